@@ -1,0 +1,35 @@
+# Xuncha: `make demo` runs the platform with demo organisations; `make test` runs every test.
+# Both work from a fresh clone with only Python 3.11+ and make: they build .venv themselves,
+# and use an embedded PostgreSQL when DATABASE_URL is not set.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install demo test bench messages clean-run
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) -m xuncha.embedded_pg run -- $(VENV)/bin/xuncha demo
+
+test: $(STAMP)
+	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m xuncha.embedded_pg run -- $(PY) bench/provisioning.py
+
+messages: $(STAMP)
+	cd platform/xuncha && DEBUG=1 DATABASE_URL=postgresql://unused/x ../../$(VENV)/bin/xuncha makemessages -l zh_Hans --ignore '*/.venv/*' && DEBUG=1 DATABASE_URL=postgresql://unused/x ../../$(VENV)/bin/xuncha compilemessages
+
+clean-run:
+	rm -rf .run

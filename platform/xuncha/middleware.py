@@ -1,0 +1,72 @@
+"""Routing to an organisation's schema and the membership check in front of it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404
+from django.urls import clear_url_caches, set_urlconf
+from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
+from django_tenants.postgresql_backend.base import FakeTenant
+from django_tenants.urlresolvers import get_subfolder_urlconf
+from django_tenants.utils import get_public_schema_name, get_public_schema_urlconf
+
+from shared.accounts.selectors import NO_ACCESS, organization_access
+from shared.orgs.models import Organization
+
+ORG_PREFIX = "/org/"
+
+
+class OrganizationRoutingMiddleware(TenantSubfolderMiddleware):
+    """/org/<region code>/... runs in that organisation's schema; everything else in public.
+
+    Unlike the stock middleware it needs no row for the public schema, and an
+    unknown code is a plain 404 that names nothing.
+    """
+
+    def process_request(self, request):
+        connection.set_schema_to_public()
+        if not request.path.startswith(ORG_PREFIX):
+            request.tenant = FakeTenant(schema_name=get_public_schema_name())
+            request.urlconf = get_public_schema_urlconf()
+            set_urlconf(request.urlconf)
+            return None
+        code = request.path[len(ORG_PREFIX):].split("/", 1)[0]
+        tenant = Organization.objects.filter(domains__domain=code).first()
+        if tenant is None:
+            raise Http404("No such organisation.")
+        tenant.domain_subfolder = code
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        clear_url_caches()
+        request.urlconf = get_subfolder_urlconf(tenant)
+        set_urlconf(request.urlconf)
+        return None
+
+
+class OrganizationAccessMiddleware:
+    """Only members reach an organisation's pages and API; others never see its data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        request.org_access = NO_ACCESS
+        if isinstance(tenant, Organization):
+            if not request.user.is_authenticated:
+                if "/api/" in request.path:
+                    raise PermissionDenied
+                return redirect_to_login(request.get_full_path())
+            request.org_access = organization_access(user=request.user, organization_id=tenant.pk)
+            if not request.org_access.roles and not self._granted_elsewhere(request, tenant):
+                raise PermissionDenied
+        return self.get_response(request)
+
+    @staticmethod
+    def _granted_elsewhere(request, tenant) -> bool:
+        """Hook for cross-organisation grants (cross-county teams); none by default."""
+        from xuncha import access_hooks
+
+        return access_hooks.has_granted_access(user=request.user, organization=tenant)

@@ -1,0 +1,13 @@
+"""An organisation's pages; django-tenants mounts them under /org/<region code>/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from xuncha import views
+
+urlpatterns = [
+    path("", views.organization_home, name="org-home"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/me/", views.MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,46 @@
+"""The web shell: organisation chooser, an organisation's home page, health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared.accounts.selectors import memberships_for_user
+from xuncha import home_panels
+
+
+@login_required
+def organization_chooser(request):
+    memberships = list(memberships_for_user(user=request.user))
+    organizations = {m.organization.pk: m.organization for m in memberships}
+    if len(organizations) == 1:
+        return redirect(next(iter(organizations.values())).route)
+    return render(request, "xuncha/chooser.html", {"memberships": memberships})
+
+
+def organization_home(request):
+    panels = home_panels.panels_for(request)
+    return render(request, "xuncha/org_home.html", {"panels": panels})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class MeView(APIView):
+    """Who the caller is in this organisation."""
+
+    def get(self, request):
+        org = request.tenant
+        return Response({
+            "username": request.user.username,
+            "organization": {"code": org.code, "name": org.name, "kind": org.kind},
+            "roles": sorted(request.org_access.roles),
+            "clearance": request.org_access.clearance,
+        })

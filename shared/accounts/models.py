@@ -1,0 +1,71 @@
+"""Global users and their memberships in organisations (public schema)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification(models.IntegerChoices):
+    """Confidentiality levels (密级), used for records and for user clearance."""
+
+    PUBLIC = 0, _("Public (公开)")
+    INTERNAL = 1, _("Internal (内部)")
+    SECRET = 2, _("Secret (秘密)")
+    CONFIDENTIAL = 3, _("Confidential (机密)")
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = "office_admin", _("Office administrator (巡察办管理员)")
+    OFFICE_STAFF = "office_staff", _("Office staff (巡察办工作人员)")
+    LEADING_GROUP = "leading_group", _("Leading-group member (领导小组成员)")
+    TEAM_LEADER = "team_leader", _("Team leader (巡察组组长)")
+    TEAM_MEMBER = "team_member", _("Team member (巡察组成员)")
+    UNIT_LIAISON = "unit_liaison", _("Unit liaison (被巡察单位联络员)")
+    AGENCY_RECEIVER = "agency_receiver", _("Agency receiver (受理机关)")
+    PROVINCE_VIEWER = "province_viewer", _("Province viewer (省委巡视办)")
+
+
+class User(AbstractUser):
+    """A person; global across organisations. What they may do is in their memberships."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Membership(models.Model):
+    """A person's role in one organisation, with the clearance that role carries."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"), choices=Classification.choices, default=Classification.INTERNAL,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="accounts_membership_unique_role"),
+            models.CheckConstraint(condition=models.Q(clearance__gte=0, clearance__lte=3), name="accounts_clearance_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization.code}: {self.get_role_display()}"

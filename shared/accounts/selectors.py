@@ -1,0 +1,52 @@
+"""Read queries about people and what they may reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from shared.accounts.models import Classification, Membership
+
+
+@dataclass(frozen=True)
+class OrganizationAccess:
+    """What one user holds in one organisation: their roles and highest clearance."""
+
+    roles: frozenset[str]
+    clearance: int
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def cleared_for(self, level: int) -> bool:
+        return self.clearance >= level
+
+
+NO_ACCESS = OrganizationAccess(roles=frozenset(), clearance=-1)
+
+
+def memberships_for_user(*, user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization")
+        .order_by("organization__code", "role")
+    )
+
+
+def organization_access(*, user, organization_id: int) -> OrganizationAccess:
+    if not getattr(user, "is_authenticated", False):
+        return NO_ACCESS
+    rows = list(
+        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True)
+        .values_list("role", "clearance")
+    )
+    if not rows:
+        return NO_ACCESS
+    return OrganizationAccess(
+        roles=frozenset(role for role, _ in rows),
+        clearance=max(clearance for _, clearance in rows),
+    )
+
+
+__all__ = ["Classification", "NO_ACCESS", "OrganizationAccess", "memberships_for_user", "organization_access"]

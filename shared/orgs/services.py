@@ -1,0 +1,163 @@
+"""Provisioning organisations: validate, then create the row, its route and its schema
+in one transaction, so bad input leaves nothing behind (not even an empty schema:
+PostgreSQL DDL is transactional)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_exists
+
+from shared.orgs.models import (
+    ALLOWED_PARENT_KIND,
+    REGION_CODE_RE,
+    Domain,
+    Organization,
+    OrganizationKind,
+    schema_name_for_code,
+)
+
+TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
+
+
+@dataclass(frozen=True)
+class OrganizationSpec:
+    kind: str
+    code: str
+    name: str
+    parent_code: str | None = None
+
+
+class ProvisioningError(ValidationError):
+    """Bad input for provisioning; carries one message per problem (row-numbered in bulk)."""
+
+
+def _validate_spec(spec: OrganizationSpec, *, pending: dict[str, OrganizationSpec]) -> list[str]:
+    """Problems with one spec; `pending` holds the specs earlier in the same batch."""
+    problems: list[str] = []
+    if spec.kind not in ALLOWED_PARENT_KIND:
+        problems.append(_("unknown kind “%(kind)s” (use province, city or county)") % {"kind": spec.kind})
+    if not REGION_CODE_RE.match(spec.code or ""):
+        problems.append(_("“%(code)s” is not a six-digit region code") % {"code": spec.code})
+    if not (spec.name or "").strip():
+        problems.append(_("the name is empty"))
+    if spec.code in pending or Organization.objects.filter(code=spec.code).exists():
+        problems.append(_("an organisation with code %(code)s already exists") % {"code": spec.code})
+    if spec.kind in ALLOWED_PARENT_KIND:
+        required = ALLOWED_PARENT_KIND[spec.kind]
+        if required is None and spec.parent_code:
+            problems.append(_("a province has no parent"))
+        elif required is not None and not spec.parent_code and spec.kind == OrganizationKind.COUNTY:
+            problems.append(_("a county needs its parent city"))
+        elif spec.parent_code:
+            parent_kind = _parent_kind(spec.parent_code, pending=pending)
+            if parent_kind is None:
+                problems.append(_("unknown parent %(code)s") % {"code": spec.parent_code})
+            elif parent_kind != required:
+                problems.append(
+                    _("the parent of a %(kind)s must be a %(required)s, but %(code)s is a %(actual)s") % {
+                        "kind": spec.kind, "required": required, "code": spec.parent_code, "actual": parent_kind,
+                    }
+                )
+    return problems
+
+
+def _parent_kind(code: str, *, pending: dict[str, OrganizationSpec]) -> str | None:
+    if code in pending:
+        return pending[code].kind
+    return Organization.objects.filter(code=code).values_list("kind", flat=True).first()
+
+
+def _create_one(spec: OrganizationSpec) -> Organization:
+    parent = Organization.objects.get(code=spec.parent_code) if spec.parent_code else None
+    organization = Organization(
+        kind=spec.kind, code=spec.code, name=spec.name.strip(), parent=parent,
+        schema_name=schema_name_for_code(spec.code),
+    )
+    organization.full_clean()
+    organization.save()
+    Domain.objects.create(domain=spec.code, tenant=organization, is_primary=True)
+    organization.create_schema(check_if_exists=False, verbosity=0)
+    return organization
+
+
+def organization_create(*, kind: str, code: str, name: str, parent_code: str | None = None) -> Organization:
+    """Create one organisation with its schema cloned from the migrated template."""
+    return organizations_create_many(specs=[OrganizationSpec(kind, code, name, parent_code or None)])[0]
+
+
+def organizations_create_many(*, specs: Iterable[OrganizationSpec]) -> list[Organization]:
+    """All or nothing: every spec is checked first, then all are created in one transaction."""
+    specs = list(specs)
+    pending: dict[str, OrganizationSpec] = {}
+    problems: list[str] = []
+    for number, spec in enumerate(specs, start=1):
+        for problem in _validate_spec(spec, pending=pending):
+            problems.append(_("row %(row)d (%(code)s): %(problem)s") % {"row": number, "code": spec.code, "problem": problem} if len(specs) > 1 else problem)
+        pending[spec.code] = spec
+    if problems:
+        raise ProvisioningError(problems)
+    template_schema_ensure()
+    # Parents before children, so a batch may hold a city and its counties.
+    depth = {OrganizationKind.PROVINCE: 0, OrganizationKind.CITY: 1, OrganizationKind.COUNTY: 2}
+    with transaction.atomic():
+        created = [_create_one(spec) for spec in sorted(specs, key=lambda s: depth[s.kind])]
+    connection.set_schema_to_public()
+    return created
+
+
+def organization_specs_from_file(*, path: Path | str) -> list[OrganizationSpec]:
+    """Read organisations from CSV or XLSX with columns kind, code, name, parent_code."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
+    elif path.suffix.lower() == ".csv":
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    else:
+        raise ProvisioningError([_("unsupported file type %(suffix)s (use .csv or .xlsx)") % {"suffix": path.suffix}])
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise ProvisioningError([_("the file is empty")])
+    header = [cell.lower() for cell in rows[0]]
+    missing = [column for column in ("kind", "code", "name") if column not in header]
+    if missing:
+        raise ProvisioningError([_("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}])
+
+    def cell(row: list[str], column: str) -> str:
+        index = header.index(column) if column in header else None
+        return row[index] if index is not None and index < len(row) else ""
+
+    return [
+        OrganizationSpec(cell(row, "kind"), cell(row, "code"), cell(row, "name"), cell(row, "parent_code") or None)
+        for row in rows[1:]
+    ]
+
+
+def template_schema_ensure(*, verbosity: int = 0) -> None:
+    """Create (if missing) and migrate the template schema new organisations are cloned from."""
+    if not schema_exists(TEMPLATE_SCHEMA):
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
+    call_command("migrate_schemas", tenant=True, schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=verbosity)
+    connection.set_schema_to_public()
+
+
+def platform_migrate(*, verbosity: int = 1) -> None:
+    """Migrate the public schema, the template and every organisation's schema."""
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
+    template_schema_ensure(verbosity=verbosity)
+    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+    connection.set_schema_to_public()
