@@ -61,9 +61,8 @@ TENANT_MODEL = "orgs.Organization"
 TENANT_DOMAIN_MODEL = "orgs.Domain"
 TENANT_SUBFOLDER_PREFIX = "org"
 # New organisations are cloned from this migrated template schema rather than
-# replaying every migration (see shared/orgs/provisioning.py).
-TENANT_BASE_SCHEMA = "tpl_organization"
-TENANT_CREATION_FAKES_MIGRATIONS = True
+# replaying every migration (shared/orgs/cloning.py explains why not django-tenants' clone).
+XUNCHA_TEMPLATE_SCHEMA = "tpl_organization"
 
 SHARED_APPS = [
     "django_tenants",

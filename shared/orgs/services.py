@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
+from shared.orgs.cloning import schema_clone
 from shared.orgs.models import (
     ALLOWED_PARENT_KIND,
     REGION_CODE_RE,
@@ -26,7 +27,7 @@ from shared.orgs.models import (
     schema_name_for_code,
 )
 
-TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
+TEMPLATE_SCHEMA = settings.XUNCHA_TEMPLATE_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _create_one(spec: OrganizationSpec) -> Organization:
     organization.full_clean()
     organization.save()
     Domain.objects.create(domain=spec.code, tenant=organization, is_primary=True)
-    organization.create_schema(check_if_exists=False, verbosity=0)
+    schema_clone(source=TEMPLATE_SCHEMA, target=organization.schema_name)
     return organization
 
 

@@ -28,6 +28,11 @@ CATALOG_QUERIES = {
                 WHERE sc.relname = s.sequencename AND sc.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = %s)
                   AND dep.deptype IN ('a', 'i')) AS owned
         FROM pg_sequences s WHERE s.schemaname = %s ORDER BY 1""",
+    "functions": """
+        SELECT p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc)
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %s ORDER BY 1, 2""",
+    "views": """
+        SELECT viewname, definition FROM pg_views WHERE schemaname = %s ORDER BY 1""",
     "triggers": """
         SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid)
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -55,7 +60,7 @@ def migrated_schema(db):
 
 
 def test_cloned_schema_equals_a_migrated_schema(orgs, migrated_schema):
-    cloned = organization_create(kind="county", code="410622" if False else "410628", name="克隆县", parent_code="410600")
+    cloned = organization_create(kind="county", code="410628", name="克隆县", parent_code="410600")
     connection.set_schema_to_public()
     reference, clone = schema_catalog(migrated_schema), schema_catalog(cloned.schema_name)
     assert reference["columns"], "the migrated schema has tables"
@@ -71,7 +76,6 @@ def test_a_cloned_schema_is_usable_and_has_its_own_sequences(orgs):
         first = Target.objects.create(name="一号单位", level="county", managing_org_code="410627")
         second = Target.objects.create(name="二号单位", level="county", managing_org_code="410627")
         assert second.pk == first.pk + 1
-        applied = set(connection.cursor().execute("SELECT app, name FROM django_migrations") or [])
     with schema_context("tpl_organization"):
         assert Target.objects.count() == 0, "the template keeps no data"
 
@@ -129,3 +133,38 @@ def test_org_create_command(orgs):
     assert "org_410625" in out.getvalue()
     with pytest.raises(CommandError, match="already exists"):
         call_command("org", "create", "--kind", "county", "--parent", "410600", "--code", "410625", "--name", "命令县")
+
+
+def test_clone_reproduces_functions_triggers_views_serials_and_data(orgs):
+    """Objects no app has yet (but later migrations may add) survive the clone under their own names."""
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SET LOCAL search_path TO tpl_organization, public;
+            CREATE TABLE extra_log (id serial PRIMARY KEY, note text NOT NULL DEFAULT 'x',
+                                    target_id bigint REFERENCES targets_target (id) DEFERRABLE INITIALLY DEFERRED,
+                                    CONSTRAINT extra_note_short CHECK (length(note) < 100));
+            CREATE UNIQUE INDEX extra_log_note_partial ON extra_log (note) WHERE note <> 'x';
+            CREATE FUNCTION extra_refuse_update() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'append-only'; END; $$ LANGUAGE plpgsql;
+            CREATE TRIGGER extra_log_append_only BEFORE UPDATE OR DELETE ON extra_log
+                FOR EACH ROW EXECUTE FUNCTION extra_refuse_update();
+            CREATE VIEW extra_notes AS SELECT id, note FROM extra_log;
+            INSERT INTO extra_log (note) VALUES ('seeded preset');
+        """)
+    # The template is already current, so provisioning must not touch these objects.
+    from shared.orgs import services
+
+    cloned = services._create_one(services.OrganizationSpec("county", "410624", "对象县", "410600"))
+    template, clone = schema_catalog("tpl_organization"), schema_catalog(cloned.schema_name)
+    for part in CATALOG_QUERIES:
+        assert clone[part] == template[part], f"{part} differ between template and clone"
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT note FROM "org_410624".extra_log')
+        assert cursor.fetchall() == [("seeded preset",)]
+        cursor.execute("INSERT INTO \"org_410624\".extra_log (note) VALUES ('second') RETURNING id")
+        assert cursor.fetchone()[0] == 2, "the serial sequence continues from the template's value"
+        cursor.execute("SAVEPOINT before_update")
+        with pytest.raises(Exception, match="append-only"):
+            cursor.execute('UPDATE "org_410624".extra_log SET note = \'y\'')
+        cursor.execute("ROLLBACK TO SAVEPOINT before_update")

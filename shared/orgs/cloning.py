@@ -1,0 +1,141 @@
+"""Clone a migrated template schema into a new organisation's schema.
+
+django-tenants ships a PL/pgSQL `clone_schema`, but it recreates constraints
+under PostgreSQL's default names (its history: identity columns #831, renamed
+indexes #1155), so a clone drifts from a migrated schema and later migrations
+that name those objects break. This cloner rebuilds every object from the
+catalog under its original name, in dependency order, and copies the
+template's rows (the migration history and any seeded presets). The test
+`tests/shared/test_provisioning.py` proves clone == migrated.
+
+Everything runs on the caller's connection, so it is part of the caller's
+transaction: a failure leaves no schema behind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+
+from django_tenants.utils import schema_exists
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _fetch(cursor, sql: str, params=()) -> list[tuple]:
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+def schema_clone(*, source: str, target: str) -> None:
+    """Create schema `target` as a structural and data copy of `source`."""
+    if schema_exists(target):
+        raise ValueError(f"schema {target} already exists")
+    src, dst = _quote(source), _quote(target)
+    # Catalog functions print names unqualified when they are visible on the
+    # search_path; reading with the source first lets definitions be replayed
+    # in the target by switching the search_path (public stays visible for
+    # references to shared tables such as users).
+    qualified = re.compile(r"(?<![\w\"])" + re.escape(src) + r"\.|(?<![\w\"])" + re.escape(source) + r"\.")
+
+    def retarget(sql: str) -> str:
+        return qualified.sub(dst + ".", sql)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL search_path TO {src}, public")
+        namespace = _fetch(cursor, "SELECT oid FROM pg_namespace WHERE nspname = %s", [source])[0][0]
+
+        tables = [row[0] for row in _fetch(cursor, """
+            SELECT c.relname FROM pg_class c
+            WHERE c.relnamespace = %s AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            ORDER BY c.relname""", [namespace])]
+        sequences = _fetch(cursor, """
+            SELECT c.relname, s.seqtypid::regtype::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+                   s.seqcache, s.seqcycle
+            FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
+            WHERE c.relnamespace = %s AND c.relkind = 'S'
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i')
+            ORDER BY c.relname""", [namespace])
+        serial_owners = _fetch(cursor, """
+            SELECT c.relname, t.relname, a.attname FROM pg_depend d
+            JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+            JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+            WHERE c.relnamespace = %s AND d.deptype = 'a'""", [namespace])
+        defaults = _fetch(cursor, """
+            SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+            JOIN pg_class c ON c.oid = d.adrelid JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+            WHERE c.relnamespace = %s AND a.attgenerated = '' ORDER BY 1, 2""", [namespace])
+        identity_sequences = _fetch(cursor, """
+            SELECT t.relname, a.attname, s.relname, q.seqtypid::regtype::text FROM pg_depend d
+            JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_sequence q ON q.seqrelid = s.oid
+            JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+            WHERE s.relnamespace = %s AND d.deptype = 'i'""", [namespace])
+        constraints = _fetch(cursor, """
+            SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
+            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+            WHERE c.relnamespace = %s AND con.contype IN ('p', 'u', 'x', 'c', 'f')
+            ORDER BY CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 WHEN 'c' THEN 3 ELSE 4 END,
+                     c.relname, con.conname""", [namespace])
+        indexes = [row[0] for row in _fetch(cursor, """
+            SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            WHERE ic.relnamespace = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
+            ORDER BY ic.relname""", [namespace])]
+        functions = [row[0] for row in _fetch(cursor, """
+            SELECT pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.pronamespace = %s AND p.prokind IN ('f', 'p')
+            ORDER BY p.proname""", [namespace])]
+        views = _fetch(cursor, """
+            SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'v'
+            ORDER BY c.relname""", [namespace])
+        triggers = [row[0] for row in _fetch(cursor, """
+            SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = %s AND NOT t.tgisinternal ORDER BY c.relname, t.tgname""", [namespace])]
+
+        cursor.execute(f"CREATE SCHEMA {dst}")
+        cursor.execute(f"SET LOCAL search_path TO {dst}, public")
+        for function_sql in functions:
+            cursor.execute(retarget(function_sql))
+        for name, data_type, start, increment, minimum, maximum, cache, cycle in sequences:
+            cursor.execute(
+                f"CREATE SEQUENCE {dst}.{_quote(name)} AS {data_type} START {start} INCREMENT {increment} "
+                f"MINVALUE {minimum} MAXVALUE {maximum} CACHE {cache} {'CYCLE' if cycle else 'NO CYCLE'}"
+            )
+        for table in tables:
+            # Columns, NOT NULL, identity (with its own new sequence) and generated columns.
+            cursor.execute(
+                f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} "
+                f"INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS INCLUDING COMPRESSION)"
+            )
+        for table, column, expression in defaults:
+            cursor.execute(f"ALTER TABLE {dst}.{_quote(table)} ALTER COLUMN {_quote(column)} SET DEFAULT {retarget(expression)}")
+        for sequence, table, column in serial_owners:
+            cursor.execute(f"ALTER SEQUENCE {dst}.{_quote(sequence)} OWNED BY {dst}.{_quote(table)}.{_quote(column)}")
+        for table, column, template_sequence, data_type in identity_sequences:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f"{dst}.{_quote(table)}", column])
+            clone_sequence = cursor.fetchone()[0].split(".", 1)[1].strip('"')
+            # LIKE ... INCLUDING IDENTITY makes a bigint sequence whatever the column type.
+            cursor.execute(f"ALTER SEQUENCE {dst}.{_quote(clone_sequence)} AS {data_type}")
+            if clone_sequence != template_sequence:
+                cursor.execute(f"ALTER SEQUENCE {dst}.{_quote(clone_sequence)} RENAME TO {_quote(template_sequence)}")
+
+        # Rows before constraints and triggers: faster, and append-only triggers must not fire on the copy.
+        for table in tables:
+            cursor.execute(f"INSERT INTO {dst}.{_quote(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {src}.{_quote(table)}")
+        for sequence_row in _fetch(cursor, """
+                SELECT c.relname FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'S'""", [namespace]):
+            name = _quote(sequence_row[0])
+            cursor.execute(f"SELECT last_value, is_called FROM {src}.{name}")
+            last_value, is_called = cursor.fetchone()
+            cursor.execute(f"SELECT setval('{dst}.{name}', %s, %s)", [last_value, is_called])
+
+        for table, name, _kind, definition in constraints:
+            cursor.execute(f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {retarget(definition)}")
+        for index_sql in indexes:
+            cursor.execute(retarget(index_sql))
+        for name, definition in views:
+            cursor.execute(f"CREATE VIEW {dst}.{_quote(name)} AS {retarget(definition)}")
+        for trigger_sql in triggers:
+            cursor.execute(retarget(trigger_sql))
+        cursor.execute("SET LOCAL search_path TO public")
