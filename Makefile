@@ -22,7 +22,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) -m xuncha.embedded_pg run -- $(VENV)/bin/xuncha demo
 
+# Tests run as production does (DEBUG off) with a throwaway secret, over plain HTTP on loopback.
 test: $(STAMP)
+	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,testserver} XUNCHA_INSECURE_HTTP=1 \
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

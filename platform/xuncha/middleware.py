@@ -56,7 +56,7 @@ class OrganizationAccessMiddleware:
         request.org_access = NO_ACCESS
         if isinstance(tenant, Organization):
             if not request.user.is_authenticated:
-                if "/api/" in request.path:
+                if request.path.startswith(f"{tenant.route}api/"):
                     raise PermissionDenied
                 return redirect_to_login(request.get_full_path())
             request.org_access = organization_access(user=request.user, organization_id=tenant.pk)
