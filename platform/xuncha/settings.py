@@ -80,7 +80,11 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
+    "tenants.office",
     "tenants.targets",
+    "tenants.planning",
+    "tenants.experts",
+    "tenants.rounds",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,6 +1,8 @@
 """Inspection targets (巡察对象 / 被巡察单位), kept in each organisation's own schema."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,13 +21,58 @@ class Target(models.Model):
         _("managing organisation (region code)"), max_length=6,
         help_text=_("The organisation that normally inspects this unit."),
     )
+    region_code = models.CharField(
+        _("region of the unit (region code)"), max_length=6, blank=True,
+        help_text=_("Where the unit sits; used for regional avoidance (地域回避)."),
+    )
+    business_tags = ArrayField(
+        models.CharField(max_length=32), verbose_name=_("business tags"), default=list, blank=True,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_inspected_on = models.DateField(_("last inspected on"), null=True, blank=True)
+    last_inspected_round = models.CharField(_("last inspecting round"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("inspection target")
         verbose_name_plural = _("inspection targets")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name"], name="targets_target_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="targets_target_unique_name"),
+            models.CheckConstraint(
+                condition=Q(managing_org_code__regex=r"^[1-9][0-9]{5}$"), name="targets_managing_code_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(region_code="") | Q(region_code__regex=r"^[1-9][0-9]{5}$"),
+                name="targets_region_code_format",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def principal(self):
+        return next((leader for leader in self.leaders.all() if leader.is_principal), None)
+
+
+class TargetLeader(models.Model):
+    """A member of the target's leadership (领导班子成员); the principal is 主要负责人."""
+
+    target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="leaders")
+    name = models.CharField(_("name"), max_length=100)
+    post = models.CharField(_("post"), max_length=100)
+    is_principal = models.BooleanField(_("principal (主要负责人)"), default=False)
+
+    class Meta:
+        verbose_name = _("target leader")
+        verbose_name_plural = _("target leaders")
+        ordering = ["-is_principal", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"], condition=Q(is_principal=True), name="targets_one_principal_per_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"

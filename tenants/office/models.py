@@ -1,0 +1,118 @@
+"""Per-organisation settings: the numbers of DOMAIN.md as editable values with seed presets,
+finding categories as data, and the office's own holiday table."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CoverageMode(models.TextChoices):
+    PER_TERM = "per_term", _("Once per term (每届任期, seed 004 art.16)")
+    PER_YEARS = "per_years", _("Once every N years (每N年, seed 000 §13)")
+
+
+class HearingDeadlineMode(models.TextChoices):
+    WORKING_DAYS = "working_days", _("Working days after the round (seed 004 art.31)")
+    CALENDAR_DAYS = "calendar_days", _("Calendar days after the batch (seed 000 §12)")
+
+
+class OfficeSettings(models.Model):
+    """The single settings row of one organisation (one per schema; created by a data migration)."""
+
+    singleton = models.BooleanField(default=True, editable=False)
+    coverage_mode = models.CharField(
+        _("coverage cycle"), max_length=16, choices=CoverageMode.choices, default=CoverageMode.PER_TERM,
+    )
+    term_years = models.PositiveSmallIntegerField(_("term length in years"), default=5)
+    current_term_start = models.DateField(
+        _("start of the current term"), null=True, blank=True,
+        help_text=_("With a per-term cycle, targets not inspected since this date are due by the term's end."),
+    )
+    coverage_years = models.PositiveSmallIntegerField(_("coverage cycle in years"), default=3)
+    coverage_warning_days = models.PositiveIntegerField(
+        _("coverage warning (days before due)"), default=180,
+    )
+    min_onsite_working_days = models.PositiveSmallIntegerField(_("minimum on-site working days"), default=20)
+    hearing_deadline_mode = models.CharField(
+        _("hearing deadline counted in"), max_length=16, choices=HearingDeadlineMode.choices,
+        default=HearingDeadlineMode.WORKING_DAYS,
+    )
+    hearing_working_days = models.PositiveSmallIntegerField(_("hearing within working days"), default=15)
+    hearing_calendar_days = models.PositiveSmallIntegerField(_("hearing within calendar days"), default=7)
+    rectification_plan_working_days = models.PositiveSmallIntegerField(
+        _("rectification plan due (working days after receipt)"), default=10,
+    )
+    rectification_report_months = models.PositiveSmallIntegerField(
+        _("rectification report due (months after receipt)"), default=2,
+    )
+    transfer_feedback_months = models.PositiveSmallIntegerField(
+        _("transfer handling feedback due (months)"), default=3,
+    )
+    clue_feedback_interval_months = models.PositiveSmallIntegerField(
+        _("clue feedback to the leading group every (months)"), default=3,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("office settings")
+        verbose_name_plural = _("office settings")
+        constraints = [
+            models.UniqueConstraint(fields=["singleton"], name="office_settings_singleton"),
+            models.CheckConstraint(condition=Q(singleton=True), name="office_settings_singleton_true"),
+            models.CheckConstraint(condition=Q(term_years__gte=1, coverage_years__gte=1), name="office_cycle_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "OfficeSettings":
+        """The settings of the organisation whose schema is active (created with presets if missing)."""
+        settings, _created = cls.objects.get_or_create(singleton=True)
+        return settings
+
+    @property
+    def coverage_cycle_years(self) -> int:
+        return self.term_years if self.coverage_mode == CoverageMode.PER_TERM else self.coverage_years
+
+
+class FindingCategory(models.Model):
+    """A kind of finding (问题类别); seeded from DOMAIN.md, editable per organisation."""
+
+    code = models.SlugField(_("code"), max_length=48)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    county_level_only = models.BooleanField(_("county level"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("finding category")
+        verbose_name_plural = _("finding categories")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="office_finding_category_unique_code"),
+            models.UniqueConstraint(fields=["name"], name="office_finding_category_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HolidayOverride(models.Model):
+    """The office's own calendar entry; wins over the published table (e.g. a year not yet announced)."""
+
+    date = models.DateField(_("date"))
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["date"], name="office_holiday_override_unique_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'working' if self.is_working_day else 'off'}"

@@ -1,0 +1,133 @@
+"""Chinese working days for deadlines (工作日).
+
+Order of authority for one day: the office's own table (HolidayOverride) wins; then the published
+State Council table as packaged by `chinesecalendar` (holidays and 调休 adjusted working days);
+for a year neither covers, Monday–Friday count as working days and the resulting deadline is
+marked provisional. Nothing here raises for a date outside the published table: chinesecalendar
+raises NotImplementedError outside the years it ships (2004–2026 in 1.11), which we catch.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Mapping
+
+import chinese_calendar
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    provisional: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    working: bool
+    source: str  # "office", "official" or "weekday"
+
+
+def office_overrides(*, start: date | None = None) -> dict[date, bool]:
+    """The office's holiday table in the current schema, as {date: is_working_day}."""
+    from tenants.office.models import HolidayOverride
+
+    rows = HolidayOverride.objects.all()
+    if start is not None:
+        rows = rows.filter(date__gte=start - timedelta(days=400))
+    return dict(rows.values_list("date", "is_working_day"))
+
+
+def day_status(day: date, overrides: Mapping[date, bool]) -> DayStatus:
+    if day in overrides:
+        return DayStatus(working=bool(overrides[day]), source="office")
+    try:
+        return DayStatus(working=chinese_calendar.is_workday(day), source="official")
+    except (NotImplementedError, KeyError, ValueError):
+        return DayStatus(working=day.weekday() < 5, source="weekday")
+
+
+def _fallback_years(days: list[date], statuses: list[DayStatus]) -> list[int]:
+    return sorted({day.year for day, status in zip(days, statuses) if status.source == "weekday"})
+
+
+def _reason(base: str, fallback_years: list[int]) -> str:
+    if not fallback_years:
+        return base
+    years = "、".join(str(year) for year in fallback_years)
+    return base + "; " + _(
+        "no published holiday table for %(years)s: Monday to Friday counted as working days (provisional)"
+    ) % {"years": years}
+
+
+def add_working_days(*, start: date, days: int, overrides: Mapping[date, bool] | None = None) -> Deadline:
+    """The `days`-th working day after `start` (start itself not counted); negative counts back.
+
+    `overrides` defaults to the current organisation's HolidayOverride table.
+    """
+    if overrides is None:
+        overrides = office_overrides(start=start)
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    day = start
+    seen_days: list[date] = []
+    seen_statuses: list[DayStatus] = []
+    try:
+        while remaining:
+            day = day + timedelta(days=step)
+            status = day_status(day, overrides)
+            seen_days.append(day)
+            seen_statuses.append(status)
+            if status.working:
+                remaining -= 1
+    except OverflowError:
+        return Deadline(due=date.max if step > 0 else date.min, provisional=True,
+                        reason=_("the deadline lies outside the calendar"))
+    fallback = _fallback_years(seen_days, seen_statuses)
+    base = _("%(days)s working days from %(start)s") % {"days": days, "start": start.isoformat()}
+    return Deadline(due=day, provisional=bool(fallback), reason=_reason(base, fallback))
+
+
+def add_months(*, start: date, months: int, overrides: Mapping[date, bool] | None = None) -> Deadline:
+    """Same day `months` calendar months later (clamped to the month's end); a deadline that lands on
+    a day off moves to the next working day (期间届满日为休息日的，顺延至其后第一个工作日)."""
+    if overrides is None:
+        overrides = office_overrides(start=start)
+    try:
+        month_index = start.year * 12 + (start.month - 1) + months
+        year, month = divmod(month_index, 12)
+        month += 1
+        if not 1 <= year <= 9999:
+            raise OverflowError
+        day_of_month = min(start.day, calendar.monthrange(year, month)[1])
+        due = date(year, month, day_of_month)
+        seen_days, seen_statuses = [due], [day_status(due, overrides)]
+        while not seen_statuses[-1].working:
+            due = due + timedelta(days=1)
+            seen_days.append(due)
+            seen_statuses.append(day_status(due, overrides))
+    except (OverflowError, ValueError):
+        return Deadline(due=date.max if months >= 0 else date.min, provisional=True,
+                        reason=_("the deadline lies outside the calendar"))
+    base = _("%(months)s months from %(start)s") % {"months": months, "start": start.isoformat()}
+    if len(seen_days) > 1:
+        base += "; " + _("moved past days off to the next working day")
+    fallback = _fallback_years(seen_days, seen_statuses)
+    return Deadline(due=due, provisional=bool(fallback), reason=_reason(base, fallback))
+
+
+def working_days_between(*, start: date, end: date, overrides: Mapping[date, bool] | None = None) -> tuple[int, bool]:
+    """Working days in [start, end] inclusive, and whether any day relied on the weekday fallback."""
+    if overrides is None:
+        overrides = office_overrides(start=start)
+    count, provisional = 0, False
+    day = start
+    while day <= end:
+        status = day_status(day, overrides)
+        count += status.working
+        provisional = provisional or status.source == "weekday"
+        day += timedelta(days=1)
+    return count, provisional
