@@ -183,6 +183,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "rpc://" if BROKER_URL.startswith("amqp") else "cache+memory://")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "xuncha.jobs")
+CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic jobs in AppConfig.ready (see xuncha.tasks.fan_out)
 
 # --- Logging: never log request bodies or record contents --------------------------
 LOGGING = {
