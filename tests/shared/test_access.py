@@ -65,3 +65,12 @@ def test_chinese_is_the_default_and_english_available(client, orgs):
     assert 'lang="zh-hans"' in page.content.decode()
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'lang="en"' in page.content.decode()
+
+
+def test_password_guessing_is_locked_out(client, orgs, make_member, settings):
+    make_member(orgs["county_a"], "office_staff", username="guessed", password="the-real-passphrase")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "guessed", "password": "wrong-guess"})
+    locked = client.post("/accounts/login/", {"username": "guessed", "password": "the-real-passphrase"})
+    assert locked.status_code == 429
+    assert client.get("/org/410621/").status_code == 302, "the right password after lockout does not sign in"
