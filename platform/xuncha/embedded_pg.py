@@ -8,6 +8,7 @@ the given one when present, otherwise an embedded PostgreSQL 16 kept in
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import warnings
@@ -53,15 +54,24 @@ def main(argv: list[str]) -> int:
         environment["DATABASE_URL"] = url_for(server)
         print(f"[xuncha] embedded PostgreSQL at {server.pgdata} (DATABASE_URL not set)", flush=True)
     child = subprocess.Popen(command, env=environment)
+
+    def forward(signum, _frame):
+        # SIGTERM (or a SIGINT sent to this process alone) goes to the child, which stops its own
+        # processes; we then return normally so the embedded server is stopped at exit.
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
     try:
         return child.wait()
-    except KeyboardInterrupt:
-        # The child got the same Ctrl-C; give it time to stop its own processes.
-        try:
-            return child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            return 130
+    finally:
+        if child.poll() is None:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 if __name__ == "__main__":

@@ -92,6 +92,8 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 MIDDLEWARE = [
     "xuncha.middleware.OrganizationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files when DEBUG is off (gunicorn alone; nginx may serve them instead).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,6 +192,18 @@ SPECTACULAR_SETTINGS = {
 # --- Bus and background jobs ----------------------------------------------------
 BROKER_URL = os.environ.get("BROKER_URL", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", BROKER_URL or "memory://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The demo's broker when no RabbitMQ is around: files under .run/, shared by worker and beat.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(RUN_DIR / "celery-broker"),
+        "data_folder_out": str(RUN_DIR / "celery-broker"),
+        "processed_folder": str(RUN_DIR / "celery-broker-processed"),
+        "store_processed": False,
+    }
+    for _folder in ("celery-broker", "celery-broker-processed"):
+        (RUN_DIR / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler:TenantAwarePersistentScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"

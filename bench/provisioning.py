@@ -1,0 +1,102 @@
+"""Time to provision one county: by clone (organization_create) vs by plain migration.
+
+    DATABASE_URL=postgresql://... python bench/provisioning.py [RUNS]      (or: make bench)
+
+Works in a throwaway database next to the one DATABASE_URL names (created and
+dropped here), so it never touches real organisations. Prints min/median/max.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "platform")]
+
+
+def connect_maintenance(url: str):
+    params = dj_database_url.parse(url)
+    connection = psycopg2.connect(
+        dbname="postgres", user=params["USER"] or None, password=params["PASSWORD"] or None,
+        host=params["HOST"] or None, port=params["PORT"] or None,
+    )
+    connection.autocommit = True
+    return connection, params["NAME"]
+
+
+def main(runs: int) -> None:
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        sys.exit("DATABASE_URL is not set (or run `make bench`, which starts an embedded PostgreSQL)")
+    maintenance, base_name = connect_maintenance(base_url)
+    bench_name = f"{base_name}_bench_{os.getpid()}"
+    with maintenance.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{bench_name}"')
+    try:
+        os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + bench_name
+        os.environ.setdefault("DEBUG", "1")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+        import django
+
+        django.setup()
+        results = measure(runs)
+        from django.db import connections
+
+        connections.close_all()
+    finally:
+        with maintenance.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+        maintenance.close()
+    report(results, runs)
+
+
+def measure(runs: int) -> dict[str, list[float]]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from shared.orgs.services import organization_create, platform_migrate
+
+    platform_migrate(verbosity=0)
+    organization_create(kind="province", code="410000", name="河南省")
+    organization_create(kind="city", code="410600", name="鹤壁市", parent_code="410000")
+    organization_create(kind="county", code="410699", name="预热县", parent_code="410600")  # warm-up
+
+    timings: dict[str, list[float]] = {"clone (organization_create)": [], "migrate (CREATE SCHEMA + migrate_schemas)": []}
+    for run in range(runs):
+        started = time.perf_counter()
+        organization_create(kind="county", code=f"4107{run:02d}", name=f"测试县{run}", parent_code="410600")
+        timings["clone (organization_create)"].append(time.perf_counter() - started)
+
+        schema = f"bench_migrated_{run}"
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{schema}"')
+        call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
+        connection.set_schema_to_public()
+        timings["migrate (CREATE SCHEMA + migrate_schemas)"].append(time.perf_counter() - started)
+    return timings
+
+
+def report(results: dict[str, list[float]], runs: int) -> None:
+    from django.conf import settings
+
+    apps = [app for app in settings.TENANT_APPS]
+    print(f"Provisioning one county, {runs} run(s) each; tenant apps: {', '.join(apps)}")
+    print(f"{'method':<44} {'min':>9} {'median':>9} {'max':>9}")
+    for method, values in results.items():
+        print(f"{method:<44} {min(values) * 1000:>7.0f}ms {statistics.median(values) * 1000:>7.0f}ms "
+              f"{max(values) * 1000:>7.0f}ms")
+    clone = statistics.median(results["clone (organization_create)"])
+    migrate = statistics.median(results["migrate (CREATE SCHEMA + migrate_schemas)"])
+    print(f"median speed-up of clone over migrate: {migrate / clone:.1f}x")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

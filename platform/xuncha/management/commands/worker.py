@@ -1,0 +1,24 @@
+"""`xuncha worker`: a Celery worker of the tenant-aware app (tasks run in their organisation's schema)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run a Celery worker (extra arguments after -- go to Celery, e.g. xuncha worker -- -Q reports)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--concurrency", type=int, default=int(os.environ.get("XUNCHA_WORKER_CONCURRENCY", "2")))
+        parser.add_argument("--loglevel", default=os.environ.get("LOG_LEVEL", "INFO"))
+        parser.add_argument("celery_args", nargs=argparse.REMAINDER)
+
+    def handle(self, *args, **options):
+        from xuncha.celery import app
+
+        extra = [argument for argument in options["celery_args"] if argument != "--"]
+        app.worker_main(argv=["worker", f"--loglevel={options['loglevel']}",
+                              f"--concurrency={options['concurrency']}", *extra])

@@ -1,0 +1,183 @@
+"""The demo seed (idempotent, extensible) and `xuncha demo` as a process tree."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+
+from shared.accounts.models import Membership, User
+from xuncha import demo
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def demo_usernames() -> set[str]:
+    return {
+        f"{slug}.{demo.DEMO_ROLES[role][0]}"
+        for kind, _code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS for role in demo.ROLES_BY_KIND[kind]
+    }
+
+
+def test_demo_seed_creates_one_user_per_role_per_organisation_and_is_idempotent(orgs, fast_passwords):
+    first = demo.demo_seed(password="demo-password-for-test")
+    assert first.created.get("organisations") is None  # the session already holds them
+    assert first.created["users"] == len(demo_usernames()) == 30
+    for kind, code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS:
+        roles = set(Membership.objects.filter(organization__code=code, user__username__startswith=f"{slug}.")
+                    .values_list("role", flat=True))
+        assert roles == set(demo.ROLES_BY_KIND[kind])
+    county_admin = User.objects.get(username="xunxian.admin")
+    assert county_admin.check_password("demo-password-for-test")
+    assert county_admin.memberships.get().organization.code == "410621"
+
+    users, memberships = User.objects.count(), Membership.objects.count()
+    second = demo.demo_seed(password="another-password")
+    assert second.created == {}
+    assert (User.objects.count(), Membership.objects.count()) == (users, memberships)
+    assert User.objects.get(username="xunxian.admin").check_password("demo-password-for-test")
+    table = demo.logins_table(second)
+    assert "xunxian.admin" in table and "410621 浚县" in table and "office_admin" in table
+
+
+def test_apps_add_seed_steps_that_run_in_order(orgs, fast_passwords):
+    calls = []
+
+    def late_step(context):
+        calls.append(("late", context.organization("410622").name))
+
+    def early_step(context):
+        calls.append(("early", None))
+
+    demo.seed_step("test-late", order=500)(late_step)
+    demo.seed_step("test-early", order=15)(early_step)
+    try:
+        demo.demo_seed()
+    finally:
+        demo._steps.pop("test-late")
+        demo._steps.pop("test-early")
+    assert calls == [("early", None), ("late", "淇县")]
+
+
+def test_a_failing_step_is_named_and_its_own_writes_are_rolled_back(orgs, fast_passwords):
+    def broken_step(context):
+        User.objects.create(username="half-written-by-demo-step")
+        raise ValueError("no such campaign template")
+
+    demo.seed_step("test-broken", order=900)(broken_step)
+    try:
+        with pytest.raises(demo.DemoSeedError, match="test-broken.*no such campaign template"):
+            demo.demo_seed()
+    finally:
+        demo._steps.pop("test-broken")
+    assert not User.objects.filter(username="half-written-by-demo-step").exists()
+    assert User.objects.filter(username="qixian.admin").exists()  # earlier steps kept
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children_of(pid: int) -> set[int]:
+    """All descendants of pid, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(parent, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_demo_command_serves_the_site_and_stops_every_process_on_sigterm(django_db_setup, django_db_blocker, tmp_path):
+    """`xuncha demo` against the test database: sign in as a seeded county admin, then SIGTERM leaves nothing."""
+    port = free_port()
+    environment = dict(os.environ, DEBUG="1", XUNCHA_DEMO_PASSWORD="demo-process-test",
+                       DATABASE_URL=test_database_url_for_subprocesses(), PYTHONUNBUFFERED="1")
+    log = (tmp_path / "demo.log").open("w+")  # a file, not a pipe: a full pipe would block the children
+    process = subprocess.Popen([sys.executable, "-m", "xuncha", "demo", "--bind", f"127.0.0.1:{port}"],
+                               env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
+    descendants: set[int] = set()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{base}/healthz", process, log, timeout=120)
+        descendants = children_of(process.pid)
+        assert len(descendants) >= 3  # web, worker, beat (+ their own children)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        login_page = opener.open(f"{base}/accounts/login/").read().decode()
+        token = login_page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        form = urlencode({"csrfmiddlewaretoken": token, "username": "xunxian.admin",
+                          "password": "demo-process-test", "next": "/"}).encode()
+        home = opener.open(urllib.request.Request(f"{base}/accounts/login/", data=form,
+                                                  headers={"Referer": f"{base}/accounts/login/"}))
+        assert home.url == f"{base}/org/410621/"
+        assert 'data-testid="org-home-title">浚县<' in home.read().decode()
+        descendants |= children_of(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        log.seek(0)
+        output = log.read()
+        with django_db_blocker.unblock():
+            User.objects.filter(username__in=demo_usernames()).delete()
+    assert "xunxian.admin" in output and "demo-process-test" in output  # the sign-in table
+    assert "started web" in output and "started celery worker" in output and "started celery beat" in output
+    assert "all processes stopped" in output
+    time.sleep(0.5)
+    assert [pid for pid in descendants if alive(pid)] == []
+
+
+def test_database_url_for_subprocesses() -> str:
+    settings_dict = connection.settings_dict
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    return f"{base}/{settings_dict['NAME']}"
+
+
+test_database_url_for_subprocesses.__test__ = False
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log, *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise AssertionError(f"exited early:\n{log.read()}")
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not come up in {timeout}s")
