@@ -69,6 +69,7 @@ SHARED_APPS = [
     "xuncha",
     "shared.orgs",
     "shared.accounts",
+    "shared.buskeys",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -86,6 +87,9 @@ TENANT_APPS = [
     "tenants.planning",
     "tenants.experts",
     "tenants.rounds",
+    "tenants.guidance",
+    "tenants.statistics",
+    "sync",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -191,6 +195,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Bus and background jobs ----------------------------------------------------
 BROKER_URL = os.environ.get("BROKER_URL", "")
+# Exchange/queue name prefix: tests and parallel developers use their own (docs/SYNC.md).
+XUNCHA_SYNC_PREFIX = os.environ.get("XUNCHA_SYNC_PREFIX", "xuncha.sync")
+# Encrypts organisations' private bus keys at rest; falls back to SECRET_KEY (docs/SYNC.md).
+XUNCHA_BUS_KEY_SECRET = os.environ.get("XUNCHA_BUS_KEY_SECRET", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", BROKER_URL or "memory://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The demo's broker when no RabbitMQ is around: files under .run/, shared by worker and beat.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
 from shared.orgs.cloning import schema_clone
+from shared.buskeys.services import organization_bus_keys_create
 from shared.orgs.models import (
     ALLOWED_PARENT_KIND,
     REGION_CODE_RE,
@@ -87,6 +88,7 @@ def _create_one(spec: OrganizationSpec) -> Organization:
     organization.full_clean()
     organization.save()
     Domain.objects.create(domain=spec.code, tenant=organization, is_primary=True)
+    organization_bus_keys_create(organization=organization)
     schema_clone(source=TEMPLATE_SCHEMA, target=organization.schema_name)
     return organization
 

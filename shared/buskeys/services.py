@@ -1,0 +1,27 @@
+"""Creating organisations' bus key pairs (called from provisioning)."""
+
+from __future__ import annotations
+
+from shared.buskeys.models import OrganizationBusKeys
+
+
+def organization_bus_keys_create(*, organization) -> OrganizationBusKeys:
+    """Generate and store both key pairs of a new organisation (idempotent)."""
+    from sync import keys
+
+    existing = OrganizationBusKeys.objects.filter(organization=organization).first()
+    if existing is not None:
+        return existing
+    generated = keys.key_pairs_generate(code=organization.code)
+    return OrganizationBusKeys.objects.create(organization=organization, **generated)
+
+
+def organizations_bus_keys_ensure() -> int:
+    """Give every organisation without keys its key pairs; returns how many were created."""
+    from shared.orgs.models import Organization
+
+    created = 0
+    for organization in Organization.objects.filter(bus_keys__isnull=True):
+        organization_bus_keys_create(organization=organization)
+        created += 1
+    return created

@@ -1,0 +1,221 @@
+"""The wire format: a canonical-JSON envelope signed with the source's Ed25519 key; bodies
+classified secret or above are sealed to the destination's X25519 key (ephemeral-static ECDH,
+HKDF-SHA256, ChaCha20-Poly1305 with the envelope's addressing as associated data).
+
+Wire bytes = canonical JSON of {"envelope": {...}, "signature": base64}. The signature covers the
+canonical JSON of the envelope, sealed body included, so nothing in it can be altered.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from sync.keys import RAW, RAW_PUBLIC
+
+FORMAT_VERSION = 1
+MAX_MESSAGE_BYTES = 256 * 1024
+SEAL_FROM_CLASSIFICATION = 2  # 秘密 secret and above travel sealed
+CODE_LENGTH = 6
+
+
+class EnvelopeError(Exception):
+    """A message that must be dead-lettered; `reason` is a stable code, `detail` is safe text
+    (never record content)."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def digest(*, version: int, tombstone: bool, body: dict | None) -> str:
+    """What anti-entropy compares: the same on the owner's copy and the receiver's replica."""
+    return hashlib.sha256(canonical_json({"version": version, "tombstone": tombstone, "body": body})).hexdigest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _unb64(text: Any, what: str) -> bytes:
+    if not isinstance(text, str):
+        raise EnvelopeError("malformed", f"{what} is not base64 text")
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError as error:
+        raise EnvelopeError("malformed", f"{what} is not base64") from error
+
+
+@dataclass(frozen=True)
+class Envelope:
+    message_id: str
+    record_type: str
+    schema_version: int
+    source: str
+    destination: str
+    record_key: str
+    version: int
+    classification: int
+    tombstone: bool
+    body: dict | None
+
+    def addressing(self) -> bytes:
+        return canonical_json([
+            self.message_id, self.record_type, self.schema_version, self.source, self.destination,
+            self.record_key, self.version, self.classification, self.tombstone,
+        ])
+
+
+def _seal_key(shared: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xuncha-bus-seal", info=info).derive(shared)
+
+
+def _seal(*, body: dict, recipient: X25519PublicKey, aad: bytes) -> dict:
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(RAW, RAW_PUBLIC)
+    key = _seal_key(ephemeral.exchange(recipient), ephemeral_public)
+    nonce = os.urandom(12)
+    ciphertext = ChaCha20Poly1305(key).encrypt(nonce, canonical_json(body), aad)
+    return {"epk": _b64(ephemeral_public), "nonce": _b64(nonce), "ct": _b64(ciphertext)}
+
+
+def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> dict:
+    if not isinstance(sealed, dict):
+        raise EnvelopeError("malformed", "sealed body is not an object")
+    ephemeral_public = _unb64(sealed.get("epk"), "epk")
+    nonce = _unb64(sealed.get("nonce"), "nonce")
+    if len(ephemeral_public) != 32 or len(nonce) != 12:
+        raise EnvelopeError("malformed", "sealed body has wrong key or nonce length")
+    key = _seal_key(recipient.exchange(X25519PublicKey.from_public_bytes(ephemeral_public)), ephemeral_public)
+    try:
+        plain = ChaCha20Poly1305(key).decrypt(nonce, _unb64(sealed.get("ct"), "ct"), aad)
+    except InvalidTag as error:
+        raise EnvelopeError("unsealable", "sealed body does not open with this organisation's key") from error
+    body = json.loads(plain)
+    if not isinstance(body, dict):
+        raise EnvelopeError("malformed", "sealed body is not an object")
+    return body
+
+
+def envelope_new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def envelope_encode(*, envelope: Envelope, signing_key: Ed25519PrivateKey, recipient: X25519PublicKey | None) -> bytes:
+    """Sign (and seal when classified secret or above) an envelope into wire bytes."""
+    fields: dict[str, Any] = {
+        "format": FORMAT_VERSION, "id": envelope.message_id, "type": envelope.record_type,
+        "schema": envelope.schema_version, "source": envelope.source, "destination": envelope.destination,
+        "key": envelope.record_key, "version": envelope.version, "classification": envelope.classification,
+        "tombstone": envelope.tombstone, "body": None, "sealed": None,
+    }
+    if envelope.body is not None:
+        if envelope.classification >= SEAL_FROM_CLASSIFICATION:
+            if recipient is None:
+                raise ValueError("a classified body needs the destination's sealing key")
+            fields["sealed"] = _seal(body=envelope.body, recipient=recipient, aad=envelope.addressing())
+        else:
+            fields["body"] = envelope.body
+    signed = canonical_json(fields)
+    return canonical_json({"envelope": fields, "signature": _b64(signing_key.sign(signed))})
+
+
+@dataclass(frozen=True)
+class Header:
+    """The addressing of a message, readable before verification (for routing and errors)."""
+
+    message_id: str
+    record_type: str
+    schema_version: int
+    source: str
+    destination: str
+    record_key: str
+    version: int
+    classification: int
+    tombstone: bool
+
+
+def _require(fields: dict, name: str, kind: type | tuple[type, ...]) -> Any:
+    value = fields.get(name)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise EnvelopeError("malformed", f"field {name!r} missing or of the wrong type")
+    return value
+
+
+def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
+    """Size and shape checks; returns the envelope fields, its header and the signature."""
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise EnvelopeError("oversized", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
+    try:
+        outer = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise EnvelopeError("malformed", "not JSON") from error
+    if not isinstance(outer, dict) or not isinstance(outer.get("envelope"), dict):
+        raise EnvelopeError("malformed", "no envelope object")
+    fields = outer["envelope"]
+    if fields.get("format") != FORMAT_VERSION:
+        raise EnvelopeError("malformed", "unknown envelope format")
+    message_id = _require(fields, "id", str)
+    try:
+        uuid.UUID(message_id)
+    except ValueError as error:
+        raise EnvelopeError("malformed", "message id is not a UUID") from error
+    header = Header(
+        message_id=message_id,
+        record_type=_require(fields, "type", str)[:100],
+        schema_version=_require(fields, "schema", int),
+        source=_require(fields, "source", str)[:CODE_LENGTH + 4],
+        destination=_require(fields, "destination", str)[:CODE_LENGTH + 4],
+        record_key=_require(fields, "key", str),
+        version=_require(fields, "version", int),
+        classification=_require(fields, "classification", int),
+        tombstone=_require(fields, "tombstone", bool),
+    )
+    if header.version < 1 or not 0 <= header.classification <= 3 or not 0 < len(header.record_key) <= 200:
+        raise EnvelopeError("malformed", "version, classification or key out of range")
+    if fields.get("body") is not None and fields.get("sealed") is not None:
+        raise EnvelopeError("malformed", "both a clear and a sealed body")
+    signature = outer.get("signature")
+    return fields, header, (_unb64(signature, "signature") if signature is not None else None)
+
+
+def envelope_open(*, fields: dict, header: Header, signature: bytes | None,
+                  source_key: Ed25519PublicKey, recipient_key: X25519PrivateKey) -> Envelope:
+    """Verify the signature, open a sealed body, and check sealing matches the classification."""
+    if signature is None:
+        raise EnvelopeError("unsigned", "no signature")
+    try:
+        source_key.verify(signature, canonical_json(fields))
+    except InvalidSignature as error:
+        raise EnvelopeError("forged", "signature does not verify with the source's key") from error
+    body = fields.get("body")
+    envelope = Envelope(**{**header.__dict__, "body": None})
+    if fields.get("sealed") is not None:
+        body = _unseal(sealed=fields["sealed"], recipient=recipient_key, aad=envelope.addressing())
+    elif body is not None:
+        if not isinstance(body, dict):
+            raise EnvelopeError("malformed", "body is not an object")
+        if header.classification >= SEAL_FROM_CLASSIFICATION:
+            raise EnvelopeError("policy", "a classified body travelled unsealed")
+    if header.tombstone and body is not None:
+        raise EnvelopeError("malformed", "a tombstone carries a body")
+    if not header.tombstone and body is None:
+        raise EnvelopeError("malformed", "a record without a body")
+    return Envelope(**{**header.__dict__, "body": body})

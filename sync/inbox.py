@@ -1,0 +1,142 @@
+"""Receiver side: verify, check policy, apply + record in the inbox in one transaction.
+
+message_receive() is transport-independent: a consumer calls it with the raw bytes it got
+from the receiver's queue, and acks only after it returns. It never raises for a bad message:
+it returns a Verdict that is either applied / duplicate / stale, or dead (with a reason, the
+message recorded in sync.DeadLetter and never applied). Errors of the database itself do raise,
+so the message is not acked and comes back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from sync import policy
+from sync.envelope import Envelope, EnvelopeError, digest, envelope_open, envelope_parse
+from sync.keys import KeyUnavailable, private_keys, public_keys
+from sync.models import DeadLetter, Replica
+from sync.orgs import org_refs
+from sync.registry import record_type_get
+
+logger = logging.getLogger("xuncha.sync")
+
+APPLIED, DUPLICATE, STALE, DEAD = "applied", "duplicate", "stale", "dead"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str
+    reason: str = ""
+    detail: str = ""
+    message_id: str = ""
+
+
+def _check(*, receiver_code: str, raw: bytes) -> Envelope:
+    fields, header, signature = envelope_parse(raw)
+    if header.destination != receiver_code:
+        raise EnvelopeError("misaddressed", f"addressed to {header.destination[:6]!r}, arrived at {receiver_code}")
+    refs = org_refs({header.source, receiver_code})
+    if header.source not in refs:
+        raise EnvelopeError("unknown-source", "the source is not a known organisation")
+    try:
+        source_key = public_keys(header.source).signing
+        recipient_key = private_keys(receiver_code).sealing
+    except KeyUnavailable as error:
+        raise EnvelopeError("unknown-source", "no bus keys for the source or the receiver") from error
+    envelope = envelope_open(fields=fields, header=header, signature=signature,
+                             source_key=source_key, recipient_key=recipient_key)
+    spec = record_type_get(header.record_type)
+    if spec is None:
+        raise EnvelopeError("unknown-type", f"record type {header.record_type!r} is not known here")
+    if not spec.min_schema_version <= header.schema_version <= spec.schema_version:
+        raise EnvelopeError("unknown-type", f"schema version {header.schema_version} of {header.record_type!r} is not supported")
+    decision = policy.may_receive(record_type=header.record_type, body=envelope.body,
+                                  source=refs[header.source], destination=refs[receiver_code])
+    if not decision.allowed:
+        raise EnvelopeError("policy", decision.reason)
+    return envelope
+
+
+def _apply(envelope: Envelope) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO sync_inboxmessage (message_id, record_type, source, record_key, version, outcome, received_at)
+               VALUES (%s, %s, %s, %s, %s, %s, now()) ON CONFLICT (message_id) DO NOTHING RETURNING id""",
+            [envelope.message_id, envelope.record_type, envelope.source, envelope.record_key, envelope.version, STALE],
+        )
+        if cursor.fetchone() is None:
+            return DUPLICATE
+        previous = (
+            Replica.objects.filter(record_type=envelope.record_type, source=envelope.source,
+                                   record_key=envelope.record_key).values_list("body", flat=True).first()
+        )
+        body_json = None if envelope.body is None else json.dumps(envelope.body, ensure_ascii=False)
+        cursor.execute(
+            """INSERT INTO sync_replica (record_type, source, record_key, version, schema_version, classification,
+                                         tombstone, body, digest, message_id, received_at)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, now())
+               ON CONFLICT (record_type, source, record_key) DO UPDATE SET
+                 version = EXCLUDED.version, schema_version = EXCLUDED.schema_version,
+                 classification = EXCLUDED.classification, tombstone = EXCLUDED.tombstone, body = EXCLUDED.body,
+                 digest = EXCLUDED.digest, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
+               WHERE sync_replica.version < EXCLUDED.version
+               RETURNING id""",
+            [envelope.record_type, envelope.source, envelope.record_key, envelope.version, envelope.schema_version,
+             envelope.classification, envelope.tombstone, body_json,
+             digest(version=envelope.version, tombstone=envelope.tombstone, body=envelope.body),
+             envelope.message_id],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return STALE
+        cursor.execute("UPDATE sync_inboxmessage SET outcome = %s WHERE message_id = %s", [APPLIED, envelope.message_id])
+    spec = record_type_get(envelope.record_type)
+    if spec is not None and spec.on_receive is not None:
+        spec.on_receive(replica=Replica.objects.get(pk=row[0]), previous_body=previous)
+    return APPLIED
+
+
+def _dead_letter(*, raw: bytes, error: EnvelopeError) -> Verdict:
+    fingerprint = hashlib.sha256(raw).hexdigest()
+    header = {}
+    try:
+        _, parsed, _ = envelope_parse(raw)
+        header = {"message_id": parsed.message_id, "source": parsed.source,
+                  "record_type": parsed.record_type, "record_key": parsed.record_key[:200]}
+    except EnvelopeError:
+        pass
+    DeadLetter.objects.get_or_create(
+        fingerprint=fingerprint,
+        defaults={**header, "reason": error.reason, "detail": error.detail[:300], "size": len(raw),
+                  "received_at": timezone.now()},
+    )
+    logger.warning("sync: dead letter at %s: %s (%s)", connection.schema_name, error.reason, header.get("message_id", "-"))
+    return Verdict(DEAD, error.reason, error.detail, header.get("message_id", ""))
+
+
+def message_receive(*, receiver, raw: bytes) -> Verdict:
+    """Process one message for `receiver` (an Organization) in its schema."""
+    with schema_context(receiver.schema_name):
+        try:
+            envelope = _check(receiver_code=receiver.code, raw=bytes(raw))
+        except EnvelopeError as error:
+            with transaction.atomic():
+                return _dead_letter(raw=bytes(raw), error=error)
+        except (ValueError, TypeError, KeyError) as error:  # anything else a hostile message can trigger
+            with transaction.atomic():
+                return _dead_letter(raw=bytes(raw), error=EnvelopeError("malformed", type(error).__name__))
+        try:
+            with transaction.atomic():
+                outcome = _apply(envelope)
+        except ValidationError:  # the receiving domain's own rules refused it: never half-applied
+            with transaction.atomic():
+                return _dead_letter(raw=bytes(raw), error=EnvelopeError("refused", "the receiver's rules refused it"))
+        return Verdict(outcome, message_id=envelope.message_id)

@@ -1,0 +1,86 @@
+"""xuncha sync relay | consume | status | verify | setup | keys"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def stop_on_signals() -> threading.Event:
+    """A stop flag set by SIGTERM/SIGINT, so a process manager stops us cleanly (the current
+    batch finishes or rolls back; nothing is acked or marked before its commit)."""
+    stop = threading.Event()
+
+    def handler(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    return stop
+
+
+class Command(BaseCommand):
+    help = "The sync bus between organisations: relay, consume, status, verify, setup, keys."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        for name, text in (
+            ("relay", "publish every organisation's outbox (or --org ones) to the bus"),
+            ("consume", "consume the queues of every organisation (or --org ones)"),
+            ("status", "outbox backlog, queue depth, lag, dead letters and last sync per organisation"),
+            ("verify", "compare owners' copies with replicas; re-send what is missing or stale"),
+            ("setup", "declare the exchange, dead-letter queue and every organisation's queue"),
+            ("keys", "give every organisation without bus keys its key pairs"),
+        ):
+            command = sub.add_parser(name, help=text)
+            command.add_argument("--org", action="append", default=None, help="region code (repeatable)")
+            if name == "verify":
+                command.add_argument("--dry-run", action="store_true", help="report only, re-send nothing")
+            if name in ("relay", "consume"):
+                command.add_argument("--poll", type=float, default=5.0, help="fallback poll interval (s)")
+                command.add_argument("--prefetch", type=int, default=50)
+
+    def handle(self, *args, **options):
+        from sync.transport import bus_from_settings
+
+        action, codes = options["action"], options["org"]
+        try:
+            if action == "relay":
+                from sync.relay import relay_run
+
+                bus = bus_from_settings()
+                self.stdout.write(f"sync relay on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}")
+                relay_run(codes=codes, bus=bus, stop=stop_on_signals(), poll_seconds=options["poll"])
+            elif action == "consume":
+                from sync.consumer import consume_run
+
+                bus = bus_from_settings()
+                self.stdout.write(f"sync consumer on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}")
+                consume_run(codes=codes, bus=bus, stop=stop_on_signals(), prefetch=options["prefetch"])
+            elif action == "status":
+                from sync.status import status_rows, status_table
+
+                self.stdout.write(status_table(status_rows(codes=codes, bus=bus_from_settings())))
+            elif action == "verify":
+                from sync.verify import sync_verify
+
+                report = sync_verify(codes=codes, repair=not options["dry_run"])
+                for line in report.lines():
+                    self.stdout.write(line)
+            elif action == "setup":
+                from sync.orgs import organizations
+
+                bus = bus_from_settings()
+                bus.declare([org.code for org in organizations(codes)])
+                bus.close()
+                self.stdout.write(f"declared on {bus.kind}")
+            elif action == "keys":
+                from shared.buskeys.services import organizations_bus_keys_ensure
+
+                self.stdout.write(f"{organizations_bus_keys_ensure()} organisation(s) got new bus keys")
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if action in ("relay", "consume"):
+            self.stdout.write("stopped")

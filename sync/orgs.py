@@ -1,0 +1,50 @@
+"""Organisation lookups for the bus (public schema), as policy OrgRefs."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from sync.policy import OrgRef
+
+
+def org_ref(code: str) -> OrgRef | None:
+    from shared.orgs.models import Organization
+
+    row = (
+        Organization.objects.filter(code=code)
+        .values_list("code", "kind", "parent__code")
+        .first()
+    )
+    return OrgRef(*row) if row else None
+
+
+def org_refs(codes) -> dict[str, OrgRef]:
+    from shared.orgs.models import Organization
+
+    return {
+        code: OrgRef(code, kind, parent)
+        for code, kind, parent in Organization.objects.filter(code__in=list(codes)).values_list("code", "kind", "parent__code")
+    }
+
+
+def current_organization():
+    """The organisation whose schema the connection is in (raises outside any organisation)."""
+    from shared.orgs.models import Organization
+
+    schema = connection.schema_name
+    organization = Organization.objects.filter(schema_name=schema).first()
+    if organization is None:
+        raise RuntimeError(f"not in an organisation's schema (schema {schema!r})")
+    return organization
+
+
+def organizations(codes: list[str] | None = None):
+    from shared.orgs.models import Organization
+
+    queryset = Organization.objects.select_related("parent").order_by("code")
+    if codes:
+        queryset = queryset.filter(code__in=codes)
+        missing = set(codes) - set(queryset.values_list("code", flat=True))
+        if missing:
+            raise ValueError(f"unknown organisation code(s): {', '.join(sorted(missing))}")
+    return list(queryset)

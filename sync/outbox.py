@@ -1,0 +1,194 @@
+"""Owner side: domain services call record_changed / record_deleted inside their transaction.
+
+Each call increments the record's version (only the owner does), asks the sharing policy for
+every destination in the record's audience, stores each destination's projection (SharedCopy),
+and writes one outbox row per destination, plus a tombstone for every destination that held the
+record and may no longer (withdrawal). A NOTIFY wakes the relay when the transaction commits.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sync import policy
+from sync.envelope import MAX_MESSAGE_BYTES, canonical_json, digest
+from sync.models import OutboxMessage, SharedCopy
+from sync.orgs import current_organization, org_refs
+from sync.registry import SharedRecordType, record_type_for, record_type_get
+
+NOTIFY_CHANNEL = "xuncha_sync_outbox"
+# Room for the envelope around a body (addressing, signature, sealing and base64 overhead).
+MAX_BODY_BYTES = (MAX_MESSAGE_BYTES * 3) // 4 - 4096
+
+
+class RecordTooLarge(ValueError):
+    pass
+
+
+def _version_bump(*, record_type: str, record_key: str, deleted: bool) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO sync_sharedrecord (record_type, record_key, version, deleted, updated_at)
+               VALUES (%s, %s, 1, %s, now())
+               ON CONFLICT (record_type, record_key)
+               DO UPDATE SET version = sync_sharedrecord.version + 1, deleted = EXCLUDED.deleted, updated_at = now()
+               RETURNING version""",
+            [record_type, record_key, deleted],
+        )
+        return cursor.fetchone()[0]
+
+
+def _notify() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, connection.schema_name])
+
+
+def _write(*, spec: SharedRecordType, record_key: str, version: int,
+           copies: dict[str, tuple[int, bool, dict | None]]) -> list[OutboxMessage]:
+    """Store each destination's copy and queue its message; copies: dest -> (classification, tombstone, body)."""
+    now = timezone.now()
+    rows, messages = [], []
+    for destination, (classification, tombstone, body) in sorted(copies.items()):
+        rows.append(SharedCopy(
+            record_type=spec.record_type, record_key=record_key, destination=destination, version=version,
+            schema_version=spec.schema_version, classification=classification, tombstone=tombstone, body=body,
+            digest=digest(version=version, tombstone=tombstone, body=body), updated_at=now,
+        ))
+        messages.append(OutboxMessage(
+            record_type=spec.record_type, schema_version=spec.schema_version, record_key=record_key,
+            destination=destination, version=version, classification=classification, tombstone=tombstone,
+            body=body, created_at=now, next_attempt_at=now,
+        ))
+    if rows:
+        SharedCopy.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["record_type", "record_key", "destination"],
+            update_fields=["version", "schema_version", "classification", "tombstone", "body", "digest", "updated_at"],
+        )
+        OutboxMessage.objects.bulk_create(messages)
+        _notify()
+    return messages
+
+
+def _held_by(*, record_type: str, record_key: str) -> set[str]:
+    return set(
+        SharedCopy.objects.select_for_update()
+        .filter(record_type=record_type, record_key=record_key, tombstone=False)
+        .values_list("destination", flat=True)
+    )
+
+
+@transaction.atomic
+def record_changed(*, instance, owner=None) -> list[OutboxMessage]:
+    """Share the new state of `instance` (a registered model) with everyone the policy allows;
+    withdraw it from destinations that held it and no longer may. Call inside the domain
+    transaction; returns the outbox rows written."""
+    spec = record_type_for(instance)
+    owner = owner or current_organization()
+    return record_state_publish(
+        spec=spec, owner=owner, record_key=spec.key(instance),
+        snapshot=spec.snapshot(instance), audience=set(spec.audience(instance, owner)),
+    )
+
+
+@transaction.atomic
+def record_deleted(*, instance=None, record_type: str | None = None, record_key: str | None = None,
+                   owner=None) -> list[OutboxMessage]:
+    """Send a tombstone to every destination holding the record (call before or after the
+    domain delete, in the same transaction)."""
+    if instance is not None:
+        spec = record_type_for(instance)
+        record_key = spec.key(instance)
+    else:
+        spec = record_type_get(record_type or "")
+        if spec is None or not record_key:
+            raise LookupError("record_deleted needs an instance or a registered record_type and record_key")
+    owner = owner or current_organization()
+    held = _held_by(record_type=spec.record_type, record_key=record_key)
+    version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=True)
+    return _write(spec=spec, record_key=record_key, version=version,
+                  copies={destination: (policy.INTERNAL, True, None) for destination in held})
+
+
+def record_state_publish(*, spec: SharedRecordType, owner, record_key: str, snapshot: dict,
+                         audience: set[str]) -> list[OutboxMessage]:
+    source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
+    held = _held_by(record_type=spec.record_type, record_key=record_key)
+    version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=False)
+    classification = int(snapshot.get("classification", policy.INTERNAL))
+    copies: dict[str, tuple[int, bool, dict | None]] = {}
+    for code, destination in org_refs(audience - {owner.code}).items():
+        decision = policy.decide(record_type=spec.record_type, record=snapshot, source=source, destination=destination)
+        if decision.allowed:
+            body = policy.project(snapshot, decision)
+            if len(canonical_json(body)) > MAX_BODY_BYTES:
+                raise RecordTooLarge(f"{spec.record_type} {record_key} is too large to share")
+            copies[code] = (classification, False, body)
+    for code in held - set(copies):  # withdrawal: explicit tombstones, never silent staleness
+        copies[code] = (policy.INTERNAL, True, None)
+    return _write(spec=spec, record_key=record_key, version=version, copies=copies)
+
+
+@transaction.atomic
+def copies_resend(*, destination: str, keys: list[tuple[str, str]]) -> int:
+    """Anti-entropy: queue again the current copy of (record_type, record_key) for a destination,
+    at its current version (receivers ignore it if they already hold it)."""
+    copies = SharedCopy.objects.filter(destination=destination)
+    wanted = set(keys)
+    messages = [
+        OutboxMessage(
+            record_type=copy.record_type, schema_version=copy.schema_version, record_key=copy.record_key,
+            destination=destination, version=copy.version, classification=copy.classification,
+            tombstone=copy.tombstone, body=copy.body,
+        )
+        for copy in copies.filter(record_type__in={t for t, _ in wanted})
+        if (copy.record_type, copy.record_key) in wanted
+    ]
+    if messages:
+        OutboxMessage.objects.bulk_create(messages)
+        _notify()
+    return len(messages)
+
+
+@transaction.atomic
+def copies_republish(*, record_type: str, record_key: str, above: int = 0) -> int:
+    """Anti-entropy repair when a replica is ahead of or diverged from the owner (e.g. the
+    owner's schema was restored from a backup): re-send every destination's stored copy under a
+    fresh version above both the owner's and `above`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO sync_sharedrecord (record_type, record_key, version, deleted, updated_at)
+               VALUES (%s, %s, %s, false, now())
+               ON CONFLICT (record_type, record_key)
+               DO UPDATE SET version = GREATEST(sync_sharedrecord.version, %s) + 1, updated_at = now()
+               RETURNING version""",
+            [record_type, record_key, above + 1, above],
+        )
+        version = cursor.fetchone()[0]
+    copies = list(SharedCopy.objects.select_for_update().filter(record_type=record_type, record_key=record_key))
+    spec = record_type_get(record_type)
+    if spec is None:
+        return 0
+    return len(_write(spec=spec, record_key=record_key, version=version, copies={
+        copy.destination: (copy.classification, copy.tombstone, copy.body) for copy in copies
+    }))
+
+
+@transaction.atomic
+def orphan_withdraw(*, record_type: str, record_key: str, destination: str, above: int) -> int:
+    """Anti-entropy repair: a destination holds a replica the owner has no copy for: tombstone it."""
+    spec = record_type_get(record_type)
+    if spec is None:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO sync_sharedrecord (record_type, record_key, version, deleted, updated_at)
+               VALUES (%s, %s, %s, true, now())
+               ON CONFLICT (record_type, record_key)
+               DO UPDATE SET version = GREATEST(sync_sharedrecord.version, %s) + 1, updated_at = now()
+               RETURNING version""",
+            [record_type, record_key, above + 1, above],
+        )
+        version = cursor.fetchone()[0]
+    return len(_write(spec=spec, record_key=record_key, version=version,
+                      copies={destination: (policy.INTERNAL, True, None)}))

@@ -1,0 +1,216 @@
+"""The sharing policy: for a record and a destination, may it be sent, and which fields.
+
+Pure functions, no I/O: callers pass plain data (the record's snapshot as a dict and the two
+organisations as OrgRef). The outbox asks before publishing; the consumer asks again on arrival
+with the received projection (so every field a rule looks at is itself part of the projection).
+Deny by default: an unknown record type or relationship gets nothing.
+
+Rules (DOMAIN.md confidentiality, DESIGN.md "Cross-county and elevated rounds"):
+- clues, pre-entry information, interviews, petitions and informant identities never leave the owner;
+- confidential (机密) records never leave, except where a rule below says otherwise (none does);
+- elevated round → the county managing the target: existence, dates, cooperation only;
+  its rectification list reaches that county only after feedback;
+- cross-county round → no county gets the round; the target county B gets the rectification list
+  after feedback; the home county A gets nothing;
+- province → filings only (plans, schedules, summaries, hearing records);
+- down (city → its counties): annual plans, campaigns, round schedules, guidance, and rectification
+  items / transfers assigned to that county;
+- up (county → its city): county plans, round progress, major findings (not confidential),
+  rectification and transfer status, statistics, summaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+PUBLIC, INTERNAL, SECRET, CONFIDENTIAL = 0, 1, 2, 3
+
+# Relations between source and destination.
+DOWN = "down"          # destination is a child of the source (city → county)
+UP = "up"              # destination is the source's parent city (county → city)
+TO_PROVINCE = "to_province"  # destination is the province above the source city
+UNRELATED = "unrelated"
+
+NEVER_LEAVE = frozenset({
+    "clues.clue", "clues.pre_entry_info", "findings.interview", "findings.petition", "findings.informant",
+})
+FILINGS = frozenset({
+    "planning.annual_plan", "planning.multi_year_plan", "rounds.round", "reports.summary", "reports.hearing_record",
+})
+LINKED_ROUND_KINDS = frozenset({"regular", "special", "adhoc", "lookback", "linked"})
+ELEVATED, CROSS = "elevated", "cross"
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    code: str
+    kind: str  # province | city | county
+    parent_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    fields: frozenset[str] = frozenset()
+    reason: str = ""
+
+
+def deny(reason: str) -> Decision:
+    return Decision(False, frozenset(), reason)
+
+
+def allow(*fields: str) -> Decision:
+    return Decision(True, frozenset(fields), "")
+
+
+def relation(source: OrgRef, destination: OrgRef) -> str:
+    if destination.parent_code == source.code and source.code != destination.code:
+        return DOWN
+    if source.parent_code == destination.code:
+        return TO_PROVINCE if destination.kind == "province" else UP
+    return UNRELATED
+
+
+# --- the projections (canonical snapshot fields; docs/SYNC.md lists them for domain code) ---
+PLAN_FIELDS = ("year", "title", "summary", "status", "classification", "approved_on")
+CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "classification")
+ROUND_SCHEDULE_FIELDS = ("name", "kind", "batch", "start_date", "end_date", "status", "classification")
+ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + ("stage", "targets_count", "teams_count", "findings_count")
+ELEVATED_NOTICE_FIELDS = ("name", "kind", "start_date", "end_date", "cooperation", "target_managing_org_code")
+GUIDANCE_FIELDS = ("title", "doc_type", "summary", "content", "issued_on", "classification")
+RECTIFICATION_DOWN_FIELDS = (
+    "title", "category", "description", "target_name", "deadline", "status", "assignee_org_code",
+    "origin_round_kind", "feedback_given", "classification",
+)
+RECTIFICATION_UP_FIELDS = ("title", "category", "target_name", "deadline", "status", "classification")
+RECTIFICATION_PROGRESS_FIELDS = ("item_key", "item_source", "status", "progress_note", "completed_on", "reported_on",
+                                 "classification")
+TRANSFER_DOWN_FIELDS = ("reference", "category", "route", "target_name", "deadline", "status", "assignee_org_code",
+                        "classification")
+TRANSFER_UP_FIELDS = ("reference", "category", "route", "deadline", "status", "classification")
+TRANSFER_PROGRESS_FIELDS = ("transfer_key", "transfer_source", "status", "handled_on", "reported_on", "classification")
+FINDING_UP_FIELDS = ("title", "category", "target_name", "round_name", "summary", "is_major", "classification")
+STATISTICS_FIELDS = ("period", "rounds", "targets_covered", "findings", "fixed_on_the_spot", "rectification_items",
+                     "rectification_closed", "transfers", "classification")
+SUMMARY_FIELDS = ("title", "period", "summary", "classification")
+HEARING_FIELDS = ("title", "heard_on", "decisions", "classification")
+
+
+def _round_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+    kind = record.get("kind")
+    if rel == TO_PROVINCE:
+        return allow(*ROUND_SCHEDULE_FIELDS)
+    if rel == UP:
+        if kind in (ELEVATED, CROSS):
+            return deny("a county does not organise elevated or cross-county rounds")
+        return allow(*ROUND_PROGRESS_FIELDS)
+    if rel == DOWN:
+        if kind == ELEVATED:
+            if record.get("target_managing_org_code") == destination.code:
+                return allow(*ELEVATED_NOTICE_FIELDS)
+            return deny("an elevated round is told only to the county managing the target")
+        if kind == CROSS:
+            return deny("no county receives a cross-county round; the target county gets its rectification list")
+        if kind in LINKED_ROUND_KINDS:
+            return allow(*ROUND_SCHEDULE_FIELDS)
+        return deny("unknown round kind")
+    return deny("no flow for this relation")
+
+
+def _rectification_item_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+    if rel == DOWN:
+        if record.get("assignee_org_code") != destination.code:
+            return deny("a rectification item goes only to the county it is assigned to")
+        if record.get("origin_round_kind") in (ELEVATED, CROSS) and record.get("feedback_given") is not True:
+            return deny("an elevated or cross-county round's rectification list is sent only after feedback")
+        return allow(*RECTIFICATION_DOWN_FIELDS)
+    if rel == UP:
+        return allow(*RECTIFICATION_UP_FIELDS)
+    return deny("no flow for this relation")
+
+
+def _transfer_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+    if rel == DOWN:
+        if record.get("assignee_org_code") != destination.code:
+            return deny("a transfer goes only to the county it is assigned to")
+        return allow(*TRANSFER_DOWN_FIELDS)
+    if rel == UP:
+        return allow(*TRANSFER_UP_FIELDS)
+    return deny("no flow for this relation")
+
+
+def _finding_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+    if rel != UP:
+        return deny("findings travel only up, to the parent city")
+    if record.get("is_major") is not True:
+        return deny("only major findings are reported up")
+    return allow(*FINDING_UP_FIELDS)
+
+
+def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Mapping, str, OrgRef], Decision]:
+    def rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+        if rel in allowed:
+            return allow(*allowed[rel])
+        return deny("no flow for this relation")
+    return rule
+
+
+RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
+    "planning.annual_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
+    "planning.multi_year_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
+    "planning.campaign": _relations({DOWN: CAMPAIGN_FIELDS}),
+    "rounds.round": _round_rule,
+    "guidance.document": _relations({DOWN: GUIDANCE_FIELDS}),
+    "rectification.item": _rectification_item_rule,
+    "rectification.progress": _relations({UP: RECTIFICATION_PROGRESS_FIELDS}),
+    "transfers.transfer": _transfer_rule,
+    "transfers.progress": _relations({UP: TRANSFER_PROGRESS_FIELDS}),
+    "findings.finding": _finding_rule,
+    "statistics.report": _relations({UP: STATISTICS_FIELDS}),
+    "reports.summary": _relations({UP: SUMMARY_FIELDS, TO_PROVINCE: SUMMARY_FIELDS}),
+    "reports.hearing_record": _relations({TO_PROVINCE: HEARING_FIELDS}),
+}
+
+
+def decide(*, record_type: str, record: Mapping, source: OrgRef, destination: OrgRef) -> Decision:
+    """May `record` (a snapshot) of `record_type` owned by `source` go to `destination`, and with which fields."""
+    if record_type in NEVER_LEAVE:
+        return deny("this kind of record never leaves the owning office")
+    rule = RULES.get(record_type)
+    if rule is None:
+        return deny("unknown record type")
+    if source.code == destination.code:
+        return deny("an organisation does not send to itself")
+    if record.get("classification", INTERNAL) >= CONFIDENTIAL:
+        return deny("confidential (机密) records never leave the owning office")
+    rel = relation(source, destination)
+    if rel == UNRELATED:
+        return deny("the organisations are not parent and child")
+    if rel == TO_PROVINCE and record_type not in FILINGS:
+        return deny("the province receives filings only")
+    return rule(record, rel, destination)
+
+
+def project(record: Mapping, decision: Decision) -> dict:
+    """The fields of `record` that `decision` lets through (an allow-list; missing ones are omitted)."""
+    if not decision.allowed:
+        raise ValueError("cannot project a denied record")
+    return {name: record[name] for name in sorted(decision.fields) if name in record}
+
+
+def may_receive(*, record_type: str, body: Mapping | None, source: OrgRef, destination: OrgRef) -> Decision:
+    """The arrival check: the same rule on the received projection, and no field beyond it.
+    A tombstone (body None) is accepted for any known type between related organisations."""
+    if body is None:
+        if record_type in NEVER_LEAVE or record_type not in RULES:
+            return deny("unknown or never-shared record type")
+        if relation(source, destination) == UNRELATED:
+            return deny("the organisations are not parent and child")
+        return Decision(True, frozenset(), "")
+    decision = decide(record_type=record_type, record=body, source=source, destination=destination)
+    if decision.allowed:
+        extra = set(body) - decision.fields
+        if extra:
+            return deny("the body carries fields the policy does not allow")
+    return decision

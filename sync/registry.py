@@ -1,0 +1,68 @@
+"""The registration API for domain code: declare which records are shared and how.
+
+    from sync.registry import SharedRecordType, register
+
+    register(SharedRecordType(
+        record_type="guidance.document",      # "<app>.<thing>"; must have a rule in sync.policy
+        schema_version=1,
+        model=GuidanceDocument,
+        snapshot=lambda doc: {"title": doc.title, ...},   # canonical field names: docs/SYNC.md
+        audience=lambda doc, owner: {child.code for child in owner.children.all()},
+    ))
+
+Then, inside the service's transaction: sync.outbox.record_changed(instance=doc) or
+record_deleted(instance=doc). Receivers keep replicas in sync.Replica; a type may add
+`on_receive(*, replica, previous_body)` to do more in the receiver's transaction (e.g. open a
+ledger item from a superior's rectification item).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class SharedRecordType:
+    record_type: str
+    schema_version: int
+    model: type[models.Model] | None
+    snapshot: Callable[[Any], dict]
+    audience: Callable[[Any, Any], set[str]]
+    key: Callable[[Any], str] = field(default=lambda instance: str(instance.pk))
+    # Called in the receiver's schema and transaction after a newer version was stored.
+    on_receive: Callable[..., None] | None = None
+    # Oldest schema version a receiver still accepts.
+    min_schema_version: int = 1
+
+
+_types: dict[str, SharedRecordType] = {}
+_by_model: dict[type, SharedRecordType] = {}
+
+
+def register(record_type: SharedRecordType) -> SharedRecordType:
+    from sync import policy
+
+    if record_type.record_type not in policy.RULES:
+        raise ValueError(f"{record_type.record_type!r} has no rule in sync.policy; add one before sharing it")
+    _types[record_type.record_type] = record_type
+    if record_type.model is not None:
+        _by_model[record_type.model] = record_type
+    return record_type
+
+
+def record_type_get(name: str) -> SharedRecordType | None:
+    return _types.get(name)
+
+
+def record_type_for(instance) -> SharedRecordType:
+    found = _by_model.get(type(instance))
+    if found is None:
+        raise LookupError(f"{type(instance).__name__} is not a registered shared record type")
+    return found
+
+
+def record_types() -> dict[str, SharedRecordType]:
+    return dict(_types)

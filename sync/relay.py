@@ -1,0 +1,116 @@
+"""The relay: publishes each organisation's outbox with publisher confirms, marks rows sent only
+after the confirm, backs off on failure, and sleeps on LISTEN (woken by the NOTIFY that
+outbox writes send on commit), polling only as a fallback."""
+
+from __future__ import annotations
+
+import logging
+import select
+from datetime import timedelta
+
+import psycopg2
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from sync.envelope import Envelope, envelope_encode
+from sync.keys import KeyUnavailable, private_keys, public_keys
+from sync.models import OutboxMessage
+from sync.orgs import organizations
+from sync.outbox import NOTIFY_CHANNEL
+from sync.transport import BusUnavailable, Outgoing
+
+logger = logging.getLogger("xuncha.sync")
+
+MAX_BACKOFF_SECONDS = 300
+
+
+def backoff_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2 ** min(attempts, 16), MAX_BACKOFF_SECONDS))
+
+
+def _encode(*, row: OutboxMessage, source_code: str) -> bytes:
+    envelope = Envelope(
+        message_id=str(row.message_id), record_type=row.record_type, schema_version=row.schema_version,
+        source=source_code, destination=row.destination, record_key=row.record_key, version=row.version,
+        classification=row.classification, tombstone=row.tombstone, body=row.body,
+    )
+    recipient = public_keys(row.destination).sealing if row.body is not None and row.classification >= 2 else None
+    return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=recipient)
+
+
+def outbox_relay_batch(*, organization, bus, batch: int = 500) -> int:
+    """Publish up to `batch` due rows of one organisation's outbox; returns how many were sent."""
+    sent, error = _relay_batch(organization=organization, bus=bus, batch=batch)
+    if error is not None:  # raised only after the attempts/backoff were committed
+        raise error
+    return sent
+
+
+def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable | None]:
+    with schema_context(organization.schema_name), transaction.atomic():
+        now = timezone.now()
+        rows = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, next_attempt_at__lte=now).order_by("id")[:batch]
+        )
+        if not rows:
+            return 0, None
+        outgoing, failed = [], []
+        for row in rows:
+            try:
+                outgoing.append((row, Outgoing(row.destination, str(row.message_id),
+                                               _encode(row=row, source_code=organization.code))))
+            except KeyUnavailable:
+                failed.append(row)
+        error = None
+        if outgoing:
+            try:
+                bus.publish([item for _, item in outgoing])
+            except BusUnavailable as exc:
+                error = exc
+                failed.extend(row for row, _ in outgoing)
+                outgoing = []
+        for row in failed:
+            row.attempts += 1
+            row.next_attempt_at = now + backoff_delay(row.attempts)
+            row.last_error = ("bus: " + str(error))[:200] if error else "missing bus keys"
+        if failed:
+            OutboxMessage.objects.bulk_update(failed, ["attempts", "next_attempt_at", "last_error"])
+        if outgoing:
+            OutboxMessage.objects.filter(pk__in=[row.pk for row, _ in outgoing]).update(
+                sent_at=timezone.now(), last_error="")
+        return len(outgoing), error
+
+
+def relay_run(*, codes: list[str] | None, bus, stop, poll_seconds: float = 5.0, batch: int = 500) -> None:
+    """Run until `stop` is set (SIGTERM): publish every due outbox row of the organisations."""
+    listener = None
+    backoff = 0.5
+    while not stop.is_set():
+        try:
+            if listener is None:
+                listener = psycopg2.connect(**connection.get_connection_params())
+                listener.autocommit = True
+                listener.cursor().execute(f"LISTEN {NOTIFY_CHANNEL}")
+            sent = 0
+            for organization in organizations(codes):
+                sent += outbox_relay_batch(organization=organization, bus=bus, batch=batch)
+            connection.close_if_unusable_or_obsolete()
+            backoff = 0.5
+            if sent:
+                continue
+            if select.select([listener], [], [], poll_seconds)[0]:
+                listener.poll()
+                listener.notifies.clear()
+        except BusUnavailable as error:
+            logger.warning("sync relay: broker unavailable (%s); retrying in %.1fs", error, backoff)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 30)
+        except psycopg2.Error as error:
+            logger.warning("sync relay: database unavailable (%s)", type(error).__name__)
+            listener = None
+            stop.wait(1)
+    if listener is not None:
+        listener.close()
+    bus.close()

@@ -1,0 +1,448 @@
+"""The two transports behind one small interface.
+
+AmqpBus (RabbitMQ, production): a topic exchange `<prefix>`, one durable quorum queue per
+organisation `<prefix>.org.<code>` bound to `org.<code>`, with `x-dead-letter-exchange`
+`<prefix>.dlx` and a delivery limit, so a message that keeps failing ends in the dead-letter
+queue `<prefix>.dead` instead of being dropped. Publishing is batched with publisher confirms
+(mandatory, so an unroutable message counts as a failure). kombu's Connection handles the URL and
+connecting; the AMQP channel underneath (py-amqp) is used directly because kombu's Producer waits
+for each confirm in turn and ConsumerMixin acks undecodable messages: here bodies are raw bytes and
+every refusal is dead-lettered explicitly, with its reason.
+
+PostgresBus (embedded, no broker): the same queues as rows of public.buskeys_embeddedmessage,
+leased with FOR UPDATE SKIP LOCKED, deleted as the ack, woken by NOTIFY. Works across processes
+and survives crashes (an expired lease is delivered again). docs/SYNC.md says why not kombu's
+filesystem transport.
+"""
+
+from __future__ import annotations
+
+import logging
+import select
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+import psycopg2
+from django.conf import settings
+from django.db import connection as django_connection
+
+logger = logging.getLogger("xuncha.sync")
+
+DELIVERY_LIMIT = 20
+CONTENT_TYPE = "application/x-xuncha-envelope"
+BUS_NOTIFY_CHANNEL = "xuncha_bus"
+
+
+class BusUnavailable(Exception):
+    """The broker could not take or confirm a publish; retry later."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    destination: str
+    message_id: str
+    body: bytes
+
+
+@dataclass
+class Delivery:
+    receiver_code: str
+    body: bytes
+    redelivered: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def sync_prefix() -> str:
+    return getattr(settings, "XUNCHA_SYNC_PREFIX", "xuncha.sync")
+
+
+# Handler: (receiver_code, raw bytes) -> "dead:<reason>:<detail>" handled by caller, or None.
+Handler = Callable[[str, bytes], "tuple[str, str] | None"]
+
+
+# --------------------------------------------------------------------------------------------
+class AmqpBus:
+    kind = "rabbitmq"
+
+    def __init__(self, url: str, prefix: str | None = None):
+        import kombu
+
+        self.url = url
+        self.prefix = prefix or sync_prefix()
+        self._kombu = kombu
+        self._connection = None
+        self._channel = None
+        self._unconfirmed: set[int] = set()
+        self._failed: list[str] = []
+        self._seq = 0
+        self._declared: set[str] = set()
+        self._dead_letters: AmqpBus | None = None
+
+    # names
+    @property
+    def exchange(self) -> str:
+        return self.prefix
+
+    @property
+    def dead_exchange(self) -> str:
+        return f"{self.prefix}.dlx"
+
+    @property
+    def dead_queue(self) -> str:
+        return f"{self.prefix}.dead"
+
+    def queue_name(self, code: str) -> str:
+        return f"{self.prefix}.org.{code}"
+
+    # connection
+    def _connect(self):
+        if self._connection is None:
+            connection = self._kombu.Connection(self.url, connect_timeout=5, heartbeat=0)
+            connection.ensure_connection(max_retries=1)
+            self._connection = connection
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # closing a broken connection may fail; it is gone either way
+                pass
+        self._connection = self._channel = None
+        if self._dead_letters is not None:
+            self._dead_letters.close()
+        self._declared.clear()
+        self._unconfirmed.clear()
+
+    def _raw(self):
+        return self._connect().connection  # the py-amqp Connection
+
+    def _declare_base(self, channel) -> None:
+        channel.exchange_declare(self.exchange, "topic", durable=True, auto_delete=False)
+        channel.exchange_declare(self.dead_exchange, "topic", durable=True, auto_delete=False)
+        channel.queue_declare(self.dead_queue, durable=True, auto_delete=False,
+                              arguments={"x-queue-type": "quorum"})
+        channel.queue_bind(self.dead_queue, self.dead_exchange, "#")
+
+    def _declare_queue(self, channel, code: str) -> None:
+        channel.queue_declare(self.queue_name(code), durable=True, auto_delete=False, arguments={
+            "x-queue-type": "quorum",
+            "x-dead-letter-exchange": self.dead_exchange,
+            "x-dead-letter-routing-key": f"dead.{code}",
+            "x-delivery-limit": DELIVERY_LIMIT,
+        })
+        channel.queue_bind(self.queue_name(code), self.exchange, f"org.{code}")
+
+    def declare(self, codes) -> None:
+        try:
+            channel = self._publish_channel()
+            for code in codes:
+                if code not in self._declared:
+                    self._declare_queue(channel, code)
+                    self._declared.add(code)
+        except (OSError, *self._errors()) as error:
+            self.close()
+            raise BusUnavailable(type(error).__name__) from error
+
+    def _errors(self) -> tuple:
+        import amqp
+
+        return (amqp.exceptions.AMQPError, amqp.exceptions.ConnectionError, socket.timeout)
+
+    def _publish_channel(self):
+        if self._channel is None:
+            channel = self._raw().channel()
+            self._declare_base(channel)
+            channel.confirm_select()
+            channel.events["basic_ack"].add(self._on_ack)
+            channel.events["basic_nack"].add(self._on_nack)
+            channel.events["basic_return"].add(self._on_return)
+            self._channel, self._seq = channel, 0
+        return self._channel
+
+    def _settle(self, tag: int, multiple: bool) -> None:
+        if multiple:
+            self._unconfirmed -= {t for t in self._unconfirmed if t <= tag}
+        else:
+            self._unconfirmed.discard(tag)
+
+    def _on_ack(self, tag, multiple):
+        self._settle(tag, multiple)
+
+    def _on_nack(self, tag, multiple):
+        self._failed.append("nacked")
+        self._settle(tag, multiple)
+
+    def _on_return(self, exc, exchange, routing_key, message):
+        self._failed.append("unroutable")
+
+    def publish(self, outgoing: list[Outgoing], *, timeout: float = 30.0) -> None:
+        """Publish all and wait for the broker's confirms; raises BusUnavailable unless every
+        message was confirmed (then none may be marked sent)."""
+        import amqp
+
+        if not outgoing:
+            return
+        self.declare({item.destination for item in outgoing})
+        try:
+            channel = self._publish_channel()
+            self._failed = []
+            for item in outgoing:
+                message = amqp.Message(
+                    item.body, content_type=CONTENT_TYPE, delivery_mode=2, message_id=item.message_id,
+                )
+                channel.basic_publish(message, exchange=self.exchange, routing_key=f"org.{item.destination}",
+                                      mandatory=True)
+                self._seq += 1
+                self._unconfirmed.add(self._seq)
+            self._wait_confirms(timeout)
+        except (OSError, *self._errors()) as error:
+            self.close()
+            raise BusUnavailable(type(error).__name__) from error
+        if self._failed:
+            raise BusUnavailable(",".join(sorted(set(self._failed))))
+
+    def _wait_confirms(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self._unconfirmed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise socket.timeout("no publisher confirm")
+            self._raw().drain_events(timeout=remaining)
+
+    def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
+        import amqp
+
+        try:
+            channel = self._publish_channel()
+            self._failed = []
+            message = amqp.Message(body, content_type=CONTENT_TYPE, delivery_mode=2, application_headers={
+                "x-xuncha-reason": reason, "x-xuncha-detail": detail[:300], "x-xuncha-receiver": receiver_code,
+            })
+            channel.basic_publish(message, exchange=self.dead_exchange, routing_key=f"dead.{receiver_code}",
+                                  mandatory=True)
+            self._seq += 1
+            self._unconfirmed.add(self._seq)
+            self._wait_confirms(30)
+        except (OSError, *self._errors()) as error:
+            self.close()
+            raise BusUnavailable(type(error).__name__) from error
+        if self._failed:
+            raise BusUnavailable(",".join(self._failed))
+
+    def depth(self, queue: str) -> int | None:
+        try:
+            channel = self._raw().channel()
+            try:
+                _, count, _ = channel.queue_declare(queue, passive=True)
+            finally:
+                channel.close()
+            return count
+        except (OSError, *self._errors()):
+            self.close()
+            return None
+
+    def queue_depth(self, code: str) -> int | None:
+        return self.depth(self.queue_name(code))
+
+    def dead_depth(self) -> int | None:
+        return self.depth(self.dead_queue)
+
+    def delete_everything(self, codes) -> None:
+        """Tests: remove this prefix's exchanges and queues."""
+        channel = self._raw().channel()
+        for code in codes:
+            channel.queue_delete(self.queue_name(code))
+        channel.queue_delete(self.dead_queue)
+        channel.exchange_delete(self.exchange)
+        channel.exchange_delete(self.dead_exchange)
+        channel.close()
+        self.close()
+
+    def consume(self, *, receivers: dict[str, object], handle: Callable, stop, prefetch: int = 50) -> None:
+        """Deliver messages of each receiver's queue to handle(receiver, body) until `stop` is set;
+        ack after handle returns; reconnect with backoff when the broker goes away."""
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                self._consume_once(receivers=receivers, handle=handle, stop=stop, prefetch=prefetch)
+                backoff = 0.5
+            except (OSError, BusUnavailable, *self._errors()) as error:
+                logger.warning("sync consumer: broker unavailable (%s); reconnecting", type(error).__name__)
+                self.close()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10)
+
+    def _consume_once(self, *, receivers, handle, stop, prefetch) -> None:
+        raw = self._raw()
+        channel = raw.channel()
+        self._declare_base(channel)
+        channel.basic_qos(0, prefetch, False)
+        for code, receiver in receivers.items():
+            self._declare_queue(channel, code)
+            channel.basic_consume(self.queue_name(code), callback=self._callback(channel, receiver, handle))
+        while not stop.is_set():
+            try:
+                raw.drain_events(timeout=1)
+            except socket.timeout:
+                raw.heartbeat_tick()
+
+    def _callback(self, channel, receiver, handle):
+        def on_message(message):
+            try:
+                refused = handle(receiver, message.body)
+            except Exception:  # the database failed, not the message: put it back (delivery limit applies)
+                logger.exception("sync consumer: failed to process a message for %s; requeued", receiver.code)
+                time.sleep(1)
+                channel.basic_reject(message.delivery_tag, requeue=True)
+                return
+            if refused is not None:
+                reason, detail = refused
+                # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
+                if self._dead_letters is None:
+                    self._dead_letters = AmqpBus(self.url, self.prefix)
+                self._dead_letters.dead_letter(receiver_code=receiver.code, body=message.body, reason=reason,
+                                               detail=detail)
+            channel.basic_ack(message.delivery_tag)
+        return on_message
+
+
+# --------------------------------------------------------------------------------------------
+class PostgresBus:
+    """The embedded transport: a PostgreSQL table in the public schema (see module docstring)."""
+
+    kind = "postgresql"
+    LEASE = timedelta(seconds=30)
+
+    def __init__(self, prefix: str | None = None):
+        self.prefix = prefix or sync_prefix()
+        self._db = None
+
+    def queue_name(self, code: str) -> str:
+        return f"{self.prefix}.org.{code}"
+
+    @property
+    def dead_queue(self) -> str:
+        return f"{self.prefix}.dead"
+
+    def _conn(self):
+        if self._db is None or self._db.closed:
+            self._db = psycopg2.connect(**django_connection.get_connection_params())
+            self._db.autocommit = True
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None and not self._db.closed:
+            self._db.close()
+        self._db = None
+
+    def declare(self, codes) -> None:
+        """Queues are rows; nothing to declare."""
+
+    def _insert(self, rows: list[tuple[str, bytes, str]]) -> None:
+        try:
+            db = self._conn()
+            with db.cursor() as cursor:
+                cursor.execute("BEGIN")
+                for queue, body, headers in rows:
+                    cursor.execute(
+                        "INSERT INTO public.buskeys_embeddedmessage (queue, body, headers, created_at, visible_at, "
+                        "delivery_count) VALUES (%s, %s, %s::jsonb, now(), now(), 0)",
+                        [queue, psycopg2.Binary(body), headers],
+                    )
+                cursor.execute("SELECT pg_notify(%s, '')", [BUS_NOTIFY_CHANNEL])
+                cursor.execute("COMMIT")  # committed = confirmed
+        except psycopg2.Error as error:
+            self.close()
+            raise BusUnavailable(type(error).__name__) from error
+
+    def publish(self, outgoing: list[Outgoing], **_) -> None:
+        import json
+
+        self._insert([(self.queue_name(item.destination), item.body, json.dumps({"message_id": item.message_id}))
+                      for item in outgoing])
+
+    def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
+        import json
+
+        self._insert([(self.dead_queue, body, json.dumps({
+            "x-xuncha-reason": reason, "x-xuncha-detail": detail[:300], "x-xuncha-receiver": receiver_code,
+        }))])
+
+    def depth(self, queue: str) -> int | None:
+        with self._conn().cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM public.buskeys_embeddedmessage WHERE queue = %s", [queue])
+            return cursor.fetchone()[0]
+
+    def queue_depth(self, code: str) -> int | None:
+        return self.depth(self.queue_name(code))
+
+    def dead_depth(self) -> int | None:
+        return self.depth(self.dead_queue)
+
+    def delete_everything(self, codes) -> None:
+        with self._conn().cursor() as cursor:
+            cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE queue LIKE %s", [self.prefix + ".%"])
+        self.close()
+
+    def consume(self, *, receivers: dict[str, object], handle: Callable, stop, prefetch: int = 50) -> None:
+        queues = {self.queue_name(code): receiver for code, receiver in receivers.items()}
+        listener = None
+        while not stop.is_set():
+            try:
+                if listener is None:
+                    listener = psycopg2.connect(**django_connection.get_connection_params())
+                    listener.autocommit = True
+                    listener.cursor().execute(f"LISTEN {BUS_NOTIFY_CHANNEL}")
+                if not self._consume_batch(queues=queues, handle=handle, prefetch=prefetch):
+                    if select.select([listener], [], [], 1.0)[0]:
+                        listener.poll()
+                        listener.notifies.clear()
+            except psycopg2.Error as error:
+                logger.warning("sync consumer: database unavailable (%s); retrying", type(error).__name__)
+                self.close()
+                listener = None
+                stop.wait(1)
+
+    def _consume_batch(self, *, queues, handle, prefetch) -> int:
+        db = self._conn()
+        with db.cursor() as cursor:
+            cursor.execute(
+                """UPDATE public.buskeys_embeddedmessage SET visible_at = now() + %s, delivery_count = delivery_count + 1
+                   WHERE id IN (SELECT id FROM public.buskeys_embeddedmessage
+                                WHERE queue = ANY(%s) AND visible_at <= now()
+                                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+                   RETURNING id, queue, body, delivery_count""",
+                [self.LEASE, list(queues), prefetch],
+            )
+            leased = sorted(cursor.fetchall())
+        for row_id, queue, body, deliveries in leased:
+            receiver = queues[queue]
+            body = bytes(body)
+            if deliveries > DELIVERY_LIMIT:
+                self.dead_letter(receiver_code=receiver.code, body=body, reason="delivery-limit",
+                                 detail=f"failed {deliveries - 1} times")
+            else:
+                try:
+                    refused = handle(receiver, body)
+                except Exception:
+                    logger.exception("sync consumer: failed to process a message for %s; will retry", receiver.code)
+                    with db.cursor() as cursor:
+                        cursor.execute("UPDATE public.buskeys_embeddedmessage SET visible_at = now() + interval '1 second' "
+                                       "WHERE id = %s", [row_id])
+                    continue
+                if refused is not None:
+                    self.dead_letter(receiver_code=receiver.code, body=body, reason=refused[0], detail=refused[1])
+            with db.cursor() as cursor:  # the ack
+                cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE id = %s", [row_id])
+        return len(leased)
+
+
+def bus_from_settings(*, prefix: str | None = None):
+    url = getattr(settings, "BROKER_URL", "")
+    if url and url.startswith(("amqp://", "amqps://", "pyamqp://")):
+        return AmqpBus(url, prefix)
+    return PostgresBus(prefix)

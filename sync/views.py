@@ -1,0 +1,39 @@
+"""The operators' page: /org/<code>/sync/ (office admins): this organisation and those below it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from shared.accounts.models import Role
+from xuncha.home_panels import Panel
+
+
+def _descendant_codes(organization) -> list[str]:
+    codes, frontier = [organization.code], [organization]
+    while frontier:
+        children = [child for parent in frontier for child in parent.children.all()]
+        codes.extend(child.code for child in children)
+        frontier = children
+    return codes
+
+
+def sync_panel(request):
+    if request.org_access.has_role(Role.OFFICE_ADMIN):
+        return Panel(_("Sync bus"), f"{request.tenant.route}sync/", _("Outbox, queues, dead letters, last sync"), 90)
+    return None
+
+
+def sync_status_page(request):
+    if not request.org_access.has_role(Role.OFFICE_ADMIN):
+        raise PermissionDenied
+    from sync.models import DeadLetter
+    from sync.status import status_rows
+    from sync.transport import bus_from_settings
+
+    rows = status_rows(codes=_descendant_codes(request.tenant), bus=bus_from_settings())
+    with schema_context(request.tenant.schema_name):
+        dead_letters = list(DeadLetter.objects.all()[:50])
+    return render(request, "sync/status.html", {"rows": rows, "dead_letters": dead_letters})

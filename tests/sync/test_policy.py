@@ -1,0 +1,149 @@
+"""The sharing policy, one row per rule (DOMAIN.md confidentiality; DESIGN.md elevated and
+cross-county rounds; issue #4 flows). Pure: no database."""
+
+import pytest
+
+from sync import policy
+from sync.policy import OrgRef
+
+PROVINCE = OrgRef("410000", "province", None)
+CITY = OrgRef("410600", "city", "410000")
+COUNTY_A = OrgRef("410621", "county", "410600")  # home county of a cross-county team
+COUNTY_B = OrgRef("410622", "county", "410600")  # target county
+OTHER_CITY = OrgRef("410700", "city", "410000")
+OTHER_COUNTY = OrgRef("410721", "county", "410700")
+
+ROUND = {"name": "第一轮", "kind": "regular", "batch": 1, "start_date": "2026-03-01", "end_date": "2026-04-01",
+         "status": "planned", "classification": 1, "findings_secret": "x", "targets_count": 3}
+ELEVATED = {**ROUND, "kind": "elevated", "target_managing_org_code": "410622", "cooperation": "提供办公场所"}
+CROSS = {**ROUND, "kind": "cross", "team_home_org_code": "410621", "target_org_code": "410622"}
+RECT = {"title": "整改事项", "category": "政治纪律", "description": "…", "target_name": "某局", "deadline": "2026-09-01",
+        "status": "open", "assignee_org_code": "410622", "origin_round_kind": "regular", "feedback_given": True,
+        "classification": 1, "evidence": "internal only"}
+RECT_CROSS_BEFORE = {**RECT, "origin_round_kind": "cross", "feedback_given": False}
+RECT_CROSS_AFTER = {**RECT, "origin_round_kind": "cross", "feedback_given": True}
+RECT_ELEVATED_BEFORE = {**RECT, "origin_round_kind": "elevated", "feedback_given": False}
+FINDING = {"title": "问题", "category": "廉洁纪律", "target_name": "某局", "round_name": "第一轮", "summary": "…",
+           "is_major": True, "classification": 2, "informant": "张三", "evidence": "…"}
+PLAN = {"year": 2026, "title": "2026年度巡察计划", "summary": "…", "status": "approved", "classification": 1}
+TRANSFER = {"reference": "移交-1", "category": "问题线索", "route": "纪委监委", "target_name": "某局",
+            "deadline": "2026-10-01", "status": "open", "assignee_org_code": "410622", "classification": 2,
+            "clue_content": "机密内容"}
+
+# (id, record_type, record, source, destination, allowed, fields that must be present, fields that must be absent)
+RULES = [
+    # never leaves the owner, whatever the direction
+    ("clue never leaves (down)", "clues.clue", {"classification": 3}, CITY, COUNTY_A, False, (), ()),
+    ("clue never leaves (up)", "clues.clue", {"classification": 1}, COUNTY_A, CITY, False, (), ()),
+    ("clue never leaves (province)", "clues.clue", {"classification": 1}, CITY, PROVINCE, False, (), ()),
+    ("pre-entry info never leaves", "clues.pre_entry_info", {"classification": 1}, CITY, COUNTY_A, False, (), ()),
+    ("interview never leaves", "findings.interview", {"classification": 1}, COUNTY_A, CITY, False, (), ()),
+    ("petition never leaves", "findings.petition", {"classification": 1}, COUNTY_A, CITY, False, (), ()),
+    ("informant identity never leaves", "findings.informant", {"classification": 1}, CITY, PROVINCE, False, (), ()),
+    ("confidential record never leaves", "planning.annual_plan", {**PLAN, "classification": 3}, CITY, COUNTY_A,
+     False, (), ()),
+    ("unknown type gets nothing", "misc.thing", {"classification": 0}, CITY, COUNTY_A, False, (), ()),
+    ("unrelated organisations get nothing", "planning.annual_plan", PLAN, CITY, OTHER_COUNTY, False, (), ()),
+    ("sibling cities get nothing", "planning.annual_plan", PLAN, CITY, OTHER_CITY, False, (), ()),
+    ("grandchild gets nothing directly", "guidance.document", {"title": "t", "classification": 1}, PROVINCE,
+     COUNTY_A, False, (), ()),
+    # down
+    ("annual plan down", "planning.annual_plan", PLAN, CITY, COUNTY_A, True, ("year", "title"), ()),
+    ("campaign down", "planning.campaign", {"title": "统一部署", "classification": 1}, CITY, COUNTY_B, True, ("title",), ()),
+    ("regular round schedule down", "rounds.round", ROUND, CITY, COUNTY_A, True, ("name", "start_date", "end_date"),
+     ("findings_secret", "targets_count")),
+    ("elevated round: managing county gets existence, dates, cooperation", "rounds.round", ELEVATED, CITY, COUNTY_B,
+     True, ("name", "start_date", "end_date", "cooperation"), ("status", "batch", "findings_secret")),
+    ("elevated round: other counties get nothing", "rounds.round", ELEVATED, CITY, COUNTY_A, False, (), ()),
+    ("cross round: home county A gets nothing", "rounds.round", CROSS, CITY, COUNTY_A, False, (), ()),
+    ("cross round: target county B gets no round record", "rounds.round", CROSS, CITY, COUNTY_B, False, (), ()),
+    ("rectification item to its assignee", "rectification.item", RECT, CITY, COUNTY_B, True, ("title", "deadline"),
+     ("evidence",)),
+    ("rectification item not to other counties", "rectification.item", RECT, CITY, COUNTY_A, False, (), ()),
+    ("cross round rectification list to B before feedback: no", "rectification.item", RECT_CROSS_BEFORE, CITY,
+     COUNTY_B, False, (), ()),
+    ("cross round rectification list to B after feedback", "rectification.item", RECT_CROSS_AFTER, CITY, COUNTY_B,
+     True, ("title",), ("evidence",)),
+    ("cross round rectification list never to A", "rectification.item", {**RECT_CROSS_AFTER}, CITY, COUNTY_A,
+     False, (), ()),
+    ("elevated round rectification list before feedback: no", "rectification.item", RECT_ELEVATED_BEFORE, CITY,
+     COUNTY_B, False, (), ()),
+    ("transfer to its assignee without clue content", "transfers.transfer", TRANSFER, CITY, COUNTY_B, True,
+     ("reference", "route", "deadline"), ("clue_content",)),
+    ("transfer not to other counties", "transfers.transfer", TRANSFER, CITY, COUNTY_A, False, (), ()),
+    ("guidance down", "guidance.document", {"title": "模板", "classification": 1}, CITY, COUNTY_A, True, ("title",), ()),
+    ("findings never go down", "findings.finding", FINDING, CITY, COUNTY_A, False, (), ()),
+    # up
+    ("county plan up", "planning.annual_plan", PLAN, COUNTY_A, CITY, True, ("year",), ()),
+    ("round progress up", "rounds.round", ROUND, COUNTY_A, CITY, True, ("name", "targets_count"),
+     ("findings_secret",)),
+    ("major finding up without informant or evidence", "findings.finding", FINDING, COUNTY_A, CITY, True,
+     ("title", "category", "summary"), ("informant", "evidence")),
+    ("minor finding stays", "findings.finding", {**FINDING, "is_major": False}, COUNTY_A, CITY, False, (), ()),
+    ("confidential major finding stays", "findings.finding", {**FINDING, "classification": 3}, COUNTY_A, CITY,
+     False, (), ()),
+    ("rectification status up", "rectification.item", RECT, COUNTY_A, CITY, True, ("status",), ("description",)),
+    ("rectification progress on a superior item up", "rectification.progress",
+     {"item_key": "7", "item_source": "410600", "status": "done", "classification": 1}, COUNTY_B, CITY, True,
+     ("item_key", "status"), ()),
+    ("transfer status up", "transfers.transfer", TRANSFER, COUNTY_A, CITY, True, ("status",), ("clue_content",
+                                                                                               "target_name")),
+    ("transfer progress up", "transfers.progress", {"transfer_key": "3", "status": "handled", "classification": 1},
+     COUNTY_B, CITY, True, ("status",), ()),
+    ("statistics up", "statistics.report", {"period": "2026", "findings": 3, "classification": 1}, COUNTY_A, CITY,
+     True, ("period", "findings"), ()),
+    ("statistics never down", "statistics.report", {"period": "2026", "classification": 1}, CITY, COUNTY_A, False,
+     (), ()),
+    ("summary up", "reports.summary", {"title": "总结", "classification": 1}, COUNTY_A, CITY, True, ("title",), ()),
+    # province: filings only
+    ("province gets the annual plan (filing)", "planning.annual_plan", PLAN, CITY, PROVINCE, True, ("year",), ()),
+    ("province gets the round schedule (filing)", "rounds.round", ROUND, CITY, PROVINCE, True, ("name",),
+     ("targets_count", "findings_secret")),
+    ("province gets summaries (filing)", "reports.summary", {"title": "总结", "classification": 1}, CITY, PROVINCE,
+     True, ("title",), ()),
+    ("province gets hearing records (filing)", "reports.hearing_record", {"title": "五人小组", "classification": 1},
+     CITY, PROVINCE, True, ("title",), ()),
+    ("province gets no findings", "findings.finding", FINDING, CITY, PROVINCE, False, (), ()),
+    ("province gets no statistics", "statistics.report", {"period": "2026", "classification": 1}, CITY, PROVINCE,
+     False, (), ()),
+    ("province gets no rectification items", "rectification.item", RECT, CITY, PROVINCE, False, (), ()),
+    ("province gets no transfers", "transfers.transfer", TRANSFER, CITY, PROVINCE, False, (), ()),
+]
+
+
+@pytest.mark.parametrize(
+    "record_type,record,source,destination,allowed,present,absent",
+    [row[1:] for row in RULES], ids=[row[0] for row in RULES],
+)
+def test_rule(record_type, record, source, destination, allowed, present, absent):
+    decision = policy.decide(record_type=record_type, record=record, source=source, destination=destination)
+    assert decision.allowed is allowed, decision.reason
+    if not allowed:
+        assert decision.reason
+        with pytest.raises(ValueError):
+            policy.project(record, decision)
+        return
+    projection = policy.project(record, decision)
+    for name in present:
+        assert name in projection
+    for name in absent:
+        assert name not in projection
+    # The arrival check accepts exactly what the sender projected...
+    assert policy.may_receive(record_type=record_type, body=projection, source=source, destination=destination).allowed
+    # ...and refuses a body with one field more than the policy allows.
+    smuggled = {**projection, "informant": "张三"}
+    assert not policy.may_receive(record_type=record_type, body=smuggled, source=source,
+                                  destination=destination).allowed
+
+
+def test_every_rule_type_is_covered_by_a_row():
+    covered = {row[1] for row in RULES}
+    assert set(policy.RULES) - {"planning.multi_year_plan"} <= covered
+    assert policy.NEVER_LEAVE <= covered
+
+
+def test_tombstones_are_accepted_only_between_related_organisations():
+    assert policy.may_receive(record_type="guidance.document", body=None, source=CITY, destination=COUNTY_A).allowed
+    assert not policy.may_receive(record_type="guidance.document", body=None, source=CITY,
+                                  destination=OTHER_COUNTY).allowed
+    assert not policy.may_receive(record_type="clues.clue", body=None, source=CITY, destination=COUNTY_A).allowed
