@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tenants.targets.models import REGION_CODE_PATTERN, region_code_validator
+
 
 class Specialty(models.TextChoices):
     DISCIPLINE = "discipline", _("Discipline inspection (纪检监察)")
@@ -21,7 +23,9 @@ class Specialty(models.TextChoices):
 
 class Expert(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    home_region_code = models.CharField(_("home region (region code)"), max_length=6, blank=True)
+    home_region_code = models.CharField(
+        _("home region (region code)"), max_length=12, blank=True, validators=[region_code_validator],
+    )
     post = models.CharField(_("current post"), max_length=100, blank=True)
     unit = models.CharField(_("current unit"), max_length=200, blank=True)
     specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices, default=Specialty.OTHER)
@@ -41,7 +45,7 @@ class Expert(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(home_region_code="") | Q(home_region_code__regex=r"^[1-9][0-9]{5}$"),
+                condition=Q(home_region_code="") | Q(home_region_code__regex=REGION_CODE_PATTERN),
                 name="experts_home_region_code_format",
             ),
             models.UniqueConstraint(fields=["user"], condition=Q(user__isnull=False), name="experts_one_expert_per_user"),

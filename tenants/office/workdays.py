@@ -31,14 +31,12 @@ class DayStatus:
     source: str  # "office", "official" or "weekday"
 
 
-def office_overrides(*, start: date | None = None) -> dict[date, bool]:
+def office_overrides() -> dict[date, bool]:
     """The office's holiday table in the current schema, as {date: is_working_day}."""
     from tenants.office.models import HolidayOverride
 
-    rows = HolidayOverride.objects.all()
-    if start is not None:
-        rows = rows.filter(date__gte=start - timedelta(days=400))
-    return dict(rows.values_list("date", "is_working_day"))
+    # The table holds a few dozen rows per year: read it whole, so counting back is covered too.
+    return dict(HolidayOverride.objects.values_list("date", "is_working_day"))
 
 
 def day_status(day: date, overrides: Mapping[date, bool]) -> DayStatus:
@@ -69,7 +67,7 @@ def add_working_days(*, start: date, days: int, overrides: Mapping[date, bool] |
     `overrides` defaults to the current organisation's HolidayOverride table.
     """
     if overrides is None:
-        overrides = office_overrides(start=start)
+        overrides = office_overrides()
     step = 1 if days >= 0 else -1
     remaining = abs(days)
     day = start
@@ -95,7 +93,7 @@ def add_months(*, start: date, months: int, overrides: Mapping[date, bool] | Non
     """Same day `months` calendar months later (clamped to the month's end); a deadline that lands on
     a day off moves to the next working day (期间届满日为休息日的，顺延至其后第一个工作日)."""
     if overrides is None:
-        overrides = office_overrides(start=start)
+        overrides = office_overrides()
     try:
         month_index = start.year * 12 + (start.month - 1) + months
         year, month = divmod(month_index, 12)
@@ -122,12 +120,14 @@ def add_months(*, start: date, months: int, overrides: Mapping[date, bool] | Non
 def working_days_between(*, start: date, end: date, overrides: Mapping[date, bool] | None = None) -> tuple[int, bool]:
     """Working days in [start, end] inclusive, and whether any day relied on the weekday fallback."""
     if overrides is None:
-        overrides = office_overrides(start=start)
+        overrides = office_overrides()
     count, provisional = 0, False
     day = start
     while day <= end:
         status = day_status(day, overrides)
         count += status.working
         provisional = provisional or status.source == "weekday"
+        if day == date.max:
+            break
         day += timedelta(days=1)
     return count, provisional

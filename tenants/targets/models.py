@@ -1,9 +1,21 @@
 """Inspection targets (巡察对象 / 被巡察单位), kept in each organisation's own schema."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+# 6-digit county-level code, or 9/12 digits for a township or village (地域回避 compares these exactly).
+REGION_CODE_PATTERN = r"^[1-9][0-9]{5}([0-9]{3}([0-9]{3})?)?$"
+
+
+MANAGING_CODE_PATTERN = r"^[1-9][0-9]{5}$"
+managing_code_validator = RegexValidator(MANAGING_CODE_PATTERN, _("A region code is six digits and does not start with 0."))
+region_code_validator = RegexValidator(
+    REGION_CODE_PATTERN, _("A region code has 6, 9 or 12 digits and does not start with 0."),
+)
 
 
 class TargetLevel(models.TextChoices):
@@ -18,11 +30,11 @@ class Target(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=TargetLevel.choices)
     category = models.CharField(_("category"), max_length=64, blank=True)
     managing_org_code = models.CharField(
-        _("managing organisation (region code)"), max_length=6,
+        _("managing organisation (region code)"), max_length=6, validators=[managing_code_validator],
         help_text=_("The organisation that normally inspects this unit."),
     )
     region_code = models.CharField(
-        _("region of the unit (region code)"), max_length=6, blank=True,
+        _("region of the unit (region code)"), max_length=12, blank=True, validators=[region_code_validator],
         help_text=_("Where the unit sits; used for regional avoidance (地域回避)."),
     )
     business_tags = ArrayField(
@@ -40,10 +52,10 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name"], name="targets_target_unique_name"),
             models.CheckConstraint(
-                condition=Q(managing_org_code__regex=r"^[1-9][0-9]{5}$"), name="targets_managing_code_format",
+                condition=Q(managing_org_code__regex=MANAGING_CODE_PATTERN), name="targets_managing_code_format",
             ),
             models.CheckConstraint(
-                condition=Q(region_code="") | Q(region_code__regex=r"^[1-9][0-9]{5}$"),
+                condition=Q(region_code="") | Q(region_code__regex=REGION_CODE_PATTERN),
                 name="targets_region_code_format",
             ),
         ]

@@ -1,0 +1,77 @@
+"""Office settings, finding categories and the office's holiday table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tenants.office.models import CoverageMode, FindingCategory, HearingDeadlineMode, HolidayOverride, OfficeSettings
+
+# Where seeds disagree, each is a preset (DOMAIN.md).
+PRESETS = {
+    "seed_004": {  # Jingdezhen: once per term, hearing within 15 working days (art.16, art.31)
+        "coverage_mode": CoverageMode.PER_TERM, "term_years": 5,
+        "hearing_deadline_mode": HearingDeadlineMode.WORKING_DAYS, "hearing_working_days": 15,
+    },
+    "seed_000": {  # Hebi: every 3 years, hearing within one week of the batch (§13, §12)
+        "coverage_mode": CoverageMode.PER_YEARS, "coverage_years": 3,
+        "hearing_deadline_mode": HearingDeadlineMode.CALENDAR_DAYS, "hearing_calendar_days": 7,
+    },
+}
+SETTINGS_FIELDS = {
+    "coverage_mode", "term_years", "current_term_start", "coverage_years", "coverage_warning_days",
+    "min_onsite_working_days", "hearing_deadline_mode", "hearing_working_days", "hearing_calendar_days",
+    "rectification_plan_working_days", "rectification_report_months", "transfer_feedback_months",
+    "clue_feedback_interval_months",
+}
+
+
+@transaction.atomic
+def office_settings_update(**changes) -> OfficeSettings:
+    unknown = set(changes) - SETTINGS_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown settings: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    settings = OfficeSettings.objects.select_for_update().get(pk=OfficeSettings.current().pk)
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    if settings.term_years < 1 or settings.coverage_years < 1:
+        raise ValidationError(_("A coverage cycle is at least one year."))
+    settings.save()
+    return settings
+
+
+def office_settings_apply_preset(*, preset: str) -> OfficeSettings:
+    if preset not in PRESETS:
+        raise ValidationError(_("Unknown preset."))
+    return office_settings_update(**PRESETS[preset])
+
+
+@transaction.atomic
+def holiday_override_set(*, day: date, is_working_day: bool, note: str = "") -> HolidayOverride:
+    override, _created = HolidayOverride.objects.update_or_create(
+        date=day, defaults={"is_working_day": is_working_day, "note": note[:200]},
+    )
+    return override
+
+
+@transaction.atomic
+def holiday_override_remove(*, day: date) -> None:
+    HolidayOverride.objects.filter(date=day).delete()
+
+
+@transaction.atomic
+def finding_category_save(*, category: FindingCategory | None = None, **fields) -> FindingCategory:
+    allowed = {"code", "name", "description", "county_level_only", "order", "is_active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    category = category or FindingCategory()
+    for name, value in fields.items():
+        setattr(category, name, value)
+    category.full_clean()
+    category.save()
+    return category

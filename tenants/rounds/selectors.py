@@ -1,0 +1,79 @@
+"""Read queries for rounds, filtered by what the caller may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tenants.access import can_oversee
+from tenants.office.models import HearingDeadlineMode, OfficeSettings
+from tenants.office.workdays import Deadline, add_working_days, working_days_between
+from tenants.rounds import lifecycle
+from tenants.rounds.models import Round, RoundExpert, Team, TeamMember
+
+
+def round_list_for(*, user, access) -> QuerySet[Round]:
+    """Every round for the office and the leading group; only their own rounds for team members;
+    nothing for anyone else. Never beyond the caller's clearance."""
+    rounds = Round.objects.filter(classification__lte=max(access.clearance, -1))
+    if can_oversee(access):
+        return rounds
+    if access.has_role("team_leader", "team_member"):
+        return rounds.filter(teams__members__expert__user=user).distinct()
+    return rounds.none()
+
+
+def round_get_for(*, user, access, pk: int) -> Round:
+    round = round_list_for(user=user, access=access).filter(pk=pk).first()
+    if round is None:
+        raise Http404("No such round.")
+    return round
+
+
+def round_teams(*, round: Round) -> list[Team]:
+    return list(
+        Team.objects.filter(round=round)
+        .prefetch_related("members__expert", "team_targets__target__leaders")
+        .order_by("name")
+    )
+
+
+def round_authorised_experts(*, round: Round) -> QuerySet[RoundExpert]:
+    return RoundExpert.objects.filter(round=round).select_related("expert").order_by("expert__name")
+
+
+def round_member_for_user(*, round: Round, user) -> TeamMember | None:
+    return TeamMember.objects.filter(round=round, expert__user=user).select_related("team", "expert").first()
+
+
+@dataclass(frozen=True)
+class RoundDeadlines:
+    onsite_working_days: int | None
+    onsite_provisional: bool
+    hearing: Deadline | None
+
+
+def round_deadlines(*, round: Round) -> RoundDeadlines:
+    settings = OfficeSettings.current()
+    days, provisional = (None, False)
+    if round.onsite_start and round.onsite_end:
+        days, provisional = working_days_between(start=round.onsite_start, end=round.onsite_end)
+    hearing = None
+    if round.onsite_end:
+        if settings.hearing_deadline_mode == HearingDeadlineMode.WORKING_DAYS:
+            hearing = add_working_days(start=round.onsite_end, days=settings.hearing_working_days)
+        else:
+            hearing = Deadline(
+                due=round.onsite_end + timedelta(days=settings.hearing_calendar_days), provisional=False,
+                reason=f"{settings.hearing_calendar_days} calendar days from {round.onsite_end.isoformat()}",
+            )
+    return RoundDeadlines(onsite_working_days=days, onsite_provisional=provisional, hearing=hearing)
+
+
+def round_available_transition(*, round: Round) -> str | None:
+    return lifecycle.next_state(round.state)
+
+

@@ -1,0 +1,278 @@
+"""Targets: create/update with leaders, and all-or-nothing import from XLSX/CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tenants.targets.models import Target, TargetLeader, TargetLevel
+
+TARGET_FIELDS = (
+    "name", "level", "category", "managing_org_code", "region_code", "business_tags", "is_active",
+    # Inspections done before the platform existed are recorded by hand or by import.
+    "last_inspected_on", "last_inspected_round",
+)
+MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+# File columns: canonical key -> accepted headers (Chinese first, as exported).
+COLUMNS = {
+    "name": ("单位名称", "name"),
+    "level": ("级别", "level"),
+    "category": ("类别", "category"),
+    "managing_org_code": ("主管巡察机构代码", "managing_org_code"),
+    "region_code": ("所在地区代码", "region_code"),
+    "business_tags": ("业务标签", "business_tags"),
+    "leaders": ("领导班子", "leaders"),
+    "last_inspected_on": ("最近巡察日期", "last_inspected_on"),
+    "last_inspected_round": ("最近巡察轮次", "last_inspected_round"),
+}
+LEVEL_BY_TEXT = {value: value for value in TargetLevel.values} | {
+    "市管": TargetLevel.CITY, "县管": TargetLevel.COUNTY, "乡镇": TargetLevel.TOWNSHIP, "村社区": TargetLevel.VILLAGE,
+    "村（社区）": TargetLevel.VILLAGE, "村": TargetLevel.VILLAGE, "社区": TargetLevel.VILLAGE,
+}
+LEVEL_TEXT = {TargetLevel.CITY: "市管", TargetLevel.COUNTY: "县管", TargetLevel.TOWNSHIP: "乡镇", TargetLevel.VILLAGE: "村社区"}
+TAG_SPLIT = re.compile(r"[,，、;；]+")
+LEADER_SPLIT = re.compile(r"[;；\n]+")
+
+
+@dataclass(frozen=True)
+class LeaderSpec:
+    name: str
+    post: str
+    is_principal: bool = False
+
+
+def parse_tags(text: str) -> list[str]:
+    return [tag.strip()[:32] for tag in TAG_SPLIT.split(text or "") if tag.strip()]
+
+
+def parse_leaders(text: str) -> list[LeaderSpec]:
+    """"张三:党委书记*; 李四:副书记" — name:post, a trailing * marks the principal (主要负责人)."""
+    leaders = []
+    for chunk in LEADER_SPLIT.split(text or ""):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        principal = chunk.endswith("*")
+        chunk = chunk.rstrip("*").strip()
+        name, _sep, post = chunk.replace("：", ":").partition(":")
+        if not name.strip() or not post.strip():
+            raise ValidationError(_("Write each leader as name:post (e.g. 张三:党委书记*)."))
+        leaders.append(LeaderSpec(name=name.strip(), post=post.strip(), is_principal=principal))
+    if sum(leader.is_principal for leader in leaders) > 1:
+        raise ValidationError(_("Only one leader can be the principal (主要负责人)."))
+    return leaders
+
+
+def format_leaders(target: Target) -> str:
+    return "; ".join(f"{l.name}:{l.post}{'*' if l.is_principal else ''}" for l in target.leaders.all())
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(TARGET_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+
+def _save_leaders(target: Target, leaders: list[LeaderSpec]) -> None:
+    target.leaders.all().delete()
+    TargetLeader.objects.bulk_create(
+        [TargetLeader(target=target, name=l.name, post=l.post, is_principal=l.is_principal) for l in leaders]
+    )
+
+
+@transaction.atomic
+def target_create(*, name: str, level: str, managing_org_code: str, leaders: list[LeaderSpec] | None = None,
+                  **fields) -> Target:
+    _check_fields(fields)
+    target = Target(name=name.strip(), level=level, managing_org_code=managing_org_code, **fields)
+    target.full_clean()
+    target.save()
+    _save_leaders(target, leaders or [])
+    return target
+
+
+@transaction.atomic
+def target_update(*, target: Target, leaders: list[LeaderSpec] | None = None, **fields) -> Target:
+    _check_fields(fields)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.full_clean()
+    target.save()
+    if leaders is not None:
+        _save_leaders(target, leaders)
+    return target
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class TargetImportError(ValidationError):
+    """Nothing was imported; `row_errors` says which rows are wrong and why."""
+
+    def __init__(self, row_errors: list[str]):
+        self.row_errors = row_errors
+        super().__init__(row_errors, code="import_rows")
+
+
+def _read_rows(*, content: bytes, filename: str) -> list[list[str]]:
+    if len(content) > MAX_IMPORT_BYTES:
+        raise TargetImportError([_("The file is larger than 5 MB.")])
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many types for a damaged file
+            raise TargetImportError([_("The file is not a readable Excel (.xlsx) workbook.")]) from None
+        sheet = workbook.worksheets[0]
+        rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if lower.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise TargetImportError([_("The CSV file is neither UTF-8 nor GB18030 text.")])
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    raise TargetImportError([_("Upload an .xlsx or .csv file.")])
+
+
+def _header_index(header: list[str]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for position, title in enumerate(header):
+        for key, accepted in COLUMNS.items():
+            if title.strip().lower() in {a.lower() for a in accepted}:
+                index[key] = position
+    missing = [COLUMNS[key][0] for key in ("name", "level", "managing_org_code") if key not in index]
+    if missing:
+        raise TargetImportError([_("Missing columns: %(columns)s") % {"columns": "、".join(missing)}])
+    return index
+
+
+@transaction.atomic
+def targets_import(*, content: bytes, filename: str) -> ImportReport:
+    """Create or update (by unit name) every row, or nothing at all if any row is bad."""
+    rows = [row for row in _read_rows(content=content, filename=filename)]
+    if not rows:
+        raise TargetImportError([_("The file is empty.")])
+    index = _header_index(rows[0])
+    body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell for cell in row)]
+    if not body:
+        raise TargetImportError([_("The file has no data rows.")])
+    if len(body) > MAX_IMPORT_ROWS:
+        raise TargetImportError([_("At most %(max)s rows per file.") % {"max": MAX_IMPORT_ROWS}])
+
+    def cell(row, key):
+        position = index.get(key)
+        return row[position].strip() if position is not None and position < len(row) else ""
+
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    existing = {t.name: t for t in Target.objects.select_for_update().filter(name__in=[cell(r, "name") for _n, r in body])}
+    prepared = []
+    for number, row in body:
+        name = cell(row, "name")
+        try:
+            if name in seen:
+                raise ValidationError(_("the unit %(name)s already appears in row %(row)s") % {"name": name, "row": seen[name]})
+            seen[name] = number
+            level_text = cell(row, "level")
+            level = LEVEL_BY_TEXT.get(level_text)
+            if level is None:
+                raise ValidationError(_("unknown level “%(level)s” (市管/县管/乡镇/村社区)") % {"level": level_text[:20]})
+            target = existing.get(name) or Target()
+            target.name = name
+            target.level = level
+            target.category = cell(row, "category")
+            target.managing_org_code = cell(row, "managing_org_code")
+            target.region_code = cell(row, "region_code")
+            target.business_tags = parse_tags(cell(row, "business_tags"))
+            leaders = parse_leaders(cell(row, "leaders"))
+            inspected = cell(row, "last_inspected_on")[:10]
+            if inspected:
+                try:
+                    target.last_inspected_on = date.fromisoformat(inspected)
+                except ValueError:
+                    raise ValidationError(_("last inspected date must look like 2024-05-31")) from None
+            if "last_inspected_round" in index:
+                target.last_inspected_round = cell(row, "last_inspected_round")
+            target.full_clean(validate_unique=False)
+            prepared.append((target, leaders))
+        except ValidationError as error:
+            messages = []
+            if hasattr(error, "error_dict"):
+                for field_name, field_errors in error.message_dict.items():
+                    label = COLUMNS.get(field_name, (field_name,))[0]
+                    messages += [f"{label}: {message}" for message in field_errors]
+            else:
+                messages = error.messages
+            errors.append(_("Row %(row)s: %(problems)s") % {"row": number, "problems": "; ".join(messages)})
+    if errors:
+        raise TargetImportError(errors)
+    report = ImportReport()
+    for target, leaders in prepared:
+        if target.pk:
+            report.updated += 1
+        else:
+            report.created += 1
+        target.save()
+        _save_leaders(target, leaders)
+    return report
+
+
+EXPORT_HEADER = [COLUMNS[key][0] for key in COLUMNS]
+
+
+def _inert(value: str) -> str:
+    """A cell starting with = + - @ would run as a formula in Excel: keep user text inert."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _export_rows(targets) -> list[list[str]]:
+    return [[_inert(value) for value in [
+        t.name, LEVEL_TEXT.get(t.level, t.level), t.category, t.managing_org_code, t.region_code,
+        "、".join(t.business_tags), format_leaders(t),
+        t.last_inspected_on.isoformat() if t.last_inspected_on else "", t.last_inspected_round,
+    ]] for t in targets]
+
+
+def targets_export(*, targets, fmt: str) -> bytes:
+    """The targets as .xlsx or .csv with the import's columns (so an export can be re-imported)."""
+    rows = _export_rows(targets)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(rows)
+        return buffer.getvalue().encode("utf-8-sig")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "巡察对象"
+        sheet.append(EXPORT_HEADER)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    raise ValidationError(_("Export as xlsx or csv."))

@@ -1,0 +1,139 @@
+"""Teams: 1–3 targets, one team per target per round, and avoidance (回避) on every path."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from tenants.experts.services import conflict_declare
+from tenants.rounds.models import Team, TeamMember, TeamTarget
+from tenants.rounds.services import (
+    round_create, round_expert_authorise, team_create, team_member_add, team_target_add,
+)
+
+
+@pytest.fixture
+def team(staffed_round):
+    return Team.objects.get(round=staffed_round)
+
+
+def _authorised(round, expert, user):
+    round_expert_authorise(round=round, expert=expert, by=user)
+    return expert
+
+
+def test_post_avoidance_by_declaration_names_the_rule(team, office_user, make_expert):
+    expert = _authorised(team.round, make_expert(name="李审计"), office_user)
+    conflict_declare(expert=expert, target=team.team_targets.get().target, kind="post", note="曾任该镇副镇长")
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=expert, by=office_user)
+    assert refused.value.code == "avoidance_post"
+    assert "任职回避" in refused.value.messages[0] and "李审计" in refused.value.messages[0]
+    assert not TeamMember.objects.filter(expert=expert).exists()
+
+
+def test_post_avoidance_when_the_expert_works_in_the_unit(team, office_user, make_expert):
+    expert = _authorised(team.round, make_expert(name="赵干部", unit="城关镇党委", post="组织委员"), office_user)
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=expert, by=office_user)
+    assert refused.value.code == "avoidance_post"
+
+
+def test_region_avoidance_by_home_region(county, office_user, make_expert, make_target):
+    round = round_create(name="机动巡察", kind="ad_hoc", created_by=office_user)
+    team = team_create(round=round, name="机动组")
+    team_target_add(team=team, target=make_target(name="善堂镇党委", region_code="410621104"))
+    expert = _authorised(round, make_expert(name="孙财政", home_region_code="410621104"), office_user)
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=expert, by=office_user)
+    assert refused.value.code == "avoidance_region"
+    assert "地域回避" in refused.value.messages[0]
+    other = _authorised(round, make_expert(name="钱公安", home_region_code="410621105"), office_user)
+    assert team_member_add(team=team, expert=other, by=office_user).pk
+
+
+def test_region_avoidance_by_declaration(team, office_user, make_expert):
+    expert = _authorised(team.round, make_expert(name="周纪检"), office_user)
+    conflict_declare(expert=expert, target=team.team_targets.get().target, kind="region")
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=expert, by=office_user)
+    assert refused.value.code == "avoidance_region"
+
+
+def test_official_matter_avoidance(team, office_user, make_expert):
+    expert = _authorised(team.round, make_expert(name="吴组织"), office_user)
+    conflict_declare(expert=expert, target=team.team_targets.get().target, kind="official_matter",
+                     note="配偶在该单位任职")
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=expert, by=office_user)
+    assert refused.value.code == "avoidance_official_matter"
+    assert "公务回避" in refused.value.messages[0]
+
+
+def test_adding_a_conflicting_target_to_a_staffed_team_is_refused_too(team, office_user, make_expert, make_target):
+    expert = _authorised(team.round, make_expert(name="郑审计"), office_user)
+    team_member_add(team=team, expert=expert, by=office_user)
+    conflicted = make_target(name="黎阳街道党工委")
+    conflict_declare(expert=expert, target=conflicted, kind="official_matter")
+    with pytest.raises(ValidationError) as refused:
+        team_target_add(team=team, target=conflicted)
+    assert refused.value.code == "avoidance_official_matter"
+    assert not TeamTarget.objects.filter(target=conflicted).exists()
+
+
+def test_a_conflict_with_another_target_does_not_block(team, office_user, make_expert, make_target):
+    expert = _authorised(team.round, make_expert(name="冯纪检"), office_user)
+    conflict_declare(expert=expert, target=make_target(name="别的单位"), kind="post")
+    assert team_member_add(team=team, expert=expert, by=office_user).pk
+
+
+def test_member_must_be_authorised_for_the_round(team, office_user, make_expert):
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=make_expert(name="未授权"), by=office_user)
+    assert refused.value.code == "not_authorised"
+
+
+def test_one_leader_per_team_and_one_team_per_person(team, office_user, make_expert):
+    second_leader = _authorised(team.round, make_expert(name="陈"), office_user)
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=team, expert=second_leader, role="leader", by=office_user)
+    assert refused.value.code == "leader_exists"
+    other_team = team_create(round=team.round, name="第二巡察组")
+    leader = team.leader.expert
+    with pytest.raises(ValidationError) as refused:
+        team_member_add(team=other_team, expert=leader, by=office_user)
+    assert refused.value.code == "already_member"
+
+
+def test_a_team_takes_at_most_three_targets(team, make_target):
+    team_target_add(team=team, target=make_target())
+    team_target_add(team=team, target=make_target())
+    with pytest.raises(ValidationError) as refused:
+        team_target_add(team=team, target=make_target())
+    assert refused.value.code == "too_many"
+    assert team.team_targets.count() == 3
+
+
+def test_a_target_is_on_one_team_per_round_service_and_database(team, office_user):
+    target = team.team_targets.get().target
+    other_team = team_create(round=team.round, name="第三巡察组")
+    with pytest.raises(ValidationError) as refused:
+        team_target_add(team=other_team, target=target)
+    assert refused.value.code == "target_taken"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TeamTarget.objects.create(team=other_team, round=team.round, target=target)
+
+
+def test_the_same_target_can_be_on_teams_of_different_rounds(team, office_user):
+    target = team.team_targets.get().target
+    later = round_create(name="下一轮", kind="ad_hoc", created_by=office_user)
+    assert team_target_add(team=team_create(round=later, name="一组"), target=target).pk
+
+
+def test_teams_are_frozen_after_announcement(team, office_user, office_access, make_target):
+    from tenants.rounds.services import round_transition
+
+    round_transition(round=team.round, to_state="team_formed", by=office_user, access=office_access)
+    round_transition(round=team.round, to_state="announced", by=office_user, access=office_access)
+    with pytest.raises(ValidationError) as refused:
+        team_target_add(team=team, target=make_target())
+    assert refused.value.code == "state"
