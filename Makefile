@@ -31,8 +31,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m xuncha.embedded_pg run -- $(PY) bench/provisioning.py
 
+# One catalog for the whole project (platform/xuncha/locale): makemessages over platform, shared, tenants
+# and sync from the repo root; .venv and other dot-folders are ignored by default.
+I18N_ENV := DEBUG=1 DATABASE_URL=postgresql://unused/x
 messages: $(STAMP)
-	cd platform/xuncha && DEBUG=1 DATABASE_URL=postgresql://unused/x ../../$(VENV)/bin/xuncha makemessages -l zh_Hans --ignore '*/.venv/*' && DEBUG=1 DATABASE_URL=postgresql://unused/x ../../$(VENV)/bin/xuncha compilemessages
+	$(I18N_ENV) $(VENV)/bin/xuncha makemessages -l zh_Hans --no-obsolete --add-location file \
+		--ignore 'tests/*' --ignore 'bench/*' --ignore 'deploy/*' --ignore 'docs/*' \
+		--ignore 'staticfiles/*' --ignore 'build/*' --ignore 'dist/*'
+	$(I18N_ENV) $(VENV)/bin/xuncha compilemessages -l zh_Hans --ignore '.venv' --ignore '.run'
 
 clean-run:
 	rm -rf .run

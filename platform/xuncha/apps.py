@@ -9,3 +9,7 @@ class XunchaConfig(AppConfig):
     def ready(self):
         # Registers the built-in demo seed steps (organisations, people); apps add theirs.
         from xuncha import demo  # noqa: F401
+        # The platform's own tasks, registered once Django is set up; importing them when the
+        # package is imported (celery autodiscover force=True) broke `python -m xuncha.embedded_pg`
+        # without DATABASE_URL, i.e. `make demo` and `make test` on a fresh clone.
+        from xuncha import tasks  # noqa: F401
