@@ -92,6 +92,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages raised by code (services, commands) are asserted by their English msgids. Pages still
+    get their language per request from LocaleMiddleware (Chinese by default), so the client tests
+    see what users see."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public_schema():
     yield
     connection.set_schema_to_public()
