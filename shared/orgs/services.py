@@ -67,7 +67,8 @@ def _validate_spec(spec: OrganizationSpec, *, pending: dict[str, OrganizationSpe
             elif parent_kind != required:
                 problems.append(
                     _("the parent of a %(kind)s must be a %(required)s, but %(code)s is a %(actual)s") % {
-                        "kind": spec.kind, "required": required, "code": spec.parent_code, "actual": parent_kind,
+                        "kind": OrganizationKind(spec.kind).label, "required": OrganizationKind(required).label,
+                        "code": spec.parent_code, "actual": OrganizationKind(parent_kind).label,
                     }
                 )
     return problems

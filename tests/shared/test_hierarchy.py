@@ -9,9 +9,9 @@ from shared.orgs.services import ProvisioningError, organization_create
 @pytest.mark.parametrize(
     "kind, code, parent, message",
     [
-        ("county", "410699", "410000", "must be a city"),  # county under a province
+        ("county", "410699", "410000", "must be a City"),  # county under a province
         ("county", "410698", None, "needs its parent city"),
-        ("city", "410700", "410600", "must be a province"),  # city under a city
+        ("city", "410700", "410600", "must be a Province"),  # city under a city
         ("province", "420000", "410000", "has no parent"),
         ("county", "410697", "999999", "unknown parent"),
         ("county", "410621", "410600", "already exists"),  # duplicate code
