@@ -83,12 +83,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    from django.test.utils import setup_databases, teardown_databases
+
     from shared.orgs.services import OrganizationSpec, organizations_create_many
 
+    own_setup = None
     with django_db_blocker.unblock():
+        # pytest-django creates the test database only when a collected test uses `db`; process and
+        # browser tests use this fixture alone, and must never run against the real database.
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"},
+                                        keepdb=bool(request.config.getvalue("reuse_db")))
         organizations_create_many(specs=[OrganizationSpec(*row) for row in TEST_ORGANIZATIONS])
     yield
+    if own_setup is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own_setup, verbosity=0, keepdb=bool(request.config.getvalue("reuse_db")))
 
 
 @pytest.fixture(autouse=True)

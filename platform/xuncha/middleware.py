@@ -54,7 +54,10 @@ class OrganizationAccessMiddleware:
     def __call__(self, request):
         tenant = getattr(request, "tenant", None)
         request.org_access = NO_ACCESS
+        request.org_refused = False
         if isinstance(tenant, Organization):
+            # Until access is established, the error pages must not name the organisation.
+            request.org_refused = True
             if not request.user.is_authenticated:
                 if request.path.startswith(f"{tenant.route}api/"):
                     raise PermissionDenied
@@ -62,6 +65,7 @@ class OrganizationAccessMiddleware:
             request.org_access = organization_access(user=request.user, organization_id=tenant.pk)
             if not request.org_access.roles and not self._granted_elsewhere(request, tenant):
                 raise PermissionDenied
+            request.org_refused = False
         return self.get_response(request)
 
     @staticmethod
