@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(PY) -m xuncha.embedded_pg run -- $(VENV)/bin/xuncha demo
+	DEBUG=$${DEBUG:-1} exec $(PY) -m xuncha.embedded_pg run -- $(VENV)/bin/xuncha demo
 
 # Tests run as production does (DEBUG off) with a throwaway secret, over plain HTTP on loopback.
 test: $(STAMP)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared.accounts.models import Role
 from shared.accounts.selectors import memberships_for_user
 from xuncha import home_panels
 
@@ -24,7 +25,8 @@ def organization_chooser(request):
 
 def organization_home(request):
     panels = home_panels.panels_for(request)
-    return render(request, "xuncha/org_home.html", {"panels": panels})
+    role_labels = [Role(role).label for role in sorted(request.org_access.roles) if role in Role.values]
+    return render(request, "xuncha/org_home.html", {"panels": panels, "role_labels": role_labels})
 
 
 def healthz(request):

@@ -77,6 +77,7 @@ def test_county_user_signs_in_sees_home_and_is_refused_a_sibling(site, county_us
             page.wait_for_url(f"{site}/org/410621/")
             assert page.get_by_test_id("org-home-title").inner_text() == "浚县"
             assert "县区巡察办" in page.get_by_test_id("current-org").inner_text()
+            assert "巡察办工作人员" in page.locator("main").inner_text()  # the role, by its Chinese name
             page.screenshot(path=str(ARTIFACTS / "org-home-410621.png"), full_page=True)
 
             response = page.goto(f"{site}/org/410622/")
