@@ -1,0 +1,82 @@
+"""The access audit log: one append-only, hash-chained table in every organisation's schema.
+
+Why per organisation: the log of who read an organisation's classified records belongs to the
+office that owns them (and travels with its schema: backups, Citus placement); grants into an
+organisation are logged there too. The database itself refuses UPDATE, DELETE and TRUNCATE, and
+a BEFORE INSERT trigger assigns the chain position, timestamp and hashes under a per-schema
+lock, so concurrent writers cannot fork the chain and no writer can skip it
+(migrations/0001_initial.py). `tenants.audit.selectors.audit_chain_verify` recomputes every
+hash in Python, independently of the database function.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+
+from shared.accounts.models import Classification
+
+GENESIS_HASH = "0" * 64
+FIELD_SEPARATOR = "\x1f"
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("Read (查阅)")
+    LIST = "list", _("Listed (列表查看)")
+    EXPORT = "export", _("Exported (导出)")
+    GRANT_CREATE = "grant_create", _("Access granted (授权)")
+    GRANT_CHANGE = "grant_change", _("Access changed (授权变更)")
+    GRANT_REVOKE = "grant_revoke", _("Access revoked (撤销授权)")
+    RECLASSIFY = "reclassify", _("Reclassified (密级变更)")
+
+
+class AuditEvent(models.Model):
+    # Filled by the database trigger; db_default makes Django read them back on insert.
+    seq = models.BigIntegerField(_("chain position"), db_default=0, editable=False)
+    at = models.DateTimeField(_("at"), db_default=Now(), editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, db_default="", editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, db_default="", editable=False)
+
+    # No foreign key to the user: the log must outlive accounts and cannot be cascaded away.
+    user_id = models.BigIntegerField(_("user id"), null=True)
+    username = models.CharField(_("user"), max_length=150, default="")
+    organization_code = models.CharField(_("organisation"), max_length=6)
+    access_via = models.CharField(
+        _("access via"), max_length=40, default="",
+        help_text=_("membership, grant:<id>, or system"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    record_type = models.CharField(_("record type"), max_length=100)
+    record_key = models.CharField(_("record key"), max_length=100)
+    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices)
+    ip = models.CharField(_("IP address"), max_length=45, default="")
+    user_agent = models.CharField(_("user agent"), max_length=300, default="")
+    detail = models.TextField(_("detail (JSON, never record content)"), default="")
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["seq"], name="audit_event_unique_seq"),
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_event_seq_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["record_type", "record_key"], name="audit_event_record_idx"),
+            models.Index(fields=["user_id", "at"], name="audit_event_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_key}"
+
+    def canonical(self) -> str:
+        """The text the row hash covers; must match audit_event_chain() in the migration."""
+        at_utc = self.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        return FIELD_SEPARATOR.join([
+            str(self.seq), at_utc, "" if self.user_id is None else str(self.user_id), self.username,
+            self.organization_code, self.access_via, self.action, self.record_type, self.record_key,
+            str(self.classification), self.ip, self.user_agent, self.detail, self.prev_hash,
+        ])
