@@ -11,4 +11,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/me/", views.MeView.as_view(), name="api-me"),
     path("", include("sync.urls")),
+    path("", include("tenants.targets.urls")),
+    path("", include("tenants.office.urls")),
+    path("", include("tenants.planning.urls")),
+    path("", include("tenants.experts.urls")),
+    path("", include("tenants.rounds.urls")),
 ]

@@ -6,3 +6,9 @@ class ExpertsConfig(AppConfig):
     name = "tenants.experts"
     label = "experts"
     verbose_name = _("Expert pool (巡察人才库)")
+
+    def ready(self):
+        from tenants.panels import experts_panel
+        from xuncha import home_panels
+
+        home_panels.register(experts_panel)

@@ -6,3 +6,9 @@ class PlanningConfig(AppConfig):
     name = "tenants.planning"
     label = "planning"
     verbose_name = _("Planning (巡察规划与计划)")
+
+    def ready(self):
+        from tenants.panels import plans_panel
+        from xuncha import home_panels
+
+        home_panels.register(plans_panel)

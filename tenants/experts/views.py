@@ -1,0 +1,73 @@
+"""The expert pool in the browser: list, edit, conflict declarations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants.access import can_manage, can_oversee
+from tenants.experts.forms import ConflictForm, ExpertForm
+from tenants.experts.models import ConflictDeclaration, Expert, Specialty
+from tenants.experts.selectors import conflict_list, expert_list
+from tenants.experts.services import conflict_declare, conflict_withdraw, expert_create, expert_update
+from tenants.web import attach_errors, org_url, role_required
+
+
+@role_required(can_oversee)
+def expert_list_page(request):
+    specialty = request.GET.get("specialty", "")
+    return render(request, "experts/list.html", {
+        "experts": expert_list(specialty=specialty or None), "specialties": Specialty.choices,
+        "specialty": specialty, "can_manage": can_manage(request.org_access),
+    })
+
+
+@role_required(can_manage)
+def expert_edit_page(request, pk: int | None = None):
+    expert = get_object_or_404(Expert, pk=pk) if pk else None
+    form = ExpertForm(instance=expert)
+    if request.method == "POST":
+        form = ExpertForm(request.POST, instance=expert)
+        if form.is_valid():
+            try:
+                if expert:
+                    expert = expert_update(expert=expert, **form.cleaned_data)
+                else:
+                    data = dict(form.cleaned_data)
+                    expert = expert_create(name=data.pop("name"), **data)
+                messages.success(request, _("Saved."))
+                return redirect(org_url(request, f"experts/{expert.pk}/"))
+            except ValidationError as error:
+                attach_errors(form, error)
+    return render(request, "experts/edit.html", {"form": form, "expert": expert})
+
+
+@role_required(can_oversee)
+def expert_detail_page(request, pk: int):
+    expert = get_object_or_404(Expert, pk=pk)
+    form = ConflictForm()
+    if request.method == "POST":
+        if not can_manage(request.org_access):
+            return render(request, "403.html", status=403)
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                conflict_declare(expert=expert, **form.cleaned_data)
+                messages.success(request, _("Conflict recorded."))
+                return redirect(org_url(request, f"experts/{expert.pk}/"))
+            except ValidationError as error:
+                attach_errors(form, error)
+    return render(request, "experts/detail.html", {
+        "expert": expert, "conflicts": conflict_list(expert=expert), "form": form,
+        "can_manage": can_manage(request.org_access),
+    })
+
+
+@require_POST
+@role_required(can_manage)
+def conflict_withdraw_view(request, pk: int, conflict_pk: int):
+    conflict_withdraw(declaration=get_object_or_404(ConflictDeclaration, pk=conflict_pk, expert_id=pk))
+    return redirect(org_url(request, f"experts/{pk}/"))

@@ -1,0 +1,127 @@
+"""Office API: settings, finding categories, holiday table, deadline calculation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants.access import can_edit_settings, can_oversee
+from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.office.models import FindingCategory, HolidayOverride, OfficeSettings
+from tenants.office.selectors import finding_category_list, holiday_override_list
+from tenants.office.services import finding_category_save, holiday_override_set, office_settings_update
+from tenants.office.workdays import add_months, add_working_days
+
+
+class OfficeSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OfficeSettings
+        exclude = ["singleton", "id"]
+        read_only_fields = ["updated_at"]
+
+
+class SettingsView(APIView):
+    permission_classes = [CoreRolePermission]
+    read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
+
+    @extend_schema(responses=OfficeSettingsSerializer)
+    def get(self, request):
+        return Response(OfficeSettingsSerializer(OfficeSettings.current()).data)
+
+    @extend_schema(request=OfficeSettingsSerializer, responses=OfficeSettingsSerializer)
+    def patch(self, request):
+        serializer = OfficeSettingsSerializer(OfficeSettings.current(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            settings = office_settings_update(**serializer.validated_data)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(OfficeSettingsSerializer(settings).data)
+
+
+class FindingCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FindingCategory
+        fields = ["id", "code", "name", "description", "county_level_only", "order", "is_active"]
+
+
+class CategoryListCreate(APIView):
+    permission_classes = [CoreRolePermission]
+    read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
+
+    @extend_schema(responses=FindingCategorySerializer(many=True))
+    def get(self, request):
+        return Response(FindingCategorySerializer(finding_category_list(), many=True).data)
+
+    @extend_schema(request=FindingCategorySerializer, responses={201: FindingCategorySerializer})
+    def post(self, request):
+        serializer = FindingCategorySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            category = finding_category_save(**serializer.validated_data)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(FindingCategorySerializer(category).data, status=status.HTTP_201_CREATED)
+
+
+class HolidaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HolidayOverride
+        fields = ["date", "is_working_day", "note"]
+        extra_kwargs = {"date": {"validators": []}}
+
+
+class HolidayListSet(APIView):
+    permission_classes = [CoreRolePermission]
+    read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
+
+    @extend_schema(responses=HolidaySerializer(many=True), parameters=[OpenApiParameter("year", int)])
+    def get(self, request):
+        year = request.query_params.get("year")
+        return Response(HolidaySerializer(holiday_override_list(year=int(year) if year and year.isdigit() else None),
+                                          many=True).data)
+
+    @extend_schema(request=HolidaySerializer, responses=HolidaySerializer)
+    def post(self, request):
+        serializer = HolidaySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        override = holiday_override_set(day=data["date"], is_working_day=data["is_working_day"], note=data.get("note", ""))
+        return Response(HolidaySerializer(override).data)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    due = serializers.DateField()
+    provisional = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class DeadlineQuery(serializers.Serializer):
+    start = serializers.DateField()
+    working_days = serializers.IntegerField(required=False, min_value=-3650, max_value=3650)
+    months = serializers.IntegerField(required=False, min_value=-240, max_value=240)
+
+    def validate(self, data):
+        if ("working_days" in data) == ("months" in data):
+            raise serializers.ValidationError("Give either working_days or months.")
+        return data
+
+
+class DeadlineView(APIView):
+    """Compute a deadline in this office's working days (provisional where no holiday table exists)."""
+
+    permission_classes = [CoreRolePermission]
+
+    @extend_schema(parameters=[DeadlineQuery], responses=DeadlineSerializer)
+    def get(self, request):
+        query = DeadlineQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if "months" in data:
+            deadline = add_months(start=data["start"], months=data["months"])
+        else:
+            deadline = add_working_days(start=data["start"], days=data["working_days"])
+        return Response(DeadlineSerializer(deadline).data)

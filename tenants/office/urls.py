@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tenants.office import api, views
+
+urlpatterns = [
+    path("office/settings/", views.settings_page, name="office-settings"),
+    path("office/settings/preset/", views.preset_apply, name="office-preset"),
+    path("office/holidays/", views.holidays_page, name="office-holidays"),
+    path("office/categories/", views.categories_page, name="office-categories"),
+    path("office/categories/<int:pk>/", views.categories_page, name="office-category"),
+    path("api/office/settings/", api.SettingsView.as_view(), name="api-office-settings"),
+    path("api/office/finding-categories/", api.CategoryListCreate.as_view(), name="api-office-categories"),
+    path("api/office/holidays/", api.HolidayListSet.as_view(), name="api-office-holidays"),
+    path("api/office/deadline/", api.DeadlineView.as_view(), name="api-office-deadline"),
+]

@@ -1,0 +1,101 @@
+"""Office settings, holiday table, finding categories and a deadline calculator in the browser."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants.access import can_edit_settings, can_oversee
+from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
+from tenants.office.models import FindingCategory, OfficeSettings
+from tenants.office.selectors import finding_category_list, holiday_override_list
+from tenants.office.services import (
+    PRESETS, SETTINGS_FIELDS, finding_category_save, holiday_override_remove, holiday_override_set,
+    office_settings_apply_preset, office_settings_update,
+)
+from tenants.office.workdays import add_months, add_working_days
+from tenants.web import attach_errors, org_url, role_required
+
+
+@role_required(can_oversee)
+def settings_page(request):
+    settings = OfficeSettings.current()
+    can_edit = can_edit_settings(request.org_access)
+    form = OfficeSettingsForm(instance=settings)
+    if request.method == "POST":
+        if not can_edit:
+            return render(request, "403.html", status=403)
+        form = OfficeSettingsForm(request.POST, instance=OfficeSettings.current())
+        if form.is_valid():
+            try:
+                office_settings_update(**{k: v for k, v in form.cleaned_data.items() if k in SETTINGS_FIELDS})
+                messages.success(request, _("Settings saved."))
+                return redirect(org_url(request, "office/settings/"))
+            except ValidationError as error:
+                attach_errors(form, error)
+    deadline, deadline_form = None, DeadlineForm(request.GET or None)
+    if request.GET and deadline_form.is_valid():
+        data = deadline_form.cleaned_data
+        if data["months"] is not None:
+            deadline = add_months(start=data["start"], months=data["months"])
+        else:
+            deadline = add_working_days(start=data["start"], days=data["working_days"] or 0)
+    return render(request, "office/settings.html", {
+        "form": form, "can_edit": can_edit, "presets": PRESETS, "deadline_form": deadline_form, "deadline": deadline,
+    })
+
+
+@require_POST
+@role_required(can_edit_settings)
+def preset_apply(request):
+    try:
+        office_settings_apply_preset(preset=request.POST.get("preset", ""))
+        messages.success(request, _("Preset applied."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(org_url(request, "office/settings/"))
+
+
+@role_required(can_oversee)
+def holidays_page(request):
+    can_edit = can_edit_settings(request.org_access)
+    form = HolidayForm()
+    if request.method == "POST":
+        if not can_edit:
+            return render(request, "403.html", status=403)
+        if request.POST.get("remove"):
+            form = HolidayForm(request.POST)
+            if form.is_valid():
+                holiday_override_remove(day=form.cleaned_data["date"])
+                return redirect(org_url(request, "office/holidays/"))
+        form = HolidayForm(request.POST)
+        if form.is_valid():
+            holiday_override_set(day=form.cleaned_data["date"], is_working_day=form.cleaned_data["is_working_day"],
+                                 note=form.cleaned_data["note"])
+            messages.success(request, _("Saved."))
+            return redirect(org_url(request, "office/holidays/"))
+    return render(request, "office/holidays.html", {
+        "overrides": holiday_override_list(), "form": form, "can_edit": can_edit})
+
+
+@role_required(can_oversee)
+def categories_page(request, pk: int | None = None):
+    can_edit = can_edit_settings(request.org_access)
+    category = get_object_or_404(FindingCategory, pk=pk) if pk else None
+    form = CategoryForm(instance=category)
+    if request.method == "POST":
+        if not can_edit:
+            return render(request, "403.html", status=403)
+        form = CategoryForm(request.POST, instance=category)
+        if form.is_valid():
+            try:
+                finding_category_save(category=category, **form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect(org_url(request, "office/categories/"))
+            except ValidationError as error:
+                attach_errors(form, error)
+    return render(request, "office/categories.html", {
+        "categories": finding_category_list(), "form": form, "category": category, "can_edit": can_edit})

@@ -1,0 +1,112 @@
+"""Plans API: create, list, submit (office), decide (leading group)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants.access import can_decide
+from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanApproval
+from tenants.planning.selectors import plan_get, plan_list
+from tenants.planning.services import PLAN_MODELS, plan_create, plan_decide, plan_submit
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = PlanApproval
+        fields = ["decision", "note", "decided_by", "decided_at"]
+
+
+def _serializer_for(model):
+    class PlanSerializer(serializers.ModelSerializer):
+        approvals = ApprovalSerializer(many=True, read_only=True)
+
+        class Meta:
+            fields = "__all__"
+            read_only_fields = ["status", "created_by", "created_at"]
+
+    PlanSerializer.Meta.model = model
+    PlanSerializer.__name__ = f"{model.__name__}Serializer"
+    return PlanSerializer
+
+
+SERIALIZERS = {kind: _serializer_for(model) for kind, model in PLAN_MODELS.items()}
+
+
+def _plan(kind, pk):
+    if kind not in PLAN_MODELS:
+        raise Http404
+    try:
+        return plan_get(kind=kind, pk=pk)
+    except PLAN_MODELS[kind].DoesNotExist:
+        raise Http404 from None
+
+
+class PlanListCreate(APIView):
+    permission_classes = [CoreRolePermission]
+    kind = ""
+
+    def get(self, request):
+        return Response(SERIALIZERS[self.kind](plan_list(kind=self.kind), many=True).data)
+
+    def post(self, request):
+        serializer = SERIALIZERS[self.kind](data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            plan = plan_create(kind=self.kind, created_by=request.user, **serializer.validated_data)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(SERIALIZERS[self.kind](plan).data, status=status.HTTP_201_CREATED)
+
+
+def _list_view(kind, model):
+    view = type(f"{model.__name__}ListCreate", (PlanListCreate,), {"kind": kind})
+    view.get = extend_schema(responses=SERIALIZERS[kind](many=True))(view.get)
+    view.post = extend_schema(request=SERIALIZERS[kind], responses={201: SERIALIZERS[kind]})(view.post)
+    return view
+
+
+MultiYearPlanList = _list_view("multi_year", MultiYearPlan)
+AnnualPlanList = _list_view("annual", AnnualPlan)
+PhaseScheduleList = _list_view("phase", PhaseSchedule)
+
+
+class PlanSubmitView(APIView):
+    permission_classes = [CoreRolePermission]
+
+    @extend_schema(request=None, responses={200: None})
+    def post(self, request, kind: str, pk: int):
+        try:
+            plan = plan_submit(plan=_plan(kind, pk))
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response({"status": plan.status})
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approved", "returned"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanDecideView(APIView):
+    """The leading group's decision on a submitted plan."""
+
+    permission_classes = [CoreRolePermission]
+    write_check = staticmethod(can_decide)
+
+    @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
+    def post(self, request, kind: str, pk: int):
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            approval = plan_decide(plan=_plan(kind, pk), decided_by=request.user, **serializer.validated_data)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(ApprovalSerializer(approval).data)
