@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 _checks: list[Callable[..., bool]] = []
+_providers: list[Callable] = []
 
 
 def register(check: Callable[..., bool]) -> None:
@@ -18,3 +19,18 @@ def register(check: Callable[..., bool]) -> None:
 
 def has_granted_access(*, user, organization) -> bool:
     return any(check(user=user, organization=organization) for check in _checks)
+
+
+def register_provider(provider: Callable) -> None:
+    """provider(user=, organization=) -> OrganizationAccess | None: the access a grant gives."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def granted_access(*, user, organization):
+    """The access granted to a non-member, or None. Asked on every request: never cached."""
+    for provider in _providers:
+        access = provider(user=user, organization=organization)
+        if access is not None:
+            return access
+    return None

@@ -63,10 +63,20 @@ class OrganizationAccessMiddleware:
                     raise PermissionDenied
                 return redirect_to_login(request.get_full_path())
             request.org_access = organization_access(user=request.user, organization_id=tenant.pk)
-            if not request.org_access.roles and not self._granted_elsewhere(request, tenant):
-                raise PermissionDenied
+            if not request.org_access.roles:
+                # Re-checked on every request, so an ended or revoked grant stops the next one.
+                request.org_access = self._granted_access(request, tenant)
+                if not request.org_access.roles and not self._granted_elsewhere(request, tenant):
+                    raise PermissionDenied
             request.org_refused = False
         return self.get_response(request)
+
+    @staticmethod
+    def _granted_access(request, tenant):
+        """Access from a cross-organisation grant (roles, clearance, rounds, targets), or NO_ACCESS."""
+        from xuncha import access_hooks
+
+        return access_hooks.granted_access(user=request.user, organization=tenant) or NO_ACCESS
 
     @staticmethod
     def _granted_elsewhere(request, tenant) -> bool:

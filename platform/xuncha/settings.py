@@ -70,6 +70,7 @@ SHARED_APPS = [
     "shared.orgs",
     "shared.accounts",
     "shared.buskeys",
+    "shared.grants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

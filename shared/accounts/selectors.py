@@ -15,12 +15,27 @@ class OrganizationAccess:
 
     roles: frozenset[str]
     clearance: int
+    # Set when access comes from a cross-organisation grant (交叉巡察) rather than a membership:
+    # the grant's id, and the only rounds and targets (keys in this organisation) it reaches.
+    grant_id: int | None = None
+    round_keys: frozenset[str] | None = None
+    target_keys: frozenset[str] | None = None
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
     def cleared_for(self, level: int) -> bool:
         return self.clearance >= level
+
+    @property
+    def is_granted(self) -> bool:
+        return self.grant_id is not None
+
+    def may_see_target(self, key) -> bool:
+        return self.target_keys is None or str(key) in self.target_keys
+
+    def may_see_round(self, key) -> bool:
+        return self.round_keys is None or str(key) in self.round_keys
 
 
 NO_ACCESS = OrganizationAccess(roles=frozenset(), clearance=-1)
