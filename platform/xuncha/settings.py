@@ -92,6 +92,11 @@ TENANT_APPS = [
     "tenants.statistics",
     "sync",
     "tenants.audit",
+    "tenants.agencies",
+    "tenants.inround",
+    "tenants.findings",
+    "tenants.transfers",
+    "tenants.rectification",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

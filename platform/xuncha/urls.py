@@ -16,4 +16,8 @@ urlpatterns = [
     path("", include("tenants.planning.urls")),
     path("", include("tenants.experts.urls")),
     path("", include("tenants.rounds.urls")),
+    path("", include("tenants.inround.urls")),
+    path("", include("tenants.findings.urls")),
+    path("", include("tenants.transfers.urls")),
+    path("", include("tenants.rectification.urls")),
 ]

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tenants.work_access import require_office
+from tenants.agencies.models import Agency, AgencyDesk, AgencyKind, UnitLiaison
+
+
+@transaction.atomic
+def agency_create(*, access, name: str, kind: str) -> Agency:
+    require_office(access)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "An agency needs a name."})
+    if kind not in AgencyKind.values:
+        raise ValidationError({"kind": "Unknown agency kind."})
+    if Agency.objects.filter(name=name).exists():
+        raise ValidationError({"name": "An agency with this name already exists."})
+    return Agency.objects.create(name=name, kind=kind)
+
+
+@transaction.atomic
+def agency_desk_assign(*, access, user, agency: Agency) -> AgencyDesk:
+    require_office(access)
+    return AgencyDesk.objects.get_or_create(user=user, agency=agency)[0]
+
+
+@transaction.atomic
+def unit_liaison_assign(*, access, user, target) -> UnitLiaison:
+    require_office(access)
+    return UnitLiaison.objects.get_or_create(user=user, target=target)[0]

@@ -1,0 +1,42 @@
+"""Small shared pieces for the inspection-work APIs: service errors → 400, file responses, lookups."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+
+def call_service(service, **kwargs):
+    """Run a service; its ValidationError becomes a 400 with the same field messages."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        raise ValidationError(detail) from None
+
+
+def get_or_404(queryset, pk):
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def file_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def access_of(request):
+    return request.org_access
+
+
+class InformantSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FindingsConfig(AppConfig):
+    name = "tenants.findings"
+    label = "findings"
+    verbose_name = _("Findings and clues (问题与问题线索)")
+
+    def ready(self):
+        from xuncha import home_panels
+
+        from tenants.findings import panels
+
+        home_panels.register(panels.findings_panel)

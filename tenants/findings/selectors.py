@@ -1,0 +1,30 @@
+"""Read queries for findings and clues, filtered by role, round and clearance."""
+
+from __future__ import annotations
+
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, round_scope
+from tenants.findings.models import Clue, Finding
+
+
+def _scoped(queryset, *, user, access):
+    scope = round_scope(user=user, access=access)
+    return queryset if scope is None else queryset.filter(round_id__in=scope)
+
+
+def finding_list(*, user, access, round_id=None):
+    if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
+        return Finding.objects.none()
+    queryset = Finding.objects.filter(classification__lte=access.clearance).select_related(
+        "category", "target", "round", "team")
+    if round_id is not None:
+        queryset = queryset.filter(round_id=round_id)
+    return _scoped(queryset, user=user, access=access)
+
+
+def clue_list(*, user, access, round_id=None):
+    if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
+        return Clue.objects.none()
+    queryset = Clue.objects.filter(classification__lte=access.clearance).select_related("category", "target", "round")
+    if round_id is not None:
+        queryset = queryset.filter(round_id=round_id)
+    return _scoped(queryset, user=user, access=access)

@@ -1,0 +1,64 @@
+"""Findings and clues. Every change to these records goes through here."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shared.accounts.models import Classification
+from tenants.work_access import require_cleared, require_team_or_office, target_in_round
+from tenants.findings.models import Clue, CluePerson, Finding, Severity
+from tenants.inputs import classification_level, required_text
+
+
+def _check_round_target(round_obj, target, team) -> None:
+    if not target_in_round(round_obj=round_obj, target=target):
+        raise ValidationError({"target": "This unit is not a target of the round."})
+    if team is not None and team.round_id != round_obj.pk:
+        raise ValidationError({"team": "This team belongs to another round."})
+
+
+@transaction.atomic
+def finding_create(*, actor, access, round_obj, target, category, title: str, description: str, evidence: str,
+                   severity: str = Severity.MINOR, team=None, fixed_on_spot: bool = False,
+                   fixed_on_spot_note: str = "", classification=None) -> Finding:
+    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    _check_round_target(round_obj, target, team)
+    if category is None or not category.is_active:
+        raise ValidationError({"category": "Choose an active finding category."})
+    if severity not in Severity.values:
+        raise ValidationError({"severity": "Unknown severity."})
+    if fixed_on_spot and not (fixed_on_spot_note or "").strip():
+        raise ValidationError({"fixed_on_spot_note": "Say how the problem was fixed on the spot."})
+    level = classification_level(classification, default=Classification.INTERNAL)
+    require_cleared(access, level)
+    return Finding.objects.create(
+        round=round_obj, team=team, target=target, category=category, severity=severity,
+        title=required_text("title", title, "The title"),
+        description=required_text("description", description, "The description"),
+        evidence=required_text("evidence", evidence, "The evidence"),
+        fixed_on_spot=fixed_on_spot, fixed_on_spot_note=(fixed_on_spot_note or "").strip(),
+        classification=level, created_by=actor,
+    )
+
+
+@transaction.atomic
+def clue_create(*, actor, access, round_obj, target, summary: str, persons=(), findings=(), category=None,
+                classification=None) -> Clue:
+    """A clue is 机密 unless deliberately lowered to 秘密; never lower."""
+    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    _check_round_target(round_obj, target, None)
+    level = classification_level(classification, default=Classification.CONFIDENTIAL, minimum=Classification.SECRET)
+    require_cleared(access, level)
+    findings = list(findings)
+    if any(finding.round_id != round_obj.pk for finding in findings):
+        raise ValidationError({"findings": "A linked finding belongs to another round."})
+    clue = Clue.objects.create(round=round_obj, target=target, category=category, classification=level,
+                               summary=required_text("summary", summary, "The summary"), created_by=actor)
+    clue.findings.set(findings)
+    for person in persons:
+        name = (person.get("name") or "").strip()
+        if not name:
+            raise ValidationError({"persons": "Every person concerned needs a name."})
+        CluePerson.objects.create(clue=clue, name=name, position=(person.get("position") or "").strip())
+    return clue

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from tenants.findings import api, views
+
+app_name = "findings"
+router = SimpleRouter()
+router.register("findings", api.FindingViewSet, basename="finding")
+router.register("clues", api.ClueViewSet, basename="clue")
+
+urlpatterns = [
+    path("findings/", views.index, name="index"),
+    path("findings/new/", views.finding_create, name="finding-create"),
+    path("findings/clues/new/", views.clue_create, name="clue-create"),
+    path("findings/clues/ledger.xlsx", views.clue_ledger, name="clue-ledger"),
+    path("api/findings/", include(router.urls)),
+]

@@ -1,0 +1,80 @@
+"""Web pages for findings and clues: thin, every change through tenants.findings.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from shared.accounts.models import Classification
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, require
+from tenants.api_support import file_response
+from tenants.documents import XLSX
+from tenants.findings import selectors, services
+from tenants.findings.models import Severity
+from tenants.office.models import FindingCategory
+from tenants.rounds.models import Round
+from tenants.targets.models import Target
+from tenants.web_support import get_or_404, require_post, run_service
+
+
+def _may_clue_ledger(access) -> bool:
+    return is_office(access) and access.cleared_for(Classification.CONFIDENTIAL)
+
+
+def index(request):
+    access = request.org_access
+    require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES))
+    return render(request, "findings/index.html", {
+        "findings": selectors.finding_list(user=request.user, access=access),
+        "clues": selectors.clue_list(user=request.user, access=access),
+        "clue_ledger": _may_clue_ledger(access),
+        "rounds": Round.objects.all()[:50], "targets": Target.objects.all()[:200],
+        "categories": FindingCategory.objects.filter(is_active=True), "severities": Severity.choices,
+    })
+
+
+def _round_target(post):
+    return get_or_404(Round.objects.all(), post.get("round")), get_or_404(Target.objects.all(), post.get("target"))
+
+
+def finding_create(request):
+    require_post(request)
+    post, back = request.POST, reverse("findings:index")
+    round_obj, target = _round_target(post)
+    category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
+    return run_service(request, services.finding_create, success=_("Finding recorded."), redirect_to=back,
+                       actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
+                       category=category, title=post.get("title", ""), description=post.get("description", ""),
+                       evidence=post.get("evidence", ""), severity=post.get("severity", Severity.MINOR),
+                       fixed_on_spot=post.get("fixed_on_spot") == "on",
+                       fixed_on_spot_note=post.get("fixed_on_spot_note", ""))[1]
+
+
+def clue_create(request):
+    require_post(request)
+    post, back = request.POST, reverse("findings:index")
+    round_obj, target = _round_target(post)
+    category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
+    persons = [{"name": name} for name in post.get("persons", "").split("；") if name.strip()]
+    try:
+        return run_service(request, services.clue_create, success=_("Clue recorded."), redirect_to=back,
+                           actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
+                           category=category, summary=post.get("summary", ""), persons=persons)[1]
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+
+
+def clue_ledger(request):
+    from tenants.transfers.documents import clue_ledger_xlsx
+
+    access = request.org_access
+    if not _may_clue_ledger(access):
+        raise PermissionDenied
+    clues = selectors.clue_list(user=request.user, access=access).prefetch_related(
+        "persons", "transfers__agency").order_by("id")
+    return file_response(clue_ledger_xlsx(clues=clues), content_type=XLSX, filename="clue-ledger.xlsx")

@@ -1,0 +1,28 @@
+"""Input checks shared by the inspection-work services (clear messages, no record content echoed)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from shared.accounts.models import Classification
+
+
+def classification_level(value, *, default: int, minimum: int = 0) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"classification": "Unknown classification level."}) from None
+    if level not in Classification.values:
+        raise ValidationError({"classification": "Unknown classification level."})
+    if level < minimum:
+        raise ValidationError({"classification": "This record cannot be classified below its minimum level."})
+    return level
+
+
+def required_text(field: str, value, label: str) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if not value:
+        raise ValidationError({field: f"{label} is required."})
+    return value

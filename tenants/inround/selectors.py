@@ -1,0 +1,55 @@
+"""Read queries for in-round records, filtered by role, round and clearance."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from shared.accounts.models import Classification
+from tenants.work_access import can_see_informant, is_office, round_scope
+from tenants.inround.models import InformantIdentity, InformationRequest, Interview, Petition, WorkingPaper
+
+
+def _scoped(queryset, *, user, access):
+    scope = round_scope(user=user, access=access)
+    if scope is not None:
+        queryset = queryset.filter(round_id__in=scope)
+    return queryset
+
+
+def information_request_list(*, user, access):
+    if not is_office(access) and not access.has_role("team_leader", "team_member"):
+        return InformationRequest.objects.none()
+    return _scoped(InformationRequest.objects.select_related("agency", "target", "round"), user=user, access=access)
+
+
+def information_reply_visible(*, user, access, request: InformationRequest) -> bool:
+    reply = getattr(request, "reply", None)
+    return reply is not None and access.cleared_for(reply.classification)
+
+
+def interview_list(*, user, access):
+    queryset = Interview.objects.filter(classification__lte=access.clearance).select_related("target", "round")
+    return _scoped(queryset, user=user, access=access)
+
+
+def petition_list(*, user, access):
+    queryset = Petition.objects.filter(classification__lte=access.clearance).select_related("target", "round")
+    return _scoped(queryset, user=user, access=access)
+
+
+def working_paper_list(*, user, access):
+    queryset = WorkingPaper.objects.filter(classification__lte=access.clearance).select_related("target", "round")
+    return _scoped(queryset, user=user, access=access)
+
+
+def informant_for(*, user, access, record) -> InformantIdentity | None:
+    """The identity behind an interview or petition, or PermissionDenied for anyone not entitled."""
+    if not can_see_informant(user=user, access=access, round_id=record.round_id):
+        raise PermissionDenied
+    lookup = {"interview": record} if isinstance(record, Interview) else {"petition": record}
+    return InformantIdentity.objects.filter(**lookup).first()
+
+
+def informant_visible(*, user, access, record) -> bool:
+    return can_see_informant(user=user, access=access, round_id=record.round_id) and access.cleared_for(
+        Classification.CONFIDENTIAL)

@@ -1,0 +1,160 @@
+"""In-round work. Every change to these records goes through here."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shared.accounts.models import Classification, Role
+from tenants.work_access import led_round_ids, target_in_round, require, require_cleared, require_office, require_team_or_office
+from tenants.inputs import classification_level, required_text
+from tenants.agencies.models import PRE_ENTRY_KINDS, Agency
+from tenants.inround.models import (
+    InformantIdentity, InformationReply, InformationRequest, Interview, Petition, WorkingPaper,
+)
+
+PRE_ENTRY_YEARS = 3
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _check_target_in_round(round_obj, target) -> None:
+    if not target_in_round(round_obj=round_obj, target=target):
+        raise ValidationError({"target": "This unit is not a target of the round."})
+
+
+@transaction.atomic
+def information_requests_send(*, actor, access, round_obj, target, agencies=None,
+                              as_of: datetime.date | None = None, note: str = "") -> list[InformationRequest]:
+    """Ask each pre-entry agency (or the given ones) for 3 years of information on the target."""
+    require_office(access)
+    _check_target_in_round(round_obj, target)
+    agencies = list(agencies) if agencies is not None else list(
+        Agency.objects.filter(kind__in=PRE_ENTRY_KINDS, is_active=True))
+    if not agencies:
+        raise ValidationError({"agencies": "No pre-entry agency is configured."})
+    as_of = as_of or timezone.localdate()
+    created = []
+    for agency in agencies:
+        if agency.kind not in PRE_ENTRY_KINDS:
+            raise ValidationError({"agencies": f"{agency.get_kind_display()} does not give pre-entry information."})
+        if InformationRequest.objects.filter(round=round_obj, target=target, agency=agency).exists():
+            raise ValidationError({"agencies": "A request to this agency for this target already exists."})
+        created.append(InformationRequest.objects.create(
+            round=round_obj, target=target, agency=agency, note=note.strip(),
+            period_start=_years_before(as_of, PRE_ENTRY_YEARS), period_end=as_of, requested_by=actor,
+        ))
+    return created
+
+
+@transaction.atomic
+def information_reply_record(*, actor, access, request: InformationRequest, content: str,
+                             classification=None) -> InformationReply:
+    require_office(access)
+    require_cleared(access, Classification.CONFIDENTIAL)
+    content = required_text("content", content, "The reply")
+    if hasattr(request, "reply"):
+        raise ValidationError({"request": "This request already has a reply."})
+    reply = InformationReply.objects.create(
+        request=request, content=content, recorded_by=actor,
+        classification=classification_level(classification, default=Classification.CONFIDENTIAL,
+                                       minimum=Classification.SECRET),
+    )
+    request.status = InformationRequest.Status.REPLIED
+    request.save(update_fields=["status"])
+    return reply
+
+
+def _identity_create(*, access, user, round_id: int, informant: dict | None, **record) -> None:
+    if not informant:
+        return
+    name = (informant.get("name") or "").strip()
+    if not name:
+        raise ValidationError({"informant": "The informant's name is required when identity is given."})
+    InformantIdentity.objects.create(
+        name=name, position=(informant.get("position") or "").strip(),
+        contact=(informant.get("contact") or "").strip(), id_number=(informant.get("id_number") or "").strip(),
+        **record,
+    )
+
+
+@transaction.atomic
+def interview_record(*, actor, access, round_obj, target, held_on: datetime.date, summary: str,
+                     informant: dict | None = None, classification=None) -> Interview:
+    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    _check_target_in_round(round_obj, target)
+    level = classification_level(classification, default=Classification.SECRET, minimum=Classification.SECRET)
+    require_cleared(access, level)
+    interview = Interview.objects.create(
+        round=round_obj, target=target, held_on=held_on, created_by=actor, classification=level,
+        summary=required_text("summary", summary, "The summary"),
+    )
+    _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, interview=interview)
+    return interview
+
+
+@transaction.atomic
+def petition_record(*, actor, access, round_obj, target, channel: str, received_on: datetime.date, summary: str,
+                    informant: dict | None = None, classification=None) -> Petition:
+    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    _check_target_in_round(round_obj, target)
+    if channel not in Petition.Channel.values:
+        raise ValidationError({"channel": "Unknown channel."})
+    level = classification_level(classification, default=Classification.SECRET, minimum=Classification.SECRET)
+    require_cleared(access, level)
+    petition = Petition.objects.create(
+        round=round_obj, target=target, channel=channel, received_on=received_on, created_by=actor,
+        classification=level, anonymous=not informant,
+        summary=required_text("summary", summary, "The summary"),
+    )
+    _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, petition=petition)
+    return petition
+
+
+@transaction.atomic
+def working_paper_create(*, actor, access, round_obj, target, title: str, content: str,
+                         classification=None) -> WorkingPaper:
+    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    _check_target_in_round(round_obj, target)
+    level = classification_level(classification, default=Classification.INTERNAL)
+    require_cleared(access, level)
+    return WorkingPaper.objects.create(
+        round=round_obj, target=target, author=actor, classification=level,
+        title=required_text("title", title, "The title"), content=required_text("content", content, "The content"),
+    )
+
+
+@transaction.atomic
+def working_paper_submit(*, actor, access, paper: WorkingPaper) -> WorkingPaper:
+    require(paper.author_id == actor.pk or access.has_role(Role.TEAM_LEADER))
+    require_team_or_office(user=actor, access=access, round_id=paper.round_id)
+    paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
+    if paper.status not in (WorkingPaper.Status.DRAFT, WorkingPaper.Status.RETURNED):
+        raise ValidationError({"status": "Only a draft or returned paper can be submitted."})
+    paper.status = WorkingPaper.Status.SUBMITTED
+    paper.save(update_fields=["status"])
+    return paper
+
+
+@transaction.atomic
+def working_paper_decide(*, actor, access, paper: WorkingPaper, approve: bool, reason: str = "") -> WorkingPaper:
+    """The round's team leader approves or returns a submitted paper."""
+    require(access.has_role(Role.TEAM_LEADER) and paper.round_id in led_round_ids(user=actor))
+    paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
+    if paper.status != WorkingPaper.Status.SUBMITTED:
+        raise ValidationError({"status": "Only a submitted paper can be approved or returned."})
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": "Say why the paper is returned."})
+    paper.status = WorkingPaper.Status.APPROVED if approve else WorkingPaper.Status.RETURNED
+    paper.return_reason = "" if approve else reason.strip()
+    paper.decided_by, paper.decided_at = actor, timezone.now()
+    paper.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    return paper

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from tenants.inround import api, views
+
+app_name = "inround"
+router = SimpleRouter()
+router.register("information-requests", api.InformationRequestViewSet, basename="information-request")
+router.register("interviews", api.InterviewViewSet, basename="interview")
+router.register("petitions", api.PetitionViewSet, basename="petition")
+router.register("working-papers", api.WorkingPaperViewSet, basename="working-paper")
+
+urlpatterns = [
+    path("inround/", views.index, name="index"),
+    path("inround/<str:kind>/<int:pk>/", views.record_detail, name="record"),
+    path("inround/<str:kind>/new/", views.record_create, name="create"),
+    path("inround/papers/<int:pk>/<str:step>/", views.paper_step, name="paper-step"),
+    path("api/inround/", include(router.urls)),
+]

@@ -1,0 +1,103 @@
+"""Web pages for in-round work: thin, every change through tenants.inround.services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tenants.work_access import TEAM_ROLES, can_see_informant, is_office
+from tenants.inround import selectors, services
+from tenants.inround.models import Petition
+from tenants.rounds.models import Round
+from tenants.targets.models import Target
+from tenants.web_support import get_or_404, parse_date, require_post, run_service
+
+KINDS = {"interview": selectors.interview_list, "petition": selectors.petition_list,
+         "paper": selectors.working_paper_list}
+
+
+def _require_inround_user(access):
+    if not (is_office(access) or access.has_role(*TEAM_ROLES)):
+        raise PermissionDenied
+
+
+def index(request):
+    access = request.org_access
+    _require_inround_user(access)
+    user = request.user
+    return render(request, "inround/index.html", {
+        "requests": selectors.information_request_list(user=user, access=access),
+        "interviews": selectors.interview_list(user=user, access=access),
+        "petitions": selectors.petition_list(user=user, access=access),
+        "papers": selectors.working_paper_list(user=user, access=access),
+        "rounds": Round.objects.all()[:50], "targets": Target.objects.all()[:200],
+        "channels": Petition.Channel.choices,
+    })
+
+
+def record_detail(request, kind, pk):
+    access = request.org_access
+    _require_inround_user(access)
+    if kind not in KINDS:
+        raise PermissionDenied
+    record = get_or_404(KINDS[kind](user=request.user, access=access), pk)
+    informant = None
+    entitled = kind != "paper" and can_see_informant(user=request.user, access=access, round_id=record.round_id)
+    if entitled:
+        informant = selectors.informant_for(user=request.user, access=access, record=record)
+    return render(request, "inround/record.html", {"kind": kind, "record": record, "informant": informant,
+                                                    "entitled": entitled})
+
+
+def record_create(request, kind):
+    require_post(request)
+    access = request.org_access
+    _require_inround_user(access)
+    post = request.POST
+    back = reverse("inround:index")
+    try:
+        round_obj = get_or_404(Round.objects.all(), post.get("round"))
+        target = get_or_404(Target.objects.all(), post.get("target"))
+        informant = {"name": post.get("informant_name", ""), "position": post.get("informant_position", ""),
+                     "contact": post.get("informant_contact", "")} if post.get("informant_name") else None
+        common = {"actor": request.user, "access": access, "round_obj": round_obj, "target": target}
+        if kind == "interview":
+            _, response = run_service(request, services.interview_record, success=_("Interview recorded."),
+                                      redirect_to=back, held_on=parse_date(post.get("date")),
+                                      summary=post.get("summary", ""), informant=informant, **common)
+        elif kind == "petition":
+            _, response = run_service(request, services.petition_record, success=_("Petition recorded."),
+                                      redirect_to=back, channel=post.get("channel", ""),
+                                      received_on=parse_date(post.get("date")), summary=post.get("summary", ""),
+                                      informant=informant, **common)
+        elif kind == "paper":
+            _, response = run_service(request, services.working_paper_create, success=_("Working paper saved."),
+                                      redirect_to=back, title=post.get("title", ""), content=post.get("content", ""),
+                                      **common)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    return response
+
+
+def paper_step(request, pk, step):
+    require_post(request)
+    access = request.org_access
+    paper = get_or_404(selectors.working_paper_list(user=request.user, access=access), pk)
+    back = reverse("inround:record", args=["paper", paper.pk])
+    if step == "submit":
+        return run_service(request, services.working_paper_submit, success=_("Submitted for approval."),
+                           redirect_to=back, actor=request.user, access=access, paper=paper)[1]
+    if step in ("approve", "return"):
+        return run_service(request, services.working_paper_decide, success=_("Decision recorded."),
+                           redirect_to=back, actor=request.user, access=access, paper=paper,
+                           approve=step == "approve", reason=request.POST.get("reason", ""))[1]
+    raise PermissionDenied

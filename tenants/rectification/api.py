@@ -1,0 +1,248 @@
+"""REST API for feedback, the signed receipt, submissions, rectification items and documents."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants.work_access import is_office, is_reader, require, round_scope
+from tenants.api_support import call_service, file_response, get_or_404
+from tenants.documents import DOCX, XLSX
+from tenants.findings.models import Finding
+from tenants.rectification import documents, selectors, services
+from tenants.rectification.models import (
+    Feedback, ItemStatus, ReceiptParty, RectificationItem, StatusThresholds, Submission, SubmissionKind,
+)
+from tenants.rounds.models import Round
+from tenants.targets.models import Target
+
+
+class ReceiptSignatureSerializer(serializers.Serializer):
+    party = serializers.ChoiceField(choices=ReceiptParty.choices)
+    signer_name = serializers.CharField(max_length=100)
+    signed_on = serializers.DateField()
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    on_time = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "kind", "content", "submitted_on", "due", "on_time"]
+        read_only_fields = ["submitted_on", "due"]
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
+    classification = serializers.IntegerField(required=False)
+    receipt_signatures = ReceiptSignatureSerializer(many=True, read_only=True)
+    submissions = SubmissionSerializer(many=True, read_only=True)
+    plan_status = serializers.SerializerMethodField()
+    report_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "round", "target", "leadership_content", "leadership_delivered_on", "principal_content",
+                  "principal_delivered_on", "classification", "receipt_signatures", "receipt_signed_on", "plan_due",
+                  "plan_due_provisional", "report_due", "report_due_provisional", "deadline_note", "submissions",
+                  "plan_status", "report_status"]
+        read_only_fields = ["receipt_signed_on", "plan_due", "plan_due_provisional", "report_due",
+                            "report_due_provisional", "deadline_note"]
+
+    def _colour(self, obj, kinds, due) -> str:
+        done = obj.submissions.filter(kind__in=kinds).count() == len(kinds)
+        return services.status_colour(due=due, done=done, today=timezone.localdate(),
+                                      yellow_within_days=self.context.get("yellow_within_days"))
+
+    def get_plan_status(self, obj) -> str:
+        return self._colour(obj, [SubmissionKind.PLAN], obj.plan_due)
+
+    def get_report_status(self, obj) -> str:
+        return self._colour(obj, [SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT], obj.report_due)
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    colour = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RectificationItem
+        fields = ["id", "feedback", "finding", "problem", "task", "responsible_unit", "responsible_person",
+                  "due_date", "status", "colour", "evidence", "evidence_submitted_on", "verified_on",
+                  "verification_note"]
+        read_only_fields = ["feedback", "status", "evidence", "evidence_submitted_on", "verified_on",
+                            "verification_note"]
+
+    def get_colour(self, obj) -> str:
+        return services.status_colour(due=obj.due_date, done=obj.status == ItemStatus.CLOSED,
+                                      today=timezone.localdate(),
+                                      yellow_within_days=self.context.get("yellow_within_days"))
+
+
+class SubmitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SubmissionKind.choices)
+    content = serializers.CharField()
+
+
+def _context():
+    return {"yellow_within_days": StatusThresholds.current().yellow_within_days}
+
+
+class FeedbackViewSet(viewsets.ViewSet):
+    """Feedback to a unit (反馈), its three-signature receipt (签收单), deadlines and submissions."""
+
+    def get_queryset(self):
+        return selectors.feedback_list(user=self.request.user, access=self.request.org_access) \
+            .prefetch_related("receipt_signatures", "submissions")
+
+    def _get(self, pk):
+        return get_or_404(self.get_queryset(), pk)
+
+    @extend_schema(responses=FeedbackSerializer(many=True))
+    def list(self, request):
+        return Response(FeedbackSerializer(self.get_queryset(), many=True, context=_context()).data)
+
+    @extend_schema(responses=FeedbackSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(FeedbackSerializer(self._get(pk), context=_context()).data)
+
+    @extend_schema(request=FeedbackSerializer, responses=FeedbackSerializer)
+    def create(self, request):
+        data = FeedbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        feedback = call_service(services.feedback_create, actor=request.user, access=request.org_access,
+                                round_obj=values.pop("round"), **values)
+        return Response(FeedbackSerializer(feedback, context=_context()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReceiptSignatureSerializer, responses=FeedbackSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        data = ReceiptSignatureSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback = call_service(services.receipt_sign, actor=request.user, access=request.org_access,
+                                feedback=self._get(pk), **data.validated_data)
+        return Response(FeedbackSerializer(feedback, context=_context()).data)
+
+    @extend_schema(request=ItemSerializer(many=True), responses=ItemSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        feedback = self._get(pk)
+        data = ItemSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        created = call_service(services.rectification_items_add, actor=request.user, access=request.org_access,
+                               feedback=feedback, items=[dict(item) for item in data.validated_data])
+        return Response(ItemSerializer(created, many=True, context=_context()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubmitSerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = call_service(services.submission_submit, actor=request.user, access=request.org_access,
+                                  feedback=self._get(pk), **data.validated_data)
+        return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="feedback-notice.docx")
+    def feedback_notice(self, request, pk=None):
+        feedback = self._get(pk)
+        return file_response(documents.feedback_notice_docx(feedback=feedback), content_type=DOCX,
+                             filename=f"feedback-notice-{feedback.pk}.docx")
+
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="rectification-notice.docx")
+    def rectification_notice(self, request, pk=None):
+        feedback = self._get(pk)
+        return file_response(documents.rectification_notice_docx(feedback=feedback), content_type=DOCX,
+                             filename=f"rectification-notice-{feedback.pk}.docx")
+
+
+class EvidenceSerializer(serializers.Serializer):
+    evidence = serializers.CharField()
+
+
+class VerifySerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ItemViewSet(viewsets.ViewSet):
+    """Rectification items (问题/任务/责任清单), closed one by one with evidence and verification (对账销号)."""
+
+    def get_queryset(self):
+        return selectors.item_list(user=self.request.user, access=self.request.org_access,
+                                   feedback_id=self.request.query_params.get("feedback") or None)
+
+    @extend_schema(responses=ItemSerializer(many=True))
+    def list(self, request):
+        return Response(ItemSerializer(self.get_queryset(), many=True, context=_context()).data)
+
+    @extend_schema(responses=ItemSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(ItemSerializer(get_or_404(self.get_queryset(), pk), context=_context()).data)
+
+    @extend_schema(request=EvidenceSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def evidence(self, request, pk=None):
+        data = EvidenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = call_service(services.item_submit_evidence, actor=request.user, access=request.org_access,
+                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        return Response(ItemSerializer(item, context=_context()).data)
+
+    @extend_schema(request=VerifySerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        data = VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = call_service(services.item_verify, actor=request.user, access=request.org_access,
+                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        return Response(ItemSerializer(item, context=_context()).data)
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="ledger.xlsx")
+    def ledger(self, request):
+        """整改台账 of the items the caller may see, with red/yellow/green status."""
+        items = self.get_queryset().order_by("feedback__round_id", "feedback_id", "id")
+        content = documents.rectification_ledger_xlsx(
+            items=items, yellow_within_days=StatusThresholds.current().yellow_within_days)
+        return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")
+
+
+class ThresholdsSerializer(serializers.Serializer):
+    yellow_within_days = serializers.IntegerField()
+
+
+class ThresholdsView(APIView):
+    """Red/yellow/green thresholds: read by anyone here, changed by the office administrator."""
+
+    @extend_schema(responses=ThresholdsSerializer)
+    def get(self, request):
+        return Response({"yellow_within_days": StatusThresholds.current().yellow_within_days})
+
+    @extend_schema(request=ThresholdsSerializer, responses=ThresholdsSerializer)
+    def put(self, request):
+        thresholds = call_service(services.thresholds_update, access=request.org_access,
+                                  yellow_within_days=request.data.get("yellow_within_days"))
+        return Response({"yellow_within_days": thresholds.yellow_within_days})
+
+
+class RoundReportView(APIView):
+    """巡察报告 (.docx) of one round: office, readers and the round's team."""
+
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
+    def get(self, request, round_id: int):
+        access = request.org_access
+        scope = round_scope(user=request.user, access=access)
+        require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
+        round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
+        return file_response(documents.round_report_docx(round_obj=round_obj), content_type=DOCX,
+                             filename=f"round-report-{round_obj.pk}.docx")

@@ -1,0 +1,151 @@
+"""Feedback to an inspected unit (反馈), its signed receipt, and rectification (整改)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shared.accounts.models import Classification
+
+
+class StatusThresholds(models.Model):
+    """When an open deadline turns yellow (a setting per organisation; red = past due)."""
+
+    singleton = models.BooleanField(default=True, editable=False)
+    yellow_within_days = models.PositiveSmallIntegerField(_("yellow within days of the due date"), default=7)
+
+    class Meta:
+        verbose_name = _("deadline warning thresholds")
+        verbose_name_plural = _("deadline warning thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["singleton"], name="rectification_thresholds_singleton"),
+            models.CheckConstraint(condition=models.Q(singleton=True), name="rectification_thresholds_singleton_true"),
+        ]
+
+    @classmethod
+    def current(cls) -> "StatusThresholds":
+        return cls.objects.get_or_create(singleton=True)[0]
+
+
+class Feedback(models.Model):
+    """The round's feedback to one unit: to its leadership and, separately, to its principal (004 art.33)."""
+
+    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
+                              related_name="feedbacks")
+    target = models.ForeignKey("targets.Target", verbose_name=_("unit"), on_delete=models.PROTECT,
+                               related_name="feedbacks")
+    leadership_content = models.TextField(_("feedback to the leadership (向领导班子反馈)"))
+    leadership_delivered_on = models.DateField(_("delivered to the leadership on"), null=True, blank=True)
+    principal_content = models.TextField(_("feedback to the principal (向主要负责人反馈)"))
+    principal_delivered_on = models.DateField(_("delivered to the principal on"), null=True, blank=True)
+    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
+                                                      default=Classification.INTERNAL)
+    receipt_signed_on = models.DateField(_("receipt fully signed on"), null=True, blank=True)
+    plan_due = models.DateField(_("rectification plan due"), null=True, blank=True)
+    plan_due_provisional = models.BooleanField(_("plan due date provisional"), default=False)
+    report_due = models.DateField(_("rectification report due"), null=True, blank=True)
+    report_due_provisional = models.BooleanField(_("report due date provisional"), default=False)
+    deadline_note = models.CharField(_("deadline note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedbacks")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["round", "target"], name="rectification_feedback_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.target}"
+
+
+class ReceiptParty(models.TextChoices):
+    """巡察反馈材料签收单: three signatures (004 art.34)."""
+
+    TEAM_LEADER = "team_leader", _("Team leader (巡察组组长)")
+    UNIT_PRINCIPAL = "unit_principal", _("Unit principal (被巡察单位主要负责人)")
+    OFFICE_HEAD = "office_head", _("Office head (巡察办负责人)")
+
+
+class ReceiptSignature(models.Model):
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="receipt_signatures")
+    party = models.CharField(_("party"), max_length=16, choices=ReceiptParty.choices)
+    signer_name = models.CharField(_("signed by"), max_length=100)
+    signed_on = models.DateField(_("signed on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("receipt signature")
+        verbose_name_plural = _("receipt signatures")
+        ordering = ["signed_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["feedback", "party"], name="rectification_receipt_sign_once")]
+
+
+class SubmissionKind(models.TextChoices):
+    PLAN = "plan", _("Rectification plan (整改方案)")
+    REPORT = "report", _("Rectification report (整改情况报告)")
+    PRINCIPAL_REPORT = "principal_report", _("Principal's report (主要负责人组织落实情况报告)")
+
+
+class Submission(models.Model):
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="submissions")
+    kind = models.CharField(_("kind"), max_length=16, choices=SubmissionKind.choices)
+    content = models.TextField(_("content"))
+    submitted_on = models.DateField(_("submitted on"))
+    due = models.DateField(_("due"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        verbose_name = _("rectification submission")
+        verbose_name_plural = _("rectification submissions")
+        ordering = ["submitted_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["feedback", "kind"], name="rectification_submission_once")]
+
+    @property
+    def on_time(self) -> bool:
+        return self.due is None or self.submitted_on <= self.due
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open (整改中)")
+    EVIDENCE_SUBMITTED = "evidence", _("Evidence submitted (待核验)")
+    CLOSED = "closed", _("Verified and closed (已销号)")
+
+
+class RectificationItem(models.Model):
+    """One line of the three lists: the problem (问题清单), the task (任务清单), who answers (责任清单)."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="items")
+    finding = models.ForeignKey("findings.Finding", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="rectification_items")
+    problem = models.TextField(_("problem"))
+    task = models.TextField(_("rectification task"))
+    responsible_unit = models.CharField(_("responsible unit"), max_length=200)
+    responsible_person = models.CharField(_("responsible person"), max_length=100)
+    due_date = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                              on_delete=models.DO_NOTHING, related_name="+")
+    evidence_submitted_on = models.DateField(_("evidence submitted on"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.DO_NOTHING, related_name="+")
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    verification_note = models.TextField(_("verification note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        ordering = ["feedback", "due_date", "id"]
+        constraints = [
+            # 对账销号: an item is only closed with evidence and a verification on record.
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | (
+                    ~models.Q(evidence="") & models.Q(verified_by__isnull=False, verified_on__isnull=False)),
+                name="rectification_item_closed_needs_evidence_and_verification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"RectificationItem#{self.pk}"

@@ -1,0 +1,14 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from shared.accounts.models import Role
+from tenants.work_access import TEAM_ROLES, is_office, is_reader
+from tenants.inround.panels import home_panel
+
+
+def rectification_panel(request):
+    access = request.org_access
+    if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES, Role.UNIT_LIAISON)):
+        return None
+    return home_panel(_("Feedback and rectification"), reverse("rectification:index"),
+                      _("Feedback, signed receipts, plans, rectification lists and ledger"), 60)

@@ -1,0 +1,38 @@
+"""Read queries for feedback and rectification, filtered by role, unit, round and clearance."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from shared.accounts.models import Role
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
+from tenants.agencies.selectors import target_ids_for_liaison
+from tenants.rectification.models import Feedback, RectificationItem
+
+
+def _visible(*, user, access, round_field: str, target_field: str) -> Q | None:
+    """None = no restriction beyond clearance."""
+    if is_office(access) or is_reader(access):
+        return None
+    visible = Q(pk__in=[])
+    if access.has_role(*TEAM_ROLES):
+        visible |= Q(**{f"{round_field}__in": team_round_ids(user=user)})
+    if access.has_role(Role.UNIT_LIAISON):
+        visible |= Q(**{f"{target_field}__in": target_ids_for_liaison(user=user)})
+    return visible
+
+
+def feedback_list(*, user, access):
+    queryset = Feedback.objects.filter(classification__lte=access.clearance).select_related("round", "target")
+    visible = _visible(user=user, access=access, round_field="round_id", target_field="target_id")
+    return queryset if visible is None else queryset.filter(visible)
+
+
+def item_list(*, user, access, feedback_id=None):
+    queryset = RectificationItem.objects.filter(feedback__classification__lte=access.clearance).select_related(
+        "feedback", "feedback__round", "feedback__target")
+    if feedback_id is not None:
+        queryset = queryset.filter(feedback_id=feedback_id)
+    visible = _visible(user=user, access=access, round_field="feedback__round_id",
+                       target_field="feedback__target_id")
+    return queryset if visible is None else queryset.filter(visible)

@@ -1,0 +1,214 @@
+"""Feedback, the signed receipt, deadlines, submissions and item-by-item closure (004 arts.33-34).
+
+The only writer of Feedback, ReceiptSignature, Submission and RectificationItem rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shared.accounts.models import Role
+from tenants.work_access import (
+    is_office, led_round_ids, require, require_cleared, require_team_or_office, target_in_round,
+)
+from tenants.agencies.selectors import target_ids_for_liaison
+from tenants.inputs import classification_level, required_text
+from tenants.rectification.models import (
+    Feedback, ItemStatus, ReceiptParty, ReceiptSignature, RectificationItem, StatusThresholds, Submission,
+    SubmissionKind,
+)
+
+FEEDBACK_STATES = ("hearing", "feedback", "rectification")
+
+RED, YELLOW, GREEN = "red", "yellow", "green"
+
+
+def status_colour(*, due: datetime.date | None, done: bool, today: datetime.date | None = None,
+                  yellow_within_days: int | None = None) -> str:
+    """红黄绿: red = open past due, yellow = open and due within the threshold, green otherwise."""
+    if done or due is None:
+        return GREEN
+    today = today or timezone.localdate()
+    if yellow_within_days is None:
+        yellow_within_days = StatusThresholds.current().yellow_within_days
+    if today > due:
+        return RED
+    if (due - today).days <= yellow_within_days:
+        return YELLOW
+    return GREEN
+
+
+def _is_liaison_for(*, user, access, target_id: int) -> bool:
+    return access.has_role(Role.UNIT_LIAISON) and target_id in target_ids_for_liaison(user=user)
+
+
+def _leads(*, user, access, round_id: int) -> bool:
+    return access.has_role(Role.TEAM_LEADER) and round_id in led_round_ids(user=user)
+
+
+@transaction.atomic
+def feedback_create(*, actor, access, round_obj, target, leadership_content: str, principal_content: str,
+                    leadership_delivered_on: datetime.date | None = None,
+                    principal_delivered_on: datetime.date | None = None, classification=None) -> Feedback:
+    require(is_office(access) or _leads(user=actor, access=access, round_id=round_obj.pk))
+    if round_obj.state not in FEEDBACK_STATES:
+        raise ValidationError({"round": "Feedback is given after the leading group has heard the round."})
+    if not target_in_round(round_obj=round_obj, target=target):
+        raise ValidationError({"target": "This unit is not a target of the round."})
+    if Feedback.objects.filter(round=round_obj, target=target).exists():
+        raise ValidationError({"target": "Feedback to this unit for this round already exists."})
+    level = classification_level(classification, default=Feedback._meta.get_field("classification").default)
+    require_cleared(access, level)
+    return Feedback.objects.create(
+        round=round_obj, target=target, classification=level, created_by=actor,
+        leadership_content=required_text("leadership_content", leadership_content, "The feedback to the leadership"),
+        principal_content=required_text("principal_content", principal_content, "The feedback to the principal"),
+        leadership_delivered_on=leadership_delivered_on, principal_delivered_on=principal_delivered_on,
+    )
+
+
+def _may_record_signature(*, actor, access, feedback: Feedback, party: str) -> bool:
+    if is_office(access):
+        return True
+    if party == ReceiptParty.TEAM_LEADER:
+        return _leads(user=actor, access=access, round_id=feedback.round_id)
+    if party == ReceiptParty.UNIT_PRINCIPAL:
+        return _is_liaison_for(user=actor, access=access, target_id=feedback.target_id)
+    return False
+
+
+@transaction.atomic
+def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: str,
+                 signed_on: datetime.date) -> Feedback:
+    """Record one of the three receipt signatures; the third sets the plan and report deadlines."""
+    from tenants.office.models import OfficeSettings
+    from tenants.office.workdays import add_months, add_working_days
+
+    if party not in ReceiptParty.values:
+        raise ValidationError({"party": "Unknown signing party."})
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if not _may_record_signature(actor=actor, access=access, feedback=feedback, party=party):
+        raise PermissionDenied
+    if not isinstance(signed_on, datetime.date):
+        raise ValidationError({"signed_on": "Give the date of the signature."})
+    if feedback.receipt_signatures.filter(party=party).exists():
+        raise ValidationError({"party": "This party has already signed the receipt."})
+    ReceiptSignature.objects.create(feedback=feedback, party=party, signed_on=signed_on, recorded_by=actor,
+                                    signer_name=required_text("signer_name", signer_name, "The signer's name"))
+    signatures = list(feedback.receipt_signatures.all())
+    if len(signatures) == len(ReceiptParty.values):
+        office = OfficeSettings.current()
+        receipt_on = max(signature.signed_on for signature in signatures)
+        plan = add_working_days(start=receipt_on, days=office.rectification_plan_working_days)
+        report = add_months(start=receipt_on, months=office.rectification_report_months)
+        feedback.receipt_signed_on = receipt_on
+        feedback.plan_due, feedback.plan_due_provisional = plan.due, plan.provisional
+        feedback.report_due, feedback.report_due_provisional = report.due, report.provisional
+        feedback.deadline_note = "; ".join(r for r in (plan.reason, report.reason) if r)[:300]
+        feedback.save(update_fields=["receipt_signed_on", "plan_due", "plan_due_provisional", "report_due",
+                                     "report_due_provisional", "deadline_note"])
+    return feedback
+
+
+@transaction.atomic
+def rectification_items_add(*, actor, access, feedback: Feedback, items: list[dict]) -> list[RectificationItem]:
+    """Add lines to the three lists, all or none. Each: problem, task, responsible_unit,
+    responsible_person, optional due_date (defaults to the report deadline) and finding."""
+    require_team_or_office(user=actor, access=access, round_id=feedback.round_id)
+    if not items:
+        raise ValidationError({"items": "Give at least one rectification item."})
+    created = []
+    for number, item in enumerate(items, start=1):
+        due = item.get("due_date") or feedback.report_due
+        if due is None:
+            raise ValidationError({"items": f"Item {number}: give a due date (the receipt is not signed yet)."})
+        finding = item.get("finding")
+        if finding is not None and (finding.round_id != feedback.round_id or finding.target_id != feedback.target_id):
+            raise ValidationError({"items": f"Item {number}: the finding belongs to another round or unit."})
+        try:
+            created.append(RectificationItem.objects.create(
+                feedback=feedback, finding=finding, due_date=due,
+                problem=required_text("problem", item.get("problem"), "The problem"),
+                task=required_text("task", item.get("task"), "The task"),
+                responsible_unit=required_text("responsible_unit", item.get("responsible_unit"),
+                                               "The responsible unit"),
+                responsible_person=required_text("responsible_person", item.get("responsible_person"),
+                                                 "The responsible person"),
+            ))
+        except ValidationError as error:
+            raise ValidationError({"items": [f"Item {number}: {message}" for message in error.messages]}) from None
+    return created
+
+
+def _require_unit_side(*, actor, access, feedback: Feedback) -> None:
+    require(is_office(access) or _is_liaison_for(user=actor, access=access, target_id=feedback.target_id))
+
+
+@transaction.atomic
+def submission_submit(*, actor, access, feedback: Feedback, kind: str, content: str,
+                      today: datetime.date | None = None) -> Submission:
+    """The unit submits its plan (10 working days), report and principal's report (2 months)."""
+    _require_unit_side(actor=actor, access=access, feedback=feedback)
+    if kind not in SubmissionKind.values:
+        raise ValidationError({"kind": "Unknown submission."})
+    if feedback.receipt_signed_on is None:
+        raise ValidationError({"kind": "The feedback receipt is not fully signed yet."})
+    if feedback.submissions.filter(kind=kind).exists():
+        raise ValidationError({"kind": "This has already been submitted."})
+    due = feedback.plan_due if kind == SubmissionKind.PLAN else feedback.report_due
+    return Submission.objects.create(feedback=feedback, kind=kind, due=due, submitted_by=actor,
+                                     submitted_on=today or timezone.localdate(),
+                                     content=required_text("content", content, "The content"))
+
+
+@transaction.atomic
+def item_submit_evidence(*, actor, access, item: RectificationItem, evidence: str,
+                         today: datetime.date | None = None) -> RectificationItem:
+    item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
+    _require_unit_side(actor=actor, access=access, feedback=item.feedback)
+    if item.status == ItemStatus.CLOSED:
+        raise ValidationError({"status": "This item is already closed."})
+    item.evidence = required_text("evidence", evidence, "The evidence")
+    item.evidence_submitted_by, item.evidence_submitted_on = actor, today or timezone.localdate()
+    item.status = ItemStatus.EVIDENCE_SUBMITTED
+    item.save(update_fields=["evidence", "evidence_submitted_by", "evidence_submitted_on", "status"])
+    return item
+
+
+@transaction.atomic
+def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: str = "",
+                today: datetime.date | None = None) -> RectificationItem:
+    """对账销号: the office or the round's team leader checks the evidence; accepted → closed."""
+    item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
+    require(is_office(access) or _leads(user=actor, access=access, round_id=item.feedback.round_id))
+    if item.status != ItemStatus.EVIDENCE_SUBMITTED or not item.evidence:
+        raise ValidationError({"status": "Evidence must be submitted before the item is verified."})
+    if not accept and not note.strip():
+        raise ValidationError({"note": "Say why the evidence is not accepted."})
+    item.verification_note = note.strip()
+    if accept:
+        item.status = ItemStatus.CLOSED
+        item.verified_by, item.verified_on = actor, today or timezone.localdate()
+    else:
+        item.status = ItemStatus.OPEN
+    item.save(update_fields=["status", "verified_by", "verified_on", "verification_note"])
+    return item
+
+
+@transaction.atomic
+def thresholds_update(*, access, yellow_within_days) -> StatusThresholds:
+    require(access.has_role(Role.OFFICE_ADMIN))
+    try:
+        days = int(yellow_within_days)
+    except (TypeError, ValueError):
+        raise ValidationError({"yellow_within_days": "Give a whole number of days."}) from None
+    if not 0 <= days <= 365:
+        raise ValidationError({"yellow_within_days": "Give between 0 and 365 days."})
+    thresholds = StatusThresholds.current()
+    thresholds.yellow_within_days = days
+    thresholds.save(update_fields=["yellow_within_days"])
+    return thresholds

@@ -1,0 +1,170 @@
+"""Web pages for feedback and rectification: thin, every change through tenants.rectification.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared.accounts.models import Role
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round_scope
+from tenants.api_support import file_response
+from tenants.documents import DOCX, XLSX
+from tenants.rectification import documents, selectors, services
+from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind
+from tenants.rounds.models import Round
+from tenants.targets.models import Target
+from tenants.web_support import get_or_404, parse_date, require_post, run_service
+
+
+def _require_viewer(access):
+    require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES, Role.UNIT_LIAISON))
+
+
+def _coloured(items, today, yellow):
+    items = list(items)
+    for item in items:
+        item.colour = services.status_colour(due=item.due_date, done=item.status == ItemStatus.CLOSED,
+                                             today=today, yellow_within_days=yellow)
+    return items
+
+
+def index(request):
+    access = request.org_access
+    _require_viewer(access)
+    today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
+    return render(request, "rectification/index.html", {
+        "feedbacks": selectors.feedback_list(user=request.user, access=access),
+        "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow),
+        "yellow": yellow, "may_create": is_office(access) or access.has_role(Role.TEAM_LEADER),
+        "rounds": Round.objects.all()[:50], "targets": Target.objects.all()[:200],
+    })
+
+
+def round_section(request, round_id):
+    """The later steps of a round (feedback, rectification) — linked from the round page."""
+    access = request.org_access
+    _require_viewer(access)
+    round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
+    feedbacks = selectors.feedback_list(user=request.user, access=access).filter(round=round_obj)
+    scope = round_scope(user=request.user, access=access)
+    return render(request, "rectification/round.html", {
+        "round": round_obj, "feedbacks": feedbacks,
+        "may_report": scope is None or round_obj.pk in scope,
+    })
+
+
+def feedback_create(request):
+    require_post(request)
+    post, back = request.POST, reverse("rectification:index")
+    try:
+        round_obj = get_or_404(Round.objects.all(), post.get("round"))
+        target = get_or_404(Target.objects.all(), post.get("target"))
+        feedback, response = run_service(
+            request, services.feedback_create, success=_("Feedback recorded."), redirect_to=back,
+            actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
+            leadership_content=post.get("leadership_content", ""), principal_content=post.get("principal_content", ""),
+            leadership_delivered_on=parse_date(post.get("leadership_delivered_on")),
+            principal_delivered_on=parse_date(post.get("principal_delivered_on")))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    return redirect(reverse("rectification:feedback", args=[feedback.pk])) if feedback else response
+
+
+def feedback_detail(request, pk):
+    access = request.org_access
+    _require_viewer(access)
+    feedback = get_or_404(selectors.feedback_list(user=request.user, access=access), pk)
+    today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
+    signatures = {s.party: s for s in feedback.receipt_signatures.all()}
+    submissions = {s.kind: s for s in feedback.submissions.all()}
+    return render(request, "rectification/feedback.html", {
+        "feedback": feedback,
+        "receipt": [(value, label, signatures.get(value)) for value, label in ReceiptParty.choices],
+        "submission_rows": [(value, label, submissions.get(value)) for value, label in SubmissionKind.choices],
+        "plan_colour": services.status_colour(due=feedback.plan_due, done=SubmissionKind.PLAN in submissions,
+                                              today=today, yellow_within_days=yellow),
+        "report_colour": services.status_colour(
+            due=feedback.report_due, today=today, yellow_within_days=yellow,
+            done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions)),
+        "items": _coloured(selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
+                           today, yellow),
+    })
+
+
+def feedback_step(request, pk, step):
+    require_post(request)
+    access, post = request.org_access, request.POST
+    feedback = get_or_404(selectors.feedback_list(user=request.user, access=access), pk)
+    back = reverse("rectification:feedback", args=[feedback.pk])
+    try:
+        if step == "sign":
+            return run_service(request, services.receipt_sign, success=_("Signature recorded."), redirect_to=back,
+                               actor=request.user, access=access, feedback=feedback, party=post.get("party", ""),
+                               signer_name=post.get("signer_name", ""), signed_on=parse_date(post.get("signed_on")))[1]
+        if step == "submit":
+            return run_service(request, services.submission_submit, success=_("Submitted."), redirect_to=back,
+                               actor=request.user, access=access, feedback=feedback, kind=post.get("kind", ""),
+                               content=post.get("content", ""))[1]
+        if step == "items":
+            item = {key: post.get(key, "") for key in ("problem", "task", "responsible_unit", "responsible_person")}
+            item["due_date"] = parse_date(post.get("due_date"))
+            return run_service(request, services.rectification_items_add, success=_("Item added."), redirect_to=back,
+                               actor=request.user, access=access, feedback=feedback, items=[item])[1]
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    raise PermissionDenied
+
+
+def item_step(request, pk, step):
+    require_post(request)
+    access, post = request.org_access, request.POST
+    item = get_or_404(selectors.item_list(user=request.user, access=access), pk)
+    back = reverse("rectification:feedback", args=[item.feedback_id])
+    if step == "evidence":
+        return run_service(request, services.item_submit_evidence, success=_("Evidence submitted."),
+                           redirect_to=back, actor=request.user, access=access, item=item,
+                           evidence=post.get("evidence", ""))[1]
+    if step in ("accept", "reject"):
+        return run_service(request, services.item_verify, success=_("Verification recorded."), redirect_to=back,
+                           actor=request.user, access=access, item=item, accept=step == "accept",
+                           note=post.get("note", ""))[1]
+    raise PermissionDenied
+
+
+def ledger(request):
+    access = request.org_access
+    _require_viewer(access)
+    items = selectors.item_list(user=request.user, access=access).order_by("feedback__round_id", "feedback_id", "id")
+    content = documents.rectification_ledger_xlsx(items=items,
+                                                  yellow_within_days=StatusThresholds.current().yellow_within_days)
+    return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")
+
+
+def document(request, pk, name):
+    access = request.org_access
+    _require_viewer(access)
+    feedback = get_or_404(selectors.feedback_list(user=request.user, access=access), pk)
+    if name == "feedback-notice.docx":
+        content = documents.feedback_notice_docx(feedback=feedback)
+    elif name == "rectification-notice.docx":
+        content = documents.rectification_notice_docx(feedback=feedback)
+    else:
+        raise PermissionDenied
+    return file_response(content, content_type=DOCX, filename=name)
+
+
+def round_report(request, round_id):
+    access = request.org_access
+    scope = round_scope(user=request.user, access=access)
+    require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
+    round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
+    return file_response(documents.round_report_docx(round_obj=round_obj), content_type=DOCX,
+                         filename=f"round-report-{round_obj.pk}.docx")

@@ -1,0 +1,121 @@
+"""REST API for transfers: routing, three-party hand-over, handling reports, the ledger."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tenants.agencies.models import Agency
+from tenants.api_support import call_service, file_response, get_or_404
+from tenants.documents import XLSX
+from tenants.findings.models import Clue, Finding
+from tenants.transfers import selectors, services
+from tenants.transfers.documents import transfer_ledger_xlsx
+from tenants.transfers.models import HandlingKind, Party, Transfer, TransferType
+
+
+class SignatureSerializer(serializers.Serializer):
+    party = serializers.CharField()
+    signed_by = serializers.CharField(source="signed_by.username")
+    signed_at = serializers.DateTimeField()
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    """Refers to the clue by id only: its content stays in the clue store."""
+
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    signatures = SignatureSerializer(many=True, read_only=True)
+    acknowledged = serializers.BooleanField(read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "round", "transfer_type", "agency", "agency_name", "clue", "finding", "fast_track",
+                  "fast_track_ground", "classification", "status", "signatures", "acknowledged", "handed_over_on",
+                  "feedback_due", "feedback_due_provisional", "feedback_due_note", "overdue", "handling_kind",
+                  "handling_report", "handling_reported_on"]
+
+    def get_overdue(self, obj) -> bool:
+        return services.transfer_is_overdue(transfer=obj, today=timezone.localdate())
+
+
+class TransferCreateSerializer(serializers.Serializer):
+    transfer_type = serializers.ChoiceField(choices=TransferType.choices)
+    clue = serializers.PrimaryKeyRelatedField(queryset=Clue.objects.all(), required=False, allow_null=True)
+    finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    fast_track = serializers.BooleanField(required=False, default=False)
+    fast_track_ground = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SignSerializer(serializers.Serializer):
+    party = serializers.ChoiceField(choices=Party.choices)
+
+
+class HandlingSerializer(serializers.Serializer):
+    handling_kind = serializers.ChoiceField(choices=HandlingKind.choices)
+    report = serializers.CharField()
+
+
+class TransferViewSet(viewsets.ViewSet):
+    """Transfers (移交) to 纪委监委 / 组织部 / the unit concerned (004 art.35)."""
+
+    def get_queryset(self):
+        return selectors.transfer_list(user=self.request.user, access=self.request.org_access)
+
+    @extend_schema(responses=TransferSerializer(many=True))
+    def list(self, request):
+        return Response(TransferSerializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(responses=TransferSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(TransferSerializer(get_or_404(self.get_queryset(), pk)).data)
+
+    @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
+    def create(self, request):
+        data = TransferCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        clue, finding = values.get("clue"), values.get("finding")
+        # The caller may only transfer what they can see.
+        from tenants.findings.selectors import clue_list, finding_list
+
+        if clue is not None:
+            clue = get_or_404(clue_list(user=request.user, access=request.org_access), clue.pk)
+        if finding is not None:
+            finding = get_or_404(finding_list(user=request.user, access=request.org_access), finding.pk)
+        transfer = call_service(services.transfer_create, actor=request.user, access=request.org_access,
+                                transfer_type=values["transfer_type"], clue=clue, finding=finding,
+                                agency=values.get("agency"), fast_track=values["fast_track"],
+                                fast_track_ground=values["fast_track_ground"])
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SignSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        data = SignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = call_service(services.transfer_sign, actor=request.user, access=request.org_access,
+                                transfer=get_or_404(self.get_queryset(), pk), party=data.validated_data["party"])
+        return Response(TransferSerializer(transfer).data)
+
+    @extend_schema(request=HandlingSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def handling(self, request, pk=None):
+        data = HandlingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = call_service(services.transfer_report_handling, actor=request.user, access=request.org_access,
+                                transfer=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        return Response(TransferSerializer(transfer).data)
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="ledger.xlsx")
+    def ledger(self, request):
+        """移交台账 (no clue content) of the transfers the caller may see."""
+        transfers = self.get_queryset().order_by("id")
+        return file_response(transfer_ledger_xlsx(transfers=transfers), content_type=XLSX,
+                             filename="transfer-ledger.xlsx")

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransfersConfig(AppConfig):
+    name = "tenants.transfers"
+    label = "transfers"
+    verbose_name = _("Transfers (移交)")
+
+    def ready(self):
+        from xuncha import home_panels
+
+        from tenants.transfers import panels
+
+        home_panels.register(panels.transfers_panel)

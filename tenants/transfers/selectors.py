@@ -1,0 +1,31 @@
+"""Read queries for transfers, filtered by role, agency, round and clearance."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from shared.accounts.models import Role
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
+from tenants.agencies.selectors import agency_ids_for_user
+from tenants.transfers.models import Transfer, TransferStatus
+
+
+def transfer_list(*, user, access):
+    queryset = Transfer.objects.filter(classification__lte=access.clearance).select_related(
+        "agency", "round").prefetch_related("signatures")
+    if is_office(access) or is_reader(access):
+        return queryset
+    visible = Q(pk__in=[])
+    if access.has_role(*TEAM_ROLES):
+        visible |= Q(round_id__in=team_round_ids(user=user))
+    if access.has_role(Role.AGENCY_RECEIVER):
+        visible |= Q(agency_id__in=agency_ids_for_user(user=user))
+    return queryset.filter(visible)
+
+
+def transfer_overdue_list(*, user, access, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return transfer_list(user=user, access=access).filter(status=TransferStatus.HANDED_OVER, feedback_due__lt=today)
