@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tenants.experts.models import ConflictDeclaration, ConflictKind, Expert
@@ -21,9 +21,16 @@ def _rule_name(rule: str) -> str:
     return str(ConflictKind(rule).label)
 
 
+def _own_region_code() -> str | None:
+    from shared.orgs.models import Organization
+
+    return Organization.objects.filter(schema_name=connection.schema_name).values_list("code", flat=True).first()
+
+
 def avoidance_conflicts(*, expert: Expert, target) -> list[AvoidanceConflict]:
     """Every avoidance rule that keeps `expert` off `target`: declared conflicts, plus post
-    (the expert's current unit is the target) and region (home region is the target's region)."""
+    (the expert's current unit is the target) and region (home region is the target's region, unless
+    that region is the organisation's own, e.g. a county department inspected by the county office)."""
     conflicts: list[AvoidanceConflict] = []
     declared = {c.kind: c for c in ConflictDeclaration.objects.filter(expert=expert, target=target)}
     params = {"expert": expert.name, "target": target.name}
@@ -31,8 +38,11 @@ def avoidance_conflicts(*, expert: Expert, target) -> list[AvoidanceConflict]:
         conflicts.append(AvoidanceConflict(ConflictKind.POST, _(
             "%(expert)s may not inspect %(target)s: post avoidance (任职回避), they work in or over that unit."
         ) % params))
+    # Everybody in a county office comes from the county: the organisation's own code is no conflict.
+    own_code = _own_region_code()
     if ConflictKind.REGION in declared or (
         expert.home_region_code and target.region_code and expert.home_region_code == target.region_code
+        and target.region_code != own_code
     ):
         conflicts.append(AvoidanceConflict(ConflictKind.REGION, _(
             "%(expert)s may not inspect %(target)s: regional avoidance (地域回避), it is their home region."

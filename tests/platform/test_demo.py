@@ -152,6 +152,9 @@ def test_demo_command_serves_the_site_and_stops_every_process_on_sigterm(django_
         log.seek(0)
         output = log.read()
         with django_db_blocker.unblock():
+            from tenants.demo_seed import demo_core_remove
+
+            demo_core_remove()  # tenant rows that reference the demo users
             User.objects.filter(username__in=demo_usernames()).delete()
     assert "xunxian.admin" in output and "demo-process-test" in output  # the sign-in table
     assert "started web" in output and "started celery worker" in output and "started celery beat" in output

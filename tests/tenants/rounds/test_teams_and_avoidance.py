@@ -137,3 +137,31 @@ def test_teams_are_frozen_after_announcement(team, office_user, office_access, m
     with pytest.raises(ValidationError) as refused:
         team_target_add(team=team, target=make_target())
     assert refused.value.code == "state"
+
+
+def test_the_organisations_own_region_is_no_conflict(county, office_user, make_expert, make_target):
+    # County A's office inspecting a county department: everyone's home region is the county itself.
+    round = round_create(name="县直部门巡察", kind="ad_hoc", created_by=office_user)
+    team = team_create(round=round, name="县直组")
+    team_target_add(team=team, target=make_target(name="县水利局党组", level="county", region_code="410621"))
+    expert = _authorised(round, make_expert(name="本县干部", home_region_code="410621"), office_user)
+    assert team_member_add(team=team, expert=expert, by=office_user).pk
+
+
+def test_a_city_round_on_a_county_applies_region_avoidance(orgs, make_member):
+    from django_tenants.utils import schema_context
+
+    from tenants.experts.services import expert_create
+    from tenants.targets.services import target_create
+
+    user = make_member(orgs["city"], "office_staff")
+    with schema_context(orgs["city"].schema_name):
+        round = round_create(name="对浚县的巡察", kind="ad_hoc", created_by=user)
+        team = team_create(round=round, name="市委第一组")
+        team_target_add(team=team, target=target_create(name="浚县县委", level="county",
+                                                        managing_org_code="410600", region_code="410621"))
+        expert = expert_create(name="浚县籍干部", home_region_code="410621")
+        round_expert_authorise(round=round, expert=expert, by=user)
+        with pytest.raises(ValidationError) as refused:
+            team_member_add(team=team, expert=expert, by=user)
+        assert refused.value.code == "avoidance_region"
