@@ -38,7 +38,8 @@ NEVER_LEAVE = frozenset({
 FILINGS = frozenset({
     "planning.annual_plan", "planning.multi_year_plan", "rounds.round", "reports.summary", "reports.hearing_record",
 })
-LINKED_ROUND_KINDS = frozenset({"regular", "special", "adhoc", "lookback", "linked"})
+# tenants.rounds spells two kinds with an underscore (ad_hoc, look_back); both spellings are accepted.
+LINKED_ROUND_KINDS = frozenset({"regular", "special", "adhoc", "ad_hoc", "lookback", "look_back", "linked"})
 ELEVATED, CROSS = "elevated", "cross"
 
 
@@ -76,7 +77,8 @@ def relation(source: OrgRef, destination: OrgRef) -> str:
 PLAN_FIELDS = ("year", "title", "summary", "status", "classification", "approved_on")
 CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "classification")
 ROUND_SCHEDULE_FIELDS = ("name", "kind", "batch", "start_date", "end_date", "status", "classification")
-ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + ("stage", "targets_count", "teams_count", "findings_count")
+ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + ("stage", "targets_count", "teams_count", "findings_count",
+                                               "campaign_key")
 ELEVATED_NOTICE_FIELDS = ("name", "kind", "start_date", "end_date", "cooperation", "target_managing_org_code")
 GUIDANCE_FIELDS = ("title", "doc_type", "summary", "content", "issued_on", "classification")
 RECTIFICATION_DOWN_FIELDS = (

@@ -97,6 +97,7 @@ TENANT_APPS = [
     "tenants.findings",
     "tenants.transfers",
     "tenants.rectification",
+    "tenants.crossorg",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("tenants.findings.urls")),
     path("", include("tenants.transfers.urls")),
     path("", include("tenants.rectification.urls")),
+    path("", include("tenants.crossorg.urls")),
 ]

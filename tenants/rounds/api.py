@@ -85,7 +85,8 @@ class RoundDetailSerializer(RoundSerializer):
         fields = RoundSerializer.Meta.fields + ["teams", "transitions", "hearing_due", "next_state"]
 
     def get_teams(self, round) -> list[dict]:
-        return TeamSerializer(round_teams(round=round), many=True).data
+        request = self.context.get("request")
+        return TeamSerializer(round_teams(round=round, access=getattr(request, "org_access", None)), many=True).data
 
     def get_hearing_due(self, round) -> dict | None:
         hearing = round_deadlines(round=round).hearing

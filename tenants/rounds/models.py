@@ -21,6 +21,10 @@ class RoundKind(models.TextChoices):
     SPECIAL = "special", _("Special (专项巡察)")
     AD_HOC = "ad_hoc", _("Ad hoc (机动巡察)")
     LOOK_BACK = "look_back", _("Look-back (回头看)")
+    # Behaviour of these three: tenants/crossorg/kinds.py (values match sync.policy's round kinds).
+    ELEVATED = "elevated", _("Elevated (提级巡察)")
+    CROSS = "cross", _("Cross-county (交叉巡察)")
+    LINKED = "linked", _("Linked / unified campaign (联动巡察)")
 
 
 class RoundState(models.TextChoices):

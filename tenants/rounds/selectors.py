@@ -13,12 +13,15 @@ from tenants.office.models import HearingDeadlineMode, OfficeSettings
 from tenants.office.workdays import Deadline, add_working_days, working_days_between
 from tenants.rounds import lifecycle
 from tenants.rounds.models import Round, RoundExpert, Team, TeamMember
+from xuncha.clearance import visible_to
 
 
 def round_list_for(*, user, access) -> QuerySet[Round]:
     """Every round for the office and the leading group; only their own rounds for team members;
     nothing for anyone else. Never beyond the caller's clearance."""
     rounds = Round.objects.filter(classification__lte=max(access.clearance, -1))
+    if access.is_granted:  # cross-county member let in by a grant: the granted rounds only
+        return visible_to(rounds, access, round_field="id")
     if can_oversee(access):
         return rounds
     if access.has_role("team_leader", "team_member"):
@@ -33,9 +36,12 @@ def round_get_for(*, user, access, pk: int) -> Round:
     return round
 
 
-def round_teams(*, round: Round) -> list[Team]:
+def round_teams(*, round: Round, access=None) -> list[Team]:
+    teams = Team.objects.filter(round=round)
+    if access is not None and access.target_keys is not None:  # granted: only the teams on granted targets
+        teams = teams.filter(team_targets__target_id__in=[int(k) for k in access.target_keys]).distinct()
     return list(
-        Team.objects.filter(round=round)
+        teams
         .prefetch_related("members__expert", "team_targets__target__leaders")
         .order_by("name")
     )

@@ -71,7 +71,7 @@ def round_detail_page(request, pk: int):
     teams_editable = manage and round.state in lifecycle.TEAM_EDIT_STATES
     members_editable = manage and round.state in lifecycle.MEMBER_EDIT_STATES
     return render(request, "rounds/detail.html", {
-        "round": round, "teams": round_teams(round=round), "deadlines": round_deadlines(round=round),
+        "round": round, "teams": round_teams(round=round, access=access), "deadlines": round_deadlines(round=round),
         "transitions": round.transitions.select_related("by"), "states": RoundState.choices,
         "next_state": next_state, "next_state_label": RoundState(next_state).label if next_state else "",
         "can_move": can_move, "transition_form": TransitionForm(initial={"to_state": next_state}),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CrossorgConfig(AppConfig):
+    name = "tenants.crossorg"
+    label = "crossorg"
+    verbose_name = _("Elevated, cross-county and linked rounds (提级、交叉、联动巡察)")
+
+    def ready(self):
+        from tenants.crossorg import kinds, sharing, views  # noqa: F401  (registrations)

@@ -1,0 +1,72 @@
+"""What elevated (提级), cross-county (交叉) and linked (联动) rounds add to a round.
+
+All rows live in the organiser's schema. A cross-county round lives entirely in the city's schema:
+the team's home county (A) and the target county (B) hold nothing of it; B receives the
+rectification list after feedback (through the bus). An elevated round is told to the county that
+manages its targets (existence, dates, cooperation only). A city's campaign (统一部署) is sent to
+the counties it selects; each county instantiates it as its own linked round, whose progress goes
+back up to the city.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shared.accounts.models import Classification
+
+
+class RoundArrangement(models.Model):
+    round = models.OneToOneField("rounds.Round", verbose_name=_("round"), on_delete=models.CASCADE,
+                                 related_name="arrangement")
+    host_org_code = models.CharField(
+        _("county whose units are inspected"), max_length=6, blank=True,
+        help_text=_("Elevated: the county managing the targets. Cross-county: county B."),
+    )
+    home_org_code = models.CharField(_("team's home county (cross-county)"), max_length=6, blank=True)
+    cooperation = models.TextField(
+        _("cooperation requested from the county"), blank=True,
+        help_text=_("Told to the county (elevated rounds). Never put findings or clues here."),
+    )
+    campaign_source = models.CharField(_("campaign from (linked)"), max_length=6, blank=True)
+    campaign_key = models.CharField(_("campaign key (linked)"), max_length=64, blank=True)
+    feedback_given_on = models.DateField(_("feedback given on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round arrangement")
+        verbose_name_plural = _("round arrangements")
+        constraints = [
+            models.CheckConstraint(condition=Q(home_org_code="") | ~Q(home_org_code=models.F("host_org_code")),
+                                   name="crossorg_home_is_not_host"),
+        ]
+
+
+class Campaign(models.Model):
+    """A unified campaign (统一部署) launched by a city for selected counties."""
+
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
+                                                      default=Classification.INTERNAL)
+    county_codes = ArrayField(models.CharField(max_length=6), verbose_name=_("counties"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.DO_NOTHING, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unified campaign")
+        verbose_name_plural = _("unified campaigns")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="crossorg_campaign_dates"),
+            models.CheckConstraint(condition=~Q(county_codes=[]), name="crossorg_campaign_counties"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

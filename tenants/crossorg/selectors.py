@@ -1,0 +1,85 @@
+"""Read side: what each organisation and role sees of these rounds (always through visible_to)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from shared.orgs.models import Organization
+from sync.models import Replica
+from tenants.crossorg.models import Campaign
+from tenants.rounds.models import Round, RoundKind, TeamTarget
+from xuncha.clearance import visible_to
+
+ORGANISED_KINDS = (RoundKind.ELEVATED, RoundKind.CROSS)
+
+
+def organised_rounds(*, access) -> QuerySet[Round]:
+    """The city's elevated and cross-county rounds the caller may see (granted users: their round only)."""
+    return visible_to(Round.objects.filter(kind__in=ORGANISED_KINDS), access, round_field="id") \
+        .select_related("arrangement").order_by("-onsite_start", "-id")
+
+
+def granted_targets(*, access) -> QuerySet[TeamTarget]:
+    """For a granted cross-county member: the assigned targets, nothing else."""
+    return visible_to(TeamTarget.objects.all(), access, round_field="round_id", target_field="target_id") \
+        .select_related("target", "round", "team")
+
+
+def _replicas(record_type: str, access) -> QuerySet[Replica]:
+    if not access.roles or access.is_granted:
+        return Replica.objects.none()
+    return Replica.objects.filter(record_type=record_type, tombstone=False,
+                                  classification__lte=access.clearance).order_by("-received_at")
+
+
+def elevated_notices(*, access) -> QuerySet[Replica]:
+    """County side: elevated rounds the city runs on our units (existence, dates, cooperation)."""
+    return _replicas("rounds.round", access).filter(body__kind=RoundKind.ELEVATED)
+
+
+def campaigns_received(*, access) -> QuerySet[Replica]:
+    return _replicas("planning.campaign", access)
+
+
+def rectification_lists_received(*, access) -> QuerySet[Replica]:
+    return _replicas("rectification.item", access)
+
+
+@dataclass(frozen=True)
+class CountyProgress:
+    code: str
+    name: str
+    started: bool
+    round_name: str = ""
+    stage: str = ""
+    targets_count: int = 0
+    teams_count: int = 0
+    findings_count: int = 0
+
+
+def campaign_list(*, access) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(classification__lte=access.clearance) if access.roles and not access.is_granted \
+        else Campaign.objects.none()
+
+
+def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
+    """The city's roll-up: each selected county's linked round, from the replicas it sent up."""
+    names = dict(Organization.objects.filter(code__in=campaign.county_codes).values_list("code", "name"))
+    replicas = {
+        replica.source: replica.body for replica in Replica.objects.filter(
+            record_type="rounds.round", tombstone=False, source__in=campaign.county_codes,
+            body__campaign_key=str(campaign.pk),
+        )
+    }
+    rows = []
+    for code in campaign.county_codes:
+        body = replicas.get(code)
+        if body is None:
+            rows.append(CountyProgress(code, names.get(code, code), False))
+        else:
+            rows.append(CountyProgress(code, names.get(code, code), True, body.get("name", ""), body.get("stage", ""),
+                                       body.get("targets_count", 0), body.get("teams_count", 0),
+                                       body.get("findings_count", 0)))
+    return rows

@@ -1,0 +1,70 @@
+"""What these rounds share over the bus (rules: sync/policy.py `rounds.round`, `planning.campaign`).
+
+- elevated round → the county managing its targets (the policy lets only existence, dates and
+  cooperation through);
+- linked round of a county → its city (progress, with the campaign key so the city can roll it up);
+- cross-county round → nobody (the target county gets the rectification list from the
+  rectification app after feedback);
+- campaign → the counties it selects.
+Other round kinds are not shared from here (audience empty).
+"""
+
+from __future__ import annotations
+
+from sync.registry import SharedRecordType, register
+from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.rounds.models import Round, RoundKind, Team, TeamTarget
+
+
+def _arrangement(round: Round):
+    return RoundArrangement.objects.filter(round=round).first()
+
+
+def _findings_count(round: Round) -> int:
+    try:
+        from tenants.findings.models import Finding
+    except ImportError:  # the findings app is optional for this module
+        return 0
+    return Finding.objects.filter(round=round).count()
+
+
+def round_snapshot(round: Round) -> dict:
+    arrangement = _arrangement(round)
+    return {
+        "name": round.name, "kind": round.kind, "batch": "",
+        "start_date": round.onsite_start.isoformat() if round.onsite_start else None,
+        "end_date": round.onsite_end.isoformat() if round.onsite_end else None,
+        "status": round.state, "stage": round.state, "classification": round.classification,
+        "cooperation": arrangement.cooperation if arrangement else "",
+        "target_managing_org_code": arrangement.host_org_code if arrangement else "",
+        "campaign_key": arrangement.campaign_key if arrangement else "",
+        "targets_count": TeamTarget.objects.filter(round=round).count(),
+        "teams_count": Team.objects.filter(round=round).count(),
+        "findings_count": _findings_count(round),
+    }
+
+
+def round_audience(round: Round, owner) -> set[str]:
+    arrangement = _arrangement(round)
+    if round.kind == RoundKind.ELEVATED and arrangement and arrangement.host_org_code:
+        return {arrangement.host_org_code}
+    if round.kind == RoundKind.LINKED and owner.parent_id:
+        return {owner.parent.code}
+    return set()
+
+
+def campaign_snapshot(campaign: Campaign) -> dict:
+    return {
+        "title": campaign.title, "summary": campaign.summary, "topic": campaign.topic,
+        "start_date": campaign.start_date.isoformat(), "end_date": campaign.end_date.isoformat(),
+        "classification": campaign.classification,
+    }
+
+
+ROUND = register(SharedRecordType(
+    record_type="rounds.round", schema_version=1, model=Round, snapshot=round_snapshot, audience=round_audience,
+))
+CAMPAIGN = register(SharedRecordType(
+    record_type="planning.campaign", schema_version=1, model=Campaign, snapshot=campaign_snapshot,
+    audience=lambda campaign, owner: set(campaign.county_codes),
+))

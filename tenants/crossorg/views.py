@@ -1,0 +1,86 @@
+"""One page and one API endpoint: what this organisation (and this person) sees of elevated,
+cross-county and linked work. Thin: selectors decide visibility."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_POST
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sync.models import Replica
+from tenants.crossorg import selectors
+from tenants.crossorg.services import campaign_instantiate
+from xuncha import home_panels
+
+MANAGERS = ("office_admin", "office_staff")
+
+
+def _overview(request) -> dict:
+    access = request.org_access
+    data = {"granted": access.is_granted}
+    if access.is_granted:
+        data["targets"] = list(selectors.granted_targets(access=access))
+        data["rounds"] = list(selectors.organised_rounds(access=access))
+        return data
+    data["rounds"] = list(selectors.organised_rounds(access=access))
+    data["campaigns"] = [(c, selectors.campaign_progress(campaign=c)) for c in selectors.campaign_list(access=access)]
+    data["notices"] = list(selectors.elevated_notices(access=access))
+    data["campaigns_received"] = list(selectors.campaigns_received(access=access))
+    data["rectification_received"] = list(selectors.rectification_lists_received(access=access))
+    return data
+
+
+def overview_page(request):
+    return render(request, "crossorg/overview.html", _overview(request))
+
+
+@require_POST
+def campaign_instantiate_page(request, replica_id: int):
+    if not request.org_access.has_role(*MANAGERS):
+        raise PermissionDenied
+    replica = get_object_or_404(selectors.campaigns_received(access=request.org_access), pk=replica_id)
+    try:
+        campaign_instantiate(replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"],
+                             created_by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The campaign's round has been created."))
+    return redirect(f"{request.tenant.route}crossorg/")
+
+
+class OverviewAPI(APIView):
+    """Elevated/cross-county rounds, campaigns with county progress, notices and lists received."""
+
+    def get(self, request):
+        data = _overview(request)
+        out = {"granted": data["granted"], "rounds": [
+            {"id": r.pk, "name": r.name, "kind": r.kind, "state": r.state,
+             "onsite_start": r.onsite_start, "onsite_end": r.onsite_end} for r in data["rounds"]]}
+        if data["granted"]:
+            out["targets"] = [{"id": t.target_id, "name": t.target.name, "round": t.round_id} for t in data["targets"]]
+            return Response(out)
+        out["campaigns"] = [{"id": c.pk, "title": c.title, "counties": [vars(p) for p in progress]}
+                            for c, progress in data["campaigns"]]
+        out["notices"] = [{"source": n.source, **n.body} for n in data["notices"]]
+        out["campaigns_received"] = [{"id": n.pk, "source": n.source, **n.body} for n in data["campaigns_received"]]
+        out["rectification_received"] = [{"source": n.source, **n.body} for n in data["rectification_received"]]
+        return Response(out)
+
+
+def crossorg_panel(request):
+    access = getattr(request, "org_access", None)
+    if access is None or not access.roles:
+        return None
+    return home_panels.Panel(
+        title=str(gettext_lazy("Elevated, cross-county and linked")), url=f"{request.tenant.route}crossorg/",
+        description=str(gettext_lazy("提级、交叉、联动巡察")), order=45,
+    )
+
+
+home_panels.register(crossorg_panel)
