@@ -117,7 +117,12 @@ class DemoSeedError(RuntimeError):
 def demo_seed(*, password: str | None = None) -> DemoContext:
     """Create the demo data that is missing; safe to run any number of times."""
     context = DemoContext(password=password or os.environ.get("XUNCHA_DEMO_PASSWORD") or DEFAULT_PASSWORD)
+    # XUNCHA_DEMO_CORE_ONLY=1: organisations and people only (steps ordered below 100). The process
+    # test uses it: it commits to the shared test database and must be able to remove what it made.
+    core_only = os.environ.get("XUNCHA_DEMO_CORE_ONLY") == "1"
     for step in seed_steps():
+        if core_only and step.order >= 100:
+            continue
         try:
             with transaction.atomic():
                 step.run(context)

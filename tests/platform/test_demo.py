@@ -125,7 +125,7 @@ def alive(pid: int) -> bool:
 def test_demo_command_serves_the_site_and_stops_every_process_on_sigterm(django_db_setup, django_db_blocker, tmp_path):
     """`xuncha demo` against the test database: sign in as a seeded county admin, then SIGTERM leaves nothing."""
     port = free_port()
-    environment = dict(os.environ, DEBUG="1", XUNCHA_DEMO_PASSWORD="demo-process-test",
+    environment = dict(os.environ, DEBUG="1", XUNCHA_DEMO_PASSWORD="demo-process-test", XUNCHA_DEMO_CORE_ONLY="1",
                        DATABASE_URL=test_database_url_for_subprocesses(), PYTHONUNBUFFERED="1")
     log = (tmp_path / "demo.log").open("w+")  # a file, not a pipe: a full pipe would block the children
     process = subprocess.Popen([sys.executable, "-m", "xuncha", "demo", "--bind", f"127.0.0.1:{port}"],

@@ -1,0 +1,77 @@
+"""Demo: one elevated and one cross-county round in 鹤壁市 that can be walked through as each role.
+
+- hebi.admin (city office): /org/410600/crossorg/ lists both rounds; /org/410600/rounds/ runs them.
+- xunxian.teamlead / xunxian.member (浚县, county A): on the cross-county team; with the round
+  announced they may enter /org/410600/ and see only their two 淇县 targets (grant, on-site window).
+- qixian.admin (淇县, county B): hears nothing of the cross-county round.
+- xunxian.admin (浚县): sees the elevated round's notice (dates, cooperation) once the relay and
+  consumer have carried it (`xuncha demo` starts them).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from xuncha.demo import DemoContext, seed_step
+
+ELEVATED_NAME = "2026年提级巡察：浚县城关镇党委"
+CROSS_NAME = "2026年交叉巡察：浚县巡察组进驻淇县"
+
+
+@seed_step("crossorg rounds", order=300)
+def seed_crossorg_rounds(context: DemoContext) -> None:
+    from shared.accounts.models import User
+    from shared.accounts.selectors import organization_access
+    from tenants.crossorg.services import cross_round_create, elevated_round_create
+    from tenants.experts.models import Expert
+    from tenants.experts.services import expert_create
+    from tenants.rounds.models import Round
+    from tenants.rounds.services import (
+        round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+    )
+    from tenants.targets.models import Target
+    from tenants.targets.services import target_create
+
+    city = context.organization("410600")
+    admin = User.objects.filter(username="hebi.admin").first()
+    if admin is None:
+        return
+    access = organization_access(user=admin, organization_id=city.pk)
+    today = timezone.localdate()
+    with schema_context(city.schema_name):
+        def target(name, county):
+            return Target.objects.filter(name=name).first() or target_create(
+                name=name, level="county", managing_org_code=county, region_code=county)
+
+        if not Round.objects.filter(name=ELEVATED_NAME).exists():
+            round = elevated_round_create(
+                name=ELEVATED_NAME, host_org_code="410621", created_by=admin,
+                cooperation="请浚县巡察办协助安排进驻动员会、提供办公场所，并通知班子成员配合谈话",
+                onsite_start=today, onsite_end=today + timedelta(days=30),
+            )
+            team = team_create(round=round, name="市委第一巡察组（提级）")
+            team_target_add(team=team, target=target("浚县城关镇党委", "410621"))
+            context.count_created("elevated rounds")
+
+        if not Round.objects.filter(name=CROSS_NAME).exists():
+            round = cross_round_create(
+                name=CROSS_NAME, home_org_code="410621", host_org_code="410622", created_by=admin,
+                onsite_start=today - timedelta(days=1), onsite_end=today + timedelta(days=25),
+            )
+            team = team_create(round=round, name="交叉巡察组（浚县）")
+            for username, expert_name, role in (("xunxian.teamlead", "浚县组长", "leader"),
+                                                ("xunxian.member", "浚县组员", "member")):
+                user = User.objects.filter(username=username).first()
+                expert = Expert.objects.filter(user=user).first() if user else None
+                expert = expert or expert_create(name=expert_name, home_region_code="410621", user=user)
+                round_expert_authorise(round=round, expert=expert, by=admin)
+                team_member_add(team=team, expert=expert, role=role, by=admin)
+            for name in ("淇县财政局党组", "淇县住建局党组"):
+                team_target_add(team=team, target=target(name, "410622"))
+            target("淇县教育局党组", "410622")  # not assigned: the team must not see it
+            for state in ("team_formed", "announced", "on_site"):
+                round_transition(round=round, to_state=state, by=admin, access=access)
+            context.count_created("cross-county rounds")
