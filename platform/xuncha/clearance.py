@@ -43,6 +43,15 @@ def visible_to(queryset: QuerySet, access, *, round_field: str | None = None,
     return queryset
 
 
+def narrow_for_grant(queryset: QuerySet, access, *, round_field: str = "round_id",
+                     target_field: str | None = "target_id") -> QuerySet:
+    """For selectors that already filter by role and clearance: a granted user (交叉巡察 member from
+    another county) is further limited to the granted rounds and targets. Members are unaffected."""
+    if access is None or not getattr(access, "is_granted", False):
+        return queryset
+    return visible_to(queryset, access, round_field=round_field, target_field=target_field)
+
+
 def _ints_or_strings(keys):
     keys = sorted(keys)
     return [int(key) for key in keys] if all(str(key).isdigit() for key in keys) else keys

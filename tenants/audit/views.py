@@ -11,7 +11,10 @@ from tenants.audit.services import audit_record_read, audit_records_read
 
 
 def audited_read(request, record, *, action: str = AuditAction.READ):
-    """Log the read of one record that has a `classification`; returns the record for chaining."""
+    """Log the read of one record that has a `classification` (records without one are not
+    classified and not logged); returns the record for chaining."""
+    if getattr(record, "classification", None) is None:
+        return record
     audit_record_read(
         record_type=record._meta.label_lower, record_key=record.pk, classification=record.classification,
         request=request, action=action,
@@ -22,7 +25,8 @@ def audited_read(request, record, *, action: str = AuditAction.READ):
 def audited_list(request, records, *, action: str = AuditAction.LIST):
     """Log every classified record a page, search result or export shows; returns the records."""
     records = list(records)
-    audit_records_read(records=records, request=request, action=action)
+    audit_records_read(records=[r for r in records if getattr(r, "classification", None) is not None],
+                       request=request, action=action)
     return records
 
 

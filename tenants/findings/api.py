@@ -17,6 +17,8 @@ from tenants.findings.models import Clue, Finding
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round, Team
 from tenants.targets.models import Target
+from tenants.audit.models import AuditAction
+from tenants.audit.views import audited_list, audited_read
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -90,11 +92,11 @@ class ClueViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=ClueSerializer(many=True))
     def list(self, request):
-        return Response(ClueSerializer(self.get_queryset(), many=True).data)
+        return Response(ClueSerializer(audited_list(request, self.get_queryset()), many=True).data)
 
     @extend_schema(responses=ClueSerializer)
     def retrieve(self, request, pk=None):
-        return Response(ClueSerializer(get_or_404(self.get_queryset(), pk)).data)
+        return Response(ClueSerializer(audited_read(request, get_or_404(self.get_queryset(), pk))).data)
 
     @extend_schema(request=ClueSerializer, responses=ClueSerializer)
     def create(self, request):
@@ -114,4 +116,5 @@ class ClueViewSet(viewsets.ViewSet):
         access = request.org_access
         require(is_office(access) and access.cleared_for(Classification.CONFIDENTIAL))
         clues = self.get_queryset().prefetch_related("transfers__agency").order_by("id")
+        clues = audited_list(request, clues, action=AuditAction.EXPORT)
         return file_response(clue_ledger_xlsx(clues=clues), content_type=XLSX, filename="clue-ledger.xlsx")

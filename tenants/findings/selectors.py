@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, round_scope
 from tenants.findings.models import Clue, Finding
+from xuncha.clearance import narrow_for_grant
 
 
 def _scoped(queryset, *, user, access):
     scope = round_scope(user=user, access=access)
-    return queryset if scope is None else queryset.filter(round_id__in=scope)
+    queryset = queryset if scope is None else queryset.filter(round_id__in=scope)
+    return narrow_for_grant(queryset, access)
 
 
 def finding_list(*, user, access, round_id=None):

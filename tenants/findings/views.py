@@ -18,6 +18,9 @@ from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, require_post, run_service
+from xuncha.clearance import visible_to
+from tenants.audit.models import AuditAction
+from tenants.audit.views import audited_list
 
 
 def _may_clue_ledger(access) -> bool:
@@ -29,21 +32,24 @@ def index(request):
     require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES))
     return render(request, "findings/index.html", {
         "findings": selectors.finding_list(user=request.user, access=access),
-        "clues": selectors.clue_list(user=request.user, access=access),
+        "clues": audited_list(request, selectors.clue_list(user=request.user, access=access)),
         "clue_ledger": _may_clue_ledger(access),
-        "rounds": Round.objects.all()[:50], "targets": Target.objects.all()[:200],
+        "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
+        "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
         "categories": FindingCategory.objects.filter(is_active=True), "severities": Severity.choices,
     })
 
 
-def _round_target(post):
-    return get_or_404(Round.objects.all(), post.get("round")), get_or_404(Target.objects.all(), post.get("target"))
+def _round_target(request):
+    post, access = request.POST, request.org_access
+    return (get_or_404(visible_to(Round.objects.all(), access, round_field="id"), post.get("round")),
+            get_or_404(visible_to(Target.objects.all(), access, target_field="id"), post.get("target")))
 
 
 def finding_create(request):
     require_post(request)
     post, back = request.POST, reverse("findings:index")
-    round_obj, target = _round_target(post)
+    round_obj, target = _round_target(request)
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     return run_service(request, services.finding_create, success=_("Finding recorded."), redirect_to=back,
                        actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
@@ -56,7 +62,7 @@ def finding_create(request):
 def clue_create(request):
     require_post(request)
     post, back = request.POST, reverse("findings:index")
-    round_obj, target = _round_target(post)
+    round_obj, target = _round_target(request)
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     persons = [{"name": name} for name in post.get("persons", "").split("；") if name.strip()]
     try:
@@ -77,4 +83,5 @@ def clue_ledger(request):
         raise PermissionDenied
     clues = selectors.clue_list(user=request.user, access=access).prefetch_related(
         "persons", "transfers__agency").order_by("id")
+    clues = audited_list(request, clues, action=AuditAction.EXPORT)
     return file_response(clue_ledger_xlsx(clues=clues), content_type=XLSX, filename="clue-ledger.xlsx")

@@ -13,6 +13,7 @@ from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
+from tenants.audit.views import audited_list, audited_read
 
 
 class InformationRequestSerializer(serializers.ModelSerializer):
@@ -127,10 +128,10 @@ class _RecordViewSet(viewsets.ViewSet):
         return type(self).selector(user=self.request.user, access=self.request.org_access)
 
     def list(self, request):
-        return Response(self.serializer_class(self.get_queryset(), many=True).data)
+        return Response(self.serializer_class(audited_list(request, self.get_queryset()), many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(get_or_404(self.get_queryset(), pk)).data)
+        return Response(self.serializer_class(audited_read(request, get_or_404(self.get_queryset(), pk))).data)
 
     def create(self, request):
         data = self.create_serializer_class(data=request.data)

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied
 from shared.accounts.models import Classification
 from tenants.work_access import can_see_informant, is_office, round_scope
 from tenants.inround.models import InformantIdentity, InformationRequest, Interview, Petition, WorkingPaper
+from xuncha.clearance import narrow_for_grant
 
 
 def _scoped(queryset, *, user, access):
     scope = round_scope(user=user, access=access)
     if scope is not None:
         queryset = queryset.filter(round_id__in=scope)
-    return queryset
+    return narrow_for_grant(queryset, access)
 
 
 def information_request_list(*, user, access):

@@ -13,6 +13,8 @@ from tenants.inround.models import Petition
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, parse_date, require_post, run_service
+from xuncha.clearance import visible_to
+from tenants.audit.views import audited_list, audited_read
 
 KINDS = {"interview": selectors.interview_list, "petition": selectors.petition_list,
          "paper": selectors.working_paper_list}
@@ -29,10 +31,11 @@ def index(request):
     user = request.user
     return render(request, "inround/index.html", {
         "requests": selectors.information_request_list(user=user, access=access),
-        "interviews": selectors.interview_list(user=user, access=access),
-        "petitions": selectors.petition_list(user=user, access=access),
+        "interviews": audited_list(request, selectors.interview_list(user=user, access=access)),
+        "petitions": audited_list(request, selectors.petition_list(user=user, access=access)),
         "papers": selectors.working_paper_list(user=user, access=access),
-        "rounds": Round.objects.all()[:50], "targets": Target.objects.all()[:200],
+        "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
+        "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
         "channels": Petition.Channel.choices,
     })
 
@@ -42,7 +45,7 @@ def record_detail(request, kind, pk):
     _require_inround_user(access)
     if kind not in KINDS:
         raise PermissionDenied
-    record = get_or_404(KINDS[kind](user=request.user, access=access), pk)
+    record = audited_read(request, get_or_404(KINDS[kind](user=request.user, access=access), pk))
     informant = None
     entitled = kind != "paper" and can_see_informant(user=request.user, access=access, round_id=record.round_id)
     if entitled:
@@ -58,8 +61,8 @@ def record_create(request, kind):
     post = request.POST
     back = reverse("inround:index")
     try:
-        round_obj = get_or_404(Round.objects.all(), post.get("round"))
-        target = get_or_404(Target.objects.all(), post.get("target"))
+        round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+        target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
         informant = {"name": post.get("informant_name", ""), "position": post.get("informant_position", ""),
                      "contact": post.get("informant_contact", "")} if post.get("informant_name") else None
         common = {"actor": request.user, "access": access, "round_obj": round_obj, "target": target}

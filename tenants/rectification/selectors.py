@@ -8,6 +8,7 @@ from shared.accounts.models import Role
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.rectification.models import Feedback, RectificationItem
+from xuncha.clearance import narrow_for_grant
 
 
 def _visible(*, user, access, round_field: str, target_field: str) -> Q | None:
@@ -25,7 +26,8 @@ def _visible(*, user, access, round_field: str, target_field: str) -> Q | None:
 def feedback_list(*, user, access):
     queryset = Feedback.objects.filter(classification__lte=access.clearance).select_related("round", "target")
     visible = _visible(user=user, access=access, round_field="round_id", target_field="target_id")
-    return queryset if visible is None else queryset.filter(visible)
+    queryset = queryset if visible is None else queryset.filter(visible)
+    return narrow_for_grant(queryset, access)
 
 
 def item_list(*, user, access, feedback_id=None):
@@ -35,4 +37,5 @@ def item_list(*, user, access, feedback_id=None):
         queryset = queryset.filter(feedback_id=feedback_id)
     visible = _visible(user=user, access=access, round_field="feedback__round_id",
                        target_field="feedback__target_id")
-    return queryset if visible is None else queryset.filter(visible)
+    queryset = queryset if visible is None else queryset.filter(visible)
+    return narrow_for_grant(queryset, access, round_field="feedback__round_id", target_field="feedback__target_id")

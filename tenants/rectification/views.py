@@ -18,6 +18,7 @@ from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresho
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, parse_date, require_post, run_service
+from xuncha.clearance import visible_to
 
 
 def _require_viewer(access):
@@ -40,7 +41,8 @@ def index(request):
         "feedbacks": selectors.feedback_list(user=request.user, access=access),
         "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow),
         "yellow": yellow, "may_create": is_office(access) or access.has_role(Role.TEAM_LEADER),
-        "rounds": Round.objects.all()[:50], "targets": Target.objects.all()[:200],
+        "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
+        "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
     })
 
 
@@ -61,8 +63,8 @@ def feedback_create(request):
     require_post(request)
     post, back = request.POST, reverse("rectification:index")
     try:
-        round_obj = get_or_404(Round.objects.all(), post.get("round"))
-        target = get_or_404(Target.objects.all(), post.get("target"))
+        round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+        target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
         feedback, response = run_service(
             request, services.feedback_create, success=_("Feedback recorded."), redirect_to=back,
             actor=request.user, access=request.org_access, round_obj=round_obj, target=target,

@@ -11,6 +11,7 @@ from shared.accounts.models import Role
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.agencies.selectors import agency_ids_for_user
 from tenants.transfers.models import Transfer, TransferStatus
+from xuncha.clearance import narrow_for_grant
 
 
 def transfer_list(*, user, access):
@@ -23,7 +24,7 @@ def transfer_list(*, user, access):
         visible |= Q(round_id__in=team_round_ids(user=user))
     if access.has_role(Role.AGENCY_RECEIVER):
         visible |= Q(agency_id__in=agency_ids_for_user(user=user))
-    return queryset.filter(visible)
+    return narrow_for_grant(queryset.filter(visible), access, target_field="clue__target_id")
 
 
 def transfer_overdue_list(*, user, access, today: datetime.date | None = None):
