@@ -199,6 +199,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "巡察上下联动平台 API: every path lives under /org/<region code>/api/.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a `kind`/`state`: name the shared choice sets instead of generated hash names.
+    "ENUM_NAME_OVERRIDES": {
+        "RoundKindEnum": "tenants.rounds.models.RoundKind",
+        "RoundStateEnum": "tenants.rounds.models.RoundState",
+    },
 }
 
 # --- Bus and background jobs ----------------------------------------------------

@@ -128,7 +128,11 @@ class Team(models.Model):
         verbose_name = _("inspection team")
         verbose_name_plural = _("inspection teams")
         ordering = ["round", "name"]
-        constraints = [models.UniqueConstraint(fields=["round", "name"], name="rounds_team_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="rounds_team_unique_name"),
+            # Target of the composite FKs (team, round) from TeamMember and TeamTarget (migration 0002).
+            models.UniqueConstraint(fields=["id", "round"], name="rounds_team_id_round_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

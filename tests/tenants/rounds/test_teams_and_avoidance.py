@@ -165,3 +165,15 @@ def test_a_city_round_on_a_county_applies_region_avoidance(orgs, make_member):
         with pytest.raises(ValidationError) as refused:
             team_member_add(team=team, expert=expert, by=user)
         assert refused.value.code == "avoidance_region"
+
+
+def test_the_database_refuses_a_team_target_or_member_under_another_round(team, office_user, make_target, make_expert):
+    from django.db import connection
+
+    other_round = round_create(name="另一轮", kind="ad_hoc", created_by=office_user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TeamTarget.objects.create(team=team, round=other_round, target=make_target())
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")  # the FK is deferred to commit
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TeamMember.objects.create(team=team, round=other_round, expert=make_expert(), added_by=office_user)
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
