@@ -19,6 +19,7 @@ from tenants.rounds.services import (
     round_create, round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
 )
 from tenants.targets.models import Target
+from tenants.audit.views import audited_read
 
 
 def _reader(access) -> bool:
@@ -126,7 +127,7 @@ class RoundDetail(APIView):
 
     @extend_schema(responses=RoundDetailSerializer)
     def get(self, request, pk: int):
-        round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+        round = audited_read(request, round_get_for(user=request.user, access=request.org_access, pk=pk))
         return Response(RoundDetailSerializer(round, context={"request": request}).data)
 
 

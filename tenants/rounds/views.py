@@ -20,6 +20,7 @@ from tenants.rounds.services import (
     team_member_remove, team_target_add, team_target_remove,
 )
 from tenants.web import attach_errors, org_url, role_required
+from tenants.audit.views import audited_read
 
 
 def _can_read(access) -> bool:
@@ -64,7 +65,7 @@ def round_edit_page(request, pk: int | None = None):
 @role_required(_can_read)
 def round_detail_page(request, pk: int):
     access = request.org_access
-    round = round_get_for(user=request.user, access=access, pk=pk)
+    round = audited_read(request, round_get_for(user=request.user, access=access, pk=pk))
     next_state = lifecycle.next_state(round.state)
     can_move = bool(next_state) and access.has_role(*lifecycle.TRANSITION_ROLES.get(next_state, ()))
     manage = can_manage(access)

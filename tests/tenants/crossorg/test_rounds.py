@@ -228,3 +228,13 @@ def test_campaign_refuses_bad_input_and_leaves_nothing(orgs, city_admin):
                 campaign_launch(**args)
         assert not Campaign.objects.exists()
         assert not OutboxMessage.objects.filter(record_type="planning.campaign").exists()
+
+
+def test_reading_a_secret_round_page_or_api_is_audited(orgs, city_admin, client):
+    round = _elevated(orgs, city_admin, classification=Classification.SECRET)
+    client.force_login(city_admin)
+    assert client.get(f"/org/410600/rounds/{round.pk}/").status_code == 200
+    assert client.get(f"/org/410600/api/rounds/{round.pk}/").status_code == 200
+    with schema_context(orgs["city"].schema_name):
+        events = AuditEvent.objects.filter(record_type="rounds.round", record_key=str(round.pk), action="read")
+        assert [e.username for e in events] == ["city-admin", "city-admin"]
