@@ -98,6 +98,8 @@ TENANT_APPS = [
     "tenants.transfers",
     "tenants.rectification",
     "tenants.crossorg",
+    "tenants.reports",
+    "tenants.reminders",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext as _
+
+from xuncha import home_panels
+from xuncha.home_panels import Panel
+
+
+@home_panels.register
+def notifications_panel(request):
+    from tenants.reminders.selectors import notifications_unread_count
+
+    org = request.tenant
+    if org.kind == "province":
+        return None
+    unread = notifications_unread_count(access=request.org_access, user=request.user)
+    title = _("🔔 Notifications (%(unread)s unread)") % {"unread": unread} if unread else _("🔔 Notifications")
+    return Panel(title, f"{org.route}reminders/", _("Deadlines coming up, overdue items, answers from above."),
+                 order=5)

@@ -1,0 +1,100 @@
+"""Firing reminders once per due item, notifications, and escalating overdue items upward."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from tenants.office.workdays import add_working_days, office_overrides
+from tenants.reminders import selectors, sharing
+from tenants.reminders.models import Notification, NotificationRead, OverdueEscalation, ReminderKind, ReminderSettings
+
+
+def notification_create(*, kind: str, title: str, item_key: str, body: str = "", link: str = "",
+                        due_date: date | None = None, roles=None) -> Notification | None:
+    """Create a notification once per (kind, item); returns None when it existed already."""
+    notification, created = Notification.objects.get_or_create(
+        kind=kind, item_key=item_key[:200],
+        defaults={"title": title[:300], "body": body, "link": link, "due_date": due_date,
+                  **({"roles": list(roles)} if roles else {})},
+    )
+    return notification if created else None
+
+
+def _ledger_claim(*, item: selectors.DueItem, kind: str, today: date) -> bool:
+    """Insert the ledger row; False when this reminder was fired before (any earlier run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO reminders_reminderledger (item_type, item_key, kind, due_date, fired_on, fired_at)
+               VALUES (%s, %s, %s, %s, %s, now())
+               ON CONFLICT (item_type, item_key, kind, due_date) DO NOTHING RETURNING id""",
+            [item.item_type, item.item_key, kind, item.due, today],
+        )
+        return cursor.fetchone() is not None
+
+
+@transaction.atomic
+def reminders_run(*, today: date, organization=None) -> dict[str, int]:
+    """Check every deadline of the current organisation: remind `lead` working days before it,
+    once; when it has passed, notify once and escalate to the office above; withdraw escalations
+    of items that are no longer pending. Safe to run any number of times a day."""
+    settings = ReminderSettings.current()
+    overrides = office_overrides(start=today)
+    fired = {"due_soon": 0, "overdue": 0, "resolved": 0}
+    items = selectors.due_items(today=today, organization=organization)
+    for item in items:
+        remind_from = add_working_days(start=item.due, days=-settings.lead_working_days, overrides=overrides).due
+        if remind_from <= today <= item.due:
+            if _ledger_claim(item=item, kind=ReminderKind.DUE_SOON, today=today):
+                notification_create(
+                    kind=f"due_soon:{item.item_type}", item_key=f"{item.item_key}@{item.due.isoformat()}",
+                    title=_("Due %(due)s: %(what)s") % {"due": item.due.isoformat(), "what": item.label},
+                    link=item.link, due_date=item.due, roles=item.roles,
+                )
+                fired["due_soon"] += 1
+        elif today > item.due:
+            if _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
+                notification_create(
+                    kind=f"overdue:{item.item_type}", item_key=f"{item.item_key}@{item.due.isoformat()}",
+                    title=_("Overdue since %(due)s: %(what)s") % {"due": item.due.isoformat(), "what": item.label},
+                    link=item.link, due_date=item.due, roles=item.roles,
+                )
+                escalation = OverdueEscalation.objects.create(
+                    item_type=item.item_type, item_key=item.item_key, label=item.label[:300], due_date=item.due,
+                    escalated_on=today,
+                )
+                sharing.escalation_publish(escalation=escalation, organization=organization)
+                fired["overdue"] += 1
+    pending = {(item.item_type, item.item_key, item.due) for item in items}
+    for escalation in OverdueEscalation.objects.select_for_update().filter(resolved_on__isnull=True):
+        if (escalation.item_type, escalation.item_key, escalation.due_date) not in pending:
+            escalation.resolved_on = today
+            escalation.save(update_fields=["resolved_on"])
+            sharing.escalation_publish(escalation=escalation, organization=organization)
+            fired["resolved"] += 1
+    return fired
+
+
+@transaction.atomic
+def escalation_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
+    """At the city: a county reported an overdue item; tell the city's office once."""
+    if body.get("resolved_on"):
+        return
+    notification_create(
+        kind="county_overdue", item_key=f"{source_code}:{record_key}",
+        title=_("%(county)s is overdue since %(due)s: %(what)s")
+        % {"county": source_name, "due": body.get("due_date"), "what": body.get("label")},
+        link="reports/oversight/",
+    )
+
+
+@transaction.atomic
+def notifications_mark_read(*, access, user, notification_ids=None) -> int:
+    unread = selectors.notifications_for(access=access).exclude(reads__user=user)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    rows = [NotificationRead(notification=n, user=user) for n in unread]
+    NotificationRead.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
