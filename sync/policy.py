@@ -37,6 +37,7 @@ NEVER_LEAVE = frozenset({
 })
 FILINGS = frozenset({
     "planning.annual_plan", "planning.multi_year_plan", "rounds.round", "reports.summary", "reports.hearing_record",
+    "reports.filing",
 })
 # tenants.rounds spells two kinds with an underscore (ad_hoc, look_back); both spellings are accepted.
 LINKED_ROUND_KINDS = frozenset({"regular", "special", "adhoc", "ad_hoc", "lookback", "look_back", "linked"})
@@ -97,6 +98,12 @@ STATISTICS_FIELDS = ("period", "rounds", "targets_covered", "findings", "fixed_o
                      "rectification_closed", "transfers", "classification")
 SUMMARY_FIELDS = ("title", "period", "summary", "classification")
 HEARING_FIELDS = ("title", "heard_on", "decisions", "classification")
+# Filing with the province (issue #6): the city's filing up, the province's answer down to that city.
+FILING_FIELDS = ("kind", "title", "period", "revision", "content", "note", "filed_at", "classification")
+FILING_RECEIPT_FIELDS = ("filing_key", "filing_revision", "status", "comment", "decided_at", "classification")
+# A county's generated statistics for its city's oversight (counts, coverage, rounds' progress; no case content).
+REPORT_STATISTICS_FIELDS = ("period", "counts", "coverage", "rounds", "overdue_open", "generated_at", "classification")
+OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
 
 
 def _round_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
@@ -172,6 +179,10 @@ RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
     "statistics.report": _relations({UP: STATISTICS_FIELDS}),
     "reports.summary": _relations({UP: SUMMARY_FIELDS, TO_PROVINCE: SUMMARY_FIELDS}),
     "reports.hearing_record": _relations({TO_PROVINCE: HEARING_FIELDS}),
+    "reports.filing": _relations({TO_PROVINCE: FILING_FIELDS}),
+    "reports.filing_receipt": _relations({DOWN: FILING_RECEIPT_FIELDS}),
+    "reports.statistics": _relations({UP: REPORT_STATISTICS_FIELDS}),
+    "reminders.overdue": _relations({UP: OVERDUE_FIELDS}),
 }
 
 

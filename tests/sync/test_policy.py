@@ -29,6 +29,16 @@ PLAN = {"year": 2026, "title": "2026年度巡察计划", "summary": "…", "stat
 TRANSFER = {"reference": "移交-1", "category": "问题线索", "route": "纪委监委", "target_name": "某局",
             "deadline": "2026-10-01", "status": "open", "assignee_org_code": "410622", "classification": 2,
             "clue_content": "机密内容"}
+FILING = {"kind": "annual_plan", "title": "2026年度巡察计划", "period": "2026", "revision": 2,
+          "content": {"year": 2026}, "note": "", "filed_at": "2026-02-01T09:00:00+08:00", "classification": 1,
+          "findings_secret": "x"}
+RECEIPT = {"filing_key": "0b6c0b9e-2f55-4d4e-9a53-8f3a0f1c2d3e", "filing_revision": 2, "status": "returned",
+           "comment": "请补充阶段安排", "decided_at": None, "classification": 1}
+REPORT_STATISTICS = {"period": "2026", "counts": {"findings": 3}, "coverage": {"targets_total": 9}, "rounds": [],
+                     "overdue_open": 1, "generated_at": "2026-05-01T07:00:00+08:00", "classification": 1,
+                     "findings_secret": "x"}
+OVERDUE = {"item_type": "rectification_plan", "label": "某局整改方案", "due_date": "2026-05-01",
+           "escalated_on": "2026-05-02", "resolved_on": None, "classification": 1}
 
 # (id, record_type, record, source, destination, allowed, fields that must be present, fields that must be absent)
 RULES = [
@@ -108,6 +118,26 @@ RULES = [
      False, (), ()),
     ("province gets no rectification items", "rectification.item", RECT, CITY, PROVINCE, False, (), ()),
     ("province gets no transfers", "transfers.transfer", TRANSFER, CITY, PROVINCE, False, (), ()),
+    # filings with the province and its answers (issue #6)
+    ("city files with the province", "reports.filing", FILING, CITY, PROVINCE, True,
+     ("kind", "revision", "content"), ("findings_secret",)),
+    ("filings never go down", "reports.filing", FILING, CITY, COUNTY_A, False, (), ()),
+    ("a county does not file with its city as a filing", "reports.filing", FILING, COUNTY_A, CITY, False, (), ()),
+    ("confidential filing never leaves", "reports.filing", {**FILING, "classification": 3}, CITY, PROVINCE, False,
+     (), ()),
+    ("province's answer goes to the city", "reports.filing_receipt", RECEIPT, PROVINCE, CITY, True,
+     ("filing_key", "status", "comment"), ()),
+    ("province's answer never goes up", "reports.filing_receipt", RECEIPT, CITY, PROVINCE, False, (), ()),
+    ("province's answer not to another city's county", "reports.filing_receipt", RECEIPT, PROVINCE, COUNTY_A, False,
+     (), ()),
+    ("county statistics up to its city", "reports.statistics", REPORT_STATISTICS, COUNTY_A, CITY, True,
+     ("counts", "coverage", "rounds"), ("findings_secret",)),
+    ("county statistics never to the province", "reports.statistics", REPORT_STATISTICS, CITY, PROVINCE, False,
+     (), ()),
+    ("county statistics never down", "reports.statistics", REPORT_STATISTICS, CITY, COUNTY_A, False, (), ()),
+    ("overdue item escalated up", "reminders.overdue", OVERDUE, COUNTY_B, CITY, True, ("label", "due_date"), ()),
+    ("overdue items never to the province", "reminders.overdue", OVERDUE, CITY, PROVINCE, False, (), ()),
+    ("overdue items never down", "reminders.overdue", OVERDUE, CITY, COUNTY_A, False, (), ()),
 ]
 
 
