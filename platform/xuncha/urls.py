@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("tenants.transfers.urls")),
     path("", include("tenants.rectification.urls")),
     path("", include("tenants.crossorg.urls")),
+    path("", include("tenants.reports.urls")),
+    path("", include("tenants.reminders.urls")),
 ]

@@ -31,7 +31,7 @@ class ReminderSettings(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="reminders_settings_singleton"),
             models.CheckConstraint(condition=models.Q(annual_filing_due_month__gte=1, annual_filing_due_month__lte=12,
-                                                      annual_filing_due_day__gte=1, annual_filing_due_day__lte=28),
+                                                      annual_filing_due_day__gte=1, annual_filing_due_day__lte=31),
                                    name="reminders_annual_due_valid"),
         ]
 

@@ -114,7 +114,10 @@ def _filing_items(today: date, organization) -> list[DueItem]:
     if organization is None or organization.kind != "city":
         return []
     settings = ReminderSettings.current()
-    due = date(today.year, settings.annual_filing_due_month, settings.annual_filing_due_day)
+    import calendar
+
+    month = settings.annual_filing_due_month
+    due = date(today.year, month, min(settings.annual_filing_due_day, calendar.monthrange(today.year, month)[1]))
     items = []
     if not Filing.objects.filter(kind=FilingKind.ANNUAL_PLAN, period=str(today.year)).exists():
         items.append(DueItem("annual_plan_filing", str(today.year),
@@ -128,7 +131,7 @@ def _filing_items(today: date, organization) -> list[DueItem]:
 
 
 def due_items(*, today: date, organization=None) -> list[DueItem]:
-    overrides = office_overrides(start=today)
+    overrides = office_overrides()
     return (_hearing_items(overrides) + _rectification_items() + _transfer_items()
             + _clue_feedback_items(today, overrides) + _filing_items(today, organization))
 

@@ -41,7 +41,7 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
     once; when it has passed, notify once and escalate to the office above; withdraw escalations
     of items that are no longer pending. Safe to run any number of times a day."""
     settings = ReminderSettings.current()
-    overrides = office_overrides(start=today)
+    overrides = office_overrides()
     fired = {"due_soon": 0, "overdue": 0, "resolved": 0}
     items = selectors.due_items(today=today, organization=organization)
     for item in items:

@@ -38,13 +38,16 @@ def round_with_targets(user, *, name=None, onsite_start=datetime.date(2026, 3, 2
     from tenants.rounds.models import Round, Team, TeamTarget
     from tenants.targets.models import Target
 
+    from django.db import connection
+
     name = name or f"第{uuid.uuid4().hex[:4]}轮巡察"
+    managing_code = connection.schema_name.removeprefix("org_")  # the organisation whose schema is active
     round_ = Round.objects.create(name=name, onsite_start=onsite_start, onsite_end=onsite_end, created_by=user,
                                   state=state)
     team = Team.objects.create(round=round_, name="第一巡察组")
     made = []
     for number in range(targets):
-        target = Target.objects.create(name=f"{name}-单位{number}", level="county", managing_org_code="410600")
+        target = Target.objects.create(name=f"{name}-单位{number}", level="county", managing_org_code=managing_code)
         TeamTarget.objects.create(team=team, round=round_, target=target)
         made.append(target)
     return round_, made

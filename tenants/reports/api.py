@@ -1,0 +1,251 @@
+"""The reporting API (DRF, documented by drf-spectacular). Thin: the same services and selectors
+as the pages, the same role checks."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants.reports import exports, selectors, services, summaries
+from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
+from tenants.reports.sharing import filing_snapshot
+from tenants.reports.views import DOCX, XLSX
+from xuncha.permissions import HasOrganizationRole
+
+
+def _api_error(error: ValidationError) -> ApiValidationError:
+    return ApiValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+class _OrganizationKind(HasOrganizationRole):
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and request.tenant.kind in view.organization_kinds
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FilingRevision
+        fields = ["number", "title", "content", "note", "filed_at", "outcome", "outcome_comment"]
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    revisions = RevisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Filing
+        fields = ["id", "key", "kind", "subject", "title", "period", "revision", "content", "note", "classification",
+                  "status", "status_comment", "status_at", "filed_at", "revisions"]
+        read_only_fields = fields
+
+
+class FilingCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FilingKind.choices)
+    subject_id = serializers.IntegerField(required=False, allow_null=True)
+    period = serializers.CharField(required=False, allow_blank=True, max_length=16, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FilingListCreate(APIView):
+    """The city's filings with the province (list; file something new)."""
+
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("city",)
+    required_roles = selectors.CITY_REPORTING_ROLES
+
+    @extend_schema(responses=FilingSerializer(many=True))
+    def get(self, request):
+        filings = selectors.filing_list(access=request.org_access).prefetch_related("revisions")
+        return Response(FilingSerializer(filings, many=True).data)
+
+    @extend_schema(request=FilingCreateSerializer, responses={201: FilingSerializer})
+    def post(self, request):
+        if not request.org_access.has_role(*selectors.CITY_FILING_ROLES):
+            raise PermissionDenied
+        data = FilingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            filing = services.filing_submit(user=request.user, organization=request.tenant, **data.validated_data)
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
+
+
+class FilingDetail(APIView):
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("city",)
+    required_roles = selectors.CITY_REPORTING_ROLES
+
+    @extend_schema(responses=FilingSerializer)
+    def get(self, request, pk: int):
+        filing = selectors.filing_get(access=request.org_access, pk=pk)
+        if filing is None:
+            raise Http404
+        return Response(FilingSerializer(filing).data)
+
+
+class FilingRefile(APIView):
+    """Correct a returned filing: it is generated again from the records as a new revision."""
+
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("city",)
+    required_roles = selectors.CITY_FILING_ROLES
+
+    @extend_schema(request=NoteSerializer, responses=FilingSerializer)
+    def post(self, request, pk: int):
+        filing = selectors.filing_get(access=request.org_access, pk=pk)
+        if filing is None:
+            raise Http404
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            filing = services.filing_refile(filing=filing, user=request.user, organization=request.tenant,
+                                            note=data.validated_data["note"])
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(FilingSerializer(filing).data)
+
+
+def _file(layout, fmt: str, filename: str) -> HttpResponse:
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    content = exports.filing_docx(layout) if fmt == "docx" else exports.filing_xlsx(layout)
+    response = HttpResponse(content, content_type=DOCX if fmt == "docx" else XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+EXPORT_SCHEMA = extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+                              parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["docx", "xlsx"])])
+
+
+class FilingExport(APIView):
+    """A filing in its fixed layout, as .docx or .xlsx."""
+
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("city",)
+    required_roles = selectors.CITY_REPORTING_ROLES
+
+    @EXPORT_SCHEMA
+    def get(self, request, pk: int, fmt: str):
+        filing = selectors.filing_get(access=request.org_access, pk=pk)
+        if filing is None:
+            raise Http404
+        layout = exports.filing_layout(body=filing_snapshot(filing), source_name=request.tenant.name,
+                                       status=filing.status, status_comment=filing.status_comment)
+        return _file(layout, fmt, f"filing-{filing.pk}-v{filing.revision}")
+
+
+class SummaryView(APIView):
+    """Counts for a period, generated from the records: this office, each county (from what it sent
+    up), and the total."""
+
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("city", "county")
+    required_roles = selectors.CITY_REPORTING_ROLES
+
+    @extend_schema(parameters=[OpenApiParameter("period", str, description="2026, 2026-Q3 or 2026-07")],
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        period = request.query_params.get("period", "")
+        try:
+            combined = summaries.combined_period_summary(organization=request.tenant, period=period)
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response({
+            "period": period, "own": combined.own.as_dict(), "total": combined.total.as_dict(),
+            "counties": [{"code": part.code, "name": part.name,
+                          "counts": part.summary.as_dict() if part.summary else None,
+                          "received_at": part.received_at} for part in combined.counties],
+        })
+
+
+class ReceivedFilingSerializer(serializers.Serializer):
+    source = serializers.CharField(source="replica.source")
+    source_name = serializers.CharField()
+    key = serializers.CharField(source="replica.record_key")
+    received_at = serializers.DateTimeField(source="replica.received_at")
+    status = serializers.CharField()
+    comment = serializers.SerializerMethodField()
+    filing = serializers.JSONField(source="body")
+
+    def get_comment(self, item) -> str:
+        return item.receipt.comment if item.receipt else ""
+
+
+class DecisionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[ReceiptStatus.ACKNOWLEDGED, ReceiptStatus.RETURNED])
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    revision = serializers.IntegerField(required=False)
+
+
+class InboxList(APIView):
+    """At the province: the filings the cities sent (newest revision of each)."""
+
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("province",)
+    required_roles = selectors.PROVINCE_ROLES
+
+    @extend_schema(responses=ReceivedFilingSerializer(many=True))
+    def get(self, request):
+        return Response(ReceivedFilingSerializer(selectors.received_filing_list(access=request.org_access),
+                                                 many=True).data)
+
+
+class InboxDecide(APIView):
+    """At the province: one received filing; acknowledge it (备案) or return it with a comment."""
+
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("province",)
+    required_roles = selectors.PROVINCE_ROLES
+
+    def _item(self, request, source, key):
+        item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
+        if item is None:
+            raise Http404
+        return item
+
+    @extend_schema(responses=ReceivedFilingSerializer)
+    def get(self, request, source: str, key):
+        return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
+
+    @extend_schema(request=DecisionSerializer, responses={200: ReceivedFilingSerializer,
+                                                          400: OpenApiResponse(description="invalid decision")})
+    def post(self, request, source: str, key):
+        if not request.org_access.has_role(*selectors.PROVINCE_DECIDING_ROLES):
+            raise PermissionDenied
+        item = self._item(request, source, key)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if item.receipt is None:
+            raise ApiValidationError({"detail": ["This filing has not been recorded as received yet."]})
+        try:
+            services.filing_decide(receipt=item.receipt, user=request.user, **data.validated_data)
+        except ValidationError as error:
+            raise _api_error(error) from None
+        return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
+
+
+class InboxExport(APIView):
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("province",)
+    required_roles = selectors.PROVINCE_ROLES
+
+    @EXPORT_SCHEMA
+    def get(self, request, source: str, key, fmt: str):
+        item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
+        if item is None:
+            raise Http404
+        layout = exports.filing_layout(body=item.body, source_name=item.source_name, status=item.status,
+                                       status_comment=item.receipt.comment if item.receipt else "")
+        return _file(layout, fmt, f"filing-{source}-v{item.body.get('revision')}")

@@ -1,0 +1,137 @@
+"""Read queries of reporting, with their permission rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.models import Replica
+from tenants.reports.models import Filing, FilingReceipt, HearingRecord
+from tenants.reports.sharing import FILING
+
+CITY_REPORTING_ROLES = ("office_admin", "office_staff", "leading_group")
+CITY_FILING_ROLES = ("office_admin", "office_staff")
+PROVINCE_ROLES = ("office_admin", "province_viewer")
+PROVINCE_DECIDING_ROLES = ("office_admin",)
+
+
+def filing_list(*, access):
+    return Filing.objects.filter(classification__lte=access.clearance)
+
+
+def filing_get(*, access, pk) -> Filing | None:
+    return filing_list(access=access).filter(pk=pk).prefetch_related("revisions").first()
+
+
+def hearing_record_list(*, access):
+    return HearingRecord.objects.filter(classification__lte=access.clearance).select_related("round")
+
+
+@dataclass
+class ReceivedFiling:
+    """A city's filing as the province holds it: the replica of the city's record and the
+    province's own receipt."""
+
+    replica: Replica
+    receipt: FilingReceipt | None
+    source_name: str
+
+    @property
+    def body(self) -> dict:
+        return self.replica.body or {}
+
+    @property
+    def status(self) -> str:
+        return self.receipt.status if self.receipt else "received"
+
+
+def received_filing_list(*, access) -> list[ReceivedFiling]:
+    """At the province: every filing received (newest revision), with its receipt."""
+    from shared.orgs.models import Organization
+
+    replicas = list(Replica.objects.filter(record_type=FILING, tombstone=False, classification__lte=access.clearance)
+                    .order_by("-received_at", "-id"))
+    receipts = {(r.source_code, str(r.filing_key)): r for r in FilingReceipt.objects.all()}
+    names = dict(Organization.objects.filter(code__in={r.source for r in replicas}).values_list("code", "name"))
+    return [ReceivedFiling(replica, receipts.get((replica.source, replica.record_key)),
+                           names.get(replica.source, replica.source)) for replica in replicas]
+
+
+def received_filing_get(*, access, source: str, key: str) -> ReceivedFiling | None:
+    return next((item for item in received_filing_list(access=access)
+                 if item.replica.source == source and item.replica.record_key == key), None)
+
+
+@dataclass
+class CountyOversight:
+    code: str
+    name: str
+    statistics: dict | None          # the county's latest statistics for the year (replica body)
+    statistics_received_at: object
+    overdue: list[dict]              # open overdue items the county escalated
+    last_sync: object                # newest replica of any kind received from the county
+
+    @property
+    def rounds(self) -> list[dict]:
+        return (self.statistics or {}).get("rounds") or []
+
+    @property
+    def counts(self) -> dict:
+        return (self.statistics or {}).get("counts") or {}
+
+    @property
+    def coverage(self) -> dict:
+        return (self.statistics or {}).get("coverage") or {}
+
+    @property
+    def rectification_completion(self) -> float | None:
+        return self.counts.get("rectification_completion")
+
+    @property
+    def coverage_percent(self) -> float | None:
+        total = self.coverage.get("targets_total")
+        if not total:
+            return None
+        return round(100 * (self.coverage.get("targets_covered") or 0) / total, 1)
+
+
+def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
+    """The city's view of each county, from what the counties sent up (replicas only)."""
+    from django.db.models import Max
+
+    from tenants.reminders.sharing import OVERDUE
+    from tenants.reports.sharing import STATISTICS
+
+    children = list(organization.children.order_by("code"))
+    codes = [child.code for child in children]
+    statistics = {r.source: r for r in Replica.objects.filter(record_type=STATISTICS, record_key=str(year),
+                                                              tombstone=False, source__in=codes)}
+    overdue: dict[str, list[dict]] = {}
+    for replica in Replica.objects.filter(record_type=OVERDUE, tombstone=False, source__in=codes).order_by("source"):
+        if replica.body and not replica.body.get("resolved_on"):
+            overdue.setdefault(replica.source, []).append(replica.body)
+    last_sync = dict(Replica.objects.filter(source__in=codes).values("source").annotate(last=Max("received_at"))
+                     .values_list("source", "last"))
+    return [
+        CountyOversight(
+            code=child.code, name=child.name,
+            statistics=statistics[child.code].body if child.code in statistics else None,
+            statistics_received_at=statistics[child.code].received_at if child.code in statistics else None,
+            overdue=sorted(overdue.get(child.code, []), key=lambda item: item.get("due_date") or ""),
+            last_sync=last_sync.get(child.code),
+        )
+        for child in children
+    ]
+
+
+def bar_chart(*, rows: list[tuple[str, float | None]], maximum: float | None = None, unit: str = "") -> dict:
+    """Geometry for a small horizontal bar chart drawn as inline SVG (no script, no CDN)."""
+    values = [value for _label, value in rows if value is not None]
+    top = maximum if maximum is not None else max(values + [1])
+    bar_height, gap, label_width, width = 22, 8, 120, 420
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        length = 0 if value is None or not top else round((width - label_width - 60) * min(value, top) / top)
+        bars.append({"label": label, "value": "—" if value is None else f"{value:g}{unit}", "y": index * (bar_height + gap),
+                     "length": length, "text_x": label_width + length + 6, "text_y": index * (bar_height + gap) + 16})
+    return {"bars": bars, "height": max(len(rows), 1) * (bar_height + gap), "width": width,
+            "label_width": label_width, "bar_height": bar_height}

@@ -1,0 +1,223 @@
+"""Pages of reporting: the city's filings, hearing records, summaries and county oversight; the
+province's inbox of filings. Thin: check the role, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants.reports import exports, selectors, services, summaries
+from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
+from tenants.reports.selectors import (
+    CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(request, *, kinds, roles):
+    if request.tenant.kind not in kinds or not request.org_access.has_role(*roles):
+        raise PermissionDenied
+
+
+def _errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _export_response(*, layout, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "docx":
+        response = HttpResponse(exports.filing_docx(layout), content_type=DOCX)
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.filing_xlsx(layout), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+# --- city: filings ---------------------------------------------------------------------------
+
+def filing_list(request):
+    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
+    return render(request, "reports/filing_list.html", {"filings": selectors.filing_list(access=request.org_access)})
+
+
+def filing_new(request):
+    _require(request, kinds=("city",), roles=CITY_FILING_ROLES)
+    form = FilingForm(request.POST or None, access=request.org_access)
+    if request.method == "POST" and form.is_valid():
+        kind, subject_id = form.cleaned_data["subject"]
+        try:
+            filing = services.filing_submit(kind=kind, subject_id=subject_id, period=form.cleaned_data["period"],
+                                            note=form.cleaned_data["note"], user=request.user,
+                                            organization=request.tenant)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Filed with the province."))
+            return redirect(f"{request.tenant.route}reports/filings/{filing.pk}/")
+    return render(request, "reports/filing_new.html", {"form": form})
+
+
+def filing_detail(request, pk: int):
+    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
+    filing = selectors.filing_get(access=request.org_access, pk=pk)
+    if filing is None:
+        raise Http404
+    can_refile = filing.status == "returned" and request.org_access.has_role(*CITY_FILING_ROLES)
+    return render(request, "reports/filing_detail.html", {
+        "filing": filing, "revisions": filing.revisions.all(), "refile_form": RefileForm() if can_refile else None,
+        "layout": exports.filing_layout(body=_filing_body(filing), source_name=request.tenant.name,
+                                        status=filing.status, status_comment=filing.status_comment),
+    })
+
+
+def _filing_body(filing) -> dict:
+    from tenants.reports.sharing import filing_snapshot
+
+    return filing_snapshot(filing)
+
+
+@require_POST
+def filing_refile(request, pk: int):
+    _require(request, kinds=("city",), roles=CITY_FILING_ROLES)
+    filing = selectors.filing_get(access=request.org_access, pk=pk)
+    if filing is None:
+        raise Http404
+    form = RefileForm(request.POST)
+    form.is_valid()
+    try:
+        services.filing_refile(filing=filing, user=request.user, organization=request.tenant,
+                               note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Corrected and filed again as a new revision."))
+    return redirect(f"{request.tenant.route}reports/filings/{filing.pk}/")
+
+
+def filing_export(request, pk: int, fmt: str):
+    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
+    filing = selectors.filing_get(access=request.org_access, pk=pk)
+    if filing is None:
+        raise Http404
+    layout = exports.filing_layout(body=_filing_body(filing), source_name=request.tenant.name, status=filing.status,
+                                   status_comment=filing.status_comment)
+    return _export_response(layout=layout, fmt=fmt, filename=f"filing-{filing.pk}-v{filing.revision}")
+
+
+# --- city: hearing records -------------------------------------------------------------------
+
+def hearing_records(request):
+    _require(request, kinds=("city", "county"), roles=CITY_REPORTING_ROLES)
+    form = HearingRecordForm(request.POST or None)
+    if request.method == "POST":
+        if not request.org_access.has_role("office_admin", "office_staff"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.hearing_record_create(round_id=int(form.cleaned_data["round"]), user=request.user,
+                                               **{k: form.cleaned_data[k] for k in
+                                                  ("heard_on", "chaired_by", "attendees", "decisions")})
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("Hearing record saved."))
+                return redirect(f"{request.tenant.route}reports/hearings/")
+    return render(request, "reports/hearing_records.html",
+                  {"form": form, "records": selectors.hearing_record_list(access=request.org_access)})
+
+
+# --- summaries and oversight -------------------------------------------------------------------
+
+def summary(request):
+    _require(request, kinds=("city", "county"), roles=CITY_REPORTING_ROLES)
+    form = PeriodForm(request.GET or None)
+    period = (request.GET.get("period") or str(timezone.localdate().year)).strip()
+    context = {"form": form, "period": period}
+    try:
+        combined = summaries.combined_period_summary(organization=request.tenant, period=period)
+    except ValidationError as error:
+        context["error"] = " ".join(error.messages)
+        return render(request, "reports/summary.html", context, status=400)
+    from tenants.rounds.models import Round
+
+    rounds = [(r, summaries.round_summary(round_id=r.pk)) for r in
+              summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
+              if r.classification <= request.org_access.clearance]
+    context.update(combined=combined, rounds=rounds, count_labels=exports.COUNT_LABELS, Round=Round,
+                   rows=[(key, label, getattr(combined.own, key, None) if key != "rectification_completion"
+                          else combined.own.rectification_completion,
+                          getattr(combined.total, key, None) if key != "rectification_completion"
+                          else combined.total.rectification_completion)
+                         for key, label in exports.COUNT_LABELS])
+    return render(request, "reports/summary.html", context)
+
+
+def oversight(request):
+    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
+    year = timezone.localdate().year
+    if (request.GET.get("year") or "").isdigit():
+        year = int(request.GET["year"])
+    rows = selectors.oversight_rows(organization=request.tenant, year=year)
+    charts = {
+        "rectification": selectors.bar_chart(rows=[(r.name, r.rectification_completion) for r in rows],
+                                             maximum=100, unit="%"),
+        "coverage": selectors.bar_chart(rows=[(r.name, r.coverage_percent) for r in rows], maximum=100, unit="%"),
+        "overdue": selectors.bar_chart(rows=[(r.name, float(len(r.overdue))) for r in rows]),
+    }
+    return render(request, "reports/oversight.html", {"rows": rows, "year": year, "charts": charts})
+
+
+# --- province: inbox -----------------------------------------------------------------------------
+
+def inbox(request):
+    _require(request, kinds=("province",), roles=PROVINCE_ROLES)
+    return render(request, "reports/inbox.html", {"items": selectors.received_filing_list(access=request.org_access)})
+
+
+def inbox_detail(request, source: str, key: str):
+    _require(request, kinds=("province",), roles=PROVINCE_ROLES)
+    item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
+    if item is None:
+        raise Http404
+    can_decide = (item.receipt is not None and item.receipt.status == "received"
+                  and request.org_access.has_role(*PROVINCE_DECIDING_ROLES))
+    form = DecisionForm(request.POST or None, initial={"revision": item.body.get("revision")})
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.filing_decide(receipt=item.receipt, status=form.cleaned_data["status"],
+                                       comment=form.cleaned_data["comment"], user=request.user,
+                                       revision=form.cleaned_data["revision"])
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("Your answer was sent to the city."))
+                return redirect(request.path)
+    layout = exports.filing_layout(body=item.body, source_name=item.source_name, status=item.status,
+                                   status_comment=item.receipt.comment if item.receipt else "")
+    return render(request, "reports/inbox_detail.html",
+                  {"item": item, "layout": layout, "form": form if can_decide else None})
+
+
+def inbox_export(request, source: str, key: str, fmt: str):
+    _require(request, kinds=("province",), roles=PROVINCE_ROLES)
+    item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
+    if item is None:
+        raise Http404
+    layout = exports.filing_layout(body=item.body, source_name=item.source_name, status=item.status,
+                                   status_comment=item.receipt.comment if item.receipt else "")
+    return _export_response(layout=layout, fmt=fmt, filename=f"filing-{source}-v{item.body.get('revision')}")

@@ -1,0 +1,112 @@
+"""Reminders fire once per due item, across working-day boundaries and days off; overdue items
+are escalated from a county to its city through the bus and withdrawn when done."""
+
+import datetime
+
+import pytest
+from django_tenants.utils import schema_context
+
+from sync import inbox
+from sync.models import Replica
+from tenants.office.models import HolidayOverride, OfficeSettings
+from tenants.reminders.models import Notification, OverdueEscalation, ReminderLedger, ReminderSettings
+from tenants.reminders.selectors import due_items
+from tenants.reminders.services import reminders_run
+from tenants.reports.models import HearingRecord
+
+from .helpers import deliver_all, round_with_targets
+
+D = datetime.date
+
+
+@pytest.fixture
+def county_round(orgs, make_member):
+    """County A: a round on site until Wed 2 Dec 2026; the hearing is due 3 working days later,
+    and the office declared Mon 7 Dec a day off, so it is due Tue 8 Dec; reminders 2 working days
+    ahead start Thu 3 Dec."""
+    user = make_member(orgs["county_a"], "office_admin")
+    with schema_context(orgs["county_a"].schema_name):
+        OfficeSettings.objects.update_or_create(singleton=True, defaults={"hearing_working_days": 3,
+                                                                          "hearing_deadline_mode": "working_days"})
+        ReminderSettings.objects.update_or_create(singleton=True, defaults={"lead_working_days": 2})
+        HolidayOverride.objects.create(date=D(2026, 12, 7), is_working_day=False, note="本办调休")
+        round_, _targets = round_with_targets(user, name="浚县2026年第四轮巡察", onsite_start=D(2026, 11, 2),
+                                              onsite_end=D(2026, 12, 2), state="reporting")
+    return user, round_
+
+
+def _run(orgs, day):
+    with schema_context(orgs["county_a"].schema_name):
+        return reminders_run(today=day, organization=orgs["county_a"])
+
+
+def test_the_hearing_deadline_counts_working_days_and_the_office_table(orgs, county_round):
+    with schema_context(orgs["county_a"].schema_name):
+        items = [item for item in due_items(today=D(2026, 12, 1)) if item.item_type == "hearing"]
+    assert [(item.item_key, item.due) for item in items] == [(f"round:{county_round[1].pk}", D(2026, 12, 8))]
+
+
+def test_a_reminder_fires_once_per_due_item_across_days_off(orgs, county_round):
+    fired = {day: _run(orgs, D(2026, 12, day)) for day in range(1, 12)}
+    assert [day for day, result in fired.items() if result["due_soon"]] == [3]   # Thu 3 Dec, once
+    assert [day for day, result in fired.items() if result["overdue"]] == [9]    # Wed 9 Dec, once
+    # running twice on the same day changes nothing
+    assert _run(orgs, D(2026, 12, 9)) == {"due_soon": 0, "overdue": 0, "resolved": 0}
+    with schema_context(orgs["county_a"].schema_name):
+        ledger = list(ReminderLedger.objects.values_list("item_type", "kind", "due_date", "fired_on")
+                      .order_by("fired_on"))
+        assert ledger == [("hearing", "due_soon", D(2026, 12, 8), D(2026, 12, 3)),
+                          ("hearing", "overdue", D(2026, 12, 8), D(2026, 12, 9))]
+        kinds = sorted(Notification.objects.values_list("kind", flat=True))
+        assert kinds == ["due_soon:hearing", "overdue:hearing"]
+        assert set(Notification.objects.get(kind="due_soon:hearing").roles) >= {"leading_group"}
+
+
+def test_a_moved_deadline_is_a_new_item_to_remind_about(orgs, county_round):
+    assert _run(orgs, D(2026, 12, 3))["due_soon"] == 1
+    with schema_context(orgs["county_a"].schema_name):
+        # on-site work extended by two days: the hearing is now due Thu 10 Dec (Mon 7 is off)
+        type(county_round[1]).objects.filter(pk=county_round[1].pk).update(onsite_end=D(2026, 12, 4))
+    assert _run(orgs, D(2026, 12, 4))["due_soon"] == 0          # window for the 10th starts Tue 8
+    assert _run(orgs, D(2026, 12, 8))["due_soon"] == 1
+    with schema_context(orgs["county_a"].schema_name):
+        assert sorted(ReminderLedger.objects.values_list("due_date", flat=True)) == [D(2026, 12, 8), D(2026, 12, 10)]
+
+
+def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, county_round):
+    user, round_ = county_round
+    _run(orgs, D(2026, 12, 9))
+    with schema_context(orgs["county_a"].schema_name):
+        escalation = OverdueEscalation.objects.get()
+        assert (escalation.item_type, escalation.due_date, escalation.resolved_on) == ("hearing", D(2026, 12, 8), None)
+    assert deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue") == [inbox.APPLIED]
+    with schema_context(orgs["city"].schema_name):
+        notice = Notification.objects.get(kind="county_overdue")
+        assert "浚县" in notice.title and "浚县2026年第四轮巡察" in notice.title
+        replica = Replica.objects.get(record_type="reminders.overdue", source="410621")
+        assert replica.body["resolved_on"] is None
+    # the hearing is held: the next run withdraws the escalation
+    with schema_context(orgs["county_a"].schema_name):
+        HearingRecord.objects.create(round=round_, heard_on=D(2026, 12, 10), chaired_by="县委书记",
+                                     attendees="五人小组成员", decisions="同意反馈", recorded_by=user)
+    assert _run(orgs, D(2026, 12, 11))["resolved"] == 1
+    deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue")
+    with schema_context(orgs["city"].schema_name):
+        assert Replica.objects.get(record_type="reminders.overdue", source="410621").body["resolved_on"] == "2026-12-11"
+        assert Notification.objects.filter(kind="county_overdue").count() == 1
+
+
+def test_a_city_is_reminded_to_file_its_annual_plan_and_summary(orgs):
+    with schema_context(orgs["city"].schema_name):
+        # 31 Jan 2026 is a Saturday; three working days before it is Wed 28 Jan
+        assert reminders_run(today=D(2026, 1, 27), organization=orgs["city"])["due_soon"] == 0
+        assert reminders_run(today=D(2026, 1, 28), organization=orgs["city"])["due_soon"] == 2
+        assert reminders_run(today=D(2026, 1, 29), organization=orgs["city"])["due_soon"] == 0
+        titles = sorted(Notification.objects.values_list("kind", "item_key"))
+        assert titles == [("due_soon:annual_plan_filing", "2026@2026-01-31"),
+                          ("due_soon:annual_summary_filing", "2025@2026-01-31")]
+        # a city's own overdue items are not sent to the province (it receives filings only)
+        reminders_run(today=D(2026, 2, 2), organization=orgs["city"])
+        from sync.models import OutboxMessage
+        assert not OutboxMessage.objects.filter(record_type="reminders.overdue").exists()
+        assert OverdueEscalation.objects.count() == 2
