@@ -63,7 +63,9 @@ class Notification(models.Model):
 
 class NotificationRead(models.Model):
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Users live in the public schema: no cascade from there into organisation schemas.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
