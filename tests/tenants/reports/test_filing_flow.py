@@ -26,7 +26,7 @@ def province_user(orgs, make_member):
 
 def _file_plan(orgs, user, **extra):
     with schema_context(orgs["city"].schema_name):
-        plan = approved_annual_plan(user)
+        plan = approved_annual_plan(user, year=2031)
         return filing_submit(kind="annual_plan", subject_id=plan.pk, user=user, organization=orgs["city"], **extra)
 
 
@@ -45,13 +45,13 @@ def test_filing_goes_to_the_province_only_and_comes_back_received(orgs, city_use
     with schema_context(orgs["city"].schema_name):
         rows = list(OutboxMessage.objects.filter(record_type="reports.filing", record_key=str(filing.key)))
     assert [row.destination for row in rows] == ["410000"]
-    assert rows[0].body["content"]["year"] == 2026 and rows[0].body["revision"] == 1
+    assert rows[0].body["content"]["year"] == 2031 and rows[0].body["revision"] == 1
     assert _filing(orgs, filing).status == FilingStatus.SENT
 
     assert deliver_all(orgs["city"], orgs["province"], record_type="reports.filing") == [inbox.APPLIED]
     with schema_context(orgs["province"].schema_name):
         replica = Replica.objects.get(record_type="reports.filing", source="410600", record_key=str(filing.key))
-        assert replica.body["title"] == "2026年度巡察工作计划" and replica.body["note"] == "请审阅"
+        assert replica.body["title"] == "2031年度巡察工作计划" and replica.body["note"] == "请审阅"
     assert _receipt(orgs, filing).status == "received"
 
     assert deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt") == [inbox.APPLIED]
@@ -72,7 +72,7 @@ def test_returned_filing_is_corrected_and_refiled_as_a_new_revision(orgs, city_u
         # the correction is made in the plan itself, then the filing is generated again
         returned.content  # noqa: B018
         from tenants.planning.models import AnnualPlan
-        AnnualPlan.objects.filter(year=2026).update(content="全年安排四轮巡察；分两个阶段。")
+        AnnualPlan.objects.filter(year=2031).update(content="全年安排四轮巡察；分两个阶段。")
         refiled = filing_refile(filing=returned, user=city_user, organization=orgs["city"], note="已按意见修改")
         assert refiled.revision == 2 and refiled.status == FilingStatus.SENT
         assert refiled.content["text"] == "全年安排四轮巡察；分两个阶段。"
@@ -113,16 +113,16 @@ def test_only_a_returned_filing_can_be_refiled_and_only_approved_plans_filed(org
             filing_submit(kind="annual_plan", subject_id=filing.subject.split(":")[1], user=city_user,
                           organization=orgs["city"])
         from tenants.planning.models import AnnualPlan
-        draft = AnnualPlan.objects.create(year=2027, title="2027草案", created_by=city_user)
+        draft = AnnualPlan.objects.create(year=2032, title="2032草案", created_by=city_user)
         with pytest.raises(ValidationError, match="approved"):
             filing_submit(kind="annual_plan", subject_id=draft.pk, user=city_user, organization=orgs["city"])
-        assert Filing.objects.count() == 1 and OutboxMessage.objects.filter(
-            record_type="reports.filing").count() == 1
+        assert Filing.objects.filter(subject__in=[filing.subject, f"annual_plan:{draft.pk}"]).count() == 1
+        assert OutboxMessage.objects.filter(record_type="reports.filing", record_key=str(filing.key)).count() == 1
 
 
 def test_a_county_cannot_file_with_the_province(orgs, make_member):
     user = make_member(orgs["county_a"], "office_admin")
     with schema_context(orgs["county_a"].schema_name):
         with pytest.raises(ValidationError, match="Only a city"):
-            filing_submit(kind="statistics", period="2026", user=user, organization=orgs["county_a"])
-        assert not Filing.objects.exists()
+            filing_submit(kind="statistics", period="2031", user=user, organization=orgs["county_a"])
+        assert not Filing.objects.filter(kind="statistics").exists()

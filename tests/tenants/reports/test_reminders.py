@@ -98,15 +98,15 @@ def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, co
 
 def test_a_city_is_reminded_to_file_its_annual_plan_and_summary(orgs):
     with schema_context(orgs["city"].schema_name):
-        # 31 Jan 2026 is a Saturday; three working days before it is Wed 28 Jan
-        assert reminders_run(today=D(2026, 1, 27), organization=orgs["city"])["due_soon"] == 0
-        assert reminders_run(today=D(2026, 1, 28), organization=orgs["city"])["due_soon"] == 2
-        assert reminders_run(today=D(2026, 1, 29), organization=orgs["city"])["due_soon"] == 0
-        titles = sorted(Notification.objects.values_list("kind", "item_key"))
-        assert titles == [("due_soon:annual_plan_filing", "2026@2026-01-31"),
-                          ("due_soon:annual_summary_filing", "2025@2026-01-31")]
+        # due Thu 31 Jan 2030; three working days before it is Mon 28 Jan (Fri 25 is one too early)
+        assert reminders_run(today=D(2030, 1, 25), organization=orgs["city"])["due_soon"] == 0
+        assert reminders_run(today=D(2030, 1, 28), organization=orgs["city"])["due_soon"] == 2
+        assert reminders_run(today=D(2030, 1, 29), organization=orgs["city"])["due_soon"] == 0
+        titles = sorted(Notification.objects.filter(kind__endswith="_filing").values_list("kind", "item_key"))
+        assert titles == [("due_soon:annual_plan_filing", "2030@2030-01-31"),
+                          ("due_soon:annual_summary_filing", "2029@2030-01-31")]
         # a city's own overdue items are not sent to the province (it receives filings only)
-        reminders_run(today=D(2026, 2, 2), organization=orgs["city"])
+        reminders_run(today=D(2030, 2, 4), organization=orgs["city"])
         from sync.models import OutboxMessage
         assert not OutboxMessage.objects.filter(record_type="reminders.overdue").exists()
-        assert OverdueEscalation.objects.count() == 2
+        assert OverdueEscalation.objects.filter(item_type__endswith="_filing").count() == 2
