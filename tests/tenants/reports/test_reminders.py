@@ -110,3 +110,34 @@ def test_a_city_is_reminded_to_file_its_annual_plan_and_summary(orgs):
         from sync.models import OutboxMessage
         assert not OutboxMessage.objects.filter(record_type="reminders.overdue").exists()
         assert OverdueEscalation.objects.filter(item_type__endswith="_filing").count() == 2
+
+
+def test_rectification_transfer_and_quarterly_clue_deadlines_are_due_items(orgs, make_member):
+    from tenants.agencies.models import Agency
+    from tenants.findings.models import Clue
+    from tenants.rectification.models import Feedback, Submission
+    from tenants.transfers.models import Transfer
+
+    user = make_member(orgs["county_b"], "office_admin")
+    with schema_context(orgs["county_b"].schema_name):
+        round_, targets = round_with_targets(user, name="淇县第二轮", onsite_start=D(2027, 3, 1), state="rectification")
+        feedback = Feedback.objects.create(round=round_, target=targets[0], leadership_content="…",
+                                           principal_content="…", created_by=user, plan_due=D(2027, 6, 15),
+                                           report_due=D(2027, 8, 16))
+        agency = Agency.objects.create(name="县纪委监委（测试）", kind="discipline")
+        clue = Clue.objects.create(round=round_, target=targets[1], summary="机密线索内容", classification=3,
+                                   created_by=user)
+        transfer = Transfer.objects.create(round=round_, transfer_type="discipline_clue", agency=agency, clue=clue,
+                                           status="handed_over", feedback_due=D(2027, 9, 1), created_by=user)
+        items = {item.item_type: item for item in due_items(today=D(2027, 6, 1))}
+        assert items["rectification_plan"].due == D(2027, 6, 15)
+        assert items["rectification_report"].due == D(2027, 8, 16)
+        assert items["transfer_feedback"].due == D(2027, 9, 1)
+        assert items["transfer_feedback"].item_key == f"transfer:{transfer.pk}"
+        # Q2 2027 ends Wed 30 June, a working day
+        assert (items["clue_feedback"].item_key, items["clue_feedback"].due) == ("2027-Q2", D(2027, 6, 30))
+        assert all("机密线索内容" not in item.label for item in items.values())
+        # the plan submitted: no longer due
+        Submission.objects.create(feedback=feedback, kind="plan", content="整改方案", submitted_on=D(2027, 6, 10),
+                                  submitted_by=user)
+        assert "rectification_plan" not in {item.item_type for item in due_items(today=D(2027, 6, 11))}
