@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from sync.envelope import Envelope, envelope_encode
+from sync.faults import failpoint
 from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import OutboxMessage
 from sync.orgs import organizations
@@ -67,6 +68,7 @@ def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable 
         if outgoing:
             try:
                 bus.publish([item for _, item in outgoing])
+                failpoint("relay-after-publish")
             except BusUnavailable as exc:
                 error = exc
                 failed.extend(row for row, _ in outgoing)

@@ -29,6 +29,8 @@ import psycopg2
 from django.conf import settings
 from django.db import connection as django_connection
 
+from sync.faults import failpoint
+
 logger = logging.getLogger("xuncha.sync")
 
 DELIVERY_LIMIT = 20
@@ -149,8 +151,9 @@ class AmqpBus:
 
     def _errors(self) -> tuple:
         import amqp
+        from kombu.exceptions import KombuError
 
-        return (amqp.exceptions.AMQPError, amqp.exceptions.ConnectionError, socket.timeout)
+        return (amqp.exceptions.AMQPError, amqp.exceptions.ConnectionError, socket.timeout, KombuError)
 
     def _publish_channel(self):
         if self._channel is None:
@@ -306,6 +309,7 @@ class AmqpBus:
                     self._dead_letters = AmqpBus(self.url, self.prefix)
                 self._dead_letters.dead_letter(receiver_code=receiver.code, body=message.body, reason=reason,
                                                detail=detail)
+            failpoint("consumer-after-commit")
             channel.basic_ack(message.delivery_tag)
         return on_message
 
@@ -315,11 +319,12 @@ class PostgresBus:
     """The embedded transport: a PostgreSQL table in the public schema (see module docstring)."""
 
     kind = "postgresql"
-    LEASE = timedelta(seconds=30)
 
     def __init__(self, prefix: str | None = None):
         self.prefix = prefix or sync_prefix()
         self._db = None
+        # How long a consumer holds a message before it counts as crashed and is delivered again.
+        self.lease = timedelta(seconds=getattr(settings, "XUNCHA_SYNC_EMBEDDED_LEASE_SECONDS", 30))
 
     def queue_name(self, code: str) -> str:
         return f"{self.prefix}.org.{code}"
@@ -416,7 +421,7 @@ class PostgresBus:
                                 WHERE queue = ANY(%s) AND visible_at <= now()
                                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
                    RETURNING id, queue, body, delivery_count""",
-                [self.LEASE, list(queues), prefetch],
+                [self.lease, list(queues), prefetch],
             )
             leased = sorted(cursor.fetchall())
         for row_id, queue, body, deliveries in leased:
@@ -436,6 +441,7 @@ class PostgresBus:
                     continue
                 if refused is not None:
                     self.dead_letter(receiver_code=receiver.code, body=body, reason=refused[0], detail=refused[1])
+            failpoint("consumer-after-commit")
             with db.cursor() as cursor:  # the ack
                 cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE id = %s", [row_id])
         return len(leased)

@@ -50,6 +50,9 @@ def _unavailable_capabilities() -> dict[str, str]:
 
 def pytest_configure(config):
     os.environ.setdefault("BROKER_URL", DEFAULT_BROKER_URL)
+    # Every exchange/queue this session (and its child processes, e.g. the demo's sync relay)
+    # declares carries a unique prefix, so parallel runs never share queues; deleted at the end.
+    os.environ["XUNCHA_SYNC_PREFIX"] = f"xuncha.test.{os.getpid()}.{os.urandom(3).hex()}"
     config._xuncha_not_run = {}
 
 
@@ -100,6 +103,24 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     if own_setup is not None:
         with django_db_blocker.unblock():
             teardown_databases(own_setup, verbosity=0, keepdb=bool(request.config.getvalue("reuse_db")))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sync_bus_names(django_db_setup, django_db_blocker):
+    """Use this session's bus prefix in-process too; delete its RabbitMQ exchanges and queues and
+    its embedded-transport rows at the end."""
+    from django.conf import settings
+
+    settings.XUNCHA_SYNC_PREFIX = os.environ["XUNCHA_SYNC_PREFIX"]
+    yield
+    from shared.orgs.models import Organization
+    from sync.transport import AmqpBus, PostgresBus
+
+    with django_db_blocker.unblock():
+        codes = list(Organization.objects.values_list("code", flat=True))
+        PostgresBus().delete_everything(codes)
+    if _broker_reachable(os.environ["BROKER_URL"]):
+        AmqpBus(os.environ["BROKER_URL"]).delete_everything(codes)
 
 
 @pytest.fixture(autouse=True)

@@ -214,6 +214,8 @@ BROKER_URL = os.environ.get("BROKER_URL", "")
 XUNCHA_SYNC_PREFIX = os.environ.get("XUNCHA_SYNC_PREFIX", "xuncha.sync")
 # Encrypts organisations' private bus keys at rest; falls back to SECRET_KEY (docs/SYNC.md).
 XUNCHA_BUS_KEY_SECRET = os.environ.get("XUNCHA_BUS_KEY_SECRET", "")
+# Embedded (PostgreSQL-table) transport: seconds before an unacked message is delivered again.
+XUNCHA_SYNC_EMBEDDED_LEASE_SECONDS = float(os.environ.get("XUNCHA_SYNC_EMBEDDED_LEASE_SECONDS", "30"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", BROKER_URL or "memory://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The demo's broker when no RabbitMQ is around: files under .run/, shared by worker and beat.

@@ -57,7 +57,10 @@ class Command(BaseCommand):
             environment["CELERY_BROKER_URL"] = "filesystem://"
             self.stdout.write(f"[xuncha] no RabbitMQ at {LOCAL_BROKER_URL} and no BROKER_URL: "
                               f"Celery uses a file queue in {settings.RUN_DIR / 'celery-broker'}")
-        specs, notes = demo_process_specs(bind=options["bind"], with_sync=bool(broker_url),
+        if not broker_url:
+            self.stdout.write("[xuncha] sync bus: embedded PostgreSQL-table transport (docs/SYNC.md)")
+        # The sync bus runs either way: RabbitMQ with a broker, the PostgreSQL-table transport without.
+        specs, notes = demo_process_specs(bind=options["bind"], with_sync=True,
                                           available_commands=set(get_commands()))
         self.stdout.write("[xuncha] processes: " + ", ".join(spec.name for spec in specs))
         for note in notes:
