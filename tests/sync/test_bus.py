@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
 from sync.envelope import canonical_json
-from sync.models import DeadLetter, OutboxMessage, Replica, SharedCopy
+from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica, SharedCopy
 from sync.relay import _encode
 from sync.transport import AmqpBus, Outgoing
 from tenants.guidance.models import GuidanceDocument
@@ -219,10 +219,12 @@ def test_anti_entropy_heals_a_lost_replica(committed, amqp_processes):
     amqp_processes.start("consume", WORLD_CODES)
     document = _issue(world)
     wait_for(lambda: converged(world), processes=amqp_processes, what="first sync")
-    with schema_context(world.county_2.schema_name):
-        Replica.objects.filter(source=world.city.code, record_key=str(document.pk)).delete()  # a lost replica
+    with schema_context(world.county_2.schema_name):  # the county restores a backup from before it arrived
+        Replica.objects.filter(source=world.city.code, record_key=str(document.pk)).delete()
+        InboxMessage.objects.filter(source=world.city.code, record_key=str(document.pk)).delete()
     report = sync_verify(codes=[world.city.code], repair=True)
     pair = next(p for p in report.pairs if p.destination == world.county_2.code)
     assert pair.missing == [("guidance.document", str(document.pk))] and pair.resent == 1
     wait_for(lambda: converged(world), processes=amqp_processes, what="healed")
     assert _replica(world.county_2, world.city, document.pk).body["title"] == document.title
+    assert applied_twice(world) == []
