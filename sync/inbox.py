@@ -82,7 +82,7 @@ def _apply(envelope: Envelope) -> str:
         cursor.execute(
             """INSERT INTO sync_replica (record_type, source, record_key, version, schema_version, classification,
                                          tombstone, body, digest, message_id, received_at)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, now())
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, clock_timestamp())
                ON CONFLICT (record_type, source, record_key) DO UPDATE SET
                  version = EXCLUDED.version, schema_version = EXCLUDED.schema_version,
                  classification = EXCLUDED.classification, tombstone = EXCLUDED.tombstone, body = EXCLUDED.body,

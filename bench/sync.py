@@ -1,0 +1,311 @@
+"""Sync bus throughput and latency, next to this machine's raw ceilings, in one run.
+
+    DATABASE_URL=postgresql://... BROKER_URL=amqp://guest:guest@127.0.0.1:5672// python bench/sync.py [N]
+
+Works in a throwaway database beside the one DATABASE_URL names (created and dropped here) with its
+own province, city and 18 counties, and a unique exchange/queue prefix (deleted at the end). Without
+BROKER_URL it measures the embedded PostgreSQL-table transport instead. Prints:
+- raw ceilings: plain INSERT+COMMIT per second (one connection), plain confirmed publishes per second
+  (one channel, confirms awaited per batch of 100, like the relay), persistent ~1 KB to a quorum queue;
+- fan-out (1 city → 18 counties) and fan-in (18 counties → 1 city): replicated records per second,
+  counted from the first commit to the last replica applied (relay and consumers are separate
+  processes; every replica is a signed envelope, verified, policy-checked and applied with its inbox
+  row in one transaction);
+- commit-to-visible latency p50/p95/p99 (fan-out) at a fixed offered load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "platform")]
+
+COUNTIES = 18
+CITY = "410600"
+COUNTY_CODES = [f"4106{number:02d}" for number in range(1, COUNTIES + 1)]
+
+
+def connect_maintenance(url: str):
+    params = dj_database_url.parse(url)
+    connection = psycopg2.connect(
+        dbname="postgres", user=params["USER"] or None, password=params["PASSWORD"] or None,
+        host=params["HOST"] or None, port=params["PORT"] or None,
+    )
+    connection.autocommit = True
+    return connection, params["NAME"]
+
+
+def provision() -> None:
+    from shared.orgs.services import OrganizationSpec, organizations_create_many, platform_migrate
+
+    platform_migrate(verbosity=0)
+    specs = [OrganizationSpec("province", "410000", "河南省"), OrganizationSpec("city", CITY, "鹤壁市", "410000")]
+    specs += [OrganizationSpec("county", code, f"县{code}", CITY) for code in COUNTY_CODES]
+    organizations_create_many(specs=specs)
+
+
+# --- raw ceilings ------------------------------------------------------------------------------
+def raw_insert_commit_rate(count: int) -> float:
+    from django.db import connection
+
+    raw = psycopg2.connect(**connection.get_connection_params())
+    with raw.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS public.bench_raw (id bigserial primary key, body jsonb, at timestamptz)")
+        raw.commit()
+        body = '{"title": "巡察工作指引", "content": "' + "x" * 400 + '"}'
+        started = time.perf_counter()
+        for _ in range(count):
+            cursor.execute("INSERT INTO public.bench_raw (body, at) VALUES (%s, now())", [body])
+            raw.commit()
+        elapsed = time.perf_counter() - started
+        cursor.execute("DROP TABLE public.bench_raw")
+        raw.commit()
+    raw.close()
+    return count / elapsed
+
+
+def raw_confirmed_publish_rate(url: str, prefix: str, count: int, batch: int = 100) -> float:
+    import amqp
+    import kombu
+
+    connection = kombu.Connection(url)
+    connection.connect()
+    channel = connection.connection.channel()
+    queue = f"{prefix}.raw"
+    channel.queue_declare(queue, durable=True, auto_delete=False, arguments={"x-queue-type": "quorum"})
+    channel.confirm_select()
+    pending: set[int] = set()
+
+    def settle(tag, multiple):
+        if multiple:
+            pending.difference_update({t for t in pending if t <= tag})
+        else:
+            pending.discard(tag)
+
+    channel.events["basic_ack"].add(settle)
+    body = os.urandom(700).hex().encode()[:1000]
+    sequence = 0
+    started = time.perf_counter()
+    for start in range(0, count, batch):
+        for _ in range(min(batch, count - start)):
+            channel.basic_publish(amqp.Message(body, delivery_mode=2), exchange="", routing_key=queue)
+            sequence += 1
+            pending.add(sequence)
+        while pending:
+            connection.connection.drain_events(timeout=30)
+    elapsed = time.perf_counter() - started
+    channel.queue_delete(queue)
+    connection.release()
+    return count / elapsed
+
+
+# --- the bus ----------------------------------------------------------------------------------
+class Processes:
+    def __init__(self, environment: dict):
+        self.environment = environment
+        self.running: list[subprocess.Popen] = []
+
+    def start(self, action: str, codes: list[str]) -> None:
+        argv = [sys.executable, "-m", "xuncha", "sync", action, "--poll", "1"]
+        for code in codes:
+            argv += ["--org", code]
+        self.running.append(subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL))
+
+    def stop(self) -> None:
+        for process in self.running:
+            process.send_signal(signal.SIGTERM)
+        for process in self.running:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.running = []
+
+
+def applied_count(codes: list[str], source_codes: set[str], record_type: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        total = 0
+        for code in codes:
+            cursor.execute(
+                f'SELECT count(*) FROM "org_{code}".sync_replica WHERE record_type = %s AND source = ANY(%s)',
+                [record_type, list(source_codes)])
+            total += cursor.fetchone()[0]
+        return total
+
+
+def wait_applied(codes, sources, record_type, expected: int, timeout: float = 900) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if applied_count(codes, sources, record_type) >= expected:
+            return time.perf_counter()
+        time.sleep(0.2)
+    raise SystemExit(f"timed out: {applied_count(codes, sources, record_type)}/{expected} {record_type} replicas")
+
+
+def fan_out(count: int) -> tuple[float, float]:
+    """The city issues `count` guidance documents (each to 18 counties); returns (records/s, deliveries/s)."""
+    from django_tenants.utils import schema_context
+
+    from tenants.guidance.services import guidance_document_issue
+
+    before = applied_count(COUNTY_CODES, {CITY}, "guidance.document")
+    started = time.perf_counter()
+    with schema_context(f"org_{CITY}"):
+        for number in range(count):
+            guidance_document_issue(title=f"指引{number}", doc_type="guidance", issued_on=datetime.date(2026, 1, 1),
+                                    content="x" * 400)
+    finished = wait_applied(COUNTY_CODES, {CITY}, "guidance.document", before + count * COUNTIES)
+    elapsed = finished - started
+    return count / elapsed, count * COUNTIES / elapsed
+
+
+def fan_in(per_county: int) -> float:
+    """Each county submits `per_county` statistics reports to the city; returns replicated records/s."""
+    from django_tenants.utils import schema_context
+
+    from tenants.statistics.services import statistics_report_submit
+
+    periods = [f"{2000 + year}-{month:02d}" for year in range(30) for month in range(1, 13)][:per_county]
+    before = applied_count([CITY], set(COUNTY_CODES), "statistics.report")
+    started = time.perf_counter()
+    for period in periods:  # interleaved, as counties would report
+        for code in COUNTY_CODES:
+            with schema_context(f"org_{code}"):
+                statistics_report_submit(period=period, findings=3, rounds=1)
+    finished = wait_applied([CITY], set(COUNTY_CODES), "statistics.report", before + per_county * COUNTIES)
+    return per_county * COUNTIES / (finished - started)
+
+
+def latency(rate: float, seconds: float) -> list[float]:
+    """Offer `rate` documents per second for `seconds`; commit-to-visible seconds per delivery."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from tenants.guidance.services import guidance_document_issue
+
+    committed: dict[str, float] = {}
+    interval = 1.0 / rate
+    start = time.time()
+    number = 0
+    while time.time() - start < seconds:
+        target = start + number * interval
+        if (pause := target - time.time()) > 0:
+            time.sleep(pause)
+        with schema_context(f"org_{CITY}"):
+            document = guidance_document_issue(title=f"延迟{number}", doc_type="guidance",
+                                               issued_on=datetime.date(2026, 1, 1), content="x" * 400)
+        committed[str(document.pk)] = time.time()
+        number += 1
+    before_keys = list(committed)
+    deadline = time.monotonic() + 300
+    samples: list[float] = []
+    while time.monotonic() < deadline:
+        samples = []
+        with connection.cursor() as cursor:
+            for code in COUNTY_CODES:
+                cursor.execute(
+                    f'SELECT record_key, extract(epoch from received_at) FROM "org_{code}".sync_replica '
+                    "WHERE record_type = 'guidance.document' AND source = %s AND record_key = ANY(%s)",
+                    [CITY, before_keys])
+                samples += [float(at) - committed[key] for key, at in cursor.fetchall()]
+        if len(samples) >= len(before_keys) * COUNTIES:
+            break
+        time.sleep(0.5)
+    return samples
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main(count: int) -> None:
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        sys.exit("DATABASE_URL is not set")
+    broker_url = os.environ.get("BROKER_URL", "")
+    maintenance, base_name = connect_maintenance(base_url)
+    bench_name = f"{base_name}_syncbench_{os.getpid()}"
+    prefix = f"xuncha.bench.{os.getpid()}.{uuid.uuid4().hex[:6]}"
+    with maintenance.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{bench_name}"')
+    os.environ.update(DATABASE_URL=base_url.rsplit("/", 1)[0] + "/" + bench_name, XUNCHA_SYNC_PREFIX=prefix,
+                      DJANGO_SETTINGS_MODULE="xuncha.settings", LOG_LEVEL="WARNING")
+    os.environ.setdefault("DEBUG", "1")
+    processes = None
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        from sync.transport import bus_from_settings
+
+        print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} (shared with other users)")
+        print("provisioning 1 province, 1 city, 18 counties ...", flush=True)
+        provision()
+        bus = bus_from_settings()
+        print(f"transport: {bus.kind}")
+        insert_rate = raw_insert_commit_rate(2000)
+        print(f"raw ceiling: INSERT+COMMIT, one connection         {insert_rate:9.0f} rows/s")
+        publish_rate = None
+        if bus.kind == "rabbitmq":
+            publish_rate = raw_confirmed_publish_rate(settings.BROKER_URL, prefix, 5000)
+            print(f"raw ceiling: confirmed publish, one channel      {publish_rate:9.0f} msgs/s")
+        processes = Processes(dict(os.environ, SECRET_KEY=settings.SECRET_KEY))
+        half = len(COUNTY_CODES) // 2
+        processes.start("relay", [CITY, *COUNTY_CODES])
+        processes.start("consume", COUNTY_CODES[:half])
+        processes.start("consume", [CITY, *COUNTY_CODES[half:]])
+        time.sleep(3)  # processes start (Django import, queue declarations)
+        fan_out(5)  # warm-up
+        records, deliveries = fan_out(count)
+        print(f"fan-out 1 city -> 18 counties: {count} records   {records:9.1f} records/s = {deliveries:.0f} "
+              f"replicas applied/s  ({deliveries / insert_rate:.1%} of INSERT+COMMIT"
+              + (f", {deliveries / publish_rate:.1%} of confirmed publish)" if publish_rate else ")"))
+        per_county = max(2, count // COUNTIES * 2)
+        fan_in_rate = fan_in(per_county)
+        print(f"fan-in 18 counties -> 1 city: {per_county * COUNTIES} records  {fan_in_rate:9.1f} replicas applied/s"
+              f"  ({fan_in_rate / insert_rate:.1%} of INSERT+COMMIT"
+              + (f", {fan_in_rate / publish_rate:.1%} of confirmed publish)" if publish_rate else ")"))
+        offered = max(1.0, round(records * 0.25, 1))
+        samples = latency(offered, 20)
+        print(f"latency at {offered:.1f} records/s offered ({offered * COUNTIES:.0f} deliveries/s, ~25% of the fan-out "
+              f"rate), {len(samples)} deliveries: p50 {percentile(samples, .5) * 1000:.0f} ms, "
+              f"p95 {percentile(samples, .95) * 1000:.0f} ms, p99 {percentile(samples, .99) * 1000:.0f} ms")
+    finally:
+        if processes is not None:
+            processes.stop()
+        try:
+            from django.conf import settings as loaded
+
+            if loaded.BROKER_URL:
+                from sync.transport import AmqpBus
+
+                AmqpBus(loaded.BROKER_URL, prefix).delete_everything([CITY, "410000", *COUNTY_CODES])
+            from django.db import connections
+
+            connections.close_all()
+        finally:
+            with maintenance.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+            maintenance.close()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
