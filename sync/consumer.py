@@ -10,8 +10,11 @@ from sync.orgs import organizations
 
 
 def _handle(receiver, raw: bytes):
-    verdict = message_receive(receiver=receiver, raw=raw)
-    connection.close_if_unusable_or_obsolete()
+    try:
+        verdict = message_receive(receiver=receiver, raw=raw)
+    except Exception:
+        connection.close()  # a broken connection is reopened for the redelivery; kept open otherwise
+        raise
     if verdict.outcome == DEAD:
         return verdict.reason, verdict.detail
     return None

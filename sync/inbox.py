@@ -23,7 +23,7 @@ from sync import policy
 from sync.envelope import Envelope, EnvelopeError, digest, envelope_open, envelope_parse
 from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import DeadLetter, Replica
-from sync.orgs import org_refs
+from sync.orgs import org_refs_cached
 from sync.registry import record_type_get
 
 logger = logging.getLogger("xuncha.sync")
@@ -43,7 +43,7 @@ def _check(*, receiver_code: str, raw: bytes) -> Envelope:
     fields, header, signature = envelope_parse(raw)
     if header.destination != receiver_code:
         raise EnvelopeError("misaddressed", f"addressed to {header.destination[:6]!r}, arrived at {receiver_code}")
-    refs = org_refs({header.source, receiver_code})
+    refs = org_refs_cached({header.source, receiver_code})
     if header.source not in refs:
         raise EnvelopeError("unknown-source", "the source is not a known organisation")
     try:
@@ -74,10 +74,13 @@ def _apply(envelope: Envelope) -> str:
         )
         if cursor.fetchone() is None:
             return DUPLICATE
-        previous = (
-            Replica.objects.filter(record_type=envelope.record_type, source=envelope.source,
-                                   record_key=envelope.record_key).values_list("body", flat=True).first()
-        )
+        spec = record_type_get(envelope.record_type)
+        previous = None
+        if spec is not None and spec.on_receive is not None:
+            previous = (
+                Replica.objects.filter(record_type=envelope.record_type, source=envelope.source,
+                                       record_key=envelope.record_key).values_list("body", flat=True).first()
+            )
         body_json = None if envelope.body is None else json.dumps(envelope.body, ensure_ascii=False)
         cursor.execute(
             """INSERT INTO sync_replica (record_type, source, record_key, version, schema_version, classification,
@@ -98,7 +101,6 @@ def _apply(envelope: Envelope) -> str:
         if row is None:
             return STALE
         cursor.execute("UPDATE sync_inboxmessage SET outcome = %s WHERE message_id = %s", [APPLIED, envelope.message_id])
-    spec = record_type_get(envelope.record_type)
     if spec is not None and spec.on_receive is not None:
         spec.on_receive(replica=Replica.objects.get(pk=row[0]), previous_body=previous)
     return APPLIED

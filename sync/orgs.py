@@ -27,6 +27,26 @@ def org_refs(codes) -> dict[str, OrgRef]:
     }
 
 
+_cache: dict[str, tuple[float, OrgRef]] = {}
+CACHE_SECONDS = 60.0
+
+
+def org_refs_cached(codes) -> dict[str, OrgRef]:
+    """org_refs for the consumer's hot path: organisations change rarely; a minute-old view of the
+    hierarchy is fine (an unknown code is always looked up again)."""
+    import time
+
+    now = time.monotonic()
+    found = {code: ref for code in codes if (hit := _cache.get(code)) and now - hit[0] < CACHE_SECONDS
+             for ref in [hit[1]]}
+    missing = set(codes) - set(found)
+    if missing:
+        for code, ref in org_refs(missing).items():
+            _cache[code] = (now, ref)
+            found[code] = ref
+    return found
+
+
 def current_organization():
     """The organisation whose schema the connection is in (raises outside any organisation)."""
     from shared.orgs.models import Organization

@@ -9,7 +9,7 @@ import select
 from datetime import timedelta
 
 import psycopg2
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -98,7 +98,6 @@ def relay_run(*, codes: list[str] | None, bus, stop, poll_seconds: float = 5.0, 
             sent = 0
             for organization in organizations(codes):
                 sent += outbox_relay_batch(organization=organization, bus=bus, batch=batch)
-            connection.close_if_unusable_or_obsolete()
             backoff = 0.5
             if sent:
                 continue
@@ -109,8 +108,9 @@ def relay_run(*, codes: list[str] | None, bus, stop, poll_seconds: float = 5.0, 
             logger.warning("sync relay: broker unavailable (%s); retrying in %.1fs", error, backoff)
             stop.wait(backoff)
             backoff = min(backoff * 2, 30)
-        except psycopg2.Error as error:
+        except (psycopg2.Error, DatabaseError) as error:
             logger.warning("sync relay: database unavailable (%s)", type(error).__name__)
+            connection.close()
             listener = None
             stop.wait(1)
     if listener is not None:
