@@ -36,8 +36,8 @@ NEVER_LEAVE = frozenset({
     "clues.clue", "clues.pre_entry_info", "findings.interview", "findings.petition", "findings.informant",
 })
 FILINGS = frozenset({
-    "planning.annual_plan", "planning.multi_year_plan", "rounds.round", "reports.summary", "reports.hearing_record",
-    "reports.filing",
+    "planning.annual_plan", "planning.multi_year_plan", "planning.phase_schedule", "rounds.round",
+    "reports.summary", "reports.hearing_record", "reports.filing",
 })
 # tenants.rounds spells two kinds with an underscore (ad_hoc, look_back); both spellings are accepted.
 LINKED_ROUND_KINDS = frozenset({"regular", "special", "adhoc", "ad_hoc", "lookback", "look_back", "linked"})
@@ -75,7 +75,9 @@ def relation(source: OrgRef, destination: OrgRef) -> str:
 
 
 # --- the projections (canonical snapshot fields; docs/SYNC.md lists them for domain code) ---
-PLAN_FIELDS = ("year", "title", "summary", "status", "classification", "approved_on")
+PLAN_FIELDS = ("year", "start_year", "end_year", "title", "content", "summary", "status", "classification",
+               "approved_on")
+PHASE_FIELDS = ("title", "content", "year", "start_date", "end_date", "status", "classification")
 CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "classification")
 ROUND_SCHEDULE_FIELDS = ("name", "kind", "batch", "start_date", "end_date", "status", "classification")
 ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + ("stage", "targets_count", "teams_count", "findings_count",
@@ -168,6 +170,7 @@ def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Mapping, str, O
 RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
     "planning.annual_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
     "planning.multi_year_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
+    "planning.phase_schedule": _relations({DOWN: PHASE_FIELDS, UP: PHASE_FIELDS, TO_PROVINCE: PHASE_FIELDS}),
     "planning.campaign": _relations({DOWN: CAMPAIGN_FIELDS}),
     "rounds.round": _round_rule,
     "guidance.document": _relations({DOWN: GUIDANCE_FIELDS}),

@@ -5,8 +5,9 @@
 - linked round of a county → its city (progress, with the campaign key so the city can roll it up);
 - cross-county round → nobody (the target county gets the rectification list from the
   rectification app after feedback);
-- campaign → the counties it selects.
-Other round kinds are not shared from here (audience empty).
+- campaign → the counties it selects;
+- every other kind (regular, special, ad hoc, look-back): schedule down to the owner's counties,
+  progress up to its city, and from a city to the province as a filing.
 """
 
 from __future__ import annotations
@@ -48,9 +49,14 @@ def round_audience(round: Round, owner) -> set[str]:
     arrangement = _arrangement(round)
     if round.kind == RoundKind.ELEVATED and arrangement and arrangement.host_org_code:
         return {arrangement.host_org_code}
-    if round.kind == RoundKind.LINKED and owner.parent_id:
-        return {owner.parent.code}
-    return set()
+    if round.kind == RoundKind.LINKED:
+        return {owner.parent.code} if owner.parent_id else set()
+    if round.kind in (RoundKind.ELEVATED, RoundKind.CROSS):
+        return set()
+    codes = set(owner.children.values_list("code", flat=True))
+    if owner.parent_id:
+        codes.add(owner.parent.code)
+    return codes
 
 
 def campaign_snapshot(campaign: Campaign) -> dict:

@@ -12,3 +12,4 @@ class PlanningConfig(AppConfig):
         from xuncha import home_panels
 
         home_panels.register(plans_panel)
+        from tenants.planning import sharing  # noqa: F401  (registers the shared plan types)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sync.outbox import record_changed
 from tenants.planning.models import AnnualPlan, Decision, MultiYearPlan, PhaseSchedule, PlanApproval, PlanStatus
 
 PLAN_MODELS = {"multi_year": MultiYearPlan, "annual": AnnualPlan, "phase": PhaseSchedule}
@@ -77,6 +78,8 @@ def plan_decide(*, plan, decision: str, decided_by, note: str = "") -> PlanAppro
         raise ValidationError(_("Say why the plan is returned."), code="note_required")
     plan.status = PlanStatus.APPROVED if decision == Decision.APPROVED else PlanStatus.RETURNED
     plan.save(update_fields=["status"])
+    if plan.status == PlanStatus.APPROVED:
+        record_changed(instance=plan)  # approved plans go down, up and to the province (sync policy)
     return PlanApproval.objects.create(
         **{APPROVAL_FIELD[type(plan)]: plan}, decision=decision, note=note, decided_by=decided_by,
     )

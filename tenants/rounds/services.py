@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sync.outbox import record_changed
 from tenants.experts.models import Expert
 from tenants.experts.services import avoidance_check
 from tenants.office.models import OfficeSettings
@@ -38,6 +39,7 @@ def round_create(*, name: str, kind: str, created_by, **fields) -> Round:
     round = Round(name=name, kind=kind, created_by=created_by, **fields)
     _check_round(round)
     round.save()
+    record_changed(instance=round)  # the schedule goes down/to the province, progress up (sync policy)
     return round
 
 
@@ -55,6 +57,7 @@ def round_update(*, round: Round, **fields) -> Round:
         setattr(round, name, value)
     _check_round(round)
     round.save()
+    record_changed(instance=round)
     return round
 
 

@@ -106,6 +106,10 @@ RULES = [
      (), ()),
     ("summary up", "reports.summary", {"title": "总结", "classification": 1}, COUNTY_A, CITY, True, ("title",), ()),
     # province: filings only
+    ("phase schedule down", "planning.phase_schedule", {"title": "第一阶段", "start_date": "2026-03-01",
+     "classification": 1}, CITY, COUNTY_B, True, ("title", "start_date"), ()),
+    ("province gets the phase schedule (filing)", "planning.phase_schedule", {"title": "第一阶段",
+     "classification": 1}, CITY, PROVINCE, True, ("title",), ()),
     ("province gets the annual plan (filing)", "planning.annual_plan", PLAN, CITY, PROVINCE, True, ("year",), ()),
     ("province gets the round schedule (filing)", "rounds.round", ROUND, CITY, PROVINCE, True, ("name",),
      ("targets_count", "findings_secret")),
