@@ -99,8 +99,19 @@ def organization_create(*, kind: str, code: str, name: str, parent_code: str | N
     return organizations_create_many(specs=[OrganizationSpec(kind, code, name, parent_code or None)])[0]
 
 
+def _remove_created(organizations: list[Organization]) -> None:
+    """Undo a partly provisioned batch: children first, each schema dropped with its row."""
+    for organization in reversed(organizations):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{organization.schema_name}" CASCADE')
+            Organization.objects.filter(pk=organization.pk).delete()
+
+
 def organizations_create_many(*, specs: Iterable[OrganizationSpec]) -> list[Organization]:
-    """All or nothing: every spec is checked first, then all are created in one transaction."""
+    """All or nothing: every spec is checked first, then each organisation is created in its own
+    transaction (one transaction for a whole batch runs out of PostgreSQL's lock table, each cloned
+    schema taking hundreds of object locks) and a failure part-way removes what the batch created."""
     specs = list(specs)
     pending: dict[str, OrganizationSpec] = {}
     problems: list[str] = []
@@ -113,8 +124,15 @@ def organizations_create_many(*, specs: Iterable[OrganizationSpec]) -> list[Orga
     template_schema_ensure()
     # Parents before children, so a batch may hold a city and its counties.
     depth = {OrganizationKind.PROVINCE: 0, OrganizationKind.CITY: 1, OrganizationKind.COUNTY: 2}
-    with transaction.atomic():
-        created = [_create_one(spec) for spec in sorted(specs, key=lambda s: depth[s.kind])]
+    created: list[Organization] = []
+    try:
+        for spec in sorted(specs, key=lambda s: depth[s.kind]):
+            with transaction.atomic():
+                created.append(_create_one(spec))
+    except BaseException:
+        connection.set_schema_to_public()
+        _remove_created(created)
+        raise
     connection.set_schema_to_public()
     return created
 
