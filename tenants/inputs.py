@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
 
@@ -13,16 +14,17 @@ def classification_level(value, *, default: int, minimum: int = 0) -> int:
     try:
         level = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({"classification": "Unknown classification level."}) from None
+        raise ValidationError({"classification": _("Unknown classification level.")}) from None
     if level not in Classification.values:
-        raise ValidationError({"classification": "Unknown classification level."})
+        raise ValidationError({"classification": _("Unknown classification level.")})
     if level < minimum:
-        raise ValidationError({"classification": "This record cannot be classified below its minimum level."})
+        raise ValidationError({"classification": _("This record cannot be classified below its minimum level.")})
     return level
 
 
-def required_text(field: str, value, label: str) -> str:
+def required_text(field: str, value, label) -> str:
+    """label: a translatable name of the field (gettext_lazy), shown in the error."""
     value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
     if not value:
-        raise ValidationError({field: f"{label} is required."})
+        raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
     return value

@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -28,7 +29,7 @@ def parse_date(value) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError({"date": "Give dates as YYYY-MM-DD."}) from None
+        raise ValidationError({"date": _("Give dates as YYYY-MM-DD.")}) from None
 
 
 def get_or_404(queryset, pk):

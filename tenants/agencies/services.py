@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 
 from tenants.work_access import require_office
@@ -12,11 +13,11 @@ def agency_create(*, access, name: str, kind: str) -> Agency:
     require_office(access)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "An agency needs a name."})
+        raise ValidationError({"name": _("An agency needs a name.")})
     if kind not in AgencyKind.values:
-        raise ValidationError({"kind": "Unknown agency kind."})
+        raise ValidationError({"kind": _("Unknown agency kind.")})
     if Agency.objects.filter(name=name).exists():
-        raise ValidationError({"name": "An agency with this name already exists."})
+        raise ValidationError({"name": _("An agency with this name already exists.")})
     return Agency.objects.create(name=name, kind=kind)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 
 from shared.accounts.models import Classification
@@ -13,9 +14,9 @@ from tenants.inputs import classification_level, required_text
 
 def _check_round_target(round_obj, target, team) -> None:
     if not target_in_round(round_obj=round_obj, target=target):
-        raise ValidationError({"target": "This unit is not a target of the round."})
+        raise ValidationError({"target": _("This unit is not a target of the round.")})
     if team is not None and team.round_id != round_obj.pk:
-        raise ValidationError({"team": "This team belongs to another round."})
+        raise ValidationError({"team": _("This team belongs to another round.")})
 
 
 @transaction.atomic
@@ -25,18 +26,18 @@ def finding_create(*, actor, access, round_obj, target, category, title: str, de
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_round_target(round_obj, target, team)
     if category is None or not category.is_active:
-        raise ValidationError({"category": "Choose an active finding category."})
+        raise ValidationError({"category": _("Choose an active finding category.")})
     if severity not in Severity.values:
-        raise ValidationError({"severity": "Unknown severity."})
+        raise ValidationError({"severity": _("Unknown severity.")})
     if fixed_on_spot and not (fixed_on_spot_note or "").strip():
-        raise ValidationError({"fixed_on_spot_note": "Say how the problem was fixed on the spot."})
+        raise ValidationError({"fixed_on_spot_note": _("Say how the problem was fixed on the spot.")})
     level = classification_level(classification, default=Classification.INTERNAL)
     require_cleared(access, level)
     return Finding.objects.create(
         round=round_obj, team=team, target=target, category=category, severity=severity,
-        title=required_text("title", title, "The title"),
-        description=required_text("description", description, "The description"),
-        evidence=required_text("evidence", evidence, "The evidence"),
+        title=required_text("title", title, _("The title")),
+        description=required_text("description", description, _("The description")),
+        evidence=required_text("evidence", evidence, _("The evidence")),
         fixed_on_spot=fixed_on_spot, fixed_on_spot_note=(fixed_on_spot_note or "").strip(),
         classification=level, created_by=actor,
     )
@@ -52,13 +53,13 @@ def clue_create(*, actor, access, round_obj, target, summary: str, persons=(), f
     require_cleared(access, level)
     findings = list(findings)
     if any(finding.round_id != round_obj.pk for finding in findings):
-        raise ValidationError({"findings": "A linked finding belongs to another round."})
+        raise ValidationError({"findings": _("A linked finding belongs to another round.")})
     clue = Clue.objects.create(round=round_obj, target=target, category=category, classification=level,
-                               summary=required_text("summary", summary, "The summary"), created_by=actor)
+                               summary=required_text("summary", summary, _("The summary")), created_by=actor)
     clue.findings.set(findings)
     for person in persons:
         name = (person.get("name") or "").strip()
         if not name:
-            raise ValidationError({"persons": "Every person concerned needs a name."})
+            raise ValidationError({"persons": _("Every person concerned needs a name.")})
         CluePerson.objects.create(clue=clue, name=name, position=(person.get("position") or "").strip())
     return clue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 
 def _check_target_in_round(round_obj, target) -> None:
     if not target_in_round(round_obj=round_obj, target=target):
-        raise ValidationError({"target": "This unit is not a target of the round."})
+        raise ValidationError({"target": _("This unit is not a target of the round.")})
 
 
 @transaction.atomic
@@ -40,14 +41,14 @@ def information_requests_send(*, actor, access, round_obj, target, agencies=None
     agencies = list(agencies) if agencies is not None else list(
         Agency.objects.filter(kind__in=PRE_ENTRY_KINDS, is_active=True))
     if not agencies:
-        raise ValidationError({"agencies": "No pre-entry agency is configured."})
+        raise ValidationError({"agencies": _("No pre-entry agency is configured.")})
     as_of = as_of or timezone.localdate()
     created = []
     for agency in agencies:
         if agency.kind not in PRE_ENTRY_KINDS:
-            raise ValidationError({"agencies": f"{agency.get_kind_display()} does not give pre-entry information."})
+            raise ValidationError({"agencies": _("%(agency)s does not give pre-entry information.") % {"agency": agency.get_kind_display()}})
         if InformationRequest.objects.filter(round=round_obj, target=target, agency=agency).exists():
-            raise ValidationError({"agencies": "A request to this agency for this target already exists."})
+            raise ValidationError({"agencies": _("A request to this agency for this target already exists.")})
         created.append(InformationRequest.objects.create(
             round=round_obj, target=target, agency=agency, note=note.strip(),
             period_start=_years_before(as_of, PRE_ENTRY_YEARS), period_end=as_of, requested_by=actor,
@@ -60,9 +61,9 @@ def information_reply_record(*, actor, access, request: InformationRequest, cont
                              classification=None) -> InformationReply:
     require_office(access)
     require_cleared(access, Classification.CONFIDENTIAL)
-    content = required_text("content", content, "The reply")
+    content = required_text("content", content, _("The reply"))
     if hasattr(request, "reply"):
-        raise ValidationError({"request": "This request already has a reply."})
+        raise ValidationError({"request": _("This request already has a reply.")})
     reply = InformationReply.objects.create(
         request=request, content=content, recorded_by=actor,
         classification=classification_level(classification, default=Classification.CONFIDENTIAL,
@@ -78,7 +79,7 @@ def _identity_create(*, access, user, round_id: int, informant: dict | None, **r
         return
     name = (informant.get("name") or "").strip()
     if not name:
-        raise ValidationError({"informant": "The informant's name is required when identity is given."})
+        raise ValidationError({"informant": _("The informant's name is required when identity is given.")})
     InformantIdentity.objects.create(
         name=name, position=(informant.get("position") or "").strip(),
         contact=(informant.get("contact") or "").strip(), id_number=(informant.get("id_number") or "").strip(),
@@ -95,7 +96,7 @@ def interview_record(*, actor, access, round_obj, target, held_on: datetime.date
     require_cleared(access, level)
     interview = Interview.objects.create(
         round=round_obj, target=target, held_on=held_on, created_by=actor, classification=level,
-        summary=required_text("summary", summary, "The summary"),
+        summary=required_text("summary", summary, _("The summary")),
     )
     _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, interview=interview)
     return interview
@@ -107,13 +108,13 @@ def petition_record(*, actor, access, round_obj, target, channel: str, received_
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_target_in_round(round_obj, target)
     if channel not in Petition.Channel.values:
-        raise ValidationError({"channel": "Unknown channel."})
+        raise ValidationError({"channel": _("Unknown channel.")})
     level = classification_level(classification, default=Classification.SECRET, minimum=Classification.SECRET)
     require_cleared(access, level)
     petition = Petition.objects.create(
         round=round_obj, target=target, channel=channel, received_on=received_on, created_by=actor,
         classification=level, anonymous=not informant,
-        summary=required_text("summary", summary, "The summary"),
+        summary=required_text("summary", summary, _("The summary")),
     )
     _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, petition=petition)
     return petition
@@ -128,7 +129,7 @@ def working_paper_create(*, actor, access, round_obj, target, title: str, conten
     require_cleared(access, level)
     return WorkingPaper.objects.create(
         round=round_obj, target=target, author=actor, classification=level,
-        title=required_text("title", title, "The title"), content=required_text("content", content, "The content"),
+        title=required_text("title", title, _("The title")), content=required_text("content", content, _("The content")),
     )
 
 
@@ -138,7 +139,7 @@ def working_paper_submit(*, actor, access, paper: WorkingPaper) -> WorkingPaper:
     require_team_or_office(user=actor, access=access, round_id=paper.round_id)
     paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
     if paper.status not in (WorkingPaper.Status.DRAFT, WorkingPaper.Status.RETURNED):
-        raise ValidationError({"status": "Only a draft or returned paper can be submitted."})
+        raise ValidationError({"status": _("Only a draft or returned paper can be submitted.")})
     paper.status = WorkingPaper.Status.SUBMITTED
     paper.save(update_fields=["status"])
     return paper
@@ -150,9 +151,9 @@ def working_paper_decide(*, actor, access, paper: WorkingPaper, approve: bool, r
     require(access.has_role(Role.TEAM_LEADER) and paper.round_id in led_round_ids(user=actor))
     paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
     if paper.status != WorkingPaper.Status.SUBMITTED:
-        raise ValidationError({"status": "Only a submitted paper can be approved or returned."})
+        raise ValidationError({"status": _("Only a submitted paper can be approved or returned.")})
     if not approve and not reason.strip():
-        raise ValidationError({"reason": "Say why the paper is returned."})
+        raise ValidationError({"reason": _("Say why the paper is returned.")})
     paper.status = WorkingPaper.Status.APPROVED if approve else WorkingPaper.Status.RETURNED
     paper.return_reason = "" if approve else reason.strip()
     paper.decided_by, paper.decided_at = actor, timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -106,7 +107,7 @@ class DeadlineQuery(serializers.Serializer):
 
     def validate(self, data):
         if ("working_days" in data) == ("months" in data):
-            raise serializers.ValidationError("Give either working_days or months.")
+            raise serializers.ValidationError(_("Give either working_days or months."))
         return data
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,17 +57,17 @@ def feedback_create(*, actor, access, round_obj, target, leadership_content: str
                     principal_delivered_on: datetime.date | None = None, classification=None) -> Feedback:
     require(is_office(access) or _leads(user=actor, access=access, round_id=round_obj.pk))
     if round_obj.state not in FEEDBACK_STATES:
-        raise ValidationError({"round": "Feedback is given after the leading group has heard the round."})
+        raise ValidationError({"round": _("Feedback is given after the leading group has heard the round.")})
     if not target_in_round(round_obj=round_obj, target=target):
-        raise ValidationError({"target": "This unit is not a target of the round."})
+        raise ValidationError({"target": _("This unit is not a target of the round.")})
     if Feedback.objects.filter(round=round_obj, target=target).exists():
-        raise ValidationError({"target": "Feedback to this unit for this round already exists."})
+        raise ValidationError({"target": _("Feedback to this unit for this round already exists.")})
     level = classification_level(classification, default=Feedback._meta.get_field("classification").default)
     require_cleared(access, level)
     return Feedback.objects.create(
         round=round_obj, target=target, classification=level, created_by=actor,
-        leadership_content=required_text("leadership_content", leadership_content, "The feedback to the leadership"),
-        principal_content=required_text("principal_content", principal_content, "The feedback to the principal"),
+        leadership_content=required_text("leadership_content", leadership_content, _("The feedback to the leadership")),
+        principal_content=required_text("principal_content", principal_content, _("The feedback to the principal")),
         leadership_delivered_on=leadership_delivered_on, principal_delivered_on=principal_delivered_on,
     )
 
@@ -89,16 +90,16 @@ def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: 
     from tenants.office.workdays import add_months, add_working_days
 
     if party not in ReceiptParty.values:
-        raise ValidationError({"party": "Unknown signing party."})
+        raise ValidationError({"party": _("Unknown signing party.")})
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if not _may_record_signature(actor=actor, access=access, feedback=feedback, party=party):
         raise PermissionDenied
     if not isinstance(signed_on, datetime.date):
-        raise ValidationError({"signed_on": "Give the date of the signature."})
+        raise ValidationError({"signed_on": _("Give the date of the signature.")})
     if feedback.receipt_signatures.filter(party=party).exists():
-        raise ValidationError({"party": "This party has already signed the receipt."})
+        raise ValidationError({"party": _("This party has already signed the receipt.")})
     ReceiptSignature.objects.create(feedback=feedback, party=party, signed_on=signed_on, recorded_by=actor,
-                                    signer_name=required_text("signer_name", signer_name, "The signer's name"))
+                                    signer_name=required_text("signer_name", signer_name, _("The signer's name")))
     signatures = list(feedback.receipt_signatures.all())
     if len(signatures) == len(ReceiptParty.values):
         office = OfficeSettings.current()
@@ -120,24 +121,24 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
     responsible_person, optional due_date (defaults to the report deadline) and finding."""
     require_team_or_office(user=actor, access=access, round_id=feedback.round_id)
     if not items:
-        raise ValidationError({"items": "Give at least one rectification item."})
+        raise ValidationError({"items": _("Give at least one rectification item.")})
     created = []
     for number, item in enumerate(items, start=1):
         due = item.get("due_date") or feedback.report_due
         if due is None:
-            raise ValidationError({"items": f"Item {number}: give a due date (the receipt is not signed yet)."})
+            raise ValidationError({"items": _("Item %(number)s: give a due date (the receipt is not signed yet).") % {"number": number}})
         finding = item.get("finding")
         if finding is not None and (finding.round_id != feedback.round_id or finding.target_id != feedback.target_id):
-            raise ValidationError({"items": f"Item {number}: the finding belongs to another round or unit."})
+            raise ValidationError({"items": _("Item %(number)s: the finding belongs to another round or unit.") % {"number": number}})
         try:
             created.append(RectificationItem.objects.create(
                 feedback=feedback, finding=finding, due_date=due,
-                problem=required_text("problem", item.get("problem"), "The problem"),
-                task=required_text("task", item.get("task"), "The task"),
+                problem=required_text("problem", item.get("problem"), _("The problem")),
+                task=required_text("task", item.get("task"), _("The task")),
                 responsible_unit=required_text("responsible_unit", item.get("responsible_unit"),
-                                               "The responsible unit"),
+                                               _("The responsible unit")),
                 responsible_person=required_text("responsible_person", item.get("responsible_person"),
-                                                 "The responsible person"),
+                                                 _("The responsible person")),
             ))
         except ValidationError as error:
             raise ValidationError({"items": [f"Item {number}: {message}" for message in error.messages]}) from None
@@ -154,15 +155,15 @@ def submission_submit(*, actor, access, feedback: Feedback, kind: str, content: 
     """The unit submits its plan (10 working days), report and principal's report (2 months)."""
     _require_unit_side(actor=actor, access=access, feedback=feedback)
     if kind not in SubmissionKind.values:
-        raise ValidationError({"kind": "Unknown submission."})
+        raise ValidationError({"kind": _("Unknown submission.")})
     if feedback.receipt_signed_on is None:
-        raise ValidationError({"kind": "The feedback receipt is not fully signed yet."})
+        raise ValidationError({"kind": _("The feedback receipt is not fully signed yet.")})
     if feedback.submissions.filter(kind=kind).exists():
-        raise ValidationError({"kind": "This has already been submitted."})
+        raise ValidationError({"kind": _("This has already been submitted.")})
     due = feedback.plan_due if kind == SubmissionKind.PLAN else feedback.report_due
     return Submission.objects.create(feedback=feedback, kind=kind, due=due, submitted_by=actor,
                                      submitted_on=today or timezone.localdate(),
-                                     content=required_text("content", content, "The content"))
+                                     content=required_text("content", content, _("The content")))
 
 
 @transaction.atomic
@@ -171,8 +172,8 @@ def item_submit_evidence(*, actor, access, item: RectificationItem, evidence: st
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
     _require_unit_side(actor=actor, access=access, feedback=item.feedback)
     if item.status == ItemStatus.CLOSED:
-        raise ValidationError({"status": "This item is already closed."})
-    item.evidence = required_text("evidence", evidence, "The evidence")
+        raise ValidationError({"status": _("This item is already closed.")})
+    item.evidence = required_text("evidence", evidence, _("The evidence"))
     item.evidence_submitted_by, item.evidence_submitted_on = actor, today or timezone.localdate()
     item.status = ItemStatus.EVIDENCE_SUBMITTED
     item.save(update_fields=["evidence", "evidence_submitted_by", "evidence_submitted_on", "status"])
@@ -186,9 +187,9 @@ def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: s
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
     require(is_office(access) or _leads(user=actor, access=access, round_id=item.feedback.round_id))
     if item.status != ItemStatus.EVIDENCE_SUBMITTED or not item.evidence:
-        raise ValidationError({"status": "Evidence must be submitted before the item is verified."})
+        raise ValidationError({"status": _("Evidence must be submitted before the item is verified.")})
     if not accept and not note.strip():
-        raise ValidationError({"note": "Say why the evidence is not accepted."})
+        raise ValidationError({"note": _("Say why the evidence is not accepted.")})
     item.verification_note = note.strip()
     if accept:
         item.status = ItemStatus.CLOSED
@@ -205,9 +206,9 @@ def thresholds_update(*, access, yellow_within_days) -> StatusThresholds:
     try:
         days = int(yellow_within_days)
     except (TypeError, ValueError):
-        raise ValidationError({"yellow_within_days": "Give a whole number of days."}) from None
+        raise ValidationError({"yellow_within_days": _("Give a whole number of days.")}) from None
     if not 0 <= days <= 365:
-        raise ValidationError({"yellow_within_days": "Give between 0 and 365 days."})
+        raise ValidationError({"yellow_within_days": _("Give between 0 and 365 days.")})
     thresholds = StatusThresholds.current()
     thresholds.yellow_within_days = days
     thresholds.save(update_fields=["yellow_within_days"])

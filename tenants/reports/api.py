@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -228,7 +229,7 @@ class InboxDecide(APIView):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if item.receipt is None:
-            raise ApiValidationError({"detail": ["This filing has not been recorded as received yet."]})
+            raise ApiValidationError({"detail": [_("This filing has not been recorded as received yet.")]})
         try:
             services.filing_decide(receipt=item.receipt, user=request.user, **data.validated_data)
         except ValidationError as error:

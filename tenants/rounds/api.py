@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -72,7 +73,7 @@ class RoundSerializer(serializers.ModelSerializer):
 
     def validate_classification(self, value):
         if value > self.context["request"].org_access.clearance:
-            raise serializers.ValidationError("You cannot create a round above your own clearance.")
+            raise serializers.ValidationError(_("You cannot create a round above your own clearance."))
         return value
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -43,7 +44,7 @@ def _leaders(data) -> list[LeaderSpec] | None:
         return None
     leaders = [LeaderSpec(**item) for item in data.pop("leaders")]
     if sum(l.is_principal for l in leaders) > 1:
-        raise ValidationError({"leaders": ["Only one leader can be the principal (主要负责人)."]})
+        raise ValidationError({"leaders": [_("Only one leader can be the principal (主要负责人).")]})
     return leaders
 
 

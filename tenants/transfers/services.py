@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,20 +22,20 @@ from tenants.transfers.models import (
 def transfer_route(*, transfer_type: str) -> str:
     """The agency kind that receives this type of transfer (004 art.35)."""
     if transfer_type not in TransferType.values:
-        raise ValidationError({"transfer_type": "Unknown transfer type."})
+        raise ValidationError({"transfer_type": _("Unknown transfer type.")})
     return ROUTES[TransferType(transfer_type)]
 
 
 def _pick_agency(kind: str, agency: Agency | None) -> Agency:
     if agency is not None:
         if agency.kind != kind:
-            raise ValidationError({"agency": "This type of transfer goes to another kind of agency (004 art.35)."})
+            raise ValidationError({"agency": _("This type of transfer goes to another kind of agency (004 art.35).")})
         if not agency.is_active:
-            raise ValidationError({"agency": "This agency is no longer active."})
+            raise ValidationError({"agency": _("This agency is no longer active.")})
         return agency
     candidates = list(Agency.objects.filter(kind=kind, is_active=True)[:2])
     if len(candidates) != 1:
-        raise ValidationError({"agency": "Choose the receiving agency."})
+        raise ValidationError({"agency": _("Choose the receiving agency.")})
     return candidates[0]
 
 
@@ -44,9 +45,9 @@ def transfer_create(*, actor, access, transfer_type: str, clue=None, finding=Non
     """Draft a transfer of a clue and/or finding to the agency its type routes to."""
     require_office(access)
     if clue is None and finding is None:
-        raise ValidationError({"clue": "Transfer a clue or a finding."})
+        raise ValidationError({"clue": _("Transfer a clue or a finding.")})
     if clue is not None and finding is not None and clue.round_id != finding.round_id:
-        raise ValidationError({"finding": "The clue and the finding belong to different rounds."})
+        raise ValidationError({"finding": _("The clue and the finding belong to different rounds.")})
     round_id = (clue or finding).round_id
     kind = transfer_route(transfer_type=transfer_type)
     agency = _pick_agency(kind, agency)
@@ -57,11 +58,11 @@ def transfer_create(*, actor, access, transfer_type: str, clue=None, finding=Non
         fast_track, fast_track_ground = True, FastTrackGround.EIGHT_RULES
     if fast_track:
         if fast_track_ground not in FastTrackGround.values:
-            raise ValidationError({"fast_track_ground": "A fast-track transfer needs one of the four grounds (art.22)."})
+            raise ValidationError({"fast_track_ground": _("A fast-track transfer needs one of the four grounds (art.22).")})
         if kind != "discipline":
-            raise ValidationError({"fast_track": "Only transfers to the discipline commission are fast-tracked."})
+            raise ValidationError({"fast_track": _("Only transfers to the discipline commission are fast-tracked.")})
     elif fast_track_ground:
-        raise ValidationError({"fast_track_ground": "A ground is only given for fast-track transfers."})
+        raise ValidationError({"fast_track_ground": _("A ground is only given for fast-track transfers.")})
     levels = [subject.classification for subject in (clue, finding) if subject is not None]
     level = max(levels)
     require_cleared(access, level)
@@ -89,13 +90,13 @@ def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datet
     from tenants.office.workdays import add_months
 
     if party not in Party.values:
-        raise ValidationError({"party": "Unknown signing party."})
+        raise ValidationError({"party": _("Unknown signing party.")})
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if not _may_sign(actor=actor, access=access, transfer=transfer, party=party):
         raise PermissionDenied
     require_cleared(access, transfer.classification)
     if transfer.signatures.filter(party=party).exists():
-        raise ValidationError({"party": "This party has already signed."})
+        raise ValidationError({"party": _("This party has already signed.")})
     TransferSignature.objects.create(transfer=transfer, party=party, signed_by=actor, signed_at=timezone.now())
     if transfer.signatures.count() == len(Party.values):
         handed_over_on = today or timezone.localdate()
@@ -118,11 +119,11 @@ def transfer_report_handling(*, actor, access, transfer: Transfer, handling_kind
     require(access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(user=actor))
     require_cleared(access, transfer.classification)
     if transfer.status != TransferStatus.HANDED_OVER:
-        raise ValidationError({"status": "Only a handed-over transfer awaiting its report can be reported on."})
+        raise ValidationError({"status": _("Only a handed-over transfer awaiting its report can be reported on.")})
     if handling_kind not in HandlingKind.values:
-        raise ValidationError({"handling_kind": "Unknown handling."})
+        raise ValidationError({"handling_kind": _("Unknown handling.")})
     transfer.handling_kind = handling_kind
-    transfer.handling_report = required_text("report", report, "The handling report")
+    transfer.handling_report = required_text("report", report, _("The handling report"))
     transfer.handling_reported_on = today or timezone.localdate()
     transfer.handling_reported_by = actor
     transfer.status = TransferStatus.REPORTED
