@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
 
@@ -52,6 +53,73 @@ def test_demo_seed_creates_one_user_per_role_per_organisation_and_is_idempotent(
     assert User.objects.get(username="xunxian.admin").check_password("demo-password-for-test")
     table = demo.logins_table(second)
     assert "xunxian.admin" in table and "410621 浚县" in table and "office_admin" in table
+
+
+def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_passwords):
+    """Each demo office gets a round walked to closed through the services, with its whole ledger, and a
+    round on site; a second run creates nothing."""
+    from io import BytesIO
+
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+    from openpyxl import load_workbook
+
+    from tenants.demo_seed import FINISHED_SUFFIX, RUNNING_SUFFIX
+    from tenants.findings.models import Finding
+    from tenants.rectification.documents import rectification_ledger_xlsx
+    from tenants.rectification.models import RectificationItem
+    from tenants.rounds.models import Round
+
+    demo.demo_seed(password="demo-password-for-test")
+    today = timezone.localdate()
+    for code, target_count in (("410621", 2), ("410600", 1)):
+        with schema_context(f"org_{code}"):
+            finished = Round.objects.get(name__endswith=FINISHED_SUFFIX)
+            assert finished.state == "closed" and finished.annual_plan.status == "approved"
+            assert finished.annual_plan.approvals.get().decision == "approved"
+            assert finished.onsite_end < today - timedelta(days=150)
+            team = finished.teams.get()
+            assert team.leader.expert.name == "陈组长" and team.members.count() == 2
+            assert team.team_targets.count() == target_count
+            assert [t.to_state for t in finished.transitions.order_by("id")] == [
+                "team_formed", "announced", "on_site", "reporting", "hearing", "feedback", "rectification", "closed"]
+            assert finished.transitions.get(to_state="feedback").by.username.endswith(".leader")
+            assert finished.hearing_records.count() == 1
+            findings = Finding.objects.filter(round=finished)
+            assert findings.count() == 4 and findings.filter(fixed_on_spot=True).count() == 1
+            transfer = finished.transfers.get()
+            assert transfer.status == "reported" and transfer.fast_track and transfer.signatures.count() == 3
+            assert transfer.handed_over_on < transfer.handling_reported_on <= transfer.feedback_due < today
+            feedbacks = list(finished.feedbacks.all())
+            assert len(feedbacks) == target_count
+            for feedback in feedbacks:
+                assert feedback.receipt_signatures.count() == 3
+                assert feedback.receipt_signed_on < feedback.plan_due < feedback.report_due < today
+                assert {s.kind: s.on_time for s in feedback.submissions.all()} == {
+                    "plan": True, "report": True, "principal_report": True}
+            items = RectificationItem.objects.filter(feedback__round=finished).order_by("id")
+            assert items.count() == 4 and {item.status for item in items} == {"closed"}
+            assert all(item.evidence and item.verified_by and item.verified_on <= item.due_date for item in items)
+            assert all(item.finding is not None for item in items)
+            ledger = load_workbook(BytesIO(rectification_ledger_xlsx(items=items, yellow_within_days=7))).active
+            rows = list(ledger.iter_rows(min_row=2, values_only=True))
+            assert len(rows) == 4 and all(row[1] == finished.name for row in rows)
+            assert {row[9] for row in rows} == {"绿"}  # every line green: closed
+
+            running = Round.objects.get(name__endswith=RUNNING_SUFFIX)
+            assert running.state == "on_site" and running.onsite_start <= today <= running.onsite_end
+            assert Finding.objects.filter(round=running).count() == 2
+            assert not running.feedbacks.exists()
+
+    counts = {}
+    for code in ("410621", "410600"):
+        with schema_context(f"org_{code}"):
+            counts[code] = (Round.objects.count(), Finding.objects.count(), RectificationItem.objects.count())
+    again = demo.demo_seed(password="demo-password-for-test")
+    assert again.created == {}
+    for code in ("410621", "410600"):
+        with schema_context(f"org_{code}"):
+            assert (Round.objects.count(), Finding.objects.count(), RectificationItem.objects.count()) == counts[code]
 
 
 def test_apps_add_seed_steps_that_run_in_order(orgs, fast_passwords):
