@@ -28,8 +28,11 @@ test: $(STAMP)
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,testserver} XUNCHA_INSECURE_HTTP=1 \
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)
 
+# Figures, not tests: provisioning (clone vs migrate), the sync bus against this machine's ceilings (RabbitMQ when
+# BROKER_URL is set, else the embedded transport), the audit hash chain.
 bench: $(STAMP)
-	$(PY) -m xuncha.embedded_pg run -- $(PY) bench/provisioning.py
+	$(PY) -m xuncha.embedded_pg run -- sh -c '$(PY) bench/provisioning.py && DEBUG=1 $(PY) bench/sync.py 100 && \
+		DEBUG=1 $(PY) bench/audit_chain.py'
 
 # One catalog for the whole project (platform/xuncha/locale): makemessages over platform, shared, tenants
 # and sync from the repo root; .venv and other dot-folders are ignored by default.

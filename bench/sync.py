@@ -11,6 +11,10 @@ BROKER_URL it measures the embedded PostgreSQL-table transport instead. Prints:
   counted from the first commit to the last replica applied (relay and consumers are separate
   processes; every replica is a signed envelope, verified, policy-checked and applied with its inbox
   row in one transaction);
+  The one submitting loop's own commit rate is printed beside each (the load offered): when the two
+  are close, the producer, not the bus, is the limit;
+- fan-in drain: a backlog of county reports written while no relay runs, then relayed and applied;
+  counted from the first replica applied to the last (the bus alone at saturation);
 - commit-to-visible latency p50/p95/p99 (fan-out) at a fixed offered load.
 """
 
@@ -157,8 +161,9 @@ def wait_applied(codes, sources, record_type, expected: int, timeout: float = 90
     raise SystemExit(f"timed out: {applied_count(codes, sources, record_type)}/{expected} {record_type} replicas")
 
 
-def fan_out(count: int) -> tuple[float, float]:
-    """The city issues `count` guidance documents (each to 18 counties); returns (records/s, deliveries/s)."""
+def fan_out(count: int) -> tuple[float, float, float]:
+    """The city issues `count` guidance documents (each to 18 counties); returns (records/s, deliveries/s,
+    records committed/s by the submitting loop)."""
     from django_tenants.utils import schema_context
 
     from tenants.guidance.services import guidance_document_issue
@@ -169,26 +174,49 @@ def fan_out(count: int) -> tuple[float, float]:
         for number in range(count):
             guidance_document_issue(title=f"指引{number}", doc_type="guidance", issued_on=datetime.date(2026, 1, 1),
                                     content="x" * 400)
+    committed = time.perf_counter()
     finished = wait_applied(COUNTY_CODES, {CITY}, "guidance.document", before + count * COUNTIES)
     elapsed = finished - started
-    return count / elapsed, count * COUNTIES / elapsed
+    return count / elapsed, count * COUNTIES / elapsed, count / (committed - started)
 
 
-def fan_in(per_county: int) -> float:
-    """Each county submits `per_county` statistics reports to the city; returns replicated records/s."""
+def fan_in(per_county: int) -> tuple[float, float]:
+    """Each county submits `per_county` statistics reports to the city; returns (replicas applied/s, records
+    committed/s by the submitting loop, i.e. the load offered)."""
+    before = applied_count([CITY], set(COUNTY_CODES), "statistics.report")
+    started = time.perf_counter()
+    submit_reports(per_county, first_year=2000)
+    committed = time.perf_counter()
+    finished = wait_applied([CITY], set(COUNTY_CODES), "statistics.report", before + per_county * COUNTIES)
+    return per_county * COUNTIES / (finished - started), per_county * COUNTIES / (committed - started)
+
+
+def submit_reports(per_county: int, *, first_year: int) -> None:
+    """Each county submits `per_county` monthly statistics reports, interleaved as counties would report."""
     from django_tenants.utils import schema_context
 
     from tenants.statistics.services import statistics_report_submit
 
-    periods = [f"{2000 + year}-{month:02d}" for year in range(30) for month in range(1, 13)][:per_county]
-    before = applied_count([CITY], set(COUNTY_CODES), "statistics.report")
-    started = time.perf_counter()
-    for period in periods:  # interleaved, as counties would report
+    periods = [f"{first_year + year}-{month:02d}" for year in range(30) for month in range(1, 13)][:per_county]
+    for period in periods:
         for code in COUNTY_CODES:
             with schema_context(f"org_{code}"):
                 statistics_report_submit(period=period, findings=3, rounds=1)
-    finished = wait_applied([CITY], set(COUNTY_CODES), "statistics.report", before + per_county * COUNTIES)
-    return per_county * COUNTIES / (finished - started)
+
+
+def drain_rate(expected: int, timeout: float = 900) -> float:
+    """Replicas applied per second from the first to the `expected`-th new statistics report at the city."""
+    sources = set(COUNTY_CODES)
+    before = applied_count([CITY], sources, "statistics.report")
+    deadline = time.monotonic() + timeout
+    while applied_count([CITY], sources, "statistics.report") == before:
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the first replica of the backlog")
+        time.sleep(0.01)
+    first = time.perf_counter()
+    applied_first = applied_count([CITY], sources, "statistics.report")
+    finished = wait_applied([CITY], sources, "statistics.report", before + expected, timeout)
+    return (before + expected - applied_first) / (finished - first)
 
 
 def latency(rate: float, seconds: float) -> list[float]:
@@ -269,20 +297,28 @@ def main(count: int) -> None:
             print(f"raw ceiling: confirmed publish, one channel      {publish_rate:9.0f} msgs/s")
         processes = Processes(dict(os.environ, SECRET_KEY=settings.SECRET_KEY))
         half = len(COUNTY_CODES) // 2
-        processes.start("relay", [CITY, *COUNTY_CODES])
+        per_county = max(2, count // COUNTIES * 2)
+        backlog = per_county * 2 * COUNTIES
+        submit_reports(per_county * 2, first_year=2100)  # the backlog, written while no relay runs
         processes.start("consume", COUNTY_CODES[:half])
         processes.start("consume", [CITY, *COUNTY_CODES[half:]])
-        time.sleep(3)  # processes start (Django import, queue declarations)
+        time.sleep(3)  # consumers start (Django import, queue declarations)
+        processes.start("relay", [CITY, *COUNTY_CODES])
+        drained = drain_rate(backlog)
+        print(f"fan-in drain, backlog of {backlog} county reports: {drained:9.1f} replicas applied/s"
+              f"  ({drained / insert_rate:.1%} of INSERT+COMMIT"
+              + (f", {drained / publish_rate:.1%} of confirmed publish)" if publish_rate else ")"))
         fan_out(5)  # warm-up
-        records, deliveries = fan_out(count)
+        records, deliveries, offered_out = fan_out(count)
         print(f"fan-out 1 city -> 18 counties: {count} records   {records:9.1f} records/s = {deliveries:.0f} "
               f"replicas applied/s  ({deliveries / insert_rate:.1%} of INSERT+COMMIT"
-              + (f", {deliveries / publish_rate:.1%} of confirmed publish)" if publish_rate else ")"))
-        per_county = max(2, count // COUNTIES * 2)
-        fan_in_rate = fan_in(per_county)
+              + (f", {deliveries / publish_rate:.1%} of confirmed publish" if publish_rate else "")
+              + f"; the one submitting loop committed {offered_out:.1f} records/s)")
+        fan_in_rate, offered_in = fan_in(per_county)
         print(f"fan-in 18 counties -> 1 city: {per_county * COUNTIES} records  {fan_in_rate:9.1f} replicas applied/s"
               f"  ({fan_in_rate / insert_rate:.1%} of INSERT+COMMIT"
-              + (f", {fan_in_rate / publish_rate:.1%} of confirmed publish)" if publish_rate else ")"))
+              + (f", {fan_in_rate / publish_rate:.1%} of confirmed publish" if publish_rate else "")
+              + f"; the one submitting loop committed {offered_in:.1f} records/s)")
         offered = max(1.0, round(records * 0.25, 1))
         samples = latency(offered, 20)
         print(f"latency at {offered:.1f} records/s offered ({offered * COUNTIES:.0f} deliveries/s, ~25% of the fan-out "

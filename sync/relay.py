@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import select
+import time
 from datetime import timedelta
 
 import psycopg2
@@ -86,31 +87,50 @@ def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable 
 
 
 def relay_run(*, codes: list[str] | None, bus, stop, poll_seconds: float = 5.0, batch: int = 500) -> None:
-    """Run until `stop` is set (SIGTERM): publish every due outbox row of the organisations."""
+    """Run until `stop` is set (SIGTERM): publish every due outbox row of the organisations.
+
+    A wake-up relays only the organisations whose outbox was written (the NOTIFY payload is the schema),
+    so one busy county does not cost a query per organisation; every `poll_seconds` a full sweep picks up
+    retries that have come due and anything written while the listener was down."""
     listener = None
     backoff = 0.5
+    known: dict[str, object] = {}
+    due: set[str] | None = None  # schemas to relay next; None = sweep every organisation
+    next_sweep = 0.0
     while not stop.is_set():
         try:
             if listener is None:
                 listener = psycopg2.connect(**connection.get_connection_params())
                 listener.autocommit = True
                 listener.cursor().execute(f"LISTEN {NOTIFY_CHANNEL}")
-            sent = 0
-            for organization in organizations(codes):
-                sent += outbox_relay_batch(organization=organization, bus=bus, batch=batch)
+                due = None  # notifications sent while nobody listened are lost: sweep
+            if due is None or time.monotonic() >= next_sweep or not due <= known.keys():
+                known = {organization.schema_name: organization for organization in organizations(codes)}
+                targets = list(known.values())
+                next_sweep = time.monotonic() + poll_seconds
+            else:
+                targets = [known[schema] for schema in sorted(due)]
+            due = set()
+            for organization in targets:
+                if outbox_relay_batch(organization=organization, bus=bus, batch=batch) >= batch:
+                    due.add(organization.schema_name)  # more rows are waiting
             backoff = 0.5
-            if sent:
+            if due:
                 continue
-            if select.select([listener], [], [], poll_seconds)[0]:
+            if select.select([listener], [], [], max(0.0, next_sweep - time.monotonic()))[0]:
                 listener.poll()
+                due.update(notify.payload for notify in listener.notifies)
                 listener.notifies.clear()
         except BusUnavailable as error:
             logger.warning("sync relay: broker unavailable (%s); retrying in %.1fs", error, backoff)
+            due = None
             stop.wait(backoff)
             backoff = min(backoff * 2, 30)
         except (psycopg2.Error, DatabaseError) as error:
             logger.warning("sync relay: database unavailable (%s)", type(error).__name__)
             connection.close()
+            if listener is not None:
+                listener.close()
             listener = None
             stop.wait(1)
     if listener is not None:

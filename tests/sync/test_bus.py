@@ -23,7 +23,7 @@ from tenants.guidance.models import GuidanceDocument
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
 from tenants.statistics.services import statistics_report_submit
 
-from .conftest import WORLD_CODES, applied_twice, converged, inbox_outcomes, wait_for
+from .conftest import WORLD_CODES, applied_twice, converged, inbox_outcomes, outbox_pending, wait_for
 
 pytestmark = pytest.mark.bus
 TODAY = datetime.date(2026, 5, 1)
@@ -227,4 +227,36 @@ def test_anti_entropy_heals_a_lost_replica(committed, amqp_processes):
     assert pair.missing == [("guidance.document", str(document.pk))] and pair.resent == 1
     wait_for(lambda: converged(world), processes=amqp_processes, what="healed")
     assert _replica(world.county_2, world.city, document.pk).body["title"] == document.title
+    assert applied_twice(world) == []
+
+
+def test_a_retry_coming_due_is_relayed_while_other_organisations_keep_waking_the_relay(committed, amqp_processes):
+    """The relay follows the NOTIFY payload (only the schemas written to), so a row that becomes due without
+    a NOTIFY (a retry after backoff) relies on the periodic sweep: busy neighbours must not starve it."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    world = committed
+    period = f"2090-{uuid.uuid4().int % 12 + 1:02d}"
+    with schema_context(world.county_1.schema_name):
+        statistics_report_submit(period=period, rounds=1, findings=1)  # its NOTIFY reaches nobody yet
+        retry = OutboxMessage.objects.filter(record_key=period, sent_at__isnull=True)
+        assert retry.count() == 1
+        retry.update(next_attempt_at=timezone.now() + datetime.timedelta(hours=1), attempts=F("attempts") + 1)
+    amqp_processes.start("consume", WORLD_CODES)
+    amqp_processes.start("relay", WORLD_CODES)
+    _issue(world)
+    wait_for(lambda: outbox_pending([world.city]) == 0, processes=amqp_processes, what="the relay to run")
+    with schema_context(world.county_1.schema_name):
+        assert retry.count() == 1  # not due yet: the sweep left it alone
+        retry.update(next_attempt_at=timezone.now())  # comes due silently
+
+    def retry_sent_while_the_city_keeps_writing() -> bool:
+        _issue(world)  # a NOTIFY from the city on every check
+        with schema_context(world.county_1.schema_name):
+            return not retry.exists()
+
+    wait_for(retry_sent_while_the_city_keeps_writing, timeout=30, processes=amqp_processes, what="the retry")
+    wait_for(lambda: converged(world), processes=amqp_processes, what="convergence")
+    assert _replica(world.city, world.county_1, period).body["findings"] == 1
     assert applied_twice(world) == []
