@@ -118,15 +118,33 @@ def envelope_new_id() -> str:
     return str(uuid.uuid4())
 
 
-def envelope_encode(*, envelope: Envelope, signing_key: Ed25519PrivateKey, recipient: X25519PublicKey | None) -> bytes:
-    """Sign (and seal when classified secret or above) an envelope into wire bytes."""
+def envelope_seal(*, envelope: Envelope, recipient: X25519PublicKey) -> dict:
+    """Seal `envelope.body` to the destination now, bound to the envelope's addressing (message id
+    included). For records that must never exist in clear in the source's schema (a county's clue
+    about its own leadership): the caller stores only this ciphertext in its outbox, and the relay
+    later signs it with `envelope_encode(..., sealed=...)`."""
+    if envelope.body is None or envelope.tombstone:
+        raise ValueError("only a record with a body can be sealed")
+    if envelope.classification < SEAL_FROM_CLASSIFICATION:
+        raise ValueError("only bodies classified secret or above are sealed")
+    return _seal(body=envelope.body, recipient=recipient, aad=envelope.addressing())
+
+
+def envelope_encode(*, envelope: Envelope, signing_key: Ed25519PrivateKey, recipient: X25519PublicKey | None,
+                    sealed: dict | None = None) -> bytes:
+    """Sign (and seal when classified secret or above) an envelope into wire bytes. `sealed`: a body
+    sealed earlier by `envelope_seal` for this very envelope (whose `body` is then None)."""
     fields: dict[str, Any] = {
         "format": FORMAT_VERSION, "id": envelope.message_id, "type": envelope.record_type,
         "schema": envelope.schema_version, "source": envelope.source, "destination": envelope.destination,
         "key": envelope.record_key, "version": envelope.version, "classification": envelope.classification,
         "tombstone": envelope.tombstone, "body": None, "sealed": None,
     }
-    if envelope.body is not None:
+    if sealed is not None:
+        if envelope.body is not None or envelope.tombstone or envelope.classification < SEAL_FROM_CLASSIFICATION:
+            raise ValueError("a pre-sealed body goes alone, in a classified record that is not a tombstone")
+        fields["sealed"] = sealed
+    elif envelope.body is not None:
         if envelope.classification >= SEAL_FROM_CLASSIFICATION:
             if recipient is None:
                 raise ValueError("a classified body needs the destination's sealing key")

@@ -53,6 +53,9 @@ def _check(*, receiver_code: str, raw: bytes) -> Envelope:
         raise EnvelopeError("unknown-source", "no bus keys for the source or the receiver") from error
     envelope = envelope_open(fields=fields, header=header, signature=signature,
                              source_key=source_key, recipient_key=recipient_key)
+    if header.record_type in policy.SEALED_UP and (
+            fields.get("sealed") is None or header.classification != policy.CONFIDENTIAL):
+        raise EnvelopeError("policy", "this record type travels only sealed and classified 机密")
     spec = record_type_get(header.record_type)
     if spec is None:
         raise EnvelopeError("unknown-type", f"record type {header.record_type!r} is not known here")
@@ -81,7 +84,8 @@ def _apply(envelope: Envelope) -> str:
                 Replica.objects.filter(record_type=envelope.record_type, source=envelope.source,
                                        record_key=envelope.record_key).values_list("body", flat=True).first()
             )
-        body_json = None if envelope.body is None else json.dumps(envelope.body, ensure_ascii=False)
+        kept = envelope.body if spec is None or spec.keep_body else None
+        body_json = None if kept is None else json.dumps(kept, ensure_ascii=False)
         cursor.execute(
             """INSERT INTO sync_replica (record_type, source, record_key, version, schema_version, classification,
                                          tombstone, body, digest, message_id, received_at)
@@ -102,7 +106,9 @@ def _apply(envelope: Envelope) -> str:
             return STALE
         cursor.execute("UPDATE sync_inboxmessage SET outcome = %s WHERE message_id = %s", [APPLIED, envelope.message_id])
     if spec is not None and spec.on_receive is not None:
-        spec.on_receive(replica=Replica.objects.get(pk=row[0]), previous_body=previous)
+        replica = Replica.objects.get(pk=row[0])
+        replica.body = envelope.body  # in memory only when the type does not keep bodies in sync_replica
+        spec.on_receive(replica=replica, previous_body=previous)
     return APPLIED
 
 

@@ -57,6 +57,9 @@ class OutboxMessage(models.Model):
     classification = models.PositiveSmallIntegerField()
     tombstone = models.BooleanField(default=False)
     body = models.JSONField(null=True)
+    # A body sealed to the destination before it was written (sync.envelope.envelope_seal): set
+    # instead of `body` for records that must never be stored in clear at the source.
+    sealed = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sync import policy
-from sync.envelope import MAX_MESSAGE_BYTES, canonical_json, digest
+from sync.envelope import MAX_MESSAGE_BYTES, Envelope, canonical_json, digest, envelope_new_id, envelope_seal
 from sync.models import OutboxMessage, SharedCopy
 from sync.orgs import current_organization, org_refs
 from sync.registry import SharedRecordType, record_type_for, record_type_get
@@ -127,6 +127,45 @@ def record_state_publish(*, spec: SharedRecordType, owner, record_key: str, snap
     for code in held - set(copies):  # withdrawal: explicit tombstones, never silent staleness
         copies[code] = (policy.INTERNAL, True, None)
     return _write(spec=spec, record_key=record_key, version=version, copies=copies)
+
+
+class SealedSendRefused(ValueError):
+    """The policy refuses the sealed record for that destination (the reason is safe text)."""
+
+
+def record_sealed_send(*, spec: SharedRecordType, owner, destination, record_key: str, snapshot: dict,
+                       message_id: str | None = None) -> OutboxMessage:
+    """Queue a record that must never exist in clear in the owner's schema: project it for the one
+    destination, seal it to the destination's key *now*, and write only the ciphertext (`sealed`)
+    with the addressing. No SharedRecord, no SharedCopy, no clear body: nothing to read back, nothing
+    to re-send or withdraw (a one-shot message, version 1). Raises SealedSendRefused when the policy
+    says no, sync.keys.KeyUnavailable when the destination has no sealing key. Call inside the
+    domain transaction (the outbox row commits with the domain's receipt)."""
+    from sync.keys import public_keys
+
+    source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
+    target = policy.OrgRef(destination.code, destination.kind,
+                           destination.parent.code if destination.parent_id else None)
+    decision = policy.decide(record_type=spec.record_type, record=snapshot, source=source, destination=target)
+    if not decision.allowed:
+        raise SealedSendRefused(decision.reason)
+    body = policy.project(snapshot, decision)
+    if len(canonical_json(body)) > MAX_BODY_BYTES:
+        raise RecordTooLarge(f"{spec.record_type} {record_key} is too large to share")
+    classification = int(snapshot["classification"])
+    envelope = Envelope(
+        message_id=message_id or envelope_new_id(), record_type=spec.record_type,
+        schema_version=spec.schema_version, source=owner.code, destination=destination.code, record_key=record_key,
+        version=1, classification=classification, tombstone=False, body=body,
+    )
+    sealed = envelope_seal(envelope=envelope, recipient=public_keys(destination.code).sealing)
+    message = OutboxMessage.objects.create(
+        message_id=envelope.message_id, record_type=spec.record_type, schema_version=spec.schema_version,
+        record_key=record_key, destination=destination.code, version=1, classification=classification,
+        tombstone=False, body=None, sealed=sealed,
+    )
+    _notify()
+    return message
 
 
 @transaction.atomic

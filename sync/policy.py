@@ -7,7 +7,9 @@ Deny by default: an unknown record type or relationship gets nothing.
 
 Rules (DOMAIN.md confidentiality, DESIGN.md "Cross-county and elevated rounds"):
 - clues, pre-entry information, interviews, petitions and informant identities never leave the owner;
-- confidential (机密) records never leave, except where a rule below says otherwise (none does);
+- confidential (机密) records never leave, except where a rule below says otherwise: a county's clue
+  about its own leadership (`clues.escalation`) goes up to its parent city only, always 机密 and
+  sealed before it is written at the county (SEALED_UP; docs/CONFIDENTIALITY.md);
 - elevated round → the county managing the target: existence, dates, cooperation only;
   its rectification list reaches that county only after feedback;
 - cross-county round → no county gets the round; the target county B gets the rectification list
@@ -35,6 +37,9 @@ UNRELATED = "unrelated"
 NEVER_LEAVE = frozenset({
     "clues.clue", "clues.pre_entry_info", "findings.interview", "findings.petition", "findings.informant",
 })
+# Sealed before they are written at the source (no clear body, no shared copy, never withdrawn):
+# a county's clue about its own leadership, escalated to its city instead of being stored.
+SEALED_UP = frozenset({"clues.escalation"})
 FILINGS = frozenset({
     "planning.annual_plan", "planning.multi_year_plan", "planning.phase_schedule", "rounds.round",
     "reports.summary", "reports.hearing_record", "reports.filing",
@@ -105,6 +110,12 @@ FILING_FIELDS = ("kind", "title", "period", "revision", "content", "note", "file
 FILING_RECEIPT_FIELDS = ("filing_key", "filing_revision", "status", "comment", "decided_at", "classification")
 # A county's generated statistics for its city's oversight (counts, coverage, rounds' progress; no case content).
 REPORT_STATISTICS_FIELDS = ("period", "counts", "coverage", "rounds", "overdue_open", "generated_at", "classification")
+# A county's clue about its own leadership, for its city (sealed; 机密).
+ESCALATION_FIELDS = ("reference", "escalated_at", "escalated_by_id", "escalated_by_name", "source_org_name",
+                     "round_name", "round_kind", "target_name", "category_code", "category_name", "summary",
+                     "persons", "classification")
+# The city's content-free acknowledgement of an escalation, back to the county.
+ESCALATION_RECEIPT_FIELDS = ("reference", "received_at", "classification")
 OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
 
 
@@ -159,6 +170,14 @@ def _finding_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
     return allow(*FINDING_UP_FIELDS)
 
 
+def _escalation_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+    if rel != UP:
+        return deny("a clue about an office's own leadership goes only up, to its parent city")
+    if record.get("classification") != CONFIDENTIAL:
+        return deny("a clue about an office's own leadership travels only as 机密")
+    return allow(*ESCALATION_FIELDS)
+
+
 def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Mapping, str, OrgRef], Decision]:
     def rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
@@ -186,6 +205,8 @@ RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
     "reports.filing_receipt": _relations({DOWN: FILING_RECEIPT_FIELDS}),
     "reports.statistics": _relations({UP: REPORT_STATISTICS_FIELDS}),
     "reminders.overdue": _relations({UP: OVERDUE_FIELDS}),
+    "clues.escalation": _escalation_rule,
+    "clues.escalation_receipt": _relations({DOWN: ESCALATION_RECEIPT_FIELDS}),
 }
 
 
@@ -198,6 +219,10 @@ def decide(*, record_type: str, record: Mapping, source: OrgRef, destination: Or
         return deny("unknown record type")
     if source.code == destination.code:
         return deny("an organisation does not send to itself")
+    if record_type in SEALED_UP:  # the one 机密 flow: checked before the blanket 机密 rule
+        if source.kind != "county":
+            return deny("only a county escalates a clue about its own leadership")
+        return rule(record, relation(source, destination), destination)
     if record.get("classification", INTERNAL) >= CONFIDENTIAL:
         return deny("confidential (机密) records never leave the owning office")
     rel = relation(source, destination)
@@ -219,8 +244,8 @@ def may_receive(*, record_type: str, body: Mapping | None, source: OrgRef, desti
     """The arrival check: the same rule on the received projection, and no field beyond it.
     A tombstone (body None) is accepted for any known type between related organisations."""
     if body is None:
-        if record_type in NEVER_LEAVE or record_type not in RULES:
-            return deny("unknown or never-shared record type")
+        if record_type in NEVER_LEAVE or record_type in SEALED_UP or record_type not in RULES:
+            return deny("unknown, never-shared or never-withdrawn record type")
         if relation(source, destination) == UNRELATED:
             return deny("the organisations are not parent and child")
         return Decision(True, frozenset(), "")

@@ -36,6 +36,9 @@ class SharedRecordType:
     on_receive: Callable[..., None] | None = None
     # Oldest schema version a receiver still accepts.
     min_schema_version: int = 1
+    # False: the receiver's sync.Replica keeps addressing and digest only, never the body (the
+    # body is handed to on_receive in memory, which stores it in the domain's own audited table).
+    keep_body: bool = True
 
 
 _types: dict[str, SharedRecordType] = {}

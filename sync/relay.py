@@ -37,6 +37,9 @@ def _encode(*, row: OutboxMessage, source_code: str) -> bytes:
         source=source_code, destination=row.destination, record_key=row.record_key, version=row.version,
         classification=row.classification, tombstone=row.tombstone, body=row.body,
     )
+    if row.sealed is not None:  # sealed when it was written: sign it as it is
+        return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=None,
+                               sealed=row.sealed)
     recipient = public_keys(row.destination).sealing if row.body is not None and row.classification >= 2 else None
     return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=recipient)
 

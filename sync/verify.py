@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django_tenants.utils import schema_context
 
 from sync.models import Replica, SharedCopy
+from sync.policy import SEALED_UP
 from sync.orgs import organizations
 from sync.outbox import copies_republish, copies_resend, orphan_withdraw
 
@@ -72,7 +73,8 @@ def sync_verify(*, codes: list[str] | None = None, repair: bool = True) -> Verif
             with schema_context(everyone[code].schema_name):
                 replicas = {
                     (row["record_type"], row["record_key"]): row
-                    for row in Replica.objects.filter(source=owner.code).values(
+                    # Sealed escalations have no shared copy at the owner by design (never withdrawn).
+                    for row in Replica.objects.filter(source=owner.code).exclude(record_type__in=SEALED_UP).values(
                         "record_type", "record_key", "version", "digest", "tombstone")
                 }
             pair = _compare(owner.code, code, copies.get(code, {}), replicas)

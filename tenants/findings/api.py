@@ -12,8 +12,8 @@ from shared.accounts.models import Classification
 from tenants.work_access import is_office, require
 from tenants.api_support import call_service, file_response, get_or_404
 from tenants.documents import XLSX
-from tenants.findings import selectors, services
-from tenants.findings.models import Clue, Finding
+from tenants.findings import escalation, selectors, services
+from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round, Team
 from tenants.targets.models import Target
@@ -74,12 +74,42 @@ class ClueSerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(queryset=FindingCategory.objects.all(), required=False,
                                                   allow_null=True)
     findings = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), many=True, required=False)
+    concerns_own_leadership = serializers.BooleanField(
+        required=False, default=False, write_only=True,
+        help_text="涉及本级党委管理的领导干部: a county escalates the clue, sealed, to its city (the answer is "
+                  "then the receipt, not the clue).")
 
     class Meta:
         model = Clue
         fields = ["id", "round", "target", "category", "summary", "findings", "persons", "classification",
-                  "created_at"]
-        read_only_fields = ["created_at"]
+                  "created_at", "concerns_own_leadership", "origin_org_code", "origin_org_name", "origin_reference",
+                  "origin_round_name", "origin_target_name", "origin_escalated_at"]
+        read_only_fields = ["created_at", "origin_org_code", "origin_org_name", "origin_reference",
+                            "origin_round_name", "origin_target_name", "origin_escalated_at"]
+
+
+class EscalationReceiptSerializer(serializers.ModelSerializer):
+    """A county's receipt for a clue escalated to its city: never any content of the clue."""
+
+    escalated_by = serializers.CharField(source="escalated_by.get_username", read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClueEscalation
+        fields = ["reference", "escalated_at", "escalated_by", "destination_code", "destination_name",
+                  "received_at", "status"]
+
+    def get_status(self, receipt) -> str:
+        if receipt.received_at:
+            return "received"
+        return "sent" if getattr(receipt, "sent_at", None) else "queued"
+
+
+class LeadershipMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LeadershipMember
+        fields = ["id", "name", "post", "body", "is_active", "added_at"]
+        read_only_fields = ["is_active", "added_at"]
 
 
 class ClueViewSet(viewsets.ViewSet):
@@ -105,6 +135,9 @@ class ClueViewSet(viewsets.ViewSet):
         values = dict(data.validated_data)
         clue = call_service(services.clue_create, actor=request.user, access=request.org_access,
                             round_obj=values.pop("round"), **values)
+        if isinstance(clue, ClueEscalation):  # escalated to the city: only the receipt comes back
+            return Response({"escalated": True, **EscalationReceiptSerializer(clue).data},
+                            status=status.HTTP_201_CREATED)
         return Response(ClueSerializer(clue).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
@@ -118,3 +151,40 @@ class ClueViewSet(viewsets.ViewSet):
         clues = self.get_queryset().prefetch_related("transfers__agency").order_by("id")
         clues = audited_list(request, clues, action=AuditAction.EXPORT)
         return file_response(clue_ledger_xlsx(clues=clues), content_type=XLSX, filename="clue-ledger.xlsx")
+
+
+class ClueEscalationViewSet(viewsets.ViewSet):
+    """A county's receipts for clues about its own leadership escalated to the city (office roles)."""
+
+    @extend_schema(responses=EscalationReceiptSerializer(many=True))
+    def list(self, request):
+        require(is_office(request.org_access))
+        return Response(EscalationReceiptSerializer(escalation.escalation_list(access=request.org_access),
+                                                    many=True).data)
+
+
+class LeadershipMemberViewSet(viewsets.ViewSet):
+    """The office's register of its own leadership (本级领导干部名册): office roles."""
+
+    def _members(self):
+        require(is_office(self.request.org_access))
+        return LeadershipMember.objects.filter(is_active=True)
+
+    @extend_schema(responses=LeadershipMemberSerializer(many=True))
+    def list(self, request):
+        return Response(LeadershipMemberSerializer(self._members(), many=True).data)
+
+    @extend_schema(request=LeadershipMemberSerializer, responses=LeadershipMemberSerializer)
+    def create(self, request):
+        data = LeadershipMemberSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = call_service(escalation.leadership_member_add, actor=request.user, access=request.org_access,
+                              **data.validated_data)
+        return Response(LeadershipMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        member = get_or_404(self._members(), pk)
+        call_service(escalation.leadership_member_deactivate, actor=request.user, access=request.org_access,
+                     member=member)
+        return Response(status=status.HTTP_204_NO_CONTENT)

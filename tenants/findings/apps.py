@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +13,8 @@ class FindingsConfig(AppConfig):
         from tenants.findings import panels
 
         home_panels.register(panels.findings_panel)
+
+        if apps.is_installed("sync"):
+            from tenants.findings import escalation
+
+            escalation._register()

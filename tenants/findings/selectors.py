@@ -27,6 +27,8 @@ def clue_list(*, user, access, round_id=None):
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return Clue.objects.none()
     queryset = Clue.objects.filter(classification__lte=access.clearance).select_related("category", "target", "round")
+    if not is_office(access):  # a county's clue about its own leadership: the city office only
+        queryset = queryset.filter(origin_org_code="")
     if round_id is not None:
         queryset = queryset.filter(round_id=round_id)
     return _scoped(queryset, user=user, access=access)

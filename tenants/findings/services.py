@@ -8,7 +8,8 @@ from django.db import transaction
 
 from shared.accounts.models import Classification
 from tenants.work_access import require_cleared, require_team_or_office, target_in_round
-from tenants.findings.models import Clue, CluePerson, Finding, Severity
+from tenants.findings import escalation
+from tenants.findings.models import Clue, ClueEscalation, CluePerson, Finding, Severity
 from tenants.inputs import classification_level, required_text
 
 
@@ -43,10 +44,27 @@ def finding_create(*, actor, access, round_obj, target, category, title: str, de
     )
 
 
+def _county_leadership_named(persons, organization) -> bool:
+    """Only a county escalates (a city keeps every clue it finds, its own leadership's included)."""
+    from sync.orgs import current_organization
+
+    if not escalation.leadership_matches(persons=persons):
+        return False
+    return escalation.escalation_destination(organization or current_organization()) is not None
+
+
 @transaction.atomic
 def clue_create(*, actor, access, round_obj, target, summary: str, persons=(), findings=(), category=None,
-                classification=None) -> Clue:
-    """A clue is 机密 unless deliberately lowered to 秘密; never lower."""
+                classification=None, concerns_own_leadership: bool = False, organization=None) -> Clue | ClueEscalation:
+    """A clue is 机密 unless deliberately lowered to 秘密; never lower. A county's clue about its own
+    leadership (chosen on the form, or a person concerned is on the office's leadership register) is
+    not stored here: it is escalated, sealed, to the city and a content-free receipt is returned
+    (tenants.findings.escalation)."""
+    persons = list(persons)
+    if concerns_own_leadership or _county_leadership_named(persons, organization):
+        return escalation.clue_escalate(actor=actor, access=access, round_obj=round_obj, target=target,
+                                        summary=summary, persons=persons, category=category,
+                                        organization=organization)
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_round_target(round_obj, target, None)
     level = classification_level(classification, default=Classification.CONFIDENTIAL, minimum=Classification.SECRET)

@@ -12,8 +12,8 @@ from shared.accounts.models import Classification
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, require
 from tenants.api_support import file_response
 from tenants.documents import XLSX
-from tenants.findings import selectors, services
-from tenants.findings.models import Severity
+from tenants.findings import escalation, selectors, services
+from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
@@ -37,6 +37,9 @@ def index(request):
         "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
         "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
         "categories": FindingCategory.objects.filter(is_active=True), "severities": Severity.choices,
+        "may_escalate": escalation.may_escalate(access)
+        and escalation.escalation_destination(request.tenant) is not None,
+        "escalations": escalation.escalation_list(access=access)[:100],
     })
 
 
@@ -66,13 +69,40 @@ def clue_create(request):
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     persons = [{"name": name} for name in post.get("persons", "").split("；") if name.strip()]
     try:
-        return run_service(request, services.clue_create, success=_("Clue recorded."), redirect_to=back,
-                           actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
-                           category=category, summary=post.get("summary", ""), persons=persons)[1]
+        result = services.clue_create(actor=request.user, access=request.org_access, round_obj=round_obj,
+                                      target=target, category=category, summary=post.get("summary", ""),
+                                      persons=persons, concerns_own_leadership=post.get("own_leadership") == "on")
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect(back)
+    if isinstance(result, ClueEscalation):  # the receipt, never the content
+        messages.success(request, _("The clue concerns this office's own leadership: it was sealed and sent to "
+                                    "%(city)s under reference %(reference)s; nothing of it is kept here.")
+                         % {"city": result.destination_name, "reference": result.reference})
+    else:
+        messages.success(request, _("Clue recorded."))
+    return redirect(back)
+
+
+def leadership(request):
+    """The office's register of its own leadership (本级领导干部名册)."""
+    access = request.org_access
+    require(is_office(access))
+    if request.method == "POST":
+        back = reverse("findings:leadership")
+        post = request.POST
+        if post.get("deactivate"):
+            member = get_or_404(LeadershipMember.objects.all(), post.get("deactivate"))
+            return run_service(request, escalation.leadership_member_deactivate, success=_("Removed from the register."),
+                               redirect_to=back, actor=request.user, access=access, member=member)[1]
+        return run_service(request, escalation.leadership_member_add, success=_("Added to the register."),
+                           redirect_to=back, actor=request.user, access=access, name=post.get("name", ""),
+                           post=post.get("post", ""), body=post.get("body", ""))[1]
+    return render(request, "findings/leadership.html", {
+        "members": LeadershipMember.objects.filter(is_active=True).select_related("added_by"),
+        "bodies": LeadershipBody.choices,
+    })
 
 
 def clue_ledger(request):

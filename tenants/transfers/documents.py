@@ -30,6 +30,6 @@ def clue_ledger_xlsx(*, clues) -> bytes:
     for clue in clues:
         persons = "；".join(f"{p.name}（{p.position}）" if p.position else p.name for p in clue.persons.all())
         transfers = "；".join(f"YJ-{t.pk} {t.agency.name} {t.get_status_display()}" for t in clue.transfers.all())
-        rows.append([f"XS-{clue.pk}", clue.round.name, clue.target.name, clue.category.name if clue.category else "",
+        rows.append([f"XS-{clue.pk}", clue.round_label, clue.target_label, clue.category.name if clue.category else "",
                      clue.summary, persons, clue.get_classification_display(), transfers])
     return xlsx_bytes(sheet_title="问题线索台账（机密）", header=CLUE_LEDGER_HEADER, rows=rows)

@@ -37,6 +37,12 @@ RECEIPT = {"filing_key": "0b6c0b9e-2f55-4d4e-9a53-8f3a0f1c2d3e", "filing_revisio
 REPORT_STATISTICS = {"period": "2026", "counts": {"findings": 3}, "coverage": {"targets_total": 9}, "rounds": [],
                      "overdue_open": 1, "generated_at": "2026-05-01T07:00:00+08:00", "classification": 1,
                      "findings_secret": "x"}
+ESCALATION = {"reference": "SB-410621-20260301-ABCDEF12", "escalated_at": "2026-03-01T09:00:00+08:00",
+              "escalated_by_id": 7, "escalated_by_name": "县巡察办", "source_org_name": "浚县", "round_name": "第一轮",
+              "round_kind": "regular", "target_name": "县财政局", "category_code": "", "category_name": "",
+              "summary": "关于县领导的线索", "persons": [{"name": "某某", "position": "副县长"}], "classification": 3}
+ESCALATION_RECEIPT = {"reference": "SB-410621-20260301-ABCDEF12", "received_at": "2026-03-01T10:00:00+08:00",
+                      "classification": 1}
 OVERDUE = {"item_type": "rectification_plan", "label": "某局整改方案", "due_date": "2026-05-01",
            "escalated_on": "2026-05-02", "resolved_on": None, "classification": 1}
 
@@ -57,6 +63,26 @@ RULES = [
     ("sibling cities get nothing", "planning.annual_plan", PLAN, CITY, OTHER_CITY, False, (), ()),
     ("grandchild gets nothing directly", "guidance.document", {"title": "t", "classification": 1}, PROVINCE,
      COUNTY_A, False, (), ()),
+    # a county's clue about its own leadership: only up, to its city, only as 机密 (sealed on the wire)
+    ("leadership clue goes up to the city", "clues.escalation", ESCALATION, COUNTY_A, CITY, True,
+     ("summary", "persons", "reference"), ()),
+    ("leadership clue never goes to a sibling county", "clues.escalation", ESCALATION, COUNTY_A, COUNTY_B,
+     False, (), ()),
+    ("leadership clue never goes down", "clues.escalation", ESCALATION, CITY, COUNTY_A, False, (), ()),
+    ("leadership clue: a city does not escalate to the province", "clues.escalation", ESCALATION, CITY, PROVINCE,
+     False, (), ()),
+    ("leadership clue never goes to another city", "clues.escalation", ESCALATION, COUNTY_A, OTHER_CITY,
+     False, (), ()),
+    ("leadership clue never to a foreign county", "clues.escalation", ESCALATION, OTHER_COUNTY, CITY,
+     False, (), ()),
+    ("leadership clue below 机密 is refused", "clues.escalation", {**ESCALATION, "classification": 2}, COUNTY_A,
+     CITY, False, (), ()),
+    ("leadership clue without a classification is refused", "clues.escalation",
+     {k: v for k, v in ESCALATION.items() if k != "classification"}, COUNTY_A, CITY, False, (), ()),
+    ("escalation receipt goes down to the county", "clues.escalation_receipt", ESCALATION_RECEIPT, CITY, COUNTY_A,
+     True, ("reference", "received_at"), ()),
+    ("escalation receipt never goes up", "clues.escalation_receipt", ESCALATION_RECEIPT, COUNTY_A, CITY,
+     False, (), ()),
     # down
     ("annual plan down", "planning.annual_plan", PLAN, CITY, COUNTY_A, True, ("year", "title"), ()),
     ("campaign down", "planning.campaign", {"title": "统一部署", "classification": 1}, CITY, COUNTY_B, True, ("title",), ()),
@@ -181,3 +207,5 @@ def test_tombstones_are_accepted_only_between_related_organisations():
     assert not policy.may_receive(record_type="guidance.document", body=None, source=CITY,
                                   destination=OTHER_COUNTY).allowed
     assert not policy.may_receive(record_type="clues.clue", body=None, source=CITY, destination=COUNTY_A).allowed
+    # an escalation is never withdrawn (it was never stored at the county to withdraw)
+    assert not policy.may_receive(record_type="clues.escalation", body=None, source=COUNTY_A, destination=CITY).allowed

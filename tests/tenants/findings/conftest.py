@@ -1,0 +1,99 @@
+"""A county (浚县 410621) round with a team and a target, people in the roles that matter for
+escalating a clue about the county's own leadership, and helpers to deliver and scan."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from shared.accounts.models import Classification
+from shared.accounts.selectors import organization_access
+from sync import inbox
+from sync.models import OutboxMessage
+from sync.relay import _encode
+from tests.tenants.crossorg.test_confidentiality_matrix import _text_columns
+
+
+def member(org, role, clearance, name):
+    """A user with one membership (no password hashing: argon2 is slow on purpose)."""
+    from shared.accounts.models import Membership, User
+
+    user = User.objects.create(username=f"esc-{name}-{uuid.uuid4().hex[:6]}", display_name=name)
+    Membership.objects.create(user=user, organization=org, role=role, clearance=clearance)
+    return user
+
+
+@dataclass
+class County:
+    org: object
+    city: object
+    round: object
+    target: object
+    other_target: object
+    users: dict = field(default_factory=dict)
+
+    def access(self, name, org=None):
+        return organization_access(user=self.users[name], organization_id=(org or self.org).pk)
+
+    def schema(self):
+        return schema_context(self.org.schema_name)
+
+
+@pytest.fixture
+def county(orgs):
+    from tenants.experts.models import Expert
+    from tenants.rounds.models import MemberRole, Round, RoundState, Team, TeamMember, TeamTarget
+    from tenants.targets.models import Target, TargetLevel
+
+    org, city = orgs["county_a"], orgs["city"]
+    users = {
+        "office": member(org, "office_admin", Classification.CONFIDENTIAL, "县办主任"),
+        "staff_secret": member(org, "office_staff", Classification.SECRET, "县办干部"),
+        "team_leader": member(org, "team_leader", Classification.CONFIDENTIAL, "县组长"),
+        "leading": member(org, "leading_group", Classification.CONFIDENTIAL, "县领导小组"),
+        "city_office": member(city, "office_admin", Classification.CONFIDENTIAL, "市办主任"),
+        "city_staff_secret": member(city, "office_staff", Classification.SECRET, "市办干部"),
+        "city_leading": member(city, "leading_group", Classification.CONFIDENTIAL, "市领导小组"),
+        "city_team": member(city, "team_leader", Classification.CONFIDENTIAL, "市组长"),
+    }
+    with schema_context(org.schema_name):
+        target = Target.objects.create(name="浚县财政局党组", level=TargetLevel.COUNTY, managing_org_code=org.code)
+        other_target = Target.objects.create(name="浚县水利局党组", level=TargetLevel.COUNTY, managing_org_code=org.code)
+        round_obj = Round.objects.create(name="县委第一轮巡察", state=RoundState.ON_SITE, created_by=users["office"])
+        team = Team.objects.create(round=round_obj, name="县第一巡察组")
+        TeamTarget.objects.create(team=team, round=round_obj, target=target)
+        expert = Expert.objects.create(name="县组长", user=users["team_leader"])
+        TeamMember.objects.create(team=team, round=round_obj, expert=expert, role=MemberRole.LEADER,
+                                  added_by=users["office"])
+    return County(org=org, city=city, round=round_obj, target=target, other_target=other_target, users=users)
+
+
+def deliver(source, orgs, *, record_type=None):
+    """What the relay + consumer do (minus the transport): every unsent row of `source`, in order,
+    marked sent afterwards; returns the verdicts."""
+    with schema_context(source.schema_name):
+        rows = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
+        if record_type:
+            rows = rows.filter(record_type=record_type)
+        rows = list(rows)
+        encoded = [(row.destination, _encode(row=row, source_code=source.code)) for row in rows]
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=timezone.now())
+    return [inbox.message_receive(receiver=orgs[destination], raw=raw) for destination, raw in encoded]
+
+
+def marker_hits(schema: str, marker: str, tables: set[str] | None = None) -> list[str]:
+    """Every text/JSON/array column of every table of `schema` holding `marker`."""
+    hits = []
+    with connection.cursor() as cursor:
+        for table, column in _text_columns(schema):
+            if tables is not None and table not in tables:
+                continue
+            cursor.execute(f'SELECT count(*) FROM "{schema}"."{table}" WHERE "{column}"::text LIKE %s', [f"%{marker}%"])
+            if cursor.fetchone()[0]:
+                hits.append(f"{table}.{column}")
+    return hits

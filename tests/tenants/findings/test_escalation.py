@@ -1,0 +1,367 @@
+"""A county's clue about its own leadership goes up to the city, sealed, and is never stored in the
+county (docs/CONFIDENTIALITY.md): no trace of a planted marker in any table of the county schema,
+its outbox or audit, or the logs; the city gets a 机密 clue with persons and its origin; tampered,
+forged and misaddressed escalations are dead-lettered; bad input writes nothing; only cleared office
+roles escalate or see it; a city's own clue about a county leader never goes down."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_tenants.utils import schema_context
+
+from shared.accounts.models import Classification
+from sync import inbox
+from sync.envelope import FORMAT_VERSION, Envelope, canonical_json, envelope_encode, envelope_new_id
+from sync.keys import private_keys, public_keys
+from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica
+from tenants.audit.models import AuditEvent
+from tenants.findings.escalation import ESCALATION, leadership_member_add
+from tenants.findings.models import Clue, ClueEscalation, CluePerson, LeadershipMember
+from tenants.findings.services import clue_create
+
+from .conftest import deliver, marker_hits
+
+
+def _marker():
+    return "MARKER-LEADER-" + uuid.uuid4().hex[:10]
+
+
+def _escalate(county, marker, *, user="office", **extra):
+    with county.schema():
+        return clue_create(actor=county.users[user], access=county.access(user), round_obj=county.round,
+                           target=county.target, summary=f"{marker} 县领导收受礼金线索",
+                           persons=[{"name": f"{marker}-张某", "position": f"{marker}-副县长"}],
+                           **{"concerns_own_leadership": True, **extra})
+
+
+def _counts(county):
+    with county.schema():
+        return (Clue.objects.count(), CluePerson.objects.count(), ClueEscalation.objects.count(),
+                OutboxMessage.objects.count(), AuditEvent.objects.count())
+
+
+@pytest.fixture
+def all_logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def test_escalation_leaves_no_trace_in_the_county_schema_outbox_audit_or_logs(county, all_logs):
+    marker = _marker()
+    clues_before = _counts(county)[0]
+    receipt = _escalate(county, marker)
+    assert isinstance(receipt, ClueEscalation)
+    assert receipt.destination_code == county.city.code and receipt.reference.startswith("SB-410621-")
+    assert marker_hits(county.org.schema_name, marker) == []      # every text/JSON column of every table
+    with county.schema():
+        assert Clue.objects.count() == clues_before
+        row = OutboxMessage.objects.get(message_id=receipt.message_id)
+        assert (row.record_type, row.destination, row.classification, row.version) == (ESCALATION, "410600", 3, 1)
+        assert row.body is None and set(row.sealed) == {"epk", "nonce", "ct"}
+        assert marker not in json.dumps(row.sealed)
+    for schema in ("public", county.city.schema_name, "org_410622", "org_410611", "org_410000"):
+        assert marker_hits(schema, marker) == [], schema
+    assert marker not in all_logs.text
+    assert all(marker not in str(record.args) for record in all_logs.records)
+
+
+def test_the_register_makes_the_server_escalate_without_the_choice(county):
+    marker = _marker()
+    with county.schema():
+        leadership_member_add(actor=county.users["office"], access=county.access("office"), name="李 某某",
+                              post="县委副书记", body="party_committee")
+        before = Clue.objects.count()
+        receipt = clue_create(actor=county.users["office"], access=county.access("office"), round_obj=county.round,
+                              target=county.target, summary=f"{marker} 线索",
+                              persons=[{"name": "李某某"}, {"name": "王某"}])
+        assert isinstance(receipt, ClueEscalation) and Clue.objects.count() == before
+        kept = clue_create(actor=county.users["office"], access=county.access("office"), round_obj=county.round,
+                           target=county.target, summary="关于某股长的线索", persons=[{"name": "赵某"}])
+        assert isinstance(kept, Clue)             # nobody on the register: an ordinary clue, kept here
+    assert marker_hits(county.org.schema_name, marker) == []
+
+
+def test_the_city_receives_it_as_its_own_confidential_clue_and_the_county_learns_it_arrived(county, orgs):
+    marker = _marker()
+    receipt = _escalate(county, marker)
+    assert [v.outcome for v in deliver(county.org, orgs)] == [inbox.APPLIED]
+    with schema_context(county.city.schema_name):
+        clue = Clue.objects.get(origin_reference=receipt.reference)
+        assert (clue.origin_org_code, clue.origin_org_name, clue.classification) == ("410621", county.org.name, 3)
+        assert clue.round is None and clue.target is None
+        assert (clue.origin_round_name, clue.origin_target_name) == ("县委第一轮巡察", "浚县财政局党组")
+        assert marker in clue.summary and clue.created_by_id == county.users["office"].pk
+        assert [(p.name, p.position) for p in clue.persons.all()] == [(f"{marker}-张某", f"{marker}-副县长")]
+        replica = Replica.objects.get(record_type=ESCALATION, source="410621", record_key=receipt.reference)
+        assert replica.body is None           # the body lives in the audited clue table only
+        assert sorted(marker_hits(county.city.schema_name, marker)) == [
+            "findings_clue.summary", "findings_clueperson.name", "findings_clueperson.position"]
+        assert not OutboxMessage.objects.filter(record_type__startswith="clues.escalation", sealed__isnull=False)\
+            .exists()
+    assert [v.outcome for v in deliver(county.city, orgs, record_type="clues.escalation_receipt")] == [inbox.APPLIED]
+    with county.schema():
+        assert ClueEscalation.objects.get(pk=receipt.pk).received_at is not None
+    assert marker_hits(county.org.schema_name, marker) == []
+    # Delivered again (a redelivery): nothing twice.
+    with county.schema():
+        row = OutboxMessage.objects.get(message_id=receipt.message_id)
+        from sync.relay import _encode
+        raw = _encode(row=row, source_code="410621")
+    assert inbox.message_receive(receiver=county.city, raw=raw).outcome == inbox.DUPLICATE
+    with schema_context(county.city.schema_name):
+        assert Clue.objects.filter(origin_reference=receipt.reference).count() == 1
+
+
+# --- what the city's consumer refuses -------------------------------------------------------------------
+
+def _body(key, **changes):
+    return {"reference": key, "escalated_at": "2026-03-01T09:00:00+08:00", "escalated_by_id": 1,
+            "escalated_by_name": "x", "source_org_name": "浚县", "round_name": "r", "round_kind": "regular",
+            "target_name": "t", "category_code": "", "category_name": "", "summary": "s",
+            "persons": [{"name": "n", "position": ""}], "classification": 3, **changes}
+
+
+def _wire(*, source="410621", destination="410600", header_classification=3, sealed=True, signer=None,
+          seal_to=None, **changes):
+    key = f"SB-{source}-20260301-{uuid.uuid4().hex[:8].upper()}"
+    body = _body(key, **changes)
+    envelope = Envelope(message_id=envelope_new_id(), record_type=ESCALATION, schema_version=1, source=source,
+                        destination=destination, record_key=key, version=1,
+                        classification=header_classification, tombstone=False, body=body)
+    if not sealed:   # a sender that skips sealing (envelope_encode would seal it: build the fields by hand)
+        fields = {"format": FORMAT_VERSION, "id": envelope.message_id, "type": ESCALATION, "schema": 1,
+                  "source": source, "destination": destination, "key": key, "version": 1,
+                  "classification": header_classification, "tombstone": False, "body": body, "sealed": None}
+        signature = base64.b64encode(private_keys(signer or source).signing.sign(canonical_json(fields))).decode()
+        return canonical_json({"envelope": fields, "signature": signature})
+    return envelope_encode(envelope=envelope, signing_key=private_keys(signer or source).signing,
+                           recipient=public_keys(seal_to or destination).sealing)
+
+
+def _tamper_ciphertext(raw: bytes) -> bytes:
+    wire = json.loads(raw)
+    ct = wire["envelope"]["sealed"]["ct"]
+    wire["envelope"]["sealed"]["ct"] = ("A" if ct[0] != "A" else "B") + ct[1:]
+    return json.dumps(wire, ensure_ascii=False).encode()
+
+
+def _forge_signature(raw: bytes) -> bytes:
+    wire = json.loads(raw)
+    wire["signature"] = base64.b64encode(bytes(64)).decode()
+    return json.dumps(wire, ensure_ascii=False).encode()
+
+
+def _escalation_wire_of(county, marker):
+    receipt = _escalate(county, marker)
+    from sync.relay import _encode
+    with county.schema():
+        return _encode(row=OutboxMessage.objects.get(message_id=receipt.message_id), source_code="410621")
+
+
+BAD = {
+    "tampered ciphertext": (lambda c, m: _tamper_ciphertext(_escalation_wire_of(c, m)), "410600", "forged"),
+    "forged signature": (lambda c, m: _forge_signature(_escalation_wire_of(c, m)), "410600", "forged"),
+    "misaddressed (to a sibling county)": (lambda c, m: _escalation_wire_of(c, m), "410622", "misaddressed"),
+    "signed by another county": (lambda c, m: _wire(signer="410622"), "410600", "forged"),
+    "sealed to another organisation": (lambda c, m: _wire(seal_to="410622"), "410600", "unsealable"),
+    "sent in clear": (lambda c, m: _wire(sealed=False), "410600", "policy"),
+    "sealed but not 机密": (lambda c, m: _wire(header_classification=2), "410600", "policy"),
+    "body not 机密": (lambda c, m: _wire(classification=2), "410600", "policy"),
+    "from the city down to a county": (lambda c, m: _wire(source="410600", destination="410621"), "410621", "policy"),
+    "reference not matching the key": (lambda c, m: _wire(reference="SB-410621-1-X"), "410600", "refused"),
+    "no persons": (lambda c, m: _wire(persons=[]), "410600", "refused"),
+    "unknown author": (lambda c, m: _wire(escalated_by_id=2_000_000_000), "410600", "refused"),
+    "an extra field": (lambda c, m: _wire(informant="张三"), "410600", "policy"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_escalations_are_dead_lettered_and_never_applied(county, orgs, case):
+    marker = _marker()
+    build, receiver_code, reason = BAD[case]
+    raw = build(county, marker)
+    receiver = orgs[receiver_code]
+    with schema_context(receiver.schema_name):
+        clues = Clue.objects.count()
+    verdict = inbox.message_receive(receiver=receiver, raw=raw)
+    assert (verdict.outcome, verdict.reason) == (inbox.DEAD, reason)
+    with schema_context(receiver.schema_name):
+        assert Clue.objects.count() == clues
+        assert not Replica.objects.filter(record_type=ESCALATION, record_key=verdict.message_id).exists()
+        assert DeadLetter.objects.filter(reason=reason).exists()
+        assert marker_hits(receiver.schema_name, marker) == []
+        assert not InboxMessage.objects.filter(message_id=verdict.message_id or uuid.uuid4()).exists()
+
+
+# --- bad input writes nothing ---------------------------------------------------------------------------
+
+BAD_INPUT = {
+    "no summary": dict(summary="  "),
+    "no persons": dict(persons=[]),
+    "a person without a name": dict(persons=[{"name": "", "position": "副县长"}]),
+    "a name too long": dict(persons=[{"name": "张" * 101}]),
+    "a unit outside the round": dict(target="other"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUT))
+def test_bad_input_writes_nothing_and_echoes_nothing(county, case, all_logs):
+    marker = _marker()
+    values = {"summary": f"{marker} 线索", "persons": [{"name": f"{marker}-张某"}], "target": county.target}
+    values.update(BAD_INPUT[case])
+    if values["target"] == "other":
+        values["target"] = county.other_target
+    before = _counts(county)
+    with county.schema(), pytest.raises(ValidationError) as error:
+        clue_create(actor=county.users["office"], access=county.access("office"), round_obj=county.round,
+                    concerns_own_leadership=True, **values)
+    assert marker not in str(error.value.messages) and marker not in all_logs.text
+    assert _counts(county) == before
+    assert marker_hits(county.org.schema_name, marker) == []
+
+
+# --- who may escalate -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["staff_secret", "team_leader", "leading"])
+def test_only_office_roles_cleared_for_confidential_escalate(county, who):
+    marker = _marker()
+    before = _counts(county)
+    with pytest.raises(ValidationError):
+        _escalate(county, marker, user=who)
+    assert _counts(county) == before
+
+
+def test_a_team_member_naming_a_registered_leader_cannot_store_the_clue_here(county):
+    marker = _marker()
+    with county.schema():
+        leadership_member_add(actor=county.users["office"], access=county.access("office"),
+                              name=f"{marker}-张某", post="县长", body="government")
+    before = _counts(county)
+    with pytest.raises(ValidationError):
+        _escalate(county, marker, user="team_leader", concerns_own_leadership=False)
+    assert _counts(county) == before
+    assert marker_hits(county.org.schema_name, marker, {"findings_clue", "findings_clueperson"}) == []
+
+
+def test_a_city_does_not_escalate(county, orgs):
+    with schema_context(county.city.schema_name):
+        from tenants.rounds.models import Round, Team, TeamTarget
+        from tenants.targets.models import Target
+
+        target = Target.objects.create(name="市某局党组", level="city", managing_org_code="410600")
+        round_obj = Round.objects.create(name="市委某轮", created_by=county.users["city_office"])
+        TeamTarget.objects.create(team=Team.objects.create(round=round_obj, name="组"), round=round_obj, target=target)
+        with pytest.raises(ValidationError):
+            clue_create(actor=county.users["city_office"], access=county.access("city_office", county.city),
+                        round_obj=round_obj, target=target, summary="s", persons=[{"name": "n"}],
+                        concerns_own_leadership=True)
+
+
+def test_a_city_round_keeps_its_clue_about_a_county_leader_and_sends_nothing_down(county, orgs):
+    """An elevated round of the city finds a clue about a 浚县 leader (on 浚县's register): it lives in
+    the city, like every clue of the city, and nothing of it reaches 浚县."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenants.crossorg.services import elevated_round_create
+    from tenants.rounds.services import team_create, team_target_add
+    from tenants.targets.services import target_create
+
+    marker = _marker()
+    with county.schema():
+        leadership_member_add(actor=county.users["office"], access=county.access("office"),
+                              name=f"{marker}-县长", post="县长", body="government")
+    city_user = county.users["city_office"]
+    with schema_context(county.city.schema_name):
+        elevated = elevated_round_create(name=f"提级-{marker[-6:]}", host_org_code="410621", created_by=city_user,
+                                         cooperation="请配合", onsite_start=timezone.localdate(),
+                                         onsite_end=timezone.localdate() + timedelta(days=9))
+        target = target_create(name=f"浚县单位-{marker[-6:]}", level="county", managing_org_code="410621")
+        team_target_add(team=team_create(round=elevated, name="提级组"), target=target)
+        clue = clue_create(actor=city_user, access=county.access("city_office", county.city), round_obj=elevated,
+                           target=target, summary=f"{marker} 关于县长的线索", persons=[{"name": f"{marker}-县长"}])
+        assert isinstance(clue, Clue) and clue.origin_org_code == ""
+        assert not OutboxMessage.objects.filter(record_type__startswith="clues.").exists()
+    deliver(county.city, orgs)
+    assert marker_hits(county.org.schema_name, marker) == [
+        "findings_leadershipmember.name"]   # the county's own register entry, nothing of the clue
+
+
+# --- pages and API --------------------------------------------------------------------------------------
+
+def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_shows_the_origin(county, orgs, client):
+    marker = _marker()
+    client.force_login(county.users["office"])
+    page = client.get("/org/410621/findings/").content.decode()
+    assert 'name="own_leadership"' in page
+    response = client.post("/org/410621/findings/clues/new/", {
+        "round": county.round.pk, "target": county.target.pk, "summary": f"{marker} 线索",
+        "persons": f"{marker}-张某；{marker}-李某", "own_leadership": "on"}, follow=True)
+    text = response.content.decode()
+    with county.schema():
+        receipt = ClueEscalation.objects.latest("id")
+    assert receipt.reference in text and marker not in text
+    assert marker_hits(county.org.schema_name, marker) == []
+    api = client.get("/org/410621/api/findings/escalations/").json()
+    assert receipt.reference in [row["reference"] for row in api] and marker not in json.dumps(api)
+    deliver(county.org, orgs)
+
+    client.force_login(county.users["city_office"])
+    page = client.get("/org/410600/findings/").content.decode()
+    assert marker in page and receipt.reference in page
+    clues = client.get("/org/410600/api/findings/clues/").json()
+    mine = [row for row in clues if row["origin_reference"] == receipt.reference]
+    assert len(mine) == 1 and mine[0]["origin_org_code"] == "410621" and len(mine[0]["persons"]) == 2
+    with schema_context(county.city.schema_name):
+        clue = Clue.objects.get(origin_reference=receipt.reference)
+        assert AuditEvent.objects.filter(record_type="findings.clue", record_key=str(clue.pk),
+                                         username=county.users["city_office"].username).exists()
+
+
+@pytest.mark.parametrize("who", ["city_staff_secret", "city_leading", "city_team"])
+def test_other_city_roles_do_not_see_the_escalated_clue(county, orgs, client, who):
+    marker = _marker()
+    _escalate(county, marker)
+    deliver(county.org, orgs)
+    client.force_login(county.users[who])
+    for path in ("/org/410600/findings/", "/org/410600/api/findings/clues/"):
+        response = client.get(path)
+        assert marker not in response.content.decode()
+
+
+def test_the_api_escalates_and_answers_with_the_receipt(county, client):
+    marker = _marker()
+    client.force_login(county.users["office"])
+    response = client.post("/org/410621/api/findings/clues/", {
+        "round": county.round.pk, "target": county.target.pk, "summary": f"{marker} 线索",
+        "persons": [{"name": f"{marker}-张某", "position": "副县长"}], "concerns_own_leadership": True},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["escalated"] is True and body["status"] == "queued" and marker not in response.content.decode()
+    assert marker_hits(county.org.schema_name, marker) == []
+    client.force_login(county.users["team_leader"])
+    assert client.get("/org/410621/api/findings/escalations/").status_code == 403
+
+
+def test_the_register_page_and_api(county, client):
+    client.force_login(county.users["office"])
+    client.post("/org/410621/findings/leadership/", {"name": "周某", "post": "县政协主席", "body": "cppcc"})
+    with county.schema():
+        member = LeadershipMember.objects.get(name="周某")
+    assert "周某" in client.get("/org/410621/findings/leadership/").content.decode()
+    assert client.post("/org/410621/api/findings/leadership/", {"name": "", "post": "x", "body": "cppcc"},
+                       content_type="application/json").status_code == 400
+    assert client.delete(f"/org/410621/api/findings/leadership/{member.pk}/").status_code == 204
+    with county.schema():
+        assert not LeadershipMember.objects.get(pk=member.pk).is_active
+    client.force_login(county.users["team_leader"])
+    assert client.get("/org/410621/findings/leadership/").status_code == 403
+    assert client.get("/org/410621/api/findings/leadership/").status_code == 403
