@@ -365,3 +365,72 @@ def test_the_register_page_and_api(county, client):
     client.force_login(county.users["team_leader"])
     assert client.get("/org/410621/findings/leadership/").status_code == 403
     assert client.get("/org/410621/api/findings/leadership/").status_code == 403
+
+
+# --- over the real RabbitMQ -----------------------------------------------------------------------------
+
+@pytest.mark.bus
+def test_over_the_real_broker_the_marker_is_in_no_queue_or_dead_letter(county, orgs):
+    """The county's relay publishes the sealed escalation with confirms; the raw message in the city's
+    queue, a tampered copy dead-lettered, and the dead-letter queue hold no marker; the city applies
+    it, its receipt travels back through the county's consumer."""
+    import os
+    import threading
+
+    from sync.relay import outbox_relay_batch
+    from sync.transport import AmqpBus
+
+    marker = _marker()
+    receipt = _escalate(county, marker)
+    codes = ["410621", "410600"]
+    bus = AmqpBus(os.environ.get("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+                  prefix=f"xuncha.test.escalate.{uuid.uuid4().hex[:8]}")
+    try:
+        bus.declare(codes)
+        assert outbox_relay_batch(organization=county.org, bus=bus) >= 1
+        with county.schema():
+            assert OutboxMessage.objects.get(message_id=receipt.message_id).sent_at is not None
+        channel = bus._raw().channel()
+        seen = []
+        while (message := channel.basic_get(bus.queue_name("410600"), no_ack=True)) is not None:
+            seen.append(bytes(message.body))
+        mine = [raw for raw in seen if str(receipt.message_id).encode() in raw]
+        assert len(mine) == 1
+        for raw in seen:
+            assert inbox.message_receive(receiver=county.city, raw=raw).outcome == inbox.APPLIED
+        tampered = _tamper_ciphertext(mine[0])
+        verdict = inbox.message_receive(receiver=county.city, raw=tampered)
+        assert verdict.outcome == inbox.DEAD
+        bus.dead_letter(receiver_code="410600", body=tampered, reason=verdict.reason, detail=verdict.detail)
+        dead = []
+        while (message := channel.basic_get(bus.dead_queue, no_ack=True)) is not None:
+            dead.append(bytes(message.body) + repr(message.headers).encode())
+        assert dead
+        assert all(marker.encode() not in blob for blob in seen + dead)
+        channel.close()
+        with schema_context(county.city.schema_name):
+            assert Clue.objects.get(origin_reference=receipt.reference).persons.count() == 1
+
+        assert outbox_relay_batch(organization=county.city, bus=bus) >= 1   # the receipt goes back down
+        stop, outcomes = threading.Event(), []
+        timer = threading.Timer(30, stop.set)
+
+        def handle(organization, raw):
+            outcomes.append(inbox.message_receive(receiver=organization, raw=raw).outcome)
+            with county.schema():
+                if ClueEscalation.objects.get(pk=receipt.pk).received_at is not None:
+                    stop.set()
+
+        consumer = AmqpBus(bus.url, prefix=bus.prefix)
+        timer.start()
+        try:
+            consumer.consume(receivers={"410621": county.org}, handle=handle, stop=stop)
+        finally:
+            timer.cancel()
+            consumer.close()
+        with county.schema():
+            assert ClueEscalation.objects.get(pk=receipt.pk).received_at is not None
+        assert marker_hits(county.org.schema_name, marker) == []
+    finally:
+        bus.delete_everything(codes)
+        bus.close()
