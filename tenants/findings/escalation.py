@@ -193,6 +193,9 @@ def escalation_receive(*, replica, previous_body) -> None:
     reference = _text(body, "reference", 40)
     if reference != replica.record_key or not reference.startswith(f"SB-{replica.source}-"):
         raise ValidationError("the reference does not match the message")
+    if replica.version != 1 or Clue.objects.filter(origin_org_code=replica.source,
+                                                   origin_reference=reference).exists():
+        raise ValidationError("an escalation arrives once")
     persons = body.get("persons")
     if not isinstance(persons, list):
         raise ValidationError("malformed escalation")

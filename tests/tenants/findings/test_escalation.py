@@ -118,6 +118,22 @@ def test_the_city_receives_it_as_its_own_confidential_clue_and_the_county_learns
         assert Clue.objects.filter(origin_reference=receipt.reference).count() == 1
 
 
+def test_anti_entropy_leaves_a_delivered_escalation_alone(county, orgs):
+    """The city's replica has no shared copy at the county by design: verify must not call it an orphan
+    (which would send a tombstone the city refuses)."""
+    from sync.verify import sync_verify
+
+    receipt = _escalate(county, _marker())
+    deliver(county.org, orgs)
+    with county.schema():
+        queued = OutboxMessage.objects.count()
+    report = sync_verify(codes=["410621"])
+    pair = next(pair for pair in report.pairs if pair.destination == "410600")
+    assert ("clues.escalation", receipt.reference) not in pair.orphaned and pair.healthy
+    with county.schema():
+        assert OutboxMessage.objects.count() == queued
+
+
 # --- what the city's consumer refuses -------------------------------------------------------------------
 
 def _body(key, **changes):
@@ -142,6 +158,21 @@ def _wire(*, source="410621", destination="410600", header_classification=3, sea
         return canonical_json({"envelope": fields, "signature": signature})
     return envelope_encode(envelope=envelope, signing_key=private_keys(signer or source).signing,
                            recipient=public_keys(seal_to or destination).sealing)
+
+
+def _second_version(county, marker):
+    """The county's escalation delivered, then the same reference again at version 2 (properly signed):
+    an escalation arrives once."""
+    from shared.orgs.models import Organization
+
+    receipt = _escalate(county, _marker())  # another marker: this first one does reach the city
+    deliver(county.org, {"410600": Organization.objects.get(code="410600")}, record_type=ESCALATION)
+    key = receipt.reference
+    envelope = Envelope(message_id=envelope_new_id(), record_type=ESCALATION, schema_version=1, source="410621",
+                        destination="410600", record_key=key, version=2, classification=3, tombstone=False,
+                        body=_body(key, escalated_by_id=county.users["office"].pk))
+    return envelope_encode(envelope=envelope, signing_key=private_keys("410621").signing,
+                           recipient=public_keys("410600").sealing)
 
 
 def _tamper_ciphertext(raw: bytes) -> bytes:
@@ -178,6 +209,7 @@ BAD = {
     "no persons": (lambda c, m: _wire(persons=[]), "410600", "refused"),
     "unknown author": (lambda c, m: _wire(escalated_by_id=2_000_000_000), "410600", "refused"),
     "an extra field": (lambda c, m: _wire(informant="张三"), "410600", "policy"),
+    "a second version of the same escalation": (lambda c, m: _second_version(c, m), "410600", "refused"),
 }
 
 
@@ -323,6 +355,12 @@ def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_sho
         clue = Clue.objects.get(origin_reference=receipt.reference)
         assert AuditEvent.objects.filter(record_type="findings.clue", record_key=str(clue.pk),
                                          username=county.users["city_office"].username).exists()
+    ledger = client.get("/org/410600/findings/clues/ledger.xlsx")     # in the city's clue ledger, with its origin
+    assert ledger.status_code == 200
+    from openpyxl import load_workbook
+    import io
+    rows = [[str(cell or "") for cell in row] for row in load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True)]
+    assert any(marker in " ".join(row) and "县委第一轮巡察" in row for row in rows)
 
 
 @pytest.mark.parametrize("who", ["city_staff_secret", "city_leading", "city_team"])
