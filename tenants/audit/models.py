@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     GRANT_CHANGE = "grant_change", _("Access changed (授权变更)")
     GRANT_REVOKE = "grant_revoke", _("Access revoked (撤销授权)")
     RECLASSIFY = "reclassify", _("Reclassified (密级变更)")
+    ESCALATE = "escalate", _("Escalated to the city (报送上级)")
 
 
 class AuditEvent(models.Model):

@@ -32,6 +32,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from tenants.audit.models import AuditAction
+from tenants.audit.services import audit_event_record
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, LeadershipBody, LeadershipMember
 from tenants.inputs import required_text
 from tenants.work_access import is_office, require_office, target_in_round
@@ -156,8 +158,13 @@ def clue_escalate(*, actor, access, round_obj, target, summary: str, persons=(),
         raise ValidationError({"summary": _("The clue is too long to send; shorten the summary.")}) from None
     except SealedSendRefused:
         raise ValidationError(_("Only a county office escalates a clue about its own leadership to its city.")) from None
-    return ClueEscalation.objects.create(reference=reference, message_id=message_id, destination_code=city.code,
-                                         destination_name=city.name, escalated_by=actor, escalated_at=now)
+    receipt = ClueEscalation.objects.create(reference=reference, message_id=message_id, destination_code=city.code,
+                                            destination_name=city.name, escalated_by=actor, escalated_at=now)
+    # The tamper-evident trace of who sent what where (addressing only, like every audit row).
+    audit_event_record(action=AuditAction.ESCALATE, record_type="findings.clue_escalation", record_key=reference,
+                       classification=Classification.CONFIDENTIAL, user=actor,
+                       detail={"destination": city.code, "message_id": message_id})
+    return receipt
 
 
 def escalation_list(*, access):

@@ -69,6 +69,9 @@ def test_escalation_leaves_no_trace_in_the_county_schema_outbox_audit_or_logs(co
         assert marker_hits(schema, marker) == [], schema
     assert marker not in all_logs.text
     assert all(marker not in str(record.args) for record in all_logs.records)
+    with county.schema():   # who escalated what reference where: in the tamper-evident chain, addressing only
+        event = AuditEvent.objects.get(action="escalate", record_key=receipt.reference)
+        assert event.user_id == county.users["office"].pk and json.loads(event.detail)["destination"] == "410600"
 
 
 def test_the_register_makes_the_server_escalate_without_the_choice(county):
