@@ -43,8 +43,13 @@ def campaigns_received(*, access) -> QuerySet[Replica]:
     return _replicas("planning.campaign", access)
 
 
-def rectification_lists_received(*, access) -> QuerySet[Replica]:
-    return _replicas("rectification.item", access)
+def rectification_lists_received(*, access):
+    """County side: the city's rectification items we supervise (our ledger rows, opened from the bus)."""
+    from tenants.rectification.selectors import supervised_item_list
+
+    if not access.roles or access.is_granted:
+        return supervised_item_list(access=access).none()
+    return supervised_item_list(access=access)
 
 
 @dataclass(frozen=True)

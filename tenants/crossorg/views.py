@@ -69,7 +69,9 @@ class OverviewAPI(APIView):
                             for c, progress in data["campaigns"]]
         out["notices"] = [{"source": n.source, **n.body} for n in data["notices"]]
         out["campaigns_received"] = [{"id": n.pk, "source": n.source, **n.body} for n in data["campaigns_received"]]
-        out["rectification_received"] = [{"source": n.source, **n.body} for n in data["rectification_received"]]
+        out["rectification_received"] = [
+            {"id": n.pk, "source": n.source, "title": n.title, "target_name": n.target_name, "deadline": n.deadline,
+             "origin_round_kind": n.origin_round_kind, "status": n.status} for n in data["rectification_received"]]
         return Response(out)
 
 

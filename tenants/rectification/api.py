@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from tenants.findings.models import Finding
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import (
     Feedback, ItemStatus, ReceiptParty, RectificationItem, StatusThresholds, Submission, SubmissionKind,
+    SupervisedItem, SupervisedStatus,
 )
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
@@ -70,13 +71,15 @@ class FeedbackSerializer(serializers.ModelSerializer):
 class ItemSerializer(serializers.ModelSerializer):
     finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
+    assignee_org_code = serializers.CharField(required=False, allow_blank=True, max_length=6)
     colour = serializers.SerializerMethodField()
+    county_progress = serializers.SerializerMethodField()
 
     class Meta:
         model = RectificationItem
         fields = ["id", "feedback", "finding", "problem", "task", "responsible_unit", "responsible_person",
-                  "due_date", "status", "colour", "evidence", "evidence_submitted_on", "verified_on",
-                  "verification_note"]
+                  "due_date", "assignee_org_code", "status", "colour", "evidence", "evidence_submitted_on",
+                  "verified_on", "verification_note", "county_progress"]
         read_only_fields = ["feedback", "status", "evidence", "evidence_submitted_on", "verified_on",
                             "verification_note"]
 
@@ -84,6 +87,11 @@ class ItemSerializer(serializers.ModelSerializer):
         return services.status_colour(due=obj.due_date, done=obj.status == ItemStatus.CLOSED,
                                       today=timezone.localdate(),
                                       yellow_within_days=self.context.get("yellow_within_days"))
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_county_progress(self, obj):
+        """The supervising county's latest reported progress (status, progress_note, completed_on, reported_on)."""
+        return self.context.get("county_progress", {}).get(obj.pk)
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -181,13 +189,19 @@ class ItemViewSet(viewsets.ViewSet):
         return selectors.item_list(user=self.request.user, access=self.request.org_access,
                                    feedback_id=self.request.query_params.get("feedback") or None)
 
+    def _context(self, items):
+        return {**_context(), "county_progress": selectors.county_progress(items=items,
+                                                                         access=self.request.org_access)}
+
     @extend_schema(responses=ItemSerializer(many=True))
     def list(self, request):
-        return Response(ItemSerializer(self.get_queryset(), many=True, context=_context()).data)
+        items = list(self.get_queryset())
+        return Response(ItemSerializer(items, many=True, context=self._context(items)).data)
 
     @extend_schema(responses=ItemSerializer)
     def retrieve(self, request, pk=None):
-        return Response(ItemSerializer(get_or_404(self.get_queryset(), pk), context=_context()).data)
+        item = get_or_404(self.get_queryset(), pk)
+        return Response(ItemSerializer(item, context=self._context([item])).data)
 
     @extend_schema(request=EvidenceSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
@@ -215,6 +229,55 @@ class ItemViewSet(viewsets.ViewSet):
         content = documents.rectification_ledger_xlsx(
             items=items, yellow_within_days=StatusThresholds.current().yellow_within_days)
         return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")
+
+
+class SupervisedItemSerializer(serializers.ModelSerializer):
+    colour = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupervisedItem
+        fields = ["id", "source", "record_key", "title", "category", "description", "target_name", "deadline",
+                  "superior_status", "origin_round_kind", "status", "responsible_person", "progress_note",
+                  "completed_on", "reported_on", "colour", "withdrawn_at"]
+        read_only_fields = fields
+
+    def get_colour(self, obj) -> str:
+        return services.status_colour(
+            due=obj.deadline, done=obj.status == SupervisedStatus.COMPLETED or obj.superior_status == ItemStatus.CLOSED,
+            today=timezone.localdate(), yellow_within_days=self.context.get("yellow_within_days"))
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=SupervisedStatus.choices)
+    progress_note = serializers.CharField()
+    responsible_person = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SupervisedItemViewSet(viewsets.ViewSet):
+    """A county's 督办 ledger: its city's rectification items assigned to it; progress goes up to the city."""
+
+    def get_queryset(self):
+        withdrawn = self.request.query_params.get("withdrawn") in ("1", "true")
+        return selectors.supervised_item_list(access=self.request.org_access, withdrawn=withdrawn)
+
+    @extend_schema(responses=SupervisedItemSerializer(many=True))
+    def list(self, request):
+        require(is_office(request.org_access) or is_reader(request.org_access))
+        return Response(SupervisedItemSerializer(self.get_queryset(), many=True, context=_context()).data)
+
+    @extend_schema(responses=SupervisedItemSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(SupervisedItemSerializer(get_or_404(self.get_queryset(), pk), context=_context()).data)
+
+    @extend_schema(request=ProgressSerializer, responses=SupervisedItemSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        data = ProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = call_service(services.supervised_item_report_progress, actor=request.user, access=request.org_access,
+                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        return Response(SupervisedItemSerializer(item, context=_context()).data)
 
 
 class ThresholdsSerializer(serializers.Serializer):

@@ -132,6 +132,10 @@ class RectificationItem(models.Model):
                                     on_delete=models.DO_NOTHING, related_name="+")
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verification_note = models.TextField(_("verification note"), blank=True)
+    assignee_org_code = models.CharField(
+        _("county supervising the item"), max_length=6, blank=True,
+        help_text=_("A county of this city that supervises the item; empty = the county managing the unit, if any."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -149,3 +153,52 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"RectificationItem#{self.pk}"
+
+
+class SupervisedStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started (未启动)")
+    IN_PROGRESS = "in_progress", _("In progress (推进中)")
+    COMPLETED = "completed", _("Completed (已完成)")
+
+
+class SupervisedItem(models.Model):
+    """督办整改事项: a superior's rectification item assigned to this county. Opened and updated only
+    from the bus (the city's `rectification.item`); the city's fields are read-only here. The county
+    owns the responsible person, progress note, completion date and its own status, and reports
+    them up as its `rectification.progress` record. The city closes the item (对账销号), never the county."""
+
+    source = models.CharField(_("from organisation"), max_length=6)
+    record_key = models.CharField(_("superior's item key"), max_length=64)
+    title = models.CharField(_("problem"), max_length=300)
+    category = models.CharField(_("category"), max_length=200, blank=True)
+    description = models.TextField(_("rectification task"), blank=True)
+    target_name = models.CharField(_("unit"), max_length=200, blank=True)
+    deadline = models.DateField(_("due"), null=True, blank=True)
+    superior_status = models.CharField(_("status at the superior"), max_length=16, blank=True)
+    origin_round_kind = models.CharField(_("round kind"), max_length=32, blank=True)
+    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
+                                                      default=Classification.INTERNAL)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn by the superior at"), null=True, blank=True)
+    # The county's own fields.
+    status = models.CharField(_("our status"), max_length=16, choices=SupervisedStatus.choices,
+                              default=SupervisedStatus.NOT_STARTED)
+    responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
+    progress_note = models.TextField(_("progress"), blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    reported_on = models.DateField(_("progress reported on"), null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("supervised rectification item")
+        verbose_name_plural = _("supervised rectification items")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_key"], name="rectification_supervised_once"),
+            models.CheckConstraint(condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
+                                   name="rectification_supervised_completed_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SupervisedItem#{self.pk}"

@@ -7,7 +7,9 @@ from django.db.models import Q
 from shared.accounts.models import Role
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.agencies.selectors import target_ids_for_liaison
-from tenants.rectification.models import Feedback, RectificationItem
+from sync.models import Replica
+from sync.orgs import current_organization
+from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
 from xuncha.clearance import narrow_for_grant
 
 
@@ -39,3 +41,31 @@ def item_list(*, user, access, feedback_id=None):
                        target_field="feedback__target_id")
     queryset = queryset if visible is None else queryset.filter(visible)
     return narrow_for_grant(queryset, access, round_field="feedback__round_id", target_field="feedback__target_id")
+
+
+def supervised_item_list(*, access, withdrawn: bool = False):
+    """A county's 督办 ledger: superiors' items assigned to it (office and readers; withdrawn ones apart)."""
+    if not (is_office(access) or is_reader(access)) or access.is_granted:
+        return SupervisedItem.objects.none()
+    return SupervisedItem.objects.filter(classification__lte=access.clearance, withdrawn_at__isnull=not withdrawn)
+
+
+def county_progress(*, items, access) -> dict[int, dict]:
+    """City side: the latest progress each item's supervising county reported (`rectification.progress`
+    replicas), by item id: {"county": code, "status", "progress_note", "completed_on", "reported_on"}."""
+    from tenants.rectification.sharing import PROGRESS_TYPE, item_assignee
+
+    items = {str(item.pk): item for item in items}
+    if not items:
+        return {}
+    replicas = Replica.objects.filter(
+        record_type=PROGRESS_TYPE, tombstone=False, classification__lte=access.clearance,
+        body__item_source=current_organization().code, body__item_key__in=list(items),
+    ).order_by("received_at")
+    progress = {}
+    for replica in replicas:
+        item = items[replica.body["item_key"]]
+        if replica.source == item_assignee(item):
+            progress[item.pk] = {"county": replica.source, **{
+                name: replica.body.get(name) for name in ("status", "progress_note", "completed_on", "reported_on")}}
+    return progress

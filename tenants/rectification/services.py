@@ -18,9 +18,11 @@ from tenants.work_access import (
 )
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.inputs import classification_level, required_text
+from sync.orgs import current_organization
+from sync.outbox import record_changed
 from tenants.rectification.models import (
     Feedback, ItemStatus, ReceiptParty, ReceiptSignature, RectificationItem, StatusThresholds, Submission,
-    SubmissionKind,
+    SubmissionKind, SupervisedItem, SupervisedStatus,
 )
 
 FEEDBACK_STATES = ("hearing", "feedback", "rectification")
@@ -115,10 +117,20 @@ def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: 
     return feedback
 
 
+def _assignee_code(value) -> str:
+    """An explicit supervising county: empty, or one of this organisation's counties."""
+    code = (value or "").strip()
+    if code and not current_organization().children.filter(code=code).exists():
+        raise ValidationError({"assignee_org_code": _("The supervising county must be one of this city's counties.")})
+    return code
+
+
 @transaction.atomic
 def rectification_items_add(*, actor, access, feedback: Feedback, items: list[dict]) -> list[RectificationItem]:
     """Add lines to the three lists, all or none. Each: problem, task, responsible_unit,
-    responsible_person, optional due_date (defaults to the report deadline) and finding."""
+    responsible_person, optional due_date (defaults to the report deadline), finding and
+    assignee_org_code (a county of this city supervising it; by default the county managing the unit).
+    Items assigned to a county are shared with it (tenants/rectification/sharing.py)."""
     require_team_or_office(user=actor, access=access, round_id=feedback.round_id)
     if not items:
         raise ValidationError({"items": _("Give at least one rectification item.")})
@@ -139,9 +151,12 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
                                                _("The responsible unit")),
                 responsible_person=required_text("responsible_person", item.get("responsible_person"),
                                                  _("The responsible person")),
+                assignee_org_code=_assignee_code(item.get("assignee_org_code")),
             ))
         except ValidationError as error:
             raise ValidationError({"items": [f"Item {number}: {message}" for message in error.messages]}) from None
+    for item in created:
+        record_changed(instance=item)
     return created
 
 
@@ -177,6 +192,7 @@ def item_submit_evidence(*, actor, access, item: RectificationItem, evidence: st
     item.evidence_submitted_by, item.evidence_submitted_on = actor, today or timezone.localdate()
     item.status = ItemStatus.EVIDENCE_SUBMITTED
     item.save(update_fields=["evidence", "evidence_submitted_by", "evidence_submitted_on", "status"])
+    record_changed(instance=item)
     return item
 
 
@@ -197,6 +213,49 @@ def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: s
     else:
         item.status = ItemStatus.OPEN
     item.save(update_fields=["status", "verified_by", "verified_on", "verification_note"])
+    record_changed(instance=item)
+    return item
+
+
+@transaction.atomic
+def item_assign(*, actor, access, item: RectificationItem, assignee_org_code: str) -> RectificationItem:
+    """The office names (or clears) the county supervising an item; a county that no longer
+    supervises it gets a withdrawal (its own notes stay in its ledger, marked withdrawn)."""
+    require(is_office(access))
+    item = RectificationItem.objects.select_for_update().get(pk=item.pk)
+    item.assignee_org_code = _assignee_code(assignee_org_code)
+    item.save(update_fields=["assignee_org_code"])
+    record_changed(instance=item)
+    return item
+
+
+@transaction.atomic
+def supervised_item_report_progress(*, actor, access, item: SupervisedItem, status: str, progress_note: str,
+                                    responsible_person: str = "", completed_on: datetime.date | None = None,
+                                    today: datetime.date | None = None) -> SupervisedItem:
+    """The county's office records its progress on a superior's item (督办) and reports it up as its
+    own `rectification.progress` record. The superior still closes the item by its own verification."""
+    require(is_office(access))
+    item = SupervisedItem.objects.select_for_update().get(pk=item.pk)
+    require_cleared(access, item.classification)
+    if item.withdrawn_at is not None:
+        raise ValidationError({"status": _("The superior has withdrawn this item.")})
+    if status not in SupervisedStatus.values:
+        raise ValidationError({"status": _("Unknown progress status.")})
+    today = today or timezone.localdate()
+    if status == SupervisedStatus.COMPLETED:
+        completed_on = completed_on or today
+        if completed_on > today:
+            raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
+    elif completed_on is not None:
+        raise ValidationError({"completed_on": _("Give a completion date only for a completed item.")})
+    item.status, item.completed_on = status, completed_on
+    item.progress_note = required_text("progress_note", progress_note, _("The progress"))
+    item.responsible_person = (responsible_person or "").strip()[:100] or item.responsible_person
+    item.reported_on, item.reported_by = today, actor
+    item.save(update_fields=["status", "completed_on", "progress_note", "responsible_person", "reported_on",
+                             "reported_by"])
+    record_changed(instance=item)
     return item
 
 

@@ -7,6 +7,7 @@ app_name = "rectification"
 router = SimpleRouter()
 router.register("feedbacks", api.FeedbackViewSet, basename="feedback")
 router.register("items", api.ItemViewSet, basename="item")
+router.register("supervised", api.SupervisedItemViewSet, basename="supervised")
 
 urlpatterns = [
     path("rectification/", views.index, name="index"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("rectification/feedback/<int:pk>/<str:step>/", views.feedback_step, name="feedback-step"),
     path("rectification/items/<int:pk>/<str:step>/", views.item_step, name="item-step"),
     path("rectification/ledger.xlsx", views.ledger, name="ledger"),
+    path("rectification/supervised/", views.supervised, name="supervised"),
+    path("rectification/supervised/<int:pk>/progress/", views.supervised_report, name="supervised-report"),
     path("rectification/documents/<int:pk>/<str:name>", views.document, name="document"),
     path("rectification/rounds/<int:round_id>/report.docx", views.round_report, name="round-report"),
     path("api/rectification/", include(router.urls)),

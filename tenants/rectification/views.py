@@ -14,7 +14,9 @@ from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round
 from tenants.api_support import file_response
 from tenants.documents import DOCX, XLSX
 from tenants.rectification import documents, selectors, services
-from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind
+from tenants.rectification.models import (
+    ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedStatus,
+)
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, parse_date, require_post, run_service
@@ -25,11 +27,13 @@ def _require_viewer(access):
     require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES, Role.UNIT_LIAISON))
 
 
-def _coloured(items, today, yellow):
+def _coloured(items, today, yellow, access=None):
     items = list(items)
+    progress = selectors.county_progress(items=items, access=access) if access is not None else {}
     for item in items:
         item.colour = services.status_colour(due=item.due_date, done=item.status == ItemStatus.CLOSED,
                                              today=today, yellow_within_days=yellow)
+        item.county_progress = progress.get(item.pk)
     return items
 
 
@@ -39,7 +43,7 @@ def index(request):
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
     return render(request, "rectification/index.html", {
         "feedbacks": selectors.feedback_list(user=request.user, access=access),
-        "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow),
+        "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow, access),
         "yellow": yellow, "may_create": is_office(access) or access.has_role(Role.TEAM_LEADER),
         "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
         "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
@@ -95,7 +99,7 @@ def feedback_detail(request, pk):
             due=feedback.report_due, today=today, yellow_within_days=yellow,
             done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions)),
         "items": _coloured(selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
-                           today, yellow),
+                           today, yellow, access),
     })
 
 
@@ -170,3 +174,36 @@ def round_report(request, round_id):
     round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
     return file_response(documents.round_report_docx(round_obj=round_obj), content_type=DOCX,
                          filename=f"round-report-{round_obj.pk}.docx")
+
+
+def supervised(request):
+    """A county's 督办 ledger: the city's items assigned to us, red/yellow/green, our progress form."""
+    access = request.org_access
+    require(is_office(access) or is_reader(access))
+    today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
+    items = list(selectors.supervised_item_list(access=access))
+    for item in items:
+        item.colour = services.status_colour(
+            due=item.deadline, done=item.status == SupervisedStatus.COMPLETED or item.superior_status == "closed",
+            today=today, yellow_within_days=yellow)
+    return render(request, "rectification/supervised.html", {
+        "items": items, "withdrawn": selectors.supervised_item_list(access=access, withdrawn=True),
+        "statuses": SupervisedStatus.choices, "may_report": is_office(access), "yellow": yellow,
+    })
+
+
+def supervised_report(request, pk):
+    require_post(request)
+    access, post = request.org_access, request.POST
+    item = get_or_404(selectors.supervised_item_list(access=access), pk)
+    back = reverse("rectification:supervised")
+    try:
+        completed_on = parse_date(post.get("completed_on"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    return run_service(request, services.supervised_item_report_progress, success=_("Progress reported."),
+                       redirect_to=back, actor=request.user, access=access, item=item,
+                       status=post.get("status", ""), progress_note=post.get("progress_note", ""),
+                       responsible_person=post.get("responsible_person", ""), completed_on=completed_on)[1]

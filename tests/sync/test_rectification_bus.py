@@ -1,0 +1,74 @@
+"""督办 over the real RabbitMQ: the city's rectification item reaches the county's ledger, the
+county's progress comes back, the city sees it (relay with confirms, consumer in this thread)."""
+
+import os
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from shared.accounts.selectors import organization_access
+from sync import inbox
+from sync.models import OutboxMessage
+from sync.transport import AmqpBus
+from tests.tenants.reports.test_filing_bus import _consume, _relay
+
+pytestmark = pytest.mark.bus
+CODES = ["410000", "410600", "410611", "410621", "410622"]
+
+
+@pytest.fixture
+def bus(orgs):
+    amqp = AmqpBus(os.environ["BROKER_URL"], prefix=f"xuncha.test.rectification.{uuid.uuid4().hex[:8]}")
+    amqp.declare(CODES)
+    try:
+        yield amqp
+    finally:
+        amqp.delete_everything(CODES)
+        amqp.close()
+
+
+def _pending(org, destination):
+    with schema_context(org.schema_name):
+        return OutboxMessage.objects.filter(sent_at__isnull=True, destination=destination).count()
+
+
+def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, bus, make_member, client):
+    from tenants.rectification.models import SupervisedItem
+    from tenants.rectification.services import feedback_create, rectification_items_add, supervised_item_report_progress
+    from tenants.rounds.models import Round, RoundState
+    from tenants.rounds.services import round_create, team_create, team_target_add
+    from tenants.targets.services import target_create
+
+    city, county = orgs["city"], orgs["county_a"]
+    city_user, county_user = make_member(city, "office_admin", clearance=2), make_member(county, "office_staff")
+    with schema_context(city.schema_name):
+        access = organization_access(user=city_user, organization_id=city.pk)
+        round = round_create(name="督办总线轮次", kind="regular", created_by=city_user)
+        target = target_create(name="浚县督办单位", level="county", managing_org_code="410621")
+        team_target_add(team=team_create(round=round, name="督办组"), target=target)
+        Round.objects.filter(pk=round.pk).update(state=RoundState.FEEDBACK)
+        round.refresh_from_db()
+        feedback = feedback_create(actor=city_user, access=access, round_obj=round, target=target,
+                                   leadership_content="班子问题", principal_content="负责人问题")
+        [item] = rectification_items_add(actor=city_user, access=access, feedback=feedback, items=[{
+            "problem": "总线督办问题", "task": "整改任务", "responsible_unit": "办公室", "responsible_person": "李某",
+            "due_date": timezone.localdate() + timedelta(days=20)}])
+    expected = _pending(city, "410621")
+    assert _relay(city, bus) >= expected
+    assert set(_consume(bus, county, expected)) == {inbox.APPLIED}
+    with schema_context(county.schema_name):
+        ledger = SupervisedItem.objects.get(source="410600", record_key=str(item.pk))
+        county_access = organization_access(user=county_user, organization_id=county.pk)
+        supervised_item_report_progress(actor=county_user, access=county_access, item=ledger, status="in_progress",
+                                        progress_note="总线进展：已召开专题会")
+    assert _pending(county, "410600") == 1
+    assert _relay(county, bus) == 1
+    assert _consume(bus, city, 1) == [inbox.APPLIED]
+    client.force_login(city_user)
+    progress = client.get(f"/org/410600/api/rectification/items/{item.pk}/").json()["county_progress"]
+    assert (progress["county"], progress["status"], progress["progress_note"]) == (
+        "410621", "in_progress", "总线进展：已召开专题会")
+    assert "总线进展：已召开专题会" in client.get("/org/410600/rectification/").content.decode()
