@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from shared.accounts.models import Classification
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, require
@@ -62,6 +63,7 @@ def finding_create(request):
                        fixed_on_spot_note=post.get("fixed_on_spot_note", ""))[1]
 
 
+@sensitive_post_parameters("summary", "persons")  # error reports never carry a clue's text
 def clue_create(request):
     require_post(request)
     post, back = request.POST, reverse("findings:index")

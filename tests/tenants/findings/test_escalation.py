@@ -338,8 +338,13 @@ def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_sho
     assert 'name="own_leadership"' in page
     response = client.post("/org/410621/findings/clues/new/", {
         "round": county.round.pk, "target": county.target.pk, "summary": f"{marker} 线索",
-        "persons": f"{marker}-张某；{marker}-李某", "own_leadership": "on"}, follow=True)
-    text = response.content.decode()
+        "persons": f"{marker}-张某；{marker}-李某", "own_leadership": "on"})
+    assert response.status_code == 302
+    from django.views.debug import SafeExceptionReporterFilter
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert marker in response.wsgi_request.POST["summary"]
+    assert marker not in json.dumps(dict(reported), ensure_ascii=False)   # error reports would mask the clue
+    text = client.get(response["Location"]).content.decode()
     with county.schema():
         receipt = ClueEscalation.objects.latest("id")
     assert receipt.reference in text and marker not in text
