@@ -17,6 +17,14 @@ def grants_active(*, user, organization, day=None) -> QuerySet[AccessGrant]:
     ).order_by("id")
 
 
+def grants_active_for_user(*, user, day=None) -> QuerySet[AccessGrant]:
+    """Every unrevoked grant of `user`, in any organisation, whose window contains `day` (default today)."""
+    day = day or timezone.localdate()
+    return AccessGrant.objects.filter(
+        user=user, revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day,
+    ).select_related("organization").order_by("starts_on", "id")
+
+
 def grant_access_for(*, user, organization) -> OrganizationAccess | None:
     """The access hook: roles, the lowest clearance of the live grants, and the union of their
     rounds and targets. None when there is no live grant. Evaluated on every request."""

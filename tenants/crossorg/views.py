@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.response import Response
@@ -35,7 +37,11 @@ def _overview(request) -> dict:
 
 
 def overview_page(request):
-    return render(request, "crossorg/overview.html", _overview(request))
+    data = _overview(request)
+    for notice in data.get("notices", []):  # dates as dates, shown in the page's language
+        notice.start_date = parse_date(notice.body.get("start_date") or "")
+        notice.end_date = parse_date(notice.body.get("end_date") or "")
+    return render(request, "crossorg/overview.html", data)
 
 
 @require_POST
@@ -86,3 +92,24 @@ def crossorg_panel(request):
 
 
 home_panels.register(crossorg_panel)
+
+
+def granted_work_panel(request):
+    """At home, a cross-county team member finds the way to the organisation whose targets the team
+    inspects (a grant, not a membership: it shows only while the on-site window is open)."""
+    from shared.grants.selectors import grants_active_for_user
+
+    if not getattr(request.user, "is_authenticated", False) or getattr(request, "org_access", None) is None:
+        return None
+    grant = grants_active_for_user(user=request.user).exclude(organization_id=request.tenant.pk).first()
+    if grant is None:
+        return None
+    return home_panels.Panel(
+        title=str(_("Cross-county inspection: %(org)s") % {"org": grant.organization.name}),
+        url=f"{grant.organization.route}crossorg/", order=5,
+        description=str(_("Your team's assigned targets there, open until %(end)s.")
+                        % {"end": date_format(grant.ends_on, "DATE_FORMAT")}),
+    )
+
+
+home_panels.register(granted_work_panel)

@@ -30,7 +30,8 @@ KIND_LABELS = {
     "annual_summary": "年度工作总结",
 }
 STATUS_LABELS = {"sent": "已报送", "received": "已接收", "acknowledged": "已备案", "returned": "退回修改"}
-ROUND_KIND_LABELS = {"regular": "常规巡察", "special": "专项巡察", "ad_hoc": "机动巡察", "look_back": "回头看"}
+ROUND_KIND_LABELS = {"regular": "常规巡察", "special": "专项巡察", "ad_hoc": "机动巡察", "look_back": "回头看",
+                     "elevated": "提级巡察", "cross": "交叉巡察", "linked": "联动巡察"}
 
 
 @dataclass
@@ -52,6 +53,19 @@ def _value(value) -> str:
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def _local_minute(value) -> str:
+    """An ISO timestamp from the body as the office's local date and time (YYYY-MM-DD HH:MM)."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        return _value(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _number(value):
@@ -94,7 +108,7 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
     fields = [
         ("报送单位", source_name), ("文件类型", KIND_LABELS.get(kind, kind)), ("标题", body.get("title")),
         ("所属期间", _value(body.get("period"))), ("版本", f"第{body.get('revision')}版"),
-        ("报送时间", _value((body.get("filed_at") or "")[:16].replace("T", " "))),
+        ("报送时间", _local_minute(body.get("filed_at"))),
         ("状态", STATUS_LABELS.get(status, status)),
     ]
     if status_comment:

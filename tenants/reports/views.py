@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tenants.reports import exports, selectors, services, summaries
@@ -77,9 +77,26 @@ def filing_detail(request, pk: int):
     can_refile = filing.status == "returned" and request.org_access.has_role(*CITY_FILING_ROLES)
     return render(request, "reports/filing_detail.html", {
         "filing": filing, "revisions": filing.revisions.all(), "refile_form": RefileForm() if can_refile else None,
+        "source_links": _source_links(filing, request.tenant.route) if can_refile else [],
         "layout": exports.filing_layout(body=_filing_body(filing), source_name=request.tenant.name,
                                         status=filing.status, status_comment=filing.status_comment),
     })
+
+
+# Where a returned filing is corrected: its source record's page(s), by the subject's kind.
+_SOURCE_PAGES = {
+    "term_plan": [("plans/multi_year/{id}/", gettext_lazy("The term plan"))],
+    "annual_plan": [("plans/annual/{id}/", gettext_lazy("The annual plan"))],
+    "phase_schedule": [("plans/phase/{id}/", gettext_lazy("The phase schedule"))],
+    "round": [("rounds/{id}/", gettext_lazy("The round and its teams")), ("findings/", gettext_lazy("Findings")),
+              ("reports/hearings/", gettext_lazy("Hearing records"))],
+    "hearing": [("reports/hearings/", gettext_lazy("Hearing records"))],
+}
+
+
+def _source_links(filing, route: str) -> list[tuple[str, str]]:
+    kind, _sep, subject_id = filing.subject.partition(":")
+    return [(route + path.format(id=subject_id), label) for path, label in _SOURCE_PAGES.get(kind, [])]
 
 
 def _filing_body(filing) -> dict:

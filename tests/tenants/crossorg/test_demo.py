@@ -25,13 +25,18 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
     deliver_all(orgs["city"], orgs)
 
     client.force_login(User.objects.get(username="xunxian.member"))
+    home = client.get("/org/410621/").content.decode()  # the way in: a card at home, while the window is open
+    assert 'href="/org/410600/crossorg/"' in home and "交叉巡察：鹤壁市" in home
     page = client.get("/org/410600/crossorg/").content.decode()
     assert "淇县财政局党组" in page and "淇县住建局党组" in page and "淇县教育局党组" not in page
+    assert f'href="/org/410600/rounds/{cross.pk}/"' in page and 'data-testid="organised-rounds"' not in page
     assert ELEVATED_NAME not in client.get("/org/410600/rounds/").content.decode()
 
     client.force_login(User.objects.get(username="xunxian.admin"))
     page = client.get("/org/410621/crossorg/").content.decode()
     assert ELEVATED_NAME in page and CROSS_NAME not in page
+    assert 'data-testid="organised-rounds"' not in page  # a county organises none: no empty table
+    assert "/org/410600/crossorg/" not in client.get("/org/410621/").content.decode()  # no grant, no card
 
     client.force_login(User.objects.get(username="qixian.admin"))
     assert CROSS_NAME not in client.get("/org/410622/crossorg/").content.decode()
@@ -43,3 +48,8 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
     client.force_login(User.objects.get(username="hebi.admin"))
     page = client.get("/org/410600/crossorg/").content.decode()
     assert ELEVATED_NAME in page and CROSS_NAME in page
+    with schema_context(orgs["city"].schema_name):
+        elevated = Round.objects.get(name=ELEVATED_NAME)
+    for round_ in (elevated, cross):  # each row opens the round's page
+        assert f'href="/org/410600/rounds/{round_.pk}/"' in page
+    assert 'data-testid="elevated-notices"' not in page  # county-only sections stay off the city's page

@@ -192,3 +192,37 @@ def test_summary_and_oversight_pages(client, orgs, city_admin, make_member):
     assert api["total"]["targets_covered"] == api["own"]["targets_covered"] + 2
     oversight = client.get(f"{orgs['city'].route}reports/oversight/?year=2026").content.decode()
     assert "<svg" in oversight and "浚县第二轮" in oversight and "cdn" not in oversight.lower()
+
+
+def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, city_admin, province_admin):
+    """The returned filing's page points at the round, findings and hearing records (no URL typed by hand);
+    the layout shows the filing time in the office's time zone and a cross-county round's kind in Chinese."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tenants.reports.exports import filing_layout
+    from tenants.reports.services import filing_decide, filing_submit
+
+    with schema_context(orgs["city"].schema_name):
+        round_, _targets = round_with_targets(city_admin, name="退回链接测试轮次")
+        filing = filing_submit(kind="round_summary", subject_id=round_.pk, user=city_admin, organization=orgs["city"])
+    client.force_login(city_admin)
+    assert 'data-testid="filing-sources"' not in client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/") \
+        .content.decode()  # nothing to correct while it is not returned
+    deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
+    with schema_context(orgs["province"].schema_name):
+        filing_decide(receipt=FilingReceipt.objects.get(filing_key=filing.key), status="returned",
+                      comment="请补充发现问题", user=province_admin)
+    deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
+    page = client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/").content.decode()
+    assert "请补充发现问题" in page and "到这里修改" in page
+    for href in (f"rounds/{round_.pk}/", "findings/", "reports/hearings/"):
+        assert f'href="{orgs["city"].route}{href}"' in page
+
+    moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.timezone.utc)
+    layout = filing_layout(body={"kind": "round_summary", "revision": 1, "filed_at": moment.isoformat(),
+                                 "content": {"kind": "cross"}}, source_name="鹤壁市", status="sent")
+    fields = dict(layout.fields)
+    assert fields["报送时间"] == timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") == "2026-05-05 07:30"
+    assert fields["类型"] == "交叉巡察"
