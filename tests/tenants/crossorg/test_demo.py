@@ -53,3 +53,30 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
     for round_ in (elevated, cross):  # each row opens the round's page
         assert f'href="/org/410600/rounds/{round_.pk}/"' in page
     assert 'data-testid="elevated-notices"' not in page  # county-only sections stay off the city's page
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    demo.demo_seed(password="demo-password-for-test")
+    today = timezone.localdate()
+    past = {"starts_on": today - timedelta(days=40), "ends_on": today - timedelta(days=14)}
+    with schema_context(orgs["city"].schema_name):
+        Round.objects.filter(name=CROSS_NAME).update(onsite_start=past["starts_on"], onsite_end=past["ends_on"])
+        cross = Round.objects.get(name=CROSS_NAME)
+    AccessGrant.objects.filter(round_key=str(cross.pk)).update(**past)
+    client.force_login(User.objects.get(username="xunxian.member"))
+    assert client.get("/org/410600/crossorg/").status_code == 403  # the window is over
+
+    again = demo.demo_seed(password="demo-password-for-test")
+    assert again.created["cross-county windows reopened"] == 1
+    with schema_context(orgs["city"].schema_name):
+        cross.refresh_from_db()
+    assert cross.onsite_start <= today <= cross.onsite_end
+    grants = AccessGrant.objects.filter(round_key=str(cross.pk), revoked_at__isnull=True)
+    assert grants.count() == 2 and all(g.starts_on <= today <= g.ends_on for g in grants)
+    assert "淇县财政局党组" in client.get("/org/410600/crossorg/").content.decode()
+    assert "cross-county windows reopened" not in demo.demo_seed(password="demo-password-for-test").created
