@@ -10,7 +10,7 @@ class FindingsConfig(AppConfig):
     def ready(self):
         from xuncha import home_panels
 
-        from tenants.findings import panels
+        from tenants.findings import panels, sharing  # noqa: F401  (sharing registers findings.finding)
 
         home_panels.register(panels.findings_panel)
 

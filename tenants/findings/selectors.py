@@ -32,3 +32,12 @@ def clue_list(*, user, access, round_id=None):
     if round_id is not None:
         queryset = queryset.filter(round_id=round_id)
     return _scoped(queryset, user=user, access=access)
+
+
+def reported_major_finding_list(*, access, sources):
+    """Major findings that the given child organisations reported up (replicas), within the reader's clearance."""
+    from sync.models import Replica
+    from tenants.findings.sharing import FINDING
+
+    return Replica.objects.filter(record_type=FINDING, tombstone=False, source__in=list(sources),
+                                  classification__lte=access.clearance).order_by("-received_at")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 
 from shared.accounts.models import Classification
+from sync.outbox import record_changed
 from tenants.work_access import require_cleared, require_team_or_office, target_in_round
 from tenants.findings import escalation
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, Finding, Severity
@@ -34,7 +35,7 @@ def finding_create(*, actor, access, round_obj, target, category, title: str, de
         raise ValidationError({"fixed_on_spot_note": _("Say how the problem was fixed on the spot.")})
     level = classification_level(classification, default=Classification.INTERNAL)
     require_cleared(access, level)
-    return Finding.objects.create(
+    finding = Finding.objects.create(
         round=round_obj, team=team, target=target, category=category, severity=severity,
         title=required_text("title", title, _("The title")),
         description=required_text("description", description, _("The description")),
@@ -42,6 +43,8 @@ def finding_create(*, actor, access, round_obj, target, category, title: str, de
         fixed_on_spot=fixed_on_spot, fixed_on_spot_note=(fixed_on_spot_note or "").strip(),
         classification=level, created_by=actor,
     )
+    record_changed(instance=finding)  # a major finding of a county goes up to its city (tenants/findings/sharing.py)
+    return finding
 
 
 def _county_leadership_named(persons, organization) -> bool:

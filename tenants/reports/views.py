@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tenants.audit.services import audit_records_read
+from tenants.findings.selectors import reported_major_finding_list
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import (
@@ -193,7 +195,13 @@ def oversight(request):
         "coverage": selectors.bar_chart(rows=[(r.name, r.coverage_percent) for r in rows], maximum=100, unit="%"),
         "overdue": selectors.bar_chart(rows=[(r.name, float(len(r.overdue))) for r in rows]),
     }
-    return render(request, "reports/oversight.html", {"rows": rows, "year": year, "charts": charts})
+    names = {row.code: row.name for row in rows}
+    major_findings = list(reported_major_finding_list(access=request.org_access, sources=names))
+    audit_records_read(records=major_findings, request=request)
+    for replica in major_findings:
+        replica.county_name = names[replica.source]
+    return render(request, "reports/oversight.html", {"rows": rows, "year": year, "charts": charts,
+                                                      "major_findings": major_findings})
 
 
 # --- province: inbox -----------------------------------------------------------------------------
