@@ -100,6 +100,7 @@ TENANT_APPS = [
     "tenants.crossorg",
     "tenants.reports",
     "tenants.reminders",
+    "tenants.search",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

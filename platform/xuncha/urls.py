@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("tenants.crossorg.urls")),
     path("", include("tenants.reports.urls")),
     path("", include("tenants.reminders.urls")),
+    path("", include("tenants.search.urls")),
 ]
