@@ -98,8 +98,8 @@ def _clues(*, user, access, query):
         return []
     clues = clue_list(user=user, access=access).filter(
         Q(summary__icontains=query) | Q(persons__name__icontains=query)).distinct()
-    return [Hit(c.target_label, _first_matching(c, query, "summary"), f"{reverse('findings:index')}#clue-{c.pk}", c)
-            for c in clues[:PER_GROUP]]
+    return [Hit(c.target_label, _first_matching(c, query, "summary"), f"{reverse('findings:index')}#clue-{c.pk}",
+                c) for c in clues[:PER_GROUP]]
 
 
 def _records(*, user, access, query):
