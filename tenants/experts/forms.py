@@ -1,14 +1,39 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shared.accounts.models import User
+from tenants.access import TEAM_ROLES
 from tenants.experts.models import ConflictKind, Expert
 from tenants.targets.models import Target
 
 
+class TeamUserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.display_name} ({user.username})" if user.display_name else user.username
+
+
 class ExpertForm(forms.ModelForm):
+    """A pool member; `user` links them to a sign-in of this office with a team role, so that, once on a
+    team, they see their rounds and sign for the team."""
+
+    user = TeamUserChoiceField(
+        label=_("platform user"), queryset=User.objects.none(), required=False,
+        help_text=_("A sign-in of this office with the team leader or team member role; one pool member each."),
+    )
+
     class Meta:
         model = Expert
-        fields = ["name", "specialty", "post", "unit", "home_region_code", "is_active", "note"]
+        fields = ["name", "specialty", "post", "unit", "home_region_code", "user", "is_active", "note"]
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked = Expert.objects.exclude(user=None)
+        if self.instance.pk:
+            linked = linked.exclude(pk=self.instance.pk)
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True, memberships__organization=organization, memberships__is_active=True,
+            memberships__role__in=TEAM_ROLES,
+        ).exclude(pk__in=list(linked.values_list("user_id", flat=True))).distinct().order_by("username")
 
 
 class ConflictForm(forms.Form):

@@ -28,9 +28,9 @@ def expert_list_page(request):
 @role_required(can_manage)
 def expert_edit_page(request, pk: int | None = None):
     expert = get_object_or_404(Expert, pk=pk) if pk else None
-    form = ExpertForm(instance=expert)
+    form = ExpertForm(instance=expert, organization=request.tenant)
     if request.method == "POST":
-        form = ExpertForm(request.POST, instance=expert)
+        form = ExpertForm(request.POST, instance=expert, organization=request.tenant)
         if form.is_valid():
             try:
                 if expert:

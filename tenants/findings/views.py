@@ -17,6 +17,7 @@ from tenants.findings import escalation, selectors, services
 from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round
+from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, require_post, run_service
 from xuncha.clearance import visible_to
@@ -29,14 +30,22 @@ def _may_clue_ledger(access) -> bool:
 
 
 def index(request):
+    """All findings and clues; `?round=<id>` (the round page's link) narrows lists and forms to that round."""
     access = request.org_access
     require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES))
+    rounds = visible_to(Round.objects.all(), access, round_field="id")
+    targets = visible_to(Target.objects.all(), access, target_field="id")
+    selected = None
+    if request.GET.get("round"):  # only a round this person may open (role, team, clearance)
+        selected = get_or_404(round_list_for(user=request.user, access=access), request.GET["round"])
+        targets = targets.filter(team_assignments__round=selected)
+    round_id = selected.pk if selected else None
+    findings = selectors.finding_list(user=request.user, access=access, round_id=round_id)
+    clues = selectors.clue_list(user=request.user, access=access, round_id=round_id)
     return render(request, "findings/index.html", {
-        "findings": selectors.finding_list(user=request.user, access=access),
-        "clues": audited_list(request, selectors.clue_list(user=request.user, access=access)),
-        "clue_ledger": _may_clue_ledger(access),
-        "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
-        "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
+        "findings": findings, "clues": audited_list(request, clues), "clue_ledger": _may_clue_ledger(access),
+        "selected": selected, "selected_round": round_id,
+        "rounds": rounds.filter(pk=selected.pk) if selected else rounds[:50], "targets": targets[:200],
         "categories": FindingCategory.objects.filter(is_active=True), "severities": Severity.choices,
         "may_escalate": escalation.may_escalate(access)
         and escalation.escalation_destination(request.tenant) is not None,
@@ -54,6 +63,8 @@ def finding_create(request):
     require_post(request)
     post, back = request.POST, reverse("findings:index")
     round_obj, target = _round_target(request)
+    if post.get("from") == "round":  # the page narrowed to this round: back there
+        back = f"{back}?round={round_obj.pk}"
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     return run_service(request, services.finding_create, success=_("Finding recorded."), redirect_to=back,
                        actor=request.user, access=request.org_access, round_obj=round_obj, target=target,

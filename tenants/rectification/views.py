@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round_scope
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, led_round_ids, require, round_scope
 from tenants.api_support import file_response
 from tenants.documents import DOCX, XLSX
 from tenants.rectification import documents, selectors, services
@@ -55,11 +57,18 @@ def round_section(request, round_id):
     access = request.org_access
     _require_viewer(access)
     round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
-    feedbacks = selectors.feedback_list(user=request.user, access=access).filter(round=round_obj)
+    feedbacks = selectors.feedback_list(user=request.user, access=access).filter(round=round_obj).annotate(
+        item_total=Count("items"), item_closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
     scope = round_scope(user=request.user, access=access)
+    may_create = round_obj.state in services.FEEDBACK_STATES and (
+        is_office(access) or (access.has_role(Role.TEAM_LEADER) and round_obj.pk in led_round_ids(user=request.user)))
     return render(request, "rectification/round.html", {
         "round": round_obj, "feedbacks": feedbacks,
-        "may_report": scope is None or round_obj.pk in scope,
+        "may_report": scope is None or round_obj.pk in scope, "may_create": may_create,
+        "feedback_open": round_obj.state in services.FEEDBACK_STATES,
+        # the new-feedback form offers the round's units that have none yet
+        "targets": Target.objects.filter(team_assignments__round=round_obj).exclude(feedbacks__round=round_obj)
+        if may_create else [],
     })
 
 
@@ -68,6 +77,8 @@ def feedback_create(request):
     post, back = request.POST, reverse("rectification:index")
     try:
         round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+        if post.get("from") == "round":  # the form on the round's own section: errors are shown there
+            back = reverse("rectification:round", args=[round_obj.pk])
         target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
         feedback, response = run_service(
             request, services.feedback_create, success=_("Feedback recorded."), redirect_to=back,
@@ -149,6 +160,11 @@ def ledger(request):
     access = request.org_access
     _require_viewer(access)
     items = selectors.item_list(user=request.user, access=access).order_by("feedback__round_id", "feedback_id", "id")
+    if request.GET.get("round"):  # one round's ledger (linked from the round's section)
+        try:
+            items = items.filter(feedback__round_id=int(request.GET["round"]))
+        except ValueError:
+            raise Http404 from None
     content = documents.rectification_ledger_xlsx(items=items,
                                                   yellow_within_days=StatusThresholds.current().yellow_within_days)
     return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")

@@ -1,5 +1,10 @@
-"""A person walks a round in Chromium: target, pool member, round, team, leader, target, then every step to
-closed (the same person also sits in the leading group and records the hearing).
+"""A person walks one round in Chromium, from the annual plan to the closed ledger, through the pages only:
+the leading group approves the annual plan; the office creates a target, a pool member linked to a team
+leader's sign-in, the round under the plan, its team, leader and target, announces it and goes on site;
+a finding is recorded from the round page; the report, the leading group's hearing, the feedback to the
+leadership and to the principal with the three signatures of the receipt; the unit's plan and reports; the
+rectification items, their evidence and verification one by one (对账销号) until the ledger is all green;
+the ledger is downloaded; the round is closed. The walker is both office staff and in the leading group.
 
 Rows are committed (the site is a separate process), uniquely named, and removed afterwards.
 """
@@ -7,6 +12,7 @@ Rows are committed (the site is a separate process), uniquely named, and removed
 from __future__ import annotations
 
 import uuid
+from io import BytesIO
 
 import pytest
 from django_tenants.utils import schema_context
@@ -15,100 +21,236 @@ from shared.accounts.models import Membership, User
 from shared.orgs.models import Organization
 from tests.browser.test_login import ARTIFACTS, CHROMIUM, PASSWORD, site  # noqa: F401  (site is a fixture)
 
-STEPS = ["组建巡察组", "进驻动员", "进驻巡察", "撰写报告", "领导小组听取汇报", "反馈", "整改", "办结"]
+ON_SITE = ["组建巡察组", "进驻动员", "进驻巡察"]
+TO_FEEDBACK = ["撰写报告", "领导小组听取汇报", "反馈"]
+HEARING_NOTE = "同意巡察报告，按程序反馈"
+
+
+def plan_year(suffix: str) -> int:
+    """One annual plan per year: the walk's plan takes a year nobody else uses."""
+    return 3000 + int(suffix, 16) % 20000
 
 
 @pytest.fixture
-def office_and_leading_user(django_db_setup, django_db_blocker):
-    username = f"walker-{uuid.uuid4().hex[:8]}"
+def walkers(django_db_setup, django_db_blocker):
+    """The walker (office staff and leading group) and a team leader's sign-in to link to the pool member."""
+    suffix = uuid.uuid4().hex[:8]
+    walker, team_leader = f"walker-{suffix}", f"walk-leader-{suffix}"
     with django_db_blocker.unblock():
-        user = User.objects.create(username=username, display_name="巡察办兼领导小组")
+        county = Organization.objects.get(code="410621")
+        user = User.objects.create(username=walker, display_name="巡察办兼领导小组")
         user.set_password(PASSWORD)
         user.save()
-        county = Organization.objects.get(code="410621")
         for role in ("office_staff", "leading_group"):
             Membership.objects.create(user=user, organization=county, role=role, clearance=2)
-    yield username
+        leader = User.objects.create(username=team_leader, display_name=f"马组长{suffix}")
+        Membership.objects.create(user=leader, organization=county, role="team_leader", clearance=2)
+    yield walker, team_leader, suffix
     with django_db_blocker.unblock():
         from tenants.experts.models import Expert
+        from tenants.findings.models import Finding
+        from tenants.planning.models import AnnualPlan
+        from tenants.rectification.models import Feedback
         from tenants.rounds.models import Round
         from tenants.targets.models import Target
 
-        suffix = username.split("-", 1)[1]
         with schema_context("org_410621"):
-            Round.objects.filter(name__endswith=suffix).delete()
+            rounds = Round.objects.filter(name__endswith=suffix)
+            Feedback.objects.filter(round__in=rounds).delete()
+            Finding.objects.filter(round__in=rounds).delete()
+            rounds.delete()
+            AnnualPlan.objects.filter(year=plan_year(suffix)).delete()
             Expert.objects.filter(name__endswith=suffix).delete()
             Target.objects.filter(name__endswith=suffix).delete()
-        User.objects.filter(username=username).delete()
+        User.objects.filter(username__in=[walker, team_leader]).delete()
 
 
 @pytest.mark.browser
-def test_walk_a_round_from_planned_to_closed_in_the_browser(site, office_and_leading_user, tmp_path):  # noqa: F811
+def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(site, walkers, tmp_path):  # noqa: F811
+    from openpyxl import load_workbook
     from playwright.sync_api import sync_playwright
 
-    suffix = office_and_leading_user.split("-", 1)[1]
+    walker, team_leader, suffix = walkers
     target, expert, round_name = f"东关村党支部{suffix}", f"马组长{suffix}", f"浏览器巡察{suffix}"
+    plan_title = f"{plan_year(suffix)}年度巡察工作计划{suffix}"
     org = f"{site}/org/410621/"
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            viewport={"width": 1280, "height": 900}, locale="zh-CN",
+            viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True,
         )
         page = browser.new_page()
+        page.set_default_timeout(20_000)
+
+        def submit(form):
+            """Click the form's button and wait for the page the server answers with."""
+            with page.expect_navigation():
+                form.locator("button").first.click()
+
+        def move_round(*labels):
+            for label in labels:
+                form = page.get_by_test_id("transition-form")
+                if label == "反馈":
+                    form.locator("textarea[name=note]").fill(HEARING_NOTE)
+                submit(form)
+                assert page.get_by_test_id("round-state").inner_text() == label, page.locator("main").inner_text()
+
         try:
             page.goto(org)
-            page.fill("input[name=username]", office_and_leading_user)
+            page.fill("input[name=username]", walker)
             page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(org)
-            page.click(f"a.card[href='/org/410621/rounds/']")
-            assert page.locator("h1").inner_text() == "巡察轮次"
+            with page.expect_navigation():
+                page.click("button[type=submit]")
+            assert page.url == org
+
+            # The annual plan: drafted and submitted by the office, approved by the leading group.
+            page.goto(org + "plans/")
+            with page.expect_navigation():
+                page.click(f"a[href='/org/410621/plans/annual/new/']")
+            page.fill("input[name=title]", plan_title)
+            page.fill("input[name=year]", str(plan_year(suffix)))
+            page.fill("textarea[name=content]", "安排一轮常规巡察")
+            submit(page.locator("main form"))
+            submit(page.locator("form[action$='/submit/']"))
+            decision = page.locator("form[action$='/decide/']")
+            decision.locator("select[name=decision]").select_option("approved")
+            decision.locator("textarea[name=note]").fill("领导小组审议同意")
+            submit(decision)
+            assert "已批准" in page.get_by_test_id("plan-status").inner_text()
+            assert "领导小组审议同意" in page.locator("main table").inner_text()
 
             page.goto(org + "targets/new/")
             page.fill("input[name=name]", target)
             page.select_option("select[name=level]", "village")
             page.fill("textarea[name=leaders]", "高书记:支部书记*")
-            page.click("main button[type=submit]")
-            page.wait_for_url(org + "targets/")
+            submit(page.locator("main form"))
             assert target in page.get_by_test_id("target-list").inner_text()
 
+            # A pool member linked to the team leader's sign-in (so that they see the round once on its team).
             page.goto(org + "experts/new/")
             page.fill("input[name=name]", expert)
             page.select_option("select[name=specialty]", "discipline")
-            page.click("main button[type=submit]")
+            page.select_option("select[name=user]", label=f"马组长{suffix} ({team_leader})")
+            submit(page.locator("main form"))
+            assert page.get_by_test_id("expert-user").inner_text() == f"马组长{suffix}"
 
             page.goto(org + "rounds/new/")
             page.fill("input[name=name]", round_name)
             page.select_option("select[name=kind]", "regular")
+            page.select_option("select[name=annual_plan]", label=plan_title)
             page.fill("input[name=onsite_start]", "2026-03-02")
             page.fill("input[name=onsite_end]", "2026-03-31")
-            page.click("main button[type=submit]")
-            page.wait_for_selector("[data-testid=round-state]")
+            submit(page.locator("main form"))
             assert page.get_by_test_id("round-state").inner_text() == "计划"
+            assert plan_title in page.locator("main").inner_text()
 
             page.fill("form[action$='/teams/'] input[name=name]", "第一巡察组")
-            page.click("form[action$='/teams/'] button")
+            submit(page.locator("form[action$='/teams/']"))
             page.select_option("form[action$='/authorise/'] select[name=expert]", label=expert)
-            page.click("form[action$='/authorise/'] button")
+            submit(page.locator("form[action$='/authorise/']"))
             page.select_option("form[action$='/members/'] select[name=expert]", label=expert)
             page.select_option("form[action$='/members/'] select[name=role]", "leader")
-            page.click("form[action$='/members/'] button")
+            submit(page.locator("form[action$='/members/']"))
             page.select_option("form[action$='/targets/'] select[name=target]", label=target)
-            page.click("form[action$='/targets/'] button")
+            submit(page.locator("form[action$='/targets/']"))
             team = page.get_by_test_id("team").inner_text()
             assert expert in team and "组长" in team and target in team and "高书记" in team
+            move_round(*ON_SITE)
 
-            for label in STEPS:
-                form = page.get_by_test_id("transition-form")
-                if label == "反馈":
-                    form.locator("textarea[name=note]").fill("同意巡察报告，按程序反馈")
-                form.locator("button").click()
-                page.wait_for_load_state()
-                assert page.get_by_test_id("round-state").inner_text() == label, page.locator(".messages").inner_text()
+            # On site: a finding, recorded from the round page's link (the form is narrowed to this round).
+            with page.expect_navigation():
+                page.get_by_test_id("round-later-steps").get_by_role("link", name="问题与问题线索").click()
+            assert round_name in page.get_by_test_id("findings-round").inner_text()
+            finding = page.get_by_test_id("finding-form")
+            finding.locator("select[name=target]").select_option(label=target)
+            finding.locator("select[name=category]").select_option(label="工作纪律")
+            finding.locator("input[name=title]").fill("村务公开不及时")
+            finding.locator("textarea[name=description]").fill("村务公开栏三个月未更新")
+            finding.locator("textarea[name=evidence]").fill("现场照片")
+            submit(finding)
+            assert "村务公开不及时" in page.get_by_test_id("findings").inner_text()
+            with page.expect_navigation():
+                page.get_by_test_id("findings-round").get_by_role("link", name=round_name).click()
+
+            move_round(*TO_FEEDBACK)
+
+            # Feedback to the leadership and to the principal, from the round's own section.
+            with page.expect_navigation():
+                page.get_by_test_id("round-later-steps").get_by_role("link", name="反馈·整改").click()
+            form = page.get_by_test_id("feedback-form")
+            form.locator("select[name=target]").select_option(label=target)
+            form.locator("textarea[name=leadership_content]").fill("向村党支部班子反馈：村务公开不及时")
+            form.locator("input[name=leadership_delivered_on]").fill("2026-05-06")
+            form.locator("textarea[name=principal_content]").fill("向高书记反馈：落实第一责任人责任")
+            form.locator("input[name=principal_delivered_on]").fill("2026-05-06")
+            submit(form)
+            assert "村务公开不及时" in page.locator("main").inner_text()
+            for notice in ("feedback-notice.docx", "rectification-notice.docx"):
+                with page.expect_download() as download:
+                    page.locator(f"a[href$='/{notice}']").click()
+                assert download.value.suggested_filename == notice
+
+            # The receipt: team leader, unit principal, office head; the third sets the deadlines.
+            for signer in ("马组长", "高书记", "巡察办主任"):
+                row = page.get_by_test_id("receipt").locator("form").first
+                row.locator("input[name=signer_name]").fill(signer)
+                row.locator("input[name=signed_on]").fill("2026-05-08")
+                submit(row)
+            receipt = page.get_by_test_id("receipt").inner_text()
+            assert all(name in receipt for name in ("马组长", "高书记", "巡察办主任"))
+            assert page.get_by_test_id("receipt").locator("form").count() == 0
+
+            submissions = page.locator("form[action$='/submit/']")
+            submissions.first.locator("input[name=content]").fill("整改方案")
+            submit(submissions.first)
+
+            for problem in ("村务公开不及时", "党员活动室台账不全"):
+                items = page.locator("form[action$='/items/']")
+                items.locator("textarea[name=problem]").fill(problem)
+                items.locator("textarea[name=task]").fill(f"整改：{problem}")
+                items.locator("input[name=responsible_unit]").fill(target)
+                items.locator("input[name=responsible_person]").fill("高书记")
+                submit(items)
+            assert page.get_by_test_id("items").locator("tr").count() == 3  # header + two items
+
+            # 对账销号: evidence from the unit, then verification, item by item.
+            for _number in range(2):
+                evidence = page.locator("form[action$='/evidence/']").first
+                evidence.locator("input[name=evidence]").fill("整改佐证：公开栏照片、台账")
+                submit(evidence)
+                submit(page.locator("form[action$='/accept/']").first)
+            items = page.get_by_test_id("items")
+            assert items.locator("[data-colour]").count() == 2
+            assert items.locator("[data-colour=green]").count() == 2
+            assert items.inner_text().count("已销号") == 2
+
+            for _kind in range(2):  # the rectification report and the principal's report
+                remaining = page.locator("form[action$='/submit/']").first
+                remaining.locator("input[name=content]").fill("整改情况报告")
+                submit(remaining)
+            assert page.locator("form[action$='/submit/']").count() == 0
+
+            # The round's ledger: every item closed and green; downloaded as .xlsx.
+            with page.expect_navigation():
+                page.get_by_role("link", name=f"← {round_name}").click()
+            assert page.get_by_test_id("items-closed").inner_text() == "2 / 2"
+            with page.expect_download() as ledger:
+                page.get_by_test_id("round-ledger").click()
+            rows = list(load_workbook(BytesIO(open(ledger.value.path(), "rb").read())).active.iter_rows(
+                min_row=2, values_only=True))
+            assert [(row[2], row[3], row[9]) for row in rows] == [
+                (target, "村务公开不及时", "绿"), (target, "党员活动室台账不全", "绿")]
+
+            with page.expect_navigation():
+                page.get_by_role("link", name=f"← {round_name}").click()
+            move_round("整改", "办结")
             history = page.get_by_test_id("transitions").inner_text()
-            assert "同意巡察报告，按程序反馈" in history and history.count("巡察办兼领导小组") == 8
+            assert HEARING_NOTE in history and history.count("巡察办兼领导小组") == 8
             page.screenshot(path=str(ARTIFACTS / "round-walk.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "round-walk-failure.png"), full_page=True)
+            raise
         finally:
             browser.close()
