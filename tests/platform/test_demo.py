@@ -111,6 +111,22 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
             assert Finding.objects.filter(round=running).count() == 2
             assert not running.feedbacks.exists()
 
+    # Each demo sign-in sees its part of the finished round (what the README's walk promises).
+    from shared.accounts.selectors import organization_access
+    from tenants.rectification.selectors import feedback_list, item_list
+    from tenants.rounds.selectors import round_list_for
+    from tenants.transfers.selectors import transfer_list
+
+    def sign_in(role):
+        user = User.objects.get(username=f"xunxian.{role}")
+        return {"user": user, "access": organization_access(user=user, organization_id=orgs["county_a"].pk)}
+
+    with schema_context("org_410621"):
+        assert feedback_list(**sign_in("liaison")).count() == 2 and item_list(**sign_in("liaison")).count() == 4
+        assert transfer_list(**sign_in("agency")).get().round.name.endswith(FINISHED_SUFFIX)
+        assert {round.name[-8:] for round in round_list_for(**sign_in("teamlead"))} == {FINISHED_SUFFIX,
+                                                                                        RUNNING_SUFFIX}
+
     counts = {}
     for code in ("410621", "410600"):
         with schema_context(f"org_{code}"):
