@@ -64,7 +64,7 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
     from django_tenants.utils import schema_context
     from openpyxl import load_workbook
 
-    from tenants.demo_seed import FINISHED_SUFFIX, RUNNING_SUFFIX
+    from tenants.demo_seed import FINISHED_SUFFIX, RUNNING_SUFFIX, demo_core_remove
     from tenants.findings.models import Finding
     from tenants.rectification.documents import rectification_ledger_xlsx
     from tenants.rectification.models import RectificationItem
@@ -136,6 +136,12 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
     for code in ("410621", "410600"):
         with schema_context(f"org_{code}"):
             assert (Round.objects.count(), Finding.objects.count(), RectificationItem.objects.count()) == counts[code]
+
+    demo_core_remove()  # what tests running the demo on a shared database clean up with
+    for code in ("410621", "410600"):
+        with schema_context(f"org_{code}"):
+            assert not Round.objects.filter(name__contains="（示例·").exists()
+            assert not RectificationItem.objects.filter(feedback__round__name__contains="（示例·").exists()
 
 
 def test_apps_add_seed_steps_that_run_in_order(orgs, fast_passwords):
