@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from tenants.supervision_models import FromSuperior
 
 
 class StatusThresholds(models.Model):
@@ -161,25 +162,18 @@ class SupervisedStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed (已完成)")
 
 
-class SupervisedItem(models.Model):
+class SupervisedItem(FromSuperior):
     """督办整改事项: a superior's rectification item assigned to this county. Opened and updated only
     from the bus (the city's `rectification.item`); the city's fields are read-only here. The county
     owns the responsible person, progress note, completion date and its own status, and reports
     them up as its `rectification.progress` record. The city closes the item (对账销号), never the county."""
 
-    source = models.CharField(_("from organisation"), max_length=6)
     record_key = models.CharField(_("superior's item key"), max_length=64)
     title = models.CharField(_("problem"), max_length=300)
     category = models.CharField(_("category"), max_length=200, blank=True)
     description = models.TextField(_("rectification task"), blank=True)
-    target_name = models.CharField(_("unit"), max_length=200, blank=True)
     deadline = models.DateField(_("due"), null=True, blank=True)
-    superior_status = models.CharField(_("status at the superior"), max_length=16, blank=True)
     origin_round_kind = models.CharField(_("round kind"), max_length=32, blank=True)
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
-    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn by the superior at"), null=True, blank=True)
     # The county's own fields.
     status = models.CharField(_("our status"), max_length=16, choices=SupervisedStatus.choices,
                               default=SupervisedStatus.NOT_STARTED)
@@ -187,8 +181,6 @@ class SupervisedItem(models.Model):
     progress_note = models.TextField(_("progress"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     reported_on = models.DateField(_("progress reported on"), null=True, blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-                                    related_name="+")
 
     class Meta:
         verbose_name = _("supervised rectification item")

@@ -7,8 +7,6 @@ from django.db.models import Q
 from shared.accounts.models import Role
 from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.agencies.selectors import target_ids_for_liaison
-from sync.models import Replica
-from sync.orgs import current_organization
 from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
 from xuncha.clearance import narrow_for_grant
 
@@ -53,19 +51,9 @@ def supervised_item_list(*, access, withdrawn: bool = False):
 def county_progress(*, items, access) -> dict[int, dict]:
     """City side: the latest progress each item's supervising county reported (`rectification.progress`
     replicas), by item id: {"county": code, "status", "progress_note", "completed_on", "reported_on"}."""
-    from tenants.rectification.sharing import PROGRESS_TYPE, item_assignee
+    from tenants.rectification.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, item_assignee
+    from tenants.supervision import progress_by_key
 
-    items = {str(item.pk): item for item in items}
-    if not items:
-        return {}
-    replicas = Replica.objects.filter(
-        record_type=PROGRESS_TYPE, tombstone=False, classification__lte=access.clearance,
-        body__item_source=current_organization().code, body__item_key__in=list(items),
-    ).order_by("received_at")
-    progress = {}
-    for replica in replicas:
-        item = items[replica.body["item_key"]]
-        if replica.source == item_assignee(item):
-            progress[item.pk] = {"county": replica.source, **{
-                name: replica.body.get(name) for name in ("status", "progress_note", "completed_on", "reported_on")}}
-    return progress
+    return progress_by_key(record_type=PROGRESS_TYPE, key_field="item_key", source_field="item_source",
+                           records={str(item.pk): item for item in items}, access=access, assignee=item_assignee,
+                           fields=PROGRESS_FIELDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +15,9 @@ from tenants.documents import XLSX
 from tenants.findings.models import Clue, Finding
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
-from tenants.transfers.models import HandlingKind, Party, Transfer, TransferType
+from tenants.rectification.services import status_colour
+from tenants.transfers.models import HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferType
+from tenants.work_access import is_office, is_reader, require
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -31,16 +33,22 @@ class TransferSerializer(serializers.ModelSerializer):
     signatures = SignatureSerializer(many=True, read_only=True)
     acknowledged = serializers.BooleanField(read_only=True)
     overdue = serializers.SerializerMethodField()
+    county_progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Transfer
         fields = ["id", "round", "transfer_type", "agency", "agency_name", "clue", "finding", "fast_track",
                   "fast_track_ground", "classification", "status", "signatures", "acknowledged", "handed_over_on",
                   "feedback_due", "feedback_due_provisional", "feedback_due_note", "overdue", "handling_kind",
-                  "handling_report", "handling_reported_on"]
+                  "handling_report", "handling_reported_on", "county_progress"]
 
     def get_overdue(self, obj) -> bool:
         return services.transfer_is_overdue(transfer=obj, today=timezone.localdate())
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_county_progress(self, obj):
+        """The county managing the unit: its latest handling status (status, handled_on, reported_on)."""
+        return self.context.get("county_progress", {}).get(obj.pk)
 
 
 class TransferCreateSerializer(serializers.Serializer):
@@ -67,13 +75,18 @@ class TransferViewSet(viewsets.ViewSet):
     def get_queryset(self):
         return selectors.transfer_list(user=self.request.user, access=self.request.org_access)
 
+    def _context(self, transfers):
+        return {"county_progress": selectors.county_progress(transfers=transfers, access=self.request.org_access)}
+
     @extend_schema(responses=TransferSerializer(many=True))
     def list(self, request):
-        return Response(TransferSerializer(self.get_queryset(), many=True).data)
+        transfers = list(self.get_queryset())
+        return Response(TransferSerializer(transfers, many=True, context=self._context(transfers)).data)
 
     @extend_schema(responses=TransferSerializer)
     def retrieve(self, request, pk=None):
-        return Response(TransferSerializer(get_or_404(self.get_queryset(), pk)).data)
+        transfer = get_or_404(self.get_queryset(), pk)
+        return Response(TransferSerializer(transfer, context=self._context([transfer])).data)
 
     @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
     def create(self, request):
@@ -119,3 +132,50 @@ class TransferViewSet(viewsets.ViewSet):
         transfers = self.get_queryset().order_by("id")
         return file_response(transfer_ledger_xlsx(transfers=transfers), content_type=XLSX,
                              filename="transfer-ledger.xlsx")
+
+
+class ReceivedTransferSerializer(serializers.ModelSerializer):
+    colour = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReceivedTransfer
+        fields = ["id", "source", "record_key", "reference", "category", "route", "target_name", "deadline",
+                  "superior_status", "status", "handled_on", "note", "reported_on", "colour", "withdrawn_at"]
+        read_only_fields = fields
+
+    def get_colour(self, obj) -> str:
+        return status_colour(due=obj.deadline, today=timezone.localdate(),
+                             done=obj.status == HandlingProgress.HANDLED or obj.superior_status == "reported")
+
+
+class ReceivedHandlingSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=HandlingProgress.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    handled_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ReceivedTransferViewSet(viewsets.ViewSet):
+    """A county's transfers from its city (督办); the handling status goes up to the city."""
+
+    def get_queryset(self):
+        withdrawn = self.request.query_params.get("withdrawn") in ("1", "true")
+        return selectors.received_transfer_list(access=self.request.org_access, withdrawn=withdrawn)
+
+    @extend_schema(responses=ReceivedTransferSerializer(many=True))
+    def list(self, request):
+        require(is_office(request.org_access) or is_reader(request.org_access))
+        return Response(ReceivedTransferSerializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(responses=ReceivedTransferSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(ReceivedTransferSerializer(get_or_404(self.get_queryset(), pk)).data)
+
+    @extend_schema(request=ReceivedHandlingSerializer, responses=ReceivedTransferSerializer)
+    @action(detail=True, methods=["post"])
+    def handling(self, request, pk=None):
+        data = ReceivedHandlingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = call_service(services.received_transfer_report_handling, actor=request.user,
+                                access=request.org_access, transfer=get_or_404(self.get_queryset(), pk),
+                                **data.validated_data)
+        return Response(ReceivedTransferSerializer(transfer).data)

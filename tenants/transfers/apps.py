@@ -10,6 +10,7 @@ class TransfersConfig(AppConfig):
     def ready(self):
         from xuncha import home_panels
 
-        from tenants.transfers import panels
+        from tenants.transfers import panels, sharing  # noqa: F401  (bus registrations)
 
         home_panels.register(panels.transfers_panel)
+        home_panels.register(panels.received_panel)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
 from tenants.agencies.models import AgencyKind
+from tenants.supervision_models import FromSuperior
 
 
 class TransferType(models.TextChoices):
@@ -117,3 +118,40 @@ class TransferSignature(models.Model):
         verbose_name_plural = _("hand-over signatures")
         ordering = ["signed_at"]
         constraints = [models.UniqueConstraint(fields=["transfer", "party"], name="transfers_signature_once")]
+
+
+class HandlingProgress(models.TextChoices):
+    RECEIVED = "received", _("Received (已接收)")
+    HANDLING = "handling", _("Being handled (办理中)")
+    HANDLED = "handled", _("Handled (已办结)")
+
+
+class ReceivedTransfer(FromSuperior):
+    """A superior's transfer concerning a unit this county manages (督办). Opened and updated only
+    from the bus (the city's `transfers.transfer`); the county owns its handling status and date and
+    reports them up as its `transfers.progress` record. Its note stays here."""
+
+    record_key = models.CharField(_("superior's transfer key"), max_length=64)
+    reference = models.CharField(_("No."), max_length=32)
+    category = models.CharField(_("type"), max_length=32, blank=True)
+    route = models.CharField(_("receiving agency kind"), max_length=32, blank=True)
+    deadline = models.DateField(_("handling report due"), null=True, blank=True)
+    # The county's own fields.
+    status = models.CharField(_("our status"), max_length=16, choices=HandlingProgress.choices,
+                              default=HandlingProgress.RECEIVED)
+    handled_on = models.DateField(_("handled on"), null=True, blank=True)
+    note = models.TextField(_("our note (not sent)"), blank=True)
+    reported_on = models.DateField(_("status reported on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("received transfer")
+        verbose_name_plural = _("received transfers")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_key"], name="transfers_received_once"),
+            models.CheckConstraint(condition=~models.Q(status="handled") | models.Q(handled_on__isnull=False),
+                                   name="transfers_received_handled_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ReceivedTransfer#{self.pk}"

@@ -14,8 +14,10 @@ from tenants.work_access import TEAM_ROLES, is_office, require, require_cleared,
 from tenants.agencies.models import Agency
 from tenants.agencies.selectors import agency_ids_for_user
 from tenants.inputs import required_text
+from sync.outbox import record_changed
 from tenants.transfers.models import (
-    ROUTES, FastTrackGround, HandlingKind, Party, Transfer, TransferSignature, TransferStatus, TransferType,
+    ROUTES, FastTrackGround, HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferSignature,
+    TransferStatus, TransferType,
 )
 
 
@@ -108,6 +110,7 @@ def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datet
         transfer.status = TransferStatus.HANDED_OVER
         transfer.save(update_fields=["handed_over_on", "feedback_due", "feedback_due_provisional",
                                      "feedback_due_note", "status"])
+        record_changed(instance=transfer)  # handed over: the county managing the unit follows it
     return transfer
 
 
@@ -129,6 +132,34 @@ def transfer_report_handling(*, actor, access, transfer: Transfer, handling_kind
     transfer.status = TransferStatus.REPORTED
     transfer.save(update_fields=["handling_kind", "handling_report", "handling_reported_on",
                                  "handling_reported_by", "status"])
+    record_changed(instance=transfer)
+    return transfer
+
+
+@transaction.atomic
+def received_transfer_report_handling(*, actor, access, transfer: ReceivedTransfer, status: str, note: str = "",
+                                      handled_on: datetime.date | None = None,
+                                      today: datetime.date | None = None) -> ReceivedTransfer:
+    """The county's office records how the superior's transfer is being handled locally and reports the
+    status up as its own `transfers.progress` record (the note stays here)."""
+    require_office(access)
+    transfer = ReceivedTransfer.objects.select_for_update().get(pk=transfer.pk)
+    require_cleared(access, transfer.classification)
+    if transfer.withdrawn_at is not None:
+        raise ValidationError({"status": _("The superior has withdrawn this item.")})
+    if status not in HandlingProgress.values:
+        raise ValidationError({"status": _("Unknown progress status.")})
+    today = today or timezone.localdate()
+    if status == HandlingProgress.HANDLED:
+        handled_on = handled_on or today
+        if handled_on > today:
+            raise ValidationError({"handled_on": _("The completion date cannot be in the future.")})
+    elif handled_on is not None:
+        raise ValidationError({"handled_on": _("Give a completion date only for a completed item.")})
+    transfer.status, transfer.handled_on, transfer.note = status, handled_on, (note or "").strip()
+    transfer.reported_on, transfer.reported_by = today, actor
+    transfer.save(update_fields=["status", "handled_on", "note", "reported_on", "reported_by"])
+    record_changed(instance=transfer)
     return transfer
 
 

@@ -6,6 +6,7 @@ from tenants.transfers import api, views
 app_name = "transfers"
 router = SimpleRouter()
 router.register("transfers", api.TransferViewSet, basename="transfer")
+router.register("received-transfers", api.ReceivedTransferViewSet, basename="received-transfer")
 
 urlpatterns = [
     path("transfers/", views.index, name="index"),
@@ -13,5 +14,7 @@ urlpatterns = [
     path("transfers/<int:pk>/sign/", views.transfer_sign, name="sign"),
     path("transfers/<int:pk>/handling/", views.transfer_handling, name="handling"),
     path("transfers/ledger.xlsx", views.ledger, name="ledger"),
+    path("transfers/received/", views.received, name="received"),
+    path("transfers/received/<int:pk>/handling/", views.received_handling, name="received-handling"),
     path("api/", include(router.urls)),
 ]

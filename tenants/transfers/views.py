@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,9 @@ from tenants.documents import XLSX
 from tenants.findings.selectors import clue_list, finding_list
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
-from tenants.transfers.models import FastTrackGround, HandlingKind, Party, TransferType
-from tenants.web_support import get_or_404, require_post, run_service
+from tenants.rectification.services import status_colour
+from tenants.transfers.models import FastTrackGround, HandlingKind, HandlingProgress, Party, TransferType
+from tenants.web_support import get_or_404, parse_date, require_post, run_service
 
 
 def _require_viewer(access):
@@ -27,10 +30,13 @@ def index(request):
     access = request.org_access
     _require_viewer(access)
     today = timezone.localdate()
-    transfers = list(selectors.transfer_list(user=request.user, access=access))
+    transfers = list(selectors.transfer_list(user=request.user, access=access).select_related(
+        "finding__target", "clue__target"))
+    progress = selectors.county_progress(transfers=transfers, access=access)
     for transfer in transfers:
         transfer.is_overdue = services.transfer_is_overdue(transfer=transfer, today=today)
         transfer.signed_parties = {s.party for s in transfer.signatures.all()}
+        transfer.county_progress = progress.get(transfer.pk)
     return render(request, "transfers/index.html", {
         "transfers": transfers, "parties": Party.choices, "types": TransferType.choices,
         "grounds": FastTrackGround.choices, "handling_kinds": HandlingKind.choices,
@@ -78,3 +84,35 @@ def ledger(request):
     transfers = selectors.transfer_list(user=request.user, access=access).order_by("id")
     return file_response(transfer_ledger_xlsx(transfers=transfers), content_type=XLSX,
                          filename="transfer-ledger.xlsx")
+
+
+def received(request):
+    """A county's transfers from its city: red/yellow/green by the handling report's due date, our status."""
+    access = request.org_access
+    require(is_office(access) or is_reader(access))
+    today = timezone.localdate()
+    transfers = list(selectors.received_transfer_list(access=access))
+    for transfer in transfers:
+        transfer.colour = status_colour(due=transfer.deadline, today=today,
+                                        done=transfer.status == HandlingProgress.HANDLED
+                                        or transfer.superior_status == "reported")
+    return render(request, "transfers/received.html", {
+        "transfers": transfers, "withdrawn": selectors.received_transfer_list(access=access, withdrawn=True),
+        "statuses": HandlingProgress.choices, "may_report": is_office(access),
+    })
+
+
+def received_handling(request, pk):
+    require_post(request)
+    access, post = request.org_access, request.POST
+    transfer = get_or_404(selectors.received_transfer_list(access=access), pk)
+    back = reverse("transfers:received")
+    try:
+        handled_on = parse_date(post.get("handled_on"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    return run_service(request, services.received_transfer_report_handling, success=_("Progress reported."),
+                       redirect_to=back, actor=request.user, access=access, transfer=transfer,
+                       status=post.get("status", ""), note=post.get("note", ""), handled_on=handled_on)[1]

@@ -1,0 +1,120 @@
+"""What a city's rectification items and transfers assigned to a county (督办) share on the bus.
+
+The city owns the item; the county opens its own ledger row from it (`ledger_receive`, in the
+county's `on_receive`) and owns its progress, which goes back up as a separate record the city
+accepts only from the county it sent the item to (`progress_check`) and reads with `progress_by_key`.
+Used by tenants/rectification/sharing.py and tenants/transfers/sharing.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Callable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shared.orgs.models import Organization
+from sync.models import Replica, SharedCopy
+from sync.orgs import current_organization
+from tenants.rounds.models import RoundState
+
+FEEDBACK_REACHED = (RoundState.FEEDBACK, RoundState.RECTIFICATION, RoundState.CLOSED, RoundState.ARCHIVED)
+
+
+def round_feedback_given(round) -> bool:
+    """The round reached its feedback stage (for elevated/cross-county rounds also recorded as the
+    arrangement's `feedback_given_on`)."""
+    from tenants.crossorg.models import RoundArrangement
+
+    return round.state in FEEDBACK_REACHED or RoundArrangement.objects.filter(
+        round_id=round.pk, feedback_given_on__isnull=False).exists()
+
+
+def child_county_code(owner, code: str) -> set[str]:
+    """{code} if it is one of the owner's counties, else nothing (the audience of an assigned item)."""
+    return {code} if code and owner.children.filter(code=code).exists() else set()
+
+
+def parent_code(organization) -> str | None:
+    return organization.parent.code if organization.parent_id else None
+
+
+def body_date(value, field: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: _("Give dates as YYYY-MM-DD.")}) from None
+
+
+def body_text(body: dict, field: str, limit: int | None = None, required: bool = False) -> str:
+    value = body.get(field)
+    value = "" if value is None else value
+    if not isinstance(value, str) or (limit is not None and len(value) > limit) or (required and not value.strip()):
+        raise ValidationError({field: _("The superior's item is incomplete or malformed.")})
+    return value
+
+
+def ledger_receive(*, model, replica, values: Callable[[dict], dict]) -> None:
+    """County side, in its schema and transaction: open or update the ledger row (`model`, with
+    source, record_key, classification and withdrawn_at) from the superior's record; a tombstone
+    marks it withdrawn, keeping the county's own fields. Records not from our parent are left as
+    replicas. ValidationError refuses the message."""
+    organization = current_organization()
+    if replica.source != parent_code(organization):
+        return
+    row = model.objects.select_for_update().filter(source=replica.source, record_key=replica.record_key).first()
+    if replica.tombstone or replica.body is None:
+        if row is not None and row.withdrawn_at is None:
+            row.withdrawn_at = timezone.now()
+            row.save(update_fields=["withdrawn_at"])
+        return
+    if replica.body.get("assignee_org_code") != organization.code:
+        raise ValidationError({"assignee_org_code": _("This item is assigned to another county.")})
+    fields = {**values(replica.body), "classification": int(replica.classification), "withdrawn_at": None}
+    if row is None:
+        model.objects.create(source=replica.source, record_key=replica.record_key, **fields)
+        return
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(fields))
+
+
+def progress_check(*, replica, item_type: str, key_field: str, source_field: str, statuses) -> dict | None:
+    """City side: a county's progress is accepted only about an item this city sent to that county
+    (and still holds there); returns the body (None for a tombstone)."""
+    if replica.tombstone or replica.body is None:
+        return None
+    body = replica.body
+    organization = current_organization()
+    if body.get(source_field) != organization.code:
+        raise ValidationError({source_field: _("This progress is about another organisation's item.")})
+    if not Organization.objects.filter(code=replica.source, parent__code=organization.code).exists():
+        raise ValidationError({"source": _("Only a county of this city reports progress here.")})
+    if not SharedCopy.objects.filter(record_type=item_type, record_key=str(body.get(key_field, "")),
+                                     destination=replica.source, tombstone=False).exists():
+        raise ValidationError({key_field: _("This county was not assigned the item.")})
+    if body.get("status") not in statuses:
+        raise ValidationError({"status": _("Unknown progress status.")})
+    return body
+
+
+def progress_by_key(*, record_type: str, key_field: str, source_field: str, records: dict, access,
+                    assignee: Callable, fields: tuple[str, ...]) -> dict:
+    """City side: {record pk: {"county", *fields}} — the latest progress of each record's current
+    supervising county (replicas of `record_type`, within the reader's clearance)."""
+    if not records:
+        return {}
+    replicas = Replica.objects.filter(
+        record_type=record_type, tombstone=False, classification__lte=access.clearance,
+        **{f"body__{source_field}": current_organization().code, f"body__{key_field}__in": list(records)},
+    ).order_by("received_at")
+    progress = {}
+    for replica in replicas:
+        record = records[replica.body[key_field]]
+        if replica.source == assignee(record):
+            progress[record.pk] = {"county": replica.source, **{name: replica.body.get(name) for name in fields}}
+    return progress

@@ -1,0 +1,24 @@
+"""The fields every county ledger row opened from a superior's record has (督办; see
+tenants/supervision.py `ledger_receive`): where it came from, the superior's fields copied as
+received, when it was withdrawn, and who reported the county's own progress."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shared.accounts.models import Classification
+
+
+class FromSuperior(models.Model):
+    source = models.CharField(_("from organisation"), max_length=6)
+    target_name = models.CharField(_("unit"), max_length=200, blank=True)
+    superior_status = models.CharField(_("status at the superior"), max_length=16, blank=True)
+    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
+                                                      default=Classification.INTERNAL)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn by the superior at"), null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                    related_name="+")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,111 @@
+"""Transfers over the bus (rules: sync/policy.py `transfers.transfer`, `transfers.progress`).
+
+- the city's handed-over `Transfer` → the county managing the unit it concerns (the finding's or
+  clue's target), so the county can follow its handling locally (督办). Drafts awaiting signatures
+  stay home; transfers of elevated/cross-county rounds wait for the round's feedback, like their
+  rectification list; 机密 transfers (clues) never leave (policy). Only reference, type, route,
+  unit name, due date and status travel: never the clue, the finding or the handling report.
+- the county opens its own `ReceivedTransfer` (`received_transfer_receive`) and reports its handling
+  status up as `transfers.progress`; the city accepts it only from the county it sent the transfer to.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from sync.outbox import record_changed
+from sync.registry import SharedRecordType, register
+from tenants.rounds.models import Round, RoundKind, RoundState
+from tenants.rounds.signals import round_transitioned
+from tenants.supervision import (
+    body_date, body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
+)
+from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
+
+TRANSFER_TYPE, PROGRESS_TYPE = "transfers.transfer", "transfers.progress"
+PROGRESS_FIELDS = ("status", "handled_on", "reported_on")
+
+
+def _target(transfer: Transfer):
+    subject = transfer.finding or transfer.clue
+    return subject.target if subject is not None else None  # an escalated clue has no unit here
+
+
+def transfer_assignee(transfer: Transfer) -> str:
+    """The county managing the unit the transfer concerns ("" when there is no unit)."""
+    target = _target(transfer)
+    return target.managing_org_code if target is not None else ""
+
+
+def transfer_reference(transfer: Transfer) -> str:
+    return f"YJ-{transfer.pk}"
+
+
+def transfer_snapshot(transfer: Transfer) -> dict:
+    return {
+        "reference": transfer_reference(transfer), "category": transfer.transfer_type,
+        "route": transfer.agency.kind, "target_name": getattr(_target(transfer), "name", ""),
+        "deadline": transfer.feedback_due.isoformat() if transfer.feedback_due else None,
+        "status": transfer.status, "assignee_org_code": transfer_assignee(transfer),
+        "classification": transfer.classification,
+    }
+
+
+def transfer_audience(transfer: Transfer, owner) -> set[str]:
+    if transfer.status == TransferStatus.AWAITING_SIGNATURES:
+        return set()
+    if transfer.round.kind in (RoundKind.ELEVATED, RoundKind.CROSS) and not round_feedback_given(transfer.round):
+        return set()
+    return child_county_code(owner, transfer_assignee(transfer))
+
+
+@receiver(round_transitioned, sender=Round, dispatch_uid="sync-transfers-on-feedback")
+def share_transfers_on_feedback(*, round, to_state, **_) -> None:
+    if to_state == RoundState.FEEDBACK and round.kind in (RoundKind.ELEVATED, RoundKind.CROSS):
+        for transfer in Transfer.objects.filter(round=round).select_related(
+                "round", "agency", "finding__target", "clue__target"):
+            record_changed(instance=transfer)
+
+
+def _transfer_values(body: dict) -> dict:
+    return {
+        "reference": body_text(body, "reference", 32, required=True),
+        "category": body_text(body, "category", 32),
+        "route": body_text(body, "route", 32),
+        "target_name": body_text(body, "target_name", 200),
+        "deadline": body_date(body.get("deadline"), "deadline"),
+        "superior_status": body_text(body, "status", 16),
+    }
+
+
+def received_transfer_receive(*, replica, previous_body) -> None:
+    """In the county's schema and transaction: open or update its received-transfer row."""
+    ledger_receive(model=ReceivedTransfer, replica=replica, values=_transfer_values)
+
+
+def progress_snapshot(transfer: ReceivedTransfer) -> dict:
+    return {
+        "transfer_key": transfer.record_key, "transfer_source": transfer.source, "status": transfer.status,
+        "handled_on": transfer.handled_on.isoformat() if transfer.handled_on else None,
+        "reported_on": transfer.reported_on.isoformat() if transfer.reported_on else None,
+        "classification": transfer.classification,
+    }
+
+
+def progress_receive(*, replica, previous_body) -> None:
+    body = progress_check(replica=replica, item_type=TRANSFER_TYPE, key_field="transfer_key",
+                          source_field="transfer_source", statuses=HandlingProgress.values)
+    if body is not None:
+        body_date(body.get("handled_on"), "handled_on")
+        body_date(body.get("reported_on"), "reported_on")
+
+
+TRANSFER = register(SharedRecordType(
+    record_type=TRANSFER_TYPE, schema_version=1, model=Transfer, snapshot=transfer_snapshot,
+    audience=transfer_audience, on_receive=received_transfer_receive,
+))
+PROGRESS = register(SharedRecordType(
+    record_type=PROGRESS_TYPE, schema_version=1, model=ReceivedTransfer, snapshot=progress_snapshot,
+    audience=lambda transfer, owner: {transfer.source} if transfer.source == parent_code(owner) else set(),
+    on_receive=progress_receive,
+))

@@ -1,0 +1,169 @@
+"""Transfers concerning a county's unit (督办): the city's handed-over transfer goes down to the county
+managing the unit, the county opens its received-transfer ledger and reports its handling status up,
+the city sees it (real services, outbox, envelope, policy and inbox; deliver_all = relay + consumers)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_tenants.utils import schema_context
+
+from shared.accounts.selectors import organization_access
+from sync import inbox, policy
+from sync.models import OutboxMessage, Replica
+from sync.outbox import record_state_publish
+from tenants.transfers.models import Party, ReceivedTransfer, TransferType
+from tests.tenants.crossorg.conftest import deliver_all
+from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding
+
+TODAY = datetime.date.today
+
+
+def _county_unit(flow):
+    from tenants.targets.models import Target
+
+    Target.objects.filter(pk=flow.target.pk).update(managing_org_code="410621")
+    flow.target.refresh_from_db()
+
+
+def _handed_over(flow, *, clue=False):
+    from tenants.transfers.services import transfer_create, transfer_sign
+
+    subject = {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow)}
+    transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
+                               transfer_type=TransferType.DISCIPLINE_CLUE if clue else TransferType.CONDUCT_ISSUE,
+                               **subject)
+    signer = {Party.TEAM: "member", Party.OFFICE: "admin", Party.AGENCY: "discipline_receiver"}
+    for party in (Party.TEAM, Party.OFFICE):
+        transfer = transfer_sign(actor=flow.users[signer[party]], access=flow.access(signer[party]),
+                                 transfer=transfer, party=party)
+    assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()  # a draft stays home
+    return transfer_sign(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
+                         transfer=transfer, party=Party.AGENCY)
+
+
+def _deliver(orgs, org, record_type):
+    return [v.outcome for v in deliver_all(orgs[org], orgs, record_type=record_type)]
+
+
+def _received(orgs, code):
+    with schema_context(orgs[code].schema_name):
+        return list(ReceivedTransfer.objects.all())
+
+
+@pytest.fixture
+def county_office(orgs, make_member):
+    return make_member(orgs["county_a"], "office_staff", clearance=2, username="a-transfer-office")
+
+
+def _report(orgs, user, transfer, **values):
+    from tenants.transfers.services import received_transfer_report_handling
+
+    with schema_context(orgs["county_a"].schema_name):
+        access = organization_access(user=user, organization_id=orgs["county_a"].pk)
+        return received_transfer_report_handling(actor=user, access=access, transfer=transfer, **values)
+
+
+def _delivered(orgs, flow):
+    with flow.schema():
+        _county_unit(flow)
+        transfer = _handed_over(flow)
+    assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]
+    [received] = _received(orgs, "county_a")
+    return transfer, received
+
+
+def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, flow):
+    transfer, received = _delivered(orgs, flow)
+    with flow.schema():
+        [row] = OutboxMessage.objects.filter(record_type="transfers.transfer")
+    assert row.destination == "410621" and set(row.body) <= set(policy.TRANSFER_DOWN_FIELDS)
+    assert (received.reference, received.target_name, received.deadline, received.superior_status) == (
+        f"YJ-{transfer.pk}", flow.target.name, transfer.feedback_due, "handed_over")
+    assert received.status == "received" and received.route == "discipline"
+    assert _received(orgs, "county_b") == [] and _received(orgs, "county_c") == []
+
+
+def test_a_city_units_transfer_and_a_confidential_clue_transfer_stay_home(orgs, flow):
+    with flow.schema():
+        _handed_over(flow)                 # the city's own unit
+        _county_unit(flow)
+        clue_transfer = _handed_over(flow, clue=True)
+        assert clue_transfer.classification == 3
+        assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
+
+
+def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_office, client):
+    from tenants.transfers.services import transfer_report_handling
+
+    transfer, received = _delivered(orgs, flow)
+    with pytest.raises(PermissionDenied):
+        _report(orgs, flow.users["viewer"], received, status="handling")  # not a member of the county
+    for bad in ({"status": "closed"}, {"status": "handled", "handled_on": TODAY() + datetime.timedelta(days=1)},
+                {"status": "handling", "handled_on": TODAY()}):
+        with pytest.raises(ValidationError):
+            _report(orgs, county_office, received, **bad)
+    _report(orgs, county_office, received, status="handling", note="已转县纪委监委办理（本地备注）")
+    with schema_context(orgs["county_a"].schema_name):
+        [row] = OutboxMessage.objects.filter(record_type="transfers.progress")
+    assert row.destination == "410600" and "note" not in row.body and row.body["status"] == "handling"
+    assert _deliver(orgs, "county_a", "transfers.progress") == [inbox.APPLIED]
+    assert _deliver(orgs, "county_a", "transfers.progress") == [inbox.DUPLICATE]
+    client.force_login(flow.users["admin"])
+    api = client.get(f"{API}/transfers/{transfer.pk}/").json()
+    assert api["county_progress"]["county"] == "410621" and api["county_progress"]["status"] == "handling"
+    assert 'data-testid="county-progress"><span class="tag">410621' in client.get(f"{WEB}/transfers/").content.decode()
+    with flow.schema():
+        transfer_report_handling(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
+                                 transfer=transfer, handling_kind="talk", report="谈话提醒")
+    assert _deliver(orgs, "city", "transfers.transfer") == [inbox.DUPLICATE, inbox.APPLIED]
+    [received] = _received(orgs, "county_a")
+    assert received.superior_status == "reported" and received.note == "已转县纪委监委办理（本地备注）"
+
+
+def test_the_city_refuses_handling_status_from_a_county_it_did_not_send_the_transfer_to(orgs, flow):
+    transfer, received = _delivered(orgs, flow)
+    with schema_context(orgs["county_b"].schema_name):
+        from tenants.transfers.sharing import PROGRESS
+
+        record_state_publish(spec=PROGRESS, owner=orgs["county_b"], record_key="forged-t", audience={"410600"},
+                             snapshot={"transfer_key": str(transfer.pk), "transfer_source": "410600",
+                                       "status": "handled", "handled_on": TODAY().isoformat(),
+                                       "reported_on": TODAY().isoformat(), "classification": 1})
+    [verdict] = deliver_all(orgs["county_b"], orgs, record_type="transfers.progress")
+    assert (verdict.outcome, verdict.reason) == (inbox.DEAD, "refused")
+    with schema_context(orgs["city"].schema_name):
+        assert not Replica.objects.filter(record_type="transfers.progress").exists()
+
+
+def test_county_pages_and_api(orgs, flow, county_office, client):
+    transfer, received = _delivered(orgs, flow)
+    client.force_login(county_office)
+    page = client.get("/org/410621/transfers/received/").content.decode()
+    assert f"YJ-{transfer.pk}" in page and 'data-colour="green"' in page
+    [api] = client.get("/org/410621/api/received-transfers/").json()
+    assert api["id"] == received.pk and api["colour"] == "green"
+    assert client.post(f"/org/410621/transfers/received/{received.pk}/handling/", {"status": "handling"}).status_code == 302
+    response = client.post(f"/org/410621/api/received-transfers/{received.pk}/handling/", {"status": "handled"},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "handled"
+    assert "/org/410621/transfers/received/" in client.get("/org/410621/").content.decode()
+
+
+def test_an_elevated_rounds_transfer_waits_for_the_feedback(orgs, flow):
+    from tenants.crossorg.models import RoundArrangement
+    from tenants.rounds.models import Round
+    from tenants.rounds.services import round_transition
+
+    with flow.schema():
+        Round.objects.filter(pk=flow.round.pk).update(kind="elevated", state="hearing")
+        RoundArrangement.objects.create(round=flow.round, host_org_code="410621")
+        _county_unit(flow)
+        transfer = _handed_over(flow)
+        assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
+        flow.round.refresh_from_db()
+        round_transition(round=flow.round, to_state="feedback", by=flow.users["viewer"],
+                         access=flow.access("viewer"), note="同意反馈")
+        assert [row.destination for row in OutboxMessage.objects.filter(record_type="transfers.transfer")] == ["410621"]
+    assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]
+    assert _received(orgs, "county_a")[0].record_key == str(transfer.pk)
