@@ -10,7 +10,7 @@ class RectificationConfig(AppConfig):
     def ready(self):
         from xuncha import home_panels
 
-        from tenants.rectification import panels, sharing  # noqa: F401  (bus registrations)
+        from tenants.rectification import demo, panels, sharing  # noqa: F401  (bus and demo registrations)
 
         home_panels.register(panels.rectification_panel)
         home_panels.register(panels.supervised_panel)
