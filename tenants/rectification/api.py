@@ -182,6 +182,10 @@ class VerifySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AssignSerializer(serializers.Serializer):
+    assignee_org_code = serializers.CharField(allow_blank=True, max_length=6)
+
+
 class ItemViewSet(viewsets.ViewSet):
     """Rectification items (问题/任务/责任清单), closed one by one with evidence and verification (对账销号)."""
 
@@ -220,6 +224,16 @@ class ItemViewSet(viewsets.ViewSet):
         item = call_service(services.item_verify, actor=request.user, access=request.org_access,
                             item=get_or_404(self.get_queryset(), pk), **data.validated_data)
         return Response(ItemSerializer(item, context=_context()).data)
+
+    @extend_schema(request=AssignSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Name (or clear) the county supervising the item (督办); a county no longer named gets a withdrawal."""
+        data = AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = call_service(services.item_assign, actor=request.user, access=request.org_access,
+                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        return Response(ItemSerializer(item, context=self._context([item])).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="ledger.xlsx")

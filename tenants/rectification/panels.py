@@ -18,7 +18,7 @@ def supervised_panel(request):
     """A county's ledger of its superior's rectification items (督办整改事项)."""
     access = request.org_access
     tenant = getattr(request, "tenant", None)
-    if tenant is None or not getattr(tenant, "parent_id", None) or not (is_office(access) or is_reader(access)):
+    if getattr(tenant, "kind", None) != "county" or not (is_office(access) or is_reader(access)):
         return None
     return home_panel(_("Supervised rectification items"), reverse("rectification:supervised"),
                       _("The city's rectification items assigned to us: deadlines, our progress reported up"), 61)

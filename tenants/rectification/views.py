@@ -111,6 +111,7 @@ def feedback_detail(request, pk):
             done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions)),
         "items": _coloured(selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
                            today, yellow, access),
+        "counties": request.tenant.children.order_by("code"),
     })
 
 
@@ -129,7 +130,8 @@ def feedback_step(request, pk, step):
                                actor=request.user, access=access, feedback=feedback, kind=post.get("kind", ""),
                                content=post.get("content", ""))[1]
         if step == "items":
-            item = {key: post.get(key, "") for key in ("problem", "task", "responsible_unit", "responsible_person")}
+            item = {key: post.get(key, "") for key in ("problem", "task", "responsible_unit", "responsible_person",
+                                                       "assignee_org_code")}
             item["due_date"] = parse_date(post.get("due_date"))
             return run_service(request, services.rectification_items_add, success=_("Item added."), redirect_to=back,
                                actor=request.user, access=access, feedback=feedback, items=[item])[1]

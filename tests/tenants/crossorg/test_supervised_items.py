@@ -335,3 +335,25 @@ def test_only_the_lists_own_fields_leave_a_marker_in_the_finding_and_feedback_re
                 if cursor.fetchone()[0]:
                     hits.append(f"{schema}.{table}.{column}")
     assert hits == []
+
+
+def test_the_city_names_the_supervising_county_on_the_page_and_through_the_api(orgs, city_admin, city_access, client):
+    with schema_context(orgs["city"].schema_name):
+        round, feedback = _round_with_feedback(orgs, city_admin, city_access, target_county="410600")
+    client.force_login(city_admin)
+    page = client.get(f"/org/410600/rectification/feedback/{feedback.pk}/").content.decode()
+    assert 'name="assignee_org_code"' in page and 'value="410622"' in page
+    client.post(f"/org/410600/rectification/feedback/{feedback.pk}/items/",
+                {**ITEM_FIELDS, "due_date": (TODAY() + timedelta(days=9)).isoformat(), "assignee_org_code": "410622"})
+    with schema_context(orgs["city"].schema_name):
+        item = RectificationItem.objects.get(feedback=feedback)
+    assert item.assignee_org_code == "410622"
+    assert [row.destination for row in _rows(orgs["city"], "rectification.item", item.pk)] == ["410622"]
+    response = client.post(f"/org/410600/api/rectification/items/{item.pk}/assign/", {"assignee_org_code": "410611"},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["assignee_org_code"] == "410611"
+    assert client.post(f"/org/410600/api/rectification/items/{item.pk}/assign/", {"assignee_org_code": "410000"},
+                       content_type="application/json").status_code == 400
+    assert sorted((r.destination, r.tombstone) for r in _rows(orgs["city"], "rectification.item", item.pk)) == [
+        ("410611", False), ("410622", False), ("410622", True)]
+    assert "/rectification/supervised/" not in client.get("/org/410600/").content.decode()  # the panel is a county's
