@@ -18,7 +18,7 @@ def received_panel(request):
     """A county's received transfers from its city (督办)."""
     access = request.org_access
     tenant = getattr(request, "tenant", None)
-    if tenant is None or not getattr(tenant, "parent_id", None) or not (is_office(access) or is_reader(access)):
+    if getattr(tenant, "kind", None) != "county" or not (is_office(access) or is_reader(access)):
         return None
     return home_panel(_("Transfers from the city"), reverse("transfers:received"),
                       _("The city's transfers about our units: deadlines, our handling status reported up"), 51)

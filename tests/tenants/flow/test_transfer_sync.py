@@ -148,6 +148,8 @@ def test_county_pages_and_api(orgs, flow, county_office, client):
                            content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "handled"
     assert "/org/410621/transfers/received/" in client.get("/org/410621/").content.decode()
+    client.force_login(flow.users["admin"])
+    assert "/transfers/received/" not in client.get(f"{WEB}/").content.decode()  # the panel is a county's
 
 
 def test_an_elevated_rounds_transfer_waits_for_the_feedback(orgs, flow):
