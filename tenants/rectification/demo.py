@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from xuncha.demo import DemoContext, seed_step
 
-ROUND_NAME = "市委巡察（示例·督办）"
+ROUND_NAME = "市委巡察·督办示例"
 TARGET_NAME = "市卫生健康委党组"
 COUNTY = "410621"
 
