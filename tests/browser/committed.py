@@ -37,9 +37,11 @@ def people_create(specs: dict[str, tuple[str, str, int, str]], suffix: str) -> d
 
 def _sync_models():
     from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica, SharedCopy, SharedRecord
+    from tenants.rectification.models import SupervisedItem
     from tenants.reminders.models import Notification
 
-    return [SharedRecord, SharedCopy, OutboxMessage, Replica, InboxMessage, DeadLetter, Notification]
+    # (a county's SupervisedItem is opened from a received rectification item)
+    return [SharedRecord, SharedCopy, OutboxMessage, Replica, InboxMessage, DeadLetter, Notification, SupervisedItem]
 
 
 def sync_high_water() -> dict:

@@ -1,6 +1,7 @@
 """The city's elevated (提级) and cross-county (交叉) rounds walked in Chromium as each role: what each
 person sees by clicking from their home page, and what each is refused. The elevated round's notice
-reaches the managing county through the real relay and consumer processes.
+reaches the managing county, and after feedback the cross round's rectification list reaches county B,
+through the real relay and consumer processes.
 
 Each round carries a clue (机密) with a marker; the marker must appear only on the pages of people
 entitled to it (the city office at 机密; the cross-county team leader for the team's own target).
@@ -42,7 +43,7 @@ def _build(users, suffix):
     names = {"elevated": f"提级巡察{suffix}", "cross": f"交叉巡察{suffix}", "cooperation": f"请浚县协助安排进驻{suffix}",
              "target_e": f"浚县城关镇党委{suffix}", "target_1": f"淇县财政局{suffix}", "target_2": f"淇县住建局{suffix}",
              "target_other": f"淇县教育局{suffix}", "marker_e": f"MARKER-E-{suffix}", "marker_x": f"MARKER-X-{suffix}",
-             "marker_other": f"MARKER-XO-{suffix}"}
+             "marker_other": f"MARKER-XO-{suffix}", "item": f"“三重一大”决策不规范{suffix}"}
     with schema_context("org_410600"):
         elevated = elevated_round_create(name=names["elevated"], host_org_code="410621", created_by=admin,
                                          cooperation=names["cooperation"], onsite_start=today,
@@ -79,6 +80,37 @@ def _build(users, suffix):
     return elevated.pk, cross.pk, names
 
 
+def _feedback_with_rectification(world) -> None:
+    """The city, through its services: the cross round leaves the site (grants revoked) and is heard;
+    feedback to 淇县财政局 with one rectification item; the leading group moves the round to feedback,
+    which releases the list to the county whose unit it is (the relay and consumer carry it)."""
+    from shared.accounts.models import User
+    from shared.accounts.selectors import organization_access
+    from shared.orgs.models import Organization
+    from tenants.rectification.services import feedback_create, rectification_items_add
+    from tenants.rounds.models import Round
+    from tenants.rounds.services import round_transition
+    from tenants.targets.models import Target
+
+    city = Organization.objects.get(code="410600")
+    admin, leading = (User.objects.get(username=world["users"][key]) for key in ("city_admin", "city_leading"))
+    access = organization_access(user=admin, organization_id=city.pk)
+    names = world["names"]
+    with schema_context(city.schema_name):
+        cross = Round.objects.get(pk=world["cross"])
+        for state in ("reporting", "hearing"):
+            cross = round_transition(round=cross, to_state=state, by=admin, access=access)
+        feedback = feedback_create(actor=admin, access=access, round_obj=cross,
+                                   target=Target.objects.get(name=names["target_1"]),
+                                   leadership_content="领导班子落实全面从严治党主体责任不到位",
+                                   principal_content="主要负责人末位表态制度执行不严")
+        rectification_items_add(actor=admin, access=access, feedback=feedback, items=[{
+            "problem": names["item"], "task": "修订议事规则并报备", "responsible_unit": "办公室",
+            "responsible_person": "李书记", "due_date": timezone.localdate() + timedelta(days=60)}])
+        round_transition(round=cross, to_state="feedback", by=leading, note="领导小组同意反馈",
+                         access=organization_access(user=leading, organization_id=city.pk))
+
+
 @pytest.fixture
 def crossorg_world(django_db_setup, django_db_blocker):
     suffix = unique_suffix()
@@ -87,6 +119,7 @@ def crossorg_world(django_db_setup, django_db_blocker):
         users = people_create({
             "city_admin": ("410600", "office_admin", 3, f"市巡察办主任{suffix}"),
             "city_staff": ("410600", "office_staff", 2, f"市巡察办干部{suffix}"),
+            "city_leading": ("410600", "leading_group", 3, f"市委巡察工作领导小组{suffix}"),
             "a_office": ("410621", "office_admin", 3, f"浚县巡察办{suffix}"),
             "a_leader": ("410621", "office_staff", 3, f"浚县组长{suffix}"),
             "a_member": ("410621", "team_member", 2, f"浚县组员{suffix}"),
@@ -102,11 +135,13 @@ def crossorg_world(django_db_setup, django_db_blocker):
         from shared.grants.models import AccessGrant
         from tenants.experts.models import Expert
         from tenants.findings.models import Clue, Finding
+        from tenants.rectification.models import Feedback
         from tenants.rounds.models import Round
         from tenants.targets.models import Target
 
         with schema_context("org_410600"):
             rounds = Round.objects.filter(pk__in=[elevated_pk, cross_pk])
+            Feedback.objects.filter(round__in=rounds).delete()  # and its rectification items
             Clue.objects.filter(round__in=rounds).delete()
             Finding.objects.filter(round__in=rounds).delete()
             rounds.delete()
@@ -219,13 +254,27 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             member.goto(f"{site}/")
             assert member.url.endswith("/org/410621/") and f"{CITY}crossorg/" not in member.content()
 
-            # 淇县 (county B, whose units the cross team inspects), 鹤山区 and the province: nothing of
-            # either round, and no way into the city.
-            for key, code in (("b_office", "410622"), ("c_office", "410611"), ("province", "410000")):
+            # The city hears the round and gives feedback with a rectification list on a 淇县 unit.
+            with django_db_blocker.unblock():
+                off_the_event_loop(lambda: _feedback_with_rectification(world))
+
+            # 淇县 (county B, whose units the cross team inspected) receives the rectification list, and
+            # nothing else of either round; 浚县 (the team's home county), 鹤山区 and the province receive
+            # nothing; none of them may enter the city.
+            for key, code in (("b_office", "410622"), ("a_office", "410621"), ("c_office", "410611"),
+                              ("province", "410000")):
                 page = signed_in(browser, site, users[key])
                 page.click(f"a.card[href='/org/{code}/crossorg/']")
+                if key == "b_office":
+                    reload_until(page, lambda p: names["item"] in p.get_by_test_id("rectification-received")
+                                 .inner_text(), what="the rectification list at 淇县", processes=processes)
+                    assert names["target_1"] in page.get_by_test_id("rectification-received").inner_text()
                 content = page.content()
-                assert names["cross"] not in content and names["elevated"] not in content, key
+                assert names["cross"] not in content, key
+                if key != "a_office":  # (浚县 has the elevated round's notice, seen above)
+                    assert names["elevated"] not in content, key
+                if key != "b_office":
+                    assert names["item"] not in content, key
                 _markers_absent(page, names, *ALL_MARKERS)
                 assert page.goto(f"{site}{cross_url}").status == 403, key
     finally:
