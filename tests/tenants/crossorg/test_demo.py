@@ -54,6 +54,11 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
         assert f'href="/org/410600/rounds/{round_.pk}/"' in page
     assert 'data-testid="elevated-notices"' not in page  # county-only sections stay off the city's page
 
+    client.force_login(User.objects.get(username="henan.admin"))
+    page = client.get("/org/410000/crossorg/").content.decode()  # the province: a note, not empty tables
+    assert "提级巡察和交叉巡察由各市组织" in page and 'href="/org/410000/reports/inbox/"' in page
+    assert 'data-testid="organised-rounds"' not in page and ELEVATED_NAME not in page and CROSS_NAME not in page
+
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client):
