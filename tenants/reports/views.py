@@ -90,7 +90,8 @@ _SOURCE_PAGES = {
     "term_plan": [("plans/multi_year/{id}/", gettext_lazy("The term plan"))],
     "annual_plan": [("plans/annual/{id}/", gettext_lazy("The annual plan"))],
     "phase_schedule": [("plans/phase/{id}/", gettext_lazy("The phase schedule"))],
-    "round": [("rounds/{id}/", gettext_lazy("The round and its teams")), ("findings/", gettext_lazy("Findings")),
+    "round": [("rounds/{id}/", gettext_lazy("The round and its teams")),
+              ("findings/?round={id}", gettext_lazy("Findings")),
               ("reports/hearings/", gettext_lazy("Hearing records"))],
     "hearing": [("reports/hearings/", gettext_lazy("Hearing records"))],
 }

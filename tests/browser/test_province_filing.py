@@ -127,7 +127,8 @@ def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(si
             status = city.get_by_test_id("filing-status").inner_text()
             assert "退回修改" in status and "请补充本轮发现的问题" in status
             city.get_by_test_id("filing-sources").get_by_role("link", name="发现问题").click()
-            form = city.locator("form", has=city.locator("input[name=title]")).first
+            assert world["round"] in city.get_by_test_id("findings-round").inner_text()  # narrowed to the round
+            form = city.get_by_test_id("finding-form")
             form.locator("select[name=round]").select_option(label=world["round"])
             form.locator("select[name=target]").select_option(label=world["target"])
             form.locator("input[name=title]").fill("“三重一大”事项未经集体研究")

@@ -217,7 +217,7 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     page = client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/").content.decode()
     assert "请补充发现问题" in page and "到这里修改" in page
-    for href in (f"rounds/{round_.pk}/", "findings/", "reports/hearings/"):
+    for href in (f"rounds/{round_.pk}/", f"findings/?round={round_.pk}", "reports/hearings/"):
         assert f'href="{orgs["city"].route}{href}"' in page
 
     moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.timezone.utc)
