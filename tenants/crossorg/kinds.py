@@ -25,6 +25,27 @@ def _targets_outside_host(round, host: str) -> list[str]:
             if tt.target.managing_org_code != host]
 
 
+def _outside_host_problem(round, target) -> list[str]:
+    arrangement = _arrangement(round)
+    if arrangement is None or not arrangement.host_org_code or target.managing_org_code == arrangement.host_org_code:
+        return []
+    if round.kind == RoundKind.ELEVATED:
+        return [_("An elevated round inspects units managed by one county only: %(names)s are not.")
+                % {"names": target.name}]
+    return [_("A cross-county round inspects units of the inspected county only: %(names)s are not.")
+            % {"names": target.name}]
+
+
+def cross_member_problems(*, expert, arrangement) -> list[str]:
+    """交叉巡察 region avoidance for one person: from the team's home county A, never from the inspected B."""
+    region = expert.home_region_code
+    if _region_in(region, arrangement.host_org_code):
+        return [_("Region avoidance (地域回避): %(name)s comes from the inspected county.") % {"name": expert.name}]
+    if not _region_in(region, arrangement.home_org_code):
+        return [_("%(name)s is not from the team's home county.") % {"name": expert.name}]
+    return []
+
+
 class _SharedKind(KindBehaviour):
     def after_transition(self, *, round, from_state: str, to_state: str, by) -> None:
         from tenants.crossorg import services
@@ -34,6 +55,9 @@ class _SharedKind(KindBehaviour):
 
 class ElevatedBehaviour(_SharedKind):
     kind = RoundKind.ELEVATED
+
+    def target_problems(self, *, round, target) -> list[str]:
+        return _outside_host_problem(round, target)
 
     def transition_problems(self, *, round, to_state: str, office_settings) -> list[str]:
         problems = super().transition_problems(round=round, to_state=to_state, office_settings=office_settings)
@@ -51,6 +75,15 @@ class ElevatedBehaviour(_SharedKind):
 class CrossCountyBehaviour(_SharedKind):
     kind = RoundKind.CROSS
 
+    def member_problems(self, *, round, expert) -> list[str]:
+        arrangement = _arrangement(round)
+        if arrangement is None or not arrangement.host_org_code or not arrangement.home_org_code:
+            return []  # refused at the transition, which names what the arrangement lacks
+        return cross_member_problems(expert=expert, arrangement=arrangement)
+
+    def target_problems(self, *, round, target) -> list[str]:
+        return _outside_host_problem(round, target)
+
     def transition_problems(self, *, round, to_state: str, office_settings) -> list[str]:
         problems = super().transition_problems(round=round, to_state=to_state, office_settings=office_settings)
         arrangement = _arrangement(round)
@@ -62,20 +95,16 @@ class CrossCountyBehaviour(_SharedKind):
 
 
 def cross_team_problems(*, round, arrangement) -> list[str]:
-    """交叉巡察 avoidance: targets of county B only; every member from county A; nobody from B.
-    (Personal conflicts with a target are checked by team_member_add/team_target_add.)"""
+    """交叉巡察 avoidance for the whole team, again at each transition (checked one by one when members and
+    targets are added, but a pool member's home region may have been edited since): targets of county B
+    only; every member from county A; nobody from B."""
     problems = []
     outside = _targets_outside_host(round, arrangement.host_org_code)
     if outside:
         problems.append(_("A cross-county round inspects units of the inspected county only: %(names)s are not.")
                         % {"names": "、".join(outside)})
     for member in TeamMember.objects.filter(round=round).select_related("expert"):
-        region = member.expert.home_region_code
-        if _region_in(region, arrangement.host_org_code):
-            problems.append(_("Region avoidance (地域回避): %(name)s comes from the inspected county.")
-                            % {"name": member.expert.name})
-        elif not _region_in(region, arrangement.home_org_code):
-            problems.append(_("%(name)s is not from the team's home county.") % {"name": member.expert.name})
+        problems += cross_member_problems(expert=member.expert, arrangement=arrangement)
     return problems
 
 

@@ -33,6 +33,15 @@ class KindBehaviour:
         """Field rules of this kind, checked when a round is created or edited."""
         return []
 
+    def member_problems(self, *, round, expert) -> list[str]:
+        """Reasons this kind refuses putting `expert` on a team of `round` (personal conflicts with targets
+        are checked by the avoidance rules for every kind)."""
+        return []
+
+    def target_problems(self, *, round, target) -> list[str]:
+        """Reasons this kind refuses assigning `target` to a team of `round`."""
+        return []
+
     def after_transition(self, *, round, from_state: str, to_state: str, by) -> None:
         """Side effects of this kind inside the transition's transaction (e.g. notify a county)."""
 

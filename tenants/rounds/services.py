@@ -188,6 +188,9 @@ def team_member_add(*, team: Team, expert: Expert, role: str = MemberRole.MEMBER
     if role == MemberRole.LEADER and TeamMember.objects.filter(team=team, role=MemberRole.LEADER).exists():
         raise ValidationError(_("This team already has a leader."), code="leader_exists")
     avoidance_check(expert=expert, targets=Target.objects.filter(team_assignments__team=team))
+    problems = behaviour_for(round.kind).member_problems(round=round, expert=expert)
+    if problems:
+        raise ValidationError(problems, code="kind")
     return TeamMember.objects.create(team=team, round=round, expert=expert, role=role, added_by=by)
 
 
@@ -216,6 +219,9 @@ def team_target_add(*, team: Team, target: Target) -> TeamTarget:
                               code="target_taken")
     for member in TeamMember.objects.filter(team=team).select_related("expert"):
         avoidance_check(expert=member.expert, targets=[target])
+    problems = behaviour_for(round.kind).target_problems(round=round, target=target)
+    if problems:
+        raise ValidationError(problems, code="kind")
     try:
         with transaction.atomic():
             return TeamTarget.objects.create(team=team, round=round, target=target)

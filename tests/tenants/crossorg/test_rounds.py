@@ -17,6 +17,7 @@ from tenants.crossorg.selectors import campaign_progress
 from tenants.crossorg.services import (
     campaign_instantiate, campaign_launch, cross_round_create, elevated_round_create, round_reclassify,
 )
+from tenants.rounds.models import TeamTarget
 from tenants.rounds.services import round_transition, team_create, team_target_add
 from tenants.targets.services import target_create
 
@@ -71,8 +72,15 @@ def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city
         leader = expert_create(name="市组长", home_region_code="410600")
         round_expert_authorise(round=round, expert=leader, by=city_admin)
         team_member_add(team=team, expert=leader, role="leader", by=city_admin)
-        team_target_add(team=team, target=target_create(name="淇县某局", level="county", managing_org_code="410622"))
-        with pytest.raises(ValidationError, match="淇县某局"):
+        with pytest.raises(ValidationError, match="淇县某局"):  # refused when assigned, naming the unit
+            team_target_add(team=team, target=target_create(name="淇县某局", level="county",
+                                                            managing_org_code="410622"))
+        assert not TeamTarget.objects.filter(team=team).exists()
+        # A unit whose managing county is changed after it was assigned is still caught at the transition.
+        own = target_create(name="浚县某局", level="county", managing_org_code="410621")
+        team_target_add(team=team, target=own)
+        type(own).objects.filter(pk=own.pk).update(managing_org_code="410622")
+        with pytest.raises(ValidationError, match="浚县某局"):
             round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
 
 
@@ -123,13 +131,19 @@ def test_cross_round_avoidance_no_member_from_the_inspected_county(orgs, cross_r
         round = Round.objects.get(pk=cross_round["round"].pk)
         local = expert_create(name="淇县干部", home_region_code="410622001")
         outsider = expert_create(name="鹤山干部", home_region_code="410611")
-        for expert in (local, outsider):
+        for expert, rule in ((local, "地域回避"), (outsider, "home county")):
             round_expert_authorise(round=round, expert=expert, by=city_admin)
-            team_member_add(team=cross_round["team"], expert=expert, by=city_admin)
+            with pytest.raises(ValidationError) as refused:  # refused when put on the team, naming the rule
+                team_member_add(team=cross_round["team"], expert=expert, by=city_admin)
+            assert rule in " ".join(refused.value.messages) and expert.name in " ".join(refused.value.messages)
+        assert not cross_round["team"].members.filter(expert__in=[local, outsider]).exists()
+        # A member from county A whose home region is later edited to county B is caught at the transition.
+        moved = cross_round["experts"]["member"]
+        type(moved).objects.filter(pk=moved.pk).update(home_region_code="410622002")
         with pytest.raises(ValidationError) as refused:
             round_transition(round=round, to_state="announced", by=city_admin, access=city_access)
         text = " ".join(refused.value.messages)
-        assert "地域回避" in text and "淇县干部" in text and "鹤山干部" in text
+        assert "地域回避" in text and moved.name in text
         assert not AccessGrant.objects.filter(round_key=str(round.pk)).exists()
 
 
@@ -138,9 +152,10 @@ def test_cross_round_refuses_targets_outside_county_b(orgs, make_member, city_ad
         round = cross_round_create(name="交叉2", home_org_code="410621", host_org_code="410622", created_by=city_admin,
                                    onsite_start=TODAY(), onsite_end=TODAY())
         team = team_create(round=round, name="组")
-        team_target_add(team=team, target=target_create(name="浚县某局", level="county", managing_org_code="410621"))
         with pytest.raises(ValidationError, match="浚县某局"):
-            round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
+            team_target_add(team=team, target=target_create(name="浚县某局", level="county",
+                                                            managing_org_code="410621"))
+        assert not TeamTarget.objects.filter(team=team).exists()
 
 
 def test_announcing_grants_county_a_members_their_targets_for_the_window(orgs, cross_round, city_admin, city_access,
