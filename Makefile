@@ -32,7 +32,7 @@ test: $(STAMP)
 # BROKER_URL is set, else the embedded transport), the audit hash chain.
 bench: $(STAMP)
 	$(PY) -m xuncha.embedded_pg run -- sh -c '$(PY) bench/provisioning.py && DEBUG=1 $(PY) bench/sync.py 100 && \
-		DEBUG=1 $(PY) bench/audit_chain.py'
+		DEBUG=1 $(VENV)/bin/xuncha migrate && DEBUG=1 $(PY) bench/audit_chain.py'
 
 # One catalog for the whole project (platform/xuncha/locale): makemessages over platform, shared, tenants
 # and sync from the repo root; .venv and other dot-folders are ignored by default.
