@@ -158,7 +158,7 @@ def seed_people(context: DemoContext) -> None:
             suffix, clearance = DEMO_ROLES[role]
             username = f"{slug}.{suffix}"
             user, created = User.objects.get_or_create(
-                username=username, defaults={"display_name": f"{name}{_role_title(role)}"},
+                username=username, defaults={"display_name": f"{name}{_role_title(role, kind=kind)}"},
             )
             if created:
                 user.set_password(context.password)
@@ -175,12 +175,14 @@ def seed_people(context: DemoContext) -> None:
             ))
 
 
-def _role_title(role: str) -> str:
-    """The Chinese part of the role's label, e.g. 巡察办管理员, for display names."""
+def _role_title(role: str, *, kind: str) -> str:
+    """The Chinese part of the role's label, e.g. 巡察办管理员, for display names; a province's office is
+    the 巡视办 (provincial inspection tours are 巡视, city and county ones 巡察)."""
     from shared.accounts.models import Role
 
     label = str(Role(role).label)
-    return label[label.find("(") + 1:label.rfind(")")] if "(" in label else label
+    title = label[label.find("(") + 1:label.rfind(")")] if "(" in label else label
+    return title.replace("巡察办", "巡视办") if kind == "province" else title
 
 
 def logins_table(context: DemoContext) -> str:

@@ -44,6 +44,8 @@ def test_demo_seed_creates_one_user_per_role_per_organisation_and_is_idempotent(
         assert roles == set(demo.ROLES_BY_KIND[kind])
     county_admin = User.objects.get(username="xunxian.admin")
     assert county_admin.check_password("demo-password-for-test")
+    assert county_admin.display_name == "浚县巡察办管理员"
+    assert User.objects.get(username="henan.admin").display_name == "河南省巡视办管理员"  # the province's 巡视办
     assert county_admin.memberships.get().organization.code == "410621"
 
     users, memberships = User.objects.count(), Membership.objects.count()

@@ -19,6 +19,12 @@ def test_login_page_is_chinese_by_default_and_english_when_asked(client):
     assert "Sign in" in english and "登录" not in english
 
 
+def test_the_language_menu_names_each_language_in_itself(client):
+    for accept in ("zh-hans", "en"):
+        page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+        assert ">简体中文</option>" in page and ">English</option>" in page and "英语" not in page
+
+
 def test_language_switch_keeps_english_for_the_session(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert "Sign in" in client.get("/accounts/login/").content.decode()
