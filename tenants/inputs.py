@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,13 @@ def required_text(field: str, value, label) -> str:
     if not value:
         raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
     return value
+
+
+def parse_date(value, *, field: str = "date") -> datetime.date | None:
+    """An ISO date (YYYY-MM-DD) from a form, API body or bus record; empty means none."""
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: _("Give dates as YYYY-MM-DD.")}) from None

@@ -8,7 +8,6 @@ Used by tenants/rectification/sharing.py and tenants/transfers/sharing.py.
 
 from __future__ import annotations
 
-import datetime
 from typing import Callable
 
 from django.core.exceptions import ValidationError
@@ -39,15 +38,6 @@ def child_county_code(owner, code: str) -> set[str]:
 
 def parent_code(organization) -> str | None:
     return organization.parent.code if organization.parent_id else None
-
-
-def body_date(value, field: str) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({field: _("Give dates as YYYY-MM-DD.")}) from None
 
 
 def body_text(body: dict, field: str, limit: int | None = None, required: bool = False) -> str:

@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.http import Http404
 from django.shortcuts import redirect
 
+from tenants.inputs import parse_date
 
-def run_service(request, service, *, success: str, redirect_to: str, **kwargs):
-    """Call a service from a POST; its ValidationError becomes a message (never echoing input)."""
+
+def run_service(request, service, *, success: str, redirect_to: str, dates: dict | None = None, **kwargs):
+    """Call a service from a POST; its ValidationError becomes a message (never echoing input).
+    `dates` are posted ISO dates by argument name, parsed here so a malformed one is refused the same way."""
     try:
-        result = service(**kwargs)
+        parsed = {name: parse_date(value, field=name) for name, value in (dates or {}).items()}
+        result = service(**kwargs, **parsed)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return None, redirect(redirect_to)
     messages.success(request, success)
     return result, redirect(redirect_to)
-
-
-def parse_date(value) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({"date": _("Give dates as YYYY-MM-DD.")}) from None
 
 
 def get_or_404(queryset, pk):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from tenants.inround import selectors, services
 from tenants.inround.models import Petition
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.web_support import get_or_404, parse_date, require_post, run_service
+from tenants.web_support import get_or_404, require_post, run_service
 from xuncha.clearance import visible_to
 from tenants.audit.views import audited_list, audited_read
 
@@ -60,35 +60,23 @@ def record_create(request, kind):
     _require_inround_user(access)
     post = request.POST
     back = reverse("inround:index")
-    try:
-        round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
-        target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
-        informant = {"name": post.get("informant_name", ""), "position": post.get("informant_position", ""),
-                     "contact": post.get("informant_contact", "")} if post.get("informant_name") else None
-        common = {"actor": request.user, "access": access, "round_obj": round_obj, "target": target}
-        if kind == "interview":
-            _, response = run_service(request, services.interview_record, success=_("Interview recorded."),
-                                      redirect_to=back, held_on=parse_date(post.get("date")),
-                                      summary=post.get("summary", ""), informant=informant, **common)
-        elif kind == "petition":
-            _, response = run_service(request, services.petition_record, success=_("Petition recorded."),
-                                      redirect_to=back, channel=post.get("channel", ""),
-                                      received_on=parse_date(post.get("date")), summary=post.get("summary", ""),
-                                      informant=informant, **common)
-        elif kind == "paper":
-            _, response = run_service(request, services.working_paper_create, success=_("Working paper saved."),
-                                      redirect_to=back, title=post.get("title", ""), content=post.get("content", ""),
-                                      **common)
-        else:
-            raise PermissionDenied
-    except ValidationError as error:
-        from django.contrib import messages
-        from django.shortcuts import redirect
-
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
-    return response
+    round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+    target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
+    informant = {"name": post.get("informant_name", ""), "position": post.get("informant_position", ""),
+                 "contact": post.get("informant_contact", "")} if post.get("informant_name") else None
+    common = {"actor": request.user, "access": access, "round_obj": round_obj, "target": target, "redirect_to": back}
+    if kind == "interview":
+        return run_service(request, services.interview_record, success=_("Interview recorded."),
+                           dates={"held_on": post.get("date")}, summary=post.get("summary", ""),
+                           informant=informant, **common)[1]
+    if kind == "petition":
+        return run_service(request, services.petition_record, success=_("Petition recorded."),
+                           dates={"received_on": post.get("date")}, channel=post.get("channel", ""),
+                           summary=post.get("summary", ""), informant=informant, **common)[1]
+    if kind == "paper":
+        return run_service(request, services.working_paper_create, success=_("Working paper saved."),
+                           title=post.get("title", ""), content=post.get("content", ""), **common)[1]
+    raise PermissionDenied
 
 
 def paper_step(request, pk, step):

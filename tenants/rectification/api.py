@@ -257,7 +257,7 @@ class SupervisedItemSerializer(serializers.ModelSerializer):
 
     def get_colour(self, obj) -> str:
         return services.status_colour(
-            due=obj.deadline, done=obj.status == SupervisedStatus.COMPLETED or obj.superior_status == ItemStatus.CLOSED,
+            due=obj.deadline, done=obj.is_done,
             today=timezone.localdate(), yellow_within_days=self.context.get("yellow_within_days"))
 
 

@@ -194,3 +194,8 @@ class SupervisedItem(FromSuperior):
 
     def __str__(self) -> str:
         return f"SupervisedItem#{self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        """Done for the red/yellow/green colour: we completed it, or the city closed it."""
+        return self.status == SupervisedStatus.COMPLETED or self.superior_status == ItemStatus.CLOSED

@@ -22,8 +22,9 @@ from sync.registry import SharedRecordType, register
 from tenants.rectification.models import RectificationItem, SupervisedItem, SupervisedStatus
 from tenants.rounds.models import Round, RoundState
 from tenants.rounds.signals import round_transitioned
+from tenants.inputs import parse_date
 from tenants.supervision import (
-    body_date, body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
+    body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
 )
 
 ITEM_TYPE, PROGRESS_TYPE = "rectification.item", "rectification.progress"
@@ -81,7 +82,7 @@ def _item_values(body: dict) -> dict:
         "category": body_text(body, "category", 200),
         "description": body_text(body, "description"),
         "target_name": body_text(body, "target_name", 200),
-        "deadline": body_date(body.get("deadline"), "deadline"),
+        "deadline": parse_date(body.get("deadline"), field="deadline"),
         "superior_status": body_text(body, "status", 16),
         "origin_round_kind": body_text(body, "origin_round_kind", 32),
     }
@@ -110,8 +111,8 @@ def progress_receive(*, replica, previous_body) -> None:
     body = progress_check(replica=replica, item_type=ITEM_TYPE, key_field="item_key", source_field="item_source",
                           statuses=SupervisedStatus.values)
     if body is not None:
-        body_date(body.get("completed_on"), "completed_on")
-        body_date(body.get("reported_on"), "reported_on")
+        parse_date(body.get("completed_on"), field="completed_on")
+        parse_date(body.get("reported_on"), field="reported_on")
         body_text(body, "progress_note")
 
 

@@ -21,7 +21,8 @@ from tenants.rectification.models import (
 )
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.web_support import get_or_404, parse_date, require_post, run_service
+from tenants.inputs import parse_date
+from tenants.web_support import get_or_404, require_post, run_service
 from xuncha.clearance import visible_to
 
 
@@ -202,7 +203,7 @@ def supervised(request):
     items = list(selectors.supervised_item_list(access=access))
     for item in items:
         item.colour = services.status_colour(
-            due=item.deadline, done=item.status == SupervisedStatus.COMPLETED or item.superior_status == "closed",
+            due=item.deadline, done=item.is_done,
             today=today, yellow_within_days=yellow)
     return render(request, "rectification/supervised.html", {
         "items": items, "withdrawn": selectors.supervised_item_list(access=access, withdrawn=True),
@@ -214,14 +215,8 @@ def supervised_report(request, pk):
     require_post(request)
     access, post = request.org_access, request.POST
     item = get_or_404(selectors.supervised_item_list(access=access), pk)
-    back = reverse("rectification:supervised")
-    try:
-        completed_on = parse_date(post.get("completed_on"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
     return run_service(request, services.supervised_item_report_progress, success=_("Progress reported."),
-                       redirect_to=back, actor=request.user, access=access, item=item,
+                       redirect_to=reverse("rectification:supervised"), actor=request.user, access=access, item=item,
                        status=post.get("status", ""), progress_note=post.get("progress_note", ""),
-                       responsible_person=post.get("responsible_person", ""), completed_on=completed_on)[1]
+                       responsible_person=post.get("responsible_person", ""),
+                       dates={"completed_on": post.get("completed_on")})[1]

@@ -68,8 +68,7 @@ def _rounds(*, user, access, query):
     from tenants.rounds.selectors import round_list_for
 
     rounds = round_list_for(user=user, access=access).filter(name__icontains=query)[:PER_GROUP]
-    return [Hit(r.name, r.get_state_display(), reverse("rounds-detail", args=[r.pk]),
-                r if hasattr(r, "classification") else None) for r in rounds]
+    return [Hit(r.name, r.get_state_display(), reverse("rounds-detail", args=[r.pk]), r) for r in rounds]
 
 
 def _targets(*, user, access, query):

@@ -145,7 +145,7 @@ class ReceivedTransferSerializer(serializers.ModelSerializer):
 
     def get_colour(self, obj) -> str:
         return status_colour(due=obj.deadline, today=timezone.localdate(),
-                             done=obj.status == HandlingProgress.HANDLED or obj.superior_status == "reported")
+                             done=obj.is_done)
 
 
 class ReceivedHandlingSerializer(serializers.Serializer):

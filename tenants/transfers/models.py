@@ -155,3 +155,8 @@ class ReceivedTransfer(FromSuperior):
 
     def __str__(self) -> str:
         return f"ReceivedTransfer#{self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        """Done for the red/yellow/green colour: we handled it, or the city has the handling report."""
+        return self.status == HandlingProgress.HANDLED or self.superior_status == TransferStatus.REPORTED

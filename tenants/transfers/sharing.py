@@ -17,8 +17,9 @@ from sync.outbox import record_changed
 from sync.registry import SharedRecordType, register
 from tenants.rounds.models import Round, RoundKind, RoundState
 from tenants.rounds.signals import round_transitioned
+from tenants.inputs import parse_date
 from tenants.supervision import (
-    body_date, body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
+    body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
 )
 from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
 
@@ -73,7 +74,7 @@ def _transfer_values(body: dict) -> dict:
         "category": body_text(body, "category", 32),
         "route": body_text(body, "route", 32),
         "target_name": body_text(body, "target_name", 200),
-        "deadline": body_date(body.get("deadline"), "deadline"),
+        "deadline": parse_date(body.get("deadline"), field="deadline"),
         "superior_status": body_text(body, "status", 16),
     }
 
@@ -96,8 +97,8 @@ def progress_receive(*, replica, previous_body) -> None:
     body = progress_check(replica=replica, item_type=TRANSFER_TYPE, key_field="transfer_key",
                           source_field="transfer_source", statuses=HandlingProgress.values)
     if body is not None:
-        body_date(body.get("handled_on"), "handled_on")
-        body_date(body.get("reported_on"), "reported_on")
+        parse_date(body.get("handled_on"), field="handled_on")
+        parse_date(body.get("reported_on"), field="reported_on")
 
 
 TRANSFER = register(SharedRecordType(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,7 +17,7 @@ from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
 from tenants.rectification.services import status_colour
 from tenants.transfers.models import FastTrackGround, HandlingKind, HandlingProgress, Party, TransferType
-from tenants.web_support import get_or_404, parse_date, require_post, run_service
+from tenants.web_support import get_or_404, require_post, run_service
 
 
 def _require_viewer(access):
@@ -93,9 +91,7 @@ def received(request):
     today = timezone.localdate()
     transfers = list(selectors.received_transfer_list(access=access))
     for transfer in transfers:
-        transfer.colour = status_colour(due=transfer.deadline, today=today,
-                                        done=transfer.status == HandlingProgress.HANDLED
-                                        or transfer.superior_status == "reported")
+        transfer.colour = status_colour(due=transfer.deadline, today=today, done=transfer.is_done)
     return render(request, "transfers/received.html", {
         "transfers": transfers, "withdrawn": selectors.received_transfer_list(access=access, withdrawn=True),
         "statuses": HandlingProgress.choices, "may_report": is_office(access),
@@ -106,13 +102,7 @@ def received_handling(request, pk):
     require_post(request)
     access, post = request.org_access, request.POST
     transfer = get_or_404(selectors.received_transfer_list(access=access), pk)
-    back = reverse("transfers:received")
-    try:
-        handled_on = parse_date(post.get("handled_on"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
     return run_service(request, services.received_transfer_report_handling, success=_("Progress reported."),
-                       redirect_to=back, actor=request.user, access=access, transfer=transfer,
-                       status=post.get("status", ""), note=post.get("note", ""), handled_on=handled_on)[1]
+                       redirect_to=reverse("transfers:received"), actor=request.user, access=access,
+                       transfer=transfer, status=post.get("status", ""), note=post.get("note", ""),
+                       dates={"handled_on": post.get("handled_on")})[1]
