@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,26 @@ def required_text(field: str, value, label) -> str:
     if not value:
         raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
     return value
+
+
+ISO_DATE = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """The site's one date widget: <input type="date"> holding its value in ISO form (YYYY-MM-DD), whatever the
+    page's language. A browser reads nothing else: a localised value (2026/08/10) shows as an empty box and is
+    posted back empty, so saving a form unchanged would clear the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=ISO_DATE):
+        super().__init__(attrs=attrs, format=format)
+
+
+class DateField(forms.DateField):
+    """A form's date field, shown with DateInput (model forms: Meta.widgets = {name: DateInput()})."""
+
+    widget = DateInput
 
 
 def parse_date(value, *, field: str = "date") -> datetime.date | None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.inputs import DateField, DateInput
 from tenants.office.models import FindingCategory, OfficeSettings
 
 
@@ -8,11 +9,11 @@ class OfficeSettingsForm(forms.ModelForm):
     class Meta:
         model = OfficeSettings
         exclude = ["singleton"]
-        widgets = {"current_term_start": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"current_term_start": DateInput()}
 
 
 class HolidayForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("date"))
     is_working_day = forms.BooleanField(label=_("working day"), required=False)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -24,6 +25,6 @@ class CategoryForm(forms.ModelForm):
 
 
 class DeadlineForm(forms.Form):
-    start = forms.DateField(label=_("start"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateField(label=_("start"))
     working_days = forms.IntegerField(label=_("working days"), required=False, min_value=-3650, max_value=3650)
     months = forms.IntegerField(label=_("months"), required=False, min_value=-240, max_value=240)

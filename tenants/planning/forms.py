@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.inputs import DateInput
 from tenants.planning.models import AnnualPlan, Decision, MultiYearPlan, PhaseSchedule
-
-DATE = {"type": "date"}
-
 
 class MultiYearPlanForm(forms.ModelForm):
     class Meta:
@@ -22,7 +20,7 @@ class PhaseScheduleForm(forms.ModelForm):
     class Meta:
         model = PhaseSchedule
         fields = ["title", "annual_plan", "start_date", "end_date", "content"]
-        widgets = {"start_date": forms.DateInput(attrs=DATE), "end_date": forms.DateInput(attrs=DATE)}
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
 
 FORMS = {"multi_year": MultiYearPlanForm, "annual": AnnualPlanForm, "phase": PhaseScheduleForm}

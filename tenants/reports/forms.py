@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.inputs import DateField
 from tenants.reports.models import FilingKind, ReceiptStatus
 
 
@@ -56,7 +57,7 @@ class DecisionForm(forms.Form):
 
 class HearingRecordForm(forms.Form):
     round = forms.ChoiceField(label=_("Round"))
-    heard_on = forms.DateField(label=_("Heard on"), widget=forms.DateInput(attrs={"type": "date"}))
+    heard_on = DateField(label=_("Heard on"))
     chaired_by = forms.CharField(label=_("Chaired by"), max_length=100)
     attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
     decisions = forms.CharField(label=_("Decisions on using the results"), widget=forms.Textarea(attrs={"rows": 4}))

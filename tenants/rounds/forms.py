@@ -2,18 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.experts.models import Expert
+from tenants.inputs import DateInput
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import MemberRole, Round, RoundExpert, TeamTarget
 from tenants.targets.models import Target
-
-DATE = {"type": "date"}
-
 
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "kind", "topic", "annual_plan", "look_back_of", "onsite_start", "onsite_end", "classification"]
-        widgets = {"onsite_start": forms.DateInput(attrs=DATE), "onsite_end": forms.DateInput(attrs=DATE)}
+        widgets = {"onsite_start": DateInput(), "onsite_end": DateInput()}
 
     def __init__(self, *args, clearance: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.inputs import DateField
 from tenants.targets.models import TargetLevel
 
 
@@ -15,8 +16,7 @@ class TargetForm(forms.Form):
         label=_("leadership"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line as name:post; end the principal's line with *"),
     )
-    last_inspected_on = forms.DateField(label=_("last inspected on"), required=False,
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+    last_inspected_on = DateField(label=_("last inspected on"), required=False)
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
 
