@@ -6,7 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.urls import clear_url_caches, set_urlconf
+from django.conf import settings
+from django.urls import set_urlconf
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
 from django_tenants.urlresolvers import get_subfolder_urlconf
@@ -39,10 +40,26 @@ class OrganizationRoutingMiddleware(TenantSubfolderMiddleware):
         tenant.domain_subfolder = code
         request.tenant = tenant
         connection.set_tenant(tenant)
-        clear_url_caches()
-        request.urlconf = get_subfolder_urlconf(tenant)
+        request.urlconf = organization_urlconf(tenant)
         set_urlconf(request.urlconf)
         return None
+
+
+_URLCONFS: dict[tuple[str, str], object] = {}
+
+
+def organization_urlconf(tenant):
+    """The organisation's subfolder urlconf, built once per code.
+
+    Django caches a resolver per urlconf object; a fresh object per request (and clearing the caches to
+    keep them from growing) cost a resolver rebuild on every page and grew memory. One object per
+    organisation keeps the caches bounded by the number of organisations.
+    """
+    key = (settings.ROOT_URLCONF, tenant.domain_subfolder)
+    urlconf = _URLCONFS.get(key)
+    if urlconf is None:
+        urlconf = _URLCONFS.setdefault(key, get_subfolder_urlconf(tenant))
+    return urlconf
 
 
 class OrganizationAccessMiddleware:

@@ -49,7 +49,9 @@ if not DATABASE_URL:
         "DATABASE_URL is not set. Use `make demo` / `make test` (they start an embedded "
         "PostgreSQL) or point DATABASE_URL at a PostgreSQL server."
     )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (seconds; 0 = one backend per request), checked before reuse.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("XUNCHA_CONN_MAX_AGE", "60")),
+                                              conn_health_checks=True)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 if os.environ.get("XUNCHA_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["XUNCHA_TEST_DB_NAME"]}
@@ -60,6 +62,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TENANT_MODEL = "orgs.Organization"
 TENANT_DOMAIN_MODEL = "orgs.Domain"
 TENANT_SUBFOLDER_PREFIX = "org"
+# Issue `SET search_path` once per schema change instead of once per cursor (it was half of all
+# statements); django-tenants forgets the cached path on rollback and savepoint rollback.
+TENANT_LIMIT_SET_CALLS = True
 # New organisations are cloned from this migrated template schema rather than
 # replaying every migration (shared/orgs/cloning.py explains why not django-tenants' clone).
 XUNCHA_TEMPLATE_SCHEMA = "tpl_organization"
