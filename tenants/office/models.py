@@ -18,6 +18,13 @@ class HearingDeadlineMode(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", _("Calendar days after the batch (seed 000 §12)")
 
 
+class DutySeparation(models.TextChoices):
+    """Who may verify a rectification item (核验销号) and sign a transfer's hand-over for two parties."""
+
+    SEPARATE = "separate", _("Separate duties: the person who submitted the evidence does not verify it")
+    SAME_PERSON = "same_person", _("Relaxed: one person may submit the evidence and verify it (small office)")
+
+
 class OfficeSettings(models.Model):
     """The single settings row of one organisation (one per schema; created by a data migration)."""
 
@@ -53,6 +60,11 @@ class OfficeSettings(models.Model):
     clue_feedback_interval_months = models.PositiveSmallIntegerField(
         _("clue feedback to the leading group every (months)"), default=3,
     )
+    duty_separation = models.CharField(
+        _("separation of duties"), max_length=16, choices=DutySeparation.choices, default=DutySeparation.SEPARATE,
+        help_text=_("By default a rectification item is verified by someone other than whoever submitted its "
+                    "evidence, and one person signs a transfer's hand-over for one party only."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -72,6 +84,10 @@ class OfficeSettings(models.Model):
         """The settings of the organisation whose schema is active (created with presets if missing)."""
         settings, _created = cls.objects.get_or_create(singleton=True)
         return settings
+
+    @property
+    def duties_separated(self) -> bool:
+        return self.duty_separation != DutySeparation.SAME_PERSON
 
     @property
     def coverage_cycle_years(self) -> int:

@@ -86,8 +86,10 @@ def _may_record_signature(*, actor, access, feedback: Feedback, party: str) -> b
 
 @transaction.atomic
 def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: str,
-                 signed_on: datetime.date) -> Feedback:
-    """Record one of the three receipt signatures; the third sets the plan and report deadlines."""
+                 signed_on: datetime.date, today: datetime.date | None = None) -> Feedback:
+    """Record one of the three receipt signatures; the third sets the plan and report deadlines.
+    A signature is never dated after today, and (duties separated, the default) one person signs
+    for one party only."""
     from tenants.office.models import OfficeSettings
     from tenants.office.workdays import add_months, add_working_days
 
@@ -98,13 +100,18 @@ def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: 
         raise PermissionDenied
     if not isinstance(signed_on, datetime.date):
         raise ValidationError({"signed_on": _("Give the date of the signature.")})
+    if signed_on > (today or timezone.localdate()):
+        raise ValidationError({"signed_on": _("The signature date cannot be in the future.")})
     if feedback.receipt_signatures.filter(party=party).exists():
         raise ValidationError({"party": _("This party has already signed the receipt.")})
+    name = required_text("signer_name", signer_name, _("The signer's name"))
+    office = OfficeSettings.current()
+    if office.duties_separated and feedback.receipt_signatures.filter(signer_name=name).exists():
+        raise ValidationError({"signer_name": _("One person cannot sign the receipt for two parties.")})
     ReceiptSignature.objects.create(feedback=feedback, party=party, signed_on=signed_on, recorded_by=actor,
-                                    signer_name=required_text("signer_name", signer_name, _("The signer's name")))
+                                    signer_name=name)
     signatures = list(feedback.receipt_signatures.all())
     if len(signatures) == len(ReceiptParty.values):
-        office = OfficeSettings.current()
         receipt_on = max(signature.signed_on for signature in signatures)
         plan = add_working_days(start=receipt_on, days=office.rectification_plan_working_days)
         report = add_months(start=receipt_on, months=office.rectification_report_months)
@@ -196,14 +203,28 @@ def item_submit_evidence(*, actor, access, item: RectificationItem, evidence: st
     return item
 
 
+def item_verification_refused_to(*, item: RectificationItem, user, separated: bool | None = None) -> bool:
+    """Separation of duties (the office setting): the evidence's submitter may not verify the item."""
+    from tenants.office.models import OfficeSettings
+
+    if separated is None:
+        separated = OfficeSettings.current().duties_separated
+    return separated and item.evidence_submitted_by_id is not None and item.evidence_submitted_by_id == user.pk
+
+
 @transaction.atomic
 def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: str = "",
                 today: datetime.date | None = None) -> RectificationItem:
-    """对账销号: the office or the round's team leader checks the evidence; accepted → closed."""
+    """对账销号: the office or the round's team leader checks the evidence; accepted → closed.
+    Whoever submitted the evidence does not verify it, unless the office relaxed the rule."""
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
     require(is_office(access) or _leads(user=actor, access=access, round_id=item.feedback.round_id))
     if item.status != ItemStatus.EVIDENCE_SUBMITTED or not item.evidence:
         raise ValidationError({"status": _("Evidence must be submitted before the item is verified.")})
+    if item_verification_refused_to(item=item, user=actor):
+        raise ValidationError({"status": _(
+            "You submitted this item's evidence: another person verifies it "
+            "(separation of duties, see the office settings).")})
     if not accept and not note.strip():
         raise ValidationError({"note": _("Say why the evidence is not accepted.")})
     item.verification_note = note.strip()

@@ -19,6 +19,7 @@ from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import (
     ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedStatus,
 )
+from tenants.office.models import OfficeSettings
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.inputs import parse_date
@@ -30,13 +31,17 @@ def _require_viewer(access):
     require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES, Role.UNIT_LIAISON))
 
 
-def _coloured(items, today, yellow, access=None):
+def _coloured(items, today, yellow, access=None, user=None):
     items = list(items)
     progress = selectors.county_progress(items=items, access=access) if access is not None else {}
+    separated = OfficeSettings.current().duties_separated
     for item in items:
         item.colour = services.status_colour(due=item.due_date, done=item.status == ItemStatus.CLOSED,
                                              today=today, yellow_within_days=yellow)
         item.county_progress = progress.get(item.pk)
+        # the evidence's submitter sees why there is no verify button (separation of duties)
+        item.verify_refused = user is not None and services.item_verification_refused_to(
+            item=item, user=user, separated=separated)
     return items
 
 
@@ -46,7 +51,8 @@ def index(request):
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
     return render(request, "rectification/index.html", {
         "feedbacks": selectors.feedback_list(user=request.user, access=access),
-        "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow, access),
+        "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow, access,
+                           request.user),
         "yellow": yellow, "may_create": is_office(access) or access.has_role(Role.TEAM_LEADER),
         "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
         "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
@@ -111,7 +117,7 @@ def feedback_detail(request, pk):
             due=feedback.report_due, today=today, yellow_within_days=yellow,
             done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions)),
         "items": _coloured(selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
-                           today, yellow, access),
+                           today, yellow, access, request.user),
         "counties": request.tenant.children.order_by("code"),
     })
 

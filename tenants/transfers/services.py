@@ -97,8 +97,13 @@ def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datet
     if not _may_sign(actor=actor, access=access, transfer=transfer, party=party):
         raise PermissionDenied
     require_cleared(access, transfer.classification)
+    if today is not None and today > timezone.localdate():
+        raise ValidationError(_("The hand-over date cannot be in the future."))
     if transfer.signatures.filter(party=party).exists():
         raise ValidationError({"party": _("This party has already signed.")})
+    if OfficeSettings.current().duties_separated and transfer.signatures.filter(signed_by=actor).exists():
+        raise ValidationError({"party": _(
+            "You have already signed this hand-over for another party: each party signs in person.")})
     TransferSignature.objects.create(transfer=transfer, party=party, signed_by=actor, signed_at=timezone.now())
     if transfer.signatures.count() == len(Party.values):
         handed_over_on = today or timezone.localdate()

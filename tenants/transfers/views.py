@@ -17,6 +17,7 @@ from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
 from tenants.rectification.services import status_colour
 from tenants.transfers.models import FastTrackGround, HandlingKind, HandlingProgress, Party, TransferType
+from tenants.office.models import OfficeSettings
 from tenants.web_support import get_or_404, require_post, run_service
 
 
@@ -31,9 +32,13 @@ def index(request):
     transfers = list(selectors.transfer_list(user=request.user, access=access).select_related(
         "finding__target", "clue__target"))
     progress = selectors.county_progress(transfers=transfers, access=access)
+    separated = OfficeSettings.current().duties_separated
     for transfer in transfers:
         transfer.is_overdue = services.transfer_is_overdue(transfer=transfer, today=today)
-        transfer.signed_parties = {s.party for s in transfer.signatures.all()}
+        signatures = list(transfer.signatures.all())
+        transfer.signed_parties = {s.party for s in signatures}
+        # separation of duties: who signed for one party is not offered another party's button
+        transfer.signed_by_me = separated and any(s.signed_by_id == request.user.pk for s in signatures)
         transfer.county_progress = progress.get(transfer.pk)
     return render(request, "transfers/index.html", {
         "transfers": transfers, "parties": Party.choices, "types": TransferType.choices,

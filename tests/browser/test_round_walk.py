@@ -3,7 +3,8 @@ the leading group approves the annual plan; the office creates a target, a pool 
 leader's sign-in, the round under the plan, its team, leader and target, announces it and goes on site;
 a finding is recorded from the round page; the report, the leading group's hearing, the feedback to the
 leadership and to the principal with the three signatures of the receipt; the unit's plan and reports; the
-rectification items, their evidence and verification one by one (对账销号) until the ledger is all green;
+rectification items, their evidence and (by the team leader, duties separated) verification one by one
+(对账销号) until the ledger is all green;
 the ledger is downloaded; the round is closed. The walker is both office staff and in the leading group.
 
 Rows are committed (the site is a separate process), uniquely named, and removed afterwards.
@@ -44,6 +45,8 @@ def walkers(django_db_setup, django_db_blocker):
         for role in ("office_staff", "leading_group"):
             Membership.objects.create(user=user, organization=county, role=role, clearance=2)
         leader = User.objects.create(username=team_leader, display_name=f"马组长{suffix}")
+        leader.set_password(PASSWORD)  # the team leader verifies the evidence the office recorded
+        leader.save()
         Membership.objects.create(user=leader, organization=county, role="team_leader", clearance=2)
     yield walker, team_leader, suffix
     with django_db_blocker.unblock():
@@ -215,12 +218,31 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
                 submit(items)
             assert page.get_by_test_id("items").locator("tr").count() == 3  # header + two items
 
-            # 对账销号: evidence from the unit, then verification, item by item.
-            for _number in range(2):
-                evidence = page.locator("form[action$='/evidence/']").first
+            # 对账销号: the walker records the evidence; someone else (the team leader) verifies it, item by item.
+            for number in range(2):
+                evidence = page.locator("form[action$='/evidence/']").nth(number)
                 evidence.locator("input[name=evidence]").fill("整改佐证：公开栏照片、台账")
                 submit(evidence)
-                submit(page.locator("form[action$='/accept/']").first)
+            assert page.get_by_test_id("verify-by-another").count() == 2
+            assert page.locator("form[action$='/accept/']").count() == 0
+            feedback_url = page.url
+            leader_context = playwright.chromium.launch_persistent_context(
+                user_data_dir=str(tmp_path / "leader-profile"), executable_path=CHROMIUM, headless=True,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"], locale="zh-CN")
+            try:
+                leader_page = leader_context.new_page()
+                leader_page.goto(org)
+                leader_page.fill("input[name=username]", team_leader)
+                leader_page.fill("input[name=password]", PASSWORD)
+                with leader_page.expect_navigation():
+                    leader_page.click("button[type=submit]")
+                leader_page.goto(feedback_url)
+                for _number in range(2):
+                    with leader_page.expect_navigation():
+                        leader_page.locator("form[action$='/accept/']").first.locator("button").click()
+            finally:
+                leader_context.close()
+            page.goto(feedback_url)
             items = page.get_by_test_id("items")
             assert items.locator("[data-colour]").count() == 2
             assert items.locator("[data-colour=green]").count() == 2

@@ -248,13 +248,16 @@ def test_replayed_delivery_changes_nothing_twice(orgs, city_admin, city_access, 
 
 
 def test_the_city_s_changes_update_the_ledger_and_a_reassignment_withdraws_it_keeping_the_notes(
-        orgs, city_admin, city_access, county_a_office, client):
+        orgs, city_admin, city_access, county_a_office, client, make_member):
     from tenants.rectification.services import item_assign, item_submit_evidence, item_verify
 
     feedback, item, ledger = _delivered_item(orgs, city_admin, city_access)
     _report(orgs, county_a_office, ledger, status="completed", progress_note="县里已督促完成")
+    city_staff = make_member(orgs["city"], "office_staff", clearance=3, username="city-staff")
     with schema_context(orgs["city"].schema_name):
-        item_submit_evidence(actor=city_admin, access=city_access, item=item, evidence="议事规则文本")
+        item_submit_evidence(actor=city_staff, access=organization_access(user=city_staff, organization_id=orgs["city"].pk),
+                             item=item, evidence="议事规则文本")
+        # separation of duties: another person verifies the evidence
         item = item_verify(actor=city_admin, access=city_access, item=item, accept=True)
     assert [v.outcome for v in deliver_all(orgs["city"], orgs, record_type="rectification.item")] == [
         inbox.DUPLICATE, inbox.APPLIED, inbox.APPLIED]

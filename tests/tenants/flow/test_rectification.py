@@ -60,14 +60,15 @@ def test_the_office_holiday_table_moves_the_deadline(flow):
 
 
 def test_a_deadline_in_a_year_without_a_holiday_table_is_marked_provisional(client, flow):
-    with flow.schema():
-        feedback = signed_feedback(flow, signed_on=datetime.date(2026, 12, 24))
-        assert feedback.plan_due.year == 2027 and feedback.plan_due_provisional
+    with flow.schema():  # signed in the past (a receipt is never dated ahead): the report falls in 2027
+        feedback = signed_feedback(flow, signed_on=datetime.date(2026, 11, 20))
+        assert feedback.report_due == datetime.date(2027, 1, 20) and feedback.report_due_provisional
+        assert not feedback.plan_due_provisional
         assert feedback.deadline_note
     client.force_login(flow.users["admin"])
     page = client.get(f"{WEB}/rectification/feedback/{feedback.pk}/").content.decode()
-    assert 'data-testid="provisional"' in page
-    assert client.get(f"{API}/rectification/feedbacks/{feedback.pk}/").json()["plan_due_provisional"] is True
+    assert 'data-testid="report-provisional"' in page and 'data-testid="plan-provisional"' not in page
+    assert client.get(f"{API}/rectification/feedbacks/{feedback.pk}/").json()["report_due_provisional"] is True
 
 
 @pytest.mark.parametrize("due, done, colour", [
