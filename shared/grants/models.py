@@ -70,4 +70,6 @@ class AccessGrant(models.Model):
         return f"{self.user} → {self.organization.code} round {self.round_key}"
 
     def is_active_on(self, day) -> bool:
-        return self.revoked_at is None and self.starts_on <= day <= self.ends_on
+        """A missing date closes the grant (fail closed)."""
+        return self.revoked_at is None and self.starts_on is not None and self.ends_on is not None \
+            and self.starts_on <= day <= self.ends_on

@@ -3,7 +3,8 @@
 - hebi.admin (city office): /org/410600/crossorg/ lists both rounds; /org/410600/rounds/ runs them.
 - xunxian.teamlead / xunxian.member (浚县, county A): on the cross-county team; with the round
   announced they may enter /org/410600/ and see only their two 淇县 targets (grant, on-site window):
-  their home page has a card to it while the window is open (re-seeding moves a past window to today).
+  their home page has a card to it while the window is open (re-seeding moves a past window to today,
+  through the rounds service, which re-derives the grants).
 - qixian.admin (淇县, county B): hears nothing of the cross-county round.
 - xunxian.admin (浚县): sees the elevated round's notice (dates, cooperation) once the relay and
   consumer have carried it (`xuncha demo` starts them).
@@ -77,21 +78,19 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
                 round_transition(round=round, to_state=state, by=admin, access=access)
             context.count_created("cross-county rounds")
         else:
-            _cross_window_keep_open(context, city=city, admin=admin, today=today)
+            _cross_window_keep_open(context, admin=admin, today=today)
 
 
-def _cross_window_keep_open(context: DemoContext, *, city, admin, today) -> None:
+def _cross_window_keep_open(context: DemoContext, *, admin, today) -> None:
     """A demo started again weeks later: the cross-county round is still on site and its team may still
-    enter (the window is moved to include today, the grants with it), so the walk-through works."""
-    from shared.grants.models import AccessGrant
-    from shared.grants.services import grant_change
+    enter, so the walk-through works. The window is moved through the rounds service, like the city
+    office's edit page, which re-derives the team's grants from it in the same transaction."""
     from tenants.rounds.models import Round
+    from tenants.rounds.services import round_update
 
     round = Round.objects.get(name=CROSS_NAME)
-    if round.state != "on_site" or (round.onsite_start <= today <= round.onsite_end):
+    window_open = round.onsite_start and round.onsite_end and round.onsite_start <= today <= round.onsite_end
+    if round.state != "on_site" or window_open:
         return
-    round.onsite_start, round.onsite_end = today - timedelta(days=1), today + timedelta(days=25)
-    round.save(update_fields=["onsite_start", "onsite_end"])
-    for grant in AccessGrant.objects.filter(organization=city, round_key=str(round.pk), revoked_at__isnull=True):
-        grant_change(grant=grant, by=admin, starts_on=round.onsite_start, ends_on=round.onsite_end)
+    round_update(round=round, by=admin, onsite_start=today - timedelta(days=1), onsite_end=today + timedelta(days=25))
     context.count_created("cross-county windows reopened")

@@ -84,6 +84,12 @@ class CrossCountyBehaviour(_SharedKind):
     def target_problems(self, *, round, target) -> list[str]:
         return _outside_host_problem(round, target)
 
+    def after_change(self, *, round, by) -> None:
+        """The team's access to the city follows the round's current window, team and targets."""
+        from tenants.crossorg import services
+
+        services.cross_round_grants_sync(round=round, by=by)
+
     def transition_problems(self, *, round, to_state: str, office_settings) -> list[str]:
         problems = super().transition_problems(round=round, to_state=to_state, office_settings=office_settings)
         arrangement = _arrangement(round)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification, Membership
 from shared.grants.models import AccessGrant
-from shared.grants.services import grant_change, grant_create, grants_revoke_for_round
+from shared.grants.services import grant_change, grant_create, grant_revoke
 from shared.orgs.models import Organization, OrganizationKind
 from sync.models import Replica
 from sync.orgs import current_organization
@@ -89,45 +92,100 @@ def _home_clearance(user, home_org_code: str) -> int:
     return max(levels, default=Classification.INTERNAL)
 
 
-@transaction.atomic
-def cross_round_grants_issue(*, round: Round, by) -> list[AccessGrant]:
-    """Give each team member from county A access to the city for this round's window, for their own
-    team's targets only. Members of the city itself need no grant."""
-    arrangement = RoundArrangement.objects.get(round=round)
-    city = current_organization()
-    home = Organization.objects.get(code=arrangement.home_org_code)
+# While the team works on site (进驻动员, 进驻巡察) its members from county A may enter the city; from
+# 撰写报告 on, or in any other state, nobody holds a grant for the round.
+GRANT_STATES = frozenset({RoundState.ANNOUNCED, RoundState.ON_SITE})
+
+
+@dataclass(frozen=True)
+class DueGrant:
+    """One grant a cross-county round justifies now: who, as what, on which targets, for which window."""
+
+    user: object
+    role: str
+    target_keys: tuple[str, ...]
+    starts_on: date
+    ends_on: date
+    clearance: int
+
+
+def cross_round_due_grants(*, round: Round) -> tuple[dict[int, DueGrant], str]:
+    """The grants `round` justifies in its current state, by user id, computed from the round alone (kind,
+    state, on-site window, teams, their members and targets); and, when it justifies none at all, why.
+
+    None unless a cross-county round, announced or on site, with both dates of its window; then one per
+    team member from county A with a platform account who is not a member of the city, for the targets
+    assigned to their own team (a team with no target gives nothing)."""
+    if round.kind != RoundKind.CROSS:
+        return {}, "not a cross-county round"
+    if round.state not in GRANT_STATES:
+        return {}, f"round moved to {round.state}"
     if not (round.onsite_start and round.onsite_end):
-        raise ValidationError(_("Set the on-site window before announcing the round."))
-    grants = []
-    for team in Team.objects.filter(round=round).prefetch_related("members__expert", "team_targets"):
-        targets = sorted(str(tt.target_id) for tt in team.team_targets.all())
+        return {}, "on-site window cleared"
+    arrangement = RoundArrangement.objects.filter(round=round).first()
+    if arrangement is None or not arrangement.home_org_code:
+        return {}, "no home county"
+    city = current_organization()
+    due: dict[int, DueGrant] = {}
+    for team in Team.objects.filter(round=round).prefetch_related("members__expert__user", "team_targets"):
+        targets = tuple(sorted(str(tt.target_id) for tt in team.team_targets.all()))
+        if not targets:
+            continue
         for member in team.members.all():
             user = member.expert.user
-            if user is None or Membership.objects.filter(user=user, organization=city, is_active=True).exists():
+            if user is None or not user.is_active or \
+                    Membership.objects.filter(user=user, organization=city, is_active=True).exists():
                 continue
-            live = AccessGrant.objects.filter(user=user, organization=city, round_key=str(round.pk),
-                                              revoked_at__isnull=True).first()
-            if live:
-                grants.append(grant_change(grant=live, by=by, target_keys=targets, starts_on=round.onsite_start,
-                                           ends_on=round.onsite_end))
-                continue
-            grants.append(grant_create(
-                organization=city, user=user, home_organization=home, round_key=round.pk, target_keys=targets,
-                starts_on=round.onsite_start, ends_on=round.onsite_end, granted_by=by,
-                role="team_leader" if member.role == MemberRole.LEADER else "team_member",
-                clearance=_home_clearance(user, home.code),
-            ))
+            due[user.pk] = DueGrant(
+                user=user, role="team_leader" if member.role == MemberRole.LEADER else "team_member",
+                target_keys=targets, starts_on=round.onsite_start, ends_on=round.onsite_end,
+                clearance=_home_clearance(user, arrangement.home_org_code),
+            )
+    return due, ""
+
+
+@transaction.atomic
+def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
+    """Make the round's live grants exactly those cross_round_due_grants computes: create the missing,
+    change those whose targets, window or clearance differ, revoke the rest (audited, in the caller's
+    transaction). Called by every service that changes what a grant follows: the round's fields
+    (window, kind), its state, its teams, members and targets. `by` is the person making the change
+    (the round's creator when a script calls a service without one)."""
+    city = current_organization()
+    actor = by or round.created_by
+    due, reason = cross_round_due_grants(round=round)
+    live = {grant.user_id: grant for grant in AccessGrant.objects.select_for_update().filter(
+        organization=city, round_key=str(round.pk), revoked_at__isnull=True)}
+    for user_id, grant in live.items():
+        wanted = due.get(user_id)
+        if wanted is None or wanted.role != grant.role:
+            grant_revoke(grant=grant, by=by, reason=reason or ("no longer on the team" if wanted is None
+                                                               else "role in the team changed"))
+    home = None
+    grants = []
+    for user_id, wanted in due.items():
+        grant = live.get(user_id)
+        if grant is not None and grant.role == wanted.role:
+            if (tuple(grant.target_keys), grant.starts_on, grant.ends_on, grant.clearance) != (
+                    wanted.target_keys, wanted.starts_on, wanted.ends_on, wanted.clearance):
+                grant = grant_change(grant=grant, by=actor, target_keys=wanted.target_keys,
+                                     starts_on=wanted.starts_on, ends_on=wanted.ends_on, clearance=wanted.clearance)
+            grants.append(grant)
+            continue
+        if home is None:
+            home = Organization.objects.get(code=RoundArrangement.objects.get(round=round).home_org_code)
+        grants.append(grant_create(
+            organization=city, user=wanted.user, home_organization=home, round_key=round.pk,
+            target_keys=wanted.target_keys, starts_on=wanted.starts_on, ends_on=wanted.ends_on, granted_by=actor,
+            role=wanted.role, clearance=wanted.clearance,
+        ))
     return grants
 
 
 def round_kind_after_transition(*, round: Round, from_state: str, to_state: str, by) -> None:
     arrangement = RoundArrangement.objects.filter(round=round).first()
     if round.kind == RoundKind.CROSS:
-        if to_state == RoundState.ANNOUNCED:
-            cross_round_grants_issue(round=round, by=by)
-        elif to_state == RoundState.REPORTING:
-            grants_revoke_for_round(organization=current_organization(), round_key=round.pk, by=by,
-                                    reason="on-site window over")
+        cross_round_grants_sync(round=round, by=by)
     if to_state == RoundState.FEEDBACK and arrangement is not None:
         arrangement.feedback_given_on = timezone.localdate()
         arrangement.save(update_fields=["feedback_given_on"])

@@ -77,15 +77,28 @@ def expert_create(*, name: str, **fields) -> Expert:
 
 
 @transaction.atomic
-def expert_update(*, expert: Expert, **fields) -> Expert:
+def expert_update(*, expert: Expert, by=None, **fields) -> Expert:
     unknown = set(fields) - set(EXPERT_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    user_before = expert.user_id
     for name, value in fields.items():
         setattr(expert, name, value)
     expert.full_clean()
     expert.save()
+    if expert.user_id != user_before:
+        _rounds_after_change(expert=expert, by=by)
     return expert
+
+
+def _rounds_after_change(*, expert: Expert, by) -> None:
+    """The sign-in linked to a pool member changed: what their rounds give that person follows it
+    (a cross-county grant moves to the new sign-in, the old one loses it)."""
+    from tenants.rounds.kinds import behaviour_for
+    from tenants.rounds.models import Round
+
+    for round in Round.objects.filter(teams__members__expert=expert).distinct():
+        behaviour_for(round.kind).after_change(round=round, by=by)
 
 
 @transaction.atomic

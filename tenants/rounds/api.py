@@ -234,7 +234,7 @@ class TargetAdd(APIView):
         body = TargetRequest(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            assignment = team_target_add(team=team, target=body.validated_data["target"])
+            assignment = team_target_add(team=team, target=body.validated_data["target"], by=request.user)
         except ValidationError as error:
             return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
         return Response(TeamTargetSerializer(assignment).data, status=status.HTTP_201_CREATED)

@@ -45,6 +45,10 @@ class KindBehaviour:
     def after_transition(self, *, round, from_state: str, to_state: str, by) -> None:
         """Side effects of this kind inside the transition's transaction (e.g. notify a county)."""
 
+    def after_change(self, *, round, by) -> None:
+        """Side effects of this kind inside the transaction of any other change of `round`: its fields
+        (window, kind), teams, members or targets (e.g. re-derive what a change takes away)."""
+
 
 class RegularBehaviour(KindBehaviour):
     kind = RoundKind.REGULAR

@@ -28,6 +28,8 @@ TRANSITION_ROLES[S.FEEDBACK] = (Role.LEADING_GROUP,)
 # States in which teams may still be changed.
 TEAM_EDIT_STATES = frozenset({S.PLANNED, S.TEAM_FORMED})
 MEMBER_EDIT_STATES = frozenset({S.PLANNED, S.TEAM_FORMED, S.ANNOUNCED, S.ON_SITE})
+# A target may be taken off its team until the team leaves the site (assigning one: TEAM_EDIT_STATES).
+TARGET_REMOVE_STATES = MEMBER_EDIT_STATES
 
 
 def is_legal(from_state: str, to_state: str) -> bool:

@@ -43,8 +43,14 @@ def round_create(*, name: str, kind: str, created_by, **fields) -> Round:
     return round
 
 
+def _after_change(round: Round, by, *, kinds=()) -> None:
+    """Let the round's kind (and a kind it just left) re-derive what follows the round's current state."""
+    for kind in dict.fromkeys((*kinds, round.kind)):
+        behaviour_for(kind).after_change(round=round, by=by)
+
+
 @transaction.atomic
-def round_update(*, round: Round, **fields) -> Round:
+def round_update(*, round: Round, by=None, **fields) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -53,11 +59,13 @@ def round_update(*, round: Round, **fields) -> Round:
         raise ValidationError(_("A closed round cannot be edited."))
     if "kind" in fields and fields["kind"] != round.kind and round.state != RoundState.PLANNED:
         raise ValidationError(_("The kind of a round can only change while it is planned."))
+    kind_before = round.kind
     for name, value in fields.items():
         setattr(round, name, value)
     _check_round(round)
     round.save()
     record_changed(instance=round)
+    _after_change(round, by, kinds=(kind_before,))
     return round
 
 
@@ -143,11 +151,12 @@ def team_create(*, round: Round, name: str) -> Team:
 
 
 @transaction.atomic
-def team_delete(*, team: Team) -> None:
+def team_delete(*, team: Team, by=None) -> None:
     round = _lock_round(team.round_id)
     if round.state not in lifecycle.TEAM_EDIT_STATES:
         raise ValidationError(_("Teams can only be changed before the round is announced."), code="state")
     team.delete()
+    _after_change(round, by)
 
 
 @transaction.atomic
@@ -191,19 +200,22 @@ def team_member_add(*, team: Team, expert: Expert, role: str = MemberRole.MEMBER
     problems = behaviour_for(round.kind).member_problems(round=round, expert=expert)
     if problems:
         raise ValidationError(problems, code="kind")
-    return TeamMember.objects.create(team=team, round=round, expert=expert, role=role, added_by=by)
+    member = TeamMember.objects.create(team=team, round=round, expert=expert, role=role, added_by=by)
+    _after_change(round, by)
+    return member
 
 
 @transaction.atomic
-def team_member_remove(*, member: TeamMember) -> None:
+def team_member_remove(*, member: TeamMember, by=None) -> None:
     round = _lock_round(member.round_id)
     if round.state not in lifecycle.MEMBER_EDIT_STATES:
         raise ValidationError(_("Members can no longer be changed in this state."), code="state")
     member.delete()
+    _after_change(round, by)
 
 
 @transaction.atomic
-def team_target_add(*, team: Team, target: Target) -> TeamTarget:
+def team_target_add(*, team: Team, target: Target, by=None) -> TeamTarget:
     """Assign a target to a team: at most the kind's limit per team, one team per target in a round,
     and no member of the team may have an avoidance conflict with it."""
     round = _lock_round(team.round_id)
@@ -224,18 +236,23 @@ def team_target_add(*, team: Team, target: Target) -> TeamTarget:
         raise ValidationError(problems, code="kind")
     try:
         with transaction.atomic():
-            return TeamTarget.objects.create(team=team, round=round, target=target)
+            assignment = TeamTarget.objects.create(team=team, round=round, target=target)
     except IntegrityError:
         raise ValidationError(_("%(target)s is already assigned to a team in this round.") % {"target": target.name},
                               code="target_taken") from None
+    _after_change(round, by)
+    return assignment
 
 
 @transaction.atomic
-def team_target_remove(*, team_target: TeamTarget) -> None:
+def team_target_remove(*, team_target: TeamTarget, by=None) -> None:
+    """Take a target off its team: until the team leaves the site (a unit withdrawn from the round, an
+    avoidance found late); assigning one is possible only before the round is announced."""
     round = _lock_round(team_target.round_id)
-    if round.state not in lifecycle.TEAM_EDIT_STATES:
-        raise ValidationError(_("Targets can only be changed before the round is announced."), code="state")
+    if round.state not in lifecycle.TARGET_REMOVE_STATES:
+        raise ValidationError(_("Targets can no longer be changed in this state."), code="state")
     team_target.delete()
+    _after_change(round, by)
 
 
 def onsite_window_working_days(*, round: Round) -> tuple[int, bool] | None:

@@ -51,7 +51,7 @@ def round_edit_page(request, pk: int | None = None):
         if form.is_valid():
             try:
                 if round:
-                    round = round_update(round=round, **form.cleaned_data)
+                    round = round_update(round=round, by=request.user, **form.cleaned_data)
                 else:
                     data = dict(form.cleaned_data)
                     round = round_create(name=data.pop("name"), kind=data.pop("kind"), created_by=request.user, **data)
@@ -71,12 +71,14 @@ def round_detail_page(request, pk: int):
     manage = can_manage(access)
     teams_editable = manage and round.state in lifecycle.TEAM_EDIT_STATES
     members_editable = manage and round.state in lifecycle.MEMBER_EDIT_STATES
+    targets_removable = manage and round.state in lifecycle.TARGET_REMOVE_STATES
     return render(request, "rounds/detail.html", {
         "round": round, "teams": round_teams(round=round, access=access), "deadlines": round_deadlines(round=round),
         "transitions": round.transitions.select_related("by"), "states": RoundState.choices,
         "next_state": next_state, "next_state_label": RoundState(next_state).label if next_state else "",
         "can_move": can_move, "transition_form": TransitionForm(initial={"to_state": next_state}),
         "can_manage": manage, "teams_editable": teams_editable, "members_editable": members_editable,
+        "targets_removable": targets_removable,
         "authorised": round_authorised_experts(round=round),
         "team_form": TeamForm(), "authorise_form": AuthoriseForm(round=round),
         "member_form": MemberForm(round=round), "target_form": TeamTargetForm(round=round),
@@ -152,7 +154,7 @@ def member_add_view(request, pk: int, team_pk: int):
 def member_remove_view(request, pk: int, team_pk: int, member_pk: int):
     team = _team(request, pk, team_pk)
     try:
-        team_member_remove(member=get_object_or_404(TeamMember, pk=member_pk, team=team))
+        team_member_remove(member=get_object_or_404(TeamMember, pk=member_pk, team=team), by=request.user)
     except ValidationError as error:
         _flash(request, error)
     return redirect(_round_url(request, team.round))
@@ -165,7 +167,7 @@ def target_add_view(request, pk: int, team_pk: int):
     form = TeamTargetForm(request.POST, round=team.round)
     if form.is_valid():
         try:
-            team_target_add(team=team, target=form.cleaned_data["target"])
+            team_target_add(team=team, target=form.cleaned_data["target"], by=request.user)
         except ValidationError as error:
             _flash(request, error)
     else:
@@ -178,7 +180,8 @@ def target_add_view(request, pk: int, team_pk: int):
 def target_remove_view(request, pk: int, team_pk: int, assignment_pk: int):
     team = _team(request, pk, team_pk)
     try:
-        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team))
+        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team),
+                           by=request.user)
     except ValidationError as error:
         _flash(request, error)
     return redirect(_round_url(request, team.round))
