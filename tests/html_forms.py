@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 UNSUBMITTED_INPUTS = {"submit", "button", "reset", "image", "file"}
+# The HTML value sanitization algorithm: a value the input type cannot hold becomes "" (so a date rendered as
+# 2026/08/10 shows as an empty box and is posted empty).
+_VALID = {
+    "datetime-local": re.compile(r"\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?"),
+    "time": re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?"),
+    "month": re.compile(r"\d{4,}-\d{2}"),
+    "number": re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"),
+}
+
+
+def sanitized(kind: str, value: str) -> str:
+    """What a browser keeps of an input's value attribute."""
+    if kind == "date":
+        try:
+            return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and datetime.date.fromisoformat(value) else ""
+        except ValueError:
+            return ""
+    pattern = _VALID.get(kind)
+    return value if pattern is None or pattern.fullmatch(value) else ""
 
 
 @dataclass
@@ -52,7 +73,7 @@ class _FormParser(HTMLParser):
                 if "checked" in a:
                     form.data.append((name, a.get("value", "on")))
             else:
-                form.data.append((name, a.get("value", "")))
+                form.data.append((name, sanitized(kind, a.get("value", ""))))
         elif tag == "select" and a.get("name"):
             form.inputs.setdefault(a["name"], a)
             self._select = {"name": a["name"], "multiple": "multiple" in a, "options": []}

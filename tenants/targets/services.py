@@ -83,6 +83,10 @@ def _check_fields(fields: dict) -> None:
 
 
 def _save_leaders(target: Target, leaders: list[LeaderSpec]) -> None:
+    """The leadership as given; unchanged (saving the edit page as it is), the rows stay as they are."""
+    wanted = sorted((l.name, l.post, l.is_principal) for l in leaders)
+    if sorted(target.leaders.values_list("name", "post", "is_principal")) == wanted:
+        return
     target.leaders.all().delete()
     TargetLeader.objects.bulk_create(
         [TargetLeader(target=target, name=l.name, post=l.post, is_principal=l.is_principal) for l in leaders]
