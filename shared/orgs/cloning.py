@@ -30,6 +30,22 @@ def _fetch(cursor, sql: str, params=()) -> list[tuple]:
     return cursor.fetchall()
 
 
+# Identity columns and their sequences in a schema. pg_depend is filtered by catalog (classid/refclassid)
+# so PostgreSQL uses its index instead of scanning every dependency of every schema.
+IDENTITY_SEQUENCES = """
+    SELECT t.relname, a.attname, s.relname, q.seqtypid::regtype::text FROM pg_depend d
+    JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_sequence q ON q.seqrelid = s.oid
+    JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+    WHERE s.relnamespace = %s AND d.deptype = 'i'
+      AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"""
+
+
+def _run(cursor, statements: list[str]) -> None:
+    """Send statements in one round trip (none of them takes parameters)."""
+    if statements:
+        cursor.execute(";\n".join(statements))
+
+
 def schema_clone(*, source: str, target: str) -> None:
     """Create schema `target` as a structural and data copy of `source`."""
     if schema_exists(target):
@@ -57,22 +73,20 @@ def schema_clone(*, source: str, target: str) -> None:
                    s.seqcache, s.seqcycle
             FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
             WHERE c.relnamespace = %s AND c.relkind = 'S'
-              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i')
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                              AND d.objid = c.oid AND d.deptype = 'i')
             ORDER BY c.relname""", [namespace])
         serial_owners = _fetch(cursor, """
             SELECT c.relname, t.relname, a.attname FROM pg_depend d
             JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
             JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-            WHERE c.relnamespace = %s AND d.deptype = 'a'""", [namespace])
+            WHERE c.relnamespace = %s AND d.deptype = 'a'
+              AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass""", [namespace])
         defaults = _fetch(cursor, """
             SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
             JOIN pg_class c ON c.oid = d.adrelid JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
             WHERE c.relnamespace = %s AND a.attgenerated = '' ORDER BY 1, 2""", [namespace])
-        identity_sequences = _fetch(cursor, """
-            SELECT t.relname, a.attname, s.relname, q.seqtypid::regtype::text FROM pg_depend d
-            JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_sequence q ON q.seqrelid = s.oid
-            JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-            WHERE s.relnamespace = %s AND d.deptype = 'i'""", [namespace])
+        identity_sequences = _fetch(cursor, IDENTITY_SEQUENCES, [namespace])
         constraints = _fetch(cursor, """
             SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
@@ -93,49 +107,66 @@ def schema_clone(*, source: str, target: str) -> None:
             SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = %s AND NOT t.tgisinternal ORDER BY c.relname, t.tgname""", [namespace])]
 
-        cursor.execute(f"CREATE SCHEMA {dst}")
-        cursor.execute(f"SET LOCAL search_path TO {dst}, public")
-        for function_sql in functions:
-            cursor.execute(retarget(function_sql))
-        for name, data_type, start, increment, minimum, maximum, cache, cycle in sequences:
-            cursor.execute(
-                f"CREATE SEQUENCE {dst}.{_quote(name)} AS {data_type} START {start} INCREMENT {increment} "
-                f"MINVALUE {minimum} MAXVALUE {maximum} CACHE {cache} {'CYCLE' if cycle else 'NO CYCLE'}"
-            )
-        for table in tables:
-            # Columns, NOT NULL, identity (with its own new sequence) and generated columns.
-            cursor.execute(
-                f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} "
-                f"INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS INCLUDING COMPRESSION)"
-            )
-        for table, column, expression in defaults:
-            cursor.execute(f"ALTER TABLE {dst}.{_quote(table)} ALTER COLUMN {_quote(column)} SET DEFAULT {retarget(expression)}")
-        for sequence, table, column in serial_owners:
-            cursor.execute(f"ALTER SEQUENCE {dst}.{_quote(sequence)} OWNED BY {dst}.{_quote(table)}.{_quote(column)}")
+        # The DDL goes to the server in a few batches (one round trip each) rather than one statement at a time.
+        structure = [f"CREATE SCHEMA {dst}", f"SET LOCAL search_path TO {dst}, public"]
+        structure += [retarget(function_sql) for function_sql in functions]
+        structure += [
+            f"CREATE SEQUENCE {dst}.{_quote(name)} AS {data_type} START {start} INCREMENT {increment} "
+            f"MINVALUE {minimum} MAXVALUE {maximum} CACHE {cache} {'CYCLE' if cycle else 'NO CYCLE'}"
+            for name, data_type, start, increment, minimum, maximum, cache, cycle in sequences
+        ]
+        # Columns, NOT NULL, identity (with its own new sequence) and generated columns.
+        structure += [
+            f"CREATE TABLE {dst}.{_quote(table)} (LIKE {src}.{_quote(table)} "
+            f"INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS INCLUDING COMPRESSION)"
+            for table in tables
+        ]
+        structure += [
+            f"ALTER TABLE {dst}.{_quote(table)} ALTER COLUMN {_quote(column)} SET DEFAULT {retarget(expression)}"
+            for table, column, expression in defaults
+        ]
+        structure += [
+            f"ALTER SEQUENCE {dst}.{_quote(sequence)} OWNED BY {dst}.{_quote(table)}.{_quote(column)}"
+            for sequence, table, column in serial_owners
+        ]
+        _run(cursor, structure)
+
+        clone_namespace = _fetch(cursor, "SELECT oid FROM pg_namespace WHERE nspname = %s", [target])[0][0]
+        clone_identity = {
+            (table, column): sequence
+            for table, column, sequence, _type in _fetch(cursor, IDENTITY_SEQUENCES, [clone_namespace])
+        }
+        renames = []
         for table, column, template_sequence, data_type in identity_sequences:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f"{dst}.{_quote(table)}", column])
-            clone_sequence = cursor.fetchone()[0].split(".", 1)[1].strip('"')
+            clone_sequence = clone_identity[(table, column)]
             # LIKE ... INCLUDING IDENTITY makes a bigint sequence whatever the column type.
-            cursor.execute(f"ALTER SEQUENCE {dst}.{_quote(clone_sequence)} AS {data_type}")
+            renames.append(f"ALTER SEQUENCE {dst}.{_quote(clone_sequence)} AS {data_type}")
             if clone_sequence != template_sequence:
-                cursor.execute(f"ALTER SEQUENCE {dst}.{_quote(clone_sequence)} RENAME TO {_quote(template_sequence)}")
+                renames.append(f"ALTER SEQUENCE {dst}.{_quote(clone_sequence)} RENAME TO {_quote(template_sequence)}")
+        _run(cursor, renames)
 
         # Rows before constraints and triggers: faster, and append-only triggers must not fire on the copy.
-        for table in tables:
-            cursor.execute(f"INSERT INTO {dst}.{_quote(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {src}.{_quote(table)}")
-        for sequence_row in _fetch(cursor, """
-                SELECT c.relname FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'S'""", [namespace]):
-            name = _quote(sequence_row[0])
-            cursor.execute(f"SELECT last_value, is_called FROM {src}.{name}")
-            last_value, is_called = cursor.fetchone()
-            cursor.execute(f"SELECT setval('{dst}.{name}', %s, %s)", [last_value, is_called])
+        rows = [
+            f"INSERT INTO {dst}.{_quote(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {src}.{_quote(table)}"
+            for table in tables
+        ]
+        sequence_names = [row[0] for row in _fetch(cursor, """
+                SELECT c.relname FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'S'""", [namespace])]
+        if sequence_names:
+            positions = _fetch(cursor, " UNION ALL ".join(
+                f"SELECT {index}, last_value, is_called FROM {src}.{_quote(name)}"
+                for index, name in enumerate(sequence_names)))
+            for index, last_value, is_called in positions:
+                qualified_name = f"{dst}.{_quote(sequence_names[index])}".replace("'", "''")
+                rows.append(f"SELECT setval('{qualified_name}', {int(last_value)}, {'true' if is_called else 'false'})")
+        _run(cursor, rows)
 
-        for table, name, _kind, definition in constraints:
-            cursor.execute(f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {retarget(definition)}")
-        for index_sql in indexes:
-            cursor.execute(retarget(index_sql))
-        for name, definition in views:
-            cursor.execute(f"CREATE VIEW {dst}.{_quote(name)} AS {retarget(definition)}")
-        for trigger_sql in triggers:
-            cursor.execute(retarget(trigger_sql))
+        finish = [
+            f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {retarget(definition)}"
+            for table, name, _kind, definition in constraints
+        ]
+        finish += [retarget(index_sql) for index_sql in indexes]
+        finish += [f"CREATE VIEW {dst}.{_quote(name)} AS {retarget(definition)}" for name, definition in views]
+        finish += [retarget(trigger_sql) for trigger_sql in triggers]
+        _run(cursor, finish)
         cursor.execute("SET LOCAL search_path TO public")
