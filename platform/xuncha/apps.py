@@ -13,3 +13,7 @@ class XunchaConfig(AppConfig):
         # package is imported (celery autodiscover force=True) broke `python -m xuncha.embedded_pg`
         # without DATABASE_URL, i.e. `make demo` and `make test` on a fresh clone.
         from xuncha import tasks  # noqa: F401
+        # Every save of the platform's models checks text lengths first (a clear error, never a DataError).
+        from xuncha import text_limits
+
+        text_limits.connect()

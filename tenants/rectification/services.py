@@ -161,7 +161,8 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
                 assignee_org_code=_assignee_code(item.get("assignee_org_code")),
             ))
         except ValidationError as error:
-            raise ValidationError({"items": [f"Item {number}: {message}" for message in error.messages]}) from None
+            raise ValidationError({"items": [_("Item %(number)s: %(message)s") % {"number": number, "message": message}
+                                             for message in error.messages]}) from None
     for item in created:
         record_changed(instance=item)
     return created
@@ -272,7 +273,7 @@ def supervised_item_report_progress(*, actor, access, item: SupervisedItem, stat
         raise ValidationError({"completed_on": _("Give a completion date only for a completed item.")})
     item.status, item.completed_on = status, completed_on
     item.progress_note = required_text("progress_note", progress_note, _("The progress"))
-    item.responsible_person = (responsible_person or "").strip()[:100] or item.responsible_person
+    item.responsible_person = (responsible_person or "").strip() or item.responsible_person
     item.reported_on, item.reported_by = today, actor
     item.save(update_fields=["status", "completed_on", "progress_note", "responsible_person", "reported_on",
                              "reported_by"])

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.access import ROUND_READERS, can_manage
-from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.api_permissions import CoreRolePermission, error_code, validation_error_body
 from tenants.experts.models import Expert
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import MemberRole, Round, RoundKind, RoundState, RoundTransition, Team, TeamMember, TeamTarget
@@ -151,7 +151,7 @@ class RoundTransitionView(APIView):
         try:
             round = round_transition(round=round, by=request.user, access=request.org_access, **body.validated_data)
         except ValidationError as error:
-            code = status.HTTP_403_FORBIDDEN if error.code == "not_allowed" else status.HTTP_400_BAD_REQUEST
+            code = status.HTTP_403_FORBIDDEN if error_code(error) == "not_allowed" else status.HTTP_400_BAD_REQUEST
             return Response(validation_error_body(error), status=code)
         return Response(RoundSerializer(round, context={"request": request}).data)
 

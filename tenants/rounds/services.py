@@ -122,7 +122,7 @@ def round_transition(*, round: Round, to_state: str, by, access, note: str = "")
         raise ValidationError(_("Record the leading group's decision in the note."), code="note_required")
     problems = _transition_problems(round, to_state)
     if problems:
-        raise ValidationError(problems, code="conditions")
+        raise ValidationError([ValidationError(problem, code="conditions") for problem in problems])
     round.state = to_state
     round.state_changed_at = timezone.now()
     round.save(update_fields=["state", "state_changed_at"])

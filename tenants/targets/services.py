@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tenants.targets.models import Target, TargetLeader, TargetLevel
+from xuncha.text_limits import text_lengths_check
 
 TARGET_FIELDS = (
     "name", "level", "category", "managing_org_code", "region_code", "business_tags", "is_active",
@@ -88,9 +89,10 @@ def _save_leaders(target: Target, leaders: list[LeaderSpec]) -> None:
     if sorted(target.leaders.values_list("name", "post", "is_principal")) == wanted:
         return
     target.leaders.all().delete()
-    TargetLeader.objects.bulk_create(
-        [TargetLeader(target=target, name=l.name, post=l.post, is_principal=l.is_principal) for l in leaders]
-    )
+    rows = [TargetLeader(target=target, name=l.name, post=l.post, is_principal=l.is_principal) for l in leaders]
+    for row in rows:  # bulk_create sends no pre_save: check the lengths here
+        text_lengths_check(row)
+    TargetLeader.objects.bulk_create(rows)
 
 
 @transaction.atomic
