@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.routers import SimpleRouter
 
 
 def call_service(service, **kwargs):
@@ -15,6 +16,18 @@ def call_service(service, **kwargs):
     except DjangoValidationError as error:
         detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
         raise ValidationError(detail) from None
+
+
+class IdViewSet(viewsets.ViewSet):
+    """A viewset whose records are addressed by integer id (`<int:pk>` with `id_router()`): the API schema
+    types the id, and a non-number is a 404 before any view code runs."""
+
+    lookup_value_converter = "int"
+
+
+def id_router() -> SimpleRouter:
+    """The router for IdViewSets (path converters instead of the catch-all `[^/.]+` regex)."""
+    return SimpleRouter(use_regex_path=False)
 
 
 def get_or_404(queryset, pk):

@@ -211,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoundKindEnum": "tenants.rounds.models.RoundKind",
         "RoundStateEnum": "tenants.rounds.models.RoundState",
+        "FilingKindEnum": "tenants.reports.models.FilingKind",
+        "FilingStatusEnum": "tenants.reports.models.FilingStatus",
+        "SubmissionKindEnum": "tenants.rectification.models.SubmissionKind",
+        "SupervisedStatusEnum": "tenants.rectification.models.SupervisedStatus",
+        "HandlingProgressEnum": "tenants.transfers.models.HandlingProgress",
     },
 }
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,9 +37,23 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+class _MeOrganization(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    organization = _MeOrganization()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    clearance = serializers.IntegerField()
+
+
 class MeView(APIView):
     """Who the caller is in this organisation."""
 
+    @extend_schema(responses=MeSerializer)
     def get(self, request):
         org = request.tenant
         return Response({

@@ -10,12 +10,16 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sync.models import Replica
 from tenants.crossorg import selectors
 from tenants.crossorg.services import campaign_instantiate
+from tenants.rectification.models import SupervisedStatus
+from tenants.rounds.models import RoundKind, RoundState
 from xuncha import home_panels
 
 MANAGERS = ("office_admin", "office_staff")
@@ -60,9 +64,65 @@ def campaign_instantiate_page(request, replica_id: int):
     return redirect(f"{request.tenant.route}crossorg/")
 
 
+class _OverviewRound(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=RoundKind.choices)
+    state = serializers.ChoiceField(choices=RoundState.choices)
+    onsite_start = serializers.DateField(allow_null=True)
+    onsite_end = serializers.DateField(allow_null=True)
+
+
+class _GrantedTarget(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    round = serializers.IntegerField()
+
+
+class _CountyProgress(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    started = serializers.BooleanField()
+    round_name = serializers.CharField()
+    stage = serializers.CharField()
+    targets_count = serializers.IntegerField()
+    teams_count = serializers.IntegerField()
+    findings_count = serializers.IntegerField()
+
+
+class _Campaign(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    counties = _CountyProgress(many=True)
+
+
+class _RectificationReceived(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    title = serializers.CharField()
+    target_name = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    origin_round_kind = serializers.CharField()
+    status = serializers.ChoiceField(choices=SupervisedStatus.choices)
+
+
+class OverviewSerializer(serializers.Serializer):
+    """What a granted member gets (granted, rounds, targets), or an office the rest (no targets)."""
+
+    granted = serializers.BooleanField()
+    rounds = _OverviewRound(many=True)
+    targets = _GrantedTarget(many=True, required=False)
+    campaigns = _Campaign(many=True, required=False)
+    notices = serializers.ListField(child=serializers.DictField(), required=False,
+                                    help_text="Elevated-round notices received: the source and the notice's fields.")
+    campaigns_received = serializers.ListField(child=serializers.DictField(), required=False)
+    rectification_received = _RectificationReceived(many=True, required=False)
+
+
 class OverviewAPI(APIView):
     """Elevated/cross-county rounds, campaigns with county progress, notices and lists received."""
 
+    @extend_schema(responses=OverviewSerializer)
     def get(self, request):
         data = _overview(request)
         out = {"granted": data["granted"], "rounds": [

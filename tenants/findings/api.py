@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shared.accounts.models import Classification
 from tenants.work_access import is_office, require
-from tenants.api_support import call_service, file_response, get_or_404
+from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import XLSX
 from tenants.findings import escalation, selectors, services
 from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
@@ -36,7 +36,7 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class FindingViewSet(viewsets.ViewSet):
+class FindingViewSet(IdViewSet):
     """Findings (问题) with category, severity, evidence and the 立行立改 flag."""
 
     def get_queryset(self):
@@ -112,7 +112,7 @@ class LeadershipMemberSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_active", "added_at"]
 
 
-class ClueViewSet(viewsets.ViewSet):
+class ClueViewSet(IdViewSet):
     """Clues (问题线索): 机密 by default, visible only to users cleared for them."""
 
     def get_queryset(self):
@@ -153,7 +153,7 @@ class ClueViewSet(viewsets.ViewSet):
         return file_response(clue_ledger_xlsx(clues=clues), content_type=XLSX, filename="clue-ledger.xlsx")
 
 
-class ClueEscalationViewSet(viewsets.ViewSet):
+class ClueEscalationViewSet(IdViewSet):
     """A county's receipts for clues about its own leadership escalated to the city (office roles)."""
 
     @extend_schema(responses=EscalationReceiptSerializer(many=True))
@@ -163,7 +163,7 @@ class ClueEscalationViewSet(viewsets.ViewSet):
                                                     many=True).data)
 
 
-class LeadershipMemberViewSet(viewsets.ViewSet):
+class LeadershipMemberViewSet(IdViewSet):
     """The office's register of its own leadership (本级领导干部名册): office roles."""
 
     def _members(self):

@@ -1,10 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
+from tenants.api_support import id_router
 from tenants.findings import api, views
 
 app_name = "findings"
-router = SimpleRouter()
+router = id_router()
 router.register("findings", api.FindingViewSet, basename="finding")
 router.register("clues", api.ClueViewSet, basename="clue")
 router.register("escalations", api.ClueEscalationViewSet, basename="escalation")

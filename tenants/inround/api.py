@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
-from tenants.api_support import InformantSerializer, call_service, get_or_404
+from tenants.api_support import IdViewSet, InformantSerializer, call_service, get_or_404
 from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
 from tenants.rounds.models import Round
@@ -46,7 +46,7 @@ class ReplySerializer(serializers.Serializer):
     classification = serializers.IntegerField(required=False)
 
 
-class InformationRequestViewSet(viewsets.ViewSet):
+class InformationRequestViewSet(IdViewSet):
     """Pre-entry information requests (3 years, 7 agencies) and their confidential replies."""
 
     def get_queryset(self):
@@ -118,7 +118,7 @@ class PetitionCreateSerializer(PetitionSerializer):
         fields = PetitionSerializer.Meta.fields + ["informant"]
 
 
-class _RecordViewSet(viewsets.ViewSet):
+class _RecordViewSet(IdViewSet):
     serializer_class = None
     create_serializer_class = None
     selector = None
@@ -184,7 +184,7 @@ class WorkingPaperSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "author", "decided_by", "decided_at", "return_reason", "created_at"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class PaperDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -205,10 +205,10 @@ class WorkingPaperViewSet(_RecordViewSet):
                              paper=get_or_404(self.get_queryset(), pk))
         return Response(WorkingPaperSerializer(paper).data)
 
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(request=PaperDecisionSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = DecisionSerializer(data=request.data)
+        data = PaperDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         paper = call_service(services.working_paper_decide, actor=request.user, access=request.org_access,
                              paper=get_or_404(self.get_queryset(), pk), **data.validated_data)

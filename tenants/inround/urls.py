@@ -1,10 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
+from tenants.api_support import id_router
 from tenants.inround import api, views
 
 app_name = "inround"
-router = SimpleRouter()
+router = id_router()
 router.register("information-requests", api.InformationRequestViewSet, basename="information-request")
 router.register("interviews", api.InterviewViewSet, basename="interview")
 router.register("petitions", api.PetitionViewSet, basename="petition")

@@ -90,7 +90,7 @@ class PlanSubmitView(APIView):
         return Response({"status": plan.status})
 
 
-class DecisionSerializer(serializers.Serializer):
+class PlanDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approved", "returned"])
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -101,9 +101,9 @@ class PlanDecideView(APIView):
     permission_classes = [CoreRolePermission]
     write_check = staticmethod(can_decide)
 
-    @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
+    @extend_schema(request=PlanDecisionSerializer, responses=ApprovalSerializer)
     def post(self, request, kind: str, pk: int):
-        serializer = DecisionSerializer(data=request.data)
+        serializer = PlanDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             approval = plan_decide(plan=_plan(kind, pk), decided_by=request.user, **serializer.validated_data)

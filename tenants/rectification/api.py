@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.work_access import is_office, is_reader, require, round_scope
-from tenants.api_support import call_service, file_response, get_or_404
+from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import DOCX, XLSX
 from tenants.findings.models import Finding
 from tenants.rectification import documents, selectors, services
@@ -103,7 +103,7 @@ def _context():
     return {"yellow_within_days": StatusThresholds.current().yellow_within_days}
 
 
-class FeedbackViewSet(viewsets.ViewSet):
+class FeedbackViewSet(IdViewSet):
     """Feedback to a unit (反馈), its three-signature receipt (签收单), deadlines and submissions."""
 
     def get_queryset(self):
@@ -186,7 +186,7 @@ class AssignSerializer(serializers.Serializer):
     assignee_org_code = serializers.CharField(allow_blank=True, max_length=6)
 
 
-class ItemViewSet(viewsets.ViewSet):
+class ItemViewSet(IdViewSet):
     """Rectification items (问题/任务/责任清单), closed one by one with evidence and verification (对账销号)."""
 
     def get_queryset(self):
@@ -268,7 +268,7 @@ class ProgressSerializer(serializers.Serializer):
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class SupervisedItemViewSet(viewsets.ViewSet):
+class SupervisedItemViewSet(IdViewSet):
     """A county's 督办 ledger: its city's rectification items assigned to it; progress goes up to the city."""
 
     def get_queryset(self):

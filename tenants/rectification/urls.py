@@ -1,10 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
+from tenants.api_support import id_router
 from tenants.rectification import api, views
 
 app_name = "rectification"
-router = SimpleRouter()
+router = id_router()
 router.register("feedbacks", api.FeedbackViewSet, basename="feedback")
 router.register("items", api.ItemViewSet, basename="item")
 router.register("supervised", api.SupervisedItemViewSet, basename="supervised")

@@ -184,7 +184,7 @@ class ReceivedFilingSerializer(serializers.Serializer):
         return item.receipt.comment if item.receipt else ""
 
 
-class DecisionSerializer(serializers.Serializer):
+class FilingDecisionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[ReceiptStatus.ACKNOWLEDGED, ReceiptStatus.RETURNED])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     revision = serializers.IntegerField(required=False)
@@ -220,13 +220,13 @@ class InboxDecide(APIView):
     def get(self, request, source: str, key):
         return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
 
-    @extend_schema(request=DecisionSerializer, responses={200: ReceivedFilingSerializer,
+    @extend_schema(request=FilingDecisionSerializer, responses={200: ReceivedFilingSerializer,
                                                           400: OpenApiResponse(description="invalid decision")})
     def post(self, request, source: str, key):
         if not request.org_access.has_role(*selectors.PROVINCE_DECIDING_ROLES):
             raise PermissionDenied
         item = self._item(request, source, key)
-        data = DecisionSerializer(data=request.data)
+        data = FilingDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if item.receipt is None:
             raise ApiValidationError({"detail": [_("This filing has not been recorded as received yet.")]})

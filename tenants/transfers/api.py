@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
-from tenants.api_support import call_service, file_response, get_or_404
+from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import XLSX
 from tenants.findings.models import Clue, Finding
 from tenants.transfers import selectors, services
@@ -69,7 +69,7 @@ class HandlingSerializer(serializers.Serializer):
     report = serializers.CharField()
 
 
-class TransferViewSet(viewsets.ViewSet):
+class TransferViewSet(IdViewSet):
     """Transfers (移交) to 纪委监委 / 组织部 / the unit concerned (004 art.35)."""
 
     def get_queryset(self):
@@ -154,7 +154,7 @@ class ReceivedHandlingSerializer(serializers.Serializer):
     handled_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ReceivedTransferViewSet(viewsets.ViewSet):
+class ReceivedTransferViewSet(IdViewSet):
     """A county's transfers from its city (督办); the handling status goes up to the city."""
 
     def get_queryset(self):

@@ -1,10 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
+from tenants.api_support import id_router
 from tenants.transfers import api, views
 
 app_name = "transfers"
-router = SimpleRouter()
+router = id_router()
 router.register("transfers", api.TransferViewSet, basename="transfer")
 router.register("received-transfers", api.ReceivedTransferViewSet, basename="received-transfer")
 
