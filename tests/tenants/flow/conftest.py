@@ -1,4 +1,5 @@
-"""A round in the city's schema, past its hearing, with a team, a target, agencies and people in every role."""
+"""Two rounds in the city's schema (one in feedback, one on site), each with a team on one target; agencies
+and people in every role."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
 from shared.accounts.selectors import organization_access
+from tenants.targets.models import TargetLevel
+from tests.tenants.walk import round_walk
 
 CODE = "410600"
 API = f"/org/{CODE}/api"
@@ -26,12 +29,18 @@ class Flow:
     other_target: object
     agencies: dict
     users: dict = field(default_factory=dict)
+    experts: dict = field(default_factory=dict)
 
     def access(self, name):
         return organization_access(user=self.users[name], organization_id=self.org.pk)
 
     def schema(self):
         return schema_context(self.org.schema_name)
+
+    def walkers(self):
+        """round_walk's keyword arguments: the office admin moves the round, the leading group gives feedback."""
+        return {"office": self.users["admin"], "office_access": self.access("admin"),
+                "leading": self.users["viewer"], "leading_access": self.access("viewer")}
 
 
 def _member(org, role, clearance, name):
@@ -43,12 +52,38 @@ def _member(org, role, clearance, name):
     return user
 
 
+ONSITE = {"onsite_start": datetime.date(2025, 4, 7), "onsite_end": datetime.date(2025, 5, 9)}  # 23 working days
+
+
+def staffed_round(*, name, team_name, target, people, office, office_access, kind="regular", **fields):
+    """A round of `kind` with one team on `target`, built by the services: `people` maps a role on the team
+    to an Expert (authorised for the round, then put on the team, so the avoidance rules apply)."""
+    from tenants.rounds.services import round_create, round_expert_authorise, team_create, team_member_add, team_target_add
+
+    if kind == "regular":
+        round_obj = round_create(name=name, kind=kind, created_by=office, **{**ONSITE, **fields})
+    else:  # elevated: the city's round on one county's units
+        from tenants.crossorg.services import elevated_round_create
+
+        round_obj = elevated_round_create(name=name, created_by=office, **{**ONSITE, **fields})
+    team = team_create(round=round_obj, name=team_name)
+    team_target_add(team=team, target=target)
+    for role, expert in people.items():
+        round_expert_authorise(round=round_obj, expert=expert, by=office)
+        team_member_add(team=team, expert=expert, role=role, by=office)
+    return round_obj, team
+
+
 @pytest.fixture
 def flow(orgs):
-    from tenants.agencies.models import Agency, AgencyDesk, AgencyKind, UnitLiaison
-    from tenants.experts.models import Expert
-    from tenants.rounds.models import MemberRole, Round, RoundState, Team, TeamMember, TeamTarget
-    from tenants.targets.models import Target, TargetLevel
+    """Everything is made by the services, as the office would on the pages. The first round is walked by
+    round_transition from planned to feedback (the hearing's decision recorded by the leading group), the
+    other one to on site."""
+    from tenants.agencies.models import AgencyKind
+    from tenants.agencies.services import agency_create, agency_desk_assign, unit_liaison_assign
+    from tenants.experts.services import expert_create
+    from tenants.rounds.models import MemberRole
+    from tenants.targets.services import target_create
 
     org = orgs["city"]
     users = {
@@ -65,28 +100,32 @@ def flow(orgs):
     }
     with schema_context(org.schema_name):
         admin = users["admin"]
-        target = Target.objects.create(name="市交通运输局党组", level=TargetLevel.CITY, managing_org_code=CODE)
-        other_target = Target.objects.create(name="市水利局党组", level=TargetLevel.CITY, managing_org_code=CODE)
-        round_obj = Round.objects.create(name="市委第一轮巡察", state=RoundState.FEEDBACK, created_by=admin)
-        other_round = Round.objects.create(name="市委第二轮巡察", state=RoundState.FEEDBACK, created_by=admin)
-        team = Team.objects.create(round=round_obj, name="第一巡察组")
-        other_team = Team.objects.create(round=other_round, name="第二巡察组")
-        TeamTarget.objects.create(team=team, round=round_obj, target=target)
-        TeamTarget.objects.create(team=other_team, round=other_round, target=other_target)
-        for name, role, team_of in (("leader", MemberRole.LEADER, team), ("member", MemberRole.MEMBER, team),
-                                    ("outsider_leader", MemberRole.LEADER, other_team)):
-            expert = Expert.objects.create(name=f"专家{name}", user=users[name])
-            TeamMember.objects.create(team=team_of, round=team_of.round, expert=expert, role=role, added_by=admin)
-        agencies = {kind: Agency.objects.create(name=f"市{label}", kind=kind) for kind, label in (
+        office = {"office": admin, "office_access": organization_access(user=admin, organization_id=org.pk)}
+        leading = {"leading": users["viewer"],
+                   "leading_access": organization_access(user=users["viewer"], organization_id=org.pk)}
+        target = target_create(name="市交通运输局党组", level=TargetLevel.CITY, managing_org_code=CODE)
+        other_target = target_create(name="市水利局党组", level=TargetLevel.CITY, managing_org_code=CODE)
+        experts = {name: expert_create(name=f"专家{name}", user=users[name])
+                   for name in ("leader", "member", "outsider_leader")}
+        round_obj, team = staffed_round(
+            name="市委第一轮巡察", team_name="第一巡察组", target=target, **office,
+            people={MemberRole.LEADER: experts["leader"], MemberRole.MEMBER: experts["member"]})
+        other_round, _other_team = staffed_round(
+            name="市委第二轮巡察", team_name="第二巡察组", target=other_target, **office,
+            people={MemberRole.LEADER: experts["outsider_leader"]})
+        round_obj = round_walk(round_obj, "feedback", **office, **leading)
+        other_round = round_walk(other_round, "on_site", **office)
+        agencies = {kind: agency_create(access=office["office_access"], name=f"市{label}", kind=kind)
+                    for kind, label in (
             (AgencyKind.DISCIPLINE, "纪委监委"), (AgencyKind.ORGANISATION, "委组织部"),
             (AgencyKind.PROCURATORATE, "检察院"), (AgencyKind.POLICE, "公安局"), (AgencyKind.PETITION, "信访局"),
             (AgencyKind.AUDIT, "审计局"), (AgencyKind.SASAC, "国资委"), (AgencyKind.UNIT, "交通运输局"))}
-        AgencyDesk.objects.create(user=users["discipline_receiver"], agency=agencies[AgencyKind.DISCIPLINE])
-        AgencyDesk.objects.create(user=users["org_receiver"], agency=agencies[AgencyKind.ORGANISATION])
-        UnitLiaison.objects.create(user=users["liaison"], target=target)
-        UnitLiaison.objects.create(user=users["other_liaison"], target=other_target)
+        for user, agency in (("discipline_receiver", AgencyKind.DISCIPLINE), ("org_receiver", AgencyKind.ORGANISATION)):
+            agency_desk_assign(access=office["office_access"], user=users[user], agency=agencies[agency])
+        for user, unit in (("liaison", target), ("other_liaison", other_target)):
+            unit_liaison_assign(access=office["office_access"], user=users[user], target=unit)
     return Flow(org=org, round=round_obj, other_round=other_round, team=team, target=target,
-                other_target=other_target, agencies=agencies, users=users)
+                other_target=other_target, agencies=agencies, users=users, experts=experts)
 
 
 def category(code):

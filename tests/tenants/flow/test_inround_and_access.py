@@ -132,13 +132,19 @@ def test_bad_interview_input_is_all_or_nothing_and_never_echoes_the_informant(cl
 
 
 def test_petitions_may_be_anonymous(flow):
+    from tenants.inround.models import InformantIdentity
     from tenants.inround.services import petition_record
 
     with flow.schema():
         petition = petition_record(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
                                    target=flow.target, channel="letter", received_on=datetime.date(2025, 5, 2),
                                    summary="匿名来信反映……")
-        assert petition.anonymous and not hasattr(petition, "informant") or petition.informant is None
+        assert petition.anonymous is True and not InformantIdentity.objects.filter(petition=petition).exists()
+        signed = petition_record(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
+                                 target=flow.target, channel="visit", received_on=datetime.date(2025, 5, 3),
+                                 summary="来访反映……", informant=INFORMANT)
+        assert signed.anonymous is False
+        assert list(InformantIdentity.objects.values_list("petition_id", "name")) == [(signed.pk, "举报人陈某")]
         with pytest.raises(ValidationError):
             petition_record(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
                             target=flow.target, channel="fax", received_on=datetime.date(2025, 5, 2), summary="x")

@@ -9,27 +9,30 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_tenants.utils import schema_context
 
 from shared.accounts.selectors import organization_access
-from sync import inbox, policy
+from sync import inbox
 from sync.models import OutboxMessage, Replica
 from sync.outbox import record_state_publish
 from tenants.transfers.models import Party, ReceivedTransfer, TransferType
 from tests.tenants.crossorg.conftest import deliver_all
-from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding
+from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, staffed_round
+from tests.tenants.findings.conftest import deliver
+from tests.tenants.walk import round_walk
 
 TODAY = datetime.date.today
 
 
 def _county_unit(flow):
-    from tenants.targets.models import Target
+    """The office records that 浚县 now manages the round's unit (the target's page does the same)."""
+    from tenants.targets.services import target_update
 
-    Target.objects.filter(pk=flow.target.pk).update(managing_org_code="410621")
-    flow.target.refresh_from_db()
+    flow.target = target_update(target=flow.target, managing_org_code="410621")
 
 
-def _handed_over(flow, *, clue=False):
+def _handed_over(flow, *, clue=False, round_obj=None, target=None, today=None):
     from tenants.transfers.services import transfer_create, transfer_sign
 
-    subject = {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow)}
+    subject = {"clue": make_clue(flow)} if clue else {
+        "finding": make_finding(flow, round_obj=round_obj, target=target)}
     transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
                                transfer_type=TransferType.DISCIPLINE_CLUE if clue else TransferType.CONDUCT_ISSUE,
                                **subject)
@@ -39,11 +42,12 @@ def _handed_over(flow, *, clue=False):
                                  transfer=transfer, party=party)
     assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()  # a draft stays home
     return transfer_sign(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
-                         transfer=transfer, party=Party.AGENCY)
+                         transfer=transfer, party=Party.AGENCY, today=today)
 
 
 def _deliver(orgs, org, record_type):
-    return [v.outcome for v in deliver_all(orgs[org], orgs, record_type=record_type)]
+    """Relay what `org` queued since the last relay (each row once, as the relay does)."""
+    return [v.outcome for v in deliver(orgs[org], orgs, record_type=record_type)]
 
 
 def _received(orgs, code):
@@ -64,22 +68,25 @@ def _report(orgs, user, transfer, **values):
         return received_transfer_report_handling(actor=user, access=access, transfer=transfer, **values)
 
 
-def _delivered(orgs, flow):
+def _delivered(orgs, flow, *, today=None):
     with flow.schema():
         _county_unit(flow)
-        transfer = _handed_over(flow)
+        transfer = _handed_over(flow, today=today)
     assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]
     [received] = _received(orgs, "county_a")
     return transfer, received
 
 
 def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, flow):
-    transfer, received = _delivered(orgs, flow)
+    transfer, received = _delivered(orgs, flow, today=datetime.date(2025, 3, 3))
     with flow.schema():
         [row] = OutboxMessage.objects.filter(record_type="transfers.transfer")
-    assert row.destination == "410621" and set(row.body) <= set(policy.TRANSFER_DOWN_FIELDS)
+    assert row.destination == "410621"
+    assert row.body == {"reference": f"YJ-{transfer.pk}", "category": "conduct_issue", "route": "discipline",
+                        "target_name": "市交通运输局党组", "deadline": "2025-06-03", "status": "handed_over",
+                        "assignee_org_code": "410621", "classification": 1}
     assert (received.reference, received.target_name, received.deadline, received.superior_status) == (
-        f"YJ-{transfer.pk}", flow.target.name, transfer.feedback_due, "handed_over")
+        f"YJ-{transfer.pk}", "市交通运输局党组", datetime.date(2025, 6, 3), "handed_over")
     assert received.status == "received" and received.route == "discipline"
     assert _received(orgs, "county_b") == [] and _received(orgs, "county_c") == []
 
@@ -108,7 +115,8 @@ def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_
         [row] = OutboxMessage.objects.filter(record_type="transfers.progress")
     assert row.destination == "410600" and "note" not in row.body and row.body["status"] == "handling"
     assert _deliver(orgs, "county_a", "transfers.progress") == [inbox.APPLIED]
-    assert _deliver(orgs, "county_a", "transfers.progress") == [inbox.DUPLICATE]
+    replayed = deliver_all(orgs["county_a"], orgs, record_type="transfers.progress")  # the transport redelivers
+    assert [v.outcome for v in replayed] == [inbox.DUPLICATE]
     client.force_login(flow.users["admin"])
     api = client.get(f"{API}/transfers/{transfer.pk}/").json()
     assert api["county_progress"]["county"] == "410621" and api["county_progress"]["status"] == "handling"
@@ -116,7 +124,7 @@ def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_
     with flow.schema():
         transfer_report_handling(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
                                  transfer=transfer, handling_kind="talk", report="谈话提醒")
-    assert _deliver(orgs, "city", "transfers.transfer") == [inbox.DUPLICATE, inbox.APPLIED]
+    assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]  # the report's new status
     [received] = _received(orgs, "county_a")
     assert received.superior_status == "reported" and received.note == "已转县纪委监委办理（本地备注）"
 
@@ -153,19 +161,24 @@ def test_county_pages_and_api(orgs, flow, county_office, client):
 
 
 def test_an_elevated_rounds_transfer_waits_for_the_feedback(orgs, flow):
-    from tenants.crossorg.models import RoundArrangement
-    from tenants.rounds.models import Round
+    """提级巡察 of a 浚县 unit by the city's team, walked to the hearing: a transfer handed over then stays
+    home until the leading group's feedback transition releases it."""
+    from tenants.rounds.models import MemberRole
     from tenants.rounds.services import round_transition
+    from tenants.targets.services import target_create
 
     with flow.schema():
-        Round.objects.filter(pk=flow.round.pk).update(kind="elevated", state="hearing")
-        RoundArrangement.objects.create(round=flow.round, host_org_code="410621")
-        _county_unit(flow)
-        transfer = _handed_over(flow)
+        unit = target_create(name="浚县交通运输局党组", level="county", managing_org_code="410621")
+        elevated, _team = staffed_round(
+            name="市委提级巡察", team_name="提级巡察组", target=unit, kind="elevated", host_org_code="410621",
+            people={MemberRole.LEADER: flow.experts["leader"], MemberRole.MEMBER: flow.experts["member"]},
+            office=flow.users["admin"], office_access=flow.access("admin"))
+        elevated = round_walk(elevated, "hearing", **flow.walkers())
+        transfer = _handed_over(flow, round_obj=elevated, target=unit)
         assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
-        flow.round.refresh_from_db()
-        round_transition(round=flow.round, to_state="feedback", by=flow.users["viewer"],
+        round_transition(round=elevated, to_state="feedback", by=flow.users["viewer"],
                          access=flow.access("viewer"), note="同意反馈")
         assert [row.destination for row in OutboxMessage.objects.filter(record_type="transfers.transfer")] == ["410621"]
     assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]
-    assert _received(orgs, "county_a")[0].record_key == str(transfer.pk)
+    [received] = _received(orgs, "county_a")
+    assert (received.record_key, received.target_name) == (str(transfer.pk), "浚县交通运输局党组")
