@@ -90,15 +90,17 @@ ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + ("stage", "targets_count", "team
 ELEVATED_NOTICE_FIELDS = ("name", "kind", "start_date", "end_date", "cooperation", "target_managing_org_code")
 GUIDANCE_FIELDS = ("title", "doc_type", "summary", "content", "issued_on", "classification")
 RECTIFICATION_DOWN_FIELDS = (
-    "title", "category", "description", "target_name", "deadline", "status", "assignee_org_code",
-    "origin_round_kind", "feedback_given", "classification",
+    "title", "category", "description", "target_name", "deadline", "deadline_provisional", "status",
+    "assignee_org_code", "origin_round_kind", "feedback_given", "classification",
 )
-RECTIFICATION_UP_FIELDS = ("title", "category", "target_name", "deadline", "status", "classification")
+RECTIFICATION_UP_FIELDS = ("title", "category", "target_name", "deadline", "deadline_provisional", "status",
+                           "classification")
 RECTIFICATION_PROGRESS_FIELDS = ("item_key", "item_source", "status", "progress_note", "completed_on", "reported_on",
                                  "classification")
-TRANSFER_DOWN_FIELDS = ("reference", "category", "route", "target_name", "deadline", "status", "assignee_org_code",
-                        "classification")
-TRANSFER_UP_FIELDS = ("reference", "category", "route", "deadline", "status", "classification")
+TRANSFER_DOWN_FIELDS = ("reference", "category", "route", "target_name", "deadline", "deadline_provisional", "status",
+                        "assignee_org_code", "classification")
+TRANSFER_UP_FIELDS = ("reference", "category", "route", "deadline", "deadline_provisional", "status",
+                      "classification")
 TRANSFER_PROGRESS_FIELDS = ("transfer_key", "transfer_source", "status", "handled_on", "reported_on", "classification")
 FINDING_UP_FIELDS = ("title", "category", "target_name", "round_name", "summary", "is_major", "classification")
 STATISTICS_FIELDS = ("period", "rounds", "targets_covered", "findings", "fixed_on_the_spot", "rectification_items",

@@ -13,6 +13,7 @@ class FromSuperior(models.Model):
     source = models.CharField(_("from organisation"), max_length=6)
     target_name = models.CharField(_("unit"), max_length=200, blank=True)
     superior_status = models.CharField(_("status at the superior"), max_length=16, blank=True)
+    deadline_provisional = models.BooleanField(_("due date provisional"), default=False)
     classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
                                                       default=Classification.INTERNAL)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)

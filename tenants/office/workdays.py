@@ -2,19 +2,26 @@
 
 Order of authority for one day: the office's own table (HolidayOverride) wins; then the published
 State Council table as packaged by `chinesecalendar` (holidays and 调休 adjusted working days);
-for a year neither covers, Monday–Friday count as working days and the resulting deadline is
-marked provisional. Nothing here raises for a date outside the published table: chinesecalendar
-raises NotImplementedError outside the years it ships (2004–2026 in 1.11), which we catch.
+for a year neither covers, the provisional calendar: the statutory holidays that the national
+holiday regulation (全国年节及纪念日放假办法) fixes by rule — 元旦, 春节 (除夕 to 初三), 清明, 劳动节
+(two days), 端午, 中秋, 国庆 (three days), and the 补假 on the next working day when one falls on a
+weekend — as computed with lunar dates by the `holidays` library, plus weekends. The 调休 swaps are
+announced each year and cannot be known ahead, so every deadline that counted such a day is marked
+provisional (暂定), and so is everything derived from it. Nothing here raises for a date outside the
+published table: chinesecalendar raises NotImplementedError outside the years it ships (2004–2026 in
+1.11), which we catch.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping
 
 import chinese_calendar
+import holidays
 from django.utils.translation import gettext as _
 
 
@@ -28,7 +35,7 @@ class Deadline:
 @dataclass(frozen=True)
 class DayStatus:
     working: bool
-    source: str  # "office", "official" or "weekday"
+    source: str  # "office", "official" or "provisional" (statutory holidays by rule, no table)
 
 
 def office_overrides() -> dict[date, bool]:
@@ -39,17 +46,30 @@ def office_overrides() -> dict[date, bool]:
     return dict(HolidayOverride.objects.values_list("date", "is_working_day"))
 
 
+@functools.lru_cache(maxsize=32)
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The days off that the national regulation fixes for `year`, by rule (lunar dates included),
+    with the 补假 for a holiday on a weekend; never the yearly 调休 swaps (the library lists those
+    only for published years, named 调休, and the working weekend that pays for each is not there)."""
+    try:
+        rules = holidays.China(years=year, language="zh_CN")
+    except (NotImplementedError, OverflowError, ValueError):
+        return frozenset()
+    return frozenset(day for day, name in rules.items() if "调休" not in name)
+
+
 def day_status(day: date, overrides: Mapping[date, bool]) -> DayStatus:
     if day in overrides:
         return DayStatus(working=bool(overrides[day]), source="office")
     try:
         return DayStatus(working=chinese_calendar.is_workday(day), source="official")
     except (NotImplementedError, KeyError, ValueError):
-        return DayStatus(working=day.weekday() < 5, source="weekday")
+        return DayStatus(working=day.weekday() < 5 and day not in statutory_holidays(day.year),
+                         source="provisional")
 
 
 def _fallback_years(days: list[date], statuses: list[DayStatus]) -> list[int]:
-    return sorted({day.year for day, status in zip(days, statuses) if status.source == "weekday"})
+    return sorted({day.year for day, status in zip(days, statuses) if status.source == "provisional"})
 
 
 def _reason(base: str, fallback_years: list[int]) -> str:
@@ -57,7 +77,8 @@ def _reason(base: str, fallback_years: list[int]) -> str:
         return base
     years = "、".join(str(year) for year in fallback_years)
     return base + "; " + _(
-        "no published holiday table for %(years)s: Monday to Friday counted as working days (provisional)"
+        "no published holiday table for %(years)s: statutory holidays computed by rule, weekends off, "
+        "adjusted working days not yet known (provisional)"
     ) % {"years": years}
 
 
@@ -118,7 +139,7 @@ def add_months(*, start: date, months: int, overrides: Mapping[date, bool] | Non
 
 
 def working_days_between(*, start: date, end: date, overrides: Mapping[date, bool] | None = None) -> tuple[int, bool]:
-    """Working days in [start, end] inclusive, and whether any day relied on the weekday fallback."""
+    """Working days in [start, end] inclusive, and whether any day relied on the provisional calendar."""
     if overrides is None:
         overrides = office_overrides()
     count, provisional = 0, False
@@ -126,7 +147,7 @@ def working_days_between(*, start: date, end: date, overrides: Mapping[date, boo
     while day <= end:
         status = day_status(day, overrides)
         count += status.working
-        provisional = provisional or status.source == "weekday"
+        provisional = provisional or status.source == "provisional"
         if day == date.max:
             break
         day += timedelta(days=1)

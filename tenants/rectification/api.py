@@ -78,10 +78,10 @@ class ItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = RectificationItem
         fields = ["id", "feedback", "finding", "problem", "task", "responsible_unit", "responsible_person",
-                  "due_date", "assignee_org_code", "status", "colour", "evidence", "evidence_submitted_on",
-                  "verified_on", "verification_note", "county_progress"]
-        read_only_fields = ["feedback", "status", "evidence", "evidence_submitted_on", "verified_on",
-                            "verification_note"]
+                  "due_date", "due_provisional", "assignee_org_code", "status", "colour", "evidence",
+                  "evidence_submitted_on", "verified_on", "verification_note", "county_progress"]
+        read_only_fields = ["feedback", "due_provisional", "status", "evidence", "evidence_submitted_on",
+                            "verified_on", "verification_note"]
 
     def get_colour(self, obj) -> str:
         return services.status_colour(due=obj.due_date, done=obj.status == ItemStatus.CLOSED,
@@ -251,7 +251,7 @@ class SupervisedItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupervisedItem
         fields = ["id", "source", "record_key", "title", "category", "description", "target_name", "deadline",
-                  "superior_status", "origin_round_kind", "status", "responsible_person", "progress_note",
+                  "deadline_provisional", "superior_status", "origin_round_kind", "status", "responsible_person", "progress_note",
                   "completed_on", "reported_on", "colour", "withdrawn_at"]
         read_only_fields = fields
 

@@ -52,8 +52,9 @@ def rectification_notice_docx(*, feedback: Feedback, today: datetime.date | None
         f"整改情况报告及主要负责人组织落实情况报告报送期限："
         f"{due_text(feedback.report_due, feedback.report_due_provisional) or '待签收后计算'}",
     ]
-    if feedback.plan_due_provisional or feedback.report_due_provisional:
-        deadlines.append("注：标注“暂定”的期限所在年度尚未公布节假日安排，按周一至周五计算，公布后以办公室调整为准。")
+    if feedback.plan_due_provisional or feedback.report_due_provisional or any(i.due_provisional for i in items):
+        deadlines.append("注：标注“暂定”的期限所在年度尚未公布节假日安排，按法定节假日规则和周末推算，"
+                         "公布后以办公室调整为准。")
     return docx_bytes(
         title=f"巡察整改通知 — {feedback.target.name}",
         sections=[
@@ -63,7 +64,8 @@ def rectification_notice_docx(*, feedback: Feedback, today: datetime.date | None
         ],
         tables=[
             ("问题清单", ["序号", "问题"], [[n, i.problem] for n, i in enumerate(items, 1)]),
-            ("任务清单", ["序号", "整改任务", "完成时限"], [[n, i.task, i.due_date] for n, i in enumerate(items, 1)]),
+            ("任务清单", ["序号", "整改任务", "完成时限"],
+             [[n, i.task, due_text(i.due_date, i.due_provisional)] for n, i in enumerate(items, 1)]),
             ("责任清单", ["序号", "责任单位", "责任人"],
              [[n, i.responsible_unit, i.responsible_person] for n, i in enumerate(items, 1)]),
         ],

@@ -124,6 +124,9 @@ class RectificationItem(models.Model):
     responsible_unit = models.CharField(_("responsible unit"), max_length=200)
     responsible_person = models.CharField(_("responsible person"), max_length=100)
     due_date = models.DateField(_("due"))
+    due_provisional = models.BooleanField(
+        _("due date provisional"), default=False,
+        help_text=_("Inherited from a report deadline computed in a year without a published holiday table."))
     status = models.CharField(_("status"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -144,6 +144,8 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
     created = []
     for number, item in enumerate(items, start=1):
         due = item.get("due_date") or feedback.report_due
+        # the report deadline's 暂定 mark goes with it; a date the office typed is its own
+        due_provisional = not item.get("due_date") and feedback.report_due_provisional
         if due is None:
             raise ValidationError({"items": _("Item %(number)s: give a due date (the receipt is not signed yet).") % {"number": number}})
         finding = item.get("finding")
@@ -151,7 +153,7 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
             raise ValidationError({"items": _("Item %(number)s: the finding belongs to another round or unit.") % {"number": number}})
         try:
             created.append(RectificationItem.objects.create(
-                feedback=feedback, finding=finding, due_date=due,
+                feedback=feedback, finding=finding, due_date=due, due_provisional=due_provisional,
                 problem=required_text("problem", item.get("problem"), _("The problem")),
                 task=required_text("task", item.get("task"), _("The task")),
                 responsible_unit=required_text("responsible_unit", item.get("responsible_unit"),

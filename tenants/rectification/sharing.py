@@ -57,6 +57,7 @@ def item_snapshot(item: RectificationItem) -> dict:
         "description": item.task,
         "target_name": item.feedback.target.name,
         "deadline": item.due_date.isoformat(),
+        "deadline_provisional": item.due_provisional,
         "status": item.status,
         "assignee_org_code": item_assignee(item),
         "origin_round_kind": item.feedback.round.kind,
@@ -83,6 +84,7 @@ def _item_values(body: dict) -> dict:
         "description": body_text(body, "description"),
         "target_name": body_text(body, "target_name", 200),
         "deadline": parse_date(body.get("deadline"), field="deadline"),
+        "deadline_provisional": body.get("deadline_provisional") is True,
         "superior_status": body_text(body, "status", 16),
         "origin_round_kind": body_text(body, "origin_round_kind", 32),
     }

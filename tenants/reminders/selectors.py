@@ -21,6 +21,7 @@ class DueItem:
     due: date
     link: str = ""
     roles: tuple[str, ...] = ("office_admin", "office_staff")
+    provisional: bool = False  # computed in a year without a published holiday table (暂定)
 
 
 def _installed(*labels: str) -> bool:
@@ -41,12 +42,13 @@ def _hearing_items(overrides) -> list[DueItem]:
     items = []
     for round_ in pending:
         if office.hearing_deadline_mode == HearingDeadlineMode.CALENDAR_DAYS:
-            due = round_.onsite_end + timedelta(days=office.hearing_calendar_days)
+            due, provisional = round_.onsite_end + timedelta(days=office.hearing_calendar_days), False
         else:
-            due = add_working_days(start=round_.onsite_end, days=office.hearing_working_days, overrides=overrides).due
+            deadline = add_working_days(start=round_.onsite_end, days=office.hearing_working_days, overrides=overrides)
+            due, provisional = deadline.due, deadline.provisional
         items.append(DueItem("hearing", f"round:{round_.pk}",
                              _("Leading-group hearing of %(round)s") % {"round": round_.name}, due,
-                             roles=("office_admin", "office_staff", "leading_group")))
+                             roles=("office_admin", "office_staff", "leading_group"), provisional=provisional))
     return items
 
 
@@ -68,7 +70,7 @@ def _rectification_items() -> list[DueItem]:
         for feedback in pending:
             items.append(DueItem(item_type, f"feedback:{feedback.pk}",
                                  text % {"unit": feedback.target.name, "round": feedback.round.name},
-                                 getattr(feedback, due_field)))
+                                 getattr(feedback, due_field), provisional=getattr(feedback, f"{due_field}_provisional")))
     return items
 
 
@@ -78,7 +80,8 @@ def _transfer_items() -> list[DueItem]:
     Transfer = apps.get_model("transfers", "Transfer")
     return [
         DueItem("transfer_feedback", f"transfer:{transfer.pk}",
-                _("Handling report on transfer No. %(number)s") % {"number": transfer.pk}, transfer.feedback_due)
+                _("Handling report on transfer No. %(number)s") % {"number": transfer.pk}, transfer.feedback_due,
+                provisional=transfer.feedback_due_provisional)
         for transfer in Transfer.objects.filter(status="handed_over", feedback_due__isnull=False)
     ]
 
@@ -98,12 +101,12 @@ def _clue_feedback_items(today: date, overrides) -> list[DueItem]:
     if not Transfer.objects.filter(status="handed_over", clue__isnull=False).exists():
         return []
     end = _quarter_end(today)
-    due = add_working_days(start=end + timedelta(days=1), days=-1, overrides=overrides).due
+    deadline = add_working_days(start=end + timedelta(days=1), days=-1, overrides=overrides)
     quarter = (end.month - 1) // 3 + 1
     return [DueItem("clue_feedback", f"{end.year}-Q{quarter}",
                     _("Quarterly report to the leading group on transferred clues, %(year)s Q%(quarter)s")
-                    % {"year": end.year, "quarter": quarter}, due,
-                    roles=("office_admin", "office_staff", "leading_group"))]
+                    % {"year": end.year, "quarter": quarter}, deadline.due,
+                    roles=("office_admin", "office_staff", "leading_group"), provisional=deadline.provisional)]
 
 
 def _filing_items(today: date, organization) -> list[DueItem]:

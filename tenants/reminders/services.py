@@ -23,6 +23,13 @@ def notification_create(*, kind: str, title: str, item_key: str, body: str = "",
     return notification if created else None
 
 
+def _due(item: selectors.DueItem) -> str:
+    """The due date as a notification shows it, marked 暂定 when computed without a holiday table."""
+    if item.provisional:
+        return _("%(date)s (provisional)") % {"date": item.due.isoformat()}
+    return item.due.isoformat()
+
+
 def _ledger_claim(*, item: selectors.DueItem, kind: str, today: date) -> bool:
     """Insert the ledger row; False when this reminder was fired before (any earlier run)."""
     with connection.cursor() as cursor:
@@ -50,7 +57,7 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
             if _ledger_claim(item=item, kind=ReminderKind.DUE_SOON, today=today):
                 notification_create(
                     kind=f"due_soon:{item.item_type}", item_key=f"{item.item_key}@{item.due.isoformat()}",
-                    title=_("Due %(due)s: %(what)s") % {"due": item.due.isoformat(), "what": item.label},
+                    title=_("Due %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
                     link=item.link, due_date=item.due, roles=item.roles,
                 )
                 fired["due_soon"] += 1
@@ -58,7 +65,7 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
             if _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
                 notification_create(
                     kind=f"overdue:{item.item_type}", item_key=f"{item.item_key}@{item.due.isoformat()}",
-                    title=_("Overdue since %(due)s: %(what)s") % {"due": item.due.isoformat(), "what": item.label},
+                    title=_("Overdue since %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
                     link=item.link, due_date=item.due, roles=item.roles,
                 )
                 escalation = OverdueEscalation.objects.create(

@@ -140,7 +140,7 @@ class ReceivedTransferSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReceivedTransfer
         fields = ["id", "source", "record_key", "reference", "category", "route", "target_name", "deadline",
-                  "superior_status", "status", "handled_on", "note", "reported_on", "colour", "withdrawn_at"]
+                  "deadline_provisional", "superior_status", "status", "handled_on", "note", "reported_on", "colour", "withdrawn_at"]
         read_only_fields = fields
 
     def get_colour(self, obj) -> str:

@@ -47,6 +47,7 @@ def transfer_snapshot(transfer: Transfer) -> dict:
         "reference": transfer_reference(transfer), "category": transfer.transfer_type,
         "route": transfer.agency.kind, "target_name": getattr(_target(transfer), "name", ""),
         "deadline": transfer.feedback_due.isoformat() if transfer.feedback_due else None,
+        "deadline_provisional": transfer.feedback_due_provisional,
         "status": transfer.status, "assignee_org_code": transfer_assignee(transfer),
         "classification": transfer.classification,
     }
@@ -75,6 +76,7 @@ def _transfer_values(body: dict) -> dict:
         "route": body_text(body, "route", 32),
         "target_name": body_text(body, "target_name", 200),
         "deadline": parse_date(body.get("deadline"), field="deadline"),
+        "deadline_provisional": body.get("deadline_provisional") is True,
         "superior_status": body_text(body, "status", 16),
     }
 
