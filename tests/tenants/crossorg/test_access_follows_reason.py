@@ -205,9 +205,17 @@ def test_window_reopened_or_member_added_on_site_gives_access_again(orgs, on_sit
 
 
 def test_one_target_unassigned_takes_away_that_target_only(orgs, on_site, city_admin, client):
+    """The city office takes 淇县单位1 off the team on the round page while on site (its 移除 button)."""
     with schema_context(orgs["city"].schema_name):
-        team_target_remove(team_target=TeamTarget.objects.get(team=on_site["team"], target=on_site["targets"][0]),
-                           by=city_admin)
+        assignment = TeamTarget.objects.get(team=on_site["team"], target=on_site["targets"][0])
+    remove = f"{CITY}rounds/{on_site['round'].pk}/teams/{on_site['team'].pk}/targets/{assignment.pk}/remove/"
+    client.force_login(city_admin)
+    page = client.get(f"{CITY}rounds/{on_site['round'].pk}/").content.decode()
+    assert f'action="{remove}"' in page and "进驻巡察" in page
+    assert client.post(remove).status_code == 302
+    with schema_context(orgs["city"].schema_name):
+        assert list(TeamTarget.objects.filter(team=on_site["team"]).values_list("target__name", flat=True)) == [
+            "淇县单位2"]
     client.force_login(on_site["member"])
     pages = _member_pages(on_site)
     for page in ("round page", "findings", "巡察了解", "crossorg", "api findings", "api working papers",
