@@ -37,6 +37,16 @@ class RenderedForm:
     inputs: dict[str, dict] = field(default_factory=dict)  # name -> attributes of its (first) control
     submit_names: list[str] = field(default_factory=list)
 
+    def prefilled(self) -> bool:
+        """Whether the form shows something already recorded: a visible text box or text area with a value."""
+        for name, value in self.data:
+            control = self.inputs.get(name, {})
+            visible_text = control.get("_tag") == "textarea" or (
+                control.get("_tag") == "input" and control.get("type", "text").lower() not in ("hidden", "checkbox", "radio"))
+            if value and visible_text:
+                return True
+        return False
+
     def as_post(self) -> dict[str, list[str]]:
         posted: dict[str, list[str]] = {}
         for name, value in self.data:
@@ -66,7 +76,7 @@ class _FormParser(HTMLParser):
             kind, name = a.get("type", "text").lower(), a.get("name")
             if not name:
                 return
-            form.inputs.setdefault(name, a)
+            form.inputs.setdefault(name, {"_tag": "input", **a})
             if kind in UNSUBMITTED_INPUTS:
                 form.submit_names.append(name)
             elif kind in ("checkbox", "radio"):
@@ -75,13 +85,13 @@ class _FormParser(HTMLParser):
             else:
                 form.data.append((name, sanitized(kind, a.get("value", ""))))
         elif tag == "select" and a.get("name"):
-            form.inputs.setdefault(a["name"], a)
+            form.inputs.setdefault(a["name"], {"_tag": "select", **a})
             self._select = {"name": a["name"], "multiple": "multiple" in a, "options": []}
         elif tag == "option" and self._select is not None:
             self._close_option()
             self._option = {"value": a.get("value"), "selected": "selected" in a, "text": ""}
         elif tag == "textarea" and a.get("name"):
-            form.inputs.setdefault(a["name"], a)
+            form.inputs.setdefault(a["name"], {"_tag": "textarea", **a})
             self._textarea = {"name": a["name"], "text": ""}
         elif tag == "button" and a.get("name"):
             form.submit_names.append(a["name"])

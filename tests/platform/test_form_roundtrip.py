@@ -5,8 +5,11 @@ are reached by following the links the site draws (from the home page, as the of
 page is an edit page when its pattern marks one (a route ending in edit/, a name ending in -edit, a settings
 page) or when it is the page of one existing object (a numeric id in the route, not a new/ page) with a form
 posting back to itself. For each, the test GETs the page, POSTs back exactly what the page rendered (inputs,
-selected options, textareas, checked boxes, as a browser would), and asserts a redirect (saved) and that no
-row of the organisation's schema changed (timestamps the database keeps by itself aside).
+selected options, textareas, checked boxes, with the values a browser keeps: a date input drops a value that
+is not ISO), and asserts a redirect (saved) and that no row of the organisation's schema changed (timestamps
+the database keeps by itself aside). Forms on other pages that show an object's recorded values and post to
+that object (a county's progress report on its city's 督办 item) get the same round trip; there the values
+they showed must not change. Every date input on every page reached must hold an ISO date or nothing.
 """
 
 from __future__ import annotations
@@ -133,49 +136,67 @@ def snapshot(schema_name: str) -> dict:
     return rows
 
 
-def differences(before: dict, after: dict) -> list[str]:
+def differences(before: dict, after: dict) -> list[tuple[str, str | None]]:
+    """(what changed, the column's name or None for a row created or deleted)."""
     found = []
     for label in sorted(set(before) | set(after)):
         old, new = before.get(label, {}), after.get(label, {})
         for pk in sorted(set(old) | set(new), key=str):
             if pk not in new:
-                found.append(f"{label} #{pk} deleted")
+                found.append((f"{label} #{pk} deleted", None))
             elif pk not in old:
-                found.append(f"{label} #{pk} created")
+                found.append((f"{label} #{pk} created", None))
             else:
-                found.extend(f"{label} #{pk}.{name}: {old[pk][name]!r} -> {new[pk][name]!r}"
+                found.extend((f"{label} #{pk}.{name}: {old[pk][name]!r} -> {new[pk][name]!r}", name)
                              for name in old[pk] if old[pk][name] != new[pk][name])
     return found
 
 
-def _round_trip(client, path: str, html: str, schema_name: str) -> list[str]:
-    """Post back each form the page posts to itself, exactly as rendered; what went wrong, if anything."""
+def _shown(form) -> dict:
+    return {name: values for name, values in form.as_post().items() if name != "csrfmiddlewaretoken"}
+
+
+def _post_unchanged(client, page: str, form, schema_name: str, *, own_page: bool) -> list[str]:
+    """Post a form back exactly as rendered. On an edit page nothing may change; a form on another page that
+    shows an object's recorded values and posts to that object's own address (reporting progress on a
+    supervised item) may record that it was sent, but none of the values it showed may change."""
+    action = form.action or page
+    posted, shown = form.as_post(), _shown(form)
+    before = snapshot(schema_name)
+    response = client.post(action, posted)
+    after = snapshot(schema_name)
+    where = page if own_page else f"{page} -> {action}"
     problems = []
-    forms = [form for form in rendered_forms(html) if form.method == "post" and form.action in ("", path)]
-    if not forms:
-        return [f"{path}: no form posting back to the page"]
-    for form in forms:
-        posted = form.as_post()
-        shown = {name: values for name, values in posted.items() if name != "csrfmiddlewaretoken"}
-        before = snapshot(schema_name)
-        response = client.post(path, posted)
-        after = snapshot(schema_name)
-        if response.status_code != 302:
-            errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
-            problems.append(f"{path}: saving unchanged answered {response.status_code}, errors: "
-                            f"{[re.sub(r'<[^>]+>', ' ', e).strip() for e in errors]}")
-        else:
-            landed = client.get(response["Location"]).content.decode()
-            flashed = re.findall(r'<li class="error">(.*?)</li>', landed)
-            if flashed:
-                problems.append(f"{path}: saving unchanged was refused: {flashed}")
-        problems.extend(f"{path}: {change}" for change in differences(before, after))
-        again = [{name: values for name, values in f.as_post().items() if name != "csrfmiddlewaretoken"}
-                 for f in rendered_forms(client.get(path).content.decode())
-                 if f.method == "post" and f.action in ("", path)]
-        if shown not in again:
-            problems.append(f"{path}: the page shows other values after saving unchanged")
+    if response.status_code != 302:
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+        problems.append(f"{where}: saving unchanged answered {response.status_code}, errors: "
+                        f"{[re.sub(r'<[^>]+>', ' ', e).strip() for e in errors]}")
+    else:
+        flashed = re.findall(r'<li class="error">(.*?)</li>', client.get(response["Location"]).content.decode())
+        if flashed:
+            problems.append(f"{where}: saving unchanged was refused: {flashed}")
+    problems.extend(f"{where}: {change}" for change, column in differences(before, after)
+                    if own_page or column in shown or (column or "").removesuffix("_id") in shown)
+    again = [_shown(f) for f in rendered_forms(client.get(page).content.decode())
+             if f.method == "post" and (f.action or page) == action]
+    if shown not in again:
+        problems.append(f"{where}: the page shows other values after saving unchanged")
     return problems
+
+
+def _edit_forms(path: str, html: str) -> list:
+    return [form for form in rendered_forms(html) if form.method == "post" and form.action in ("", path)]
+
+
+def _inline_edit_forms(org: str, path: str, html: str) -> list:
+    """Forms showing an object's recorded values that post to an address of that object (…/<id>/…)."""
+    forms = []
+    for form in rendered_forms(html):
+        if form.method != "post" or form.action in ("", path) or not form.action.startswith(org):
+            continue
+        if re.search(r"/\d+/", form.action[len(org) - 1:]) and form.prefilled():
+            forms.append(form)
+    return forms
 
 
 def _non_iso_date_inputs(path: str, html: str) -> list[str]:
@@ -188,16 +209,32 @@ def _non_iso_date_inputs(path: str, html: str) -> list[str]:
     return found
 
 
+def _carry_the_bus(orgs) -> None:
+    """What `xuncha demo`'s relay and consumers do, minus the transport: every organisation's outbox, twice
+    over (a delivery may queue answers)."""
+    from tests.tenants.crossorg.conftest import deliver_all
+
+    for _pass in range(2):
+        for code, _name in EDITORS_AND_COUNTIES:
+            deliver_all(orgs[code], orgs)
+
+
 @pytest.fixture
 def demo_data(orgs, settings):
-    """The demo organisations, people and rounds, plus what the demo does not hold in an editable state: a
-    draft plan of each kind (the demo's plans are approved, and an approved plan is no longer edited)."""
+    """The demo organisations, people and rounds, with the bus carried as `xuncha demo` does, plus what the
+    demo does not hold in an editable state: a draft plan of each kind (the demo's plans are approved, and an
+    approved plan is no longer edited), and the county's first progress report on the item its city supervises
+    (so the report form shows recorded values)."""
     from shared.accounts.models import User
+    from shared.accounts.selectors import organization_access
     from tenants.planning.models import AnnualPlan
     from tenants.planning.services import plan_create
+    from tenants.rectification.models import SupervisedItem
+    from tenants.rectification.services import supervised_item_report_progress
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
     demo.demo_seed(password="demo-password-for-test")
+    _carry_the_bus(orgs)
     for code, username in EDITORS:
         author = User.objects.get(username=username)
         with schema_context(orgs[code].schema_name):
@@ -208,11 +245,19 @@ def demo_data(orgs, settings):
                                  year=year, multi_year_plan=term, content="两轮常规巡察。")
             plan_create(kind="phase", created_by=author, title=f"{year}年第一轮巡察安排（草稿）", annual_plan=annual,
                         start_date=date(year, 3, 2), end_date=date(year, 4, 30), content="进驻一个月。")
+    county_admin = User.objects.get(username="xunxian.admin")
+    access = organization_access(user=county_admin, organization_id=orgs["410621"].pk)
+    with schema_context(orgs["410621"].schema_name):
+        item = SupervisedItem.objects.get()  # the demo's 督办 item, carried from the city
+        supervised_item_report_progress(actor=county_admin, access=access, item=item, status="completed",
+                                        progress_note="专项检查已完成，长效机制已建立。", responsible_person="王副主任",
+                                        completed_on=date(2026, 8, 10))
     return orgs
 
 
 # (organisation, its office administrator in the demo): a county, the city, the province
 EDITORS = [("410621", "xunxian.admin"), ("410600", "hebi.admin"), ("410000", "henan.admin")]
+EDITORS_AND_COUNTIES = EDITORS + [("410622", "qixian.admin"), ("410611", "heshan.admin")]
 
 
 def test_every_edit_page_saved_unchanged_changes_nothing(demo_data, client):
@@ -222,7 +267,7 @@ def test_every_edit_page_saved_unchanged_changes_nothing(demo_data, client):
     edits = edit_routes(patterns)
     assert {"rounds/<int:pk>/edit/", "targets/<int:pk>/", "office/settings/", "office/categories/<int:pk>/",
             "plans/<str:kind>/<int:pk>/edit/", "experts/<int:pk>/edit/"} <= edits
-    reached, problems = {}, []
+    reached, inline, problems = {}, [], []
     for code, username in EDITORS:
         org = f"/org/{code}/"
         client.force_login(User.objects.get(username=username))
@@ -230,6 +275,9 @@ def test_every_edit_page_saved_unchanged_changes_nothing(demo_data, client):
         for route, found in pages.items():
             for path, html in found:
                 problems.extend(_non_iso_date_inputs(path, html))
+                for form in _inline_edit_forms(org, path, html):
+                    inline.append(f"{path} -> {form.action}")
+                    problems.extend(_post_unchanged(client, path, form, demo_data[code].schema_name, own_page=False))
         for route in sorted(edits):
             tried = []
             for path, html in pages.get(route, []):
@@ -237,9 +285,14 @@ def test_every_edit_page_saved_unchanged_changes_nothing(demo_data, client):
                     continue
                 tried.append(_shape(path))
                 reached.setdefault(route, []).append(path)
-                problems.extend(_round_trip(client, path, html, demo_data[code].schema_name))
+                forms = _edit_forms(path, html)
+                if not forms:
+                    problems.append(f"{path}: no form posting back to the page")
+                for form in forms:
+                    problems.extend(_post_unchanged(client, path, form, demo_data[code].schema_name, own_page=True))
     assert sorted(route for route in edits if route not in reached) == []  # each edit page was tried
     assert len(reached["plans/<str:kind>/<int:pk>/edit/"]) >= 2  # the drafts, in several organisations
+    assert "/org/410621/rectification/supervised/ -> /org/410621/rectification/supervised/1/progress/" in inline
     assert problems == [], "\n".join(problems)
 
 
