@@ -2,12 +2,18 @@
 
 Production runs each process under systemd or compose (deploy/); the demo
 starts them all as children of `xuncha demo` and stops them all on Ctrl-C or
-SIGTERM, so nothing is left behind.
+SIGTERM, so nothing is left behind. A child that dies is restarted with
+back-off; one that keeps dying (or the web process) stops the demo with a
+message naming it. Each demo instance (this machine + its database) has its
+own Celery node name, Celery queue and sync-bus prefix, so two demos on one
+RabbitMQ neither clash (a second `celery@host` pidbox is refused with
+ResourceLocked and the worker dies) nor take each other's messages.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import signal
 import socket
@@ -15,11 +21,15 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 DEFAULT_BIND = "127.0.0.1:8000"
 LOCAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 STOP_TIMEOUT_SECONDS = 20
+# A dying child is restarted after 1, 2, 4, 8, 16 s; after that many restarts in a row the demo stops.
+RESTART_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0)
+# A child that ran this long before dying is healthy again: its back-off starts over.
+HEALTHY_AFTER_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,30 @@ class ProcessSpec:
     name: str
     argv: list[str]
     essential: bool = False  # when it dies, the supervisor stops everything
+    transport: str = ""      # what it talks through, for the banner
+
+
+def demo_instance_id(*, database_url: str, hostname: str | None = None) -> str:
+    """A short stable id of one demo instance: this machine and the database it serves (host, port
+    and name, never the password). Two demos on one broker get different ids."""
+    parsed = urlparse(database_url or "")
+    database = f"{unquote(parsed.hostname or '')}:{parsed.port or ''}/{parsed.path.lstrip('/')}"
+    key = f"{hostname or socket.gethostname()}|{database}"
+    return hashlib.sha256(key.encode()).hexdigest()[:10]
+
+
+def worker_node_name(instance_id: str) -> str:
+    """The Celery node name of this instance's worker (`%h` = the host name, filled in by Celery)."""
+    return f"xuncha-{instance_id}@%h"
+
+
+def shown_broker(url: str) -> str:
+    """A broker URL for the banner, without its password."""
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    port = f":{parsed.port}" if parsed.port else ""
+    user = f"{parsed.username}@" if parsed.username else ""
+    return f"{parsed.scheme}://{user}{host}{port}{parsed.path or '/'}"
 
 
 def xuncha_argv(*arguments: str) -> list[str]:
@@ -52,20 +86,37 @@ def broker_reachable(url: str, *, timeout: float = 2.0) -> bool:
         return False
 
 
-def demo_process_specs(*, bind: str, with_sync: bool, available_commands: set[str]) -> tuple[list[ProcessSpec], list[str]]:
-    """The demo's children, and a note for each process that is not started and why."""
-    specs = [ProcessSpec("web", xuncha_argv("web", "--bind", bind), essential=True)]
+def demo_process_specs(*, bind: str, with_sync: bool, available_commands: set[str],
+                       instance_id: str = "", broker_url: str = "", sync_prefix: str = "",
+                       jobs_queue: str = "") -> tuple[list[ProcessSpec], list[str]]:
+    """The demo's children, and a note for each process that is not started and why. Each names the
+    transport it uses: RabbitMQ (with the exchange prefix or queue) or the embedded one."""
+    shown_host, _, port = bind.rpartition(":")
+    shown_host = "127.0.0.1" if shown_host.strip("[]") in {"0.0.0.0", "::"} else shown_host
+    specs = [ProcessSpec("web", xuncha_argv("web", "--bind", bind), essential=True,
+                         transport=f"HTTP http://{shown_host}:{port}/")]
     notes = []
+    if broker_url:
+        sync_transport = f"sync bus: RabbitMQ {shown_broker(broker_url)}, exchange {sync_prefix or 'xuncha.sync'}"
+        jobs_transport = f"jobs: RabbitMQ {shown_broker(broker_url)}, queue {jobs_queue or 'xuncha.jobs'}"
+    else:
+        sync_transport = "sync bus: embedded (PostgreSQL-table transport, docs/SYNC.md)"
+        jobs_transport = "jobs: embedded (file queue in .run/celery-broker)"
     if "sync" in available_commands:
         if with_sync:
-            specs.append(ProcessSpec("sync relay", xuncha_argv("sync", "relay")))
-            specs.append(ProcessSpec("sync consumer", xuncha_argv("sync", "consume")))
+            specs.append(ProcessSpec("sync relay", xuncha_argv("sync", "relay"), transport=sync_transport))
+            specs.append(ProcessSpec("sync consumer", xuncha_argv("sync", "consume"), transport=sync_transport))
         else:
             notes.append("sync relay / sync consumer: not started, no RabbitMQ reachable (set BROKER_URL)")
     else:
         notes.append("sync relay / sync consumer: not started, this build has no `xuncha sync` command yet")
-    specs.append(ProcessSpec("celery worker", xuncha_argv("worker", "--concurrency", "2")))
-    specs.append(ProcessSpec("celery beat", xuncha_argv("beat")))
+    worker = ["worker", "--concurrency", "2"]
+    if instance_id:
+        node = worker_node_name(instance_id)
+        worker += ["--hostname", node]
+        jobs_transport += f", node {node.replace('%h', socket.gethostname())}"
+    specs.append(ProcessSpec("celery worker", xuncha_argv(*worker), transport=jobs_transport))
+    specs.append(ProcessSpec("celery beat", xuncha_argv("beat"), transport=jobs_transport.split(", node ")[0]))
     return specs, notes
 
 
@@ -79,12 +130,17 @@ def _die_with_parent() -> None:
 
 
 class Supervisor:
-    """Start children, wait, and stop every one of them on a signal or when an essential one dies."""
+    """Start children and wait; restart one that dies, with back-off; stop every one of them on a
+    signal, when an essential one dies, or when one keeps dying (RESTART_DELAYS exhausted)."""
 
-    def __init__(self, specs: list[ProcessSpec], *, environment: dict[str, str], write=print):
+    def __init__(self, specs: list[ProcessSpec], *, environment: dict[str, str], write=print,
+                 restart_delays: tuple[float, ...] = RESTART_DELAYS,
+                 healthy_after: float = HEALTHY_AFTER_SECONDS):
         self.specs = specs
         self.environment = environment
         self.write = write
+        self.restart_delays = restart_delays
+        self.healthy_after = healthy_after
         self.children: list[tuple[ProcessSpec, subprocess.Popen]] = []
         self.stopping = False
 
@@ -93,25 +149,50 @@ class Supervisor:
             self.write(f"[xuncha] {signal.Signals(signum).name}: stopping all processes")
         self.stopping = True
 
+    def _start(self, spec: ProcessSpec) -> subprocess.Popen:
+        process = subprocess.Popen(spec.argv, env=self.environment, preexec_fn=_die_with_parent)
+        self.write(f"[xuncha] started {spec.name:<14} pid {process.pid}: {' '.join(spec.argv[2:])}")
+        return process
+
     def run(self) -> int:
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         exit_code = 0
         try:
+            started = {}
             for spec in self.specs:
-                process = subprocess.Popen(spec.argv, env=self.environment, preexec_fn=_die_with_parent)
+                process = self._start(spec)
                 self.children.append((spec, process))
-                self.write(f"[xuncha] started {spec.name:<14} pid {process.pid}: {' '.join(spec.argv[2:])}")
-            reported: set[int] = set()
+                started[spec.name] = time.monotonic()
+            restarts = {spec.name: 0 for spec in self.specs}
+            due: dict[int, float] = {}  # child index -> when to start it again
             while not self.stopping:
-                for spec, process in self.children:
-                    code = process.poll()
-                    if code is None or process.pid in reported:
+                now = time.monotonic()
+                for index, (spec, process) in enumerate(self.children):
+                    if index in due:
+                        if now >= due[index]:
+                            del due[index]
+                            self.children[index] = (spec, self._start(spec))
+                            started[spec.name] = time.monotonic()
                         continue
-                    reported.add(process.pid)
-                    self.write(f"[xuncha] {spec.name} exited with status {code}")
+                    code = process.poll()
+                    if code is None:
+                        continue
                     if spec.essential:
-                        self.stopping = True
-                        exit_code = 1
+                        self.write(f"[xuncha] {spec.name} exited with status {code}: stopping the demo")
+                        self.stopping, exit_code = True, 1
+                        break
+                    if now - started[spec.name] >= self.healthy_after:
+                        restarts[spec.name] = 0
+                    if restarts[spec.name] >= len(self.restart_delays):
+                        self.write(f"[xuncha] {spec.name} exited with status {code} again after "
+                                   f"{restarts[spec.name]} restarts: stopping the demo (its output is above)")
+                        self.stopping, exit_code = True, 1
+                        break
+                    delay = self.restart_delays[restarts[spec.name]]
+                    restarts[spec.name] += 1
+                    self.write(f"[xuncha] {spec.name} exited with status {code}: restarting in {delay:g}s "
+                               f"(restart {restarts[spec.name]} of {len(self.restart_delays)})")
+                    due[index] = now + delay
                 time.sleep(0.2)
         finally:
             self.stop_all()

@@ -15,6 +15,7 @@ from xuncha.processes import (
     LOCAL_BROKER_URL,
     Supervisor,
     broker_reachable,
+    demo_instance_id,
     demo_process_specs,
     environment_for_children,
     split_bind,
@@ -52,25 +53,33 @@ class Command(BaseCommand):
 
         broker_url = os.environ.get("BROKER_URL") or (LOCAL_BROKER_URL if broker_reachable(LOCAL_BROKER_URL) else "")
         environment = environment_for_children(broker_url=broker_url or None)
+        # This instance's own names on a shared broker (unless set explicitly): two demos on one
+        # RabbitMQ neither clash on the worker's pidbox nor take each other's jobs or bus messages.
+        instance = demo_instance_id(database_url=os.environ.get("DATABASE_URL", ""))
+        environment.setdefault("XUNCHA_SYNC_PREFIX", f"xuncha.sync.{instance}")
+        environment.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"xuncha.jobs.{instance}")
         if not broker_url:
-            # Celery still runs (through files in .run/), the sync bus needs RabbitMQ.
+            # Celery still runs (through files in .run/), the sync bus on the PostgreSQL-table transport.
             environment["CELERY_BROKER_URL"] = "filesystem://"
             self.stdout.write(f"[xuncha] no RabbitMQ at {LOCAL_BROKER_URL} and no BROKER_URL: "
                               f"Celery uses a file queue in {settings.RUN_DIR / 'celery-broker'}")
-        if not broker_url:
-            self.stdout.write("[xuncha] sync bus: embedded PostgreSQL-table transport (docs/SYNC.md)")
-        # The sync bus runs either way: RabbitMQ with a broker, the PostgreSQL-table transport without.
-        specs, notes = demo_process_specs(bind=options["bind"], with_sync=True,
-                                          available_commands=set(get_commands()))
-        self.stdout.write("[xuncha] processes: " + ", ".join(spec.name for spec in specs))
+        specs, notes = demo_process_specs(
+            bind=options["bind"], with_sync=True, available_commands=set(get_commands()), instance_id=instance,
+            broker_url=broker_url, sync_prefix=environment["XUNCHA_SYNC_PREFIX"],
+            jobs_queue=environment["CELERY_TASK_DEFAULT_QUEUE"])
+        self.stdout.write(f"[xuncha] demo instance {instance} (this machine and its database); processes and "
+                          "the transport each uses:")
+        for spec in specs:
+            self.stdout.write(f"[xuncha]   {spec.name:<14} {spec.transport}")
         for note in notes:
             self.stdout.write(f"[xuncha] {note}")
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-        self.stdout.write(f"[xuncha] open http://{shown_host}:{port}/  (Ctrl-C stops everything)")
+        self.stdout.write(f"[xuncha] open http://{shown_host}:{port}/  (Ctrl-C stops everything; a process "
+                          "that dies is restarted, one that keeps dying stops the demo)")
         self.stdout.flush()
         exit_code = Supervisor(specs, environment=environment, write=self._write).run()
         if exit_code:
-            raise CommandError("the web process stopped; everything else was stopped too")
+            raise CommandError("a process stopped for good (see the line above); everything else was stopped too")
 
     def _write(self, message: str) -> None:
         self.stdout.write(message)
