@@ -108,7 +108,7 @@ def feedback_detail(request, pk):
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     submissions = {s.kind: s for s in feedback.submissions.all()}
     return render(request, "rectification/feedback.html", {
-        "feedback": feedback,
+        "feedback": feedback, "today": today.isoformat(),  # a signature is never dated ahead
         "receipt": [(value, label, signatures.get(value)) for value, label in ReceiptParty.choices],
         "submission_rows": [(value, label, submissions.get(value)) for value, label in SubmissionKind.choices],
         "plan_colour": services.status_colour(due=feedback.plan_due, done=SubmissionKind.PLAN in submissions,

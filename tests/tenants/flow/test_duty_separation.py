@@ -139,6 +139,8 @@ def test_a_receipt_signature_dated_in_the_future_is_refused_on_the_page_and_the_
     feedback = _unsigned_feedback(flow)
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     client.force_login(flow.users["leader"])  # the team leader records his own signature
+    form = client.get(f"{WEB}/rectification/feedback/{feedback.pk}/").content.decode()
+    assert f'name="signed_on" max="{timezone.localdate().isoformat()}"' in form  # the browser offers no later day
     page = client.post(f"{WEB}/rectification/feedback/{feedback.pk}/sign/",
                        {"party": ReceiptParty.TEAM_LEADER, "signer_name": "张组长", "signed_on": tomorrow},
                        follow=True).content.decode()
