@@ -140,6 +140,11 @@ def move_to_reporting(world, admin, access):
     round_transition(round=world["round"], to_state="reporting", by=admin, access=access)
 
 
+def move_to_hearing(world, admin, access):
+    for state in ("reporting", "hearing"):
+        round_transition(round=world["round"], to_state=state, by=admin, access=access)
+
+
 CHANGES = {
     "window shortened to end yesterday": shorten_to_yesterday,
     "window cleared": clear_window,
@@ -147,6 +152,7 @@ CHANGES = {
     "member removed from the team": remove_member,
     "targets unassigned": unassign_targets,
     "round moved to 撰写报告": move_to_reporting,
+    "round moved on to 领导小组听取汇报": move_to_hearing,
 }
 
 
