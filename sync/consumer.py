@@ -1,29 +1,36 @@
 """The consumer: one queue per organisation, apply + inbox in the receiver's schema, ack after
-commit; refused messages are dead-lettered with their reason."""
+commit; refused messages are dead-lettered with their reason. Messages that arrive together for one
+organisation are applied in one transaction (messages_receive)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 
-from sync.inbox import DEAD, message_receive
+from sync.inbox import DEAD, Verdict, messages_receive
 from sync.orgs import organizations
 
+logger = logging.getLogger("xuncha.sync")
 
-def _handle(receiver, raw: bytes):
-    try:
-        verdict = message_receive(receiver=receiver, raw=raw)
-    except Exception:
+
+def _refusal(verdict: Verdict):
+    return (verdict.reason, verdict.detail) if verdict.outcome == DEAD else None
+
+
+def _handle_many(receiver, raws: list[bytes]) -> list:
+    """One entry per message: None (applied, duplicate or stale), (reason, detail) for a dead letter, or
+    the exception that kept it from being processed (to be put back)."""
+    results = messages_receive(receiver=receiver, raws=raws)
+    if any(isinstance(result, Exception) for result in results):
         connection.close()  # a broken connection is reopened for the redelivery; kept open otherwise
-        raise
-    if verdict.outcome == DEAD:
-        return verdict.reason, verdict.detail
-    return None
+    return [result if isinstance(result, Exception) else _refusal(result) for result in results]
 
 
 def consume_run(*, codes: list[str] | None, bus, stop, prefetch: int = 50) -> None:
     """Consume the queues of the given organisations (all when None) until `stop` is set."""
     receivers = {organization.code: organization for organization in organizations(codes)}
     try:
-        bus.consume(receivers=receivers, handle=_handle, stop=stop, prefetch=prefetch)
+        bus.consume(receivers=receivers, handle_many=_handle_many, stop=stop, prefetch=prefetch)
     finally:
         bus.close()

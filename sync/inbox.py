@@ -130,6 +130,53 @@ def _dead_letter(*, raw: bytes, error: EnvelopeError) -> Verdict:
     return Verdict(DEAD, error.reason, error.detail, header.get("message_id", ""))
 
 
+def _checked(*, receiver, raw: bytes) -> Envelope | EnvelopeError:
+    try:
+        return _check(receiver_code=receiver.code, raw=raw)
+    except EnvelopeError as error:
+        return error
+    except (ValueError, TypeError, KeyError) as error:  # anything else a hostile message can trigger
+        return EnvelopeError("malformed", type(error).__name__)
+
+
+def _receive_in_transaction(envelope: Envelope | EnvelopeError, raw: bytes) -> Verdict:
+    """One message inside the caller's transaction. Types whose receiver runs domain rules
+    (on_receive) get a savepoint, so a refusal undoes that message alone."""
+    if isinstance(envelope, EnvelopeError):
+        return _dead_letter(raw=raw, error=envelope)
+    spec = record_type_get(envelope.record_type)
+    if spec is None or spec.on_receive is None:
+        return Verdict(_apply(envelope), message_id=envelope.message_id)
+    try:
+        with transaction.atomic():
+            outcome = _apply(envelope)
+    except ValidationError:  # the receiving domain's own rules refused it: never half-applied
+        return _dead_letter(raw=raw, error=EnvelopeError("refused", "the receiver's rules refused it"))
+    return Verdict(outcome, message_id=envelope.message_id)
+
+
+def messages_receive(*, receiver, raws: list[bytes]) -> list[Verdict | Exception]:
+    """Process several messages for `receiver` in ONE transaction (one search_path, one commit), in
+    order. The result has one entry per message: its Verdict, or the error that kept it from being
+    processed (a database failure, not the message's fault: the caller puts that one back). If the batch's transaction fails, each
+    message is tried again on its own, so one bad row cannot hold the others up."""
+    raws = [bytes(raw) for raw in raws]
+    with schema_context(receiver.schema_name):
+        checked = [_checked(receiver=receiver, raw=raw) for raw in raws]
+        try:
+            with transaction.atomic():
+                return [_receive_in_transaction(envelope, raw) for envelope, raw in zip(checked, raws)]
+        except Exception:  # noqa: BLE001 - whatever failed, each message gets its own chance below
+            logger.warning("sync: a batch of %d for %s failed; processing one by one", len(raws), receiver.code)
+    results: list[Verdict | Exception] = []
+    for raw in raws:
+        try:
+            results.append(message_receive(receiver=receiver, raw=raw))
+        except Exception as error:  # the database (or a receiver's bug) failed, not the message: put it back
+            results.append(error)
+    return results
+
+
 def message_receive(*, receiver, raw: bytes) -> Verdict:
     """Process one message for `receiver` (an Organization) in its schema."""
     with schema_context(receiver.schema_name):

@@ -265,13 +265,16 @@ class AmqpBus:
         channel.close()
         self.close()
 
-    def consume(self, *, receivers: dict[str, object], handle: Callable, stop, prefetch: int = 50) -> None:
-        """Deliver messages of each receiver's queue to handle(receiver, body) until `stop` is set;
-        ack after handle returns; reconnect with backoff when the broker goes away."""
+    def consume(self, *, receivers: dict[str, object], stop, handle: Callable | None = None,
+                handle_many: Callable | None = None, prefetch: int = 50) -> None:
+        """Deliver messages of each receiver's queue until `stop` is set, as batches to
+        handle_many(receiver, bodies) (or one by one to handle(receiver, body)); ack after it returns;
+        reconnect with backoff when the broker goes away."""
+        handle_many = handle_many or _one_by_one(handle)
         backoff = 0.5
         while not stop.is_set():
             try:
-                self._consume_once(receivers=receivers, handle=handle, stop=stop, prefetch=prefetch)
+                self._consume_once(receivers=receivers, handle_many=handle_many, stop=stop, prefetch=prefetch)
                 backoff = 0.5
             except (OSError, BusUnavailable, *self._errors()) as error:
                 logger.warning("sync consumer: broker unavailable (%s); reconnecting", type(error).__name__)
@@ -279,39 +282,72 @@ class AmqpBus:
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10)
 
-    def _consume_once(self, *, receivers, handle, stop, prefetch) -> None:
+    def _consume_once(self, *, receivers, handle_many, stop, prefetch) -> None:
         raw = self._raw()
         channel = raw.channel()
         self._declare_base(channel)
         channel.basic_qos(0, prefetch, False)
+        arrived: list[tuple[object, object]] = []
         for code, receiver in receivers.items():
             self._declare_queue(channel, code)
-            channel.basic_consume(self.queue_name(code), callback=self._callback(channel, receiver, handle))
+            channel.basic_consume(self.queue_name(code),
+                                  callback=lambda message, receiver=receiver: arrived.append((receiver, message)))
         while not stop.is_set():
             try:
                 raw.drain_events(timeout=1)
             except socket.timeout:
                 raw.heartbeat_tick()
+                continue
+            # Take what has already arrived too (never waiting for more), up to one prefetch window.
+            while len(arrived) < prefetch:
+                try:
+                    raw.drain_events(timeout=0)
+                except socket.timeout:
+                    break
+            batch, arrived[:] = list(arrived), []
+            if self._process(channel, batch, handle_many):
+                stop.wait(1)  # the database is failing: give it a moment before the requeued come back
 
-    def _callback(self, channel, receiver, handle):
-        def on_message(message):
+    def _process(self, channel, batch, handle_many) -> bool:
+        """Apply a batch (one handle_many call per organisation, in arrival order), dead-letter the refused,
+        put back those that failed, then ack the rest with one multiple ack. True when any failed."""
+        failed = False
+        by_receiver: dict[str, tuple[object, list]] = {}
+        for receiver, message in batch:
+            by_receiver.setdefault(receiver.code, (receiver, []))[1].append(message)
+        for receiver, messages in by_receiver.values():
+            results = handle_many(receiver, [message.body for message in messages])
+            for message, result in zip(messages, results):
+                if isinstance(result, Exception):  # the database failed, not the message (delivery limit applies)
+                    logger.error("sync consumer: failed to process a message for %s (%s); requeued",
+                                 receiver.code, type(result).__name__)
+                    channel.basic_reject(message.delivery_tag, requeue=True)
+                    failed = True
+                elif result is not None:
+                    reason, detail = result
+                    # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
+                    if self._dead_letters is None:
+                        self._dead_letters = AmqpBus(self.url, self.prefix)
+                    self._dead_letters.dead_letter(receiver_code=receiver.code, body=message.body, reason=reason,
+                                                   detail=detail)
+        failpoint("consumer-after-commit")
+        # Rejected deliveries are settled already, so a multiple ack up to the last tag covers exactly the rest.
+        channel.basic_ack(max(message.delivery_tag for _receiver, message in batch), multiple=True)
+        return failed
+
+
+def _one_by_one(handle: Callable) -> Callable:
+    """handle(receiver, body) as a handle_many: an exception stands in the result for its message."""
+    def handle_many(receiver, bodies):
+        results = []
+        for body in bodies:
             try:
-                refused = handle(receiver, message.body)
-            except Exception:  # the database failed, not the message: put it back (delivery limit applies)
-                logger.exception("sync consumer: failed to process a message for %s; requeued", receiver.code)
-                time.sleep(1)
-                channel.basic_reject(message.delivery_tag, requeue=True)
-                return
-            if refused is not None:
-                reason, detail = refused
-                # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
-                if self._dead_letters is None:
-                    self._dead_letters = AmqpBus(self.url, self.prefix)
-                self._dead_letters.dead_letter(receiver_code=receiver.code, body=message.body, reason=reason,
-                                               detail=detail)
-            failpoint("consumer-after-commit")
-            channel.basic_ack(message.delivery_tag)
-        return on_message
+                results.append(handle(receiver, body))
+            except Exception as error:  # the database failed, not the message: put it back
+                logger.exception("sync consumer: failed to process a message for %s", receiver.code)
+                results.append(error)
+        return results
+    return handle_many
 
 
 # --------------------------------------------------------------------------------------------
@@ -393,7 +429,9 @@ class PostgresBus:
             cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE queue LIKE %s", [self.prefix + ".%"])
         self.close()
 
-    def consume(self, *, receivers: dict[str, object], handle: Callable, stop, prefetch: int = 50) -> None:
+    def consume(self, *, receivers: dict[str, object], stop, handle: Callable | None = None,
+                handle_many: Callable | None = None, prefetch: int = 50) -> None:
+        handle_many = handle_many or _one_by_one(handle)
         queues = {self.queue_name(code): receiver for code, receiver in receivers.items()}
         listener = None
         while not stop.is_set():
@@ -402,7 +440,7 @@ class PostgresBus:
                     listener = psycopg2.connect(**django_connection.get_connection_params())
                     listener.autocommit = True
                     listener.cursor().execute(f"LISTEN {BUS_NOTIFY_CHANNEL}")
-                if not self._consume_batch(queues=queues, handle=handle, prefetch=prefetch):
+                if not self._consume_batch(queues=queues, handle_many=handle_many, prefetch=prefetch):
                     if select.select([listener], [], [], 1.0)[0]:
                         listener.poll()
                         listener.notifies.clear()
@@ -412,7 +450,7 @@ class PostgresBus:
                 listener = None
                 stop.wait(1)
 
-    def _consume_batch(self, *, queues, handle, prefetch) -> int:
+    def _consume_batch(self, *, queues, handle_many, prefetch) -> int:
         db = self._conn()
         with db.cursor() as cursor:
             cursor.execute(
@@ -424,26 +462,35 @@ class PostgresBus:
                 [self.lease, list(queues), prefetch],
             )
             leased = sorted(cursor.fetchall())
+        done, retry = [], []
+        by_queue: dict[str, list[tuple[int, bytes]]] = {}
         for row_id, queue, body, deliveries in leased:
-            receiver = queues[queue]
-            body = bytes(body)
+            receiver, body = queues[queue], bytes(body)
             if deliveries > DELIVERY_LIMIT:
                 self.dead_letter(receiver_code=receiver.code, body=body, reason="delivery-limit",
                                  detail=f"failed {deliveries - 1} times")
+                done.append(row_id)
             else:
-                try:
-                    refused = handle(receiver, body)
-                except Exception:
-                    logger.exception("sync consumer: failed to process a message for %s; will retry", receiver.code)
-                    with db.cursor() as cursor:
-                        cursor.execute("UPDATE public.buskeys_embeddedmessage SET visible_at = now() + interval '1 second' "
-                                       "WHERE id = %s", [row_id])
+                by_queue.setdefault(queue, []).append((row_id, body))
+        for queue, rows in by_queue.items():
+            receiver = queues[queue]
+            results = handle_many(receiver, [body for _row_id, body in rows])
+            for (row_id, body), result in zip(rows, results):
+                if isinstance(result, Exception):
+                    logger.error("sync consumer: failed to process a message for %s (%s); will retry",
+                                 receiver.code, type(result).__name__)
+                    retry.append(row_id)
                     continue
-                if refused is not None:
-                    self.dead_letter(receiver_code=receiver.code, body=body, reason=refused[0], detail=refused[1])
+                if result is not None:
+                    self.dead_letter(receiver_code=receiver.code, body=body, reason=result[0], detail=result[1])
+                done.append(row_id)
+        with db.cursor() as cursor:
+            if retry:
+                cursor.execute("UPDATE public.buskeys_embeddedmessage SET visible_at = now() + interval '1 second' "
+                               "WHERE id = ANY(%s)", [retry])
             failpoint("consumer-after-commit")
-            with db.cursor() as cursor:  # the ack
-                cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE id = %s", [row_id])
+            if done:  # the ack
+                cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE id = ANY(%s)", [done])
         return len(leased)
 
 
