@@ -102,6 +102,7 @@ class _RectificationReceived(serializers.Serializer):
     title = serializers.CharField()
     target_name = serializers.CharField()
     deadline = serializers.DateField(allow_null=True)
+    deadline_provisional = serializers.BooleanField()
     origin_round_kind = serializers.CharField()
     status = serializers.ChoiceField(choices=SupervisedStatus.choices)
 
@@ -137,7 +138,7 @@ class OverviewAPI(APIView):
         out["campaigns_received"] = [{"id": n.pk, "source": n.source, **n.body} for n in data["campaigns_received"]]
         out["rectification_received"] = [
             {"id": n.pk, "source": n.source, "title": n.title, "target_name": n.target_name, "deadline": n.deadline,
-             "origin_round_kind": n.origin_round_kind, "status": n.status} for n in data["rectification_received"]]
+             "deadline_provisional": n.deadline_provisional, "origin_round_kind": n.origin_round_kind, "status": n.status} for n in data["rectification_received"]]
         return Response(out)
 
 

@@ -117,6 +117,11 @@ def test_the_county_s_ledgers_keep_the_provisional_mark_of_the_city_s_deadlines(
     received_page = client.get("/org/410621/transfers/received/").content.decode()
     assert f"YJ-{transfer.pk}" in received_page and 'data-testid="deadline-provisional"' in received_page
     assert client.get("/org/410621/api/rectification/supervised/").json()[0]["deadline_provisional"] is True
+    overview = client.get("/org/410621/crossorg/").content.decode()
+    received = overview.split('data-testid="rectification-received"', 1)[1].split("</table>", 1)[0]
+    assert ITEM["problem"] in received and 'data-testid="deadline-provisional"' in received
+    [listed] = client.get("/org/410621/api/crossorg/").json()["rectification_received"]
+    assert (listed["deadline"], listed["deadline_provisional"]) == ("2027-01-20", True)
 
 
 def _finding(flow):
