@@ -1,9 +1,12 @@
 """Owner side: domain services call record_changed / record_deleted inside their transaction.
 
-Each call increments the record's version (only the owner does), asks the sharing policy for
-every destination in the record's audience, stores each destination's projection (SharedCopy),
-and writes one outbox row per destination, plus a tombstone for every destination that held the
-record and may no longer (withdrawal). A NOTIFY wakes the relay when the transaction commits.
+Each call asks the sharing policy for every destination in the record's audience, compares each
+destination's projection with the copy it holds (SharedCopy), and for every destination whose copy
+changed increments the record's version (only the owner does), stores the new copy and writes one
+outbox row, plus a tombstone for every destination that held the record and may no longer
+(withdrawal). Nothing changed for anybody: nothing is written. A NOTIFY wakes the relay when the
+transaction commits. Records derived from this one (SharedRecordType.derived_from) are re-evaluated
+by sync.derived whenever their parent is saved.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from sync import policy
 from sync.envelope import MAX_MESSAGE_BYTES, Envelope, canonical_json, digest, envelope_new_id, envelope_seal
 from sync.models import OutboxMessage, SharedCopy
 from sync.orgs import current_organization, org_refs
-from sync.registry import SharedRecordType, record_type_for, record_type_get
+from sync.registry import SharedRecordType, derived_from_model, record_type_for, record_type_get
 
 NOTIFY_CHANNEL = "xuncha_sync_outbox"
 # Room for the envelope around a body (addressing, signature, sealing and base64 overhead).
@@ -78,6 +81,21 @@ def _held_by(*, record_type: str, record_key: str) -> set[str]:
     )
 
 
+def record_snapshot(*, spec: SharedRecordType, instance) -> dict:
+    """The record's snapshot, classified at least as high as every parent it derives from (a
+    rectification item of a round raised to 机密 is 机密 too)."""
+    snapshot = spec.snapshot(instance)
+    levels = [int(snapshot.get("classification", policy.INTERNAL))]
+    for derivation in spec.derived_from:
+        parent = derivation.parent(instance) if derivation.parent is not None else None
+        level = getattr(parent, "classification", None)
+        if level is not None:
+            levels.append(int(level))
+    if max(levels) != levels[0]:
+        snapshot = {**snapshot, "classification": max(levels)}
+    return snapshot
+
+
 @transaction.atomic
 def record_changed(*, instance, owner=None) -> list[OutboxMessage]:
     """Share the new state of `instance` (a registered model) with everyone the policy allows;
@@ -87,8 +105,26 @@ def record_changed(*, instance, owner=None) -> list[OutboxMessage]:
     owner = owner or current_organization()
     return record_state_publish(
         spec=spec, owner=owner, record_key=spec.key(instance),
-        snapshot=spec.snapshot(instance), audience=set(spec.audience(instance, owner)),
+        snapshot=record_snapshot(spec=spec, instance=instance), audience=set(spec.audience(instance, owner)),
     )
+
+
+def dependents_reevaluate(*, instance, owner=None, seen: set | None = None) -> list[OutboxMessage]:
+    """Re-evaluate every shared record derived from `instance` (SharedRecordType.derived_from), and
+    what derives from those in turn: each is published where its projection changed and withdrawn
+    from destinations that lost the right. Call inside the transaction that changed `instance`."""
+    seen = set() if seen is None else seen
+    messages: list[OutboxMessage] = []
+    for spec, derivation in derived_from_model(type(instance)):
+        for record in derivation.records(instance):
+            marker = (spec.record_type, spec.key(record))
+            if marker in seen:
+                continue
+            seen.add(marker)
+            owner = owner or current_organization()
+            messages += record_changed(instance=record, owner=owner)
+            messages += dependents_reevaluate(instance=record, owner=owner, seen=seen)
+    return messages
 
 
 @transaction.atomic
@@ -105,6 +141,8 @@ def record_deleted(*, instance=None, record_type: str | None = None, record_key:
             raise LookupError("record_deleted needs an instance or a registered record_type and record_key")
     owner = owner or current_organization()
     held = _held_by(record_type=spec.record_type, record_key=record_key)
+    if not held:
+        return []
     version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=True)
     return _write(spec=spec, record_key=record_key, version=version,
                   copies={destination: (policy.INTERNAL, True, None) for destination in held})
@@ -113,8 +151,11 @@ def record_deleted(*, instance=None, record_type: str | None = None, record_key:
 def record_state_publish(*, spec: SharedRecordType, owner, record_key: str, snapshot: dict,
                          audience: set[str]) -> list[OutboxMessage]:
     source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
-    held = _held_by(record_type=spec.record_type, record_key=record_key)
-    version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=False)
+    existing = {
+        copy.destination: copy for copy in
+        SharedCopy.objects.select_for_update().filter(record_type=spec.record_type, record_key=record_key)
+    }
+    held = {code for code, copy in existing.items() if not copy.tombstone}
     classification = int(snapshot.get("classification", policy.INTERNAL))
     copies: dict[str, tuple[int, bool, dict | None]] = {}
     for code, destination in org_refs(audience - {owner.code}).items():
@@ -126,7 +167,18 @@ def record_state_publish(*, spec: SharedRecordType, owner, record_key: str, snap
             copies[code] = (classification, False, body)
     for code in held - set(copies):  # withdrawal: explicit tombstones, never silent staleness
         copies[code] = (policy.INTERNAL, True, None)
-    return _write(spec=spec, record_key=record_key, version=version, copies=copies)
+    changed = {code: copy for code, copy in copies.items() if not _holds(existing.get(code), spec, copy)}
+    if not changed:  # every destination already holds exactly this: nothing to send
+        return []
+    version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=False)
+    return _write(spec=spec, record_key=record_key, version=version, copies=changed)
+
+
+def _holds(stored: SharedCopy | None, spec: SharedRecordType, copy: tuple[int, bool, dict | None]) -> bool:
+    """Does the destination's stored copy already say exactly this (same level, state and body)?"""
+    classification, tombstone, body = copy
+    return (stored is not None and stored.tombstone == tombstone and stored.classification == classification
+            and stored.schema_version == spec.schema_version and stored.body == body)
 
 
 class SealedSendRefused(ValueError):

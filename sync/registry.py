@@ -19,9 +19,22 @@ ledger item from a superior's rectification item).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from django.db import models
+
+
+@dataclass(frozen=True)
+class DerivedFrom:
+    """A shared record derives from an instance of `model` (its parent: the round or feedback an item
+    was listed under, the unit that names its county...): whenever a parent is saved, the records
+    `records(parent)` derived from it are re-evaluated in the same transaction (published where they
+    changed, withdrawn where a destination lost the right). With `parent`, the record's classification
+    is never below that parent's (`parent(record)` gives the parent instance, or None)."""
+
+    model: type[models.Model]
+    records: Callable[[Any], Iterable[Any]]
+    parent: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,8 @@ class SharedRecordType:
     # False: the receiver's sync.Replica keeps addressing and digest only, never the body (the
     # body is handed to on_receive in memory, which stores it in the domain's own audited table).
     keep_body: bool = True
+    # What the record derives from (sync.derived re-evaluates it when one of them changes).
+    derived_from: tuple[DerivedFrom, ...] = ()
 
 
 _types: dict[str, SharedRecordType] = {}
@@ -50,9 +65,14 @@ def register(record_type: SharedRecordType) -> SharedRecordType:
 
     if record_type.record_type not in policy.RULES:
         raise ValueError(f"{record_type.record_type!r} has no rule in sync.policy; add one before sharing it")
+    from sync import derived
+
     _types[record_type.record_type] = record_type
     if record_type.model is not None:
         _by_model[record_type.model] = record_type
+        derived.watch(record_type.model)
+    for parent in record_type.derived_from:
+        derived.watch(parent.model)
     return record_type
 
 
@@ -69,3 +89,12 @@ def record_type_for(instance) -> SharedRecordType:
 
 def record_types() -> dict[str, SharedRecordType]:
     return dict(_types)
+
+
+def record_type_of_model(model) -> SharedRecordType | None:
+    return _by_model.get(model)
+
+
+def derived_from_model(model) -> list[tuple[SharedRecordType, DerivedFrom]]:
+    """Every (shared type, derivation) whose records derive from instances of `model`."""
+    return [(spec, parent) for spec in _types.values() for parent in spec.derived_from if parent.model is model]

@@ -51,16 +51,20 @@ def body_text(body: dict, field: str, limit: int | None = None, required: bool =
 def ledger_receive(*, model, replica, values: Callable[[dict], dict]) -> None:
     """County side, in its schema and transaction: open or update the ledger row (`model`, with
     source, record_key, classification and withdrawn_at) from the superior's record; a tombstone
-    marks it withdrawn, keeping the county's own fields. Records not from our parent are left as
-    replicas. ValidationError refuses the message."""
+    marks it withdrawn and erases every field copied from the superior (FromSuperior.SUPERIOR_FIELDS),
+    keeping only the county's own: a county that lost the right (level raised, reassigned) keeps none
+    of the superior's content. Records not from our parent are left as replicas. ValidationError
+    refuses the message."""
     organization = current_organization()
     if replica.source != parent_code(organization):
         return
     row = model.objects.select_for_update().filter(source=replica.source, record_key=replica.record_key).first()
     if replica.tombstone or replica.body is None:
-        if row is not None and row.withdrawn_at is None:
-            row.withdrawn_at = timezone.now()
-            row.save(update_fields=["withdrawn_at"])
+        if row is not None:
+            erased = row.superior_fields_erase()
+            if row.withdrawn_at is None:
+                row.withdrawn_at = timezone.now()
+            row.save(update_fields=["withdrawn_at", *erased])
         return
     if replica.body.get("assignee_org_code") != organization.code:
         raise ValidationError({"assignee_org_code": _("This item is assigned to another county.")})

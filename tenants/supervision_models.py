@@ -21,5 +21,16 @@ class FromSuperior(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                                     related_name="+")
 
+    # The superior's fields copied as received (each concrete model adds its own); erased when the
+    # superior withdraws the record, so a county that lost the right keeps none of its content.
+    SUPERIOR_FIELDS: tuple[str, ...] = ("target_name", "superior_status")
+
     class Meta:
         abstract = True
+
+    def superior_fields_erase(self) -> list[str]:
+        """Blank every field copied from the superior; returns their names (for save(update_fields=))."""
+        for name in self.SUPERIOR_FIELDS:
+            field = self._meta.get_field(name)
+            setattr(self, name, None if field.null else "")
+        return list(self.SUPERIOR_FIELDS)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from sync.registry import SharedRecordType, register
+from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.models import Campaign, RoundArrangement
 from tenants.rounds.models import Round, RoundKind, Team, TeamTarget
 
@@ -69,6 +69,8 @@ def campaign_snapshot(campaign: Campaign) -> dict:
 
 ROUND = register(SharedRecordType(
     record_type="rounds.round", schema_version=1, model=Round, snapshot=round_snapshot, audience=round_audience,
+    # The arrangement names the county an elevated round is told to (and carries the cooperation asked).
+    derived_from=(DerivedFrom(model=RoundArrangement, records=lambda arrangement: [arrangement.round]),),
 ))
 CAMPAIGN = register(SharedRecordType(
     record_type="planning.campaign", schema_version=1, model=Campaign, snapshot=campaign_snapshot,

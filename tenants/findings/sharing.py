@@ -8,8 +8,9 @@ those of elevated and cross-county rounds, which live in the city) go nowhere.
 
 from __future__ import annotations
 
-from sync.registry import SharedRecordType, register
+from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.findings.models import Finding, Severity
+from tenants.rounds.models import Round
 
 FINDING = "findings.finding"
 SUMMARY_CHARACTERS = 500
@@ -37,4 +38,7 @@ def finding_audience(finding: Finding, owner) -> set[str]:
 
 FINDING_TYPE = register(SharedRecordType(
     record_type=FINDING, schema_version=1, model=Finding, snapshot=finding_snapshot, audience=finding_audience,
+    # A round raised to 机密 takes its major findings back from the city (never less classified than it).
+    derived_from=(DerivedFrom(model=Round, records=lambda round: Finding.objects.filter(round=round),
+                              parent=lambda finding: finding.round),),
 ))

@@ -185,6 +185,9 @@ class SupervisedItem(FromSuperior):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     reported_on = models.DateField(_("progress reported on"), null=True, blank=True)
 
+    SUPERIOR_FIELDS = FromSuperior.SUPERIOR_FIELDS + ("title", "category", "description", "deadline",
+                                                      "origin_round_kind")
+
     class Meta:
         verbose_name = _("supervised rectification item")
         verbose_name_plural = _("supervised rectification items")

@@ -14,14 +14,14 @@ Two records, two owners (DESIGN.md "Single writer"):
 
 from __future__ import annotations
 
-from django.dispatch import receiver
 from django.utils import timezone
 
-from sync.outbox import record_changed
-from sync.registry import SharedRecordType, register
-from tenants.rectification.models import RectificationItem, SupervisedItem, SupervisedStatus
-from tenants.rounds.models import Round, RoundState
-from tenants.rounds.signals import round_transitioned
+from sync.registry import DerivedFrom, SharedRecordType, register
+from tenants.crossorg.models import RoundArrangement
+from tenants.findings.models import Finding
+from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
+from tenants.rounds.models import Round
+from tenants.targets.models import Target
 from tenants.inputs import parse_date
 from tenants.supervision import (
     body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
@@ -66,13 +66,22 @@ def item_snapshot(item: RectificationItem) -> dict:
     }
 
 
-@receiver(round_transitioned, sender=Round, dispatch_uid="sync-rectification-items-on-feedback")
-def share_items_on_feedback(*, round, to_state, **_) -> None:
-    """Giving feedback releases the rectification list of elevated/cross-county rounds (policy)."""
-    if to_state == RoundState.FEEDBACK:
-        for item in RectificationItem.objects.filter(feedback__round=round).select_related(
-                "feedback__round", "feedback__target", "finding__category"):
-            record_changed(instance=item)
+def _items(**filters):
+    return RectificationItem.objects.filter(**filters).select_related(
+        "feedback__round", "feedback__target", "finding__category")
+
+
+# Giving feedback (the round's state, the arrangement's date) releases the list of elevated/cross-county
+# rounds; raising the round, the feedback or the finding withdraws it; a unit moved to another county
+# moves its items.
+ITEM_DERIVED_FROM = (
+    DerivedFrom(model=Round, records=lambda round: _items(feedback__round=round),
+                parent=lambda item: item.feedback.round),
+    DerivedFrom(model=Feedback, records=lambda feedback: _items(feedback=feedback), parent=lambda item: item.feedback),
+    DerivedFrom(model=RoundArrangement, records=lambda arrangement: _items(feedback__round_id=arrangement.round_id)),
+    DerivedFrom(model=Target, records=lambda target: _items(feedback__target=target)),
+    DerivedFrom(model=Finding, records=lambda finding: _items(finding=finding), parent=lambda item: item.finding),
+)
 
 
 # --- the county's ledger row, opened from the city's item ------------------------------------------
@@ -121,6 +130,7 @@ def progress_receive(*, replica, previous_body) -> None:
 ITEM = register(SharedRecordType(
     record_type=ITEM_TYPE, schema_version=1, model=RectificationItem, snapshot=item_snapshot,
     audience=lambda item, owner: child_county_code(owner, item_assignee(item)), on_receive=supervised_item_receive,
+    derived_from=ITEM_DERIVED_FROM,
 ))
 PROGRESS = register(SharedRecordType(
     record_type=PROGRESS_TYPE, schema_version=1, model=SupervisedItem, snapshot=progress_snapshot,

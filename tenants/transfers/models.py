@@ -143,6 +143,9 @@ class ReceivedTransfer(FromSuperior):
     note = models.TextField(_("our note (not sent)"), blank=True)
     reported_on = models.DateField(_("status reported on"), null=True, blank=True)
 
+    # The reference (YJ-<n>) stays: it names the withdrawn row without saying anything of its content.
+    SUPERIOR_FIELDS = FromSuperior.SUPERIOR_FIELDS + ("category", "route", "deadline")
+
     class Meta:
         verbose_name = _("received transfer")
         verbose_name_plural = _("received transfers")

@@ -3,7 +3,8 @@
 - the city's handed-over `Transfer` → the county managing the unit it concerns (the finding's or
   clue's target), so the county can follow its handling locally (督办). Drafts awaiting signatures
   stay home; transfers of elevated/cross-county rounds wait for the round's feedback, like their
-  rectification list; 机密 transfers (clues) never leave (policy). Only reference, type, route,
+  rectification list (derived_from: the round's, arrangement's, finding's, clue's and unit's saves
+  re-evaluate them; a transfer is never less classified than its round, finding or clue); 机密 transfers (clues) never leave (policy). Only reference, type, route,
   unit name, due date and status travel: never the clue, the finding or the handling report.
 - the county opens its own `ReceivedTransfer` (`received_transfer_receive`) and reports its handling
   status up as `transfers.progress`; the city accepts it only from the county it sent the transfer to.
@@ -11,12 +12,11 @@
 
 from __future__ import annotations
 
-from django.dispatch import receiver
-
-from sync.outbox import record_changed
-from sync.registry import SharedRecordType, register
-from tenants.rounds.models import Round, RoundKind, RoundState
-from tenants.rounds.signals import round_transitioned
+from sync.registry import DerivedFrom, SharedRecordType, register
+from tenants.crossorg.models import RoundArrangement
+from tenants.findings.models import Clue, Finding
+from tenants.rounds.models import Round, RoundKind
+from tenants.targets.models import Target
 from tenants.inputs import parse_date
 from tenants.supervision import (
     body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
@@ -61,12 +61,21 @@ def transfer_audience(transfer: Transfer, owner) -> set[str]:
     return child_county_code(owner, transfer_assignee(transfer))
 
 
-@receiver(round_transitioned, sender=Round, dispatch_uid="sync-transfers-on-feedback")
-def share_transfers_on_feedback(*, round, to_state, **_) -> None:
-    if to_state == RoundState.FEEDBACK and round.kind in (RoundKind.ELEVATED, RoundKind.CROSS):
-        for transfer in Transfer.objects.filter(round=round).select_related(
-                "round", "agency", "finding__target", "clue__target"):
-            record_changed(instance=transfer)
+def _transfers(**filters):
+    return Transfer.objects.filter(**filters).select_related("round", "agency", "finding__target", "clue__target")
+
+
+# The round's feedback releases the transfers of elevated/cross-county rounds; raising the round, the
+# finding or the clue withdraws them; a unit moved to another county moves them.
+TRANSFER_DERIVED_FROM = (
+    DerivedFrom(model=Round, records=lambda round: _transfers(round=round), parent=lambda transfer: transfer.round),
+    DerivedFrom(model=RoundArrangement, records=lambda arrangement: _transfers(round_id=arrangement.round_id)),
+    DerivedFrom(model=Finding, records=lambda finding: _transfers(finding=finding),
+                parent=lambda transfer: transfer.finding),
+    DerivedFrom(model=Clue, records=lambda clue: _transfers(clue=clue), parent=lambda transfer: transfer.clue),
+    DerivedFrom(model=Target, records=lambda target: _transfers(finding__target=target)
+                | _transfers(clue__target=target)),
+)
 
 
 def _transfer_values(body: dict) -> dict:
@@ -105,7 +114,7 @@ def progress_receive(*, replica, previous_body) -> None:
 
 TRANSFER = register(SharedRecordType(
     record_type=TRANSFER_TYPE, schema_version=1, model=Transfer, snapshot=transfer_snapshot,
-    audience=transfer_audience, on_receive=received_transfer_receive,
+    audience=transfer_audience, on_receive=received_transfer_receive, derived_from=TRANSFER_DERIVED_FROM,
 ))
 PROGRESS = register(SharedRecordType(
     record_type=PROGRESS_TYPE, schema_version=1, model=ReceivedTransfer, snapshot=progress_snapshot,

@@ -1,0 +1,79 @@
+"""Withdrawal that does not depend on every service remembering to re-share.
+
+sync.registry.register() watches the model of every shared record type and every model its records
+derive from (SharedRecordType.derived_from). In an organisation's schema, inside the transaction that
+saved or deleted the row:
+
+- a saved record that was shared before (it has a sync.SharedRecord) is re-evaluated: a destination
+  that lost the right (classification raised, reassigned, audience shrank) gets a tombstone, the others
+  the new state if it changed;
+- a deleted record that destinations hold is withdrawn from them (record_deleted);
+- a saved parent (a round, its arrangement, a feedback, a unit...) re-evaluates every record derived
+  from it, and what derives from those (sync.outbox.dependents_reevaluate).
+
+The outbox writes nothing when a destination already holds exactly the new state, so a service that
+also calls record_changed itself sends nothing twice. Bulk `QuerySet.update()` sends no signal: services
+save rows (or call record_changed / dependents_reevaluate themselves).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+
+_watched: set[type] = set()
+
+
+def _owner():
+    """The organisation whose schema we are in, or None (public schema, template schema)."""
+    from shared.orgs.models import Organization
+
+    schema = getattr(connection, "schema_name", None)
+    if not schema or schema == "public":
+        return None
+    return Organization.objects.filter(schema_name=schema).select_related("parent").first()
+
+
+def _shared_before(spec, instance) -> bool:
+    from sync.models import SharedRecord
+
+    return SharedRecord.objects.filter(record_type=spec.record_type, record_key=spec.key(instance)).exists()
+
+
+def _saved(sender, instance, raw=False, **_) -> None:
+    from sync.outbox import dependents_reevaluate, record_changed
+    from sync.registry import derived_from_model, record_type_of_model
+
+    spec = record_type_of_model(sender)
+    derived = derived_from_model(sender)
+    if raw or (spec is None and not derived):
+        return
+    owner = _owner()
+    if owner is None:
+        return
+    if spec is not None and _shared_before(spec, instance):
+        record_changed(instance=instance, owner=owner)
+    if derived:
+        dependents_reevaluate(instance=instance, owner=owner)
+
+
+def _deleted(sender, instance, **_) -> None:
+    from sync.outbox import record_deleted
+    from sync.registry import record_type_of_model
+
+    spec = record_type_of_model(sender)
+    if spec is None:
+        return
+    owner = _owner()
+    if owner is not None:
+        record_deleted(instance=instance, owner=owner)
+
+
+def watch(model) -> None:
+    """Re-evaluate what is shared of (and derived from) `model`'s rows whenever one is saved or deleted."""
+    if model in _watched:
+        return
+    _watched.add(model)
+    label = f"{model._meta.app_label}.{model.__name__}"
+    post_save.connect(_saved, sender=model, weak=False, dispatch_uid=f"sync-derived-saved:{label}")
+    post_delete.connect(_deleted, sender=model, weak=False, dispatch_uid=f"sync-derived-deleted:{label}")
