@@ -98,6 +98,15 @@ def escalation_arrived(*, source_code: str, source_name: str, record_key: str, b
 
 
 @transaction.atomic
+def escalation_withdrawn(*, source_code: str, record_key: str) -> int:
+    """At the city: the county withdrew an overdue item it had reported (e.g. its round was raised to
+    机密): the notification made from it goes too. Returns how many were removed."""
+    notifications = Notification.objects.filter(kind="county_overdue", item_key=f"{source_code}:{record_key}"[:200])
+    deleted, _per_model = notifications.delete()
+    return deleted
+
+
+@transaction.atomic
 def notifications_mark_read(*, access, user, notification_ids=None) -> int:
     unread = selectors.notifications_for(access=access).exclude(reads__user=user)
     if notification_ids is not None:

@@ -112,6 +112,23 @@ def build_finding(orgs, make_member) -> Shared:
                   pages=(("/org/410600/reports/oversight/", 'data-testid="major-findings"'),), things={"round": round})
 
 
+def build_overdue(orgs, make_member) -> Shared:
+    """A county round whose leading-group hearing is overdue: the daily reminder run escalates it to
+    the city, which is notified."""
+    from tenants.reminders.models import OverdueEscalation
+    from tenants.reminders.services import reminders_run
+
+    county = office(orgs["county_a"], make_member, "office_admin", "leading_group", "team_leader")
+    city = office(orgs["city"], make_member, "office_admin")
+    marker = _marker("逾期轮次")
+    with county.schema():
+        round, *_ = walked_round(county, name=marker, unit_county="410621", to="on_site")
+        assert reminders_run(today=TODAY(), organization=county.org)["overdue"] >= 1
+        [escalation] = OverdueEscalation.objects.filter(item_key=f"round:{round.pk}")
+    return Shared(county, city, "reminders.overdue", escalation.bus_key, marker,
+                  pages=(("/org/410600/reminders/", 'data-testid="notifications"'),), things={"round": round})
+
+
 def build_guidance(orgs, make_member) -> Shared:
     from tenants.guidance.services import guidance_document_issue
 
@@ -177,6 +194,7 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario(build_transfer, {"round-raised": raise_round, "unit-moved": move_unit}),
     ),
     "findings.finding": (Scenario(build_finding, {"round-raised": raise_round}),),
+    "reminders.overdue": (Scenario(build_overdue, {"round-raised": raise_round}),),
     "guidance.document": (Scenario(build_guidance, {"raised": raise_guidance}),),
 }
 
@@ -193,7 +211,6 @@ NO_RIGHT_TO_TAKE: dict[str, str] = {
     "reports.filing": "never 机密: the database refuses it (reports_filing_classification_sendable)",
     "reports.filing_receipt": "the province's content-free answer, always 内部",
     "clues.escalation_receipt": "the city's content-free receipt, always 内部",
-    "reminders.overdue": "an overdue notice, always 内部",
     "rectification.progress": "progress on the destination's own item (the city owns what it is about)",
     "transfers.progress": "progress on the destination's own transfer (the city owns what it is about)",
 }
