@@ -81,3 +81,12 @@ def test_the_deadline_calculator_page_shows_the_provisional_2027_date(client, or
     assert ("2027-01-04" in deadline or "2027年1月4日" in deadline) and "暂定" in deadline
     api = client.get("/org/410621/api/office/deadline/", {"start": "2026-12-31", "working_days": "1"}).json()
     assert api["due"] == "2027-01-04" and api["provisional"] is True
+
+
+def test_the_2028_spring_festival_is_off_too_and_needs_no_make_up_day():
+    # 除夕 Tue 25 Jan 2028 to 初三 Fri 28 Jan: none on a weekend, so no 补假
+    for day in (D(2028, 1, 25), D(2028, 1, 26), D(2028, 1, 27), D(2028, 1, 28)):
+        assert not day_status(day, {}).working, day
+    deadline = add_working_days(start=D(2028, 1, 24), days=1, overrides={})
+    assert (deadline.due, deadline.provisional) == (D(2028, 1, 31), True)
+    assert add_working_days(start=D(2028, 5, 26), days=1, overrides={}).due == D(2028, 5, 30)  # 端午 Sun 28 May, 补假 Mon 29
