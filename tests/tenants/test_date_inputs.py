@@ -86,3 +86,19 @@ def test_every_date_field_of_every_form_uses_the_shared_iso_widget():
                         wrong.append(f"{module.__name__}.{name}.{field_name}")
     assert checked >= 9  # rounds (2), plans (2), target, office settings, holiday, deadline, hearing record
     assert wrong == []
+
+
+def test_office_settings_page_renders_the_term_start_in_iso_and_saving_unchanged_keeps_it(
+        client, county, orgs, make_member):
+    from tenants.office.models import OfficeSettings
+    from tenants.office.services import office_settings_update
+
+    office_settings_update(current_term_start=date(2026, 8, 10))
+    client.force_login(make_member(orgs["county_a"], "office_admin"))
+    page = client.get(f"{ORG}office/settings/").content.decode()
+    assert "巡察办设置" in page
+    assert _date_input(page, "current_term_start") == "2026-08-10"
+    (form,) = [form for form in rendered_forms(page) if form.method == "post" and form.action == ""]
+    response = client.post(f"{ORG}office/settings/", form.as_post())
+    assert response.status_code == 302
+    assert OfficeSettings.current().current_term_start == date(2026, 8, 10)
