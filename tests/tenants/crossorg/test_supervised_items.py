@@ -120,6 +120,7 @@ def test_a_regular_rounds_item_goes_to_the_county_managing_the_unit_and_opens_it
     assert rows[0].body == {
         "title": "三重一大决策不规范", "category": "", "description": "修订议事规则并报备",
         "target_name": "regular-整改督办单位", "deadline": (TODAY() + timedelta(days=30)).isoformat(),
+        "deadline_provisional": False,
         "status": "open", "assignee_org_code": "410621", "origin_round_kind": "regular",
         "feedback_given": False,  # true to the record; a regular round's list goes anyway
         "classification": 1}
@@ -159,6 +160,7 @@ def test_an_elevated_rounds_list_reaches_the_county_only_after_feedback(orgs, ci
     assert row.body == {
         "title": "三重一大决策不规范", "category": "", "description": "修订议事规则并报备",
         "target_name": "elevated-整改督办单位", "deadline": (TODAY() + timedelta(days=30)).isoformat(),
+        "deadline_provisional": False,
         "status": "open", "assignee_org_code": "410621", "origin_round_kind": "elevated", "feedback_given": True,
         "classification": 1}
     deliver_all(orgs["city"], orgs, record_type="rectification.item")

@@ -83,8 +83,8 @@ def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, 
         [row] = OutboxMessage.objects.filter(record_type="transfers.transfer")
     assert row.destination == "410621"
     assert row.body == {"reference": f"YJ-{transfer.pk}", "category": "conduct_issue", "route": "discipline",
-                        "target_name": "市交通运输局党组", "deadline": "2025-06-03", "status": "handed_over",
-                        "assignee_org_code": "410621", "classification": 1}
+                        "target_name": "市交通运输局党组", "deadline": "2025-06-03", "deadline_provisional": False,
+                        "status": "handed_over", "assignee_org_code": "410621", "classification": 1}
     assert (received.reference, received.target_name, received.deadline, received.superior_status) == (
         f"YJ-{transfer.pk}", "市交通运输局党组", datetime.date(2025, 6, 3), "handed_over")
     assert received.status == "received" and received.route == "discipline"
