@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from sync.models import Replica, SharedCopy
 from sync.policy import SEALED_UP
 from sync.orgs import organizations
-from sync.outbox import copies_republish, copies_resend, orphan_withdraw
+from sync.outbox import copies_republish, copies_resend, orphan_withdraw, record_changed, record_deleted
+from sync.registry import record_types
 
 
 @dataclass
@@ -108,3 +110,36 @@ def _compare(owner: str, destination: str, copies: dict, replicas: dict) -> Pair
             pair.checked += 1
             pair.orphaned.append(key)
     return pair
+
+
+def shared_records_reevaluate(*, codes: list[str] | None = None, dry_run: bool = False) -> dict[str, int]:
+    """The policy safety net (`xuncha sync verify --policy`): for each owner, every record some
+    destination holds is shared again from its current row (record_changed: a destination that lost
+    the right gets a tombstone, a changed projection is sent, an unchanged one is not), and a held
+    record whose row is gone is withdrawn. Catches what a change made outside the services (a bulk
+    `QuerySet.update()`, a manual SQL fix) left shared. Returns {owner code: messages queued};
+    dry_run counts them and rolls back."""
+    counts = {}
+    for owner in organizations(codes):
+        with schema_context(owner.schema_name), transaction.atomic():
+            held: dict[str, set[str]] = {}
+            for record_type, record_key in SharedCopy.objects.filter(tombstone=False).values_list(
+                    "record_type", "record_key"):
+                held.setdefault(record_type, set()).add(record_key)
+            written = 0
+            for record_type, keys in sorted(held.items()):
+                spec = record_types().get(record_type)
+                if spec is None or spec.model is None:  # computed state: its publisher re-sends it
+                    continue
+                found = set()
+                for instance in spec.model.objects.all():  # keys may be computed, not the primary key
+                    key = spec.key(instance)
+                    if key in keys:
+                        found.add(key)
+                        written += len(record_changed(instance=instance, owner=owner))
+                for key in sorted(keys - found):
+                    written += len(record_deleted(record_type=record_type, record_key=key, owner=owner))
+            counts[owner.code] = written
+            if dry_run:
+                transaction.set_rollback(True)
+    return counts

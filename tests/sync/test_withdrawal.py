@@ -285,3 +285,33 @@ def test_taking_the_right_away_withdraws_the_replica_and_what_derives_from_it(
     for path, status, control, page in _pages(client, shared):
         assert status == 200 and control in page, path  # the same page still answers
         assert shared.marker not in page, path
+
+
+def test_verify_policy_withdraws_what_a_change_outside_the_services_left_shared(orgs, make_member, client):
+    """The safety net: a bulk update sends no signal, so nothing re-evaluates the round's item; `xuncha
+    sync verify --policy` re-evaluates every held record from its row and withdraws it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tenants.rounds.models import Round
+
+    shared = build_item(orgs, make_member)
+    deliver(shared.source.org, orgs)
+    with shared.source.schema():
+        Round.objects.filter(pk=shared.things["round"].pk).update(classification=3)  # outside the services
+    assert deliver(shared.source.org, orgs) == []
+    assert not _replica(shared).tombstone and marker_hits(shared.destination.org.schema_name, shared.marker)
+
+    out = StringIO()
+    call_command("sync", "verify", "--org", "410600", "--policy", "--dry-run", stdout=out)
+    # the item to 浚县, the round's schedule to the city's three counties and the province
+    assert "410600: policy re-evaluation, 5 message(s) would be queued" in out.getvalue()
+    assert deliver(shared.source.org, orgs) == []  # a dry run queues nothing
+
+    call_command("sync", "verify", "--org", "410600", "--policy", stdout=StringIO())
+    assert inbox.APPLIED in {verdict.outcome for verdict in deliver(shared.source.org, orgs)}
+    assert _replica(shared).tombstone
+    assert marker_hits(shared.destination.org.schema_name, shared.marker) == []
+    for path, status, control, page in _pages(client, shared):
+        assert status == 200 and control in page and shared.marker not in page, path

@@ -38,6 +38,9 @@ class Command(BaseCommand):
             command.add_argument("--org", action="append", default=None, help="region code (repeatable)")
             if name == "verify":
                 command.add_argument("--dry-run", action="store_true", help="report only, re-send nothing")
+                command.add_argument("--policy", action="store_true",
+                                     help="first re-evaluate every record each owner shares against the policy "
+                                          "(withdraws what a change made outside the services left shared)")
             if name in ("relay", "consume"):
                 command.add_argument("--poll", type=float, default=5.0, help="fallback poll interval (s)")
                 command.add_argument("--prefetch", type=int, default=50)
@@ -64,8 +67,12 @@ class Command(BaseCommand):
 
                 self.stdout.write(status_table(status_rows(codes=codes, bus=bus_from_settings())))
             elif action == "verify":
-                from sync.verify import sync_verify
+                from sync.verify import shared_records_reevaluate, sync_verify
 
+                if options["policy"]:
+                    for code, written in shared_records_reevaluate(codes=codes, dry_run=options["dry_run"]).items():
+                        self.stdout.write(f"{code}: policy re-evaluation, {written} message(s)"
+                                          f"{' would be' if options['dry_run'] else ''} queued")
                 report = sync_verify(codes=codes, repair=not options["dry_run"])
                 for line in report.lines():
                     self.stdout.write(line)
