@@ -139,17 +139,20 @@ def test_anti_entropy_leaves_a_delivered_escalation_alone(county, orgs):
 
 # --- what the city's consumer refuses -------------------------------------------------------------------
 
-def _body(key, **changes):
+def _body(key, marker, **changes):
+    """A well-formed escalation body whose summary and person carry `marker` (so an escalation that is
+    wrongly applied, stored or echoed anywhere shows up in the marker scan)."""
     return {"reference": key, "escalated_at": "2026-03-01T09:00:00+08:00", "escalated_by_id": 1,
             "escalated_by_name": "x", "source_org_name": "浚县", "round_name": "r", "round_kind": "regular",
-            "target_name": "t", "category_code": "", "category_name": "", "summary": "s",
-            "persons": [{"name": "n", "position": ""}], "classification": 3, **changes}
+            "target_name": "t", "category_code": "", "category_name": "", "summary": f"{marker} 线索",
+            "persons": [{"name": f"{marker}-张某", "position": f"{marker}-副县长"}], "classification": 3, **changes}
 
 
-def _wire(*, source="410621", destination="410600", header_classification=3, sealed=True, signer=None,
-          seal_to=None, **changes):
+def _wire(county, marker, *, source="410621", destination="410600", header_classification=3, sealed=True,
+          signer=None, seal_to=None, **changes):
+    """An escalation built by hand, well-formed (a real author of the county) unless `changes` say otherwise."""
     key = f"SB-{source}-20260301-{uuid.uuid4().hex[:8].upper()}"
-    body = _body(key, **changes)
+    body = _body(key, marker, **{"escalated_by_id": county.users["office"].pk, **changes})
     envelope = Envelope(message_id=envelope_new_id(), record_type=ESCALATION, schema_version=1, source=source,
                         destination=destination, record_key=key, version=1,
                         classification=header_classification, tombstone=False, body=body)
@@ -164,8 +167,8 @@ def _wire(*, source="410621", destination="410600", header_classification=3, sea
 
 
 def _second_version(county, marker):
-    """The county's escalation delivered, then the same reference again at version 2 (properly signed):
-    an escalation arrives once."""
+    """The county's escalation delivered, then the same reference again at version 2 (properly signed,
+    carrying `marker`): an escalation arrives once."""
     from shared.orgs.models import Organization
 
     receipt = _escalate(county, _marker())  # another marker: this first one does reach the city
@@ -173,7 +176,7 @@ def _second_version(county, marker):
     key = receipt.reference
     envelope = Envelope(message_id=envelope_new_id(), record_type=ESCALATION, schema_version=1, source="410621",
                         destination="410600", record_key=key, version=2, classification=3, tombstone=False,
-                        body=_body(key, escalated_by_id=county.users["office"].pk))
+                        body=_body(key, marker, escalated_by_id=county.users["office"].pk))
     return envelope_encode(envelope=envelope, signing_key=private_keys("410621").signing,
                            recipient=public_keys("410600").sealing)
 
@@ -198,40 +201,74 @@ def _escalation_wire_of(county, marker):
         return _encode(row=OutboxMessage.objects.get(message_id=receipt.message_id), source_code="410621")
 
 
-BAD = {
+def _scan_and_rows(receiver, marker, header):
+    """What the receiver holds of one message: clues, replicas of its key, its inbox row, marker hits."""
+    with schema_context(receiver.schema_name):
+        return {
+            "clues": Clue.objects.count(),
+            "replicas of the key": sorted((version, str(message_id)) for version, message_id in Replica.objects
+                                          .filter(record_type=ESCALATION, record_key=header["key"])
+                                          .values_list("version", "message_id")),
+            "replica of the message": Replica.objects.filter(message_id=header["id"]).exists(),
+            "inbox row": InboxMessage.objects.filter(message_id=header["id"]).exists(),
+            "marker": sorted(marker_hits(receiver.schema_name, marker)),
+        }
+
+
+def test_a_well_formed_hand_built_escalation_is_applied_and_found_by_the_scan(county, orgs):
+    """The control for the refusals below: the same builder, nothing wrong, is applied, and every check
+    they rely on (clue count, replica of the key, inbox row, marker scan) sees it."""
+    marker = _marker()
+    raw = _wire(county, marker)
+    header = json.loads(raw)["envelope"]
+    before = _scan_and_rows(county.city, marker, header)
+    assert inbox.message_receive(receiver=county.city, raw=raw).outcome == inbox.APPLIED
+    after = _scan_and_rows(county.city, marker, header)
+    assert before == {"clues": before["clues"], "replicas of the key": [], "replica of the message": False,
+                      "inbox row": False, "marker": []}
+    assert after == {"clues": before["clues"] + 1, "replicas of the key": [(1, header["id"])],
+                     "replica of the message": True, "inbox row": True,
+                     "marker": ["findings_clue.summary", "findings_clueperson.name", "findings_clueperson.position"]}
+
+
+BAD = {   # every case carries the marker, and differs from the well-formed escalation in one respect only
     "tampered ciphertext": (lambda c, m: _tamper_ciphertext(_escalation_wire_of(c, m)), "410600", "forged"),
     "forged signature": (lambda c, m: _forge_signature(_escalation_wire_of(c, m)), "410600", "forged"),
     "misaddressed (to a sibling county)": (lambda c, m: _escalation_wire_of(c, m), "410622", "misaddressed"),
-    "signed by another county": (lambda c, m: _wire(signer="410622"), "410600", "forged"),
-    "sealed to another organisation": (lambda c, m: _wire(seal_to="410622"), "410600", "unsealable"),
-    "sent in clear": (lambda c, m: _wire(sealed=False), "410600", "policy"),
-    "sealed but not 机密": (lambda c, m: _wire(header_classification=2), "410600", "policy"),
-    "body not 机密": (lambda c, m: _wire(classification=2), "410600", "policy"),
-    "from the city down to a county": (lambda c, m: _wire(source="410600", destination="410621"), "410621", "policy"),
-    "reference not matching the key": (lambda c, m: _wire(reference="SB-410621-1-X"), "410600", "refused"),
-    "no persons": (lambda c, m: _wire(persons=[]), "410600", "refused"),
-    "unknown author": (lambda c, m: _wire(escalated_by_id=2_000_000_000), "410600", "refused"),
-    "an extra field": (lambda c, m: _wire(informant="张三"), "410600", "policy"),
+    "signed by another county": (lambda c, m: _wire(c, m, signer="410622"), "410600", "forged"),
+    "sealed to another organisation": (lambda c, m: _wire(c, m, seal_to="410622"), "410600", "unsealable"),
+    "sent in clear": (lambda c, m: _wire(c, m, sealed=False), "410600", "policy"),
+    "sealed but not 机密": (lambda c, m: _wire(c, m, header_classification=2), "410600", "policy"),
+    "body not 机密": (lambda c, m: _wire(c, m, classification=2), "410600", "policy"),
+    "from the city down to a county": (lambda c, m: _wire(c, m, source="410600", destination="410621"), "410621",
+                                       "policy"),
+    "reference not matching the key": (lambda c, m: _wire(c, m, reference="SB-410621-1-X"), "410600", "refused"),
+    "no persons": (lambda c, m: _wire(c, m, persons=[]), "410600", "refused"),
+    "unknown author": (lambda c, m: _wire(c, m, escalated_by_id=2_000_000_000), "410600", "refused"),
+    "an extra field": (lambda c, m: _wire(c, m, informant=f"{m}-举报人张三"), "410600", "policy"),
     "a second version of the same escalation": (lambda c, m: _second_version(c, m), "410600", "refused"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_escalations_are_dead_lettered_and_never_applied(county, orgs, case):
+def test_bad_escalations_are_dead_lettered_and_never_applied(county, orgs, case, all_logs):
+    import hashlib
+
     marker = _marker()
     build, receiver_code, reason = BAD[case]
     raw = build(county, marker)
+    header = json.loads(raw)["envelope"]
     receiver = orgs[receiver_code]
-    with schema_context(receiver.schema_name):
-        clues = Clue.objects.count()
+    before = _scan_and_rows(receiver, marker, header)
     verdict = inbox.message_receive(receiver=receiver, raw=raw)
-    assert (verdict.outcome, verdict.reason) == (inbox.DEAD, reason)
-    with schema_context(receiver.schema_name):
-        assert Clue.objects.count() == clues
-        assert not Replica.objects.filter(record_type=ESCALATION, record_key=verdict.message_id).exists()
-        assert DeadLetter.objects.filter(reason=reason).exists()
-        assert marker_hits(receiver.schema_name, marker) == []
-        assert not InboxMessage.objects.filter(message_id=verdict.message_id or uuid.uuid4()).exists()
+    assert (verdict.outcome, verdict.reason, verdict.message_id) == (inbox.DEAD, reason, header["id"])
+    assert _scan_and_rows(receiver, marker, header) == before     # nothing applied, stored or echoed
+    assert before["inbox row"] is False and before["replica of the message"] is False and before["marker"] == []
+    with schema_context(receiver.schema_name):   # this very message is the dead letter, by addressing only
+        dead = DeadLetter.objects.get(fingerprint=hashlib.sha256(raw).hexdigest())
+        assert (dead.reason, dead.message_id, dead.record_key, dead.size) == (reason, header["id"], header["key"],
+                                                                               len(raw))
+    assert marker not in all_logs.text and all(marker not in str(record.args) for record in all_logs.records)
 
 
 # --- bad input writes nothing ---------------------------------------------------------------------------
@@ -284,18 +321,38 @@ def test_a_team_member_naming_a_registered_leader_cannot_store_the_clue_here(cou
     assert marker_hits(county.org.schema_name, marker, {"findings_clue", "findings_clueperson"}) == []
 
 
-def test_a_city_does_not_escalate(county, orgs):
-    with schema_context(county.city.schema_name):
-        from tenants.rounds.models import Round, Team, TeamTarget
-        from tenants.targets.models import Target
+def _city_round(county):
+    """A regular round of the city, through its services: a team led by the city's team leader on one
+    unit of the city."""
+    from tenants.experts.services import expert_create
+    from tenants.rounds.services import (
+        round_create, round_expert_authorise, team_create, team_member_add, team_target_add,
+    )
+    from tenants.targets.services import target_create
 
-        target = Target.objects.create(name="市某局党组", level="city", managing_org_code="410600")
-        round_obj = Round.objects.create(name="市委某轮", created_by=county.users["city_office"])
-        TeamTarget.objects.create(team=Team.objects.create(round=round_obj, name="组"), round=round_obj, target=target)
-        with pytest.raises(ValidationError):
+    office = county.users["city_office"]
+    with schema_context(county.city.schema_name):
+        round_obj = round_create(name="市委某轮", kind="regular", created_by=office)
+        team = team_create(round=round_obj, name="市委第一巡察组")
+        leader = expert_create(name="市组长", home_region_code="410600", user=county.users["city_team"])
+        round_expert_authorise(round=round_obj, expert=leader, by=office)
+        team_member_add(team=team, expert=leader, role="leader", by=office)
+        target = target_create(name="市某局党组", level="city", managing_org_code="410600")
+        team_target_add(team=team, target=target)
+    return round_obj, target
+
+
+def test_a_city_does_not_escalate(county, orgs):
+    marker = _marker()
+    round_obj, target = _city_round(county)
+    with schema_context(county.city.schema_name):
+        before = (Clue.objects.count(), OutboxMessage.objects.filter(record_type=ESCALATION).count())
+        with pytest.raises(ValidationError, match="Only a county office escalates"):
             clue_create(actor=county.users["city_office"], access=county.access("city_office", county.city),
-                        round_obj=round_obj, target=target, summary="s", persons=[{"name": "n"}],
+                        round_obj=round_obj, target=target, summary=f"{marker} 线索", persons=[{"name": "n"}],
                         concerns_own_leadership=True)
+        assert (Clue.objects.count(), OutboxMessage.objects.filter(record_type=ESCALATION).count()) == before
+    assert marker_hits(county.city.schema_name, marker) == []
 
 
 def test_a_city_round_keeps_its_clue_about_a_county_leader_and_sends_nothing_down(county, orgs):
@@ -371,15 +428,37 @@ def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_sho
     assert any(marker in " ".join(row) and "县委第一轮巡察" in row for row in rows)
 
 
-@pytest.mark.parametrize("who", ["city_staff_secret", "city_leading", "city_team"])
-def test_other_city_roles_do_not_see_the_escalated_clue(county, orgs, client, who):
-    marker = _marker()
-    _escalate(county, marker)
+CITY_SEES = {   # who at the city -> which of the three clues they see, on the page and in the API
+    "city_office": {"escalated", "own_confidential", "own_secret"},
+    "city_leading": {"own_confidential", "own_secret"},
+    "city_team": {"own_confidential", "own_secret"},     # leads the team on the city round's unit
+    "city_staff_secret": {"own_secret"},
+}
+
+
+@pytest.mark.parametrize("who", sorted(CITY_SEES))
+def test_of_the_city_roles_only_the_office_sees_the_escalated_clue(county, orgs, client, who):
+    """Beside the escalated clue, the city's own 机密 and 秘密 clues on its own round: each role sees
+    exactly what it is cleared and placed for, so an empty or broken page cannot pass."""
+    markers = {name: _marker() for name in CITY_SEES["city_office"]}
+    _escalate(county, markers["escalated"])
     deliver(county.org, orgs)
+    round_obj, target = _city_round(county)
+    with schema_context(county.city.schema_name):
+        for name, level in (("own_confidential", Classification.CONFIDENTIAL), ("own_secret", Classification.SECRET)):
+            clue_create(actor=county.users["city_office"], access=county.access("city_office", county.city),
+                        round_obj=round_obj, target=target, summary=f"{markers[name]} 市本级线索",
+                        classification=level)
     client.force_login(county.users[who])
-    for path in ("/org/410600/findings/", "/org/410600/api/findings/clues/"):
-        response = client.get(path)
-        assert marker not in response.content.decode()
+    page = client.get("/org/410600/findings/")
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="clues"' in text
+    assert {name for name, marker in markers.items() if marker in text} == CITY_SEES[who]
+    api = client.get("/org/410600/api/findings/clues/")
+    assert api.status_code == 200
+    summaries = " ".join(row["summary"] for row in api.json())
+    assert {name for name, marker in markers.items() if marker in summaries} == CITY_SEES[who]
+    assert {name for name, marker in markers.items() if marker in api.content.decode()} == CITY_SEES[who]
 
 
 def test_the_api_escalates_and_answers_with_the_receipt(county, client):
