@@ -10,7 +10,6 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
 from shared.grants.models import AccessGrant
-from sync import policy
 from sync.models import OutboxMessage, Replica
 from tenants.audit.models import AuditEvent
 from tenants.crossorg.selectors import campaign_progress
@@ -19,7 +18,7 @@ from tenants.crossorg.services import (
 )
 from tenants.rounds.models import TeamTarget
 from tenants.rounds.services import round_transition, team_create, team_target_add
-from tenants.targets.services import target_create
+from tenants.targets.services import target_create, target_update
 
 from .conftest import TODAY, deliver_all
 
@@ -45,9 +44,11 @@ def test_elevated_round_tells_only_the_managing_county_existence_dates_and_coope
     round = _elevated(orgs, city_admin)
     rows = _outbox(orgs["city"], record_type="rounds.round")
     assert [row.destination for row in rows] == ["410621"]
-    assert set(rows[0].body) <= set(policy.ELEVATED_NOTICE_FIELDS)
-    assert rows[0].body["cooperation"].startswith("请协调") and rows[0].body["kind"] == "elevated"
-    assert {"status", "stage", "findings_count", "targets_count"}.isdisjoint(rows[0].body)
+    # Existence, dates and cooperation, nothing else (no state, counts, classification, campaign or batch).
+    assert rows[0].body == {
+        "name": "提级巡察浚县城关镇", "kind": "elevated", "start_date": TODAY().isoformat(),
+        "end_date": (TODAY() + timedelta(days=30)).isoformat(), "cooperation": "请协调提供会议室并通知班子成员",
+        "target_managing_org_code": "410621"}
     assert all(v.outcome == "applied" for v in deliver_all(orgs["city"], orgs, record_type="rounds.round"))
     with schema_context(orgs["county_a"].schema_name):
         replica = Replica.objects.get(record_type="rounds.round", source="410600", record_key=str(round.pk))
@@ -56,10 +57,12 @@ def test_elevated_round_tells_only_the_managing_county_existence_dates_and_coope
         with schema_context(orgs[code].schema_name):
             assert not Replica.objects.filter(record_type="rounds.round").exists()
     client.force_login(make_member(orgs["county_a"], "office_staff"))
-    page = client.get("/org/410621/crossorg/").content.decode()
+    response = client.get("/org/410621/crossorg/")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="elevated-notices"' in page
     assert "提级巡察浚县城关镇" in page and "请协调提供会议室" in page
-    api = client.get("/org/410621/api/crossorg/").json()
-    assert [n["name"] for n in api["notices"]] == ["提级巡察浚县城关镇"]
+    api = client.get("/org/410621/api/crossorg/")
+    assert api.status_code == 200 and [n["name"] for n in api.json()["notices"]] == ["提级巡察浚县城关镇"]
 
 
 def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city_access, make_member):
@@ -79,7 +82,7 @@ def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city
         # A unit whose managing county is changed after it was assigned is still caught at the transition.
         own = target_create(name="浚县某局", level="county", managing_org_code="410621")
         team_target_add(team=team, target=own)
-        type(own).objects.filter(pk=own.pk).update(managing_org_code="410622")
+        target_update(target=own, managing_org_code="410622")   # as the unit's edit page does
         with pytest.raises(ValidationError, match="浚县某局"):
             round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
 
@@ -99,31 +102,52 @@ def test_only_a_city_creates_them_and_only_for_its_own_counties(orgs, city_admin
 
 def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(orgs, city_admin, client, make_member):
     round = _elevated(orgs, city_admin)
+    with schema_context(orgs["city"].schema_name):   # a second one, left as it is: the county keeps seeing it
+        elevated_round_create(name="提级巡察浚县卫健委", host_org_code="410621", created_by=city_admin,
+                              cooperation="请通知卫健委党组", onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=20))
     deliver_all(orgs["city"], orgs, record_type="rounds.round")
+    client.force_login(make_member(orgs["county_a"], "office_staff"))
+    before = client.get("/org/410621/crossorg/").content.decode()
+    assert "提级巡察浚县城关镇" in before and "提级巡察浚县卫健委" in before   # both shown before the change
     with schema_context(orgs["city"].schema_name):
         round_reclassify(round=round, classification=Classification.CONFIDENTIAL, by=city_admin)
         assert AuditEvent.objects.filter(action="reclassify", record_key=str(round.pk)).exists()
     last = _outbox(orgs["city"], record_type="rounds.round")[-1]
-    assert last.tombstone and last.body is None and last.destination == "410621"
+    assert last.tombstone and last.body is None and last.destination == "410621" and last.record_key == str(round.pk)
     deliver_all(orgs["city"], orgs, record_type="rounds.round")
     with schema_context(orgs["county_a"].schema_name):
         replica = Replica.objects.get(record_type="rounds.round", record_key=str(round.pk))
         assert replica.tombstone and replica.body is None
-    client.force_login(make_member(orgs["county_a"], "office_staff"))
-    assert "提级巡察浚县城关镇" not in client.get("/org/410621/crossorg/").content.decode()
+    response = client.get("/org/410621/crossorg/")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="elevated-notices"' in page
+    assert "提级巡察浚县卫健委" in page and "请通知卫健委党组" in page       # the other notice is still there
+    assert "提级巡察浚县城关镇" not in page and "请协调提供会议室" not in page   # the raised one is gone
+    api = client.get("/org/410621/api/crossorg/")
+    assert api.status_code == 200 and [n["name"] for n in api.json()["notices"]] == ["提级巡察浚县卫健委"]
 
 
 # --- cross-county (交叉) -----------------------------------------------------------------------
 
-def test_cross_round_tells_no_county_anything(orgs, cross_round):
-    assert _outbox(orgs["city"], record_type="rounds.round") == []
+def test_cross_round_tells_no_county_anything(orgs, cross_round, city_admin):
+    """Beside the cross round (team formed), a regular round of the city made at the same time: that one
+    reaches every county and the province, the cross round none."""
+    from tenants.rounds.services import round_create
+
+    with schema_context(orgs["city"].schema_name):
+        regular = round_create(name="市委常规巡察", kind="regular", created_by=city_admin)
+    sent = _outbox(orgs["city"], record_type="rounds.round")
+    assert {row.record_key for row in sent} == {str(regular.pk)}
+    assert sorted(row.destination for row in sent) == ["410000", "410611", "410621", "410622"]
+    assert all(v.outcome == "applied" for v in deliver_all(orgs["city"], orgs, record_type="rounds.round"))
     for code in ("county_a", "county_b"):
         with schema_context(orgs[code].schema_name):
-            assert not Replica.objects.filter(record_type="rounds.round").exists()
+            held = Replica.objects.filter(record_type="rounds.round", source="410600")
+            assert [(r.record_key, r.body["name"]) for r in held] == [(str(regular.pk), "市委常规巡察")]
 
 
 def test_cross_round_avoidance_no_member_from_the_inspected_county(orgs, cross_round, city_admin, city_access):
-    from tenants.experts.services import expert_create
+    from tenants.experts.services import expert_create, expert_update
     from tenants.rounds.models import Round
     from tenants.rounds.services import round_expert_authorise, team_member_add
 
@@ -139,7 +163,7 @@ def test_cross_round_avoidance_no_member_from_the_inspected_county(orgs, cross_r
         assert not cross_round["team"].members.filter(expert__in=[local, outsider]).exists()
         # A member from county A whose home region is later edited to county B is caught at the transition.
         moved = cross_round["experts"]["member"]
-        type(moved).objects.filter(pk=moved.pk).update(home_region_code="410622002")
+        expert_update(expert=moved, home_region_code="410622002", by=city_admin)   # as the pool's edit page does
         with pytest.raises(ValidationError) as refused:
             round_transition(round=round, to_state="announced", by=city_admin, access=city_access)
         text = " ".join(refused.value.messages)
@@ -170,12 +194,15 @@ def test_announcing_grants_county_a_members_their_targets_for_the_window(orgs, c
     assert {g.clearance for g in grants} == {3, 2}  # their vetted level at home
 
     client.force_login(cross_round["member"])
-    page = client.get("/org/410600/crossorg/").content.decode()
+    response = client.get("/org/410600/crossorg/")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="granted-targets"' in page
     assert "淇县单位1" in page and "淇县单位2" in page and "淇县单位3" not in page
-    api = client.get("/org/410600/api/crossorg/").json()
-    assert sorted(t["name"] for t in api["targets"]) == ["淇县单位1", "淇县单位2"]
-    assert [r["name"] for r in client.get("/org/410600/api/rounds/").json()] == ["2026年交叉巡察"] or \
-        [r["name"] for r in client.get("/org/410600/api/rounds/").json()["results"]] == ["2026年交叉巡察"]
+    api = client.get("/org/410600/api/crossorg/")
+    assert api.status_code == 200 and api.json()["granted"] is True
+    assert sorted(t["name"] for t in api.json()["targets"]) == ["淇县单位1", "淇县单位2"]
+    rounds = client.get("/org/410600/api/rounds/")
+    assert rounds.status_code == 200 and [r["name"] for r in rounds.json()] == ["2026年交叉巡察"]
     # Home county A learns nothing: no replica, no outbox row about the round.
     with schema_context(orgs["county_a"].schema_name):
         assert not Replica.objects.exists()
@@ -184,7 +211,9 @@ def test_announcing_grants_county_a_members_their_targets_for_the_window(orgs, c
         round_transition(round=round, to_state="on_site", by=city_admin, access=city_access)
         round_transition(round=round, to_state="reporting", by=city_admin, access=city_access)
     assert not AccessGrant.objects.filter(round_key=str(round.pk), revoked_at__isnull=True).exists()
-    assert client.get("/org/410600/crossorg/").status_code == 403
+    refused = client.get("/org/410600/crossorg/")
+    assert refused.status_code == 403 and "无权访问" in refused.content.decode()
+    assert "淇县单位1" not in refused.content.decode()
 
 
 def test_granted_member_does_not_see_other_city_rounds(orgs, cross_round, city_admin, city_access, client):
@@ -192,9 +221,14 @@ def test_granted_member_does_not_see_other_city_rounds(orgs, cross_round, city_a
         _other = elevated_round_create(name="另一轮提级", host_org_code="410621", created_by=city_admin)
         round_transition(round=cross_round["round"], to_state="announced", by=city_admin, access=city_access)
     client.force_login(cross_round["member"])
-    body = client.get("/org/410600/rounds/").content.decode()
+    response = client.get("/org/410600/rounds/")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="round-list"' in body
     assert "2026年交叉巡察" in body and "另一轮提级" not in body
-    assert client.get(f"/org/410600/rounds/{_other.pk}/").status_code == 404
+    own = client.get(f"/org/410600/rounds/{cross_round['round'].pk}/")
+    assert own.status_code == 200 and "2026年交叉巡察" in own.content.decode()
+    other = client.get(f"/org/410600/rounds/{_other.pk}/")
+    assert other.status_code == 404 and "另一轮提级" not in other.content.decode()
 
 
 # --- linked / unified campaign (联动/统一部署) -----------------------------------------------
