@@ -62,6 +62,16 @@ def build_round(orgs, make_member) -> Shared:
     return Shared(city, county, "rounds.round", str(round.pk), marker, things={"round": round})
 
 
+def build_planned_round(orgs, make_member) -> Shared:
+    from tenants.rounds.services import round_create
+
+    city, county = _city_and_county(orgs, make_member)
+    marker = _marker("计划轮次")
+    with city.schema():
+        round = round_create(name=marker, kind="regular", created_by=city.users["office_admin"])
+    return Shared(city, county, "rounds.round", str(round.pk), marker, things={"round": round})
+
+
 def build_elevated_round(orgs, make_member) -> Shared:
     from tenants.crossorg.services import elevated_round_create
 
@@ -149,6 +159,13 @@ def raise_round(shared: Shared) -> None:
     round_update(round=shared.things["round"], classification=3)
 
 
+def round_made_cross_county(shared: Shared) -> None:
+    """The kind changes while planned: a cross-county round is told to no county."""
+    from tenants.rounds.services import round_update
+
+    round_update(round=shared.things["round"], kind="cross")
+
+
 def reclassify_round(shared: Shared) -> None:
     from tenants.crossorg.services import round_reclassify
 
@@ -184,6 +201,7 @@ class Scenario:
 SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "rounds.round": (
         Scenario(build_round, {"round-raised": raise_round, "round-reclassified": reclassify_round}),
+        Scenario(build_planned_round, {"kind-changed": round_made_cross_county}),
         Scenario(build_elevated_round, {"round-raised": raise_round, "round-reclassified": reclassify_round}),
     ),
     "rectification.item": (

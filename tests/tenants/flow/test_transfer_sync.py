@@ -40,7 +40,8 @@ def _handed_over(flow, *, clue=False, round_obj=None, target=None, today=None):
     for party in (Party.TEAM, Party.OFFICE):
         transfer = transfer_sign(actor=flow.users[signer[party]], access=flow.access(signer[party]),
                                  transfer=transfer, party=party)
-    assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()  # a draft stays home
+    assert not OutboxMessage.objects.filter(record_type="transfers.transfer",  # a draft stays home
+                                            record_key=str(transfer.pk)).exists()
     return transfer_sign(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
                          transfer=transfer, party=Party.AGENCY, today=today)
 
@@ -93,11 +94,15 @@ def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, 
 
 def test_a_city_units_transfer_and_a_confidential_clue_transfer_stay_home(orgs, flow):
     with flow.schema():
-        _handed_over(flow)                 # the city's own unit
-        _county_unit(flow)
+        own = _handed_over(flow)                 # the city's own unit
+        assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
+        _county_unit(flow)  # 浚县 manages the unit from now on: the unit's transfer follows it there
+        assert [(row.record_key, row.destination) for row in OutboxMessage.objects.filter(
+            record_type="transfers.transfer")] == [(str(own.pk), "410621")]
         clue_transfer = _handed_over(flow, clue=True)
         assert clue_transfer.classification == 3
-        assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
+        assert not OutboxMessage.objects.filter(record_type="transfers.transfer",
+                                                record_key=str(clue_transfer.pk)).exists()
 
 
 def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_office, client):
