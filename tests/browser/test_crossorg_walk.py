@@ -43,7 +43,8 @@ def _build(users, suffix):
     names = {"elevated": f"提级巡察{suffix}", "cross": f"交叉巡察{suffix}", "cooperation": f"请浚县协助安排进驻{suffix}",
              "target_e": f"浚县城关镇党委{suffix}", "target_1": f"淇县财政局{suffix}", "target_2": f"淇县住建局{suffix}",
              "target_other": f"淇县教育局{suffix}", "marker_e": f"MARKER-E-{suffix}", "marker_x": f"MARKER-X-{suffix}",
-             "marker_other": f"MARKER-XO-{suffix}", "item": f"“三重一大”决策不规范{suffix}"}
+             "marker_other": f"MARKER-XO-{suffix}", "marker_s": f"MARKER-XS-{suffix}",
+             "item": f"“三重一大”决策不规范{suffix}"}
     with schema_context("org_410600"):
         elevated = elevated_round_create(name=names["elevated"], host_org_code="410621", created_by=admin,
                                          cooperation=names["cooperation"], onsite_start=today,
@@ -77,6 +78,8 @@ def _build(users, suffix):
                     summary=f"{names['marker_x']} 线索")
         clue_create(actor=admin, access=access, round_obj=cross, target=targets[2],
                     summary=f"{names['marker_other']} 线索")
+        clue_create(actor=admin, access=access, round_obj=cross, target=targets[0],   # 秘密: staff and member see it
+                    summary=f"{names['marker_s']} 线索", classification=2)
     return elevated.pk, cross.pk, names
 
 
@@ -158,14 +161,32 @@ def _markers_absent(page, names, *keys):
         assert names[key] not in content, f"{key} shown on {page.url}"
 
 
-ALL_MARKERS = ("marker_e", "marker_x", "marker_other")
+def _clues_shown(page, names, *keys):
+    """On the findings page: the clue table shows exactly the markers `keys` of all the scenario's."""
+    clues = page.get_by_test_id("clues").inner_text()
+    assert {key for key in ALL_MARKERS if names[key] in clues} == set(keys), page.url
+    _markers_absent(page, names, *(key for key in ALL_MARKERS if key not in keys))
+
+
+def _round_window_end(world, day) -> None:
+    """The city office ends the cross round's on-site window on `day`, through the rounds service the
+    round's edit page calls (the team's access follows the round)."""
+    from shared.accounts.models import User
+    from tenants.rounds.models import Round
+    from tenants.rounds.services import round_update
+
+    admin = User.objects.get(username=world["users"]["city_admin"])
+    with schema_context("org_410600"):
+        cross = Round.objects.get(pk=world["cross"])
+        round_update(round=cross, onsite_start=day - timedelta(days=20), onsite_end=day, by=admin)
+
+
+ALL_MARKERS = ("marker_e", "marker_x", "marker_other", "marker_s")
 
 
 @pytest.mark.browser
 def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp_path, django_db_blocker):  # noqa: F811
     from playwright.sync_api import sync_playwright
-
-    from shared.grants.models import AccessGrant
 
     world, names = crossorg_world, crossorg_world["names"]
     users = world["users"]
@@ -188,17 +209,19 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             assert page.url.endswith(cross_url)
             assert all(names[key] in main for key in ("target_1", "target_2", "target_other"))
             page.click(f"nav.sidebar a[href='{CITY}findings/']")
-            clues = page.get_by_test_id("clues").inner_text()  # the entitled office sees every marker
-            assert all(names[key] in clues for key in ALL_MARKERS)
+            _clues_shown(page, names, *ALL_MARKERS)  # the entitled office sees every marker
 
-            # City office staff (秘密): the same rounds, no clue.
+            # City office staff (秘密): the same rounds, the 秘密 clue only.
             page = signed_in(browser, site, users["city_staff"])
             page.click(f"a.card[href='{CITY}crossorg/']")
             assert names["elevated"] in page.get_by_test_id("organised-rounds").inner_text()
             page.get_by_test_id("organised-rounds").get_by_role("link", name=names["cross"]).click()
+            main = page.locator("main").inner_text()
+            assert page.url.endswith(cross_url) and names["cross"] in main
+            assert all(names[key] in main for key in ("target_1", "target_2", "target_other"))
             _markers_absent(page, names, *ALL_MARKERS)
             page.click(f"nav.sidebar a[href='{CITY}findings/']")
-            _markers_absent(page, names, *ALL_MARKERS)
+            _clues_shown(page, names, "marker_s")
 
             # 浚县, the county managing the elevated round's target: the notice arrives (dates, cooperation).
             page = signed_in(browser, site, users["a_office"])
@@ -208,7 +231,7 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             reload_until(page, lambda p: names["elevated"] in p.get_by_test_id("elevated-notices").inner_text(),
                          what="the elevated round's notice at 浚县", processes=processes)
             notice = page.get_by_test_id("elevated-notices").inner_text()
-            assert names["cooperation"] in notice and "年" in notice  # dates in the page's language
+            assert names["elevated"] in notice and names["cooperation"] in notice and "年" in notice  # localised dates
             assert names["cross"] not in page.content() and names["target_e"] not in page.content()
             _markers_absent(page, names, *ALL_MARKERS)
             assert page.goto(f"{site}{CITY}").status == 403
@@ -228,29 +251,29 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             main = page.locator("main").inner_text()
             assert names["target_1"] in main and names["target_other"] not in main
             page.click(f"nav.sidebar a[href='{CITY}findings/']")
-            assert names["marker_x"] in page.get_by_test_id("clues").inner_text()
-            _markers_absent(page, names, "marker_e", "marker_other")
+            _clues_shown(page, names, "marker_x", "marker_s")   # the clues on the team's own target
             page.click(f"nav.sidebar a[href='{CITY}rounds/']")
             listed = page.locator("main").inner_text()
             assert names["cross"] in listed and names["elevated"] not in listed
-            assert page.goto(f"{site}{elevated_url}").status == 404
+            response = page.goto(f"{site}{elevated_url}")
+            assert response.status == 404 and names["elevated"] not in page.content()
             page.screenshot(path=str(ARTIFACTS / "crossorg-granted-leader.png"), full_page=True)
 
-            # The team member (秘密 at home): the targets, no clue at all.
+            # The team member (秘密 at home): the targets, and of the clues the 秘密 one on their own target.
             member = signed_in(browser, site, users["a_member"])
             member.click(f"a.card[href='{CITY}crossorg/']")
-            assert names["target_2"] in member.get_by_test_id("granted-targets").inner_text()
+            assigned = member.get_by_test_id("granted-targets").inner_text()
+            assert names["target_1"] in assigned and names["target_2"] in assigned
             member.click(f"nav.sidebar a[href='{CITY}findings/']")
-            _markers_absent(member, names, *ALL_MARKERS)
+            _clues_shown(member, names, "marker_s")
 
-            # Outside the window (it ended): refused at the next request, and the card is gone.
-            yesterday = timezone.localdate() - timedelta(days=1)
+            # Outside the window (the city ends it yesterday on the round): refused at the next request,
+            # and the card is gone.
             with django_db_blocker.unblock():
-                off_the_event_loop(lambda: AccessGrant.objects.filter(round_key=str(world["cross"])).update(
-                    starts_on=yesterday - timedelta(days=20), ends_on=yesterday))
+                off_the_event_loop(lambda: _round_window_end(world, timezone.localdate() - timedelta(days=1)))
             member.reload()
             assert "无权访问" in member.content()
-            assert names["target_1"] not in member.content()
+            assert names["target_1"] not in member.content() and names["marker_s"] not in member.content()
             member.goto(f"{site}/")
             assert member.url.endswith("/org/410621/") and f"{CITY}crossorg/" not in member.content()
 
@@ -270,12 +293,14 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
                                  .inner_text(), what="the rectification list at 淇县", processes=processes)
                     assert names["target_1"] in page.get_by_test_id("rectification-received").inner_text()
                 content = page.content()
+                assert ('data-testid="province-note"' if key == "province"
+                        else 'data-testid="elevated-notices"') in content, key   # their crossorg page
                 assert names["cross"] not in content, key
-                if key != "a_office":  # (浚县 has the elevated round's notice, seen above)
-                    assert names["elevated"] not in content, key
-                if key != "b_office":
-                    assert names["item"] not in content, key
+                # 浚县 keeps the elevated round's notice (seen above); nobody else has it.
+                assert (names["elevated"] in content) == (key == "a_office"), key
+                assert (names["item"] in content) == (key == "b_office"), key
                 _markers_absent(page, names, *ALL_MARKERS)
-                assert page.goto(f"{site}{cross_url}").status == 403, key
+                response = page.goto(f"{site}{cross_url}")
+                assert response.status == 403 and "无权访问" in page.content(), key
     finally:
         processes.stop_all()

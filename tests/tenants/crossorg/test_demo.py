@@ -30,16 +30,22 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
     page = client.get("/org/410600/crossorg/").content.decode()
     assert "淇县财政局党组" in page and "淇县住建局党组" in page and "淇县教育局党组" not in page
     assert f'href="/org/410600/rounds/{cross.pk}/"' in page and 'data-testid="organised-rounds"' not in page
-    assert ELEVATED_NAME not in client.get("/org/410600/rounds/").content.decode()
+    rounds = client.get("/org/410600/rounds/")
+    assert rounds.status_code == 200 and CROSS_NAME in rounds.content.decode()
+    assert ELEVATED_NAME not in rounds.content.decode()
 
     client.force_login(User.objects.get(username="xunxian.admin"))
     page = client.get("/org/410621/crossorg/").content.decode()
     assert ELEVATED_NAME in page and CROSS_NAME not in page
     assert 'data-testid="organised-rounds"' not in page  # a county organises none: no empty table
-    assert "/org/410600/crossorg/" not in client.get("/org/410621/").content.decode()  # no grant, no card
+    home = client.get("/org/410621/")
+    assert home.status_code == 200 and 'href="/org/410621/crossorg/"' in home.content.decode()  # own card
+    assert "/org/410600/crossorg/" not in home.content.decode()  # no grant, no card
 
     client.force_login(User.objects.get(username="qixian.admin"))
-    assert CROSS_NAME not in client.get("/org/410622/crossorg/").content.decode()
+    page = client.get("/org/410622/crossorg/")
+    assert page.status_code == 200 and 'data-testid="elevated-notices"' in page.content.decode()
+    assert CROSS_NAME not in page.content.decode() and "淇县财政局党组" not in page.content.decode()
     with schema_context(orgs["county_b"].schema_name):
         # The city's regular rounds reach every county as schedules; the cross-county round reaches none.
         assert not Replica.objects.filter(record_type="rounds.round", record_key=str(cross.pk)).exists()
@@ -66,15 +72,25 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
 
     from django.utils import timezone
 
+    from tenants.rounds.services import round_update
+
     demo.demo_seed(password="demo-password-for-test")
     today = timezone.localdate()
-    past = {"starts_on": today - timedelta(days=40), "ends_on": today - timedelta(days=14)}
+    member = User.objects.get(username="xunxian.member")
+    client.force_login(member)
+    assert "淇县财政局党组" in client.get("/org/410600/crossorg/").content.decode()   # inside the window
+    # Weeks later: the window lies in the past, as if the city office had set these dates on the round's
+    # edit page (the rounds service, which the team's access follows).
+    admin = User.objects.get(username="hebi.admin")
     with schema_context(orgs["city"].schema_name):
-        Round.objects.filter(name=CROSS_NAME).update(onsite_start=past["starts_on"], onsite_end=past["ends_on"])
         cross = Round.objects.get(name=CROSS_NAME)
-    AccessGrant.objects.filter(round_key=str(cross.pk)).update(**past)
-    client.force_login(User.objects.get(username="xunxian.member"))
-    assert client.get("/org/410600/crossorg/").status_code == 403  # the window is over
+        round_update(round=cross, onsite_start=today - timedelta(days=40), onsite_end=today - timedelta(days=14),
+                     by=admin)
+    refused = client.get("/org/410600/crossorg/")   # the window is over
+    assert refused.status_code == 403 and "无权访问" in refused.content.decode()
+    assert "淇县财政局党组" not in refused.content.decode()
+    home = client.get("/org/410621/").content.decode()
+    assert 'href="/org/410621/crossorg/"' in home and 'href="/org/410600/crossorg/"' not in home   # no card
 
     again = demo.demo_seed(password="demo-password-for-test")
     assert again.created["cross-county windows reopened"] == 1
@@ -83,5 +99,7 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
     assert cross.onsite_start <= today <= cross.onsite_end
     grants = AccessGrant.objects.filter(round_key=str(cross.pk), revoked_at__isnull=True)
     assert grants.count() == 2 and all(g.starts_on <= today <= g.ends_on for g in grants)
-    assert "淇县财政局党组" in client.get("/org/410600/crossorg/").content.decode()
+    page = client.get("/org/410600/crossorg/")
+    assert page.status_code == 200 and "淇县财政局党组" in page.content.decode()
+    assert 'href="/org/410600/crossorg/"' in client.get("/org/410621/").content.decode()   # the card is back
     assert "cross-county windows reopened" not in demo.demo_seed(password="demo-password-for-test").created
