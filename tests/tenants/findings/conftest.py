@@ -46,9 +46,16 @@ class County:
 
 @pytest.fixture
 def county(orgs):
-    from tenants.experts.models import Expert
-    from tenants.rounds.models import MemberRole, Round, RoundState, Team, TeamMember, TeamTarget
-    from tenants.targets.models import Target, TargetLevel
+    """浚县's own regular round, built through the services and walked to 进驻巡察 (on site): a team led
+    by the county's team leader on one unit, a second unit outside the round; the round's progress
+    already delivered to the city, so each test starts with nothing queued."""
+    from datetime import date
+
+    from tenants.experts.services import expert_create
+    from tenants.rounds.services import (
+        round_create, round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+    )
+    from tenants.targets.services import target_create
 
     org, city = orgs["county_a"], orgs["city"]
     users = {
@@ -61,15 +68,21 @@ def county(orgs):
         "city_leading": member(city, "leading_group", Classification.CONFIDENTIAL, "市领导小组"),
         "city_team": member(city, "team_leader", Classification.CONFIDENTIAL, "市组长"),
     }
+    office = users["office"]
+    access = organization_access(user=office, organization_id=org.pk)
     with schema_context(org.schema_name):
-        target = Target.objects.create(name="浚县财政局党组", level=TargetLevel.COUNTY, managing_org_code=org.code)
-        other_target = Target.objects.create(name="浚县水利局党组", level=TargetLevel.COUNTY, managing_org_code=org.code)
-        round_obj = Round.objects.create(name="县委第一轮巡察", state=RoundState.ON_SITE, created_by=users["office"])
-        team = Team.objects.create(round=round_obj, name="县第一巡察组")
-        TeamTarget.objects.create(team=team, round=round_obj, target=target)
-        expert = Expert.objects.create(name="县组长", user=users["team_leader"])
-        TeamMember.objects.create(team=team, round=round_obj, expert=expert, role=MemberRole.LEADER,
-                                  added_by=users["office"])
+        target = target_create(name="浚县财政局党组", level="county", managing_org_code=org.code)
+        other_target = target_create(name="浚县水利局党组", level="county", managing_org_code=org.code)
+        round_obj = round_create(name="县委第一轮巡察", kind="regular", created_by=office,
+                                 onsite_start=date(2026, 3, 2), onsite_end=date(2026, 3, 31))
+        team = team_create(round=round_obj, name="县第一巡察组")
+        leader = expert_create(name="县组长", user=users["team_leader"])
+        round_expert_authorise(round=round_obj, expert=leader, by=office)
+        team_member_add(team=team, expert=leader, role="leader", by=office)
+        team_target_add(team=team, target=target)
+        for state in ("team_formed", "announced", "on_site"):
+            round_obj = round_transition(round=round_obj, to_state=state, by=office, access=access)
+    assert all(verdict.outcome == inbox.APPLIED for verdict in deliver(org, orgs))
     return County(org=org, city=city, round=round_obj, target=target, other_target=other_target, users=users)
 
 
