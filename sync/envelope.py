@@ -27,6 +27,9 @@ from sync.keys import RAW, RAW_PUBLIC
 
 FORMAT_VERSION = 1
 MAX_MESSAGE_BYTES = 256 * 1024
+MAX_NESTING = 32  # objects and arrays inside one another, the envelope's own two levels included
+MAX_VERSION = 2**63 - 1  # what a bigint column holds
+MAX_SCHEMA_VERSION = 2**31 - 1
 SEAL_FROM_CLASSIFICATION = 2  # 秘密 secret and above travel sealed
 CODE_LENGTH = 6
 
@@ -108,8 +111,13 @@ def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> dict:
         plain = ChaCha20Poly1305(key).decrypt(nonce, _unb64(sealed.get("ct"), "ct"), aad)
     except InvalidTag as error:
         raise EnvelopeError("unsealable", "sealed body does not open with this organisation's key") from error
-    body = json.loads(plain)
-    if not isinstance(body, dict):
+    if _nesting(plain) > MAX_NESTING:
+        raise EnvelopeError("malformed", f"sealed body nested deeper than {MAX_NESTING}")
+    try:
+        body = json.loads(plain, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise EnvelopeError("malformed", "sealed body is not JSON") from error
+    if not isinstance(body, dict) or not _body_storable(body):
         raise EnvelopeError("malformed", "sealed body is not an object")
     return body
 
@@ -177,24 +185,91 @@ def _require(fields: dict, name: str, kind: type | tuple[type, ...]) -> Any:
     return value
 
 
+def _nesting(raw: bytes) -> int:
+    """How deeply objects and arrays nest in `raw`, counted without parsing it (linear time, brackets
+    inside strings skipped), so a hostile message cannot exhaust the parser's recursion."""
+    skeleton = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    depth = deepest = 0
+    in_string = False
+    for byte in skeleton:
+        if byte == 0x22:  # "
+            in_string = not in_string
+        elif in_string:
+            continue
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
+
+
+def _storable(value: Any) -> bool:
+    """Text the database can store: no NUL, no lone surrogate (PostgreSQL text and jsonb refuse both)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _body_storable(value: Any) -> bool:
+    """Every key and string of a body is storable (nesting is bounded by MAX_NESTING already)."""
+    if isinstance(value, str):
+        return _storable(value)
+    if isinstance(value, dict):
+        return all(_storable(key) and _body_storable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_body_storable(item) for item in value)
+    return True
+
+
 def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
-    """Size and shape checks; returns the envelope fields, its header and the signature."""
+    """Size, depth and shape checks, total: any input either parses into fields that every later step
+    can store, or raises EnvelopeError. Returns the envelope fields, its header and the signature."""
+    if not isinstance(raw, bytes):
+        raise EnvelopeError("malformed", "not bytes")
     if len(raw) > MAX_MESSAGE_BYTES:
         raise EnvelopeError("oversized", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
+    if not raw.strip():
+        raise EnvelopeError("malformed", "empty message")
+    if _nesting(raw) > MAX_NESTING:
+        raise EnvelopeError("malformed", f"nested deeper than {MAX_NESTING}")
     try:
-        outer = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+        outer = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise EnvelopeError("malformed", "not JSON") from error
     if not isinstance(outer, dict) or not isinstance(outer.get("envelope"), dict):
         raise EnvelopeError("malformed", "no envelope object")
     fields = outer["envelope"]
     if fields.get("format") != FORMAT_VERSION:
         raise EnvelopeError("malformed", "unknown envelope format")
-    message_id = _require(fields, "id", str)
+    for name in ("id", "type", "source", "destination", "key"):
+        if not _storable(_require(fields, name, str)):
+            raise EnvelopeError("malformed", f"field {name!r} holds a NUL or an invalid character")
+    message_id = fields["id"]
     try:
-        uuid.UUID(message_id)
+        canonical_id = str(uuid.UUID(message_id))
     except ValueError as error:
         raise EnvelopeError("malformed", "message id is not a UUID") from error
+    if canonical_id != message_id.lower():
+        raise EnvelopeError("malformed", "message id is not a UUID in its usual form")
     header = Header(
         message_id=message_id,
         record_type=_require(fields, "type", str)[:100],
@@ -206,10 +281,13 @@ def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
         classification=_require(fields, "classification", int),
         tombstone=_require(fields, "tombstone", bool),
     )
-    if header.version < 1 or not 0 <= header.classification <= 3 or not 0 < len(header.record_key) <= 200:
-        raise EnvelopeError("malformed", "version, classification or key out of range")
+    if (not 1 <= header.version <= MAX_VERSION or not 1 <= header.schema_version <= MAX_SCHEMA_VERSION
+            or not 0 <= header.classification <= 3 or not 0 < len(header.record_key) <= 200):
+        raise EnvelopeError("malformed", "version, schema, classification or key out of range")
     if fields.get("body") is not None and fields.get("sealed") is not None:
         raise EnvelopeError("malformed", "both a clear and a sealed body")
+    if not _body_storable(fields.get("body")):
+        raise EnvelopeError("malformed", "the body holds a NUL or an invalid character")
     signature = outer.get("signature")
     return fields, header, (_unb64(signature, "signature") if signature is not None else None)
 

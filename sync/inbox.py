@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DataError, DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -53,6 +53,10 @@ def _check(*, receiver_code: str, raw: bytes) -> Envelope:
         raise EnvelopeError("unknown-source", "no bus keys for the source or the receiver") from error
     envelope = envelope_open(fields=fields, header=header, signature=signature,
                              source_key=source_key, recipient_key=recipient_key)
+    if envelope.body is not None:
+        level = envelope.body.get("classification", policy.INTERNAL)
+        if type(level) is not int or level != header.classification:
+            raise EnvelopeError("policy", "the header's classification differs from the body's")
     if header.record_type in policy.SEALED_UP and (
             fields.get("sealed") is None or header.classification != policy.CONFIDENTIAL):
         raise EnvelopeError("policy", "this record type travels only sealed and classified 机密")
@@ -130,12 +134,24 @@ def _dead_letter(*, raw: bytes, error: EnvelopeError) -> Verdict:
     return Verdict(DEAD, error.reason, error.detail, header.get("message_id", ""))
 
 
+def _as_bytes(raw) -> bytes:
+    """The transports' bodies as bytes (py-amqp gives an empty body as '')."""
+    if isinstance(raw, str):
+        return raw.encode("utf-8", "surrogatepass")
+    return bytes(raw)
+
+
 def _checked(*, receiver, raw: bytes) -> Envelope | EnvelopeError:
+    """Total: every message gets a verdict before any database write; only the database's own
+    failures (reading keys and organisations) propagate, so the message is put back."""
     try:
         return _check(receiver_code=receiver.code, raw=raw)
     except EnvelopeError as error:
         return error
-    except (ValueError, TypeError, KeyError) as error:  # anything else a hostile message can trigger
+    except DatabaseError:
+        raise
+    except Exception as error:  # noqa: BLE001 - anything else a hostile message triggers is its verdict
+        logger.warning("sync: a message for %s failed its checks with %s", receiver.code, type(error).__name__)
         return EnvelopeError("malformed", type(error).__name__)
 
 
@@ -160,7 +176,7 @@ def messages_receive(*, receiver, raws: list[bytes]) -> list[Verdict | Exception
     order. The result has one entry per message: its Verdict, or the error that kept it from being
     processed (a database failure, not the message's fault: the caller puts that one back). If the batch's transaction fails, each
     message is tried again on its own, so one bad row cannot hold the others up."""
-    raws = [bytes(raw) for raw in raws]
+    raws = [_as_bytes(raw) for raw in raws]
     with schema_context(receiver.schema_name):
         checked = [_checked(receiver=receiver, raw=raw) for raw in raws]
         try:
@@ -179,19 +195,26 @@ def messages_receive(*, receiver, raws: list[bytes]) -> list[Verdict | Exception
 
 def message_receive(*, receiver, raw: bytes) -> Verdict:
     """Process one message for `receiver` (an Organization) in its schema."""
+    raw = _as_bytes(raw)
     with schema_context(receiver.schema_name):
-        try:
-            envelope = _check(receiver_code=receiver.code, raw=bytes(raw))
-        except EnvelopeError as error:
+        envelope = _checked(receiver=receiver, raw=raw)
+        if isinstance(envelope, EnvelopeError):
             with transaction.atomic():
-                return _dead_letter(raw=bytes(raw), error=error)
-        except (ValueError, TypeError, KeyError) as error:  # anything else a hostile message can trigger
-            with transaction.atomic():
-                return _dead_letter(raw=bytes(raw), error=EnvelopeError("malformed", type(error).__name__))
+                return _dead_letter(raw=raw, error=envelope)
         try:
             with transaction.atomic():
                 outcome = _apply(envelope)
         except ValidationError:  # the receiving domain's own rules refused it: never half-applied
-            with transaction.atomic():
-                return _dead_letter(raw=bytes(raw), error=EnvelopeError("refused", "the receiver's rules refused it"))
-        return Verdict(outcome, message_id=envelope.message_id)
+            refusal = EnvelopeError("refused", "the receiver's rules refused it")
+        except DataError as error:  # a value the receiving tables cannot hold: the message's fault, not the database's
+            refusal = EnvelopeError("refused", f"the receiver cannot store it ({type(error).__name__})")
+        except DatabaseError:
+            raise  # the database failed: put back
+        except Exception as error:  # noqa: BLE001 - a receiver tripped over the body: a verdict, not a retry
+            logger.warning("sync: the receiver of a %s message failed with %s", envelope.record_type,
+                           type(error).__name__)
+            refusal = EnvelopeError("refused", f"the receiver failed on it ({type(error).__name__})")
+        else:
+            return Verdict(outcome, message_id=envelope.message_id)
+        with transaction.atomic():
+            return _dead_letter(raw=raw, error=refusal)
