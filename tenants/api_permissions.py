@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS
 
 from tenants.access import can_manage, can_oversee
@@ -9,7 +10,7 @@ from xuncha.permissions import IsOrganizationMember
 
 
 class CoreRolePermission(IsOrganizationMember):
-    message = "Your role in this organisation does not allow this."
+    message = _("Your role in this organisation does not allow this.")
 
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):

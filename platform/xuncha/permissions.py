@@ -1,12 +1,13 @@
 """API permissions: every request is checked against the caller's membership."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 from shared.orgs.models import Organization
 
 
 class IsOrganizationMember(BasePermission):
-    message = "You are not a member of this organisation."
+    message = _("You are not a member of this organisation.")
 
     def has_permission(self, request, view) -> bool:
         tenant = getattr(request, "tenant", None)
