@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django_tenants.utils import schema_context
@@ -28,25 +29,98 @@ def as_role(client, orgs, make_member):
     return login
 
 
-OFFICE_PATHS = ["targets/", "targets/coverage/", "plans/", "experts/", "office/settings/", "office/holidays/",
-                "office/categories/", "api/targets/", "api/targets/coverage/", "api/plans/annual/", "api/experts/",
-                "api/office/settings/", "api/office/finding-categories/", "api/office/holidays/"]
+@pytest.fixture
+def office_records(orgs):
+    """One record of each kind the office pages list, made by the services in county A's schema."""
+    from tenants.experts.services import expert_create
+    from tenants.office.services import holiday_override_set, office_settings_update
+    from tenants.planning.services import plan_create
+    from tenants.rounds.services import round_create
+    from tenants.targets.services import target_create
+    from shared.accounts.models import User
+
+    office = User.objects.create(username="records-office", display_name="records-office")
+    with schema_context("org_410621"):
+        target_create(name="城关镇党委（示例）", level="township", managing_org_code="410621")
+        expert_create(name="专家甲（示例）", specialty="audit")
+        plan_create(kind="annual", created_by=office, title="2026年度巡察计划（示例）", year=2026)
+        holiday_override_set(day=date(2027, 2, 8), is_working_day=False, note="本地假日（示例）")
+        office_settings_update(min_onsite_working_days=23)
+        round_create(name="2026年专项巡察（示例）", kind="ad_hoc", created_by=office)
+
+
+# Each office page by its heading and (a pattern of) one record the fixture made; each API by what it must return.
+OFFICE_PAGES = {
+    "targets/": ("巡察对象", "城关镇党委（示例）"),
+    "targets/coverage/": ("巡察全覆盖", "城关镇党委（示例）"),
+    "plans/": ("巡察规划与计划", "2026年度巡察计划（示例）"),
+    "experts/": ("巡察人才库", "专家甲（示例）"),
+    "office/settings/": ("巡察办设置", r'最少进驻工作日(?:</th><td>|:</label>\s*<input type="number" name="min_onsite_working_days" value=")23\b'),
+    "office/holidays/": ("节假日表", "本地假日（示例）"),
+    "office/categories/": ("问题类别", "政治纪律"),
+}
+OFFICE_API = {
+    "api/targets/": lambda body: [row["name"] for row in body] == ["城关镇党委（示例）"],
+    "api/targets/coverage/": lambda body: "城关镇党委（示例）" in str(body),
+    "api/plans/annual/": lambda body: [row["title"] for row in body] == ["2026年度巡察计划（示例）"],
+    "api/experts/": lambda body: [row["name"] for row in body] == ["专家甲（示例）"],
+    "api/office/settings/": lambda body: body["min_onsite_working_days"] == 23,
+    "api/office/finding-categories/": lambda body: "政治纪律" in [row["name"] for row in body],
+    "api/office/holidays/": lambda body: [(row["date"], row["note"]) for row in body] == [
+        ("2027-02-08", "本地假日（示例）")],
+}
+RECORDS = ("城关镇党委（示例）", "专家甲（示例）", "2026年度巡察计划（示例）", "本地假日（示例）", "2026年专项巡察（示例）")
+
+
+def _heading(response) -> str:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S)
+    return found.group(1).strip() if found else ""
+
+
+def assert_refused_page(response):
+    """A refusal: the 403 page in Chinese, and none of the records."""
+    body = response.content.decode()
+    assert (response.status_code, _heading(response)) == (403, "无权访问") and "您无权访问此页面。" in body
+    assert not [record for record in RECORDS if record in body]
+
+
+def assert_refused_api(response):
+    body = response.content.decode()
+    assert response.status_code == 403 and response.json() == {"detail": "您在本单位的角色不允许此操作。"}
+    assert not [record for record in RECORDS if record in body]
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_reading_office_pages_and_api_per_role(client, as_role, role):
+def test_reading_office_pages_and_api_per_role(client, as_role, office_records, role):
     as_role(role)
-    expected = 200 if role in OVERSEERS else 403
-    assert {path: client.get(ORG + path).status_code for path in OFFICE_PATHS} == {
-        path: expected for path in OFFICE_PATHS}
+    for path, (heading, record) in OFFICE_PAGES.items():
+        response = client.get(ORG + path)
+        if role in OVERSEERS:
+            assert (response.status_code, _heading(response)) == (200, heading), path
+            assert re.search(record, response.content.decode()), path
+        else:
+            assert_refused_page(response)
+    for path, check in OFFICE_API.items():
+        response = client.get(ORG + path)
+        if role in OVERSEERS:
+            assert response.status_code == 200 and check(response.json()), path
+        else:
+            assert_refused_api(response)
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_rounds_are_readable_by_office_leading_group_and_team_roles_only(client, as_role, role):
+def test_rounds_are_readable_by_office_leading_group_and_team_roles_only(client, as_role, office_records, role):
+    """Overseers see the round; team roles see the list of their own rounds (not this one); others are refused."""
     as_role(role)
-    expected = 200 if role in OVERSEERS | {"team_leader", "team_member"} else 403
-    assert client.get(ORG + "rounds/").status_code == expected
-    assert client.get(ORG + "api/rounds/").status_code == expected
+    page, api = client.get(ORG + "rounds/"), client.get(ORG + "api/rounds/")
+    if role in OVERSEERS | {"team_leader", "team_member"}:
+        assert (page.status_code, _heading(page)) == (200, "巡察轮次")
+        names = [row["name"] for row in api.json()]
+        assert api.status_code == 200 and names == (["2026年专项巡察（示例）"] if role in OVERSEERS else [])
+        assert ("2026年专项巡察（示例）" in page.content.decode()) is (role in OVERSEERS)
+    else:
+        assert_refused_page(page)
+        assert_refused_api(api)
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -68,19 +142,28 @@ def test_creating_targets_and_rounds_is_for_the_office_only(client, as_role, rol
 
 @pytest.mark.parametrize("role,allowed", [("office_admin", True), ("office_staff", False), ("leading_group", False)])
 def test_only_the_office_admin_edits_settings(client, as_role, role, allowed):
+    from tenants.office.models import HolidayOverride, OfficeSettings
+
     as_role(role)
     response = client.patch(ORG + "api/office/settings/", {"min_onsite_working_days": 25},
                             content_type="application/json")
     assert response.status_code == (200 if allowed else 403)
+    if allowed:
+        assert response.json()["min_onsite_working_days"] == 25
     response = client.post(ORG + "api/office/holidays/", {"date": "2027-02-08", "is_working_day": False,
                                                           "note": "春节（预估）"}, content_type="application/json")
     assert response.status_code == (200 if allowed else 403)
+    with schema_context("org_410621"):  # the change is made, or nothing changed for a refused role
+        assert OfficeSettings.current().min_onsite_working_days == (25 if allowed else 20)
+        assert list(HolidayOverride.objects.values_list("date", "is_working_day", "note")) == (
+            [(date(2027, 2, 8), False, "春节（预估）")] if allowed else [])
+    assert client.get(ORG + "api/office/settings/").json()["min_onsite_working_days"] == (25 if allowed else 20)
 
 
 def test_deadline_api_marks_unpublished_years_provisional(client, as_role):
     as_role("office_staff")
     body = client.get(ORG + "api/office/deadline/", {"start": "2026-09-25", "working_days": 15}).json()
-    assert body == {"due": "2026-10-22", "provisional": False, "reason": body["reason"]}
+    assert body == {"due": "2026-10-22", "provisional": False, "reason": "自 2026-09-25 起 15 个工作日"}
     body = client.get(ORG + "api/office/deadline/", {"start": "2031-01-01", "working_days": 10}).json()
     assert body["due"] == "2031-01-15" and body["provisional"] is True
     assert client.get(ORG + "api/office/deadline/", {"start": "2026-01-01"}).status_code == 400
@@ -93,6 +176,10 @@ def test_only_the_leading_group_decides_plans(client, as_role):
     assert client.post(ORG + f"api/plans/annual/{plan['id']}/submit/").status_code == 200
     assert client.post(ORG + f"api/plans/annual/{plan['id']}/decide/", {"decision": "approved"},
                        content_type="application/json").status_code == 403
+    with schema_context("org_410621"):  # still undecided
+        from tenants.planning.models import AnnualPlan, PlanApproval
+
+        assert AnnualPlan.objects.get(pk=plan["id"]).status == "submitted" and not PlanApproval.objects.exists()
     as_role("leading_group")
     response = client.post(ORG + f"api/plans/annual/{plan['id']}/decide/", {"decision": "approved", "note": "同意"},
                            content_type="application/json")
@@ -107,7 +194,9 @@ def test_team_members_see_only_their_own_rounds(client, orgs, as_role, make_memb
     mine = client.post(ORG + "api/rounds/", {"name": "我的轮次", "kind": "ad_hoc"}, content_type="application/json").json()
     other = client.post(ORG + "api/rounds/", {"name": "别人的轮次", "kind": "ad_hoc"}, content_type="application/json").json()
     with schema_context("org_410621"):
-        expert = Expert.objects.create(name="组员甲", user=member)
+        from tenants.experts.services import expert_create
+
+        expert = expert_create(name="组员甲", user=member)
     team = client.post(ORG + f"api/rounds/{mine['id']}/teams/", {"name": "一组"}, content_type="application/json").json()
     assert client.post(ORG + f"api/rounds/{mine['id']}/authorise/", {"expert": expert.pk},
                        content_type="application/json").status_code == 201
@@ -123,18 +212,24 @@ def test_team_members_see_only_their_own_rounds(client, orgs, as_role, make_memb
     response = client.post(ORG + f"api/rounds/{mine['id']}/transition/", {"to_state": "team_formed"},
                            content_type="application/json")
     assert response.status_code == 403
+    with schema_context("org_410621"):
+        assert Round.objects.get(pk=mine["id"]).state == "planned" and not RoundTransition.objects.exists()
 
 
 def test_rounds_above_the_callers_clearance_are_invisible(client, as_role):
     as_role("office_staff", clearance=2)
     secret = client.post(ORG + "api/rounds/", {"name": "秘密轮次", "kind": "ad_hoc", "classification": 2},
                          content_type="application/json").json()
+    assert "秘密轮次" in client.get(ORG + "rounds/").content.decode()  # shown to the cleared officer
     as_role("office_staff", clearance=1)
     assert client.get(ORG + f"api/rounds/{secret['id']}/").status_code == 404
-    assert "秘密轮次" not in client.get(ORG + "rounds/").content.decode()
+    page = client.get(ORG + "rounds/")
+    assert _heading(page) == "巡察轮次" and "秘密轮次" not in page.content.decode()
     response = client.post(ORG + "api/rounds/", {"name": "越级", "kind": "ad_hoc", "classification": 3},
                            content_type="application/json")
     assert response.status_code == 400
+    with schema_context("org_410621"):
+        assert not Round.objects.filter(name="越级").exists()
 
 
 def test_avoidance_refusal_through_the_api_names_the_rule(client, as_role):
@@ -154,6 +249,8 @@ def test_avoidance_refusal_through_the_api_names_the_rule(client, as_role):
                            content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "avoidance_official_matter" and "公务回避" in response.json()["detail"][0]
+    with schema_context("org_410621"):
+        assert not Round.objects.get(pk=round["id"]).teams.get().members.exists()
 
 
 def test_import_through_the_browser_reports_rows_and_imports_nothing(client, as_role):
@@ -223,9 +320,11 @@ def test_an_illegal_step_in_the_browser_shows_the_reason(client, as_role):
     response = client.post(ORG + "rounds/new/", {"name": "空轮次", "kind": "ad_hoc", "classification": 1})
     round_url = response["Location"]
     page = client.post(round_url + "transition/", {"to_state": "closed"}, follow=True).content.decode()
-    assert "空轮次" in page and ("cannot go from" in page or "不能" in page)
+    assert "空轮次" in page and "轮次不能从“计划”转到“办结”。" in page
     page = client.post(round_url + "transition/", {"to_state": "team_formed"}, follow=True).content.decode()
-    assert "at least one team" in page or "至少" in page
+    assert "请先组建至少一个巡察组。" in page
+    with schema_context("org_410621"):
+        assert Round.objects.get(name="空轮次").state == "planned" and not RoundTransition.objects.exists()
 
 
 def test_home_panels_follow_the_role(client, as_role):
