@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test bench messages clean-run
+.PHONY: install demo test browser-deps bench messages clean-run
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -22,8 +22,21 @@ install: $(STAMP)
 demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} exec $(PY) -m xuncha.embedded_pg run -- $(VENV)/bin/xuncha demo
 
-# Tests run as production does (DEBUG off) with a throwaway secret, over plain HTTP on loopback.
-test: $(STAMP)
+# Tests run as production does (DEBUG off) with a throwaway secret, over plain HTTP on loopback. The browser
+# tests drive Debian's Chromium through Playwright: where it is missing and we are root with apt, it is installed
+# first (as CI does), so a developer's run and CI's run the same tests; elsewhere they are reported as NOT RUN.
+CHROMIUM ?= $(or $(XUNCHA_CHROMIUM),/usr/bin/chromium)
+
+browser-deps:
+	@test -x "$(CHROMIUM)" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	    (apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium) >/dev/null \
+	      || echo "Chromium could not be installed: the browser tests will be reported as NOT RUN"; \
+	  else echo "No Chromium at $(CHROMIUM) (install it as root: apt-get install chromium): the browser tests will be reported as NOT RUN"; fi; }
+
+test: $(STAMP) browser-deps
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,testserver} XUNCHA_INSECURE_HTTP=1 \
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)
