@@ -101,3 +101,23 @@ class OrganizationAccessMiddleware:
         from xuncha import access_hooks
 
         return access_hooks.has_granted_access(user=request.user, organization=tenant)
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every response, and `Cache-Control: no-store` on the API.
+
+    The pages use only vendored static files (no inline script or style), so the policy allows
+    nothing but the site itself. API answers carry classified text: no browser or proxy may keep them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        tenant = getattr(request, "tenant", None)
+        if isinstance(tenant, Organization) and request.path.startswith(f"{tenant.route}api/"):
+            response["Cache-Control"] = "no-store"
+        return response

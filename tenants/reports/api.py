@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.api_support import file_response
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
 from tenants.reports.sharing import filing_snapshot
@@ -121,9 +122,7 @@ def _file(layout, fmt: str, filename: str) -> HttpResponse:
     if fmt not in ("docx", "xlsx"):
         raise Http404
     content = exports.filing_docx(layout) if fmt == "docx" else exports.filing_xlsx(layout)
-    response = HttpResponse(content, content_type=DOCX if fmt == "docx" else XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return file_response(content, content_type=DOCX if fmt == "docx" else XLSX, filename=f"{filename}.{fmt}")
 
 
 EXPORT_SCHEMA = extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},

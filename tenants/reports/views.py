@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tenants.api_support import file_response
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
 from tenants.reports import exports, selectors, services, summaries
@@ -38,13 +39,10 @@ def _errors(form, error: ValidationError) -> None:
 
 def _export_response(*, layout, fmt: str, filename: str) -> HttpResponse:
     if fmt == "docx":
-        response = HttpResponse(exports.filing_docx(layout), content_type=DOCX)
-    elif fmt == "xlsx":
-        response = HttpResponse(exports.filing_xlsx(layout), content_type=XLSX)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+        return file_response(exports.filing_docx(layout), content_type=DOCX, filename=f"{filename}.{fmt}")
+    if fmt == "xlsx":
+        return file_response(exports.filing_xlsx(layout), content_type=XLSX, filename=f"{filename}.{fmt}")
+    raise Http404
 
 
 # --- city: filings ---------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.api_support import file_response
 from tenants.api_permissions import CoreRolePermission, validation_error_body
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, target_list
@@ -143,8 +143,7 @@ class TargetExportView(APIView):
         fmt = request.query_params.get("file_format", "xlsx")
         if fmt not in ("xlsx", "csv"):
             return Response({"detail": "file_format is xlsx or csv"}, status=status.HTTP_400_BAD_REQUEST)
-        response = HttpResponse(targets_export(targets=target_list(), fmt=fmt),
-                                content_type="text/csv; charset=utf-8" if fmt == "csv" else
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="targets.{fmt}"'
-        return response
+        return file_response(targets_export(targets=target_list(), fmt=fmt),
+                             content_type="text/csv; charset=utf-8" if fmt == "csv" else
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             filename=f"targets.{fmt}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.access import can_manage, can_oversee
+from tenants.api_support import file_response
 from tenants.targets.forms import ImportForm, TargetForm
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, coverage_of, target_list
@@ -99,9 +99,7 @@ def target_export_page(request):
     content = targets_export(targets=target_list(), fmt=fmt)
     content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
                     else "text/csv; charset=utf-8")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="targets-{request.tenant.code}.{fmt}"'
-    return response
+    return file_response(content, content_type=content_type, filename=f"targets-{request.tenant.code}.{fmt}")
 
 
 @role_required(can_oversee)
