@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -121,3 +124,30 @@ class SecurityHeadersMiddleware:
         if isinstance(tenant, Organization) and request.path.startswith(f"{tenant.route}api/"):
             response["Cache-Control"] = "no-store"
         return response
+
+class SessionTimeoutMiddleware:
+    """Signs a person out after SESSION_IDLE_TIMEOUT seconds without a request, and after
+    SESSION_COOKIE_AGE seconds from sign-in however active they were.
+
+    Each request moves the session's expiry on, so the fixed life is kept here from the sign-in time.
+    The last-seen time is written at most once a minute, not on every request.
+    """
+
+    STARTED, SEEN = "xuncha_session_started", "xuncha_session_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started, seen = session.get(self.STARTED), session.get(self.SEEN)
+            if started is None or seen is None:
+                session[self.STARTED] = started or now
+                session[self.SEEN] = now
+            elif now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+            elif now - seen >= 60:
+                session[self.SEEN] = now
+        return self.get_response(request)
