@@ -32,7 +32,7 @@ def feedback_list(*, user, access):
 
 def item_list(*, user, access, feedback_id=None):
     queryset = RectificationItem.objects.filter(feedback__classification__lte=access.clearance).select_related(
-        "feedback", "feedback__round", "feedback__target")
+        "feedback", "feedback__round", "feedback__target", "verified_by")
     if feedback_id is not None:
         queryset = queryset.filter(feedback_id=feedback_id)
     visible = _visible(user=user, access=access, round_field="feedback__round_id",

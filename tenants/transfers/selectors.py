@@ -16,7 +16,7 @@ from xuncha.clearance import narrow_for_grant
 
 def transfer_list(*, user, access):
     queryset = Transfer.objects.filter(classification__lte=access.clearance).select_related(
-        "agency", "round").prefetch_related("signatures")
+        "agency", "round").prefetch_related("signatures__signed_by")
     if is_office(access) or is_reader(access):
         return queryset
     visible = Q(pk__in=[])
