@@ -103,6 +103,16 @@ def rounds_in_period(*, period: str):
     return Round.objects.filter(onsite_start__gte=start, onsite_start__lte=end)
 
 
+def _in_round_records(round_ids):
+    """The rounds' findings, rectification items and handed-over transfers (querysets)."""
+    Finding = apps.get_model("findings", "Finding")
+    Transfer = apps.get_model("transfers", "Transfer")
+    RectificationItem = apps.get_model("rectification", "RectificationItem")
+    return (Finding.objects.filter(round_id__in=round_ids),
+            RectificationItem.objects.filter(feedback__round_id__in=round_ids),
+            Transfer.objects.filter(round_id__in=round_ids).exclude(status="awaiting"))
+
+
 def summary_for_rounds(*, round_ids) -> Summary:
     """The counts over the given rounds of the current organisation's schema."""
     from tenants.rounds.models import TeamTarget
@@ -115,22 +125,16 @@ def summary_for_rounds(*, round_ids) -> Summary:
     if not _in_round_apps_installed():
         summary.in_round_data = False
         return summary
-    Finding = apps.get_model("findings", "Finding")
-    Transfer = apps.get_model("transfers", "Transfer")
-    RectificationItem = apps.get_model("rectification", "RectificationItem")
-
-    findings = Finding.objects.filter(round_id__in=round_ids)
+    findings, items, handed_over = _in_round_records(round_ids)
     summary.findings = findings.count()
     summary.fixed_on_the_spot = findings.filter(fixed_on_spot=True).count()
     summary.findings_by_category = {
         row["category__name"]: row["number"]
         for row in findings.values("category__name").annotate(number=Count("id")).order_by("category__name")
     }
-    items = RectificationItem.objects.filter(feedback__round_id__in=round_ids)
     summary.rectification_items = items.count()
     summary.rectification_closed = items.filter(status="closed").count()
     summary.on_deadline_list = items.exclude(finding=None).values("finding_id").distinct().count()
-    handed_over = Transfer.objects.filter(round_id__in=round_ids).exclude(status="awaiting")
     summary.transfers = handed_over.count()
     summary.clues_transferred = handed_over.exclude(clue=None).values("clue_id").distinct().count()
     summary.transfers_handled = handed_over.filter(status="reported").count()
@@ -140,6 +144,48 @@ def summary_for_rounds(*, round_ids) -> Summary:
 
 def round_summary(*, round_id: int) -> Summary:
     return summary_for_rounds(round_ids=[round_id])
+
+
+def summaries_by_round(*, round_ids) -> dict[int, Summary]:
+    """round_summary of each round, in a fixed number of grouped queries whatever the number of rounds."""
+    from tenants.rounds.models import TeamTarget
+
+    round_ids = list(round_ids)
+    result = {pk: Summary(rounds=1) for pk in round_ids}
+    if not round_ids:
+        return result
+
+    def per_round(queryset, field, *, distinct=None):
+        count = Count(distinct, distinct=True) if distinct else Count("id")
+        return {row[field]: row["number"] for row in
+                queryset.values(field).annotate(number=count).order_by(field)}
+
+    for pk, number in per_round(TeamTarget.objects.filter(round_id__in=round_ids), "round_id",
+                                distinct="target_id").items():
+        result[pk].targets_covered = number
+    if not _in_round_apps_installed():
+        for summary in result.values():
+            summary.in_round_data = False
+        return result
+    findings, items, handed_over = _in_round_records(round_ids)
+    counts = (
+        ("findings", per_round(findings, "round_id")),
+        ("fixed_on_the_spot", per_round(findings.filter(fixed_on_spot=True), "round_id")),
+        ("rectification_items", per_round(items, "feedback__round_id")),
+        ("rectification_closed", per_round(items.filter(status="closed"), "feedback__round_id")),
+        ("on_deadline_list", per_round(items.exclude(finding=None), "feedback__round_id", distinct="finding_id")),
+        ("transfers", per_round(handed_over, "round_id")),
+        ("clues_transferred", per_round(handed_over.exclude(clue=None), "round_id", distinct="clue_id")),
+        ("transfers_handled", per_round(handed_over.filter(status="reported"), "round_id")),
+        ("transfers_pending", per_round(handed_over.filter(status="handed_over"), "round_id")),
+    )
+    for name, by_round in counts:
+        for pk, number in by_round.items():
+            setattr(result[pk], name, number)
+    for row in (findings.values("round_id", "category__name").annotate(number=Count("id"))
+                .order_by("round_id", "category__name")):
+        result[row["round_id"]].findings_by_category[row["category__name"]] = row["number"]
+    return result
 
 
 def period_summary(*, period: str) -> Summary:

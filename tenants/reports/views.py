@@ -170,9 +170,10 @@ def summary(request):
         return render(request, "reports/summary.html", context, status=400)
     from tenants.rounds.models import Round
 
-    rounds = [(r, summaries.round_summary(round_id=r.pk)) for r in
-              summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
-              if r.classification <= request.org_access.clearance]
+    visible = [r for r in summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
+               if r.classification <= request.org_access.clearance]
+    by_round = summaries.summaries_by_round(round_ids=[r.pk for r in visible])
+    rounds = [(r, by_round[r.pk]) for r in visible]
     context.update(combined=combined, rounds=rounds, count_labels=exports.COUNT_LABELS, Round=Round,
                    rows=[(key, label, getattr(combined.own, key, None) if key != "rectification_completion"
                           else combined.own.rectification_completion,
