@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 
 class Classification(models.IntegerChoices):
     """Confidentiality levels (密级), used for records and for user clearance."""
@@ -64,7 +66,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "role"], name="accounts_membership_unique_role"),
-            models.CheckConstraint(condition=models.Q(clearance__gte=0, clearance__lte=3), name="accounts_clearance_range"),
+            FieldCheck(condition=models.Q(clearance__gte=0, clearance__lte=3), name="accounts_clearance_range", message=_("Clearance is one of 0 (公开) to 3 (机密)."), field="clearance"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification, Role
 
 GRANTABLE_ROLES = (Role.TEAM_LEADER, Role.TEAM_MEMBER)
@@ -55,13 +57,13 @@ class AccessGrant(models.Model):
         verbose_name_plural = _("access grants")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="grants_window_order"),
-            models.CheckConstraint(condition=Q(clearance__gte=0, clearance__lte=3), name="grants_clearance_range"),
-            models.CheckConstraint(condition=Q(role__in=[r.value for r in GRANTABLE_ROLES]), name="grants_role_team"),
-            models.CheckConstraint(condition=~Q(target_keys=[]), name="grants_some_targets"),
+            FieldCheck(condition=Q(ends_on__gte=F("starts_on")), name="grants_window_order", message=_("The access window cannot end before it starts."), field="ends_on"),
+            FieldCheck(condition=Q(clearance__gte=0, clearance__lte=3), name="grants_clearance_range", message=_("Clearance is one of 0 (公开) to 3 (机密)."), field="clearance"),
+            FieldCheck(condition=Q(role__in=[r.value for r in GRANTABLE_ROLES]), name="grants_role_team", message=_("Only a team leader or team member can be granted access."), field="role"),
+            FieldCheck(condition=~Q(target_keys=[]), name="grants_some_targets", message=_("Grant access to at least one target."), field="target_keys"),
             models.UniqueConstraint(
                 fields=["user", "organization", "round_key"], condition=Q(revoked_at__isnull=True),
-                name="grants_one_live_grant_per_round",
+                name="grants_one_live_grant_per_round", violation_error_message=_("This person already has access to this round."),
             ),
         ]
         indexes = [models.Index(fields=["user", "organization"], name="grants_user_org_idx")]

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from shared.constraints import FieldCheck
+
 REGION_CODE_RE = re.compile(r"^[1-9]\d{5}$")
 
 
@@ -54,17 +56,17 @@ class Organization(TenantMixin):
         verbose_name_plural = _("organisations")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=~models.Q(kind="province") | models.Q(parent__isnull=True),
-                name="orgs_province_has_no_parent",
+                name="orgs_province_has_no_parent", message=_("A province has no parent organisation."), field="parent",
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=models.Q(kind="province") | models.Q(kind="city") | models.Q(parent__isnull=False),
-                name="orgs_county_has_parent",
+                name="orgs_county_has_parent", message=_("A county needs its city as parent."), field="parent",
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=models.Q(code__regex=r"^[1-9][0-9]{5}$"),
-                name="orgs_code_is_region_code",
+                name="orgs_code_is_region_code", message=_("The code must be a six-digit region code (行政区划代码)."), field="code",
             ),
         ]
 

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 
 GENESIS_HASH = "0" * 64
@@ -63,7 +65,7 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
         constraints = [
             models.UniqueConstraint(fields=["seq"], name="audit_event_unique_seq"),
-            models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_event_seq_positive"),
+            FieldCheck(condition=models.Q(seq__gte=1), name="audit_event_seq_positive", message=_("The audit sequence starts at 1."), field="seq"),
         ]
         indexes = [
             models.Index(fields=["record_type", "record_key"], name="audit_event_record_idx"),

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 
 
@@ -39,8 +41,8 @@ class RoundArrangement(models.Model):
         verbose_name = _("round arrangement")
         verbose_name_plural = _("round arrangements")
         constraints = [
-            models.CheckConstraint(condition=Q(home_org_code="") | ~Q(home_org_code=models.F("host_org_code")),
-                                   name="crossorg_home_is_not_host"),
+            FieldCheck(condition=Q(home_org_code="") | ~Q(home_org_code=models.F("host_org_code")),
+                       name="crossorg_home_is_not_host", message=_("In a cross-county round the team's own county cannot be the host."), field="host_org_code"),
         ]
 
 
@@ -64,8 +66,8 @@ class Campaign(models.Model):
         verbose_name_plural = _("unified campaigns")
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="crossorg_campaign_dates"),
-            models.CheckConstraint(condition=~Q(county_codes=[]), name="crossorg_campaign_counties"),
+            FieldCheck(condition=Q(end_date__gte=models.F("start_date")), name="crossorg_campaign_dates", message=_("The end date cannot be before the start date."), field="end_date"),
+            FieldCheck(condition=~Q(county_codes=[]), name="crossorg_campaign_counties", message=_("Choose at least one county."), field="county_codes"),
         ]
 
     def __str__(self) -> str:

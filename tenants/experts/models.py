@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from tenants.targets.models import REGION_CODE_PATTERN, region_code_validator
 
 
@@ -44,11 +46,11 @@ class Expert(models.Model):
         verbose_name_plural = _("experts")
         ordering = ["name", "id"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(home_region_code="") | Q(home_region_code__regex=REGION_CODE_PATTERN),
-                name="experts_home_region_code_format",
+                name="experts_home_region_code_format", message=_("A region code has 6, 9 or 12 digits."), field="home_region_code",
             ),
-            models.UniqueConstraint(fields=["user"], condition=Q(user__isnull=False), name="experts_one_expert_per_user"),
+            models.UniqueConstraint(fields=["user"], condition=Q(user__isnull=False), name="experts_one_expert_per_user", violation_error_message=_("This platform user is already in the pool.")),
         ]
 
     def __str__(self) -> str:

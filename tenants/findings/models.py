@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 
 EIGHT_RULES_CATEGORY_CODE = "eight-rules-four-styles"  # 中央八项规定精神/四风: fast-track (004 arts.22-23)
@@ -41,8 +43,8 @@ class Finding(models.Model):
         verbose_name_plural = _("findings")
         ordering = ["round", "target", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(classification__gte=0, classification__lte=3),
-                                   name="findings_finding_classification_range"),
+            FieldCheck(condition=models.Q(classification__gte=0, classification__lte=3),
+                       name="findings_finding_classification_range", message=_("Unknown classification level."), field="classification"),
         ]
 
     def __str__(self) -> str:
@@ -78,15 +80,15 @@ class Clue(models.Model):
         verbose_name_plural = _("clues")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(classification__gte=2, classification__lte=3),
-                                   name="findings_clue_at_least_secret"),
-            models.CheckConstraint(
+            FieldCheck(condition=models.Q(classification__gte=2, classification__lte=3),
+                       name="findings_clue_at_least_secret", message=_("This record cannot be classified below its minimum level."), field="classification"),
+            FieldCheck(
                 condition=(models.Q(round__isnull=False, target__isnull=False, origin_org_code="")
                            | models.Q(round__isnull=True, target__isnull=True, classification=3)
                            & ~models.Q(origin_org_code="") & ~models.Q(origin_reference="")),
-                name="findings_clue_own_round_or_escalated"),
+                name="findings_clue_own_round_or_escalated", message=_("A clue belongs to a round and unit of this office, or was escalated from a county.")),
             models.UniqueConstraint(fields=["origin_org_code", "origin_reference"],
-                                    condition=~models.Q(origin_org_code=""), name="findings_clue_escalation_once"),
+                                    condition=~models.Q(origin_org_code=""), name="findings_clue_escalation_once", violation_error_message=_("This escalated clue has already been received.")),
         ]
 
     def __str__(self) -> str:  # never the content: str() reaches logs and error pages

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 
 
@@ -37,8 +39,8 @@ class InformationRequest(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(fields=["round", "target", "agency"], name="inround_request_unique"),
-            models.CheckConstraint(condition=models.Q(period_start__lt=models.F("period_end")),
-                                   name="inround_request_period_order"),
+            FieldCheck(condition=models.Q(period_start__lt=models.F("period_end")),
+                       name="inround_request_period_order", message=_("The period must end after it starts."), field="period_end"),
         ]
 
 
@@ -121,10 +123,10 @@ class InformantIdentity(models.Model):
         verbose_name = _("informant identity")
         verbose_name_plural = _("informant identities")
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=(models.Q(interview__isnull=False, petition__isnull=True)
                            | models.Q(interview__isnull=True, petition__isnull=False)),
-                name="inround_identity_one_record",
+                name="inround_identity_one_record", message=_("An identity belongs to exactly one interview or petition."),
             ),
         ]
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 
 class CoverageMode(models.TextChoices):
     PER_TERM = "per_term", _("Once per term (每届任期, seed 004 art.16)")
@@ -72,8 +74,8 @@ class OfficeSettings(models.Model):
         verbose_name_plural = _("office settings")
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="office_settings_singleton"),
-            models.CheckConstraint(condition=Q(singleton=True), name="office_settings_singleton_true"),
-            models.CheckConstraint(condition=Q(term_years__gte=1, coverage_years__gte=1), name="office_cycle_positive"),
+            FieldCheck(condition=Q(singleton=True), name="office_settings_singleton_true", message=_("There is only one settings record.")),
+            FieldCheck(condition=Q(term_years__gte=1, coverage_years__gte=1), name="office_cycle_positive", message=_("The term and the coverage cycle are at least one year."), field="coverage_years"),
         ]
 
     def __str__(self) -> str:

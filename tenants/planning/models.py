@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft (草稿)")
@@ -46,7 +48,7 @@ class MultiYearPlan(PlanBase):
         verbose_name_plural = _("multi-year plans")
         ordering = ["-start_year", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="planning_multiyear_years_order"),
+            FieldCheck(condition=Q(end_year__gte=F("start_year")), name="planning_multiyear_years_order", message=_("The end year cannot be before the start year."), field="end_year"),
         ]
 
 
@@ -76,7 +78,7 @@ class PhaseSchedule(PlanBase):
         verbose_name_plural = _("phase schedules")
         ordering = ["start_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="planning_phase_dates_order"),
+            FieldCheck(condition=Q(end_date__gte=F("start_date")), name="planning_phase_dates_order", message=_("The end date cannot be before the start date."), field="end_date"),
         ]
 
 
@@ -102,13 +104,13 @@ class PlanApproval(models.Model):
         verbose_name_plural = _("leading-group approvals")
         ordering = ["decided_at", "id"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=(
                     Q(multi_year_plan__isnull=False, annual_plan__isnull=True, phase_schedule__isnull=True)
                     | Q(multi_year_plan__isnull=True, annual_plan__isnull=False, phase_schedule__isnull=True)
                     | Q(multi_year_plan__isnull=True, annual_plan__isnull=True, phase_schedule__isnull=False)
                 ),
-                name="planning_approval_exactly_one_plan",
+                name="planning_approval_exactly_one_plan", message=_("An approval concerns exactly one plan."),
             ),
         ]
 

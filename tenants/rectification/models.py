@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 from tenants.supervision_models import FromSuperior
 
@@ -19,7 +21,7 @@ class StatusThresholds(models.Model):
         verbose_name_plural = _("deadline warning thresholds")
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="rectification_thresholds_singleton"),
-            models.CheckConstraint(condition=models.Q(singleton=True), name="rectification_thresholds_singleton_true"),
+            FieldCheck(condition=models.Q(singleton=True), name="rectification_thresholds_singleton_true", message=_("There is only one settings record.")),
         ]
 
     @classmethod
@@ -148,10 +150,10 @@ class RectificationItem(models.Model):
         ordering = ["feedback", "due_date", "id"]
         constraints = [
             # 对账销号: an item is only closed with evidence and a verification on record.
-            models.CheckConstraint(
+            FieldCheck(
                 condition=~models.Q(status="closed") | (
                     ~models.Q(evidence="") & models.Q(verified_by__isnull=False, verified_on__isnull=False)),
-                name="rectification_item_closed_needs_evidence_and_verification",
+                name="rectification_item_closed_needs_evidence_and_verification", message=_("An item is closed only with evidence and verification."), field="status",
             ),
         ]
 
@@ -194,8 +196,8 @@ class SupervisedItem(FromSuperior):
         ordering = ["deadline", "id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "record_key"], name="rectification_supervised_once"),
-            models.CheckConstraint(condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
-                                   name="rectification_supervised_completed_has_date"),
+            FieldCheck(condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
+                       name="rectification_supervised_completed_has_date", message=_("Give the date it was completed."), field="completed_on"),
         ]
 
     def __str__(self) -> str:

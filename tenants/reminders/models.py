@@ -8,6 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 OFFICE_ROLES = ["office_admin", "office_staff"]
 
 
@@ -30,9 +32,9 @@ class ReminderSettings(models.Model):
         verbose_name_plural = _("reminder settings")
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="reminders_settings_singleton"),
-            models.CheckConstraint(condition=models.Q(annual_filing_due_month__gte=1, annual_filing_due_month__lte=12,
+            FieldCheck(condition=models.Q(annual_filing_due_month__gte=1, annual_filing_due_month__lte=12,
                                                       annual_filing_due_day__gte=1, annual_filing_due_day__lte=31),
-                                   name="reminders_annual_due_valid"),
+                                   name="reminders_annual_due_valid", message=_("Give a valid month (1–12) and day (1–31)."), field="annual_filing_due_month"),
         ]
 
     @classmethod

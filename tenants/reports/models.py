@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 
 
@@ -64,8 +66,8 @@ class Filing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "subject"], name="reports_filing_one_per_subject"),
             # 机密 records never leave the office (DOMAIN confidentiality); a filing must be able to.
-            models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=2),
-                                   name="reports_filing_classification_sendable"),
+            FieldCheck(condition=Q(classification__gte=0, classification__lte=2),
+                       name="reports_filing_classification_sendable", message=_("Only records up to 秘密 can be filed with the province."), field="classification"),
         ]
 
     def __str__(self) -> str:
@@ -119,8 +121,8 @@ class FilingReceipt(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["source_code", "filing_key"], name="reports_receipt_one_per_filing"),
-            models.CheckConstraint(condition=~Q(status="returned") | ~Q(comment=""),
-                                   name="reports_receipt_return_needs_comment"),
+            FieldCheck(condition=~Q(status="returned") | ~Q(comment=""),
+                       name="reports_receipt_return_needs_comment", message=_("Say why it is returned."), field="comment"),
         ]
 
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 
 
@@ -69,13 +71,13 @@ class Round(models.Model):
         verbose_name_plural = _("rounds")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(onsite_start__isnull=True) | Q(onsite_end__isnull=True)
                 | Q(onsite_end__gte=F("onsite_start")),
-                name="rounds_onsite_window_order",
+                name="rounds_onsite_window_order", message=_("The on-site period cannot end before it starts."), field="onsite_end",
             ),
-            models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=3),
-                                   name="rounds_classification_range"),
+            FieldCheck(condition=Q(classification__gte=0, classification__lte=3),
+                       name="rounds_classification_range", message=_("Unknown classification level."), field="classification"),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +179,7 @@ class TeamMember(models.Model):
         ordering = ["team", "role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "expert"], name="rounds_member_one_team_per_round"),
-            models.UniqueConstraint(fields=["team"], condition=Q(role="leader"), name="rounds_one_leader_per_team"),
+            models.UniqueConstraint(fields=["team"], condition=Q(role="leader"), name="rounds_one_leader_per_team", violation_error_message=_("A team has one leader.")),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 
 # 6-digit county-level code, or 9/12 digits for a township or village (地域回避 compares these exactly).
 REGION_CODE_PATTERN = r"^[1-9][0-9]{5}([0-9]{3}([0-9]{3})?)?$"
@@ -51,12 +53,12 @@ class Target(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name"], name="targets_target_unique_name"),
-            models.CheckConstraint(
-                condition=Q(managing_org_code__regex=MANAGING_CODE_PATTERN), name="targets_managing_code_format",
+            FieldCheck(
+                condition=Q(managing_org_code__regex=MANAGING_CODE_PATTERN), name="targets_managing_code_format", message=_("Give the managing organisation by its six-digit region code."), field="managing_org_code",
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(region_code="") | Q(region_code__regex=REGION_CODE_PATTERN),
-                name="targets_region_code_format",
+                name="targets_region_code_format", message=_("A region code has 6, 9 or 12 digits."), field="region_code",
             ),
         ]
 
@@ -82,7 +84,7 @@ class TargetLeader(models.Model):
         ordering = ["-is_principal", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["target"], condition=Q(is_principal=True), name="targets_one_principal_per_target",
+                fields=["target"], condition=Q(is_principal=True), name="targets_one_principal_per_target", violation_error_message=_("Only one leader can be the principal (主要负责人)."),
             ),
         ]
 

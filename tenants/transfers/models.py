@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.constraints import FieldCheck
+
 from shared.accounts.models import Classification
 from tenants.agencies.models import AgencyKind
 from tenants.supervision_models import FromSuperior
@@ -93,10 +95,10 @@ class Transfer(models.Model):
         verbose_name_plural = _("transfers")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(clue__isnull=False) | models.Q(finding__isnull=False),
-                                   name="transfers_transfer_has_subject"),
-            models.CheckConstraint(condition=models.Q(fast_track=False) | ~models.Q(fast_track_ground=""),
-                                   name="transfers_fast_track_has_ground"),
+            FieldCheck(condition=models.Q(clue__isnull=False) | models.Q(finding__isnull=False),
+                       name="transfers_transfer_has_subject", message=_("A transfer concerns a clue or a finding.")),
+            FieldCheck(condition=models.Q(fast_track=False) | ~models.Q(fast_track_ground=""),
+                       name="transfers_fast_track_has_ground", message=_("Give the ground for the fast track (速查速办)."), field="fast_track_ground"),
         ]
 
     def __str__(self) -> str:
@@ -152,12 +154,17 @@ class ReceivedTransfer(FromSuperior):
         ordering = ["deadline", "id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "record_key"], name="transfers_received_once"),
-            models.CheckConstraint(condition=~models.Q(status="handled") | models.Q(handled_on__isnull=False),
-                                   name="transfers_received_handled_has_date"),
+            FieldCheck(condition=~models.Q(status="handled") | models.Q(handled_on__isnull=False),
+                       name="transfers_received_handled_has_date", message=_("Give the date it was handled."), field="handled_on"),
         ]
 
     def __str__(self) -> str:
         return f"ReceivedTransfer#{self.pk}"
+
+    @property
+    def category_label(self) -> str:
+        """The transfer's type by name (the bus carries its code)."""
+        return str(TransferType(self.category).label) if self.category in TransferType.values else self.category
 
     @property
     def is_done(self) -> bool:
