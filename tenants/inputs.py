@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -53,11 +54,18 @@ class DateField(forms.DateField):
     widget = DateInput
 
 
+ISO_DATE_SHAPE = re.compile(r"\d{4}-(?P<month>\d{2})-(?P<day>\d{2})")
+
+
 def parse_date(value, *, field: str = "date") -> datetime.date | None:
     """An ISO date (YYYY-MM-DD) from a form, API body or bus record; empty means none."""
     if value in (None, ""):
         return None
+    text = str(value).strip()
     try:
-        return datetime.date.fromisoformat(str(value))
+        return datetime.date.fromisoformat(text)
     except ValueError:
+        shape = ISO_DATE_SHAPE.fullmatch(text)
+        if shape and 1 <= int(shape["month"]) <= 12 and 1 <= int(shape["day"]) <= 31:  # no such day: 2026-02-30
+            raise ValidationError({field: _("There is no such date: %(date)s.") % {"date": text}}) from None
         raise ValidationError({field: _("Give dates as YYYY-MM-DD.")}) from None

@@ -106,9 +106,15 @@ def progress_by_key(*, record_type: str, key_field: str, source_field: str, reco
         record_type=record_type, tombstone=False, classification__lte=access.clearance,
         **{f"body__{source_field}": current_organization().code, f"body__{key_field}__in": list(records)},
     ).order_by("received_at")
+    from shared.orgs.models import Organization
+
     progress = {}
     for replica in replicas:
         record = records[replica.body[key_field]]
         if replica.source == assignee(record):
             progress[record.pk] = {"county": replica.source, **{name: replica.body.get(name) for name in fields}}
+    names = dict(Organization.objects.filter(code__in={p["county"] for p in progress.values()})
+                 .values_list("code", "name"))
+    for entry in progress.values():  # pages show the county by its name, never its region code
+        entry["county_name"] = names.get(entry["county"], "")
     return progress

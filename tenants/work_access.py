@@ -70,11 +70,30 @@ def require_office(access) -> None:
     require(is_office(access))
 
 
+def writable_round_ids(*, user, access) -> set[int] | None:
+    """Rounds whose in-round records (findings, clues, interviews, items...) this person may write:
+    None = every round (the office); a team's people, their team's rounds; anyone else, none."""
+    if is_office(access):
+        return None
+    if access.has_role(*TEAM_ROLES):
+        return team_round_ids(user=user)
+    return set()
+
+
+def may_write_round(*, user, access, round_id: int) -> bool:
+    ids = writable_round_ids(user=user, access=access)
+    return ids is None or round_id in ids
+
+
+def writable_rounds(queryset, *, user, access):
+    """A queryset of rounds narrowed to those the person may write into (what a form may offer)."""
+    ids = writable_round_ids(user=user, access=access)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
 def require_team_or_office(*, user, access, round_id: int) -> None:
     """Writes on in-round records: the office, or a member of that round's team."""
-    if is_office(access):
-        return
-    require(access.has_role(*TEAM_ROLES) and round_id in team_round_ids(user=user))
+    require(may_write_round(user=user, access=access, round_id=round_id))
 
 
 def require_cleared(access, level: int) -> None:

@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Xuncha API",
+    "TITLE": "巡察上下联动平台 API",
     "DESCRIPTION": "巡察上下联动平台 API: every path lives under /org/<region code>/api/.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,

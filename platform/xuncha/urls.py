@@ -1,14 +1,13 @@
 """An organisation's pages; django-tenants mounts them under /org/<region code>/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-
 from xuncha import views
+from xuncha.api_docs import ApiDocsView, ApiSchemaView
 
 urlpatterns = [
     path("", views.organization_home, name="org-home"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/me/", views.MeView.as_view(), name="api-me"),
     path("", include("sync.urls")),
     path("", include("tenants.targets.urls")),
@@ -25,3 +24,5 @@ urlpatterns = [
     path("", include("tenants.reminders.urls")),
     path("", include("tenants.search.urls")),
 ]
+
+handler403 = "xuncha.views.permission_denied"

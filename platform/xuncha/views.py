@@ -62,3 +62,16 @@ class MeView(APIView):
             "roles": sorted(request.org_access.roles),
             "clearance": request.org_access.clearance,
         })
+
+
+def permission_denied(request, exception=None):
+    """403: a page in the site's language. A refused submit (POST) says that nothing was saved and
+    links back to the page it came from (same site only), where the browser still holds what was typed."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    refused_action = request.method == "POST"
+    back = request.META.get("HTTP_REFERER", "") if refused_action else ""
+    if back and not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        back = ""
+    return render(request, "403.html", {"refused_action": refused_action, "back": back}, status=403)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,7 +51,7 @@ def expert_detail_page(request, pk: int):
     form = ConflictForm()
     if request.method == "POST":
         if not can_manage(request.org_access):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         form = ConflictForm(request.POST)
         if form.is_valid():
             try:

@@ -14,6 +14,10 @@ from tenants.findings.models import Clue, ClueEscalation, CluePerson, Finding, S
 from tenants.inputs import classification_level, required_text
 
 
+FINDING_LEVEL = Classification.INTERNAL  # what a finding is unless classified otherwise
+CLUE_LEVEL = Classification.CONFIDENTIAL  # a clue is 机密 unless deliberately lowered to 秘密
+
+
 def _check_round_target(round_obj, target, team) -> None:
     if not target_in_round(round_obj=round_obj, target=target):
         raise ValidationError({"target": _("This unit is not a target of the round.")})
@@ -33,7 +37,7 @@ def finding_create(*, actor, access, round_obj, target, category, title: str, de
         raise ValidationError({"severity": _("Unknown severity.")})
     if fixed_on_spot and not (fixed_on_spot_note or "").strip():
         raise ValidationError({"fixed_on_spot_note": _("Say how the problem was fixed on the spot.")})
-    level = classification_level(classification, default=Classification.INTERNAL)
+    level = classification_level(classification, default=FINDING_LEVEL)
     require_cleared(access, level)
     finding = Finding.objects.create(
         round=round_obj, team=team, target=target, category=category, severity=severity,
@@ -69,9 +73,9 @@ def clue_create(*, actor, access, round_obj, target, summary: str, persons=(), f
                                         summary=summary, persons=persons, category=category,
                                         organization=organization)
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    level = classification_level(classification, default=CLUE_LEVEL, minimum=Classification.SECRET)
+    require_cleared(access, level)  # refused before the input is checked: the page offers no form then
     _check_round_target(round_obj, target, None)
-    level = classification_level(classification, default=Classification.CONFIDENTIAL, minimum=Classification.SECRET)
-    require_cleared(access, level)
     findings = list(findings)
     if any(finding.round_id != round_obj.pk for finding in findings):
         raise ValidationError({"findings": _("A linked finding belongs to another round.")})

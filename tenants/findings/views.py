@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from shared.accounts.models import Classification
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
 from tenants.api_support import file_response
 from tenants.documents import XLSX
 from tenants.findings import escalation, selectors, services
@@ -33,19 +33,25 @@ def index(request):
     """All findings and clues; `?round=<id>` (the round page's link) narrows lists and forms to that round."""
     access = request.org_access
     require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES))
-    rounds = visible_to(Round.objects.all(), access, round_field="id")
-    targets = visible_to(Target.objects.all(), access, target_field="id")
     selected = None
     if request.GET.get("round"):  # only a round this person may open (role, team, clearance)
         selected = get_or_404(round_list_for(user=request.user, access=access), request.GET["round"])
-        targets = targets.filter(team_assignments__round=selected)
     round_id = selected.pk if selected else None
+    # The forms offer only the rounds this person may record in (the services' own check), and their units.
+    rounds = writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), user=request.user,
+                             access=access)
+    if selected:
+        rounds = rounds.filter(pk=selected.pk)
+    rounds = list(rounds[:50])
+    targets = visible_to(Target.objects.all(), access, target_field="id").filter(
+        team_assignments__round__in=rounds).distinct()
     findings = selectors.finding_list(user=request.user, access=access, round_id=round_id)
     clues = selectors.clue_list(user=request.user, access=access, round_id=round_id)
     return render(request, "findings/index.html", {
         "findings": findings, "clues": audited_list(request, clues), "clue_ledger": _may_clue_ledger(access),
-        "selected": selected, "selected_round": round_id,
-        "rounds": rounds.filter(pk=selected.pk) if selected else rounds[:50], "targets": targets[:200],
+        "selected": selected, "selected_round": round_id, "rounds": rounds, "targets": targets[:200],
+        "may_record_finding": bool(rounds) and access.cleared_for(services.FINDING_LEVEL),
+        "may_record_clue": bool(rounds) and access.cleared_for(services.CLUE_LEVEL),
         "categories": FindingCategory.objects.filter(is_active=True), "severities": Severity.choices,
         "may_escalate": escalation.may_escalate(access)
         and escalation.escalation_destination(request.tenant) is not None,

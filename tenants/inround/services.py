@@ -18,6 +18,9 @@ from tenants.inround.models import (
 )
 
 PRE_ENTRY_YEARS = 3
+# What each record is unless classified otherwise (the pages offer a form only to those cleared for it).
+INTERVIEW_LEVEL = PETITION_LEVEL = Classification.SECRET
+PAPER_LEVEL = Classification.INTERNAL
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -92,7 +95,7 @@ def interview_record(*, actor, access, round_obj, target, held_on: datetime.date
                      informant: dict | None = None, classification=None) -> Interview:
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_target_in_round(round_obj, target)
-    level = classification_level(classification, default=Classification.SECRET, minimum=Classification.SECRET)
+    level = classification_level(classification, default=INTERVIEW_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
     interview = Interview.objects.create(
         round=round_obj, target=target, held_on=held_on, created_by=actor, classification=level,
@@ -109,7 +112,7 @@ def petition_record(*, actor, access, round_obj, target, channel: str, received_
     _check_target_in_round(round_obj, target)
     if channel not in Petition.Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
-    level = classification_level(classification, default=Classification.SECRET, minimum=Classification.SECRET)
+    level = classification_level(classification, default=PETITION_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
     petition = Petition.objects.create(
         round=round_obj, target=target, channel=channel, received_on=received_on, created_by=actor,
@@ -125,7 +128,7 @@ def working_paper_create(*, actor, access, round_obj, target, title: str, conten
                          classification=None) -> WorkingPaper:
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_target_in_round(round_obj, target)
-    level = classification_level(classification, default=Classification.INTERNAL)
+    level = classification_level(classification, default=PAPER_LEVEL)
     require_cleared(access, level)
     return WorkingPaper.objects.create(
         round=round_obj, target=target, author=actor, classification=level,

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tenants.work_access import TEAM_ROLES, can_see_informant, is_office
+from tenants.work_access import TEAM_ROLES, can_see_informant, is_office, writable_rounds
 from tenants.inround import selectors, services
 from tenants.inround.models import Petition
 from tenants.rounds.models import Round
@@ -29,14 +29,20 @@ def index(request):
     access = request.org_access
     _require_inround_user(access)
     user = request.user
+    # The forms offer only the rounds this person may record in (the services' own check), and their units.
+    rounds = list(writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), user=user,
+                                  access=access)[:50])
+    targets = visible_to(Target.objects.all(), access, target_field="id").filter(
+        team_assignments__round__in=rounds).distinct()
     return render(request, "inround/index.html", {
         "requests": selectors.information_request_list(user=user, access=access),
         "interviews": audited_list(request, selectors.interview_list(user=user, access=access)),
         "petitions": audited_list(request, selectors.petition_list(user=user, access=access)),
         "papers": selectors.working_paper_list(user=user, access=access),
-        "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
-        "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
-        "channels": Petition.Channel.choices,
+        "rounds": rounds, "targets": targets[:200], "channels": Petition.Channel.choices,
+        "may_record": {"interview": bool(rounds) and access.cleared_for(services.INTERVIEW_LEVEL),
+                       "petition": bool(rounds) and access.cleared_for(services.PETITION_LEVEL),
+                       "paper": bool(rounds) and access.cleared_for(services.PAPER_LEVEL)},
     })
 
 

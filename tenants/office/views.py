@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ def settings_page(request):
     form = OfficeSettingsForm(instance=settings)
     if request.method == "POST":
         if not can_edit:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         form = OfficeSettingsForm(request.POST, instance=OfficeSettings.current())
         if form.is_valid():
             try:
@@ -45,7 +45,21 @@ def settings_page(request):
             deadline = add_working_days(start=data["start"], days=data["working_days"] or 0)
     return render(request, "office/settings.html", {
         "form": form, "can_edit": can_edit, "presets": PRESETS, "deadline_form": deadline_form, "deadline": deadline,
+        "readonly_rows": [] if can_edit else _shown_values(settings, form),
     })
+
+
+def _shown_values(settings, form) -> list[tuple[str, str]]:
+    """The settings as a reader sees them: a choice by its label, never its stored code."""
+    rows = []
+    for name, field in form.fields.items():
+        value = getattr(settings, name, None)
+        if hasattr(settings, f"get_{name}_display"):
+            value = getattr(settings, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        rows.append((field.label, "—" if value in (None, "") else value))
+    return rows
 
 
 @require_POST
@@ -65,7 +79,7 @@ def holidays_page(request):
     form = HolidayForm()
     if request.method == "POST":
         if not can_edit:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if request.POST.get("remove"):
             form = HolidayForm(request.POST)
             if form.is_valid():
@@ -88,7 +102,7 @@ def categories_page(request, pk: int | None = None):
     form = CategoryForm(instance=category)
     if request.method == "POST":
         if not can_edit:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         form = CategoryForm(request.POST, instance=category)
         if form.is_valid():
             try:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shared.accounts.models import Role
 from tenants.work_access import (
-    is_office, led_round_ids, require, require_cleared, require_team_or_office, target_in_round,
+    is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round,
 )
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.inputs import classification_level, required_text
@@ -57,7 +57,7 @@ def _leads(*, user, access, round_id: int) -> bool:
 def feedback_create(*, actor, access, round_obj, target, leadership_content: str, principal_content: str,
                     leadership_delivered_on: datetime.date | None = None,
                     principal_delivered_on: datetime.date | None = None, classification=None) -> Feedback:
-    require(is_office(access) or _leads(user=actor, access=access, round_id=round_obj.pk))
+    require(may_give_feedback(user=actor, access=access, round_obj=round_obj))
     if round_obj.state not in FEEDBACK_STATES:
         raise ValidationError({"round": _("Feedback is given after the leading group has heard the round.")})
     if not target_in_round(round_obj=round_obj, target=target):
@@ -72,6 +72,29 @@ def feedback_create(*, actor, access, round_obj, target, leadership_content: str
         principal_content=required_text("principal_content", principal_content, _("The feedback to the principal")),
         leadership_delivered_on=leadership_delivered_on, principal_delivered_on=principal_delivered_on,
     )
+
+
+# Who may do what on a feedback: one check each, used by the services and by the pages that offer the forms.
+
+def may_give_feedback(*, user, access, round_obj) -> bool:
+    return is_office(access) or _leads(user=user, access=access, round_id=round_obj.pk)
+
+
+def may_add_items(*, user, access, feedback: Feedback) -> bool:
+    return may_write_round(user=user, access=access, round_id=feedback.round_id)
+
+
+def may_act_for_unit(*, user, access, feedback: Feedback) -> bool:
+    """Submissions (plan, reports) and evidence: the office, or the unit's own liaison."""
+    return is_office(access) or _is_liaison_for(user=user, access=access, target_id=feedback.target_id)
+
+
+def may_verify(*, user, access, feedback: Feedback) -> bool:
+    return is_office(access) or _leads(user=user, access=access, round_id=feedback.round_id)
+
+
+def may_sign_receipt(*, user, access, feedback: Feedback, party: str) -> bool:
+    return _may_record_signature(actor=user, access=access, feedback=feedback, party=party)
 
 
 def _may_record_signature(*, actor, access, feedback: Feedback, party: str) -> bool:
@@ -138,7 +161,7 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
     responsible_person, optional due_date (defaults to the report deadline), finding and
     assignee_org_code (a county of this city supervising it; by default the county managing the unit).
     Items assigned to a county are shared with it (tenants/rectification/sharing.py)."""
-    require_team_or_office(user=actor, access=access, round_id=feedback.round_id)
+    require(may_add_items(user=actor, access=access, feedback=feedback))
     if not items:
         raise ValidationError({"items": _("Give at least one rectification item.")})
     created = []
@@ -171,7 +194,7 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
 
 
 def _require_unit_side(*, actor, access, feedback: Feedback) -> None:
-    require(is_office(access) or _is_liaison_for(user=actor, access=access, target_id=feedback.target_id))
+    require(may_act_for_unit(user=actor, access=access, feedback=feedback))
 
 
 @transaction.atomic
@@ -221,7 +244,7 @@ def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: s
     """对账销号: the office or the round's team leader checks the evidence; accepted → closed.
     Whoever submitted the evidence does not verify it, unless the office relaxed the rule."""
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
-    require(is_office(access) or _leads(user=actor, access=access, round_id=item.feedback.round_id))
+    require(may_verify(user=actor, access=access, feedback=item.feedback))
     if item.status != ItemStatus.EVIDENCE_SUBMITTED or not item.evidence:
         raise ValidationError({"status": _("Evidence must be submitted before the item is verified.")})
     if item_verification_refused_to(item=item, user=actor):

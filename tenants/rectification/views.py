@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, led_round_ids, require, round_scope
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round_scope
 from tenants.api_support import file_response
 from tenants.documents import DOCX, XLSX
 from tenants.rectification import documents, selectors, services
@@ -32,10 +32,14 @@ def _require_viewer(access):
 
 
 def _coloured(items, today, yellow, access=None, user=None):
+    """Items with their colour, the county's progress and what this person may do on each (the forms shown)."""
     items = list(items)
     progress = selectors.county_progress(items=items, access=access) if access is not None else {}
     separated = OfficeSettings.current().duties_separated
     for item in items:
+        item.may_act_for_unit = user is not None and services.may_act_for_unit(user=user, access=access,
+                                                                               feedback=item.feedback)
+        item.may_verify = user is not None and services.may_verify(user=user, access=access, feedback=item.feedback)
         item.colour = services.status_colour(due=item.due_date, done=item.status == ItemStatus.CLOSED,
                                              today=today, yellow_within_days=yellow)
         item.county_progress = progress.get(item.pk)
@@ -45,30 +49,44 @@ def _coloured(items, today, yellow, access=None, user=None):
     return items
 
 
+def _section_rounds(access):
+    """Rounds whose section (rectification/rounds/<id>/) this person may open."""
+    return Round.objects.filter(classification__lte=access.clearance)
+
+
 def index(request):
     access = request.org_access
     _require_viewer(access)
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
+    feedbacks = list(selectors.feedback_list(user=request.user, access=access))
+    # The new-feedback form offers the rounds heard by the leading group that this person may give feedback in.
+    rounds = [round_obj for round_obj in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access,
+                                                    round_field="id")[:50]
+              if services.may_give_feedback(user=request.user, access=access, round_obj=round_obj)]
     return render(request, "rectification/index.html", {
-        "feedbacks": selectors.feedback_list(user=request.user, access=access),
+        "feedbacks": feedbacks, "section_round_ids": _linkable_rounds(access, feedbacks),
         "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow, access,
                            request.user),
-        "yellow": yellow, "may_create": is_office(access) or access.has_role(Role.TEAM_LEADER),
-        "rounds": visible_to(Round.objects.all(), access, round_field="id")[:50],
-        "targets": visible_to(Target.objects.all(), access, target_field="id")[:200],
+        "yellow": yellow, "may_create": bool(rounds), "rounds": rounds,
+        "targets": visible_to(Target.objects.filter(team_assignments__round__in=rounds), access,
+                              target_field="id").distinct()[:200],
     })
+
+
+def _linkable_rounds(access, feedbacks) -> set[int]:
+    return set(_section_rounds(access).filter(pk__in={f.round_id for f in feedbacks}).values_list("pk", flat=True))
 
 
 def round_section(request, round_id):
     """The later steps of a round (feedback, rectification) — linked from the round page."""
     access = request.org_access
     _require_viewer(access)
-    round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
+    round_obj = get_or_404(_section_rounds(access), round_id)
     feedbacks = selectors.feedback_list(user=request.user, access=access).filter(round=round_obj).annotate(
         item_total=Count("items"), item_closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
     scope = round_scope(user=request.user, access=access)
-    may_create = round_obj.state in services.FEEDBACK_STATES and (
-        is_office(access) or (access.has_role(Role.TEAM_LEADER) and round_obj.pk in led_round_ids(user=request.user)))
+    may_create = round_obj.state in services.FEEDBACK_STATES and services.may_give_feedback(
+        user=request.user, access=access, round_obj=round_obj)
     return render(request, "rectification/round.html", {
         "round": round_obj, "feedbacks": feedbacks,
         "may_report": scope is None or round_obj.pk in scope, "may_create": may_create,
@@ -107,9 +125,16 @@ def feedback_detail(request, pk):
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     submissions = {s.kind: s for s in feedback.submissions.all()}
+    user = request.user
     return render(request, "rectification/feedback.html", {
         "feedback": feedback, "today": today.isoformat(),  # a signature is never dated ahead
-        "receipt": [(value, label, signatures.get(value)) for value, label in ReceiptParty.choices],
+        "section_round_ids": _linkable_rounds(access, [feedback]),
+        "receipt": [(value, label, signatures.get(value),
+                     services.may_sign_receipt(user=user, access=access, feedback=feedback, party=value))
+                    for value, label in ReceiptParty.choices],
+        "may_add_items": services.may_add_items(user=user, access=access, feedback=feedback),
+        "may_act_for_unit": services.may_act_for_unit(user=user, access=access, feedback=feedback),
+        "may_verify": services.may_verify(user=user, access=access, feedback=feedback),
         "submission_rows": [(value, label, submissions.get(value)) for value, label in SubmissionKind.choices],
         "plan_colour": services.status_colour(due=feedback.plan_due, done=SubmissionKind.PLAN in submissions,
                                               today=today, yellow_within_days=yellow),

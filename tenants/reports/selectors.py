@@ -72,7 +72,11 @@ class CountyOversight:
 
     @property
     def rounds(self) -> list[dict]:
-        return (self.statistics or {}).get("rounds") or []
+        """The county's rounds, each with `state_label` (its state by name, never the stored code)."""
+        from tenants.rounds.models import RoundState
+
+        return [dict(r, state_label=RoundState(r["state"]).label if r.get("state") in RoundState.values else "—")
+                for r in (self.statistics or {}).get("rounds") or []]
 
     @property
     def counts(self) -> dict:

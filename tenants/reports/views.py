@@ -49,7 +49,8 @@ def _export_response(*, layout, fmt: str, filename: str) -> HttpResponse:
 
 def filing_list(request):
     _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
-    return render(request, "reports/filing_list.html", {"filings": selectors.filing_list(access=request.org_access)})
+    return render(request, "reports/filing_list.html", {"filings": selectors.filing_list(access=request.org_access),
+                                                        "may_file": request.org_access.has_role(*CITY_FILING_ROLES)})
 
 
 def filing_new(request):

@@ -156,7 +156,9 @@ CITY_OVERSEER = {     # the city office and its leading group, both cleared 机�
 }
 CITY_EXPECTATIONS = {
     "city_office": CITY_OVERSEER,
-    "city_leading": CITY_OVERSEER,
+    # reads, records nothing: no record forms, so the unit without a clue (T_2) is not listed for it
+    "city_leading": {**CITY_OVERSEER,
+                     "findings/": page("clues", R_E, R_X, T_E, T_1, T_3, MARKER_E, MARKER_X, MARKER_X_OTHER, MARKER_S)},
     "city_staff_secret": {   # 秘密: every round and unit, the 秘密 clue only
         "rounds/": page("round-list", R_E, R_X),
         "findings/": page("clues", R_E, R_X, T_E, T_1, T_2, T_3, MARKER_S),
