@@ -61,14 +61,18 @@ def received_filing_get(*, access, source: str, key: str) -> ReceivedFiling | No
                  if item.replica.source == source and item.replica.record_key == key), None)
 
 
+OVERDUE_SHOWN = 5  # open overdue items listed per county on the oversight page (all are counted)
+
+
 @dataclass
 class CountyOversight:
     code: str
     name: str
     statistics: dict | None          # the county's latest statistics for the year (replica body)
     statistics_received_at: object
-    overdue: list[dict]              # open overdue items the county escalated
+    overdue: list[dict]              # the OVERDUE_SHOWN earliest-due open overdue items the county escalated
     last_sync: object                # newest replica of any kind received from the county
+    overdue_count: int = 0           # all its open overdue items
 
     @property
     def rounds(self) -> list[dict]:
@@ -100,7 +104,9 @@ class CountyOversight:
 
 def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
     """The city's view of each county, from what the counties sent up (replicas only)."""
-    from django.db.models import Max
+    from django.db.models import Count, F, Max, Q, Window
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import RowNumber
 
     from tenants.reminders.sharing import OVERDUE
     from tenants.reports.sharing import STATISTICS
@@ -109,10 +115,15 @@ def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
     codes = [child.code for child in children]
     statistics = {r.source: r for r in Replica.objects.filter(record_type=STATISTICS, record_key=str(year),
                                                               tombstone=False, source__in=codes)}
+    # Open items only (the body sent no resolution date), counted in SQL; the page lists the earliest few.
+    open_overdue = (Replica.objects.filter(record_type=OVERDUE, tombstone=False, source__in=codes)
+                    .filter(Q(body__resolved_on__isnull=True) | Q(body__resolved_on=None) | Q(body__resolved_on="")))
+    overdue_count = dict(open_overdue.values("source").annotate(number=Count("id")).values_list("source", "number"))
     overdue: dict[str, list[dict]] = {}
-    for replica in Replica.objects.filter(record_type=OVERDUE, tombstone=False, source__in=codes).order_by("source"):
-        if replica.body and not replica.body.get("resolved_on"):
-            overdue.setdefault(replica.source, []).append(replica.body)
+    earliest = open_overdue.annotate(rank=Window(RowNumber(), partition_by=F("source"),
+                                                  order_by=[KeyTextTransform("due_date", "body").asc(), F("id").asc()]))
+    for replica in earliest.filter(rank__lte=OVERDUE_SHOWN).order_by("source", "rank"):
+        overdue.setdefault(replica.source, []).append(replica.body)
     last_sync = dict(Replica.objects.filter(source__in=codes).values("source").annotate(last=Max("received_at"))
                      .values_list("source", "last"))
     return [
@@ -120,7 +131,7 @@ def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
             code=child.code, name=child.name,
             statistics=statistics[child.code].body if child.code in statistics else None,
             statistics_received_at=statistics[child.code].received_at if child.code in statistics else None,
-            overdue=sorted(overdue.get(child.code, []), key=lambda item: item.get("due_date") or ""),
+            overdue=overdue.get(child.code, []), overdue_count=overdue_count.get(child.code, 0),
             last_sync=last_sync.get(child.code),
         )
         for child in children

@@ -194,7 +194,7 @@ def oversight(request):
         "rectification": selectors.bar_chart(rows=[(r.name, r.rectification_completion) for r in rows],
                                              maximum=100, unit="%"),
         "coverage": selectors.bar_chart(rows=[(r.name, r.coverage_percent) for r in rows], maximum=100, unit="%"),
-        "overdue": selectors.bar_chart(rows=[(r.name, float(len(r.overdue))) for r in rows]),
+        "overdue": selectors.bar_chart(rows=[(r.name, float(r.overdue_count)) for r in rows]),
     }
     names = {row.code: row.name for row in rows}
     major_findings = list(reported_major_finding_list(access=request.org_access, sources=names))

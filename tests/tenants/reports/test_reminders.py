@@ -96,6 +96,27 @@ def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, co
         assert Notification.objects.filter(kind="county_overdue").count() == 1
 
 
+def test_the_oversight_page_counts_every_open_overdue_item_and_lists_the_earliest_five(client, orgs, make_member):
+    """Seven hearings overdue in county A: the city's page says 7 and names the five due first."""
+    DAYS = (16, 17, 18, 19, 20, 23, 24)
+    user = make_member(orgs["county_a"], "office_admin")
+    city_admin = make_member(orgs["city"], "office_admin")
+    with schema_context(orgs["county_a"].schema_name):
+        OfficeSettings.objects.update_or_create(singleton=True, defaults={"hearing_working_days": 3,
+                                                                          "hearing_deadline_mode": "working_days"})
+        for day in DAYS:  # on site until Mon 16 .. Fri 20, Mon 23, Tue 24 Nov 2026: hearings due 19 .. 27 Nov
+            round_with_targets(user, name=f"浚县第{day}号巡察", onsite_start=D(2026, 10, 12),
+                               onsite_end=D(2026, 11, day), state="reporting")
+        assert reminders_run(today=D(2026, 12, 10), organization=orgs["county_a"])["overdue"] == 7
+    assert deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue") == [inbox.APPLIED] * 7
+    client.force_login(city_admin)
+    page = client.get(f"{orgs['city'].route}reports/oversight/?year=2026").content.decode()
+    row = page[page.index('data-county="410621"'):]
+    row = row[:row.index("</tr>")]
+    assert '<td class="status-red">7' in row and "仅列出最早的 5 项" in row
+    assert [f"浚县第{day}号巡察" in row for day in DAYS] == [True] * 5 + [False] * 2
+
+
 def test_a_city_is_reminded_to_file_its_annual_plan_and_summary(orgs):
     with schema_context(orgs["city"].schema_name):
         # due Thu 31 Jan 2030; three working days before it is Mon 28 Jan (Fri 25 is one too early)
