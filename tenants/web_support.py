@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -34,3 +35,21 @@ def get_or_404(queryset, pk):
 def require_post(request):
     if request.method != "POST":
         raise Http404
+
+
+PAGE_SIZE = 50
+
+
+def paginated(request, rows, *, param: str = "page", per_page: int = PAGE_SIZE):
+    """One page of `rows` (Django's Paginator; a bad or too large number gives the first or last page), with
+    the links to the pages around it that keep the rest of the query string; render it with xuncha/_pager.html."""
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+
+    def link(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_link = link(page.next_page_number()) if page.has_next() else ""
+    return page

@@ -23,7 +23,7 @@ from tenants.office.models import OfficeSettings
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.inputs import parse_date
-from tenants.web_support import get_or_404, require_post, run_service
+from tenants.web_support import get_or_404, paginated, require_post, run_service
 from xuncha.clearance import visible_to
 
 
@@ -58,15 +58,17 @@ def index(request):
     access = request.org_access
     _require_viewer(access)
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
-    feedbacks = list(selectors.feedback_list(user=request.user, access=access))
+    feedback_page = paginated(request, selectors.feedback_list(user=request.user, access=access), param="feedbacks")
+    item_page = paginated(request, selectors.item_list(user=request.user, access=access), param="items")
+    feedbacks = list(feedback_page)
     # The new-feedback form offers the rounds heard by the leading group that this person may give feedback in.
     rounds = [round_obj for round_obj in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access,
                                                     round_field="id")[:50]
               if services.may_give_feedback(user=request.user, access=access, round_obj=round_obj)]
     return render(request, "rectification/index.html", {
         "feedbacks": feedbacks, "section_round_ids": _linkable_rounds(access, feedbacks),
-        "items": _coloured(selectors.item_list(user=request.user, access=access), today, yellow, access,
-                           request.user),
+        "items": _coloured(item_page, today, yellow, access, request.user),
+        "feedback_page": feedback_page, "item_page": item_page,
         "yellow": yellow, "may_create": bool(rounds), "rounds": rounds,
         "targets": visible_to(Target.objects.filter(team_assignments__round__in=rounds), access,
                               target_field="id").distinct()[:200],

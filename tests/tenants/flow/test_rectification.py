@@ -247,3 +247,20 @@ def test_rectification_ledger_is_a_readable_workbook_with_colours(client, flow):
     rows = list(load_workbook(io.BytesIO(client.get(f"{WEB}/rectification/ledger.xlsx").content)).active
                 .iter_rows(values_only=True))
     assert len(rows) == 1
+
+
+def test_the_rectification_index_is_paged_fifty_items_at_a_time(client, flow):
+    from tenants.rectification.services import rectification_items_add
+
+    with flow.schema():
+        feedback = signed_feedback(flow)
+        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
+                                items=[{**ITEM, "task": f"整改任务{n:02d}"} for n in range(1, 52)])
+    client.force_login(flow.users["admin"])
+    first = client.get(f"{WEB}/rectification/").content.decode()
+    assert "整改任务50" in first and "整改任务51" not in first
+    assert "第 1 / 2 页，共 51 条" in first and 'href="?items=2"' in first and "下一页" in first
+    second = client.get(f"{WEB}/rectification/?items=2").content.decode()
+    assert "整改任务51" in second and "整改任务01" not in second and "上一页" in second
+    assert "市交通运输局党组" in second  # the feedback list (one page, no pager) is still there
+    assert client.get(f"{WEB}/rectification/?items=x").status_code == 200
