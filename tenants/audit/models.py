@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     GRANT_REVOKE = "grant_revoke", _("Access revoked (撤销授权)")
     RECLASSIFY = "reclassify", _("Reclassified (密级变更)")
     ESCALATE = "escalate", _("Escalated to the city (报送上级)")
+    INFORMANT_READ = "informant_read", _("Informant identity disclosed (查阅反映人身份)")
 
 
 class AuditEvent(models.Model):

@@ -148,7 +148,7 @@ class _InformantRecordViewSet(_RecordViewSet):
     def informant(self, request, pk=None):
         """The informant's identity: only 机密-cleared office officers and the round's team leader."""
         record = get_or_404(self.get_queryset(), pk)
-        identity = selectors.informant_for(user=request.user, access=request.org_access, record=record)
+        identity = services.informant_disclose(request=request, access=request.org_access, record=record)
         if identity is None:
             return Response({"anonymous": True})
         return Response({"anonymous": False, **InformantSerializer(identity).data})

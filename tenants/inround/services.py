@@ -13,6 +13,9 @@ from shared.accounts.models import Classification, Role
 from tenants.work_access import led_round_ids, target_in_round, require, require_cleared, require_office, require_team_or_office
 from tenants.inputs import classification_level, required_text
 from tenants.agencies.models import PRE_ENTRY_KINDS, Agency
+from tenants.audit.models import AuditAction
+from tenants.audit.services import audit_event_record
+from tenants.inround import selectors
 from tenants.inround.models import (
     InformantIdentity, InformationReply, InformationRequest, Interview, Petition, WorkingPaper,
 )
@@ -162,3 +165,18 @@ def working_paper_decide(*, actor, access, paper: WorkingPaper, approve: bool, r
     paper.decided_by, paper.decided_at = actor, timezone.now()
     paper.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
     return paper
+
+
+@transaction.atomic
+def informant_disclose(*, request, access, record) -> InformantIdentity | None:
+    """The identity behind an interview or petition for someone entitled to it (PermissionDenied
+    otherwise), with its disclosure written to the audit log as such before it is shown: who saw whose
+    identity, on which record. Fail closed: no audit row, no identity."""
+    identity = selectors.informant_for(user=request.user, access=access, record=record)
+    if identity is not None:
+        audit_event_record(
+            action=AuditAction.INFORMANT_READ, record_type=InformantIdentity._meta.label_lower,
+            record_key=identity.pk, classification=Classification.CONFIDENTIAL, request=request,
+            detail={"record_type": record._meta.label_lower, "record_key": record.pk},
+        )
+    return identity

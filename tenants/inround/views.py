@@ -55,7 +55,7 @@ def record_detail(request, kind, pk):
     informant = None
     entitled = kind != "paper" and can_see_informant(user=request.user, access=access, round_id=record.round_id)
     if entitled:
-        informant = selectors.informant_for(user=request.user, access=access, record=record)
+        informant = services.informant_disclose(request=request, access=access, record=record)
     return render(request, "inround/record.html", {"kind": kind, "record": record, "informant": informant,
                                                     "entitled": entitled})
 

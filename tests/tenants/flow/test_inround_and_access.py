@@ -275,3 +275,40 @@ def test_openapi_schema_documents_the_endpoints(client, flow):
     for path in ("/api/inround/interviews/", "/api/findings/clues/", "/api/transfers/{id}/sign/",
                  "/api/rectification/feedbacks/{id}/sign/", "/api/rectification/items/{id}/verify/"):
         assert path in schema, path
+
+
+def test_every_disclosure_of_an_informants_identity_is_audited_as_such(client, flow):
+    from tenants.audit.models import AuditEvent
+    from tenants.inround.services import petition_record
+
+    with flow.schema():
+        interview = _interview(flow)
+        petition = petition_record(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
+                                   target=flow.target, channel="visit", received_on=datetime.date(2025, 5, 3),
+                                   summary="来访反映……", informant=INFORMANT)
+        anonymous = petition_record(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
+                                    target=flow.target, channel="letter", received_on=datetime.date(2025, 5, 2),
+                                    summary="匿名来信反映……")
+
+    def disclosures():
+        with flow.schema():
+            return [(e.username, e.record_type, e.classification, e.detail)
+                    for e in AuditEvent.objects.filter(action="informant_read").order_by("seq")]
+
+    client.force_login(flow.users["leader"])
+    assert client.get(f"{API}/inround/interviews/{interview.pk}/informant/").json()["name"] == "举报人陈某"
+    assert client.get(f"{API}/inround/petitions/{petition.pk}/informant/").json()["contact"] == "13800000000"
+    assert "举报人陈某" in client.get(f"{WEB}/inround/interview/{interview.pk}/").content.decode()
+    assert client.get(f"{API}/inround/petitions/{anonymous.pk}/informant/").json() == {"anonymous": True}
+    leader = flow.users["leader"].get_username()
+    assert disclosures() == [
+        (leader, "inround.informantidentity", 3, f'{{"record_key": {interview.pk}, "record_type": "inround.interview"}}'),
+        (leader, "inround.informantidentity", 3, f'{{"record_key": {petition.pk}, "record_type": "inround.petition"}}'),
+        (leader, "inround.informantidentity", 3, f'{{"record_key": {interview.pk}, "record_type": "inround.interview"}}'),
+    ]  # nothing disclosed for the anonymous petition, so nothing logged for it
+    # Refused: nothing disclosed, nothing logged as a disclosure (the page still renders without the name).
+    client.force_login(flow.users["member"])
+    assert client.get(f"{API}/inround/interviews/{interview.pk}/informant/").status_code == 403
+    page = client.get(f"{WEB}/inround/interview/{interview.pk}/")
+    assert page.status_code == 200 and "举报人陈某" not in page.content.decode()
+    assert len(disclosures()) == 3
