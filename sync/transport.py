@@ -17,6 +17,7 @@ filesystem transport.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import select
 import socket
@@ -34,6 +35,10 @@ from sync.faults import failpoint
 logger = logging.getLogger("xuncha.sync")
 
 DELIVERY_LIMIT = 20
+# The dead-letter queue is bounded: at most this many messages (the oldest dropped first) and each
+# kept this long; sync.DeadLetter in the receiver's schema keeps the reason and fingerprint for good.
+DEAD_MAX_LENGTH = 10_000
+DEAD_MAX_AGE_MS = 30 * 24 * 3600 * 1000
 CONTENT_TYPE = "application/x-xuncha-envelope"
 BUS_NOTIFY_CHANNEL = "xuncha_bus"
 
@@ -59,6 +64,30 @@ class Delivery:
 
 def sync_prefix() -> str:
     return getattr(settings, "XUNCHA_SYNC_PREFIX", "xuncha.sync")
+
+
+def dead_max_length() -> int:
+    return int(getattr(settings, "XUNCHA_SYNC_DEAD_MAX_LENGTH", DEAD_MAX_LENGTH))
+
+
+def dead_letter_body(body: bytes) -> bytes:
+    """What the dead-letter queue keeps of a refused message: the raw bytes, except for a message
+    classified 秘密 or above or one too large to be a message at all, of which it keeps nothing (the
+    fingerprint and the reason travel in the headers, and sync.DeadLetter has the addressing)."""
+    from sync.envelope import MAX_MESSAGE_BYTES, SEAL_FROM_CLASSIFICATION, EnvelopeError, envelope_parse
+
+    if len(body) > MAX_MESSAGE_BYTES:
+        return b""
+    try:
+        _fields, header, _signature = envelope_parse(body)
+    except EnvelopeError:
+        return body
+    return b"" if header.classification >= SEAL_FROM_CLASSIFICATION else body
+
+
+def dead_letter_headers(*, receiver_code: str, body: bytes, reason: str, detail: str) -> dict:
+    return {"x-xuncha-reason": reason, "x-xuncha-detail": detail[:300], "x-xuncha-receiver": receiver_code,
+            "x-xuncha-fingerprint": hashlib.sha256(body).hexdigest(), "x-xuncha-size": len(body)}
 
 
 # Handler: (receiver_code, raw bytes) -> "dead:<reason>:<detail>" handled by caller, or None.
@@ -125,9 +154,27 @@ class AmqpBus:
     def _declare_base(self, channel) -> None:
         channel.exchange_declare(self.exchange, "topic", durable=True, auto_delete=False)
         channel.exchange_declare(self.dead_exchange, "topic", durable=True, auto_delete=False)
-        channel.queue_declare(self.dead_queue, durable=True, auto_delete=False,
-                              arguments={"x-queue-type": "quorum"})
+        self._declare_dead_queue()
         channel.queue_bind(self.dead_queue, self.dead_exchange, "#")
+
+    def _declare_dead_queue(self) -> None:
+        """Declared bounded (length, drop-head, and age: quorum queues take all three since RabbitMQ
+        3.10) on a channel of its own: a dead-letter queue declared before the bound existed refuses
+        other arguments with PRECONDITION_FAILED, which closes the channel; then it is used as it is
+        and the operator bounds it with a policy (docs/SYNC.md)."""
+        import amqp
+
+        channel = self._raw().channel()
+        try:
+            channel.queue_declare(self.dead_queue, durable=True, auto_delete=False, arguments={
+                "x-queue-type": "quorum", "x-max-length": dead_max_length(), "x-overflow": "drop-head",
+                "x-message-ttl": DEAD_MAX_AGE_MS,
+            })
+        except amqp.exceptions.PreconditionFailed:
+            logger.warning("sync: the dead-letter queue %s exists with other arguments; bound it with a policy",
+                           self.dead_queue)
+            return
+        channel.close()
 
     def _declare_queue(self, channel, code: str) -> None:
         channel.queue_declare(self.queue_name(code), durable=True, auto_delete=False, arguments={
@@ -222,9 +269,9 @@ class AmqpBus:
         try:
             channel = self._publish_channel()
             self._failed = []
-            message = amqp.Message(body, content_type=CONTENT_TYPE, delivery_mode=2, application_headers={
-                "x-xuncha-reason": reason, "x-xuncha-detail": detail[:300], "x-xuncha-receiver": receiver_code,
-            })
+            message = amqp.Message(dead_letter_body(body), content_type=CONTENT_TYPE, delivery_mode=2,
+                                   application_headers=dead_letter_headers(receiver_code=receiver_code, body=body,
+                                                                           reason=reason, detail=detail))
             channel.basic_publish(message, exchange=self.dead_exchange, routing_key=f"dead.{receiver_code}",
                                   mandatory=True)
             self._seq += 1
@@ -316,7 +363,7 @@ class AmqpBus:
         for receiver, message in batch:
             by_receiver.setdefault(receiver.code, (receiver, []))[1].append(message)
         for receiver, messages in by_receiver.values():
-            results = handle_many(receiver, [message.body for message in messages])
+            results = handle_many(receiver, [_body(message) for message in messages])
             for message, result in zip(messages, results):
                 if isinstance(result, Exception):  # the database failed, not the message (delivery limit applies)
                     logger.error("sync consumer: failed to process a message for %s (%s); requeued",
@@ -328,12 +375,18 @@ class AmqpBus:
                     # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
                     if self._dead_letters is None:
                         self._dead_letters = AmqpBus(self.url, self.prefix)
-                    self._dead_letters.dead_letter(receiver_code=receiver.code, body=message.body, reason=reason,
+                    self._dead_letters.dead_letter(receiver_code=receiver.code, body=_body(message), reason=reason,
                                                    detail=detail)
         failpoint("consumer-after-commit")
         # Rejected deliveries are settled already, so a multiple ack up to the last tag covers exactly the rest.
         channel.basic_ack(max(message.delivery_tag for _receiver, message in batch), multiple=True)
         return failed
+
+
+def _body(message) -> bytes:
+    """A delivery's raw bytes (py-amqp gives an empty body as the text '')."""
+    body = message.body
+    return body.encode() if isinstance(body, str) else bytes(body)
 
 
 def _one_by_one(handle: Callable) -> Callable:
@@ -409,9 +462,8 @@ class PostgresBus:
     def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
         import json
 
-        self._insert([(self.dead_queue, body, json.dumps({
-            "x-xuncha-reason": reason, "x-xuncha-detail": detail[:300], "x-xuncha-receiver": receiver_code,
-        }))])
+        self._insert([(self.dead_queue, dead_letter_body(body), json.dumps(
+            dead_letter_headers(receiver_code=receiver_code, body=body, reason=reason, detail=detail)))])
 
     def depth(self, queue: str) -> int | None:
         with self._conn().cursor() as cursor:
