@@ -59,7 +59,7 @@ def test_the_shared_date_widget_renders_iso_whatever_the_language(settings):
 
 
 def test_every_date_field_of_every_form_uses_the_shared_iso_widget():
-    """A form written later with Django's own DateInput(attrs={"type": "date"}) would render the localised
+    """A form written later with Django's own date widget (type=date, no ISO format) would render the localised
     value again: every form class of every app is checked, found by import, not listed here."""
     import importlib
     import inspect
