@@ -30,6 +30,10 @@ def id_router() -> SimpleRouter:
     return SimpleRouter(use_regex_path=False)
 
 
+# A county's latest reported progress on a city's record, as a free-form object; null until it reports.
+COUNTY_PROGRESS = {"type": "object", "nullable": True, "additionalProperties": True}
+
+
 def get_or_404(queryset, pk):
     try:
         return queryset.get(pk=int(pk))

@@ -215,12 +215,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["xuncha.permissions.IsOrganizationMember"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "xuncha.api_schema.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡察上下联动平台 API",
     "DESCRIPTION": "巡察上下联动平台 API: every path lives under /org/<region code>/api/.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation also documents its 400/403/404 answers (xuncha/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "xuncha.api_schema.document_error_responses",
+    ],
     # Several models have a `kind`/`state`: name the shared choice sets instead of generated hash names.
     "ENUM_NAME_OVERRIDES": {
         "RoundKindEnum": "tenants.rounds.models.RoundKind",
@@ -230,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionKindEnum": "tenants.rectification.models.SubmissionKind",
         "SupervisedStatusEnum": "tenants.rectification.models.SupervisedStatus",
         "HandlingProgressEnum": "tenants.transfers.models.HandlingProgress",
+        "PlanStatusEnum": "tenants.planning.models.PlanStatus",
     },
 }
 

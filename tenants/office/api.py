@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -75,14 +75,19 @@ class HolidaySerializer(serializers.ModelSerializer):
         extra_kwargs = {"date": {"validators": []}}
 
 
+class HolidayQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1, max_value=9999)
+
+
 class HolidayListSet(APIView):
     permission_classes = [CoreRolePermission]
     read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
 
-    @extend_schema(responses=HolidaySerializer(many=True), parameters=[OpenApiParameter("year", int)])
+    @extend_schema(responses=HolidaySerializer(many=True), parameters=[HolidayQuery])
     def get(self, request):
-        year = request.query_params.get("year")
-        return Response(HolidaySerializer(holiday_override_list(year=int(year) if year and year.isdigit() else None),
+        query = HolidayQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(HolidaySerializer(holiday_override_list(year=query.validated_data.get("year")),
                                           many=True).data)
 
     @extend_schema(request=HolidaySerializer, responses=HolidaySerializer)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.access import can_decide
 from tenants.api_permissions import CoreRolePermission, validation_error_body
-from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanApproval
+from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanApproval, PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
 from tenants.planning.services import PLAN_MODELS, plan_create, plan_decide, plan_submit
 
@@ -67,10 +67,19 @@ class PlanListCreate(APIView):
 
 
 def _list_view(kind, model):
-    view = type(f"{model.__name__}ListCreate", (PlanListCreate,), {"kind": kind})
-    view.get = extend_schema(responses=SERIALIZERS[kind](many=True))(view.get)
-    view.post = extend_schema(request=SERIALIZERS[kind], responses={201: SERIALIZERS[kind]})(view.post)
-    return view
+    """Own get/post functions per kind: extend_schema marks the function it decorates, so decorating the
+    shared PlanListCreate.get documented every plan list as the last kind's (phase schedules)."""
+    serializer = SERIALIZERS[kind]
+
+    @extend_schema(responses=serializer(many=True))
+    def get(self, request):
+        return PlanListCreate.get(self, request)
+
+    @extend_schema(request=serializer, responses={201: serializer})
+    def post(self, request):
+        return PlanListCreate.post(self, request)
+
+    return type(f"{model.__name__}ListCreate", (PlanListCreate,), {"kind": kind, "get": get, "post": post})
 
 
 MultiYearPlanList = _list_view("multi_year", MultiYearPlan)
@@ -81,7 +90,8 @@ PhaseScheduleList = _list_view("phase", PhaseSchedule)
 class PlanSubmitView(APIView):
     permission_classes = [CoreRolePermission]
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses=inline_serializer(
+        "PlanSubmitted", {"status": serializers.ChoiceField(choices=PlanStatus.choices)}))
     def post(self, request, kind: str, pk: int):
         try:
             plan = plan_submit(plan=_plan(kind, pk))

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.work_access import is_office, is_reader, require, round_scope
-from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
+from tenants.api_support import COUNTY_PROGRESS, IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import DOCX, XLSX
 from tenants.findings.models import Finding
 from tenants.rectification import documents, selectors, services
@@ -89,7 +89,7 @@ class ItemSerializer(serializers.ModelSerializer):
                                       today=timezone.localdate(),
                                       yellow_within_days=self.context.get("yellow_within_days"))
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(COUNTY_PROGRESS)  # none until the county reports
     def get_county_progress(self, obj):
         """The supervising county's latest reported progress (status, progress_note, completed_on, reported_on)."""
         return self.context.get("county_progress", {}).get(obj.pk)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -219,8 +219,7 @@ class InboxDecide(APIView):
     def get(self, request, source: str, key):
         return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
 
-    @extend_schema(request=FilingDecisionSerializer, responses={200: ReceivedFilingSerializer,
-                                                          400: OpenApiResponse(description="invalid decision")})
+    @extend_schema(request=FilingDecisionSerializer, responses=ReceivedFilingSerializer)
     def post(self, request, source: str, key):
         if not request.org_access.has_role(*selectors.PROVINCE_DECIDING_ROLES):
             raise PermissionDenied

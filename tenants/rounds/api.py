@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -183,7 +183,8 @@ class ExpertRequest(serializers.Serializer):
 class AuthoriseView(APIView):
     permission_classes = [CoreRolePermission]
 
-    @extend_schema(request=ExpertRequest, responses={201: None})
+    @extend_schema(request=ExpertRequest, responses={201: inline_serializer(
+        "ExpertAuthorised", {"authorised": serializers.IntegerField(help_text="the expert's id")})})
     def post(self, request, pk: int):
         round = round_get_for(user=request.user, access=request.org_access, pk=pk)
         body = ExpertRequest(data=request.data)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from tenants.api_support import file_response
 from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.documents import XLSX
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, target_list
 from tenants.targets.services import LeaderSpec, TargetImportError, target_create, target_update, targets_export, targets_import
@@ -125,7 +127,7 @@ class TargetImportView(APIView):
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"row_errors": ["Upload a file in the field 'file'."]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"row_errors": [_("Upload the file in the field “file”.")]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             report = targets_import(content=upload.read(), filename=upload.name)
         except TargetImportError as error:
@@ -137,13 +139,12 @@ class TargetExportView(APIView):
     permission_classes = [CoreRolePermission]
 
     @extend_schema(parameters=[OpenApiParameter("file_format", str, enum=["xlsx", "csv"])],
-                   responses={(200, "application/octet-stream"): bytes})
+                   responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         # not "format": DRF reserves ?format= for choosing a renderer
         fmt = request.query_params.get("file_format", "xlsx")
         if fmt not in ("xlsx", "csv"):
-            return Response({"detail": "file_format is xlsx or csv"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"file_format": [_("Choose xlsx or csv.")]}, status=status.HTTP_400_BAD_REQUEST)
         return file_response(targets_export(targets=target_list(), fmt=fmt),
-                             content_type="text/csv; charset=utf-8" if fmt == "csv" else
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX,
                              filename=f"targets.{fmt}")

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
-from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
+from tenants.api_support import COUNTY_PROGRESS, IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import XLSX
 from tenants.findings.models import Clue, Finding
 from tenants.transfers import selectors, services
@@ -45,7 +45,7 @@ class TransferSerializer(serializers.ModelSerializer):
     def get_overdue(self, obj) -> bool:
         return services.transfer_is_overdue(transfer=obj, today=timezone.localdate())
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(COUNTY_PROGRESS)  # none until the county reports
     def get_county_progress(self, obj):
         """The county managing the unit: its latest handling status (status, handled_on, reported_on)."""
         return self.context.get("county_progress", {}).get(obj.pk)
