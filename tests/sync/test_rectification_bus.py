@@ -38,19 +38,24 @@ def _pending(org, destination):
 def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, bus, make_member, client):
     from tenants.rectification.models import SupervisedItem
     from tenants.rectification.services import feedback_create, rectification_items_add, supervised_item_report_progress
-    from tenants.rounds.models import Round, RoundState
-    from tenants.rounds.services import round_create, team_create, team_target_add
+    from tenants.experts.services import expert_create
+    from tenants.rounds.models import MemberRole
     from tenants.targets.services import target_create
+    from tests.tenants.flow.conftest import staffed_round
+    from tests.tenants.walk import round_walk
 
     city, county = orgs["city"], orgs["county_a"]
     city_user, county_user = make_member(city, "office_admin", clearance=2), make_member(county, "office_staff")
+    leading_user = make_member(city, "leading_group")
     with schema_context(city.schema_name):
         access = organization_access(user=city_user, organization_id=city.pk)
-        round = round_create(name="督办总线轮次", kind="regular", created_by=city_user)
         target = target_create(name="浚县督办单位", level="county", managing_org_code="410621")
-        team_target_add(team=team_create(round=round, name="督办组"), target=target)
-        Round.objects.filter(pk=round.pk).update(state=RoundState.FEEDBACK)
-        round.refresh_from_db()
+        round, _team = staffed_round(name="督办总线轮次", team_name="督办组", target=target, office=city_user,
+                                     office_access=access,
+                                     people={MemberRole.LEADER: expert_create(name="督办组长")})
+        # Walked by the services to 反馈, the leading group recording the hearing's decision.
+        round = round_walk(round, "feedback", office=city_user, office_access=access, leading=leading_user,
+                           leading_access=organization_access(user=leading_user, organization_id=city.pk))
         feedback = feedback_create(actor=city_user, access=access, round_obj=round, target=target,
                                    leadership_content="班子问题", principal_content="负责人问题")
         [item] = rectification_items_add(actor=city_user, access=access, feedback=feedback, items=[{

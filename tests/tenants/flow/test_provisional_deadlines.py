@@ -86,14 +86,13 @@ def test_the_county_s_ledgers_keep_the_provisional_mark_of_the_city_s_deadlines(
     carry the 暂定 mark on the county's pages and API."""
     from tenants.rectification.models import SupervisedItem
     from tenants.rectification.services import rectification_items_add
-    from tenants.targets.models import Target
+    from tenants.targets.services import target_update
     from tenants.transfers.models import Party, ReceivedTransfer, TransferType
     from tenants.transfers.services import transfer_create, transfer_sign
     from tests.tenants.crossorg.conftest import deliver_all
 
     with flow.schema():
-        Target.objects.filter(pk=flow.target.pk).update(managing_org_code="410621")
-        flow.target.refresh_from_db()
+        target_update(target=flow.target, managing_org_code="410621")  # the unit is managed by 浚县 (督办)
         feedback = signed_feedback(flow, signed_on=SIGNED)
         rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
                                 items=[ITEM])

@@ -66,7 +66,9 @@ def test_a_moved_deadline_is_a_new_item_to_remind_about(orgs, county_round):
     assert _run(orgs, D(2026, 12, 3))["due_soon"] == 1
     with schema_context(orgs["county_a"].schema_name):
         # on-site work extended by two days: the hearing is now due Thu 10 Dec (Mon 7 is off)
-        type(county_round[1]).objects.filter(pk=county_round[1].pk).update(onsite_end=D(2026, 12, 4))
+        from tenants.rounds.services import round_update
+
+        round_update(round=county_round[1], onsite_end=D(2026, 12, 4))
     assert _run(orgs, D(2026, 12, 4))["due_soon"] == 0          # window for the 10th starts Tue 8
     assert _run(orgs, D(2026, 12, 8))["due_soon"] == 1
     with schema_context(orgs["county_a"].schema_name):
