@@ -116,6 +116,22 @@ class InboxMessage(models.Model):
         indexes = [models.Index(fields=["received_at"], name="sync_inbox_received")]
 
 
+# What operators read for each refusal reason (the reason itself is a stable code kept in the row).
+DEAD_LETTER_REASONS = {
+    "malformed": _("Malformed message"),
+    "oversized": _("Message too large"),
+    "unsigned": _("Not signed"),
+    "forged": _("Signature does not verify"),
+    "misaddressed": _("Addressed to another organisation"),
+    "unknown-source": _("Unknown sender"),
+    "unknown-type": _("Unknown record type or version"),
+    "unsealable": _("Cannot be opened here"),
+    "policy": _("Refused by the sharing rules"),
+    "refused": _("Refused by the receiver's rules"),
+    "delivery-limit": _("Failed too many times"),
+}
+
+
 class DeadLetter(models.Model):
     """Receiver side: a message refused (never applied), with its reason; shown to operators.
     Holds addressing only, never the body (it may be confidential or hostile)."""
@@ -132,3 +148,7 @@ class DeadLetter(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+
+    @property
+    def reason_label(self) -> str:
+        return str(DEAD_LETTER_REASONS.get(self.reason, self.reason))

@@ -31,6 +31,8 @@ def test_office_admin_sees_backlog_and_dead_letters_of_the_city_and_its_counties
     client.force_login(make_member(orgs["county_a"], Role.OFFICE_ADMIN))
     county_page = client.get("/org/410621/sync/").content.decode()
     assert "malformed" in county_page and 'data-org="410600"' not in county_page
+    dead_letters = county_page.split('data-testid="dead-letters"', 1)[1].split("</table>", 1)[0]
+    assert '<td title="malformed">消息格式错误</td>' in dead_letters  # the reason in words, its code on hover
 
 
 def test_other_roles_may_not_see_the_sync_page(client, orgs, make_member):
