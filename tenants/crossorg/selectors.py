@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from shared.orgs.models import Organization
 from sync.models import Replica
 from tenants.crossorg.models import Campaign
-from tenants.rounds.models import Round, RoundKind, TeamTarget
+from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
 from xuncha.clearance import visible_to
 
 ORGANISED_KINDS = (RoundKind.ELEVATED, RoundKind.CROSS)
@@ -62,6 +62,11 @@ class CountyProgress:
     targets_count: int = 0
     teams_count: int = 0
     findings_count: int = 0
+
+    @property
+    def stage_label(self) -> str:
+        """The county round's state in words (the replica carries its code)."""
+        return str(RoundState(self.stage).label) if self.stage in RoundState.values else self.stage
 
 
 def campaign_list(*, access) -> QuerySet[Campaign]:
