@@ -31,10 +31,6 @@ def _check_round(round: Round) -> None:
         raise ValidationError(problems)
 
 
-# Before 进驻动员 the on-site window may still be open-ended; announcing needs both dates.
-WINDOW_OPTIONAL_STATES = frozenset({RoundState.PLANNED, RoundState.TEAM_FORMED})
-
-
 @transaction.atomic
 def round_create(*, name: str, kind: str, created_by, **fields) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
@@ -66,10 +62,6 @@ def round_update(*, round: Round, by=None, **fields) -> Round:
     kind_before = round.kind
     for name, value in fields.items():
         setattr(round, name, value)
-    if round.state not in WINDOW_OPTIONAL_STATES and not (round.onsite_start and round.onsite_end):
-        # Announcing required the window; deadlines, coverage and cross-county access follow it from then on.
-        raise ValidationError({"onsite_start" if not round.onsite_start else "onsite_end": _(
-            "Once the round is announced its on-site window cannot be cleared.")})
     _check_round(round)
     round.save()
     record_changed(instance=round)

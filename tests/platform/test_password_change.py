@@ -13,6 +13,11 @@ def test_password_change_from_the_header(client, orgs, make_member):
     assert "你的旧密码不正确" in wrong.content.decode()
     member.refresh_from_db()
     assert member.check_password("correct-horse-battery")
+    short = client.post("/accounts/password/", {"old_password": "correct-horse-battery", "new_password1": "Qx-2033",
+                                                "new_password2": "Qx-2033"}).content.decode()
+    assert "密码太短，至少需要 10 个字符。" in short and "too short" not in short
+    member.refresh_from_db()
+    assert member.check_password("correct-horse-battery")
     done = client.post("/accounts/password/", {"old_password": "correct-horse-battery",
                                                "new_password1": "Qixian-River-2033", "new_password2": "Qixian-River-2033"},
                        follow=True)

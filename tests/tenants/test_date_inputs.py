@@ -103,23 +103,3 @@ def test_office_settings_page_renders_the_term_start_in_iso_and_saving_unchanged
     assert response.status_code == 302
     assert OfficeSettings.current().current_term_start == date(2026, 8, 10)
 
-
-def test_the_office_cannot_clear_the_window_of_a_round_already_announced(
-        client, county, staffed_round, office_user, office_access):
-    from tenants.rounds.models import Round
-    from tenants.rounds.services import round_transition
-
-    round = round_transition(round=staffed_round, to_state="team_formed", by=office_user, access=office_access)
-    round = round_transition(round=round, to_state="announced", by=office_user, access=office_access)
-    client.force_login(office_user)
-    page = client.get(f"{ORG}rounds/{round.pk}/edit/").content.decode()
-    (form,) = [form for form in rendered_forms(page) if form.method == "post" and form.action == ""]
-    values = form.as_post()
-    assert values["onsite_end"] == ["2026-03-31"]  # the page offered the window as it is
-    values["onsite_end"] = [""]
-
-    response = client.post(f"{ORG}rounds/{round.pk}/edit/", values, follow=True)
-
-    assert "进驻动员后不能清空进驻期" in response.content.decode()
-    saved = Round.objects.get(pk=round.pk)
-    assert (saved.onsite_start, saved.onsite_end) == (date(2026, 3, 2), date(2026, 3, 31))

@@ -83,7 +83,9 @@ def _expected(world, page) -> list[str]:
 
 
 def _visit(client, world, user) -> dict[str, tuple[int, str]]:
-    """Every page and API of the member at the city, and the home page: status and text."""
+    """Every page and API of the member at the city, and the home page: status and text, signed in afresh
+    (a session from before a time jump has ended by the platform's own session limits)."""
+    client.logout()
     client.force_login(user)
     seen = {page: client.get(path) for page, path in _member_pages(world).items()}
     seen["home"] = client.get(HOME)

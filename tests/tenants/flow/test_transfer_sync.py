@@ -125,7 +125,7 @@ def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_
     client.force_login(flow.users["admin"])
     api = client.get(f"{API}/transfers/{transfer.pk}/").json()
     assert api["county_progress"]["county"] == "410621" and api["county_progress"]["status"] == "handling"
-    assert 'data-testid="county-progress"><span class="tag">410621' in client.get(f"{WEB}/transfers/").content.decode()
+    assert 'data-testid="county-progress"><span class="tag">浚县' in client.get(f"{WEB}/transfers/").content.decode()
     with flow.schema():
         transfer_report_handling(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
                                  transfer=transfer, handling_kind="talk", report="谈话提醒")
