@@ -529,7 +529,9 @@ def test_over_the_real_broker_the_marker_is_in_no_queue_or_dead_letter(county, o
         bus.dead_letter(receiver_code="410600", body=tampered, reason=verdict.reason, detail=verdict.detail)
         dead = []
         while (message := channel.basic_get(bus.dead_queue, no_ack=True)) is not None:
-            dead.append(bytes(message.body) + repr(message.headers).encode())
+            # py-amqp hands an empty body (a classified dead letter keeps none) over as the text ''.
+            body = message.body if isinstance(message.body, bytes) else message.body.encode()
+            dead.append(body + repr(message.headers).encode())
         assert dead
         assert all(marker.encode() not in blob for blob in seen + dead)
         channel.close()
