@@ -31,15 +31,22 @@ from django_tenants.utils import schema_context  # noqa: E402
 
 from tenants.audit.selectors import audit_chain_verify  # noqa: E402
 
-INSERT = ("INSERT INTO audit_auditevent (username, organization_code, access_via, action, record_type, record_key,"
-          " classification, ip, user_agent, detail) VALUES (%s, '410600', 'membership', 'read', 'findings.clue', %s,"
-          " 3, '10.0.0.1', 'bench', '{}')")
+INSERT = (
+    "INSERT INTO audit_auditevent (username, organization_code, access_via, action, record_type, record_key,"
+    " classification, ip, user_agent, detail) VALUES (%s, '410600', 'membership', 'read', 'findings.clue', %s,"
+    " 3, '10.0.0.1', 'bench', '{}')"
+)
 
 
 def dsn() -> dict:
     s = connection.settings_dict
-    return dict(dbname=s["NAME"], user=s["USER"], host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432,
-                password=s["PASSWORD"] or None)
+    return dict(
+        dbname=s["NAME"],
+        user=s["USER"],
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        password=s["PASSWORD"] or None,
+    )
 
 
 def run(schema: str, writers: int, rows: int) -> float:
@@ -70,9 +77,13 @@ def main(rows: int) -> None:
         if cursor.fetchone() is None:
             sys.exit("run `xuncha migrate` on this database first (no template schema)")
         cursor.execute(f'CREATE SCHEMA "{schema}"')
-        cursor.execute(f'CREATE TABLE "{schema}".audit_auditevent (LIKE tpl_organization.audit_auditevent INCLUDING ALL)')
-        cursor.execute(f'CREATE TRIGGER audit_event_chain BEFORE INSERT ON "{schema}".audit_auditevent '
-                       'FOR EACH ROW EXECUTE FUNCTION tpl_organization.audit_event_chain()')
+        cursor.execute(
+            f'CREATE TABLE "{schema}".audit_auditevent (LIKE tpl_organization.audit_auditevent INCLUDING ALL)'
+        )
+        cursor.execute(
+            f'CREATE TRIGGER audit_event_chain BEFORE INSERT ON "{schema}".audit_auditevent '
+            'FOR EACH ROW EXECUTE FUNCTION tpl_organization.audit_event_chain()'
+        )
     try:
         for writers in (1, 4, 8):
             rate = run(schema, writers, rows)

@@ -24,8 +24,11 @@ sys.path[:0] = [str(REPO), str(REPO / "platform")]
 def connect_maintenance(url: str):
     params = dj_database_url.parse(url)
     connection = psycopg2.connect(
-        dbname="postgres", user=params["USER"] or None, password=params["PASSWORD"] or None,
-        host=params["HOST"] or None, port=params["PORT"] or None,
+        dbname="postgres",
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
     )
     connection.autocommit = True
     return connection, params["NAME"]
@@ -68,7 +71,10 @@ def measure(runs: int) -> dict[str, list[float]]:
     organization_create(kind="city", code="410600", name="鹤壁市", parent_code="410000")
     organization_create(kind="county", code="410699", name="预热县", parent_code="410600")  # warm-up
 
-    timings: dict[str, list[float]] = {"clone (organization_create)": [], "migrate (CREATE SCHEMA + migrate_schemas)": []}
+    timings: dict[str, list[float]] = {
+        "clone (organization_create)": [],
+        "migrate (CREATE SCHEMA + migrate_schemas)": [],
+    }
     for run in range(runs):
         started = time.perf_counter()
         organization_create(kind="county", code=f"4107{run:02d}", name=f"测试县{run}", parent_code="410600")
@@ -91,8 +97,10 @@ def report(results: dict[str, list[float]], runs: int) -> None:
     print(f"Provisioning one county, {runs} run(s) each; tenant apps: {', '.join(apps)}")
     print(f"{'method':<44} {'min':>9} {'median':>9} {'max':>9}")
     for method, values in results.items():
-        print(f"{method:<44} {min(values) * 1000:>7.0f}ms {statistics.median(values) * 1000:>7.0f}ms "
-              f"{max(values) * 1000:>7.0f}ms")
+        print(
+            f"{method:<44} {min(values) * 1000:>7.0f}ms {statistics.median(values) * 1000:>7.0f}ms "
+            f"{max(values) * 1000:>7.0f}ms"
+        )
     clone = statistics.median(results["clone (organization_create)"])
     migrate = statistics.median(results["migrate (CREATE SCHEMA + migrate_schemas)"])
     print(f"median speed-up of clone over migrate: {migrate / clone:.1f}x")

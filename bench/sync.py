@@ -44,8 +44,11 @@ COUNTY_CODES = [f"4106{number:02d}" for number in range(1, COUNTIES + 1)]
 def connect_maintenance(url: str):
     params = dj_database_url.parse(url)
     connection = psycopg2.connect(
-        dbname="postgres", user=params["USER"] or None, password=params["PASSWORD"] or None,
-        host=params["HOST"] or None, port=params["PORT"] or None,
+        dbname="postgres",
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
     )
     connection.autocommit = True
     return connection, params["NAME"]
@@ -66,7 +69,9 @@ def raw_insert_commit_rate(count: int) -> float:
 
     raw = psycopg2.connect(**connection.get_connection_params())
     with raw.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS public.bench_raw (id bigserial primary key, body jsonb, at timestamptz)")
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS public.bench_raw (id bigserial primary key, body jsonb, at timestamptz)"
+        )
         raw.commit()
         body = '{"title": "巡察工作指引", "content": "' + "x" * 400 + '"}'
         started = time.perf_counter()
@@ -125,8 +130,9 @@ class Processes:
         argv = [sys.executable, "-m", "xuncha", "sync", action, "--poll", "1"]
         for code in codes:
             argv += ["--org", code]
-        self.running.append(subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.DEVNULL))
+        self.running.append(
+            subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
 
     def stop(self) -> None:
         for process in self.running:
@@ -147,7 +153,8 @@ def applied_count(codes: list[str], source_codes: set[str], record_type: str) ->
         for code in codes:
             cursor.execute(
                 f'SELECT count(*) FROM "org_{code}".sync_replica WHERE record_type = %s AND source = ANY(%s)',
-                [record_type, list(source_codes)])
+                [record_type, list(source_codes)],
+            )
             total += cursor.fetchone()[0]
         return total
 
@@ -172,8 +179,9 @@ def fan_out(count: int) -> tuple[float, float, float]:
     started = time.perf_counter()
     with schema_context(f"org_{CITY}"):
         for number in range(count):
-            guidance_document_issue(title=f"指引{number}", doc_type="guidance", issued_on=datetime.date(2026, 1, 1),
-                                    content="x" * 400)
+            guidance_document_issue(
+                title=f"指引{number}", doc_type="guidance", issued_on=datetime.date(2026, 1, 1), content="x" * 400
+            )
     committed = time.perf_counter()
     finished = wait_applied(COUNTY_CODES, {CITY}, "guidance.document", before + count * COUNTIES)
     elapsed = finished - started
@@ -235,8 +243,9 @@ def latency(rate: float, seconds: float) -> list[float]:
         if (pause := target - time.time()) > 0:
             time.sleep(pause)
         with schema_context(f"org_{CITY}"):
-            document = guidance_document_issue(title=f"延迟{number}", doc_type="guidance",
-                                               issued_on=datetime.date(2026, 1, 1), content="x" * 400)
+            document = guidance_document_issue(
+                title=f"延迟{number}", doc_type="guidance", issued_on=datetime.date(2026, 1, 1), content="x" * 400
+            )
         committed[str(document.pk)] = time.time()
         number += 1
     before_keys = list(committed)
@@ -249,7 +258,8 @@ def latency(rate: float, seconds: float) -> list[float]:
                 cursor.execute(
                     f'SELECT record_key, extract(epoch from received_at) FROM "org_{code}".sync_replica '
                     "WHERE record_type = 'guidance.document' AND source = %s AND record_key = ANY(%s)",
-                    [CITY, before_keys])
+                    [CITY, before_keys],
+                )
                 samples += [float(at) - committed[key] for key, at in cursor.fetchall()]
         if len(samples) >= len(before_keys) * COUNTIES:
             break
@@ -272,8 +282,12 @@ def main(count: int) -> None:
     prefix = f"xuncha.bench.{os.getpid()}.{uuid.uuid4().hex[:6]}"
     with maintenance.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{bench_name}"')
-    os.environ.update(DATABASE_URL=base_url.rsplit("/", 1)[0] + "/" + bench_name, XUNCHA_SYNC_PREFIX=prefix,
-                      DJANGO_SETTINGS_MODULE="xuncha.settings", LOG_LEVEL="WARNING")
+    os.environ.update(
+        DATABASE_URL=base_url.rsplit("/", 1)[0] + "/" + bench_name,
+        XUNCHA_SYNC_PREFIX=prefix,
+        DJANGO_SETTINGS_MODULE="xuncha.settings",
+        LOG_LEVEL="WARNING",
+    )
     os.environ.setdefault("DEBUG", "1")
     processes = None
     try:
@@ -305,25 +319,33 @@ def main(count: int) -> None:
         time.sleep(3)  # consumers start (Django import, queue declarations)
         processes.start("relay", [CITY, *COUNTY_CODES])
         drained = drain_rate(backlog)
-        print(f"fan-in drain, backlog of {backlog} county reports: {drained:9.1f} replicas applied/s"
-              f"  ({drained / insert_rate:.1%} of INSERT+COMMIT"
-              + (f", {drained / publish_rate:.1%} of confirmed publish)" if publish_rate else ")"))
+        print(
+            f"fan-in drain, backlog of {backlog} county reports: {drained:9.1f} replicas applied/s"
+            f"  ({drained / insert_rate:.1%} of INSERT+COMMIT"
+            + (f", {drained / publish_rate:.1%} of confirmed publish)" if publish_rate else ")")
+        )
         fan_out(5)  # warm-up
         records, deliveries, offered_out = fan_out(count)
-        print(f"fan-out 1 city -> 18 counties: {count} records   {records:9.1f} records/s = {deliveries:.0f} "
-              f"replicas applied/s  ({deliveries / insert_rate:.1%} of INSERT+COMMIT"
-              + (f", {deliveries / publish_rate:.1%} of confirmed publish" if publish_rate else "")
-              + f"; the one submitting loop committed {offered_out:.1f} records/s)")
+        print(
+            f"fan-out 1 city -> 18 counties: {count} records   {records:9.1f} records/s = {deliveries:.0f} "
+            f"replicas applied/s  ({deliveries / insert_rate:.1%} of INSERT+COMMIT"
+            + (f", {deliveries / publish_rate:.1%} of confirmed publish" if publish_rate else "")
+            + f"; the one submitting loop committed {offered_out:.1f} records/s)"
+        )
         fan_in_rate, offered_in = fan_in(per_county)
-        print(f"fan-in 18 counties -> 1 city: {per_county * COUNTIES} records  {fan_in_rate:9.1f} replicas applied/s"
-              f"  ({fan_in_rate / insert_rate:.1%} of INSERT+COMMIT"
-              + (f", {fan_in_rate / publish_rate:.1%} of confirmed publish" if publish_rate else "")
-              + f"; the one submitting loop committed {offered_in:.1f} records/s)")
+        print(
+            f"fan-in 18 counties -> 1 city: {per_county * COUNTIES} records  {fan_in_rate:9.1f} replicas applied/s"
+            f"  ({fan_in_rate / insert_rate:.1%} of INSERT+COMMIT"
+            + (f", {fan_in_rate / publish_rate:.1%} of confirmed publish" if publish_rate else "")
+            + f"; the one submitting loop committed {offered_in:.1f} records/s)"
+        )
         offered = max(1.0, round(records * 0.25, 1))
         samples = latency(offered, 20)
-        print(f"latency at {offered:.1f} records/s offered ({offered * COUNTIES:.0f} deliveries/s, ~25% of the fan-out "
-              f"rate), {len(samples)} deliveries: p50 {percentile(samples, .5) * 1000:.0f} ms, "
-              f"p95 {percentile(samples, .95) * 1000:.0f} ms, p99 {percentile(samples, .99) * 1000:.0f} ms")
+        print(
+            f"latency at {offered:.1f} records/s offered ({offered * COUNTIES:.0f} deliveries/s, ~25% of the fan-out "
+            f"rate), {len(samples)} deliveries: p50 {percentile(samples, 0.5) * 1000:.0f} ms, "
+            f"p95 {percentile(samples, 0.95) * 1000:.0f} ms, p99 {percentile(samples, 0.99) * 1000:.0f} ms"
+        )
     finally:
         if processes is not None:
             processes.stop()

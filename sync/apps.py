@@ -8,8 +8,7 @@ class SyncConfig(AppConfig):
     verbose_name = _("Sync bus")
 
     def ready(self) -> None:
-        from xuncha import home_panels
-
         from sync.views import sync_panel
+        from xuncha import home_panels
 
         home_panels.register(sync_panel)

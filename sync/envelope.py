@@ -80,10 +80,19 @@ class Envelope:
     body: dict | None
 
     def addressing(self) -> bytes:
-        return canonical_json([
-            self.message_id, self.record_type, self.schema_version, self.source, self.destination,
-            self.record_key, self.version, self.classification, self.tombstone,
-        ])
+        return canonical_json(
+            [
+                self.message_id,
+                self.record_type,
+                self.schema_version,
+                self.source,
+                self.destination,
+                self.record_key,
+                self.version,
+                self.classification,
+                self.tombstone,
+            ]
+        )
 
 
 def _seal_key(shared: bytes, info: bytes) -> bytes:
@@ -138,15 +147,24 @@ def envelope_seal(*, envelope: Envelope, recipient: X25519PublicKey) -> dict:
     return _seal(body=envelope.body, recipient=recipient, aad=envelope.addressing())
 
 
-def envelope_encode(*, envelope: Envelope, signing_key: Ed25519PrivateKey, recipient: X25519PublicKey | None,
-                    sealed: dict | None = None) -> bytes:
+def envelope_encode(
+    *, envelope: Envelope, signing_key: Ed25519PrivateKey, recipient: X25519PublicKey | None, sealed: dict | None = None
+) -> bytes:
     """Sign (and seal when classified secret or above) an envelope into wire bytes. `sealed`: a body
     sealed earlier by `envelope_seal` for this very envelope (whose `body` is then None)."""
     fields: dict[str, Any] = {
-        "format": FORMAT_VERSION, "id": envelope.message_id, "type": envelope.record_type,
-        "schema": envelope.schema_version, "source": envelope.source, "destination": envelope.destination,
-        "key": envelope.record_key, "version": envelope.version, "classification": envelope.classification,
-        "tombstone": envelope.tombstone, "body": None, "sealed": None,
+        "format": FORMAT_VERSION,
+        "id": envelope.message_id,
+        "type": envelope.record_type,
+        "schema": envelope.schema_version,
+        "source": envelope.source,
+        "destination": envelope.destination,
+        "key": envelope.record_key,
+        "version": envelope.version,
+        "classification": envelope.classification,
+        "tombstone": envelope.tombstone,
+        "body": None,
+        "sealed": None,
     }
     if sealed is not None:
         if envelope.body is not None or envelope.tombstone or envelope.classification < SEAL_FROM_CLASSIFICATION:
@@ -274,15 +292,19 @@ def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
         message_id=message_id,
         record_type=_require(fields, "type", str)[:100],
         schema_version=_require(fields, "schema", int),
-        source=_require(fields, "source", str)[:CODE_LENGTH + 4],
-        destination=_require(fields, "destination", str)[:CODE_LENGTH + 4],
+        source=_require(fields, "source", str)[: CODE_LENGTH + 4],
+        destination=_require(fields, "destination", str)[: CODE_LENGTH + 4],
         record_key=_require(fields, "key", str),
         version=_require(fields, "version", int),
         classification=_require(fields, "classification", int),
         tombstone=_require(fields, "tombstone", bool),
     )
-    if (not 1 <= header.version <= MAX_VERSION or not 1 <= header.schema_version <= MAX_SCHEMA_VERSION
-            or not 0 <= header.classification <= 3 or not 0 < len(header.record_key) <= 200):
+    if (
+        not 1 <= header.version <= MAX_VERSION
+        or not 1 <= header.schema_version <= MAX_SCHEMA_VERSION
+        or not 0 <= header.classification <= 3
+        or not 0 < len(header.record_key) <= 200
+    ):
         raise EnvelopeError("malformed", "version, schema, classification or key out of range")
     if fields.get("body") is not None and fields.get("sealed") is not None:
         raise EnvelopeError("malformed", "both a clear and a sealed body")
@@ -292,8 +314,14 @@ def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
     return fields, header, (_unb64(signature, "signature") if signature is not None else None)
 
 
-def envelope_open(*, fields: dict, header: Header, signature: bytes | None,
-                  source_key: Ed25519PublicKey, recipient_key: X25519PrivateKey) -> Envelope:
+def envelope_open(
+    *,
+    fields: dict,
+    header: Header,
+    signature: bytes | None,
+    source_key: Ed25519PublicKey,
+    recipient_key: X25519PrivateKey,
+) -> Envelope:
     """Verify the signature, open a sealed body, and check sealing matches the classification."""
     if signature is None:
         raise EnvelopeError("unsigned", "no signature")

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -51,22 +51,27 @@ def _check(*, receiver_code: str, raw: bytes) -> Envelope:
         recipient_key = private_keys(receiver_code).sealing
     except KeyUnavailable as error:
         raise EnvelopeError("unknown-source", "no bus keys for the source or the receiver") from error
-    envelope = envelope_open(fields=fields, header=header, signature=signature,
-                             source_key=source_key, recipient_key=recipient_key)
+    envelope = envelope_open(
+        fields=fields, header=header, signature=signature, source_key=source_key, recipient_key=recipient_key
+    )
     if envelope.body is not None:
         level = envelope.body.get("classification", policy.INTERNAL)
         if type(level) is not int or level != header.classification:
             raise EnvelopeError("policy", "the header's classification differs from the body's")
     if header.record_type in policy.SEALED_UP and (
-            fields.get("sealed") is None or header.classification != policy.CONFIDENTIAL):
+        fields.get("sealed") is None or header.classification != policy.CONFIDENTIAL
+    ):
         raise EnvelopeError("policy", "this record type travels only sealed and classified 机密")
     spec = record_type_get(header.record_type)
     if spec is None:
         raise EnvelopeError("unknown-type", f"record type {header.record_type!r} is not known here")
     if not spec.min_schema_version <= header.schema_version <= spec.schema_version:
-        raise EnvelopeError("unknown-type", f"schema version {header.schema_version} of {header.record_type!r} is not supported")
-    decision = policy.may_receive(record_type=header.record_type, body=envelope.body,
-                                  source=refs[header.source], destination=refs[receiver_code])
+        raise EnvelopeError(
+            "unknown-type", f"schema version {header.schema_version} of {header.record_type!r} is not supported"
+        )
+    decision = policy.may_receive(
+        record_type=header.record_type, body=envelope.body, source=refs[header.source], destination=refs[receiver_code]
+    )
     if not decision.allowed:
         raise EnvelopeError("policy", decision.reason)
     return envelope
@@ -85,8 +90,11 @@ def _apply(envelope: Envelope) -> str:
         previous = None
         if spec is not None and spec.on_receive is not None:
             previous = (
-                Replica.objects.filter(record_type=envelope.record_type, source=envelope.source,
-                                       record_key=envelope.record_key).values_list("body", flat=True).first()
+                Replica.objects.filter(
+                    record_type=envelope.record_type, source=envelope.source, record_key=envelope.record_key
+                )
+                .values_list("body", flat=True)
+                .first()
             )
         kept = envelope.body if spec is None or spec.keep_body else None
         body_json = None if kept is None else json.dumps(kept, ensure_ascii=False)
@@ -100,15 +108,25 @@ def _apply(envelope: Envelope) -> str:
                  digest = EXCLUDED.digest, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
                WHERE sync_replica.version < EXCLUDED.version
                RETURNING id""",
-            [envelope.record_type, envelope.source, envelope.record_key, envelope.version, envelope.schema_version,
-             envelope.classification, envelope.tombstone, body_json,
-             digest(version=envelope.version, tombstone=envelope.tombstone, body=envelope.body),
-             envelope.message_id],
+            [
+                envelope.record_type,
+                envelope.source,
+                envelope.record_key,
+                envelope.version,
+                envelope.schema_version,
+                envelope.classification,
+                envelope.tombstone,
+                body_json,
+                digest(version=envelope.version, tombstone=envelope.tombstone, body=envelope.body),
+                envelope.message_id,
+            ],
         )
         row = cursor.fetchone()
         if row is None:
             return STALE
-        cursor.execute("UPDATE sync_inboxmessage SET outcome = %s WHERE message_id = %s", [APPLIED, envelope.message_id])
+        cursor.execute(
+            "UPDATE sync_inboxmessage SET outcome = %s WHERE message_id = %s", [APPLIED, envelope.message_id]
+        )
     if spec is not None and spec.on_receive is not None:
         replica = Replica.objects.get(pk=row[0])
         replica.body = envelope.body  # in memory only when the type does not keep bodies in sync_replica
@@ -121,16 +139,27 @@ def _dead_letter(*, raw: bytes, error: EnvelopeError) -> Verdict:
     header = {}
     try:
         _, parsed, _ = envelope_parse(raw)
-        header = {"message_id": parsed.message_id, "source": parsed.source,
-                  "record_type": parsed.record_type, "record_key": parsed.record_key[:200]}
+        header = {
+            "message_id": parsed.message_id,
+            "source": parsed.source,
+            "record_type": parsed.record_type,
+            "record_key": parsed.record_key[:200],
+        }
     except EnvelopeError:
         pass
     DeadLetter.objects.get_or_create(
         fingerprint=fingerprint,
-        defaults={**header, "reason": error.reason, "detail": error.detail[:300], "size": len(raw),
-                  "received_at": timezone.now()},
+        defaults={
+            **header,
+            "reason": error.reason,
+            "detail": error.detail[:300],
+            "size": len(raw),
+            "received_at": timezone.now(),
+        },
     )
-    logger.warning("sync: dead letter at %s: %s (%s)", connection.schema_name, error.reason, header.get("message_id", "-"))
+    logger.warning(
+        "sync: dead letter at %s: %s (%s)", connection.schema_name, error.reason, header.get("message_id", "-")
+    )
     return Verdict(DEAD, error.reason, error.detail, header.get("message_id", ""))
 
 
@@ -211,8 +240,9 @@ def message_receive(*, receiver, raw: bytes) -> Verdict:
         except DatabaseError:
             raise  # the database failed: put back
         except Exception as error:  # noqa: BLE001 - a receiver tripped over the body: a verdict, not a retry
-            logger.warning("sync: the receiver of a %s message failed with %s", envelope.record_type,
-                           type(error).__name__)
+            logger.warning(
+                "sync: the receiver of a %s message failed with %s", envelope.record_type, type(error).__name__
+            )
             refusal = EnvelopeError("refused", f"the receiver failed on it ({type(error).__name__})")
         else:
             return Verdict(outcome, message_id=envelope.message_id)

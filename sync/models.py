@@ -40,7 +40,7 @@ class SharedCopy(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["record_type", "record_key", "destination"], name="sync_sharedcopy_unique"),
+            models.UniqueConstraint(fields=["record_type", "record_key", "destination"], name="sync_sharedcopy_unique")
         ]
         indexes = [models.Index(fields=["destination", "record_type"], name="sync_copy_dest")]
 
@@ -69,9 +69,8 @@ class OutboxMessage(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["next_attempt_at", "id"], name="sync_outbox_pending",
-                condition=models.Q(sent_at__isnull=True),
-            ),
+                fields=["next_attempt_at", "id"], name="sync_outbox_pending", condition=models.Q(sent_at__isnull=True)
+            )
         ]
 
 
@@ -92,7 +91,7 @@ class Replica(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["record_type", "source", "record_key"], name="sync_replica_unique"),
+            models.UniqueConstraint(fields=["record_type", "source", "record_key"], name="sync_replica_unique")
         ]
 
 

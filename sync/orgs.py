@@ -10,11 +10,7 @@ from sync.policy import OrgRef
 def org_ref(code: str) -> OrgRef | None:
     from shared.orgs.models import Organization
 
-    row = (
-        Organization.objects.filter(code=code)
-        .values_list("code", "kind", "parent__code")
-        .first()
-    )
+    row = Organization.objects.filter(code=code).values_list("code", "kind", "parent__code").first()
     return OrgRef(*row) if row else None
 
 
@@ -23,7 +19,9 @@ def org_refs(codes) -> dict[str, OrgRef]:
 
     return {
         code: OrgRef(code, kind, parent)
-        for code, kind, parent in Organization.objects.filter(code__in=list(codes)).values_list("code", "kind", "parent__code")
+        for code, kind, parent in Organization.objects.filter(code__in=list(codes)).values_list(
+            "code", "kind", "parent__code"
+        )
     }
 
 
@@ -37,8 +35,9 @@ def org_refs_cached(codes) -> dict[str, OrgRef]:
     import time
 
     now = time.monotonic()
-    found = {code: ref for code in codes if (hit := _cache.get(code)) and now - hit[0] < CACHE_SECONDS
-             for ref in [hit[1]]}
+    found = {
+        code: ref for code in codes if (hit := _cache.get(code)) and now - hit[0] < CACHE_SECONDS for ref in [hit[1]]
+    }
     missing = set(codes) - set(found)
     if missing:
         for code, ref in org_refs(missing).items():

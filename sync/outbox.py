@@ -47,25 +47,46 @@ def _notify() -> None:
         cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, connection.schema_name])
 
 
-def _write(*, spec: SharedRecordType, record_key: str, version: int,
-           copies: dict[str, tuple[int, bool, dict | None]]) -> list[OutboxMessage]:
+def _write(
+    *, spec: SharedRecordType, record_key: str, version: int, copies: dict[str, tuple[int, bool, dict | None]]
+) -> list[OutboxMessage]:
     """Store each destination's copy and queue its message; copies: dest -> (classification, tombstone, body)."""
     now = timezone.now()
     rows, messages = [], []
     for destination, (classification, tombstone, body) in sorted(copies.items()):
-        rows.append(SharedCopy(
-            record_type=spec.record_type, record_key=record_key, destination=destination, version=version,
-            schema_version=spec.schema_version, classification=classification, tombstone=tombstone, body=body,
-            digest=digest(version=version, tombstone=tombstone, body=body), updated_at=now,
-        ))
-        messages.append(OutboxMessage(
-            record_type=spec.record_type, schema_version=spec.schema_version, record_key=record_key,
-            destination=destination, version=version, classification=classification, tombstone=tombstone,
-            body=body, created_at=now, next_attempt_at=now,
-        ))
+        rows.append(
+            SharedCopy(
+                record_type=spec.record_type,
+                record_key=record_key,
+                destination=destination,
+                version=version,
+                schema_version=spec.schema_version,
+                classification=classification,
+                tombstone=tombstone,
+                body=body,
+                digest=digest(version=version, tombstone=tombstone, body=body),
+                updated_at=now,
+            )
+        )
+        messages.append(
+            OutboxMessage(
+                record_type=spec.record_type,
+                schema_version=spec.schema_version,
+                record_key=record_key,
+                destination=destination,
+                version=version,
+                classification=classification,
+                tombstone=tombstone,
+                body=body,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
     if rows:
         SharedCopy.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["record_type", "record_key", "destination"],
+            rows,
+            update_conflicts=True,
+            unique_fields=["record_type", "record_key", "destination"],
             update_fields=["version", "schema_version", "classification", "tombstone", "body", "digest", "updated_at"],
         )
         OutboxMessage.objects.bulk_create(messages)
@@ -104,8 +125,11 @@ def record_changed(*, instance, owner=None) -> list[OutboxMessage]:
     spec = record_type_for(instance)
     owner = owner or current_organization()
     return record_state_publish(
-        spec=spec, owner=owner, record_key=spec.key(instance),
-        snapshot=record_snapshot(spec=spec, instance=instance), audience=set(spec.audience(instance, owner)),
+        spec=spec,
+        owner=owner,
+        record_key=spec.key(instance),
+        snapshot=record_snapshot(spec=spec, instance=instance),
+        audience=set(spec.audience(instance, owner)),
     )
 
 
@@ -128,8 +152,9 @@ def dependents_reevaluate(*, instance, owner=None, seen: set | None = None) -> l
 
 
 @transaction.atomic
-def record_deleted(*, instance=None, record_type: str | None = None, record_key: str | None = None,
-                   owner=None) -> list[OutboxMessage]:
+def record_deleted(
+    *, instance=None, record_type: str | None = None, record_key: str | None = None, owner=None
+) -> list[OutboxMessage]:
     """Send a tombstone to every destination holding the record (call before or after the
     domain delete, in the same transaction)."""
     if instance is not None:
@@ -144,16 +169,21 @@ def record_deleted(*, instance=None, record_type: str | None = None, record_key:
     if not held:
         return []
     version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=True)
-    return _write(spec=spec, record_key=record_key, version=version,
-                  copies={destination: (policy.INTERNAL, True, None) for destination in held})
+    return _write(
+        spec=spec,
+        record_key=record_key,
+        version=version,
+        copies={destination: (policy.INTERNAL, True, None) for destination in held},
+    )
 
 
-def record_state_publish(*, spec: SharedRecordType, owner, record_key: str, snapshot: dict,
-                         audience: set[str]) -> list[OutboxMessage]:
+def record_state_publish(
+    *, spec: SharedRecordType, owner, record_key: str, snapshot: dict, audience: set[str]
+) -> list[OutboxMessage]:
     source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
     existing = {
-        copy.destination: copy for copy in
-        SharedCopy.objects.select_for_update().filter(record_type=spec.record_type, record_key=record_key)
+        copy.destination: copy
+        for copy in SharedCopy.objects.select_for_update().filter(record_type=spec.record_type, record_key=record_key)
     }
     held = {code for code, copy in existing.items() if not copy.tombstone}
     classification = int(snapshot.get("classification", policy.INTERNAL))
@@ -177,16 +207,22 @@ def record_state_publish(*, spec: SharedRecordType, owner, record_key: str, snap
 def _holds(stored: SharedCopy | None, spec: SharedRecordType, copy: tuple[int, bool, dict | None]) -> bool:
     """Does the destination's stored copy already say exactly this (same level, state and body)?"""
     classification, tombstone, body = copy
-    return (stored is not None and stored.tombstone == tombstone and stored.classification == classification
-            and stored.schema_version == spec.schema_version and stored.body == body)
+    return (
+        stored is not None
+        and stored.tombstone == tombstone
+        and stored.classification == classification
+        and stored.schema_version == spec.schema_version
+        and stored.body == body
+    )
 
 
 class SealedSendRefused(ValueError):
     """The policy refuses the sealed record for that destination (the reason is safe text)."""
 
 
-def record_sealed_send(*, spec: SharedRecordType, owner, destination, record_key: str, snapshot: dict,
-                       message_id: str | None = None) -> OutboxMessage:
+def record_sealed_send(
+    *, spec: SharedRecordType, owner, destination, record_key: str, snapshot: dict, message_id: str | None = None
+) -> OutboxMessage:
     """Queue a record that must never exist in clear in the owner's schema: project it for the one
     destination, seal it to the destination's key *now*, and write only the ciphertext (`sealed`)
     with the addressing. No SharedRecord, no SharedCopy, no clear body: nothing to read back, nothing
@@ -196,8 +232,9 @@ def record_sealed_send(*, spec: SharedRecordType, owner, destination, record_key
     from sync.keys import public_keys
 
     source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
-    target = policy.OrgRef(destination.code, destination.kind,
-                           destination.parent.code if destination.parent_id else None)
+    target = policy.OrgRef(
+        destination.code, destination.kind, destination.parent.code if destination.parent_id else None
+    )
     decision = policy.decide(record_type=spec.record_type, record=snapshot, source=source, destination=target)
     if not decision.allowed:
         raise SealedSendRefused(decision.reason)
@@ -206,15 +243,29 @@ def record_sealed_send(*, spec: SharedRecordType, owner, destination, record_key
         raise RecordTooLarge(f"{spec.record_type} {record_key} is too large to share")
     classification = int(snapshot["classification"])
     envelope = Envelope(
-        message_id=message_id or envelope_new_id(), record_type=spec.record_type,
-        schema_version=spec.schema_version, source=owner.code, destination=destination.code, record_key=record_key,
-        version=1, classification=classification, tombstone=False, body=body,
+        message_id=message_id or envelope_new_id(),
+        record_type=spec.record_type,
+        schema_version=spec.schema_version,
+        source=owner.code,
+        destination=destination.code,
+        record_key=record_key,
+        version=1,
+        classification=classification,
+        tombstone=False,
+        body=body,
     )
     sealed = envelope_seal(envelope=envelope, recipient=public_keys(destination.code).sealing)
     message = OutboxMessage.objects.create(
-        message_id=envelope.message_id, record_type=spec.record_type, schema_version=spec.schema_version,
-        record_key=record_key, destination=destination.code, version=1, classification=classification,
-        tombstone=False, body=None, sealed=sealed,
+        message_id=envelope.message_id,
+        record_type=spec.record_type,
+        schema_version=spec.schema_version,
+        record_key=record_key,
+        destination=destination.code,
+        version=1,
+        classification=classification,
+        tombstone=False,
+        body=None,
+        sealed=sealed,
     )
     _notify()
     return message
@@ -228,9 +279,14 @@ def copies_resend(*, destination: str, keys: list[tuple[str, str]]) -> int:
     wanted = set(keys)
     messages = [
         OutboxMessage(
-            record_type=copy.record_type, schema_version=copy.schema_version, record_key=copy.record_key,
-            destination=destination, version=copy.version, classification=copy.classification,
-            tombstone=copy.tombstone, body=copy.body,
+            record_type=copy.record_type,
+            schema_version=copy.schema_version,
+            record_key=copy.record_key,
+            destination=destination,
+            version=copy.version,
+            classification=copy.classification,
+            tombstone=copy.tombstone,
+            body=copy.body,
         )
         for copy in copies.filter(record_type__in={t for t, _ in wanted})
         if (copy.record_type, copy.record_key) in wanted
@@ -260,9 +316,14 @@ def copies_republish(*, record_type: str, record_key: str, above: int = 0) -> in
     spec = record_type_get(record_type)
     if spec is None:
         return 0
-    return len(_write(spec=spec, record_key=record_key, version=version, copies={
-        copy.destination: (copy.classification, copy.tombstone, copy.body) for copy in copies
-    }))
+    return len(
+        _write(
+            spec=spec,
+            record_key=record_key,
+            version=version,
+            copies={copy.destination: (copy.classification, copy.tombstone, copy.body) for copy in copies},
+        )
+    )
 
 
 @transaction.atomic
@@ -281,5 +342,6 @@ def orphan_withdraw(*, record_type: str, record_key: str, destination: str, abov
             [record_type, record_key, above + 1, above],
         )
         version = cursor.fetchone()[0]
-    return len(_write(spec=spec, record_key=record_key, version=version,
-                      copies={destination: (policy.INTERNAL, True, None)}))
+    return len(
+        _write(spec=spec, record_key=record_key, version=version, copies={destination: (policy.INTERNAL, True, None)})
+    )

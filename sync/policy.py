@@ -29,21 +29,28 @@ from typing import Callable, Mapping
 PUBLIC, INTERNAL, SECRET, CONFIDENTIAL = 0, 1, 2, 3
 
 # Relations between source and destination.
-DOWN = "down"          # destination is a child of the source (city → county)
-UP = "up"              # destination is the source's parent city (county → city)
+DOWN = "down"  # destination is a child of the source (city → county)
+UP = "up"  # destination is the source's parent city (county → city)
 TO_PROVINCE = "to_province"  # destination is the province above the source city
 UNRELATED = "unrelated"
 
-NEVER_LEAVE = frozenset({
-    "clues.clue", "clues.pre_entry_info", "findings.interview", "findings.petition", "findings.informant",
-})
+NEVER_LEAVE = frozenset(
+    {"clues.clue", "clues.pre_entry_info", "findings.interview", "findings.petition", "findings.informant"}
+)
 # Sealed before they are written at the source (no clear body, no shared copy, never withdrawn):
 # a county's clue about its own leadership, escalated to its city instead of being stored.
 SEALED_UP = frozenset({"clues.escalation"})
-FILINGS = frozenset({
-    "planning.annual_plan", "planning.multi_year_plan", "planning.phase_schedule", "rounds.round",
-    "reports.summary", "reports.hearing_record", "reports.filing",
-})
+FILINGS = frozenset(
+    {
+        "planning.annual_plan",
+        "planning.multi_year_plan",
+        "planning.phase_schedule",
+        "rounds.round",
+        "reports.summary",
+        "reports.hearing_record",
+        "reports.filing",
+    }
+)
 # tenants.rounds spells two kinds with an underscore (ad_hoc, look_back); both spellings are accepted.
 LINKED_ROUND_KINDS = frozenset({"regular", "special", "adhoc", "ad_hoc", "lookback", "look_back", "linked"})
 ELEVATED, CROSS = "elevated", "cross"
@@ -80,31 +87,85 @@ def relation(source: OrgRef, destination: OrgRef) -> str:
 
 
 # --- the projections (canonical snapshot fields; docs/SYNC.md lists them for domain code) ---
-PLAN_FIELDS = ("year", "start_year", "end_year", "title", "content", "summary", "status", "classification",
-               "approved_on")
+PLAN_FIELDS = (
+    "year",
+    "start_year",
+    "end_year",
+    "title",
+    "content",
+    "summary",
+    "status",
+    "classification",
+    "approved_on",
+)
 PHASE_FIELDS = ("title", "content", "year", "start_date", "end_date", "status", "classification")
 CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "classification")
 ROUND_SCHEDULE_FIELDS = ("name", "kind", "batch", "start_date", "end_date", "status", "classification")
-ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + ("stage", "targets_count", "teams_count", "findings_count",
-                                               "campaign_key")
+ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + (
+    "stage",
+    "targets_count",
+    "teams_count",
+    "findings_count",
+    "campaign_key",
+)
 ELEVATED_NOTICE_FIELDS = ("name", "kind", "start_date", "end_date", "cooperation", "target_managing_org_code")
 GUIDANCE_FIELDS = ("title", "doc_type", "summary", "content", "issued_on", "classification")
 RECTIFICATION_DOWN_FIELDS = (
-    "title", "category", "description", "target_name", "deadline", "deadline_provisional", "status",
-    "assignee_org_code", "origin_round_kind", "feedback_given", "classification",
+    "title",
+    "category",
+    "description",
+    "target_name",
+    "deadline",
+    "deadline_provisional",
+    "status",
+    "assignee_org_code",
+    "origin_round_kind",
+    "feedback_given",
+    "classification",
 )
-RECTIFICATION_UP_FIELDS = ("title", "category", "target_name", "deadline", "deadline_provisional", "status",
-                           "classification")
-RECTIFICATION_PROGRESS_FIELDS = ("item_key", "item_source", "status", "progress_note", "completed_on", "reported_on",
-                                 "classification")
-TRANSFER_DOWN_FIELDS = ("reference", "category", "route", "target_name", "deadline", "deadline_provisional", "status",
-                        "assignee_org_code", "classification")
-TRANSFER_UP_FIELDS = ("reference", "category", "route", "deadline", "deadline_provisional", "status",
-                      "classification")
+RECTIFICATION_UP_FIELDS = (
+    "title",
+    "category",
+    "target_name",
+    "deadline",
+    "deadline_provisional",
+    "status",
+    "classification",
+)
+RECTIFICATION_PROGRESS_FIELDS = (
+    "item_key",
+    "item_source",
+    "status",
+    "progress_note",
+    "completed_on",
+    "reported_on",
+    "classification",
+)
+TRANSFER_DOWN_FIELDS = (
+    "reference",
+    "category",
+    "route",
+    "target_name",
+    "deadline",
+    "deadline_provisional",
+    "status",
+    "assignee_org_code",
+    "classification",
+)
+TRANSFER_UP_FIELDS = ("reference", "category", "route", "deadline", "deadline_provisional", "status", "classification")
 TRANSFER_PROGRESS_FIELDS = ("transfer_key", "transfer_source", "status", "handled_on", "reported_on", "classification")
 FINDING_UP_FIELDS = ("title", "category", "target_name", "round_name", "summary", "is_major", "classification")
-STATISTICS_FIELDS = ("period", "rounds", "targets_covered", "findings", "fixed_on_the_spot", "rectification_items",
-                     "rectification_closed", "transfers", "classification")
+STATISTICS_FIELDS = (
+    "period",
+    "rounds",
+    "targets_covered",
+    "findings",
+    "fixed_on_the_spot",
+    "rectification_items",
+    "rectification_closed",
+    "transfers",
+    "classification",
+)
 SUMMARY_FIELDS = ("title", "period", "summary", "classification")
 HEARING_FIELDS = ("title", "heard_on", "decisions", "classification")
 # Filing with the province (issue #6): the city's filing up, the province's answer down to that city.
@@ -113,9 +174,21 @@ FILING_RECEIPT_FIELDS = ("filing_key", "filing_revision", "status", "comment", "
 # A county's generated statistics for its city's oversight (counts, coverage, rounds' progress; no case content).
 REPORT_STATISTICS_FIELDS = ("period", "counts", "coverage", "rounds", "overdue_open", "generated_at", "classification")
 # A county's clue about its own leadership, for its city (sealed; 机密).
-ESCALATION_FIELDS = ("reference", "escalated_at", "escalated_by_id", "escalated_by_name", "source_org_name",
-                     "round_name", "round_kind", "target_name", "category_code", "category_name", "summary",
-                     "persons", "classification")
+ESCALATION_FIELDS = (
+    "reference",
+    "escalated_at",
+    "escalated_by_id",
+    "escalated_by_name",
+    "source_org_name",
+    "round_name",
+    "round_kind",
+    "target_name",
+    "category_code",
+    "category_name",
+    "summary",
+    "persons",
+    "classification",
+)
 # The city's content-free acknowledgement of an escalation, back to the county.
 ESCALATION_RECEIPT_FIELDS = ("reference", "received_at", "classification")
 OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
@@ -185,6 +258,7 @@ def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Mapping, str, O
         if rel in allowed:
             return allow(*allowed[rel])
         return deny("no flow for this relation")
+
     return rule
 
 

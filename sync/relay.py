@@ -33,13 +33,21 @@ def backoff_delay(attempts: int) -> timedelta:
 
 def _encode(*, row: OutboxMessage, source_code: str) -> bytes:
     envelope = Envelope(
-        message_id=str(row.message_id), record_type=row.record_type, schema_version=row.schema_version,
-        source=source_code, destination=row.destination, record_key=row.record_key, version=row.version,
-        classification=row.classification, tombstone=row.tombstone, body=row.body,
+        message_id=str(row.message_id),
+        record_type=row.record_type,
+        schema_version=row.schema_version,
+        source=source_code,
+        destination=row.destination,
+        record_key=row.record_key,
+        version=row.version,
+        classification=row.classification,
+        tombstone=row.tombstone,
+        body=row.body,
     )
     if row.sealed is not None:  # sealed when it was written: sign it as it is
-        return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=None,
-                               sealed=row.sealed)
+        return envelope_encode(
+            envelope=envelope, signing_key=private_keys(source_code).signing, recipient=None, sealed=row.sealed
+        )
     recipient = public_keys(row.destination).sealing if row.body is not None and row.classification >= 2 else None
     return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=recipient)
 
@@ -57,15 +65,20 @@ def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable 
         now = timezone.now()
         rows = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True, next_attempt_at__lte=now).order_by("id")[:batch]
+            .filter(sent_at__isnull=True, next_attempt_at__lte=now)
+            .order_by("id")[:batch]
         )
         if not rows:
             return 0, None
         outgoing, failed = [], []
         for row in rows:
             try:
-                outgoing.append((row, Outgoing(row.destination, str(row.message_id),
-                                               _encode(row=row, source_code=organization.code))))
+                outgoing.append(
+                    (
+                        row,
+                        Outgoing(row.destination, str(row.message_id), _encode(row=row, source_code=organization.code)),
+                    )
+                )
             except KeyUnavailable:
                 failed.append(row)
         error = None
@@ -85,7 +98,8 @@ def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable 
             OutboxMessage.objects.bulk_update(failed, ["attempts", "next_attempt_at", "last_error"])
         if outgoing:
             OutboxMessage.objects.filter(pk__in=[row.pk for row, _ in outgoing]).update(
-                sent_at=timezone.now(), last_error="")
+                sent_at=timezone.now(), last_error=""
+            )
         return len(outgoing), error
 
 

@@ -20,9 +20,9 @@ class OrgSyncStatus:
     name: str
     outbox_backlog: int
     failing: int
-    lag_seconds: float | None      # age of the oldest unsent outbox row
+    lag_seconds: float | None  # age of the oldest unsent outbox row
     last_sent_at: datetime | None
-    queue_depth: int | None        # None: the broker could not be asked
+    queue_depth: int | None  # None: the broker could not be asked
     dead_letters: int
     replicas: int
     last_received_at: datetime | None
@@ -33,8 +33,10 @@ def org_sync_status(*, organization, bus=None) -> OrgSyncStatus:
         pending = OutboxMessage.objects.filter(sent_at__isnull=True)
         oldest = pending.aggregate(oldest=Min("created_at"))["oldest"]
         status = OrgSyncStatus(
-            code=organization.code, name=organization.name,
-            outbox_backlog=pending.count(), failing=pending.filter(attempts__gt=0).count(),
+            code=organization.code,
+            name=organization.name,
+            outbox_backlog=pending.count(),
+            failing=pending.filter(attempts__gt=0).count(),
             lag_seconds=(timezone.now() - oldest).total_seconds() if oldest else None,
             last_sent_at=OutboxMessage.objects.aggregate(last=Max("sent_at"))["last"],
             queue_depth=bus.queue_depth(organization.code) if bus is not None else None,
@@ -63,6 +65,8 @@ def status_table(rows: list[OrgSyncStatus]) -> str:
     for row in rows:
         lag = f"{row.lag_seconds:.0f}" if row.lag_seconds is not None else "-"
         depth = "?" if row.queue_depth is None else str(row.queue_depth)
-        lines.append(f"{row.code:<7}{row.outbox_backlog:>8}{row.failing:>8}{lag:>8}{depth:>7}{row.dead_letters:>6}"
-                     f"{row.replicas:>9}  {_when(row.last_sent_at):<20}{_when(row.last_received_at):<20}")
+        lines.append(
+            f"{row.code:<7}{row.outbox_backlog:>8}{row.failing:>8}{lag:>8}{depth:>7}{row.dead_letters:>6}"
+            f"{row.replicas:>9}  {_when(row.last_sent_at):<20}{_when(row.last_received_at):<20}"
+        )
     return "\n".join(lines)

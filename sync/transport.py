@@ -86,8 +86,13 @@ def dead_letter_body(body: bytes) -> bytes:
 
 
 def dead_letter_headers(*, receiver_code: str, body: bytes, reason: str, detail: str) -> dict:
-    return {"x-xuncha-reason": reason, "x-xuncha-detail": detail[:300], "x-xuncha-receiver": receiver_code,
-            "x-xuncha-fingerprint": hashlib.sha256(body).hexdigest(), "x-xuncha-size": len(body)}
+    return {
+        "x-xuncha-reason": reason,
+        "x-xuncha-detail": detail[:300],
+        "x-xuncha-receiver": receiver_code,
+        "x-xuncha-fingerprint": hashlib.sha256(body).hexdigest(),
+        "x-xuncha-size": len(body),
+    }
 
 
 # Handler: (receiver_code, raw bytes) -> "dead:<reason>:<detail>" handled by caller, or None.
@@ -166,23 +171,36 @@ class AmqpBus:
 
         channel = self._raw().channel()
         try:
-            channel.queue_declare(self.dead_queue, durable=True, auto_delete=False, arguments={
-                "x-queue-type": "quorum", "x-max-length": dead_max_length(), "x-overflow": "drop-head",
-                "x-message-ttl": DEAD_MAX_AGE_MS,
-            })
+            channel.queue_declare(
+                self.dead_queue,
+                durable=True,
+                auto_delete=False,
+                arguments={
+                    "x-queue-type": "quorum",
+                    "x-max-length": dead_max_length(),
+                    "x-overflow": "drop-head",
+                    "x-message-ttl": DEAD_MAX_AGE_MS,
+                },
+            )
         except amqp.exceptions.PreconditionFailed:
-            logger.warning("sync: the dead-letter queue %s exists with other arguments; bound it with a policy",
-                           self.dead_queue)
+            logger.warning(
+                "sync: the dead-letter queue %s exists with other arguments; bound it with a policy", self.dead_queue
+            )
             return
         channel.close()
 
     def _declare_queue(self, channel, code: str) -> None:
-        channel.queue_declare(self.queue_name(code), durable=True, auto_delete=False, arguments={
-            "x-queue-type": "quorum",
-            "x-dead-letter-exchange": self.dead_exchange,
-            "x-dead-letter-routing-key": f"dead.{code}",
-            "x-delivery-limit": DELIVERY_LIMIT,
-        })
+        channel.queue_declare(
+            self.queue_name(code),
+            durable=True,
+            auto_delete=False,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-dead-letter-exchange": self.dead_exchange,
+                "x-dead-letter-routing-key": f"dead.{code}",
+                "x-delivery-limit": DELIVERY_LIMIT,
+            },
+        )
         channel.queue_bind(self.queue_name(code), self.exchange, f"org.{code}")
 
     def declare(self, codes) -> None:
@@ -242,10 +260,11 @@ class AmqpBus:
             self._failed = []
             for item in outgoing:
                 message = amqp.Message(
-                    item.body, content_type=CONTENT_TYPE, delivery_mode=2, message_id=item.message_id,
+                    item.body, content_type=CONTENT_TYPE, delivery_mode=2, message_id=item.message_id
                 )
-                channel.basic_publish(message, exchange=self.exchange, routing_key=f"org.{item.destination}",
-                                      mandatory=True)
+                channel.basic_publish(
+                    message, exchange=self.exchange, routing_key=f"org.{item.destination}", mandatory=True
+                )
                 self._seq += 1
                 self._unconfirmed.add(self._seq)
             self._wait_confirms(timeout)
@@ -269,11 +288,17 @@ class AmqpBus:
         try:
             channel = self._publish_channel()
             self._failed = []
-            message = amqp.Message(dead_letter_body(body), content_type=CONTENT_TYPE, delivery_mode=2,
-                                   application_headers=dead_letter_headers(receiver_code=receiver_code, body=body,
-                                                                           reason=reason, detail=detail))
-            channel.basic_publish(message, exchange=self.dead_exchange, routing_key=f"dead.{receiver_code}",
-                                  mandatory=True)
+            message = amqp.Message(
+                dead_letter_body(body),
+                content_type=CONTENT_TYPE,
+                delivery_mode=2,
+                application_headers=dead_letter_headers(
+                    receiver_code=receiver_code, body=body, reason=reason, detail=detail
+                ),
+            )
+            channel.basic_publish(
+                message, exchange=self.dead_exchange, routing_key=f"dead.{receiver_code}", mandatory=True
+            )
             self._seq += 1
             self._unconfirmed.add(self._seq)
             self._wait_confirms(30)
@@ -312,8 +337,15 @@ class AmqpBus:
         channel.close()
         self.close()
 
-    def consume(self, *, receivers: dict[str, object], stop, handle: Callable | None = None,
-                handle_many: Callable | None = None, prefetch: int = 50) -> None:
+    def consume(
+        self,
+        *,
+        receivers: dict[str, object],
+        stop,
+        handle: Callable | None = None,
+        handle_many: Callable | None = None,
+        prefetch: int = 50,
+    ) -> None:
         """Deliver messages of each receiver's queue until `stop` is set, as batches to
         handle_many(receiver, bodies) (or one by one to handle(receiver, body)); ack after it returns;
         reconnect with backoff when the broker goes away."""
@@ -337,8 +369,9 @@ class AmqpBus:
         arrived: list[tuple[object, object]] = []
         for code, receiver in receivers.items():
             self._declare_queue(channel, code)
-            channel.basic_consume(self.queue_name(code),
-                                  callback=lambda message, receiver=receiver: arrived.append((receiver, message)))
+            channel.basic_consume(
+                self.queue_name(code), callback=lambda message, receiver=receiver: arrived.append((receiver, message))
+            )
         while not stop.is_set():
             try:
                 raw.drain_events(timeout=1)
@@ -366,8 +399,11 @@ class AmqpBus:
             results = handle_many(receiver, [_body(message) for message in messages])
             for message, result in zip(messages, results):
                 if isinstance(result, Exception):  # the database failed, not the message (delivery limit applies)
-                    logger.error("sync consumer: failed to process a message for %s (%s); requeued",
-                                 receiver.code, type(result).__name__)
+                    logger.error(
+                        "sync consumer: failed to process a message for %s (%s); requeued",
+                        receiver.code,
+                        type(result).__name__,
+                    )
                     channel.basic_reject(message.delivery_tag, requeue=True)
                     failed = True
                 elif result is not None:
@@ -375,8 +411,9 @@ class AmqpBus:
                     # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
                     if self._dead_letters is None:
                         self._dead_letters = AmqpBus(self.url, self.prefix)
-                    self._dead_letters.dead_letter(receiver_code=receiver.code, body=_body(message), reason=reason,
-                                                   detail=detail)
+                    self._dead_letters.dead_letter(
+                        receiver_code=receiver.code, body=_body(message), reason=reason, detail=detail
+                    )
         failpoint("consumer-after-commit")
         # Rejected deliveries are settled already, so a multiple ack up to the last tag covers exactly the rest.
         channel.basic_ack(max(message.delivery_tag for _receiver, message in batch), multiple=True)
@@ -391,6 +428,7 @@ def _body(message) -> bytes:
 
 def _one_by_one(handle: Callable) -> Callable:
     """handle(receiver, body) as a handle_many: an exception stands in the result for its message."""
+
     def handle_many(receiver, bodies):
         results = []
         for body in bodies:
@@ -400,6 +438,7 @@ def _one_by_one(handle: Callable) -> Callable:
                 logger.exception("sync consumer: failed to process a message for %s", receiver.code)
                 results.append(error)
         return results
+
     return handle_many
 
 
@@ -456,14 +495,27 @@ class PostgresBus:
     def publish(self, outgoing: list[Outgoing], **_) -> None:
         import json
 
-        self._insert([(self.queue_name(item.destination), item.body, json.dumps({"message_id": item.message_id}))
-                      for item in outgoing])
+        self._insert(
+            [
+                (self.queue_name(item.destination), item.body, json.dumps({"message_id": item.message_id}))
+                for item in outgoing
+            ]
+        )
 
     def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
         import json
 
-        self._insert([(self.dead_queue, dead_letter_body(body), json.dumps(
-            dead_letter_headers(receiver_code=receiver_code, body=body, reason=reason, detail=detail)))])
+        self._insert(
+            [
+                (
+                    self.dead_queue,
+                    dead_letter_body(body),
+                    json.dumps(
+                        dead_letter_headers(receiver_code=receiver_code, body=body, reason=reason, detail=detail)
+                    ),
+                )
+            ]
+        )
 
     def depth(self, queue: str) -> int | None:
         with self._conn().cursor() as cursor:
@@ -481,8 +533,15 @@ class PostgresBus:
             cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE queue LIKE %s", [self.prefix + ".%"])
         self.close()
 
-    def consume(self, *, receivers: dict[str, object], stop, handle: Callable | None = None,
-                handle_many: Callable | None = None, prefetch: int = 50) -> None:
+    def consume(
+        self,
+        *,
+        receivers: dict[str, object],
+        stop,
+        handle: Callable | None = None,
+        handle_many: Callable | None = None,
+        prefetch: int = 50,
+    ) -> None:
         handle_many = handle_many or _one_by_one(handle)
         queues = {self.queue_name(code): receiver for code, receiver in receivers.items()}
         listener = None
@@ -519,8 +578,12 @@ class PostgresBus:
         for row_id, queue, body, deliveries in leased:
             receiver, body = queues[queue], bytes(body)
             if deliveries > DELIVERY_LIMIT:
-                self.dead_letter(receiver_code=receiver.code, body=body, reason="delivery-limit",
-                                 detail=f"failed {deliveries - 1} times")
+                self.dead_letter(
+                    receiver_code=receiver.code,
+                    body=body,
+                    reason="delivery-limit",
+                    detail=f"failed {deliveries - 1} times",
+                )
                 done.append(row_id)
             else:
                 by_queue.setdefault(queue, []).append((row_id, body))
@@ -529,8 +592,11 @@ class PostgresBus:
             results = handle_many(receiver, [body for _row_id, body in rows])
             for (row_id, body), result in zip(rows, results):
                 if isinstance(result, Exception):
-                    logger.error("sync consumer: failed to process a message for %s (%s); will retry",
-                                 receiver.code, type(result).__name__)
+                    logger.error(
+                        "sync consumer: failed to process a message for %s (%s); will retry",
+                        receiver.code,
+                        type(result).__name__,
+                    )
                     retry.append(row_id)
                     continue
                 if result is not None:
@@ -538,8 +604,11 @@ class PostgresBus:
                 done.append(row_id)
         with db.cursor() as cursor:
             if retry:
-                cursor.execute("UPDATE public.buskeys_embeddedmessage SET visible_at = now() + interval '1 second' "
-                               "WHERE id = ANY(%s)", [retry])
+                cursor.execute(
+                    "UPDATE public.buskeys_embeddedmessage SET visible_at = now() + interval '1 second' "
+                    "WHERE id = ANY(%s)",
+                    [retry],
+                )
             failpoint("consumer-after-commit")
             if done:  # the ack
                 cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE id = ANY(%s)", [done])

@@ -2,6 +2,4 @@ from django.urls import path
 
 from sync import views
 
-urlpatterns = [
-    path("sync/", views.sync_status_page, name="sync-status"),
-]
+urlpatterns = [path("sync/", views.sync_status_page, name="sync-status")]

@@ -11,9 +11,9 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from sync.models import Replica, SharedCopy
-from sync.policy import SEALED_UP
 from sync.orgs import organizations
 from sync.outbox import copies_republish, copies_resend, orphan_withdraw, record_changed, record_deleted
+from sync.policy import SEALED_UP
 from sync.registry import record_types
 
 
@@ -44,9 +44,13 @@ class VerifyReport:
     def lines(self) -> list[str]:
         lines = []
         for pair in self.pairs:
-            state = "ok" if pair.healthy else (
-                f"missing {len(pair.missing)}, stale {len(pair.stale)}, diverged {len(pair.diverged)}, "
-                f"orphaned {len(pair.orphaned)}; re-sent {pair.resent}"
+            state = (
+                "ok"
+                if pair.healthy
+                else (
+                    f"missing {len(pair.missing)}, stale {len(pair.stale)}, diverged {len(pair.diverged)}, "
+                    f"orphaned {len(pair.orphaned)}; re-sent {pair.resent}"
+                )
             )
             lines.append(f"{pair.owner} -> {pair.destination}: {pair.checked} record(s) {state}")
         lines.append("all replicas match their owners" if self.healthy else "differences found")
@@ -60,8 +64,9 @@ def sync_verify(*, codes: list[str] | None = None, repair: bool = True) -> Verif
     for owner in organizations(codes):
         with schema_context(owner.schema_name):
             copies: dict[str, dict] = {}
-            for copy in SharedCopy.objects.values("record_type", "record_key", "destination", "version", "digest",
-                                                   "tombstone"):
+            for copy in SharedCopy.objects.values(
+                "record_type", "record_key", "destination", "version", "digest", "tombstone"
+            ):
                 copies.setdefault(copy["destination"], {})[(copy["record_type"], copy["record_key"])] = copy
         destinations = set(copies)
         for org in everyone.values():
@@ -76,8 +81,9 @@ def sync_verify(*, codes: list[str] | None = None, repair: bool = True) -> Verif
                 replicas = {
                     (row["record_type"], row["record_key"]): row
                     # Sealed escalations have no shared copy at the owner by design (never withdrawn).
-                    for row in Replica.objects.filter(source=owner.code).exclude(record_type__in=SEALED_UP).values(
-                        "record_type", "record_key", "version", "digest", "tombstone")
+                    for row in Replica.objects.filter(source=owner.code)
+                    .exclude(record_type__in=SEALED_UP)
+                    .values("record_type", "record_key", "version", "digest", "tombstone")
                 }
             pair = _compare(owner.code, code, copies.get(code, {}), replicas)
             report.pairs.append(pair)
@@ -85,11 +91,13 @@ def sync_verify(*, codes: list[str] | None = None, repair: bool = True) -> Verif
                 with schema_context(owner.schema_name):
                     pair.resent += copies_resend(destination=code, keys=pair.missing + pair.stale)
                     for key in pair.diverged:
-                        pair.resent += copies_republish(record_type=key[0], record_key=key[1],
-                                                        above=replicas[key]["version"])
+                        pair.resent += copies_republish(
+                            record_type=key[0], record_key=key[1], above=replicas[key]["version"]
+                        )
                     for key in pair.orphaned:
-                        pair.resent += orphan_withdraw(record_type=key[0], record_key=key[1], destination=code,
-                                                       above=replicas[key]["version"])
+                        pair.resent += orphan_withdraw(
+                            record_type=key[0], record_key=key[1], destination=code, above=replicas[key]["version"]
+                        )
     return report
 
 
@@ -124,7 +132,8 @@ def shared_records_reevaluate(*, codes: list[str] | None = None, dry_run: bool =
         with schema_context(owner.schema_name), transaction.atomic():
             held: dict[str, set[str]] = {}
             for record_type, record_key in SharedCopy.objects.filter(tombstone=False).values_list(
-                    "record_type", "record_key"):
+                "record_type", "record_key"
+            ):
                 held.setdefault(record_type, set()).add(record_key)
             written = 0
             for record_type, keys in sorted(held.items()):

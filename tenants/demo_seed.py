@@ -64,20 +64,56 @@ RUNNING = {
 
 # category code, severity, title, description, evidence, fixed on the spot (how) — by target position in the round
 FINDINGS = [
-    ("two-responsibilities", "serious", "落实全面从严治党主体责任不到位",
-     "党组专题研究党风廉政建设不足，对下属单位监督检查流于形式。", "党组会议记录（近三年）、谈话记录", ""),
-    ("eight-rules-four-styles", "serious", "违规发放津贴补贴",
-     "以加班费名义向工作人员发放补贴，未经审批。", "财务凭证、工资发放表", ""),
-    ("work-discipline", "minor", "“三重一大”决策程序不规范",
-     "部分重大事项未经集体研究即实施。", "会议纪要、合同台账", ""),
-    ("work-discipline", "minor", "档案资料管理混乱",
-     "文书档案未按年度归档，借阅无登记。", "现场查看记录", "巡察期间已完成归档整理并建立借阅登记制度"),
+    (
+        "two-responsibilities",
+        "serious",
+        "落实全面从严治党主体责任不到位",
+        "党组专题研究党风廉政建设不足，对下属单位监督检查流于形式。",
+        "党组会议记录（近三年）、谈话记录",
+        "",
+    ),
+    (
+        "eight-rules-four-styles",
+        "serious",
+        "违规发放津贴补贴",
+        "以加班费名义向工作人员发放补贴，未经审批。",
+        "财务凭证、工资发放表",
+        "",
+    ),
+    (
+        "work-discipline",
+        "minor",
+        "“三重一大”决策程序不规范",
+        "部分重大事项未经集体研究即实施。",
+        "会议纪要、合同台账",
+        "",
+    ),
+    (
+        "work-discipline",
+        "minor",
+        "档案资料管理混乱",
+        "文书档案未按年度归档，借阅无登记。",
+        "现场查看记录",
+        "巡察期间已完成归档整理并建立借阅登记制度",
+    ),
 ]
 RUNNING_FINDINGS = [
-    ("two-responsibilities", "minor", "党组织书记第一责任人职责履行不到位",
-     "书记与班子成员谈心谈话未按要求开展。", "个别谈话记录", ""),
-    ("work-discipline", "minor", "公务用车管理不规范",
-     "公务用车使用登记不全，部分出车无审批。", "派车单、车辆使用登记簿", "已补全登记并建立派车审批流程"),
+    (
+        "two-responsibilities",
+        "minor",
+        "党组织书记第一责任人职责履行不到位",
+        "书记与班子成员谈心谈话未按要求开展。",
+        "个别谈话记录",
+        "",
+    ),
+    (
+        "work-discipline",
+        "minor",
+        "公务用车管理不规范",
+        "公务用车使用登记不全，部分出车无审批。",
+        "派车单、车辆使用登记簿",
+        "已补全登记并建立派车审批流程",
+    ),
 ]
 
 
@@ -101,13 +137,20 @@ def seed_core(context: DemoContext) -> None:
         with schema_context(organization.schema_name):
             for name, level, category, region, tags, leaders in targets:
                 if not Target.objects.filter(name=name).exists():
-                    target_create(name=name, level=level, category=category, managing_org_code=code,
-                                  region_code=region, business_tags=tags, leaders=parse_leaders(leaders))
+                    target_create(
+                        name=name,
+                        level=level,
+                        category=category,
+                        managing_org_code=code,
+                        region_code=region,
+                        business_tags=tags,
+                        leaders=parse_leaders(leaders),
+                    )
                     context.count_created("targets")
             for name, specialty, unit, region, suffix in EXPERTS:
                 user = User.objects.filter(username=f"{slug}.{suffix}").first() if suffix else None
                 _expert, created = Expert.objects.get_or_create(
-                    name=name, defaults={"specialty": specialty, "unit": unit, "home_region_code": region, "user": user},
+                    name=name, defaults={"specialty": specialty, "unit": unit, "home_region_code": region, "user": user}
                 )
                 if created:
                     context.count_created("experts")
@@ -134,12 +177,15 @@ class _DemoPeople:
         from shared.accounts.models import User
         from shared.accounts.selectors import organization_access
 
-        users = {suffix: User.objects.filter(username=f"{slug}.{suffix}").first()
-                 for suffix in ("staff", "leader", "teamlead", "liaison", "agency")}
+        users = {
+            suffix: User.objects.filter(username=f"{slug}.{suffix}").first()
+            for suffix in ("staff", "leader", "teamlead", "liaison", "agency")
+        }
         if None in users.values():
             return None
-        access = {suffix: organization_access(user=user, organization_id=organization.pk)
-                  for suffix, user in users.items()}
+        access = {
+            suffix: organization_access(user=user, organization_id=organization.pk) for suffix, user in users.items()
+        }
         return cls(access=access, **users)
 
 
@@ -150,8 +196,13 @@ def _approved_plan(context: DemoContext, *, year: int, people: _DemoPeople):
 
     plan = AnnualPlan.objects.filter(year=year).first()
     if plan is None:
-        plan = plan_create(kind="annual", created_by=people.staff, year=year, title=f"{year}年度巡察工作计划",
-                           content=f"{year}年安排两轮常规巡察，覆盖乡镇党委和县直部门党组（党委）。")
+        plan = plan_create(
+            kind="annual",
+            created_by=people.staff,
+            year=year,
+            title=f"{year}年度巡察工作计划",
+            content=f"{year}年安排两轮常规巡察，覆盖乡镇党委和县直部门党组（党委）。",
+        )
         plan_submit(plan=plan)
         plan_decide(plan=plan, decision="approved", decided_by=people.leader, note="领导小组审议同意")
         context.count_created("annual plans")
@@ -161,12 +212,17 @@ def _approved_plan(context: DemoContext, *, year: int, people: _DemoPeople):
 def _staffed_round(*, name: str, plan: RoundPlan, annual_plan, start: date, end: date, people: _DemoPeople):
     from tenants.experts.models import Expert
     from tenants.rounds.services import (
-        round_create, round_expert_authorise, team_create, team_member_add, team_target_add,
+        round_create,
+        round_expert_authorise,
+        team_create,
+        team_member_add,
+        team_target_add,
     )
     from tenants.targets.models import Target
 
-    round = round_create(name=name, kind="regular", created_by=people.staff, annual_plan=annual_plan,
-                         onsite_start=start, onsite_end=end)
+    round = round_create(
+        name=name, kind="regular", created_by=people.staff, annual_plan=annual_plan, onsite_start=start, onsite_end=end
+    )
     team = team_create(round=round, name="第一巡察组")
     for expert_name, role in plan.members:
         expert = Expert.objects.get(name=expert_name)
@@ -182,8 +238,13 @@ def _move(round, people: _DemoPeople, *states: str, note: str = ""):
 
     for state in states:
         by = "leader" if state == "feedback" else "staff"
-        round = round_transition(round=round, to_state=state, by=getattr(people, by), access=people.access[by],
-                                 note=note if state == "feedback" else "")
+        round = round_transition(
+            round=round,
+            to_state=state,
+            by=getattr(people, by),
+            access=people.access[by],
+            note=note if state == "feedback" else "",
+        )
     return round
 
 
@@ -194,12 +255,22 @@ def _record_findings(round, team, rows, people: _DemoPeople) -> list:
     targets = [assignment.target for assignment in team.team_targets.select_related("target").order_by("id")]
     findings = []
     for number, (category, severity, title, description, evidence, fixed) in enumerate(rows):
-        findings.append(finding_create(
-            actor=people.staff, access=people.access["staff"], round_obj=round, team=team,
-            target=targets[number * len(targets) // len(rows)], category=FindingCategory.objects.get(code=category),
-            severity=severity, title=title, description=description, evidence=evidence,
-            fixed_on_spot=bool(fixed), fixed_on_spot_note=fixed,
-        ))
+        findings.append(
+            finding_create(
+                actor=people.staff,
+                access=people.access["staff"],
+                round_obj=round,
+                team=team,
+                target=targets[number * len(targets) // len(rows)],
+                category=FindingCategory.objects.get(code=category),
+                severity=severity,
+                title=title,
+                description=description,
+                evidence=evidence,
+                fixed_on_spot=bool(fixed),
+                fixed_on_spot_note=fixed,
+            )
+        )
     return findings
 
 
@@ -220,32 +291,47 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
         return
     staff, office = people.staff, people.access["staff"]
     annual_plan = _approved_plan(context, year=start.year, people=people)
-    round, team = _staffed_round(name=name, plan=FINISHED[code], annual_plan=annual_plan, start=start, end=end,
-                                 people=people)
+    round, team = _staffed_round(
+        name=name, plan=FINISHED[code], annual_plan=annual_plan, start=start, end=end, people=people
+    )
     round = _move(round, people, "team_formed", "announced", "on_site")
     findings = _record_findings(round, team, FINDINGS, people)
     round = _move(round, people, "reporting")
 
     # The 八项规定 finding's lead goes to the discipline commission (fast-tracked by rule), signed by all three.
     agency = Agency.objects.filter(name=AGENCIES[code]).first() or agency_create(
-        access=office, name=AGENCIES[code], kind="discipline")
+        access=office, name=AGENCIES[code], kind="discipline"
+    )
     agency_desk_assign(access=office, user=people.agency, agency=agency)
     eight_rules = next(finding for finding in findings if finding.category.code == "eight-rules-four-styles")
-    clue = clue_create(actor=staff, access=office, round_obj=round, target=eight_rules.target, classification=2,
-                       category=eight_rules.category, findings=[eight_rules],
-                       summary="单位负责人涉嫌违规发放津贴补贴", persons=[{"name": "某副局长", "position": "副局长"}])
+    clue = clue_create(
+        actor=staff,
+        access=office,
+        round_obj=round,
+        target=eight_rules.target,
+        classification=2,
+        category=eight_rules.category,
+        findings=[eight_rules],
+        summary="单位负责人涉嫌违规发放津贴补贴",
+        persons=[{"name": "某副局长", "position": "副局长"}],
+    )
     transfer = transfer_create(actor=staff, access=office, transfer_type="conduct_issue", clue=clue, agency=agency)
     handed_over = end + timedelta(days=7)
     transfer_sign(actor=people.teamlead, access=people.access["teamlead"], transfer=transfer, party="team")
     transfer_sign(actor=staff, access=office, transfer=transfer, party="office")
-    transfer = transfer_sign(actor=people.agency, access=people.access["agency"], transfer=transfer, party="agency",
-                             today=handed_over)
+    transfer = transfer_sign(
+        actor=people.agency, access=people.access["agency"], transfer=transfer, party="agency", today=handed_over
+    )
 
     round = _move(round, people, "hearing")
-    hearing_record_create(round_id=round.pk, heard_on=end + timedelta(days=14), chaired_by="巡察工作领导小组组长",
-                          attendees="领导小组成员、巡察办主任、巡察组组长",
-                          decisions="同意巡察报告；问题线索按规定移交纪委监委；反馈后督促被巡察党组织抓好整改。",
-                          user=people.leader)
+    hearing_record_create(
+        round_id=round.pk,
+        heard_on=end + timedelta(days=14),
+        chaired_by="巡察工作领导小组组长",
+        attendees="领导小组成员、巡察办主任、巡察组组长",
+        decisions="同意巡察报告；问题线索按规定移交纪委监委；反馈后督促被巡察党组织抓好整改。",
+        user=people.leader,
+    )
     round = _move(round, people, "feedback", note="领导小组听取汇报，同意巡察报告，按程序反馈")
 
     delivered, signed = end + timedelta(days=24), end + timedelta(days=25)
@@ -254,10 +340,15 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
         target = assignment.target
         unit_liaison_assign(access=office, user=people.liaison, target=target)
         feedback = rectification.feedback_create(
-            actor=staff, access=office, round_obj=round, target=target, classification=0,
+            actor=staff,
+            access=office,
+            round_obj=round,
+            target=target,
+            classification=0,
             leadership_content=f"巡察组向{target.name}领导班子反馈巡察发现的问题，提出整改意见。",
             principal_content=f"巡察组向{target.name}主要负责人反馈巡察情况，压实整改第一责任人责任。",
-            leadership_delivered_on=delivered, principal_delivered_on=delivered,
+            leadership_delivered_on=delivered,
+            principal_delivered_on=delivered,
         )
         principal = target.principal.name if target.principal else target.name
         for party, actor, access, signer, on in (
@@ -265,38 +356,77 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
             ("unit_principal", people.liaison, people.access["liaison"], principal, delivered),
             ("office_head", staff, office, "巡察办主任", signed),
         ):
-            feedback = rectification.receipt_sign(actor=actor, access=access, feedback=feedback, party=party,
-                                                  signer_name=signer, signed_on=on)
+            feedback = rectification.receipt_sign(
+                actor=actor, access=access, feedback=feedback, party=party, signer_name=signer, signed_on=on
+            )
         feedbacks.append(feedback)
     round = _move(round, people, "rectification")
 
     liaison, unit_side = people.liaison, people.access["liaison"]
     for feedback in feedbacks:
         receipt = feedback.receipt_signed_on
-        rectification.submission_submit(actor=liaison, access=unit_side, feedback=feedback, kind="plan",
-                                        content="整改方案：逐项明确整改措施、责任人和时限。",
-                                        today=receipt + timedelta(days=8))
+        rectification.submission_submit(
+            actor=liaison,
+            access=unit_side,
+            feedback=feedback,
+            kind="plan",
+            content="整改方案：逐项明确整改措施、责任人和时限。",
+            today=receipt + timedelta(days=8),
+        )
         own = [finding for finding in findings if finding.target_id == feedback.target_id]
-        items = rectification.rectification_items_add(actor=staff, access=office, feedback=feedback, items=[
-            {"problem": finding.title, "task": f"针对“{finding.title}”建章立制、举一反三",
-             "responsible_unit": feedback.target.name, "responsible_person": "班子成员（分管）",
-             "due_date": receipt + timedelta(days=30 + 15 * number), "finding": finding}
-            for number, finding in enumerate(own)
-        ])
+        items = rectification.rectification_items_add(
+            actor=staff,
+            access=office,
+            feedback=feedback,
+            items=[
+                {
+                    "problem": finding.title,
+                    "task": f"针对“{finding.title}”建章立制、举一反三",
+                    "responsible_unit": feedback.target.name,
+                    "responsible_person": "班子成员（分管）",
+                    "due_date": receipt + timedelta(days=30 + 15 * number),
+                    "finding": finding,
+                }
+                for number, finding in enumerate(own)
+            ],
+        )
         for number, item in enumerate(items):
             evidence_on = receipt + timedelta(days=20 + 15 * number)
             item = rectification.item_submit_evidence(
-                actor=liaison, access=unit_side, item=item, today=evidence_on,
-                evidence="整改完成：制度文件、会议记录和整改台账已报巡察办。")
-            rectification.item_verify(actor=staff, access=office, item=item, accept=True, note="资料核实，同意销号",
-                                      today=evidence_on + timedelta(days=5))
-        for kind, content in (("report", "整改情况报告：反馈问题已全部整改到位。"),
-                              ("principal_report", "主要负责人组织落实整改情况报告。")):
-            rectification.submission_submit(actor=liaison, access=unit_side, feedback=feedback, kind=kind,
-                                            content=content, today=receipt + timedelta(days=55))
-    transfer_report_handling(actor=people.agency, access=people.access["agency"], transfer=transfer,
-                             handling_kind="preliminary", report="已初步核实，责令退回违规发放的补贴。",
-                             today=handed_over + timedelta(days=60))
+                actor=liaison,
+                access=unit_side,
+                item=item,
+                today=evidence_on,
+                evidence="整改完成：制度文件、会议记录和整改台账已报巡察办。",
+            )
+            rectification.item_verify(
+                actor=staff,
+                access=office,
+                item=item,
+                accept=True,
+                note="资料核实，同意销号",
+                today=evidence_on + timedelta(days=5),
+            )
+        for kind, content in (
+            ("report", "整改情况报告：反馈问题已全部整改到位。"),
+            ("principal_report", "主要负责人组织落实整改情况报告。"),
+        ):
+            rectification.submission_submit(
+                actor=liaison,
+                access=unit_side,
+                feedback=feedback,
+                kind=kind,
+                content=content,
+                today=receipt + timedelta(days=55),
+            )
+    transfer_report_handling(
+        actor=people.agency,
+        access=people.access["agency"],
+        transfer=transfer,
+        handling_kind="preliminary",
+        report="已初步核实，责令退回违规发放的补贴。",
+        today=handed_over + timedelta(days=60),
+    )
     _move(round, people, "closed")
     context.count_created("finished rounds")
 
@@ -311,8 +441,9 @@ def _seed_running_round(context: DemoContext, *, code: str, people: _DemoPeople)
     if Round.objects.filter(name=name).exists():
         return
     annual_plan = _approved_plan(context, year=start.year, people=people)
-    round, team = _staffed_round(name=name, plan=RUNNING[code], annual_plan=annual_plan, start=start, end=end,
-                                 people=people)
+    round, team = _staffed_round(
+        name=name, plan=RUNNING[code], annual_plan=annual_plan, start=start, end=end, people=people
+    )
     round = _move(round, people, "team_formed", "announced", "on_site")
     _record_findings(round, team, RUNNING_FINDINGS, people)
     context.count_created("running rounds")
@@ -337,15 +468,17 @@ def demo_core_remove() -> None:
             continue
         with schema_context(organization.schema_name):
             rounds = Round.objects.filter(name__endswith=FINISHED_SUFFIX) | Round.objects.filter(
-                name__endswith=RUNNING_SUFFIX)
+                name__endswith=RUNNING_SUFFIX
+            )
             Transfer.objects.filter(round__in=rounds).delete()
             Clue.objects.filter(round__in=rounds).delete()
             Feedback.objects.filter(round__in=rounds).delete()
             HearingRecord.objects.filter(round__in=rounds).delete()
             Finding.objects.filter(round__in=rounds).delete()
             rounds.delete()
-            plans = AnnualPlan.objects.filter(title__endswith="年度巡察工作计划", created_by__username=f"{SLUGS[code]}.staff",
-                                              rounds__isnull=True)
+            plans = AnnualPlan.objects.filter(
+                title__endswith="年度巡察工作计划", created_by__username=f"{SLUGS[code]}.staff", rounds__isnull=True
+            )
             plans.delete()
             Agency.objects.filter(name=AGENCIES[code], transfers__isnull=True).delete()
             UnitLiaison.objects.filter(user__username=f"{SLUGS[code]}.liaison").delete()

@@ -17,7 +17,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def docx_bytes(*, title: str, sections: list[tuple[str, list[str]]], tables: list[tuple[str, list[str], list[list]]] = ()) -> bytes:
+def docx_bytes(
+    *, title: str, sections: list[tuple[str, list[str]]], tables: list[tuple[str, list[str], list[list]]] = ()
+) -> bytes:
     document = Document()
     document.add_heading(title, level=0)
     for heading, paragraphs in sections:

@@ -34,6 +34,10 @@ def experts_panel(request):
 
 def office_panel(request):
     if can_oversee(request.org_access):
-        return Panel(_("Office settings"), f"{request.tenant.route}office/settings/",
-                     _("Deadlines, coverage cycle, holidays, finding categories"), 80)
+        return Panel(
+            _("Office settings"),
+            f"{request.tenant.route}office/settings/",
+            _("Deadlines, coverage cycle, holidays, finding categories"),
+            80,
+        )
     return None

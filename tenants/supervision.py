@@ -27,8 +27,10 @@ def round_feedback_given(round) -> bool:
     arrangement's `feedback_given_on`)."""
     from tenants.crossorg.models import RoundArrangement
 
-    return round.state in FEEDBACK_REACHED or RoundArrangement.objects.filter(
-        round_id=round.pk, feedback_given_on__isnull=False).exists()
+    return (
+        round.state in FEEDBACK_REACHED
+        or RoundArrangement.objects.filter(round_id=round.pk, feedback_given_on__isnull=False).exists()
+    )
 
 
 def child_county_code(owner, code: str) -> set[str]:
@@ -88,22 +90,33 @@ def progress_check(*, replica, item_type: str, key_field: str, source_field: str
         raise ValidationError({source_field: _("This progress is about another organisation's item.")})
     if not Organization.objects.filter(code=replica.source, parent__code=organization.code).exists():
         raise ValidationError({"source": _("Only a county of this city reports progress here.")})
-    if not SharedCopy.objects.filter(record_type=item_type, record_key=str(body.get(key_field, "")),
-                                     destination=replica.source, tombstone=False).exists():
+    if not SharedCopy.objects.filter(
+        record_type=item_type, record_key=str(body.get(key_field, "")), destination=replica.source, tombstone=False
+    ).exists():
         raise ValidationError({key_field: _("This county was not assigned the item.")})
     if body.get("status") not in statuses:
         raise ValidationError({"status": _("Unknown progress status.")})
     return body
 
 
-def progress_by_key(*, record_type: str, key_field: str, source_field: str, records: dict, access,
-                    assignee: Callable, fields: tuple[str, ...]) -> dict:
+def progress_by_key(
+    *,
+    record_type: str,
+    key_field: str,
+    source_field: str,
+    records: dict,
+    access,
+    assignee: Callable,
+    fields: tuple[str, ...],
+) -> dict:
     """City side: {record pk: {"county", *fields}} — the latest progress of each record's current
     supervising county (replicas of `record_type`, within the reader's clearance)."""
     if not records:
         return {}
     replicas = Replica.objects.filter(
-        record_type=record_type, tombstone=False, classification__lte=access.clearance,
+        record_type=record_type,
+        tombstone=False,
+        classification__lte=access.clearance,
         **{f"body__{source_field}": current_organization().code, f"body__{key_field}__in": list(records)},
     ).order_by("received_at")
     from shared.orgs.models import Organization
@@ -113,8 +126,9 @@ def progress_by_key(*, record_type: str, key_field: str, source_field: str, reco
         record = records[replica.body[key_field]]
         if replica.source == assignee(record):
             progress[record.pk] = {"county": replica.source, **{name: replica.body.get(name) for name in fields}}
-    names = dict(Organization.objects.filter(code__in={p["county"] for p in progress.values()})
-                 .values_list("code", "name"))
+    names = dict(
+        Organization.objects.filter(code__in={p["county"] for p in progress.values()}).values_list("code", "name")
+    )
     for entry in progress.values():  # pages show the county by its name, never its region code
         entry["county_name"] = names.get(entry["county"], "")
     return progress

@@ -14,12 +14,14 @@ class FromSuperior(models.Model):
     target_name = models.CharField(_("unit"), max_length=200, blank=True)
     superior_status = models.CharField(_("status at the superior"), max_length=16, blank=True)
     deadline_provisional = models.BooleanField(_("due date provisional"), default=False)
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn by the superior at"), null=True, blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-                                    related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
 
     # The superior's fields copied as received (each concrete model adds its own); erased when the
     # superior withdraws the record, so a county that lost the right keeps none of its content.

@@ -81,7 +81,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for kind, nodeids in getattr(config, "_xuncha_not_run", {}).items():
         terminalreporter.write_line(
             f"NOT RUN: {len(nodeids)} {kind} test(s), because {missing.get(kind, 'unavailable')}",
-            yellow=True, bold=True,
+            yellow=True,
+            bold=True,
         )
 
 
@@ -96,8 +97,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         # pytest-django creates the test database only when a collected test uses `db`; process and
         # browser tests use this fixture alone, and must never run against the real database.
         if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"},
-                                        keepdb=bool(request.config.getvalue("reuse_db")))
+            own_setup = setup_databases(
+                verbosity=0, interactive=False, aliases={"default"}, keepdb=bool(request.config.getvalue("reuse_db"))
+            )
         organizations_create_many(specs=[OrganizationSpec(*row) for row in TEST_ORGANIZATIONS])
     yield
     if own_setup is not None:
@@ -147,8 +149,11 @@ def orgs(db):
 
     by_code = {org.code: org for org in Organization.objects.all()}
     by_code.update(
-        province=by_code["410000"], city=by_code["410600"],
-        county_a=by_code["410621"], county_b=by_code["410622"], county_c=by_code["410611"],
+        province=by_code["410000"],
+        city=by_code["410600"],
+        county_a=by_code["410621"],
+        county_b=by_code["410622"],
+        county_c=by_code["410611"],
     )
     return by_code
 

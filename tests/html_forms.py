@@ -42,7 +42,9 @@ class RenderedForm:
         for name, value in self.data:
             control = self.inputs.get(name, {})
             visible_text = control.get("_tag") == "textarea" or (
-                control.get("_tag") == "input" and control.get("type", "text").lower() not in ("hidden", "checkbox", "radio"))
+                control.get("_tag") == "input"
+                and control.get("type", "text").lower() not in ("hidden", "checkbox", "radio")
+            )
             if value and visible_text:
                 return True
         return False

@@ -14,14 +14,10 @@ from __future__ import annotations
 ERROR_BODY = {
     "type": "object",
     "description": "Messages (in the caller's language) keyed by field, by item number for a list, or "
-                   "`detail` (with `code`) / `non_field_errors` for the whole request.",
+    "`detail` (with `code`) / `non_field_errors` for the whole request.",
     "additionalProperties": True,
 }
-DETAIL_BODY = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
+DETAIL_BODY = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 HTML_PAGE = {"type": "string"}
 
 
@@ -32,14 +28,17 @@ def _json(ref: str) -> dict:
 ERRORS = {
     "400": {"description": "Refused input", "content": _json("ErrorBody")},
     "403": {"description": "Not allowed to this caller", "content": _json("ErrorDetail")},
-    "404": {"description": "No such record for this caller (or no such address: HTML page)",
-            "content": {**_json("ErrorDetail"), "text/html": {"schema": HTML_PAGE}}},
+    "404": {
+        "description": "No such record for this caller (or no such address: HTML page)",
+        "content": {**_json("ErrorDetail"), "text/html": {"schema": HTML_PAGE}},
+    },
 }
 
 
 def document_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {}).update(
-        {"ErrorBody": ERROR_BODY, "ErrorDetail": DETAIL_BODY})
+        {"ErrorBody": ERROR_BODY, "ErrorDetail": DETAIL_BODY}
+    )
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:

@@ -8,12 +8,10 @@ class XunchaConfig(AppConfig):
 
     def ready(self):
         # Registers the built-in demo seed steps (organisations, people); apps add theirs.
-        from xuncha import demo  # noqa: F401
-        # The platform's own tasks, registered once Django is set up; importing them when the
+        # The platform's own tasks are registered once Django is set up: importing them when the
         # package is imported (celery autodiscover force=True) broke `python -m xuncha.embedded_pg`
         # without DATABASE_URL, i.e. `make demo` and `make test` on a fresh clone.
-        from xuncha import tasks  # noqa: F401
         # Every save of the platform's models checks text lengths first (a clear error, never a DataError).
-        from xuncha import text_limits
+        from xuncha import demo, tasks, text_limits  # noqa: F401
 
         text_limits.connect()

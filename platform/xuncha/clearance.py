@@ -22,8 +22,9 @@ from rest_framework.permissions import BasePermission
 from shared.accounts.selectors import NO_ACCESS
 
 
-def visible_to(queryset: QuerySet, access, *, round_field: str | None = None,
-               target_field: str | None = None) -> QuerySet:
+def visible_to(
+    queryset: QuerySet, access, *, round_field: str | None = None, target_field: str | None = None
+) -> QuerySet:
     """`queryset` narrowed to what `access` (request.org_access) may see."""
     access = access or NO_ACCESS
     model = queryset.model
@@ -43,8 +44,9 @@ def visible_to(queryset: QuerySet, access, *, round_field: str | None = None,
     return queryset
 
 
-def narrow_for_grant(queryset: QuerySet, access, *, round_field: str = "round_id",
-                     target_field: str | None = "target_id") -> QuerySet:
+def narrow_for_grant(
+    queryset: QuerySet, access, *, round_field: str = "round_id", target_field: str | None = "target_id"
+) -> QuerySet:
     """For selectors that already filter by role and clearance: a granted user (交叉巡察 member from
     another county) is further limited to the granted rounds and targets. Members are unaffected."""
     if access is None or not getattr(access, "is_granted", False):

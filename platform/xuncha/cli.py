@@ -1,11 +1,11 @@
 """The `xuncha` command: Django's management commands plus the platform's own.
 
-    xuncha migrate                      public schema, template schema, every organisation
-    xuncha org create --kind county --parent 410600 --code 410621 --name 浚县
-    xuncha org import organisations.xlsx
-    xuncha web | worker | beat          the processes (see deploy/)
-    xuncha sync relay | consume | status | verify
-    xuncha demo                         everything, with demo organisations
+xuncha migrate                      public schema, template schema, every organisation
+xuncha org create --kind county --parent 410600 --code 410621 --name 浚县
+xuncha org import organisations.xlsx
+xuncha web | worker | beat          the processes (see deploy/)
+xuncha sync relay | consume | status | verify
+xuncha demo                         everything, with demo organisations
 """
 
 from __future__ import annotations

@@ -13,9 +13,13 @@ def organization(request):
     access = getattr(request, "org_access", None)
     signed_in = org is not None and access and access.roles
     nav = home_panels.panels_for(request) if signed_in else []
-    return {"current_org": org, "org_access": access, "org_nav": nav,
-            "org_caption": _caption(org, access) if signed_in else "",
-            "api_docs": bool(signed_in) and may_read_api_docs(access)}
+    return {
+        "current_org": org,
+        "org_access": access,
+        "org_nav": nav,
+        "org_caption": _caption(org, access) if signed_in else "",
+        "api_docs": bool(signed_in) and may_read_api_docs(access),
+    }
 
 
 def _caption(org, access) -> str:

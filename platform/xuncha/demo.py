@@ -52,10 +52,24 @@ DEMO_ROLES = {
 # Which roles exist in which kind of organisation.
 ROLES_BY_KIND = {
     "province": ["office_admin", "province_viewer"],
-    "city": ["office_admin", "office_staff", "leading_group", "team_leader", "team_member",
-             "unit_liaison", "agency_receiver"],
-    "county": ["office_admin", "office_staff", "leading_group", "team_leader", "team_member",
-               "unit_liaison", "agency_receiver"],
+    "city": [
+        "office_admin",
+        "office_staff",
+        "leading_group",
+        "team_leader",
+        "team_member",
+        "unit_liaison",
+        "agency_receiver",
+    ],
+    "county": [
+        "office_admin",
+        "office_staff",
+        "leading_group",
+        "team_leader",
+        "team_member",
+        "unit_liaison",
+        "agency_receiver",
+    ],
 }
 
 
@@ -141,7 +155,8 @@ def seed_organizations(context: DemoContext) -> None:
     existing = set(Organization.objects.values_list("code", flat=True))
     missing = [
         OrganizationSpec(kind, code, name, parent)
-        for kind, code, name, parent, _slug in DEMO_ORGANIZATIONS if code not in existing
+        for kind, code, name, parent, _slug in DEMO_ORGANIZATIONS
+        if code not in existing
     ]
     if missing:
         organizations_create_many(specs=missing)
@@ -158,21 +173,27 @@ def seed_people(context: DemoContext) -> None:
             suffix, clearance = DEMO_ROLES[role]
             username = f"{slug}.{suffix}"
             user, created = User.objects.get_or_create(
-                username=username, defaults={"display_name": f"{name}{_role_title(role, kind=kind)}"},
+                username=username, defaults={"display_name": f"{name}{_role_title(role, kind=kind)}"}
             )
             if created:
                 user.set_password(context.password)
                 user.save(update_fields=["password"])
                 context.count_created("users")
             _membership, membership_created = Membership.objects.get_or_create(
-                user=user, organization=organization, role=role, defaults={"clearance": clearance},
+                user=user, organization=organization, role=role, defaults={"clearance": clearance}
             )
             if membership_created:
                 context.count_created("memberships")
-            context.logins.append(DemoLogin(
-                username=username, password=context.password,
-                organization_code=code, organization_name=name, role=role, created=created,
-            ))
+            context.logins.append(
+                DemoLogin(
+                    username=username,
+                    password=context.password,
+                    organization_code=code,
+                    organization_name=name,
+                    role=role,
+                    created=created,
+                )
+            )
 
 
 def _role_title(role: str, *, kind: str) -> str:
@@ -181,7 +202,7 @@ def _role_title(role: str, *, kind: str) -> str:
     from shared.accounts.models import Role
 
     label = str(Role(role).label)
-    title = label[label.find("(") + 1:label.rfind(")")] if "(" in label else label
+    title = label[label.find("(") + 1 : label.rfind(")")] if "(" in label else label
     return title.replace("巡察办", "巡视办") if kind == "province" else title
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.conf import settings
 from django.urls import set_urlconf
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
@@ -36,7 +36,7 @@ class OrganizationRoutingMiddleware(TenantSubfolderMiddleware):
             request.urlconf = get_public_schema_urlconf()
             set_urlconf(request.urlconf)
             return None
-        code = request.path[len(ORG_PREFIX):].split("/", 1)[0]
+        code = request.path[len(ORG_PREFIX) :].split("/", 1)[0]
         tenant = Organization.objects.filter(domains__domain=code).first()
         if tenant is None:
             raise Http404("No such organisation.")
@@ -124,6 +124,7 @@ class SecurityHeadersMiddleware:
         if isinstance(tenant, Organization) and request.path.startswith(f"{tenant.route}api/"):
             response["Cache-Control"] = "no-store"
         return response
+
 
 class SessionTimeoutMiddleware:
     """Signs a person out after SESSION_IDLE_TIMEOUT seconds without a request, and after

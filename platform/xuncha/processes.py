@@ -37,7 +37,7 @@ class ProcessSpec:
     name: str
     argv: list[str]
     essential: bool = False  # when it dies, the supervisor stops everything
-    transport: str = ""      # what it talks through, for the banner
+    transport: str = ""  # what it talks through, for the banner
 
 
 def demo_instance_id(*, database_url: str, hostname: str | None = None) -> str:
@@ -86,15 +86,25 @@ def broker_reachable(url: str, *, timeout: float = 2.0) -> bool:
         return False
 
 
-def demo_process_specs(*, bind: str, with_sync: bool, available_commands: set[str],
-                       instance_id: str = "", broker_url: str = "", sync_prefix: str = "",
-                       jobs_queue: str = "") -> tuple[list[ProcessSpec], list[str]]:
+def demo_process_specs(
+    *,
+    bind: str,
+    with_sync: bool,
+    available_commands: set[str],
+    instance_id: str = "",
+    broker_url: str = "",
+    sync_prefix: str = "",
+    jobs_queue: str = "",
+) -> tuple[list[ProcessSpec], list[str]]:
     """The demo's children, and a note for each process that is not started and why. Each names the
     transport it uses: RabbitMQ (with the exchange prefix or queue) or the embedded one."""
     shown_host, _, port = bind.rpartition(":")
     shown_host = "127.0.0.1" if shown_host.strip("[]") in {"0.0.0.0", "::"} else shown_host
-    specs = [ProcessSpec("web", xuncha_argv("web", "--bind", bind), essential=True,
-                         transport=f"HTTP http://{shown_host}:{port}/")]
+    specs = [
+        ProcessSpec(
+            "web", xuncha_argv("web", "--bind", bind), essential=True, transport=f"HTTP http://{shown_host}:{port}/"
+        )
+    ]
     notes = []
     if broker_url:
         sync_transport = f"sync bus: RabbitMQ {shown_broker(broker_url)}, exchange {sync_prefix or 'xuncha.sync'}"
@@ -133,9 +143,15 @@ class Supervisor:
     """Start children and wait; restart one that dies, with back-off; stop every one of them on a
     signal, when an essential one dies, or when one keeps dying (RESTART_DELAYS exhausted)."""
 
-    def __init__(self, specs: list[ProcessSpec], *, environment: dict[str, str], write=print,
-                 restart_delays: tuple[float, ...] = RESTART_DELAYS,
-                 healthy_after: float = HEALTHY_AFTER_SECONDS):
+    def __init__(
+        self,
+        specs: list[ProcessSpec],
+        *,
+        environment: dict[str, str],
+        write=print,
+        restart_delays: tuple[float, ...] = RESTART_DELAYS,
+        healthy_after: float = HEALTHY_AFTER_SECONDS,
+    ):
         self.specs = specs
         self.environment = environment
         self.write = write
@@ -184,14 +200,18 @@ class Supervisor:
                     if now - started[spec.name] >= self.healthy_after:
                         restarts[spec.name] = 0
                     if restarts[spec.name] >= len(self.restart_delays):
-                        self.write(f"[xuncha] {spec.name} exited with status {code} again after "
-                                   f"{restarts[spec.name]} restarts: stopping the demo (its output is above)")
+                        self.write(
+                            f"[xuncha] {spec.name} exited with status {code} again after "
+                            f"{restarts[spec.name]} restarts: stopping the demo (its output is above)"
+                        )
                         self.stopping, exit_code = True, 1
                         break
                     delay = self.restart_delays[restarts[spec.name]]
                     restarts[spec.name] += 1
-                    self.write(f"[xuncha] {spec.name} exited with status {code}: restarting in {delay:g}s "
-                               f"(restart {restarts[spec.name]} of {len(self.restart_delays)})")
+                    self.write(
+                        f"[xuncha] {spec.name} exited with status {code}: restarting in {delay:g}s "
+                        f"(restart {restarts[spec.name]} of {len(self.restart_delays)})"
+                    )
                     due[index] = now + delay
                 time.sleep(0.2)
         finally:

@@ -21,7 +21,10 @@ CHECKED_APP_PREFIXES = ("tenants.", "shared.", "sync", "xuncha")
 
 def text_too_long(label, *, limit: int, length: int):
     return _("%(label)s: at most %(limit)d characters (%(length)d given).") % {
-        "label": capfirst(label), "limit": limit, "length": length}
+        "label": capfirst(label),
+        "limit": limit,
+        "length": length,
+    }
 
 
 def text_lengths_check(instance: models.Model) -> None:

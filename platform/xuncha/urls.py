@@ -1,6 +1,7 @@
 """An organisation's pages; django-tenants mounts them under /org/<region code>/."""
 
 from django.urls import include, path
+
 from xuncha import views
 from xuncha.api_docs import ApiDocsView, ApiSchemaView
 

@@ -56,12 +56,14 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         org = request.tenant
-        return Response({
-            "username": request.user.username,
-            "organization": {"code": org.code, "name": org.name, "kind": org.kind},
-            "roles": sorted(request.org_access.roles),
-            "clearance": request.org_access.clearance,
-        })
+        return Response(
+            {
+                "username": request.user.username,
+                "organization": {"code": org.code, "name": org.name, "kind": org.kind},
+                "roles": sorted(request.org_access.roles),
+                "clearance": request.org_access.clearance,
+            }
+        )
 
 
 def permission_denied(request, exception=None):
@@ -71,7 +73,8 @@ def permission_denied(request, exception=None):
 
     refused_action = request.method == "POST"
     back = request.META.get("HTTP_REFERER", "") if refused_action else ""
-    if back and not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
+    if back and not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = ""
     return render(request, "403.html", {"refused_action": refused_action, "back": back}, status=403)

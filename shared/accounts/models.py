@@ -47,16 +47,14 @@ class Membership(models.Model):
     """A person's role in one organisation, with the clearance that role carries."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-        related_name="memberships",
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE,
-        related_name="memberships",
+        "orgs.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     clearance = models.PositiveSmallIntegerField(
-        _("clearance"), choices=Classification.choices, default=Classification.INTERNAL,
+        _("clearance"), choices=Classification.choices, default=Classification.INTERNAL
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -66,7 +64,12 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "role"], name="accounts_membership_unique_role"),
-            FieldCheck(condition=models.Q(clearance__gte=0, clearance__lte=3), name="accounts_clearance_range", message=_("Clearance is one of 0 (公开) to 3 (机密)."), field="clearance"),
+            FieldCheck(
+                condition=models.Q(clearance__gte=0, clearance__lte=3),
+                name="accounts_clearance_range",
+                message=_("Clearance is one of 0 (公开) to 3 (机密)."),
+                field="clearance",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -53,14 +53,14 @@ def organization_access(*, user, organization_id: int) -> OrganizationAccess:
     if not getattr(user, "is_authenticated", False):
         return NO_ACCESS
     rows = list(
-        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True)
-        .values_list("role", "clearance")
+        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True).values_list(
+            "role", "clearance"
+        )
     )
     if not rows:
         return NO_ACCESS
     return OrganizationAccess(
-        roles=frozenset(role for role, _ in rows),
-        clearance=max(clearance for _, clearance in rows),
+        roles=frozenset(role for role, _ in rows), clearance=max(clearance for _, clearance in rows)
     )
 
 

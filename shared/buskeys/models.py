@@ -15,7 +15,7 @@ class OrganizationBusKeys(models.Model):
     """
 
     organization = models.OneToOneField(
-        "orgs.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="bus_keys",
+        "orgs.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="bus_keys"
     )
     signing_public = models.BinaryField(_("signing public key (Ed25519)"))
     sealing_public = models.BinaryField(_("sealing public key (X25519)"))

@@ -14,26 +14,38 @@ def _live(queryset: QuerySet[AccessGrant], day) -> QuerySet[AccessGrant]:
     """Unrevoked grants whose window contains `day` (a missing date matches no day: closed), held by a
     person who still holds an active post in the organisation the grant was given for (home_organization);
     `home_clearance` is their level there now (a grant never reaches above it)."""
-    home_clearance = Membership.objects.filter(
-        user=OuterRef("user"), organization=OuterRef("home_organization"), is_active=True,
-    ).order_by("-clearance").values("clearance")[:1]
-    return queryset.filter(
-        revoked_at__isnull=True, starts_on__isnull=False, ends_on__isnull=False, starts_on__lte=day, ends_on__gte=day,
-    ).annotate(home_clearance=Subquery(home_clearance)).filter(
-        Q(home_organization__isnull=True) | Q(home_clearance__isnull=False),
+    home_clearance = (
+        Membership.objects.filter(user=OuterRef("user"), organization=OuterRef("home_organization"), is_active=True)
+        .order_by("-clearance")
+        .values("clearance")[:1]
+    )
+    return (
+        queryset.filter(
+            revoked_at__isnull=True,
+            starts_on__isnull=False,
+            ends_on__isnull=False,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+        .annotate(home_clearance=Subquery(home_clearance))
+        .filter(Q(home_organization__isnull=True) | Q(home_clearance__isnull=False))
     )
 
 
 def grants_active(*, user, organization, day=None) -> QuerySet[AccessGrant]:
     """Live grants of `user` into `organization` on `day` (default: today, local)."""
-    return _live(AccessGrant.objects.filter(user=user, organization=organization),
-                 day or timezone.localdate()).order_by("id")
+    return _live(
+        AccessGrant.objects.filter(user=user, organization=organization), day or timezone.localdate()
+    ).order_by("id")
 
 
 def grants_active_for_user(*, user, day=None) -> QuerySet[AccessGrant]:
     """Every live grant of `user`, in any organisation, on `day` (default today)."""
-    return _live(AccessGrant.objects.filter(user=user), day or timezone.localdate()) \
-        .select_related("organization").order_by("starts_on", "id")
+    return (
+        _live(AccessGrant.objects.filter(user=user), day or timezone.localdate())
+        .select_related("organization")
+        .order_by("starts_on", "id")
+    )
 
 
 def grant_access_for(*, user, organization) -> OrganizationAccess | None:
@@ -47,8 +59,10 @@ def grant_access_for(*, user, organization) -> OrganizationAccess | None:
         return None
     return OrganizationAccess(
         roles=frozenset(grant.role for grant in grants),
-        clearance=min(min(grant.clearance, grant.clearance if grant.home_clearance is None else grant.home_clearance)
-                      for grant in grants),
+        clearance=min(
+            min(grant.clearance, grant.clearance if grant.home_clearance is None else grant.home_clearance)
+            for grant in grants
+        ),
         grant_id=grants[0].pk,
         round_keys=frozenset(grant.round_key for grant in grants),
         target_keys=frozenset(key for grant in grants for key in grant.target_keys),

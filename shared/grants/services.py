@@ -22,8 +22,13 @@ RECORD_TYPE = "grants.access_grant"
 def _audit(*, grant: AccessGrant, action: str, by, request, detail: dict) -> None:
     with schema_context(grant.organization.schema_name):
         audit_event_record(
-            action=action, record_type=RECORD_TYPE, record_key=grant.pk, classification=grant.clearance,
-            request=request, user=by, detail={"grantee": grant.user.get_username(), **detail},
+            action=action,
+            record_type=RECORD_TYPE,
+            record_key=grant.pk,
+            classification=grant.clearance,
+            request=request,
+            user=by,
+            detail={"grantee": grant.user.get_username(), **detail},
         )
 
 
@@ -40,8 +45,18 @@ def _window_and_targets_problems(*, starts_on: date, ends_on: date, target_keys)
 
 @transaction.atomic
 def grant_create(
-    *, organization, user, round_key, target_keys, starts_on: date, ends_on: date, granted_by,
-    role: str = "team_member", clearance: int = Classification.INTERNAL, home_organization=None, request=None,
+    *,
+    organization,
+    user,
+    round_key,
+    target_keys,
+    starts_on: date,
+    ends_on: date,
+    granted_by,
+    role: str = "team_member",
+    clearance: int = Classification.INTERNAL,
+    home_organization=None,
+    request=None,
 ) -> AccessGrant:
     problems = _window_and_targets_problems(starts_on=starts_on, ends_on=ends_on, target_keys=target_keys)
     if role not in GRANTABLE_ROLES:
@@ -50,33 +65,61 @@ def grant_create(
         problems.append(_("Unknown clearance level."))
     if home_organization is not None and home_organization.pk == organization.pk:
         problems.append(_("Members of the organisation need no grant."))
-    if AccessGrant.objects.filter(user=user, organization=organization, round_key=str(round_key),
-                                  revoked_at__isnull=True).exists():
+    if AccessGrant.objects.filter(
+        user=user, organization=organization, round_key=str(round_key), revoked_at__isnull=True
+    ).exists():
         problems.append(_("This person already holds a grant for this round."))
     if problems:
         raise ValidationError(problems)
     grant = AccessGrant.objects.create(
-        user=user, organization=organization, home_organization=home_organization, round_key=str(round_key),
-        target_keys=sorted({str(key) for key in target_keys}), role=role, clearance=clearance,
-        starts_on=starts_on, ends_on=ends_on, granted_by=granted_by,
+        user=user,
+        organization=organization,
+        home_organization=home_organization,
+        round_key=str(round_key),
+        target_keys=sorted({str(key) for key in target_keys}),
+        role=role,
+        clearance=clearance,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=granted_by,
     )
-    _audit(grant=grant, action=AuditAction.GRANT_CREATE, by=granted_by, request=request, detail={
-        "round": grant.round_key, "targets": grant.target_keys, "from": str(starts_on), "until": str(ends_on),
-        "role": role, "clearance": clearance,
-    })
+    _audit(
+        grant=grant,
+        action=AuditAction.GRANT_CREATE,
+        by=granted_by,
+        request=request,
+        detail={
+            "round": grant.round_key,
+            "targets": grant.target_keys,
+            "from": str(starts_on),
+            "until": str(ends_on),
+            "role": role,
+            "clearance": clearance,
+        },
+    )
     return grant
 
 
 @transaction.atomic
 def grant_change(
-    *, grant: AccessGrant, by, target_keys=None, starts_on: date | None = None, ends_on: date | None = None,
-    clearance: int | None = None, request=None,
+    *,
+    grant: AccessGrant,
+    by,
+    target_keys=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    clearance: int | None = None,
+    request=None,
 ) -> AccessGrant:
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
         raise ValidationError(_("A revoked grant cannot be changed."))
-    before = {"targets": grant.target_keys, "from": str(grant.starts_on), "until": str(grant.ends_on),
-              "clearance": grant.clearance}
+    before = {
+        "targets": grant.target_keys,
+        "from": str(grant.starts_on),
+        "until": str(grant.ends_on),
+        "clearance": grant.clearance,
+    }
     new_targets = sorted({str(k) for k in target_keys}) if target_keys is not None else grant.target_keys
     new_start, new_end = starts_on or grant.starts_on, ends_on or grant.ends_on
     problems = _window_and_targets_problems(starts_on=new_start, ends_on=new_end, target_keys=new_targets)
@@ -88,10 +131,15 @@ def grant_change(
     if clearance is not None:
         grant.clearance = clearance
     grant.save(update_fields=["target_keys", "starts_on", "ends_on", "clearance"])
-    after = {"targets": grant.target_keys, "from": str(grant.starts_on), "until": str(grant.ends_on),
-             "clearance": grant.clearance}
-    _audit(grant=grant, action=AuditAction.GRANT_CHANGE, by=by, request=request,
-           detail={"before": before, "after": after})
+    after = {
+        "targets": grant.target_keys,
+        "from": str(grant.starts_on),
+        "until": str(grant.ends_on),
+        "clearance": grant.clearance,
+    }
+    _audit(
+        grant=grant, action=AuditAction.GRANT_CHANGE, by=by, request=request, detail={"before": before, "after": after}
+    )
     return grant
 
 
@@ -109,8 +157,9 @@ def grant_revoke(*, grant: AccessGrant, by, reason: str = "", request=None) -> A
 @transaction.atomic
 def grants_revoke_for_round(*, organization, round_key, by, reason: str) -> int:
     """End every live grant of a round (the round left its on-site phase, or was cancelled)."""
-    grants = list(AccessGrant.objects.filter(organization=organization, round_key=str(round_key),
-                                             revoked_at__isnull=True))
+    grants = list(
+        AccessGrant.objects.filter(organization=organization, round_key=str(round_key), revoked_at__isnull=True)
+    )
     for grant in grants:
         grant_revoke(grant=grant, by=by, reason=reason)
     return len(grants)

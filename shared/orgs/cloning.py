@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-
 from django_tenants.utils import schema_exists
 
 
@@ -64,48 +63,96 @@ def schema_clone(*, source: str, target: str) -> None:
         cursor.execute(f"SET LOCAL search_path TO {src}, public")
         namespace = _fetch(cursor, "SELECT oid FROM pg_namespace WHERE nspname = %s", [source])[0][0]
 
-        tables = [row[0] for row in _fetch(cursor, """
+        tables = [
+            row[0]
+            for row in _fetch(
+                cursor,
+                """
             SELECT c.relname FROM pg_class c
             WHERE c.relnamespace = %s AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-            ORDER BY c.relname""", [namespace])]
-        sequences = _fetch(cursor, """
+            ORDER BY c.relname""",
+                [namespace],
+            )
+        ]
+        sequences = _fetch(
+            cursor,
+            """
             SELECT c.relname, s.seqtypid::regtype::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
                    s.seqcache, s.seqcycle
             FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
             WHERE c.relnamespace = %s AND c.relkind = 'S'
               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                               AND d.objid = c.oid AND d.deptype = 'i')
-            ORDER BY c.relname""", [namespace])
-        serial_owners = _fetch(cursor, """
+            ORDER BY c.relname""",
+            [namespace],
+        )
+        serial_owners = _fetch(
+            cursor,
+            """
             SELECT c.relname, t.relname, a.attname FROM pg_depend d
             JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
             JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
             WHERE c.relnamespace = %s AND d.deptype = 'a'
-              AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass""", [namespace])
-        defaults = _fetch(cursor, """
+              AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass""",
+            [namespace],
+        )
+        defaults = _fetch(
+            cursor,
+            """
             SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
             JOIN pg_class c ON c.oid = d.adrelid JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-            WHERE c.relnamespace = %s AND a.attgenerated = '' ORDER BY 1, 2""", [namespace])
+            WHERE c.relnamespace = %s AND a.attgenerated = '' ORDER BY 1, 2""",
+            [namespace],
+        )
         identity_sequences = _fetch(cursor, IDENTITY_SEQUENCES, [namespace])
-        constraints = _fetch(cursor, """
+        constraints = _fetch(
+            cursor,
+            """
             SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
             WHERE c.relnamespace = %s AND con.contype IN ('p', 'u', 'x', 'c', 'f')
             ORDER BY CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 WHEN 'c' THEN 3 ELSE 4 END,
-                     c.relname, con.conname""", [namespace])
-        indexes = [row[0] for row in _fetch(cursor, """
+                     c.relname, con.conname""",
+            [namespace],
+        )
+        indexes = [
+            row[0]
+            for row in _fetch(
+                cursor,
+                """
             SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
             WHERE ic.relnamespace = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
-            ORDER BY ic.relname""", [namespace])]
-        functions = [row[0] for row in _fetch(cursor, """
+            ORDER BY ic.relname""",
+                [namespace],
+            )
+        ]
+        functions = [
+            row[0]
+            for row in _fetch(
+                cursor,
+                """
             SELECT pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.pronamespace = %s AND p.prokind IN ('f', 'p')
-            ORDER BY p.proname""", [namespace])]
-        views = _fetch(cursor, """
+            ORDER BY p.proname""",
+                [namespace],
+            )
+        ]
+        views = _fetch(
+            cursor,
+            """
             SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'v'
-            ORDER BY c.relname""", [namespace])
-        triggers = [row[0] for row in _fetch(cursor, """
+            ORDER BY c.relname""",
+            [namespace],
+        )
+        triggers = [
+            row[0]
+            for row in _fetch(
+                cursor,
+                """
             SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE c.relnamespace = %s AND NOT t.tgisinternal ORDER BY c.relname, t.tgname""", [namespace])]
+            WHERE c.relnamespace = %s AND NOT t.tgisinternal ORDER BY c.relname, t.tgname""",
+                [namespace],
+            )
+        ]
 
         # The DDL goes to the server in a few batches (one round trip each) rather than one statement at a time.
         structure = [f"CREATE SCHEMA {dst}", f"SET LOCAL search_path TO {dst}, public"]
@@ -150,12 +197,23 @@ def schema_clone(*, source: str, target: str) -> None:
             f"INSERT INTO {dst}.{_quote(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {src}.{_quote(table)}"
             for table in tables
         ]
-        sequence_names = [row[0] for row in _fetch(cursor, """
-                SELECT c.relname FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'S'""", [namespace])]
+        sequence_names = [
+            row[0]
+            for row in _fetch(
+                cursor,
+                """
+                SELECT c.relname FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'S'""",
+                [namespace],
+            )
+        ]
         if sequence_names:
-            positions = _fetch(cursor, " UNION ALL ".join(
-                f"SELECT {index}, last_value, is_called FROM {src}.{_quote(name)}"
-                for index, name in enumerate(sequence_names)))
+            positions = _fetch(
+                cursor,
+                " UNION ALL ".join(
+                    f"SELECT {index}, last_value, is_called FROM {src}.{_quote(name)}"
+                    for index, name in enumerate(sequence_names)
+                ),
+            )
             for index, last_value, is_called in positions:
                 qualified_name = f"{dst}.{_quote(sequence_names[index])}".replace("'", "''")
                 rows.append(f"SELECT setval('{qualified_name}', {int(last_value)}, {'true' if is_called else 'false'})")

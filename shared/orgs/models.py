@@ -37,13 +37,19 @@ class Organization(TenantMixin):
 
     kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
     code = models.CharField(
-        _("region code (行政区划代码)"), max_length=6, unique=True,
+        _("region code (行政区划代码)"),
+        max_length=6,
+        unique=True,
         help_text=_("Six-digit official administrative division code, e.g. 410600."),
     )
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -58,15 +64,21 @@ class Organization(TenantMixin):
         constraints = [
             FieldCheck(
                 condition=~models.Q(kind="province") | models.Q(parent__isnull=True),
-                name="orgs_province_has_no_parent", message=_("A province has no parent organisation."), field="parent",
+                name="orgs_province_has_no_parent",
+                message=_("A province has no parent organisation."),
+                field="parent",
             ),
             FieldCheck(
                 condition=models.Q(kind="province") | models.Q(kind="city") | models.Q(parent__isnull=False),
-                name="orgs_county_has_parent", message=_("A county needs its city as parent."), field="parent",
+                name="orgs_county_has_parent",
+                message=_("A county needs its city as parent."),
+                field="parent",
             ),
             FieldCheck(
                 condition=models.Q(code__regex=r"^[1-9][0-9]{5}$"),
-                name="orgs_code_is_region_code", message=_("The code must be a six-digit region code (行政区划代码)."), field="code",
+                name="orgs_code_is_region_code",
+                message=_("The code must be a six-digit region code (行政区划代码)."),
+                field="code",
             ),
         ]
 

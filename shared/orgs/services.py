@@ -19,8 +19,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
-from shared.orgs.cloning import schema_clone
 from shared.buskeys.services import organization_bus_keys_create
+from shared.orgs.cloning import schema_clone
 from shared.orgs.models import (
     ALLOWED_PARENT_KIND,
     REGION_CODE_RE,
@@ -68,9 +68,12 @@ def _validate_spec(spec: OrganizationSpec, *, pending: dict[str, OrganizationSpe
                 problems.append(_("unknown parent %(code)s") % {"code": spec.parent_code})
             elif parent_kind != required:
                 problems.append(
-                    _("the parent of a %(kind)s must be a %(required)s, but %(code)s is a %(actual)s") % {
-                        "kind": OrganizationKind(spec.kind).label, "required": OrganizationKind(required).label,
-                        "code": spec.parent_code, "actual": OrganizationKind(parent_kind).label,
+                    _("the parent of a %(kind)s must be a %(required)s, but %(code)s is a %(actual)s")
+                    % {
+                        "kind": OrganizationKind(spec.kind).label,
+                        "required": OrganizationKind(required).label,
+                        "code": spec.parent_code,
+                        "actual": OrganizationKind(parent_kind).label,
                     }
                 )
     return problems
@@ -85,7 +88,10 @@ def _parent_kind(code: str, *, pending: dict[str, OrganizationSpec]) -> str | No
 def _create_one(spec: OrganizationSpec) -> Organization:
     parent = Organization.objects.get(code=spec.parent_code) if spec.parent_code else None
     organization = Organization(
-        kind=spec.kind, code=spec.code, name=spec.name.strip(), parent=parent,
+        kind=spec.kind,
+        code=spec.code,
+        name=spec.name.strip(),
+        parent=parent,
         schema_name=schema_name_for_code(spec.code),
     )
     organization.full_clean()
@@ -119,7 +125,11 @@ def organizations_create_many(*, specs: Iterable[OrganizationSpec]) -> list[Orga
     problems: list[str] = []
     for number, spec in enumerate(specs, start=1):
         for problem in _validate_spec(spec, pending=pending):
-            problems.append(_("row %(row)d (%(code)s): %(problem)s") % {"row": number, "code": spec.code, "problem": problem} if len(specs) > 1 else problem)
+            problems.append(
+                _("row %(row)d (%(code)s): %(problem)s") % {"row": number, "code": spec.code, "problem": problem}
+                if len(specs) > 1
+                else problem
+            )
         pending[spec.code] = spec
     if problems:
         raise ProvisioningError(problems)
@@ -146,7 +156,9 @@ def organization_specs_from_file(*, path: Path | str) -> list[OrganizationSpec]:
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
     elif path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
@@ -183,14 +195,21 @@ def schemas_behind(*, schemas: Iterable[str]) -> list[str]:
     if not schemas:
         return []
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(
+            """
             SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid
-            WHERE c.relname = 'django_migrations' AND c.relkind = 'r' AND n.nspname = ANY(%s)""", [schemas])
+            WHERE c.relname = 'django_migrations' AND c.relkind = 'r' AND n.nspname = ANY(%s)""",
+            [schemas],
+        )
         with_history = [row[0] for row in cursor.fetchall()]
         applied: dict[str, set[tuple[str, str]]] = {schema: set() for schema in with_history}
         if with_history:
-            cursor.execute(" UNION ALL ".join(
-                f'SELECT %s, app, name FROM "{schema}".django_migrations' for schema in with_history), with_history)
+            cursor.execute(
+                " UNION ALL ".join(
+                    f'SELECT %s, app, name FROM "{schema}".django_migrations' for schema in with_history
+                ),
+                with_history,
+            )
             for schema, app, name in cursor.fetchall():
                 applied[schema].add((app, name))
     latest = _latest_migrations()
@@ -204,8 +223,9 @@ def template_schema_ensure(*, verbosity: int = 0) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
     if schemas_behind(schemas=[TEMPLATE_SCHEMA]):
-        call_command("migrate_schemas", tenant=True, schema_name=TEMPLATE_SCHEMA, interactive=False,
-                     verbosity=verbosity)
+        call_command(
+            "migrate_schemas", tenant=True, schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=verbosity
+        )
     connection.set_schema_to_public()
 
 

@@ -23,8 +23,13 @@ class AgencyKind(models.TextChoices):
 
 # Agencies that give 3 years of information before a team goes in (000 §14, 004 art.26).
 PRE_ENTRY_KINDS = (
-    AgencyKind.DISCIPLINE, AgencyKind.ORGANISATION, AgencyKind.PROCURATORATE, AgencyKind.POLICE,
-    AgencyKind.PETITION, AgencyKind.AUDIT, AgencyKind.SASAC,
+    AgencyKind.DISCIPLINE,
+    AgencyKind.ORGANISATION,
+    AgencyKind.PROCURATORATE,
+    AgencyKind.POLICE,
+    AgencyKind.PETITION,
+    AgencyKind.AUDIT,
+    AgencyKind.SASAC,
 )
 
 
@@ -46,8 +51,9 @@ class Agency(models.Model):
 class AgencyDesk(models.Model):
     """An agency_receiver user works for this agency."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.DO_NOTHING,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="desks")
 
     class Meta:
@@ -59,10 +65,12 @@ class AgencyDesk(models.Model):
 class UnitLiaison(models.Model):
     """A unit_liaison user speaks for this inspected unit."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.DO_NOTHING,
-                             related_name="+")
-    target = models.ForeignKey("targets.Target", verbose_name=_("unit"), on_delete=models.CASCADE,
-                               related_name="liaisons")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    target = models.ForeignKey(
+        "targets.Target", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="liaisons"
+    )
 
     class Meta:
         verbose_name = _("unit liaison")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from tenants.work_access import require_office
 from tenants.agencies.models import Agency, AgencyDesk, AgencyKind, UnitLiaison
+from tenants.work_access import require_office
 
 
 @transaction.atomic

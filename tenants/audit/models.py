@@ -17,9 +17,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 
 GENESIS_HASH = "0" * 64
 FIELD_SEPARATOR = "\x1f"
@@ -49,8 +48,7 @@ class AuditEvent(models.Model):
     username = models.CharField(_("user"), max_length=150, default="")
     organization_code = models.CharField(_("organisation"), max_length=6)
     access_via = models.CharField(
-        _("access via"), max_length=40, default="",
-        help_text=_("membership, grant:<id>, or system"),
+        _("access via"), max_length=40, default="", help_text=_("membership, grant:<id>, or system")
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     record_type = models.CharField(_("record type"), max_length=100)
@@ -66,7 +64,12 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
         constraints = [
             models.UniqueConstraint(fields=["seq"], name="audit_event_unique_seq"),
-            FieldCheck(condition=models.Q(seq__gte=1), name="audit_event_seq_positive", message=_("The audit sequence starts at 1."), field="seq"),
+            FieldCheck(
+                condition=models.Q(seq__gte=1),
+                name="audit_event_seq_positive",
+                message=_("The audit sequence starts at 1."),
+                field="seq",
+            ),
         ]
         indexes = [
             models.Index(fields=["record_type", "record_key"], name="audit_event_record_idx"),
@@ -79,8 +82,21 @@ class AuditEvent(models.Model):
     def canonical(self) -> str:
         """The text the row hash covers; must match audit_event_chain() in the migration."""
         at_utc = self.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
-        return FIELD_SEPARATOR.join([
-            str(self.seq), at_utc, "" if self.user_id is None else str(self.user_id), self.username,
-            self.organization_code, self.access_via, self.action, self.record_type, self.record_key,
-            str(self.classification), self.ip, self.user_agent, self.detail, self.prev_hash,
-        ])
+        return FIELD_SEPARATOR.join(
+            [
+                str(self.seq),
+                at_utc,
+                "" if self.user_id is None else str(self.user_id),
+                self.username,
+                self.organization_code,
+                self.access_via,
+                self.action,
+                self.record_type,
+                self.record_key,
+                str(self.classification),
+                self.ip,
+                self.user_agent,
+                self.detail,
+                self.prev_hash,
+            ]
+        )

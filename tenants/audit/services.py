@@ -33,8 +33,8 @@ def _current_organization_code() -> str:
         return code
     # schema_context() installs a FakeTenant that knows only the schema name (org_<code>).
     schema = getattr(connection, "schema_name", "") or ""
-    if schema.startswith(SCHEMA_PREFIX) and schema[len(SCHEMA_PREFIX):].isdigit():
-        return schema[len(SCHEMA_PREFIX):]
+    if schema.startswith(SCHEMA_PREFIX) and schema[len(SCHEMA_PREFIX) :].isdigit():
+        return schema[len(SCHEMA_PREFIX) :]
     raise ImproperlyConfigured("The audit log lives in an organisation's schema; no organisation is active.")
 
 
@@ -52,8 +52,16 @@ def _actor(request, user):
     return user, via, meta.get("REMOTE_ADDR", ""), meta.get("HTTP_USER_AGENT", "")
 
 
-def _event(*, action: str, record_type: str, record_key, classification: int, request=None, user=None,
-           detail: dict | None = None) -> AuditEvent:
+def _event(
+    *,
+    action: str,
+    record_type: str,
+    record_key,
+    classification: int,
+    request=None,
+    user=None,
+    detail: dict | None = None,
+) -> AuditEvent:
     """An unsaved event; the trigger fills seq/at/hashes when it is inserted."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
@@ -75,34 +83,59 @@ def _event(*, action: str, record_type: str, record_key, classification: int, re
 
 
 def audit_event_record(
-    *, action: str, record_type: str, record_key, classification: int, request=None, user=None,
+    *,
+    action: str,
+    record_type: str,
+    record_key,
+    classification: int,
+    request=None,
+    user=None,
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the current organisation's chain (the trigger fills seq/at/hashes)."""
-    event = _event(action=action, record_type=record_type, record_key=record_key, classification=classification,
-                   request=request, user=user, detail=detail)
+    event = _event(
+        action=action,
+        record_type=record_type,
+        record_key=record_key,
+        classification=classification,
+        request=request,
+        user=user,
+        detail=detail,
+    )
     event.save(force_insert=True)
     return event
 
 
 def audit_record_read(
-    *, record_type: str, record_key, classification: int, request=None, user=None,
-    action: str = AuditAction.READ,
+    *, record_type: str, record_key, classification: int, request=None, user=None, action: str = AuditAction.READ
 ) -> AuditEvent | None:
     """Log a read of a classified record; records below 秘密 are not logged (returns None)."""
     if int(classification) < AUDITED_FROM:
         return None
     return audit_event_record(
-        action=action, record_type=record_type, record_key=record_key, classification=classification,
-        request=request, user=user,
+        action=action,
+        record_type=record_type,
+        record_key=record_key,
+        classification=classification,
+        request=request,
+        user=user,
     )
 
 
 def audit_records_read(*, records, request=None, user=None, action: str = AuditAction.LIST) -> int:
     """Log every classified record of a list/search/export page; returns how many were logged."""
-    events = [_event(action=action, record_type=record._meta.label_lower, record_key=record.pk,
-                     classification=record.classification, request=request, user=user)
-              for record in records if int(record.classification) >= AUDITED_FROM]
+    events = [
+        _event(
+            action=action,
+            record_type=record._meta.label_lower,
+            record_key=record.pk,
+            classification=record.classification,
+            request=request,
+            user=user,
+        )
+        for record in records
+        if int(record.classification) >= AUDITED_FROM
+    ]
     # One multi-row INSERT: the row trigger chains the rows one after the other, in list order.
     AuditEvent.objects.bulk_create(events)
     return len(events)

@@ -1,7 +1,7 @@
 """One-line adoption of the read audit in domain views.
 
-    audited_read(request, clue)                     # function views, after the permission check
-    class ClueDetail(AuditedReadMixin, DetailView)  # Django generic views and DRF generic views
+audited_read(request, clue)                     # function views, after the permission check
+class ClueDetail(AuditedReadMixin, DetailView)  # Django generic views and DRF generic views
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ def audited_read(request, record, *, action: str = AuditAction.READ):
     if getattr(record, "classification", None) is None:
         return record
     audit_record_read(
-        record_type=record._meta.label_lower, record_key=record.pk, classification=record.classification,
-        request=request, action=action,
+        record_type=record._meta.label_lower,
+        record_key=record.pk,
+        classification=record.classification,
+        request=request,
+        action=action,
     )
     return record
 
@@ -25,8 +28,9 @@ def audited_read(request, record, *, action: str = AuditAction.READ):
 def audited_list(request, records, *, action: str = AuditAction.LIST):
     """Log every classified record a page, search result or export shows; returns the records."""
     records = list(records)
-    audit_records_read(records=[r for r in records if getattr(r, "classification", None) is not None],
-                       request=request, action=action)
+    audit_records_read(
+        records=[r for r in records if getattr(r, "classification", None) is not None], request=request, action=action
+    )
     return records
 
 

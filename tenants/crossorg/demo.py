@@ -32,7 +32,11 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
     from tenants.experts.services import expert_create
     from tenants.rounds.models import Round
     from tenants.rounds.services import (
-        round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
     )
     from tenants.targets.models import Target
     from tenants.targets.services import target_create
@@ -44,15 +48,20 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
     access = organization_access(user=admin, organization_id=city.pk)
     today = timezone.localdate()
     with schema_context(city.schema_name):
+
         def target(name, county):
             return Target.objects.filter(name=name).first() or target_create(
-                name=name, level="county", managing_org_code=county, region_code=county)
+                name=name, level="county", managing_org_code=county, region_code=county
+            )
 
         if not Round.objects.filter(name=ELEVATED_NAME).exists():
             round = elevated_round_create(
-                name=ELEVATED_NAME, host_org_code="410621", created_by=admin,
+                name=ELEVATED_NAME,
+                host_org_code="410621",
+                created_by=admin,
                 cooperation="请浚县巡察办协助安排进驻动员会、提供办公场所，并通知班子成员配合谈话",
-                onsite_start=today, onsite_end=today + timedelta(days=30),
+                onsite_start=today,
+                onsite_end=today + timedelta(days=30),
             )
             team = team_create(round=round, name="市委第一巡察组（提级）")
             team_target_add(team=team, target=target("浚县城关镇党委", "410621"))
@@ -60,12 +69,18 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
 
         if not Round.objects.filter(name=CROSS_NAME).exists():
             round = cross_round_create(
-                name=CROSS_NAME, home_org_code="410621", host_org_code="410622", created_by=admin,
-                onsite_start=today - timedelta(days=1), onsite_end=today + timedelta(days=25),
+                name=CROSS_NAME,
+                home_org_code="410621",
+                host_org_code="410622",
+                created_by=admin,
+                onsite_start=today - timedelta(days=1),
+                onsite_end=today + timedelta(days=25),
             )
             team = team_create(round=round, name="交叉巡察组（浚县）")
-            for username, expert_name, role in (("xunxian.teamlead", "浚县组长", "leader"),
-                                                ("xunxian.member", "浚县组员", "member")):
+            for username, expert_name, role in (
+                ("xunxian.teamlead", "浚县组长", "leader"),
+                ("xunxian.member", "浚县组员", "member"),
+            ):
                 user = User.objects.filter(username=username).first()
                 expert = Expert.objects.filter(user=user).first() if user else None
                 expert = expert or expert_create(name=expert_name, home_region_code="410621", user=user)

@@ -21,8 +21,11 @@ def _region_in(region_code: str, county_code: str) -> bool:
 
 
 def _targets_outside_host(round, host: str) -> list[str]:
-    return [tt.target.name for tt in TeamTarget.objects.filter(round=round).select_related("target")
-            if tt.target.managing_org_code != host]
+    return [
+        tt.target.name
+        for tt in TeamTarget.objects.filter(round=round).select_related("target")
+        if tt.target.managing_org_code != host
+    ]
 
 
 def _outside_host_problem(round, target) -> list[str]:
@@ -30,10 +33,14 @@ def _outside_host_problem(round, target) -> list[str]:
     if arrangement is None or not arrangement.host_org_code or target.managing_org_code == arrangement.host_org_code:
         return []
     if round.kind == RoundKind.ELEVATED:
-        return [_("An elevated round inspects units managed by one county only: %(names)s are not.")
-                % {"names": target.name}]
-    return [_("A cross-county round inspects units of the inspected county only: %(names)s are not.")
-            % {"names": target.name}]
+        return [
+            _("An elevated round inspects units managed by one county only: %(names)s are not.")
+            % {"names": target.name}
+        ]
+    return [
+        _("A cross-county round inspects units of the inspected county only: %(names)s are not.")
+        % {"names": target.name}
+    ]
 
 
 def cross_member_problems(*, expert, arrangement) -> list[str]:
@@ -67,8 +74,10 @@ class ElevatedBehaviour(_SharedKind):
         if to_state == RoundState.TEAM_FORMED:
             outside = _targets_outside_host(round, arrangement.host_org_code)
             if outside:
-                problems.append(_("An elevated round inspects units managed by one county only: %(names)s are not.")
-                                % {"names": "、".join(outside)})
+                problems.append(
+                    _("An elevated round inspects units managed by one county only: %(names)s are not.")
+                    % {"names": "、".join(outside)}
+                )
         return problems
 
 
@@ -107,8 +116,10 @@ def cross_team_problems(*, round, arrangement) -> list[str]:
     problems = []
     outside = _targets_outside_host(round, arrangement.host_org_code)
     if outside:
-        problems.append(_("A cross-county round inspects units of the inspected county only: %(names)s are not.")
-                        % {"names": "、".join(outside)})
+        problems.append(
+            _("A cross-county round inspects units of the inspected county only: %(names)s are not.")
+            % {"names": "、".join(outside)}
+        )
     for member in TeamMember.objects.filter(round=round).select_related("expert"):
         problems += cross_member_problems(expert=member.expert, arrangement=arrangement)
     return problems

@@ -16,21 +16,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 
 
 class RoundArrangement(models.Model):
-    round = models.OneToOneField("rounds.Round", verbose_name=_("round"), on_delete=models.CASCADE,
-                                 related_name="arrangement")
+    round = models.OneToOneField(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.CASCADE, related_name="arrangement"
+    )
     host_org_code = models.CharField(
-        _("county whose units are inspected"), max_length=6, blank=True,
+        _("county whose units are inspected"),
+        max_length=6,
+        blank=True,
         help_text=_("Elevated: the county managing the targets. Cross-county: county B."),
     )
     home_org_code = models.CharField(_("team's home county (cross-county)"), max_length=6, blank=True)
     cooperation = models.TextField(
-        _("cooperation requested from the county"), blank=True,
+        _("cooperation requested from the county"),
+        blank=True,
         help_text=_("Told to the county (elevated rounds). Never put findings or clues here."),
     )
     campaign_source = models.CharField(_("campaign from (linked)"), max_length=6, blank=True)
@@ -41,8 +44,12 @@ class RoundArrangement(models.Model):
         verbose_name = _("round arrangement")
         verbose_name_plural = _("round arrangements")
         constraints = [
-            FieldCheck(condition=Q(home_org_code="") | ~Q(home_org_code=models.F("host_org_code")),
-                       name="crossorg_home_is_not_host", message=_("In a cross-county round the team's own county cannot be the host."), field="host_org_code"),
+            FieldCheck(
+                condition=Q(home_org_code="") | ~Q(home_org_code=models.F("host_org_code")),
+                name="crossorg_home_is_not_host",
+                message=_("In a cross-county round the team's own county cannot be the host."),
+                field="host_org_code",
+            )
         ]
 
 
@@ -54,11 +61,13 @@ class Campaign(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
     county_codes = ArrayField(models.CharField(max_length=6), verbose_name=_("counties"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
-                                   on_delete=models.DO_NOTHING, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -66,8 +75,18 @@ class Campaign(models.Model):
         verbose_name_plural = _("unified campaigns")
         ordering = ["-start_date", "-id"]
         constraints = [
-            FieldCheck(condition=Q(end_date__gte=models.F("start_date")), name="crossorg_campaign_dates", message=_("The end date cannot be before the start date."), field="end_date"),
-            FieldCheck(condition=~Q(county_codes=[]), name="crossorg_campaign_counties", message=_("Choose at least one county."), field="county_codes"),
+            FieldCheck(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="crossorg_campaign_dates",
+                message=_("The end date cannot be before the start date."),
+                field="end_date",
+            ),
+            FieldCheck(
+                condition=~Q(county_codes=[]),
+                name="crossorg_campaign_counties",
+                message=_("Choose at least one county."),
+                field="county_codes",
+            ),
         ]
 
     def __str__(self) -> str:

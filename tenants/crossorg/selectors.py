@@ -17,21 +17,26 @@ ORGANISED_KINDS = (RoundKind.ELEVATED, RoundKind.CROSS)
 
 def organised_rounds(*, access) -> QuerySet[Round]:
     """The city's elevated and cross-county rounds the caller may see (granted users: their round only)."""
-    return visible_to(Round.objects.filter(kind__in=ORGANISED_KINDS), access, round_field="id") \
-        .select_related("arrangement").order_by("-onsite_start", "-id")
+    return (
+        visible_to(Round.objects.filter(kind__in=ORGANISED_KINDS), access, round_field="id")
+        .select_related("arrangement")
+        .order_by("-onsite_start", "-id")
+    )
 
 
 def granted_targets(*, access) -> QuerySet[TeamTarget]:
     """For a granted cross-county member: the assigned targets, nothing else."""
-    return visible_to(TeamTarget.objects.all(), access, round_field="round_id", target_field="target_id") \
-        .select_related("target", "round", "team")
+    return visible_to(
+        TeamTarget.objects.all(), access, round_field="round_id", target_field="target_id"
+    ).select_related("target", "round", "team")
 
 
 def _replicas(record_type: str, access) -> QuerySet[Replica]:
     if not access.roles or access.is_granted:
         return Replica.objects.none()
-    return Replica.objects.filter(record_type=record_type, tombstone=False,
-                                  classification__lte=access.clearance).order_by("-received_at")
+    return Replica.objects.filter(
+        record_type=record_type, tombstone=False, classification__lte=access.clearance
+    ).order_by("-received_at")
 
 
 def elevated_notices(*, access) -> QuerySet[Replica]:
@@ -70,16 +75,22 @@ class CountyProgress:
 
 
 def campaign_list(*, access) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(classification__lte=access.clearance) if access.roles and not access.is_granted \
+    return (
+        Campaign.objects.filter(classification__lte=access.clearance)
+        if access.roles and not access.is_granted
         else Campaign.objects.none()
+    )
 
 
 def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
     """The city's roll-up: each selected county's linked round, from the replicas it sent up."""
     names = dict(Organization.objects.filter(code__in=campaign.county_codes).values_list("code", "name"))
     replicas = {
-        replica.source: replica.body for replica in Replica.objects.filter(
-            record_type="rounds.round", tombstone=False, source__in=campaign.county_codes,
+        replica.source: replica.body
+        for replica in Replica.objects.filter(
+            record_type="rounds.round",
+            tombstone=False,
+            source__in=campaign.county_codes,
             body__campaign_key=str(campaign.pk),
         )
     }
@@ -89,7 +100,16 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
         if body is None:
             rows.append(CountyProgress(code, names.get(code, code), False))
         else:
-            rows.append(CountyProgress(code, names.get(code, code), True, body.get("name", ""), body.get("stage", ""),
-                                       body.get("targets_count", 0), body.get("teams_count", 0),
-                                       body.get("findings_count", 0)))
+            rows.append(
+                CountyProgress(
+                    code,
+                    names.get(code, code),
+                    True,
+                    body.get("name", ""),
+                    body.get("stage", ""),
+                    body.get("targets_count", 0),
+                    body.get("teams_count", 0),
+                    body.get("findings_count", 0),
+                )
+            )
     return rows

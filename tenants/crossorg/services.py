@@ -39,22 +39,44 @@ def _require_city() -> Organization:
 
 
 @transaction.atomic
-def elevated_round_create(*, name: str, host_org_code: str, created_by, cooperation: str = "",
-                          onsite_start=None, onsite_end=None, classification: int = Classification.INTERNAL) -> Round:
+def elevated_round_create(
+    *,
+    name: str,
+    host_org_code: str,
+    created_by,
+    cooperation: str = "",
+    onsite_start=None,
+    onsite_end=None,
+    classification: int = Classification.INTERNAL,
+) -> Round:
     """提级巡察: the city's team on units the county normally inspects. The county is told that the
     round exists, its dates and the cooperation needed; nothing else."""
     city = _require_city()
     _child_county(city, host_org_code)
-    round = round_create(name=name, kind=RoundKind.ELEVATED, created_by=created_by, onsite_start=onsite_start,
-                         onsite_end=onsite_end, classification=classification)
+    round = round_create(
+        name=name,
+        kind=RoundKind.ELEVATED,
+        created_by=created_by,
+        onsite_start=onsite_start,
+        onsite_end=onsite_end,
+        classification=classification,
+    )
     RoundArrangement.objects.create(round=round, host_org_code=host_org_code, cooperation=cooperation)
     record_changed(instance=round)
     return round
 
 
 @transaction.atomic
-def cross_round_create(*, name: str, home_org_code: str, host_org_code: str, created_by, onsite_start=None,
-                       onsite_end=None, classification: int = Classification.INTERNAL) -> Round:
+def cross_round_create(
+    *,
+    name: str,
+    home_org_code: str,
+    host_org_code: str,
+    created_by,
+    onsite_start=None,
+    onsite_end=None,
+    classification: int = Classification.INTERNAL,
+) -> Round:
     """交叉巡察: organised by the city, a team from county A (home) on county B's (host) units. The round
     stays in the city's schema; neither county is told about it (B gets the rectification list after feedback)."""
     city = _require_city()
@@ -62,8 +84,14 @@ def cross_round_create(*, name: str, home_org_code: str, host_org_code: str, cre
     _child_county(city, host_org_code)
     if home_org_code == host_org_code:
         raise ValidationError(_("A cross-county team does not inspect its own county."))
-    round = round_create(name=name, kind=RoundKind.CROSS, created_by=created_by, onsite_start=onsite_start,
-                         onsite_end=onsite_end, classification=classification)
+    round = round_create(
+        name=name,
+        kind=RoundKind.CROSS,
+        created_by=created_by,
+        onsite_start=onsite_start,
+        onsite_end=onsite_end,
+        classification=classification,
+    )
     RoundArrangement.objects.create(round=round, host_org_code=host_org_code, home_org_code=home_org_code)
     return round
 
@@ -78,17 +106,24 @@ def round_reclassify(*, round: Round, classification: int, by, request=None) -> 
     before = round.classification
     round.classification = classification
     round.save(update_fields=["classification"])
-    audit_event_record(action=AuditAction.RECLASSIFY, record_type="rounds.round", record_key=round.pk,
-                       classification=max(before, classification), request=request, user=by,
-                       detail={"from": before, "to": classification})
+    audit_event_record(
+        action=AuditAction.RECLASSIFY,
+        record_type="rounds.round",
+        record_key=round.pk,
+        classification=max(before, classification),
+        request=request,
+        user=by,
+        detail={"from": before, "to": classification},
+    )
     if round.kind in (RoundKind.ELEVATED, RoundKind.LINKED):
         record_changed(instance=round)
     return round
 
 
 def _home_clearance(user, home_org_code: str) -> int:
-    levels = Membership.objects.filter(user=user, organization__code=home_org_code, is_active=True) \
-        .values_list("clearance", flat=True)
+    levels = Membership.objects.filter(user=user, organization__code=home_org_code, is_active=True).values_list(
+        "clearance", flat=True
+    )
     return max(levels, default=Classification.INTERNAL)
 
 
@@ -133,12 +168,18 @@ def cross_round_due_grants(*, round: Round) -> tuple[dict[int, DueGrant], str]:
             continue
         for member in team.members.all():
             user = member.expert.user
-            if user is None or not user.is_active or \
-                    Membership.objects.filter(user=user, organization=city, is_active=True).exists():
+            if (
+                user is None
+                or not user.is_active
+                or Membership.objects.filter(user=user, organization=city, is_active=True).exists()
+            ):
                 continue
             due[user.pk] = DueGrant(
-                user=user, role="team_leader" if member.role == MemberRole.LEADER else "team_member",
-                target_keys=targets, starts_on=round.onsite_start, ends_on=round.onsite_end,
+                user=user,
+                role="team_leader" if member.role == MemberRole.LEADER else "team_member",
+                target_keys=targets,
+                starts_on=round.onsite_start,
+                ends_on=round.onsite_end,
                 clearance=_home_clearance(user, arrangement.home_org_code),
             )
     return due, ""
@@ -154,31 +195,57 @@ def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
     city = current_organization()
     actor = by or round.created_by
     due, reason = cross_round_due_grants(round=round)
-    live = {grant.user_id: grant for grant in AccessGrant.objects.select_for_update().filter(
-        organization=city, round_key=str(round.pk), revoked_at__isnull=True)}
+    live = {
+        grant.user_id: grant
+        for grant in AccessGrant.objects.select_for_update().filter(
+            organization=city, round_key=str(round.pk), revoked_at__isnull=True
+        )
+    }
     for user_id, grant in live.items():
         wanted = due.get(user_id)
         if wanted is None or wanted.role != grant.role:
-            grant_revoke(grant=grant, by=by, reason=reason or ("no longer on the team" if wanted is None
-                                                               else "role in the team changed"))
+            grant_revoke(
+                grant=grant,
+                by=by,
+                reason=reason or ("no longer on the team" if wanted is None else "role in the team changed"),
+            )
     home = None
     grants = []
     for user_id, wanted in due.items():
         grant = live.get(user_id)
         if grant is not None and grant.role == wanted.role:
             if (tuple(grant.target_keys), grant.starts_on, grant.ends_on, grant.clearance) != (
-                    wanted.target_keys, wanted.starts_on, wanted.ends_on, wanted.clearance):
-                grant = grant_change(grant=grant, by=actor, target_keys=wanted.target_keys,
-                                     starts_on=wanted.starts_on, ends_on=wanted.ends_on, clearance=wanted.clearance)
+                wanted.target_keys,
+                wanted.starts_on,
+                wanted.ends_on,
+                wanted.clearance,
+            ):
+                grant = grant_change(
+                    grant=grant,
+                    by=actor,
+                    target_keys=wanted.target_keys,
+                    starts_on=wanted.starts_on,
+                    ends_on=wanted.ends_on,
+                    clearance=wanted.clearance,
+                )
             grants.append(grant)
             continue
         if home is None:
             home = Organization.objects.get(code=RoundArrangement.objects.get(round=round).home_org_code)
-        grants.append(grant_create(
-            organization=city, user=wanted.user, home_organization=home, round_key=round.pk,
-            target_keys=wanted.target_keys, starts_on=wanted.starts_on, ends_on=wanted.ends_on, granted_by=actor,
-            role=wanted.role, clearance=wanted.clearance,
-        ))
+        grants.append(
+            grant_create(
+                organization=city,
+                user=wanted.user,
+                home_organization=home,
+                round_key=round.pk,
+                target_keys=wanted.target_keys,
+                starts_on=wanted.starts_on,
+                ends_on=wanted.ends_on,
+                granted_by=actor,
+                role=wanted.role,
+                clearance=wanted.clearance,
+            )
+        )
     return grants
 
 
@@ -194,8 +261,17 @@ def round_kind_after_transition(*, round: Round, from_state: str, to_state: str,
 
 
 @transaction.atomic
-def campaign_launch(*, title: str, county_codes, start_date, end_date, created_by, topic: str = "",
-                    summary: str = "", classification: int = Classification.INTERNAL) -> Campaign:
+def campaign_launch(
+    *,
+    title: str,
+    county_codes,
+    start_date,
+    end_date,
+    created_by,
+    topic: str = "",
+    summary: str = "",
+    classification: int = Classification.INTERNAL,
+) -> Campaign:
     """联动/统一部署: the city launches; each selected county receives it and instantiates its own round."""
     city = _require_city()
     codes = sorted(set(county_codes))
@@ -205,9 +281,16 @@ def campaign_launch(*, title: str, county_codes, start_date, end_date, created_b
         _child_county(city, code)
     if end_date < start_date:
         raise ValidationError(_("A campaign cannot end before it starts."))
-    campaign = Campaign.objects.create(title=title, topic=topic, summary=summary, start_date=start_date,
-                                       end_date=end_date, county_codes=codes, created_by=created_by,
-                                       classification=classification)
+    campaign = Campaign.objects.create(
+        title=title,
+        topic=topic,
+        summary=summary,
+        start_date=start_date,
+        end_date=end_date,
+        county_codes=codes,
+        created_by=created_by,
+        classification=classification,
+    )
     record_changed(instance=campaign)
     return campaign
 
@@ -222,9 +305,15 @@ def campaign_instantiate(*, replica: Replica, name: str, created_by, onsite_star
         raise ValidationError(_("Only the city's own campaigns can be instantiated here."))
     if RoundArrangement.objects.filter(campaign_source=replica.source, campaign_key=replica.record_key).exists():
         raise ValidationError(_("This campaign already has its round here."))
-    round = round_create(name=name, kind=RoundKind.LINKED, created_by=created_by, onsite_start=onsite_start,
-                         onsite_end=onsite_end, topic=replica.body.get("topic", "")[:200],
-                         classification=min(int(replica.classification), Classification.SECRET))
+    round = round_create(
+        name=name,
+        kind=RoundKind.LINKED,
+        created_by=created_by,
+        onsite_start=onsite_start,
+        onsite_end=onsite_end,
+        topic=replica.body.get("topic", "")[:200],
+        classification=min(int(replica.classification), Classification.SECRET),
+    )
     RoundArrangement.objects.create(round=round, campaign_source=replica.source, campaign_key=replica.record_key)
     record_changed(instance=round)
     return round

@@ -32,10 +32,14 @@ def _findings_count(round: Round) -> int:
 def round_snapshot(round: Round) -> dict:
     arrangement = _arrangement(round)
     return {
-        "name": round.name, "kind": round.kind, "batch": "",
+        "name": round.name,
+        "kind": round.kind,
+        "batch": "",
         "start_date": round.onsite_start.isoformat() if round.onsite_start else None,
         "end_date": round.onsite_end.isoformat() if round.onsite_end else None,
-        "status": round.state, "stage": round.state, "classification": round.classification,
+        "status": round.state,
+        "stage": round.state,
+        "classification": round.classification,
         "cooperation": arrangement.cooperation if arrangement else "",
         "target_managing_org_code": arrangement.host_org_code if arrangement else "",
         "campaign_key": arrangement.campaign_key if arrangement else "",
@@ -61,18 +65,32 @@ def round_audience(round: Round, owner) -> set[str]:
 
 def campaign_snapshot(campaign: Campaign) -> dict:
     return {
-        "title": campaign.title, "summary": campaign.summary, "topic": campaign.topic,
-        "start_date": campaign.start_date.isoformat(), "end_date": campaign.end_date.isoformat(),
+        "title": campaign.title,
+        "summary": campaign.summary,
+        "topic": campaign.topic,
+        "start_date": campaign.start_date.isoformat(),
+        "end_date": campaign.end_date.isoformat(),
         "classification": campaign.classification,
     }
 
 
-ROUND = register(SharedRecordType(
-    record_type="rounds.round", schema_version=1, model=Round, snapshot=round_snapshot, audience=round_audience,
-    # The arrangement names the county an elevated round is told to (and carries the cooperation asked).
-    derived_from=(DerivedFrom(model=RoundArrangement, records=lambda arrangement: [arrangement.round]),),
-))
-CAMPAIGN = register(SharedRecordType(
-    record_type="planning.campaign", schema_version=1, model=Campaign, snapshot=campaign_snapshot,
-    audience=lambda campaign, owner: set(campaign.county_codes),
-))
+ROUND = register(
+    SharedRecordType(
+        record_type="rounds.round",
+        schema_version=1,
+        model=Round,
+        snapshot=round_snapshot,
+        audience=round_audience,
+        # The arrangement names the county an elevated round is told to (and carries the cooperation asked).
+        derived_from=(DerivedFrom(model=RoundArrangement, records=lambda arrangement: [arrangement.round]),),
+    )
+)
+CAMPAIGN = register(
+    SharedRecordType(
+        record_type="planning.campaign",
+        schema_version=1,
+        model=Campaign,
+        snapshot=campaign_snapshot,
+        audience=lambda campaign, owner: set(campaign.county_codes),
+    )
+)

@@ -4,7 +4,10 @@ from tenants.crossorg import views
 
 urlpatterns = [
     path("crossorg/", views.overview_page, name="crossorg-overview"),
-    path("crossorg/campaigns/<int:replica_id>/instantiate/", views.campaign_instantiate_page,
-         name="crossorg-campaign-instantiate"),
+    path(
+        "crossorg/campaigns/<int:replica_id>/instantiate/",
+        views.campaign_instantiate_page,
+        name="crossorg-campaign-instantiate",
+    ),
     path("api/crossorg/", views.OverviewAPI.as_view(), name="api-crossorg"),
 ]

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -59,8 +60,9 @@ def campaign_instantiate_page(request, replica_id: int):
         raise PermissionDenied
     replica = get_object_or_404(selectors.campaigns_received(access=request.org_access), pk=replica_id)
     try:
-        campaign_instantiate(replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"],
-                             created_by=request.user)
+        campaign_instantiate(
+            replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"], created_by=request.user
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -119,8 +121,11 @@ class OverviewSerializer(serializers.Serializer):
     rounds = _OverviewRound(many=True)
     targets = _GrantedTarget(many=True, required=False)
     campaigns = _Campaign(many=True, required=False)
-    notices = serializers.ListField(child=serializers.DictField(), required=False,
-                                    help_text="Elevated-round notices received: the source and the notice's fields.")
+    notices = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Elevated-round notices received: the source and the notice's fields.",
+    )
     campaigns_received = serializers.ListField(child=serializers.DictField(), required=False)
     rectification_received = _RectificationReceived(many=True, required=False)
 
@@ -131,19 +136,41 @@ class OverviewAPI(APIView):
     @extend_schema(responses=OverviewSerializer)
     def get(self, request):
         data = _overview(request)
-        out = {"granted": data["granted"], "rounds": [
-            {"id": r.pk, "name": r.name, "kind": r.kind, "state": r.state,
-             "onsite_start": r.onsite_start, "onsite_end": r.onsite_end} for r in data["rounds"]]}
+        out = {
+            "granted": data["granted"],
+            "rounds": [
+                {
+                    "id": r.pk,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "state": r.state,
+                    "onsite_start": r.onsite_start,
+                    "onsite_end": r.onsite_end,
+                }
+                for r in data["rounds"]
+            ],
+        }
         if data["granted"]:
             out["targets"] = [{"id": t.target_id, "name": t.target.name, "round": t.round_id} for t in data["targets"]]
             return Response(out)
-        out["campaigns"] = [{"id": c.pk, "title": c.title, "counties": [vars(p) for p in progress]}
-                            for c, progress in data["campaigns"]]
+        out["campaigns"] = [
+            {"id": c.pk, "title": c.title, "counties": [vars(p) for p in progress]} for c, progress in data["campaigns"]
+        ]
         out["notices"] = [{"source": n.source, **n.body} for n in data["notices"]]
         out["campaigns_received"] = [{"id": n.pk, "source": n.source, **n.body} for n in data["campaigns_received"]]
         out["rectification_received"] = [
-            {"id": n.pk, "source": n.source, "title": n.title, "target_name": n.target_name, "deadline": n.deadline,
-             "deadline_provisional": n.deadline_provisional, "origin_round_kind": n.origin_round_kind, "status": n.status} for n in data["rectification_received"]]
+            {
+                "id": n.pk,
+                "source": n.source,
+                "title": n.title,
+                "target_name": n.target_name,
+                "deadline": n.deadline,
+                "deadline_provisional": n.deadline_provisional,
+                "origin_round_kind": n.origin_round_kind,
+                "status": n.status,
+            }
+            for n in data["rectification_received"]
+        ]
         return Response(out)
 
 
@@ -152,8 +179,10 @@ def crossorg_panel(request):
     if access is None or not access.roles:
         return None
     return home_panels.Panel(
-        title=str(gettext_lazy("Elevated, cross-county and linked")), url=f"{request.tenant.route}crossorg/",
-        description=str(gettext_lazy("提级、交叉、联动巡察")), order=45,
+        title=str(gettext_lazy("Elevated, cross-county and linked")),
+        url=f"{request.tenant.route}crossorg/",
+        description=str(gettext_lazy("提级、交叉、联动巡察")),
+        order=45,
     )
 
 
@@ -172,9 +201,12 @@ def granted_work_panel(request):
         return None
     return home_panels.Panel(
         title=str(_("Cross-county inspection: %(org)s") % {"org": grant.organization.name}),
-        url=f"{grant.organization.route}crossorg/", order=5,
-        description=str(_("Your team's assigned targets there, open until %(end)s.")
-                        % {"end": date_format(grant.ends_on, "DATE_FORMAT")}),
+        url=f"{grant.organization.route}crossorg/",
+        order=5,
+        description=str(
+            _("Your team's assigned targets there, open until %(end)s.")
+            % {"end": date_format(grant.ends_on, "DATE_FORMAT")}
+        ),
     )
 
 

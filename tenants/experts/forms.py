@@ -17,7 +17,9 @@ class ExpertForm(forms.ModelForm):
     team, they see their rounds and sign for the team."""
 
     user = TeamUserChoiceField(
-        label=_("platform user"), queryset=User.objects.none(), required=False,
+        label=_("platform user"),
+        queryset=User.objects.none(),
+        required=False,
         help_text=_("A sign-in of this office with the team leader or team member role; one pool member each."),
     )
 
@@ -30,10 +32,17 @@ class ExpertForm(forms.ModelForm):
         linked = Expert.objects.exclude(user=None)
         if self.instance.pk:
             linked = linked.exclude(pk=self.instance.pk)
-        self.fields["user"].queryset = User.objects.filter(
-            is_active=True, memberships__organization=organization, memberships__is_active=True,
-            memberships__role__in=TEAM_ROLES,
-        ).exclude(pk__in=list(linked.values_list("user_id", flat=True))).distinct().order_by("username")
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                memberships__organization=organization,
+                memberships__is_active=True,
+                memberships__role__in=TEAM_ROLES,
+            )
+            .exclude(pk__in=list(linked.values_list("user_id", flat=True)))
+            .distinct()
+            .order_by("username")
+        )
 
 
 class ConflictForm(forms.Form):

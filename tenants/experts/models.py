@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shared.constraints import FieldCheck
-
 from tenants.targets.models import REGION_CODE_PATTERN, region_code_validator
 
 
@@ -26,16 +25,20 @@ class Specialty(models.TextChoices):
 class Expert(models.Model):
     name = models.CharField(_("name"), max_length=100)
     home_region_code = models.CharField(
-        _("home region (region code)"), max_length=12, blank=True, validators=[region_code_validator],
+        _("home region (region code)"), max_length=12, blank=True, validators=[region_code_validator]
     )
     post = models.CharField(_("current post"), max_length=100, blank=True)
     unit = models.CharField(_("current unit"), max_length=200, blank=True)
     specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices, default=Specialty.OTHER)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("platform user"), null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("platform user"),
+        null=True,
+        blank=True,
         # DO_NOTHING: the user lives in the public schema, where Django's delete collector cannot see
         # this tenant table; the database FK refuses deleting a referenced user (deactivate instead).
-        on_delete=models.DO_NOTHING, related_name="+",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
     )
     is_active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -48,9 +51,16 @@ class Expert(models.Model):
         constraints = [
             FieldCheck(
                 condition=Q(home_region_code="") | Q(home_region_code__regex=REGION_CODE_PATTERN),
-                name="experts_home_region_code_format", message=_("A region code has 6, 9 or 12 digits."), field="home_region_code",
+                name="experts_home_region_code_format",
+                message=_("A region code has 6, 9 or 12 digits."),
+                field="home_region_code",
             ),
-            models.UniqueConstraint(fields=["user"], condition=Q(user__isnull=False), name="experts_one_expert_per_user", violation_error_message=_("This platform user is already in the pool.")),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(user__isnull=False),
+                name="experts_one_expert_per_user",
+                violation_error_message=_("This platform user is already in the pool."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,7 +76,7 @@ class ConflictKind(models.TextChoices):
 class ConflictDeclaration(models.Model):
     expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="conflicts")
     target = models.ForeignKey(
-        "targets.Target", verbose_name=_("target"), on_delete=models.CASCADE, related_name="conflicts",
+        "targets.Target", verbose_name=_("target"), on_delete=models.CASCADE, related_name="conflicts"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ConflictKind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -75,9 +85,7 @@ class ConflictDeclaration(models.Model):
     class Meta:
         verbose_name = _("conflict declaration")
         verbose_name_plural = _("conflict declarations")
-        constraints = [
-            models.UniqueConstraint(fields=["expert", "target", "kind"], name="experts_conflict_unique"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["expert", "target", "kind"], name="experts_conflict_unique")]
 
     def __str__(self) -> str:
         return f"{self.expert} / {self.target}: {self.get_kind_display()}"

@@ -35,22 +35,36 @@ def avoidance_conflicts(*, expert: Expert, target) -> list[AvoidanceConflict]:
     declared = {c.kind: c for c in ConflictDeclaration.objects.filter(expert=expert, target=target)}
     params = {"expert": expert.name, "target": target.name}
     if ConflictKind.POST in declared or (expert.unit.strip() and expert.unit.strip() == target.name.strip()):
-        conflicts.append(AvoidanceConflict(ConflictKind.POST, _(
-            "%(expert)s may not inspect %(target)s: post avoidance (任职回避), they work in or over that unit."
-        ) % params))
+        conflicts.append(
+            AvoidanceConflict(
+                ConflictKind.POST,
+                _("%(expert)s may not inspect %(target)s: post avoidance (任职回避), they work in or over that unit.")
+                % params,
+            )
+        )
     # Everybody in a county office comes from the county: the organisation's own code is no conflict.
     own_code = _own_region_code()
     if ConflictKind.REGION in declared or (
-        expert.home_region_code and target.region_code and expert.home_region_code == target.region_code
+        expert.home_region_code
+        and target.region_code
+        and expert.home_region_code == target.region_code
         and target.region_code != own_code
     ):
-        conflicts.append(AvoidanceConflict(ConflictKind.REGION, _(
-            "%(expert)s may not inspect %(target)s: regional avoidance (地域回避), it is their home region."
-        ) % params))
+        conflicts.append(
+            AvoidanceConflict(
+                ConflictKind.REGION,
+                _("%(expert)s may not inspect %(target)s: regional avoidance (地域回避), it is their home region.")
+                % params,
+            )
+        )
     if ConflictKind.OFFICIAL_MATTER in declared:
-        conflicts.append(AvoidanceConflict(ConflictKind.OFFICIAL_MATTER, _(
-            "%(expert)s may not inspect %(target)s: official-matter avoidance (公务回避), a declared relation."
-        ) % params))
+        conflicts.append(
+            AvoidanceConflict(
+                ConflictKind.OFFICIAL_MATTER,
+                _("%(expert)s may not inspect %(target)s: official-matter avoidance (公务回避), a declared relation.")
+                % params,
+            )
+        )
     return conflicts
 
 
@@ -106,7 +120,7 @@ def conflict_declare(*, expert: Expert, target, kind: str, note: str = "") -> Co
     if kind not in ConflictKind.values:
         raise ValidationError(_("Unknown conflict kind."), code="invalid")
     declaration, _created = ConflictDeclaration.objects.get_or_create(
-        expert=expert, target=target, kind=kind, defaults={"note": note},
+        expert=expert, target=target, kind=kind, defaults={"note": note}
     )
     return declaration
 

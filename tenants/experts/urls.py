@@ -7,8 +7,11 @@ urlpatterns = [
     path("experts/new/", views.expert_edit_page, name="experts-new"),
     path("experts/<int:pk>/", views.expert_detail_page, name="experts-detail"),
     path("experts/<int:pk>/edit/", views.expert_edit_page, name="experts-edit"),
-    path("experts/<int:pk>/conflicts/<int:conflict_pk>/withdraw/", views.conflict_withdraw_view,
-         name="experts-conflict-withdraw"),
+    path(
+        "experts/<int:pk>/conflicts/<int:conflict_pk>/withdraw/",
+        views.conflict_withdraw_view,
+        name="experts-conflict-withdraw",
+    ),
     path("api/experts/", api.ExpertListCreate.as_view(), name="api-experts"),
     path("api/experts/<int:pk>/conflicts/", api.ExpertConflicts.as_view(), name="api-expert-conflicts"),
 ]

@@ -19,10 +19,16 @@ from tenants.web import attach_errors, org_url, role_required
 @role_required(can_oversee)
 def expert_list_page(request):
     specialty = request.GET.get("specialty", "")
-    return render(request, "experts/list.html", {
-        "experts": expert_list(specialty=specialty or None), "specialties": Specialty.choices,
-        "specialty": specialty, "can_manage": can_manage(request.org_access),
-    })
+    return render(
+        request,
+        "experts/list.html",
+        {
+            "experts": expert_list(specialty=specialty or None),
+            "specialties": Specialty.choices,
+            "specialty": specialty,
+            "can_manage": can_manage(request.org_access),
+        },
+    )
 
 
 @role_required(can_manage)
@@ -60,10 +66,16 @@ def expert_detail_page(request, pk: int):
                 return redirect(org_url(request, f"experts/{expert.pk}/"))
             except ValidationError as error:
                 attach_errors(form, error)
-    return render(request, "experts/detail.html", {
-        "expert": expert, "conflicts": conflict_list(expert=expert), "form": form,
-        "can_manage": can_manage(request.org_access),
-    })
+    return render(
+        request,
+        "experts/detail.html",
+        {
+            "expert": expert,
+            "conflicts": conflict_list(expert=expert),
+            "form": form,
+            "can_manage": can_manage(request.org_access),
+        },
+    )
 
 
 @require_POST

@@ -9,16 +9,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shared.accounts.models import Classification
-from tenants.work_access import is_office, require
 from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
+from tenants.audit.models import AuditAction
+from tenants.audit.views import audited_list, audited_read
 from tenants.documents import XLSX
 from tenants.findings import escalation, selectors, services
 from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round, Team
 from tenants.targets.models import Target
-from tenants.audit.models import AuditAction
-from tenants.audit.views import audited_list, audited_read
+from tenants.work_access import is_office, require
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -31,8 +31,22 @@ class FindingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Finding
-        fields = ["id", "round", "team", "target", "category", "category_name", "severity", "title", "description",
-                  "evidence", "fixed_on_spot", "fixed_on_spot_note", "classification", "created_at"]
+        fields = [
+            "id",
+            "round",
+            "team",
+            "target",
+            "category",
+            "category_name",
+            "severity",
+            "title",
+            "description",
+            "evidence",
+            "fixed_on_spot",
+            "fixed_on_spot_note",
+            "classification",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -40,8 +54,11 @@ class FindingViewSet(IdViewSet):
     """Findings (问题) with category, severity, evidence and the 立行立改 flag."""
 
     def get_queryset(self):
-        return selectors.finding_list(user=self.request.user, access=self.request.org_access,
-                                      round_id=self.request.query_params.get("round") or None)
+        return selectors.finding_list(
+            user=self.request.user,
+            access=self.request.org_access,
+            round_id=self.request.query_params.get("round") or None,
+        )
 
     @extend_schema(responses=FindingSerializer(many=True))
     def list(self, request):
@@ -56,8 +73,13 @@ class FindingViewSet(IdViewSet):
         data = FindingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        finding = call_service(services.finding_create, actor=request.user, access=request.org_access,
-                               round_obj=values.pop("round"), **values)
+        finding = call_service(
+            services.finding_create,
+            actor=request.user,
+            access=request.org_access,
+            round_obj=values.pop("round"),
+            **values,
+        )
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
@@ -71,21 +93,47 @@ class ClueSerializer(serializers.ModelSerializer):
     classification = serializers.IntegerField(required=False)
     round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
-    category = serializers.PrimaryKeyRelatedField(queryset=FindingCategory.objects.all(), required=False,
-                                                  allow_null=True)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=FindingCategory.objects.all(), required=False, allow_null=True
+    )
     findings = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), many=True, required=False)
     concerns_own_leadership = serializers.BooleanField(
-        required=False, default=False, write_only=True,
+        required=False,
+        default=False,
+        write_only=True,
         help_text="涉及本级党委管理的领导干部: a county escalates the clue, sealed, to its city (the answer is "
-                  "then the receipt, not the clue).")
+        "then the receipt, not the clue).",
+    )
 
     class Meta:
         model = Clue
-        fields = ["id", "round", "target", "category", "summary", "findings", "persons", "classification",
-                  "created_at", "concerns_own_leadership", "origin_org_code", "origin_org_name", "origin_reference",
-                  "origin_round_name", "origin_target_name", "origin_escalated_at"]
-        read_only_fields = ["created_at", "origin_org_code", "origin_org_name", "origin_reference",
-                            "origin_round_name", "origin_target_name", "origin_escalated_at"]
+        fields = [
+            "id",
+            "round",
+            "target",
+            "category",
+            "summary",
+            "findings",
+            "persons",
+            "classification",
+            "created_at",
+            "concerns_own_leadership",
+            "origin_org_code",
+            "origin_org_name",
+            "origin_reference",
+            "origin_round_name",
+            "origin_target_name",
+            "origin_escalated_at",
+        ]
+        read_only_fields = [
+            "created_at",
+            "origin_org_code",
+            "origin_org_name",
+            "origin_reference",
+            "origin_round_name",
+            "origin_target_name",
+            "origin_escalated_at",
+        ]
 
 
 class EscalationReceiptSerializer(serializers.ModelSerializer):
@@ -96,8 +144,15 @@ class EscalationReceiptSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClueEscalation
-        fields = ["reference", "escalated_at", "escalated_by", "destination_code", "destination_name",
-                  "received_at", "status"]
+        fields = [
+            "reference",
+            "escalated_at",
+            "escalated_by",
+            "destination_code",
+            "destination_name",
+            "received_at",
+            "status",
+        ]
 
     def get_status(self, receipt) -> str:
         if receipt.received_at:
@@ -116,9 +171,11 @@ class ClueViewSet(IdViewSet):
     """Clues (问题线索): 机密 by default, visible only to users cleared for them."""
 
     def get_queryset(self):
-        return selectors.clue_list(user=self.request.user, access=self.request.org_access,
-                                   round_id=self.request.query_params.get("round") or None) \
-            .prefetch_related("persons", "findings")
+        return selectors.clue_list(
+            user=self.request.user,
+            access=self.request.org_access,
+            round_id=self.request.query_params.get("round") or None,
+        ).prefetch_related("persons", "findings")
 
     @extend_schema(responses=ClueSerializer(many=True))
     def list(self, request):
@@ -133,11 +190,13 @@ class ClueViewSet(IdViewSet):
         data = ClueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        clue = call_service(services.clue_create, actor=request.user, access=request.org_access,
-                            round_obj=values.pop("round"), **values)
+        clue = call_service(
+            services.clue_create, actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
+        )
         if isinstance(clue, ClueEscalation):  # escalated to the city: only the receipt comes back
-            return Response({"escalated": True, **EscalationReceiptSerializer(clue).data},
-                            status=status.HTTP_201_CREATED)
+            return Response(
+                {"escalated": True, **EscalationReceiptSerializer(clue).data}, status=status.HTTP_201_CREATED
+            )
         return Response(ClueSerializer(clue).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
@@ -159,8 +218,9 @@ class ClueEscalationViewSet(IdViewSet):
     @extend_schema(responses=EscalationReceiptSerializer(many=True))
     def list(self, request):
         require(is_office(request.org_access))
-        return Response(EscalationReceiptSerializer(escalation.escalation_list(access=request.org_access),
-                                                    many=True).data)
+        return Response(
+            EscalationReceiptSerializer(escalation.escalation_list(access=request.org_access), many=True).data
+        )
 
 
 class LeadershipMemberViewSet(IdViewSet):
@@ -178,13 +238,15 @@ class LeadershipMemberViewSet(IdViewSet):
     def create(self, request):
         data = LeadershipMemberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = call_service(escalation.leadership_member_add, actor=request.user, access=request.org_access,
-                              **data.validated_data)
+        member = call_service(
+            escalation.leadership_member_add, actor=request.user, access=request.org_access, **data.validated_data
+        )
         return Response(LeadershipMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
         member = get_or_404(self._members(), pk)
-        call_service(escalation.leadership_member_deactivate, actor=request.user, access=request.org_access,
-                     member=member)
+        call_service(
+            escalation.leadership_member_deactivate, actor=request.user, access=request.org_access, member=member
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

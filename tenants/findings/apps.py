@@ -8,9 +8,8 @@ class FindingsConfig(AppConfig):
     verbose_name = _("Findings and clues (问题与问题线索)")
 
     def ready(self):
-        from xuncha import home_panels
-
         from tenants.findings import panels, sharing  # noqa: F401  (sharing registers findings.finding)
+        from xuncha import home_panels
 
         home_panels.register(panels.findings_panel)
 

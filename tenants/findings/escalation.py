@@ -65,11 +65,14 @@ def leadership_matches(*, persons) -> bool:
     names = {_normalised(person.get("name")) for person in persons if isinstance(person, dict)} - {""}
     if not names:
         return False
-    return any(_normalised(name) in names
-               for name in LeadershipMember.objects.filter(is_active=True).values_list("name", flat=True))
+    return any(
+        _normalised(name) in names
+        for name in LeadershipMember.objects.filter(is_active=True).values_list("name", flat=True)
+    )
 
 
 # --- the register -------------------------------------------------------------------------
+
 
 @transaction.atomic
 def leadership_member_add(*, actor, access, name: str, post: str, body: str) -> LeadershipMember:
@@ -92,6 +95,7 @@ def leadership_member_deactivate(*, actor, access, member: LeadershipMember) -> 
 
 
 # --- escalation (the county's side) ---------------------------------------------------------
+
 
 def _clean_persons(persons) -> list[dict]:
     cleaned = []
@@ -117,8 +121,9 @@ def _reference(*, county, message_id: str) -> str:
 
 
 @transaction.atomic
-def clue_escalate(*, actor, access, round_obj, target, summary: str, persons=(), category=None,
-                  organization=None) -> ClueEscalation:
+def clue_escalate(
+    *, actor, access, round_obj, target, summary: str, persons=(), category=None, organization=None
+) -> ClueEscalation:
     """Seal the clue to the parent city and queue it; keep only a content-free receipt here.
     All checks come first: on any error nothing at all is written."""
     from sync.envelope import envelope_new_id
@@ -128,8 +133,12 @@ def clue_escalate(*, actor, access, round_obj, target, summary: str, persons=(),
     from sync.registry import record_type_get
 
     if not may_escalate(access):
-        raise ValidationError(_("This clue concerns the office's own leadership: only office staff cleared "
-                                "for 机密 may record it, and it goes to the city instead of being kept here."))
+        raise ValidationError(
+            _(
+                "This clue concerns the office's own leadership: only office staff cleared "
+                "for 机密 may record it, and it goes to the city instead of being kept here."
+            )
+        )
     county = organization or current_organization()
     city = escalation_destination(county)
     if city is None:
@@ -142,28 +151,56 @@ def clue_escalate(*, actor, access, round_obj, target, summary: str, persons=(),
     reference = _reference(county=county, message_id=message_id)
     now = timezone.now()
     snapshot = {
-        "reference": reference, "escalated_at": now.isoformat(), "escalated_by_id": actor.pk,
+        "reference": reference,
+        "escalated_at": now.isoformat(),
+        "escalated_by_id": actor.pk,
         "escalated_by_name": getattr(actor, "display_name", "") or actor.get_username(),
-        "source_org_name": county.name, "round_name": round_obj.name, "round_kind": getattr(round_obj, "kind", ""),
-        "target_name": target.name, "category_code": category.code if category is not None else "",
-        "category_name": category.name if category is not None else "", "summary": summary, "persons": persons,
+        "source_org_name": county.name,
+        "round_name": round_obj.name,
+        "round_kind": getattr(round_obj, "kind", ""),
+        "target_name": target.name,
+        "category_code": category.code if category is not None else "",
+        "category_name": category.name if category is not None else "",
+        "summary": summary,
+        "persons": persons,
         "classification": Classification.CONFIDENTIAL,
     }
     try:
-        record_sealed_send(spec=record_type_get(ESCALATION), owner=county, destination=city, record_key=reference,
-                           snapshot=snapshot, message_id=message_id)
+        record_sealed_send(
+            spec=record_type_get(ESCALATION),
+            owner=county,
+            destination=city,
+            record_key=reference,
+            snapshot=snapshot,
+            message_id=message_id,
+        )
     except KeyUnavailable:
-        raise ValidationError(_("The city's bus key is missing: nothing was recorded. Ask the administrator.")) from None
+        raise ValidationError(
+            _("The city's bus key is missing: nothing was recorded. Ask the administrator.")
+        ) from None
     except RecordTooLarge:
         raise ValidationError({"summary": _("The clue is too long to send; shorten the summary.")}) from None
     except SealedSendRefused:
-        raise ValidationError(_("Only a county office escalates a clue about its own leadership to its city.")) from None
-    receipt = ClueEscalation.objects.create(reference=reference, message_id=message_id, destination_code=city.code,
-                                            destination_name=city.name, escalated_by=actor, escalated_at=now)
+        raise ValidationError(
+            _("Only a county office escalates a clue about its own leadership to its city.")
+        ) from None
+    receipt = ClueEscalation.objects.create(
+        reference=reference,
+        message_id=message_id,
+        destination_code=city.code,
+        destination_name=city.name,
+        escalated_by=actor,
+        escalated_at=now,
+    )
     # The tamper-evident trace of who sent what where (addressing only, like every audit row).
-    audit_event_record(action=AuditAction.ESCALATE, record_type="findings.clue_escalation", record_key=reference,
-                       classification=Classification.CONFIDENTIAL, user=actor,
-                       detail={"destination": city.code, "message_id": message_id})
+    audit_event_record(
+        action=AuditAction.ESCALATE,
+        record_type="findings.clue_escalation",
+        record_key=reference,
+        classification=Classification.CONFIDENTIAL,
+        user=actor,
+        detail={"destination": city.code, "message_id": message_id},
+    )
     return receipt
 
 
@@ -180,6 +217,7 @@ def escalation_list(*, access):
 
 
 # --- the city's side ------------------------------------------------------------------------
+
 
 def _text(body: dict, name: str, limit: int, *, required: bool = True) -> str:
     value = body.get(name)
@@ -200,25 +238,34 @@ def escalation_receive(*, replica, previous_body) -> None:
     reference = _text(body, "reference", 40)
     if reference != replica.record_key or not reference.startswith(f"SB-{replica.source}-"):
         raise ValidationError("the reference does not match the message")
-    if replica.version != 1 or Clue.objects.filter(origin_org_code=replica.source,
-                                                   origin_reference=reference).exists():
+    if replica.version != 1 or Clue.objects.filter(origin_org_code=replica.source, origin_reference=reference).exists():
         raise ValidationError("an escalation arrives once")
     persons = body.get("persons")
     if not isinstance(persons, list):
         raise ValidationError("malformed escalation")
     persons = _clean_persons(persons)
     escalated_at = parse_datetime(_text(body, "escalated_at", 40))
-    author = User.objects.filter(pk=body.get("escalated_by_id")).first() \
-        if isinstance(body.get("escalated_by_id"), int) else None
+    author = (
+        User.objects.filter(pk=body.get("escalated_by_id")).first()
+        if isinstance(body.get("escalated_by_id"), int)
+        else None
+    )
     if escalated_at is None or author is None:
         raise ValidationError("malformed escalation")
     code = _text(body, "category_code", 64, required=False)
     clue = Clue.objects.create(
-        round=None, target=None, category=FindingCategory.objects.filter(code=code).first() if code else None,
-        summary=_text(body, "summary", 20000), classification=Classification.CONFIDENTIAL, created_by=author,
-        origin_org_code=replica.source, origin_org_name=_text(body, "source_org_name", 200),
-        origin_reference=reference, origin_round_name=_text(body, "round_name", 200, required=False),
-        origin_target_name=_text(body, "target_name", 200, required=False), origin_escalated_at=escalated_at,
+        round=None,
+        target=None,
+        category=FindingCategory.objects.filter(code=code).first() if code else None,
+        summary=_text(body, "summary", 20000),
+        classification=Classification.CONFIDENTIAL,
+        created_by=author,
+        origin_org_code=replica.source,
+        origin_org_name=_text(body, "source_org_name", 200),
+        origin_reference=reference,
+        origin_round_name=_text(body, "round_name", 200, required=False),
+        origin_target_name=_text(body, "target_name", 200, required=False),
+        origin_escalated_at=escalated_at,
     )
     CluePerson.objects.bulk_create([CluePerson(clue=clue, **person) for person in persons])
     _acknowledge(reference=reference, county_code=replica.source)
@@ -229,10 +276,17 @@ def _acknowledge(*, reference: str, county_code: str) -> None:
     from sync.outbox import record_state_publish
     from sync.registry import record_type_get
 
-    record_state_publish(spec=record_type_get(ESCALATION_RECEIPT), owner=current_organization(),
-                         record_key=reference, audience={county_code},
-                         snapshot={"reference": reference, "received_at": timezone.now().isoformat(),
-                                   "classification": Classification.INTERNAL})
+    record_state_publish(
+        spec=record_type_get(ESCALATION_RECEIPT),
+        owner=current_organization(),
+        record_key=reference,
+        audience={county_code},
+        snapshot={
+            "reference": reference,
+            "received_at": timezone.now().isoformat(),
+            "classification": Classification.INTERNAL,
+        },
+    )
 
 
 def escalation_receipt_receive(*, replica, previous_body) -> None:
@@ -240,8 +294,9 @@ def escalation_receipt_receive(*, replica, previous_body) -> None:
     if replica.tombstone or not isinstance(replica.body, dict):
         return
     received_at = parse_datetime(str(replica.body.get("received_at") or "")) or timezone.now()
-    updated = ClueEscalation.objects.filter(reference=replica.record_key, destination_code=replica.source) \
-        .update(received_at=received_at)
+    updated = ClueEscalation.objects.filter(reference=replica.record_key, destination_code=replica.source).update(
+        received_at=received_at
+    )
     if not updated:
         raise ValidationError("no such escalation here")
 
@@ -249,11 +304,24 @@ def escalation_receipt_receive(*, replica, previous_body) -> None:
 def _register() -> None:
     from sync.registry import SharedRecordType, register
 
-    register(SharedRecordType(
-        record_type=ESCALATION, schema_version=1, model=None, snapshot=lambda instance: {},
-        audience=lambda instance, owner: set(), on_receive=escalation_receive, keep_body=False,
-    ))
-    register(SharedRecordType(
-        record_type=ESCALATION_RECEIPT, schema_version=1, model=None, snapshot=lambda instance: {},
-        audience=lambda instance, owner: set(), on_receive=escalation_receipt_receive,
-    ))
+    register(
+        SharedRecordType(
+            record_type=ESCALATION,
+            schema_version=1,
+            model=None,
+            snapshot=lambda instance: {},
+            audience=lambda instance, owner: set(),
+            on_receive=escalation_receive,
+            keep_body=False,
+        )
+    )
+    register(
+        SharedRecordType(
+            record_type=ESCALATION_RECEIPT,
+            schema_version=1,
+            model=None,
+            snapshot=lambda instance: {},
+            audience=lambda instance, owner: set(),
+            on_receive=escalation_receipt_receive,
+        )
+    )

@@ -5,9 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 
 EIGHT_RULES_CATEGORY_CODE = "eight-rules-four-styles"  # 中央八项规定精神/四风: fast-track (004 arts.22-23)
 
@@ -19,22 +18,27 @@ class Severity(models.TextChoices):
 
 
 class Finding(models.Model):
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="findings")
-    team = models.ForeignKey("rounds.Team", verbose_name=_("team"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="findings")
-    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="findings")
-    category = models.ForeignKey("office.FindingCategory", verbose_name=_("category"), on_delete=models.PROTECT,
-                                 related_name="findings")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="findings"
+    )
+    team = models.ForeignKey(
+        "rounds.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
+    )
+    target = models.ForeignKey(
+        "targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="findings"
+    )
+    category = models.ForeignKey(
+        "office.FindingCategory", verbose_name=_("category"), on_delete=models.PROTECT, related_name="findings"
+    )
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.MINOR)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     evidence = models.TextField(_("evidence"))
     fixed_on_spot = models.BooleanField(_("fixed on the spot (立行立改)"), default=False)
     fixed_on_spot_note = models.TextField(_("how it was fixed"), blank=True)
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -43,8 +47,12 @@ class Finding(models.Model):
         verbose_name_plural = _("findings")
         ordering = ["round", "target", "id"]
         constraints = [
-            FieldCheck(condition=models.Q(classification__gte=0, classification__lte=3),
-                       name="findings_finding_classification_range", message=_("Unknown classification level."), field="classification"),
+            FieldCheck(
+                condition=models.Q(classification__gte=0, classification__lte=3),
+                name="findings_finding_classification_range",
+                message=_("Unknown classification level."),
+                field="classification",
+            )
         ]
 
     def __str__(self) -> str:
@@ -55,12 +63,25 @@ class Clue(models.Model):
     """问题线索: a lead on a person's suspected violation; 机密 by default."""
 
     # Both empty only for a clue escalated from a county (its round and unit live in the county).
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="clues")
-    target = models.ForeignKey("targets.Target", verbose_name=_("target"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="clues")
-    category = models.ForeignKey("office.FindingCategory", verbose_name=_("category"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="clues")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), null=True, blank=True, on_delete=models.PROTECT, related_name="clues"
+    )
+    target = models.ForeignKey(
+        "targets.Target",
+        verbose_name=_("target"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    category = models.ForeignKey(
+        "office.FindingCategory",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
     summary = models.TextField(_("summary"))
     # A county's clue about its own leadership, received sealed (clues.escalation): where it came from.
     origin_org_code = models.CharField(_("escalated from (region code)"), max_length=6, blank=True)
@@ -70,8 +91,9 @@ class Clue(models.Model):
     origin_target_name = models.CharField(_("unit at the origin"), max_length=200, blank=True)
     origin_escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     findings = models.ManyToManyField(Finding, verbose_name=_("findings"), blank=True, related_name="clues")
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.CONFIDENTIAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.CONFIDENTIAL
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -80,15 +102,28 @@ class Clue(models.Model):
         verbose_name_plural = _("clues")
         ordering = ["-created_at", "-id"]
         constraints = [
-            FieldCheck(condition=models.Q(classification__gte=2, classification__lte=3),
-                       name="findings_clue_at_least_secret", message=_("This record cannot be classified below its minimum level."), field="classification"),
             FieldCheck(
-                condition=(models.Q(round__isnull=False, target__isnull=False, origin_org_code="")
-                           | models.Q(round__isnull=True, target__isnull=True, classification=3)
-                           & ~models.Q(origin_org_code="") & ~models.Q(origin_reference="")),
-                name="findings_clue_own_round_or_escalated", message=_("A clue belongs to a round and unit of this office, or was escalated from a county.")),
-            models.UniqueConstraint(fields=["origin_org_code", "origin_reference"],
-                                    condition=~models.Q(origin_org_code=""), name="findings_clue_escalation_once", violation_error_message=_("This escalated clue has already been received.")),
+                condition=models.Q(classification__gte=2, classification__lte=3),
+                name="findings_clue_at_least_secret",
+                message=_("This record cannot be classified below its minimum level."),
+                field="classification",
+            ),
+            FieldCheck(
+                condition=(
+                    models.Q(round__isnull=False, target__isnull=False, origin_org_code="")
+                    | models.Q(round__isnull=True, target__isnull=True, classification=3)
+                    & ~models.Q(origin_org_code="")
+                    & ~models.Q(origin_reference="")
+                ),
+                name="findings_clue_own_round_or_escalated",
+                message=_("A clue belongs to a round and unit of this office, or was escalated from a county."),
+            ),
+            models.UniqueConstraint(
+                fields=["origin_org_code", "origin_reference"],
+                condition=~models.Q(origin_org_code=""),
+                name="findings_clue_escalation_once",
+                violation_error_message=_("This escalated clue has already been received."),
+            ),
         ]
 
     def __str__(self) -> str:  # never the content: str() reaches logs and error pages
@@ -164,8 +199,9 @@ class ClueEscalation(models.Model):
     message_id = models.UUIDField(unique=True)
     destination_code = models.CharField(_("escalated to (region code)"), max_length=6)
     destination_name = models.CharField(_("escalated to"), max_length=200)
-    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("escalated by"),
-                                     on_delete=models.DO_NOTHING, related_name="+")
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("escalated by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now)
     received_at = models.DateTimeField(_("received by the city at"), null=True, blank=True)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, round_scope
 from tenants.findings.models import Clue, Finding
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, round_scope
 from xuncha.clearance import narrow_for_grant
 
 
@@ -17,7 +17,8 @@ def finding_list(*, user, access, round_id=None):
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return Finding.objects.none()
     queryset = Finding.objects.filter(classification__lte=access.clearance).select_related(
-        "category", "target", "round", "team")
+        "category", "target", "round", "team"
+    )
     if round_id is not None:
         queryset = queryset.filter(round_id=round_id)
     return _scoped(queryset, user=user, access=access)
@@ -39,5 +40,6 @@ def reported_major_finding_list(*, access, sources):
     from sync.models import Replica
     from tenants.findings.sharing import FINDING
 
-    return Replica.objects.filter(record_type=FINDING, tombstone=False, source__in=list(sources),
-                                  classification__lte=access.clearance).order_by("-received_at")
+    return Replica.objects.filter(
+        record_type=FINDING, tombstone=False, source__in=list(sources), classification__lte=access.clearance
+    ).order_by("-received_at")

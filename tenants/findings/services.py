@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
 from sync.outbox import record_changed
-from tenants.work_access import require_cleared, require_team_or_office, target_in_round
 from tenants.findings import escalation
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, Finding, Severity
 from tenants.inputs import classification_level, required_text
-
+from tenants.work_access import require_cleared, require_team_or_office, target_in_round
 
 FINDING_LEVEL = Classification.INTERNAL  # what a finding is unless classified otherwise
 CLUE_LEVEL = Classification.CONFIDENTIAL  # a clue is 机密 unless deliberately lowered to 秘密
@@ -26,9 +25,22 @@ def _check_round_target(round_obj, target, team) -> None:
 
 
 @transaction.atomic
-def finding_create(*, actor, access, round_obj, target, category, title: str, description: str, evidence: str,
-                   severity: str = Severity.MINOR, team=None, fixed_on_spot: bool = False,
-                   fixed_on_spot_note: str = "", classification=None) -> Finding:
+def finding_create(
+    *,
+    actor,
+    access,
+    round_obj,
+    target,
+    category,
+    title: str,
+    description: str,
+    evidence: str,
+    severity: str = Severity.MINOR,
+    team=None,
+    fixed_on_spot: bool = False,
+    fixed_on_spot_note: str = "",
+    classification=None,
+) -> Finding:
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_round_target(round_obj, target, team)
     if category is None or not category.is_active:
@@ -40,12 +52,18 @@ def finding_create(*, actor, access, round_obj, target, category, title: str, de
     level = classification_level(classification, default=FINDING_LEVEL)
     require_cleared(access, level)
     finding = Finding.objects.create(
-        round=round_obj, team=team, target=target, category=category, severity=severity,
+        round=round_obj,
+        team=team,
+        target=target,
+        category=category,
+        severity=severity,
         title=required_text("title", title, _("The title")),
         description=required_text("description", description, _("The description")),
         evidence=required_text("evidence", evidence, _("The evidence")),
-        fixed_on_spot=fixed_on_spot, fixed_on_spot_note=(fixed_on_spot_note or "").strip(),
-        classification=level, created_by=actor,
+        fixed_on_spot=fixed_on_spot,
+        fixed_on_spot_note=(fixed_on_spot_note or "").strip(),
+        classification=level,
+        created_by=actor,
     )
     record_changed(instance=finding)  # a major finding of a county goes up to its city (tenants/findings/sharing.py)
     return finding
@@ -61,17 +79,36 @@ def _county_leadership_named(persons, organization) -> bool:
 
 
 @transaction.atomic
-def clue_create(*, actor, access, round_obj, target, summary: str, persons=(), findings=(), category=None,
-                classification=None, concerns_own_leadership: bool = False, organization=None) -> Clue | ClueEscalation:
+def clue_create(
+    *,
+    actor,
+    access,
+    round_obj,
+    target,
+    summary: str,
+    persons=(),
+    findings=(),
+    category=None,
+    classification=None,
+    concerns_own_leadership: bool = False,
+    organization=None,
+) -> Clue | ClueEscalation:
     """A clue is 机密 unless deliberately lowered to 秘密; never lower. A county's clue about its own
     leadership (chosen on the form, or a person concerned is on the office's leadership register) is
     not stored here: it is escalated, sealed, to the city and a content-free receipt is returned
     (tenants.findings.escalation)."""
     persons = list(persons)
     if concerns_own_leadership or _county_leadership_named(persons, organization):
-        return escalation.clue_escalate(actor=actor, access=access, round_obj=round_obj, target=target,
-                                        summary=summary, persons=persons, category=category,
-                                        organization=organization)
+        return escalation.clue_escalate(
+            actor=actor,
+            access=access,
+            round_obj=round_obj,
+            target=target,
+            summary=summary,
+            persons=persons,
+            category=category,
+            organization=organization,
+        )
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     level = classification_level(classification, default=CLUE_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)  # refused before the input is checked: the page offers no form then
@@ -79,8 +116,14 @@ def clue_create(*, actor, access, round_obj, target, summary: str, persons=(), f
     findings = list(findings)
     if any(finding.round_id != round_obj.pk for finding in findings):
         raise ValidationError({"findings": _("A linked finding belongs to another round.")})
-    clue = Clue.objects.create(round=round_obj, target=target, category=category, classification=level,
-                               summary=required_text("summary", summary, _("The summary")), created_by=actor)
+    clue = Clue.objects.create(
+        round=round_obj,
+        target=target,
+        category=category,
+        classification=level,
+        summary=required_text("summary", summary, _("The summary")),
+        created_by=actor,
+    )
     clue.findings.set(findings)
     for person in persons:
         name = (person.get("name") or "").strip()

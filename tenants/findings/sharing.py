@@ -22,9 +22,13 @@ def finding_is_major(finding: Finding) -> bool:
 
 def finding_snapshot(finding: Finding) -> dict:
     return {
-        "title": finding.title, "category": finding.category.name, "target_name": finding.target.name,
-        "round_name": finding.round.name, "summary": finding.description[:SUMMARY_CHARACTERS],
-        "is_major": finding_is_major(finding), "classification": finding.classification,
+        "title": finding.title,
+        "category": finding.category.name,
+        "target_name": finding.target.name,
+        "round_name": finding.round.name,
+        "summary": finding.description[:SUMMARY_CHARACTERS],
+        "is_major": finding_is_major(finding),
+        "classification": finding.classification,
     }
 
 
@@ -36,9 +40,20 @@ def finding_audience(finding: Finding, owner) -> set[str]:
     return {owner.parent.code}
 
 
-FINDING_TYPE = register(SharedRecordType(
-    record_type=FINDING, schema_version=1, model=Finding, snapshot=finding_snapshot, audience=finding_audience,
-    # A round raised to 机密 takes its major findings back from the city (never less classified than it).
-    derived_from=(DerivedFrom(model=Round, records=lambda round: Finding.objects.filter(round=round),
-                              parent=lambda finding: finding.round),),
-))
+FINDING_TYPE = register(
+    SharedRecordType(
+        record_type=FINDING,
+        schema_version=1,
+        model=Finding,
+        snapshot=finding_snapshot,
+        audience=finding_audience,
+        # A round raised to 机密 takes its major findings back from the city (never less classified than it).
+        derived_from=(
+            DerivedFrom(
+                model=Round,
+                records=lambda round: Finding.objects.filter(round=round),
+                parent=lambda finding: finding.round,
+            ),
+        ),
+    )
+)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from shared.accounts.models import Classification
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
 from tenants.api_support import file_response
+from tenants.audit.models import AuditAction
+from tenants.audit.views import audited_list
 from tenants.documents import XLSX
 from tenants.findings import escalation, selectors, services
 from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
@@ -20,9 +21,8 @@ from tenants.rounds.models import Round
 from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, require_post, run_service
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
 from xuncha.clearance import visible_to
-from tenants.audit.models import AuditAction
-from tenants.audit.views import audited_list
 
 
 def _may_clue_ledger(access) -> bool:
@@ -38,31 +38,47 @@ def index(request):
         selected = get_or_404(round_list_for(user=request.user, access=access), request.GET["round"])
     round_id = selected.pk if selected else None
     # The forms offer only the rounds this person may record in (the services' own check), and their units.
-    rounds = writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), user=request.user,
-                             access=access)
+    rounds = writable_rounds(
+        visible_to(Round.objects.all(), access, round_field="id"), user=request.user, access=access
+    )
     if selected:
         rounds = rounds.filter(pk=selected.pk)
     rounds = list(rounds[:50])
-    targets = visible_to(Target.objects.all(), access, target_field="id").filter(
-        team_assignments__round__in=rounds).distinct()
+    targets = (
+        visible_to(Target.objects.all(), access, target_field="id")
+        .filter(team_assignments__round__in=rounds)
+        .distinct()
+    )
     findings = selectors.finding_list(user=request.user, access=access, round_id=round_id)
     clues = selectors.clue_list(user=request.user, access=access, round_id=round_id)
-    return render(request, "findings/index.html", {
-        "findings": findings, "clues": audited_list(request, clues), "clue_ledger": _may_clue_ledger(access),
-        "selected": selected, "selected_round": round_id, "rounds": rounds, "targets": targets[:200],
-        "may_record_finding": bool(rounds) and access.cleared_for(services.FINDING_LEVEL),
-        "may_record_clue": bool(rounds) and access.cleared_for(services.CLUE_LEVEL),
-        "categories": FindingCategory.objects.filter(is_active=True), "severities": Severity.choices,
-        "may_escalate": escalation.may_escalate(access)
-        and escalation.escalation_destination(request.tenant) is not None,
-        "escalations": escalation.escalation_list(access=access)[:100],
-    })
+    return render(
+        request,
+        "findings/index.html",
+        {
+            "findings": findings,
+            "clues": audited_list(request, clues),
+            "clue_ledger": _may_clue_ledger(access),
+            "selected": selected,
+            "selected_round": round_id,
+            "rounds": rounds,
+            "targets": targets[:200],
+            "may_record_finding": bool(rounds) and access.cleared_for(services.FINDING_LEVEL),
+            "may_record_clue": bool(rounds) and access.cleared_for(services.CLUE_LEVEL),
+            "categories": FindingCategory.objects.filter(is_active=True),
+            "severities": Severity.choices,
+            "may_escalate": escalation.may_escalate(access)
+            and escalation.escalation_destination(request.tenant) is not None,
+            "escalations": escalation.escalation_list(access=access)[:100],
+        },
+    )
 
 
 def _round_target(request):
     post, access = request.POST, request.org_access
-    return (get_or_404(visible_to(Round.objects.all(), access, round_field="id"), post.get("round")),
-            get_or_404(visible_to(Target.objects.all(), access, target_field="id"), post.get("target")))
+    return (
+        get_or_404(visible_to(Round.objects.all(), access, round_field="id"), post.get("round")),
+        get_or_404(visible_to(Target.objects.all(), access, target_field="id"), post.get("target")),
+    )
 
 
 def finding_create(request):
@@ -72,12 +88,23 @@ def finding_create(request):
     if post.get("from") == "round":  # the page narrowed to this round: back there
         back = f"{back}?round={round_obj.pk}"
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
-    return run_service(request, services.finding_create, success=_("Finding recorded."), redirect_to=back,
-                       actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
-                       category=category, title=post.get("title", ""), description=post.get("description", ""),
-                       evidence=post.get("evidence", ""), severity=post.get("severity", Severity.MINOR),
-                       fixed_on_spot=post.get("fixed_on_spot") == "on",
-                       fixed_on_spot_note=post.get("fixed_on_spot_note", ""))[1]
+    return run_service(
+        request,
+        services.finding_create,
+        success=_("Finding recorded."),
+        redirect_to=back,
+        actor=request.user,
+        access=request.org_access,
+        round_obj=round_obj,
+        target=target,
+        category=category,
+        title=post.get("title", ""),
+        description=post.get("description", ""),
+        evidence=post.get("evidence", ""),
+        severity=post.get("severity", Severity.MINOR),
+        fixed_on_spot=post.get("fixed_on_spot") == "on",
+        fixed_on_spot_note=post.get("fixed_on_spot_note", ""),
+    )[1]
 
 
 @sensitive_post_parameters("summary", "persons")  # error reports never carry a clue's text
@@ -88,17 +115,29 @@ def clue_create(request):
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     persons = [{"name": name} for name in post.get("persons", "").split("；") if name.strip()]
     try:
-        result = services.clue_create(actor=request.user, access=request.org_access, round_obj=round_obj,
-                                      target=target, category=category, summary=post.get("summary", ""),
-                                      persons=persons, concerns_own_leadership=post.get("own_leadership") == "on")
+        result = services.clue_create(
+            actor=request.user,
+            access=request.org_access,
+            round_obj=round_obj,
+            target=target,
+            category=category,
+            summary=post.get("summary", ""),
+            persons=persons,
+            concerns_own_leadership=post.get("own_leadership") == "on",
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect(back)
     if isinstance(result, ClueEscalation):  # the receipt, never the content
-        messages.success(request, _("The clue concerns this office's own leadership: it was sealed and sent to "
-                                    "%(city)s under reference %(reference)s; nothing of it is kept here.")
-                         % {"city": result.destination_name, "reference": result.reference})
+        messages.success(
+            request,
+            _(
+                "The clue concerns this office's own leadership: it was sealed and sent to "
+                "%(city)s under reference %(reference)s; nothing of it is kept here."
+            )
+            % {"city": result.destination_name, "reference": result.reference},
+        )
     else:
         messages.success(request, _("Clue recorded."))
     return redirect(back)
@@ -113,15 +152,34 @@ def leadership(request):
         post = request.POST
         if post.get("deactivate"):
             member = get_or_404(LeadershipMember.objects.all(), post.get("deactivate"))
-            return run_service(request, escalation.leadership_member_deactivate, success=_("Removed from the register."),
-                               redirect_to=back, actor=request.user, access=access, member=member)[1]
-        return run_service(request, escalation.leadership_member_add, success=_("Added to the register."),
-                           redirect_to=back, actor=request.user, access=access, name=post.get("name", ""),
-                           post=post.get("post", ""), body=post.get("body", ""))[1]
-    return render(request, "findings/leadership.html", {
-        "members": LeadershipMember.objects.filter(is_active=True).select_related("added_by"),
-        "bodies": LeadershipBody.choices,
-    })
+            return run_service(
+                request,
+                escalation.leadership_member_deactivate,
+                success=_("Removed from the register."),
+                redirect_to=back,
+                actor=request.user,
+                access=access,
+                member=member,
+            )[1]
+        return run_service(
+            request,
+            escalation.leadership_member_add,
+            success=_("Added to the register."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            name=post.get("name", ""),
+            post=post.get("post", ""),
+            body=post.get("body", ""),
+        )[1]
+    return render(
+        request,
+        "findings/leadership.html",
+        {
+            "members": LeadershipMember.objects.filter(is_active=True).select_related("added_by"),
+            "bodies": LeadershipBody.choices,
+        },
+    )
 
 
 def clue_ledger(request):
@@ -130,7 +188,10 @@ def clue_ledger(request):
     access = request.org_access
     if not _may_clue_ledger(access):
         raise PermissionDenied
-    clues = selectors.clue_list(user=request.user, access=access).prefetch_related(
-        "persons", "transfers__agency").order_by("id")
+    clues = (
+        selectors.clue_list(user=request.user, access=access)
+        .prefetch_related("persons", "transfers__agency")
+        .order_by("id")
+    )
     clues = audited_list(request, clues, action=AuditAction.EXPORT)
     return file_response(clue_ledger_xlsx(clues=clues), content_type=XLSX, filename="clue-ledger.xlsx")

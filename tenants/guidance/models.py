@@ -19,7 +19,7 @@ class GuidanceDocument(models.Model):
     content = models.TextField(_("content"), blank=True)
     issued_on = models.DateField(_("issued on"))
     classification = models.PositiveSmallIntegerField(
-        _("classification"), choices=Classification.choices, default=Classification.INTERNAL,
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -26,11 +26,22 @@ def _validate(*, title: str, doc_type: str, classification: int) -> None:
 
 
 @transaction.atomic
-def guidance_document_issue(*, title: str, doc_type: str, issued_on: datetime.date, summary: str = "",
-                            content: str = "", classification: int = 1) -> GuidanceDocument:
+def guidance_document_issue(
+    *,
+    title: str,
+    doc_type: str,
+    issued_on: datetime.date,
+    summary: str = "",
+    content: str = "",
+    classification: int = 1,
+) -> GuidanceDocument:
     _validate(title=title, doc_type=doc_type, classification=classification)
     document = GuidanceDocument.objects.create(
-        title=title.strip(), doc_type=doc_type, issued_on=issued_on, summary=summary, content=content,
+        title=title.strip(),
+        doc_type=doc_type,
+        issued_on=issued_on,
+        summary=summary,
+        content=content,
         classification=classification,
     )
     record_changed(instance=document)

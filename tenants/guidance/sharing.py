@@ -6,8 +6,11 @@ from tenants.guidance.models import GuidanceDocument
 
 def guidance_snapshot(document: GuidanceDocument) -> dict:
     return {
-        "title": document.title, "doc_type": document.doc_type, "summary": document.summary,
-        "content": document.content, "issued_on": document.issued_on.isoformat(),
+        "title": document.title,
+        "doc_type": document.doc_type,
+        "summary": document.summary,
+        "content": document.content,
+        "issued_on": document.issued_on.isoformat(),
         "classification": document.classification,
     }
 
@@ -16,7 +19,12 @@ def guidance_audience(document: GuidanceDocument, owner) -> set[str]:
     return set(owner.children.values_list("code", flat=True))
 
 
-GUIDANCE_DOCUMENT = register(SharedRecordType(
-    record_type="guidance.document", schema_version=1, model=GuidanceDocument,
-    snapshot=guidance_snapshot, audience=guidance_audience,
-))
+GUIDANCE_DOCUMENT = register(
+    SharedRecordType(
+        record_type="guidance.document",
+        schema_version=1,
+        model=GuidanceDocument,
+        snapshot=guidance_snapshot,
+        audience=guidance_audience,
+    )
+)

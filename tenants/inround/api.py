@@ -9,11 +9,11 @@ from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
 from tenants.api_support import IdViewSet, InformantSerializer, call_service, get_or_404
+from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.audit.views import audited_list, audited_read
 
 
 class InformationRequestSerializer(serializers.ModelSerializer):
@@ -22,8 +22,19 @@ class InformationRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InformationRequest
-        fields = ["id", "round", "target", "agency", "agency_name", "period_start", "period_end", "note", "status",
-                  "requested_at", "reply"]
+        fields = [
+            "id",
+            "round",
+            "target",
+            "agency",
+            "agency_name",
+            "period_start",
+            "period_end",
+            "note",
+            "status",
+            "requested_at",
+            "reply",
+        ]
 
     def get_reply(self, obj) -> dict | None:
         request = self.context["request"]
@@ -54,25 +65,33 @@ class InformationRequestViewSet(IdViewSet):
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
     def list(self, request):
-        return Response(InformationRequestSerializer(self.get_queryset(), many=True,
-                                                     context={"request": request}).data)
+        return Response(InformationRequestSerializer(self.get_queryset(), many=True, context={"request": request}).data)
 
     @extend_schema(responses=InformationRequestSerializer)
     def retrieve(self, request, pk=None):
-        return Response(InformationRequestSerializer(get_or_404(self.get_queryset(), pk),
-                                                     context={"request": request}).data)
+        return Response(
+            InformationRequestSerializer(get_or_404(self.get_queryset(), pk), context={"request": request}).data
+        )
 
     @extend_schema(request=InformationRequestSendSerializer, responses=InformationRequestSerializer(many=True))
     def create(self, request):
         data = InformationRequestSendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        created = call_service(services.information_requests_send, actor=request.user, access=request.org_access,
-                               round_obj=values["round"], target=values["target"],
-                               agencies=values.get("agencies") or None, as_of=values.get("as_of"),
-                               note=values["note"])
-        return Response(InformationRequestSerializer(created, many=True, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        created = call_service(
+            services.information_requests_send,
+            actor=request.user,
+            access=request.org_access,
+            round_obj=values["round"],
+            target=values["target"],
+            agencies=values.get("agencies") or None,
+            as_of=values.get("as_of"),
+            note=values["note"],
+        )
+        return Response(
+            InformationRequestSerializer(created, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ReplySerializer, responses=InformationRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -80,11 +99,18 @@ class InformationRequestViewSet(IdViewSet):
         info_request = get_or_404(self.get_queryset(), pk)
         data = ReplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call_service(services.information_reply_record, actor=request.user, access=request.org_access,
-                     request=info_request, **data.validated_data)
+        call_service(
+            services.information_reply_record,
+            actor=request.user,
+            access=request.org_access,
+            request=info_request,
+            **data.validated_data,
+        )
         info_request.refresh_from_db()
-        return Response(InformationRequestSerializer(info_request, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            InformationRequestSerializer(info_request, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class InterviewSerializer(serializers.ModelSerializer):
@@ -97,8 +123,17 @@ class InterviewSerializer(serializers.ModelSerializer):
 class PetitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Petition
-        fields = ["id", "round", "target", "channel", "received_on", "summary", "anonymous", "classification",
-                  "created_at"]
+        fields = [
+            "id",
+            "round",
+            "target",
+            "channel",
+            "received_on",
+            "summary",
+            "anonymous",
+            "classification",
+            "created_at",
+        ]
         read_only_fields = ["anonymous", "created_at"]
 
 
@@ -137,8 +172,9 @@ class _RecordViewSet(IdViewSet):
         data = self.create_serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        record = call_service(type(self).service, actor=request.user, access=request.org_access,
-                              round_obj=values.pop("round"), **values)
+        record = call_service(
+            type(self).service, actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
+        )
         return Response(self.serializer_class(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -179,8 +215,20 @@ class WorkingPaperSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WorkingPaper
-        fields = ["id", "round", "target", "title", "content", "classification", "status", "author",
-                  "decided_by", "decided_at", "return_reason", "created_at"]
+        fields = [
+            "id",
+            "round",
+            "target",
+            "title",
+            "content",
+            "classification",
+            "status",
+            "author",
+            "decided_by",
+            "decided_at",
+            "return_reason",
+            "created_at",
+        ]
         read_only_fields = ["status", "author", "decided_by", "decided_at", "return_reason", "created_at"]
 
 
@@ -201,8 +249,12 @@ class WorkingPaperViewSet(_RecordViewSet):
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        paper = call_service(services.working_paper_submit, actor=request.user, access=request.org_access,
-                             paper=get_or_404(self.get_queryset(), pk))
+        paper = call_service(
+            services.working_paper_submit,
+            actor=request.user,
+            access=request.org_access,
+            paper=get_or_404(self.get_queryset(), pk),
+        )
         return Response(WorkingPaperSerializer(paper).data)
 
     @extend_schema(request=PaperDecisionSerializer)
@@ -210,6 +262,11 @@ class WorkingPaperViewSet(_RecordViewSet):
     def decide(self, request, pk=None):
         data = PaperDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        paper = call_service(services.working_paper_decide, actor=request.user, access=request.org_access,
-                             paper=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        paper = call_service(
+            services.working_paper_decide,
+            actor=request.user,
+            access=request.org_access,
+            paper=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(WorkingPaperSerializer(paper).data)

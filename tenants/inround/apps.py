@@ -8,8 +8,7 @@ class InRoundConfig(AppConfig):
     verbose_name = _("In-round work (巡察了解)")
 
     def ready(self):
-        from xuncha import home_panels
-
         from tenants.inround import panels
+        from xuncha import home_panels
 
         home_panels.register(panels.inround_panel)

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 
 
 class InformationRequest(models.Model):
@@ -20,12 +19,13 @@ class InformationRequest(models.Model):
         SENT = "sent", _("Sent (已发函)")
         REPLIED = "replied", _("Replied (已回复)")
 
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="information_requests")
-    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="+")
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
-                               related_name="information_requests")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="information_requests"
+    )
+    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="information_requests"
+    )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     note = models.TextField(_("what is asked"), blank=True)
@@ -39,8 +39,12 @@ class InformationRequest(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(fields=["round", "target", "agency"], name="inround_request_unique"),
-            FieldCheck(condition=models.Q(period_start__lt=models.F("period_end")),
-                       name="inround_request_period_order", message=_("The period must end after it starts."), field="period_end"),
+            FieldCheck(
+                condition=models.Q(period_start__lt=models.F("period_end")),
+                name="inround_request_period_order",
+                message=_("The period must end after it starts."),
+                field="period_end",
+            ),
         ]
 
 
@@ -49,8 +53,9 @@ class InformationReply(models.Model):
 
     request = models.OneToOneField(InformationRequest, on_delete=models.CASCADE, related_name="reply")
     content = models.TextField(_("content"))
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.CONFIDENTIAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.CONFIDENTIAL
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
@@ -62,14 +67,15 @@ class InformationReply(models.Model):
 class Interview(models.Model):
     """个别谈话 record. Who was interviewed is in InformantIdentity."""
 
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="interviews")
-    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="+")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(_("held on"))
     summary = models.TextField(_("summary"))
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.SECRET)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.SECRET
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -88,16 +94,17 @@ class Petition(models.Model):
         PHONE = "phone", _("Phone (来电)")
         ONLINE = "online", _("Online (网络)")
 
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="petitions")
-    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="+")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     received_on = models.DateField(_("received on"))
     summary = models.TextField(_("summary"))
     anonymous = models.BooleanField(_("anonymous"), default=False)
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.SECRET)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.SECRET
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -110,10 +117,10 @@ class Petition(models.Model):
 class InformantIdentity(models.Model):
     """The person behind an interview or petition. Always 机密; never listed or exported."""
 
-    interview = models.OneToOneField(Interview, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="informant")
-    petition = models.OneToOneField(Petition, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="informant")
+    interview = models.OneToOneField(
+        Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="informant"
+    )
+    petition = models.OneToOneField(Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="informant")
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position / unit"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
@@ -124,10 +131,13 @@ class InformantIdentity(models.Model):
         verbose_name_plural = _("informant identities")
         constraints = [
             FieldCheck(
-                condition=(models.Q(interview__isnull=False, petition__isnull=True)
-                           | models.Q(interview__isnull=True, petition__isnull=False)),
-                name="inround_identity_one_record", message=_("An identity belongs to exactly one interview or petition."),
-            ),
+                condition=(
+                    models.Q(interview__isnull=False, petition__isnull=True)
+                    | models.Q(interview__isnull=True, petition__isnull=False)
+                ),
+                name="inround_identity_one_record",
+                message=_("An identity belongs to exactly one interview or petition."),
+            )
         ]
 
     def __str__(self) -> str:  # never the name: str() ends up in logs and error pages
@@ -146,18 +156,20 @@ class WorkingPaper(models.Model):
         APPROVED = "approved", _("Approved (已审批)")
         RETURNED = "returned", _("Returned (退回)")
 
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="working_papers")
-    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="+")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="working_papers"
+    )
+    target = models.ForeignKey("targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"))
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     return_reason = models.TextField(_("return reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

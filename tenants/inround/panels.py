@@ -8,8 +8,12 @@ def inround_panel(request):
     access = request.org_access
     if not (is_office(access) or access.has_role(*TEAM_ROLES)):
         return None
-    return home_panel(_("In-round work"), reverse("inround:index"),
-                      _("Pre-entry information, interviews, petitions, working papers"), 30)
+    return home_panel(
+        _("In-round work"),
+        reverse("inround:index"),
+        _("Pre-entry information, interviews, petitions, working papers"),
+        30,
+    )
 
 
 def home_panel(title, url, description, order):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from shared.accounts.models import Classification
-from tenants.work_access import can_see_informant, is_office, round_scope
 from tenants.inround.models import InformantIdentity, InformationRequest, Interview, Petition, WorkingPaper
+from tenants.work_access import can_see_informant, is_office, round_scope
 from xuncha.clearance import narrow_for_grant
 
 
@@ -53,4 +53,5 @@ def informant_for(*, user, access, record) -> InformantIdentity | None:
 
 def informant_visible(*, user, access, record) -> bool:
     return can_see_informant(user=user, access=access, round_id=record.round_id) and access.cleared_for(
-        Classification.CONFIDENTIAL)
+        Classification.CONFIDENTIAL
+    )

@@ -5,19 +5,31 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification, Role
-from tenants.work_access import led_round_ids, target_in_round, require, require_cleared, require_office, require_team_or_office
-from tenants.inputs import classification_level, required_text
 from tenants.agencies.models import PRE_ENTRY_KINDS, Agency
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
+from tenants.inputs import classification_level, required_text
 from tenants.inround import selectors
 from tenants.inround.models import (
-    InformantIdentity, InformationReply, InformationRequest, Interview, Petition, WorkingPaper,
+    InformantIdentity,
+    InformationReply,
+    InformationRequest,
+    Interview,
+    Petition,
+    WorkingPaper,
+)
+from tenants.work_access import (
+    led_round_ids,
+    require,
+    require_cleared,
+    require_office,
+    require_team_or_office,
+    target_in_round,
 )
 
 PRE_ENTRY_YEARS = 3
@@ -39,41 +51,61 @@ def _check_target_in_round(round_obj, target) -> None:
 
 
 @transaction.atomic
-def information_requests_send(*, actor, access, round_obj, target, agencies=None,
-                              as_of: datetime.date | None = None, note: str = "") -> list[InformationRequest]:
+def information_requests_send(
+    *, actor, access, round_obj, target, agencies=None, as_of: datetime.date | None = None, note: str = ""
+) -> list[InformationRequest]:
     """Ask each pre-entry agency (or the given ones) for 3 years of information on the target."""
     require_office(access)
     _check_target_in_round(round_obj, target)
-    agencies = list(agencies) if agencies is not None else list(
-        Agency.objects.filter(kind__in=PRE_ENTRY_KINDS, is_active=True))
+    agencies = (
+        list(agencies)
+        if agencies is not None
+        else list(Agency.objects.filter(kind__in=PRE_ENTRY_KINDS, is_active=True))
+    )
     if not agencies:
         raise ValidationError({"agencies": _("No pre-entry agency is configured.")})
     as_of = as_of or timezone.localdate()
     created = []
     for agency in agencies:
         if agency.kind not in PRE_ENTRY_KINDS:
-            raise ValidationError({"agencies": _("%(agency)s does not give pre-entry information.") % {"agency": agency.get_kind_display()}})
+            raise ValidationError(
+                {
+                    "agencies": _("%(agency)s does not give pre-entry information.")
+                    % {"agency": agency.get_kind_display()}
+                }
+            )
         if InformationRequest.objects.filter(round=round_obj, target=target, agency=agency).exists():
             raise ValidationError({"agencies": _("A request to this agency for this target already exists.")})
-        created.append(InformationRequest.objects.create(
-            round=round_obj, target=target, agency=agency, note=note.strip(),
-            period_start=_years_before(as_of, PRE_ENTRY_YEARS), period_end=as_of, requested_by=actor,
-        ))
+        created.append(
+            InformationRequest.objects.create(
+                round=round_obj,
+                target=target,
+                agency=agency,
+                note=note.strip(),
+                period_start=_years_before(as_of, PRE_ENTRY_YEARS),
+                period_end=as_of,
+                requested_by=actor,
+            )
+        )
     return created
 
 
 @transaction.atomic
-def information_reply_record(*, actor, access, request: InformationRequest, content: str,
-                             classification=None) -> InformationReply:
+def information_reply_record(
+    *, actor, access, request: InformationRequest, content: str, classification=None
+) -> InformationReply:
     require_office(access)
     require_cleared(access, Classification.CONFIDENTIAL)
     content = required_text("content", content, _("The reply"))
     if hasattr(request, "reply"):
         raise ValidationError({"request": _("This request already has a reply.")})
     reply = InformationReply.objects.create(
-        request=request, content=content, recorded_by=actor,
-        classification=classification_level(classification, default=Classification.CONFIDENTIAL,
-                                       minimum=Classification.SECRET),
+        request=request,
+        content=content,
+        recorded_by=actor,
+        classification=classification_level(
+            classification, default=Classification.CONFIDENTIAL, minimum=Classification.SECRET
+        ),
     )
     request.status = InformationRequest.Status.REPLIED
     request.save(update_fields=["status"])
@@ -87,21 +119,36 @@ def _identity_create(*, access, user, round_id: int, informant: dict | None, **r
     if not name:
         raise ValidationError({"informant": _("The informant's name is required when identity is given.")})
     InformantIdentity.objects.create(
-        name=name, position=(informant.get("position") or "").strip(),
-        contact=(informant.get("contact") or "").strip(), id_number=(informant.get("id_number") or "").strip(),
+        name=name,
+        position=(informant.get("position") or "").strip(),
+        contact=(informant.get("contact") or "").strip(),
+        id_number=(informant.get("id_number") or "").strip(),
         **record,
     )
 
 
 @transaction.atomic
-def interview_record(*, actor, access, round_obj, target, held_on: datetime.date, summary: str,
-                     informant: dict | None = None, classification=None) -> Interview:
+def interview_record(
+    *,
+    actor,
+    access,
+    round_obj,
+    target,
+    held_on: datetime.date,
+    summary: str,
+    informant: dict | None = None,
+    classification=None,
+) -> Interview:
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_target_in_round(round_obj, target)
     level = classification_level(classification, default=INTERVIEW_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
     interview = Interview.objects.create(
-        round=round_obj, target=target, held_on=held_on, created_by=actor, classification=level,
+        round=round_obj,
+        target=target,
+        held_on=held_on,
+        created_by=actor,
+        classification=level,
         summary=required_text("summary", summary, _("The summary")),
     )
     _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, interview=interview)
@@ -109,8 +156,18 @@ def interview_record(*, actor, access, round_obj, target, held_on: datetime.date
 
 
 @transaction.atomic
-def petition_record(*, actor, access, round_obj, target, channel: str, received_on: datetime.date, summary: str,
-                    informant: dict | None = None, classification=None) -> Petition:
+def petition_record(
+    *,
+    actor,
+    access,
+    round_obj,
+    target,
+    channel: str,
+    received_on: datetime.date,
+    summary: str,
+    informant: dict | None = None,
+    classification=None,
+) -> Petition:
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_target_in_round(round_obj, target)
     if channel not in Petition.Channel.values:
@@ -118,8 +175,13 @@ def petition_record(*, actor, access, round_obj, target, channel: str, received_
     level = classification_level(classification, default=PETITION_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
     petition = Petition.objects.create(
-        round=round_obj, target=target, channel=channel, received_on=received_on, created_by=actor,
-        classification=level, anonymous=not informant,
+        round=round_obj,
+        target=target,
+        channel=channel,
+        received_on=received_on,
+        created_by=actor,
+        classification=level,
+        anonymous=not informant,
         summary=required_text("summary", summary, _("The summary")),
     )
     _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, petition=petition)
@@ -127,15 +189,20 @@ def petition_record(*, actor, access, round_obj, target, channel: str, received_
 
 
 @transaction.atomic
-def working_paper_create(*, actor, access, round_obj, target, title: str, content: str,
-                         classification=None) -> WorkingPaper:
+def working_paper_create(
+    *, actor, access, round_obj, target, title: str, content: str, classification=None
+) -> WorkingPaper:
     require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     _check_target_in_round(round_obj, target)
     level = classification_level(classification, default=PAPER_LEVEL)
     require_cleared(access, level)
     return WorkingPaper.objects.create(
-        round=round_obj, target=target, author=actor, classification=level,
-        title=required_text("title", title, _("The title")), content=required_text("content", content, _("The content")),
+        round=round_obj,
+        target=target,
+        author=actor,
+        classification=level,
+        title=required_text("title", title, _("The title")),
+        content=required_text("content", content, _("The content")),
     )
 
 
@@ -175,8 +242,11 @@ def informant_disclose(*, request, access, record) -> InformantIdentity | None:
     identity = selectors.informant_for(user=request.user, access=access, record=record)
     if identity is not None:
         audit_event_record(
-            action=AuditAction.INFORMANT_READ, record_type=InformantIdentity._meta.label_lower,
-            record_key=identity.pk, classification=Classification.CONFIDENTIAL, request=request,
+            action=AuditAction.INFORMANT_READ,
+            record_type=InformantIdentity._meta.label_lower,
+            record_key=identity.pk,
+            classification=Classification.CONFIDENTIAL,
+            request=request,
             detail={"record_type": record._meta.label_lower, "record_key": record.pk},
         )
     return identity

@@ -7,17 +7,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tenants.work_access import TEAM_ROLES, can_see_informant, is_office, writable_rounds
+from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import Petition
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.web_support import get_or_404, require_post, run_service
+from tenants.work_access import TEAM_ROLES, can_see_informant, is_office, writable_rounds
 from xuncha.clearance import visible_to
-from tenants.audit.views import audited_list, audited_read
 
-KINDS = {"interview": selectors.interview_list, "petition": selectors.petition_list,
-         "paper": selectors.working_paper_list}
+KINDS = {
+    "interview": selectors.interview_list,
+    "petition": selectors.petition_list,
+    "paper": selectors.working_paper_list,
+}
 
 
 def _require_inround_user(access):
@@ -30,20 +33,32 @@ def index(request):
     _require_inround_user(access)
     user = request.user
     # The forms offer only the rounds this person may record in (the services' own check), and their units.
-    rounds = list(writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), user=user,
-                                  access=access)[:50])
-    targets = visible_to(Target.objects.all(), access, target_field="id").filter(
-        team_assignments__round__in=rounds).distinct()
-    return render(request, "inround/index.html", {
-        "requests": selectors.information_request_list(user=user, access=access),
-        "interviews": audited_list(request, selectors.interview_list(user=user, access=access)),
-        "petitions": audited_list(request, selectors.petition_list(user=user, access=access)),
-        "papers": selectors.working_paper_list(user=user, access=access),
-        "rounds": rounds, "targets": targets[:200], "channels": Petition.Channel.choices,
-        "may_record": {"interview": bool(rounds) and access.cleared_for(services.INTERVIEW_LEVEL),
-                       "petition": bool(rounds) and access.cleared_for(services.PETITION_LEVEL),
-                       "paper": bool(rounds) and access.cleared_for(services.PAPER_LEVEL)},
-    })
+    rounds = list(
+        writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), user=user, access=access)[:50]
+    )
+    targets = (
+        visible_to(Target.objects.all(), access, target_field="id")
+        .filter(team_assignments__round__in=rounds)
+        .distinct()
+    )
+    return render(
+        request,
+        "inround/index.html",
+        {
+            "requests": selectors.information_request_list(user=user, access=access),
+            "interviews": audited_list(request, selectors.interview_list(user=user, access=access)),
+            "petitions": audited_list(request, selectors.petition_list(user=user, access=access)),
+            "papers": selectors.working_paper_list(user=user, access=access),
+            "rounds": rounds,
+            "targets": targets[:200],
+            "channels": Petition.Channel.choices,
+            "may_record": {
+                "interview": bool(rounds) and access.cleared_for(services.INTERVIEW_LEVEL),
+                "petition": bool(rounds) and access.cleared_for(services.PETITION_LEVEL),
+                "paper": bool(rounds) and access.cleared_for(services.PAPER_LEVEL),
+            },
+        },
+    )
 
 
 def record_detail(request, kind, pk):
@@ -56,8 +71,9 @@ def record_detail(request, kind, pk):
     entitled = kind != "paper" and can_see_informant(user=request.user, access=access, round_id=record.round_id)
     if entitled:
         informant = services.informant_disclose(request=request, access=access, record=record)
-    return render(request, "inround/record.html", {"kind": kind, "record": record, "informant": informant,
-                                                    "entitled": entitled})
+    return render(
+        request, "inround/record.html", {"kind": kind, "record": record, "informant": informant, "entitled": entitled}
+    )
 
 
 def record_create(request, kind):
@@ -68,20 +84,46 @@ def record_create(request, kind):
     back = reverse("inround:index")
     round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
     target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
-    informant = {"name": post.get("informant_name", ""), "position": post.get("informant_position", ""),
-                 "contact": post.get("informant_contact", "")} if post.get("informant_name") else None
+    informant = (
+        {
+            "name": post.get("informant_name", ""),
+            "position": post.get("informant_position", ""),
+            "contact": post.get("informant_contact", ""),
+        }
+        if post.get("informant_name")
+        else None
+    )
     common = {"actor": request.user, "access": access, "round_obj": round_obj, "target": target, "redirect_to": back}
     if kind == "interview":
-        return run_service(request, services.interview_record, success=_("Interview recorded."),
-                           dates={"held_on": post.get("date")}, summary=post.get("summary", ""),
-                           informant=informant, **common)[1]
+        return run_service(
+            request,
+            services.interview_record,
+            success=_("Interview recorded."),
+            dates={"held_on": post.get("date")},
+            summary=post.get("summary", ""),
+            informant=informant,
+            **common,
+        )[1]
     if kind == "petition":
-        return run_service(request, services.petition_record, success=_("Petition recorded."),
-                           dates={"received_on": post.get("date")}, channel=post.get("channel", ""),
-                           summary=post.get("summary", ""), informant=informant, **common)[1]
+        return run_service(
+            request,
+            services.petition_record,
+            success=_("Petition recorded."),
+            dates={"received_on": post.get("date")},
+            channel=post.get("channel", ""),
+            summary=post.get("summary", ""),
+            informant=informant,
+            **common,
+        )[1]
     if kind == "paper":
-        return run_service(request, services.working_paper_create, success=_("Working paper saved."),
-                           title=post.get("title", ""), content=post.get("content", ""), **common)[1]
+        return run_service(
+            request,
+            services.working_paper_create,
+            success=_("Working paper saved."),
+            title=post.get("title", ""),
+            content=post.get("content", ""),
+            **common,
+        )[1]
     raise PermissionDenied
 
 
@@ -91,10 +133,25 @@ def paper_step(request, pk, step):
     paper = get_or_404(selectors.working_paper_list(user=request.user, access=access), pk)
     back = reverse("inround:record", args=["paper", paper.pk])
     if step == "submit":
-        return run_service(request, services.working_paper_submit, success=_("Submitted for approval."),
-                           redirect_to=back, actor=request.user, access=access, paper=paper)[1]
+        return run_service(
+            request,
+            services.working_paper_submit,
+            success=_("Submitted for approval."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            paper=paper,
+        )[1]
     if step in ("approve", "return"):
-        return run_service(request, services.working_paper_decide, success=_("Decision recorded."),
-                           redirect_to=back, actor=request.user, access=access, paper=paper,
-                           approve=step == "approve", reason=request.POST.get("reason", ""))[1]
+        return run_service(
+            request,
+            services.working_paper_decide,
+            success=_("Decision recorded."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            paper=paper,
+            approve=step == "approve",
+            reason=request.POST.get("reason", ""),
+        )[1]
     raise PermissionDenied

@@ -87,15 +87,16 @@ class HolidayListSet(APIView):
     def get(self, request):
         query = HolidayQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(HolidaySerializer(holiday_override_list(year=query.validated_data.get("year")),
-                                          many=True).data)
+        return Response(HolidaySerializer(holiday_override_list(year=query.validated_data.get("year")), many=True).data)
 
     @extend_schema(request=HolidaySerializer, responses=HolidaySerializer)
     def post(self, request):
         serializer = HolidaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        override = holiday_override_set(day=data["date"], is_working_day=data["is_working_day"], note=data.get("note", ""))
+        override = holiday_override_set(
+            day=data["date"], is_working_day=data["is_working_day"], note=data.get("note", "")
+        )
         return Response(HolidaySerializer(override).data)
 
 

@@ -32,40 +32,45 @@ class OfficeSettings(models.Model):
 
     singleton = models.BooleanField(default=True, editable=False)
     coverage_mode = models.CharField(
-        _("coverage cycle"), max_length=16, choices=CoverageMode.choices, default=CoverageMode.PER_TERM,
+        _("coverage cycle"), max_length=16, choices=CoverageMode.choices, default=CoverageMode.PER_TERM
     )
     term_years = models.PositiveSmallIntegerField(_("term length in years"), default=5)
     current_term_start = models.DateField(
-        _("start of the current term"), null=True, blank=True,
+        _("start of the current term"),
+        null=True,
+        blank=True,
         help_text=_("With a per-term cycle, targets not inspected since this date are due by the term's end."),
     )
     coverage_years = models.PositiveSmallIntegerField(_("coverage cycle in years"), default=3)
-    coverage_warning_days = models.PositiveIntegerField(
-        _("coverage warning (days before due)"), default=180,
-    )
+    coverage_warning_days = models.PositiveIntegerField(_("coverage warning (days before due)"), default=180)
     min_onsite_working_days = models.PositiveSmallIntegerField(_("minimum on-site working days"), default=20)
     hearing_deadline_mode = models.CharField(
-        _("hearing deadline counted in"), max_length=16, choices=HearingDeadlineMode.choices,
+        _("hearing deadline counted in"),
+        max_length=16,
+        choices=HearingDeadlineMode.choices,
         default=HearingDeadlineMode.WORKING_DAYS,
     )
     hearing_working_days = models.PositiveSmallIntegerField(_("hearing within working days"), default=15)
     hearing_calendar_days = models.PositiveSmallIntegerField(_("hearing within calendar days"), default=7)
     rectification_plan_working_days = models.PositiveSmallIntegerField(
-        _("rectification plan due (working days after receipt)"), default=10,
+        _("rectification plan due (working days after receipt)"), default=10
     )
     rectification_report_months = models.PositiveSmallIntegerField(
-        _("rectification report due (months after receipt)"), default=2,
+        _("rectification report due (months after receipt)"), default=2
     )
-    transfer_feedback_months = models.PositiveSmallIntegerField(
-        _("transfer handling feedback due (months)"), default=3,
-    )
+    transfer_feedback_months = models.PositiveSmallIntegerField(_("transfer handling feedback due (months)"), default=3)
     clue_feedback_interval_months = models.PositiveSmallIntegerField(
-        _("clue feedback to the leading group every (months)"), default=3,
+        _("clue feedback to the leading group every (months)"), default=3
     )
     duty_separation = models.CharField(
-        _("separation of duties"), max_length=16, choices=DutySeparation.choices, default=DutySeparation.SEPARATE,
-        help_text=_("By default a rectification item is verified by someone other than whoever submitted its "
-                    "evidence, and one person signs a transfer's hand-over for one party only."),
+        _("separation of duties"),
+        max_length=16,
+        choices=DutySeparation.choices,
+        default=DutySeparation.SEPARATE,
+        help_text=_(
+            "By default a rectification item is verified by someone other than whoever submitted its "
+            "evidence, and one person signs a transfer's hand-over for one party only."
+        ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -74,8 +79,17 @@ class OfficeSettings(models.Model):
         verbose_name_plural = _("office settings")
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="office_settings_singleton"),
-            FieldCheck(condition=Q(singleton=True), name="office_settings_singleton_true", message=_("There is only one settings record.")),
-            FieldCheck(condition=Q(term_years__gte=1, coverage_years__gte=1), name="office_cycle_positive", message=_("The term and the coverage cycle are at least one year."), field="coverage_years"),
+            FieldCheck(
+                condition=Q(singleton=True),
+                name="office_settings_singleton_true",
+                message=_("There is only one settings record."),
+            ),
+            FieldCheck(
+                condition=Q(term_years__gte=1, coverage_years__gte=1),
+                name="office_cycle_positive",
+                message=_("The term and the coverage cycle are at least one year."),
+                field="coverage_years",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,27 +9,46 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tenants.office.models import (
-    CoverageMode, DutySeparation, FindingCategory, HearingDeadlineMode, HolidayOverride, OfficeSettings,
+    CoverageMode,
+    DutySeparation,
+    FindingCategory,
+    HearingDeadlineMode,
+    HolidayOverride,
+    OfficeSettings,
 )
 
 # Where seeds disagree, each is a preset (DOMAIN.md).
 PRESETS = {
     "seed_004": {  # Jingdezhen: once per term, hearing within 15 working days (art.16, art.31)
-        "coverage_mode": CoverageMode.PER_TERM, "term_years": 5,
-        "hearing_deadline_mode": HearingDeadlineMode.WORKING_DAYS, "hearing_working_days": 15,
+        "coverage_mode": CoverageMode.PER_TERM,
+        "term_years": 5,
+        "hearing_deadline_mode": HearingDeadlineMode.WORKING_DAYS,
+        "hearing_working_days": 15,
         "duty_separation": DutySeparation.SEPARATE,
     },
     "seed_000": {  # Hebi: every 3 years, hearing within one week of the batch (§13, §12)
-        "coverage_mode": CoverageMode.PER_YEARS, "coverage_years": 3,
-        "hearing_deadline_mode": HearingDeadlineMode.CALENDAR_DAYS, "hearing_calendar_days": 7,
+        "coverage_mode": CoverageMode.PER_YEARS,
+        "coverage_years": 3,
+        "hearing_deadline_mode": HearingDeadlineMode.CALENDAR_DAYS,
+        "hearing_calendar_days": 7,
         "duty_separation": DutySeparation.SEPARATE,
     },
 }
 SETTINGS_FIELDS = {
-    "coverage_mode", "term_years", "current_term_start", "coverage_years", "coverage_warning_days",
-    "min_onsite_working_days", "hearing_deadline_mode", "hearing_working_days", "hearing_calendar_days",
-    "rectification_plan_working_days", "rectification_report_months", "transfer_feedback_months",
-    "clue_feedback_interval_months", "duty_separation",
+    "coverage_mode",
+    "term_years",
+    "current_term_start",
+    "coverage_years",
+    "coverage_warning_days",
+    "min_onsite_working_days",
+    "hearing_deadline_mode",
+    "hearing_working_days",
+    "hearing_calendar_days",
+    "rectification_plan_working_days",
+    "rectification_report_months",
+    "transfer_feedback_months",
+    "clue_feedback_interval_months",
+    "duty_separation",
 }
 
 
@@ -57,7 +76,7 @@ def office_settings_apply_preset(*, preset: str) -> OfficeSettings:
 @transaction.atomic
 def holiday_override_set(*, day: date, is_working_day: bool, note: str = "") -> HolidayOverride:
     override, _created = HolidayOverride.objects.update_or_create(
-        date=day, defaults={"is_working_day": is_working_day, "note": note[:200]},
+        date=day, defaults={"is_working_day": is_working_day, "note": note[:200]}
     )
     return override
 

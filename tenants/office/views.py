@@ -13,8 +13,13 @@ from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, Office
 from tenants.office.models import FindingCategory, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
 from tenants.office.services import (
-    PRESETS, SETTINGS_FIELDS, finding_category_save, holiday_override_remove, holiday_override_set,
-    office_settings_apply_preset, office_settings_update,
+    PRESETS,
+    SETTINGS_FIELDS,
+    finding_category_save,
+    holiday_override_remove,
+    holiday_override_set,
+    office_settings_apply_preset,
+    office_settings_update,
 )
 from tenants.office.workdays import add_months, add_working_days
 from tenants.web import attach_errors, org_url, role_required
@@ -43,10 +48,18 @@ def settings_page(request):
             deadline = add_months(start=data["start"], months=data["months"])
         else:
             deadline = add_working_days(start=data["start"], days=data["working_days"] or 0)
-    return render(request, "office/settings.html", {
-        "form": form, "can_edit": can_edit, "presets": PRESETS, "deadline_form": deadline_form, "deadline": deadline,
-        "readonly_rows": [] if can_edit else _shown_values(settings, form),
-    })
+    return render(
+        request,
+        "office/settings.html",
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "presets": PRESETS,
+            "deadline_form": deadline_form,
+            "deadline": deadline,
+            "readonly_rows": [] if can_edit else _shown_values(settings, form),
+        },
+    )
 
 
 def _shown_values(settings, form) -> list[tuple[str, str]]:
@@ -87,12 +100,16 @@ def holidays_page(request):
                 return redirect(org_url(request, "office/holidays/"))
         form = HolidayForm(request.POST)
         if form.is_valid():
-            holiday_override_set(day=form.cleaned_data["date"], is_working_day=form.cleaned_data["is_working_day"],
-                                 note=form.cleaned_data["note"])
+            holiday_override_set(
+                day=form.cleaned_data["date"],
+                is_working_day=form.cleaned_data["is_working_day"],
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, _("Saved."))
             return redirect(org_url(request, "office/holidays/"))
-    return render(request, "office/holidays.html", {
-        "overrides": holiday_override_list(), "form": form, "can_edit": can_edit})
+    return render(
+        request, "office/holidays.html", {"overrides": holiday_override_list(), "form": form, "can_edit": can_edit}
+    )
 
 
 @role_required(can_oversee)
@@ -111,5 +128,8 @@ def categories_page(request, pk: int | None = None):
                 return redirect(org_url(request, "office/categories/"))
             except ValidationError as error:
                 attach_errors(form, error)
-    return render(request, "office/categories.html", {
-        "categories": finding_category_list(), "form": form, "category": category, "can_edit": can_edit})
+    return render(
+        request,
+        "office/categories.html",
+        {"categories": finding_category_list(), "form": form, "category": category, "can_edit": can_edit},
+    )

@@ -64,8 +64,7 @@ def day_status(day: date, overrides: Mapping[date, bool]) -> DayStatus:
     try:
         return DayStatus(working=chinese_calendar.is_workday(day), source="official")
     except (NotImplementedError, KeyError, ValueError):
-        return DayStatus(working=day.weekday() < 5 and day not in statutory_holidays(day.year),
-                         source="provisional")
+        return DayStatus(working=day.weekday() < 5 and day not in statutory_holidays(day.year), source="provisional")
 
 
 def _fallback_years(days: list[date], statuses: list[DayStatus]) -> list[int]:
@@ -76,10 +75,15 @@ def _reason(base: str, fallback_years: list[int]) -> str:
     if not fallback_years:
         return base
     years = "、".join(str(year) for year in fallback_years)
-    return base + "; " + _(
-        "no published holiday table for %(years)s: statutory holidays computed by rule, weekends off, "
-        "adjusted working days not yet known (provisional)"
-    ) % {"years": years}
+    return (
+        base
+        + "; "
+        + _(
+            "no published holiday table for %(years)s: statutory holidays computed by rule, weekends off, "
+            "adjusted working days not yet known (provisional)"
+        )
+        % {"years": years}
+    )
 
 
 def add_working_days(*, start: date, days: int, overrides: Mapping[date, bool] | None = None) -> Deadline:
@@ -103,8 +107,9 @@ def add_working_days(*, start: date, days: int, overrides: Mapping[date, bool] |
             if status.working:
                 remaining -= 1
     except OverflowError:
-        return Deadline(due=date.max if step > 0 else date.min, provisional=True,
-                        reason=_("the deadline lies outside the calendar"))
+        return Deadline(
+            due=date.max if step > 0 else date.min, provisional=True, reason=_("the deadline lies outside the calendar")
+        )
     fallback = _fallback_years(seen_days, seen_statuses)
     base = _("%(days)s working days from %(start)s") % {"days": days, "start": start.isoformat()}
     return Deadline(due=day, provisional=bool(fallback), reason=_reason(base, fallback))
@@ -129,8 +134,11 @@ def add_months(*, start: date, months: int, overrides: Mapping[date, bool] | Non
             seen_days.append(due)
             seen_statuses.append(day_status(due, overrides))
     except (OverflowError, ValueError):
-        return Deadline(due=date.max if months >= 0 else date.min, provisional=True,
-                        reason=_("the deadline lies outside the calendar"))
+        return Deadline(
+            due=date.max if months >= 0 else date.min,
+            provisional=True,
+            reason=_("the deadline lies outside the calendar"),
+        )
     base = _("%(months)s months from %(start)s") % {"months": months, "start": start.isoformat()}
     if len(seen_days) > 1:
         base += "; " + _("moved past days off to the next working day")

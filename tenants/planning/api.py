@@ -90,8 +90,10 @@ PhaseScheduleList = _list_view("phase", PhaseSchedule)
 class PlanSubmitView(APIView):
     permission_classes = [CoreRolePermission]
 
-    @extend_schema(request=None, responses=inline_serializer(
-        "PlanSubmitted", {"status": serializers.ChoiceField(choices=PlanStatus.choices)}))
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("PlanSubmitted", {"status": serializers.ChoiceField(choices=PlanStatus.choices)}),
+    )
     def post(self, request, kind: str, pk: int):
         try:
             plan = plan_submit(plan=_plan(kind, pk))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.inputs import DateInput
 from tenants.planning.models import AnnualPlan, Decision, MultiYearPlan, PhaseSchedule
 
+
 class MultiYearPlanForm(forms.ModelForm):
     class Meta:
         model = MultiYearPlan

@@ -28,7 +28,7 @@ class PlanBase(models.Model):
     content = models.TextField(_("content"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -48,14 +48,23 @@ class MultiYearPlan(PlanBase):
         verbose_name_plural = _("multi-year plans")
         ordering = ["-start_year", "id"]
         constraints = [
-            FieldCheck(condition=Q(end_year__gte=F("start_year")), name="planning_multiyear_years_order", message=_("The end year cannot be before the start year."), field="end_year"),
+            FieldCheck(
+                condition=Q(end_year__gte=F("start_year")),
+                name="planning_multiyear_years_order",
+                message=_("The end year cannot be before the start year."),
+                field="end_year",
+            )
         ]
 
 
 class AnnualPlan(PlanBase):
     year = models.PositiveSmallIntegerField(_("year"))
     multi_year_plan = models.ForeignKey(
-        MultiYearPlan, verbose_name=_("multi-year plan"), null=True, blank=True, on_delete=models.PROTECT,
+        MultiYearPlan,
+        verbose_name=_("multi-year plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="annual_plans",
     )
 
@@ -68,7 +77,7 @@ class AnnualPlan(PlanBase):
 
 class PhaseSchedule(PlanBase):
     annual_plan = models.ForeignKey(
-        AnnualPlan, verbose_name=_("annual plan"), on_delete=models.PROTECT, related_name="phase_schedules",
+        AnnualPlan, verbose_name=_("annual plan"), on_delete=models.PROTECT, related_name="phase_schedules"
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
@@ -78,7 +87,12 @@ class PhaseSchedule(PlanBase):
         verbose_name_plural = _("phase schedules")
         ordering = ["start_date", "id"]
         constraints = [
-            FieldCheck(condition=Q(end_date__gte=F("start_date")), name="planning_phase_dates_order", message=_("The end date cannot be before the start date."), field="end_date"),
+            FieldCheck(
+                condition=Q(end_date__gte=F("start_date")),
+                name="planning_phase_dates_order",
+                message=_("The end date cannot be before the start date."),
+                field="end_date",
+            )
         ]
 
 
@@ -86,16 +100,18 @@ class PlanApproval(models.Model):
     """One leading-group decision on exactly one plan document (who, when, decision, note)."""
 
     multi_year_plan = models.ForeignKey(
-        MultiYearPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals",
+        MultiYearPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals"
     )
-    annual_plan = models.ForeignKey(AnnualPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals")
+    annual_plan = models.ForeignKey(
+        AnnualPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals"
+    )
     phase_schedule = models.ForeignKey(
-        PhaseSchedule, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals",
+        PhaseSchedule, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals"
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.DO_NOTHING, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.DO_NOTHING, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
@@ -110,8 +126,9 @@ class PlanApproval(models.Model):
                     | Q(multi_year_plan__isnull=True, annual_plan__isnull=False, phase_schedule__isnull=True)
                     | Q(multi_year_plan__isnull=True, annual_plan__isnull=True, phase_schedule__isnull=False)
                 ),
-                name="planning_approval_exactly_one_plan", message=_("An approval concerns exactly one plan."),
-            ),
+                name="planning_approval_exactly_one_plan",
+                message=_("An approval concerns exactly one plan."),
+            )
         ]
 
     @property

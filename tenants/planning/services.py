@@ -81,5 +81,5 @@ def plan_decide(*, plan, decision: str, decided_by, note: str = "") -> PlanAppro
     if plan.status == PlanStatus.APPROVED:
         record_changed(instance=plan)  # approved plans go down, up and to the province (sync policy)
     return PlanApproval.objects.create(
-        **{APPROVAL_FIELD[type(plan)]: plan}, decision=decision, note=note, decided_by=decided_by,
+        **{APPROVAL_FIELD[type(plan)]: plan}, decision=decision, note=note, decided_by=decided_by
     )

@@ -18,8 +18,12 @@ def plan_audience(plan, owner) -> set[str]:
 
 
 def _base(plan) -> dict:
-    return {"title": plan.title, "content": plan.content, "status": plan.status,
-            "classification": getattr(plan, "classification", 1)}
+    return {
+        "title": plan.title,
+        "content": plan.content,
+        "status": plan.status,
+        "classification": getattr(plan, "classification", 1),
+    }
 
 
 def annual_plan_snapshot(plan: AnnualPlan) -> dict:
@@ -31,19 +35,38 @@ def multi_year_plan_snapshot(plan: MultiYearPlan) -> dict:
 
 
 def phase_schedule_snapshot(schedule: PhaseSchedule) -> dict:
-    return {**_base(schedule), "year": schedule.annual_plan.year, "start_date": schedule.start_date.isoformat(),
-            "end_date": schedule.end_date.isoformat()}
+    return {
+        **_base(schedule),
+        "year": schedule.annual_plan.year,
+        "start_date": schedule.start_date.isoformat(),
+        "end_date": schedule.end_date.isoformat(),
+    }
 
 
-ANNUAL_PLAN = register(SharedRecordType(
-    record_type="planning.annual_plan", schema_version=1, model=AnnualPlan,
-    snapshot=annual_plan_snapshot, audience=plan_audience,
-))
-MULTI_YEAR_PLAN = register(SharedRecordType(
-    record_type="planning.multi_year_plan", schema_version=1, model=MultiYearPlan,
-    snapshot=multi_year_plan_snapshot, audience=plan_audience,
-))
-PHASE_SCHEDULE = register(SharedRecordType(
-    record_type="planning.phase_schedule", schema_version=1, model=PhaseSchedule,
-    snapshot=phase_schedule_snapshot, audience=plan_audience,
-))
+ANNUAL_PLAN = register(
+    SharedRecordType(
+        record_type="planning.annual_plan",
+        schema_version=1,
+        model=AnnualPlan,
+        snapshot=annual_plan_snapshot,
+        audience=plan_audience,
+    )
+)
+MULTI_YEAR_PLAN = register(
+    SharedRecordType(
+        record_type="planning.multi_year_plan",
+        schema_version=1,
+        model=MultiYearPlan,
+        snapshot=multi_year_plan_snapshot,
+        audience=plan_audience,
+    )
+)
+PHASE_SCHEDULE = register(
+    SharedRecordType(
+        record_type="planning.phase_schedule",
+        schema_version=1,
+        model=PhaseSchedule,
+        snapshot=phase_schedule_snapshot,
+        audience=plan_audience,
+    )
+)

@@ -63,12 +63,19 @@ def plan_edit_page(request, kind: str, pk: int | None = None):
 def plan_detail_page(request, kind: str, pk: int):
     kind = _kind(kind)
     plan = _get(kind, pk)
-    return render(request, "planning/detail.html", {
-        "plan": plan, "kind": kind, "kind_title": KIND_TITLES[kind], "approvals": plan.approvals.all(),
-        "can_submit": can_manage(request.org_access) and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
-        "can_decide": can_decide(request.org_access) and plan.status == PlanStatus.SUBMITTED,
-        "decision_form": DecisionForm(),
-    })
+    return render(
+        request,
+        "planning/detail.html",
+        {
+            "plan": plan,
+            "kind": kind,
+            "kind_title": KIND_TITLES[kind],
+            "approvals": plan.approvals.all(),
+            "can_submit": can_manage(request.org_access) and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED),
+            "can_decide": can_decide(request.org_access) and plan.status == PlanStatus.SUBMITTED,
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 @require_POST
@@ -88,8 +95,12 @@ def plan_decide_view(request, kind: str, pk: int):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            plan_decide(plan=_get(_kind(kind), pk), decision=form.cleaned_data["decision"],
-                        note=form.cleaned_data["note"], decided_by=request.user)
+            plan_decide(
+                plan=_get(_kind(kind), pk),
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                decided_by=request.user,
+            )
             messages.success(request, _("Decision recorded."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

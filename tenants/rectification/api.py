@@ -10,17 +10,24 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.work_access import is_office, is_reader, require, round_scope
 from tenants.api_support import COUNTY_PROGRESS, IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import DOCX, XLSX
 from tenants.findings.models import Finding
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import (
-    Feedback, ItemStatus, ReceiptParty, RectificationItem, StatusThresholds, Submission, SubmissionKind,
-    SupervisedItem, SupervisedStatus,
+    Feedback,
+    ItemStatus,
+    ReceiptParty,
+    RectificationItem,
+    StatusThresholds,
+    Submission,
+    SubmissionKind,
+    SupervisedItem,
+    SupervisedStatus,
 )
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
+from tenants.work_access import is_office, is_reader, require, round_scope
 
 
 class ReceiptSignatureSerializer(serializers.Serializer):
@@ -49,18 +56,41 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Feedback
-        fields = ["id", "round", "target", "leadership_content", "leadership_delivered_on", "principal_content",
-                  "principal_delivered_on", "classification", "receipt_signatures", "receipt_signed_on", "plan_due",
-                  "plan_due_provisional", "report_due", "report_due_provisional", "deadline_note", "submissions",
-                  "plan_status", "report_status"]
-        read_only_fields = ["receipt_signed_on", "plan_due", "plan_due_provisional", "report_due",
-                            "report_due_provisional", "deadline_note"]
+        fields = [
+            "id",
+            "round",
+            "target",
+            "leadership_content",
+            "leadership_delivered_on",
+            "principal_content",
+            "principal_delivered_on",
+            "classification",
+            "receipt_signatures",
+            "receipt_signed_on",
+            "plan_due",
+            "plan_due_provisional",
+            "report_due",
+            "report_due_provisional",
+            "deadline_note",
+            "submissions",
+            "plan_status",
+            "report_status",
+        ]
+        read_only_fields = [
+            "receipt_signed_on",
+            "plan_due",
+            "plan_due_provisional",
+            "report_due",
+            "report_due_provisional",
+            "deadline_note",
+        ]
 
     def _colour(self, obj, kinds, due) -> str:
         # From the prefetched submissions: a .filter() here would query once per row.
         done = set(kinds) <= {submission.kind for submission in obj.submissions.all()}
-        return services.status_colour(due=due, done=done, today=timezone.localdate(),
-                                      yellow_within_days=self.context.get("yellow_within_days"))
+        return services.status_colour(
+            due=due, done=done, today=timezone.localdate(), yellow_within_days=self.context.get("yellow_within_days")
+        )
 
     def get_plan_status(self, obj) -> str:
         return self._colour(obj, [SubmissionKind.PLAN], obj.plan_due)
@@ -78,16 +108,42 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RectificationItem
-        fields = ["id", "feedback", "finding", "problem", "task", "responsible_unit", "responsible_person",
-                  "due_date", "due_provisional", "assignee_org_code", "status", "colour", "evidence",
-                  "evidence_submitted_on", "verified_on", "verification_note", "county_progress"]
-        read_only_fields = ["feedback", "due_provisional", "status", "evidence", "evidence_submitted_on",
-                            "verified_on", "verification_note"]
+        fields = [
+            "id",
+            "feedback",
+            "finding",
+            "problem",
+            "task",
+            "responsible_unit",
+            "responsible_person",
+            "due_date",
+            "due_provisional",
+            "assignee_org_code",
+            "status",
+            "colour",
+            "evidence",
+            "evidence_submitted_on",
+            "verified_on",
+            "verification_note",
+            "county_progress",
+        ]
+        read_only_fields = [
+            "feedback",
+            "due_provisional",
+            "status",
+            "evidence",
+            "evidence_submitted_on",
+            "verified_on",
+            "verification_note",
+        ]
 
     def get_colour(self, obj) -> str:
-        return services.status_colour(due=obj.due_date, done=obj.status == ItemStatus.CLOSED,
-                                      today=timezone.localdate(),
-                                      yellow_within_days=self.context.get("yellow_within_days"))
+        return services.status_colour(
+            due=obj.due_date,
+            done=obj.status == ItemStatus.CLOSED,
+            today=timezone.localdate(),
+            yellow_within_days=self.context.get("yellow_within_days"),
+        )
 
     @extend_schema_field(COUNTY_PROGRESS)  # none until the county reports
     def get_county_progress(self, obj):
@@ -108,8 +164,9 @@ class FeedbackViewSet(IdViewSet):
     """Feedback to a unit (反馈), its three-signature receipt (签收单), deadlines and submissions."""
 
     def get_queryset(self):
-        return selectors.feedback_list(user=self.request.user, access=self.request.org_access) \
-            .prefetch_related("receipt_signatures", "submissions")
+        return selectors.feedback_list(user=self.request.user, access=self.request.org_access).prefetch_related(
+            "receipt_signatures", "submissions"
+        )
 
     def _get(self, pk):
         return get_or_404(self.get_queryset(), pk)
@@ -127,8 +184,13 @@ class FeedbackViewSet(IdViewSet):
         data = FeedbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        feedback = call_service(services.feedback_create, actor=request.user, access=request.org_access,
-                                round_obj=values.pop("round"), **values)
+        feedback = call_service(
+            services.feedback_create,
+            actor=request.user,
+            access=request.org_access,
+            round_obj=values.pop("round"),
+            **values,
+        )
         return Response(FeedbackSerializer(feedback, context=_context()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReceiptSignatureSerializer, responses=FeedbackSerializer)
@@ -136,8 +198,13 @@ class FeedbackViewSet(IdViewSet):
     def sign(self, request, pk=None):
         data = ReceiptSignatureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        feedback = call_service(services.receipt_sign, actor=request.user, access=request.org_access,
-                                feedback=self._get(pk), **data.validated_data)
+        feedback = call_service(
+            services.receipt_sign,
+            actor=request.user,
+            access=request.org_access,
+            feedback=self._get(pk),
+            **data.validated_data,
+        )
         return Response(FeedbackSerializer(feedback, context=_context()).data)
 
     @extend_schema(request=ItemSerializer(many=True), responses=ItemSerializer(many=True))
@@ -146,8 +213,13 @@ class FeedbackViewSet(IdViewSet):
         feedback = self._get(pk)
         data = ItemSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
-        created = call_service(services.rectification_items_add, actor=request.user, access=request.org_access,
-                               feedback=feedback, items=[dict(item) for item in data.validated_data])
+        created = call_service(
+            services.rectification_items_add,
+            actor=request.user,
+            access=request.org_access,
+            feedback=feedback,
+            items=[dict(item) for item in data.validated_data],
+        )
         return Response(ItemSerializer(created, many=True, context=_context()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SubmitSerializer, responses=SubmissionSerializer)
@@ -155,23 +227,34 @@ class FeedbackViewSet(IdViewSet):
     def submit(self, request, pk=None):
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        submission = call_service(services.submission_submit, actor=request.user, access=request.org_access,
-                                  feedback=self._get(pk), **data.validated_data)
+        submission = call_service(
+            services.submission_submit,
+            actor=request.user,
+            access=request.org_access,
+            feedback=self._get(pk),
+            **data.validated_data,
+        )
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="feedback-notice.docx")
     def feedback_notice(self, request, pk=None):
         feedback = self._get(pk)
-        return file_response(documents.feedback_notice_docx(feedback=feedback), content_type=DOCX,
-                             filename=f"feedback-notice-{feedback.pk}.docx")
+        return file_response(
+            documents.feedback_notice_docx(feedback=feedback),
+            content_type=DOCX,
+            filename=f"feedback-notice-{feedback.pk}.docx",
+        )
 
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="rectification-notice.docx")
     def rectification_notice(self, request, pk=None):
         feedback = self._get(pk)
-        return file_response(documents.rectification_notice_docx(feedback=feedback), content_type=DOCX,
-                             filename=f"rectification-notice-{feedback.pk}.docx")
+        return file_response(
+            documents.rectification_notice_docx(feedback=feedback),
+            content_type=DOCX,
+            filename=f"rectification-notice-{feedback.pk}.docx",
+        )
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -191,12 +274,14 @@ class ItemViewSet(IdViewSet):
     """Rectification items (问题/任务/责任清单), closed one by one with evidence and verification (对账销号)."""
 
     def get_queryset(self):
-        return selectors.item_list(user=self.request.user, access=self.request.org_access,
-                                   feedback_id=self.request.query_params.get("feedback") or None)
+        return selectors.item_list(
+            user=self.request.user,
+            access=self.request.org_access,
+            feedback_id=self.request.query_params.get("feedback") or None,
+        )
 
     def _context(self, items):
-        return {**_context(), "county_progress": selectors.county_progress(items=items,
-                                                                         access=self.request.org_access)}
+        return {**_context(), "county_progress": selectors.county_progress(items=items, access=self.request.org_access)}
 
     @extend_schema(responses=ItemSerializer(many=True))
     def list(self, request):
@@ -213,8 +298,13 @@ class ItemViewSet(IdViewSet):
     def evidence(self, request, pk=None):
         data = EvidenceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(services.item_submit_evidence, actor=request.user, access=request.org_access,
-                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        item = call_service(
+            services.item_submit_evidence,
+            actor=request.user,
+            access=request.org_access,
+            item=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(ItemSerializer(item, context=_context()).data)
 
     @extend_schema(request=VerifySerializer, responses=ItemSerializer)
@@ -222,8 +312,13 @@ class ItemViewSet(IdViewSet):
     def verify(self, request, pk=None):
         data = VerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(services.item_verify, actor=request.user, access=request.org_access,
-                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        item = call_service(
+            services.item_verify,
+            actor=request.user,
+            access=request.org_access,
+            item=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(ItemSerializer(item, context=_context()).data)
 
     @extend_schema(request=AssignSerializer, responses=ItemSerializer)
@@ -232,8 +327,13 @@ class ItemViewSet(IdViewSet):
         """Name (or clear) the county supervising the item (督办); a county no longer named gets a withdrawal."""
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(services.item_assign, actor=request.user, access=request.org_access,
-                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        item = call_service(
+            services.item_assign,
+            actor=request.user,
+            access=request.org_access,
+            item=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(ItemSerializer(item, context=self._context([item])).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
@@ -242,7 +342,8 @@ class ItemViewSet(IdViewSet):
         """整改台账 of the items the caller may see, with red/yellow/green status."""
         items = self.get_queryset().order_by("feedback__round_id", "feedback_id", "id")
         content = documents.rectification_ledger_xlsx(
-            items=items, yellow_within_days=StatusThresholds.current().yellow_within_days)
+            items=items, yellow_within_days=StatusThresholds.current().yellow_within_days
+        )
         return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")
 
 
@@ -251,15 +352,35 @@ class SupervisedItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupervisedItem
-        fields = ["id", "source", "record_key", "title", "category", "description", "target_name", "deadline",
-                  "deadline_provisional", "superior_status", "origin_round_kind", "status", "responsible_person", "progress_note",
-                  "completed_on", "reported_on", "colour", "withdrawn_at"]
+        fields = [
+            "id",
+            "source",
+            "record_key",
+            "title",
+            "category",
+            "description",
+            "target_name",
+            "deadline",
+            "deadline_provisional",
+            "superior_status",
+            "origin_round_kind",
+            "status",
+            "responsible_person",
+            "progress_note",
+            "completed_on",
+            "reported_on",
+            "colour",
+            "withdrawn_at",
+        ]
         read_only_fields = fields
 
     def get_colour(self, obj) -> str:
         return services.status_colour(
-            due=obj.deadline, done=obj.is_done,
-            today=timezone.localdate(), yellow_within_days=self.context.get("yellow_within_days"))
+            due=obj.deadline,
+            done=obj.is_done,
+            today=timezone.localdate(),
+            yellow_within_days=self.context.get("yellow_within_days"),
+        )
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -290,8 +411,13 @@ class SupervisedItemViewSet(IdViewSet):
     def progress(self, request, pk=None):
         data = ProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(services.supervised_item_report_progress, actor=request.user, access=request.org_access,
-                            item=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        item = call_service(
+            services.supervised_item_report_progress,
+            actor=request.user,
+            access=request.org_access,
+            item=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(SupervisedItemSerializer(item, context=_context()).data)
 
 
@@ -308,8 +434,11 @@ class ThresholdsView(APIView):
 
     @extend_schema(request=ThresholdsSerializer, responses=ThresholdsSerializer)
     def put(self, request):
-        thresholds = call_service(services.thresholds_update, access=request.org_access,
-                                  yellow_within_days=request.data.get("yellow_within_days"))
+        thresholds = call_service(
+            services.thresholds_update,
+            access=request.org_access,
+            yellow_within_days=request.data.get("yellow_within_days"),
+        )
         return Response({"yellow_within_days": thresholds.yellow_within_days})
 
 
@@ -322,5 +451,8 @@ class RoundReportView(APIView):
         scope = round_scope(user=request.user, access=access)
         require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
         round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
-        return file_response(documents.round_report_docx(round_obj=round_obj), content_type=DOCX,
-                             filename=f"round-report-{round_obj.pk}.docx")
+        return file_response(
+            documents.round_report_docx(round_obj=round_obj),
+            content_type=DOCX,
+            filename=f"round-report-{round_obj.pk}.docx",
+        )

@@ -8,9 +8,8 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Feedback and rectification (反馈与整改)")
 
     def ready(self):
-        from xuncha import home_panels
-
         from tenants.rectification import demo, panels, sharing  # noqa: F401  (bus and demo registrations)
+        from xuncha import home_panels
 
         home_panels.register(panels.rectification_panel)
         home_panels.register(panels.supervised_panel)

@@ -35,19 +35,40 @@ def seed_supervised_item(context: DemoContext) -> None:
         start = _monday_on_or_after(timezone.localdate() - timedelta(days=120))
         end = start + timedelta(days=46)
         round, team = _staffed_round(
-            name=ROUND_NAME, plan=RoundPlan(members=(("陈组长", "leader"), ("刘组员", "member")), targets=(TARGET_NAME,)),
-            annual_plan=_approved_plan(context, year=start.year, people=people), start=start, end=end, people=people)
+            name=ROUND_NAME,
+            plan=RoundPlan(members=(("陈组长", "leader"), ("刘组员", "member")), targets=(TARGET_NAME,)),
+            annual_plan=_approved_plan(context, year=start.year, people=people),
+            start=start,
+            end=end,
+            people=people,
+        )
         round = _move(round, people, "team_formed", "announced", "on_site", "reporting", "hearing")
         round = _move(round, people, "feedback", note="领导小组同意反馈，督促浚县卫健委同步整改")
         staff, office = people.staff, people.access["staff"]
         feedback = feedback_create(
-            actor=staff, access=office, round_obj=round, target=Target.objects.get(name=TARGET_NAME), classification=1,
+            actor=staff,
+            access=office,
+            round_obj=round,
+            target=Target.objects.get(name=TARGET_NAME),
+            classification=1,
             leadership_content="巡察组向市卫生健康委党组领导班子反馈巡察发现的问题。",
             principal_content="巡察组向市卫生健康委党组主要负责人反馈巡察情况。",
-            leadership_delivered_on=end + timedelta(days=20), principal_delivered_on=end + timedelta(days=20))
-        rectification_items_add(actor=staff, access=office, feedback=feedback, items=[{
-            "problem": "对县级卫健系统医保基金使用监管指导不力", "task": "督促浚县卫健委开展医保基金使用专项检查并建立长效机制",
-            "responsible_unit": "浚县卫生健康委", "responsible_person": "分管副主任",
-            "due_date": timezone.localdate() + timedelta(days=5), "assignee_org_code": COUNTY,
-        }])
+            leadership_delivered_on=end + timedelta(days=20),
+            principal_delivered_on=end + timedelta(days=20),
+        )
+        rectification_items_add(
+            actor=staff,
+            access=office,
+            feedback=feedback,
+            items=[
+                {
+                    "problem": "对县级卫健系统医保基金使用监管指导不力",
+                    "task": "督促浚县卫健委开展医保基金使用专项检查并建立长效机制",
+                    "responsible_unit": "浚县卫生健康委",
+                    "responsible_person": "分管副主任",
+                    "due_date": timezone.localdate() + timedelta(days=5),
+                    "assignee_org_code": COUNTY,
+                }
+            ],
+        )
         context.count_created("supervised rectification items")

@@ -17,18 +17,24 @@ DOCUMENT_MAX_LEVEL = Classification.INTERNAL
 
 
 def _findings_rows(findings) -> list[list]:
-    return [[n, f.category.name, f.get_severity_display(), f.title, "是" if f.fixed_on_spot else "否"]
-            for n, f in enumerate(findings, start=1)]
+    return [
+        [n, f.category.name, f.get_severity_display(), f.title, "是" if f.fixed_on_spot else "否"]
+        for n, f in enumerate(findings, start=1)
+    ]
 
 
 def feedback_notice_docx(*, feedback: Feedback) -> bytes:
     """巡察反馈意见: to the leadership and to the principal, with the findings on this unit."""
-    findings = feedback.round.findings.filter(target=feedback.target, classification__lte=DOCUMENT_MAX_LEVEL) \
-        .select_related("category").order_by("id")
+    findings = (
+        feedback.round.findings.filter(target=feedback.target, classification__lte=DOCUMENT_MAX_LEVEL)
+        .select_related("category")
+        .order_by("id")
+    )
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     receipt_lines = [
         f"{ReceiptParty(party).label}：{signatures[party].signer_name}（{signatures[party].signed_on}）"
-        if party in signatures else f"{ReceiptParty(party).label}：未签"
+        if party in signatures
+        else f"{ReceiptParty(party).label}：未签"
         for party in ReceiptParty.values
     ]
     return docx_bytes(
@@ -53,29 +59,45 @@ def rectification_notice_docx(*, feedback: Feedback, today: datetime.date | None
         f"{due_text(feedback.report_due, feedback.report_due_provisional) or '待签收后计算'}",
     ]
     if feedback.plan_due_provisional or feedback.report_due_provisional or any(i.due_provisional for i in items):
-        deadlines.append("注：标注“暂定”的期限所在年度尚未公布节假日安排，按法定节假日规则和周末推算，"
-                         "公布后以办公室调整为准。")
+        deadlines.append(
+            "注：标注“暂定”的期限所在年度尚未公布节假日安排，按法定节假日规则和周末推算，公布后以办公室调整为准。"
+        )
     return docx_bytes(
         title=f"巡察整改通知 — {feedback.target.name}",
         sections=[
-            ("", [f"巡察轮次：{feedback.round.name}", f"被巡察单位：{feedback.target.name}",
-                  "被巡察单位党组织主要负责人为落实整改工作的第一责任人。"]),
+            (
+                "",
+                [
+                    f"巡察轮次：{feedback.round.name}",
+                    f"被巡察单位：{feedback.target.name}",
+                    "被巡察单位党组织主要负责人为落实整改工作的第一责任人。",
+                ],
+            ),
             ("整改期限", deadlines),
         ],
         tables=[
             ("问题清单", ["序号", "问题"], [[n, i.problem] for n, i in enumerate(items, 1)]),
-            ("任务清单", ["序号", "整改任务", "完成时限"],
-             [[n, i.task, due_text(i.due_date, i.due_provisional)] for n, i in enumerate(items, 1)]),
-            ("责任清单", ["序号", "责任单位", "责任人"],
-             [[n, i.responsible_unit, i.responsible_person] for n, i in enumerate(items, 1)]),
+            (
+                "任务清单",
+                ["序号", "整改任务", "完成时限"],
+                [[n, i.task, due_text(i.due_date, i.due_provisional)] for n, i in enumerate(items, 1)],
+            ),
+            (
+                "责任清单",
+                ["序号", "责任单位", "责任人"],
+                [[n, i.responsible_unit, i.responsible_person] for n, i in enumerate(items, 1)],
+            ),
         ],
     )
 
 
 def round_report_docx(*, round_obj) -> bytes:
     """巡察报告: counts and the findings by category; clue and petition content stays out."""
-    findings = list(round_obj.findings.filter(classification__lte=DOCUMENT_MAX_LEVEL)
-                    .select_related("category", "target").order_by("target__name", "id"))
+    findings = list(
+        round_obj.findings.filter(classification__lte=DOCUMENT_MAX_LEVEL)
+        .select_related("category", "target")
+        .order_by("target__name", "id")
+    )
     all_findings = round_obj.findings.count()
     by_category: dict[str, int] = {}
     for finding in findings:
@@ -91,14 +113,29 @@ def round_report_docx(*, round_obj) -> bytes:
         summary.append(f"另有 {all_findings - len(findings)} 个涉密问题未列入本报告，详见专题报告。")
     return docx_bytes(
         title=f"巡察报告 — {round_obj.name}",
-        sections=[("总体情况", summary),
-                  ("问题分类", [f"{name}：{count} 个" for name, count in sorted(by_category.items())] or ["无"])],
+        sections=[
+            ("总体情况", summary),
+            ("问题分类", [f"{name}：{count} 个" for name, count in sorted(by_category.items())] or ["无"]),
+        ],
         tables=[("问题列表", ["序号", "类别", "程度", "问题", "立行立改"], _findings_rows(findings))],
     )
 
 
-LEDGER_HEADER = ["序号", "轮次", "被巡察单位", "问题", "整改任务", "责任单位", "责任人", "完成时限",
-                 "状态", "预警", "整改佐证", "核验人", "销号日期"]
+LEDGER_HEADER = [
+    "序号",
+    "轮次",
+    "被巡察单位",
+    "问题",
+    "整改任务",
+    "责任单位",
+    "责任人",
+    "完成时限",
+    "状态",
+    "预警",
+    "整改佐证",
+    "核验人",
+    "销号日期",
+]
 
 
 def rectification_ledger_xlsx(*, items, today: datetime.date | None = None, yellow_within_days: int) -> bytes:
@@ -106,9 +143,24 @@ def rectification_ledger_xlsx(*, items, today: datetime.date | None = None, yell
     today = today or timezone.localdate()
     rows = []
     for number, item in enumerate(items, start=1):
-        colour = status_colour(due=item.due_date, done=item.status == ItemStatus.CLOSED, today=today,
-                               yellow_within_days=yellow_within_days)
-        rows.append([number, item.feedback.round.name, item.feedback.target.name, item.problem, item.task,
-                     item.responsible_unit, item.responsible_person, item.due_date, item.get_status_display(),
-                     COLOUR_LABEL[colour], item.evidence, str(item.verified_by or ""), item.verified_on])
+        colour = status_colour(
+            due=item.due_date, done=item.status == ItemStatus.CLOSED, today=today, yellow_within_days=yellow_within_days
+        )
+        rows.append(
+            [
+                number,
+                item.feedback.round.name,
+                item.feedback.target.name,
+                item.problem,
+                item.task,
+                item.responsible_unit,
+                item.responsible_person,
+                item.due_date,
+                item.get_status_display(),
+                COLOUR_LABEL[colour],
+                item.evidence,
+                str(item.verified_by or ""),
+                item.verified_on,
+            ]
+        )
     return xlsx_bytes(sheet_title="整改台账", header=LEDGER_HEADER, rows=rows)

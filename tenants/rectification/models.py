@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 from tenants.supervision_models import FromSuperior
 
 
@@ -21,7 +20,11 @@ class StatusThresholds(models.Model):
         verbose_name_plural = _("deadline warning thresholds")
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="rectification_thresholds_singleton"),
-            FieldCheck(condition=models.Q(singleton=True), name="rectification_thresholds_singleton_true", message=_("There is only one settings record.")),
+            FieldCheck(
+                condition=models.Q(singleton=True),
+                name="rectification_thresholds_singleton_true",
+                message=_("There is only one settings record."),
+            ),
         ]
 
     @classmethod
@@ -32,16 +35,19 @@ class StatusThresholds(models.Model):
 class Feedback(models.Model):
     """The round's feedback to one unit: to its leadership and, separately, to its principal (004 art.33)."""
 
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="feedbacks")
-    target = models.ForeignKey("targets.Target", verbose_name=_("unit"), on_delete=models.PROTECT,
-                               related_name="feedbacks")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="feedbacks"
+    )
+    target = models.ForeignKey(
+        "targets.Target", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="feedbacks"
+    )
     leadership_content = models.TextField(_("feedback to the leadership (向领导班子反馈)"))
     leadership_delivered_on = models.DateField(_("delivered to the leadership on"), null=True, blank=True)
     principal_content = models.TextField(_("feedback to the principal (向主要负责人反馈)"))
     principal_delivered_on = models.DateField(_("delivered to the principal on"), null=True, blank=True)
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
     receipt_signed_on = models.DateField(_("receipt fully signed on"), null=True, blank=True)
     plan_due = models.DateField(_("rectification plan due"), null=True, blank=True)
     plan_due_provisional = models.BooleanField(_("plan due date provisional"), default=False)
@@ -119,27 +125,34 @@ class RectificationItem(models.Model):
     """One line of the three lists: the problem (问题清单), the task (任务清单), who answers (责任清单)."""
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="items")
-    finding = models.ForeignKey("findings.Finding", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="rectification_items")
+    finding = models.ForeignKey(
+        "findings.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="rectification_items"
+    )
     problem = models.TextField(_("problem"))
     task = models.TextField(_("rectification task"))
     responsible_unit = models.CharField(_("responsible unit"), max_length=200)
     responsible_person = models.CharField(_("responsible person"), max_length=100)
     due_date = models.DateField(_("due"))
     due_provisional = models.BooleanField(
-        _("due date provisional"), default=False,
-        help_text=_("Inherited from a report deadline computed in a year without a published holiday table."))
+        _("due date provisional"),
+        default=False,
+        help_text=_("Inherited from a report deadline computed in a year without a published holiday table."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     evidence = models.TextField(_("evidence"), blank=True)
-    evidence_submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                              on_delete=models.DO_NOTHING, related_name="+")
+    evidence_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
     evidence_submitted_on = models.DateField(_("evidence submitted on"), null=True, blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.DO_NOTHING, related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verification_note = models.TextField(_("verification note"), blank=True)
     assignee_org_code = models.CharField(
-        _("county supervising the item"), max_length=6, blank=True,
+        _("county supervising the item"),
+        max_length=6,
+        blank=True,
         help_text=_("A county of this city that supervises the item; empty = the county managing the unit, if any."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -151,10 +164,12 @@ class RectificationItem(models.Model):
         constraints = [
             # 对账销号: an item is only closed with evidence and a verification on record.
             FieldCheck(
-                condition=~models.Q(status="closed") | (
-                    ~models.Q(evidence="") & models.Q(verified_by__isnull=False, verified_on__isnull=False)),
-                name="rectification_item_closed_needs_evidence_and_verification", message=_("An item is closed only with evidence and verification."), field="status",
-            ),
+                condition=~models.Q(status="closed")
+                | (~models.Q(evidence="") & models.Q(verified_by__isnull=False, verified_on__isnull=False)),
+                name="rectification_item_closed_needs_evidence_and_verification",
+                message=_("An item is closed only with evidence and verification."),
+                field="status",
+            )
         ]
 
     def __str__(self) -> str:
@@ -180,15 +195,21 @@ class SupervisedItem(FromSuperior):
     deadline = models.DateField(_("due"), null=True, blank=True)
     origin_round_kind = models.CharField(_("round kind"), max_length=32, blank=True)
     # The county's own fields.
-    status = models.CharField(_("our status"), max_length=16, choices=SupervisedStatus.choices,
-                              default=SupervisedStatus.NOT_STARTED)
+    status = models.CharField(
+        _("our status"), max_length=16, choices=SupervisedStatus.choices, default=SupervisedStatus.NOT_STARTED
+    )
     responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
     progress_note = models.TextField(_("progress"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     reported_on = models.DateField(_("progress reported on"), null=True, blank=True)
 
-    SUPERIOR_FIELDS = FromSuperior.SUPERIOR_FIELDS + ("title", "category", "description", "deadline",
-                                                      "origin_round_kind")
+    SUPERIOR_FIELDS = FromSuperior.SUPERIOR_FIELDS + (
+        "title",
+        "category",
+        "description",
+        "deadline",
+        "origin_round_kind",
+    )
 
     class Meta:
         verbose_name = _("supervised rectification item")
@@ -196,8 +217,12 @@ class SupervisedItem(FromSuperior):
         ordering = ["deadline", "id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "record_key"], name="rectification_supervised_once"),
-            FieldCheck(condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
-                       name="rectification_supervised_completed_has_date", message=_("Give the date it was completed."), field="completed_on"),
+            FieldCheck(
+                condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
+                name="rectification_supervised_completed_has_date",
+                message=_("Give the date it was completed."),
+                field="completed_on",
+            ),
         ]
 
     def __str__(self) -> str:

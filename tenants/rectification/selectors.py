@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from xuncha.clearance import narrow_for_grant
 
 
@@ -32,11 +32,11 @@ def feedback_list(*, user, access):
 
 def item_list(*, user, access, feedback_id=None):
     queryset = RectificationItem.objects.filter(feedback__classification__lte=access.clearance).select_related(
-        "feedback", "feedback__round", "feedback__target", "verified_by")
+        "feedback", "feedback__round", "feedback__target", "verified_by"
+    )
     if feedback_id is not None:
         queryset = queryset.filter(feedback_id=feedback_id)
-    visible = _visible(user=user, access=access, round_field="feedback__round_id",
-                       target_field="feedback__target_id")
+    visible = _visible(user=user, access=access, round_field="feedback__round_id", target_field="feedback__target_id")
     queryset = queryset if visible is None else queryset.filter(visible)
     return narrow_for_grant(queryset, access, round_field="feedback__round_id", target_field="feedback__target_id")
 
@@ -54,6 +54,12 @@ def county_progress(*, items, access) -> dict[int, dict]:
     from tenants.rectification.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, item_assignee
     from tenants.supervision import progress_by_key
 
-    return progress_by_key(record_type=PROGRESS_TYPE, key_field="item_key", source_field="item_source",
-                           records={str(item.pk): item for item in items}, access=access, assignee=item_assignee,
-                           fields=PROGRESS_FIELDS)
+    return progress_by_key(
+        record_type=PROGRESS_TYPE,
+        key_field="item_key",
+        source_field="item_source",
+        records={str(item.pk): item for item in items},
+        access=access,
+        assignee=item_assignee,
+        fields=PROGRESS_FIELDS,
+    )

@@ -8,30 +8,37 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Role
-from tenants.work_access import (
-    is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round,
-)
-from tenants.agencies.selectors import target_ids_for_liaison
-from tenants.inputs import classification_level, required_text
 from sync.orgs import current_organization
 from sync.outbox import record_changed
+from tenants.agencies.selectors import target_ids_for_liaison
+from tenants.inputs import classification_level, required_text
 from tenants.rectification.models import (
-    Feedback, ItemStatus, ReceiptParty, ReceiptSignature, RectificationItem, StatusThresholds, Submission,
-    SubmissionKind, SupervisedItem, SupervisedStatus,
+    Feedback,
+    ItemStatus,
+    ReceiptParty,
+    ReceiptSignature,
+    RectificationItem,
+    StatusThresholds,
+    Submission,
+    SubmissionKind,
+    SupervisedItem,
+    SupervisedStatus,
 )
+from tenants.work_access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
 
 FEEDBACK_STATES = ("hearing", "feedback", "rectification")
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 
 
-def status_colour(*, due: datetime.date | None, done: bool, today: datetime.date | None = None,
-                  yellow_within_days: int | None = None) -> str:
+def status_colour(
+    *, due: datetime.date | None, done: bool, today: datetime.date | None = None, yellow_within_days: int | None = None
+) -> str:
     """红黄绿: red = open past due, yellow = open and due within the threshold, green otherwise."""
     if done or due is None:
         return GREEN
@@ -54,9 +61,18 @@ def _leads(*, user, access, round_id: int) -> bool:
 
 
 @transaction.atomic
-def feedback_create(*, actor, access, round_obj, target, leadership_content: str, principal_content: str,
-                    leadership_delivered_on: datetime.date | None = None,
-                    principal_delivered_on: datetime.date | None = None, classification=None) -> Feedback:
+def feedback_create(
+    *,
+    actor,
+    access,
+    round_obj,
+    target,
+    leadership_content: str,
+    principal_content: str,
+    leadership_delivered_on: datetime.date | None = None,
+    principal_delivered_on: datetime.date | None = None,
+    classification=None,
+) -> Feedback:
     require(may_give_feedback(user=actor, access=access, round_obj=round_obj))
     if round_obj.state not in FEEDBACK_STATES:
         raise ValidationError({"round": _("Feedback is given after the leading group has heard the round.")})
@@ -67,14 +83,19 @@ def feedback_create(*, actor, access, round_obj, target, leadership_content: str
     level = classification_level(classification, default=Feedback._meta.get_field("classification").default)
     require_cleared(access, level)
     return Feedback.objects.create(
-        round=round_obj, target=target, classification=level, created_by=actor,
+        round=round_obj,
+        target=target,
+        classification=level,
+        created_by=actor,
         leadership_content=required_text("leadership_content", leadership_content, _("The feedback to the leadership")),
         principal_content=required_text("principal_content", principal_content, _("The feedback to the principal")),
-        leadership_delivered_on=leadership_delivered_on, principal_delivered_on=principal_delivered_on,
+        leadership_delivered_on=leadership_delivered_on,
+        principal_delivered_on=principal_delivered_on,
     )
 
 
 # Who may do what on a feedback: one check each, used by the services and by the pages that offer the forms.
+
 
 def may_give_feedback(*, user, access, round_obj) -> bool:
     return is_office(access) or _leads(user=user, access=access, round_id=round_obj.pk)
@@ -108,8 +129,16 @@ def _may_record_signature(*, actor, access, feedback: Feedback, party: str) -> b
 
 
 @transaction.atomic
-def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: str,
-                 signed_on: datetime.date, today: datetime.date | None = None) -> Feedback:
+def receipt_sign(
+    *,
+    actor,
+    access,
+    feedback: Feedback,
+    party: str,
+    signer_name: str,
+    signed_on: datetime.date,
+    today: datetime.date | None = None,
+) -> Feedback:
     """Record one of the three receipt signatures; the third sets the plan and report deadlines.
     A signature is never dated after today, and (duties separated, the default) one person signs
     for one party only."""
@@ -131,8 +160,9 @@ def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: 
     office = OfficeSettings.current()
     if office.duties_separated and feedback.receipt_signatures.filter(signer_name=name).exists():
         raise ValidationError({"signer_name": _("One person cannot sign the receipt for two parties.")})
-    ReceiptSignature.objects.create(feedback=feedback, party=party, signed_on=signed_on, recorded_by=actor,
-                                    signer_name=name)
+    ReceiptSignature.objects.create(
+        feedback=feedback, party=party, signed_on=signed_on, recorded_by=actor, signer_name=name
+    )
     signatures = list(feedback.receipt_signatures.all())
     if len(signatures) == len(ReceiptParty.values):
         receipt_on = max(signature.signed_on for signature in signatures)
@@ -142,8 +172,16 @@ def receipt_sign(*, actor, access, feedback: Feedback, party: str, signer_name: 
         feedback.plan_due, feedback.plan_due_provisional = plan.due, plan.provisional
         feedback.report_due, feedback.report_due_provisional = report.due, report.provisional
         feedback.deadline_note = "; ".join(r for r in (plan.reason, report.reason) if r)[:300]
-        feedback.save(update_fields=["receipt_signed_on", "plan_due", "plan_due_provisional", "report_due",
-                                     "report_due_provisional", "deadline_note"])
+        feedback.save(
+            update_fields=[
+                "receipt_signed_on",
+                "plan_due",
+                "plan_due_provisional",
+                "report_due",
+                "report_due_provisional",
+                "deadline_note",
+            ]
+        )
     return feedback
 
 
@@ -170,24 +208,41 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
         # the report deadline's 暂定 mark goes with it; a date the office typed is its own
         due_provisional = not item.get("due_date") and feedback.report_due_provisional
         if due is None:
-            raise ValidationError({"items": _("Item %(number)s: give a due date (the receipt is not signed yet).") % {"number": number}})
+            raise ValidationError(
+                {"items": _("Item %(number)s: give a due date (the receipt is not signed yet).") % {"number": number}}
+            )
         finding = item.get("finding")
         if finding is not None and (finding.round_id != feedback.round_id or finding.target_id != feedback.target_id):
-            raise ValidationError({"items": _("Item %(number)s: the finding belongs to another round or unit.") % {"number": number}})
+            raise ValidationError(
+                {"items": _("Item %(number)s: the finding belongs to another round or unit.") % {"number": number}}
+            )
         try:
-            created.append(RectificationItem.objects.create(
-                feedback=feedback, finding=finding, due_date=due, due_provisional=due_provisional,
-                problem=required_text("problem", item.get("problem"), _("The problem")),
-                task=required_text("task", item.get("task"), _("The task")),
-                responsible_unit=required_text("responsible_unit", item.get("responsible_unit"),
-                                               _("The responsible unit")),
-                responsible_person=required_text("responsible_person", item.get("responsible_person"),
-                                                 _("The responsible person")),
-                assignee_org_code=_assignee_code(item.get("assignee_org_code")),
-            ))
+            created.append(
+                RectificationItem.objects.create(
+                    feedback=feedback,
+                    finding=finding,
+                    due_date=due,
+                    due_provisional=due_provisional,
+                    problem=required_text("problem", item.get("problem"), _("The problem")),
+                    task=required_text("task", item.get("task"), _("The task")),
+                    responsible_unit=required_text(
+                        "responsible_unit", item.get("responsible_unit"), _("The responsible unit")
+                    ),
+                    responsible_person=required_text(
+                        "responsible_person", item.get("responsible_person"), _("The responsible person")
+                    ),
+                    assignee_org_code=_assignee_code(item.get("assignee_org_code")),
+                )
+            )
         except ValidationError as error:
-            raise ValidationError({"items": [_("Item %(number)s: %(message)s") % {"number": number, "message": message}
-                                             for message in error.messages]}) from None
+            raise ValidationError(
+                {
+                    "items": [
+                        _("Item %(number)s: %(message)s") % {"number": number, "message": message}
+                        for message in error.messages
+                    ]
+                }
+            ) from None
     for item in created:
         record_changed(instance=item)
     return created
@@ -198,8 +253,9 @@ def _require_unit_side(*, actor, access, feedback: Feedback) -> None:
 
 
 @transaction.atomic
-def submission_submit(*, actor, access, feedback: Feedback, kind: str, content: str,
-                      today: datetime.date | None = None) -> Submission:
+def submission_submit(
+    *, actor, access, feedback: Feedback, kind: str, content: str, today: datetime.date | None = None
+) -> Submission:
     """The unit submits its plan (10 working days), report and principal's report (2 months)."""
     _require_unit_side(actor=actor, access=access, feedback=feedback)
     if kind not in SubmissionKind.values:
@@ -209,14 +265,20 @@ def submission_submit(*, actor, access, feedback: Feedback, kind: str, content: 
     if feedback.submissions.filter(kind=kind).exists():
         raise ValidationError({"kind": _("This has already been submitted.")})
     due = feedback.plan_due if kind == SubmissionKind.PLAN else feedback.report_due
-    return Submission.objects.create(feedback=feedback, kind=kind, due=due, submitted_by=actor,
-                                     submitted_on=today or timezone.localdate(),
-                                     content=required_text("content", content, _("The content")))
+    return Submission.objects.create(
+        feedback=feedback,
+        kind=kind,
+        due=due,
+        submitted_by=actor,
+        submitted_on=today or timezone.localdate(),
+        content=required_text("content", content, _("The content")),
+    )
 
 
 @transaction.atomic
-def item_submit_evidence(*, actor, access, item: RectificationItem, evidence: str,
-                         today: datetime.date | None = None) -> RectificationItem:
+def item_submit_evidence(
+    *, actor, access, item: RectificationItem, evidence: str, today: datetime.date | None = None
+) -> RectificationItem:
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
     _require_unit_side(actor=actor, access=access, feedback=item.feedback)
     if item.status == ItemStatus.CLOSED:
@@ -239,8 +301,9 @@ def item_verification_refused_to(*, item: RectificationItem, user, separated: bo
 
 
 @transaction.atomic
-def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: str = "",
-                today: datetime.date | None = None) -> RectificationItem:
+def item_verify(
+    *, actor, access, item: RectificationItem, accept: bool, note: str = "", today: datetime.date | None = None
+) -> RectificationItem:
     """对账销号: the office or the round's team leader checks the evidence; accepted → closed.
     Whoever submitted the evidence does not verify it, unless the office relaxed the rule."""
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
@@ -248,9 +311,14 @@ def item_verify(*, actor, access, item: RectificationItem, accept: bool, note: s
     if item.status != ItemStatus.EVIDENCE_SUBMITTED or not item.evidence:
         raise ValidationError({"status": _("Evidence must be submitted before the item is verified.")})
     if item_verification_refused_to(item=item, user=actor):
-        raise ValidationError({"status": _(
-            "You submitted this item's evidence: another person verifies it "
-            "(separation of duties, see the office settings).")})
+        raise ValidationError(
+            {
+                "status": _(
+                    "You submitted this item's evidence: another person verifies it "
+                    "(separation of duties, see the office settings)."
+                )
+            }
+        )
     if not accept and not note.strip():
         raise ValidationError({"note": _("Say why the evidence is not accepted.")})
     item.verification_note = note.strip()
@@ -277,9 +345,17 @@ def item_assign(*, actor, access, item: RectificationItem, assignee_org_code: st
 
 
 @transaction.atomic
-def supervised_item_report_progress(*, actor, access, item: SupervisedItem, status: str, progress_note: str,
-                                    responsible_person: str = "", completed_on: datetime.date | None = None,
-                                    today: datetime.date | None = None) -> SupervisedItem:
+def supervised_item_report_progress(
+    *,
+    actor,
+    access,
+    item: SupervisedItem,
+    status: str,
+    progress_note: str,
+    responsible_person: str = "",
+    completed_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> SupervisedItem:
     """The county's office records its progress on a superior's item (督办) and reports it up as its
     own `rectification.progress` record. The superior still closes the item by its own verification."""
     require(is_office(access))
@@ -300,8 +376,9 @@ def supervised_item_report_progress(*, actor, access, item: SupervisedItem, stat
     item.progress_note = required_text("progress_note", progress_note, _("The progress"))
     item.responsible_person = (responsible_person or "").strip() or item.responsible_person
     item.reported_on, item.reported_by = today, actor
-    item.save(update_fields=["status", "completed_on", "progress_note", "responsible_person", "reported_on",
-                             "reported_by"])
+    item.save(
+        update_fields=["status", "completed_on", "progress_note", "responsible_person", "reported_on", "reported_by"]
+    )
     record_changed(instance=item)
     return item
 

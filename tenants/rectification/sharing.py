@@ -19,19 +19,25 @@ from django.utils import timezone
 from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.models import RoundArrangement
 from tenants.findings.models import Finding
+from tenants.inputs import parse_date
 from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
 from tenants.rounds.models import Round
-from tenants.targets.models import Target
-from tenants.inputs import parse_date
 from tenants.supervision import (
-    body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
+    body_text,
+    child_county_code,
+    ledger_receive,
+    parent_code,
+    progress_check,
+    round_feedback_given,
 )
+from tenants.targets.models import Target
 
 ITEM_TYPE, PROGRESS_TYPE = "rectification.item", "rectification.progress"
 PROGRESS_FIELDS = ("status", "progress_note", "completed_on", "reported_on")
 
 
 # --- the city's item -------------------------------------------------------------------------------
+
 
 def item_assignee(item: RectificationItem) -> str:
     """The county (code) supervising the item: the explicit one, else the county managing the unit."""
@@ -45,8 +51,9 @@ def item_feedback_given(item: RectificationItem) -> bool:
     if round_feedback_given(feedback.round):
         return True
     today = timezone.localdate()
-    return any(day is not None and day <= today
-               for day in (feedback.leadership_delivered_on, feedback.principal_delivered_on))
+    return any(
+        day is not None and day <= today for day in (feedback.leadership_delivered_on, feedback.principal_delivered_on)
+    )
 
 
 def item_snapshot(item: RectificationItem) -> dict:
@@ -68,15 +75,17 @@ def item_snapshot(item: RectificationItem) -> dict:
 
 def _items(**filters):
     return RectificationItem.objects.filter(**filters).select_related(
-        "feedback__round", "feedback__target", "finding__category")
+        "feedback__round", "feedback__target", "finding__category"
+    )
 
 
 # Giving feedback (the round's state, the arrangement's date) releases the list of elevated/cross-county
 # rounds; raising the round, the feedback or the finding withdraws it; a unit moved to another county
 # moves its items.
 ITEM_DERIVED_FROM = (
-    DerivedFrom(model=Round, records=lambda round: _items(feedback__round=round),
-                parent=lambda item: item.feedback.round),
+    DerivedFrom(
+        model=Round, records=lambda round: _items(feedback__round=round), parent=lambda item: item.feedback.round
+    ),
     DerivedFrom(model=Feedback, records=lambda feedback: _items(feedback=feedback), parent=lambda item: item.feedback),
     DerivedFrom(model=RoundArrangement, records=lambda arrangement: _items(feedback__round_id=arrangement.round_id)),
     DerivedFrom(model=Target, records=lambda target: _items(feedback__target=target)),
@@ -85,6 +94,7 @@ ITEM_DERIVED_FROM = (
 
 
 # --- the county's ledger row, opened from the city's item ------------------------------------------
+
 
 def _item_values(body: dict) -> dict:
     return {
@@ -107,9 +117,12 @@ def supervised_item_receive(*, replica, previous_body) -> None:
 
 # --- the county's progress, up to the city ---------------------------------------------------------
 
+
 def progress_snapshot(item: SupervisedItem) -> dict:
     return {
-        "item_key": item.record_key, "item_source": item.source, "status": item.status,
+        "item_key": item.record_key,
+        "item_source": item.source,
+        "status": item.status,
         "progress_note": item.progress_note,
         "completed_on": item.completed_on.isoformat() if item.completed_on else None,
         "reported_on": item.reported_on.isoformat() if item.reported_on else None,
@@ -119,21 +132,37 @@ def progress_snapshot(item: SupervisedItem) -> dict:
 
 def progress_receive(*, replica, previous_body) -> None:
     """In the city's schema: accept a county's progress only on an item this city sent to that county."""
-    body = progress_check(replica=replica, item_type=ITEM_TYPE, key_field="item_key", source_field="item_source",
-                          statuses=SupervisedStatus.values)
+    body = progress_check(
+        replica=replica,
+        item_type=ITEM_TYPE,
+        key_field="item_key",
+        source_field="item_source",
+        statuses=SupervisedStatus.values,
+    )
     if body is not None:
         parse_date(body.get("completed_on"), field="completed_on")
         parse_date(body.get("reported_on"), field="reported_on")
         body_text(body, "progress_note")
 
 
-ITEM = register(SharedRecordType(
-    record_type=ITEM_TYPE, schema_version=1, model=RectificationItem, snapshot=item_snapshot,
-    audience=lambda item, owner: child_county_code(owner, item_assignee(item)), on_receive=supervised_item_receive,
-    derived_from=ITEM_DERIVED_FROM,
-))
-PROGRESS = register(SharedRecordType(
-    record_type=PROGRESS_TYPE, schema_version=1, model=SupervisedItem, snapshot=progress_snapshot,
-    audience=lambda item, owner: {item.source} if item.source == parent_code(owner) else set(),
-    on_receive=progress_receive,
-))
+ITEM = register(
+    SharedRecordType(
+        record_type=ITEM_TYPE,
+        schema_version=1,
+        model=RectificationItem,
+        snapshot=item_snapshot,
+        audience=lambda item, owner: child_county_code(owner, item_assignee(item)),
+        on_receive=supervised_item_receive,
+        derived_from=ITEM_DERIVED_FROM,
+    )
+)
+PROGRESS = register(
+    SharedRecordType(
+        record_type=PROGRESS_TYPE,
+        schema_version=1,
+        model=SupervisedItem,
+        snapshot=progress_snapshot,
+        audience=lambda item, owner: {item.source} if item.source == parent_code(owner) else set(),
+        on_receive=progress_receive,
+    )
+)

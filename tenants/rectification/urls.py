@@ -23,6 +23,5 @@ urlpatterns = [
     path("rectification/rounds/<int:round_id>/report.docx", views.round_report, name="round-report"),
     path("api/rectification/", include(router.urls)),
     path("api/rectification/thresholds/", api.ThresholdsView.as_view(), name="api-thresholds"),
-    path("api/rectification/rounds/<int:round_id>/report.docx", api.RoundReportView.as_view(),
-         name="api-round-report"),
+    path("api/rectification/rounds/<int:round_id>/report.docx", api.RoundReportView.as_view(), name="api-round-report"),
 ]

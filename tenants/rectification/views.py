@@ -12,18 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round_scope
 from tenants.api_support import file_response
 from tenants.documents import DOCX, XLSX
-from tenants.rectification import documents, selectors, services
-from tenants.rectification.models import (
-    ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedStatus,
-)
+from tenants.inputs import parse_date
 from tenants.office.models import OfficeSettings
+from tenants.rectification import documents, selectors, services
+from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedStatus
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.inputs import parse_date
 from tenants.web_support import get_or_404, paginated, require_post, run_service
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round_scope
 from xuncha.clearance import visible_to
 
 
@@ -37,15 +35,18 @@ def _coloured(items, today, yellow, access=None, user=None):
     progress = selectors.county_progress(items=items, access=access) if access is not None else {}
     separated = OfficeSettings.current().duties_separated
     for item in items:
-        item.may_act_for_unit = user is not None and services.may_act_for_unit(user=user, access=access,
-                                                                               feedback=item.feedback)
+        item.may_act_for_unit = user is not None and services.may_act_for_unit(
+            user=user, access=access, feedback=item.feedback
+        )
         item.may_verify = user is not None and services.may_verify(user=user, access=access, feedback=item.feedback)
-        item.colour = services.status_colour(due=item.due_date, done=item.status == ItemStatus.CLOSED,
-                                             today=today, yellow_within_days=yellow)
+        item.colour = services.status_colour(
+            due=item.due_date, done=item.status == ItemStatus.CLOSED, today=today, yellow_within_days=yellow
+        )
         item.county_progress = progress.get(item.pk)
         # the evidence's submitter sees why there is no verify button (separation of duties)
         item.verify_refused = user is not None and services.item_verification_refused_to(
-            item=item, user=user, separated=separated)
+            item=item, user=user, separated=separated
+        )
     return items
 
 
@@ -62,17 +63,30 @@ def index(request):
     item_page = paginated(request, selectors.item_list(user=request.user, access=access), param="items")
     feedbacks = list(feedback_page)
     # The new-feedback form offers the rounds heard by the leading group that this person may give feedback in.
-    rounds = [round_obj for round_obj in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access,
-                                                    round_field="id")[:50]
-              if services.may_give_feedback(user=request.user, access=access, round_obj=round_obj)]
-    return render(request, "rectification/index.html", {
-        "feedbacks": feedbacks, "section_round_ids": _linkable_rounds(access, feedbacks),
-        "items": _coloured(item_page, today, yellow, access, request.user),
-        "feedback_page": feedback_page, "item_page": item_page,
-        "yellow": yellow, "may_create": bool(rounds), "rounds": rounds,
-        "targets": visible_to(Target.objects.filter(team_assignments__round__in=rounds), access,
-                              target_field="id").distinct()[:200],
-    })
+    rounds = [
+        round_obj
+        for round_obj in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access, round_field="id")[
+            :50
+        ]
+        if services.may_give_feedback(user=request.user, access=access, round_obj=round_obj)
+    ]
+    return render(
+        request,
+        "rectification/index.html",
+        {
+            "feedbacks": feedbacks,
+            "section_round_ids": _linkable_rounds(access, feedbacks),
+            "items": _coloured(item_page, today, yellow, access, request.user),
+            "feedback_page": feedback_page,
+            "item_page": item_page,
+            "yellow": yellow,
+            "may_create": bool(rounds),
+            "rounds": rounds,
+            "targets": visible_to(
+                Target.objects.filter(team_assignments__round__in=rounds), access, target_field="id"
+            ).distinct()[:200],
+        },
+    )
 
 
 def _linkable_rounds(access, feedbacks) -> set[int]:
@@ -84,19 +98,30 @@ def round_section(request, round_id):
     access = request.org_access
     _require_viewer(access)
     round_obj = get_or_404(_section_rounds(access), round_id)
-    feedbacks = selectors.feedback_list(user=request.user, access=access).filter(round=round_obj).annotate(
-        item_total=Count("items"), item_closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
+    feedbacks = (
+        selectors.feedback_list(user=request.user, access=access)
+        .filter(round=round_obj)
+        .annotate(item_total=Count("items"), item_closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
+    )
     scope = round_scope(user=request.user, access=access)
     may_create = round_obj.state in services.FEEDBACK_STATES and services.may_give_feedback(
-        user=request.user, access=access, round_obj=round_obj)
-    return render(request, "rectification/round.html", {
-        "round": round_obj, "feedbacks": feedbacks,
-        "may_report": scope is None or round_obj.pk in scope, "may_create": may_create,
-        "feedback_open": round_obj.state in services.FEEDBACK_STATES,
-        # the new-feedback form offers the round's units that have none yet
-        "targets": Target.objects.filter(team_assignments__round=round_obj).exclude(feedbacks__round=round_obj)
-        if may_create else [],
-    })
+        user=request.user, access=access, round_obj=round_obj
+    )
+    return render(
+        request,
+        "rectification/round.html",
+        {
+            "round": round_obj,
+            "feedbacks": feedbacks,
+            "may_report": scope is None or round_obj.pk in scope,
+            "may_create": may_create,
+            "feedback_open": round_obj.state in services.FEEDBACK_STATES,
+            # the new-feedback form offers the round's units that have none yet
+            "targets": Target.objects.filter(team_assignments__round=round_obj).exclude(feedbacks__round=round_obj)
+            if may_create
+            else [],
+        },
+    )
 
 
 def feedback_create(request):
@@ -108,11 +133,19 @@ def feedback_create(request):
             back = reverse("rectification:round", args=[round_obj.pk])
         target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
         feedback, response = run_service(
-            request, services.feedback_create, success=_("Feedback recorded."), redirect_to=back,
-            actor=request.user, access=request.org_access, round_obj=round_obj, target=target,
-            leadership_content=post.get("leadership_content", ""), principal_content=post.get("principal_content", ""),
+            request,
+            services.feedback_create,
+            success=_("Feedback recorded."),
+            redirect_to=back,
+            actor=request.user,
+            access=request.org_access,
+            round_obj=round_obj,
+            target=target,
+            leadership_content=post.get("leadership_content", ""),
+            principal_content=post.get("principal_content", ""),
             leadership_delivered_on=parse_date(post.get("leadership_delivered_on")),
-            principal_delivered_on=parse_date(post.get("principal_delivered_on")))
+            principal_delivered_on=parse_date(post.get("principal_delivered_on")),
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -128,25 +161,45 @@ def feedback_detail(request, pk):
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     submissions = {s.kind: s for s in feedback.submissions.all()}
     user = request.user
-    return render(request, "rectification/feedback.html", {
-        "feedback": feedback, "today": today.isoformat(),  # a signature is never dated ahead
-        "section_round_ids": _linkable_rounds(access, [feedback]),
-        "receipt": [(value, label, signatures.get(value),
-                     services.may_sign_receipt(user=user, access=access, feedback=feedback, party=value))
-                    for value, label in ReceiptParty.choices],
-        "may_add_items": services.may_add_items(user=user, access=access, feedback=feedback),
-        "may_act_for_unit": services.may_act_for_unit(user=user, access=access, feedback=feedback),
-        "may_verify": services.may_verify(user=user, access=access, feedback=feedback),
-        "submission_rows": [(value, label, submissions.get(value)) for value, label in SubmissionKind.choices],
-        "plan_colour": services.status_colour(due=feedback.plan_due, done=SubmissionKind.PLAN in submissions,
-                                              today=today, yellow_within_days=yellow),
-        "report_colour": services.status_colour(
-            due=feedback.report_due, today=today, yellow_within_days=yellow,
-            done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions)),
-        "items": _coloured(selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
-                           today, yellow, access, request.user),
-        "counties": request.tenant.children.order_by("code"),
-    })
+    return render(
+        request,
+        "rectification/feedback.html",
+        {
+            "feedback": feedback,
+            "today": today.isoformat(),  # a signature is never dated ahead
+            "section_round_ids": _linkable_rounds(access, [feedback]),
+            "receipt": [
+                (
+                    value,
+                    label,
+                    signatures.get(value),
+                    services.may_sign_receipt(user=user, access=access, feedback=feedback, party=value),
+                )
+                for value, label in ReceiptParty.choices
+            ],
+            "may_add_items": services.may_add_items(user=user, access=access, feedback=feedback),
+            "may_act_for_unit": services.may_act_for_unit(user=user, access=access, feedback=feedback),
+            "may_verify": services.may_verify(user=user, access=access, feedback=feedback),
+            "submission_rows": [(value, label, submissions.get(value)) for value, label in SubmissionKind.choices],
+            "plan_colour": services.status_colour(
+                due=feedback.plan_due, done=SubmissionKind.PLAN in submissions, today=today, yellow_within_days=yellow
+            ),
+            "report_colour": services.status_colour(
+                due=feedback.report_due,
+                today=today,
+                yellow_within_days=yellow,
+                done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions),
+            ),
+            "items": _coloured(
+                selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
+                today,
+                yellow,
+                access,
+                request.user,
+            ),
+            "counties": request.tenant.children.order_by("code"),
+        },
+    )
 
 
 def feedback_step(request, pk, step):
@@ -156,19 +209,46 @@ def feedback_step(request, pk, step):
     back = reverse("rectification:feedback", args=[feedback.pk])
     try:
         if step == "sign":
-            return run_service(request, services.receipt_sign, success=_("Signature recorded."), redirect_to=back,
-                               actor=request.user, access=access, feedback=feedback, party=post.get("party", ""),
-                               signer_name=post.get("signer_name", ""), signed_on=parse_date(post.get("signed_on")))[1]
+            return run_service(
+                request,
+                services.receipt_sign,
+                success=_("Signature recorded."),
+                redirect_to=back,
+                actor=request.user,
+                access=access,
+                feedback=feedback,
+                party=post.get("party", ""),
+                signer_name=post.get("signer_name", ""),
+                signed_on=parse_date(post.get("signed_on")),
+            )[1]
         if step == "submit":
-            return run_service(request, services.submission_submit, success=_("Submitted."), redirect_to=back,
-                               actor=request.user, access=access, feedback=feedback, kind=post.get("kind", ""),
-                               content=post.get("content", ""))[1]
+            return run_service(
+                request,
+                services.submission_submit,
+                success=_("Submitted."),
+                redirect_to=back,
+                actor=request.user,
+                access=access,
+                feedback=feedback,
+                kind=post.get("kind", ""),
+                content=post.get("content", ""),
+            )[1]
         if step == "items":
-            item = {key: post.get(key, "") for key in ("problem", "task", "responsible_unit", "responsible_person",
-                                                       "assignee_org_code")}
+            item = {
+                key: post.get(key, "")
+                for key in ("problem", "task", "responsible_unit", "responsible_person", "assignee_org_code")
+            }
             item["due_date"] = parse_date(post.get("due_date"))
-            return run_service(request, services.rectification_items_add, success=_("Item added."), redirect_to=back,
-                               actor=request.user, access=access, feedback=feedback, items=[item])[1]
+            return run_service(
+                request,
+                services.rectification_items_add,
+                success=_("Item added."),
+                redirect_to=back,
+                actor=request.user,
+                access=access,
+                feedback=feedback,
+                items=[item],
+            )[1]
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -182,13 +262,28 @@ def item_step(request, pk, step):
     item = get_or_404(selectors.item_list(user=request.user, access=access), pk)
     back = reverse("rectification:feedback", args=[item.feedback_id])
     if step == "evidence":
-        return run_service(request, services.item_submit_evidence, success=_("Evidence submitted."),
-                           redirect_to=back, actor=request.user, access=access, item=item,
-                           evidence=post.get("evidence", ""))[1]
+        return run_service(
+            request,
+            services.item_submit_evidence,
+            success=_("Evidence submitted."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            item=item,
+            evidence=post.get("evidence", ""),
+        )[1]
     if step in ("accept", "reject"):
-        return run_service(request, services.item_verify, success=_("Verification recorded."), redirect_to=back,
-                           actor=request.user, access=access, item=item, accept=step == "accept",
-                           note=post.get("note", ""))[1]
+        return run_service(
+            request,
+            services.item_verify,
+            success=_("Verification recorded."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            item=item,
+            accept=step == "accept",
+            note=post.get("note", ""),
+        )[1]
     raise PermissionDenied
 
 
@@ -201,8 +296,9 @@ def ledger(request):
             items = items.filter(feedback__round_id=int(request.GET["round"]))
         except ValueError:
             raise Http404 from None
-    content = documents.rectification_ledger_xlsx(items=items,
-                                                  yellow_within_days=StatusThresholds.current().yellow_within_days)
+    content = documents.rectification_ledger_xlsx(
+        items=items, yellow_within_days=StatusThresholds.current().yellow_within_days
+    )
     return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")
 
 
@@ -224,8 +320,11 @@ def round_report(request, round_id):
     scope = round_scope(user=request.user, access=access)
     require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
     round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
-    return file_response(documents.round_report_docx(round_obj=round_obj), content_type=DOCX,
-                         filename=f"round-report-{round_obj.pk}.docx")
+    return file_response(
+        documents.round_report_docx(round_obj=round_obj),
+        content_type=DOCX,
+        filename=f"round-report-{round_obj.pk}.docx",
+    )
 
 
 def supervised(request):
@@ -236,20 +335,35 @@ def supervised(request):
     items = list(selectors.supervised_item_list(access=access))
     for item in items:
         item.colour = services.status_colour(
-            due=item.deadline, done=item.is_done,
-            today=today, yellow_within_days=yellow)
-    return render(request, "rectification/supervised.html", {
-        "items": items, "withdrawn": selectors.supervised_item_list(access=access, withdrawn=True),
-        "statuses": SupervisedStatus.choices, "may_report": is_office(access), "yellow": yellow,
-    })
+            due=item.deadline, done=item.is_done, today=today, yellow_within_days=yellow
+        )
+    return render(
+        request,
+        "rectification/supervised.html",
+        {
+            "items": items,
+            "withdrawn": selectors.supervised_item_list(access=access, withdrawn=True),
+            "statuses": SupervisedStatus.choices,
+            "may_report": is_office(access),
+            "yellow": yellow,
+        },
+    )
 
 
 def supervised_report(request, pk):
     require_post(request)
     access, post = request.org_access, request.POST
     item = get_or_404(selectors.supervised_item_list(access=access), pk)
-    return run_service(request, services.supervised_item_report_progress, success=_("Progress reported."),
-                       redirect_to=reverse("rectification:supervised"), actor=request.user, access=access, item=item,
-                       status=post.get("status", ""), progress_note=post.get("progress_note", ""),
-                       responsible_person=post.get("responsible_person", ""),
-                       dates={"completed_on": post.get("completed_on")})[1]
+    return run_service(
+        request,
+        services.supervised_item_report_progress,
+        success=_("Progress reported."),
+        redirect_to=reverse("rectification:supervised"),
+        actor=request.user,
+        access=access,
+        item=item,
+        status=post.get("status", ""),
+        progress_note=post.get("progress_note", ""),
+        responsible_person=post.get("responsible_person", ""),
+        dates={"completed_on": post.get("completed_on")},
+    )[1]

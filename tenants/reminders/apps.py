@@ -14,10 +14,15 @@ class RemindersConfig(AppConfig):
         from tenants.reminders import panels, sharing, tasks  # noqa: F401  (panels, bus type, tasks)
 
         # Every morning: each organisation checks its deadlines; counties send their statistics up.
-        settings.CELERY_BEAT_SCHEDULE.setdefault("reminders-daily", {
-            "task": "xuncha.fan_out", "schedule": crontab(hour=7, minute=30), "args": ("reminders.run",),
-        })
-        settings.CELERY_BEAT_SCHEDULE.setdefault("statistics-send-up-daily", {
-            "task": "xuncha.fan_out", "schedule": crontab(hour=6, minute=45),
-            "args": ("reports.statistics_send_up", ["county"]),
-        })
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "reminders-daily",
+            {"task": "xuncha.fan_out", "schedule": crontab(hour=7, minute=30), "args": ("reminders.run",)},
+        )
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "statistics-send-up-daily",
+            {
+                "task": "xuncha.fan_out",
+                "schedule": crontab(hour=6, minute=45),
+                "args": ("reports.statistics_send_up", ["county"]),
+            },
+        )

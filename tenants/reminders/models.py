@@ -21,10 +21,10 @@ class ReminderSettings(models.Model):
     """When reminders fire (one row per organisation; created with these presets when missing)."""
 
     singleton = models.BooleanField(default=True, editable=False)
-    lead_working_days = models.PositiveSmallIntegerField(_("remind this many working days before a deadline"),
-                                                         default=3)
-    annual_filing_due_month = models.PositiveSmallIntegerField(_("annual plan and summary filed by (month)"),
-                                                               default=1)
+    lead_working_days = models.PositiveSmallIntegerField(
+        _("remind this many working days before a deadline"), default=3
+    )
+    annual_filing_due_month = models.PositiveSmallIntegerField(_("annual plan and summary filed by (month)"), default=1)
     annual_filing_due_day = models.PositiveSmallIntegerField(_("annual plan and summary filed by (day)"), default=31)
 
     class Meta:
@@ -32,9 +32,17 @@ class ReminderSettings(models.Model):
         verbose_name_plural = _("reminder settings")
         constraints = [
             models.UniqueConstraint(fields=["singleton"], name="reminders_settings_singleton"),
-            FieldCheck(condition=models.Q(annual_filing_due_month__gte=1, annual_filing_due_month__lte=12,
-                                                      annual_filing_due_day__gte=1, annual_filing_due_day__lte=31),
-                                   name="reminders_annual_due_valid", message=_("Give a valid month (1–12) and day (1–31)."), field="annual_filing_due_month"),
+            FieldCheck(
+                condition=models.Q(
+                    annual_filing_due_month__gte=1,
+                    annual_filing_due_month__lte=12,
+                    annual_filing_due_day__gte=1,
+                    annual_filing_due_day__lte=31,
+                ),
+                name="reminders_annual_due_valid",
+                message=_("Give a valid month (1–12) and day (1–31)."),
+                field="annual_filing_due_month",
+            ),
         ]
 
     @classmethod
@@ -66,8 +74,9 @@ class Notification(models.Model):
 class NotificationRead(models.Model):
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")
     # Users live in the public schema: no cascade from there into organisation schemas.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,7 +103,7 @@ class ReminderLedger(models.Model):
         verbose_name = _("reminder fired")
         verbose_name_plural = _("reminders fired")
         constraints = [
-            models.UniqueConstraint(fields=["item_type", "item_key", "kind", "due_date"], name="reminders_ledger_once"),
+            models.UniqueConstraint(fields=["item_type", "item_key", "kind", "due_date"], name="reminders_ledger_once")
         ]
 
 
@@ -114,7 +123,7 @@ class OverdueEscalation(models.Model):
         verbose_name_plural = _("overdue escalations")
         ordering = ["-escalated_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["item_type", "item_key", "due_date"], name="reminders_escalation_once"),
+            models.UniqueConstraint(fields=["item_type", "item_key", "due_date"], name="reminders_escalation_once")
         ]
 
     @property

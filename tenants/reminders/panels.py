@@ -13,5 +13,4 @@ def notifications_panel(request):
         return None
     unread = notifications_unread_count(access=request.org_access, user=request.user)
     title = _("🔔 Notifications (%(unread)s unread)") % {"unread": unread} if unread else _("🔔 Notifications")
-    return Panel(title, f"{org.route}reminders/", _("Deadlines coming up, overdue items, answers from above."),
-                 order=5)
+    return Panel(title, f"{org.route}reminders/", _("Deadlines coming up, overdue items, answers from above."), order=5)

@@ -14,10 +14,10 @@ from tenants.office.workdays import add_working_days, office_overrides
 
 @dataclass(frozen=True)
 class DueItem:
-    item_type: str      # hearing | rectification_plan | rectification_report | transfer_feedback |
-                        # clue_feedback | annual_plan_filing | annual_summary_filing
+    item_type: str  # hearing | rectification_plan | rectification_report | transfer_feedback |
+    # clue_feedback | annual_plan_filing | annual_summary_filing
     item_key: str
-    label: str          # never carries confidential content (no clue text, no names of persons)
+    label: str  # never carries confidential content (no clue text, no names of persons)
     due: date
     link: str = ""
     roles: tuple[str, ...] = ("office_admin", "office_staff")
@@ -34,11 +34,9 @@ def _hearing_items(overrides) -> list[DueItem]:
     from tenants.rounds.models import Round, RoundState
 
     office = OfficeSettings.current()
-    pending = (
-        Round.objects.filter(onsite_end__isnull=False,
-                             state__in=[RoundState.ON_SITE, RoundState.REPORTING, RoundState.HEARING])
-        .exclude(Exists(HearingRecord.objects.filter(round=OuterRef("pk"))))
-    )
+    pending = Round.objects.filter(
+        onsite_end__isnull=False, state__in=[RoundState.ON_SITE, RoundState.REPORTING, RoundState.HEARING]
+    ).exclude(Exists(HearingRecord.objects.filter(round=OuterRef("pk"))))
     items = []
     for round_ in pending:
         if office.hearing_deadline_mode == HearingDeadlineMode.CALENDAR_DAYS:
@@ -46,9 +44,16 @@ def _hearing_items(overrides) -> list[DueItem]:
         else:
             deadline = add_working_days(start=round_.onsite_end, days=office.hearing_working_days, overrides=overrides)
             due, provisional = deadline.due, deadline.provisional
-        items.append(DueItem("hearing", f"round:{round_.pk}",
-                             _("Leading-group hearing of %(round)s") % {"round": round_.name}, due,
-                             roles=("office_admin", "office_staff", "leading_group"), provisional=provisional))
+        items.append(
+            DueItem(
+                "hearing",
+                f"round:{round_.pk}",
+                _("Leading-group hearing of %(round)s") % {"round": round_.name},
+                due,
+                roles=("office_admin", "office_staff", "leading_group"),
+                provisional=provisional,
+            )
+        )
     return items
 
 
@@ -68,9 +73,15 @@ def _rectification_items() -> list[DueItem]:
             .select_related("round", "target")
         )
         for feedback in pending:
-            items.append(DueItem(item_type, f"feedback:{feedback.pk}",
-                                 text % {"unit": feedback.target.name, "round": feedback.round.name},
-                                 getattr(feedback, due_field), provisional=getattr(feedback, f"{due_field}_provisional")))
+            items.append(
+                DueItem(
+                    item_type,
+                    f"feedback:{feedback.pk}",
+                    text % {"unit": feedback.target.name, "round": feedback.round.name},
+                    getattr(feedback, due_field),
+                    provisional=getattr(feedback, f"{due_field}_provisional"),
+                )
+            )
     return items
 
 
@@ -79,9 +90,13 @@ def _transfer_items() -> list[DueItem]:
         return []
     Transfer = apps.get_model("transfers", "Transfer")
     return [
-        DueItem("transfer_feedback", f"transfer:{transfer.pk}",
-                _("Handling report on transfer No. %(number)s") % {"number": transfer.pk}, transfer.feedback_due,
-                provisional=transfer.feedback_due_provisional)
+        DueItem(
+            "transfer_feedback",
+            f"transfer:{transfer.pk}",
+            _("Handling report on transfer No. %(number)s") % {"number": transfer.pk},
+            transfer.feedback_due,
+            provisional=transfer.feedback_due_provisional,
+        )
         for transfer in Transfer.objects.filter(status="handed_over", feedback_due__isnull=False)
     ]
 
@@ -103,10 +118,17 @@ def _clue_feedback_items(today: date, overrides) -> list[DueItem]:
     end = _quarter_end(today)
     deadline = add_working_days(start=end + timedelta(days=1), days=-1, overrides=overrides)
     quarter = (end.month - 1) // 3 + 1
-    return [DueItem("clue_feedback", f"{end.year}-Q{quarter}",
-                    _("Quarterly report to the leading group on transferred clues, %(year)s Q%(quarter)s")
-                    % {"year": end.year, "quarter": quarter}, deadline.due,
-                    roles=("office_admin", "office_staff", "leading_group"), provisional=deadline.provisional)]
+    return [
+        DueItem(
+            "clue_feedback",
+            f"{end.year}-Q{quarter}",
+            _("Quarterly report to the leading group on transferred clues, %(year)s Q%(quarter)s")
+            % {"year": end.year, "quarter": quarter},
+            deadline.due,
+            roles=("office_admin", "office_staff", "leading_group"),
+            provisional=deadline.provisional,
+        )
+    ]
 
 
 def _filing_items(today: date, organization) -> list[DueItem]:
@@ -123,20 +145,37 @@ def _filing_items(today: date, organization) -> list[DueItem]:
     due = date(today.year, month, min(settings.annual_filing_due_day, calendar.monthrange(today.year, month)[1]))
     items = []
     if not Filing.objects.filter(kind=FilingKind.ANNUAL_PLAN, period=str(today.year)).exists():
-        items.append(DueItem("annual_plan_filing", str(today.year),
-                             _("File the %(year)s annual plan with the province") % {"year": today.year}, due,
-                             link="reports/filings/new/"))
+        items.append(
+            DueItem(
+                "annual_plan_filing",
+                str(today.year),
+                _("File the %(year)s annual plan with the province") % {"year": today.year},
+                due,
+                link="reports/filings/new/",
+            )
+        )
     if not Filing.objects.filter(kind=FilingKind.ANNUAL_SUMMARY, period=str(today.year - 1)).exists():
-        items.append(DueItem("annual_summary_filing", str(today.year - 1),
-                             _("File the %(year)s work summary with the province") % {"year": today.year - 1}, due,
-                             link="reports/filings/new/"))
+        items.append(
+            DueItem(
+                "annual_summary_filing",
+                str(today.year - 1),
+                _("File the %(year)s work summary with the province") % {"year": today.year - 1},
+                due,
+                link="reports/filings/new/",
+            )
+        )
     return items
 
 
 def due_items(*, today: date, organization=None) -> list[DueItem]:
     overrides = office_overrides()
-    return (_hearing_items(overrides) + _rectification_items() + _transfer_items()
-            + _clue_feedback_items(today, overrides) + _filing_items(today, organization))
+    return (
+        _hearing_items(overrides)
+        + _rectification_items()
+        + _transfer_items()
+        + _clue_feedback_items(today, overrides)
+        + _filing_items(today, organization)
+    )
 
 
 def overdue_open_count() -> int:

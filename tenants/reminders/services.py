@@ -12,13 +12,20 @@ from tenants.reminders import selectors, sharing
 from tenants.reminders.models import Notification, NotificationRead, OverdueEscalation, ReminderKind, ReminderSettings
 
 
-def notification_create(*, kind: str, title: str, item_key: str, body: str = "", link: str = "",
-                        due_date: date | None = None, roles=None) -> Notification | None:
+def notification_create(
+    *, kind: str, title: str, item_key: str, body: str = "", link: str = "", due_date: date | None = None, roles=None
+) -> Notification | None:
     """Create a notification once per (kind, item); returns None when it existed already."""
     notification, created = Notification.objects.get_or_create(
-        kind=kind, item_key=item_key[:200],
-        defaults={"title": title[:300], "body": body, "link": link, "due_date": due_date,
-                  **({"roles": list(roles)} if roles else {})},
+        kind=kind,
+        item_key=item_key[:200],
+        defaults={
+            "title": title[:300],
+            "body": body,
+            "link": link,
+            "due_date": due_date,
+            **({"roles": list(roles)} if roles else {}),
+        },
     )
     return notification if created else None
 
@@ -56,20 +63,29 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
         if remind_from <= today <= item.due:
             if _ledger_claim(item=item, kind=ReminderKind.DUE_SOON, today=today):
                 notification_create(
-                    kind=f"due_soon:{item.item_type}", item_key=f"{item.item_key}@{item.due.isoformat()}",
+                    kind=f"due_soon:{item.item_type}",
+                    item_key=f"{item.item_key}@{item.due.isoformat()}",
                     title=_("Due %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
-                    link=item.link, due_date=item.due, roles=item.roles,
+                    link=item.link,
+                    due_date=item.due,
+                    roles=item.roles,
                 )
                 fired["due_soon"] += 1
         elif today > item.due:
             if _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
                 notification_create(
-                    kind=f"overdue:{item.item_type}", item_key=f"{item.item_key}@{item.due.isoformat()}",
+                    kind=f"overdue:{item.item_type}",
+                    item_key=f"{item.item_key}@{item.due.isoformat()}",
                     title=_("Overdue since %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
-                    link=item.link, due_date=item.due, roles=item.roles,
+                    link=item.link,
+                    due_date=item.due,
+                    roles=item.roles,
                 )
                 escalation = OverdueEscalation.objects.create(
-                    item_type=item.item_type, item_key=item.item_key, label=item.label[:300], due_date=item.due,
+                    item_type=item.item_type,
+                    item_key=item.item_key,
+                    label=item.label[:300],
+                    due_date=item.due,
                     escalated_on=today,
                 )
                 sharing.escalation_publish(escalation=escalation, organization=organization)
@@ -90,7 +106,8 @@ def escalation_arrived(*, source_code: str, source_name: str, record_key: str, b
     if body.get("resolved_on"):
         return
     notification_create(
-        kind="county_overdue", item_key=f"{source_code}:{record_key}",
+        kind="county_overdue",
+        item_key=f"{source_code}:{record_key}",
         title=_("%(county)s is overdue since %(due)s: %(what)s")
         % {"county": source_name, "due": body.get("due_date"), "what": body.get("label")},
         link="reports/oversight/",

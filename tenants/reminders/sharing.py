@@ -17,7 +17,9 @@ OVERDUE = "reminders.overdue"
 
 def escalation_snapshot(escalation) -> dict:
     return {
-        "item_type": escalation.item_type, "label": escalation.label, "due_date": escalation.due_date.isoformat(),
+        "item_type": escalation.item_type,
+        "label": escalation.label,
+        "due_date": escalation.due_date.isoformat(),
         "escalated_on": escalation.escalated_on.isoformat(),
         "resolved_on": escalation.resolved_on.isoformat() if escalation.resolved_on else None,
         "classification": 1,
@@ -34,8 +36,11 @@ def escalation_round(escalation):
     kind, _colon, pk = escalation.item_key.partition(":")
     if not pk.isdigit():
         return None
-    models = {"round": ("rounds", "Round", "pk"), "feedback": ("rectification", "Feedback", "round"),
-              "transfer": ("transfers", "Transfer", "round")}
+    models = {
+        "round": ("rounds", "Round", "pk"),
+        "feedback": ("rectification", "Feedback", "round"),
+        "transfer": ("transfers", "Transfer", "round"),
+    }
     if kind not in models or not apps.is_installed(f"tenants.{models[kind][0]}"):
         return None
     app, name, to_round = models[kind]
@@ -49,8 +54,10 @@ def escalations_of_round(round):
     keys = [f"round:{round.pk}"]
     for prefix, app, name in (("feedback", "rectification", "Feedback"), ("transfer", "transfers", "Transfer")):
         if apps.is_installed(f"tenants.{app}"):
-            keys += [f"{prefix}:{pk}" for pk in
-                     apps.get_model(app, name).objects.filter(round=round).values_list("pk", flat=True)]
+            keys += [
+                f"{prefix}:{pk}"
+                for pk in apps.get_model(app, name).objects.filter(round=round).values_list("pk", flat=True)
+            ]
     return OverdueEscalation.objects.filter(item_key__in=keys)
 
 
@@ -62,8 +69,12 @@ def escalation_received(*, replica, previous_body) -> None:
         escalation_withdrawn(source_code=replica.source, record_key=replica.record_key)
         return
     source = Organization.objects.filter(code=replica.source).first()
-    escalation_arrived(source_code=replica.source, source_name=source.name if source else replica.source,
-                       record_key=replica.record_key, body=replica.body)
+    escalation_arrived(
+        source_code=replica.source,
+        source_name=source.name if source else replica.source,
+        record_key=replica.record_key,
+        body=replica.body,
+    )
 
 
 def escalation_publish(*, escalation, organization) -> None:
@@ -75,12 +86,18 @@ def escalation_publish(*, escalation, organization) -> None:
 
 if apps.is_installed("sync"):
     from sync.registry import DerivedFrom, SharedRecordType, register
-
     from tenants.reminders.models import OverdueEscalation
     from tenants.rounds.models import Round
 
-    register(SharedRecordType(
-        record_type=OVERDUE, schema_version=1, model=OverdueEscalation, snapshot=escalation_snapshot,
-        audience=escalation_audience, key=lambda escalation: escalation.bus_key, on_receive=escalation_received,
-        derived_from=(DerivedFrom(model=Round, records=escalations_of_round, parent=escalation_round),),
-    ))
+    register(
+        SharedRecordType(
+            record_type=OVERDUE,
+            schema_version=1,
+            model=OverdueEscalation,
+            snapshot=escalation_snapshot,
+            audience=escalation_audience,
+            key=lambda escalation: escalation.bus_key,
+            on_receive=escalation_received,
+            derived_from=(DerivedFrom(model=Round, records=escalations_of_round, parent=escalation_round),),
+        )
+    )

@@ -2,10 +2,10 @@
 
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from drf_spectacular.utils import extend_schema
 
 from tenants.reminders import selectors, services
 from tenants.reminders.models import Notification
@@ -15,10 +15,14 @@ from xuncha.permissions import IsOrganizationMember
 def notification_list(request):
     notifications = selectors.notifications_for(access=request.org_access)[:200]
     read = set(Notification.objects.filter(reads__user=request.user).values_list("pk", flat=True))
-    return render(request, "reminders/notifications.html", {
-        "notifications": [(n, n.pk in read) for n in notifications],
-        "unread": selectors.notifications_unread_count(access=request.org_access, user=request.user),
-    })
+    return render(
+        request,
+        "reminders/notifications.html",
+        {
+            "notifications": [(n, n.pk in read) for n in notifications],
+            "unread": selectors.notifications_unread_count(access=request.org_access, user=request.user),
+        },
+    )
 
 
 @require_POST
@@ -57,6 +61,7 @@ class NotificationsApi(APIView):
     def post(self, request):
         data = MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        marked = services.notifications_mark_read(access=request.org_access, user=request.user,
-                                                  notification_ids=data.validated_data.get("ids"))
+        marked = services.notifications_mark_read(
+            access=request.org_access, user=request.user, notification_ids=data.validated_data.get("ids")
+        )
         return Response({"marked": marked})

@@ -42,8 +42,23 @@ class FilingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Filing
-        fields = ["id", "key", "kind", "subject", "title", "period", "revision", "content", "note", "classification",
-                  "status", "status_comment", "status_at", "filed_at", "revisions"]
+        fields = [
+            "id",
+            "key",
+            "kind",
+            "subject",
+            "title",
+            "period",
+            "revision",
+            "content",
+            "note",
+            "classification",
+            "status",
+            "status_comment",
+            "status_at",
+            "filed_at",
+            "revisions",
+        ]
         read_only_fields = fields
 
 
@@ -111,8 +126,9 @@ class FilingRefile(APIView):
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            filing = services.filing_refile(filing=filing, user=request.user, organization=request.tenant,
-                                            note=data.validated_data["note"])
+            filing = services.filing_refile(
+                filing=filing, user=request.user, organization=request.tenant, note=data.validated_data["note"]
+            )
         except ValidationError as error:
             raise _api_error(error) from None
         return Response(FilingSerializer(filing).data)
@@ -125,8 +141,10 @@ def _file(layout, fmt: str, filename: str) -> HttpResponse:
     return file_response(content, content_type=DOCX if fmt == "docx" else XLSX, filename=f"{filename}.{fmt}")
 
 
-EXPORT_SCHEMA = extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
-                              parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["docx", "xlsx"])])
+EXPORT_SCHEMA = extend_schema(
+    responses={(200, DOCX): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+    parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["docx", "xlsx"])],
+)
 
 
 class FilingExport(APIView):
@@ -141,8 +159,12 @@ class FilingExport(APIView):
         filing = selectors.filing_get(access=request.org_access, pk=pk)
         if filing is None:
             raise Http404
-        layout = exports.filing_layout(body=filing_snapshot(filing), source_name=request.tenant.name,
-                                       status=filing.status, status_comment=filing.status_comment)
+        layout = exports.filing_layout(
+            body=filing_snapshot(filing),
+            source_name=request.tenant.name,
+            status=filing.status,
+            status_comment=filing.status_comment,
+        )
         return _file(layout, fmt, f"filing-{filing.pk}-v{filing.revision}")
 
 
@@ -154,20 +176,32 @@ class SummaryView(APIView):
     organization_kinds = ("city", "county")
     required_roles = selectors.CITY_REPORTING_ROLES
 
-    @extend_schema(parameters=[OpenApiParameter("period", str, description="2026, 2026-Q3 or 2026-07")],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="2026, 2026-Q3 or 2026-07")],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         period = request.query_params.get("period", "")
         try:
             combined = summaries.combined_period_summary(organization=request.tenant, period=period)
         except ValidationError as error:
             raise _api_error(error) from None
-        return Response({
-            "period": period, "own": combined.own.as_dict(), "total": combined.total.as_dict(),
-            "counties": [{"code": part.code, "name": part.name,
-                          "counts": part.summary.as_dict() if part.summary else None,
-                          "received_at": part.received_at} for part in combined.counties],
-        })
+        return Response(
+            {
+                "period": period,
+                "own": combined.own.as_dict(),
+                "total": combined.total.as_dict(),
+                "counties": [
+                    {
+                        "code": part.code,
+                        "name": part.name,
+                        "counts": part.summary.as_dict() if part.summary else None,
+                        "received_at": part.received_at,
+                    }
+                    for part in combined.counties
+                ],
+            }
+        )
 
 
 class ReceivedFilingSerializer(serializers.Serializer):
@@ -198,8 +232,9 @@ class InboxList(APIView):
 
     @extend_schema(responses=ReceivedFilingSerializer(many=True))
     def get(self, request):
-        return Response(ReceivedFilingSerializer(selectors.received_filing_list(access=request.org_access),
-                                                 many=True).data)
+        return Response(
+            ReceivedFilingSerializer(selectors.received_filing_list(access=request.org_access), many=True).data
+        )
 
 
 class InboxDecide(APIView):
@@ -245,6 +280,10 @@ class InboxExport(APIView):
         item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
         if item is None:
             raise Http404
-        layout = exports.filing_layout(body=item.body, source_name=item.source_name, status=item.status,
-                                       status_comment=item.receipt.comment if item.receipt else "")
+        layout = exports.filing_layout(
+            body=item.body,
+            source_name=item.source_name,
+            status=item.status,
+            status_comment=item.receipt.comment if item.receipt else "",
+        )
         return _file(layout, fmt, f"filing-{source}-v{item.body.get('revision')}")

@@ -8,6 +8,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reporting and filings (报告与备案)")
 
     def ready(self) -> None:
-        from tenants.reports import panels  # noqa: F401  (home panels)
-        from tenants.reports import sharing  # noqa: F401  (bus record types, when the bus is installed)
-        from tenants.reports import demo  # noqa: F401  (demo seed step)
+        from tenants.reports import (
+            demo,  # noqa: F401  (demo seed step)
+            panels,  # noqa: F401  (home panels)
+            sharing,  # noqa: F401  (bus record types, when the bus is installed)
+        )

@@ -25,13 +25,24 @@ COUNT_LABELS = [
     ("rectification_completion", "整改完成率（%）"),
 ]
 KIND_LABELS = {
-    "term_plan": "巡察规划", "annual_plan": "年度巡察计划", "phase_schedule": "阶段任务安排",
-    "round_summary": "轮次工作总结", "hearing_record": "领导小组听取汇报记录", "statistics": "巡察工作统计",
+    "term_plan": "巡察规划",
+    "annual_plan": "年度巡察计划",
+    "phase_schedule": "阶段任务安排",
+    "round_summary": "轮次工作总结",
+    "hearing_record": "领导小组听取汇报记录",
+    "statistics": "巡察工作统计",
     "annual_summary": "年度工作总结",
 }
 STATUS_LABELS = {"sent": "已报送", "received": "已接收", "acknowledged": "已备案", "returned": "退回修改"}
-ROUND_KIND_LABELS = {"regular": "常规巡察", "special": "专项巡察", "ad_hoc": "机动巡察", "look_back": "回头看",
-                     "elevated": "提级巡察", "cross": "交叉巡察", "linked": "联动巡察"}
+ROUND_KIND_LABELS = {
+    "regular": "常规巡察",
+    "special": "专项巡察",
+    "ad_hoc": "机动巡察",
+    "look_back": "回头看",
+    "elevated": "提级巡察",
+    "cross": "交叉巡察",
+    "linked": "联动巡察",
+}
 
 
 @dataclass
@@ -97,8 +108,14 @@ def _category_table(counts: dict) -> Table:
 def _rounds_table(rounds: list[dict]) -> Table:
     table = Table("轮次安排", ["轮次", "类型", "进驻开始", "进驻结束"])
     for item in rounds or []:
-        table.rows.append([item.get("name"), ROUND_KIND_LABELS.get(item.get("kind"), item.get("kind")),
-                           _value(item.get("onsite_start")), _value(item.get("onsite_end"))])
+        table.rows.append(
+            [
+                item.get("name"),
+                ROUND_KIND_LABELS.get(item.get("kind"), item.get("kind")),
+                _value(item.get("onsite_start")),
+                _value(item.get("onsite_end")),
+            ]
+        )
     return table
 
 
@@ -106,8 +123,11 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
     """The fixed layout of a filing; `body` is the filing's shared snapshot."""
     kind, content = body.get("kind"), body.get("content") or {}
     fields = [
-        ("报送单位", source_name), ("文件类型", KIND_LABELS.get(kind, kind)), ("标题", body.get("title")),
-        ("所属期间", _value(body.get("period"))), ("版本", f"第{body.get('revision')}版"),
+        ("报送单位", source_name),
+        ("文件类型", KIND_LABELS.get(kind, kind)),
+        ("标题", body.get("title")),
+        ("所属期间", _value(body.get("period"))),
+        ("版本", f"第{body.get('revision')}版"),
         ("报送时间", _local_minute(body.get("filed_at"))),
         ("状态", STATUS_LABELS.get(status, status)),
     ]
@@ -124,27 +144,38 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
         texts.append(("正文", _value(content.get("text"))))
         approvals = Table("领导小组审议情况", ["审议时间", "决定", "意见"])
         for approval in content.get("approvals") or []:
-            approvals.rows.append([approval.get("decided_at", "")[:10],
-                                   "同意" if approval.get("decision") == "approved" else "退回修改",
-                                   _value(approval.get("note"))])
+            approvals.rows.append(
+                [
+                    approval.get("decided_at", "")[:10],
+                    "同意" if approval.get("decision") == "approved" else "退回修改",
+                    _value(approval.get("note")),
+                ]
+            )
         tables.append(approvals)
         if kind == "annual_plan":
             tables.append(_rounds_table(content.get("rounds")))
     elif kind == "round_summary":
-        fields += [("轮次", content.get("name")), ("类型", ROUND_KIND_LABELS.get(content.get("kind"), content.get("kind"))),
-                   ("进驻时间", f"{_value(content.get('onsite_start'))} 至 {_value(content.get('onsite_end'))}"),
-                   ("巡察组（个）", _value(content.get("teams")))]
+        fields += [
+            ("轮次", content.get("name")),
+            ("类型", ROUND_KIND_LABELS.get(content.get("kind"), content.get("kind"))),
+            ("进驻时间", f"{_value(content.get('onsite_start'))} 至 {_value(content.get('onsite_end'))}"),
+            ("巡察组（个）", _value(content.get("teams"))),
+        ]
         counts = content.get("counts") or {}
         tables += [_counts_table("主要数据", [("本轮", counts)]), _category_table(counts)]
     elif kind == "hearing_record":
-        fields += [("轮次", content.get("round")), ("听取汇报时间", content.get("heard_on")),
-                   ("主持人", content.get("chaired_by"))]
+        fields += [
+            ("轮次", content.get("round")),
+            ("听取汇报时间", content.get("heard_on")),
+            ("主持人", content.get("chaired_by")),
+        ]
         texts += [("参加人员", _value(content.get("attendees"))), ("研究决定事项", _value(content.get("decisions")))]
     elif kind in ("statistics", "annual_summary"):
         own, total = content.get("own") or {}, content.get("total") or {}
         tables.append(_counts_table("主要数据", [("市本级", own), ("全市合计（含县区）", total)]))
-        tables.append(_counts_table("县（市、区）情况", [(c.get("name"), c.get("counts")) for c in
-                                                    content.get("counties") or []]))
+        tables.append(
+            _counts_table("县（市、区）情况", [(c.get("name"), c.get("counts")) for c in content.get("counties") or []])
+        )
         tables.append(_category_table(total))
         tables.append(_rounds_table(content.get("rounds")))
     return Layout(title=body.get("title") or "", fields=fields, texts=texts, tables=tables)

@@ -13,23 +13,44 @@ def subject_choices(*, access) -> list:
 
     approved = {"status": PlanStatus.APPROVED}
     return [
-        (FilingKind.TERM_PLAN.label, [(f"term_plan:{p.pk}", p.title) for p in MultiYearPlan.objects.filter(**approved)]),
-        (FilingKind.ANNUAL_PLAN.label, [(f"annual_plan:{p.pk}", p.title) for p in AnnualPlan.objects.filter(**approved)]),
-        (FilingKind.PHASE_SCHEDULE.label,
-         [(f"phase_schedule:{p.pk}", p.title) for p in PhaseSchedule.objects.filter(**approved)]),
-        (FilingKind.ROUND_SUMMARY.label, [(f"round_summary:{r.pk}", r.name) for r in
-                                          Round.objects.filter(classification__lte=min(access.clearance, 2))]),
-        (FilingKind.HEARING_RECORD.label, [(f"hearing_record:{h.pk}", str(h)) for h in
-                                           hearing_record_list(access=access).filter(classification__lte=2)]),
-        (_("For a period"), [("statistics:", FilingKind.STATISTICS.label),
-                             ("annual_summary:", FilingKind.ANNUAL_SUMMARY.label)]),
+        (
+            FilingKind.TERM_PLAN.label,
+            [(f"term_plan:{p.pk}", p.title) for p in MultiYearPlan.objects.filter(**approved)],
+        ),
+        (
+            FilingKind.ANNUAL_PLAN.label,
+            [(f"annual_plan:{p.pk}", p.title) for p in AnnualPlan.objects.filter(**approved)],
+        ),
+        (
+            FilingKind.PHASE_SCHEDULE.label,
+            [(f"phase_schedule:{p.pk}", p.title) for p in PhaseSchedule.objects.filter(**approved)],
+        ),
+        (
+            FilingKind.ROUND_SUMMARY.label,
+            [
+                (f"round_summary:{r.pk}", r.name)
+                for r in Round.objects.filter(classification__lte=min(access.clearance, 2))
+            ],
+        ),
+        (
+            FilingKind.HEARING_RECORD.label,
+            [
+                (f"hearing_record:{h.pk}", str(h))
+                for h in hearing_record_list(access=access).filter(classification__lte=2)
+            ],
+        ),
+        (
+            _("For a period"),
+            [("statistics:", FilingKind.STATISTICS.label), ("annual_summary:", FilingKind.ANNUAL_SUMMARY.label)],
+        ),
     ]
 
 
 class FilingForm(forms.Form):
     subject = forms.ChoiceField(label=_("What to file"))
-    period = forms.CharField(label=_("Period (for statistics and summaries: 2026, 2026-Q3 or 2026-07)"),
-                             required=False, max_length=16)
+    period = forms.CharField(
+        label=_("Period (for statistics and summaries: 2026, 2026-Q3 or 2026-07)"), required=False, max_length=16
+    )
     note = forms.CharField(label=_("Covering note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, access, **kwargs):
@@ -48,10 +69,16 @@ class RefileForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    status = forms.ChoiceField(label=_("Decision"), choices=[(ReceiptStatus.ACKNOWLEDGED, ReceiptStatus.ACKNOWLEDGED.label),
-                                                            (ReceiptStatus.RETURNED, ReceiptStatus.RETURNED.label)])
-    comment = forms.CharField(label=_("Comment (required when returning)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ReceiptStatus.ACKNOWLEDGED, ReceiptStatus.ACKNOWLEDGED.label),
+            (ReceiptStatus.RETURNED, ReceiptStatus.RETURNED.label),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment (required when returning)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 

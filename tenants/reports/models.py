@@ -15,9 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 
 
 class FilingKind(models.TextChoices):
@@ -49,14 +48,15 @@ class Filing(models.Model):
     content = models.JSONField(_("content"), default=dict)
     note = models.TextField(_("covering note"), blank=True)
     classification = models.PositiveSmallIntegerField(
-        _("classification"), choices=Classification.choices, default=Classification.INTERNAL,
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
     # The province's answer to the current revision, as last received from its FilingReceipt.
     status = models.CharField(_("status"), max_length=16, choices=FilingStatus.choices, default=FilingStatus.SENT)
     status_comment = models.TextField(_("province's comment"), blank=True)
     status_at = models.DateTimeField(_("status since"), null=True, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.DO_NOTHING,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     filed_at = models.DateTimeField(_("filed at"))
 
     class Meta:
@@ -66,8 +66,12 @@ class Filing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "subject"], name="reports_filing_one_per_subject"),
             # 机密 records never leave the office (DOMAIN confidentiality); a filing must be able to.
-            FieldCheck(condition=Q(classification__gte=0, classification__lte=2),
-                       name="reports_filing_classification_sendable", message=_("Only records up to 秘密 can be filed with the province."), field="classification"),
+            FieldCheck(
+                condition=Q(classification__gte=0, classification__lte=2),
+                name="reports_filing_classification_sendable",
+                message=_("Only records up to 秘密 can be filed with the province."),
+                field="classification",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,8 +86,9 @@ class FilingRevision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     content = models.JSONField(_("content"), default=dict)
     note = models.TextField(_("covering note"), blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.DO_NOTHING,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     filed_at = models.DateTimeField(_("filed at"))
     # What the province said about this revision (kept when a newer one is filed).
     outcome = models.CharField(_("outcome"), max_length=16, choices=FilingStatus.choices, default=FilingStatus.SENT)
@@ -110,8 +115,14 @@ class FilingReceipt(models.Model):
     filing_revision = models.PositiveIntegerField(_("revision answered"))
     status = models.CharField(_("status"), max_length=16, choices=ReceiptStatus.choices, default=ReceiptStatus.RECEIVED)
     comment = models.TextField(_("comment"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.DO_NOTHING, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
 
@@ -121,25 +132,31 @@ class FilingReceipt(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["source_code", "filing_key"], name="reports_receipt_one_per_filing"),
-            FieldCheck(condition=~Q(status="returned") | ~Q(comment=""),
-                       name="reports_receipt_return_needs_comment", message=_("Say why it is returned."), field="comment"),
+            FieldCheck(
+                condition=~Q(status="returned") | ~Q(comment=""),
+                name="reports_receipt_return_needs_comment",
+                message=_("Say why it is returned."),
+                field="comment",
+            ),
         ]
 
 
 class HearingRecord(models.Model):
     """The leading group's (领导小组 / 五人小组) hearing of a round's reports (seed 004 art. 31-32)."""
 
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="hearing_records")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="hearing_records"
+    )
     heard_on = models.DateField(_("heard on"))
     chaired_by = models.CharField(_("chaired by"), max_length=100)
     attendees = models.TextField(_("attendees"))
     decisions = models.TextField(_("decisions on using the results"))
     classification = models.PositiveSmallIntegerField(
-        _("classification"), choices=Classification.choices, default=Classification.INTERNAL,
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    on_delete=models.DO_NOTHING, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

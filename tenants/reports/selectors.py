@@ -48,17 +48,30 @@ def received_filing_list(*, access) -> list[ReceivedFiling]:
     """At the province: every filing received (newest revision), with its receipt."""
     from shared.orgs.models import Organization
 
-    replicas = list(Replica.objects.filter(record_type=FILING, tombstone=False, classification__lte=access.clearance)
-                    .order_by("-received_at", "-id"))
+    replicas = list(
+        Replica.objects.filter(record_type=FILING, tombstone=False, classification__lte=access.clearance).order_by(
+            "-received_at", "-id"
+        )
+    )
     receipts = {(r.source_code, str(r.filing_key)): r for r in FilingReceipt.objects.all()}
     names = dict(Organization.objects.filter(code__in={r.source for r in replicas}).values_list("code", "name"))
-    return [ReceivedFiling(replica, receipts.get((replica.source, replica.record_key)),
-                           names.get(replica.source, replica.source)) for replica in replicas]
+    return [
+        ReceivedFiling(
+            replica, receipts.get((replica.source, replica.record_key)), names.get(replica.source, replica.source)
+        )
+        for replica in replicas
+    ]
 
 
 def received_filing_get(*, access, source: str, key: str) -> ReceivedFiling | None:
-    return next((item for item in received_filing_list(access=access)
-                 if item.replica.source == source and item.replica.record_key == key), None)
+    return next(
+        (
+            item
+            for item in received_filing_list(access=access)
+            if item.replica.source == source and item.replica.record_key == key
+        ),
+        None,
+    )
 
 
 OVERDUE_SHOWN = 5  # open overdue items listed per county on the oversight page (all are counted)
@@ -68,19 +81,21 @@ OVERDUE_SHOWN = 5  # open overdue items listed per county on the oversight page 
 class CountyOversight:
     code: str
     name: str
-    statistics: dict | None          # the county's latest statistics for the year (replica body)
+    statistics: dict | None  # the county's latest statistics for the year (replica body)
     statistics_received_at: object
-    overdue: list[dict]              # the OVERDUE_SHOWN earliest-due open overdue items the county escalated
-    last_sync: object                # newest replica of any kind received from the county
-    overdue_count: int = 0           # all its open overdue items
+    overdue: list[dict]  # the OVERDUE_SHOWN earliest-due open overdue items the county escalated
+    last_sync: object  # newest replica of any kind received from the county
+    overdue_count: int = 0  # all its open overdue items
 
     @property
     def rounds(self) -> list[dict]:
         """The county's rounds, each with `state_label` (its state by name, never the stored code)."""
         from tenants.rounds.models import RoundState
 
-        return [dict(r, state_label=RoundState(r["state"]).label if r.get("state") in RoundState.values else "—")
-                for r in (self.statistics or {}).get("rounds") or []]
+        return [
+            dict(r, state_label=RoundState(r["state"]).label if r.get("state") in RoundState.values else "—")
+            for r in (self.statistics or {}).get("rounds") or []
+        ]
 
     @property
     def counts(self) -> dict:
@@ -113,25 +128,37 @@ def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
 
     children = list(organization.children.order_by("code"))
     codes = [child.code for child in children]
-    statistics = {r.source: r for r in Replica.objects.filter(record_type=STATISTICS, record_key=str(year),
-                                                              tombstone=False, source__in=codes)}
+    statistics = {
+        r.source: r
+        for r in Replica.objects.filter(record_type=STATISTICS, record_key=str(year), tombstone=False, source__in=codes)
+    }
     # Open items only (the body sent no resolution date), counted in SQL; the page lists the earliest few.
-    open_overdue = (Replica.objects.filter(record_type=OVERDUE, tombstone=False, source__in=codes)
-                    .filter(Q(body__resolved_on__isnull=True) | Q(body__resolved_on=None) | Q(body__resolved_on="")))
+    open_overdue = Replica.objects.filter(record_type=OVERDUE, tombstone=False, source__in=codes).filter(
+        Q(body__resolved_on__isnull=True) | Q(body__resolved_on=None) | Q(body__resolved_on="")
+    )
     overdue_count = dict(open_overdue.values("source").annotate(number=Count("id")).values_list("source", "number"))
     overdue: dict[str, list[dict]] = {}
-    earliest = open_overdue.annotate(rank=Window(RowNumber(), partition_by=F("source"),
-                                                  order_by=[KeyTextTransform("due_date", "body").asc(), F("id").asc()]))
+    earliest = open_overdue.annotate(
+        rank=Window(
+            RowNumber(), partition_by=F("source"), order_by=[KeyTextTransform("due_date", "body").asc(), F("id").asc()]
+        )
+    )
     for replica in earliest.filter(rank__lte=OVERDUE_SHOWN).order_by("source", "rank"):
         overdue.setdefault(replica.source, []).append(replica.body)
-    last_sync = dict(Replica.objects.filter(source__in=codes).values("source").annotate(last=Max("received_at"))
-                     .values_list("source", "last"))
+    last_sync = dict(
+        Replica.objects.filter(source__in=codes)
+        .values("source")
+        .annotate(last=Max("received_at"))
+        .values_list("source", "last")
+    )
     return [
         CountyOversight(
-            code=child.code, name=child.name,
+            code=child.code,
+            name=child.name,
             statistics=statistics[child.code].body if child.code in statistics else None,
             statistics_received_at=statistics[child.code].received_at if child.code in statistics else None,
-            overdue=overdue.get(child.code, []), overdue_count=overdue_count.get(child.code, 0),
+            overdue=overdue.get(child.code, []),
+            overdue_count=overdue_count.get(child.code, 0),
             last_sync=last_sync.get(child.code),
         )
         for child in children
@@ -146,7 +173,20 @@ def bar_chart(*, rows: list[tuple[str, float | None]], maximum: float | None = N
     bars = []
     for index, (label, value) in enumerate(rows):
         length = 0 if value is None or not top else round((width - label_width - 60) * min(value, top) / top)
-        bars.append({"label": label, "value": "—" if value is None else f"{value:g}{unit}", "y": index * (bar_height + gap),
-                     "length": length, "text_x": label_width + length + 6, "text_y": index * (bar_height + gap) + 16})
-    return {"bars": bars, "height": max(len(rows), 1) * (bar_height + gap), "width": width,
-            "label_width": label_width, "bar_height": bar_height}
+        bars.append(
+            {
+                "label": label,
+                "value": "—" if value is None else f"{value:g}{unit}",
+                "y": index * (bar_height + gap),
+                "length": length,
+                "text_x": label_width + length + 6,
+                "text_y": index * (bar_height + gap) + 16,
+            }
+        )
+    return {
+        "bars": bars,
+        "height": max(len(rows), 1) * (bar_height + gap),
+        "width": width,
+        "label_width": label_width,
+        "bar_height": bar_height,
+    }

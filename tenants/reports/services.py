@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from shared.accounts.models import Classification
 from tenants.reports import sharing, summaries
 from tenants.reports.models import (
-    Filing, FilingKind, FilingReceipt, FilingRevision, FilingStatus, HearingRecord, ReceiptStatus,
+    Filing,
+    FilingKind,
+    FilingReceipt,
+    FilingRevision,
+    FilingStatus,
+    HearingRecord,
+    ReceiptStatus,
 )
 
 SUBJECT_KINDS = {
@@ -74,21 +80,33 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
             "own": _summary_content(combined.own),
             "total": _summary_content(combined.total),
             "counties": [
-                {"code": part.code, "name": part.name,
-                 "counts": _summary_content(part.summary) if part.summary else None}
+                {
+                    "code": part.code,
+                    "name": part.name,
+                    "counts": _summary_content(part.summary) if part.summary else None,
+                }
                 for part in combined.counties
             ],
             "rounds": [
-                {"name": r.name, "kind": r.kind, "state": r.state,
-                 "onsite_start": r.onsite_start.isoformat() if r.onsite_start else None,
-                 "onsite_end": r.onsite_end.isoformat() if r.onsite_end else None}
+                {
+                    "name": r.name,
+                    "kind": r.kind,
+                    "state": r.state,
+                    "onsite_start": r.onsite_start.isoformat() if r.onsite_start else None,
+                    "onsite_end": r.onsite_end.isoformat() if r.onsite_end else None,
+                }
                 for r in summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
             ],
         }
         label = FilingKind(kind).label
         title = _("%(period)s %(what)s") % {"period": period, "what": str(label).split("(")[-1].rstrip(")")}
-        return {"title": title, "subject": period, "period": period, "content": content,
-                "classification": Classification.INTERNAL}
+        return {
+            "title": title,
+            "subject": period,
+            "period": period,
+            "content": content,
+            "classification": Classification.INTERNAL,
+        }
     if subject_id in (None, ""):
         raise ValidationError({"subject": _("Choose what to file.")})
     if kind == FilingKind.TERM_PLAN:
@@ -98,12 +116,19 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
         title, classification = plan.title, Classification.INTERNAL
     elif kind == FilingKind.ANNUAL_PLAN:
         plan = _get(AnnualPlan, subject_id, _("annual plan"))
-        content = _plan_content(plan, year=plan.year, rounds=[
-            {"name": r.name, "kind": r.kind,
-             "onsite_start": r.onsite_start.isoformat() if r.onsite_start else None,
-             "onsite_end": r.onsite_end.isoformat() if r.onsite_end else None}
-            for r in plan.rounds.order_by("onsite_start", "id")
-        ])
+        content = _plan_content(
+            plan,
+            year=plan.year,
+            rounds=[
+                {
+                    "name": r.name,
+                    "kind": r.kind,
+                    "onsite_start": r.onsite_start.isoformat() if r.onsite_start else None,
+                    "onsite_end": r.onsite_end.isoformat() if r.onsite_end else None,
+                }
+                for r in plan.rounds.order_by("onsite_start", "id")
+            ],
+        )
         period, title, classification = str(plan.year), plan.title, Classification.INTERNAL
     elif kind == FilingKind.PHASE_SCHEDULE:
         plan = _get(PhaseSchedule, subject_id, _("phase schedule"))
@@ -114,7 +139,9 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
         if round_.classification > Classification.SECRET:
             raise ValidationError({"subject": _("A confidential (机密) round cannot be filed outside the office.")})
         content = {
-            "name": round_.name, "kind": round_.kind, "state": round_.state,
+            "name": round_.name,
+            "kind": round_.kind,
+            "state": round_.state,
             "onsite_start": round_.onsite_start.isoformat() if round_.onsite_start else None,
             "onsite_end": round_.onsite_end.isoformat() if round_.onsite_end else None,
             "teams": round_.teams.count(),
@@ -128,14 +155,22 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
         if record.classification > Classification.SECRET:
             raise ValidationError({"subject": _("A confidential (机密) record cannot be filed outside the office.")})
         content = {
-            "round": record.round.name, "heard_on": record.heard_on.isoformat(), "chaired_by": record.chaired_by,
-            "attendees": record.attendees, "decisions": record.decisions,
+            "round": record.round.name,
+            "heard_on": record.heard_on.isoformat(),
+            "chaired_by": record.chaired_by,
+            "attendees": record.attendees,
+            "decisions": record.decisions,
         }
         period = str(record.heard_on.year)
         title = _("Hearing record: %(round)s") % {"round": record.round.name}
         classification = record.classification
-    return {"title": title[:200], "subject": f"{SUBJECT_KINDS[kind]}:{subject_id}", "period": period,
-            "content": content, "classification": classification}
+    return {
+        "title": title[:200],
+        "subject": f"{SUBJECT_KINDS[kind]}:{subject_id}",
+        "period": period,
+        "content": content,
+        "classification": classification,
+    }
 
 
 @transaction.atomic
@@ -148,8 +183,15 @@ def filing_submit(*, kind: str, user, organization, subject_id=None, period: str
         raise ValidationError({"subject": _("This has already been filed; correct and re-file it if it was returned.")})
     now = timezone.now()
     filing = Filing.objects.create(
-        kind=kind, subject=built["subject"], title=built["title"], period=built["period"], content=built["content"],
-        note=note.strip(), classification=built["classification"], filed_by=user, filed_at=now,
+        kind=kind,
+        subject=built["subject"],
+        title=built["title"],
+        period=built["period"],
+        content=built["content"],
+        note=note.strip(),
+        classification=built["classification"],
+        filed_by=user,
+        filed_at=now,
     )
     _revision_record(filing=filing)
     sharing.filing_publish(filing=filing)
@@ -163,8 +205,9 @@ def filing_refile(*, filing: Filing, user, organization, note: str = "") -> Fili
     if filing.status != FilingStatus.RETURNED:
         raise ValidationError(_("Only a filing the province returned can be re-filed."))
     subject_id = None if filing.kind in PERIOD_KINDS else filing.subject.split(":", 1)[1]
-    built = filing_content_build(kind=filing.kind, subject_id=subject_id, period=filing.period,
-                                 organization=organization)
+    built = filing_content_build(
+        kind=filing.kind, subject_id=subject_id, period=filing.period, organization=organization
+    )
     filing.revision += 1
     filing.title, filing.content, filing.classification = built["title"], built["content"], built["classification"]
     filing.note = note.strip()
@@ -178,19 +221,26 @@ def filing_refile(*, filing: Filing, user, organization, note: str = "") -> Fili
 
 def _revision_record(*, filing: Filing) -> FilingRevision:
     return FilingRevision.objects.create(
-        filing=filing, number=filing.revision, title=filing.title, content=filing.content, note=filing.note,
-        filed_by=filing.filed_by, filed_at=filing.filed_at,
+        filing=filing,
+        number=filing.revision,
+        title=filing.title,
+        content=filing.content,
+        note=filing.note,
+        filed_by=filing.filed_by,
+        filed_at=filing.filed_at,
     )
 
 
 # --- the province's side -------------------------------------------------------------------
+
 
 @transaction.atomic
 def filing_arrived(*, source_code: str, filing_key: str, revision: int) -> FilingReceipt:
     """A filing (or a new revision of it) reached the province: record it as received and tell
     the city. Runs in the province's schema inside the bus's apply transaction."""
     receipt, created = FilingReceipt.objects.select_for_update().get_or_create(
-        source_code=source_code, filing_key=filing_key,
+        source_code=source_code,
+        filing_key=filing_key,
         defaults={"filing_revision": revision, "received_at": timezone.now()},
     )
     if not created:
@@ -204,8 +254,9 @@ def filing_arrived(*, source_code: str, filing_key: str, revision: int) -> Filin
 
 
 @transaction.atomic
-def filing_decide(*, receipt: FilingReceipt, status: str, comment: str, user, revision: int | None = None
-                  ) -> FilingReceipt:
+def filing_decide(
+    *, receipt: FilingReceipt, status: str, comment: str, user, revision: int | None = None
+) -> FilingReceipt:
     """The province acknowledges (备案) or returns a filing with a comment."""
     receipt = FilingReceipt.objects.select_for_update().get(pk=receipt.pk)
     comment = (comment or "").strip()
@@ -226,6 +277,7 @@ def filing_decide(*, receipt: FilingReceipt, status: str, comment: str, user, re
 
 # --- back at the city ----------------------------------------------------------------------
 
+
 @transaction.atomic
 def receipt_arrived(*, filing_key: str, revision: int, status: str, comment: str, decided_at=None) -> Filing | None:
     """The province's receipt reached the city: show its answer on the filing (only if it answers
@@ -242,15 +294,26 @@ def receipt_arrived(*, filing_key: str, revision: int, status: str, comment: str
             from tenants.reminders.services import notification_create
 
             notification_create(
-                kind="filing_returned", title=_("The province returned “%(title)s”") % {"title": filing.title},
-                body=comment, link=f"reports/filings/{filing.pk}/", item_key=f"filing:{filing.key}:{revision}",
+                kind="filing_returned",
+                title=_("The province returned “%(title)s”") % {"title": filing.title},
+                body=comment,
+                link=f"reports/filings/{filing.pk}/",
+                item_key=f"filing:{filing.key}:{revision}",
             )
     return filing
 
 
 @transaction.atomic
-def hearing_record_create(*, round_id: int, heard_on: date, chaired_by: str, attendees: str, decisions: str,
-                          user, classification: int = Classification.INTERNAL) -> HearingRecord:
+def hearing_record_create(
+    *,
+    round_id: int,
+    heard_on: date,
+    chaired_by: str,
+    attendees: str,
+    decisions: str,
+    user,
+    classification: int = Classification.INTERNAL,
+) -> HearingRecord:
     from tenants.rounds.models import Round
 
     errors = {}
@@ -265,8 +328,13 @@ def hearing_record_create(*, round_id: int, heard_on: date, chaired_by: str, att
     if errors:
         raise ValidationError(errors)
     return HearingRecord.objects.create(
-        round=round_, heard_on=heard_on, chaired_by=chaired_by.strip(), attendees=attendees.strip(),
-        decisions=decisions.strip(), recorded_by=user, classification=classification,
+        round=round_,
+        heard_on=heard_on,
+        chaired_by=chaired_by.strip(),
+        attendees=attendees.strip(),
+        decisions=decisions.strip(),
+        recorded_by=user,
+        classification=classification,
     )
 
 

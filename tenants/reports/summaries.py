@@ -21,8 +21,17 @@ PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-
 STATISTICS_RECORD_TYPE = "reports.statistics"
 
 COUNT_FIELDS = (
-    "rounds", "targets_covered", "findings", "fixed_on_the_spot", "on_deadline_list", "clues_transferred",
-    "transfers", "transfers_handled", "transfers_pending", "rectification_items", "rectification_closed",
+    "rounds",
+    "targets_covered",
+    "findings",
+    "fixed_on_the_spot",
+    "on_deadline_list",
+    "clues_transferred",
+    "transfers",
+    "transfers_handled",
+    "transfers_pending",
+    "rectification_items",
+    "rectification_closed",
 )
 
 
@@ -35,14 +44,14 @@ class Summary:
     findings: int = 0
     findings_by_category: dict[str, int] = field(default_factory=dict)
     fixed_on_the_spot: int = 0
-    on_deadline_list: int = 0        # findings put on a rectification list with a deadline (限期整改)
-    clues_transferred: int = 0       # clues handed over to 纪委监委 / 组织部 (count only, never content)
-    transfers: int = 0               # all transfers handed over (clues and issues)
-    transfers_handled: int = 0       # handling reported back
-    transfers_pending: int = 0       # handed over, handling not yet reported
+    on_deadline_list: int = 0  # findings put on a rectification list with a deadline (限期整改)
+    clues_transferred: int = 0  # clues handed over to 纪委监委 / 组织部 (count only, never content)
+    transfers: int = 0  # all transfers handed over (clues and issues)
+    transfers_handled: int = 0  # handling reported back
+    transfers_pending: int = 0  # handed over, handling not yet reported
     rectification_items: int = 0
     rectification_closed: int = 0
-    in_round_data: bool = True       # False when the in-round apps are not installed here
+    in_round_data: bool = True  # False when the in-round apps are not installed here
 
     @property
     def rectification_completion(self) -> float | None:
@@ -108,9 +117,11 @@ def _in_round_records(round_ids):
     Finding = apps.get_model("findings", "Finding")
     Transfer = apps.get_model("transfers", "Transfer")
     RectificationItem = apps.get_model("rectification", "RectificationItem")
-    return (Finding.objects.filter(round_id__in=round_ids),
-            RectificationItem.objects.filter(feedback__round_id__in=round_ids),
-            Transfer.objects.filter(round_id__in=round_ids).exclude(status="awaiting"))
+    return (
+        Finding.objects.filter(round_id__in=round_ids),
+        RectificationItem.objects.filter(feedback__round_id__in=round_ids),
+        Transfer.objects.filter(round_id__in=round_ids).exclude(status="awaiting"),
+    )
 
 
 def summary_for_rounds(*, round_ids) -> Summary:
@@ -119,9 +130,7 @@ def summary_for_rounds(*, round_ids) -> Summary:
 
     round_ids = list(round_ids)
     summary = Summary(rounds=len(round_ids))
-    summary.targets_covered = (
-        TeamTarget.objects.filter(round_id__in=round_ids).values("target_id").distinct().count()
-    )
+    summary.targets_covered = TeamTarget.objects.filter(round_id__in=round_ids).values("target_id").distinct().count()
     if not _in_round_apps_installed():
         summary.in_round_data = False
         return summary
@@ -157,11 +166,11 @@ def summaries_by_round(*, round_ids) -> dict[int, Summary]:
 
     def per_round(queryset, field, *, distinct=None):
         count = Count(distinct, distinct=True) if distinct else Count("id")
-        return {row[field]: row["number"] for row in
-                queryset.values(field).annotate(number=count).order_by(field)}
+        return {row[field]: row["number"] for row in queryset.values(field).annotate(number=count).order_by(field)}
 
-    for pk, number in per_round(TeamTarget.objects.filter(round_id__in=round_ids), "round_id",
-                                distinct="target_id").items():
+    for pk, number in per_round(
+        TeamTarget.objects.filter(round_id__in=round_ids), "round_id", distinct="target_id"
+    ).items():
         result[pk].targets_covered = number
     if not _in_round_apps_installed():
         for summary in result.values():
@@ -182,8 +191,11 @@ def summaries_by_round(*, round_ids) -> dict[int, Summary]:
     for name, by_round in counts:
         for pk, number in by_round.items():
             setattr(result[pk], name, number)
-    for row in (findings.values("round_id", "category__name").annotate(number=Count("id"))
-                .order_by("round_id", "category__name")):
+    for row in (
+        findings.values("round_id", "category__name")
+        .annotate(number=Count("id"))
+        .order_by("round_id", "category__name")
+    ):
         result[row["round_id"]].findings_by_category[row["category__name"]] = row["number"]
     return result
 
@@ -196,7 +208,7 @@ def period_summary(*, period: str) -> Summary:
 class CountyPart:
     code: str
     name: str
-    summary: Summary | None          # None: that county has not sent statistics for the period
+    summary: Summary | None  # None: that county has not sent statistics for the period
     received_at: object = None
 
 
@@ -231,7 +243,9 @@ def county_statistics(*, organization, period: str) -> list[CountyPart]:
     replicas = {
         replica.source: replica
         for replica in Replica.objects.filter(
-            record_type=STATISTICS_RECORD_TYPE, record_key=period, tombstone=False,
+            record_type=STATISTICS_RECORD_TYPE,
+            record_key=period,
+            tombstone=False,
             source__in=[child.code for child in children],
         )
     }
@@ -239,11 +253,15 @@ def county_statistics(*, organization, period: str) -> list[CountyPart]:
     for child in children:
         replica = replicas.get(child.code)
         summary = Summary.from_dict(replica.body.get("counts") or {}) if replica else None
-        parts.append(CountyPart(code=child.code, name=child.name, summary=summary,
-                                received_at=replica.received_at if replica else None))
+        parts.append(
+            CountyPart(
+                code=child.code, name=child.name, summary=summary, received_at=replica.received_at if replica else None
+            )
+        )
     return parts
 
 
 def combined_period_summary(*, organization, period: str) -> CombinedSummary:
-    return CombinedSummary(own=period_summary(period=period),
-                           counties=county_statistics(organization=organization, period=period))
+    return CombinedSummary(
+        own=period_summary(period=period), counties=county_statistics(organization=organization, period=period)
+    )

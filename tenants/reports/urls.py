@@ -22,6 +22,9 @@ urlpatterns = [
     path("api/reports/summary/", api.SummaryView.as_view(), name="api-reports-summary"),
     path("api/reports/inbox/", api.InboxList.as_view(), name="api-reports-inbox"),
     path("api/reports/inbox/<str:source>/<uuid:key>/", api.InboxDecide.as_view(), name="api-reports-inbox-decide"),
-    path("api/reports/inbox/<str:source>/<uuid:key>/export.<str:fmt>", api.InboxExport.as_view(),
-         name="api-reports-inbox-export"),
+    path(
+        "api/reports/inbox/<str:source>/<uuid:key>/export.<str:fmt>",
+        api.InboxExport.as_view(),
+        name="api-reports-inbox-export",
+    ),
 ]

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tenants.api_support import file_response
@@ -16,9 +17,7 @@ from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
-from tenants.reports.selectors import (
-    CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES,
-)
+from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,10 +46,17 @@ def _export_response(*, layout, fmt: str, filename: str) -> HttpResponse:
 
 # --- city: filings ---------------------------------------------------------------------------
 
+
 def filing_list(request):
     _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
-    return render(request, "reports/filing_list.html", {"filings": selectors.filing_list(access=request.org_access),
-                                                        "may_file": request.org_access.has_role(*CITY_FILING_ROLES)})
+    return render(
+        request,
+        "reports/filing_list.html",
+        {
+            "filings": selectors.filing_list(access=request.org_access),
+            "may_file": request.org_access.has_role(*CITY_FILING_ROLES),
+        },
+    )
 
 
 def filing_new(request):
@@ -59,9 +65,14 @@ def filing_new(request):
     if request.method == "POST" and form.is_valid():
         kind, subject_id = form.cleaned_data["subject"]
         try:
-            filing = services.filing_submit(kind=kind, subject_id=subject_id, period=form.cleaned_data["period"],
-                                            note=form.cleaned_data["note"], user=request.user,
-                                            organization=request.tenant)
+            filing = services.filing_submit(
+                kind=kind,
+                subject_id=subject_id,
+                period=form.cleaned_data["period"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                organization=request.tenant,
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
@@ -76,12 +87,22 @@ def filing_detail(request, pk: int):
     if filing is None:
         raise Http404
     can_refile = filing.status == "returned" and request.org_access.has_role(*CITY_FILING_ROLES)
-    return render(request, "reports/filing_detail.html", {
-        "filing": filing, "revisions": filing.revisions.all(), "refile_form": RefileForm() if can_refile else None,
-        "source_links": _source_links(filing, request.tenant.route) if can_refile else [],
-        "layout": exports.filing_layout(body=_filing_body(filing), source_name=request.tenant.name,
-                                        status=filing.status, status_comment=filing.status_comment),
-    })
+    return render(
+        request,
+        "reports/filing_detail.html",
+        {
+            "filing": filing,
+            "revisions": filing.revisions.all(),
+            "refile_form": RefileForm() if can_refile else None,
+            "source_links": _source_links(filing, request.tenant.route) if can_refile else [],
+            "layout": exports.filing_layout(
+                body=_filing_body(filing),
+                source_name=request.tenant.name,
+                status=filing.status,
+                status_comment=filing.status_comment,
+            ),
+        },
+    )
 
 
 # Where a returned filing is corrected: its source record's page(s), by the subject's kind.
@@ -89,9 +110,11 @@ _SOURCE_PAGES = {
     "term_plan": [("plans/multi_year/{id}/", gettext_lazy("The term plan"))],
     "annual_plan": [("plans/annual/{id}/", gettext_lazy("The annual plan"))],
     "phase_schedule": [("plans/phase/{id}/", gettext_lazy("The phase schedule"))],
-    "round": [("rounds/{id}/", gettext_lazy("The round and its teams")),
-              ("findings/?round={id}", gettext_lazy("Findings")),
-              ("reports/hearings/", gettext_lazy("Hearing records"))],
+    "round": [
+        ("rounds/{id}/", gettext_lazy("The round and its teams")),
+        ("findings/?round={id}", gettext_lazy("Findings")),
+        ("reports/hearings/", gettext_lazy("Hearing records")),
+    ],
     "hearing": [("reports/hearings/", gettext_lazy("Hearing records"))],
 }
 
@@ -116,8 +139,9 @@ def filing_refile(request, pk: int):
     form = RefileForm(request.POST)
     form.is_valid()
     try:
-        services.filing_refile(filing=filing, user=request.user, organization=request.tenant,
-                               note=form.cleaned_data.get("note", ""))
+        services.filing_refile(
+            filing=filing, user=request.user, organization=request.tenant, note=form.cleaned_data.get("note", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -130,12 +154,17 @@ def filing_export(request, pk: int, fmt: str):
     filing = selectors.filing_get(access=request.org_access, pk=pk)
     if filing is None:
         raise Http404
-    layout = exports.filing_layout(body=_filing_body(filing), source_name=request.tenant.name, status=filing.status,
-                                   status_comment=filing.status_comment)
+    layout = exports.filing_layout(
+        body=_filing_body(filing),
+        source_name=request.tenant.name,
+        status=filing.status,
+        status_comment=filing.status_comment,
+    )
     return _export_response(layout=layout, fmt=fmt, filename=f"filing-{filing.pk}-v{filing.revision}")
 
 
 # --- city: hearing records -------------------------------------------------------------------
+
 
 def hearing_records(request):
     _require(request, kinds=("city", "county"), roles=CITY_REPORTING_ROLES)
@@ -145,19 +174,25 @@ def hearing_records(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.hearing_record_create(round_id=int(form.cleaned_data["round"]), user=request.user,
-                                               **{k: form.cleaned_data[k] for k in
-                                                  ("heard_on", "chaired_by", "attendees", "decisions")})
+                services.hearing_record_create(
+                    round_id=int(form.cleaned_data["round"]),
+                    user=request.user,
+                    **{k: form.cleaned_data[k] for k in ("heard_on", "chaired_by", "attendees", "decisions")},
+                )
             except ValidationError as error:
                 _errors(form, error)
             else:
                 messages.success(request, _("Hearing record saved."))
                 return redirect(f"{request.tenant.route}reports/hearings/")
-    return render(request, "reports/hearing_records.html",
-                  {"form": form, "records": selectors.hearing_record_list(access=request.org_access)})
+    return render(
+        request,
+        "reports/hearing_records.html",
+        {"form": form, "records": selectors.hearing_record_list(access=request.org_access)},
+    )
 
 
 # --- summaries and oversight -------------------------------------------------------------------
+
 
 def summary(request):
     _require(request, kinds=("city", "county"), roles=CITY_REPORTING_ROLES)
@@ -171,16 +206,32 @@ def summary(request):
         return render(request, "reports/summary.html", context, status=400)
     from tenants.rounds.models import Round
 
-    visible = [r for r in summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
-               if r.classification <= request.org_access.clearance]
+    visible = [
+        r
+        for r in summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
+        if r.classification <= request.org_access.clearance
+    ]
     by_round = summaries.summaries_by_round(round_ids=[r.pk for r in visible])
     rounds = [(r, by_round[r.pk]) for r in visible]
-    context.update(combined=combined, rounds=rounds, count_labels=exports.COUNT_LABELS, Round=Round,
-                   rows=[(key, label, getattr(combined.own, key, None) if key != "rectification_completion"
-                          else combined.own.rectification_completion,
-                          getattr(combined.total, key, None) if key != "rectification_completion"
-                          else combined.total.rectification_completion)
-                         for key, label in exports.COUNT_LABELS])
+    context.update(
+        combined=combined,
+        rounds=rounds,
+        count_labels=exports.COUNT_LABELS,
+        Round=Round,
+        rows=[
+            (
+                key,
+                label,
+                getattr(combined.own, key, None)
+                if key != "rectification_completion"
+                else combined.own.rectification_completion,
+                getattr(combined.total, key, None)
+                if key != "rectification_completion"
+                else combined.total.rectification_completion,
+            )
+            for key, label in exports.COUNT_LABELS
+        ],
+    )
     return render(request, "reports/summary.html", context)
 
 
@@ -191,8 +242,9 @@ def oversight(request):
         year = int(request.GET["year"])
     rows = selectors.oversight_rows(organization=request.tenant, year=year)
     charts = {
-        "rectification": selectors.bar_chart(rows=[(r.name, r.rectification_completion) for r in rows],
-                                             maximum=100, unit="%"),
+        "rectification": selectors.bar_chart(
+            rows=[(r.name, r.rectification_completion) for r in rows], maximum=100, unit="%"
+        ),
         "coverage": selectors.bar_chart(rows=[(r.name, r.coverage_percent) for r in rows], maximum=100, unit="%"),
         "overdue": selectors.bar_chart(rows=[(r.name, float(r.overdue_count)) for r in rows]),
     }
@@ -201,11 +253,15 @@ def oversight(request):
     audit_records_read(records=major_findings, request=request)
     for replica in major_findings:
         replica.county_name = names[replica.source]
-    return render(request, "reports/oversight.html", {"rows": rows, "year": year, "charts": charts,
-                                                      "major_findings": major_findings})
+    return render(
+        request,
+        "reports/oversight.html",
+        {"rows": rows, "year": year, "charts": charts, "major_findings": major_findings},
+    )
 
 
 # --- province: inbox -----------------------------------------------------------------------------
+
 
 def inbox(request):
     _require(request, kinds=("province",), roles=PROVINCE_ROLES)
@@ -217,26 +273,38 @@ def inbox_detail(request, source: str, key: str):
     item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
     if item is None:
         raise Http404
-    can_decide = (item.receipt is not None and item.receipt.status == "received"
-                  and request.org_access.has_role(*PROVINCE_DECIDING_ROLES))
+    can_decide = (
+        item.receipt is not None
+        and item.receipt.status == "received"
+        and request.org_access.has_role(*PROVINCE_DECIDING_ROLES)
+    )
     form = DecisionForm(request.POST or None, initial={"revision": item.body.get("revision")})
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.filing_decide(receipt=item.receipt, status=form.cleaned_data["status"],
-                                       comment=form.cleaned_data["comment"], user=request.user,
-                                       revision=form.cleaned_data["revision"])
+                services.filing_decide(
+                    receipt=item.receipt,
+                    status=form.cleaned_data["status"],
+                    comment=form.cleaned_data["comment"],
+                    user=request.user,
+                    revision=form.cleaned_data["revision"],
+                )
             except ValidationError as error:
                 _errors(form, error)
             else:
                 messages.success(request, _("Your answer was sent to the city."))
                 return redirect(request.path)
-    layout = exports.filing_layout(body=item.body, source_name=item.source_name, status=item.status,
-                                   status_comment=item.receipt.comment if item.receipt else "")
-    return render(request, "reports/inbox_detail.html",
-                  {"item": item, "layout": layout, "form": form if can_decide else None})
+    layout = exports.filing_layout(
+        body=item.body,
+        source_name=item.source_name,
+        status=item.status,
+        status_comment=item.receipt.comment if item.receipt else "",
+    )
+    return render(
+        request, "reports/inbox_detail.html", {"item": item, "layout": layout, "form": form if can_decide else None}
+    )
 
 
 def inbox_export(request, source: str, key: str, fmt: str):
@@ -244,6 +312,10 @@ def inbox_export(request, source: str, key: str, fmt: str):
     item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
     if item is None:
         raise Http404
-    layout = exports.filing_layout(body=item.body, source_name=item.source_name, status=item.status,
-                                   status_comment=item.receipt.comment if item.receipt else "")
+    layout = exports.filing_layout(
+        body=item.body,
+        source_name=item.source_name,
+        status=item.status,
+        status_comment=item.receipt.comment if item.receipt else "",
+    )
     return _export_response(layout=layout, fmt=fmt, filename=f"filing-{source}-v{item.body.get('revision')}")

@@ -12,15 +12,29 @@ from rest_framework.views import APIView
 
 from tenants.access import ROUND_READERS, can_manage
 from tenants.api_permissions import CoreRolePermission, error_code, validation_error_body
+from tenants.audit.views import audited_read
 from tenants.experts.models import Expert
 from tenants.planning.models import AnnualPlan
-from tenants.rounds.models import MemberRole, Round, RoundKind, RoundState, RoundTransition, Team, TeamMember, TeamTarget
+from tenants.rounds.models import (
+    MemberRole,
+    Round,
+    RoundKind,
+    RoundState,
+    RoundTransition,
+    Team,
+    TeamMember,
+    TeamTarget,
+)
 from tenants.rounds.selectors import round_deadlines, round_get_for, round_list_for, round_teams
 from tenants.rounds.services import (
-    round_create, round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+    round_create,
+    round_expert_authorise,
+    round_transition,
+    team_create,
+    team_member_add,
+    team_target_add,
 )
 from tenants.targets.models import Target
-from tenants.audit.views import audited_read
 
 
 def _reader(access) -> bool:
@@ -67,8 +81,19 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Round
-        fields = ["id", "name", "kind", "state", "topic", "annual_plan", "look_back_of", "onsite_start", "onsite_end",
-                  "classification", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "state",
+            "topic",
+            "annual_plan",
+            "look_back_of",
+            "onsite_start",
+            "onsite_end",
+            "classification",
+            "created_at",
+        ]
         read_only_fields = ["state", "created_at"]
 
     def validate_classification(self, value):
@@ -92,8 +117,11 @@ class RoundDetailSerializer(RoundSerializer):
 
     def get_hearing_due(self, round) -> dict | None:
         hearing = round_deadlines(round=round).hearing
-        return None if hearing is None else {"due": hearing.due, "provisional": hearing.provisional,
-                                              "reason": hearing.reason}
+        return (
+            None
+            if hearing is None
+            else {"due": hearing.due, "provisional": hearing.provisional, "reason": hearing.reason}
+        )
 
     def get_next_state(self, round) -> str | None:
         from tenants.rounds.lifecycle import next_state
@@ -183,8 +211,14 @@ class ExpertRequest(serializers.Serializer):
 class AuthoriseView(APIView):
     permission_classes = [CoreRolePermission]
 
-    @extend_schema(request=ExpertRequest, responses={201: inline_serializer(
-        "ExpertAuthorised", {"authorised": serializers.IntegerField(help_text="the expert's id")})})
+    @extend_schema(
+        request=ExpertRequest,
+        responses={
+            201: inline_serializer(
+                "ExpertAuthorised", {"authorised": serializers.IntegerField(help_text="the expert's id")}
+            )
+        },
+    )
     def post(self, request, pk: int):
         round = round_get_for(user=request.user, access=request.org_access, pk=pk)
         body = ExpertRequest(data=request.data)

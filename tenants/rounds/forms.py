@@ -7,10 +7,20 @@ from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import MemberRole, Round, RoundExpert, TeamTarget
 from tenants.targets.models import Target
 
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["name", "kind", "topic", "annual_plan", "look_back_of", "onsite_start", "onsite_end", "classification"]
+        fields = [
+            "name",
+            "kind",
+            "topic",
+            "annual_plan",
+            "look_back_of",
+            "onsite_start",
+            "onsite_end",
+            "classification",
+        ]
         widgets = {"onsite_start": DateInput(), "onsite_end": DateInput()}
 
     def __init__(self, *args, clearance: int, **kwargs):
@@ -51,8 +61,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
         authorised = RoundExpert.objects.filter(round=round).values("expert_id")
-        self.fields["expert"].queryset = Expert.objects.filter(pk__in=authorised).exclude(
-            team_memberships__round=round)
+        self.fields["expert"].queryset = Expert.objects.filter(pk__in=authorised).exclude(team_memberships__round=round)
 
 
 class TeamTargetForm(forms.Form):

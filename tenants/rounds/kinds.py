@@ -18,15 +18,21 @@ class KindBehaviour:
     def transition_problems(self, *, round, to_state: str, office_settings) -> list[str]:
         """Extra reasons this kind refuses moving `round` to `to_state` (empty list = fine)."""
         problems: list[str] = []
-        if to_state == RoundState.ANNOUNCED and self.enforce_min_onsite_days and round.onsite_start and round.onsite_end:
+        if (
+            to_state == RoundState.ANNOUNCED
+            and self.enforce_min_onsite_days
+            and round.onsite_start
+            and round.onsite_end
+        ):
             from tenants.office.workdays import working_days_between
 
             days, _provisional = working_days_between(start=round.onsite_start, end=round.onsite_end)
             minimum = office_settings.min_onsite_working_days
             if days < minimum:
-                problems.append(_(
-                    "A regular round stays on site at least %(minimum)s working days; this window has %(days)s."
-                ) % {"minimum": minimum, "days": days})
+                problems.append(
+                    _("A regular round stays on site at least %(minimum)s working days; this window has %(days)s.")
+                    % {"minimum": minimum, "days": days}
+                )
         return problems
 
     def round_problems(self, *, round) -> list[str]:

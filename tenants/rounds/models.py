@@ -11,9 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 
 
 class RoundKind(models.TextChoices):
@@ -48,20 +47,28 @@ class Round(models.Model):
     state = models.CharField(_("state"), max_length=32, choices=RoundState.choices, default=RoundState.PLANNED)
     topic = models.CharField(_("topic (special rounds)"), max_length=200, blank=True)
     annual_plan = models.ForeignKey(
-        "planning.AnnualPlan", verbose_name=_("annual plan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="rounds",
+        "planning.AnnualPlan",
+        verbose_name=_("annual plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
     )
     look_back_of = models.ForeignKey(
-        "self", verbose_name=_("looks back at round"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="look_backs",
+        "self",
+        verbose_name=_("looks back at round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="look_backs",
     )
     onsite_start = models.DateField(_("on-site from"), null=True, blank=True)
     onsite_end = models.DateField(_("on-site until"), null=True, blank=True)
     classification = models.PositiveSmallIntegerField(
-        _("classification"), choices=Classification.choices, default=Classification.INTERNAL,
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("state changed at"), auto_now_add=True)
@@ -72,12 +79,19 @@ class Round(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             FieldCheck(
-                condition=Q(onsite_start__isnull=True) | Q(onsite_end__isnull=True)
+                condition=Q(onsite_start__isnull=True)
+                | Q(onsite_end__isnull=True)
                 | Q(onsite_end__gte=F("onsite_start")),
-                name="rounds_onsite_window_order", message=_("The on-site period cannot end before it starts."), field="onsite_end",
+                name="rounds_onsite_window_order",
+                message=_("The on-site period cannot end before it starts."),
+                field="onsite_end",
             ),
-            FieldCheck(condition=Q(classification__gte=0, classification__lte=3),
-                       name="rounds_classification_range", message=_("Unknown classification level."), field="classification"),
+            FieldCheck(
+                condition=Q(classification__gte=0, classification__lte=3),
+                name="rounds_classification_range",
+                message=_("Unknown classification level."),
+                field="classification",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,7 +104,9 @@ class RoundTransition(models.Model):
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(_("from"), max_length=32, choices=RoundState.choices)
     to_state = models.CharField(_("to"), max_length=32, choices=RoundState.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.DO_NOTHING, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -106,12 +122,14 @@ class RoundTransition(models.Model):
 class RoundExpert(models.Model):
     """An expert from the pool authorised to work on this round (人才库人员按轮次授权)."""
 
-    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="authorised_experts")
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="authorised_experts"
+    )
     expert = models.ForeignKey(
-        "experts.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="round_authorisations",
+        "experts.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="round_authorisations"
     )
     authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("authorised by"), on_delete=models.DO_NOTHING, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("authorised by"), on_delete=models.DO_NOTHING, related_name="+"
     )
     authorised_at = models.DateTimeField(_("authorised at"), auto_now_add=True)
 
@@ -165,11 +183,11 @@ class TeamMember(models.Model):
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="members")
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="+")
     expert = models.ForeignKey(
-        "experts.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="team_memberships",
+        "experts.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="team_memberships"
     )
     role = models.CharField(_("role in team"), max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.DO_NOTHING, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.DO_NOTHING, related_name="+"
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
@@ -179,7 +197,12 @@ class TeamMember(models.Model):
         ordering = ["team", "role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "expert"], name="rounds_member_one_team_per_round"),
-            models.UniqueConstraint(fields=["team"], condition=Q(role="leader"), name="rounds_one_leader_per_team", violation_error_message=_("A team has one leader.")),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(role="leader"),
+                name="rounds_one_leader_per_team",
+                violation_error_message=_("A team has one leader."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +215,7 @@ class TeamTarget(models.Model):
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="team_targets")
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="team_targets")
     target = models.ForeignKey(
-        "targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="team_assignments",
+        "targets.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="team_assignments"
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
@@ -200,9 +223,7 @@ class TeamTarget(models.Model):
         verbose_name = _("team target")
         verbose_name_plural = _("team targets")
         ordering = ["team", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "target"], name="rounds_target_on_one_team_per_round"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["round", "target"], name="rounds_target_on_one_team_per_round")]
 
     def __str__(self) -> str:
         return f"{self.team} → {self.target}"

@@ -40,11 +40,7 @@ def round_teams(*, round: Round, access=None) -> list[Team]:
     teams = Team.objects.filter(round=round)
     if access is not None and access.target_keys is not None:  # granted: only the teams on granted targets
         teams = teams.filter(team_targets__target_id__in=[int(k) for k in access.target_keys]).distinct()
-    return list(
-        teams
-        .prefetch_related("members__expert", "team_targets__target__leaders")
-        .order_by("name")
-    )
+    return list(teams.prefetch_related("members__expert", "team_targets__target__leaders").order_by("name"))
 
 
 def round_authorised_experts(*, round: Round) -> QuerySet[RoundExpert]:
@@ -73,7 +69,8 @@ def round_deadlines(*, round: Round) -> RoundDeadlines:
             hearing = add_working_days(start=round.onsite_end, days=settings.hearing_working_days)
         else:
             hearing = Deadline(
-                due=round.onsite_end + timedelta(days=settings.hearing_calendar_days), provisional=False,
+                due=round.onsite_end + timedelta(days=settings.hearing_calendar_days),
+                provisional=False,
                 reason=f"{settings.hearing_calendar_days} calendar days from {round.onsite_end.isoformat()}",
             )
     return RoundDeadlines(onsite_working_days=days, onsite_provisional=provisional, hearing=hearing)
@@ -81,5 +78,3 @@ def round_deadlines(*, round: Round) -> RoundDeadlines:
 
 def round_available_transition(*, round: Round) -> str | None:
     return lifecycle.next_state(round.state)
-
-

@@ -14,7 +14,15 @@ from tenants.office.models import OfficeSettings
 from tenants.rounds import lifecycle
 from tenants.rounds.kinds import behaviour_for
 from tenants.rounds.models import (
-    MemberRole, Round, RoundExpert, RoundKind, RoundState, RoundTransition, Team, TeamMember, TeamTarget,
+    MemberRole,
+    Round,
+    RoundExpert,
+    RoundKind,
+    RoundState,
+    RoundTransition,
+    Team,
+    TeamMember,
+    TeamTarget,
 )
 from tenants.rounds.signals import round_transitioned
 from tenants.targets.models import Target
@@ -83,7 +91,7 @@ def _transition_problems(round: Round, to_state: str) -> list[str]:
     if to_state == RoundState.ANNOUNCED and not (round.onsite_start and round.onsite_end):
         problems.append(_("Set the on-site window before announcing the round."))
     problems += behaviour_for(round.kind).transition_problems(
-        round=round, to_state=to_state, office_settings=OfficeSettings.current(),
+        round=round, to_state=to_state, office_settings=OfficeSettings.current()
     )
     return problems
 
@@ -108,15 +116,14 @@ def round_transition(*, round: Round, to_state: str, by, access, note: str = "")
         raise ValidationError(_("Unknown round state."), code="unknown_state")
     if not lifecycle.is_legal(from_state, to_state):
         raise ValidationError(
-            _("A round cannot go from “%(from)s” to “%(to)s”.") % {
-                "from": RoundState(from_state).label, "to": RoundState(to_state).label},
+            _("A round cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": RoundState(from_state).label, "to": RoundState(to_state).label},
             code="illegal_transition",
         )
     allowed = lifecycle.TRANSITION_ROLES.get(to_state, ())
     if not access.has_role(*allowed):
         raise ValidationError(
-            _("Your role may not move a round to “%(to)s”.") % {"to": RoundState(to_state).label},
-            code="not_allowed",
+            _("Your role may not move a round to “%(to)s”.") % {"to": RoundState(to_state).label}, code="not_allowed"
         )
     if to_state == RoundState.FEEDBACK and not note.strip():
         raise ValidationError(_("Record the leading group's decision in the note."), code="note_required")
@@ -167,7 +174,7 @@ def round_expert_authorise(*, round: Round, expert: Expert, by) -> RoundExpert:
     if not expert.is_active:
         raise ValidationError(_("This expert is no longer active in the pool."), code="inactive")
     authorisation, _created = RoundExpert.objects.get_or_create(
-        round=round, expert=expert, defaults={"authorised_by": by},
+        round=round, expert=expert, defaults={"authorised_by": by}
     )
     return authorisation
 
@@ -189,11 +196,13 @@ def team_member_add(*, team: Team, expert: Expert, role: str = MemberRole.MEMBER
     if role not in MemberRole.values:
         raise ValidationError({"role": _("Unknown team role.")})
     if not RoundExpert.objects.filter(round=round, expert=expert).exists():
-        raise ValidationError(_("%(expert)s is not authorised for this round.") % {"expert": expert.name},
-                              code="not_authorised")
+        raise ValidationError(
+            _("%(expert)s is not authorised for this round.") % {"expert": expert.name}, code="not_authorised"
+        )
     if TeamMember.objects.filter(round=round, expert=expert).exists():
-        raise ValidationError(_("%(expert)s is already on a team of this round.") % {"expert": expert.name},
-                              code="already_member")
+        raise ValidationError(
+            _("%(expert)s is already on a team of this round.") % {"expert": expert.name}, code="already_member"
+        )
     if role == MemberRole.LEADER and TeamMember.objects.filter(team=team, role=MemberRole.LEADER).exists():
         raise ValidationError(_("This team already has a leader."), code="leader_exists")
     avoidance_check(expert=expert, targets=Target.objects.filter(team_assignments__team=team))
@@ -227,8 +236,9 @@ def team_target_add(*, team: Team, target: Target, by=None) -> TeamTarget:
     if TeamTarget.objects.filter(team=team).count() >= limit:
         raise ValidationError(_("A team inspects at most %(limit)s targets.") % {"limit": limit}, code="too_many")
     if TeamTarget.objects.filter(round=round, target=target).exists():
-        raise ValidationError(_("%(target)s is already assigned to a team in this round.") % {"target": target.name},
-                              code="target_taken")
+        raise ValidationError(
+            _("%(target)s is already assigned to a team in this round.") % {"target": target.name}, code="target_taken"
+        )
     for member in TeamMember.objects.filter(team=team).select_related("expert"):
         avoidance_check(expert=member.expert, targets=[target])
     problems = behaviour_for(round.kind).target_problems(round=round, target=target)
@@ -238,8 +248,9 @@ def team_target_add(*, team: Team, target: Target, by=None) -> TeamTarget:
         with transaction.atomic():
             assignment = TeamTarget.objects.create(team=team, round=round, target=target)
     except IntegrityError:
-        raise ValidationError(_("%(target)s is already assigned to a team in this round.") % {"target": target.name},
-                              code="target_taken") from None
+        raise ValidationError(
+            _("%(target)s is already assigned to a team in this round.") % {"target": target.name}, code="target_taken"
+        ) from None
     _after_change(round, by)
     return assignment
 
@@ -264,7 +275,16 @@ def onsite_window_working_days(*, round: Round) -> tuple[int, bool] | None:
 
 
 __all__ = [
-    "round_create", "round_update", "round_transition", "team_create", "team_delete", "round_expert_authorise",
-    "round_expert_revoke", "team_member_add", "team_member_remove", "team_target_add", "team_target_remove",
+    "round_create",
+    "round_update",
+    "round_transition",
+    "team_create",
+    "team_delete",
+    "round_expert_authorise",
+    "round_expert_revoke",
+    "team_member_add",
+    "team_member_remove",
+    "team_target_add",
+    "team_target_remove",
     "onsite_window_working_days",
 ]

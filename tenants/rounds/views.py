@@ -9,18 +9,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.access import ROUND_READERS, can_manage
+from tenants.audit.views import audited_read
 from tenants.rounds import lifecycle
 from tenants.rounds.forms import AuthoriseForm, MemberForm, RoundForm, TeamForm, TeamTargetForm, TransitionForm
 from tenants.rounds.models import RoundState, Team, TeamMember, TeamTarget
 from tenants.rounds.selectors import (
-    round_authorised_experts, round_deadlines, round_get_for, round_list_for, round_teams,
+    round_authorised_experts,
+    round_deadlines,
+    round_get_for,
+    round_list_for,
+    round_teams,
 )
 from tenants.rounds.services import (
-    round_create, round_expert_authorise, round_transition, round_update, team_create, team_member_add,
-    team_member_remove, team_target_add, team_target_remove,
+    round_create,
+    round_expert_authorise,
+    round_transition,
+    round_update,
+    team_create,
+    team_member_add,
+    team_member_remove,
+    team_target_add,
+    team_target_remove,
 )
 from tenants.web import attach_errors, org_url, role_required
-from tenants.audit.views import audited_read
 
 
 def _can_read(access) -> bool:
@@ -72,17 +83,30 @@ def round_detail_page(request, pk: int):
     teams_editable = manage and round.state in lifecycle.TEAM_EDIT_STATES
     members_editable = manage and round.state in lifecycle.MEMBER_EDIT_STATES
     targets_removable = manage and round.state in lifecycle.TARGET_REMOVE_STATES
-    return render(request, "rounds/detail.html", {
-        "round": round, "teams": round_teams(round=round, access=access), "deadlines": round_deadlines(round=round),
-        "transitions": round.transitions.select_related("by"), "states": RoundState.choices,
-        "next_state": next_state, "next_state_label": RoundState(next_state).label if next_state else "",
-        "can_move": can_move, "transition_form": TransitionForm(initial={"to_state": next_state}),
-        "can_manage": manage, "teams_editable": teams_editable, "members_editable": members_editable,
-        "targets_removable": targets_removable,
-        "authorised": round_authorised_experts(round=round),
-        "team_form": TeamForm(), "authorise_form": AuthoriseForm(round=round),
-        "member_form": MemberForm(round=round), "target_form": TeamTargetForm(round=round),
-    })
+    return render(
+        request,
+        "rounds/detail.html",
+        {
+            "round": round,
+            "teams": round_teams(round=round, access=access),
+            "deadlines": round_deadlines(round=round),
+            "transitions": round.transitions.select_related("by"),
+            "states": RoundState.choices,
+            "next_state": next_state,
+            "next_state_label": RoundState(next_state).label if next_state else "",
+            "can_move": can_move,
+            "transition_form": TransitionForm(initial={"to_state": next_state}),
+            "can_manage": manage,
+            "teams_editable": teams_editable,
+            "members_editable": members_editable,
+            "targets_removable": targets_removable,
+            "authorised": round_authorised_experts(round=round),
+            "team_form": TeamForm(),
+            "authorise_form": AuthoriseForm(round=round),
+            "member_form": MemberForm(round=round),
+            "target_form": TeamTargetForm(round=round),
+        },
+    )
 
 
 @require_POST
@@ -92,8 +116,13 @@ def round_transition_view(request, pk: int):
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            round = round_transition(round=round, to_state=form.cleaned_data["to_state"], by=request.user,
-                                     access=request.org_access, note=form.cleaned_data["note"])
+            round = round_transition(
+                round=round,
+                to_state=form.cleaned_data["to_state"],
+                by=request.user,
+                access=request.org_access,
+                note=form.cleaned_data["note"],
+            )
             messages.success(request, _("The round is now: %(state)s") % {"state": RoundState(round.state).label})
         except ValidationError as error:
             _flash(request, error)
@@ -140,8 +169,9 @@ def member_add_view(request, pk: int, team_pk: int):
     form = MemberForm(request.POST, round=team.round)
     if form.is_valid():
         try:
-            team_member_add(team=team, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"],
-                            by=request.user)
+            team_member_add(
+                team=team, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"], by=request.user
+            )
         except ValidationError as error:
             _flash(request, error)
     else:
@@ -180,8 +210,7 @@ def target_add_view(request, pk: int, team_pk: int):
 def target_remove_view(request, pk: int, team_pk: int, assignment_pk: int):
     team = _team(request, pk, team_pk)
     try:
-        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team),
-                           by=request.user)
+        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team), by=request.user)
     except ValidationError as error:
         _flash(request, error)
     return redirect(_round_url(request, team.round))

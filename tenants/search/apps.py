@@ -8,8 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search (检索)")
 
     def ready(self):
-        from xuncha import home_panels
-
         from tenants.search.panels import search_panel
+        from xuncha import home_panels
 
         home_panels.register(search_panel)

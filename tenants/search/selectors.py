@@ -76,8 +76,10 @@ def _targets(*, user, access, query):
 
     if not can_oversee(access):
         return []
-    return [Hit(t.name, t.category or t.get_level_display(), reverse("targets-edit", args=[t.pk]))
-            for t in target_list(query=query)[:PER_GROUP]]
+    return [
+        Hit(t.name, t.category or t.get_level_display(), reverse("targets-edit", args=[t.pk]))
+        for t in target_list(query=query)[:PER_GROUP]
+    ]
 
 
 def _findings(*, user, access, query):
@@ -85,9 +87,15 @@ def _findings(*, user, access, query):
 
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return []
-    findings = finding_list(user=user, access=access).filter(Q(title__icontains=query) | Q(description__icontains=query))
-    return [Hit(f.title, _first_matching(f, query, "title", "description"),
-                f"{reverse('findings:index')}#finding-{f.pk}", f) for f in findings[:PER_GROUP]]
+    findings = finding_list(user=user, access=access).filter(
+        Q(title__icontains=query) | Q(description__icontains=query)
+    )
+    return [
+        Hit(
+            f.title, _first_matching(f, query, "title", "description"), f"{reverse('findings:index')}#finding-{f.pk}", f
+        )
+        for f in findings[:PER_GROUP]
+    ]
 
 
 def _clues(*, user, access, query):
@@ -95,10 +103,15 @@ def _clues(*, user, access, query):
 
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return []
-    clues = clue_list(user=user, access=access).filter(
-        Q(summary__icontains=query) | Q(persons__name__icontains=query)).distinct()
-    return [Hit(c.target_label, _first_matching(c, query, "summary"), f"{reverse('findings:index')}#clue-{c.pk}",
-                c) for c in clues[:PER_GROUP]]
+    clues = (
+        clue_list(user=user, access=access)
+        .filter(Q(summary__icontains=query) | Q(persons__name__icontains=query))
+        .distinct()
+    )
+    return [
+        Hit(c.target_label, _first_matching(c, query, "summary"), f"{reverse('findings:index')}#clue-{c.pk}", c)
+        for c in clues[:PER_GROUP]
+    ]
 
 
 def _records(*, user, access, query):
@@ -111,12 +124,22 @@ def _records(*, user, access, query):
         ("interview", selectors.interview_list(user=user, access=access).filter(summary__icontains=query)),
         ("petition", selectors.petition_list(user=user, access=access).filter(summary__icontains=query)),
     ):
-        hits += [Hit(f"{r._meta.verbose_name} · {r.target}", snippet_around(r.summary, query),
-                     reverse("inround:record", args=[kind, r.pk]), r) for r in records[:PER_GROUP]]
+        hits += [
+            Hit(
+                f"{r._meta.verbose_name} · {r.target}",
+                snippet_around(r.summary, query),
+                reverse("inround:record", args=[kind, r.pk]),
+                r,
+            )
+            for r in records[:PER_GROUP]
+        ]
     papers = selectors.working_paper_list(user=user, access=access).filter(
-        Q(title__icontains=query) | Q(content__icontains=query))
-    hits += [Hit(p.title, _first_matching(p, query, "title", "content"), reverse("inround:index"), p)
-             for p in papers[:PER_GROUP]]
+        Q(title__icontains=query) | Q(content__icontains=query)
+    )
+    hits += [
+        Hit(p.title, _first_matching(p, query, "title", "content"), reverse("inround:index"), p)
+        for p in papers[:PER_GROUP]
+    ]
     return hits[:PER_GROUP]
 
 
@@ -124,10 +147,20 @@ def _rectification(*, user, access, query):
     from tenants.rectification.selectors import item_list
 
     items = item_list(user=user, access=access).filter(
-        Q(problem__icontains=query) | Q(task__icontains=query) | Q(responsible_unit__icontains=query)
-        | Q(responsible_person__icontains=query))
-    return [Hit(f"{i.feedback.target} · {i.responsible_unit}", _first_matching(i, query, "problem", "task"),
-                reverse("rectification:feedback", args=[i.feedback_id]), i.feedback) for i in items[:PER_GROUP]]
+        Q(problem__icontains=query)
+        | Q(task__icontains=query)
+        | Q(responsible_unit__icontains=query)
+        | Q(responsible_person__icontains=query)
+    )
+    return [
+        Hit(
+            f"{i.feedback.target} · {i.responsible_unit}",
+            _first_matching(i, query, "problem", "task"),
+            reverse("rectification:feedback", args=[i.feedback_id]),
+            i.feedback,
+        )
+        for i in items[:PER_GROUP]
+    ]
 
 
 GROUPS = (

@@ -5,8 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.constraints import FieldCheck
 
-COUNT_FIELDS = ("rounds", "targets_covered", "findings", "fixed_on_the_spot", "rectification_items",
-                "rectification_closed", "transfers")
+COUNT_FIELDS = (
+    "rounds",
+    "targets_covered",
+    "findings",
+    "fixed_on_the_spot",
+    "rectification_items",
+    "rectification_closed",
+    "transfers",
+)
 
 
 class StatisticsReport(models.Model):
@@ -26,8 +33,12 @@ class StatisticsReport(models.Model):
         verbose_name_plural = _("statistics reports")
         constraints = [
             models.UniqueConstraint(fields=["period"], name="statistics_report_unique_period"),
-            FieldCheck(condition=models.Q(rectification_closed__lte=models.F("rectification_items")),
-                       name="statistics_closed_not_above_items", message=_("Closed items cannot outnumber the items."), field="rectification_closed"),
+            FieldCheck(
+                condition=models.Q(rectification_closed__lte=models.F("rectification_items")),
+                name="statistics_closed_not_above_items",
+                message=_("Closed items cannot outnumber the items."),
+                field="rectification_closed",
+            ),
         ]
 
     def __str__(self) -> str:

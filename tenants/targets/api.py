@@ -13,12 +13,19 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.api_support import file_response
 from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.api_support import file_response
 from tenants.documents import XLSX
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, target_list
-from tenants.targets.services import LeaderSpec, TargetImportError, target_create, target_update, targets_export, targets_import
+from tenants.targets.services import (
+    LeaderSpec,
+    TargetImportError,
+    target_create,
+    target_update,
+    targets_export,
+    targets_import,
+)
 
 
 class LeaderSerializer(serializers.Serializer):
@@ -53,11 +60,16 @@ def _leaders(data) -> list[LeaderSpec] | None:
 class TargetListCreate(APIView):
     permission_classes = [CoreRolePermission]
 
-    @extend_schema(responses=TargetSerializer(many=True), parameters=[
-        OpenApiParameter("q", str), OpenApiParameter("level", str), OpenApiParameter("tag", str)])
+    @extend_schema(
+        responses=TargetSerializer(many=True),
+        parameters=[OpenApiParameter("q", str), OpenApiParameter("level", str), OpenApiParameter("tag", str)],
+    )
     def get(self, request):
-        targets = target_list(query=request.query_params.get("q", ""), level=request.query_params.get("level", ""),
-                              tag=request.query_params.get("tag", ""))
+        targets = target_list(
+            query=request.query_params.get("q", ""),
+            level=request.query_params.get("level", ""),
+            tag=request.query_params.get("tag", ""),
+        )
         return Response(TargetSerializer(targets, many=True).data)
 
     @extend_schema(request=TargetSerializer, responses={201: TargetSerializer})
@@ -67,8 +79,13 @@ class TargetListCreate(APIView):
         data = dict(serializer.validated_data)
         try:
             leaders = _leaders(data)
-            target = target_create(name=data.pop("name"), level=data.pop("level"),
-                                   managing_org_code=data.pop("managing_org_code"), leaders=leaders, **data)
+            target = target_create(
+                name=data.pop("name"),
+                level=data.pop("level"),
+                managing_org_code=data.pop("managing_org_code"),
+                leaders=leaders,
+                **data,
+            )
         except ValidationError as error:
             return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
         return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
@@ -109,7 +126,9 @@ class CoverageView(APIView):
 
     @extend_schema(responses=CoverageSerializer(many=True), parameters=[OpenApiParameter("at_risk", bool)])
     def get(self, request):
-        rows = coverage_list(today=timezone.localdate(), at_risk_only=request.query_params.get("at_risk") in ("1", "true"))
+        rows = coverage_list(
+            today=timezone.localdate(), at_risk_only=request.query_params.get("at_risk") in ("1", "true")
+        )
         return Response(CoverageSerializer(rows, many=True).data)
 
 
@@ -119,15 +138,21 @@ class TargetImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("TargetImport", {"file": serializers.FileField()})},
-        responses={200: inline_serializer("TargetImportResult", {"created": serializers.IntegerField(),
-                                                                 "updated": serializers.IntegerField()}),
-                   400: inline_serializer("TargetImportErrors", {"row_errors": serializers.ListField(
-                       child=serializers.CharField())})},
+        responses={
+            200: inline_serializer(
+                "TargetImportResult", {"created": serializers.IntegerField(), "updated": serializers.IntegerField()}
+            ),
+            400: inline_serializer(
+                "TargetImportErrors", {"row_errors": serializers.ListField(child=serializers.CharField())}
+            ),
+        },
     )
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"row_errors": [_("Upload the file in the field “file”.")]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"row_errors": [_("Upload the file in the field “file”.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
         try:
             report = targets_import(content=upload.read(), filename=upload.name)
         except TargetImportError as error:
@@ -138,13 +163,17 @@ class TargetImportView(APIView):
 class TargetExportView(APIView):
     permission_classes = [CoreRolePermission]
 
-    @extend_schema(parameters=[OpenApiParameter("file_format", str, enum=["xlsx", "csv"])],
-                   responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", str, enum=["xlsx", "csv"])],
+        responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.STR},
+    )
     def get(self, request):
         # not "format": DRF reserves ?format= for choosing a renderer
         fmt = request.query_params.get("file_format", "xlsx")
         if fmt not in ("xlsx", "csv"):
             return Response({"file_format": [_("Choose xlsx or csv.")]}, status=status.HTTP_400_BAD_REQUEST)
-        return file_response(targets_export(targets=target_list(), fmt=fmt),
-                             content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX,
-                             filename=f"targets.{fmt}")
+        return file_response(
+            targets_export(targets=target_list(), fmt=fmt),
+            content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX,
+            filename=f"targets.{fmt}",
+        )

@@ -13,7 +13,9 @@ class TargetForm(forms.Form):
     region_code = forms.CharField(label=_("region of the unit (region code)"), max_length=12, required=False)
     business_tags = forms.CharField(label=_("business tags"), required=False, help_text=_("Separate with 、 or ,"))
     leaders = forms.CharField(
-        label=_("leadership"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("leadership"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line as name:post; end the principal's line with *"),
     )
     last_inspected_on = DateField(label=_("last inspected on"), required=False)

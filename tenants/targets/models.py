@@ -8,15 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.constraints import FieldCheck
 
-
 # 6-digit county-level code, or 9/12 digits for a township or village (地域回避 compares these exactly).
 REGION_CODE_PATTERN = r"^[1-9][0-9]{5}([0-9]{3}([0-9]{3})?)?$"
 
 
 MANAGING_CODE_PATTERN = r"^[1-9][0-9]{5}$"
-managing_code_validator = RegexValidator(MANAGING_CODE_PATTERN, _("A region code is six digits and does not start with 0."))
+managing_code_validator = RegexValidator(
+    MANAGING_CODE_PATTERN, _("A region code is six digits and does not start with 0.")
+)
 region_code_validator = RegexValidator(
-    REGION_CODE_PATTERN, _("A region code has 6, 9 or 12 digits and does not start with 0."),
+    REGION_CODE_PATTERN, _("A region code has 6, 9 or 12 digits and does not start with 0.")
 )
 
 
@@ -32,15 +33,20 @@ class Target(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=TargetLevel.choices)
     category = models.CharField(_("category"), max_length=64, blank=True)
     managing_org_code = models.CharField(
-        _("managing organisation (region code)"), max_length=6, validators=[managing_code_validator],
+        _("managing organisation (region code)"),
+        max_length=6,
+        validators=[managing_code_validator],
         help_text=_("The organisation that normally inspects this unit."),
     )
     region_code = models.CharField(
-        _("region of the unit (region code)"), max_length=12, blank=True, validators=[region_code_validator],
+        _("region of the unit (region code)"),
+        max_length=12,
+        blank=True,
+        validators=[region_code_validator],
         help_text=_("Where the unit sits; used for regional avoidance (地域回避)."),
     )
     business_tags = ArrayField(
-        models.CharField(max_length=32), verbose_name=_("business tags"), default=list, blank=True,
+        models.CharField(max_length=32), verbose_name=_("business tags"), default=list, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
     last_inspected_on = models.DateField(_("last inspected on"), null=True, blank=True)
@@ -54,11 +60,16 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name"], name="targets_target_unique_name"),
             FieldCheck(
-                condition=Q(managing_org_code__regex=MANAGING_CODE_PATTERN), name="targets_managing_code_format", message=_("Give the managing organisation by its six-digit region code."), field="managing_org_code",
+                condition=Q(managing_org_code__regex=MANAGING_CODE_PATTERN),
+                name="targets_managing_code_format",
+                message=_("Give the managing organisation by its six-digit region code."),
+                field="managing_org_code",
             ),
             FieldCheck(
                 condition=Q(region_code="") | Q(region_code__regex=REGION_CODE_PATTERN),
-                name="targets_region_code_format", message=_("A region code has 6, 9 or 12 digits."), field="region_code",
+                name="targets_region_code_format",
+                message=_("A region code has 6, 9 or 12 digits."),
+                field="region_code",
             ),
         ]
 
@@ -84,8 +95,11 @@ class TargetLeader(models.Model):
         ordering = ["-is_principal", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["target"], condition=Q(is_principal=True), name="targets_one_principal_per_target", violation_error_message=_("Only one leader can be the principal (主要负责人)."),
-            ),
+                fields=["target"],
+                condition=Q(is_principal=True),
+                name="targets_one_principal_per_target",
+                violation_error_message=_("Only one leader can be the principal (主要负责人)."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,9 +16,16 @@ from tenants.targets.models import Target, TargetLeader, TargetLevel
 from xuncha.text_limits import text_lengths_check
 
 TARGET_FIELDS = (
-    "name", "level", "category", "managing_org_code", "region_code", "business_tags", "is_active",
+    "name",
+    "level",
+    "category",
+    "managing_org_code",
+    "region_code",
+    "business_tags",
+    "is_active",
     # Inspections done before the platform existed are recorded by hand or by import.
-    "last_inspected_on", "last_inspected_round",
+    "last_inspected_on",
+    "last_inspected_round",
 )
 MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -36,10 +43,20 @@ COLUMNS = {
     "last_inspected_round": ("最近巡察轮次", "last_inspected_round"),
 }
 LEVEL_BY_TEXT = {value: value for value in TargetLevel.values} | {
-    "市管": TargetLevel.CITY, "县管": TargetLevel.COUNTY, "乡镇": TargetLevel.TOWNSHIP, "村社区": TargetLevel.VILLAGE,
-    "村（社区）": TargetLevel.VILLAGE, "村": TargetLevel.VILLAGE, "社区": TargetLevel.VILLAGE,
+    "市管": TargetLevel.CITY,
+    "县管": TargetLevel.COUNTY,
+    "乡镇": TargetLevel.TOWNSHIP,
+    "村社区": TargetLevel.VILLAGE,
+    "村（社区）": TargetLevel.VILLAGE,
+    "村": TargetLevel.VILLAGE,
+    "社区": TargetLevel.VILLAGE,
 }
-LEVEL_TEXT = {TargetLevel.CITY: "市管", TargetLevel.COUNTY: "县管", TargetLevel.TOWNSHIP: "乡镇", TargetLevel.VILLAGE: "村社区"}
+LEVEL_TEXT = {
+    TargetLevel.CITY: "市管",
+    TargetLevel.COUNTY: "县管",
+    TargetLevel.TOWNSHIP: "乡镇",
+    TargetLevel.VILLAGE: "村社区",
+}
 TAG_SPLIT = re.compile(r"[,，、;；]+")
 LEADER_SPLIT = re.compile(r"[;；\n]+")
 
@@ -56,7 +73,7 @@ def parse_tags(text: str) -> list[str]:
 
 
 def parse_leaders(text: str) -> list[LeaderSpec]:
-    """"张三:党委书记*; 李四:副书记" — name:post, a trailing * marks the principal (主要负责人)."""
+    """ "张三:党委书记*; 李四:副书记" — name:post, a trailing * marks the principal (主要负责人)."""
     leaders = []
     for chunk in LEADER_SPLIT.split(text or ""):
         chunk = chunk.strip()
@@ -96,8 +113,9 @@ def _save_leaders(target: Target, leaders: list[LeaderSpec]) -> None:
 
 
 @transaction.atomic
-def target_create(*, name: str, level: str, managing_org_code: str, leaders: list[LeaderSpec] | None = None,
-                  **fields) -> Target:
+def target_create(
+    *, name: str, level: str, managing_org_code: str, leaders: list[LeaderSpec] | None = None, **fields
+) -> Target:
     _check_fields(fields)
     target = Target(name=name.strip(), level=level, managing_org_code=managing_org_code, **fields)
     target.full_clean()
@@ -145,7 +163,9 @@ def _read_rows(*, content: bytes, filename: str) -> list[list[str]]:
         except Exception:  # openpyxl raises many types for a damaged file
             raise TargetImportError([_("The file is not a readable Excel (.xlsx) workbook.")]) from None
         sheet = workbook.worksheets[0]
-        rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
         workbook.close()
         return rows
     if lower.endswith(".csv"):
@@ -192,18 +212,24 @@ def targets_import(*, content: bytes, filename: str) -> ImportReport:
 
     errors: list[str] = []
     seen: dict[str, int] = {}
-    existing = {t.name: t for t in Target.objects.select_for_update().filter(name__in=[cell(r, "name") for _n, r in body])}
+    existing = {
+        t.name: t for t in Target.objects.select_for_update().filter(name__in=[cell(r, "name") for _n, r in body])
+    }
     prepared = []
     for number, row in body:
         name = cell(row, "name")
         try:
             if name in seen:
-                raise ValidationError(_("the unit %(name)s already appears in row %(row)s") % {"name": name, "row": seen[name]})
+                raise ValidationError(
+                    _("the unit %(name)s already appears in row %(row)s") % {"name": name, "row": seen[name]}
+                )
             seen[name] = number
             level_text = cell(row, "level")
             level = LEVEL_BY_TEXT.get(level_text)
             if level is None:
-                raise ValidationError(_("unknown level “%(level)s” (市管/县管/乡镇/村社区)") % {"level": level_text[:20]})
+                raise ValidationError(
+                    _("unknown level “%(level)s” (市管/县管/乡镇/村社区)") % {"level": level_text[:20]}
+                )
             target = existing.get(name) or Target()
             target.name = name
             target.level = level
@@ -253,11 +279,23 @@ def _inert(value: str) -> str:
 
 
 def _export_rows(targets) -> list[list[str]]:
-    return [[_inert(value) for value in [
-        t.name, LEVEL_TEXT.get(t.level, t.level), t.category, t.managing_org_code, t.region_code,
-        "、".join(t.business_tags), format_leaders(t),
-        t.last_inspected_on.isoformat() if t.last_inspected_on else "", t.last_inspected_round,
-    ]] for t in targets]
+    return [
+        [
+            _inert(value)
+            for value in [
+                t.name,
+                LEVEL_TEXT.get(t.level, t.level),
+                t.category,
+                t.managing_org_code,
+                t.region_code,
+                "、".join(t.business_tags),
+                format_leaders(t),
+                t.last_inspected_on.isoformat() if t.last_inspected_on else "",
+                t.last_inspected_round,
+            ]
+        ]
+        for t in targets
+    ]
 
 
 def targets_export(*, targets, fmt: str) -> bytes:

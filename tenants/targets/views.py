@@ -10,35 +10,54 @@ from django.utils.translation import gettext as _
 
 from tenants.access import can_manage, can_oversee
 from tenants.api_support import file_response
+from tenants.office.models import OfficeSettings
 from tenants.targets.forms import ImportForm, TargetForm
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, coverage_of, target_list
 from tenants.targets.services import (
-    TargetImportError, format_leaders, parse_leaders, parse_tags, target_create, target_update, targets_export,
+    TargetImportError,
+    format_leaders,
+    parse_leaders,
+    parse_tags,
+    target_create,
+    target_update,
+    targets_export,
     targets_import,
 )
-from tenants.office.models import OfficeSettings
 from tenants.web import attach_errors, org_url, role_required
 
 
 @role_required(can_oversee)
 def target_list_page(request):
-    targets = target_list(query=request.GET.get("q", "").strip(), level=request.GET.get("level", ""),
-                          tag=request.GET.get("tag", "").strip())
+    targets = target_list(
+        query=request.GET.get("q", "").strip(),
+        level=request.GET.get("level", ""),
+        tag=request.GET.get("tag", "").strip(),
+    )
     settings, today = OfficeSettings.current(), timezone.localdate()
     rows = [coverage_of(target=t, today=today, settings=settings) for t in targets]
-    return render(request, "targets/list.html", {
-        "rows": rows, "levels": TargetLevel.choices, "can_manage": can_manage(request.org_access),
-        "q": request.GET.get("q", ""),
-    })
+    return render(
+        request,
+        "targets/list.html",
+        {
+            "rows": rows,
+            "levels": TargetLevel.choices,
+            "can_manage": can_manage(request.org_access),
+            "q": request.GET.get("q", ""),
+        },
+    )
 
 
 def _fields_from(form) -> dict:
     data = form.cleaned_data
     return {
-        "name": data["name"], "level": data["level"], "category": data["category"],
-        "managing_org_code": data["managing_org_code"], "region_code": data["region_code"],
-        "business_tags": parse_tags(data["business_tags"]), "last_inspected_on": data["last_inspected_on"],
+        "name": data["name"],
+        "level": data["level"],
+        "category": data["category"],
+        "managing_org_code": data["managing_org_code"],
+        "region_code": data["region_code"],
+        "business_tags": parse_tags(data["business_tags"]),
+        "last_inspected_on": data["last_inspected_on"],
         "is_active": data["is_active"],
     }
 
@@ -55,8 +74,13 @@ def target_edit_page(request, pk: int | None = None):
                     target_update(target=target, leaders=leaders, **_fields_from(form))
                 else:
                     fields = _fields_from(form)
-                    target = target_create(name=fields.pop("name"), level=fields.pop("level"),
-                                           managing_org_code=fields.pop("managing_org_code"), leaders=leaders, **fields)
+                    target = target_create(
+                        name=fields.pop("name"),
+                        level=fields.pop("level"),
+                        managing_org_code=fields.pop("managing_org_code"),
+                        leaders=leaders,
+                        **fields,
+                    )
                 messages.success(request, _("Saved."))
                 return redirect(org_url(request, "targets/"))
             except ValidationError as error:
@@ -65,10 +89,15 @@ def target_edit_page(request, pk: int | None = None):
         initial = {"is_active": True, "managing_org_code": request.tenant.code}
         if target:
             initial = {
-                "name": target.name, "level": target.level, "category": target.category,
-                "managing_org_code": target.managing_org_code, "region_code": target.region_code,
-                "business_tags": "、".join(target.business_tags), "leaders": format_leaders(target).replace("; ", "\n"),
-                "last_inspected_on": target.last_inspected_on, "is_active": target.is_active,
+                "name": target.name,
+                "level": target.level,
+                "category": target.category,
+                "managing_org_code": target.managing_org_code,
+                "region_code": target.region_code,
+                "business_tags": "、".join(target.business_tags),
+                "leaders": format_leaders(target).replace("; ", "\n"),
+                "last_inspected_on": target.last_inspected_on,
+                "is_active": target.is_active,
             }
         form = TargetForm(initial=initial)
     return render(request, "targets/edit.html", {"form": form, "target": target})
@@ -83,8 +112,11 @@ def target_import_page(request):
             upload = form.cleaned_data["file"]
             try:
                 report = targets_import(content=upload.read(), filename=upload.name)
-                messages.success(request, _("Imported: %(created)s new, %(updated)s updated.") % {
-                    "created": report.created, "updated": report.updated})
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new, %(updated)s updated.")
+                    % {"created": report.created, "updated": report.updated},
+                )
                 return redirect(org_url(request, "targets/"))
             except TargetImportError as error:
                 row_errors = error.row_errors
@@ -97,15 +129,23 @@ def target_export_page(request):
     if fmt not in ("xlsx", "csv"):
         fmt = "xlsx"
     content = targets_export(targets=target_list(), fmt=fmt)
-    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                    else "text/csv; charset=utf-8")
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
     return file_response(content, content_type=content_type, filename=f"targets-{request.tenant.code}.{fmt}")
 
 
 @role_required(can_oversee)
 def coverage_page(request):
     at_risk_only = request.GET.get("at_risk") == "1"
-    return render(request, "targets/coverage.html", {
-        "rows": coverage_list(today=timezone.localdate(), at_risk_only=at_risk_only),
-        "settings": OfficeSettings.current(), "at_risk_only": at_risk_only,
-    })
+    return render(
+        request,
+        "targets/coverage.html",
+        {
+            "rows": coverage_list(today=timezone.localdate(), at_risk_only=at_risk_only),
+            "settings": OfficeSettings.current(),
+            "at_risk_only": at_risk_only,
+        },
+    )

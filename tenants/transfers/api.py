@@ -13,9 +13,9 @@ from tenants.agencies.models import Agency
 from tenants.api_support import COUNTY_PROGRESS, IdViewSet, call_service, file_response, get_or_404
 from tenants.documents import XLSX
 from tenants.findings.models import Clue, Finding
+from tenants.rectification.services import status_colour
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
-from tenants.rectification.services import status_colour
 from tenants.transfers.models import HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferType
 from tenants.work_access import is_office, is_reader, require
 
@@ -37,10 +37,30 @@ class TransferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Transfer
-        fields = ["id", "round", "transfer_type", "agency", "agency_name", "clue", "finding", "fast_track",
-                  "fast_track_ground", "classification", "status", "signatures", "acknowledged", "handed_over_on",
-                  "feedback_due", "feedback_due_provisional", "feedback_due_note", "overdue", "handling_kind",
-                  "handling_report", "handling_reported_on", "county_progress"]
+        fields = [
+            "id",
+            "round",
+            "transfer_type",
+            "agency",
+            "agency_name",
+            "clue",
+            "finding",
+            "fast_track",
+            "fast_track_ground",
+            "classification",
+            "status",
+            "signatures",
+            "acknowledged",
+            "handed_over_on",
+            "feedback_due",
+            "feedback_due_provisional",
+            "feedback_due_note",
+            "overdue",
+            "handling_kind",
+            "handling_report",
+            "handling_reported_on",
+            "county_progress",
+        ]
 
     def get_overdue(self, obj) -> bool:
         return services.transfer_is_overdue(transfer=obj, today=timezone.localdate())
@@ -101,10 +121,17 @@ class TransferViewSet(IdViewSet):
             clue = get_or_404(clue_list(user=request.user, access=request.org_access), clue.pk)
         if finding is not None:
             finding = get_or_404(finding_list(user=request.user, access=request.org_access), finding.pk)
-        transfer = call_service(services.transfer_create, actor=request.user, access=request.org_access,
-                                transfer_type=values["transfer_type"], clue=clue, finding=finding,
-                                agency=values.get("agency"), fast_track=values["fast_track"],
-                                fast_track_ground=values["fast_track_ground"])
+        transfer = call_service(
+            services.transfer_create,
+            actor=request.user,
+            access=request.org_access,
+            transfer_type=values["transfer_type"],
+            clue=clue,
+            finding=finding,
+            agency=values.get("agency"),
+            fast_track=values["fast_track"],
+            fast_track_ground=values["fast_track_ground"],
+        )
         return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SignSerializer, responses=TransferSerializer)
@@ -112,8 +139,13 @@ class TransferViewSet(IdViewSet):
     def sign(self, request, pk=None):
         data = SignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = call_service(services.transfer_sign, actor=request.user, access=request.org_access,
-                                transfer=get_or_404(self.get_queryset(), pk), party=data.validated_data["party"])
+        transfer = call_service(
+            services.transfer_sign,
+            actor=request.user,
+            access=request.org_access,
+            transfer=get_or_404(self.get_queryset(), pk),
+            party=data.validated_data["party"],
+        )
         return Response(TransferSerializer(transfer).data)
 
     @extend_schema(request=HandlingSerializer, responses=TransferSerializer)
@@ -121,8 +153,13 @@ class TransferViewSet(IdViewSet):
     def handling(self, request, pk=None):
         data = HandlingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = call_service(services.transfer_report_handling, actor=request.user, access=request.org_access,
-                                transfer=get_or_404(self.get_queryset(), pk), **data.validated_data)
+        transfer = call_service(
+            services.transfer_report_handling,
+            actor=request.user,
+            access=request.org_access,
+            transfer=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(TransferSerializer(transfer).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
@@ -130,8 +167,9 @@ class TransferViewSet(IdViewSet):
     def ledger(self, request):
         """移交台账 (no clue content) of the transfers the caller may see."""
         transfers = self.get_queryset().order_by("id")
-        return file_response(transfer_ledger_xlsx(transfers=transfers), content_type=XLSX,
-                             filename="transfer-ledger.xlsx")
+        return file_response(
+            transfer_ledger_xlsx(transfers=transfers), content_type=XLSX, filename="transfer-ledger.xlsx"
+        )
 
 
 class ReceivedTransferSerializer(serializers.ModelSerializer):
@@ -139,13 +177,28 @@ class ReceivedTransferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReceivedTransfer
-        fields = ["id", "source", "record_key", "reference", "category", "route", "target_name", "deadline",
-                  "deadline_provisional", "superior_status", "status", "handled_on", "note", "reported_on", "colour", "withdrawn_at"]
+        fields = [
+            "id",
+            "source",
+            "record_key",
+            "reference",
+            "category",
+            "route",
+            "target_name",
+            "deadline",
+            "deadline_provisional",
+            "superior_status",
+            "status",
+            "handled_on",
+            "note",
+            "reported_on",
+            "colour",
+            "withdrawn_at",
+        ]
         read_only_fields = fields
 
     def get_colour(self, obj) -> str:
-        return status_colour(due=obj.deadline, today=timezone.localdate(),
-                             done=obj.is_done)
+        return status_colour(due=obj.deadline, today=timezone.localdate(), done=obj.is_done)
 
 
 class ReceivedHandlingSerializer(serializers.Serializer):
@@ -175,7 +228,11 @@ class ReceivedTransferViewSet(IdViewSet):
     def handling(self, request, pk=None):
         data = ReceivedHandlingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = call_service(services.received_transfer_report_handling, actor=request.user,
-                                access=request.org_access, transfer=get_or_404(self.get_queryset(), pk),
-                                **data.validated_data)
+        transfer = call_service(
+            services.received_transfer_report_handling,
+            actor=request.user,
+            access=request.org_access,
+            transfer=get_or_404(self.get_queryset(), pk),
+            **data.validated_data,
+        )
         return Response(ReceivedTransferSerializer(transfer).data)

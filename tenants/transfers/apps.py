@@ -8,9 +8,8 @@ class TransfersConfig(AppConfig):
     verbose_name = _("Transfers (移交)")
 
     def ready(self):
-        from xuncha import home_panels
-
         from tenants.transfers import panels, sharing  # noqa: F401  (bus registrations)
+        from xuncha import home_panels
 
         home_panels.register(panels.transfers_panel)
         home_panels.register(panels.received_panel)

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shared.constraints import FieldCheck
-
 from shared.accounts.models import Classification
+from shared.constraints import FieldCheck
 from tenants.agencies.models import AgencyKind
 from tenants.supervision_models import FromSuperior
 
@@ -62,22 +61,39 @@ class HandlingKind(models.TextChoices):
 
 
 class Transfer(models.Model):
-    round = models.ForeignKey("rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="transfers")
+    round = models.ForeignKey(
+        "rounds.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="transfers"
+    )
     transfer_type = models.CharField(_("type"), max_length=24, choices=TransferType.choices)
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT,
-                               related_name="transfers")
-    clue = models.ForeignKey("findings.Clue", verbose_name=_("clue"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="transfers")
-    finding = models.ForeignKey("findings.Finding", verbose_name=_("finding"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="transfers")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    clue = models.ForeignKey(
+        "findings.Clue",
+        verbose_name=_("clue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+    )
+    finding = models.ForeignKey(
+        "findings.Finding",
+        verbose_name=_("finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+    )
     fast_track = models.BooleanField(_("fast-track (速查速办)"), default=False)
-    fast_track_ground = models.CharField(_("fast-track ground"), max_length=16, choices=FastTrackGround.choices,
-                                         blank=True)
-    classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices,
-                                                      default=Classification.INTERNAL)
-    status = models.CharField(_("status"), max_length=12, choices=TransferStatus.choices,
-                              default=TransferStatus.AWAITING_SIGNATURES)
+    fast_track_ground = models.CharField(
+        _("fast-track ground"), max_length=16, choices=FastTrackGround.choices, blank=True
+    )
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.AWAITING_SIGNATURES
+    )
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
     feedback_due = models.DateField(_("handling report due"), null=True, blank=True)
     feedback_due_provisional = models.BooleanField(_("due date provisional"), default=False)
@@ -85,8 +101,9 @@ class Transfer(models.Model):
     handling_kind = models.CharField(_("handling"), max_length=16, choices=HandlingKind.choices, blank=True)
     handling_report = models.TextField(_("handling report"), blank=True)
     handling_reported_on = models.DateField(_("handling reported on"), null=True, blank=True)
-    handling_reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                             on_delete=models.DO_NOTHING, related_name="+")
+    handling_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -95,10 +112,17 @@ class Transfer(models.Model):
         verbose_name_plural = _("transfers")
         ordering = ["-created_at", "-id"]
         constraints = [
-            FieldCheck(condition=models.Q(clue__isnull=False) | models.Q(finding__isnull=False),
-                       name="transfers_transfer_has_subject", message=_("A transfer concerns a clue or a finding.")),
-            FieldCheck(condition=models.Q(fast_track=False) | ~models.Q(fast_track_ground=""),
-                       name="transfers_fast_track_has_ground", message=_("Give the ground for the fast track (速查速办)."), field="fast_track_ground"),
+            FieldCheck(
+                condition=models.Q(clue__isnull=False) | models.Q(finding__isnull=False),
+                name="transfers_transfer_has_subject",
+                message=_("A transfer concerns a clue or a finding."),
+            ),
+            FieldCheck(
+                condition=models.Q(fast_track=False) | ~models.Q(fast_track_ground=""),
+                name="transfers_fast_track_has_ground",
+                message=_("Give the ground for the fast track (速查速办)."),
+                field="fast_track_ground",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,8 +163,9 @@ class ReceivedTransfer(FromSuperior):
     route = models.CharField(_("receiving agency kind"), max_length=32, blank=True)
     deadline = models.DateField(_("handling report due"), null=True, blank=True)
     # The county's own fields.
-    status = models.CharField(_("our status"), max_length=16, choices=HandlingProgress.choices,
-                              default=HandlingProgress.RECEIVED)
+    status = models.CharField(
+        _("our status"), max_length=16, choices=HandlingProgress.choices, default=HandlingProgress.RECEIVED
+    )
     handled_on = models.DateField(_("handled on"), null=True, blank=True)
     note = models.TextField(_("our note (not sent)"), blank=True)
     reported_on = models.DateField(_("status reported on"), null=True, blank=True)
@@ -154,8 +179,12 @@ class ReceivedTransfer(FromSuperior):
         ordering = ["deadline", "id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "record_key"], name="transfers_received_once"),
-            FieldCheck(condition=~models.Q(status="handled") | models.Q(handled_on__isnull=False),
-                       name="transfers_received_handled_has_date", message=_("Give the date it was handled."), field="handled_on"),
+            FieldCheck(
+                condition=~models.Q(status="handled") | models.Q(handled_on__isnull=False),
+                name="transfers_received_handled_has_date",
+                message=_("Give the date it was handled."),
+                field="handled_on",
+            ),
         ]
 
     def __str__(self) -> str:

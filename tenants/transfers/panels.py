@@ -2,16 +2,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, is_reader
 from tenants.inround.panels import home_panel
+from tenants.work_access import TEAM_ROLES, is_office, is_reader
 
 
 def transfers_panel(request):
     access = request.org_access
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES, Role.AGENCY_RECEIVER)):
         return None
-    return home_panel(_("Transfers"), reverse("transfers:index"),
-                      _("Hand-over of clues and issues, handling reports, overdue"), 50)
+    return home_panel(
+        _("Transfers"), reverse("transfers:index"), _("Hand-over of clues and issues, handling reports, overdue"), 50
+    )
 
 
 def received_panel(request):
@@ -20,5 +21,9 @@ def received_panel(request):
     tenant = getattr(request, "tenant", None)
     if getattr(tenant, "kind", None) != "county" or not (is_office(access) or is_reader(access)):
         return None
-    return home_panel(_("Transfers from the city"), reverse("transfers:received"),
-                      _("The city's transfers about our units: deadlines, our handling status reported up"), 51)
+    return home_panel(
+        _("Transfers from the city"),
+        reverse("transfers:received"),
+        _("The city's transfers about our units: deadlines, our handling status reported up"),
+        51,
+    )

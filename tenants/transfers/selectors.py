@@ -8,15 +8,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.agencies.selectors import agency_ids_for_user
 from tenants.transfers.models import ReceivedTransfer, Transfer, TransferStatus
+from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from xuncha.clearance import narrow_for_grant
 
 
 def transfer_list(*, user, access):
-    queryset = Transfer.objects.filter(classification__lte=access.clearance).select_related(
-        "agency", "round").prefetch_related("signatures__signed_by")
+    queryset = (
+        Transfer.objects.filter(classification__lte=access.clearance)
+        .select_related("agency", "round")
+        .prefetch_related("signatures__signed_by")
+    )
     if is_office(access) or is_reader(access):
         return queryset
     visible = Q(pk__in=[])
@@ -44,6 +47,12 @@ def county_progress(*, transfers, access) -> dict[int, dict]:
     from tenants.supervision import progress_by_key
     from tenants.transfers.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, transfer_assignee
 
-    return progress_by_key(record_type=PROGRESS_TYPE, key_field="transfer_key", source_field="transfer_source",
-                           records={str(t.pk): t for t in transfers}, access=access, assignee=transfer_assignee,
-                           fields=PROGRESS_FIELDS)
+    return progress_by_key(
+        record_type=PROGRESS_TYPE,
+        key_field="transfer_key",
+        source_field="transfer_source",
+        records={str(t.pk): t for t in transfers},
+        access=access,
+        assignee=transfer_assignee,
+        fields=PROGRESS_FIELDS,
+    )

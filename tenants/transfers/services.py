@@ -5,20 +5,28 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Role
-from tenants.work_access import TEAM_ROLES, is_office, require, require_cleared, require_office, team_round_ids
+from sync.outbox import record_changed
 from tenants.agencies.models import Agency
 from tenants.agencies.selectors import agency_ids_for_user
 from tenants.inputs import required_text
-from sync.outbox import record_changed
 from tenants.transfers.models import (
-    ROUTES, FastTrackGround, HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferSignature,
-    TransferStatus, TransferType,
+    ROUTES,
+    FastTrackGround,
+    HandlingKind,
+    HandlingProgress,
+    Party,
+    ReceivedTransfer,
+    Transfer,
+    TransferSignature,
+    TransferStatus,
+    TransferType,
 )
+from tenants.work_access import TEAM_ROLES, is_office, require, require_cleared, require_office, team_round_ids
 
 
 def transfer_route(*, transfer_type: str) -> str:
@@ -42,8 +50,17 @@ def _pick_agency(kind: str, agency: Agency | None) -> Agency:
 
 
 @transaction.atomic
-def transfer_create(*, actor, access, transfer_type: str, clue=None, finding=None, agency: Agency | None = None,
-                    fast_track: bool = False, fast_track_ground: str = "") -> Transfer:
+def transfer_create(
+    *,
+    actor,
+    access,
+    transfer_type: str,
+    clue=None,
+    finding=None,
+    agency: Agency | None = None,
+    fast_track: bool = False,
+    fast_track_ground: str = "",
+) -> Transfer:
     """Draft a transfer of a clue and/or finding to the agency its type routes to."""
     require_office(access)
     if clue is None and finding is None:
@@ -54,13 +71,16 @@ def transfer_create(*, actor, access, transfer_type: str, clue=None, finding=Non
     kind = transfer_route(transfer_type=transfer_type)
     agency = _pick_agency(kind, agency)
     eight_rules = (clue is not None and clue.is_eight_rules) or (
-        finding is not None and finding.category.code == "eight-rules-four-styles")
+        finding is not None and finding.category.code == "eight-rules-four-styles"
+    )
     if eight_rules and not fast_track:
         # 004 art.23: 八项规定/四风 clues are always fast-tracked.
         fast_track, fast_track_ground = True, FastTrackGround.EIGHT_RULES
     if fast_track:
         if fast_track_ground not in FastTrackGround.values:
-            raise ValidationError({"fast_track_ground": _("A fast-track transfer needs one of the four grounds (art.22).")})
+            raise ValidationError(
+                {"fast_track_ground": _("A fast-track transfer needs one of the four grounds (art.22).")}
+            )
         if kind != "discipline":
             raise ValidationError({"fast_track": _("Only transfers to the discipline commission are fast-tracked.")})
     elif fast_track_ground:
@@ -69,9 +89,15 @@ def transfer_create(*, actor, access, transfer_type: str, clue=None, finding=Non
     level = max(levels)
     require_cleared(access, level)
     return Transfer.objects.create(
-        round_id=round_id, transfer_type=transfer_type, agency=agency, clue=clue, finding=finding,
-        fast_track=fast_track, fast_track_ground=fast_track_ground if fast_track else "",
-        classification=level, created_by=actor,
+        round_id=round_id,
+        transfer_type=transfer_type,
+        agency=agency,
+        clue=clue,
+        finding=finding,
+        fast_track=fast_track,
+        fast_track_ground=fast_track_ground if fast_track else "",
+        classification=level,
+        created_by=actor,
     )
 
 
@@ -102,8 +128,9 @@ def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datet
     if transfer.signatures.filter(party=party).exists():
         raise ValidationError({"party": _("This party has already signed.")})
     if OfficeSettings.current().duties_separated and transfer.signatures.filter(signed_by=actor).exists():
-        raise ValidationError({"party": _(
-            "You have already signed this hand-over for another party: each party signs in person.")})
+        raise ValidationError(
+            {"party": _("You have already signed this hand-over for another party: each party signs in person.")}
+        )
     TransferSignature.objects.create(transfer=transfer, party=party, signed_by=actor, signed_at=timezone.now())
     if transfer.signatures.count() == len(Party.values):
         handed_over_on = today or timezone.localdate()
@@ -113,15 +140,17 @@ def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datet
         transfer.feedback_due_provisional = deadline.provisional
         transfer.feedback_due_note = (deadline.reason or "")[:200]
         transfer.status = TransferStatus.HANDED_OVER
-        transfer.save(update_fields=["handed_over_on", "feedback_due", "feedback_due_provisional",
-                                     "feedback_due_note", "status"])
+        transfer.save(
+            update_fields=["handed_over_on", "feedback_due", "feedback_due_provisional", "feedback_due_note", "status"]
+        )
         record_changed(instance=transfer)  # handed over: the county managing the unit follows it
     return transfer
 
 
 @transaction.atomic
-def transfer_report_handling(*, actor, access, transfer: Transfer, handling_kind: str, report: str,
-                             today: datetime.date | None = None) -> Transfer:
+def transfer_report_handling(
+    *, actor, access, transfer: Transfer, handling_kind: str, report: str, today: datetime.date | None = None
+) -> Transfer:
     """The receiving agency reports how it handled the transfer (art.36)."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     require(access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(user=actor))
@@ -135,16 +164,24 @@ def transfer_report_handling(*, actor, access, transfer: Transfer, handling_kind
     transfer.handling_reported_on = today or timezone.localdate()
     transfer.handling_reported_by = actor
     transfer.status = TransferStatus.REPORTED
-    transfer.save(update_fields=["handling_kind", "handling_report", "handling_reported_on",
-                                 "handling_reported_by", "status"])
+    transfer.save(
+        update_fields=["handling_kind", "handling_report", "handling_reported_on", "handling_reported_by", "status"]
+    )
     record_changed(instance=transfer)
     return transfer
 
 
 @transaction.atomic
-def received_transfer_report_handling(*, actor, access, transfer: ReceivedTransfer, status: str, note: str = "",
-                                      handled_on: datetime.date | None = None,
-                                      today: datetime.date | None = None) -> ReceivedTransfer:
+def received_transfer_report_handling(
+    *,
+    actor,
+    access,
+    transfer: ReceivedTransfer,
+    status: str,
+    note: str = "",
+    handled_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> ReceivedTransfer:
     """The county's office records how the superior's transfer is being handled locally and reports the
     status up as its own `transfers.progress` record (the note stays here)."""
     require_office(access)
@@ -175,4 +212,3 @@ def transfer_is_overdue(*, transfer: Transfer, today: datetime.date | None = Non
     if transfer.status == TransferStatus.REPORTED:
         return transfer.handling_reported_on > transfer.feedback_due
     return today > transfer.feedback_due
-

@@ -15,12 +15,17 @@ from __future__ import annotations
 from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.models import RoundArrangement
 from tenants.findings.models import Clue, Finding
-from tenants.rounds.models import Round, RoundKind
-from tenants.targets.models import Target
 from tenants.inputs import parse_date
+from tenants.rounds.models import Round, RoundKind
 from tenants.supervision import (
-    body_text, child_county_code, ledger_receive, parent_code, progress_check, round_feedback_given,
+    body_text,
+    child_county_code,
+    ledger_receive,
+    parent_code,
+    progress_check,
+    round_feedback_given,
 )
+from tenants.targets.models import Target
 from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
 
 TRANSFER_TYPE, PROGRESS_TYPE = "transfers.transfer", "transfers.progress"
@@ -44,11 +49,14 @@ def transfer_reference(transfer: Transfer) -> str:
 
 def transfer_snapshot(transfer: Transfer) -> dict:
     return {
-        "reference": transfer_reference(transfer), "category": transfer.transfer_type,
-        "route": transfer.agency.kind, "target_name": getattr(_target(transfer), "name", ""),
+        "reference": transfer_reference(transfer),
+        "category": transfer.transfer_type,
+        "route": transfer.agency.kind,
+        "target_name": getattr(_target(transfer), "name", ""),
         "deadline": transfer.feedback_due.isoformat() if transfer.feedback_due else None,
         "deadline_provisional": transfer.feedback_due_provisional,
-        "status": transfer.status, "assignee_org_code": transfer_assignee(transfer),
+        "status": transfer.status,
+        "assignee_org_code": transfer_assignee(transfer),
         "classification": transfer.classification,
     }
 
@@ -70,11 +78,13 @@ def _transfers(**filters):
 TRANSFER_DERIVED_FROM = (
     DerivedFrom(model=Round, records=lambda round: _transfers(round=round), parent=lambda transfer: transfer.round),
     DerivedFrom(model=RoundArrangement, records=lambda arrangement: _transfers(round_id=arrangement.round_id)),
-    DerivedFrom(model=Finding, records=lambda finding: _transfers(finding=finding),
-                parent=lambda transfer: transfer.finding),
+    DerivedFrom(
+        model=Finding, records=lambda finding: _transfers(finding=finding), parent=lambda transfer: transfer.finding
+    ),
     DerivedFrom(model=Clue, records=lambda clue: _transfers(clue=clue), parent=lambda transfer: transfer.clue),
-    DerivedFrom(model=Target, records=lambda target: _transfers(finding__target=target)
-                | _transfers(clue__target=target)),
+    DerivedFrom(
+        model=Target, records=lambda target: _transfers(finding__target=target) | _transfers(clue__target=target)
+    ),
 )
 
 
@@ -97,7 +107,9 @@ def received_transfer_receive(*, replica, previous_body) -> None:
 
 def progress_snapshot(transfer: ReceivedTransfer) -> dict:
     return {
-        "transfer_key": transfer.record_key, "transfer_source": transfer.source, "status": transfer.status,
+        "transfer_key": transfer.record_key,
+        "transfer_source": transfer.source,
+        "status": transfer.status,
         "handled_on": transfer.handled_on.isoformat() if transfer.handled_on else None,
         "reported_on": transfer.reported_on.isoformat() if transfer.reported_on else None,
         "classification": transfer.classification,
@@ -105,19 +117,36 @@ def progress_snapshot(transfer: ReceivedTransfer) -> dict:
 
 
 def progress_receive(*, replica, previous_body) -> None:
-    body = progress_check(replica=replica, item_type=TRANSFER_TYPE, key_field="transfer_key",
-                          source_field="transfer_source", statuses=HandlingProgress.values)
+    body = progress_check(
+        replica=replica,
+        item_type=TRANSFER_TYPE,
+        key_field="transfer_key",
+        source_field="transfer_source",
+        statuses=HandlingProgress.values,
+    )
     if body is not None:
         parse_date(body.get("handled_on"), field="handled_on")
         parse_date(body.get("reported_on"), field="reported_on")
 
 
-TRANSFER = register(SharedRecordType(
-    record_type=TRANSFER_TYPE, schema_version=1, model=Transfer, snapshot=transfer_snapshot,
-    audience=transfer_audience, on_receive=received_transfer_receive, derived_from=TRANSFER_DERIVED_FROM,
-))
-PROGRESS = register(SharedRecordType(
-    record_type=PROGRESS_TYPE, schema_version=1, model=ReceivedTransfer, snapshot=progress_snapshot,
-    audience=lambda transfer, owner: {transfer.source} if transfer.source == parent_code(owner) else set(),
-    on_receive=progress_receive,
-))
+TRANSFER = register(
+    SharedRecordType(
+        record_type=TRANSFER_TYPE,
+        schema_version=1,
+        model=Transfer,
+        snapshot=transfer_snapshot,
+        audience=transfer_audience,
+        on_receive=received_transfer_receive,
+        derived_from=TRANSFER_DERIVED_FROM,
+    )
+)
+PROGRESS = register(
+    SharedRecordType(
+        record_type=PROGRESS_TYPE,
+        schema_version=1,
+        model=ReceivedTransfer,
+        snapshot=progress_snapshot,
+        audience=lambda transfer, owner: {transfer.source} if transfer.source == parent_code(owner) else set(),
+        on_receive=progress_receive,
+    )
+)

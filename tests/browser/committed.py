@@ -29,8 +29,9 @@ def people_create(specs: dict[str, tuple[str, str, int, str]], suffix: str) -> d
         user = User.objects.create(username=f"{key}-{suffix}", display_name=display_name)
         user.set_password(PASSWORD)
         user.save()
-        Membership.objects.create(user=user, organization=Organization.objects.get(code=code), role=role,
-                                  clearance=clearance)
+        Membership.objects.create(
+            user=user, organization=Organization.objects.get(code=code), role=role, clearance=clearance
+        )
         users[key] = user
     return users
 
@@ -77,8 +78,10 @@ def sync_processes(tmp_path, codes: list[str]):
 @contextmanager
 def chromium(playwright, tmp_path):
     browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    )
     try:
         yield browser
     finally:

@@ -11,9 +11,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tests.browser.committed import (
-    chromium, people_create, signed_in, sync_high_water, sync_rows_remove, unique_suffix,
-)
+from tests.browser.committed import chromium, people_create, signed_in, sync_high_water, sync_rows_remove, unique_suffix
 from tests.browser.test_login import ARTIFACTS, site  # noqa: F401  (site is a fixture)
 
 CITY = "/org/410600/"
@@ -26,24 +24,35 @@ def _build(users, suffix) -> tuple[int, dict]:
     from shared.orgs.models import Organization
     from tenants.crossorg.services import cross_round_create
     from tenants.experts.services import expert_create
-    from tenants.rounds.services import round_expert_authorise, round_transition, team_create, team_member_add, \
-        team_target_add
+    from tenants.rounds.services import (
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
+    )
     from tenants.targets.services import target_create
 
     admin, today = users["city_admin"], timezone.localdate()
     access = organization_access(user=admin, organization_id=Organization.objects.get(code="410600").pk)
     names = {"round": f"交叉巡察窗口{suffix}", "target": f"淇县财政局{suffix}"}
     with schema_context("org_410600"):
-        round = cross_round_create(name=names["round"], home_org_code="410621", host_org_code="410622",
-                                   created_by=admin, onsite_start=today - timedelta(days=3),
-                                   onsite_end=today + timedelta(days=20))
+        round = cross_round_create(
+            name=names["round"],
+            home_org_code="410621",
+            host_org_code="410622",
+            created_by=admin,
+            onsite_start=today - timedelta(days=3),
+            onsite_end=today + timedelta(days=20),
+        )
         team = team_create(round=round, name="交叉巡察组（浚县）")
         for key, role in (("a_leader", "leader"), ("a_member", "member")):
             expert = expert_create(name=users[key].display_name, home_region_code="410621", user=users[key])
             round_expert_authorise(round=round, expert=expert, by=admin)
             team_member_add(team=team, expert=expert, role=role, by=admin)
-        team_target_add(team=team, target=target_create(name=names["target"], level="county",
-                                                        managing_org_code="410622"))
+        team_target_add(
+            team=team, target=target_create(name=names["target"], level="county", managing_org_code="410622")
+        )
         for state in ("team_formed", "announced", "on_site"):
             round_transition(round=round, to_state=state, by=admin, access=access)
     return round.pk, names
@@ -54,11 +63,14 @@ def world(django_db_setup, django_db_blocker):
     suffix = unique_suffix()
     with django_db_blocker.unblock():
         marks = sync_high_water()
-        users = people_create({
-            "city_admin": ("410600", "office_admin", 3, f"市巡察办主任{suffix}"),
-            "a_leader": ("410621", "office_staff", 3, f"浚县组长{suffix}"),
-            "a_member": ("410621", "team_member", 2, f"浚县组员{suffix}"),
-        }, suffix)
+        users = people_create(
+            {
+                "city_admin": ("410600", "office_admin", 3, f"市巡察办主任{suffix}"),
+                "a_leader": ("410621", "office_staff", 3, f"浚县组长{suffix}"),
+                "a_member": ("410621", "team_member", 2, f"浚县组员{suffix}"),
+            },
+            suffix,
+        )
         round_pk, names = _build(users, suffix)
     yield {"users": {key: user.username for key, user in users.items()}, "round": round_pk, "names": names}
     with django_db_blocker.unblock():

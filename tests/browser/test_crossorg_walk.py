@@ -17,7 +17,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.browser.committed import (
-    CODES, chromium, off_the_event_loop, people_create, reload_until, signed_in, sync_high_water, sync_processes, sync_rows_remove,
+    CODES,
+    chromium,
+    off_the_event_loop,
+    people_create,
+    reload_until,
+    signed_in,
+    sync_high_water,
+    sync_processes,
+    sync_rows_remove,
     unique_suffix,
 )
 from tests.browser.test_login import ARTIFACTS, site  # noqa: F401  (site is a fixture)
@@ -33,38 +41,68 @@ def _build(users, suffix):
     from tenants.experts.services import expert_create
     from tenants.findings.services import clue_create
     from tenants.rounds.services import (
-        round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
     )
     from tenants.targets.services import target_create
 
     admin = users["city_admin"]
     today = timezone.localdate()
     access = organization_access(user=admin, organization_id=Organization.objects.get(code="410600").pk)
-    names = {"elevated": f"提级巡察{suffix}", "cross": f"交叉巡察{suffix}", "cooperation": f"请浚县协助安排进驻{suffix}",
-             "target_e": f"浚县城关镇党委{suffix}", "target_1": f"淇县财政局{suffix}", "target_2": f"淇县住建局{suffix}",
-             "target_other": f"淇县教育局{suffix}", "marker_e": f"MARKER-E-{suffix}", "marker_x": f"MARKER-X-{suffix}",
-             "marker_other": f"MARKER-XO-{suffix}", "marker_s": f"MARKER-XS-{suffix}",
-             "item": f"“三重一大”决策不规范{suffix}"}
+    names = {
+        "elevated": f"提级巡察{suffix}",
+        "cross": f"交叉巡察{suffix}",
+        "cooperation": f"请浚县协助安排进驻{suffix}",
+        "target_e": f"浚县城关镇党委{suffix}",
+        "target_1": f"淇县财政局{suffix}",
+        "target_2": f"淇县住建局{suffix}",
+        "target_other": f"淇县教育局{suffix}",
+        "marker_e": f"MARKER-E-{suffix}",
+        "marker_x": f"MARKER-X-{suffix}",
+        "marker_other": f"MARKER-XO-{suffix}",
+        "marker_s": f"MARKER-XS-{suffix}",
+        "item": f"“三重一大”决策不规范{suffix}",
+    }
     with schema_context("org_410600"):
-        elevated = elevated_round_create(name=names["elevated"], host_org_code="410621", created_by=admin,
-                                         cooperation=names["cooperation"], onsite_start=today,
-                                         onsite_end=today + timedelta(days=20))
+        elevated = elevated_round_create(
+            name=names["elevated"],
+            host_org_code="410621",
+            created_by=admin,
+            cooperation=names["cooperation"],
+            onsite_start=today,
+            onsite_end=today + timedelta(days=20),
+        )
         team = team_create(round=elevated, name="市委第一巡察组（提级）")
         target_e = target_create(name=names["target_e"], level="county", managing_org_code="410621")
         team_target_add(team=team, target=target_e)
-        clue_create(actor=admin, access=access, round_obj=elevated, target=target_e,
-                    summary=f"{names['marker_e']} 关于某镇党委书记的问题线索")
+        clue_create(
+            actor=admin,
+            access=access,
+            round_obj=elevated,
+            target=target_e,
+            summary=f"{names['marker_e']} 关于某镇党委书记的问题线索",
+        )
 
-        cross = cross_round_create(name=names["cross"], home_org_code="410621", host_org_code="410622",
-                                   created_by=admin, onsite_start=today - timedelta(days=1),
-                                   onsite_end=today + timedelta(days=20))
+        cross = cross_round_create(
+            name=names["cross"],
+            home_org_code="410621",
+            host_org_code="410622",
+            created_by=admin,
+            onsite_start=today - timedelta(days=1),
+            onsite_end=today + timedelta(days=20),
+        )
         team = team_create(round=cross, name="交叉巡察组（浚县）")
         for key, role in (("a_leader", "leader"), ("a_member", "member")):
             expert = expert_create(name=f"{users[key].display_name}", home_region_code="410621", user=users[key])
             round_expert_authorise(round=cross, expert=expert, by=admin)
             team_member_add(team=team, expert=expert, role=role, by=admin)
-        targets = [target_create(name=names[key], level="county", managing_org_code="410622")
-                   for key in ("target_1", "target_2", "target_other")]
+        targets = [
+            target_create(name=names[key], level="county", managing_org_code="410622")
+            for key in ("target_1", "target_2", "target_other")
+        ]
         team_target_add(team=team, target=targets[0])
         team_target_add(team=team, target=targets[1])
         other_team = team_create(round=cross, name="交叉巡察二组")
@@ -74,12 +112,18 @@ def _build(users, suffix):
         team_target_add(team=other_team, target=targets[2])
         for state in ("team_formed", "announced", "on_site"):
             round_transition(round=cross, to_state=state, by=admin, access=access)
-        clue_create(actor=admin, access=access, round_obj=cross, target=targets[0],
-                    summary=f"{names['marker_x']} 线索")
-        clue_create(actor=admin, access=access, round_obj=cross, target=targets[2],
-                    summary=f"{names['marker_other']} 线索")
-        clue_create(actor=admin, access=access, round_obj=cross, target=targets[0],   # 秘密: staff and member see it
-                    summary=f"{names['marker_s']} 线索", classification=2)
+        clue_create(actor=admin, access=access, round_obj=cross, target=targets[0], summary=f"{names['marker_x']} 线索")
+        clue_create(
+            actor=admin, access=access, round_obj=cross, target=targets[2], summary=f"{names['marker_other']} 线索"
+        )
+        clue_create(
+            actor=admin,
+            access=access,
+            round_obj=cross,
+            target=targets[0],  # 秘密: staff and member see it
+            summary=f"{names['marker_s']} 线索",
+            classification=2,
+        )
     return elevated.pk, cross.pk, names
 
 
@@ -103,15 +147,35 @@ def _feedback_with_rectification(world) -> None:
         cross = Round.objects.get(pk=world["cross"])
         for state in ("reporting", "hearing"):
             cross = round_transition(round=cross, to_state=state, by=admin, access=access)
-        feedback = feedback_create(actor=admin, access=access, round_obj=cross,
-                                   target=Target.objects.get(name=names["target_1"]),
-                                   leadership_content="领导班子落实全面从严治党主体责任不到位",
-                                   principal_content="主要负责人末位表态制度执行不严")
-        rectification_items_add(actor=admin, access=access, feedback=feedback, items=[{
-            "problem": names["item"], "task": "修订议事规则并报备", "responsible_unit": "办公室",
-            "responsible_person": "李书记", "due_date": timezone.localdate() + timedelta(days=60)}])
-        round_transition(round=cross, to_state="feedback", by=leading, note="领导小组同意反馈",
-                         access=organization_access(user=leading, organization_id=city.pk))
+        feedback = feedback_create(
+            actor=admin,
+            access=access,
+            round_obj=cross,
+            target=Target.objects.get(name=names["target_1"]),
+            leadership_content="领导班子落实全面从严治党主体责任不到位",
+            principal_content="主要负责人末位表态制度执行不严",
+        )
+        rectification_items_add(
+            actor=admin,
+            access=access,
+            feedback=feedback,
+            items=[
+                {
+                    "problem": names["item"],
+                    "task": "修订议事规则并报备",
+                    "responsible_unit": "办公室",
+                    "responsible_person": "李书记",
+                    "due_date": timezone.localdate() + timedelta(days=60),
+                }
+            ],
+        )
+        round_transition(
+            round=cross,
+            to_state="feedback",
+            by=leading,
+            note="领导小组同意反馈",
+            access=organization_access(user=leading, organization_id=city.pk),
+        )
 
 
 @pytest.fixture
@@ -119,20 +183,27 @@ def crossorg_world(django_db_setup, django_db_blocker):
     suffix = unique_suffix()
     with django_db_blocker.unblock():
         marks = sync_high_water()
-        users = people_create({
-            "city_admin": ("410600", "office_admin", 3, f"市巡察办主任{suffix}"),
-            "city_staff": ("410600", "office_staff", 2, f"市巡察办干部{suffix}"),
-            "city_leading": ("410600", "leading_group", 3, f"市委巡察工作领导小组{suffix}"),
-            "a_office": ("410621", "office_admin", 3, f"浚县巡察办{suffix}"),
-            "a_leader": ("410621", "office_staff", 3, f"浚县组长{suffix}"),
-            "a_member": ("410621", "team_member", 2, f"浚县组员{suffix}"),
-            "b_office": ("410622", "office_admin", 3, f"淇县巡察办{suffix}"),
-            "c_office": ("410611", "office_admin", 3, f"鹤山区巡察办{suffix}"),
-            "province": ("410000", "office_admin", 3, f"省委巡视办{suffix}"),
-        }, suffix)
+        users = people_create(
+            {
+                "city_admin": ("410600", "office_admin", 3, f"市巡察办主任{suffix}"),
+                "city_staff": ("410600", "office_staff", 2, f"市巡察办干部{suffix}"),
+                "city_leading": ("410600", "leading_group", 3, f"市委巡察工作领导小组{suffix}"),
+                "a_office": ("410621", "office_admin", 3, f"浚县巡察办{suffix}"),
+                "a_leader": ("410621", "office_staff", 3, f"浚县组长{suffix}"),
+                "a_member": ("410621", "team_member", 2, f"浚县组员{suffix}"),
+                "b_office": ("410622", "office_admin", 3, f"淇县巡察办{suffix}"),
+                "c_office": ("410611", "office_admin", 3, f"鹤山区巡察办{suffix}"),
+                "province": ("410000", "office_admin", 3, f"省委巡视办{suffix}"),
+            },
+            suffix,
+        )
         elevated_pk, cross_pk, names = _build(users, suffix)
-    yield {"users": {key: user.username for key, user in users.items()}, "elevated": elevated_pk,
-           "cross": cross_pk, "names": names}
+    yield {
+        "users": {key: user.username for key, user in users.items()},
+        "elevated": elevated_pk,
+        "cross": cross_pk,
+        "names": names,
+    }
     with django_db_blocker.unblock():
         from shared.accounts.models import User
         from shared.grants.models import AccessGrant
@@ -228,8 +299,12 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             assert page.url.endswith("/org/410621/")
             assert f"{CITY}crossorg/" not in page.content()  # no grant, no way into the city
             page.click("a.card[href='/org/410621/crossorg/']")
-            reload_until(page, lambda p: names["elevated"] in p.get_by_test_id("elevated-notices").inner_text(),
-                         what="the elevated round's notice at 浚县", processes=processes)
+            reload_until(
+                page,
+                lambda p: names["elevated"] in p.get_by_test_id("elevated-notices").inner_text(),
+                what="the elevated round's notice at 浚县",
+                processes=processes,
+            )
             notice = page.get_by_test_id("elevated-notices").inner_text()
             assert names["elevated"] in notice and names["cooperation"] in notice and "年" in notice  # localised dates
             assert names["cross"] not in page.content() and names["target_e"] not in page.content()
@@ -251,7 +326,7 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             main = page.locator("main").inner_text()
             assert names["target_1"] in main and names["target_other"] not in main
             page.click(f"nav.sidebar a[href='{CITY}findings/']")
-            _clues_shown(page, names, "marker_x", "marker_s")   # the clues on the team's own target
+            _clues_shown(page, names, "marker_x", "marker_s")  # the clues on the team's own target
             page.click(f"nav.sidebar a[href='{CITY}rounds/']")
             listed = page.locator("main").inner_text()
             assert names["cross"] in listed and names["elevated"] not in listed
@@ -284,17 +359,26 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
             # 淇县 (county B, whose units the cross team inspected) receives the rectification list, and
             # nothing else of either round; 浚县 (the team's home county), 鹤山区 and the province receive
             # nothing; none of them may enter the city.
-            for key, code in (("b_office", "410622"), ("a_office", "410621"), ("c_office", "410611"),
-                              ("province", "410000")):
+            for key, code in (
+                ("b_office", "410622"),
+                ("a_office", "410621"),
+                ("c_office", "410611"),
+                ("province", "410000"),
+            ):
                 page = signed_in(browser, site, users[key])
                 page.click(f"a.card[href='/org/{code}/crossorg/']")
                 if key == "b_office":
-                    reload_until(page, lambda p: names["item"] in p.get_by_test_id("rectification-received")
-                                 .inner_text(), what="the rectification list at 淇县", processes=processes)
+                    reload_until(
+                        page,
+                        lambda p: names["item"] in p.get_by_test_id("rectification-received").inner_text(),
+                        what="the rectification list at 淇县",
+                        processes=processes,
+                    )
                     assert names["target_1"] in page.get_by_test_id("rectification-received").inner_text()
                 content = page.content()
-                assert ('data-testid="province-note"' if key == "province"
-                        else 'data-testid="elevated-notices"') in content, key   # their crossorg page
+                assert (
+                    'data-testid="province-note"' if key == "province" else 'data-testid="elevated-notices"'
+                ) in content, key  # their crossorg page
                 assert names["cross"] not in content, key
                 # 浚县 keeps the elevated round's notice (seen above); nobody else has it.
                 assert (names["elevated"] in content) == (key == "a_office"), key

@@ -31,8 +31,9 @@ def county_user(django_db_setup, django_db_blocker):
         user = User.objects.create(username=username, display_name="浚县测试用户")
         user.set_password(PASSWORD)
         user.save()
-        Membership.objects.create(user=user, organization=Organization.objects.get(code="410621"),
-                                  role="office_staff", clearance=1)
+        Membership.objects.create(
+            user=user, organization=Organization.objects.get(code="410621"), role="office_staff", clearance=1
+        )
     yield username
     with django_db_blocker.unblock():
         User.objects.filter(username=username).delete()
@@ -43,8 +44,12 @@ def site(django_db_setup, tmp_path):
     port = free_port()
     environment = dict(os.environ, DEBUG="1", DATABASE_URL=test_database_url_for_subprocesses(), PYTHONUNBUFFERED="1")
     log = (tmp_path / "web.log").open("w+")
-    process = subprocess.Popen([sys.executable, "-m", "xuncha", "web", "--bind", f"127.0.0.1:{port}"],
-                               env=environment, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xuncha", "web", "--bind", f"127.0.0.1:{port}"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log, timeout=60)
         yield f"http://127.0.0.1:{port}"
@@ -61,10 +66,19 @@ def test_county_user_signs_in_sees_home_and_is_refused_a_sibling(site, county_us
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             user_data_dir=str(tmp_path / "chromium-profile"),
-            executable_path=CHROMIUM, headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-            viewport={"width": 1280, "height": 800}, locale="zh-CN",  # a Chinese office's browser
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+            viewport={"width": 1280, "height": 800},
+            locale="zh-CN",  # a Chinese office's browser
         )
         try:
             page = browser.new_page()

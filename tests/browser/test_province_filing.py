@@ -16,7 +16,13 @@ import pytest
 from django_tenants.utils import schema_context
 
 from tests.browser.committed import (
-    chromium, people_create, reload_until, signed_in, sync_high_water, sync_processes, sync_rows_remove,
+    chromium,
+    people_create,
+    reload_until,
+    signed_in,
+    sync_high_water,
+    sync_processes,
+    sync_rows_remove,
     unique_suffix,
 )
 from tests.browser.test_login import ARTIFACTS, site  # noqa: F401  (site is a fixture)
@@ -41,25 +47,42 @@ def filing_world(django_db_setup, django_db_blocker):
     suffix = unique_suffix()
     with django_db_blocker.unblock():
         marks = sync_high_water()
-        users = people_create({
-            "city_filer": ("410600", "office_admin", 2, f"鹤壁市巡察办{suffix}"),
-            "province_office": ("410000", "office_admin", 3, f"省委巡视办{suffix}"),
-        }, suffix)
+        users = people_create(
+            {
+                "city_filer": ("410600", "office_admin", 2, f"鹤壁市巡察办{suffix}"),
+                "province_office": ("410000", "office_admin", 3, f"省委巡视办{suffix}"),
+            },
+            suffix,
+        )
         with schema_context("org_410600"):
             year = _free_year()
             plan = AnnualPlan.objects.create(
-                year=year, title=f"鹤壁市委{year}年度巡察工作计划{suffix}", status=PlanStatus.APPROVED,
-                content="安排三轮常规巡察和一轮专项巡察。", created_by=users["city_filer"])
-            PlanApproval.objects.create(annual_plan=plan, decision="approved", note="领导小组审议同意",
-                                        decided_by=users["city_filer"])
-            round_ = Round.objects.create(name=f"鹤壁市委第一轮巡察{suffix}", state="hearing",
-                                          onsite_start=datetime.date(2026, 3, 2), onsite_end=datetime.date(2026, 4, 10),
-                                          created_by=users["city_filer"])
+                year=year,
+                title=f"鹤壁市委{year}年度巡察工作计划{suffix}",
+                status=PlanStatus.APPROVED,
+                content="安排三轮常规巡察和一轮专项巡察。",
+                created_by=users["city_filer"],
+            )
+            PlanApproval.objects.create(
+                annual_plan=plan, decision="approved", note="领导小组审议同意", decided_by=users["city_filer"]
+            )
+            round_ = Round.objects.create(
+                name=f"鹤壁市委第一轮巡察{suffix}",
+                state="hearing",
+                onsite_start=datetime.date(2026, 3, 2),
+                onsite_end=datetime.date(2026, 4, 10),
+                created_by=users["city_filer"],
+            )
             team = Team.objects.create(round=round_, name="市委第一巡察组")
             target = Target.objects.create(name=f"市财政局党组{suffix}", level="city", managing_org_code="410600")
             TeamTarget.objects.create(team=team, round=round_, target=target)
-    yield {"users": {key: user.username for key, user in users.items()}, "plan": plan.title,
-           "round": round_.name, "target": target.name, "suffix": suffix}
+    yield {
+        "users": {key: user.username for key, user in users.items()},
+        "plan": plan.title,
+        "round": round_.name,
+        "target": target.name,
+        "suffix": suffix,
+    }
     with django_db_blocker.unblock():
         from shared.accounts.models import User
         from tenants.findings.models import Finding
@@ -87,8 +110,11 @@ def assert_filed(page) -> None:
 
 
 @pytest.mark.browser
-def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(site, filing_world,  # noqa: F811
-                                                                             tmp_path):
+def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(
+    site,
+    filing_world,  # noqa: F811
+    tmp_path,
+):
     from playwright.sync_api import sync_playwright
 
     world = filing_world
@@ -112,9 +138,15 @@ def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(si
             # The province sees both arrive (relay → consumer), and returns the summary with a comment.
             province = signed_in(browser, site, world["users"]["province_office"])
             province.click(f"a.card[href='{PROVINCE}reports/inbox/']")
-            reload_until(province, lambda p: p.locator("main tr", has_text=world["plan"]).count() == 1
-                         and p.locator("main tr", has_text=summary_title).count() == 1,
-                         what="both filings in the province's inbox", processes=processes)
+            reload_until(
+                province,
+                lambda p: (
+                    p.locator("main tr", has_text=world["plan"]).count() == 1
+                    and p.locator("main tr", has_text=summary_title).count() == 1
+                ),
+                what="both filings in the province's inbox",
+                processes=processes,
+            )
             assert "已接收" in province.locator("main tr", has_text=world["plan"]).inner_text()
             province.get_by_role("link", name=summary_title).click()
             assert "第1版" in province.locator("main").inner_text()
@@ -127,8 +159,12 @@ def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(si
 
             # The city sees it returned with the comment, records the missing finding, re-files.
             city.click(f"nav.sidebar a[href='{CITY}reports/filings/']")
-            reload_until(city, lambda p: "退回修改" in p.locator("main tr", has_text=summary_title).inner_text(),
-                         what="the province's answer at the city", processes=processes)
+            reload_until(
+                city,
+                lambda p: "退回修改" in p.locator("main tr", has_text=summary_title).inner_text(),
+                what="the province's answer at the city",
+                processes=processes,
+            )
             assert "退回修改" not in city.locator("main tr", has_text=world["plan"]).inner_text()
             city.get_by_role("link", name=summary_title).click()
             status = city.get_by_test_id("filing-status").inner_text()
@@ -154,9 +190,15 @@ def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(si
 
             # The province sees the corrected version and acknowledges it.
             province.click(f"nav.sidebar a[href='{PROVINCE}reports/inbox/']")
-            reload_until(province, lambda p: "已接收" in p.locator("main tr", has_text=summary_title).inner_text()
-                         and p.locator("main tr", has_text=summary_title).locator("td").nth(2).inner_text() == "2",
-                         what="the corrected version at the province", processes=processes)
+            reload_until(
+                province,
+                lambda p: (
+                    "已接收" in p.locator("main tr", has_text=summary_title).inner_text()
+                    and p.locator("main tr", has_text=summary_title).locator("td").nth(2).inner_text() == "2"
+                ),
+                what="the corrected version at the province",
+                processes=processes,
+            )
             province.get_by_role("link", name=summary_title).click()
             page = province.locator("main").inner_text()
             assert "第2版" in page and "已补充本轮发现的问题。" in page
@@ -169,8 +211,12 @@ def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(si
 
             # The city sees it acknowledged; both revisions are kept.
             city.click(f"nav.sidebar a[href='{CITY}reports/filings/']")
-            reload_until(city, lambda p: "已备案" in p.locator("main tr", has_text=summary_title).inner_text(),
-                         what="the acknowledgement at the city", processes=processes)
+            reload_until(
+                city,
+                lambda p: "已备案" in p.locator("main tr", has_text=summary_title).inner_text(),
+                what="the acknowledgement at the city",
+                processes=processes,
+            )
             city.get_by_role("link", name=summary_title).click()
             revisions = city.locator("main table").last.inner_text()
             assert "请补充本轮发现的问题" in revisions and "已补充本轮发现的问题。" in revisions

@@ -80,9 +80,13 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+            user_data_dir=str(tmp_path / "chromium-profile"),
+            executable_path=CHROMIUM,
+            headless=True,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+            locale="zh-CN",
+            accept_downloads=True,
         )
         page = browser.new_page()
         page.set_default_timeout(20_000)
@@ -227,8 +231,12 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             assert page.locator("form[action$='/accept/']").count() == 0
             feedback_url = page.url
             leader_context = playwright.chromium.launch_persistent_context(
-                user_data_dir=str(tmp_path / "leader-profile"), executable_path=CHROMIUM, headless=True,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"], locale="zh-CN")
+                user_data_dir=str(tmp_path / "leader-profile"),
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+                locale="zh-CN",
+            )
             try:
                 leader_page = leader_context.new_page()
                 leader_page.goto(org)
@@ -260,10 +268,15 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             assert page.get_by_test_id("items-closed").inner_text() == "2 / 2"
             with page.expect_download() as ledger:
                 page.get_by_test_id("round-ledger").click()
-            rows = list(load_workbook(BytesIO(open(ledger.value.path(), "rb").read())).active.iter_rows(
-                min_row=2, values_only=True))
+            rows = list(
+                load_workbook(BytesIO(open(ledger.value.path(), "rb").read())).active.iter_rows(
+                    min_row=2, values_only=True
+                )
+            )
             assert [(row[2], row[3], row[9]) for row in rows] == [
-                (target, "村务公开不及时", "绿"), (target, "党员活动室台账不全", "绿")]
+                (target, "村务公开不及时", "绿"),
+                (target, "党员活动室台账不全", "绿"),
+            ]
 
             with page.expect_navigation():
                 page.get_by_role("link", name=f"← {round_name}").click()

@@ -20,8 +20,22 @@ from django.db import transaction
 from django.utils import timezone
 
 # Words a Chinese page may show in Latin letters: acronyms, product and file names, the date pattern.
-ALLOWED_WORDS = {"API", "Excel", "PDF", "Word", "xlsx", "docx", "YYYY-MM-DD", "OpenAPI", "ID", "CSV",
-                 "Q1", "Q2", "Q3", "Q4"}  # the quarter in the period notation people type: 2026-Q3
+ALLOWED_WORDS = {
+    "API",
+    "Excel",
+    "PDF",
+    "Word",
+    "xlsx",
+    "docx",
+    "YYYY-MM-DD",
+    "OpenAPI",
+    "ID",
+    "CSV",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+}  # the quarter in the period notation people type: 2026-Q3
 # Document numbers the office quotes (线索 XS-12, 移交 YJ-3), the same in the ledgers.
 REFERENCE = re.compile(r"^(XS|YJ)-\d+$")
 SKIP_PREFIXES = ("/accounts/logout", "/i18n/", "/static/", "/admin/")
@@ -59,8 +73,9 @@ class _Rollback(Exception):
 def shape(url: str) -> str:
     """/org/410621/rounds/12/?round=3 -> /org/410621/rounds/<n>/?round=<n> (one shape per kind of page)."""
     parts = urlsplit(url)
-    path = NUMBER.sub("<n>", parts.path.replace(parts.path.split("/")[2] if parts.path.startswith("/org/") else "",
-                                                 "<org>", 1))
+    path = NUMBER.sub(
+        "<n>", parts.path.replace(parts.path.split("/")[2] if parts.path.startswith("/org/") else "", "<org>", 1)
+    )
     query = "&".join(sorted(f"{key}={NUMBER.sub('<n>', value)}" for key, value in parse_qsl(parts.query)))
     return f"{path}?{query}" if query else path
 
@@ -80,8 +95,11 @@ def visible_text(tree) -> list[str]:
         element.drop_tree()
     pieces = [" ".join(tree.itertext())]
     for element in tree.xpath("//*[@placeholder]|//*[@title]|//input[@type='submit' or @type='button']"):
-        pieces += [element.get("placeholder", ""), element.get("title", ""),
-                   element.get("value", "") if element.tag == "input" else ""]
+        pieces += [
+            element.get("placeholder", ""),
+            element.get("title", ""),
+            element.get("value", "") if element.tag == "input" else "",
+        ]
     return [piece for piece in pieces if piece and piece.strip()]
 
 
@@ -101,8 +119,8 @@ def bare_codes(texts: list[str], names_by_code: dict[str, str]) -> set[str]:
     for text in texts:
         for code, name in names_by_code.items():
             for match in re.finditer(rf"(?<!\d){code}(?!\d)", text):
-                around = text[max(0, match.start() - 12):match.end() + 12]
-                labelled = text[max(0, match.start() - 8):match.start()].strip().endswith("行政区划代码")
+                around = text[max(0, match.start() - 12) : match.end() + 12]
+                labelled = text[max(0, match.start() - 8) : match.start()].strip().endswith("行政区划代码")
                 if name not in around and not labelled:
                     found.add(f"{code} in “{' '.join(around.split())}”")
     return found
@@ -137,8 +155,11 @@ def form_submissions(form, page_url: str) -> list[tuple[str, dict]]:
                 continue
             value = element.get("value", "")
             if not value and required:
-                value = {"date": timezone.localdate().isoformat(), "number": element.get("min") or "1",
-                         "email": "someone@example.org"}.get(kind, "测试")
+                value = {
+                    "date": timezone.localdate().isoformat(),
+                    "number": element.get("min") or "1",
+                    "email": "someone@example.org",
+                }.get(kind, "测试")
             base.append((name, value))
         elif tag == "select":
             options = element.xpath(".//option")
@@ -170,8 +191,17 @@ def form_submissions(form, page_url: str) -> list[tuple[str, dict]]:
 
 
 class Crawler:
-    def __init__(self, client, *, username: str, allowed_words: set[str], names_by_code: dict[str, str],
-                 per_shape: int = 1, max_pages: int = 120, max_forms_per_shape: int = 1):
+    def __init__(
+        self,
+        client,
+        *,
+        username: str,
+        allowed_words: set[str],
+        names_by_code: dict[str, str],
+        per_shape: int = 1,
+        max_pages: int = 120,
+        max_forms_per_shape: int = 1,
+    ):
         self.client = client
         self.result = CrawlResult(username=username)
         self.allowed_words = allowed_words
@@ -219,8 +249,9 @@ class Crawler:
             if response.status_code == 403:
                 self.problem("refused link", url, "answered 403", source)
                 continue
-            if "attachment" in response.get("Content-Disposition", "") or \
-                    not response.get("Content-Type", "").startswith("text/html"):
+            if "attachment" in response.get("Content-Disposition", "") or not response.get(
+                "Content-Type", ""
+            ).startswith("text/html"):
                 continue
             tree = lxml.html.fromstring(response.content.decode())
             for link in tree.xpath("//a[@href]"):
@@ -266,8 +297,9 @@ class Crawler:
         outcome = {}
         try:
             with transaction.atomic():
-                response = self.client.post(target, payload, HTTP_ACCEPT_LANGUAGE="zh-hans",
-                                            HTTP_REFERER=f"http://testserver{page}")
+                response = self.client.post(
+                    target, payload, HTTP_ACCEPT_LANGUAGE="zh-hans", HTTP_REFERER=f"http://testserver{page}"
+                )
                 outcome["status"] = response.status_code
                 if response.status_code in (301, 302, 303):  # read the page it lands on (its messages)
                     landed = self.client.get(local(target, response["Location"]), HTTP_ACCEPT_LANGUAGE="zh-hans")

@@ -38,8 +38,10 @@ def deliver_everything(organizations, delivered: set) -> None:
 def demo_world(orgs):
     """The demo as `make demo` leaves it after its first morning: seeded (in Chinese, as the demo runs),
     the scheduled jobs run once (reminders, the counties' statistics), every message delivered."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]), \
-            translation.override("zh-hans"):
+    with (
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        translation.override("zh-hans"),
+    ):
         demo.demo_seed(password="demo-password-for-test")
         organizations = list(Organization.objects.order_by("code"))
         delivered: set[tuple[str, int]] = set()
@@ -61,5 +63,3 @@ def morning_jobs(organizations) -> None:
             if org.kind == "county":
                 for period in (str(today.year), f"{today.year}-Q{(today.month - 1) // 3 + 1}"):
                     statistics_send_up(organization=org, period=period)
-
-

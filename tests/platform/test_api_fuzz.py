@@ -23,7 +23,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
-    content_type_conformance, not_a_server_error, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
 )
 from schemathesis.core.failures import FailureGroup
 
@@ -58,8 +61,13 @@ def chinese_error_messages(ctx, response, case):
     return True
 
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          chinese_error_messages]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    chinese_error_messages,
+]
 
 
 @contextlib.contextmanager
@@ -106,8 +114,14 @@ def _fuzz(client, *, code: str, username: str) -> list[str]:
 def _run(operation, mode, *, app, base_url, headers, cookies, failures) -> None:
     """Send EXAMPLES generated requests for one operation; keep the first failure of each kind."""
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         response = case.call(app=app, base_url=base_url, headers=headers, cookies=cookies)
@@ -115,9 +129,13 @@ def _run(operation, mode, *, app, base_url, headers, cookies, failures) -> None:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except FailureGroup as group:
             for failure in group.exceptions:
-                failures.setdefault((operation.label, type(failure).__name__), (
-                    f"{operation.label} [{mode.value}] {failure.title}: {failure.message[:300]}\n    "
-                    f"{case.as_curl_command()[:1500]}"))
+                failures.setdefault(
+                    (operation.label, type(failure).__name__),
+                    (
+                        f"{operation.label} [{mode.value}] {failure.title}: {failure.message[:300]}\n    "
+                        f"{case.as_curl_command()[:1500]}"
+                    ),
+                )
 
     run()
 

@@ -36,10 +36,29 @@ def real_worker(django_db_setup, django_db_blocker):
     env = dict(os.environ, DATABASE_URL=database_url, CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_RESULT_BACKEND="rpc://")
     log = tempfile.TemporaryFile(mode="w+")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "xuncha", "worker", "--pool", "solo", "-Q", queue,
-         "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--loglevel", "WARNING"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "xuncha",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queue,
+            "--hostname",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         # Wait until the worker answers, so a slow start on a loaded machine is not a task timeout.

@@ -30,7 +30,8 @@ def fast_passwords(settings):
 def demo_usernames() -> set[str]:
     return {
         f"{slug}.{demo.DEMO_ROLES[role][0]}"
-        for kind, _code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS for role in demo.ROLES_BY_KIND[kind]
+        for kind, _code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS
+        for role in demo.ROLES_BY_KIND[kind]
     }
 
 
@@ -39,8 +40,11 @@ def test_demo_seed_creates_one_user_per_role_per_organisation_and_is_idempotent(
     assert first.created.get("organisations") is None  # the session already holds them
     assert first.created["users"] == len(demo_usernames()) == 30
     for kind, code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS:
-        roles = set(Membership.objects.filter(organization__code=code, user__username__startswith=f"{slug}.")
-                    .values_list("role", flat=True))
+        roles = set(
+            Membership.objects.filter(organization__code=code, user__username__startswith=f"{slug}.").values_list(
+                "role", flat=True
+            )
+        )
         assert roles == set(demo.ROLES_BY_KIND[kind])
     county_admin = User.objects.get(username="xunxian.admin")
     assert county_admin.check_password("demo-password-for-test")
@@ -84,7 +88,15 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
             assert team.leader.expert.name == "陈组长" and team.members.count() == 2
             assert team.team_targets.count() == target_count
             assert [t.to_state for t in finished.transitions.order_by("id")] == [
-                "team_formed", "announced", "on_site", "reporting", "hearing", "feedback", "rectification", "closed"]
+                "team_formed",
+                "announced",
+                "on_site",
+                "reporting",
+                "hearing",
+                "feedback",
+                "rectification",
+                "closed",
+            ]
             assert finished.transitions.get(to_state="feedback").by.username.endswith(".leader")
             assert finished.hearing_records.count() == 1
             findings = Finding.objects.filter(round=finished)
@@ -98,7 +110,10 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
                 assert feedback.receipt_signatures.count() == 3
                 assert feedback.receipt_signed_on < feedback.plan_due < feedback.report_due < today
                 assert {s.kind: s.on_time for s in feedback.submissions.all()} == {
-                    "plan": True, "report": True, "principal_report": True}
+                    "plan": True,
+                    "report": True,
+                    "principal_report": True,
+                }
             items = RectificationItem.objects.filter(feedback__round=finished).order_by("id")
             assert items.count() == 4 and {item.status for item in items} == {"closed"}
             assert all(item.evidence and item.verified_by and item.verified_on <= item.due_date for item in items)
@@ -126,8 +141,7 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
     with schema_context("org_410621"):
         assert feedback_list(**sign_in("liaison")).count() == 2 and item_list(**sign_in("liaison")).count() == 4
         assert transfer_list(**sign_in("agency")).get().round.name.endswith(FINISHED_SUFFIX)
-        assert {round.name[-8:] for round in round_list_for(**sign_in("teamlead"))} == {FINISHED_SUFFIX,
-                                                                                        RUNNING_SUFFIX}
+        assert {round.name[-8:] for round in round_list_for(**sign_in("teamlead"))} == {FINISHED_SUFFIX, RUNNING_SUFFIX}
 
     counts = {}
     for code in ("410621", "410600"):
@@ -217,11 +231,22 @@ def alive(pid: int) -> bool:
 def test_demo_command_serves_the_site_and_stops_every_process_on_sigterm(django_db_setup, django_db_blocker, tmp_path):
     """`xuncha demo` against the test database: sign in as a seeded county admin, then SIGTERM leaves nothing."""
     port = free_port()
-    environment = dict(os.environ, DEBUG="1", XUNCHA_DEMO_PASSWORD="demo-process-test", XUNCHA_DEMO_CORE_ONLY="1",
-                       DATABASE_URL=test_database_url_for_subprocesses(), PYTHONUNBUFFERED="1")
+    environment = dict(
+        os.environ,
+        DEBUG="1",
+        XUNCHA_DEMO_PASSWORD="demo-process-test",
+        XUNCHA_DEMO_CORE_ONLY="1",
+        DATABASE_URL=test_database_url_for_subprocesses(),
+        PYTHONUNBUFFERED="1",
+    )
     log = (tmp_path / "demo.log").open("w+")  # a file, not a pipe: a full pipe would block the children
-    process = subprocess.Popen([sys.executable, "-m", "xuncha", "demo", "--bind", f"127.0.0.1:{port}"],
-                               env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xuncha", "demo", "--bind", f"127.0.0.1:{port}"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     descendants: set[int] = set()
     try:
         base = f"http://127.0.0.1:{port}"
@@ -231,10 +256,12 @@ def test_demo_command_serves_the_site_and_stops_every_process_on_sigterm(django_
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         login_page = opener.open(f"{base}/accounts/login/").read().decode()
         token = login_page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-        form = urlencode({"csrfmiddlewaretoken": token, "username": "xunxian.admin",
-                          "password": "demo-process-test", "next": "/"}).encode()
-        home = opener.open(urllib.request.Request(f"{base}/accounts/login/", data=form,
-                                                  headers={"Referer": f"{base}/accounts/login/"}))
+        form = urlencode(
+            {"csrfmiddlewaretoken": token, "username": "xunxian.admin", "password": "demo-process-test", "next": "/"}
+        ).encode()
+        home = opener.open(
+            urllib.request.Request(f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/accounts/login/"})
+        )
         assert home.url == f"{base}/org/410621/"
         assert 'data-testid="org-home-title">浚县<' in home.read().decode()
         descendants |= children_of(process.pid)

@@ -30,8 +30,13 @@ sys.exit(Supervisor(specs, environment=dict(os.environ), write=lambda line: prin
 
 
 def _supervisor(kind: str, log):
-    return subprocess.Popen([sys.executable, "-c", SUPERVISE, kind], stdout=log, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"), text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", SUPERVISE, kind],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        text=True,
+    )
 
 
 def _wait_for(log, pattern: str, *, timeout: float = 30, count: int = 1) -> list[str]:
@@ -82,19 +87,29 @@ def test_a_child_that_keeps_dying_stops_the_demo_with_a_message(tmp_path):
 def test_the_banner_names_each_process_s_transport():
     commands = {"sync"}
     with_broker, _notes = demo_process_specs(
-        bind="127.0.0.1:8106", with_sync=True, available_commands=commands, instance_id="ab12cd34ef",
-        broker_url="amqp://guest:secret@127.0.0.1:5672//", sync_prefix="xuncha.sync.ab12cd34ef",
-        jobs_queue="xuncha.jobs.ab12cd34ef")
+        bind="127.0.0.1:8106",
+        with_sync=True,
+        available_commands=commands,
+        instance_id="ab12cd34ef",
+        broker_url="amqp://guest:secret@127.0.0.1:5672//",
+        sync_prefix="xuncha.sync.ab12cd34ef",
+        jobs_queue="xuncha.jobs.ab12cd34ef",
+    )
     transports = {spec.name: spec.transport for spec in with_broker}
     assert transports["web"] == "HTTP http://127.0.0.1:8106/"
-    assert transports["sync relay"] == transports["sync consumer"] == (
-        "sync bus: RabbitMQ amqp://guest@127.0.0.1:5672//, exchange xuncha.sync.ab12cd34ef")
+    assert (
+        transports["sync relay"]
+        == transports["sync consumer"]
+        == ("sync bus: RabbitMQ amqp://guest@127.0.0.1:5672//, exchange xuncha.sync.ab12cd34ef")
+    )
     assert transports["celery worker"].startswith(
-        "jobs: RabbitMQ amqp://guest@127.0.0.1:5672//, queue xuncha.jobs.ab12cd34ef, node xuncha-ab12cd34ef@")
+        "jobs: RabbitMQ amqp://guest@127.0.0.1:5672//, queue xuncha.jobs.ab12cd34ef, node xuncha-ab12cd34ef@"
+    )
     assert transports["celery beat"] == "jobs: RabbitMQ amqp://guest@127.0.0.1:5672//, queue xuncha.jobs.ab12cd34ef"
     assert all("secret" not in transport for transport in transports.values())  # never the password
-    embedded, _notes = demo_process_specs(bind="0.0.0.0:8000", with_sync=True, available_commands=commands,
-                                          instance_id="ab12cd34ef")
+    embedded, _notes = demo_process_specs(
+        bind="0.0.0.0:8000", with_sync=True, available_commands=commands, instance_id="ab12cd34ef"
+    )
     transports = {spec.name: spec.transport for spec in embedded}
     assert transports["sync relay"] == "sync bus: embedded (PostgreSQL-table transport, docs/SYNC.md)"
     assert transports["celery worker"].startswith("jobs: embedded (file queue in .run/celery-broker), node ")
@@ -103,17 +118,20 @@ def test_the_banner_names_each_process_s_transport():
 
 def test_instances_differ_by_database_and_machine_and_never_include_the_password():
     one = demo_instance_id(database_url="postgresql://postgres:pw1@127.0.0.1:5432/xuncha_a", hostname="vm")
-    assert one == demo_instance_id(database_url="postgresql://postgres:other@127.0.0.1:5432/xuncha_a",
-                                   hostname="vm")
+    assert one == demo_instance_id(database_url="postgresql://postgres:other@127.0.0.1:5432/xuncha_a", hostname="vm")
     assert one != demo_instance_id(database_url="postgresql://postgres@127.0.0.1:5432/xuncha_b", hostname="vm")
     assert one != demo_instance_id(database_url="postgresql://postgres@127.0.0.1:5432/xuncha_a", hostname="vm2")
     assert re.fullmatch(r"[0-9a-f]{10}", one)
 
 
 def _worker_argv(database_url: str) -> list[str]:
-    specs, _notes = demo_process_specs(bind="127.0.0.1:0", with_sync=False, available_commands=set(),
-                                       instance_id=demo_instance_id(database_url=database_url),
-                                       broker_url=os.environ["BROKER_URL"])
+    specs, _notes = demo_process_specs(
+        bind="127.0.0.1:0",
+        with_sync=False,
+        available_commands=set(),
+        instance_id=demo_instance_id(database_url=database_url),
+        broker_url=os.environ["BROKER_URL"],
+    )
     [worker] = [spec for spec in specs if spec.name == "celery worker"]
     return worker.argv
 
@@ -127,11 +145,16 @@ def test_two_demos_on_one_broker_run_workers_with_different_node_names(tmp_path)
     names = [argv[argv.index("--hostname") + 1] for argv in argvs]
     assert names[0] != names[1] and all(name.startswith("xuncha-") and name.endswith("@%h") for name in names)
     queue = f"xuncha.test.jobs.{os.getpid()}"
-    environment = dict(os.environ, DEBUG="1", DATABASE_URL=database, PYTHONUNBUFFERED="1",
-                       CELERY_TASK_DEFAULT_QUEUE=queue)
+    environment = dict(
+        os.environ, DEBUG="1", DATABASE_URL=database, PYTHONUNBUFFERED="1", CELERY_TASK_DEFAULT_QUEUE=queue
+    )
     logs = [(tmp_path / f"worker{n}.log").open("w+") for n in (1, 2)]
-    workers = [subprocess.Popen(argv + ["--concurrency", "1"], env=environment, stdout=log,
-                                stderr=subprocess.STDOUT, text=True) for argv, log in zip(argvs, logs)]
+    workers = [
+        subprocess.Popen(
+            argv + ["--concurrency", "1"], env=environment, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
+        for argv, log in zip(argvs, logs)
+    ]
     try:
         for log, name in zip(logs, names):
             _wait_for(log, re.escape(name.replace("%h", "")) + r"\S* ready", timeout=90)
@@ -158,20 +181,37 @@ def test_the_demo_restarts_a_killed_worker_and_names_its_transports(django_db_se
     from tests.platform.test_demo import demo_usernames
 
     port = free_port()
-    environment = dict(os.environ, DEBUG="1", XUNCHA_DEMO_PASSWORD="demo-supervision-test", XUNCHA_DEMO_CORE_ONLY="1",
-                       DATABASE_URL=test_database_url_for_subprocesses(), PYTHONUNBUFFERED="1")
+    environment = dict(
+        os.environ,
+        DEBUG="1",
+        XUNCHA_DEMO_PASSWORD="demo-supervision-test",
+        XUNCHA_DEMO_CORE_ONLY="1",
+        DATABASE_URL=test_database_url_for_subprocesses(),
+        PYTHONUNBUFFERED="1",
+    )
     log = (tmp_path / "demo.log").open("w+")
-    process = subprocess.Popen([sys.executable, "-m", "xuncha", "demo", "--bind", f"127.0.0.1:{port}"],
-                               env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xuncha", "demo", "--bind", f"127.0.0.1:{port}"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     descendants: set[int] = set()
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log, timeout=180)
         log.seek(0)
         output = log.read()
-        assert re.search(r"\[xuncha\]   sync relay +sync bus: RabbitMQ amqp://guest@127\.0\.0\.1:5672//, exchange "
-                         + re.escape(os.environ["XUNCHA_SYNC_PREFIX"]), output), output
-        assert re.search(r"\[xuncha\]   celery worker +jobs: RabbitMQ amqp://guest@127\.0\.0\.1:5672//, queue "
-                         r"xuncha\.jobs\.[0-9a-f]{10}, node xuncha-[0-9a-f]{10}@", output), output
+        assert re.search(
+            r"\[xuncha\]   sync relay +sync bus: RabbitMQ amqp://guest@127\.0\.0\.1:5672//, exchange "
+            + re.escape(os.environ["XUNCHA_SYNC_PREFIX"]),
+            output,
+        ), output
+        assert re.search(
+            r"\[xuncha\]   celery worker +jobs: RabbitMQ amqp://guest@127\.0\.0\.1:5672//, queue "
+            r"xuncha\.jobs\.[0-9a-f]{10}, node xuncha-[0-9a-f]{10}@",
+            output,
+        ), output
         assert re.search(rf"\[xuncha\]   web +HTTP http://127\.0\.0\.1:{port}/", output), output
         [worker] = re.findall(r"started celery worker\s+pid (\d+)", output)
         descendants = children_of(process.pid)

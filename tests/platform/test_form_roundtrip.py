@@ -15,8 +15,8 @@ they showed must not change. Every date input on every page reached must hold an
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections import deque
+from datetime import date
 from urllib.parse import urldefrag, urlparse
 
 import pytest
@@ -43,8 +43,7 @@ def _patterns(resolver: URLResolver, prefix: str = ""):
 
 def org_page_patterns() -> dict[str, URLPattern]:
     """Every page route of an organisation (the API has its own guard)."""
-    return {route: entry for route, entry in _patterns(get_resolver("xuncha.urls"))
-            if not route.startswith("api/")}
+    return {route: entry for route, entry in _patterns(get_resolver("xuncha.urls")) if not route.startswith("api/")}
 
 
 def marks_edit(route: str, name: str | None) -> bool:
@@ -53,7 +52,7 @@ def marks_edit(route: str, name: str | None) -> bool:
 
 def _route_of(path: str, org: str) -> tuple[str, object] | None:
     try:
-        match = resolve(path[len(org) - 1:], urlconf="xuncha.urls")
+        match = resolve(path[len(org) - 1 :], urlconf="xuncha.urls")
     except Exception:  # noqa: BLE001 - a link outside the organisation's pages
         return None
     return match.route, match
@@ -104,8 +103,11 @@ def edit_routes(patterns: dict[str, URLPattern]) -> set[str]:
     for route, entry in patterns.items():
         if marks_edit(route, entry.name):
             edit.add(route)
-        elif ids[route] and not route.endswith("new/") and any(
-                other.callback is entry.callback and ids[o] < ids[route] for o, other in patterns.items()):
+        elif (
+            ids[route]
+            and not route.endswith("new/")
+            and any(other.callback is entry.callback and ids[o] < ids[route] for o, other in patterns.items())
+        ):
             edit.add(route)
     return edit
 
@@ -127,8 +129,10 @@ def snapshot(schema_name: str) -> dict:
             if _skipped_model(model):
                 continue
             names = [f.attname for f in model._meta.concrete_fields if not getattr(f, "auto_now", False)]
-            rows[model._meta.label] = {r["pk"] if "pk" in r else r[model._meta.pk.attname]: r for r in
-                                       model._base_manager.order_by("pk").values(*names)}
+            rows[model._meta.label] = {
+                r["pk"] if "pk" in r else r[model._meta.pk.attname]: r
+                for r in model._base_manager.order_by("pk").values(*names)
+            }
 
     with schema_context(schema_name):
         take(m for label in sorted(tenant_labels) for m in apps.get_app_config(label).get_models())
@@ -147,8 +151,11 @@ def differences(before: dict, after: dict) -> list[tuple[str, str | None]]:
             elif pk not in old:
                 found.append((f"{label} #{pk} created", None))
             else:
-                found.extend((f"{label} #{pk}.{name}: {old[pk][name]!r} -> {new[pk][name]!r}", name)
-                             for name in old[pk] if old[pk][name] != new[pk][name])
+                found.extend(
+                    (f"{label} #{pk}.{name}: {old[pk][name]!r} -> {new[pk][name]!r}", name)
+                    for name in old[pk]
+                    if old[pk][name] != new[pk][name]
+                )
     return found
 
 
@@ -169,16 +176,24 @@ def _post_unchanged(client, page: str, form, schema_name: str, *, own_page: bool
     problems = []
     if response.status_code != 302:
         errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
-        problems.append(f"{where}: saving unchanged answered {response.status_code}, errors: "
-                        f"{[re.sub(r'<[^>]+>', ' ', e).strip() for e in errors]}")
+        problems.append(
+            f"{where}: saving unchanged answered {response.status_code}, errors: "
+            f"{[re.sub(r'<[^>]+>', ' ', e).strip() for e in errors]}"
+        )
     else:
         flashed = re.findall(r'<li class="error">(.*?)</li>', client.get(response["Location"]).content.decode())
         if flashed:
             problems.append(f"{where}: saving unchanged was refused: {flashed}")
-    problems.extend(f"{where}: {change}" for change, column in differences(before, after)
-                    if own_page or column in shown or (column or "").removesuffix("_id") in shown)
-    again = [_shown(f) for f in rendered_forms(client.get(page).content.decode())
-             if f.method == "post" and (f.action or page) == action]
+    problems.extend(
+        f"{where}: {change}"
+        for change, column in differences(before, after)
+        if own_page or column in shown or (column or "").removesuffix("_id") in shown
+    )
+    again = [
+        _shown(f)
+        for f in rendered_forms(client.get(page).content.decode())
+        if f.method == "post" and (f.action or page) == action
+    ]
     if shown not in again:
         problems.append(f"{where}: the page shows other values after saving unchanged")
     return problems
@@ -194,7 +209,7 @@ def _inline_edit_forms(org: str, path: str, html: str) -> list:
     for form in rendered_forms(html):
         if form.method != "post" or form.action in ("", path) or not form.action.startswith(org):
             continue
-        if re.search(r"/\d+/", form.action[len(org) - 1:]) and form.prefilled():
+        if re.search(r"/\d+/", form.action[len(org) - 1 :]) and form.prefilled():
             forms.append(form)
     return forms
 
@@ -239,19 +254,44 @@ def demo_data(orgs, settings):
         author = User.objects.get(username=username)
         with schema_context(orgs[code].schema_name):
             year = max(AnnualPlan.objects.values_list("year", flat=True), default=2026) + 1
-            term = plan_create(kind="multi_year", created_by=author, title="2027—2031年巡察工作规划（草稿）",
-                               start_year=year, end_year=year + 4, content="五年全覆盖。")
-            annual = plan_create(kind="annual", created_by=author, title=f"{year}年度巡察工作计划（草稿）",
-                                 year=year, multi_year_plan=term, content="两轮常规巡察。")
-            plan_create(kind="phase", created_by=author, title=f"{year}年第一轮巡察安排（草稿）", annual_plan=annual,
-                        start_date=date(year, 3, 2), end_date=date(year, 4, 30), content="进驻一个月。")
+            term = plan_create(
+                kind="multi_year",
+                created_by=author,
+                title="2027—2031年巡察工作规划（草稿）",
+                start_year=year,
+                end_year=year + 4,
+                content="五年全覆盖。",
+            )
+            annual = plan_create(
+                kind="annual",
+                created_by=author,
+                title=f"{year}年度巡察工作计划（草稿）",
+                year=year,
+                multi_year_plan=term,
+                content="两轮常规巡察。",
+            )
+            plan_create(
+                kind="phase",
+                created_by=author,
+                title=f"{year}年第一轮巡察安排（草稿）",
+                annual_plan=annual,
+                start_date=date(year, 3, 2),
+                end_date=date(year, 4, 30),
+                content="进驻一个月。",
+            )
     county_admin = User.objects.get(username="xunxian.admin")
     access = organization_access(user=county_admin, organization_id=orgs["410621"].pk)
     with schema_context(orgs["410621"].schema_name):
         item = SupervisedItem.objects.get()  # the demo's 督办 item, carried from the city
-        supervised_item_report_progress(actor=county_admin, access=access, item=item, status="completed",
-                                        progress_note="专项检查已完成，长效机制已建立。", responsible_person="王副主任",
-                                        completed_on=date(2026, 8, 10))
+        supervised_item_report_progress(
+            actor=county_admin,
+            access=access,
+            item=item,
+            status="completed",
+            progress_note="专项检查已完成，长效机制已建立。",
+            responsible_person="王副主任",
+            completed_on=date(2026, 8, 10),
+        )
     return orgs
 
 
@@ -265,8 +305,14 @@ def test_every_edit_page_saved_unchanged_changes_nothing(demo_data, client):
 
     patterns = org_page_patterns()
     edits = edit_routes(patterns)
-    assert {"rounds/<int:pk>/edit/", "targets/<int:pk>/", "office/settings/", "office/categories/<int:pk>/",
-            "plans/<str:kind>/<int:pk>/edit/", "experts/<int:pk>/edit/"} <= edits
+    assert {
+        "rounds/<int:pk>/edit/",
+        "targets/<int:pk>/",
+        "office/settings/",
+        "office/categories/<int:pk>/",
+        "plans/<str:kind>/<int:pk>/edit/",
+        "experts/<int:pk>/edit/",
+    } <= edits
     reached, inline, problems = {}, [], []
     for code, username in EDITORS:
         org = f"/org/{code}/"
@@ -302,12 +348,19 @@ def test_saving_a_targets_leadership_unchanged_keeps_its_rows(orgs):
     from tenants.targets.services import parse_leaders, target_create, target_update
 
     with schema_context(orgs["county_a"].schema_name):
-        target = target_create(name="屯子镇党委", level="township", managing_org_code="410621",
-                               leaders=parse_leaders("张三:党委书记*\n李四:镇长"))
+        target = target_create(
+            name="屯子镇党委",
+            level="township",
+            managing_org_code="410621",
+            leaders=parse_leaders("张三:党委书记*\n李四:镇长"),
+        )
         rows = sorted(TargetLeader.objects.filter(target=target).values_list("pk", "name", "post", "is_principal"))
         target_update(target=target, leaders=parse_leaders("李四:镇长\n张三:党委书记*"), name="屯子镇党委")
-        assert sorted(TargetLeader.objects.filter(target=target).values_list("pk", "name", "post", "is_principal")) \
-            == rows
+        assert (
+            sorted(TargetLeader.objects.filter(target=target).values_list("pk", "name", "post", "is_principal")) == rows
+        )
         target_update(target=target, leaders=parse_leaders("张三:党委书记*\n王五:镇长"))  # a change still applies
         assert sorted(TargetLeader.objects.filter(target=target).values_list("name", "post", "is_principal")) == [
-            ("张三", "党委书记", True), ("王五", "镇长", False)]
+            ("张三", "党委书记", True),
+            ("王五", "镇长", False),
+        ]

@@ -38,8 +38,10 @@ def po_entries(path: Path) -> dict[str, str]:
         text = "\n".join(lines)
         match = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', text, re.M)
         if match:
+
             def join(part):
                 return "".join(ast.literal_eval(piece) for piece in re.findall(r'"(?:[^"\\]|\\.)*"', part))
+
             entries[join(match.group(1))] = join(match.group(2))
     entries.pop("", None)
     return entries

@@ -15,8 +15,11 @@ from xuncha import demo
 
 
 def demo_logins() -> list[str]:
-    return [f"{slug}.{demo.DEMO_ROLES[role][0]}"
-            for kind, _code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS for role in demo.ROLES_BY_KIND[kind]]
+    return [
+        f"{slug}.{demo.DEMO_ROLES[role][0]}"
+        for kind, _code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS
+        for role in demo.ROLES_BY_KIND[kind]
+    ]
 
 
 def test_every_demo_role_crawls_the_site_without_tripping(demo_world):
@@ -27,8 +30,9 @@ def test_every_demo_role_crawls_the_site_without_tripping(demo_world):
     for username in demo_logins():
         client = Client()
         client.force_login(User.objects.get(username=username))
-        results.append(Crawler(client, username=username, allowed_words=usernames,
-                               names_by_code=names_by_code).run("/"))
+        results.append(
+            Crawler(client, username=username, allowed_words=usernames, names_by_code=names_by_code).run("/")
+        )
     elapsed = time.monotonic() - started
     report = [f"{r.username}: {r.pages} pages, {r.forms} forms, {r.seconds:.1f}s" for r in results]
     problems = [f"{r.username} {problem}" for r in results for problem in r.problems]

@@ -11,8 +11,10 @@ from django_tenants.utils import schema_context
 
 from tests.tenants.reports.helpers import approved_annual_plan
 
-POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-          "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def test_pages_carry_the_content_security_policy(client, orgs, make_member):
@@ -37,8 +39,10 @@ def test_pages_have_no_inline_script_or_style(client, orgs, make_member):
 def _hsts_seconds(**env_overrides):
     env = {k: v for k, v in os.environ.items() if k not in {"XUNCHA_INSECURE_HTTP", "SECURE_HSTS_SECONDS"}}
     env.update({"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "example.org", **env_overrides})
-    check = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='xuncha.settings'; django.setup(); "
-             "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)")
+    check = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='xuncha.settings'; django.setup(); "
+        "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)"
+    )
     result = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return int(result.stdout.strip())
@@ -70,8 +74,10 @@ def test_api_answers_are_not_cached(client, orgs, make_member):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_target_downloads_are_not_cached(client, orgs, make_member, fmt):
     client.force_login(make_member(orgs["county_a"], "office_admin"))
-    for url in (f"{orgs['county_a'].route}targets/export/?format={fmt}",
-                f"{orgs['county_a'].route}api/targets/export/?file_format={fmt}"):
+    for url in (
+        f"{orgs['county_a'].route}targets/export/?format={fmt}",
+        f"{orgs['county_a'].route}api/targets/export/?file_format={fmt}",
+    ):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
         assert response["Cache-Control"] == "no-store", url
@@ -85,14 +91,16 @@ def test_filing_downloads_are_not_cached(client, orgs, make_member, fmt):
     with schema_context(orgs["city"].schema_name):
         plan = approved_annual_plan(city_admin, year=2034)
     client.force_login(city_admin)
-    created = client.post(f"{orgs['city'].route}reports/filings/new/",
-                          {"subject": f"annual_plan:{plan.pk}", "period": "", "note": ""})
+    created = client.post(
+        f"{orgs['city'].route}reports/filings/new/", {"subject": f"annual_plan:{plan.pk}", "period": "", "note": ""}
+    )
     assert created.status_code == 302
     with schema_context(orgs["city"].schema_name):
         filing = Filing.objects.get(subject=f"annual_plan:{plan.pk}")
-    for url in (f"{orgs['city'].route}reports/filings/{filing.pk}/export.{fmt}",
-                f"{orgs['city'].route}api/reports/filings/{filing.pk}/export.{fmt}"):
+    for url in (
+        f"{orgs['city'].route}reports/filings/{filing.pk}/export.{fmt}",
+        f"{orgs['city'].route}api/reports/filings/{filing.pk}/export.{fmt}",
+    ):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
         assert response["Cache-Control"] == "no-store", url
-

@@ -51,8 +51,19 @@ def test_inactive_membership_gives_no_access(client, orgs, make_member):
     assert client.get("/org/410621/").status_code == 403
 
 
-@pytest.mark.parametrize("role", ["office_admin", "office_staff", "leading_group", "team_leader", "team_member",
-                                  "unit_liaison", "agency_receiver", "province_viewer"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "office_admin",
+        "office_staff",
+        "leading_group",
+        "team_leader",
+        "team_member",
+        "unit_liaison",
+        "agency_receiver",
+        "province_viewer",
+    ],
+)
 def test_every_role_reaches_its_organisation_home_and_sees_its_role(client, orgs, make_member, role):
     client.force_login(make_member(orgs["city"], role))
     me = client.get("/org/410600/api/me/").json()

@@ -18,8 +18,9 @@ def explained_constraints():
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             if isinstance(constraint, models.CheckConstraint) or (
-                    isinstance(constraint, models.UniqueConstraint)
-                    and (constraint.condition is not None or constraint.expressions)):
+                isinstance(constraint, models.UniqueConstraint)
+                and (constraint.condition is not None or constraint.expressions)
+            ):
                 yield model, constraint
 
 
@@ -44,14 +45,27 @@ def test_a_round_ending_before_it_starts_is_explained_on_the_end_date(client, or
 
     admin = make_member(orgs["county_a"], "office_admin", clearance=3)
     with schema_context(orgs["county_a"].schema_name):
-        round = round_create(name="2026年第三轮常规巡察", kind="regular", created_by=admin,
-                             onsite_start=date(2026, 9, 1), onsite_end=date(2026, 9, 30))
+        round = round_create(
+            name="2026年第三轮常规巡察",
+            kind="regular",
+            created_by=admin,
+            onsite_start=date(2026, 9, 1),
+            onsite_end=date(2026, 9, 30),
+        )
     client.force_login(admin)
     edit = f"/org/410621/rounds/{round.pk}/edit/"
     form = client.get(edit).content.decode()
     assert 'name="onsite_end"' in form
-    page = client.post(edit, {"name": round.name, "kind": "regular", "onsite_start": "2026-09-30",
-                              "onsite_end": "2026-09-01", "classification": "1"}).content.decode()
+    page = client.post(
+        edit,
+        {
+            "name": round.name,
+            "kind": "regular",
+            "onsite_start": "2026-09-30",
+            "onsite_end": "2026-09-01",
+            "classification": "1",
+        },
+    ).content.decode()
     assert "进驻结束日期不能早于进驻开始日期" in page
     assert "rounds_onsite_window_order" not in page and "约束" not in page
     with schema_context(orgs["county_a"].schema_name):
@@ -63,8 +77,16 @@ def test_the_message_sits_on_its_field_in_a_model_form(orgs):
     from tenants.rounds.forms import RoundForm
 
     with translation.override("zh-hans"), schema_context(orgs["county_a"].schema_name):
-        form = RoundForm({"name": "第四轮", "kind": "regular", "onsite_start": "2026-10-09",
-                          "onsite_end": "2026-10-01", "classification": "1"}, clearance=3)
+        form = RoundForm(
+            {
+                "name": "第四轮",
+                "kind": "regular",
+                "onsite_start": "2026-10-09",
+                "onsite_end": "2026-10-01",
+                "classification": "1",
+            },
+            clearance=3,
+        )
         assert not form.is_valid()
         assert form.errors["onsite_end"] == ["进驻结束日期不能早于进驻开始日期。"]
         assert not form.non_field_errors()

@@ -35,9 +35,15 @@ def member_a(orgs, make_member):
 
 def _grant(orgs, user, by, *, start=0, end=10, targets=("11", "12"), **extra):
     return grant_create(
-        organization=orgs["city"], user=user, home_organization=orgs["county_a"], round_key="5",
-        target_keys=targets, starts_on=TODAY() + timedelta(days=start), ends_on=TODAY() + timedelta(days=end),
-        granted_by=by, **extra,
+        organization=orgs["city"],
+        user=user,
+        home_organization=orgs["county_a"],
+        round_key="5",
+        target_keys=targets,
+        starts_on=TODAY() + timedelta(days=start),
+        ends_on=TODAY() + timedelta(days=end),
+        granted_by=by,
+        **extra,
     )
 
 
@@ -117,11 +123,14 @@ def test_every_grant_change_is_audited_in_the_granting_organisation(orgs, member
         assert not AuditEvent.objects.filter(record_type="grants.access_grant").exists()
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"start": 5, "end": 1}, "cannot end before"),
-    ({"targets": ()}, "at least one target"),
-    ({"role": "office_admin"}, "team roles"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"start": 5, "end": 1}, "cannot end before"),
+        ({"targets": ()}, "at least one target"),
+        ({"role": "office_admin"}, "team roles"),
+    ],
+)
 def test_bad_grants_are_refused_and_leave_nothing(orgs, member_a, city_office, kwargs, message):
     with schema_context(orgs["city"].schema_name):
         before = AuditEvent.objects.count()
@@ -151,8 +160,16 @@ def test_ending_a_round_revokes_all_its_grants(client, orgs, member_a, make_memb
 
 def test_several_live_grants_union_targets_and_take_the_lowest_clearance(orgs, member_a, city_office):
     _grant(orgs, member_a, city_office, clearance=3)
-    grant_create(organization=orgs["city"], user=member_a, round_key="6", target_keys=["21"],
-                 starts_on=TODAY(), ends_on=TODAY(), granted_by=city_office, clearance=1)
+    grant_create(
+        organization=orgs["city"],
+        user=member_a,
+        round_key="6",
+        target_keys=["21"],
+        starts_on=TODAY(),
+        ends_on=TODAY(),
+        granted_by=city_office,
+        clearance=1,
+    )
     access = grant_access_for(user=member_a, organization=orgs["city"])
     assert access.clearance == 1 and access.round_keys == frozenset({"5", "6"})
     assert access.target_keys == frozenset({"11", "12", "21"})
@@ -160,8 +177,15 @@ def test_several_live_grants_union_targets_and_take_the_lowest_clearance(orgs, m
 
 def test_a_member_of_the_organisation_keeps_membership_access_not_the_grant(orgs, make_member, city_office):
     city_member = make_member(orgs["city"], "team_member", clearance=3)
-    grant_create(organization=orgs["city"], user=city_member, round_key="5", target_keys=["11"],
-                 starts_on=TODAY(), ends_on=TODAY(), granted_by=city_office)
+    grant_create(
+        organization=orgs["city"],
+        user=city_member,
+        round_key="5",
+        target_keys=["11"],
+        starts_on=TODAY(),
+        ends_on=TODAY(),
+        granted_by=city_office,
+    )
     request = RequestFactory().get("/org/410600/")
     request.user, request.tenant = city_member, orgs["city"]
     access = OrganizationAccessMiddleware(lambda r: r.org_access)(request)

@@ -34,7 +34,9 @@ def test_bad_input_is_refused_and_creates_nothing(orgs, kind, code, parent, mess
 
 def test_database_refuses_a_county_under_a_province_even_without_the_service(orgs):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organization.objects.create(kind="county", code="410690", name="绕过服务", parent=orgs["province"], schema_name="org_410690")
+        Organization.objects.create(
+            kind="county", code="410690", name="绕过服务", parent=orgs["province"], schema_name="org_410690"
+        )
 
 
 def test_database_refuses_a_parentless_county(orgs):
@@ -63,7 +65,10 @@ def test_a_failure_half_way_through_a_batch_rolls_everything_back(orgs, monkeypa
         return real(spec)
 
     monkeypatch.setattr(services, "_create_one", failing_second)
-    specs = [services.OrganizationSpec("county", "410680", "甲县", "410600"), services.OrganizationSpec("county", "410681", "乙县", "410600")]
+    specs = [
+        services.OrganizationSpec("county", "410680", "甲县", "410600"),
+        services.OrganizationSpec("county", "410681", "乙县", "410600"),
+    ]
     with pytest.raises(RuntimeError):
         services.organizations_create_many(specs=specs)
     connection.set_schema_to_public()

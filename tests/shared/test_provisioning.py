@@ -6,7 +6,12 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from shared.orgs.models import Organization
-from shared.orgs.services import organization_create, organization_specs_from_file, organizations_create_many, ProvisioningError
+from shared.orgs.services import (
+    ProvisioningError,
+    organization_create,
+    organization_specs_from_file,
+    organizations_create_many,
+)
 
 CATALOG_QUERIES = {
     "columns": """
@@ -92,13 +97,17 @@ def test_template_and_clone_have_all_migrations_recorded(orgs):
 
 def test_bulk_import_from_csv_is_all_or_nothing(orgs, tmp_path):
     good = tmp_path / "good.csv"
-    good.write_text("kind,code,name,parent_code\ncity,410700,新乡市,410000\ncounty,410721,新乡县,410700\n", encoding="utf-8")
+    good.write_text(
+        "kind,code,name,parent_code\ncity,410700,新乡市,410000\ncounty,410721,新乡县,410700\n", encoding="utf-8"
+    )
     created = organizations_create_many(specs=organization_specs_from_file(path=good))
     assert [o.code for o in created] == ["410700", "410721"]
     assert Organization.objects.get(code="410721").parent.code == "410700"
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("kind,code,name,parent_code\ncounty,410722,获嘉县,410700\ncounty,410723,原阳县,410000\n", encoding="utf-8")
+    bad.write_text(
+        "kind,code,name,parent_code\ncounty,410722,获嘉县,410700\ncounty,410723,原阳县,410000\n", encoding="utf-8"
+    )
     with pytest.raises(ProvisioningError) as refused:
         organizations_create_many(specs=organization_specs_from_file(path=bad))
     assert "row 2" in " ".join(refused.value.messages)
@@ -126,10 +135,13 @@ def test_import_file_with_missing_columns_is_refused(orgs, tmp_path):
 
 def test_org_create_command(orgs):
     from io import StringIO
+
     from django.core.management.base import CommandError
 
     out = StringIO()
-    call_command("org", "create", "--kind", "county", "--parent", "410600", "--code", "410625", "--name", "命令县", stdout=out)
+    call_command(
+        "org", "create", "--kind", "county", "--parent", "410600", "--code", "410625", "--name", "命令县", stdout=out
+    )
     assert "org_410625" in out.getvalue()
     with pytest.raises(CommandError, match="already exists"):
         call_command("org", "create", "--kind", "county", "--parent", "410600", "--code", "410625", "--name", "命令县")
@@ -179,7 +191,9 @@ def test_schemas_behind_names_only_the_schemas_missing_migrations(orgs):
         cursor.execute('CREATE SCHEMA "bare_for_behind"')
     organisation_schemas = [orgs["county_a"].schema_name, orgs["city"].schema_name]
     assert schemas_behind(schemas=[TEMPLATE_SCHEMA, *organisation_schemas, "bare_for_behind", "no_such_schema"]) == [
-        "bare_for_behind", "no_such_schema"]
+        "bare_for_behind",
+        "no_such_schema",
+    ]
 
     # An up-to-date template is not handed to the migrator again (that replays every app's plan).
     with CaptureQueriesContext(connection) as queries:
@@ -192,8 +206,15 @@ def test_platform_migrate_brings_a_schema_that_is_behind_up_to_date(orgs):
 
     organization = organization_create(kind="county", code="410628", name="落后县", parent_code="410600")
     # A schema restored from a backup taken before an app's newest migration.
-    call_command("migrate_schemas", "findings", "0001", tenant=True, schema_name=organization.schema_name,
-                 interactive=False, verbosity=0)
+    call_command(
+        "migrate_schemas",
+        "findings",
+        "0001",
+        tenant=True,
+        schema_name=organization.schema_name,
+        interactive=False,
+        verbosity=0,
+    )
     connection.set_schema_to_public()
     assert schemas_behind(schemas=[organization.schema_name]) == [organization.schema_name]
     platform_migrate(verbosity=0)

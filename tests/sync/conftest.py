@@ -21,8 +21,11 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
-WORLD = [("city", "419800", "测试市", "410000"), ("county", "419801", "测试甲县", "419800"),
-         ("county", "419802", "测试乙县", "419800")]
+WORLD = [
+    ("city", "419800", "测试市", "410000"),
+    ("county", "419801", "测试甲县", "419800"),
+    ("county", "419802", "测试乙县", "419800"),
+]
 WORLD_CODES = [row[1] for row in WORLD]
 
 
@@ -87,9 +90,13 @@ class Processes:
 
     def start(self, action: str, codes: list[str], failpoint: str | None = None) -> subprocess.Popen:
         environment = dict(
-            os.environ, DATABASE_URL=database_url_for_children(), BROKER_URL=self.broker_url,
-            XUNCHA_SYNC_PREFIX=settings.XUNCHA_SYNC_PREFIX, SECRET_KEY=settings.SECRET_KEY,
-            XUNCHA_BUS_KEY_SECRET=settings.XUNCHA_BUS_KEY_SECRET, PYTHONUNBUFFERED="1",
+            os.environ,
+            DATABASE_URL=database_url_for_children(),
+            BROKER_URL=self.broker_url,
+            XUNCHA_SYNC_PREFIX=settings.XUNCHA_SYNC_PREFIX,
+            SECRET_KEY=settings.SECRET_KEY,
+            XUNCHA_BUS_KEY_SECRET=settings.XUNCHA_BUS_KEY_SECRET,
+            PYTHONUNBUFFERED="1",
         )
         environment.pop("XUNCHA_SYNC_FAILPOINT", None)
         if failpoint:
@@ -136,8 +143,14 @@ def embedded_processes(tmp_path):
     processes.stop_all()
 
 
-def wait_for(predicate, *, timeout: float = 60, interval: float = 0.3, processes: Processes | None = None,
-             what: str = "condition"):
+def wait_for(
+    predicate,
+    *,
+    timeout: float = 60,
+    interval: float = 0.3,
+    processes: Processes | None = None,
+    what: str = "condition",
+):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -171,7 +184,8 @@ def applied_twice(world: World) -> list:
     for organization in world.all:
         with schema_context(organization.schema_name):
             for row in InboxMessage.objects.filter(outcome="applied").values_list(
-                    "source", "record_type", "record_key", "version"):
+                "source", "record_type", "record_key", "version"
+            ):
                 counts[(organization.code, *row)] += 1
     return [key for key, count in counts.items() if count > 1]
 

@@ -9,9 +9,9 @@ from django_tenants.utils import schema_context
 
 from sync import inbox
 from sync.models import DeadLetter, Replica
-from tests.sync.test_exchange import _fields, _outbox, _signed
 from sync.relay import _encode
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
+from tests.sync.test_exchange import _fields, _outbox, _signed
 
 TODAY = datetime.date(2026, 3, 1)
 
@@ -23,23 +23,30 @@ def _raw(source, row):
 
 def _documents(orgs, count):
     with schema_context(orgs["city"].schema_name):
-        documents = [guidance_document_issue(title=f"批量文件{n}", doc_type="template", issued_on=TODAY, content="正文")
-                     for n in range(count)]
-    return [_raw(orgs["city"], _outbox(orgs["city"], record_key=str(d.pk), destination="410621")[0])
-            for d in documents]
+        documents = [
+            guidance_document_issue(title=f"批量文件{n}", doc_type="template", issued_on=TODAY, content="正文")
+            for n in range(count)
+        ]
+    return [_raw(orgs["city"], _outbox(orgs["city"], record_key=str(d.pk), destination="410621")[0]) for d in documents]
 
 
 def test_a_batch_gives_each_message_its_own_verdict_in_order(orgs):
     with schema_context(orgs["city"].schema_name):
         document = guidance_document_issue(title="批量初版", doc_type="template", issued_on=TODAY, content="正文")
         guidance_document_revise(document=document, title="批量修订版")
-    v1, v2 = [_raw(orgs["city"], row) for row in _outbox(orgs["city"], record_key=str(document.pk), destination="410621")]
+    v1, v2 = [
+        _raw(orgs["city"], row) for row in _outbox(orgs["city"], record_key=str(document.pk), destination="410621")
+    ]
     forged = _signed(_fields(), signer="410622")
 
     results = inbox.messages_receive(receiver=orgs["county_a"], raws=[v2, forged, v1, v2])
 
     assert [(r.outcome, r.reason) for r in results] == [
-        ("applied", ""), ("dead", "forged"), ("stale", ""), ("duplicate", "")]
+        ("applied", ""),
+        ("dead", "forged"),
+        ("stale", ""),
+        ("duplicate", ""),
+    ]
     with schema_context(orgs["county_a"].schema_name):
         replica = Replica.objects.get(source="410600", record_key=str(document.pk))
         assert (replica.version, replica.body["title"]) == (2, "批量修订版")

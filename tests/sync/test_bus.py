@@ -31,8 +31,9 @@ TODAY = datetime.date(2026, 5, 1)
 
 def _issue(world, **extra) -> GuidanceDocument:
     with schema_context(world.city.schema_name):
-        return guidance_document_issue(title=f"工作指引-{uuid.uuid4().hex[:8]}", doc_type="guidance",
-                                       issued_on=TODAY, content="正文", **extra)
+        return guidance_document_issue(
+            title=f"工作指引-{uuid.uuid4().hex[:8]}", doc_type="guidance", issued_on=TODAY, content="正文", **extra
+        )
 
 
 def _revise(world, document, **changes) -> None:
@@ -47,8 +48,9 @@ def _replica(organization, source, key):
 
 def _owner_copy(world, key, destination):
     with schema_context(world.city.schema_name):
-        return SharedCopy.objects.get(record_key=str(key), destination=destination.code,
-                                      record_type="guidance.document")
+        return SharedCopy.objects.get(
+            record_key=str(key), destination=destination.code, record_type="guidance.document"
+        )
 
 
 def _bus() -> AmqpBus:
@@ -86,15 +88,23 @@ def test_duplicates_reordering_and_replays_change_nothing_twice(committed, amqp_
     _revise(world, document, title="第二版")
     _revise(world, document, title="第三版")
     with schema_context(world.city.schema_name):
-        rows = list(OutboxMessage.objects.filter(record_key=str(document.pk), destination=world.county_1.code)
-                    .order_by("version"))
-        raw = [Outgoing(row.destination, str(row.message_id), _encode(row=row, source_code=world.city.code))
-               for row in rows]
+        rows = list(
+            OutboxMessage.objects.filter(record_key=str(document.pk), destination=world.county_1.code).order_by(
+                "version"
+            )
+        )
+        raw = [
+            Outgoing(row.destination, str(row.message_id), _encode(row=row, source_code=world.city.code))
+            for row in rows
+        ]
     bus = _bus()
     bus.publish([raw[2], raw[0], raw[1], raw[2], raw[0]])  # newest first, then older ones, duplicates
     amqp_processes.start("consume", [world.county_1.code])
-    wait_for(lambda: sum(inbox_outcomes(world.county_1, str(document.pk)).values()) == 3,
-             processes=amqp_processes, what="three distinct messages")
+    wait_for(
+        lambda: sum(inbox_outcomes(world.county_1, str(document.pk)).values()) == 3,
+        processes=amqp_processes,
+        what="three distinct messages",
+    )
     bus.publish(raw)  # a replay of everything, later
     wait_for(lambda: bus.queue_depth(world.county_1.code) == 0, processes=amqp_processes, what="replay drained")
     bus.close()
@@ -121,8 +131,11 @@ def test_consumer_killed_between_apply_and_ack(committed, amqp_processes):
     bus = _bus()
     wait_for(lambda: bus.queue_depth(world.county_1.code) == 1, what="unacked message back in the queue")
     amqp_processes.start("consume", WORLD_CODES)  # ...and delivered again after the crash
-    wait_for(lambda: bus.queue_depth(world.county_1.code) == 0 and converged(world), processes=amqp_processes,
-             what="redelivery acked")
+    wait_for(
+        lambda: bus.queue_depth(world.county_1.code) == 0 and converged(world),
+        processes=amqp_processes,
+        what="redelivery acked",
+    )
     bus.close()
     assert inbox_outcomes(world.county_1, str(document.pk)) == {"applied": 1}
     assert applied_twice(world) == []
@@ -139,8 +152,11 @@ def test_relay_killed_between_publish_and_mark(committed, amqp_processes):
     with schema_context(world.city.schema_name):
         rows = OutboxMessage.objects.filter(record_key=str(document.pk), record_type="guidance.document")
         assert rows.count() == 2 and not rows.filter(sent_at__isnull=False).exists()  # published, not marked
-    wait_for(lambda: all(_replica(c, world.city, document.pk) for c in (world.county_1, world.county_2)),
-             processes=amqp_processes, what="the published messages applied")
+    wait_for(
+        lambda: all(_replica(c, world.city, document.pk) for c in (world.county_1, world.county_2)),
+        processes=amqp_processes,
+        what="the published messages applied",
+    )
     amqp_processes.start("relay", WORLD_CODES)  # publishes the same rows again
     wait_for(lambda: converged(world), processes=amqp_processes, what="convergence")
     for county in (world.county_1, world.county_2):
@@ -179,22 +195,41 @@ def test_broker_restarted_mid_stream(committed, amqp_processes):
 def test_refused_messages_go_to_the_dead_letter_queue_with_their_reason(committed, amqp_processes):
     world = committed
     amqp_processes.start("consume", [world.county_2.code])
-    forged = canonical_json({"envelope": {"format": 1, "id": str(uuid.uuid4()), "type": "guidance.document",
-                                          "schema": 1, "source": world.city.code,
-                                          "destination": world.county_2.code, "key": "forged-1", "version": 9,
-                                          "classification": 1, "tombstone": False,
-                                          "body": {"title": "伪造", "classification": 1}, "sealed": None},
-                             "signature": "AAAA"})
+    forged = canonical_json(
+        {
+            "envelope": {
+                "format": 1,
+                "id": str(uuid.uuid4()),
+                "type": "guidance.document",
+                "schema": 1,
+                "source": world.city.code,
+                "destination": world.county_2.code,
+                "key": "forged-1",
+                "version": 9,
+                "classification": 1,
+                "tombstone": False,
+                "body": {"title": "伪造", "classification": 1},
+                "sealed": None,
+            },
+            "signature": "AAAA",
+        }
+    )
     undecodable = b"\x00\x01 not an envelope"
     bus = _bus()
-    bus.publish([Outgoing(world.county_2.code, str(uuid.uuid4()), forged),
-                 Outgoing(world.county_2.code, str(uuid.uuid4()), undecodable)])
+    bus.publish(
+        [
+            Outgoing(world.county_2.code, str(uuid.uuid4()), forged),
+            Outgoing(world.county_2.code, str(uuid.uuid4()), undecodable),
+        ]
+    )
 
     def recorded():
         with schema_context(world.county_2.schema_name):
-            return dict(DeadLetter.objects.filter(fingerprint__in=[hashlib.sha256(forged).hexdigest(),
-                                                                  hashlib.sha256(undecodable).hexdigest()])
-                        .values_list("fingerprint", "reason"))
+            return dict(
+                DeadLetter.objects.filter(
+                    fingerprint__in=[hashlib.sha256(forged).hexdigest(), hashlib.sha256(undecodable).hexdigest()]
+                ).values_list("fingerprint", "reason")
+            )
 
     wait_for(lambda: len(recorded()) == 2, processes=amqp_processes, what="dead letters recorded")
     assert sorted(recorded().values()) == ["forged", "malformed"]

@@ -26,9 +26,16 @@ pytestmark = pytest.mark.bus
 
 def _poison(world) -> dict[bytes, str]:
     """raw -> the reason it must be dead-lettered with."""
+
     def fields(**overrides):
-        return _fields(**{"source": world.city.code, "destination": world.county_1.code,
-                          "key": f"99{uuid.uuid4().hex[:6]}", **overrides})
+        return _fields(
+            **{
+                "source": world.city.code,
+                "destination": world.county_1.code,
+                "key": f"99{uuid.uuid4().hex[:6]}",
+                **overrides,
+            }
+        )
 
     return {
         b"": "malformed",
@@ -41,8 +48,7 @@ def _poison(world) -> dict[bytes, str]:
     }
 
 
-def test_a_burst_of_poison_is_dead_lettered_at_once_and_a_genuine_message_behind_it_applied(
-        committed, amqp_processes):
+def test_a_burst_of_poison_is_dead_lettered_at_once_and_a_genuine_message_behind_it_applied(committed, amqp_processes):
     world = committed
     bus = AmqpBus(os.environ["BROKER_URL"])
     # Both counties consume: the world is shared by the session's bus tests, and the city's documents go to
@@ -50,20 +56,31 @@ def test_a_burst_of_poison_is_dead_lettered_at_once_and_a_genuine_message_behind
     consumer = amqp_processes.start("consume", [world.county_1.code, world.county_2.code])
     warm_up = _issue(world)  # the consumer is running once this one is applied
     amqp_processes.start("relay", [world.city.code])
-    wait_for(lambda: _replica(world.county_1, world.city, warm_up.pk) is not None, processes=amqp_processes,
-             what="warm-up applied")
+    wait_for(
+        lambda: _replica(world.county_1, world.city, warm_up.pk) is not None,
+        processes=amqp_processes,
+        what="warm-up applied",
+    )
     poison = _poison(world)
     bus.publish([Outgoing(world.county_1.code, str(uuid.uuid4()), raw) for raw in poison for _ in range(3)])
     genuine = _issue(world)
     started = time.monotonic()
-    wait_for(lambda: _replica(world.county_1, world.city, genuine.pk) is not None, processes=amqp_processes,
-             what="the genuine message applied", timeout=30, interval=0.05)
+    wait_for(
+        lambda: _replica(world.county_1, world.city, genuine.pk) is not None,
+        processes=amqp_processes,
+        what="the genuine message applied",
+        timeout=30,
+        interval=0.05,
+    )
     delay = time.monotonic() - started
 
     def recorded():
         with schema_context(world.county_1.schema_name):
-            return dict(DeadLetter.objects.filter(
-                fingerprint__in=[hashlib.sha256(raw).hexdigest() for raw in poison]).values_list("fingerprint", "reason"))
+            return dict(
+                DeadLetter.objects.filter(
+                    fingerprint__in=[hashlib.sha256(raw).hexdigest() for raw in poison]
+                ).values_list("fingerprint", "reason")
+            )
 
     wait_for(lambda: len(recorded()) == len(poison), processes=amqp_processes, what="dead letters recorded")
     assert recorded() == {hashlib.sha256(raw).hexdigest(): reason for raw, reason in poison.items()}
@@ -85,8 +102,9 @@ def test_the_dead_letter_queue_is_bounded_and_keeps_no_classified_body(committed
     with override_settings(XUNCHA_SYNC_DEAD_MAX_LENGTH=3):
         bus = AmqpBus(os.environ["BROKER_URL"], prefix)
         try:
-            secret = _signed(_fields(classification=2, body=None, sealed={"epk": "", "nonce": "", "ct": ""}),
-                             signer=world.city.code)
+            secret = _signed(
+                _fields(classification=2, body=None, sealed={"epk": "", "nonce": "", "ct": ""}), signer=world.city.code
+            )
             letters = [f"dead {n}".encode() for n in range(5)] + [secret]
             for body in letters:
                 bus.dead_letter(receiver_code=world.county_1.code, body=body, reason="malformed", detail="")
@@ -94,11 +112,15 @@ def test_the_dead_letter_queue_is_bounded_and_keeps_no_classified_body(committed
             channel = bus._raw().channel()
             kept = []
             while (message := channel.basic_get(bus.dead_queue)) is not None:
-                kept.append((message.body or b"", message.headers["x-xuncha-fingerprint"], message.headers["x-xuncha-reason"]))
+                kept.append(
+                    (message.body or b"", message.headers["x-xuncha-fingerprint"], message.headers["x-xuncha-reason"])
+                )
                 channel.basic_ack(message.delivery_tag)
-            assert kept == [(b"dead 3", hashlib.sha256(b"dead 3").hexdigest(), "malformed"),
-                            (b"dead 4", hashlib.sha256(b"dead 4").hexdigest(), "malformed"),
-                            (b"", hashlib.sha256(secret).hexdigest(), "malformed")]  # 秘密: fingerprint only
+            assert kept == [
+                (b"dead 3", hashlib.sha256(b"dead 3").hexdigest(), "malformed"),
+                (b"dead 4", hashlib.sha256(b"dead 4").hexdigest(), "malformed"),
+                (b"", hashlib.sha256(secret).hexdigest(), "malformed"),
+            ]  # 秘密: fingerprint only
         finally:
             bus.delete_everything([])
 

@@ -36,8 +36,9 @@ def _deliver(source, row, receiver):
 
 def _issue(orgs, **extra):
     with schema_context(orgs["city"].schema_name):
-        return guidance_document_issue(title="巡察工作底稿模板", doc_type="template", issued_on=TODAY,
-                                       content="正文", **extra)
+        return guidance_document_issue(
+            title="巡察工作底稿模板", doc_type="template", issued_on=TODAY, content="正文", **extra
+        )
 
 
 def test_a_change_writes_one_outbox_row_per_child_in_the_same_transaction(orgs):
@@ -55,8 +56,8 @@ def test_applied_once_duplicates_and_reordering_change_nothing(orgs):
     v1, v2 = [row for row in _outbox(orgs["city"], record_key=str(document.pk), destination="410621")]
     county = orgs["county_a"]
     assert _deliver(orgs["city"], v2, county).outcome == inbox.APPLIED
-    assert _deliver(orgs["city"], v1, county).outcome == inbox.STALE       # older arrives late
-    assert _deliver(orgs["city"], v2, county).outcome == inbox.DUPLICATE   # same message again
+    assert _deliver(orgs["city"], v1, county).outcome == inbox.STALE  # older arrives late
+    assert _deliver(orgs["city"], v2, county).outcome == inbox.DUPLICATE  # same message again
     with schema_context(county.schema_name):
         replica = Replica.objects.get(source="410600", record_key=str(document.pk))
         assert (replica.version, replica.body["title"]) == (2, "修订版")
@@ -102,16 +103,21 @@ def test_secret_bodies_are_sealed_and_open_only_for_the_destination(orgs):
     with schema_context(orgs["county_a"].schema_name):
         assert Replica.objects.get(record_key=str(document.pk)).body["title"] == "巡察工作底稿模板"
     wire["envelope"]["destination"] = "410622"
-    resigned = canonical_json({"envelope": wire["envelope"], "signature": base64.b64encode(
-        private_keys("410600").signing.sign(canonical_json(wire["envelope"]))).decode()})
+    resigned = canonical_json(
+        {
+            "envelope": wire["envelope"],
+            "signature": base64.b64encode(
+                private_keys("410600").signing.sign(canonical_json(wire["envelope"]))
+            ).decode(),
+        }
+    )
     verdict = inbox.message_receive(receiver=orgs["county_b"], raw=resigned)
     assert (verdict.outcome, verdict.reason) == (inbox.DEAD, "unsealable")
 
 
 def test_statistics_travel_up_to_the_city(orgs):
     with schema_context(orgs["county_a"].schema_name):
-        statistics_report_submit(period="2026-Q1", rounds=2, findings=5, rectification_items=4,
-                                 rectification_closed=1)
+        statistics_report_submit(period="2026-Q1", rounds=2, findings=5, rectification_items=4, rectification_closed=1)
     rows = _outbox(orgs["county_a"], record_key="2026-Q1")
     assert [row.destination for row in rows] == ["410600"]
     assert _deliver(orgs["county_a"], rows[0], orgs["city"]).outcome == inbox.APPLIED
@@ -120,14 +126,29 @@ def test_statistics_travel_up_to_the_city(orgs):
 
 
 def _signed(fields: dict, signer="410600") -> bytes:
-    return canonical_json({"envelope": fields, "signature": base64.b64encode(
-        private_keys(signer).signing.sign(canonical_json(fields))).decode()})
+    return canonical_json(
+        {
+            "envelope": fields,
+            "signature": base64.b64encode(private_keys(signer).signing.sign(canonical_json(fields))).decode(),
+        }
+    )
 
 
 def _fields(**overrides):
-    fields = {"format": 1, "id": str(uuid.uuid4()), "type": "guidance.document", "schema": 1, "source": "410600",
-              "destination": "410621", "key": "999001", "version": 1, "classification": 1, "tombstone": False,
-              "body": {"title": "t", "classification": 1}, "sealed": None}
+    fields = {
+        "format": 1,
+        "id": str(uuid.uuid4()),
+        "type": "guidance.document",
+        "schema": 1,
+        "source": "410600",
+        "destination": "410621",
+        "key": "999001",
+        "version": 1,
+        "classification": 1,
+        "tombstone": False,
+        "body": {"title": "t", "classification": 1},
+        "sealed": None,
+    }
     fields.update(overrides)
     return fields
 

@@ -61,8 +61,15 @@ def test_an_approved_county_plan_goes_up_to_its_city_only(orgs, make_member):
 def test_an_approved_phase_schedule_is_shared_as_a_filing_and_down(orgs, city_admin):
     annual = _approved(orgs["city"], city_admin, "annual", title="2028年度计划", year=2028)
     with schema_context(orgs["city"].schema_name):
-        schedule = _approved(orgs["city"], city_admin, "phase", title="第一阶段", annual_plan=annual,
-                             start_date=datetime.date(2028, 3, 1), end_date=datetime.date(2028, 5, 1))
+        schedule = _approved(
+            orgs["city"],
+            city_admin,
+            "phase",
+            title="第一阶段",
+            annual_plan=annual,
+            start_date=datetime.date(2028, 3, 1),
+            end_date=datetime.date(2028, 5, 1),
+        )
     rows = _rows(orgs["city"], "planning.phase_schedule", schedule.pk)
     assert sorted(row.destination for row in rows) == ["410000", "410611", "410621", "410622"]
     assert rows[0].body["start_date"] == "2028-03-01"
@@ -70,8 +77,13 @@ def test_an_approved_phase_schedule_is_shared_as_a_filing_and_down(orgs, city_ad
 
 def test_a_city_round_schedule_goes_down_without_progress_figures(orgs, city_admin):
     with schema_context(orgs["city"].schema_name):
-        round = round_create(name="2027年第一轮巡察", kind="regular", created_by=city_admin,
-                             onsite_start=datetime.date(2027, 3, 1), onsite_end=datetime.date(2027, 4, 10))
+        round = round_create(
+            name="2027年第一轮巡察",
+            kind="regular",
+            created_by=city_admin,
+            onsite_start=datetime.date(2027, 3, 1),
+            onsite_end=datetime.date(2027, 4, 10),
+        )
     rows = _rows(orgs["city"], "rounds.round", round.pk)
     assert sorted(row.destination for row in rows) == ["410000", "410611", "410621", "410622"]
     down = next(row for row in rows if row.destination == "410621")

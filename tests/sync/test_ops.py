@@ -21,7 +21,8 @@ def city_backlog_and_dead_letter(orgs):
 
 
 def test_office_admin_sees_backlog_and_dead_letters_of_the_city_and_its_counties(
-        client, orgs, make_member, city_backlog_and_dead_letter):
+    client, orgs, make_member, city_backlog_and_dead_letter
+):
     client.force_login(make_member(orgs["city"], Role.OFFICE_ADMIN))
     page = client.get("/org/410600/sync/").content.decode()
     for code in ("410600", "410621", "410622", "410611"):
@@ -44,8 +45,8 @@ def test_status_command_prints_backlog_per_organisation(orgs, city_backlog_and_d
     out = io.StringIO()
     call_command("sync", "status", "--org", "410600", "--org", "410621", stdout=out)
     lines = {line.split()[0]: line.split() for line in out.getvalue().splitlines()[1:]}
-    assert lines["410600"][1] == "3"          # backlog
-    assert lines["410621"][5] == "1"          # dead letters
+    assert lines["410600"][1] == "3"  # backlog
+    assert lines["410621"][5] == "1"  # dead letters
 
 
 def test_verify_command_reports_missing_replicas_without_repairing_on_dry_run(orgs, city_backlog_and_dead_letter):

@@ -30,10 +30,16 @@ POISON = [
     ("empty body as py-amqp gives it", "malformed", lambda: ""),
     ("blank", "malformed", lambda: b" \n "),
     ("JSON nested 50,000 deep", "malformed", lambda: b"[" * 50_000 + b"]" * 50_000),
-    ("a body nested 50,000 deep", "malformed",
-     lambda: b'{"envelope":{"format":1,"body":{"a":' + b"[" * 50_000 + b"]" * 50_000 + b"}}}"),
-    ("brackets inside strings do not count", "unsigned", lambda: _unsigned(_fields(body={
-        "title": "[[[[{{{{" * 100 + '\\"' * 10, "classification": 1}))),
+    (
+        "a body nested 50,000 deep",
+        "malformed",
+        lambda: b'{"envelope":{"format":1,"body":{"a":' + b"[" * 50_000 + b"]" * 50_000 + b"}}}",
+    ),
+    (
+        "brackets inside strings do not count",
+        "unsigned",
+        lambda: _unsigned(_fields(body={"title": "[[[[{{{{" * 100 + '\\"' * 10, "classification": 1})),
+    ),
     ("NUL in the record key", "malformed", lambda: _signed(_fields(key="99\x0001"))),
     ("NUL in the record type", "malformed", lambda: _signed(_fields(type="guidance.document\x00"))),
     ("NUL in the source", "malformed", lambda: _signed(_fields(source="4106\x0000"))),
@@ -52,22 +58,45 @@ POISON = [
     ("a message id in urn form", "malformed", lambda: _signed(_fields(id=f"urn:uuid:{uuid.uuid4()}"))),
     ("a message id in braces", "malformed", lambda: _signed(_fields(id=f"{{{uuid.uuid4()}}}"))),
     ("NaN in the body", "malformed", lambda: _signed(_fields(body={"title": float("nan"), "classification": 1}))),
-    ("1e999 in the body", "malformed",
-     lambda: _signed(_fields(body={"title": 1.5, "classification": 1})).replace(b"1.5", b"1e999")),
-    ("a 5000-digit number", "malformed",
-     lambda: _signed(_fields(body={"title": 15, "classification": 1})).replace(b"15", b"9" * 5000)),
+    (
+        "1e999 in the body",
+        "malformed",
+        lambda: _signed(_fields(body={"title": 1.5, "classification": 1})).replace(b"1.5", b"1e999"),
+    ),
+    (
+        "a 5000-digit number",
+        "malformed",
+        lambda: _signed(_fields(body={"title": 15, "classification": 1})).replace(b"15", b"9" * 5000),
+    ),
     ("the envelope is a list", "malformed", lambda: b'{"envelope":[]}'),
     ("not UTF-8", "malformed", lambda: b'{"envelope":"\xff"}'),
-    ("a sealed body that is not an object", "malformed",
-     lambda: _signed(_fields(classification=2, body=None, sealed=[1]))),
+    (
+        "a sealed body that is not an object",
+        "malformed",
+        lambda: _signed(_fields(classification=2, body=None, sealed=[1])),
+    ),
     ("oversized", "oversized", lambda: _signed(_fields(body={"title": "长" * 100_000, "classification": 1}))),
     ("forged", "forged", lambda: _signed(_fields(), signer="410622")),
-    ("header 公开, body 内部, signed with the real city key", "policy",
-     lambda: _signed(_fields(classification=0, body={"title": "t", "classification": 1}))),
-    ("header 内部, body 公开", "policy", lambda: _signed(_fields(classification=1, body={"title": "t", "classification": 0}))),
-    ("header 公开, body without a level (内部)", "policy", lambda: _signed(_fields(classification=0, body={"title": "t"}))),
-    ("a body level that is not a number", "policy",
-     lambda: _signed(_fields(classification=1, body={"title": "t", "classification": True}))),
+    (
+        "header 公开, body 内部, signed with the real city key",
+        "policy",
+        lambda: _signed(_fields(classification=0, body={"title": "t", "classification": 1})),
+    ),
+    (
+        "header 内部, body 公开",
+        "policy",
+        lambda: _signed(_fields(classification=1, body={"title": "t", "classification": 0})),
+    ),
+    (
+        "header 公开, body without a level (内部)",
+        "policy",
+        lambda: _signed(_fields(classification=0, body={"title": "t"})),
+    ),
+    (
+        "a body level that is not a number",
+        "policy",
+        lambda: _signed(_fields(classification=1, body={"title": "t", "classification": True})),
+    ),
 ]
 
 
@@ -116,7 +145,7 @@ def test_mutations_and_replays_of_a_genuine_message_are_never_applied(orgs):
             elif kind == 1:
                 raw[at:at] = rng.choice(inserts)
             else:
-                del raw[at:at + rng.randint(1, 40)]
+                del raw[at : at + rng.randint(1, 40)]
         if bytes(raw) != genuine:
             mutants.add(bytes(raw))
     mutants = sorted(mutants)

@@ -36,9 +36,9 @@ def _pending(org, destination):
 
 
 def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, bus, make_member, client):
+    from tenants.experts.services import expert_create
     from tenants.rectification.models import SupervisedItem
     from tenants.rectification.services import feedback_create, rectification_items_add, supervised_item_report_progress
-    from tenants.experts.services import expert_create
     from tenants.rounds.models import MemberRole
     from tenants.targets.services import target_create
     from tests.tenants.flow.conftest import staffed_round
@@ -50,30 +50,66 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
     with schema_context(city.schema_name):
         access = organization_access(user=city_user, organization_id=city.pk)
         target = target_create(name="浚县督办单位", level="county", managing_org_code="410621")
-        round, _team = staffed_round(name="督办总线轮次", team_name="督办组", target=target, office=city_user,
-                                     office_access=access,
-                                     people={MemberRole.LEADER: expert_create(name="督办组长")})
+        round, _team = staffed_round(
+            name="督办总线轮次",
+            team_name="督办组",
+            target=target,
+            office=city_user,
+            office_access=access,
+            people={MemberRole.LEADER: expert_create(name="督办组长")},
+        )
         # Walked by the services to 反馈, the leading group recording the hearing's decision.
-        round = round_walk(round, "feedback", office=city_user, office_access=access, leading=leading_user,
-                           leading_access=organization_access(user=leading_user, organization_id=city.pk))
-        feedback = feedback_create(actor=city_user, access=access, round_obj=round, target=target,
-                                   leadership_content="班子问题", principal_content="负责人问题")
-        [item] = rectification_items_add(actor=city_user, access=access, feedback=feedback, items=[{
-            "problem": "总线督办问题", "task": "整改任务", "responsible_unit": "办公室", "responsible_person": "李某",
-            "due_date": timezone.localdate() + timedelta(days=20)}])
+        round = round_walk(
+            round,
+            "feedback",
+            office=city_user,
+            office_access=access,
+            leading=leading_user,
+            leading_access=organization_access(user=leading_user, organization_id=city.pk),
+        )
+        feedback = feedback_create(
+            actor=city_user,
+            access=access,
+            round_obj=round,
+            target=target,
+            leadership_content="班子问题",
+            principal_content="负责人问题",
+        )
+        [item] = rectification_items_add(
+            actor=city_user,
+            access=access,
+            feedback=feedback,
+            items=[
+                {
+                    "problem": "总线督办问题",
+                    "task": "整改任务",
+                    "responsible_unit": "办公室",
+                    "responsible_person": "李某",
+                    "due_date": timezone.localdate() + timedelta(days=20),
+                }
+            ],
+        )
     expected = _pending(city, "410621")
     assert _relay(city, bus) >= expected
     assert set(_consume(bus, county, expected)) == {inbox.APPLIED}
     with schema_context(county.schema_name):
         ledger = SupervisedItem.objects.get(source="410600", record_key=str(item.pk))
         county_access = organization_access(user=county_user, organization_id=county.pk)
-        supervised_item_report_progress(actor=county_user, access=county_access, item=ledger, status="in_progress",
-                                        progress_note="总线进展：已召开专题会")
+        supervised_item_report_progress(
+            actor=county_user,
+            access=county_access,
+            item=ledger,
+            status="in_progress",
+            progress_note="总线进展：已召开专题会",
+        )
     assert _pending(county, "410600") == 1
     assert _relay(county, bus) == 1
     assert _consume(bus, city, 1) == [inbox.APPLIED]
     client.force_login(city_user)
     progress = client.get(f"/org/410600/api/rectification/items/{item.pk}/").json()["county_progress"]
     assert (progress["county"], progress["status"], progress["progress_note"]) == (
-        "410621", "in_progress", "总线进展：已召开专题会")
+        "410621",
+        "in_progress",
+        "总线进展：已召开专题会",
+    )
     assert "总线进展：已召开专题会" in client.get("/org/410600/rectification/").content.decode()

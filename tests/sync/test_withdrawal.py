@@ -23,7 +23,7 @@ from sync.models import Replica
 from sync.registry import record_types
 from tests.tenants.findings.conftest import deliver, marker_hits
 
-from .withdrawal_world import Office, TODAY, handed_over_transfer, office, supervised_item, walked_round
+from .withdrawal_world import TODAY, Office, handed_over_transfer, office, supervised_item, walked_round
 
 _serial = itertools.count(1)
 
@@ -47,6 +47,7 @@ def _marker(label: str) -> str:
 
 
 # --- builders: each returns a Shared, built through the services in the source's schema --------------
+
 
 def _city_and_county(orgs, make_member):
     city = office(orgs["city"], make_member, "office_admin", "leading_group", "team_leader", "agency_receiver")
@@ -78,10 +79,23 @@ def build_elevated_round(orgs, make_member) -> Shared:
     city, county = _city_and_county(orgs, make_member)
     marker = _marker("提级")
     with city.schema():
-        round = elevated_round_create(name=marker, host_org_code="410621", created_by=city.users["office_admin"],
-                                      cooperation="请县巡察办配合提供资料", onsite_start=TODAY(), onsite_end=TODAY())
-    return Shared(city, county, "rounds.round", str(round.pk), marker,
-                  pages=(("/org/410621/crossorg/", 'data-testid="elevated-notices"'),), things={"round": round})
+        round = elevated_round_create(
+            name=marker,
+            host_org_code="410621",
+            created_by=city.users["office_admin"],
+            cooperation="请县巡察办配合提供资料",
+            onsite_start=TODAY(),
+            onsite_end=TODAY(),
+        )
+    return Shared(
+        city,
+        county,
+        "rounds.round",
+        str(round.pk),
+        marker,
+        pages=(("/org/410621/crossorg/", 'data-testid="elevated-notices"'),),
+        things={"round": round},
+    )
 
 
 def build_item(orgs, make_member) -> Shared:
@@ -90,25 +104,40 @@ def build_item(orgs, make_member) -> Shared:
     with city.schema():
         round, team, target, _ = walked_round(city, name=_marker("督办轮次"), unit_county="410600")
         feedback, item = supervised_item(city, round=round, target=target, problem=marker)
-    return Shared(city, county, "rectification.item", str(item.pk), marker, pages=(
-        ("/org/410621/rectification/supervised/", 'data-testid="supervised-items"'),
-        ("/org/410621/crossorg/", 'data-testid="rectification-received"'),
-    ), things={"round": round, "item": item, "feedback": feedback})
+    return Shared(
+        city,
+        county,
+        "rectification.item",
+        str(item.pk),
+        marker,
+        pages=(
+            ("/org/410621/rectification/supervised/", 'data-testid="supervised-items"'),
+            ("/org/410621/crossorg/", 'data-testid="rectification-received"'),
+        ),
+        things={"round": round, "item": item, "feedback": feedback},
+    )
 
 
 def build_transfer(orgs, make_member) -> Shared:
     city, county = _city_and_county(orgs, make_member)
     marker = _marker("移交单位")
     with city.schema():
-        round, team, target, finding = walked_round(city, name=_marker("移交轮次"), unit_county="410621",
-                                                    to="on_site", finding_title="违规发放津贴补贴")
+        round, team, target, finding = walked_round(
+            city, name=_marker("移交轮次"), unit_county="410621", to="on_site", finding_title="违规发放津贴补贴"
+        )
         from tenants.targets.services import target_update
 
         target = target_update(target=target, name=marker)
         transfer = handed_over_transfer(city, finding=finding)
-    return Shared(city, county, "transfers.transfer", str(transfer.pk), marker,
-                  pages=(("/org/410621/transfers/received/", 'data-testid="received-transfers"'),),
-                  things={"round": round, "target": target, "transfer": transfer})
+    return Shared(
+        city,
+        county,
+        "transfers.transfer",
+        str(transfer.pk),
+        marker,
+        pages=(("/org/410621/transfers/received/", 'data-testid="received-transfers"'),),
+        things={"round": round, "target": target, "transfer": transfer},
+    )
 
 
 def build_finding(orgs, make_member) -> Shared:
@@ -116,10 +145,18 @@ def build_finding(orgs, make_member) -> Shared:
     city = office(orgs["city"], make_member, "office_admin")
     marker = _marker("重大问题")
     with county.schema():
-        round, team, target, finding = walked_round(county, name=_marker("县轮次"), unit_county="410621",
-                                                    to="on_site", finding_title=marker, severity="grave")
-    return Shared(county, city, "findings.finding", str(finding.pk), marker,
-                  pages=(("/org/410600/reports/oversight/", 'data-testid="major-findings"'),), things={"round": round})
+        round, team, target, finding = walked_round(
+            county, name=_marker("县轮次"), unit_county="410621", to="on_site", finding_title=marker, severity="grave"
+        )
+    return Shared(
+        county,
+        city,
+        "findings.finding",
+        str(finding.pk),
+        marker,
+        pages=(("/org/410600/reports/oversight/", 'data-testid="major-findings"'),),
+        things={"round": round},
+    )
 
 
 def build_overdue(orgs, make_member) -> Shared:
@@ -135,8 +172,15 @@ def build_overdue(orgs, make_member) -> Shared:
         round, *_ = walked_round(county, name=marker, unit_county="410621", to="on_site")
         assert reminders_run(today=TODAY(), organization=county.org)["overdue"] >= 1
         [escalation] = OverdueEscalation.objects.filter(item_key=f"round:{round.pk}")
-    return Shared(county, city, "reminders.overdue", escalation.bus_key, marker,
-                  pages=(("/org/410600/reminders/", 'data-testid="notifications"'),), things={"round": round})
+    return Shared(
+        county,
+        city,
+        "reminders.overdue",
+        escalation.bus_key,
+        marker,
+        pages=(("/org/410600/reminders/", 'data-testid="notifications"'),),
+        things={"round": round},
+    )
 
 
 def build_guidance(orgs, make_member) -> Shared:
@@ -145,12 +189,14 @@ def build_guidance(orgs, make_member) -> Shared:
     city, county = _city_and_county(orgs, make_member)
     marker = _marker("指导文件")
     with city.schema():
-        document = guidance_document_issue(title=marker, doc_type="template", issued_on=TODAY(),
-                                           content="巡察工作底稿模板")
+        document = guidance_document_issue(
+            title=marker, doc_type="template", issued_on=TODAY(), content="巡察工作底稿模板"
+        )
     return Shared(city, county, "guidance.document", str(document.pk), marker, things={"document": document})
 
 
 # --- ways to take the destination's right away (run in the source's schema) ----------------------------
+
 
 def raise_round(shared: Shared) -> None:
     """The round's edit form (round_update), as the office does on the round page."""
@@ -175,8 +221,12 @@ def reclassify_round(shared: Shared) -> None:
 def reassign_item(shared: Shared) -> None:
     from tenants.rectification.services import item_assign
 
-    item_assign(actor=shared.source.users["office_admin"], access=shared.source.access("office_admin"),
-                item=shared.things["item"], assignee_org_code="410622")
+    item_assign(
+        actor=shared.source.users["office_admin"],
+        access=shared.source.access("office_admin"),
+        item=shared.things["item"],
+        assignee_org_code="410622",
+    )
 
 
 def move_unit(shared: Shared) -> None:
@@ -205,12 +255,12 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario(build_elevated_round, {"round-raised": raise_round, "round-reclassified": reclassify_round}),
     ),
     "rectification.item": (
-        Scenario(build_item, {"round-raised": raise_round, "round-reclassified": reclassify_round,
-                              "reassigned": reassign_item}),
+        Scenario(
+            build_item,
+            {"round-raised": raise_round, "round-reclassified": reclassify_round, "reassigned": reassign_item},
+        ),
     ),
-    "transfers.transfer": (
-        Scenario(build_transfer, {"round-raised": raise_round, "unit-moved": move_unit}),
-    ),
+    "transfers.transfer": (Scenario(build_transfer, {"round-raised": raise_round, "unit-moved": move_unit}),),
     "findings.finding": (Scenario(build_finding, {"round-raised": raise_round}),),
     "reminders.overdue": (Scenario(build_overdue, {"round-raised": raise_round}),),
     "guidance.document": (Scenario(build_guidance, {"raised": raise_guidance}),),
@@ -219,8 +269,8 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
 # Types over which no destination's right can be taken away, and why.
 SEALED, NO_LEVEL, COMPUTED = "sealed one-shot message", "no level of its own", "computed state, always 内部"
 NO_RIGHT_TO_TAKE: dict[str, str] = {
-    "clues.escalation": SEALED,                   # policy.SEALED_UP: sealed before write, no copy kept to withdraw
-    "planning.annual_plan": NO_LEVEL,             # plans are 内部 by definition; no field, no service raises them
+    "clues.escalation": SEALED,  # policy.SEALED_UP: sealed before write, no copy kept to withdraw
+    "planning.annual_plan": NO_LEVEL,  # plans are 内部 by definition; no field, no service raises them
     "planning.multi_year_plan": NO_LEVEL,
     "planning.phase_schedule": NO_LEVEL,
     "reports.statistics": COMPUTED,
@@ -233,22 +283,26 @@ NO_RIGHT_TO_TAKE: dict[str, str] = {
     "transfers.progress": "progress on the destination's own transfer (the city owns what it is about)",
 }
 
-CASES = [(record_type, number, takeaway)
-         for record_type, scenarios in SCENARIOS.items()
-         for number, scenario in enumerate(scenarios)
-         for takeaway in scenario.takeaways]
+CASES = [
+    (record_type, number, takeaway)
+    for record_type, scenarios in SCENARIOS.items()
+    for number, scenario in enumerate(scenarios)
+    for takeaway in scenario.takeaways
+]
 
 
 def test_every_registered_type_has_a_withdrawal_scenario():
     registered = set(record_types())
     covered = set(SCENARIOS) | set(NO_RIGHT_TO_TAKE)
     assert registered == covered, (
-        f"shared record types without a withdrawal scenario here, or listed but gone: {sorted(registered ^ covered)}")
+        f"shared record types without a withdrawal scenario here, or listed but gone: {sorted(registered ^ covered)}"
+    )
     assert not set(SCENARIOS) & set(NO_RIGHT_TO_TAKE)
 
 
-@pytest.mark.parametrize("record_type", sorted(t for t, why in NO_RIGHT_TO_TAKE.items()
-                                               if why in (SEALED, NO_LEVEL, COMPUTED)))
+@pytest.mark.parametrize(
+    "record_type", sorted(t for t, why in NO_RIGHT_TO_TAKE.items() if why in (SEALED, NO_LEVEL, COMPUTED))
+)
 def test_the_structural_reasons_hold(record_type):
     """Where the reason is structural, it holds in the code (a plan that gains a level fails here)."""
     spec = record_types()[record_type]
@@ -263,8 +317,9 @@ def test_the_structural_reasons_hold(record_type):
 
 def _replica(shared: Shared):
     with schema_context(shared.destination.org.schema_name):
-        return Replica.objects.filter(record_type=shared.record_type, source=shared.source.org.code,
-                                      record_key=shared.record_key).first()
+        return Replica.objects.filter(
+            record_type=shared.record_type, source=shared.source.org.code, record_key=shared.record_key
+        ).first()
 
 
 def _pages(client, shared: Shared) -> list[tuple[str, int, str, str]]:
@@ -276,10 +331,10 @@ def _pages(client, shared: Shared) -> list[tuple[str, int, str, str]]:
     return seen
 
 
-@pytest.mark.parametrize(("record_type", "number", "takeaway"), CASES,
-                         ids=[f"{t}-{n}-{w}" for t, n, w in CASES])
+@pytest.mark.parametrize(("record_type", "number", "takeaway"), CASES, ids=[f"{t}-{n}-{w}" for t, n, w in CASES])
 def test_taking_the_right_away_withdraws_the_replica_and_what_derives_from_it(
-        orgs, make_member, client, record_type, number, takeaway):
+    orgs, make_member, client, record_type, number, takeaway
+):
     scenario = SCENARIOS[record_type][number]
     shared = scenario.build(orgs, make_member)
     assert shared.record_type == record_type

@@ -36,8 +36,7 @@ def _county_pages(client, county_admin) -> dict[str, str]:
     return pages
 
 
-def test_raising_the_round_on_its_page_withdraws_the_item_from_the_county_over_rabbitmq(
-        orgs, bus, make_member, client):  # noqa: F811
+def test_raising_the_round_on_its_page_withdraws_the_item_from_the_county_over_rabbitmq(orgs, bus, make_member, client):  # noqa: F811
     from tenants.rectification.models import SupervisedItem
 
     city = office(orgs["city"], make_member, "office_admin", "leading_group", "team_leader")
@@ -50,11 +49,19 @@ def test_raising_the_round_on_its_page_withdraws_the_item_from_the_county_over_r
     assert all(PROBLEM in page for page in pages.values())  # positive control: it is there before
 
     client.force_login(city.users["office_admin"])
-    response = client.post(f"/org/410600/rounds/{round.pk}/edit/", {
-        "name": round.name, "kind": round.kind, "topic": round.topic, "annual_plan": "", "look_back_of": "",
-        "onsite_start": round.onsite_start.isoformat(), "onsite_end": round.onsite_end.isoformat(),
-        "classification": "3",
-    })
+    response = client.post(
+        f"/org/410600/rounds/{round.pk}/edit/",
+        {
+            "name": round.name,
+            "kind": round.kind,
+            "topic": round.topic,
+            "annual_plan": "",
+            "look_back_of": "",
+            "onsite_start": round.onsite_start.isoformat(),
+            "onsite_end": round.onsite_end.isoformat(),
+            "classification": "3",
+        },
+    )
     assert response.status_code == 302
     with city.schema():
         round.refresh_from_db()

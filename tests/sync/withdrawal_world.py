@@ -36,8 +36,15 @@ def office(org, make_member, *roles) -> Office:
     return Office(org=org, users=users)
 
 
-def walked_round(place: Office, *, name: str, unit_county: str, to: str = "feedback", finding_title: str = "",
-                 severity: str = "serious"):
+def walked_round(
+    place: Office,
+    *,
+    name: str,
+    unit_county: str,
+    to: str = "feedback",
+    finding_title: str = "",
+    severity: str = "serious",
+):
     """A regular round of `place` on one unit managed by `unit_county`, walked through the lifecycle up
     to `to` (on_site or feedback), with a finding recorded on site when `finding_title` is given.
     Returns (round, team, target, finding)."""
@@ -45,16 +52,26 @@ def walked_round(place: Office, *, name: str, unit_county: str, to: str = "feedb
     from tenants.findings.services import finding_create
     from tenants.office.models import FindingCategory
     from tenants.rounds.services import (
-        round_create, round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+        round_create,
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
     )
     from tenants.targets.services import target_create
 
     admin, access = place.users["office_admin"], place.access("office_admin")
     start = TODAY() - timedelta(days=120)
-    target = target_create(name=f"{name}单位", level="county" if unit_county != "410600" else "city",
-                           managing_org_code=unit_county, region_code=unit_county)
-    round = round_create(name=name, kind="regular", created_by=admin, onsite_start=start,
-                         onsite_end=start + timedelta(days=46))
+    target = target_create(
+        name=f"{name}单位",
+        level="county" if unit_county != "410600" else "city",
+        managing_org_code=unit_county,
+        region_code=unit_county,
+    )
+    round = round_create(
+        name=name, kind="regular", created_by=admin, onsite_start=start, onsite_end=start + timedelta(days=46)
+    )
     team = team_create(round=round, name=f"{name}组")
     leader = expert_create(name=f"{name}组长", user=place.users["team_leader"])
     round_expert_authorise(round=round, expert=leader, by=admin)
@@ -64,14 +81,28 @@ def walked_round(place: Office, *, name: str, unit_county: str, to: str = "feedb
         round = round_transition(round=round, to_state=state, by=admin, access=access)
     finding = None
     if finding_title:
-        finding = finding_create(actor=admin, access=access, round_obj=round, team=team, target=target,
-                                 category=FindingCategory.objects.get(code="work-discipline"), severity=severity,
-                                 title=finding_title, description=f"{finding_title}的具体情况", evidence="会议记录")
+        finding = finding_create(
+            actor=admin,
+            access=access,
+            round_obj=round,
+            team=team,
+            target=target,
+            category=FindingCategory.objects.get(code="work-discipline"),
+            severity=severity,
+            title=finding_title,
+            description=f"{finding_title}的具体情况",
+            evidence="会议记录",
+        )
     if to == "feedback":
         for state in ("reporting", "hearing"):
             round = round_transition(round=round, to_state=state, by=admin, access=access)
-        round = round_transition(round=round, to_state="feedback", by=place.users["leading_group"],
-                                 access=place.access("leading_group"), note="领导小组同意反馈")
+        round = round_transition(
+            round=round,
+            to_state="feedback",
+            by=place.users["leading_group"],
+            access=place.access("leading_group"),
+            note="领导小组同意反馈",
+        )
     return round, team, target, finding
 
 
@@ -81,13 +112,32 @@ def supervised_item(city: Office, *, round, target, problem: str, assignee: str 
 
     admin, access = city.users["office_admin"], city.access("office_admin")
     delivered = round.onsite_end + timedelta(days=20)
-    feedback = feedback_create(actor=admin, access=access, round_obj=round, target=target, classification=1,
-                               leadership_content="巡察组向领导班子反馈问题。", principal_content="巡察组向主要负责人反馈情况。",
-                               leadership_delivered_on=delivered, principal_delivered_on=delivered)
-    [item] = rectification_items_add(actor=admin, access=access, feedback=feedback, items=[{
-        "problem": problem, "task": f"针对{problem}开展专项整改", "responsible_unit": target.name,
-        "responsible_person": "分管副主任", "due_date": TODAY() + timedelta(days=5), "assignee_org_code": assignee,
-    }])
+    feedback = feedback_create(
+        actor=admin,
+        access=access,
+        round_obj=round,
+        target=target,
+        classification=1,
+        leadership_content="巡察组向领导班子反馈问题。",
+        principal_content="巡察组向主要负责人反馈情况。",
+        leadership_delivered_on=delivered,
+        principal_delivered_on=delivered,
+    )
+    [item] = rectification_items_add(
+        actor=admin,
+        access=access,
+        feedback=feedback,
+        items=[
+            {
+                "problem": problem,
+                "task": f"针对{problem}开展专项整改",
+                "responsible_unit": target.name,
+                "responsible_person": "分管副主任",
+                "due_date": TODAY() + timedelta(days=5),
+                "assignee_org_code": assignee,
+            }
+        ],
+    )
     return feedback, item
 
 
@@ -101,7 +151,6 @@ def handed_over_transfer(city: Office, *, finding):
     agency = agency_create(access=access, name="市纪委监委", kind="discipline")
     agency_desk_assign(access=access, user=city.users["agency_receiver"], agency=agency)
     transfer = transfer_create(actor=admin, access=access, transfer_type=TransferType.CONDUCT_ISSUE, finding=finding)
-    for party, who in ((Party.TEAM, "team_leader"), (Party.OFFICE, "office_admin"),
-                       (Party.AGENCY, "agency_receiver")):
+    for party, who in ((Party.TEAM, "team_leader"), (Party.OFFICE, "office_admin"), (Party.AGENCY, "agency_receiver")):
         transfer = transfer_sign(actor=city.users[who], access=city.access(who), transfer=transfer, party=party)
     return transfer

@@ -68,10 +68,21 @@ def make_expert(county):
 @pytest.fixture
 def staffed_round(county, office_user, make_target, make_expert):
     """A regular round with one team: a leader and one target, on-site window of 22 working days."""
-    from tenants.rounds.services import round_create, round_expert_authorise, team_create, team_member_add, team_target_add
+    from tenants.rounds.services import (
+        round_create,
+        round_expert_authorise,
+        team_create,
+        team_member_add,
+        team_target_add,
+    )
 
-    round = round_create(name="2026年第一轮常规巡察", kind="regular", created_by=office_user,
-                         onsite_start=date(2026, 3, 2), onsite_end=date(2026, 3, 31))
+    round = round_create(
+        name="2026年第一轮常规巡察",
+        kind="regular",
+        created_by=office_user,
+        onsite_start=date(2026, 3, 2),
+        onsite_end=date(2026, 3, 31),
+    )
     team = team_create(round=round, name="第一巡察组")
     leader = make_expert(name="王组长", specialty="discipline")
     round_expert_authorise(round=round, expert=leader, by=office_user)

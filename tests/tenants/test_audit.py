@@ -31,7 +31,7 @@ def test_secret_read_is_logged_with_who_when_what_where(orgs, make_member):
     with schema_context(orgs["city"].schema_name):
         before = AuditEvent.objects.count()
         event = audit_record_read(
-            request=_request(user), record_type="clues.clue", record_key=42, classification=Classification.CONFIDENTIAL,
+            request=_request(user), record_type="clues.clue", record_key=42, classification=Classification.CONFIDENTIAL
         )
         event.refresh_from_db()
         assert AuditEvent.objects.count() == before + 1
@@ -48,7 +48,9 @@ def test_public_and_internal_reads_are_not_logged(orgs, make_member):
     with schema_context(orgs["city"].schema_name):
         before = AuditEvent.objects.count()
         for level in (Classification.PUBLIC, Classification.INTERNAL):
-            assert audit_record_read(user=user, record_type="findings.finding", record_key=1, classification=level) is None
+            assert (
+                audit_record_read(user=user, record_type="findings.finding", record_key=1, classification=level) is None
+            )
         assert AuditEvent.objects.count() == before
 
 
@@ -68,11 +70,14 @@ def test_events_chain_each_row_to_the_previous_one(orgs, make_member):
         assert list(audit_events_for_record(record_type="clues.clue", record_key=1)) == [events[1]]
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_auditevent SET username = 'someone-else'",
-    "DELETE FROM audit_auditevent",
-    "TRUNCATE audit_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditevent SET username = 'someone-else'",
+        "DELETE FROM audit_auditevent",
+        "TRUNCATE audit_auditevent",
+    ],
+)
 def test_database_refuses_update_delete_truncate(orgs, make_member, statement):
     user = make_member(orgs["city"], "office_staff", clearance=3)
     with schema_context(orgs["city"].schema_name):
@@ -86,7 +91,9 @@ def test_database_refuses_update_delete_truncate(orgs, make_member, statement):
 def test_orm_update_and_delete_are_refused_too(orgs, make_member):
     user = make_member(orgs["county_b"], "office_staff", clearance=3)
     with schema_context(orgs["county_b"].schema_name):
-        event = audit_record_read(user=user, record_type="clues.clue", record_key=8, classification=Classification.SECRET)
+        event = audit_record_read(
+            user=user, record_type="clues.clue", record_key=8, classification=Classification.SECRET
+        )
         with pytest.raises(DatabaseError), transaction.atomic():
             AuditEvent.objects.filter(pk=event.pk).update(record_key="9")
         with pytest.raises(DatabaseError), transaction.atomic():
@@ -197,16 +204,25 @@ def race_schema(django_db_setup):
     """A committed scratch schema with the audit table and its chain trigger; dropped after the
     test's own transaction has ended (this fixture is set up before `db`, so torn down after it)."""
     settings = connection.settings_dict
-    dsn = dict(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or "127.0.0.1",
-               port=settings["PORT"] or 5432, password=settings["PASSWORD"] or None)
+    dsn = dict(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        password=settings["PASSWORD"] or None,
+    )
     schema = f"audit_race_{uuid.uuid4().hex[:8]}"
     admin = psycopg2.connect(**dsn)
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE SCHEMA "{schema}"')
-        cursor.execute(f'CREATE TABLE "{schema}".audit_auditevent (LIKE tpl_organization.audit_auditevent INCLUDING ALL)')
-        cursor.execute(f'CREATE TRIGGER audit_event_chain BEFORE INSERT ON "{schema}".audit_auditevent '
-                       'FOR EACH ROW EXECUTE FUNCTION tpl_organization.audit_event_chain()')
+        cursor.execute(
+            f'CREATE TABLE "{schema}".audit_auditevent (LIKE tpl_organization.audit_auditevent INCLUDING ALL)'
+        )
+        cursor.execute(
+            f'CREATE TRIGGER audit_event_chain BEFORE INSERT ON "{schema}".audit_auditevent '
+            'FOR EACH ROW EXECUTE FUNCTION tpl_organization.audit_event_chain()'
+        )
     yield schema, dsn
     with admin.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')

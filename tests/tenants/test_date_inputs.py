@@ -19,7 +19,8 @@ def _date_input(page: str, name: str) -> str:
 
 
 def test_round_edit_page_renders_the_onsite_window_in_iso_and_saving_unchanged_keeps_it(
-        client, county, staffed_round, office_user):
+    client, county, staffed_round, office_user
+):
     from tenants.rounds.models import Round
 
     client.force_login(office_user)
@@ -89,7 +90,8 @@ def test_every_date_field_of_every_form_uses_the_shared_iso_widget():
 
 
 def test_office_settings_page_renders_the_term_start_in_iso_and_saving_unchanged_keeps_it(
-        client, county, orgs, make_member):
+    client, county, orgs, make_member
+):
     from tenants.office.models import OfficeSettings
     from tenants.office.services import office_settings_update
 
@@ -102,4 +104,3 @@ def test_office_settings_page_renders_the_term_start_in_iso_and_saving_unchanged
     response = client.post(f"{ORG}office/settings/", form.as_post())
     assert response.status_code == 302
     assert OfficeSettings.current().current_term_start == date(2026, 8, 10)
-

@@ -7,8 +7,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tests.platform.demo_world import demo_world  # noqa: F401  (fixture)
 from tenants.demo_seed import FINISHED_SUFFIX
+from tests.platform.demo_world import demo_world  # noqa: F401  (fixture)
 
 ORG = "/org/410621/"
 
@@ -40,9 +40,11 @@ def test_office_staff_without_clue_clearance_gets_no_clue_form_and_a_clean_refus
 
         running = Round.objects.get(name__endswith="（示例·进行中）")
         target_id = running.team_targets.first().target_id
-    refused = staff.post(f"{ORG}findings/clues/new/", {"round": running.pk, "target": target_id,
-                                                       "summary": "某局长违规收受礼金"},
-                         HTTP_REFERER=f"http://testserver{ORG}findings/")
+    refused = staff.post(
+        f"{ORG}findings/clues/new/",
+        {"round": running.pk, "target": target_id, "summary": "某局长违规收受礼金"},
+        HTTP_REFERER=f"http://testserver{ORG}findings/",
+    )
     body = refused.content.decode()
     assert refused.status_code == 403
     assert "您的角色或密级权限不允许进行此项操作，未保存任何内容。" in body
@@ -68,8 +70,10 @@ def test_the_unit_liaison_gets_no_item_form_and_no_dead_round_link(demo_world):
     staff_page = signed_in("xunxian.staff").get(f"{ORG}rectification/feedback/{feedback_id}/").content.decode()
     assert "新增整改事项" in staff_page and f"{ORG}rectification/rounds/{round_id}/" in staff_page
 
-    refused = liaison.post(f"{ORG}rectification/feedback/{feedback_id}/items/",
-                           {"problem": "问题", "task": "任务", "responsible_unit": "单位", "responsible_person": "某人"})
+    refused = liaison.post(
+        f"{ORG}rectification/feedback/{feedback_id}/items/",
+        {"problem": "问题", "task": "任务", "responsible_unit": "单位", "responsible_person": "某人"},
+    )
     assert refused.status_code == 403 and "未保存任何内容" in refused.content.decode()
 
 

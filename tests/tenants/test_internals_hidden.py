@@ -10,8 +10,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tests.platform.demo_world import deliver_everything, demo_world  # noqa: F401  (fixture)
 from tenants.demo_seed import FINISHED_SUFFIX
+from tests.platform.demo_world import deliver_everything, demo_world  # noqa: F401  (fixture)
 
 
 def signed_in(username: str) -> Client:
@@ -47,8 +47,10 @@ def test_county_progress_is_shown_with_the_county_name(demo_world):
     county = signed_in("xunxian.admin")
     with schema_context("org_410621"):
         supervised = SupervisedItem.objects.get()
-    answer = county.post(f"/org/410621/rectification/supervised/{supervised.pk}/progress/",
-                         {"status": "in_progress", "progress_note": "已约谈责任人", "responsible_person": "张三"})
+    answer = county.post(
+        f"/org/410621/rectification/supervised/{supervised.pk}/progress/",
+        {"status": "in_progress", "progress_note": "已约谈责任人", "responsible_person": "张三"},
+    )
     assert answer.status_code == 302
     deliver_everything(demo_world, set())
     with schema_context("org_410600"):
@@ -78,9 +80,11 @@ def test_finding_categories_are_listed_by_name(demo_world):
 def test_an_item_error_is_numbered_in_chinese(demo_world):
     feedback_id = finished_feedback_id()
     staff = signed_in("xunxian.staff")
-    answer = staff.post(f"/org/410621/rectification/feedback/{feedback_id}/items/",
-                        {"problem": "", "task": "任务", "responsible_unit": "单位", "responsible_person": "某人"},
-                        follow=True)
+    answer = staff.post(
+        f"/org/410621/rectification/feedback/{feedback_id}/items/",
+        {"problem": "", "task": "任务", "responsible_unit": "单位", "responsible_person": "某人"},
+        follow=True,
+    )
     text = text_of(answer)
     assert "第1项：" in text
     assert "Item 1" not in text
@@ -89,12 +93,19 @@ def test_an_item_error_is_numbered_in_chinese(demo_world):
 def test_a_signature_date_that_does_not_exist_is_called_so(demo_world):
     feedback_id = finished_feedback_id()
     staff = signed_in("xunxian.staff")
-    answer = staff.post(f"/org/410621/rectification/feedback/{feedback_id}/sign/",
-                        {"party": "unit_principal", "signer_name": "王五", "signed_on": "2026-02-30"}, follow=True)
+    answer = staff.post(
+        f"/org/410621/rectification/feedback/{feedback_id}/sign/",
+        {"party": "unit_principal", "signer_name": "王五", "signed_on": "2026-02-30"},
+        follow=True,
+    )
     text = text_of(answer)
     assert "不存在这一天：2026-02-30。" in text
     assert "日期格式应为" not in text
-    malformed = text_of(staff.post(f"/org/410621/rectification/feedback/{feedback_id}/sign/",
-                                   {"party": "unit_principal", "signer_name": "王五", "signed_on": "30.2.2026"},
-                                   follow=True))
+    malformed = text_of(
+        staff.post(
+            f"/org/410621/rectification/feedback/{feedback_id}/sign/",
+            {"party": "unit_principal", "signer_name": "王五", "signed_on": "30.2.2026"},
+            follow=True,
+        )
+    )
     assert "日期格式应为" in malformed  # a badly written date is still told its format

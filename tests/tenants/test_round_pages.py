@@ -26,12 +26,12 @@ def _walk(round, access, user, *states):
 @pytest.fixture
 def heard_round(staffed_round, office_user, office_access, leading_user):
     """The staffed round, heard by the leading group (feedback may be given)."""
-    return _walk(staffed_round, office_access, office_user, "team_formed", "announced", "on_site", "reporting",
-                 "hearing")
+    return _walk(
+        staffed_round, office_access, office_user, "team_formed", "announced", "on_site", "reporting", "hearing"
+    )
 
 
-def test_round_page_links_to_the_later_steps_once_announced(client, county, staffed_round, office_user,
-                                                            office_access):
+def test_round_page_links_to_the_later_steps_once_announced(client, county, staffed_round, office_user, office_access):
     client.force_login(office_user)
     page = client.get(f"{ORG}rounds/{staffed_round.pk}/").content.decode()
     assert 'data-testid="round-later-steps"' not in page  # nothing to find or feed back before the team goes in
@@ -43,7 +43,8 @@ def test_round_page_links_to_the_later_steps_once_announced(client, county, staf
 
 
 def test_findings_page_narrowed_to_a_round_preselects_it_and_offers_only_its_targets(
-        client, county, staffed_round, office_user, make_target, orgs, make_member):
+    client, county, staffed_round, office_user, make_target, orgs, make_member
+):
     from tenants.findings.models import Finding
     from tenants.office.models import FindingCategory
     from tenants.rounds.services import round_create
@@ -58,9 +59,16 @@ def test_findings_page_narrowed_to_a_round_preselects_it_and_offers_only_its_tar
     assert 'data-testid="findings-round"' in page
     assert 'name="from" value="round"' in page
     category = FindingCategory.objects.get(code="work-discipline")
-    finding = {"round": staffed_round.pk, "target": staffed_round.team_targets.get().target_id, "from": "round",
-               "category": category.pk, "severity": "minor", "title": "村务公开不及时", "description": "未更新",
-               "evidence": "照片"}
+    finding = {
+        "round": staffed_round.pk,
+        "target": staffed_round.team_targets.get().target_id,
+        "from": "round",
+        "category": category.pk,
+        "severity": "minor",
+        "title": "村务公开不及时",
+        "description": "未更新",
+        "evidence": "照片",
+    }
     response = client.post(f"{ORG}findings/new/", finding)
     assert response["Location"] == f"{ORG}findings/?round={staffed_round.pk}"
     assert Finding.objects.get(round=staffed_round).title == "村务公开不及时"
@@ -84,8 +92,14 @@ def test_feedback_is_given_from_the_rounds_section_and_errors_return_there(clien
     page = client.get(section).content.decode()
     assert 'data-testid="feedback-form"' in page and "城关镇党委" in page
     target_id = heard_round.team_targets.get().target_id
-    form = {"round": heard_round.pk, "target": target_id, "from": "round", "leadership_content": "向班子反馈",
-            "principal_content": "", "leadership_delivered_on": "2026-05-06"}
+    form = {
+        "round": heard_round.pk,
+        "target": target_id,
+        "from": "round",
+        "leadership_content": "向班子反馈",
+        "principal_content": "",
+        "leadership_delivered_on": "2026-05-06",
+    }
     response = client.post(f"{ORG}rectification/feedback/new/", form, follow=True)
     assert response.redirect_chain[-1][0] == section
     assert "向主要负责人反馈的内容" in response.content.decode()  # the missing field, named in the error
@@ -111,12 +125,28 @@ def test_the_rounds_ledger_holds_only_that_rounds_items(client, county, heard_ro
     from tenants.rectification.services import feedback_create, rectification_items_add
     from tenants.rounds.services import round_create
 
-    feedback = feedback_create(actor=office_user, access=office_access, round_obj=heard_round,
-                               target=heard_round.team_targets.get().target, leadership_content="班子",
-                               principal_content="主要负责人")
-    rectification_items_add(actor=office_user, access=office_access, feedback=feedback, items=[
-        {"problem": "问题一", "task": "任务一", "responsible_unit": "单位", "responsible_person": "某某",
-         "due_date": heard_round.onsite_end}])
+    feedback = feedback_create(
+        actor=office_user,
+        access=office_access,
+        round_obj=heard_round,
+        target=heard_round.team_targets.get().target,
+        leadership_content="班子",
+        principal_content="主要负责人",
+    )
+    rectification_items_add(
+        actor=office_user,
+        access=office_access,
+        feedback=feedback,
+        items=[
+            {
+                "problem": "问题一",
+                "task": "任务一",
+                "responsible_unit": "单位",
+                "responsible_person": "某某",
+                "due_date": heard_round.onsite_end,
+            }
+        ],
+    )
     empty = round_create(name="没有整改的轮次", kind="ad_hoc", created_by=office_user)
     client.force_login(office_user)
 
@@ -129,8 +159,9 @@ def test_the_rounds_ledger_holds_only_that_rounds_items(client, county, heard_ro
     assert client.get(f"{ORG}rectification/ledger.xlsx", {"round": "x"}).status_code == 404
 
 
-def test_a_pool_member_is_linked_to_a_sign_in_with_a_team_role_of_this_office(client, county, orgs, office_user,
-                                                                               make_member):
+def test_a_pool_member_is_linked_to_a_sign_in_with_a_team_role_of_this_office(
+    client, county, orgs, office_user, make_member
+):
     leader = make_member(orgs["county_a"], "team_leader", username="linkable-leader")
     make_member(orgs["county_a"], "unit_liaison", username="not-a-team-role")
     make_member(orgs["county_b"], "team_leader", username="leader-of-another-county")
@@ -141,14 +172,16 @@ def test_a_pool_member_is_linked_to_a_sign_in_with_a_team_role_of_this_office(cl
     assert "linkable-leader" in page
     assert "not-a-team-role" not in page and "leader-of-another-county" not in page and "already-linked" not in page
 
-    response = client.post(f"{ORG}experts/new/", {"name": "新组长", "specialty": "discipline", "user": leader.pk,
-                                                    "is_active": "on"})
+    response = client.post(
+        f"{ORG}experts/new/", {"name": "新组长", "specialty": "discipline", "user": leader.pk, "is_active": "on"}
+    )
     expert = Expert.objects.get(name="新组长")
     assert response["Location"] == f"{ORG}experts/{expert.pk}/" and expert.user == leader
     assert "linkable-leader" in client.get(f"{ORG}experts/{expert.pk}/").content.decode()
     # editing keeps the person's own link on offer; another pool member cannot take it
     assert "linkable-leader" in client.get(f"{ORG}experts/{expert.pk}/edit/").content.decode()
-    response = client.post(f"{ORG}experts/new/", {"name": "抢用户的人", "specialty": "other", "user": leader.pk,
-                                                    "is_active": "on"})
+    response = client.post(
+        f"{ORG}experts/new/", {"name": "抢用户的人", "specialty": "other", "user": leader.pk, "is_active": "on"}
+    )
     assert response.status_code == 200 and not Expert.objects.filter(name="抢用户的人").exists()
     assert "errorlist" in response.content.decode()

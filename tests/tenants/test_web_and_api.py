@@ -14,8 +14,16 @@ from tenants.rounds.models import Round, RoundTransition
 from tenants.targets.models import Target
 
 ORG = "/org/410621/"
-ALL_ROLES = ["office_admin", "office_staff", "leading_group", "team_leader", "team_member",
-             "unit_liaison", "agency_receiver", "province_viewer"]
+ALL_ROLES = [
+    "office_admin",
+    "office_staff",
+    "leading_group",
+    "team_leader",
+    "team_member",
+    "unit_liaison",
+    "agency_receiver",
+    "province_viewer",
+]
 OVERSEERS = {"office_admin", "office_staff", "leading_group"}
 MANAGERS = {"office_admin", "office_staff"}
 
@@ -26,18 +34,19 @@ def as_role(client, orgs, make_member):
         user = make_member(orgs["county_a"], role, clearance=clearance)
         client.force_login(user)
         return user
+
     return login
 
 
 @pytest.fixture
 def office_records(orgs):
     """One record of each kind the office pages list, made by the services in county A's schema."""
+    from shared.accounts.models import User
     from tenants.experts.services import expert_create
     from tenants.office.services import holiday_override_set, office_settings_update
     from tenants.planning.services import plan_create
     from tenants.rounds.services import round_create
     from tenants.targets.services import target_create
-    from shared.accounts.models import User
 
     office = User.objects.create(username="records-office", display_name="records-office")
     with schema_context("org_410621"):
@@ -55,7 +64,10 @@ OFFICE_PAGES = {
     "targets/coverage/": ("巡察全覆盖", "城关镇党委（示例）"),
     "plans/": ("巡察规划与计划", "2026年度巡察计划（示例）"),
     "experts/": ("巡察人才库", "专家甲（示例）"),
-    "office/settings/": ("巡察办设置", r'最少进驻工作日(?:</th><td>|:</label>\s*<input type="number" name="min_onsite_working_days" value=")23\b'),
+    "office/settings/": (
+        "巡察办设置",
+        r'最少进驻工作日(?:</th><td>|:</label>\s*<input type="number" name="min_onsite_working_days" value=")23\b',
+    ),
     "office/holidays/": ("节假日表", "本地假日（示例）"),
     "office/categories/": ("问题类别", "政治纪律"),
 }
@@ -66,10 +78,17 @@ OFFICE_API = {
     "api/experts/": lambda body: [row["name"] for row in body] == ["专家甲（示例）"],
     "api/office/settings/": lambda body: body["min_onsite_working_days"] == 23,
     "api/office/finding-categories/": lambda body: "政治纪律" in [row["name"] for row in body],
-    "api/office/holidays/": lambda body: [(row["date"], row["note"]) for row in body] == [
-        ("2027-02-08", "本地假日（示例）")],
+    "api/office/holidays/": lambda body: (
+        [(row["date"], row["note"]) for row in body] == [("2027-02-08", "本地假日（示例）")]
+    ),
 }
-RECORDS = ("城关镇党委（示例）", "专家甲（示例）", "2026年度巡察计划（示例）", "本地假日（示例）", "2026年专项巡察（示例）")
+RECORDS = (
+    "城关镇党委（示例）",
+    "专家甲（示例）",
+    "2026年度巡察计划（示例）",
+    "本地假日（示例）",
+    "2026年专项巡察（示例）",
+)
 
 
 def _heading(response) -> str:
@@ -127,11 +146,15 @@ def test_rounds_are_readable_by_office_leading_group_and_team_roles_only(client,
 def test_creating_targets_and_rounds_is_for_the_office_only(client, as_role, role):
     as_role(role)
     allowed = role in MANAGERS
-    response = client.post(ORG + "api/targets/", {"name": f"单位-{role}", "level": "township",
-                                                  "managing_org_code": "410621"}, content_type="application/json")
+    response = client.post(
+        ORG + "api/targets/",
+        {"name": f"单位-{role}", "level": "township", "managing_org_code": "410621"},
+        content_type="application/json",
+    )
     assert response.status_code == (201 if allowed else 403)
-    response = client.post(ORG + "api/rounds/", {"name": f"轮次-{role}", "kind": "ad_hoc"},
-                           content_type="application/json")
+    response = client.post(
+        ORG + "api/rounds/", {"name": f"轮次-{role}", "kind": "ad_hoc"}, content_type="application/json"
+    )
     assert response.status_code == (201 if allowed else 403)
     response = client.post(ORG + "rounds/new/", {"name": f"网页轮次-{role}", "kind": "ad_hoc", "classification": 1})
     assert response.status_code == (302 if allowed else 403)
@@ -145,18 +168,23 @@ def test_only_the_office_admin_edits_settings(client, as_role, role, allowed):
     from tenants.office.models import HolidayOverride, OfficeSettings
 
     as_role(role)
-    response = client.patch(ORG + "api/office/settings/", {"min_onsite_working_days": 25},
-                            content_type="application/json")
+    response = client.patch(
+        ORG + "api/office/settings/", {"min_onsite_working_days": 25}, content_type="application/json"
+    )
     assert response.status_code == (200 if allowed else 403)
     if allowed:
         assert response.json()["min_onsite_working_days"] == 25
-    response = client.post(ORG + "api/office/holidays/", {"date": "2027-02-08", "is_working_day": False,
-                                                          "note": "春节（预估）"}, content_type="application/json")
+    response = client.post(
+        ORG + "api/office/holidays/",
+        {"date": "2027-02-08", "is_working_day": False, "note": "春节（预估）"},
+        content_type="application/json",
+    )
     assert response.status_code == (200 if allowed else 403)
     with schema_context("org_410621"):  # the change is made, or nothing changed for a refused role
         assert OfficeSettings.current().min_onsite_working_days == (25 if allowed else 20)
         assert list(HolidayOverride.objects.values_list("date", "is_working_day", "note")) == (
-            [(date(2027, 2, 8), False, "春节（预估）")] if allowed else [])
+            [(date(2027, 2, 8), False, "春节（预估）")] if allowed else []
+        )
     assert client.get(ORG + "api/office/settings/").json()["min_onsite_working_days"] == (25 if allowed else 20)
 
 
@@ -171,18 +199,26 @@ def test_deadline_api_marks_unpublished_years_provisional(client, as_role):
 
 def test_only_the_leading_group_decides_plans(client, as_role):
     as_role("office_staff")
-    plan = client.post(ORG + "api/plans/annual/", {"title": "2026年计划", "year": 2026},
-                       content_type="application/json").json()
+    plan = client.post(
+        ORG + "api/plans/annual/", {"title": "2026年计划", "year": 2026}, content_type="application/json"
+    ).json()
     assert client.post(ORG + f"api/plans/annual/{plan['id']}/submit/").status_code == 200
-    assert client.post(ORG + f"api/plans/annual/{plan['id']}/decide/", {"decision": "approved"},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            ORG + f"api/plans/annual/{plan['id']}/decide/", {"decision": "approved"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     with schema_context("org_410621"):  # still undecided
         from tenants.planning.models import AnnualPlan, PlanApproval
 
         assert AnnualPlan.objects.get(pk=plan["id"]).status == "submitted" and not PlanApproval.objects.exists()
     as_role("leading_group")
-    response = client.post(ORG + f"api/plans/annual/{plan['id']}/decide/", {"decision": "approved", "note": "同意"},
-                           content_type="application/json")
+    response = client.post(
+        ORG + f"api/plans/annual/{plan['id']}/decide/",
+        {"decision": "approved", "note": "同意"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["decision"] == "approved"
     page = client.get(ORG + f"plans/annual/{plan['id']}/").content.decode()
     assert "同意" in page
@@ -191,17 +227,33 @@ def test_only_the_leading_group_decides_plans(client, as_role):
 def test_team_members_see_only_their_own_rounds(client, orgs, as_role, make_member):
     member = make_member(orgs["county_a"], "team_member", username="组员甲")
     as_role("office_staff")
-    mine = client.post(ORG + "api/rounds/", {"name": "我的轮次", "kind": "ad_hoc"}, content_type="application/json").json()
-    other = client.post(ORG + "api/rounds/", {"name": "别人的轮次", "kind": "ad_hoc"}, content_type="application/json").json()
+    mine = client.post(
+        ORG + "api/rounds/", {"name": "我的轮次", "kind": "ad_hoc"}, content_type="application/json"
+    ).json()
+    other = client.post(
+        ORG + "api/rounds/", {"name": "别人的轮次", "kind": "ad_hoc"}, content_type="application/json"
+    ).json()
     with schema_context("org_410621"):
         from tenants.experts.services import expert_create
 
         expert = expert_create(name="组员甲", user=member)
-    team = client.post(ORG + f"api/rounds/{mine['id']}/teams/", {"name": "一组"}, content_type="application/json").json()
-    assert client.post(ORG + f"api/rounds/{mine['id']}/authorise/", {"expert": expert.pk},
-                       content_type="application/json").status_code == 201
-    assert client.post(ORG + f"api/rounds/{mine['id']}/teams/{team['id']}/members/", {"expert": expert.pk},
-                       content_type="application/json").status_code == 201
+    team = client.post(
+        ORG + f"api/rounds/{mine['id']}/teams/", {"name": "一组"}, content_type="application/json"
+    ).json()
+    assert (
+        client.post(
+            ORG + f"api/rounds/{mine['id']}/authorise/", {"expert": expert.pk}, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            ORG + f"api/rounds/{mine['id']}/teams/{team['id']}/members/",
+            {"expert": expert.pk},
+            content_type="application/json",
+        ).status_code
+        == 201
+    )
     client.force_login(member)
     names = [r["name"] for r in client.get(ORG + "api/rounds/").json()]
     assert "我的轮次" in names and "别人的轮次" not in names
@@ -209,8 +261,9 @@ def test_team_members_see_only_their_own_rounds(client, orgs, as_role, make_memb
     assert client.get(ORG + f"rounds/{other['id']}/").status_code == 404
     assert client.get(ORG + f"api/rounds/{other['id']}/").status_code == 404
     # A team member cannot move the round.
-    response = client.post(ORG + f"api/rounds/{mine['id']}/transition/", {"to_state": "team_formed"},
-                           content_type="application/json")
+    response = client.post(
+        ORG + f"api/rounds/{mine['id']}/transition/", {"to_state": "team_formed"}, content_type="application/json"
+    )
     assert response.status_code == 403
     with schema_context("org_410621"):
         assert Round.objects.get(pk=mine["id"]).state == "planned" and not RoundTransition.objects.exists()
@@ -218,15 +271,19 @@ def test_team_members_see_only_their_own_rounds(client, orgs, as_role, make_memb
 
 def test_rounds_above_the_callers_clearance_are_invisible(client, as_role):
     as_role("office_staff", clearance=2)
-    secret = client.post(ORG + "api/rounds/", {"name": "秘密轮次", "kind": "ad_hoc", "classification": 2},
-                         content_type="application/json").json()
+    secret = client.post(
+        ORG + "api/rounds/",
+        {"name": "秘密轮次", "kind": "ad_hoc", "classification": 2},
+        content_type="application/json",
+    ).json()
     assert "秘密轮次" in client.get(ORG + "rounds/").content.decode()  # shown to the cleared officer
     as_role("office_staff", clearance=1)
     assert client.get(ORG + f"api/rounds/{secret['id']}/").status_code == 404
     page = client.get(ORG + "rounds/")
     assert _heading(page) == "巡察轮次" and "秘密轮次" not in page.content.decode()
-    response = client.post(ORG + "api/rounds/", {"name": "越级", "kind": "ad_hoc", "classification": 3},
-                           content_type="application/json")
+    response = client.post(
+        ORG + "api/rounds/", {"name": "越级", "kind": "ad_hoc", "classification": 3}, content_type="application/json"
+    )
     assert response.status_code == 400
     with schema_context("org_410621"):
         assert not Round.objects.filter(name="越级").exists()
@@ -234,19 +291,36 @@ def test_rounds_above_the_callers_clearance_are_invisible(client, as_role):
 
 def test_avoidance_refusal_through_the_api_names_the_rule(client, as_role):
     as_role("office_staff")
-    target = client.post(ORG + "api/targets/", {"name": "屯子镇党委", "level": "township",
-                                                "managing_org_code": "410621"}, content_type="application/json").json()
-    expert = client.post(ORG + "api/experts/", {"name": "回避人", "specialty": "audit"},
-                         content_type="application/json").json()
-    client.post(ORG + f"api/experts/{expert['id']}/conflicts/", {"target": target["id"], "kind": "official_matter"},
-                content_type="application/json")
-    round = client.post(ORG + "api/rounds/", {"name": "回避测试", "kind": "ad_hoc"}, content_type="application/json").json()
-    team = client.post(ORG + f"api/rounds/{round['id']}/teams/", {"name": "一组"}, content_type="application/json").json()
-    client.post(ORG + f"api/rounds/{round['id']}/teams/{team['id']}/targets/", {"target": target["id"]},
-                content_type="application/json")
+    target = client.post(
+        ORG + "api/targets/",
+        {"name": "屯子镇党委", "level": "township", "managing_org_code": "410621"},
+        content_type="application/json",
+    ).json()
+    expert = client.post(
+        ORG + "api/experts/", {"name": "回避人", "specialty": "audit"}, content_type="application/json"
+    ).json()
+    client.post(
+        ORG + f"api/experts/{expert['id']}/conflicts/",
+        {"target": target["id"], "kind": "official_matter"},
+        content_type="application/json",
+    )
+    round = client.post(
+        ORG + "api/rounds/", {"name": "回避测试", "kind": "ad_hoc"}, content_type="application/json"
+    ).json()
+    team = client.post(
+        ORG + f"api/rounds/{round['id']}/teams/", {"name": "一组"}, content_type="application/json"
+    ).json()
+    client.post(
+        ORG + f"api/rounds/{round['id']}/teams/{team['id']}/targets/",
+        {"target": target["id"]},
+        content_type="application/json",
+    )
     client.post(ORG + f"api/rounds/{round['id']}/authorise/", {"expert": expert["id"]}, content_type="application/json")
-    response = client.post(ORG + f"api/rounds/{round['id']}/teams/{team['id']}/members/", {"expert": expert["id"]},
-                           content_type="application/json")
+    response = client.post(
+        ORG + f"api/rounds/{round['id']}/teams/{team['id']}/members/",
+        {"expert": expert["id"]},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "avoidance_official_matter" and "公务回避" in response.json()["detail"][0]
     with schema_context("org_410621"):
@@ -275,13 +349,33 @@ def test_walk_a_round_in_the_browser_from_plan_to_closed(client, orgs, make_memb
     leader_group = make_member(orgs["county_a"], "leading_group", username="领导小组老李")
     client.force_login(staff)
     # A target and a person in the pool.
-    assert client.post(ORG + "targets/new/", {
-        "name": "北关村党支部", "level": "village", "managing_org_code": "410621", "leaders": "刘书记:支部书记*",
-        "is_active": "on"}).status_code == 302
-    assert client.post(ORG + "experts/new/", {"name": "张组长", "specialty": "discipline", "is_active": "on"}).status_code == 302
-    response = client.post(ORG + "rounds/new/", {
-        "name": "2026年第二轮巡察", "kind": "regular", "onsite_start": "2026-03-02", "onsite_end": "2026-03-31",
-        "classification": 1})
+    assert (
+        client.post(
+            ORG + "targets/new/",
+            {
+                "name": "北关村党支部",
+                "level": "village",
+                "managing_org_code": "410621",
+                "leaders": "刘书记:支部书记*",
+                "is_active": "on",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(ORG + "experts/new/", {"name": "张组长", "specialty": "discipline", "is_active": "on"}).status_code
+        == 302
+    )
+    response = client.post(
+        ORG + "rounds/new/",
+        {
+            "name": "2026年第二轮巡察",
+            "kind": "regular",
+            "onsite_start": "2026-03-02",
+            "onsite_end": "2026-03-31",
+            "classification": 1,
+        },
+    )
     assert response.status_code == 302
     round_url = response["Location"]
     round_id = int(re.search(r"rounds/(\d+)/", round_url).group(1))
@@ -342,6 +436,12 @@ def test_home_panels_follow_the_role(client, as_role):
 def test_openapi_schema_lists_the_core_endpoints(client, as_role):
     as_role("office_staff")
     schema = client.get(ORG + "api/schema/").content.decode()
-    for path in ["/api/rounds/{id}/transition/", "/api/targets/import/", "/api/office/deadline/",
-                 "/api/plans/{kind}/{id}/decide/", "/api/experts/{id}/conflicts/", "/api/rounds/{id}/teams/{team_pk}/members/"]:
+    for path in [
+        "/api/rounds/{id}/transition/",
+        "/api/targets/import/",
+        "/api/office/deadline/",
+        "/api/plans/{kind}/{id}/decide/",
+        "/api/experts/{id}/conflicts/",
+        "/api/rounds/{id}/teams/{team_pk}/members/",
+    ]:
         assert path in schema

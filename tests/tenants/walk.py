@@ -3,8 +3,18 @@ step, so each transition's rules and side effects apply to the tests' rounds too
 
 from __future__ import annotations
 
-ORDER = ("planned", "team_formed", "announced", "on_site", "reporting", "hearing", "feedback", "rectification",
-         "closed", "archived")
+ORDER = (
+    "planned",
+    "team_formed",
+    "announced",
+    "on_site",
+    "reporting",
+    "hearing",
+    "feedback",
+    "rectification",
+    "closed",
+    "archived",
+)
 HEARING_DECISION = "领导小组听取汇报，同意反馈"
 
 
@@ -13,10 +23,11 @@ def round_walk(round, to_state, *, office, office_access, leading=None, leading_
     group the one into feedback (it records the hearing's decision). Returns the round as saved."""
     from tenants.rounds.services import round_transition
 
-    for state in ORDER[ORDER.index(round.state) + 1:ORDER.index(to_state) + 1]:
+    for state in ORDER[ORDER.index(round.state) + 1 : ORDER.index(to_state) + 1]:
         if state == "feedback":
-            round = round_transition(round=round, to_state=state, by=leading, access=leading_access,
-                                     note=HEARING_DECISION)
+            round = round_transition(
+                round=round, to_state=state, by=leading, access=leading_access, note=HEARING_DECISION
+            )
         else:
             round = round_transition(round=round, to_state=state, by=office, access=office_access)
     assert round.state == to_state

@@ -1,8 +1,8 @@
 """Templates never render a classified field to an uncleared user.
 
-    {% load clearance %}
-    {% classified_field clue "summary" %}        the field, or a neutral placeholder
-    {% if clue|visible_for:org_access %}...{% endif %}
+{% load clearance %}
+{% classified_field clue "summary" %}        the field, or a neutral placeholder
+{% if clue|visible_for:org_access %}...{% endif %}
 """
 
 from django import template

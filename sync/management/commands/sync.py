@@ -38,9 +38,12 @@ class Command(BaseCommand):
             command.add_argument("--org", action="append", default=None, help="region code (repeatable)")
             if name == "verify":
                 command.add_argument("--dry-run", action="store_true", help="report only, re-send nothing")
-                command.add_argument("--policy", action="store_true",
-                                     help="first re-evaluate every record each owner shares against the policy "
-                                          "(withdraws what a change made outside the services left shared)")
+                command.add_argument(
+                    "--policy",
+                    action="store_true",
+                    help="first re-evaluate every record each owner shares against the policy "
+                    "(withdraws what a change made outside the services left shared)",
+                )
             if name in ("relay", "consume"):
                 command.add_argument("--poll", type=float, default=5.0, help="fallback poll interval (s)")
                 command.add_argument("--prefetch", type=int, default=50)
@@ -60,7 +63,9 @@ class Command(BaseCommand):
                 from sync.consumer import consume_run
 
                 bus = bus_from_settings()
-                self.stdout.write(f"sync consumer on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}")
+                self.stdout.write(
+                    f"sync consumer on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}"
+                )
                 consume_run(codes=codes, bus=bus, stop=stop_on_signals(), prefetch=options["prefetch"])
             elif action == "status":
                 from sync.status import status_rows, status_table
@@ -71,8 +76,10 @@ class Command(BaseCommand):
 
                 if options["policy"]:
                     for code, written in shared_records_reevaluate(codes=codes, dry_run=options["dry_run"]).items():
-                        self.stdout.write(f"{code}: policy re-evaluation, {written} message(s)"
-                                          f"{' would be' if options['dry_run'] else ''} queued")
+                        self.stdout.write(
+                            f"{code}: policy re-evaluation, {written} message(s)"
+                            f"{' would be' if options['dry_run'] else ''} queued"
+                        )
                 report = sync_verify(codes=codes, repair=not options["dry_run"])
                 for line in report.lines():
                     self.stdout.write(line)

@@ -50,17 +50,30 @@ def cross_round(orgs, make_member, city_admin, city_access):
     410622) units, with platform users for leader and member, in state team_formed."""
     from tenants.crossorg.services import cross_round_create
     from tenants.experts.services import expert_create
-    from tenants.rounds.services import round_expert_authorise, round_transition, team_create, team_member_add, team_target_add
+    from tenants.rounds.services import (
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
+    )
     from tenants.targets.services import target_create
 
     leader_user = make_member(orgs["county_a"], "office_staff", clearance=3, username="a-leader")
     member_user = make_member(orgs["county_a"], "office_staff", clearance=2, username="a-member")
     with schema_context(orgs["city"].schema_name):
-        round = cross_round_create(name="2026年交叉巡察", home_org_code="410621", host_org_code="410622",
-                                   created_by=city_admin, onsite_start=TODAY() - timedelta(days=1),
-                                   onsite_end=TODAY() + timedelta(days=20))
-        targets = [target_create(name=f"淇县单位{n}", level="county", managing_org_code="410622",
-                                 region_code="410622") for n in (1, 2)]
+        round = cross_round_create(
+            name="2026年交叉巡察",
+            home_org_code="410621",
+            host_org_code="410622",
+            created_by=city_admin,
+            onsite_start=TODAY() - timedelta(days=1),
+            onsite_end=TODAY() + timedelta(days=20),
+        )
+        targets = [
+            target_create(name=f"淇县单位{n}", level="county", managing_org_code="410622", region_code="410622")
+            for n in (1, 2)
+        ]
         other_target = target_create(name="淇县单位3", level="county", managing_org_code="410622", region_code="410622")
         team = team_create(round=round, name="交叉巡察组")
         experts = {
@@ -74,5 +87,12 @@ def cross_round(orgs, make_member, city_admin, city_access):
             team_target_add(team=team, target=target)
         round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
         round.refresh_from_db()
-    return {"round": round, "team": team, "targets": targets, "other_target": other_target,
-            "leader": leader_user, "member": member_user, "experts": experts}
+    return {
+        "round": round,
+        "team": team,
+        "targets": targets,
+        "other_target": other_target,
+        "leader": leader_user,
+        "member": member_user,
+        "experts": experts,
+    }

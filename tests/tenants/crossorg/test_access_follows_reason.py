@@ -19,8 +19,13 @@ from tenants.findings.services import finding_create
 from tenants.inround.services import working_paper_create
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import TeamMember, TeamTarget
-from tenants.rounds.services import round_transition, round_update, team_member_add, team_member_remove, \
-    team_target_remove
+from tenants.rounds.services import (
+    round_transition,
+    round_update,
+    team_member_add,
+    team_member_remove,
+    team_target_remove,
+)
 
 from .conftest import TODAY
 
@@ -39,14 +44,31 @@ def on_site(orgs, cross_round, city_admin, city_access):
         for state in ("announced", "on_site"):
             round = round_transition(round=round, to_state=state, by=city_admin, access=city_access)
         finding = finding_create(
-            actor=city_admin, access=city_access, round_obj=round, target=target,
-            category=FindingCategory.objects.get(code="work-discipline"), title=f"问题-{mark}",
-            description="某局公务接待超标准", evidence="接待清单",
+            actor=city_admin,
+            access=city_access,
+            round_obj=round,
+            target=target,
+            category=FindingCategory.objects.get(code="work-discipline"),
+            title=f"问题-{mark}",
+            description="某局公务接待超标准",
+            evidence="接待清单",
         )
-        paper = working_paper_create(actor=city_admin, access=city_access, round_obj=round, target=target,
-                                     title=f"底稿-{mark}", content="底稿内容")
-    return {**cross_round, "round": round, "finding": f"问题-{mark}", "paper": f"底稿-{mark}",
-            "finding_pk": finding.pk, "paper_pk": paper.pk}
+        paper = working_paper_create(
+            actor=city_admin,
+            access=city_access,
+            round_obj=round,
+            target=target,
+            title=f"底稿-{mark}",
+            content="底稿内容",
+        )
+    return {
+        **cross_round,
+        "round": round,
+        "finding": f"问题-{mark}",
+        "paper": f"底稿-{mark}",
+        "finding_pk": finding.pk,
+        "paper_pk": paper.pk,
+    }
 
 
 def _member_pages(world) -> dict[str, str]:
@@ -116,6 +138,7 @@ def assert_member_refused(client, world, user) -> None:
 
 # --- the changes (each as the city office makes it) ------------------------------------------------
 
+
 def shorten_to_yesterday(world, admin, access):
     round_update(round=world["round"], by=admin, onsite_end=TODAY() - timedelta(days=1))
 
@@ -125,8 +148,12 @@ def clear_window(world, admin, access):
 
 
 def move_into_future(world, admin, access):
-    round_update(round=world["round"], by=admin, onsite_start=TODAY() + timedelta(days=10),
-                 onsite_end=TODAY() + timedelta(days=30))
+    round_update(
+        round=world["round"],
+        by=admin,
+        onsite_start=TODAY() + timedelta(days=10),
+        onsite_end=TODAY() + timedelta(days=30),
+    )
 
 
 def remove_member(world, admin, access):
@@ -174,8 +201,9 @@ def test_access_ends_the_day_after_the_window(on_site, client):
     last_day = on_site["round"].onsite_end
     with time_machine.travel(timezone.make_aware(datetime.combine(last_day, time(23, 0))), tick=False):
         assert_member_works(client, on_site, on_site["member"])
-    with time_machine.travel(timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time(0, 30))),
-                             tick=False):
+    with time_machine.travel(
+        timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time(0, 30))), tick=False
+    ):
         assert_member_refused(client, on_site, on_site["member"])
 
 
@@ -186,10 +214,17 @@ def test_edit_page_shortening_the_window_ends_access(orgs, on_site, city_admin, 
     client.force_login(city_admin)
     edit = f"{CITY}rounds/{round.pk}/edit/"
     assert client.get(edit).status_code == 200
-    response = client.post(edit, {
-        "name": round.name, "kind": round.kind, "topic": round.topic, "classification": round.classification,
-        "onsite_start": (TODAY() - timedelta(days=1)).isoformat(), "onsite_end": (TODAY() - timedelta(days=1)).isoformat(),
-    })
+    response = client.post(
+        edit,
+        {
+            "name": round.name,
+            "kind": round.kind,
+            "topic": round.topic,
+            "classification": round.classification,
+            "onsite_start": (TODAY() - timedelta(days=1)).isoformat(),
+            "onsite_end": (TODAY() - timedelta(days=1)).isoformat(),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     with schema_context(orgs["city"].schema_name):
         round.refresh_from_db()
@@ -201,7 +236,9 @@ def test_window_reopened_or_member_added_on_site_gives_access_again(orgs, on_sit
     """Re-derived both ways: the window moved back to include today, and a person put on the team on site."""
     with schema_context(orgs["city"].schema_name):
         clear_window(on_site, city_admin, None)
-        round_update(round=on_site["round"], by=city_admin, onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=5))
+        round_update(
+            round=on_site["round"], by=city_admin, onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=5)
+        )
         remove_member(on_site, city_admin, None)
     assert_member_works(client, on_site, on_site["leader"])
     assert_member_refused(client, on_site, on_site["member"])
@@ -223,11 +260,19 @@ def test_one_target_unassigned_takes_away_that_target_only(orgs, on_site, city_a
     assert client.post(remove).status_code == 302
     with schema_context(orgs["city"].schema_name):
         assert list(TeamTarget.objects.filter(team=on_site["team"]).values_list("target__name", flat=True)) == [
-            "淇县单位2"]
+            "淇县单位2"
+        ]
     client.force_login(on_site["member"])
     pages = _member_pages(on_site)
-    for page in ("round page", "findings", "巡察了解", "crossorg", "api findings", "api working papers",
-                 "api crossorg"):
+    for page in (
+        "round page",
+        "findings",
+        "巡察了解",
+        "crossorg",
+        "api findings",
+        "api working papers",
+        "api crossorg",
+    ):
         response = client.get(pages[page])
         body = response.content.decode()
         assert response.status_code == 200, page

@@ -15,13 +15,24 @@ def test_the_campaign_progress_table_shows_each_countys_stage_in_chinese(client,
     county_admin = make_member(orgs["county_a"], Role.OFFICE_ADMIN, clearance=3)
     start = date(2026, 10, 12)
     with schema_context(orgs["city"].schema_name):
-        campaign_launch(title="惠民资金专项联动巡察", topic="惠民资金", county_codes=["410621", "410622"],
-                        start_date=start, end_date=start + timedelta(days=60), created_by=city_admin)
+        campaign_launch(
+            title="惠民资金专项联动巡察",
+            topic="惠民资金",
+            county_codes=["410621", "410622"],
+            start_date=start,
+            end_date=start + timedelta(days=60),
+            created_by=city_admin,
+        )
     deliver_all(orgs["city"], orgs)
     with schema_context(orgs["county_a"].schema_name):
         received = Replica.objects.get(record_type="planning.campaign", source="410600")
-        campaign_instantiate(replica=received, name="浚县惠民资金专项巡察", created_by=county_admin,
-                             onsite_start=start, onsite_end=start + timedelta(days=30))
+        campaign_instantiate(
+            replica=received,
+            name="浚县惠民资金专项巡察",
+            created_by=county_admin,
+            onsite_start=start,
+            onsite_end=start + timedelta(days=30),
+        )
     deliver_all(orgs["county_a"], orgs)
 
     client.force_login(city_admin)

@@ -28,7 +28,12 @@ from tenants.audit.models import AuditEvent
 from tenants.crossorg.services import campaign_instantiate, campaign_launch, elevated_round_create
 from tenants.findings.services import clue_create
 from tenants.rounds.services import (
-    round_create, round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+    round_create,
+    round_expert_authorise,
+    round_transition,
+    team_create,
+    team_member_add,
+    team_target_add,
 )
 from tenants.targets.services import target_create
 
@@ -37,7 +42,7 @@ from .conftest import TODAY, deliver_all
 MARKER_E = "MARKER-ELEVATED-" + uuid.uuid4().hex[:10]
 MARKER_X = "MARKER-CROSS-" + uuid.uuid4().hex[:10]
 MARKER_X_OTHER = "MARKER-CROSS-OTHER-" + uuid.uuid4().hex[:10]
-MARKER_S = "MARKER-SECRET-" + uuid.uuid4().hex[:10]          # a 秘密 clue on the cross team's first target
+MARKER_S = "MARKER-SECRET-" + uuid.uuid4().hex[:10]  # a 秘密 clue on the cross team's first target
 MARKERS = (MARKER_E, MARKER_X, MARKER_X_OTHER, MARKER_S)
 
 # The scenario's names (none is a substring of another).
@@ -71,9 +76,9 @@ def _assert_sees(client, url: str, expectation, universe) -> None:
         assert is_json and isinstance(response.json(), identity), f"{url} did not answer a JSON {identity.__name__}"
     elif status == 200:
         assert identity in text, f"{url} is not the expected page (no {identity})"
-    elif is_json:       # a member whose role is refused: DRF's refusal
+    elif is_json:  # a member whose role is refused: DRF's refusal
         assert set(response.json()) == {"detail"}, url
-    else:               # the site's refusal page, in Chinese
+    else:  # the site's refusal page, in Chinese
         assert "无权访问" in text, f"{url}: not the refusal page"
     assert {item for item in universe if item in text} == shown, url
 
@@ -100,14 +105,25 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
     from tenants.experts.services import expert_create
 
     with schema_context(orgs["city"].schema_name):
-        elevated = elevated_round_create(name=R_E, host_org_code="410621", created_by=city_admin,
-                                         cooperation=COOPERATION, onsite_start=TODAY(),
-                                         onsite_end=TODAY() + timedelta(days=9))
+        elevated = elevated_round_create(
+            name=R_E,
+            host_org_code="410621",
+            created_by=city_admin,
+            cooperation=COOPERATION,
+            onsite_start=TODAY(),
+            onsite_end=TODAY() + timedelta(days=9),
+        )
         team = team_create(round=elevated, name="提级组")
         target_e = target_create(name=T_E, level="county", managing_org_code="410621")
         team_target_add(team=team, target=target_e)
-        clue_create(actor=city_admin, access=city_access, round_obj=elevated, target=target_e,
-                    summary=f"{MARKER_E} 关于某局长的问题线索", persons=[{"name": f"{MARKER_E}-人名"}])
+        clue_create(
+            actor=city_admin,
+            access=city_access,
+            round_obj=elevated,
+            target=target_e,
+            summary=f"{MARKER_E} 关于某局长的问题线索",
+            persons=[{"name": f"{MARKER_E}-人名"}],
+        )
 
         cross = cross_round["round"]
         other_team = team_create(round=cross, name="交叉二组")
@@ -116,20 +132,36 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
         team_member_add(team=other_team, expert=other_leader, role="leader", by=city_admin)
         team_target_add(team=other_team, target=cross_round["other_target"])
         round_transition(round=cross, to_state="announced", by=city_admin, access=city_access)
-        clue_create(actor=city_admin, access=city_access, round_obj=cross, target=cross_round["targets"][0],
-                    summary=f"{MARKER_X} 线索")
-        clue_create(actor=city_admin, access=city_access, round_obj=cross, target=cross_round["other_target"],
-                    summary=f"{MARKER_X_OTHER} 线索")
-        clue_create(actor=city_admin, access=city_access, round_obj=cross, target=cross_round["targets"][0],
-                    summary=f"{MARKER_S} 线索", classification=Classification.SECRET)
+        clue_create(
+            actor=city_admin,
+            access=city_access,
+            round_obj=cross,
+            target=cross_round["targets"][0],
+            summary=f"{MARKER_X} 线索",
+        )
+        clue_create(
+            actor=city_admin,
+            access=city_access,
+            round_obj=cross,
+            target=cross_round["other_target"],
+            summary=f"{MARKER_X_OTHER} 线索",
+        )
+        clue_create(
+            actor=city_admin,
+            access=city_access,
+            round_obj=cross,
+            target=cross_round["targets"][0],
+            summary=f"{MARKER_S} 线索",
+            classification=Classification.SECRET,
+        )
     deliver_all(orgs["city"], orgs)
     users = {
         "city_office": city_admin,
         "city_staff_secret": make_member(orgs["city"], "office_staff", clearance=2),
         "city_leading": make_member(orgs["city"], "leading_group", clearance=3),
         "city_liaison": make_member(orgs["city"], "unit_liaison", clearance=0),
-        "granted_leader": cross_round["leader"],     # 浚县, clearance 3 at home, on the cross team
-        "granted_member": cross_round["member"],     # 浚县, clearance 2
+        "granted_leader": cross_round["leader"],  # 浚县, clearance 3 at home, on the cross team
+        "granted_member": cross_round["member"],  # 浚县, clearance 2
         "county_a_office": make_member(orgs["county_a"], "office_admin", clearance=3),
         "county_a_liaison": make_member(orgs["county_a"], "unit_liaison", clearance=0),
         "county_b_office": make_member(orgs["county_b"], "office_admin", clearance=3),
@@ -142,10 +174,17 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
     return {"elevated": elevated, "cross": cross, "users": users}
 
 
-CITY_ROUTES = ("rounds/", "findings/", "crossorg/", "api/rounds/", "api/findings/clues/",
-               "api/findings/clues/?round={cross}", "api/crossorg/")
-OUTSIDER = {route: REFUSED for route in CITY_ROUTES}   # not a member of the city, no grant
-CITY_OVERSEER = {     # the city office and its leading group, both cleared 机密
+CITY_ROUTES = (
+    "rounds/",
+    "findings/",
+    "crossorg/",
+    "api/rounds/",
+    "api/findings/clues/",
+    "api/findings/clues/?round={cross}",
+    "api/crossorg/",
+)
+OUTSIDER = {route: REFUSED for route in CITY_ROUTES}  # not a member of the city, no grant
+CITY_OVERSEER = {  # the city office and its leading group, both cleared 机密
     "rounds/": page("round-list", R_E, R_X),
     "findings/": page("clues", R_E, R_X, T_E, T_1, T_2, T_3, MARKER_E, MARKER_X, MARKER_X_OTHER, MARKER_S),
     "crossorg/": page("organised-rounds", R_E, R_X),
@@ -157,9 +196,11 @@ CITY_OVERSEER = {     # the city office and its leading group, both cleared 机�
 CITY_EXPECTATIONS = {
     "city_office": CITY_OVERSEER,
     # reads, records nothing: no record forms, so the unit without a clue (T_2) is not listed for it
-    "city_leading": {**CITY_OVERSEER,
-                     "findings/": page("clues", R_E, R_X, T_E, T_1, T_3, MARKER_E, MARKER_X, MARKER_X_OTHER, MARKER_S)},
-    "city_staff_secret": {   # 秘密: every round and unit, the 秘密 clue only
+    "city_leading": {
+        **CITY_OVERSEER,
+        "findings/": page("clues", R_E, R_X, T_E, T_1, T_3, MARKER_E, MARKER_X, MARKER_X_OTHER, MARKER_S),
+    },
+    "city_staff_secret": {  # 秘密: every round and unit, the 秘密 clue only
         "rounds/": page("round-list", R_E, R_X),
         "findings/": page("clues", R_E, R_X, T_E, T_1, T_2, T_3, MARKER_S),
         "crossorg/": page("organised-rounds", R_E, R_X),
@@ -168,7 +209,7 @@ CITY_EXPECTATIONS = {
         "api/findings/clues/?round={cross}": api(list, MARKER_S),
         "api/crossorg/": api(dict, R_E, R_X),
     },
-    "granted_leader": {      # by grant: the cross round, the team's own two units and their clues
+    "granted_leader": {  # by grant: the cross round, the team's own two units and their clues
         "rounds/": page("round-list", R_X),
         "findings/": page("clues", R_X, T_1, T_2, MARKER_X, MARKER_S),
         "crossorg/": page("granted-targets", R_X, T_1, T_2),
@@ -177,7 +218,7 @@ CITY_EXPECTATIONS = {
         "api/findings/clues/?round={cross}": api(list, MARKER_X, MARKER_S),
         "api/crossorg/": api(dict, R_X, T_1, T_2),
     },
-    "granted_member": {      # by grant, cleared 秘密 at home: the same without the 机密 clue
+    "granted_member": {  # by grant, cleared 秘密 at home: the same without the 机密 clue
         "rounds/": page("round-list", R_X),
         "findings/": page("clues", R_X, T_1, T_2, MARKER_S),
         "crossorg/": page("granted-targets", R_X, T_1, T_2),
@@ -186,14 +227,20 @@ CITY_EXPECTATIONS = {
         "api/findings/clues/?round={cross}": api(list, MARKER_S),
         "api/crossorg/": api(dict, R_X, T_1, T_2),
     },
-    "city_liaison": {        # a unit's liaison (公开): no rounds, no clues, an empty overview
-        "rounds/": REFUSED, "findings/": REFUSED, "api/rounds/": REFUSED,
+    "city_liaison": {  # a unit's liaison (公开): no rounds, no clues, an empty overview
+        "rounds/": REFUSED,
+        "findings/": REFUSED,
+        "api/rounds/": REFUSED,
         "crossorg/": page("organised-rounds"),
-        "api/findings/clues/": api(list), "api/findings/clues/?round={cross}": api(list),
+        "api/findings/clues/": api(list),
+        "api/findings/clues/?round={cross}": api(list),
         "api/crossorg/": api(dict),
     },
-    "county_a_office": OUTSIDER, "county_a_liaison": OUTSIDER, "county_b_office": OUTSIDER,
-    "county_c_office": OUTSIDER, "province": OUTSIDER,
+    "county_a_office": OUTSIDER,
+    "county_a_liaison": OUTSIDER,
+    "county_b_office": OUTSIDER,
+    "county_c_office": OUTSIDER,
+    "province": OUTSIDER,
 }
 
 
@@ -215,38 +262,67 @@ def test_granted_reads_of_clues_are_audited_as_grant_access(world, client):
 # Replicated tables: what each organisation holds about the two rounds.
 def test_replicas_by_organisation(orgs, world):
     elevated = world["elevated"]
-    with schema_context(orgs["county_a"].schema_name):   # target county of the elevated round, home of the cross team
+    with schema_context(orgs["county_a"].schema_name):  # target county of the elevated round, home of the cross team
         held = {(r.record_type, r.record_key): r for r in Replica.objects.filter(source="410600")}
         assert set(held) == {("rounds.round", str(elevated.pk))}
         notice = held[("rounds.round", str(elevated.pk))].body
         assert set(notice) == {"name", "kind", "start_date", "end_date", "cooperation", "target_managing_org_code"}
         assert (notice["name"], notice["kind"], notice["cooperation"], notice["target_managing_org_code"]) == (
-            R_E, "elevated", COOPERATION, "410621")
-    for code in ("county_b", "county_c", "province"):   # target county of the cross round, others
+            R_E,
+            "elevated",
+            COOPERATION,
+            "410621",
+        )
+    for code in ("county_b", "county_c", "province"):  # target county of the cross round, others
         with schema_context(orgs[code].schema_name):
             assert not Replica.objects.filter(source="410600", record_type="rounds.round").exists()
 
 
-COUNTY_EXPECTATIONS = {   # who -> (their organisation, route -> expectation)
-    "county_a_office": ("410621", {   # manages the elevated round's unit: the notice (name, dates, cooperation)
-        "crossorg/": page("elevated-notices", R_E, COOPERATION), "api/crossorg/": api(dict, R_E, COOPERATION),
-        "rounds/": page("round-list", A_OWN), "api/rounds/": api(list, A_OWN),
-        "findings/": page("clues", A_OWN), "api/findings/clues/": api(list),
-    }),
-    "county_a_liaison": ("410621", {  # 公开: the notice is 内部
-        "crossorg/": page("elevated-notices"), "api/crossorg/": api(dict),
-        "rounds/": REFUSED, "api/rounds/": REFUSED, "findings/": REFUSED, "api/findings/clues/": api(list),
-    }),
-    "county_b_office": ("410622", {   # inspected by the cross round: told nothing of it
-        "crossorg/": page("elevated-notices"), "api/crossorg/": api(dict),
-        "rounds/": page("round-list", B_OWN), "api/rounds/": api(list, B_OWN),
-        "findings/": page("clues", B_OWN), "api/findings/clues/": api(list),
-    }),
-    "county_c_office": ("410611", {
-        "crossorg/": page("elevated-notices"), "api/crossorg/": api(dict),
-        "rounds/": page("round-list", C_OWN), "api/rounds/": api(list, C_OWN),
-        "findings/": page("clues", C_OWN), "api/findings/clues/": api(list),
-    }),
+COUNTY_EXPECTATIONS = {  # who -> (their organisation, route -> expectation)
+    "county_a_office": (
+        "410621",
+        {  # manages the elevated round's unit: the notice (name, dates, cooperation)
+            "crossorg/": page("elevated-notices", R_E, COOPERATION),
+            "api/crossorg/": api(dict, R_E, COOPERATION),
+            "rounds/": page("round-list", A_OWN),
+            "api/rounds/": api(list, A_OWN),
+            "findings/": page("clues", A_OWN),
+            "api/findings/clues/": api(list),
+        },
+    ),
+    "county_a_liaison": (
+        "410621",
+        {  # 公开: the notice is 内部
+            "crossorg/": page("elevated-notices"),
+            "api/crossorg/": api(dict),
+            "rounds/": REFUSED,
+            "api/rounds/": REFUSED,
+            "findings/": REFUSED,
+            "api/findings/clues/": api(list),
+        },
+    ),
+    "county_b_office": (
+        "410622",
+        {  # inspected by the cross round: told nothing of it
+            "crossorg/": page("elevated-notices"),
+            "api/crossorg/": api(dict),
+            "rounds/": page("round-list", B_OWN),
+            "api/rounds/": api(list, B_OWN),
+            "findings/": page("clues", B_OWN),
+            "api/findings/clues/": api(list),
+        },
+    ),
+    "county_c_office": (
+        "410611",
+        {
+            "crossorg/": page("elevated-notices"),
+            "api/crossorg/": api(dict),
+            "rounds/": page("round-list", C_OWN),
+            "api/rounds/": api(list, C_OWN),
+            "findings/": page("clues", C_OWN),
+            "api/findings/clues/": api(list),
+        },
+    ),
 }
 
 
@@ -261,8 +337,8 @@ def test_county_pages_by_organisation(world, client, who):
 CAMPAIGN = "惠民资金联动部署-矩阵"
 L_A, L_B = "浚县惠民巡察-矩阵", "淇县惠民巡察-矩阵"
 LT_A, LT_B = "浚县联动单位-矩阵", "淇县联动单位-矩阵"
-MARKER_LA = "MARKER-LINKED-A-" + uuid.uuid4().hex[:10]        # 机密 clue of 浚县's linked round
-MARKER_LA_S = "MARKER-LINKED-AS-" + uuid.uuid4().hex[:10]     # 秘密 clue of the same round
+MARKER_LA = "MARKER-LINKED-A-" + uuid.uuid4().hex[:10]  # 机密 clue of 浚县's linked round
+MARKER_LA_S = "MARKER-LINKED-AS-" + uuid.uuid4().hex[:10]  # 秘密 clue of the same round
 MARKER_LB = "MARKER-LINKED-B-" + uuid.uuid4().hex[:10]
 MARKER_LB_S = "MARKER-LINKED-BS-" + uuid.uuid4().hex[:10]
 LINKED_MARKERS = (MARKER_LA, MARKER_LA_S, MARKER_LB, MARKER_LB_S)
@@ -275,17 +351,27 @@ def linked_world(orgs, make_member, city_admin):
     round through the campaign, with a team on one unit and two clues (机密, 秘密); every outbox row of
     the city and of both counties delivered (the campaign down, each round's progress up)."""
     with schema_context(orgs["city"].schema_name):
-        campaign = campaign_launch(title=CAMPAIGN, topic="惠民资金", county_codes=["410621", "410622"],
-                                   start_date=TODAY(), end_date=TODAY() + timedelta(days=60), created_by=city_admin)
+        campaign = campaign_launch(
+            title=CAMPAIGN,
+            topic="惠民资金",
+            county_codes=["410621", "410622"],
+            start_date=TODAY(),
+            end_date=TODAY() + timedelta(days=60),
+            created_by=city_admin,
+        )
     deliver_all(orgs["city"], orgs)
-    users = {"city_office": city_admin,
-             "city_staff": make_member(orgs["city"], "office_staff", clearance=2),
-             "city_liaison": make_member(orgs["city"], "unit_liaison", clearance=0),
-             "county_c_office": make_member(orgs["county_c"], "office_admin", clearance=3),
-             "province": make_member(orgs["province"], "province_viewer", clearance=3)}
+    users = {
+        "city_office": city_admin,
+        "city_staff": make_member(orgs["city"], "office_staff", clearance=2),
+        "city_liaison": make_member(orgs["city"], "unit_liaison", clearance=0),
+        "county_c_office": make_member(orgs["county_c"], "office_admin", clearance=3),
+        "province": make_member(orgs["province"], "province_viewer", clearance=3),
+    }
     rounds = {}
-    for code, name, unit, markers in (("county_a", L_A, LT_A, (MARKER_LA, MARKER_LA_S)),
-                                      ("county_b", L_B, LT_B, (MARKER_LB, MARKER_LB_S))):
+    for code, name, unit, markers in (
+        ("county_a", L_A, LT_A, (MARKER_LA, MARKER_LA_S)),
+        ("county_b", L_B, LT_B, (MARKER_LB, MARKER_LB_S)),
+    ):
         office = users[f"{code}_office"] = make_member(orgs[code], "office_admin", clearance=3)
         users[f"{code}_staff"] = make_member(orgs[code], "office_staff", clearance=2)
         users[f"{code}_leading"] = make_member(orgs[code], "leading_group", clearance=3)
@@ -293,13 +379,24 @@ def linked_world(orgs, make_member, city_admin):
         access = organization_access(user=office, organization_id=orgs[code].pk)
         with schema_context(orgs[code].schema_name):
             received = Replica.objects.get(record_type="planning.campaign", source="410600")
-            round = rounds[code] = campaign_instantiate(replica=received, name=name, created_by=office,
-                                                        onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=30))
+            round = rounds[code] = campaign_instantiate(
+                replica=received,
+                name=name,
+                created_by=office,
+                onsite_start=TODAY(),
+                onsite_end=TODAY() + timedelta(days=30),
+            )
             target = target_create(name=unit, level="township", managing_org_code=orgs[code].code)
             team_target_add(team=team_create(round=round, name="联动巡察组"), target=target)
             clue_create(actor=office, access=access, round_obj=round, target=target, summary=f"{markers[0]} 线索")
-            clue_create(actor=office, access=access, round_obj=round, target=target, summary=f"{markers[1]} 线索",
-                        classification=Classification.SECRET)
+            clue_create(
+                actor=office,
+                access=access,
+                round_obj=round,
+                target=target,
+                summary=f"{markers[1]} 线索",
+                classification=Classification.SECRET,
+            )
         deliver_all(orgs[code], orgs)
     return {"campaign": campaign, "rounds": rounds, "users": users}
 
@@ -307,37 +404,63 @@ def linked_world(orgs, make_member, city_admin):
 def _linked_county(own_round, unit, marker, marker_secret):
     """A selected county's office or leading group (机密), and its 秘密 office staff."""
     overseer = {
-        "rounds/": page("round-list", own_round), "api/rounds/": api(list, own_round),
+        "rounds/": page("round-list", own_round),
+        "api/rounds/": api(list, own_round),
         "findings/": page("clues", own_round, unit, marker, marker_secret),
         "api/findings/clues/": api(list, marker, marker_secret),
-        "crossorg/": page("campaigns-received", CAMPAIGN), "api/crossorg/": api(dict, CAMPAIGN),
+        "crossorg/": page("campaigns-received", CAMPAIGN),
+        "api/crossorg/": api(dict, CAMPAIGN),
     }
-    staff = {**overseer, "findings/": page("clues", own_round, unit, marker_secret),
-             "api/findings/clues/": api(list, marker_secret)}
+    staff = {
+        **overseer,
+        "findings/": page("clues", own_round, unit, marker_secret),
+        "api/findings/clues/": api(list, marker_secret),
+    }
     return overseer, staff
 
 
 A_OVERSEER, A_STAFF = _linked_county(L_A, LT_A, MARKER_LA, MARKER_LA_S)
 B_OVERSEER, B_STAFF = _linked_county(L_B, LT_B, MARKER_LB, MARKER_LB_S)
-LINKED_LIAISON = {"rounds/": REFUSED, "api/rounds/": REFUSED, "findings/": REFUSED, "api/findings/clues/": api(list),
-                  "crossorg/": page("campaigns-received"), "api/crossorg/": api(dict)}   # the campaign is 内部
-CITY_CAMPAIGN = {     # the city: its campaign and each county's round name and progress; no county clue
-    "rounds/": page("round-list"), "api/rounds/": api(list), "findings/": page("clues"),
+LINKED_LIAISON = {
+    "rounds/": REFUSED,
+    "api/rounds/": REFUSED,
+    "findings/": REFUSED,
     "api/findings/clues/": api(list),
-    "crossorg/": page("campaign-progress", CAMPAIGN, L_A, L_B), "api/crossorg/": api(dict, CAMPAIGN, L_A, L_B),
+    "crossorg/": page("campaigns-received"),
+    "api/crossorg/": api(dict),
+}  # the campaign is 内部
+CITY_CAMPAIGN = {  # the city: its campaign and each county's round name and progress; no county clue
+    "rounds/": page("round-list"),
+    "api/rounds/": api(list),
+    "findings/": page("clues"),
+    "api/findings/clues/": api(list),
+    "crossorg/": page("campaign-progress", CAMPAIGN, L_A, L_B),
+    "api/crossorg/": api(dict, CAMPAIGN, L_A, L_B),
 }
-LINKED_EXPECTATIONS = {   # who -> (their organisation, route -> expectation)
-    "county_a_office": ("410621", A_OVERSEER), "county_a_leading": ("410621", A_OVERSEER),
-    "county_a_staff": ("410621", A_STAFF), "county_a_liaison": ("410621", LINKED_LIAISON),
-    "county_b_office": ("410622", B_OVERSEER), "county_b_leading": ("410622", B_OVERSEER),
-    "county_b_staff": ("410622", B_STAFF), "county_b_liaison": ("410622", LINKED_LIAISON),
-    "county_c_office": ("410611", {   # not selected: nothing of the campaign
-        "rounds/": page("round-list"), "api/rounds/": api(list), "findings/": page("clues"),
-        "api/findings/clues/": api(list), "crossorg/": page("campaigns-received"), "api/crossorg/": api(dict)}),
+LINKED_EXPECTATIONS = {  # who -> (their organisation, route -> expectation)
+    "county_a_office": ("410621", A_OVERSEER),
+    "county_a_leading": ("410621", A_OVERSEER),
+    "county_a_staff": ("410621", A_STAFF),
+    "county_a_liaison": ("410621", LINKED_LIAISON),
+    "county_b_office": ("410622", B_OVERSEER),
+    "county_b_leading": ("410622", B_OVERSEER),
+    "county_b_staff": ("410622", B_STAFF),
+    "county_b_liaison": ("410622", LINKED_LIAISON),
+    "county_c_office": (
+        "410611",
+        {  # not selected: nothing of the campaign
+            "rounds/": page("round-list"),
+            "api/rounds/": api(list),
+            "findings/": page("clues"),
+            "api/findings/clues/": api(list),
+            "crossorg/": page("campaigns-received"),
+            "api/crossorg/": api(dict),
+        },
+    ),
     "city_office": ("410600", CITY_CAMPAIGN),
-    "city_staff": ("410600", CITY_CAMPAIGN),     # the campaign and the progress are 内部
+    "city_staff": ("410600", CITY_CAMPAIGN),  # the campaign and the progress are 内部
     "city_liaison": ("410600", {**LINKED_LIAISON, "crossorg/": page("organised-rounds")}),
-    "province": ("410000", {**LINKED_LIAISON, "crossorg/": page("province-note")}),   # the city's own business
+    "province": ("410000", {**LINKED_LIAISON, "crossorg/": page("province-note")}),  # the city's own business
 }
 
 
@@ -354,27 +477,49 @@ def test_linked_round_pages_and_api_by_role(linked_world, client, who):
 
 def test_linked_replicas_by_organisation(orgs, linked_world):
     campaign, rounds = linked_world["campaign"], linked_world["rounds"]
-    with schema_context(orgs["city"].schema_name):   # each county's progress, with the campaign's key
+    with schema_context(orgs["city"].schema_name):  # each county's progress, with the campaign's key
         held = {(r.source, r.record_type, r.record_key): r.body for r in Replica.objects.all()}
-        assert set(held) == {("410621", "rounds.round", str(rounds["county_a"].pk)),
-                             ("410622", "rounds.round", str(rounds["county_b"].pk))}
+        assert set(held) == {
+            ("410621", "rounds.round", str(rounds["county_a"].pk)),
+            ("410622", "rounds.round", str(rounds["county_b"].pk)),
+        }
         for (source, _type, _key), body in held.items():
-            assert set(body) == {"name", "kind", "batch", "start_date", "end_date", "status", "classification",
-                                 "stage", "targets_count", "teams_count", "findings_count", "campaign_key"}
+            assert set(body) == {
+                "name",
+                "kind",
+                "batch",
+                "start_date",
+                "end_date",
+                "status",
+                "classification",
+                "stage",
+                "targets_count",
+                "teams_count",
+                "findings_count",
+                "campaign_key",
+            }
             assert (body["name"], body["kind"], body["campaign_key"]) == (
-                {"410621": L_A, "410622": L_B}[source], "linked", str(campaign.pk))
+                {"410621": L_A, "410622": L_B}[source],
+                "linked",
+                str(campaign.pk),
+            )
     for code, sibling_round in (("county_a", rounds["county_b"]), ("county_b", rounds["county_a"])):
-        with schema_context(orgs[code].schema_name):   # the campaign only; nothing of the sibling's round
+        with schema_context(orgs[code].schema_name):  # the campaign only; nothing of the sibling's round
             held = {(r.source, r.record_type): r.body for r in Replica.objects.all()}
             assert set(held) == {("410600", "planning.campaign")}
             assert set(held[("410600", "planning.campaign")]) == {
-                "title", "summary", "topic", "start_date", "end_date", "classification"}
+                "title",
+                "summary",
+                "topic",
+                "start_date",
+                "end_date",
+                "classification",
+            }
             assert held[("410600", "planning.campaign")]["title"] == CAMPAIGN
     for code in ("county_c", "province"):
         with schema_context(orgs[code].schema_name):
             assert not Replica.objects.exists()
-    assert _marker_hits("org_410621", markers=LINKED_MARKERS) == [
-        "org_410621.findings_clue.summary"] * 2
+    assert _marker_hits("org_410621", markers=LINKED_MARKERS) == ["org_410621.findings_clue.summary"] * 2
 
 
 def test_linked_markers_stay_in_their_county(orgs, linked_world):
@@ -382,12 +527,14 @@ def test_linked_markers_stay_in_their_county(orgs, linked_world):
     hits = []
     for schema in schemas:
         own = {"org_410621": {MARKER_LA, MARKER_LA_S}, "org_410622": {MARKER_LB, MARKER_LB_S}}.get(schema, set())
-        hits += _marker_hits(schema, markers=tuple(set(LINKED_MARKERS) - own))   # never the other county's
-        if own:   # the county's own: in its clue table only, not in its outbox, shared copies or audit
+        hits += _marker_hits(schema, markers=tuple(set(LINKED_MARKERS) - own))  # never the other county's
+        if own:  # the county's own: in its clue table only, not in its outbox, shared copies or audit
             hits += _marker_hits(schema, BUS_AND_AUDIT, markers=tuple(own))
     assert hits == []
-    assert _marker_hits("org_410622", {"findings_clue"}, markers=LINKED_MARKERS) == [
-        "org_410622.findings_clue.summary"] * 2
+    assert (
+        _marker_hits("org_410622", {"findings_clue"}, markers=LINKED_MARKERS)
+        == ["org_410622.findings_clue.summary"] * 2
+    )
 
 
 # --- the scan -------------------------------------------------------------------------------------
@@ -397,11 +544,13 @@ BUS_AND_AUDIT = {"sync_outboxmessage", "sync_sharedcopy", "sync_replica", "sync_
 
 def _text_columns(schema: str) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
-        cursor.execute("""SELECT table_name, column_name FROM information_schema.columns
+        cursor.execute(
+            """SELECT table_name, column_name FROM information_schema.columns
                           WHERE table_schema = %s AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')
                           AND table_name IN (SELECT table_name FROM information_schema.tables
                                              WHERE table_schema = %s AND table_type = 'BASE TABLE')""",
-                       [schema, schema])
+            [schema, schema],
+        )
         return cursor.fetchall()
 
 
@@ -412,16 +561,20 @@ def _marker_hits(schema: str, tables: set[str] | None = None, *, markers=MARKERS
         for table, column in _text_columns(schema):
             if tables is not None and table not in tables:
                 continue
-            cursor.execute(f"""SELECT m FROM unnest(%s::text[]) AS m WHERE EXISTS (
+            cursor.execute(
+                f"""SELECT m FROM unnest(%s::text[]) AS m WHERE EXISTS (
                                  SELECT 1 FROM "{schema}"."{table}" WHERE "{column}"::text LIKE '%%' || m || '%%')""",
-                           [list(markers)])
+                [list(markers)],
+            )
             hits += [f"{schema}.{table}.{column}"] * len(cursor.fetchall())
     return hits
 
 
 def _org_schemas() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'org\\_%%' OR nspname IN ('public', 'tpl_organization')")
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'org\\_%%' OR nspname IN ('public', 'tpl_organization')"
+        )
         schemas = [row[0] for row in cursor.fetchall()]
     assert "org_410621" in schemas and len(schemas) >= 7
     return schemas
@@ -445,8 +598,10 @@ def test_marker_never_reaches_the_broker_queues_or_dead_letters(orgs, world):
     from sync.transport import AmqpBus
 
     codes = [orgs[name].code for name in ("city", "county_a", "county_b", "county_c", "province")]
-    bus = AmqpBus(os.environ.get("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
-                  prefix=f"xuncha.test.conf.{uuid.uuid4().hex[:8]}")
+    bus = AmqpBus(
+        os.environ.get("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+        prefix=f"xuncha.test.conf.{uuid.uuid4().hex[:8]}",
+    )
     try:
         bus.declare(codes)
         assert outbox_relay_batch(organization=orgs["city"], bus=bus) >= 1

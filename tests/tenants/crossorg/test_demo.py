@@ -78,19 +78,20 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
     today = timezone.localdate()
     member = User.objects.get(username="xunxian.member")
     client.force_login(member)
-    assert "淇县财政局党组" in client.get("/org/410600/crossorg/").content.decode()   # inside the window
+    assert "淇县财政局党组" in client.get("/org/410600/crossorg/").content.decode()  # inside the window
     # Weeks later: the window lies in the past, as if the city office had set these dates on the round's
     # edit page (the rounds service, which the team's access follows).
     admin = User.objects.get(username="hebi.admin")
     with schema_context(orgs["city"].schema_name):
         cross = Round.objects.get(name=CROSS_NAME)
-        round_update(round=cross, onsite_start=today - timedelta(days=40), onsite_end=today - timedelta(days=14),
-                     by=admin)
-    refused = client.get("/org/410600/crossorg/")   # the window is over
+        round_update(
+            round=cross, onsite_start=today - timedelta(days=40), onsite_end=today - timedelta(days=14), by=admin
+        )
+    refused = client.get("/org/410600/crossorg/")  # the window is over
     assert refused.status_code == 403 and "无权访问" in refused.content.decode()
     assert "淇县财政局党组" not in refused.content.decode()
     home = client.get("/org/410621/").content.decode()
-    assert 'href="/org/410621/crossorg/"' in home and 'href="/org/410600/crossorg/"' not in home   # no card
+    assert 'href="/org/410621/crossorg/"' in home and 'href="/org/410600/crossorg/"' not in home  # no card
 
     again = demo.demo_seed(password="demo-password-for-test")
     assert again.created["cross-county windows reopened"] == 1
@@ -101,5 +102,5 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
     assert grants.count() == 2 and all(g.starts_on <= today <= g.ends_on for g in grants)
     page = client.get("/org/410600/crossorg/")
     assert page.status_code == 200 and "淇县财政局党组" in page.content.decode()
-    assert 'href="/org/410600/crossorg/"' in client.get("/org/410621/").content.decode()   # the card is back
+    assert 'href="/org/410600/crossorg/"' in client.get("/org/410621/").content.decode()  # the card is back
     assert "cross-county windows reopened" not in demo.demo_seed(password="demo-password-for-test").created

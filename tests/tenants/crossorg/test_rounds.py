@@ -14,7 +14,11 @@ from sync.models import OutboxMessage, Replica
 from tenants.audit.models import AuditEvent
 from tenants.crossorg.selectors import campaign_progress
 from tenants.crossorg.services import (
-    campaign_instantiate, campaign_launch, cross_round_create, elevated_round_create, round_reclassify,
+    campaign_instantiate,
+    campaign_launch,
+    cross_round_create,
+    elevated_round_create,
+    round_reclassify,
 )
 from tenants.rounds.models import TeamTarget
 from tenants.rounds.services import round_transition, team_create, team_target_add
@@ -31,24 +35,34 @@ def _outbox(org, **filters):
 def _elevated(orgs, city_admin, **extra):
     with schema_context(orgs["city"].schema_name):
         return elevated_round_create(
-            name="提级巡察浚县城关镇", host_org_code="410621", created_by=city_admin,
-            cooperation="请协调提供会议室并通知班子成员", onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=30),
+            name="提级巡察浚县城关镇",
+            host_org_code="410621",
+            created_by=city_admin,
+            cooperation="请协调提供会议室并通知班子成员",
+            onsite_start=TODAY(),
+            onsite_end=TODAY() + timedelta(days=30),
             **extra,
         )
 
 
 # --- elevated (提级) -------------------------------------------------------------------------
 
-def test_elevated_round_tells_only_the_managing_county_existence_dates_and_cooperation(orgs, city_admin, client,
-                                                                                       make_member):
+
+def test_elevated_round_tells_only_the_managing_county_existence_dates_and_cooperation(
+    orgs, city_admin, client, make_member
+):
     round = _elevated(orgs, city_admin)
     rows = _outbox(orgs["city"], record_type="rounds.round")
     assert [row.destination for row in rows] == ["410621"]
     # Existence, dates and cooperation, nothing else (no state, counts, classification, campaign or batch).
     assert rows[0].body == {
-        "name": "提级巡察浚县城关镇", "kind": "elevated", "start_date": TODAY().isoformat(),
-        "end_date": (TODAY() + timedelta(days=30)).isoformat(), "cooperation": "请协调提供会议室并通知班子成员",
-        "target_managing_org_code": "410621"}
+        "name": "提级巡察浚县城关镇",
+        "kind": "elevated",
+        "start_date": TODAY().isoformat(),
+        "end_date": (TODAY() + timedelta(days=30)).isoformat(),
+        "cooperation": "请协调提供会议室并通知班子成员",
+        "target_managing_org_code": "410621",
+    }
     assert all(v.outcome == "applied" for v in deliver_all(orgs["city"], orgs, record_type="rounds.round"))
     with schema_context(orgs["county_a"].schema_name):
         replica = Replica.objects.get(record_type="rounds.round", source="410600", record_key=str(round.pk))
@@ -76,13 +90,14 @@ def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city
         round_expert_authorise(round=round, expert=leader, by=city_admin)
         team_member_add(team=team, expert=leader, role="leader", by=city_admin)
         with pytest.raises(ValidationError, match="淇县某局"):  # refused when assigned, naming the unit
-            team_target_add(team=team, target=target_create(name="淇县某局", level="county",
-                                                            managing_org_code="410622"))
+            team_target_add(
+                team=team, target=target_create(name="淇县某局", level="county", managing_org_code="410622")
+            )
         assert not TeamTarget.objects.filter(team=team).exists()
         # A unit whose managing county is changed after it was assigned is still caught at the transition.
         own = target_create(name="浚县某局", level="county", managing_org_code="410621")
         team_target_add(team=team, target=own)
-        target_update(target=own, managing_org_code="410622")   # as the unit's edit page does
+        target_update(target=own, managing_org_code="410622")  # as the unit's edit page does
         with pytest.raises(ValidationError, match="浚县某局"):
             round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
 
@@ -102,13 +117,19 @@ def test_only_a_city_creates_them_and_only_for_its_own_counties(orgs, city_admin
 
 def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(orgs, city_admin, client, make_member):
     round = _elevated(orgs, city_admin)
-    with schema_context(orgs["city"].schema_name):   # a second one, left as it is: the county keeps seeing it
-        elevated_round_create(name="提级巡察浚县卫健委", host_org_code="410621", created_by=city_admin,
-                              cooperation="请通知卫健委党组", onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=20))
+    with schema_context(orgs["city"].schema_name):  # a second one, left as it is: the county keeps seeing it
+        elevated_round_create(
+            name="提级巡察浚县卫健委",
+            host_org_code="410621",
+            created_by=city_admin,
+            cooperation="请通知卫健委党组",
+            onsite_start=TODAY(),
+            onsite_end=TODAY() + timedelta(days=20),
+        )
     deliver_all(orgs["city"], orgs, record_type="rounds.round")
     client.force_login(make_member(orgs["county_a"], "office_staff"))
     before = client.get("/org/410621/crossorg/").content.decode()
-    assert "提级巡察浚县城关镇" in before and "提级巡察浚县卫健委" in before   # both shown before the change
+    assert "提级巡察浚县城关镇" in before and "提级巡察浚县卫健委" in before  # both shown before the change
     with schema_context(orgs["city"].schema_name):
         round_reclassify(round=round, classification=Classification.CONFIDENTIAL, by=city_admin)
         assert AuditEvent.objects.filter(action="reclassify", record_key=str(round.pk)).exists()
@@ -121,13 +142,14 @@ def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(
     response = client.get("/org/410621/crossorg/")
     page = response.content.decode()
     assert response.status_code == 200 and 'data-testid="elevated-notices"' in page
-    assert "提级巡察浚县卫健委" in page and "请通知卫健委党组" in page       # the other notice is still there
-    assert "提级巡察浚县城关镇" not in page and "请协调提供会议室" not in page   # the raised one is gone
+    assert "提级巡察浚县卫健委" in page and "请通知卫健委党组" in page  # the other notice is still there
+    assert "提级巡察浚县城关镇" not in page and "请协调提供会议室" not in page  # the raised one is gone
     api = client.get("/org/410621/api/crossorg/")
     assert api.status_code == 200 and [n["name"] for n in api.json()["notices"]] == ["提级巡察浚县卫健委"]
 
 
 # --- cross-county (交叉) -----------------------------------------------------------------------
+
 
 def test_cross_round_tells_no_county_anything(orgs, cross_round, city_admin):
     """Beside the cross round (team formed), a regular round of the city made at the same time: that one
@@ -163,7 +185,7 @@ def test_cross_round_avoidance_no_member_from_the_inspected_county(orgs, cross_r
         assert not cross_round["team"].members.filter(expert__in=[local, outsider]).exists()
         # A member from county A whose home region is later edited to county B is caught at the transition.
         moved = cross_round["experts"]["member"]
-        expert_update(expert=moved, home_region_code="410622002", by=city_admin)   # as the pool's edit page does
+        expert_update(expert=moved, home_region_code="410622002", by=city_admin)  # as the pool's edit page does
         with pytest.raises(ValidationError) as refused:
             round_transition(round=round, to_state="announced", by=city_admin, access=city_access)
         text = " ".join(refused.value.messages)
@@ -173,17 +195,25 @@ def test_cross_round_avoidance_no_member_from_the_inspected_county(orgs, cross_r
 
 def test_cross_round_refuses_targets_outside_county_b(orgs, make_member, city_admin, city_access):
     with schema_context(orgs["city"].schema_name):
-        round = cross_round_create(name="交叉2", home_org_code="410621", host_org_code="410622", created_by=city_admin,
-                                   onsite_start=TODAY(), onsite_end=TODAY())
+        round = cross_round_create(
+            name="交叉2",
+            home_org_code="410621",
+            host_org_code="410622",
+            created_by=city_admin,
+            onsite_start=TODAY(),
+            onsite_end=TODAY(),
+        )
         team = team_create(round=round, name="组")
         with pytest.raises(ValidationError, match="浚县某局"):
-            team_target_add(team=team, target=target_create(name="浚县某局", level="county",
-                                                            managing_org_code="410621"))
+            team_target_add(
+                team=team, target=target_create(name="浚县某局", level="county", managing_org_code="410621")
+            )
         assert not TeamTarget.objects.filter(team=team).exists()
 
 
-def test_announcing_grants_county_a_members_their_targets_for_the_window(orgs, cross_round, city_admin, city_access,
-                                                                       client):
+def test_announcing_grants_county_a_members_their_targets_for_the_window(
+    orgs, cross_round, city_admin, city_access, client
+):
     round, targets = cross_round["round"], cross_round["targets"]
     with schema_context(orgs["city"].schema_name):
         round_transition(round=round, to_state="announced", by=city_admin, access=city_access)
@@ -233,10 +263,17 @@ def test_granted_member_does_not_see_other_city_rounds(orgs, cross_round, city_a
 
 # --- linked / unified campaign (联动/统一部署) -----------------------------------------------
 
+
 def test_campaign_goes_to_selected_counties_and_their_rounds_roll_up(orgs, city_admin, make_member, client):
     with schema_context(orgs["city"].schema_name):
-        campaign = campaign_launch(title="2026年惠民资金专项联动巡察", topic="惠民资金", county_codes=["410621", "410622"],
-                                   start_date=TODAY(), end_date=TODAY() + timedelta(days=60), created_by=city_admin)
+        campaign = campaign_launch(
+            title="2026年惠民资金专项联动巡察",
+            topic="惠民资金",
+            county_codes=["410621", "410622"],
+            start_date=TODAY(),
+            end_date=TODAY() + timedelta(days=60),
+            created_by=city_admin,
+        )
     assert sorted(r.destination for r in _outbox(orgs["city"], record_type="planning.campaign")) == ["410621", "410622"]
     deliver_all(orgs["city"], orgs, record_type="planning.campaign")
     with schema_context(orgs["county_c"].schema_name):
@@ -272,10 +309,19 @@ def test_campaign_refuses_bad_input_and_leaves_nothing(orgs, city_admin):
     from tenants.crossorg.models import Campaign
 
     with schema_context(orgs["city"].schema_name):
-        for kwargs, message in [({"county_codes": []}, "at least one"), ({"county_codes": ["410000"]}, "not a county"),
-                                ({"end_date": TODAY() - timedelta(days=1)}, "end before")]:
-            args = {"title": "t", "county_codes": ["410621"], "start_date": TODAY(), "end_date": TODAY(),
-                    "created_by": city_admin, **kwargs}
+        for kwargs, message in [
+            ({"county_codes": []}, "at least one"),
+            ({"county_codes": ["410000"]}, "not a county"),
+            ({"end_date": TODAY() - timedelta(days=1)}, "end before"),
+        ]:
+            args = {
+                "title": "t",
+                "county_codes": ["410621"],
+                "start_date": TODAY(),
+                "end_date": TODAY(),
+                "created_by": city_admin,
+                **kwargs,
+            }
             with pytest.raises(ValidationError, match=message):
                 campaign_launch(**args)
         assert not Campaign.objects.exists()

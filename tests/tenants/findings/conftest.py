@@ -53,7 +53,12 @@ def county(orgs):
 
     from tenants.experts.services import expert_create
     from tenants.rounds.services import (
-        round_create, round_expert_authorise, round_transition, team_create, team_member_add, team_target_add,
+        round_create,
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
     )
     from tenants.targets.services import target_create
 
@@ -73,8 +78,13 @@ def county(orgs):
     with schema_context(org.schema_name):
         target = target_create(name="浚县财政局党组", level="county", managing_org_code=org.code)
         other_target = target_create(name="浚县水利局党组", level="county", managing_org_code=org.code)
-        round_obj = round_create(name="县委第一轮巡察", kind="regular", created_by=office,
-                                 onsite_start=date(2026, 3, 2), onsite_end=date(2026, 3, 31))
+        round_obj = round_create(
+            name="县委第一轮巡察",
+            kind="regular",
+            created_by=office,
+            onsite_start=date(2026, 3, 2),
+            onsite_end=date(2026, 3, 31),
+        )
         team = team_create(round=round_obj, name="县第一巡察组")
         leader = expert_create(name="县组长", user=users["team_leader"])
         round_expert_authorise(round=round_obj, expert=leader, by=office)

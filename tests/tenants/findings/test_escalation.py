@@ -34,16 +34,26 @@ def _marker():
 
 def _escalate(county, marker, *, user="office", **extra):
     with county.schema():
-        return clue_create(actor=county.users[user], access=county.access(user), round_obj=county.round,
-                           target=county.target, summary=f"{marker} 县领导收受礼金线索",
-                           persons=[{"name": f"{marker}-张某", "position": f"{marker}-副县长"}],
-                           **{"concerns_own_leadership": True, **extra})
+        return clue_create(
+            actor=county.users[user],
+            access=county.access(user),
+            round_obj=county.round,
+            target=county.target,
+            summary=f"{marker} 县领导收受礼金线索",
+            persons=[{"name": f"{marker}-张某", "position": f"{marker}-副县长"}],
+            **{"concerns_own_leadership": True, **extra},
+        )
 
 
 def _counts(county):
     with county.schema():
-        return (Clue.objects.count(), CluePerson.objects.count(), ClueEscalation.objects.count(),
-                OutboxMessage.objects.count(), AuditEvent.objects.count())
+        return (
+            Clue.objects.count(),
+            CluePerson.objects.count(),
+            ClueEscalation.objects.count(),
+            OutboxMessage.objects.count(),
+            AuditEvent.objects.count(),
+        )
 
 
 @pytest.fixture
@@ -58,7 +68,7 @@ def test_escalation_leaves_no_trace_in_the_county_schema_outbox_audit_or_logs(co
     receipt = _escalate(county, marker)
     assert isinstance(receipt, ClueEscalation)
     assert receipt.destination_code == county.city.code and receipt.reference.startswith("SB-410621-")
-    assert marker_hits(county.org.schema_name, marker) == []      # every text/JSON column of every table
+    assert marker_hits(county.org.schema_name, marker) == []  # every text/JSON column of every table
     with county.schema():
         assert Clue.objects.count() == clues_before
         row = OutboxMessage.objects.get(message_id=receipt.message_id)
@@ -69,7 +79,7 @@ def test_escalation_leaves_no_trace_in_the_county_schema_outbox_audit_or_logs(co
         assert marker_hits(schema, marker) == [], schema
     assert marker not in all_logs.text
     assert all(marker not in str(record.args) for record in all_logs.records)
-    with county.schema():   # who escalated what reference where: in the tamper-evident chain, addressing only
+    with county.schema():  # who escalated what reference where: in the tamper-evident chain, addressing only
         event = AuditEvent.objects.get(action="escalate", record_key=receipt.reference)
         assert event.user_id == county.users["office"].pk and json.loads(event.detail)["destination"] == "410600"
 
@@ -77,16 +87,32 @@ def test_escalation_leaves_no_trace_in_the_county_schema_outbox_audit_or_logs(co
 def test_the_register_makes_the_server_escalate_without_the_choice(county):
     marker = _marker()
     with county.schema():
-        leadership_member_add(actor=county.users["office"], access=county.access("office"), name="李 某某",
-                              post="县委副书记", body="party_committee")
+        leadership_member_add(
+            actor=county.users["office"],
+            access=county.access("office"),
+            name="李 某某",
+            post="县委副书记",
+            body="party_committee",
+        )
         before = Clue.objects.count()
-        receipt = clue_create(actor=county.users["office"], access=county.access("office"), round_obj=county.round,
-                              target=county.target, summary=f"{marker} 线索",
-                              persons=[{"name": "李某某"}, {"name": "王某"}])
+        receipt = clue_create(
+            actor=county.users["office"],
+            access=county.access("office"),
+            round_obj=county.round,
+            target=county.target,
+            summary=f"{marker} 线索",
+            persons=[{"name": "李某某"}, {"name": "王某"}],
+        )
         assert isinstance(receipt, ClueEscalation) and Clue.objects.count() == before
-        kept = clue_create(actor=county.users["office"], access=county.access("office"), round_obj=county.round,
-                           target=county.target, summary="关于某股长的线索", persons=[{"name": "赵某"}])
-        assert isinstance(kept, Clue)             # nobody on the register: an ordinary clue, kept here
+        kept = clue_create(
+            actor=county.users["office"],
+            access=county.access("office"),
+            round_obj=county.round,
+            target=county.target,
+            summary="关于某股长的线索",
+            persons=[{"name": "赵某"}],
+        )
+        assert isinstance(kept, Clue)  # nobody on the register: an ordinary clue, kept here
     assert marker_hits(county.org.schema_name, marker) == []
 
 
@@ -102,11 +128,15 @@ def test_the_city_receives_it_as_its_own_confidential_clue_and_the_county_learns
         assert marker in clue.summary and clue.created_by_id == county.users["office"].pk
         assert [(p.name, p.position) for p in clue.persons.all()] == [(f"{marker}-张某", f"{marker}-副县长")]
         replica = Replica.objects.get(record_type=ESCALATION, source="410621", record_key=receipt.reference)
-        assert replica.body is None           # the body lives in the audited clue table only
+        assert replica.body is None  # the body lives in the audited clue table only
         assert sorted(marker_hits(county.city.schema_name, marker)) == [
-            "findings_clue.summary", "findings_clueperson.name", "findings_clueperson.position"]
-        assert not OutboxMessage.objects.filter(record_type__startswith="clues.escalation", sealed__isnull=False)\
-            .exists()
+            "findings_clue.summary",
+            "findings_clueperson.name",
+            "findings_clueperson.position",
+        ]
+        assert not OutboxMessage.objects.filter(
+            record_type__startswith="clues.escalation", sealed__isnull=False
+        ).exists()
     assert [v.outcome for v in deliver(county.city, orgs, record_type="clues.escalation_receipt")] == [inbox.APPLIED]
     with county.schema():
         assert ClueEscalation.objects.get(pk=receipt.pk).received_at is not None
@@ -115,6 +145,7 @@ def test_the_city_receives_it_as_its_own_confidential_clue_and_the_county_learns
     with county.schema():
         row = OutboxMessage.objects.get(message_id=receipt.message_id)
         from sync.relay import _encode
+
         raw = _encode(row=row, source_code="410621")
     assert inbox.message_receive(receiver=county.city, raw=raw).outcome == inbox.DUPLICATE
     with schema_context(county.city.schema_name):
@@ -139,31 +170,77 @@ def test_anti_entropy_leaves_a_delivered_escalation_alone(county, orgs):
 
 # --- what the city's consumer refuses -------------------------------------------------------------------
 
+
 def _body(key, marker, **changes):
     """A well-formed escalation body whose summary and person carry `marker` (so an escalation that is
     wrongly applied, stored or echoed anywhere shows up in the marker scan)."""
-    return {"reference": key, "escalated_at": "2026-03-01T09:00:00+08:00", "escalated_by_id": 1,
-            "escalated_by_name": "x", "source_org_name": "浚县", "round_name": "r", "round_kind": "regular",
-            "target_name": "t", "category_code": "", "category_name": "", "summary": f"{marker} 线索",
-            "persons": [{"name": f"{marker}-张某", "position": f"{marker}-副县长"}], "classification": 3, **changes}
+    return {
+        "reference": key,
+        "escalated_at": "2026-03-01T09:00:00+08:00",
+        "escalated_by_id": 1,
+        "escalated_by_name": "x",
+        "source_org_name": "浚县",
+        "round_name": "r",
+        "round_kind": "regular",
+        "target_name": "t",
+        "category_code": "",
+        "category_name": "",
+        "summary": f"{marker} 线索",
+        "persons": [{"name": f"{marker}-张某", "position": f"{marker}-副县长"}],
+        "classification": 3,
+        **changes,
+    }
 
 
-def _wire(county, marker, *, source="410621", destination="410600", header_classification=3, sealed=True,
-          signer=None, seal_to=None, **changes):
+def _wire(
+    county,
+    marker,
+    *,
+    source="410621",
+    destination="410600",
+    header_classification=3,
+    sealed=True,
+    signer=None,
+    seal_to=None,
+    **changes,
+):
     """An escalation built by hand, well-formed (a real author of the county) unless `changes` say otherwise."""
     key = f"SB-{source}-20260301-{uuid.uuid4().hex[:8].upper()}"
     body = _body(key, marker, **{"escalated_by_id": county.users["office"].pk, **changes})
-    envelope = Envelope(message_id=envelope_new_id(), record_type=ESCALATION, schema_version=1, source=source,
-                        destination=destination, record_key=key, version=1,
-                        classification=header_classification, tombstone=False, body=body)
-    if not sealed:   # a sender that skips sealing (envelope_encode would seal it: build the fields by hand)
-        fields = {"format": FORMAT_VERSION, "id": envelope.message_id, "type": ESCALATION, "schema": 1,
-                  "source": source, "destination": destination, "key": key, "version": 1,
-                  "classification": header_classification, "tombstone": False, "body": body, "sealed": None}
+    envelope = Envelope(
+        message_id=envelope_new_id(),
+        record_type=ESCALATION,
+        schema_version=1,
+        source=source,
+        destination=destination,
+        record_key=key,
+        version=1,
+        classification=header_classification,
+        tombstone=False,
+        body=body,
+    )
+    if not sealed:  # a sender that skips sealing (envelope_encode would seal it: build the fields by hand)
+        fields = {
+            "format": FORMAT_VERSION,
+            "id": envelope.message_id,
+            "type": ESCALATION,
+            "schema": 1,
+            "source": source,
+            "destination": destination,
+            "key": key,
+            "version": 1,
+            "classification": header_classification,
+            "tombstone": False,
+            "body": body,
+            "sealed": None,
+        }
         signature = base64.b64encode(private_keys(signer or source).signing.sign(canonical_json(fields))).decode()
         return canonical_json({"envelope": fields, "signature": signature})
-    return envelope_encode(envelope=envelope, signing_key=private_keys(signer or source).signing,
-                           recipient=public_keys(seal_to or destination).sealing)
+    return envelope_encode(
+        envelope=envelope,
+        signing_key=private_keys(signer or source).signing,
+        recipient=public_keys(seal_to or destination).sealing,
+    )
 
 
 def _second_version(county, marker):
@@ -174,11 +251,21 @@ def _second_version(county, marker):
     receipt = _escalate(county, _marker())  # another marker: this first one does reach the city
     deliver(county.org, {"410600": Organization.objects.get(code="410600")}, record_type=ESCALATION)
     key = receipt.reference
-    envelope = Envelope(message_id=envelope_new_id(), record_type=ESCALATION, schema_version=1, source="410621",
-                        destination="410600", record_key=key, version=2, classification=3, tombstone=False,
-                        body=_body(key, marker, escalated_by_id=county.users["office"].pk))
-    return envelope_encode(envelope=envelope, signing_key=private_keys("410621").signing,
-                           recipient=public_keys("410600").sealing)
+    envelope = Envelope(
+        message_id=envelope_new_id(),
+        record_type=ESCALATION,
+        schema_version=1,
+        source="410621",
+        destination="410600",
+        record_key=key,
+        version=2,
+        classification=3,
+        tombstone=False,
+        body=_body(key, marker, escalated_by_id=county.users["office"].pk),
+    )
+    return envelope_encode(
+        envelope=envelope, signing_key=private_keys("410621").signing, recipient=public_keys("410600").sealing
+    )
 
 
 def _tamper_ciphertext(raw: bytes) -> bytes:
@@ -197,6 +284,7 @@ def _forge_signature(raw: bytes) -> bytes:
 def _escalation_wire_of(county, marker):
     receipt = _escalate(county, marker)
     from sync.relay import _encode
+
     with county.schema():
         return _encode(row=OutboxMessage.objects.get(message_id=receipt.message_id), source_code="410621")
 
@@ -206,9 +294,12 @@ def _scan_and_rows(receiver, marker, header):
     with schema_context(receiver.schema_name):
         return {
             "clues": Clue.objects.count(),
-            "replicas of the key": sorted((version, str(message_id)) for version, message_id in Replica.objects
-                                          .filter(record_type=ESCALATION, record_key=header["key"])
-                                          .values_list("version", "message_id")),
+            "replicas of the key": sorted(
+                (version, str(message_id))
+                for version, message_id in Replica.objects.filter(
+                    record_type=ESCALATION, record_key=header["key"]
+                ).values_list("version", "message_id")
+            ),
             "replica of the message": Replica.objects.filter(message_id=header["id"]).exists(),
             "inbox row": InboxMessage.objects.filter(message_id=header["id"]).exists(),
             "marker": sorted(marker_hits(receiver.schema_name, marker)),
@@ -224,14 +315,23 @@ def test_a_well_formed_hand_built_escalation_is_applied_and_found_by_the_scan(co
     before = _scan_and_rows(county.city, marker, header)
     assert inbox.message_receive(receiver=county.city, raw=raw).outcome == inbox.APPLIED
     after = _scan_and_rows(county.city, marker, header)
-    assert before == {"clues": before["clues"], "replicas of the key": [], "replica of the message": False,
-                      "inbox row": False, "marker": []}
-    assert after == {"clues": before["clues"] + 1, "replicas of the key": [(1, header["id"])],
-                     "replica of the message": True, "inbox row": True,
-                     "marker": ["findings_clue.summary", "findings_clueperson.name", "findings_clueperson.position"]}
+    assert before == {
+        "clues": before["clues"],
+        "replicas of the key": [],
+        "replica of the message": False,
+        "inbox row": False,
+        "marker": [],
+    }
+    assert after == {
+        "clues": before["clues"] + 1,
+        "replicas of the key": [(1, header["id"])],
+        "replica of the message": True,
+        "inbox row": True,
+        "marker": ["findings_clue.summary", "findings_clueperson.name", "findings_clueperson.position"],
+    }
 
 
-BAD = {   # every case carries the marker, and differs from the well-formed escalation in one respect only
+BAD = {  # every case carries the marker, and differs from the well-formed escalation in one respect only
     "tampered ciphertext": (lambda c, m: _tamper_ciphertext(_escalation_wire_of(c, m)), "410600", "forged"),
     "forged signature": (lambda c, m: _forge_signature(_escalation_wire_of(c, m)), "410600", "forged"),
     "misaddressed (to a sibling county)": (lambda c, m: _escalation_wire_of(c, m), "410622", "misaddressed"),
@@ -240,8 +340,11 @@ BAD = {   # every case carries the marker, and differs from the well-formed esca
     "sent in clear": (lambda c, m: _wire(c, m, sealed=False), "410600", "policy"),
     "sealed but not 机密": (lambda c, m: _wire(c, m, header_classification=2), "410600", "policy"),
     "body not 机密": (lambda c, m: _wire(c, m, classification=2), "410600", "policy"),
-    "from the city down to a county": (lambda c, m: _wire(c, m, source="410600", destination="410621"), "410621",
-                                       "policy"),
+    "from the city down to a county": (
+        lambda c, m: _wire(c, m, source="410600", destination="410621"),
+        "410621",
+        "policy",
+    ),
     "reference not matching the key": (lambda c, m: _wire(c, m, reference="SB-410621-1-X"), "410600", "refused"),
     "no persons": (lambda c, m: _wire(c, m, persons=[]), "410600", "refused"),
     "unknown author": (lambda c, m: _wire(c, m, escalated_by_id=2_000_000_000), "410600", "refused"),
@@ -262,12 +365,16 @@ def test_bad_escalations_are_dead_lettered_and_never_applied(county, orgs, case,
     before = _scan_and_rows(receiver, marker, header)
     verdict = inbox.message_receive(receiver=receiver, raw=raw)
     assert (verdict.outcome, verdict.reason, verdict.message_id) == (inbox.DEAD, reason, header["id"])
-    assert _scan_and_rows(receiver, marker, header) == before     # nothing applied, stored or echoed
+    assert _scan_and_rows(receiver, marker, header) == before  # nothing applied, stored or echoed
     assert before["inbox row"] is False and before["replica of the message"] is False and before["marker"] == []
-    with schema_context(receiver.schema_name):   # this very message is the dead letter, by addressing only
+    with schema_context(receiver.schema_name):  # this very message is the dead letter, by addressing only
         dead = DeadLetter.objects.get(fingerprint=hashlib.sha256(raw).hexdigest())
-        assert (dead.reason, dead.message_id, dead.record_key, dead.size) == (reason, header["id"], header["key"],
-                                                                               len(raw))
+        assert (dead.reason, dead.message_id, dead.record_key, dead.size) == (
+            reason,
+            header["id"],
+            header["key"],
+            len(raw),
+        )
     assert marker not in all_logs.text and all(marker not in str(record.args) for record in all_logs.records)
 
 
@@ -291,14 +398,20 @@ def test_bad_input_writes_nothing_and_echoes_nothing(county, case, all_logs):
         values["target"] = county.other_target
     before = _counts(county)
     with county.schema(), pytest.raises(ValidationError) as error:
-        clue_create(actor=county.users["office"], access=county.access("office"), round_obj=county.round,
-                    concerns_own_leadership=True, **values)
+        clue_create(
+            actor=county.users["office"],
+            access=county.access("office"),
+            round_obj=county.round,
+            concerns_own_leadership=True,
+            **values,
+        )
     assert marker not in str(error.value.messages) and marker not in all_logs.text
     assert _counts(county) == before
     assert marker_hits(county.org.schema_name, marker) == []
 
 
 # --- who may escalate -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("who", ["staff_secret", "team_leader", "leading"])
 def test_only_office_roles_cleared_for_confidential_escalate(county, who):
@@ -312,8 +425,13 @@ def test_only_office_roles_cleared_for_confidential_escalate(county, who):
 def test_a_team_member_naming_a_registered_leader_cannot_store_the_clue_here(county):
     marker = _marker()
     with county.schema():
-        leadership_member_add(actor=county.users["office"], access=county.access("office"),
-                              name=f"{marker}-张某", post="县长", body="government")
+        leadership_member_add(
+            actor=county.users["office"],
+            access=county.access("office"),
+            name=f"{marker}-张某",
+            post="县长",
+            body="government",
+        )
     before = _counts(county)
     with pytest.raises(ValidationError):
         _escalate(county, marker, user="team_leader", concerns_own_leadership=False)
@@ -326,7 +444,11 @@ def _city_round(county):
     unit of the city."""
     from tenants.experts.services import expert_create
     from tenants.rounds.services import (
-        round_create, round_expert_authorise, team_create, team_member_add, team_target_add,
+        round_create,
+        round_expert_authorise,
+        team_create,
+        team_member_add,
+        team_target_add,
     )
     from tenants.targets.services import target_create
 
@@ -348,9 +470,15 @@ def test_a_city_does_not_escalate(county, orgs):
     with schema_context(county.city.schema_name):
         before = (Clue.objects.count(), OutboxMessage.objects.filter(record_type=ESCALATION).count())
         with pytest.raises(ValidationError, match="Only a county office escalates"):
-            clue_create(actor=county.users["city_office"], access=county.access("city_office", county.city),
-                        round_obj=round_obj, target=target, summary=f"{marker} 线索", persons=[{"name": "n"}],
-                        concerns_own_leadership=True)
+            clue_create(
+                actor=county.users["city_office"],
+                access=county.access("city_office", county.city),
+                round_obj=round_obj,
+                target=target,
+                summary=f"{marker} 线索",
+                persons=[{"name": "n"}],
+                concerns_own_leadership=True,
+            )
         assert (Clue.objects.count(), OutboxMessage.objects.filter(record_type=ESCALATION).count()) == before
     assert marker_hits(county.city.schema_name, marker) == []
 
@@ -368,39 +496,65 @@ def test_a_city_round_keeps_its_clue_about_a_county_leader_and_sends_nothing_dow
 
     marker = _marker()
     with county.schema():
-        leadership_member_add(actor=county.users["office"], access=county.access("office"),
-                              name=f"{marker}-县长", post="县长", body="government")
+        leadership_member_add(
+            actor=county.users["office"],
+            access=county.access("office"),
+            name=f"{marker}-县长",
+            post="县长",
+            body="government",
+        )
     city_user = county.users["city_office"]
     with schema_context(county.city.schema_name):
-        elevated = elevated_round_create(name=f"提级-{marker[-6:]}", host_org_code="410621", created_by=city_user,
-                                         cooperation="请配合", onsite_start=timezone.localdate(),
-                                         onsite_end=timezone.localdate() + timedelta(days=9))
+        elevated = elevated_round_create(
+            name=f"提级-{marker[-6:]}",
+            host_org_code="410621",
+            created_by=city_user,
+            cooperation="请配合",
+            onsite_start=timezone.localdate(),
+            onsite_end=timezone.localdate() + timedelta(days=9),
+        )
         target = target_create(name=f"浚县单位-{marker[-6:]}", level="county", managing_org_code="410621")
         team_target_add(team=team_create(round=elevated, name="提级组"), target=target)
-        clue = clue_create(actor=city_user, access=county.access("city_office", county.city), round_obj=elevated,
-                           target=target, summary=f"{marker} 关于县长的线索", persons=[{"name": f"{marker}-县长"}])
+        clue = clue_create(
+            actor=city_user,
+            access=county.access("city_office", county.city),
+            round_obj=elevated,
+            target=target,
+            summary=f"{marker} 关于县长的线索",
+            persons=[{"name": f"{marker}-县长"}],
+        )
         assert isinstance(clue, Clue) and clue.origin_org_code == ""
         assert not OutboxMessage.objects.filter(record_type__startswith="clues.").exists()
     deliver(county.city, orgs)
     assert marker_hits(county.org.schema_name, marker) == [
-        "findings_leadershipmember.name"]   # the county's own register entry, nothing of the clue
+        "findings_leadershipmember.name"
+    ]  # the county's own register entry, nothing of the clue
 
 
 # --- pages and API --------------------------------------------------------------------------------------
+
 
 def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_shows_the_origin(county, orgs, client):
     marker = _marker()
     client.force_login(county.users["office"])
     page = client.get("/org/410621/findings/").content.decode()
     assert 'name="own_leadership"' in page
-    response = client.post("/org/410621/findings/clues/new/", {
-        "round": county.round.pk, "target": county.target.pk, "summary": f"{marker} 线索",
-        "persons": f"{marker}-张某；{marker}-李某", "own_leadership": "on"})
+    response = client.post(
+        "/org/410621/findings/clues/new/",
+        {
+            "round": county.round.pk,
+            "target": county.target.pk,
+            "summary": f"{marker} 线索",
+            "persons": f"{marker}-张某；{marker}-李某",
+            "own_leadership": "on",
+        },
+    )
     assert response.status_code == 302
     from django.views.debug import SafeExceptionReporterFilter
+
     reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
     assert marker in response.wsgi_request.POST["summary"]
-    assert marker not in json.dumps(dict(reported), ensure_ascii=False)   # error reports would mask the clue
+    assert marker not in json.dumps(dict(reported), ensure_ascii=False)  # error reports would mask the clue
     text = client.get(response["Location"]).content.decode()
     with county.schema():
         receipt = ClueEscalation.objects.latest("id")
@@ -418,20 +572,26 @@ def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_sho
     assert len(mine) == 1 and mine[0]["origin_org_code"] == "410621" and len(mine[0]["persons"]) == 2
     with schema_context(county.city.schema_name):
         clue = Clue.objects.get(origin_reference=receipt.reference)
-        assert AuditEvent.objects.filter(record_type="findings.clue", record_key=str(clue.pk),
-                                         username=county.users["city_office"].username).exists()
-    ledger = client.get("/org/410600/findings/clues/ledger.xlsx")     # in the city's clue ledger, with its origin
+        assert AuditEvent.objects.filter(
+            record_type="findings.clue", record_key=str(clue.pk), username=county.users["city_office"].username
+        ).exists()
+    ledger = client.get("/org/410600/findings/clues/ledger.xlsx")  # in the city's clue ledger, with its origin
     assert ledger.status_code == 200
-    from openpyxl import load_workbook
     import io
-    rows = [[str(cell or "") for cell in row] for row in load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True)]
+
+    from openpyxl import load_workbook
+
+    rows = [
+        [str(cell or "") for cell in row]
+        for row in load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True)
+    ]
     assert any(marker in " ".join(row) and "县委第一轮巡察" in row for row in rows)
 
 
-CITY_SEES = {   # who at the city -> which of the three clues they see, on the page and in the API
+CITY_SEES = {  # who at the city -> which of the three clues they see, on the page and in the API
     "city_office": {"escalated", "own_confidential", "own_secret"},
     "city_leading": {"own_confidential", "own_secret"},
-    "city_team": {"own_confidential", "own_secret"},     # leads the team on the city round's unit
+    "city_team": {"own_confidential", "own_secret"},  # leads the team on the city round's unit
     "city_staff_secret": {"own_secret"},
 }
 
@@ -446,9 +606,14 @@ def test_of_the_city_roles_only_the_office_sees_the_escalated_clue(county, orgs,
     round_obj, target = _city_round(county)
     with schema_context(county.city.schema_name):
         for name, level in (("own_confidential", Classification.CONFIDENTIAL), ("own_secret", Classification.SECRET)):
-            clue_create(actor=county.users["city_office"], access=county.access("city_office", county.city),
-                        round_obj=round_obj, target=target, summary=f"{markers[name]} 市本级线索",
-                        classification=level)
+            clue_create(
+                actor=county.users["city_office"],
+                access=county.access("city_office", county.city),
+                round_obj=round_obj,
+                target=target,
+                summary=f"{markers[name]} 市本级线索",
+                classification=level,
+            )
     client.force_login(county.users[who])
     page = client.get("/org/410600/findings/")
     text = page.content.decode()
@@ -464,10 +629,17 @@ def test_of_the_city_roles_only_the_office_sees_the_escalated_clue(county, orgs,
 def test_the_api_escalates_and_answers_with_the_receipt(county, client):
     marker = _marker()
     client.force_login(county.users["office"])
-    response = client.post("/org/410621/api/findings/clues/", {
-        "round": county.round.pk, "target": county.target.pk, "summary": f"{marker} 线索",
-        "persons": [{"name": f"{marker}-张某", "position": "副县长"}], "concerns_own_leadership": True},
-        content_type="application/json")
+    response = client.post(
+        "/org/410621/api/findings/clues/",
+        {
+            "round": county.round.pk,
+            "target": county.target.pk,
+            "summary": f"{marker} 线索",
+            "persons": [{"name": f"{marker}-张某", "position": "副县长"}],
+            "concerns_own_leadership": True,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["escalated"] is True and body["status"] == "queued" and marker not in response.content.decode()
@@ -482,8 +654,14 @@ def test_the_register_page_and_api(county, client):
     with county.schema():
         member = LeadershipMember.objects.get(name="周某")
     assert "周某" in client.get("/org/410621/findings/leadership/").content.decode()
-    assert client.post("/org/410621/api/findings/leadership/", {"name": "", "post": "x", "body": "cppcc"},
-                       content_type="application/json").status_code == 400
+    assert (
+        client.post(
+            "/org/410621/api/findings/leadership/",
+            {"name": "", "post": "x", "body": "cppcc"},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
     assert client.delete(f"/org/410621/api/findings/leadership/{member.pk}/").status_code == 204
     with county.schema():
         assert not LeadershipMember.objects.get(pk=member.pk).is_active
@@ -493,6 +671,7 @@ def test_the_register_page_and_api(county, client):
 
 
 # --- over the real RabbitMQ -----------------------------------------------------------------------------
+
 
 @pytest.mark.bus
 def test_over_the_real_broker_the_marker_is_in_no_queue_or_dead_letter(county, orgs):
@@ -508,8 +687,10 @@ def test_over_the_real_broker_the_marker_is_in_no_queue_or_dead_letter(county, o
     marker = _marker()
     receipt = _escalate(county, marker)
     codes = ["410621", "410600"]
-    bus = AmqpBus(os.environ.get("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
-                  prefix=f"xuncha.test.escalate.{uuid.uuid4().hex[:8]}")
+    bus = AmqpBus(
+        os.environ.get("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+        prefix=f"xuncha.test.escalate.{uuid.uuid4().hex[:8]}",
+    )
     try:
         bus.declare(codes)
         assert outbox_relay_batch(organization=county.org, bus=bus) >= 1
@@ -538,7 +719,7 @@ def test_over_the_real_broker_the_marker_is_in_no_queue_or_dead_letter(county, o
         with schema_context(county.city.schema_name):
             assert Clue.objects.get(origin_reference=receipt.reference).persons.count() == 1
 
-        assert outbox_relay_batch(organization=county.city, bus=bus) >= 1   # the receipt goes back down
+        assert outbox_relay_batch(organization=county.city, bus=bus) >= 1  # the receipt goes back down
         stop, outcomes = threading.Event(), []
         timer = threading.Timer(30, stop.set)
 

@@ -39,8 +39,12 @@ class Flow:
 
     def walkers(self):
         """round_walk's keyword arguments: the office admin moves the round, the leading group gives feedback."""
-        return {"office": self.users["admin"], "office_access": self.access("admin"),
-                "leading": self.users["viewer"], "leading_access": self.access("viewer")}
+        return {
+            "office": self.users["admin"],
+            "office_access": self.access("admin"),
+            "leading": self.users["viewer"],
+            "leading_access": self.access("viewer"),
+        }
 
 
 def _member(org, role, clearance, name):
@@ -58,7 +62,13 @@ ONSITE = {"onsite_start": datetime.date(2025, 4, 7), "onsite_end": datetime.date
 def staffed_round(*, name, team_name, target, people, office, office_access, kind="regular", **fields):
     """A round of `kind` with one team on `target`, built by the services: `people` maps a role on the team
     to an Expert (authorised for the round, then put on the team, so the avoidance rules apply)."""
-    from tenants.rounds.services import round_create, round_expert_authorise, team_create, team_member_add, team_target_add
+    from tenants.rounds.services import (
+        round_create,
+        round_expert_authorise,
+        team_create,
+        team_member_add,
+        team_target_add,
+    )
 
     if kind == "regular":
         round_obj = round_create(name=name, kind=kind, created_by=office, **{**ONSITE, **fields})
@@ -101,31 +111,60 @@ def flow(orgs):
     with schema_context(org.schema_name):
         admin = users["admin"]
         office = {"office": admin, "office_access": organization_access(user=admin, organization_id=org.pk)}
-        leading = {"leading": users["viewer"],
-                   "leading_access": organization_access(user=users["viewer"], organization_id=org.pk)}
+        leading = {
+            "leading": users["viewer"],
+            "leading_access": organization_access(user=users["viewer"], organization_id=org.pk),
+        }
         target = target_create(name="市交通运输局党组", level=TargetLevel.CITY, managing_org_code=CODE)
         other_target = target_create(name="市水利局党组", level=TargetLevel.CITY, managing_org_code=CODE)
-        experts = {name: expert_create(name=f"专家{name}", user=users[name])
-                   for name in ("leader", "member", "outsider_leader")}
+        experts = {
+            name: expert_create(name=f"专家{name}", user=users[name])
+            for name in ("leader", "member", "outsider_leader")
+        }
         round_obj, team = staffed_round(
-            name="市委第一轮巡察", team_name="第一巡察组", target=target, **office,
-            people={MemberRole.LEADER: experts["leader"], MemberRole.MEMBER: experts["member"]})
+            name="市委第一轮巡察",
+            team_name="第一巡察组",
+            target=target,
+            **office,
+            people={MemberRole.LEADER: experts["leader"], MemberRole.MEMBER: experts["member"]},
+        )
         other_round, _other_team = staffed_round(
-            name="市委第二轮巡察", team_name="第二巡察组", target=other_target, **office,
-            people={MemberRole.LEADER: experts["outsider_leader"]})
+            name="市委第二轮巡察",
+            team_name="第二巡察组",
+            target=other_target,
+            **office,
+            people={MemberRole.LEADER: experts["outsider_leader"]},
+        )
         round_obj = round_walk(round_obj, "feedback", **office, **leading)
         other_round = round_walk(other_round, "on_site", **office)
-        agencies = {kind: agency_create(access=office["office_access"], name=f"市{label}", kind=kind)
-                    for kind, label in (
-            (AgencyKind.DISCIPLINE, "纪委监委"), (AgencyKind.ORGANISATION, "委组织部"),
-            (AgencyKind.PROCURATORATE, "检察院"), (AgencyKind.POLICE, "公安局"), (AgencyKind.PETITION, "信访局"),
-            (AgencyKind.AUDIT, "审计局"), (AgencyKind.SASAC, "国资委"), (AgencyKind.UNIT, "交通运输局"))}
+        agencies = {
+            kind: agency_create(access=office["office_access"], name=f"市{label}", kind=kind)
+            for kind, label in (
+                (AgencyKind.DISCIPLINE, "纪委监委"),
+                (AgencyKind.ORGANISATION, "委组织部"),
+                (AgencyKind.PROCURATORATE, "检察院"),
+                (AgencyKind.POLICE, "公安局"),
+                (AgencyKind.PETITION, "信访局"),
+                (AgencyKind.AUDIT, "审计局"),
+                (AgencyKind.SASAC, "国资委"),
+                (AgencyKind.UNIT, "交通运输局"),
+            )
+        }
         for user, agency in (("discipline_receiver", AgencyKind.DISCIPLINE), ("org_receiver", AgencyKind.ORGANISATION)):
             agency_desk_assign(access=office["office_access"], user=users[user], agency=agencies[agency])
         for user, unit in (("liaison", target), ("other_liaison", other_target)):
             unit_liaison_assign(access=office["office_access"], user=users[user], target=unit)
-    return Flow(org=org, round=round_obj, other_round=other_round, team=team, target=target,
-                other_target=other_target, agencies=agencies, users=users, experts=experts)
+    return Flow(
+        org=org,
+        round=round_obj,
+        other_round=other_round,
+        team=team,
+        target=target,
+        other_target=other_target,
+        agencies=agencies,
+        users=users,
+        experts=experts,
+    )
 
 
 def category(code):
@@ -134,22 +173,46 @@ def category(code):
     return FindingCategory.objects.get(code=code)
 
 
-def make_finding(flow, *, code="work-discipline", title="会议纪要不规范", classification=None, fixed=False,
-                 round_obj=None, target=None, user="leader"):
+def make_finding(
+    flow,
+    *,
+    code="work-discipline",
+    title="会议纪要不规范",
+    classification=None,
+    fixed=False,
+    round_obj=None,
+    target=None,
+    user="leader",
+):
     from tenants.findings.services import finding_create
 
-    return finding_create(actor=flow.users[user], access=flow.access(user),
-                          round_obj=round_obj or flow.round, target=target or flow.target, category=category(code),
-                          title=title, description="描述", evidence="会议记录第3页", fixed_on_spot=fixed,
-                          fixed_on_spot_note="当场整改" if fixed else "", classification=classification)
+    return finding_create(
+        actor=flow.users[user],
+        access=flow.access(user),
+        round_obj=round_obj or flow.round,
+        target=target or flow.target,
+        category=category(code),
+        title=title,
+        description="描述",
+        evidence="会议记录第3页",
+        fixed_on_spot=fixed,
+        fixed_on_spot_note="当场整改" if fixed else "",
+        classification=classification,
+    )
 
 
 def make_clue(flow, *, code="integrity-discipline", summary="某副局长收受礼金线索"):
     from tenants.findings.services import clue_create
 
-    return clue_create(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
-                       target=flow.target, category=category(code), summary=summary,
-                       persons=[{"name": "王某某", "position": "副局长"}])
+    return clue_create(
+        actor=flow.users["leader"],
+        access=flow.access("leader"),
+        round_obj=flow.round,
+        target=flow.target,
+        category=category(code),
+        summary=summary,
+        persons=[{"name": "王某某", "position": "副局长"}],
+    )
 
 
 def signed_feedback(flow, *, signed_on=datetime.date(2025, 9, 26)):
@@ -157,10 +220,20 @@ def signed_feedback(flow, *, signed_on=datetime.date(2025, 9, 26)):
     from tenants.rectification.services import feedback_create, receipt_sign
 
     admin, access = flow.users["admin"], flow.access("admin")
-    feedback = feedback_create(actor=admin, access=access, round_obj=flow.round, target=flow.target,
-                               leadership_content="领导班子存在的问题……", principal_content="主要负责人存在的问题……")
-    for party, name in ((ReceiptParty.TEAM_LEADER, "张组长"), (ReceiptParty.UNIT_PRINCIPAL, "李书记"),
-                        (ReceiptParty.OFFICE_HEAD, "赵主任")):
-        feedback = receipt_sign(actor=admin, access=access, feedback=feedback, party=party, signer_name=name,
-                                signed_on=signed_on)
+    feedback = feedback_create(
+        actor=admin,
+        access=access,
+        round_obj=flow.round,
+        target=flow.target,
+        leadership_content="领导班子存在的问题……",
+        principal_content="主要负责人存在的问题……",
+    )
+    for party, name in (
+        (ReceiptParty.TEAM_LEADER, "张组长"),
+        (ReceiptParty.UNIT_PRINCIPAL, "李书记"),
+        (ReceiptParty.OFFICE_HEAD, "赵主任"),
+    ):
+        feedback = receipt_sign(
+            actor=admin, access=access, feedback=feedback, party=party, signer_name=name, signed_on=signed_on
+        )
     return feedback

@@ -17,11 +17,20 @@ from tests.tenants.walk import round_walk
 
 # Not lists of the organisation's rows: the OpenAPI schema and its viewer, the forms for a new record, and the
 # pages whose GET is a download of one fixed file.
-NOT_LISTS = ("api/schema/", "api/docs/", "api/targets/import/", "targets/import/",
-             "reports/inbox/", "api/reports/inbox/")  # the province's inbox: the city is refused (403)
+NOT_LISTS = (
+    "api/schema/",
+    "api/docs/",
+    "api/targets/import/",
+    "targets/import/",
+    "reports/inbox/",
+    "api/reports/inbox/",
+)  # the province's inbox: the city is refused (403)
 # The query a GET needs to answer at all.
-QUERY = {"api/reports/summary/": "?period=2025", "reports/summary/": "?period=2025",
-         "api/office/deadline/": "?start=2025-09-26&months=2"}
+QUERY = {
+    "api/reports/summary/": "?period=2025",
+    "reports/summary/": "?period=2025",
+    "api/office/deadline/": "?start=2025-09-26&months=2",
+}
 
 
 def _routes(patterns, prefix=""):
@@ -57,48 +66,90 @@ def _get_lists() -> list[str]:
 
 def test_the_guard_finds_the_api_lists_and_the_pages():
     routes = _get_lists()
-    for expected in ("api/findings/findings/", "api/rectification/items/", "api/transfers/", "api/targets/",
-                     "api/rounds/", "api/inround/interviews/", "rectification/", "findings/", "reports/oversight/",
-                     ""):
+    for expected in (
+        "api/findings/findings/",
+        "api/rectification/items/",
+        "api/transfers/",
+        "api/targets/",
+        "api/rounds/",
+        "api/inround/interviews/",
+        "rectification/",
+        "findings/",
+        "reports/oversight/",
+        "",
+    ):
         assert expected in routes, routes
     assert "findings/new/" not in routes and "api/schema/" not in routes
 
 
-ITEM = {"problem": "三重一大决策不规范", "task": "修订议事规则", "responsible_unit": "办公室", "responsible_person": "李书记"}
+ITEM = {
+    "problem": "三重一大决策不规范",
+    "task": "修订议事规则",
+    "responsible_unit": "办公室",
+    "responsible_person": "李书记",
+}
 
 
 def _grow(flow, *, count: int, start: int):
     """`count` more of each kind, made by the services as the office and the teams would."""
-    from tenants.inround.services import interview_record, petition_record, working_paper_create
     from tenants.agencies.services import unit_liaison_assign
     from tenants.experts.services import expert_create
-    from tenants.rectification.services import item_submit_evidence, item_verify, rectification_items_add
+    from tenants.inround.services import interview_record, petition_record, working_paper_create
+    from tenants.rectification.models import ReceiptParty
+    from tenants.rectification.services import (
+        feedback_create,
+        item_submit_evidence,
+        item_verify,
+        receipt_sign,
+        rectification_items_add,
+    )
     from tenants.rounds.models import MemberRole
     from tenants.targets.models import TargetLevel
     from tenants.targets.services import target_create
     from tenants.transfers.models import Party, TransferType
     from tenants.transfers.services import transfer_create, transfer_sign
-    from tenants.rectification.services import feedback_create, receipt_sign
-    from tenants.rectification.models import ReceiptParty
 
     admin, access = flow.users["admin"], flow.access("admin")
     for n in range(start, start + count):
         target = target_create(name=f"市第{n}局党组", level=TargetLevel.CITY, managing_org_code=CODE)
         unit_liaison_assign(access=access, user=flow.users["liaison"], target=target)
         leader = expert_create(name=f"组长{n}")
-        round_obj, _team = staffed_round(name=f"市委专项巡察{n}", team_name=f"专项组{n}", target=target,
-                                         office=admin, office_access=access, people={MemberRole.LEADER: leader})
+        round_obj, _team = staffed_round(
+            name=f"市委专项巡察{n}",
+            team_name=f"专项组{n}",
+            target=target,
+            office=admin,
+            office_access=access,
+            people={MemberRole.LEADER: leader},
+        )
         round_obj = round_walk(round_obj, "feedback", **flow.walkers())
-        feedback = feedback_create(actor=admin, access=access, round_obj=round_obj, target=target,
-                                   leadership_content="班子问题", principal_content="主要负责人问题")
-        for party, name in ((ReceiptParty.TEAM_LEADER, "张组长"), (ReceiptParty.UNIT_PRINCIPAL, "李书记"),
-                            (ReceiptParty.OFFICE_HEAD, "赵主任")):
-            feedback = receipt_sign(actor=admin, access=access, feedback=feedback, party=party, signer_name=name,
-                                    signed_on=datetime.date(2025, 9, 26))
-        first, _second = rectification_items_add(actor=admin, access=access, feedback=feedback,
-                                                 items=[ITEM, {**ITEM, "task": f"整改第{n}项"}])
-        first = item_submit_evidence(actor=flow.users["liaison"], access=flow.access("liaison"), item=first,
-                                     evidence="修订后的议事规则（附件）")
+        feedback = feedback_create(
+            actor=admin,
+            access=access,
+            round_obj=round_obj,
+            target=target,
+            leadership_content="班子问题",
+            principal_content="主要负责人问题",
+        )
+        for party, name in (
+            (ReceiptParty.TEAM_LEADER, "张组长"),
+            (ReceiptParty.UNIT_PRINCIPAL, "李书记"),
+            (ReceiptParty.OFFICE_HEAD, "赵主任"),
+        ):
+            feedback = receipt_sign(
+                actor=admin,
+                access=access,
+                feedback=feedback,
+                party=party,
+                signer_name=name,
+                signed_on=datetime.date(2025, 9, 26),
+            )
+        first, _second = rectification_items_add(
+            actor=admin, access=access, feedback=feedback, items=[ITEM, {**ITEM, "task": f"整改第{n}项"}]
+        )
+        first = item_submit_evidence(
+            actor=flow.users["liaison"], access=flow.access("liaison"), item=first, evidence="修订后的议事规则（附件）"
+        )
         item_verify(actor=admin, access=access, item=first, accept=True, note="核验属实")
 
         finding = make_finding(flow, title=f"会议纪要不规范{n}")
@@ -106,16 +157,40 @@ def _grow(flow, *, count: int, start: int):
         clue = make_clue(flow, summary=f"某副局长收受礼金线索{n}")
         transfer = transfer_create(actor=admin, access=access, transfer_type=TransferType.OTHER, finding=finding)
         transfer_create(actor=admin, access=access, transfer_type=TransferType.DISCIPLINE_CLUE, clue=clue)
-        transfer_sign(actor=flow.users["member"], access=flow.access("member"), transfer=transfer,
-                      party=Party.TEAM, today=datetime.date(2025, 6, 2))
+        transfer_sign(
+            actor=flow.users["member"],
+            access=flow.access("member"),
+            transfer=transfer,
+            party=Party.TEAM,
+            today=datetime.date(2025, 6, 2),
+        )
         member = flow.users["member"]
-        interview_record(actor=member, access=flow.access("member"), round_obj=flow.round, target=flow.target,
-                         held_on=datetime.date(2025, 5, 6), summary=f"反映工程招标问题{n}",
-                         informant={"name": f"举报人{n}", "position": "科员", "contact": "13800000000"})
-        petition_record(actor=member, access=flow.access("member"), round_obj=flow.round, target=flow.target,
-                        channel="letter", received_on=datetime.date(2025, 5, 2), summary=f"匿名来信{n}")
-        working_paper_create(actor=member, access=flow.access("member"), round_obj=flow.round,
-                             target=flow.target, title=f"财务抽查底稿{n}", content="抽查凭证50张")
+        interview_record(
+            actor=member,
+            access=flow.access("member"),
+            round_obj=flow.round,
+            target=flow.target,
+            held_on=datetime.date(2025, 5, 6),
+            summary=f"反映工程招标问题{n}",
+            informant={"name": f"举报人{n}", "position": "科员", "contact": "13800000000"},
+        )
+        petition_record(
+            actor=member,
+            access=flow.access("member"),
+            round_obj=flow.round,
+            target=flow.target,
+            channel="letter",
+            received_on=datetime.date(2025, 5, 2),
+            summary=f"匿名来信{n}",
+        )
+        working_paper_create(
+            actor=member,
+            access=flow.access("member"),
+            round_obj=flow.round,
+            target=flow.target,
+            title=f"财务抽查底稿{n}",
+            content="抽查凭证50张",
+        )
 
 
 def _statements(client, route: str):
@@ -143,7 +218,10 @@ def test_every_list_costs_the_same_statements_with_more_rows(client, flow):
     with flow.schema():
         _grow(flow, count=4, start=3)
     more = {route: _statements(client, route) for route in routes}
-    grown = {route: (len(few[route]), len(more[route]), Counter(map(_shape, more[route])).most_common(2))
-             for route in routes if few[route] is not None and len(more[route]) != len(few[route])}
+    grown = {
+        route: (len(few[route]), len(more[route]), Counter(map(_shape, more[route])).most_common(2))
+        for route in routes
+        if few[route] is not None and len(more[route]) != len(few[route])
+    }
     assert not grown, grown
     assert len([route for route in routes if few[route] is not None]) >= 50, few.keys()  # the guard measured the lists

@@ -22,10 +22,17 @@ def _finding(org, user, *, severity="grave", classification=Classification.INTER
     with schema_context(org.schema_name):
         round_obj, targets = round_with_targets(user, targets=1)
         return finding_create(
-            actor=user, access=organization_access(user=user, organization_id=org.pk), round_obj=round_obj,
-            target=targets[0], category=FindingCategory.objects.get(code="work-discipline"), title=title,
-            description="2025年挤占涉农资金120万元用于办公楼装修。", evidence="EVIDENCE-记账凭证第12号",
-            severity=severity, classification=classification)
+            actor=user,
+            access=organization_access(user=user, organization_id=org.pk),
+            round_obj=round_obj,
+            target=targets[0],
+            category=FindingCategory.objects.get(code="work-discipline"),
+            title=title,
+            description="2025年挤占涉农资金120万元用于办公楼装修。",
+            evidence="EVIDENCE-记账凭证第12号",
+            severity=severity,
+            classification=classification,
+        )
 
 
 def _outbox(org, finding):
@@ -45,8 +52,15 @@ def test_a_countys_grave_finding_reaches_the_city_as_a_projection(orgs, county_a
     with schema_context(orgs["city"].schema_name):
         replica = Replica.objects.get(record_type=FINDING, source="410621", record_key=str(finding.pk))
     assert replica.classification == Classification.SECRET
-    assert set(replica.body) == {"title", "category", "target_name", "round_name", "summary", "is_major",
-                                 "classification"}
+    assert set(replica.body) == {
+        "title",
+        "category",
+        "target_name",
+        "round_name",
+        "summary",
+        "is_major",
+        "classification",
+    }
     assert replica.body["is_major"] is True and "EVIDENCE" not in str(replica.body)
 
     cleared = make_member(orgs["city"], "office_staff", clearance=Classification.SECRET)
@@ -54,8 +68,9 @@ def test_a_countys_grave_finding_reaches_the_city_as_a_projection(orgs, county_a
     page = client.get(f"{orgs['city'].route}reports/oversight/").content.decode()
     assert "挤占挪用涉农资金" in page and "办公楼装修" in page
     with schema_context(orgs["city"].schema_name):
-        assert AuditEvent.objects.filter(record_type="sync.replica", record_key=str(replica.pk),
-                                         user_id=cleared.pk).exists()
+        assert AuditEvent.objects.filter(
+            record_type="sync.replica", record_key=str(replica.pk), user_id=cleared.pk
+        ).exists()
 
     internal_only = make_member(orgs["city"], "leading_group", clearance=Classification.INTERNAL)
     client.force_login(internal_only)
@@ -63,14 +78,21 @@ def test_a_countys_grave_finding_reaches_the_city_as_a_projection(orgs, county_a
     assert "挤占挪用涉农资金" not in page
 
 
-@pytest.mark.parametrize("severity, classification", [
-    ("minor", Classification.INTERNAL),          # not major
-    ("serious", Classification.SECRET),          # not major
-    ("grave", Classification.CONFIDENTIAL),      # major, but 机密 never leaves
-])
+@pytest.mark.parametrize(
+    "severity, classification",
+    [
+        ("minor", Classification.INTERNAL),  # not major
+        ("serious", Classification.SECRET),  # not major
+        ("grave", Classification.CONFIDENTIAL),  # major, but 机密 never leaves
+    ],
+)
 def test_what_is_not_a_major_shareable_finding_stays_in_the_county(orgs, county_admin, severity, classification):
-    assert _outbox(orgs["county_a"], _finding(orgs["county_a"], county_admin, severity=severity,
-                                              classification=classification)) == []
+    assert (
+        _outbox(
+            orgs["county_a"], _finding(orgs["county_a"], county_admin, severity=severity, classification=classification)
+        )
+        == []
+    )
 
 
 def test_a_citys_own_grave_finding_goes_nowhere(orgs, make_member):

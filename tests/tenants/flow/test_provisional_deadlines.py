@@ -14,7 +14,12 @@ from tests.tenants.flow.conftest import API, WEB, make_clue, signed_feedback
 
 D = datetime.date
 SIGNED = D(2026, 11, 20)
-ITEM = {"problem": "三重一大决策不规范", "task": "修订议事规则", "responsible_unit": "办公室", "responsible_person": "李书记"}
+ITEM = {
+    "problem": "三重一大决策不规范",
+    "task": "修订议事规则",
+    "responsible_unit": "办公室",
+    "responsible_person": "李书记",
+}
 
 
 def test_an_item_added_on_the_page_inherits_the_provisional_report_deadline(client, flow):
@@ -24,8 +29,9 @@ def test_an_item_added_on_the_page_inherits_the_provisional_report_deadline(clie
     assert (feedback.plan_due, feedback.plan_due_provisional) == (D(2026, 12, 4), False)
     client.force_login(flow.users["leader"])  # the round's team leader writes the lists
     client.post(f"{WEB}/rectification/feedback/{feedback.pk}/items/", {**ITEM, "due_date": ""})
-    client.post(f"{WEB}/rectification/feedback/{feedback.pk}/items/",
-                {**ITEM, "task": "建立台账", "due_date": "2027-01-15"})  # a date the office chose itself
+    client.post(
+        f"{WEB}/rectification/feedback/{feedback.pk}/items/", {**ITEM, "task": "建立台账", "due_date": "2027-01-15"}
+    )  # a date the office chose itself
     with flow.schema():
         inherited, chosen = RectificationItem.objects.filter(feedback=feedback).order_by("id")
     assert (inherited.due_date, inherited.due_provisional) == (D(2027, 1, 20), True)
@@ -50,11 +56,16 @@ def test_a_transfer_handed_over_in_november_has_a_provisional_2027_deadline_on_i
     from tenants.transfers.services import transfer_create, transfer_sign
 
     with flow.schema():
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.DISCIPLINE_CLUE, clue=make_clue(flow))
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.DISCIPLINE_CLUE,
+            clue=make_clue(flow),
+        )
         for party, user in ((Party.TEAM, "member"), (Party.OFFICE, "admin"), (Party.AGENCY, "discipline_receiver")):
-            transfer = transfer_sign(actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party,
-                                     today=SIGNED)
+            transfer = transfer_sign(
+                actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party, today=SIGNED
+            )
     # 20 Feb 2027 is a Saturday: the next working day
     assert (transfer.feedback_due, transfer.feedback_due_provisional) == (D(2027, 2, 22), True)
     client.force_login(flow.users["admin"])
@@ -94,13 +105,17 @@ def test_the_county_s_ledgers_keep_the_provisional_mark_of_the_city_s_deadlines(
     with flow.schema():
         target_update(target=flow.target, managing_org_code="410621")  # the unit is managed by 浚县 (督办)
         feedback = signed_feedback(flow, signed_on=SIGNED)
-        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                items=[ITEM])
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.CONDUCT_ISSUE, finding=_finding(flow))
+        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback, items=[ITEM])
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.CONDUCT_ISSUE,
+            finding=_finding(flow),
+        )
         for party, user in ((Party.TEAM, "member"), (Party.OFFICE, "admin"), (Party.AGENCY, "discipline_receiver")):
-            transfer = transfer_sign(actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party,
-                                     today=SIGNED)
+            transfer = transfer_sign(
+                actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party, today=SIGNED
+            )
     deliver_all(orgs["city"], orgs)
     from django_tenants.utils import schema_context
 

@@ -32,10 +32,22 @@ def test_feedback_list_api_counts_no_statement_per_feedback(client, flow):
     with flow.schema():
         heard = round_walk(flow.other_round, "hearing", **flow.walkers())
         admin, access = flow.users["admin"], flow.access("admin")
-        second = feedback_create(actor=admin, access=access, round_obj=heard, target=flow.other_target,
-                                 leadership_content="班子问题", principal_content="主要负责人问题")
-        receipt_sign(actor=admin, access=access, feedback=second, party=ReceiptParty.TEAM_LEADER,
-                     signer_name="张组长", signed_on=datetime.date(2025, 9, 26))
+        second = feedback_create(
+            actor=admin,
+            access=access,
+            round_obj=heard,
+            target=flow.other_target,
+            leadership_content="班子问题",
+            principal_content="主要负责人问题",
+        )
+        receipt_sign(
+            actor=admin,
+            access=access,
+            feedback=second,
+            party=ReceiptParty.TEAM_LEADER,
+            signer_name="张组长",
+            signed_on=datetime.date(2025, 9, 26),
+        )
     two, body = _statements(client, FEEDBACKS)
     assert sorted(row["target"] for row in body) == sorted([flow.target.pk, flow.other_target.pk])
     assert two == one

@@ -13,7 +13,12 @@ from tenants.rectification.models import ItemStatus, ReceiptParty, Rectification
 from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, signed_feedback
 from tests.tenants.walk import round_walk
 
-ITEM = {"problem": "三重一大决策不规范", "task": "修订议事规则", "responsible_unit": "办公室", "responsible_person": "李书记"}
+ITEM = {
+    "problem": "三重一大决策不规范",
+    "task": "修订议事规则",
+    "responsible_unit": "办公室",
+    "responsible_person": "李书记",
+}
 
 
 def test_receipt_incomplete_sets_no_deadline_and_the_third_signature_does(flow):
@@ -21,20 +26,48 @@ def test_receipt_incomplete_sets_no_deadline_and_the_third_signature_does(flow):
 
     with flow.schema():
         admin, access = flow.users["admin"], flow.access("admin")
-        feedback = feedback_create(actor=admin, access=access, round_obj=flow.round, target=flow.target,
-                                   leadership_content="班子问题", principal_content="个人问题")
-        feedback = receipt_sign(actor=flow.users["leader"], access=flow.access("leader"), feedback=feedback,
-                                party=ReceiptParty.TEAM_LEADER, signer_name="张组长",
-                                signed_on=datetime.date(2025, 9, 25))
-        feedback = receipt_sign(actor=flow.users["liaison"], access=flow.access("liaison"), feedback=feedback,
-                                party=ReceiptParty.UNIT_PRINCIPAL, signer_name="李书记",
-                                signed_on=datetime.date(2025, 9, 26))
+        feedback = feedback_create(
+            actor=admin,
+            access=access,
+            round_obj=flow.round,
+            target=flow.target,
+            leadership_content="班子问题",
+            principal_content="个人问题",
+        )
+        feedback = receipt_sign(
+            actor=flow.users["leader"],
+            access=flow.access("leader"),
+            feedback=feedback,
+            party=ReceiptParty.TEAM_LEADER,
+            signer_name="张组长",
+            signed_on=datetime.date(2025, 9, 25),
+        )
+        feedback = receipt_sign(
+            actor=flow.users["liaison"],
+            access=flow.access("liaison"),
+            feedback=feedback,
+            party=ReceiptParty.UNIT_PRINCIPAL,
+            signer_name="李书记",
+            signed_on=datetime.date(2025, 9, 26),
+        )
         assert feedback.receipt_signed_on is None and feedback.plan_due is None and feedback.report_due is None
         with pytest.raises(PermissionDenied):  # the liaison cannot sign for the office
-            receipt_sign(actor=flow.users["liaison"], access=flow.access("liaison"), feedback=feedback,
-                         party=ReceiptParty.OFFICE_HEAD, signer_name="赵主任", signed_on=datetime.date(2025, 9, 26))
-        feedback = receipt_sign(actor=admin, access=access, feedback=feedback, party=ReceiptParty.OFFICE_HEAD,
-                                signer_name="赵主任", signed_on=datetime.date(2025, 9, 26))
+            receipt_sign(
+                actor=flow.users["liaison"],
+                access=flow.access("liaison"),
+                feedback=feedback,
+                party=ReceiptParty.OFFICE_HEAD,
+                signer_name="赵主任",
+                signed_on=datetime.date(2025, 9, 26),
+            )
+        feedback = receipt_sign(
+            actor=admin,
+            access=access,
+            feedback=feedback,
+            party=ReceiptParty.OFFICE_HEAD,
+            signer_name="赵主任",
+            signed_on=datetime.date(2025, 9, 26),
+        )
         assert feedback.receipt_signed_on == datetime.date(2025, 9, 26)
 
 
@@ -68,13 +101,16 @@ def test_a_deadline_in_a_year_without_a_holiday_table_is_marked_provisional(clie
     assert client.get(f"{API}/rectification/feedbacks/{feedback.pk}/").json()["report_due_provisional"] is True
 
 
-@pytest.mark.parametrize("due, done, colour", [
-    (datetime.date(2025, 5, 31), False, "red"),      # past due
-    (datetime.date(2025, 6, 1), False, "yellow"),    # due today
-    (datetime.date(2025, 6, 8), False, "yellow"),    # within 7 days
-    (datetime.date(2025, 6, 9), False, "green"),     # 8 days away
-    (datetime.date(2025, 5, 1), True, "green"),      # done
-])
+@pytest.mark.parametrize(
+    "due, done, colour",
+    [
+        (datetime.date(2025, 5, 31), False, "red"),  # past due
+        (datetime.date(2025, 6, 1), False, "yellow"),  # due today
+        (datetime.date(2025, 6, 8), False, "yellow"),  # within 7 days
+        (datetime.date(2025, 6, 9), False, "green"),  # 8 days away
+        (datetime.date(2025, 5, 1), True, "green"),  # done
+    ],
+)
 def test_red_yellow_green(due, done, colour):
     from tenants.rectification.services import status_colour
 
@@ -83,13 +119,22 @@ def test_red_yellow_green(due, done, colour):
 
 def test_thresholds_are_a_setting_the_admin_changes(client, flow):
     client.force_login(flow.users["staff_internal"])
-    assert client.put(f"{API}/rectification/thresholds/", {"yellow_within_days": 3},
-                      content_type="application/json").status_code == 403
+    assert (
+        client.put(
+            f"{API}/rectification/thresholds/", {"yellow_within_days": 3}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     client.force_login(flow.users["admin"])
-    assert client.put(f"{API}/rectification/thresholds/", {"yellow_within_days": "x"},
-                      content_type="application/json").status_code == 400
-    response = client.put(f"{API}/rectification/thresholds/", {"yellow_within_days": 3},
-                          content_type="application/json")
+    assert (
+        client.put(
+            f"{API}/rectification/thresholds/", {"yellow_within_days": "x"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    response = client.put(
+        f"{API}/rectification/thresholds/", {"yellow_within_days": 3}, content_type="application/json"
+    )
     assert response.json() == {"yellow_within_days": 3}
     with flow.schema():
         from tenants.rectification.models import StatusThresholds
@@ -104,21 +149,27 @@ def test_items_close_one_by_one_only_with_evidence_and_verification(flow):
 
     with flow.schema():
         feedback = signed_feedback(flow)
-        first, second = rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"),
-                                                 feedback=feedback, items=[ITEM, {**ITEM, "task": "整改第二项"}])
+        first, second = rectification_items_add(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            feedback=feedback,
+            items=[ITEM, {**ITEM, "task": "整改第二项"}],
+        )
         assert first.due_date == datetime.date(2025, 11, 26)  # the report's deadline, two months after the receipt
         with pytest.raises(ValidationError):  # no evidence yet
             item_verify(actor=flow.users["admin"], access=flow.access("admin"), item=first, accept=True)
         with pytest.raises(ValidationError):
             item_submit_evidence(actor=flow.users["liaison"], access=flow.access("liaison"), item=first, evidence=" ")
-        first = item_submit_evidence(actor=flow.users["liaison"], access=flow.access("liaison"), item=first,
-                                     evidence="修订后的议事规则（附件）")
+        first = item_submit_evidence(
+            actor=flow.users["liaison"], access=flow.access("liaison"), item=first, evidence="修订后的议事规则（附件）"
+        )
         with pytest.raises(PermissionDenied):  # the unit cannot close its own item
             item_verify(actor=flow.users["liaison"], access=flow.access("liaison"), item=first, accept=True)
         with pytest.raises(ValidationError):  # rejecting needs a reason
             item_verify(actor=flow.users["admin"], access=flow.access("admin"), item=first, accept=False)
-        first = item_verify(actor=flow.users["leader"], access=flow.access("leader"), item=first, accept=True,
-                            note="核验属实")
+        first = item_verify(
+            actor=flow.users["leader"], access=flow.access("leader"), item=first, accept=True, note="核验属实"
+        )
         assert first.status == ItemStatus.CLOSED and first.verified_by == flow.users["leader"]
         second.refresh_from_db()
         assert second.status == ItemStatus.OPEN
@@ -128,8 +179,9 @@ def test_the_database_refuses_a_closed_item_without_evidence_and_verification(fl
     with flow.schema():
         feedback = signed_feedback(flow)
         with pytest.raises(IntegrityError), transaction.atomic():
-            RectificationItem.objects.create(feedback=feedback, due_date=feedback.report_due,
-                                             status=ItemStatus.CLOSED, **ITEM)
+            RectificationItem.objects.create(
+                feedback=feedback, due_date=feedback.report_due, status=ItemStatus.CLOSED, **ITEM
+            )
 
 
 def test_bad_items_are_all_or_nothing(client, flow):
@@ -138,13 +190,20 @@ def test_bad_items_are_all_or_nothing(client, flow):
     with flow.schema():
         feedback = signed_feedback(flow)
         with pytest.raises(ValidationError) as error:
-            rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                    items=[ITEM, {**ITEM, "task": ""}])
+            rectification_items_add(
+                actor=flow.users["admin"],
+                access=flow.access("admin"),
+                feedback=feedback,
+                items=[ITEM, {**ITEM, "task": ""}],
+            )
         assert "Item 2" in str(error.value)
         assert not RectificationItem.objects.exists()
     client.force_login(flow.users["admin"])
-    response = client.post(f"{API}/rectification/feedbacks/{feedback.pk}/items/",
-                           [ITEM, {**ITEM, "responsible_person": ""}], content_type="application/json")
+    response = client.post(
+        f"{API}/rectification/feedbacks/{feedback.pk}/items/",
+        [ITEM, {**ITEM, "responsible_person": ""}],
+        content_type="application/json",
+    )
     assert response.status_code == 400
     with flow.schema():
         assert not RectificationItem.objects.exists()
@@ -155,8 +214,9 @@ def test_liaison_submits_plan_and_evidence_for_its_own_unit_only(client, flow):
 
     with flow.schema():
         feedback = signed_feedback(flow)
-        item = rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                       items=[ITEM])[0]
+        item = rectification_items_add(
+            actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback, items=[ITEM]
+        )[0]
     client.force_login(flow.users["other_liaison"])
     assert client.get(f"{API}/rectification/feedbacks/").json() == []
     assert client.post(f"{API}/rectification/items/{item.pk}/evidence/", {"evidence": "x"}).status_code == 404
@@ -164,10 +224,16 @@ def test_liaison_submits_plan_and_evidence_for_its_own_unit_only(client, flow):
     assert [f["id"] for f in client.get(f"{API}/rectification/feedbacks/").json()] == [feedback.pk]
     plan = client.post(f"{API}/rectification/feedbacks/{feedback.pk}/submit/", {"kind": "plan", "content": "整改方案"})
     assert plan.status_code == 201 and plan.json()["on_time"] is False  # the plan was due on 2025-10-16
-    assert client.post(f"{API}/rectification/feedbacks/{feedback.pk}/submit/",
-                       {"kind": "plan", "content": "again"}).status_code == 400
-    assert client.post(f"{API}/rectification/items/{item.pk}/evidence/", {"evidence": "规则文本"}).json()["status"] \
+    assert (
+        client.post(
+            f"{API}/rectification/feedbacks/{feedback.pk}/submit/", {"kind": "plan", "content": "again"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(f"{API}/rectification/items/{item.pk}/evidence/", {"evidence": "规则文本"}).json()["status"]
         == "evidence"
+    )
     assert client.post(f"{API}/rectification/items/{item.pk}/verify/", {"accept": True}).status_code == 403
     client.force_login(flow.users["admin"])
     closed = client.post(f"{API}/rectification/items/{item.pk}/verify/", {"accept": True}).json()
@@ -179,8 +245,14 @@ def test_feedback_needs_the_hearing_first_and_complete_content(flow):
     from tenants.rectification.services import feedback_create
 
     def give(round_obj, target, principal="主要负责人问题"):
-        return feedback_create(actor=flow.users["admin"], access=flow.access("admin"), round_obj=round_obj,
-                               target=target, leadership_content="班子问题", principal_content=principal)
+        return feedback_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            round_obj=round_obj,
+            target=target,
+            leadership_content="班子问题",
+            principal_content=principal,
+        )
 
     with flow.schema():
         assert flow.other_round.state == "on_site"
@@ -194,7 +266,8 @@ def test_feedback_needs_the_hearing_first_and_complete_content(flow):
         heard = round_walk(flow.other_round, "hearing", **flow.walkers())
         feedback = give(heard, flow.other_target)
         assert list(Feedback.objects.values_list("round_id", "target_id", "principal_content")) == [
-            (flow.other_round.pk, flow.other_target.pk, "主要负责人问题")]
+            (flow.other_round.pk, flow.other_target.pk, "主要负责人问题")
+        ]
         assert feedback.receipt_signed_on is None
 
 
@@ -213,8 +286,7 @@ def test_notices_and_round_report_are_word_documents_without_confidential_conten
         make_finding(flow, title="涉密问题标题", classification=2)
         make_clue(flow, summary="某副局长收受礼金线索")
         feedback = signed_feedback(flow)
-        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                items=[ITEM])
+        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback, items=[ITEM])
     client.force_login(flow.users["admin"])
     notice = _docx_text(client.get(f"{API}/rectification/feedbacks/{feedback.pk}/feedback-notice.docx/").content)
     assert "领导班子存在的问题" in notice and "主要负责人存在的问题" in notice and "会议纪要不规范" in notice
@@ -235,8 +307,12 @@ def test_rectification_ledger_is_a_readable_workbook_with_colours(client, flow):
 
     with flow.schema():
         feedback = signed_feedback(flow, signed_on=datetime.date(2025, 1, 6))
-        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                items=[ITEM, {**ITEM, "task": "远期任务", "due_date": datetime.date(2099, 1, 1)}])
+        rectification_items_add(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            feedback=feedback,
+            items=[ITEM, {**ITEM, "task": "远期任务", "due_date": datetime.date(2099, 1, 1)}],
+        )
     client.force_login(flow.users["liaison"])
     response = client.get(f"{WEB}/rectification/ledger.xlsx")
     assert response.status_code == 200
@@ -244,8 +320,11 @@ def test_rectification_ledger_is_a_readable_workbook_with_colours(client, flow):
     assert rows[0][0] == "序号" and len(rows) == 3
     assert {row[4]: row[9] for row in rows[1:]} == {"修订议事规则": "红", "远期任务": "绿"}
     client.force_login(flow.users["other_liaison"])
-    rows = list(load_workbook(io.BytesIO(client.get(f"{WEB}/rectification/ledger.xlsx").content)).active
-                .iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(client.get(f"{WEB}/rectification/ledger.xlsx").content)).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(rows) == 1
 
 
@@ -254,8 +333,12 @@ def test_the_rectification_index_is_paged_fifty_items_at_a_time(client, flow):
 
     with flow.schema():
         feedback = signed_feedback(flow)
-        rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                items=[{**ITEM, "task": f"整改任务{n:02d}"} for n in range(1, 52)])
+        rectification_items_add(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            feedback=feedback,
+            items=[{**ITEM, "task": f"整改任务{n:02d}"} for n in range(1, 52)],
+        )
     client.force_login(flow.users["admin"])
     first = client.get(f"{WEB}/rectification/").content.decode()
     assert "整改任务50" in first and "整改任务51" not in first

@@ -21,11 +21,18 @@ def planted(flow):
     with flow.schema():
         clue = make_clue(flow, summary=f"某副局长收受礼金{MARKER}线索")
         finding = make_finding(flow, title=f"会议纪要不规范{MARKER}")
-        other = make_finding(flow, title=f"另一轮次问题{MARKER}", round_obj=flow.other_round,
-                             target=flow.other_target, user="admin")
-        interview = interview_record(actor=flow.users["admin"], access=flow.access("admin"), round_obj=flow.round,
-                                     target=flow.target, held_on=datetime.date(2025, 9, 1), summary="谈话要点",
-                                     informant={"name": f"证人{MARKER}", "position": "科员"})
+        other = make_finding(
+            flow, title=f"另一轮次问题{MARKER}", round_obj=flow.other_round, target=flow.other_target, user="admin"
+        )
+        interview = interview_record(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            round_obj=flow.round,
+            target=flow.target,
+            held_on=datetime.date(2025, 9, 1),
+            summary="谈话要点",
+            informant={"name": f"证人{MARKER}", "position": "科员"},
+        )
     return {"clue": clue, "finding": finding, "other": other, "interview": interview}
 
 
@@ -36,8 +43,11 @@ def _search(client, flow, user, query=MARKER):
 
 def _groups(response) -> dict[str, str]:
     page = response.content.decode()
-    return {key: page for key in ("rounds", "targets", "findings", "clues", "records", "rectification")
-            if f'data-testid="search-{key}"' in page}
+    return {
+        key: page
+        for key in ("rounds", "targets", "findings", "clues", "records", "rectification")
+        if f'data-testid="search-{key}"' in page
+    }
 
 
 def test_each_role_finds_only_what_it_may_open(flow, planted, client):

@@ -11,13 +11,25 @@ from tenants.rectification.models import RectificationItem
 from tests.tenants.flow.conftest import API, WEB, category, signed_feedback
 
 LONG = "长" * 10_000
-ITEM = {"problem": "三重一大决策不规范", "task": "修订议事规则", "responsible_unit": "办公室", "responsible_person": "李书记"}
+ITEM = {
+    "problem": "三重一大决策不规范",
+    "task": "修订议事规则",
+    "responsible_unit": "办公室",
+    "responsible_person": "李书记",
+}
 
 
 def _finding_fields(flow, **changes):
     with flow.schema():
-        fields = {"round": flow.round.pk, "target": flow.target.pk, "category": category("work-discipline").pk,
-                  "title": "会议纪要不规范", "description": "描述", "evidence": "会议记录第3页", "severity": "minor"}
+        fields = {
+            "round": flow.round.pk,
+            "target": flow.target.pk,
+            "category": category("work-discipline").pk,
+            "title": "会议纪要不规范",
+            "description": "描述",
+            "evidence": "会议记录第3页",
+            "severity": "minor",
+        }
     return {**fields, **changes}
 
 
@@ -30,9 +42,16 @@ def test_the_finding_service_refuses_a_title_over_200_characters(flow):
 
     with flow.schema():
         with pytest.raises(ValidationError) as error:
-            finding_create(actor=flow.users["leader"], access=flow.access("leader"), round_obj=flow.round,
-                           target=flow.target, category=category("work-discipline"), title=LONG,
-                           description="描述", evidence="证据")
+            finding_create(
+                actor=flow.users["leader"],
+                access=flow.access("leader"),
+                round_obj=flow.round,
+                target=flow.target,
+                category=category("work-discipline"),
+                title=LONG,
+                description="描述",
+                evidence="证据",
+            )
         assert list(error.value.message_dict) == ["title"]
         assert not Finding.objects.exists()
 
@@ -54,8 +73,9 @@ def test_a_10000_character_finding_title_on_the_page_is_refused_in_chinese(clien
 
 def test_a_10000_character_finding_title_in_the_api_is_a_400_keyed_by_field(client, flow):
     client.force_login(flow.users["leader"])
-    response = client.post(f"{API}/findings/findings/", _finding_fields(flow, title=LONG),
-                           content_type="application/json")
+    response = client.post(
+        f"{API}/findings/findings/", _finding_fields(flow, title=LONG), content_type="application/json"
+    )
     assert response.status_code == 400
     assert list(response.json()) == ["title"]
     assert "200" in response.json()["title"][0] and "字符" in response.json()["title"][0]
@@ -84,8 +104,11 @@ def test_a_10000_character_responsible_unit_in_the_api_is_a_400_keyed_by_field(c
     with flow.schema():
         feedback = signed_feedback(flow)
     client.force_login(flow.users["admin"])
-    response = client.post(f"{API}/rectification/feedbacks/{feedback.pk}/items/",
-                           [{**ITEM, "responsible_unit": LONG}], content_type="application/json")
+    response = client.post(
+        f"{API}/rectification/feedbacks/{feedback.pk}/items/",
+        [{**ITEM, "responsible_unit": LONG}],
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json() == {"0": {"responsible_unit": ["请确保这个字段不能超过 200 个字符。"]}}
     with flow.schema():
@@ -100,8 +123,12 @@ def test_the_items_service_names_the_item_and_the_field_in_chinese(flow):
     with flow.schema():
         feedback = signed_feedback(flow)
         with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
-            rectification_items_add(actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback,
-                                    items=[ITEM, {**ITEM, "responsible_person": "李" * 101}])
+            rectification_items_add(
+                actor=flow.users["admin"],
+                access=flow.access("admin"),
+                feedback=feedback,
+                items=[ITEM, {**ITEM, "responsible_person": "李" * 101}],
+            )
         assert error.value.message_dict == {"items": ["第2项：责任人最多 100 个字符（现为 101 个）。"]}
         assert not RectificationItem.objects.exists()
 

@@ -14,8 +14,8 @@ from sync.models import OutboxMessage, Replica
 from sync.outbox import record_state_publish
 from tenants.transfers.models import Party, ReceivedTransfer, TransferType
 from tests.tenants.crossorg.conftest import deliver_all
-from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, staffed_round
 from tests.tenants.findings.conftest import deliver
+from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, staffed_round
 from tests.tenants.walk import round_walk
 
 TODAY = datetime.date.today
@@ -31,19 +31,29 @@ def _county_unit(flow):
 def _handed_over(flow, *, clue=False, round_obj=None, target=None, today=None):
     from tenants.transfers.services import transfer_create, transfer_sign
 
-    subject = {"clue": make_clue(flow)} if clue else {
-        "finding": make_finding(flow, round_obj=round_obj, target=target)}
-    transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                               transfer_type=TransferType.DISCIPLINE_CLUE if clue else TransferType.CONDUCT_ISSUE,
-                               **subject)
+    subject = {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow, round_obj=round_obj, target=target)}
+    transfer = transfer_create(
+        actor=flow.users["admin"],
+        access=flow.access("admin"),
+        transfer_type=TransferType.DISCIPLINE_CLUE if clue else TransferType.CONDUCT_ISSUE,
+        **subject,
+    )
     signer = {Party.TEAM: "member", Party.OFFICE: "admin", Party.AGENCY: "discipline_receiver"}
     for party in (Party.TEAM, Party.OFFICE):
-        transfer = transfer_sign(actor=flow.users[signer[party]], access=flow.access(signer[party]),
-                                 transfer=transfer, party=party)
-    assert not OutboxMessage.objects.filter(record_type="transfers.transfer",  # a draft stays home
-                                            record_key=str(transfer.pk)).exists()
-    return transfer_sign(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
-                         transfer=transfer, party=Party.AGENCY, today=today)
+        transfer = transfer_sign(
+            actor=flow.users[signer[party]], access=flow.access(signer[party]), transfer=transfer, party=party
+        )
+    assert not OutboxMessage.objects.filter(
+        record_type="transfers.transfer",  # a draft stays home
+        record_key=str(transfer.pk),
+    ).exists()
+    return transfer_sign(
+        actor=flow.users["discipline_receiver"],
+        access=flow.access("discipline_receiver"),
+        transfer=transfer,
+        party=Party.AGENCY,
+        today=today,
+    )
 
 
 def _deliver(orgs, org, record_type):
@@ -83,26 +93,40 @@ def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, 
     with flow.schema():
         [row] = OutboxMessage.objects.filter(record_type="transfers.transfer")
     assert row.destination == "410621"
-    assert row.body == {"reference": f"YJ-{transfer.pk}", "category": "conduct_issue", "route": "discipline",
-                        "target_name": "市交通运输局党组", "deadline": "2025-06-03", "deadline_provisional": False,
-                        "status": "handed_over", "assignee_org_code": "410621", "classification": 1}
+    assert row.body == {
+        "reference": f"YJ-{transfer.pk}",
+        "category": "conduct_issue",
+        "route": "discipline",
+        "target_name": "市交通运输局党组",
+        "deadline": "2025-06-03",
+        "deadline_provisional": False,
+        "status": "handed_over",
+        "assignee_org_code": "410621",
+        "classification": 1,
+    }
     assert (received.reference, received.target_name, received.deadline, received.superior_status) == (
-        f"YJ-{transfer.pk}", "市交通运输局党组", datetime.date(2025, 6, 3), "handed_over")
+        f"YJ-{transfer.pk}",
+        "市交通运输局党组",
+        datetime.date(2025, 6, 3),
+        "handed_over",
+    )
     assert received.status == "received" and received.route == "discipline"
     assert _received(orgs, "county_b") == [] and _received(orgs, "county_c") == []
 
 
 def test_a_city_units_transfer_and_a_confidential_clue_transfer_stay_home(orgs, flow):
     with flow.schema():
-        own = _handed_over(flow)                 # the city's own unit
+        own = _handed_over(flow)  # the city's own unit
         assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
         _county_unit(flow)  # 浚县 manages the unit from now on: the unit's transfer follows it there
-        assert [(row.record_key, row.destination) for row in OutboxMessage.objects.filter(
-            record_type="transfers.transfer")] == [(str(own.pk), "410621")]
+        assert [
+            (row.record_key, row.destination) for row in OutboxMessage.objects.filter(record_type="transfers.transfer")
+        ] == [(str(own.pk), "410621")]
         clue_transfer = _handed_over(flow, clue=True)
         assert clue_transfer.classification == 3
-        assert not OutboxMessage.objects.filter(record_type="transfers.transfer",
-                                                record_key=str(clue_transfer.pk)).exists()
+        assert not OutboxMessage.objects.filter(
+            record_type="transfers.transfer", record_key=str(clue_transfer.pk)
+        ).exists()
 
 
 def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_office, client):
@@ -111,8 +135,11 @@ def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_
     transfer, received = _delivered(orgs, flow)
     with pytest.raises(PermissionDenied):
         _report(orgs, flow.users["viewer"], received, status="handling")  # not a member of the county
-    for bad in ({"status": "closed"}, {"status": "handled", "handled_on": TODAY() + datetime.timedelta(days=1)},
-                {"status": "handling", "handled_on": TODAY()}):
+    for bad in (
+        {"status": "closed"},
+        {"status": "handled", "handled_on": TODAY() + datetime.timedelta(days=1)},
+        {"status": "handling", "handled_on": TODAY()},
+    ):
         with pytest.raises(ValidationError):
             _report(orgs, county_office, received, **bad)
     _report(orgs, county_office, received, status="handling", note="已转县纪委监委办理（本地备注）")
@@ -127,8 +154,13 @@ def test_the_county_reports_handling_up_and_the_city_sees_it(orgs, flow, county_
     assert api["county_progress"]["county"] == "410621" and api["county_progress"]["status"] == "handling"
     assert 'data-testid="county-progress"><span class="tag">浚县' in client.get(f"{WEB}/transfers/").content.decode()
     with flow.schema():
-        transfer_report_handling(actor=flow.users["discipline_receiver"], access=flow.access("discipline_receiver"),
-                                 transfer=transfer, handling_kind="talk", report="谈话提醒")
+        transfer_report_handling(
+            actor=flow.users["discipline_receiver"],
+            access=flow.access("discipline_receiver"),
+            transfer=transfer,
+            handling_kind="talk",
+            report="谈话提醒",
+        )
     assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]  # the report's new status
     [received] = _received(orgs, "county_a")
     assert received.superior_status == "reported" and received.note == "已转县纪委监委办理（本地备注）"
@@ -139,10 +171,20 @@ def test_the_city_refuses_handling_status_from_a_county_it_did_not_send_the_tran
     with schema_context(orgs["county_b"].schema_name):
         from tenants.transfers.sharing import PROGRESS
 
-        record_state_publish(spec=PROGRESS, owner=orgs["county_b"], record_key="forged-t", audience={"410600"},
-                             snapshot={"transfer_key": str(transfer.pk), "transfer_source": "410600",
-                                       "status": "handled", "handled_on": TODAY().isoformat(),
-                                       "reported_on": TODAY().isoformat(), "classification": 1})
+        record_state_publish(
+            spec=PROGRESS,
+            owner=orgs["county_b"],
+            record_key="forged-t",
+            audience={"410600"},
+            snapshot={
+                "transfer_key": str(transfer.pk),
+                "transfer_source": "410600",
+                "status": "handled",
+                "handled_on": TODAY().isoformat(),
+                "reported_on": TODAY().isoformat(),
+                "classification": 1,
+            },
+        )
     [verdict] = deliver_all(orgs["county_b"], orgs, record_type="transfers.progress")
     assert (verdict.outcome, verdict.reason) == (inbox.DEAD, "refused")
     with schema_context(orgs["city"].schema_name):
@@ -156,9 +198,15 @@ def test_county_pages_and_api(orgs, flow, county_office, client):
     assert f"YJ-{transfer.pk}" in page and 'data-colour="green"' in page
     [api] = client.get("/org/410621/api/received-transfers/").json()
     assert api["id"] == received.pk and api["colour"] == "green"
-    assert client.post(f"/org/410621/transfers/received/{received.pk}/handling/", {"status": "handling"}).status_code == 302
-    response = client.post(f"/org/410621/api/received-transfers/{received.pk}/handling/", {"status": "handled"},
-                           content_type="application/json")
+    assert (
+        client.post(f"/org/410621/transfers/received/{received.pk}/handling/", {"status": "handling"}).status_code
+        == 302
+    )
+    response = client.post(
+        f"/org/410621/api/received-transfers/{received.pk}/handling/",
+        {"status": "handled"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "handled"
     assert "/org/410621/transfers/received/" in client.get("/org/410621/").content.decode()
     client.force_login(flow.users["admin"])
@@ -175,14 +223,21 @@ def test_an_elevated_rounds_transfer_waits_for_the_feedback(orgs, flow):
     with flow.schema():
         unit = target_create(name="浚县交通运输局党组", level="county", managing_org_code="410621")
         elevated, _team = staffed_round(
-            name="市委提级巡察", team_name="提级巡察组", target=unit, kind="elevated", host_org_code="410621",
+            name="市委提级巡察",
+            team_name="提级巡察组",
+            target=unit,
+            kind="elevated",
+            host_org_code="410621",
             people={MemberRole.LEADER: flow.experts["leader"], MemberRole.MEMBER: flow.experts["member"]},
-            office=flow.users["admin"], office_access=flow.access("admin"))
+            office=flow.users["admin"],
+            office_access=flow.access("admin"),
+        )
         elevated = round_walk(elevated, "hearing", **flow.walkers())
         transfer = _handed_over(flow, round_obj=elevated, target=unit)
         assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
-        round_transition(round=elevated, to_state="feedback", by=flow.users["viewer"],
-                         access=flow.access("viewer"), note="同意反馈")
+        round_transition(
+            round=elevated, to_state="feedback", by=flow.users["viewer"], access=flow.access("viewer"), note="同意反馈"
+        )
         assert [row.destination for row in OutboxMessage.objects.filter(record_type="transfers.transfer")] == ["410621"]
     assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]
     [received] = _received(orgs, "county_a")

@@ -12,20 +12,27 @@ from tenants.transfers.models import Party, TransferStatus, TransferType
 from tests.tenants.flow.conftest import API, make_clue, make_finding
 
 
-@pytest.mark.parametrize("transfer_type, agency_kind", [
-    (TransferType.DISCIPLINE_CLUE, AgencyKind.DISCIPLINE),
-    (TransferType.CONDUCT_ISSUE, AgencyKind.DISCIPLINE),
-    (TransferType.DEMOCRATIC_CENTRALISM, AgencyKind.ORGANISATION),
-    (TransferType.APPOINTMENTS, AgencyKind.ORGANISATION),
-    (TransferType.OTHER, AgencyKind.UNIT),
-])
+@pytest.mark.parametrize(
+    "transfer_type, agency_kind",
+    [
+        (TransferType.DISCIPLINE_CLUE, AgencyKind.DISCIPLINE),
+        (TransferType.CONDUCT_ISSUE, AgencyKind.DISCIPLINE),
+        (TransferType.DEMOCRATIC_CENTRALISM, AgencyKind.ORGANISATION),
+        (TransferType.APPOINTMENTS, AgencyKind.ORGANISATION),
+        (TransferType.OTHER, AgencyKind.UNIT),
+    ],
+)
 def test_each_type_is_routed_to_its_agency(flow, transfer_type, agency_kind):
     from tenants.transfers.services import transfer_create, transfer_route
 
     assert transfer_route(transfer_type=transfer_type) == agency_kind
     with flow.schema():
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=transfer_type, finding=make_finding(flow))
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=transfer_type,
+            finding=make_finding(flow),
+        )
         assert transfer.agency == flow.agencies[agency_kind]
 
 
@@ -35,9 +42,13 @@ def test_a_transfer_to_the_wrong_kind_of_agency_is_refused(flow):
 
     with flow.schema():
         with pytest.raises(ValidationError) as error:
-            transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                            transfer_type=TransferType.APPOINTMENTS, finding=make_finding(flow),
-                            agency=flow.agencies[AgencyKind.DISCIPLINE])
+            transfer_create(
+                actor=flow.users["admin"],
+                access=flow.access("admin"),
+                transfer_type=TransferType.APPOINTMENTS,
+                finding=make_finding(flow),
+                agency=flow.agencies[AgencyKind.DISCIPLINE],
+            )
         assert "agency" in error.value.message_dict
         assert not Transfer.objects.exists()
 
@@ -47,8 +58,13 @@ def _signed(flow, transfer, parties, today):
 
     signer = {Party.TEAM: "member", Party.OFFICE: "admin", Party.AGENCY: "discipline_receiver"}
     for party in parties:
-        transfer = transfer_sign(actor=flow.users[signer[party]], access=flow.access(signer[party]),
-                                 transfer=transfer, party=party, today=today)
+        transfer = transfer_sign(
+            actor=flow.users[signer[party]],
+            access=flow.access(signer[party]),
+            transfer=transfer,
+            party=party,
+            today=today,
+        )
     return transfer
 
 
@@ -56,8 +72,12 @@ def test_hand_over_needs_all_three_signatures_then_the_clock_starts(flow):
     from tenants.transfers.services import transfer_create
 
     with flow.schema():
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.DISCIPLINE_CLUE, clue=make_clue(flow))
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.DISCIPLINE_CLUE,
+            clue=make_clue(flow),
+        )
         transfer = _signed(flow, transfer, [Party.TEAM, Party.OFFICE], datetime.date(2025, 3, 3))
         assert not transfer.acknowledged and transfer.status == TransferStatus.AWAITING_SIGNATURES
         assert transfer.feedback_due is None
@@ -65,8 +85,11 @@ def test_hand_over_needs_all_three_signatures_then_the_clock_starts(flow):
         assert transfer.acknowledged and transfer.status == TransferStatus.HANDED_OVER
         assert transfer.feedback_due == datetime.date(2025, 6, 3)  # three months
         signatures = {s.party: s.signed_by_id for s in transfer.signatures.all()}
-        assert signatures == {Party.TEAM: flow.users["member"].pk, Party.OFFICE: flow.users["admin"].pk,
-                              Party.AGENCY: flow.users["discipline_receiver"].pk}
+        assert signatures == {
+            Party.TEAM: flow.users["member"].pk,
+            Party.OFFICE: flow.users["admin"].pk,
+            Party.AGENCY: flow.users["discipline_receiver"].pk,
+        }
         with pytest.raises(ValidationError):
             _signed(flow, transfer, [Party.OFFICE], datetime.date(2025, 3, 4))
 
@@ -75,10 +98,18 @@ def test_only_the_right_person_signs_for_each_party(flow):
     from tenants.transfers.services import transfer_create, transfer_sign
 
     with flow.schema():
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.DISCIPLINE_CLUE, clue=make_clue(flow))
-        for user, party in (("org_receiver", Party.AGENCY), ("outsider_leader", Party.TEAM),
-                            ("liaison", Party.OFFICE), ("member", Party.OFFICE)):
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.DISCIPLINE_CLUE,
+            clue=make_clue(flow),
+        )
+        for user, party in (
+            ("org_receiver", Party.AGENCY),
+            ("outsider_leader", Party.TEAM),
+            ("liaison", Party.OFFICE),
+            ("member", Party.OFFICE),
+        ):
             with pytest.raises(PermissionDenied):
                 transfer_sign(actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party)
         assert not transfer.signatures.exists()
@@ -89,19 +120,28 @@ def test_overdue_when_no_handling_report_three_months_after_hand_over(flow):
     from tenants.transfers.services import transfer_create, transfer_is_overdue, transfer_report_handling
 
     with flow.schema():
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.CONDUCT_ISSUE, finding=make_finding(flow))
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.CONDUCT_ISSUE,
+            finding=make_finding(flow),
+        )
         transfer = _signed(flow, transfer, list(Party), datetime.date(2025, 1, 2))
         assert transfer.feedback_due == datetime.date(2025, 4, 2)
         assert not transfer_is_overdue(transfer=transfer, today=datetime.date(2025, 4, 2))
         assert transfer_is_overdue(transfer=transfer, today=datetime.date(2025, 4, 3))
-        overdue = transfer_overdue_list(user=flow.users["admin"], access=flow.access("admin"),
-                                        today=datetime.date(2025, 4, 3))
+        overdue = transfer_overdue_list(
+            user=flow.users["admin"], access=flow.access("admin"), today=datetime.date(2025, 4, 3)
+        )
         assert list(overdue) == [transfer]
-        transfer = transfer_report_handling(actor=flow.users["discipline_receiver"],
-                                            access=flow.access("discipline_receiver"), transfer=transfer,
-                                            handling_kind="preliminary", report="已初核",
-                                            today=datetime.date(2025, 3, 30))
+        transfer = transfer_report_handling(
+            actor=flow.users["discipline_receiver"],
+            access=flow.access("discipline_receiver"),
+            transfer=transfer,
+            handling_kind="preliminary",
+            report="已初核",
+            today=datetime.date(2025, 3, 30),
+        )
         assert transfer.status == TransferStatus.REPORTED
         assert not transfer_is_overdue(transfer=transfer, today=datetime.date(2025, 5, 1))
 
@@ -111,27 +151,45 @@ def test_eight_rules_clues_are_fast_tracked_and_only_to_discipline(flow):
 
     with flow.schema():
         clue = make_clue(flow, code="eight-rules-four-styles", summary="公款吃喝线索")
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.CONDUCT_ISSUE, clue=clue)
+        transfer = transfer_create(
+            actor=flow.users["admin"], access=flow.access("admin"), transfer_type=TransferType.CONDUCT_ISSUE, clue=clue
+        )
         assert transfer.fast_track and transfer.fast_track_ground == "eight_rules"
         with pytest.raises(ValidationError):
-            transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                            transfer_type=TransferType.APPOINTMENTS, finding=make_finding(flow),
-                            fast_track=True, fast_track_ground="collusion")
+            transfer_create(
+                actor=flow.users["admin"],
+                access=flow.access("admin"),
+                transfer_type=TransferType.APPOINTMENTS,
+                finding=make_finding(flow),
+                fast_track=True,
+                fast_track_ground="collusion",
+            )
         with pytest.raises(ValidationError):
-            transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                            transfer_type=TransferType.DISCIPLINE_CLUE, clue=make_clue(flow), fast_track=True)
+            transfer_create(
+                actor=flow.users["admin"],
+                access=flow.access("admin"),
+                transfer_type=TransferType.DISCIPLINE_CLUE,
+                clue=make_clue(flow),
+                fast_track=True,
+            )
 
 
 def test_api_agency_receiver_sees_only_its_transfers_and_reports_handling(client, flow):
     from tenants.transfers.services import transfer_create
 
     with flow.schema():
-        to_discipline = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                        transfer_type=TransferType.DISCIPLINE_CLUE, clue=make_clue(flow))
-        to_organisation = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                          transfer_type=TransferType.APPOINTMENTS,
-                                          finding=make_finding(flow, code="appointments"))
+        to_discipline = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.DISCIPLINE_CLUE,
+            clue=make_clue(flow),
+        )
+        to_organisation = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.APPOINTMENTS,
+            finding=make_finding(flow, code="appointments"),
+        )
     client.force_login(flow.users["admin"])
     assert client.post(f"{API}/transfers/{to_discipline.pk}/sign/", {"party": "office"}).status_code == 200
     client.force_login(flow.users["member"])
@@ -146,8 +204,9 @@ def test_api_agency_receiver_sees_only_its_transfers_and_reports_handling(client
     # Signed through the API today (the dates are checked literally above): three months on, past any holiday.
     due = datetime.date.fromisoformat(signed["feedback_due"])
     assert signed["acknowledged"] is True and 89 <= (due - datetime.date.today()).days <= 100
-    reported = client.post(f"{API}/transfers/{to_discipline.pk}/handling/",
-                           {"handling_kind": "case", "report": "已立案审查"})
+    reported = client.post(
+        f"{API}/transfers/{to_discipline.pk}/handling/", {"handling_kind": "case", "report": "已立案审查"}
+    )
     assert reported.status_code == 200 and reported.json()["status"] == "reported"
     client.force_login(flow.users["liaison"])
     assert client.get(f"{API}/transfers/").status_code == 200 and client.get(f"{API}/transfers/").json() == []
@@ -172,8 +231,12 @@ def test_transfer_ledger_is_readable_and_carries_no_clue_content(client, flow):
 
     with flow.schema():
         clue = make_clue(flow, summary="某副局长收受礼金线索")
-        transfer = transfer_create(actor=flow.users["admin"], access=flow.access("admin"),
-                                   transfer_type=TransferType.DISCIPLINE_CLUE, clue=clue)
+        transfer = transfer_create(
+            actor=flow.users["admin"],
+            access=flow.access("admin"),
+            transfer_type=TransferType.DISCIPLINE_CLUE,
+            clue=clue,
+        )
         _signed(flow, transfer, list(Party), datetime.date(2025, 1, 2))
     client.force_login(flow.users["admin"])
     for url in (f"{API}/transfers/ledger.xlsx/", "/org/410600/transfers/ledger.xlsx"):

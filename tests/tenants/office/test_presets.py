@@ -25,7 +25,9 @@ def test_categories_are_editable_per_organisation(orgs):
     with schema_context(orgs["county_a"].schema_name):
         from tenants.office.services import finding_category_save
 
-        finding_category_save(category=FindingCategory.objects.get(code="village-tyrants-clans"), name="村霸、宗族恶势力")
+        finding_category_save(
+            category=FindingCategory.objects.get(code="village-tyrants-clans"), name="村霸、宗族恶势力"
+        )
     with schema_context(orgs["county_b"].schema_name):
         assert FindingCategory.objects.get(code="village-tyrants-clans").name == "村霸和宗族恶势力"
     with schema_context(orgs["county_a"].schema_name):

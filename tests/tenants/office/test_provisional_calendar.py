@@ -16,8 +16,14 @@ from tenants.office.workdays import add_months, add_working_days, day_status, wo
 
 D = datetime.date
 
-SPRING_FESTIVAL_2027 = [D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8),  # 除夕 Fri, 初一–初三
-                        D(2027, 2, 9), D(2027, 2, 10)]  # 补假 for Sat 6 and Sun 7
+SPRING_FESTIVAL_2027 = [
+    D(2027, 2, 5),
+    D(2027, 2, 6),
+    D(2027, 2, 7),
+    D(2027, 2, 8),  # 除夕 Fri, 初一–初三
+    D(2027, 2, 9),
+    D(2027, 2, 10),
+]  # 补假 for Sat 6 and Sun 7
 
 
 def test_2027_has_no_published_table_yet():
@@ -42,13 +48,16 @@ def test_the_2027_spring_festival_days_are_off():
     assert working_days_between(start=D(2027, 2, 1), end=D(2027, 2, 12), overrides={}) == (6, True)
 
 
-@pytest.mark.parametrize("before, after", [
-    (D(2027, 4, 2), D(2027, 4, 6)),    # 清明 Mon 5 Apr
-    (D(2027, 4, 30), D(2027, 5, 5)),   # 劳动节 Sat 1–Sun 2 May, 补假 Mon 3 and Tue 4
-    (D(2027, 6, 8), D(2027, 6, 10)),   # 端午 Wed 9 Jun
-    (D(2027, 9, 14), D(2027, 9, 16)),  # 中秋 Wed 15 Sep
-    (D(2027, 9, 30), D(2027, 10, 6)),  # 国庆 Fri 1–Sun 3 Oct, 补假 Mon 4 and Tue 5
-])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (D(2027, 4, 2), D(2027, 4, 6)),  # 清明 Mon 5 Apr
+        (D(2027, 4, 30), D(2027, 5, 5)),  # 劳动节 Sat 1–Sun 2 May, 补假 Mon 3 and Tue 4
+        (D(2027, 6, 8), D(2027, 6, 10)),  # 端午 Wed 9 Jun
+        (D(2027, 9, 14), D(2027, 9, 16)),  # 中秋 Wed 15 Sep
+        (D(2027, 9, 30), D(2027, 10, 6)),  # 国庆 Fri 1–Sun 3 Oct, 补假 Mon 4 and Tue 5
+    ],
+)
 def test_each_statutory_holiday_of_2027_is_skipped(before, after):
     deadline = add_working_days(start=before, days=1, overrides={})
     assert (deadline.due, deadline.provisional) == (after, True)
@@ -89,4 +98,6 @@ def test_the_2028_spring_festival_is_off_too_and_needs_no_make_up_day():
         assert not day_status(day, {}).working, day
     deadline = add_working_days(start=D(2028, 1, 24), days=1, overrides={})
     assert (deadline.due, deadline.provisional) == (D(2028, 1, 31), True)
-    assert add_working_days(start=D(2028, 5, 26), days=1, overrides={}).due == D(2028, 5, 30)  # 端午 Sun 28 May, 补假 Mon 29
+    assert add_working_days(start=D(2028, 5, 26), days=1, overrides={}).due == D(
+        2028, 5, 30
+    )  # 端午 Sun 28 May, 补假 Mon 29

@@ -78,8 +78,9 @@ def test_no_deadline_computation_raises_in_any_year(year):
             assert isinstance(add_working_days(start=start, days=days, overrides={}), Deadline)
         for months in (0, 2, 3, 120, -1):
             assert isinstance(add_months(start=start, months=months, overrides={}), Deadline)
-        working_days_between(start=start, end=min(start + timedelta(days=40), date.max) if year < 9999 else start,
-                             overrides={})
+        working_days_between(
+            start=start, end=min(start + timedelta(days=40), date.max) if year < 9999 else start, overrides={}
+        )
 
 
 def test_counting_backwards_and_zero_days():

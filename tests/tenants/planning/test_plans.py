@@ -10,10 +10,12 @@ from tenants.planning.services import plan_create, plan_decide, plan_submit, pla
 
 
 def test_annual_plan_approved_with_who_when_and_note(county, office_user, leading_user):
-    multi = plan_create(kind="multi_year", created_by=office_user, title="2022—2026年巡察规划",
-                        start_year=2022, end_year=2026)
-    annual = plan_create(kind="annual", created_by=office_user, title="2026年巡察工作计划", year=2026,
-                         multi_year_plan=multi)
+    multi = plan_create(
+        kind="multi_year", created_by=office_user, title="2022—2026年巡察规划", start_year=2022, end_year=2026
+    )
+    annual = plan_create(
+        kind="annual", created_by=office_user, title="2026年巡察工作计划", year=2026, multi_year_plan=multi
+    )
     plan_submit(plan=annual)
     approval = plan_decide(plan=annual, decision="approved", decided_by=leading_user, note="同意")
     annual.refresh_from_db()
@@ -24,8 +26,14 @@ def test_annual_plan_approved_with_who_when_and_note(county, office_user, leadin
 
 def test_returned_plan_needs_a_reason_and_can_be_revised_and_resubmitted(county, office_user, leading_user):
     annual = plan_create(kind="annual", created_by=office_user, title="2027年计划", year=2027)
-    phase = plan_create(kind="phase", created_by=office_user, title="第一阶段", annual_plan=annual,
-                        start_date=date(2027, 3, 1), end_date=date(2027, 6, 30))
+    phase = plan_create(
+        kind="phase",
+        created_by=office_user,
+        title="第一阶段",
+        annual_plan=annual,
+        start_date=date(2027, 3, 1),
+        end_date=date(2027, 6, 30),
+    )
     plan_submit(plan=phase)
     with pytest.raises(ValidationError) as refused:
         plan_decide(plan=phase, decision="returned", decided_by=leading_user)
@@ -35,7 +43,9 @@ def test_returned_plan_needs_a_reason_and_can_be_revised_and_resubmitted(county,
     plan_submit(plan=phase)
     plan_decide(plan=phase, decision="approved", decided_by=leading_user)
     assert list(PlanApproval.objects.filter(phase_schedule=phase).values_list("decision", flat=True)) == [
-        "returned", "approved"]
+        "returned",
+        "approved",
+    ]
 
 
 def test_only_submitted_plans_are_decided_and_approved_plans_are_frozen(county, office_user, leading_user):

@@ -16,34 +16,45 @@ def deliver_all(source, receiver, *, record_type: str) -> list[str]:
     """Relay + consume without the transport: every pending outbox row of `record_type` from
     `source` to `receiver`, encoded (signed) and received (verified, policy, inbox, on_receive)."""
     with schema_context(source.schema_name):
-        rows = list(OutboxMessage.objects.filter(record_type=record_type, destination=receiver.code,
-                                                 sent_at__isnull=True).order_by("id"))
+        rows = list(
+            OutboxMessage.objects.filter(
+                record_type=record_type, destination=receiver.code, sent_at__isnull=True
+            ).order_by("id")
+        )
         raws = [_encode(row=row, source_code=source.code) for row in rows]
-        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=datetime.datetime.now(
-            datetime.timezone.utc))
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+            sent_at=datetime.datetime.now(datetime.timezone.utc)
+        )
     return [inbox.message_receive(receiver=receiver, raw=raw).outcome for raw in raws]
 
 
 def approved_annual_plan(user, *, year=2026, title=None):
     from tenants.planning.models import AnnualPlan, PlanApproval, PlanStatus
 
-    plan = AnnualPlan.objects.create(year=year, title=title or f"{year}年度巡察工作计划", content="全年安排四轮巡察。",
-                                     status=PlanStatus.APPROVED, created_by=user)
+    plan = AnnualPlan.objects.create(
+        year=year,
+        title=title or f"{year}年度巡察工作计划",
+        content="全年安排四轮巡察。",
+        status=PlanStatus.APPROVED,
+        created_by=user,
+    )
     PlanApproval.objects.create(annual_plan=plan, decision="approved", note="同意", decided_by=user)
     return plan
 
 
-def round_with_targets(user, *, name=None, onsite_start=datetime.date(2026, 3, 2), onsite_end=None, targets=2,
-                       state="on_site"):
+def round_with_targets(
+    user, *, name=None, onsite_start=datetime.date(2026, 3, 2), onsite_end=None, targets=2, state="on_site"
+):
+    from django.db import connection
+
     from tenants.rounds.models import Round, Team, TeamTarget
     from tenants.targets.models import Target
 
-    from django.db import connection
-
     name = name or f"第{uuid.uuid4().hex[:4]}轮巡察"
     managing_code = connection.schema_name.removeprefix("org_")  # the organisation whose schema is active
-    round_ = Round.objects.create(name=name, onsite_start=onsite_start, onsite_end=onsite_end, created_by=user,
-                                  state=state)
+    round_ = Round.objects.create(
+        name=name, onsite_start=onsite_start, onsite_end=onsite_end, created_by=user, state=state
+    )
     team = Team.objects.create(round=round_, name="第一巡察组")
     made = []
     for number in range(targets):

@@ -15,8 +15,9 @@ def test_the_demo_files_the_plan_and_a_round_summary_once(orgs, settings):
     with schema_context(orgs["city"].schema_name):
         kinds = sorted(Filing.objects.filter(filed_by__username="hebi.demo-seed").values_list("kind", flat=True))
         assert kinds == ["annual_plan", "round_summary"]
-        keys = [str(key) for key in Filing.objects.filter(filed_by__username="hebi.demo-seed")
-                .values_list("key", flat=True)]
+        keys = [
+            str(key) for key in Filing.objects.filter(filed_by__username="hebi.demo-seed").values_list("key", flat=True)
+        ]
         assert OutboxMessage.objects.filter(record_key__in=keys, destination="410000").count() == 2
     second = demo.demo_seed(password="demo-password-for-test")
     assert "filings" not in second.created

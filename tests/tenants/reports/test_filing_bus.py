@@ -72,7 +72,7 @@ def test_a_filing_travels_to_the_province_and_its_status_comes_back(orgs, bus, m
         receipt = FilingReceipt.objects.get(filing_key=filing.key)
         assert receipt.status == "received"
 
-    assert _relay(province, bus) == 1           # "received" goes back
+    assert _relay(province, bus) == 1  # "received" goes back
     assert _consume(bus, city, 1) == [inbox.APPLIED]
     with schema_context(city.schema_name):
         assert Filing.objects.get(pk=filing.pk).status == "received"
@@ -91,7 +91,7 @@ def test_a_filing_travels_to_the_province_and_its_status_comes_back(orgs, bus, m
         receipt = FilingReceipt.objects.get(filing_key=filing.key)
         assert (receipt.filing_revision, receipt.status) == (2, "received")
         filing_decide(receipt=receipt, status="acknowledged", comment="", user=province_user)
-    assert _relay(province, bus) == 2           # received (v2), then acknowledged
+    assert _relay(province, bus) == 2  # received (v2), then acknowledged
     assert _consume(bus, city, 2) == [inbox.APPLIED, inbox.APPLIED]
     with schema_context(city.schema_name):
         assert Filing.objects.get(pk=filing.pk).status == "acknowledged"

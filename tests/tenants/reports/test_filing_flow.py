@@ -62,22 +62,29 @@ def test_returned_filing_is_corrected_and_refiled_as_a_new_revision(orgs, city_u
     filing = _file_plan(orgs, city_user)
     deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
     with schema_context(orgs["province"].schema_name):
-        filing_decide(receipt=_receipt(orgs, filing), status="returned", comment="请补充阶段任务安排", user=province_user)
+        filing_decide(
+            receipt=_receipt(orgs, filing), status="returned", comment="请补充阶段任务安排", user=province_user
+        )
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     returned = _filing(orgs, filing)
     assert (returned.status, returned.status_comment) == (FilingStatus.RETURNED, "请补充阶段任务安排")
     with schema_context(orgs["city"].schema_name):
         from tenants.reminders.models import Notification
+
         assert Notification.objects.filter(kind="filing_returned", body="请补充阶段任务安排").count() == 1
         # the correction is made in the plan itself, then the filing is generated again
         returned.content  # noqa: B018
         from tenants.planning.models import AnnualPlan
+
         AnnualPlan.objects.filter(year=2031).update(content="全年安排四轮巡察；分两个阶段。")
         refiled = filing_refile(filing=returned, user=city_user, organization=orgs["city"], note="已按意见修改")
         assert refiled.revision == 2 and refiled.status == FilingStatus.SENT
         assert refiled.content["text"] == "全年安排四轮巡察；分两个阶段。"
-        revisions = list(FilingRevision.objects.filter(filing=refiled).order_by("number")
-                         .values_list("number", "outcome", "outcome_comment"))
+        revisions = list(
+            FilingRevision.objects.filter(filing=refiled)
+            .order_by("number")
+            .values_list("number", "outcome", "outcome_comment")
+        )
         assert revisions == [(1, "returned", "请补充阶段任务安排"), (2, "sent", "")]
 
     deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
@@ -110,9 +117,11 @@ def test_only_a_returned_filing_can_be_refiled_and_only_approved_plans_filed(org
         with pytest.raises(ValidationError, match="returned"):
             filing_refile(filing=filing, user=city_user, organization=orgs["city"])
         with pytest.raises(ValidationError, match="already been filed"):
-            filing_submit(kind="annual_plan", subject_id=filing.subject.split(":")[1], user=city_user,
-                          organization=orgs["city"])
+            filing_submit(
+                kind="annual_plan", subject_id=filing.subject.split(":")[1], user=city_user, organization=orgs["city"]
+            )
         from tenants.planning.models import AnnualPlan
+
         draft = AnnualPlan.objects.create(year=2032, title="2032草案", created_by=city_user)
         with pytest.raises(ValidationError, match="approved"):
             filing_submit(kind="annual_plan", subject_id=draft.pk, user=city_user, organization=orgs["city"])

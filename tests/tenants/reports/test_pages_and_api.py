@@ -33,8 +33,9 @@ def plan(orgs, city_admin):
 
 
 def _file_by_page(client, orgs, plan, note="随文报送"):
-    response = client.post(f"{orgs['city'].route}reports/filings/new/",
-                           {"subject": f"annual_plan:{plan.pk}", "period": "", "note": note})
+    response = client.post(
+        f"{orgs['city'].route}reports/filings/new/", {"subject": f"annual_plan:{plan.pk}", "period": "", "note": note}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     with schema_context(orgs["city"].schema_name):
         return Filing.objects.get(subject=f"annual_plan:{plan.pk}")
@@ -63,8 +64,11 @@ def test_bad_filing_input_gets_a_clear_error_and_writes_nothing(client, orgs, ci
     response = client.post(f"{orgs['city'].route}reports/filings/new/", {"subject": "statistics:", "period": "26"})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     with translation.override("en"):
-        api = client.post(f"{orgs['city'].route}api/reports/filings/", {"kind": "annual_plan", "subject_id": 999999},
-                          content_type="application/json")
+        api = client.post(
+            f"{orgs['city'].route}api/reports/filings/",
+            {"kind": "annual_plan", "subject_id": 999999},
+            content_type="application/json",
+        )
     assert api.status_code == 400 and "subject" in api.json()
     with schema_context(orgs["city"].schema_name):
         assert not Filing.objects.filter(kind="statistics", period="26").exists()
@@ -73,8 +77,11 @@ def test_bad_filing_input_gets_a_clear_error_and_writes_nothing(client, orgs, ci
 
 def test_the_api_files_refiles_and_answers(client, orgs, city_admin, province_admin, plan):
     client.force_login(city_admin)
-    created = client.post(f"{orgs['city'].route}api/reports/filings/",
-                          {"kind": "annual_plan", "subject_id": plan.pk, "note": "API"}, content_type="application/json")
+    created = client.post(
+        f"{orgs['city'].route}api/reports/filings/",
+        {"kind": "annual_plan", "subject_id": plan.pk, "note": "API"},
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["status"] == "sent" and created.json()["revision"] == 1
     key = created.json()["key"]
     deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
@@ -82,16 +89,25 @@ def test_the_api_files_refiles_and_answers(client, orgs, city_admin, province_ad
     client.force_login(province_admin)
     listed = client.get(f"{orgs['province'].route}api/reports/inbox/").json()
     assert [(item["source"], item["status"]) for item in listed if item["key"] == key] == [("410600", "received")]
-    refused = client.post(f"{orgs['province'].route}api/reports/inbox/410600/{key}/", {"status": "returned"},
-                          content_type="application/json")
+    refused = client.post(
+        f"{orgs['province'].route}api/reports/inbox/410600/{key}/",
+        {"status": "returned"},
+        content_type="application/json",
+    )
     assert refused.status_code == 400 and "comment" in refused.json()
-    returned = client.post(f"{orgs['province'].route}api/reports/inbox/410600/{key}/",
-                           {"status": "returned", "comment": "请补充轮次安排", "revision": 1},
-                           content_type="application/json")
+    returned = client.post(
+        f"{orgs['province'].route}api/reports/inbox/410600/{key}/",
+        {"status": "returned", "comment": "请补充轮次安排", "revision": 1},
+        content_type="application/json",
+    )
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     xlsx = client.get(f"{orgs['province'].route}api/reports/inbox/410600/{key}/export.xlsx")
-    values = [cell for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
-              for cell in row if cell]
+    values = [
+        cell
+        for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+        for cell in row
+        if cell
+    ]
     assert "省委巡视办意见" in values and "请补充轮次安排" in values
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
 
@@ -99,8 +115,11 @@ def test_the_api_files_refiles_and_answers(client, orgs, city_admin, province_ad
     filing_id = created.json()["id"]
     detail = client.get(f"{orgs['city'].route}api/reports/filings/{filing_id}/").json()
     assert (detail["status"], detail["status_comment"]) == ("returned", "请补充轮次安排")
-    refiled = client.post(f"{orgs['city'].route}api/reports/filings/{filing_id}/refile/", {"note": "已补充"},
-                          content_type="application/json")
+    refiled = client.post(
+        f"{orgs['city'].route}api/reports/filings/{filing_id}/refile/",
+        {"note": "已补充"},
+        content_type="application/json",
+    )
     assert refiled.status_code == 200 and refiled.json()["revision"] == 2
     assert [r["outcome"] for r in refiled.json()["revisions"]] == ["sent", "returned"]
 
@@ -130,8 +149,14 @@ def test_roles_and_kinds_are_enforced(client, orgs, make_member, plan):
     leader = make_member(orgs["city"], "leading_group")
     client.force_login(leader)
     assert client.get(f"{orgs['city'].route}reports/filings/").status_code == 200
-    assert client.post(f"{orgs['city'].route}api/reports/filings/", {"kind": "annual_plan", "subject_id": plan.pk},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"{orgs['city'].route}api/reports/filings/",
+            {"kind": "annual_plan", "subject_id": plan.pk},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     county_admin = make_member(orgs["county_a"], "office_admin")
     client.force_login(county_admin)
     assert client.get(f"{orgs['county_a'].route}reports/filings/").status_code == 403
@@ -143,19 +168,27 @@ def test_the_province_sees_filings_only(client, orgs, city_admin, province_admin
     county_user = make_member(orgs["county_a"], "office_admin")
     with schema_context(orgs["county_a"].schema_name):
         from tenants.reports.services import statistics_send_up
+
         round_with_targets(county_user, name="浚县第一轮")
         statistics_send_up(organization=orgs["county_a"], period="2026-Q1")
     deliver_all(orgs["county_a"], orgs["city"], record_type="reports.statistics")
     with schema_context(orgs["city"].schema_name):
         from tenants.reports.services import filing_submit
+
         round_, targets = round_with_targets(city_admin, name="市委第一轮巡察")
-        keys = {str(filing_submit(kind="round_summary", subject_id=round_.pk, user=city_admin,
-                                  organization=orgs["city"]).key),
-                str(filing_submit(kind="statistics", period="2026-Q1", user=city_admin,
-                                  organization=orgs["city"]).key)}
+        keys = {
+            str(
+                filing_submit(
+                    kind="round_summary", subject_id=round_.pk, user=city_admin, organization=orgs["city"]
+                ).key
+            ),
+            str(filing_submit(kind="statistics", period="2026-Q1", user=city_admin, organization=orgs["city"]).key),
+        }
         from sync.models import OutboxMessage
+
         assert set(OutboxMessage.objects.filter(destination="410000").values_list("record_type", flat=True)) == {
-            "reports.filing"}
+            "reports.filing"
+        }
     deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
     with schema_context(orgs["province"].schema_name):
         assert set(Replica.objects.values_list("record_type", flat=True)) == {"reports.filing"}
@@ -172,14 +205,17 @@ def test_the_province_sees_filings_only(client, orgs, city_admin, province_admin
     assert client.get(f"{orgs['province'].route}reports/summary/").status_code == 403
     assert client.get(f"{orgs['province'].route}reports/oversight/").status_code == 403
     listed = [item for item in client.get(f"{orgs['province'].route}api/reports/inbox/").json() if item["key"] in keys]
-    assert len(listed) == 2 and all(set(item["filing"]) <= {"kind", "title", "period", "revision", "content", "note",
-                                                            "filed_at", "classification"} for item in listed)
+    assert len(listed) == 2 and all(
+        set(item["filing"]) <= {"kind", "title", "period", "revision", "content", "note", "filed_at", "classification"}
+        for item in listed
+    )
 
 
 def test_summary_and_oversight_pages(client, orgs, city_admin, make_member):
     county_user = make_member(orgs["county_a"], "office_admin")
     with schema_context(orgs["county_a"].schema_name):
         from tenants.reports.services import statistics_send_up
+
         round_with_targets(county_user, name="浚县第二轮", onsite_start=__import__("datetime").date(2026, 5, 6))
         statistics_send_up(organization=orgs["county_a"], period="2026")
     deliver_all(orgs["county_a"], orgs["city"], record_type="reports.statistics")
@@ -208,12 +244,18 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
         round_, _targets = round_with_targets(city_admin, name="退回链接测试轮次")
         filing = filing_submit(kind="round_summary", subject_id=round_.pk, user=city_admin, organization=orgs["city"])
     client.force_login(city_admin)
-    assert 'data-testid="filing-sources"' not in client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/") \
-        .content.decode()  # nothing to correct while it is not returned
+    assert (
+        'data-testid="filing-sources"'
+        not in client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/").content.decode()
+    )  # nothing to correct while it is not returned
     deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
     with schema_context(orgs["province"].schema_name):
-        filing_decide(receipt=FilingReceipt.objects.get(filing_key=filing.key), status="returned",
-                      comment="请补充发现问题", user=province_admin)
+        filing_decide(
+            receipt=FilingReceipt.objects.get(filing_key=filing.key),
+            status="returned",
+            comment="请补充发现问题",
+            user=province_admin,
+        )
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     page = client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/").content.decode()
     assert "请补充发现问题" in page and "到这里修改" in page
@@ -221,8 +263,11 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
         assert f'href="{orgs["city"].route}{href}"' in page
 
     moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.timezone.utc)
-    layout = filing_layout(body={"kind": "round_summary", "revision": 1, "filed_at": moment.isoformat(),
-                                 "content": {"kind": "cross"}}, source_name="鹤壁市", status="sent")
+    layout = filing_layout(
+        body={"kind": "round_summary", "revision": 1, "filed_at": moment.isoformat(), "content": {"kind": "cross"}},
+        source_name="鹤壁市",
+        status="sent",
+    )
     fields = dict(layout.fields)
     assert fields["报送时间"] == timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") == "2026-05-05 07:30"
     assert fields["类型"] == "交叉巡察"

@@ -26,12 +26,14 @@ def county_round(orgs, make_member):
     ahead start Thu 3 Dec."""
     user = make_member(orgs["county_a"], "office_admin")
     with schema_context(orgs["county_a"].schema_name):
-        OfficeSettings.objects.update_or_create(singleton=True, defaults={"hearing_working_days": 3,
-                                                                          "hearing_deadline_mode": "working_days"})
+        OfficeSettings.objects.update_or_create(
+            singleton=True, defaults={"hearing_working_days": 3, "hearing_deadline_mode": "working_days"}
+        )
         ReminderSettings.objects.update_or_create(singleton=True, defaults={"lead_working_days": 2})
         HolidayOverride.objects.create(date=D(2026, 12, 7), is_working_day=False, note="本办调休")
-        round_, _targets = round_with_targets(user, name="浚县2026年第四轮巡察", onsite_start=D(2026, 11, 2),
-                                              onsite_end=D(2026, 12, 2), state="reporting")
+        round_, _targets = round_with_targets(
+            user, name="浚县2026年第四轮巡察", onsite_start=D(2026, 11, 2), onsite_end=D(2026, 12, 2), state="reporting"
+        )
     return user, round_
 
 
@@ -48,15 +50,18 @@ def test_the_hearing_deadline_counts_working_days_and_the_office_table(orgs, cou
 
 def test_a_reminder_fires_once_per_due_item_across_days_off(orgs, county_round):
     fired = {day: _run(orgs, D(2026, 12, day)) for day in range(1, 12)}
-    assert [day for day, result in fired.items() if result["due_soon"]] == [3]   # Thu 3 Dec, once
-    assert [day for day, result in fired.items() if result["overdue"]] == [9]    # Wed 9 Dec, once
+    assert [day for day, result in fired.items() if result["due_soon"]] == [3]  # Thu 3 Dec, once
+    assert [day for day, result in fired.items() if result["overdue"]] == [9]  # Wed 9 Dec, once
     # running twice on the same day changes nothing
     assert _run(orgs, D(2026, 12, 9)) == {"due_soon": 0, "overdue": 0, "resolved": 0}
     with schema_context(orgs["county_a"].schema_name):
-        ledger = list(ReminderLedger.objects.values_list("item_type", "kind", "due_date", "fired_on")
-                      .order_by("fired_on"))
-        assert ledger == [("hearing", "due_soon", D(2026, 12, 8), D(2026, 12, 3)),
-                          ("hearing", "overdue", D(2026, 12, 8), D(2026, 12, 9))]
+        ledger = list(
+            ReminderLedger.objects.values_list("item_type", "kind", "due_date", "fired_on").order_by("fired_on")
+        )
+        assert ledger == [
+            ("hearing", "due_soon", D(2026, 12, 8), D(2026, 12, 3)),
+            ("hearing", "overdue", D(2026, 12, 8), D(2026, 12, 9)),
+        ]
         kinds = sorted(Notification.objects.values_list("kind", flat=True))
         assert kinds == ["due_soon:hearing", "overdue:hearing"]
         assert set(Notification.objects.get(kind="due_soon:hearing").roles) >= {"leading_group"}
@@ -69,7 +74,7 @@ def test_a_moved_deadline_is_a_new_item_to_remind_about(orgs, county_round):
         from tenants.rounds.services import round_update
 
         round_update(round=county_round[1], onsite_end=D(2026, 12, 4))
-    assert _run(orgs, D(2026, 12, 4))["due_soon"] == 0          # window for the 10th starts Tue 8
+    assert _run(orgs, D(2026, 12, 4))["due_soon"] == 0  # window for the 10th starts Tue 8
     assert _run(orgs, D(2026, 12, 8))["due_soon"] == 1
     with schema_context(orgs["county_a"].schema_name):
         assert sorted(ReminderLedger.objects.values_list("due_date", flat=True)) == [D(2026, 12, 8), D(2026, 12, 10)]
@@ -89,8 +94,14 @@ def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, co
         assert replica.body["resolved_on"] is None
     # the hearing is held: the next run withdraws the escalation
     with schema_context(orgs["county_a"].schema_name):
-        HearingRecord.objects.create(round=round_, heard_on=D(2026, 12, 10), chaired_by="县委书记",
-                                     attendees="五人小组成员", decisions="同意反馈", recorded_by=user)
+        HearingRecord.objects.create(
+            round=round_,
+            heard_on=D(2026, 12, 10),
+            chaired_by="县委书记",
+            attendees="五人小组成员",
+            decisions="同意反馈",
+            recorded_by=user,
+        )
     assert _run(orgs, D(2026, 12, 11))["resolved"] == 1
     deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue")
     with schema_context(orgs["city"].schema_name):
@@ -104,17 +115,23 @@ def test_the_oversight_page_counts_every_open_overdue_item_and_lists_the_earlies
     user = make_member(orgs["county_a"], "office_admin")
     city_admin = make_member(orgs["city"], "office_admin")
     with schema_context(orgs["county_a"].schema_name):
-        OfficeSettings.objects.update_or_create(singleton=True, defaults={"hearing_working_days": 3,
-                                                                          "hearing_deadline_mode": "working_days"})
+        OfficeSettings.objects.update_or_create(
+            singleton=True, defaults={"hearing_working_days": 3, "hearing_deadline_mode": "working_days"}
+        )
         for day in DAYS:  # on site until Mon 16 .. Fri 20, Mon 23, Tue 24 Nov 2026: hearings due 19 .. 27 Nov
-            round_with_targets(user, name=f"浚县第{day}号巡察", onsite_start=D(2026, 10, 12),
-                               onsite_end=D(2026, 11, day), state="reporting")
+            round_with_targets(
+                user,
+                name=f"浚县第{day}号巡察",
+                onsite_start=D(2026, 10, 12),
+                onsite_end=D(2026, 11, day),
+                state="reporting",
+            )
         assert reminders_run(today=D(2026, 12, 10), organization=orgs["county_a"])["overdue"] == 7
     assert deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue") == [inbox.APPLIED] * 7
     client.force_login(city_admin)
     page = client.get(f"{orgs['city'].route}reports/oversight/?year=2026").content.decode()
-    row = page[page.index('data-county="410621"'):]
-    row = row[:row.index("</tr>")]
+    row = page[page.index('data-county="410621"') :]
+    row = row[: row.index("</tr>")]
     assert '<td class="status-red">7' in row and "仅列出最早的 5 项" in row
     assert [f"浚县第{day}号巡察" in row for day in DAYS] == [True] * 5 + [False] * 2
 
@@ -126,11 +143,14 @@ def test_a_city_is_reminded_to_file_its_annual_plan_and_summary(orgs):
         assert reminders_run(today=D(2030, 1, 28), organization=orgs["city"])["due_soon"] == 2
         assert reminders_run(today=D(2030, 1, 29), organization=orgs["city"])["due_soon"] == 0
         titles = sorted(Notification.objects.filter(kind__endswith="_filing").values_list("kind", "item_key"))
-        assert titles == [("due_soon:annual_plan_filing", "2030@2030-01-31"),
-                          ("due_soon:annual_summary_filing", "2029@2030-01-31")]
+        assert titles == [
+            ("due_soon:annual_plan_filing", "2030@2030-01-31"),
+            ("due_soon:annual_summary_filing", "2029@2030-01-31"),
+        ]
         # a city's own overdue items are not sent to the province (it receives filings only)
         reminders_run(today=D(2030, 2, 4), organization=orgs["city"])
         from sync.models import OutboxMessage
+
         assert not OutboxMessage.objects.filter(record_type="reminders.overdue").exists()
         assert OverdueEscalation.objects.filter(item_type__endswith="_filing").count() == 2
 
@@ -144,14 +164,28 @@ def test_rectification_transfer_and_quarterly_clue_deadlines_are_due_items(orgs,
     user = make_member(orgs["county_b"], "office_admin")
     with schema_context(orgs["county_b"].schema_name):
         round_, targets = round_with_targets(user, name="淇县第二轮", onsite_start=D(2027, 3, 1), state="rectification")
-        feedback = Feedback.objects.create(round=round_, target=targets[0], leadership_content="…",
-                                           principal_content="…", created_by=user, plan_due=D(2027, 6, 15),
-                                           report_due=D(2027, 8, 16))
+        feedback = Feedback.objects.create(
+            round=round_,
+            target=targets[0],
+            leadership_content="…",
+            principal_content="…",
+            created_by=user,
+            plan_due=D(2027, 6, 15),
+            report_due=D(2027, 8, 16),
+        )
         agency = Agency.objects.create(name="县纪委监委（测试）", kind="discipline")
-        clue = Clue.objects.create(round=round_, target=targets[1], summary="机密线索内容", classification=3,
-                                   created_by=user)
-        transfer = Transfer.objects.create(round=round_, transfer_type="discipline_clue", agency=agency, clue=clue,
-                                           status="handed_over", feedback_due=D(2027, 9, 1), created_by=user)
+        clue = Clue.objects.create(
+            round=round_, target=targets[1], summary="机密线索内容", classification=3, created_by=user
+        )
+        transfer = Transfer.objects.create(
+            round=round_,
+            transfer_type="discipline_clue",
+            agency=agency,
+            clue=clue,
+            status="handed_over",
+            feedback_due=D(2027, 9, 1),
+            created_by=user,
+        )
         items = {item.item_type: item for item in due_items(today=D(2027, 6, 1))}
         assert items["rectification_plan"].due == D(2027, 6, 15)
         assert items["rectification_report"].due == D(2027, 8, 16)
@@ -161,6 +195,7 @@ def test_rectification_transfer_and_quarterly_clue_deadlines_are_due_items(orgs,
         assert (items["clue_feedback"].item_key, items["clue_feedback"].due) == ("2027-Q2", D(2027, 6, 30))
         assert all("机密线索内容" not in item.label for item in items.values())
         # the plan submitted: no longer due
-        Submission.objects.create(feedback=feedback, kind="plan", content="整改方案", submitted_on=D(2027, 6, 10),
-                                  submitted_by=user)
+        Submission.objects.create(
+            feedback=feedback, kind="plan", content="整改方案", submitted_on=D(2027, 6, 10), submitted_by=user
+        )
         assert "rectification_plan" not in {item.item_type for item in due_items(today=D(2027, 6, 11))}

@@ -32,9 +32,11 @@ def city_and_counties(orgs, make_member):
     in 2029 Q1 sent up; county B sent nothing; county C sent 2028 only. (Years the demo data does not
     use: the demo test commits its seed into the same test database.)"""
     world = {}
-    for key, rounds in (("city", [(D(2029, 3, 2), 3), (D(2029, 8, 3), 2), (D(2028, 9, 1), 4)]),
-                        ("county_a", [(D(2029, 2, 16), 3)]),
-                        ("county_c", [(D(2028, 5, 5), 1)])):
+    for key, rounds in (
+        ("city", [(D(2029, 3, 2), 3), (D(2029, 8, 3), 2), (D(2028, 9, 1), 4)]),
+        ("county_a", [(D(2029, 2, 16), 3)]),
+        ("county_c", [(D(2028, 5, 5), 1)]),
+    ):
         user = make_member(orgs[key], "office_admin")
         with schema_context(orgs[key].schema_name):
             world[key] = [round_with_targets(user, onsite_start=start, targets=targets) for start, targets in rounds]
@@ -56,8 +58,11 @@ def test_round_and_period_counts_equal_an_independent_count(orgs, city_and_count
         assert summaries.period_summary(period="2029-Q2").rounds == 0
         rounds = [round_obj for round_obj, _targets in city_and_counties["city"]]
         by_round = summaries.summaries_by_round(round_ids=[round_obj.pk for round_obj in rounds])
-        assert [(by_round[r.pk].rounds, by_round[r.pk].targets_covered, by_round[r.pk].findings)
-                for r in rounds] == [(1, 3, 0), (1, 2, 0), (1, 4, 0)]
+        assert [(by_round[r.pk].rounds, by_round[r.pk].targets_covered, by_round[r.pk].findings) for r in rounds] == [
+            (1, 3, 0),
+            (1, 2, 0),
+            (1, 4, 0),
+        ]
 
 
 def test_the_city_with_its_counties_adds_what_the_counties_sent(orgs, city_and_counties):
@@ -86,6 +91,5 @@ def test_a_county_replica_is_the_only_source_of_the_county_part(orgs, city_and_c
     with schema_context(orgs["city"].schema_name):
         assert summaries.county_statistics(organization=orgs["city"], period="2029")[1].summary.rounds == 2
         body = Replica.objects.get(record_type="reports.statistics", source="410621", record_key="2029").body
-        assert set(body) == {"period", "counts", "coverage", "rounds", "overdue_open", "generated_at",
-                             "classification"}
+        assert set(body) == {"period", "counts", "coverage", "rounds", "overdue_open", "generated_at", "classification"}
         assert body["coverage"]["targets_total"] == 5

@@ -38,33 +38,65 @@ def made(orgs, make_member):
         "clue_transfers": ["handed_over", "reported", "awaiting"],
     }
     with schema_context(orgs["city"].schema_name):
-        categories = {name: FindingCategory.objects.create(code=f"t-{name.lower()}-{tag}", name=f"类别{name}-{tag}")
-                      for name in "AB"}
+        categories = {
+            name: FindingCategory.objects.create(code=f"t-{name.lower()}-{tag}", name=f"类别{name}-{tag}")
+            for name in "AB"
+        }
         agency = Agency.objects.create(name=f"市纪委监委-{tag}", kind="discipline")
         round_, targets = round_with_targets(user, onsite_start=D(2029, 4, 6), targets=3)
         other, other_targets = round_with_targets(user, onsite_start=D(2029, 11, 2), targets=1)
         findings = [
-            Finding.objects.create(round=round_, target=targets[i % 3], category=categories[category], title=f"问题{i}",
-                                   description="…", evidence="…", fixed_on_spot=fixed, created_by=user)
+            Finding.objects.create(
+                round=round_,
+                target=targets[i % 3],
+                category=categories[category],
+                title=f"问题{i}",
+                description="…",
+                evidence="…",
+                fixed_on_spot=fixed,
+                created_by=user,
+            )
             for i, (category, fixed) in enumerate(spec["findings"])
         ]
-        Finding.objects.create(round=other, target=other_targets[0], category=categories["A"], title="另一轮问题",
-                               description="…", evidence="…", created_by=user)
-        feedback = Feedback.objects.create(round=round_, target=targets[0], leadership_content="…",
-                                           principal_content="…", created_by=user)
+        Finding.objects.create(
+            round=other,
+            target=other_targets[0],
+            category=categories["A"],
+            title="另一轮问题",
+            description="…",
+            evidence="…",
+            created_by=user,
+        )
+        feedback = Feedback.objects.create(
+            round=round_, target=targets[0], leadership_content="…", principal_content="…", created_by=user
+        )
         for index, (finding_index, closed) in enumerate(spec["items"]):
             RectificationItem.objects.create(
-                feedback=feedback, finding=findings[finding_index] if finding_index is not None else None,
-                problem=f"问题{index}", task="整改", responsible_unit="某局", responsible_person="张某",
-                due_date=D(2029, 9, 1), status="closed" if closed else "open",
-                **({"evidence": "整改材料", "verified_by": user, "verified_on": D(2029, 8, 1)} if closed else {}))
+                feedback=feedback,
+                finding=findings[finding_index] if finding_index is not None else None,
+                problem=f"问题{index}",
+                task="整改",
+                responsible_unit="某局",
+                responsible_person="张某",
+                due_date=D(2029, 9, 1),
+                status="closed" if closed else "open",
+                **({"evidence": "整改材料", "verified_by": user, "verified_on": D(2029, 8, 1)} if closed else {}),
+            )
         for status in spec["clue_transfers"]:
-            clue = Clue.objects.create(round=round_, target=targets[1], summary=CLUE_TEXT, classification=3,
-                                       created_by=user)
-            Transfer.objects.create(round=round_, transfer_type="discipline_clue", agency=agency, clue=clue,
-                                    status=status, created_by=user)
-        Transfer.objects.create(round=round_, transfer_type="conduct_issue", agency=agency, finding=findings[4],
-                                status="reported", created_by=user)
+            clue = Clue.objects.create(
+                round=round_, target=targets[1], summary=CLUE_TEXT, classification=3, created_by=user
+            )
+            Transfer.objects.create(
+                round=round_, transfer_type="discipline_clue", agency=agency, clue=clue, status=status, created_by=user
+            )
+        Transfer.objects.create(
+            round=round_,
+            transfer_type="conduct_issue",
+            agency=agency,
+            finding=findings[4],
+            status="reported",
+            created_by=user,
+        )
     return {"user": user, "round": round_, "categories": categories, "spec": spec}
 
 
@@ -96,9 +128,12 @@ def test_round_counts_equal_the_counts_of_what_was_made(orgs, made):
 
 def test_a_round_summary_filing_carries_counts_never_clue_content(orgs, made):
     with schema_context(orgs["city"].schema_name):
-        filing = filing_submit(kind="round_summary", subject_id=made["round"].pk, user=made["user"],
-                               organization=orgs["city"])
+        filing = filing_submit(
+            kind="round_summary", subject_id=made["round"].pk, user=made["user"], organization=orgs["city"]
+        )
         assert filing.content["counts"]["clues_transferred"] == 2
-        body = json.dumps(list(OutboxMessage.objects.filter(record_key=str(filing.key)).values_list("body", flat=True)),
-                          ensure_ascii=False)
+        body = json.dumps(
+            list(OutboxMessage.objects.filter(record_key=str(filing.key)).values_list("body", flat=True)),
+            ensure_ascii=False,
+        )
     assert CLUE_TEXT not in body and "问题0" not in body

@@ -11,20 +11,29 @@ from tenants.rounds.services import round_create, round_transition, team_create
 from tenants.targets.models import Target
 
 ORDER = [
-    "planned", "team_formed", "announced", "on_site", "reporting", "hearing",
-    "feedback", "rectification", "closed", "archived",
+    "planned",
+    "team_formed",
+    "announced",
+    "on_site",
+    "reporting",
+    "hearing",
+    "feedback",
+    "rectification",
+    "closed",
+    "archived",
 ]
 
 
 def _walk(round, to_state, office_user, office_access, leading_user, leading_access):
     if to_state == "feedback":
-        return round_transition(round=round, to_state=to_state, by=leading_user, access=leading_access,
-                                note="同意巡察报告，按程序反馈")
+        return round_transition(
+            round=round, to_state=to_state, by=leading_user, access=leading_access, note="同意巡察报告，按程序反馈"
+        )
     return round_transition(round=round, to_state=to_state, by=office_user, access=office_access)
 
 
 def test_a_round_walks_every_legal_step_and_each_is_logged(
-    staffed_round, office_user, office_access, leading_user, leading_access,
+    staffed_round, office_user, office_access, leading_user, leading_access
 ):
     round = staffed_round
     for to_state in ORDER[1:]:
@@ -41,12 +50,21 @@ def test_every_legal_transition_is_the_next_state_only():
     assert {(a, b) for a, b in zip(ORDER, ORDER[1:])} == set(lifecycle.LEGAL_TRANSITIONS)
 
 
-@pytest.mark.parametrize("from_state,to_state", [
-    ("planned", "on_site"), ("planned", "closed"), ("team_formed", "planned"), ("on_site", "announced"),
-    ("hearing", "rectification"), ("closed", "planned"), ("archived", "closed"), ("archived", "planned"),
-])
+@pytest.mark.parametrize(
+    "from_state,to_state",
+    [
+        ("planned", "on_site"),
+        ("planned", "closed"),
+        ("team_formed", "planned"),
+        ("on_site", "announced"),
+        ("hearing", "rectification"),
+        ("closed", "planned"),
+        ("archived", "closed"),
+        ("archived", "planned"),
+    ],
+)
 def test_illegal_transitions_are_refused_with_a_clear_message_and_not_logged(
-    staffed_round, office_user, office_access, from_state, to_state,
+    staffed_round, office_user, office_access, from_state, to_state
 ):
     Round.objects.filter(pk=staffed_round.pk).update(state=from_state)
     with pytest.raises(ValidationError) as refused:
@@ -83,7 +101,7 @@ def test_regular_round_needs_twenty_working_days_on_site(staffed_round, office_u
 
 
 def test_only_the_leading_group_records_the_hearing_and_must_give_its_decision(
-    staffed_round, office_user, office_access, leading_user, leading_access,
+    staffed_round, office_user, office_access, leading_user, leading_access
 ):
     Round.objects.filter(pk=staffed_round.pk).update(state="hearing")
     with pytest.raises(ValidationError) as refused:

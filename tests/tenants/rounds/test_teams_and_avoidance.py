@@ -6,9 +6,7 @@ from django.db import IntegrityError, transaction
 
 from tenants.experts.services import conflict_declare
 from tenants.rounds.models import Team, TeamMember, TeamTarget
-from tenants.rounds.services import (
-    round_create, round_expert_authorise, team_create, team_member_add, team_target_add,
-)
+from tenants.rounds.services import round_create, round_expert_authorise, team_create, team_member_add, team_target_add
 
 
 @pytest.fixture
@@ -61,8 +59,9 @@ def test_region_avoidance_by_declaration(team, office_user, make_expert):
 
 def test_official_matter_avoidance(team, office_user, make_expert):
     expert = _authorised(team.round, make_expert(name="吴组织"), office_user)
-    conflict_declare(expert=expert, target=team.team_targets.get().target, kind="official_matter",
-                     note="配偶在该单位任职")
+    conflict_declare(
+        expert=expert, target=team.team_targets.get().target, kind="official_matter", note="配偶在该单位任职"
+    )
     with pytest.raises(ValidationError) as refused:
         team_member_add(team=team, expert=expert, by=office_user)
     assert refused.value.code == "avoidance_official_matter"
@@ -158,8 +157,10 @@ def test_a_city_round_on_a_county_applies_region_avoidance(orgs, make_member):
     with schema_context(orgs["city"].schema_name):
         round = round_create(name="对浚县的巡察", kind="ad_hoc", created_by=user)
         team = team_create(round=round, name="市委第一组")
-        team_target_add(team=team, target=target_create(name="浚县县委", level="county",
-                                                        managing_org_code="410600", region_code="410621"))
+        team_target_add(
+            team=team,
+            target=target_create(name="浚县县委", level="county", managing_org_code="410600", region_code="410621"),
+        )
         expert = expert_create(name="浚县籍干部", home_region_code="410621")
         round_expert_authorise(round=round, expert=expert, by=user)
         with pytest.raises(ValidationError) as refused:

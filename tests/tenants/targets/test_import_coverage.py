@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tenants.office.services import office_settings_update
 from tenants.office.models import OfficeSettings
+from tenants.office.services import office_settings_update
 from tenants.targets.models import Target, TargetLeader
 from tenants.targets.selectors import coverage_list, coverage_of
 from tenants.targets.services import TargetImportError, targets_export, targets_import
@@ -30,11 +30,13 @@ def _csv(rows):
 
 
 def test_xlsx_import_creates_targets_with_leaders_and_tags(county):
-    content = _xlsx([
-        HEADER,
-        ["城关镇党委", "乡镇", "乡镇党委", "410621", "410621100", "涉农资金、扶贫", "张三:党委书记*; 李四:镇长"],
-        ["县财政局党组", "县管", "县直部门", "410621", "", "财政", "王五:局长*"],
-    ])
+    content = _xlsx(
+        [
+            HEADER,
+            ["城关镇党委", "乡镇", "乡镇党委", "410621", "410621100", "涉农资金、扶贫", "张三:党委书记*; 李四:镇长"],
+            ["县财政局党组", "县管", "县直部门", "410621", "", "财政", "王五:局长*"],
+        ]
+    )
     report = targets_import(content=content, filename="对象.xlsx")
     assert (report.created, report.updated) == (2, 0)
     town = Target.objects.get(name="城关镇党委")
@@ -43,14 +45,16 @@ def test_xlsx_import_creates_targets_with_leaders_and_tags(county):
 
 
 def test_one_bad_row_imports_nothing_and_every_bad_row_is_reported(county):
-    content = _csv([
-        HEADER,
-        ["好单位", "乡镇", "", "410621", "", "", ""],
-        ["坏级别单位", "省管", "", "410621", "", "", ""],
-        ["坏代码单位", "乡镇", "", "41062X", "", "", ""],
-        ["好单位", "乡镇", "", "410621", "", "", ""],
-        ["双负责人", "乡镇", "", "410621", "", "", "甲:书记*;乙:镇长*"],
-    ])
+    content = _csv(
+        [
+            HEADER,
+            ["好单位", "乡镇", "", "410621", "", "", ""],
+            ["坏级别单位", "省管", "", "410621", "", "", ""],
+            ["坏代码单位", "乡镇", "", "41062X", "", "", ""],
+            ["好单位", "乡镇", "", "410621", "", "", ""],
+            ["双负责人", "乡镇", "", "410621", "", "", "甲:书记*;乙:镇长*"],
+        ]
+    )
     with pytest.raises(TargetImportError) as refused:
         targets_import(content=content, filename="targets.csv")
     errors = refused.value.row_errors
@@ -70,8 +74,9 @@ def test_missing_columns_and_wrong_file_type_are_clear(county):
 
 def test_reimport_updates_by_name_and_replaces_leaders(county):
     targets_import(content=_csv([HEADER, ["甲单位", "县管", "", "410621", "", "", "老:书记*"]]), filename="a.csv")
-    report = targets_import(content=_csv([HEADER, ["甲单位", "县管", "国企", "410621", "", "", "新:书记*"]]),
-                            filename="a.csv")
+    report = targets_import(
+        content=_csv([HEADER, ["甲单位", "县管", "国企", "410621", "", "", "新:书记*"]]), filename="a.csv"
+    )
     assert (report.created, report.updated) == (0, 1)
     assert Target.objects.get(name="甲单位").category == "国企"
     assert list(TargetLeader.objects.filter(target__name="甲单位").values_list("name", flat=True)) == ["新"]
@@ -112,8 +117,9 @@ def test_coverage_per_years_flags_due_soon_overdue_and_never(county, make_target
 
 
 def test_coverage_per_term_counts_from_the_term_start(county, make_target):
-    office_settings_update(coverage_mode="per_term", term_years=5, current_term_start=date(2021, 10, 1),
-                           coverage_warning_days=365)
+    office_settings_update(
+        coverage_mode="per_term", term_years=5, current_term_start=date(2021, 10, 1), coverage_warning_days=365
+    )
     settings = OfficeSettings.current()
     inspected = make_target(name="本届已巡", last_inspected_on=date(2022, 4, 1))
     before_term = make_target(name="上届巡过", last_inspected_on=date(2020, 4, 1))
@@ -129,6 +135,9 @@ def test_presets_switch_between_seed_values(county):
 
     settings = office_settings_apply_preset(preset="seed_000")
     assert (settings.coverage_mode, settings.coverage_cycle_years, settings.hearing_deadline_mode) == (
-        "per_years", 3, "calendar_days")
+        "per_years",
+        3,
+        "calendar_days",
+    )
     settings = office_settings_apply_preset(preset="seed_004")
     assert (settings.coverage_cycle_years, settings.hearing_working_days) == (5, 15)

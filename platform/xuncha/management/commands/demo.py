@@ -23,12 +23,17 @@ from xuncha.processes import (
 
 
 class Command(BaseCommand):
-    help = ("Migrate, seed the demo province/city/counties and one user per role, print the sign-ins, "
-            "then serve the site and run the sync relay and consumer, a Celery worker and beat until Ctrl-C.")
+    help = (
+        "Migrate, seed the demo province/city/counties and one user per role, print the sign-ins, "
+        "then serve the site and run the sync relay and consumer, a Celery worker and beat until Ctrl-C."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("XUNCHA_WEB_BIND", DEFAULT_BIND),
-                            help=f"HOST:PORT for the web process (default {DEFAULT_BIND}, env XUNCHA_WEB_BIND)")
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("XUNCHA_WEB_BIND", DEFAULT_BIND),
+            help=f"HOST:PORT for the web process (default {DEFAULT_BIND}, env XUNCHA_WEB_BIND)",
+        )
         parser.add_argument("--seed-only", action="store_true", help="migrate and seed, then exit")
 
     def handle(self, *args, **options):
@@ -61,21 +66,31 @@ class Command(BaseCommand):
         if not broker_url:
             # Celery still runs (through files in .run/), the sync bus on the PostgreSQL-table transport.
             environment["CELERY_BROKER_URL"] = "filesystem://"
-            self.stdout.write(f"[xuncha] no RabbitMQ at {LOCAL_BROKER_URL} and no BROKER_URL: "
-                              f"Celery uses a file queue in {settings.RUN_DIR / 'celery-broker'}")
+            self.stdout.write(
+                f"[xuncha] no RabbitMQ at {LOCAL_BROKER_URL} and no BROKER_URL: "
+                f"Celery uses a file queue in {settings.RUN_DIR / 'celery-broker'}"
+            )
         specs, notes = demo_process_specs(
-            bind=options["bind"], with_sync=True, available_commands=set(get_commands()), instance_id=instance,
-            broker_url=broker_url, sync_prefix=environment["XUNCHA_SYNC_PREFIX"],
-            jobs_queue=environment["CELERY_TASK_DEFAULT_QUEUE"])
-        self.stdout.write(f"[xuncha] demo instance {instance} (this machine and its database); processes and "
-                          "the transport each uses:")
+            bind=options["bind"],
+            with_sync=True,
+            available_commands=set(get_commands()),
+            instance_id=instance,
+            broker_url=broker_url,
+            sync_prefix=environment["XUNCHA_SYNC_PREFIX"],
+            jobs_queue=environment["CELERY_TASK_DEFAULT_QUEUE"],
+        )
+        self.stdout.write(
+            f"[xuncha] demo instance {instance} (this machine and its database); processes and the transport each uses:"
+        )
         for spec in specs:
             self.stdout.write(f"[xuncha]   {spec.name:<14} {spec.transport}")
         for note in notes:
             self.stdout.write(f"[xuncha] {note}")
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-        self.stdout.write(f"[xuncha] open http://{shown_host}:{port}/  (Ctrl-C stops everything; a process "
-                          "that dies is restarted, one that keeps dying stops the demo)")
+        self.stdout.write(
+            f"[xuncha] open http://{shown_host}:{port}/  (Ctrl-C stops everything; a process "
+            "that dies is restarted, one that keeps dying stops the demo)"
+        )
         self.stdout.flush()
         exit_code = Supervisor(specs, environment=environment, write=self._write).run()
         if exit_code:

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             if options["action"] == "create":
-                org = organization_create(kind=options["kind"], code=options["code"], name=options["name"], parent_code=options["parent"])
+                org = organization_create(
+                    kind=options["kind"], code=options["code"], name=options["name"], parent_code=options["parent"]
+                )
                 self.stdout.write(f"created {org.kind} {org.code} {org.name} (schema {org.schema_name}, {org.route})")
             elif options["action"] == "import":
                 created = organizations_create_many(specs=organization_specs_from_file(path=options["path"]))

@@ -12,17 +12,29 @@ from xuncha.processes import DEFAULT_BIND, split_bind
 
 
 class Command(BaseCommand):
-    help = ("Serve the site: gunicorn (static files through WhiteNoise from STATIC_ROOT, run "
-            "`xuncha collectstatic` first) or, with DEBUG on, Django's development server.")
+    help = (
+        "Serve the site: gunicorn (static files through WhiteNoise from STATIC_ROOT, run "
+        "`xuncha collectstatic` first) or, with DEBUG on, Django's development server."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("XUNCHA_WEB_BIND", DEFAULT_BIND),
-                            help=f"HOST:PORT (default {DEFAULT_BIND}, env XUNCHA_WEB_BIND)")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("XUNCHA_WEB_WORKERS", "3")),
-                            help="gunicorn worker processes (env XUNCHA_WEB_WORKERS, default 3)")
-        parser.add_argument("--server", choices=["auto", "gunicorn", "runserver"],
-                            default=os.environ.get("XUNCHA_WEB_SERVER", "auto"),
-                            help="auto = runserver when DEBUG is on, gunicorn otherwise")
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("XUNCHA_WEB_BIND", DEFAULT_BIND),
+            help=f"HOST:PORT (default {DEFAULT_BIND}, env XUNCHA_WEB_BIND)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("XUNCHA_WEB_WORKERS", "3")),
+            help="gunicorn worker processes (env XUNCHA_WEB_WORKERS, default 3)",
+        )
+        parser.add_argument(
+            "--server",
+            choices=["auto", "gunicorn", "runserver"],
+            default=os.environ.get("XUNCHA_WEB_SERVER", "auto"),
+            help="auto = runserver when DEBUG is on, gunicorn otherwise",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -43,12 +55,18 @@ class Command(BaseCommand):
         from gunicorn.app.wsgiapp import WSGIApplication
 
         argv = [
-            "gunicorn", "xuncha.wsgi:application",
-            "--bind", bind,
-            "--workers", str(workers),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            "--timeout", os.environ.get("XUNCHA_WEB_TIMEOUT", "60"),
+            "gunicorn",
+            "xuncha.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--timeout",
+            os.environ.get("XUNCHA_WEB_TIMEOUT", "60"),
         ]
         import sys
 
