@@ -101,6 +101,7 @@ TENANT_APPS = [
     "tenants.agencies",
     "tenants.inround",
     "tenants.findings",
+    "tenants.ledger",
     "tenants.transfers",
     "tenants.rectification",
     "tenants.crossorg",

@@ -8,11 +8,21 @@ from django.db.models import QuerySet
 
 from shared.orgs.models import Organization
 from sync.models import Replica
-from tenants.crossorg.models import Campaign
+from tenants.crossorg.models import Campaign, RoundArrangement
 from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
 from xuncha.clearance import visible_to
 
 ORGANISED_KINDS = (RoundKind.ELEVATED, RoundKind.CROSS)
+FEEDBACK_REACHED = (RoundState.FEEDBACK, RoundState.RECTIFICATION, RoundState.CLOSED, RoundState.ARCHIVED)
+
+
+def round_feedback_given(round) -> bool:
+    """The round reached its feedback stage (for elevated/cross-county rounds also recorded as the
+    arrangement's `feedback_given_on`)."""
+    return (
+        round.state in FEEDBACK_REACHED
+        or RoundArrangement.objects.filter(round_id=round.pk, feedback_given_on__isnull=False).exists()
+    )
 
 
 def organised_rounds(*, access) -> QuerySet[Round]:

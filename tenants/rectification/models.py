@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
 from shared.constraints import FieldCheck
-from tenants.supervision_models import FromSuperior
+from tenants.ledger.models import FromSuperior
 
 
 class StatusThresholds(models.Model):

@@ -51,8 +51,8 @@ def supervised_item_list(*, access, withdrawn: bool = False):
 def county_progress(*, items, access) -> dict[int, dict]:
     """City side: the latest progress each item's supervising county reported (`rectification.progress`
     replicas), by item id: {"county": code, "status", "progress_note", "completed_on", "reported_on"}."""
+    from tenants.ledger.sharing import progress_by_key
     from tenants.rectification.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, item_assignee
-    from tenants.supervision import progress_by_key
 
     return progress_by_key(
         record_type=PROGRESS_TYPE,

@@ -44,7 +44,7 @@ def received_transfer_list(*, access, withdrawn: bool = False):
 
 def county_progress(*, transfers, access) -> dict[int, dict]:
     """City side: each transfer's latest handling status from the county it was sent to, by transfer id."""
-    from tenants.supervision import progress_by_key
+    from tenants.ledger.sharing import progress_by_key
     from tenants.transfers.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, transfer_assignee
 
     return progress_by_key(

@@ -14,17 +14,11 @@ from __future__ import annotations
 
 from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.models import RoundArrangement
+from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Clue, Finding
 from tenants.inputs import parse_date
+from tenants.ledger.sharing import body_text, child_county_code, ledger_receive, parent_code, progress_check
 from tenants.rounds.models import Round, RoundKind
-from tenants.supervision import (
-    body_text,
-    child_county_code,
-    ledger_receive,
-    parent_code,
-    progress_check,
-    round_feedback_given,
-)
 from tenants.targets.models import Target
 from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
 

@@ -1,9 +1,9 @@
-"""What a city's rectification items and transfers assigned to a county (督办) share on the bus.
+"""What a city's records assigned to a county (督办: rectification items, transfers) share on the bus.
 
 The city owns the item; the county opens its own ledger row from it (`ledger_receive`, in the
 county's `on_receive`) and owns its progress, which goes back up as a separate record the city
 accepts only from the county it sent the item to (`progress_check`) and reads with `progress_by_key`.
-Used by tenants/rectification/sharing.py and tenants/transfers/sharing.py.
+Used by tenants/rectification/sharing.py and tenants/transfers/sharing.py; imports neither.
 """
 
 from __future__ import annotations
@@ -17,20 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from shared.orgs.models import Organization
 from sync.models import Replica, SharedCopy
 from sync.orgs import current_organization
-from tenants.rounds.models import RoundState
-
-FEEDBACK_REACHED = (RoundState.FEEDBACK, RoundState.RECTIFICATION, RoundState.CLOSED, RoundState.ARCHIVED)
-
-
-def round_feedback_given(round) -> bool:
-    """The round reached its feedback stage (for elevated/cross-county rounds also recorded as the
-    arrangement's `feedback_given_on`)."""
-    from tenants.crossorg.models import RoundArrangement
-
-    return (
-        round.state in FEEDBACK_REACHED
-        or RoundArrangement.objects.filter(round_id=round.pk, feedback_given_on__isnull=False).exists()
-    )
 
 
 def child_county_code(owner, code: str) -> set[str]:

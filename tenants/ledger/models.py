@@ -1,5 +1,5 @@
-"""The fields every county ledger row opened from a superior's record has (督办; see
-tenants/supervision.py `ledger_receive`): where it came from, the superior's fields copied as
+"""The fields every county ledger row opened from a superior's record has (督办台账; see
+tenants/ledger/sharing.py `ledger_receive`): where it came from, the superior's fields copied as
 received, when it was withdrawn, and who reported the county's own progress."""
 
 from django.conf import settings
