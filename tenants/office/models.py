@@ -3,11 +3,18 @@ finding categories as data, and the office's own holiday table."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shared.constraints import FieldCheck
+
+# Bounds that keep every setting within what the rules could ask (a term is five years; deadlines are
+# weeks or months), so dates counted from them stay real dates.
+TERM_START_EARLIEST, TERM_START_LATEST = date(1990, 1, 1), date(2100, 12, 31)
 
 
 class CoverageMode(models.TextChoices):
@@ -34,33 +41,48 @@ class OfficeSettings(models.Model):
     coverage_mode = models.CharField(
         _("coverage cycle"), max_length=16, choices=CoverageMode.choices, default=CoverageMode.PER_TERM
     )
-    term_years = models.PositiveSmallIntegerField(_("term length in years"), default=5)
+    term_years = models.PositiveSmallIntegerField(
+        _("term length in years"), default=5, validators=[MaxValueValidator(10)]
+    )
     current_term_start = models.DateField(
         _("start of the current term"),
         null=True,
         blank=True,
         help_text=_("With a per-term cycle, targets not inspected since this date are due by the term's end."),
+        validators=[MinValueValidator(TERM_START_EARLIEST), MaxValueValidator(TERM_START_LATEST)],
     )
-    coverage_years = models.PositiveSmallIntegerField(_("coverage cycle in years"), default=3)
-    coverage_warning_days = models.PositiveIntegerField(_("coverage warning (days before due)"), default=180)
-    min_onsite_working_days = models.PositiveSmallIntegerField(_("minimum on-site working days"), default=20)
+    coverage_years = models.PositiveSmallIntegerField(
+        _("coverage cycle in years"), default=3, validators=[MaxValueValidator(10)]
+    )
+    coverage_warning_days = models.PositiveIntegerField(
+        _("coverage warning (days before due)"), default=180, validators=[MaxValueValidator(3650)]
+    )
+    min_onsite_working_days = models.PositiveSmallIntegerField(
+        _("minimum on-site working days"), default=20, validators=[MaxValueValidator(250)]
+    )
     hearing_deadline_mode = models.CharField(
         _("hearing deadline counted in"),
         max_length=16,
         choices=HearingDeadlineMode.choices,
         default=HearingDeadlineMode.WORKING_DAYS,
     )
-    hearing_working_days = models.PositiveSmallIntegerField(_("hearing within working days"), default=15)
-    hearing_calendar_days = models.PositiveSmallIntegerField(_("hearing within calendar days"), default=7)
+    hearing_working_days = models.PositiveSmallIntegerField(
+        _("hearing within working days"), default=15, validators=[MaxValueValidator(250)]
+    )
+    hearing_calendar_days = models.PositiveSmallIntegerField(
+        _("hearing within calendar days"), default=7, validators=[MaxValueValidator(365)]
+    )
     rectification_plan_working_days = models.PositiveSmallIntegerField(
-        _("rectification plan due (working days after receipt)"), default=10
+        _("rectification plan due (working days after receipt)"), default=10, validators=[MaxValueValidator(250)]
     )
     rectification_report_months = models.PositiveSmallIntegerField(
-        _("rectification report due (months after receipt)"), default=2
+        _("rectification report due (months after receipt)"), default=2, validators=[MaxValueValidator(24)]
     )
-    transfer_feedback_months = models.PositiveSmallIntegerField(_("transfer handling feedback due (months)"), default=3)
+    transfer_feedback_months = models.PositiveSmallIntegerField(
+        _("transfer handling feedback due (months)"), default=3, validators=[MaxValueValidator(24)]
+    )
     clue_feedback_interval_months = models.PositiveSmallIntegerField(
-        _("clue feedback to the leading group every (months)"), default=3
+        _("clue feedback to the leading group every (months)"), default=3, validators=[MaxValueValidator(24)]
     )
     duty_separation = models.CharField(
         _("separation of duties"),
