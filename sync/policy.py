@@ -150,6 +150,8 @@ TRANSFER_DOWN_FIELDS = (
     "deadline_provisional",
     "status",
     "assignee_org_code",
+    "origin_round_kind",
+    "feedback_given",
     "classification",
 )
 TRANSFER_UP_FIELDS = ("reference", "category", "route", "deadline", "deadline_provisional", "status", "classification")
@@ -215,26 +217,27 @@ def _round_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
     return deny("no flow for this relation")
 
 
-def _rectification_item_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
-    if rel == DOWN:
-        if record.get("assignee_org_code") != destination.code:
-            return deny("a rectification item goes only to the county it is assigned to")
-        if record.get("origin_round_kind") in (ELEVATED, CROSS) and record.get("feedback_given") is not True:
-            return deny("an elevated or cross-county round's rectification list is sent only after feedback")
-        return allow(*RECTIFICATION_DOWN_FIELDS)
-    if rel == UP:
-        return allow(*RECTIFICATION_UP_FIELDS)
-    return deny("no flow for this relation")
+def _ledger_rule(
+    *, what: str, down: tuple[str, ...], up: tuple[str, ...]
+) -> Callable[[Mapping, str, OrgRef], Decision]:
+    """A record a city assigns to one county's ledger (督办台账: rectification items, transfers, …):
+    down only to the county named in `assignee_org_code`; of an elevated or cross-county round
+    (`origin_round_kind`) only once the round's feedback was given (`feedback_given`), withdrawn again
+    if that stops holding. Every ledger record carries both fields for every round kind, true to the
+    record, so reaching feedback re-shares each of them alike (one rule, decided here)."""
 
+    def rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+        if rel == DOWN:
+            if record.get("assignee_org_code") != destination.code:
+                return deny(f"{what} goes only to the county it is assigned to")
+            if record.get("origin_round_kind") in (ELEVATED, CROSS) and record.get("feedback_given") is not True:
+                return deny(f"{what} of an elevated or cross-county round is sent only after feedback")
+            return allow(*down)
+        if rel == UP:
+            return allow(*up)
+        return deny("no flow for this relation")
 
-def _transfer_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
-    if rel == DOWN:
-        if record.get("assignee_org_code") != destination.code:
-            return deny("a transfer goes only to the county it is assigned to")
-        return allow(*TRANSFER_DOWN_FIELDS)
-    if rel == UP:
-        return allow(*TRANSFER_UP_FIELDS)
-    return deny("no flow for this relation")
+    return rule
 
 
 def _finding_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
@@ -269,9 +272,11 @@ RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
     "planning.campaign": _relations({DOWN: CAMPAIGN_FIELDS}),
     "rounds.round": _round_rule,
     "guidance.document": _relations({DOWN: GUIDANCE_FIELDS}),
-    "rectification.item": _rectification_item_rule,
+    "rectification.item": _ledger_rule(
+        what="a rectification item", down=RECTIFICATION_DOWN_FIELDS, up=RECTIFICATION_UP_FIELDS
+    ),
     "rectification.progress": _relations({UP: RECTIFICATION_PROGRESS_FIELDS}),
-    "transfers.transfer": _transfer_rule,
+    "transfers.transfer": _ledger_rule(what="a transfer", down=TRANSFER_DOWN_FIELDS, up=TRANSFER_UP_FIELDS),
     "transfers.progress": _relations({UP: TRANSFER_PROGRESS_FIELDS}),
     "findings.finding": _finding_rule,
     "statistics.report": _relations({UP: STATISTICS_FIELDS}),

@@ -2,10 +2,12 @@
 
 - the city's handed-over `Transfer` → the county managing the unit it concerns (the finding's or
   clue's target), so the county can follow its handling locally (督办). Drafts awaiting signatures
-  stay home; transfers of elevated/cross-county rounds wait for the round's feedback, like their
-  rectification list (derived_from: the round's, arrangement's, finding's, clue's and unit's saves
-  re-evaluate them; a transfer is never less classified than its round, finding or clue); 机密 transfers (clues) never leave (policy). Only reference, type, route,
-  unit name, due date and status travel: never the clue, the finding or the handling report.
+  stay home; transfers of elevated/cross-county rounds wait for the round's feedback: the policy's
+  ledger rule, the same as for their rectification list (derived_from: the round's, arrangement's,
+  finding's, clue's and unit's saves re-evaluate them; a transfer is never less classified than its
+  round, finding or clue); 机密 transfers (clues) never leave (policy). Only reference, type, route,
+  unit name, due date, status, the round's kind and whether its feedback was given travel: never the
+  clue, the finding or the handling report.
 - the county opens its own `ReceivedTransfer` (`received_transfer_receive`) and reports its handling
   status up as `transfers.progress`; the city accepts it only from the county it sent the transfer to.
 """
@@ -18,7 +20,7 @@ from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Clue, Finding
 from tenants.inputs import parse_date
 from tenants.ledger.sharing import body_text, child_county_code, ledger_receive, parent_code, progress_check
-from tenants.rounds.models import Round, RoundKind
+from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
 
@@ -51,14 +53,16 @@ def transfer_snapshot(transfer: Transfer) -> dict:
         "deadline_provisional": transfer.feedback_due_provisional,
         "status": transfer.status,
         "assignee_org_code": transfer_assignee(transfer),
+        "origin_round_kind": transfer.round.kind,
+        "feedback_given": round_feedback_given(transfer.round),
         "classification": transfer.classification,
     }
 
 
 def transfer_audience(transfer: Transfer, owner) -> set[str]:
+    """The county managing the unit, once the transfer is handed over (the policy holds back an elevated
+    or cross-county round's transfer until feedback, as it does the round's rectification list)."""
     if transfer.status == TransferStatus.AWAITING_SIGNATURES:
-        return set()
-    if transfer.round.kind in (RoundKind.ELEVATED, RoundKind.CROSS) and not round_feedback_given(transfer.round):
         return set()
     return child_county_code(owner, transfer_assignee(transfer))
 

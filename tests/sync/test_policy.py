@@ -65,6 +65,8 @@ TRANSFER = {
     "classification": 2,
     "clue_content": "机密内容",
 }
+TRANSFER_ELEVATED_BEFORE = {**TRANSFER, "origin_round_kind": "elevated", "feedback_given": False}
+TRANSFER_CROSS_AFTER = {**TRANSFER, "origin_round_kind": "cross", "feedback_given": True}
 FILING = {
     "kind": "annual_plan",
     "title": "2026年度巡察计划",
@@ -318,6 +320,27 @@ RULES = [
         ("clue_content",),
     ),
     ("transfer not to other counties", "transfers.transfer", TRANSFER, CITY, COUNTY_A, False, (), ()),
+    # One ledger rule (督办台账): a transfer waits for its round's feedback as the round's rectification list does.
+    (
+        "elevated round transfer before feedback: no",
+        "transfers.transfer",
+        TRANSFER_ELEVATED_BEFORE,
+        CITY,
+        COUNTY_B,
+        False,
+        (),
+        (),
+    ),
+    (
+        "cross round transfer to B after feedback, saying so",
+        "transfers.transfer",
+        TRANSFER_CROSS_AFTER,
+        CITY,
+        COUNTY_B,
+        True,
+        ("reference", "origin_round_kind", "feedback_given"),
+        ("clue_content",),
+    ),
     (
         "guidance down",
         "guidance.document",

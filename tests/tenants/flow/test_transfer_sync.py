@@ -28,17 +28,21 @@ def _county_unit(flow):
     flow.target = target_update(target=flow.target, managing_org_code="410621")
 
 
-def _handed_over(flow, *, clue=False, round_obj=None, target=None, today=None):
+def _handed_over(flow, *, clue=False, round_obj=None, target=None, today=None, author="leader", team_signer="member"):
     from tenants.transfers.services import transfer_create, transfer_sign
 
-    subject = {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow, round_obj=round_obj, target=target)}
+    subject = (
+        {"clue": make_clue(flow)}
+        if clue
+        else {"finding": make_finding(flow, round_obj=round_obj, target=target, user=author)}
+    )
     transfer = transfer_create(
         actor=flow.users["admin"],
         access=flow.access("admin"),
         transfer_type=TransferType.DISCIPLINE_CLUE if clue else TransferType.CONDUCT_ISSUE,
         **subject,
     )
-    signer = {Party.TEAM: "member", Party.OFFICE: "admin", Party.AGENCY: "discipline_receiver"}
+    signer = {Party.TEAM: team_signer, Party.OFFICE: "admin", Party.AGENCY: "discipline_receiver"}
     for party in (Party.TEAM, Party.OFFICE):
         transfer = transfer_sign(
             actor=flow.users[signer[party]], access=flow.access(signer[party]), transfer=transfer, party=party
@@ -102,6 +106,8 @@ def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, 
         "deadline_provisional": False,
         "status": "handed_over",
         "assignee_org_code": "410621",
+        "origin_round_kind": "regular",
+        "feedback_given": True,
         "classification": 1,
     }
     assert (received.reference, received.target_name, received.deadline, received.superior_status) == (
@@ -112,6 +118,31 @@ def test_a_handed_over_transfer_reaches_only_the_county_managing_the_unit(orgs, 
     )
     assert received.status == "received" and received.route == "discipline"
     assert _received(orgs, "county_b") == [] and _received(orgs, "county_c") == []
+
+
+def test_the_rounds_feedback_re_shares_a_regular_rounds_transfer_as_it_does_its_rectification_items(orgs, flow):
+    """One ledger rule (sync/policy.py `_ledger_rule`): every ledger record says whether its round's feedback
+    was given, so reaching feedback re-shares a transfer of any round kind, as it does a rectification item."""
+    from tenants.targets.services import target_update
+
+    with flow.schema():
+        target_update(target=flow.other_target, managing_org_code="410621")
+        team = {"author": "outsider_leader", "team_signer": "outsider_leader"}  # the second round's team
+        transfer = _handed_over(flow, round_obj=flow.other_round, target=flow.other_target, **team)
+        [before] = OutboxMessage.objects.filter(record_type="transfers.transfer", record_key=str(transfer.pk))
+        assert (before.destination, before.body["origin_round_kind"], before.body["feedback_given"]) == (
+            "410621",
+            "regular",
+            False,
+        )  # a regular round's transfer goes before feedback
+        round_walk(flow.other_round, "feedback", **flow.walkers())
+        after = OutboxMessage.objects.filter(record_type="transfers.transfer", record_key=str(transfer.pk)).exclude(
+            pk=before.pk
+        )
+        assert [(row.destination, row.version, row.body["feedback_given"]) for row in after] == [("410621", 2, True)]
+    assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED, inbox.APPLIED]
+    [received] = _received(orgs, "county_a")
+    assert (received.reference, received.superior_status) == (f"YJ-{transfer.pk}", "handed_over")
 
 
 def test_a_city_units_transfer_and_a_confidential_clue_transfer_stay_home(orgs, flow):
