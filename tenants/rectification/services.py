@@ -30,6 +30,7 @@ from tenants.rectification.models import (
     SupervisedStatus,
 )
 from tenants.work_access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
+from xuncha.office_language import office_language
 
 FEEDBACK_STATES = ("hearing", "feedback", "rectification")
 
@@ -166,8 +167,9 @@ def receipt_sign(
     signatures = list(feedback.receipt_signatures.all())
     if len(signatures) == len(ReceiptParty.values):
         receipt_on = max(signature.signed_on for signature in signatures)
-        plan = add_working_days(start=receipt_on, days=office.rectification_plan_working_days)
-        report = add_months(start=receipt_on, months=office.rectification_report_months)
+        with office_language():  # the deadline note is kept and read by anyone: in the office's language
+            plan = add_working_days(start=receipt_on, days=office.rectification_plan_working_days)
+            report = add_months(start=receipt_on, months=office.rectification_report_months)
         feedback.receipt_signed_on = receipt_on
         feedback.plan_due, feedback.plan_due_provisional = plan.due, plan.provisional
         feedback.report_due, feedback.report_due_provisional = report.due, report.provisional

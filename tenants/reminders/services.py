@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tenants.office.workdays import add_working_days, office_overrides
 from tenants.reminders import selectors, sharing
 from tenants.reminders.models import Notification, NotificationRead, OverdueEscalation, ReminderKind, ReminderSettings
+from xuncha.office_language import office_language
 
 
 def notification_create(
@@ -50,6 +51,7 @@ def _ledger_claim(*, item: selectors.DueItem, kind: str, today: date) -> bool:
 
 
 @transaction.atomic
+@office_language()  # notifications and overdue labels are kept (and sent up): in the office's language
 def reminders_run(*, today: date, organization=None) -> dict[str, int]:
     """Check every deadline of the current organisation: remind `lead` working days before it,
     once; when it has passed, notify once and escalate to the office above; withdraw escalations
@@ -101,6 +103,7 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
 
 
 @transaction.atomic
+@office_language()
 def escalation_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
     """At the city: a county reported an overdue item; tell the city's office once."""
     if body.get("resolved_on"):

@@ -25,6 +25,7 @@ from tenants.reports.models import (
     HearingRecord,
     ReceiptStatus,
 )
+from xuncha.office_language import office_language
 
 SUBJECT_KINDS = {
     FilingKind.TERM_PLAN: "term_plan",
@@ -99,7 +100,8 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
             ],
         }
         label = FilingKind(kind).label
-        title = _("%(period)s %(what)s") % {"period": period, "what": str(label).split("(")[-1].rstrip(")")}
+        with office_language():  # the title is kept and read at the province: in the office's language
+            title = _("%(period)s %(what)s") % {"period": period, "what": str(label).split("(")[-1].rstrip(")")}
         return {
             "title": title,
             "subject": period,
@@ -148,7 +150,8 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
             "counts": _summary_content(summaries.round_summary(round_id=round_.pk)),
         }
         period = str(round_.onsite_start.year) if round_.onsite_start else ""
-        title = _("Summary of %(round)s") % {"round": round_.name}
+        with office_language():
+            title = _("Summary of %(round)s") % {"round": round_.name}
         classification = min(round_.classification, Classification.INTERNAL)
     else:  # hearing record
         record = _get(HearingRecord, subject_id, _("hearing record"))
@@ -162,7 +165,8 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
             "decisions": record.decisions,
         }
         period = str(record.heard_on.year)
-        title = _("Hearing record: %(round)s") % {"round": record.round.name}
+        with office_language():
+            title = _("Hearing record: %(round)s") % {"round": record.round.name}
         classification = record.classification
     return {
         "title": title[:200],
@@ -293,9 +297,11 @@ def receipt_arrived(*, filing_key: str, revision: int, status: str, comment: str
         if status == FilingStatus.RETURNED:
             from tenants.reminders.services import notification_create
 
+            with office_language():
+                title = _("The province returned “%(title)s”") % {"title": filing.title}
             notification_create(
                 kind="filing_returned",
-                title=_("The province returned “%(title)s”") % {"title": filing.title},
+                title=title,
                 body=comment,
                 link=f"reports/filings/{filing.pk}/",
                 item_key=f"filing:{filing.key}:{revision}",

@@ -27,6 +27,7 @@ from tenants.transfers.models import (
     TransferType,
 )
 from tenants.work_access import TEAM_ROLES, is_office, require, require_cleared, require_office, team_round_ids
+from xuncha.office_language import office_language
 
 
 def transfer_route(*, transfer_type: str) -> str:
@@ -134,7 +135,8 @@ def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datet
     TransferSignature.objects.create(transfer=transfer, party=party, signed_by=actor, signed_at=timezone.now())
     if transfer.signatures.count() == len(Party.values):
         handed_over_on = today or timezone.localdate()
-        deadline = add_months(start=handed_over_on, months=OfficeSettings.current().transfer_feedback_months)
+        with office_language():  # the deadline note is kept: in the office's language
+            deadline = add_months(start=handed_over_on, months=OfficeSettings.current().transfer_feedback_months)
         transfer.handed_over_on = handed_over_on
         transfer.feedback_due = deadline.due
         transfer.feedback_due_provisional = deadline.provisional

@@ -215,24 +215,42 @@ def make_clue(flow, *, code="integrity-discipline", summary="某副局长收受�
     )
 
 
-def signed_feedback(flow, *, signed_on=datetime.date(2025, 9, 26)):
-    from tenants.rectification.models import ReceiptParty
-    from tenants.rectification.services import feedback_create, receipt_sign
+RECEIPT_SIGNERS = (("team_leader", "张组长"), ("unit_principal", "李书记"), ("office_head", "赵主任"))
 
-    admin, access = flow.users["admin"], flow.access("admin")
-    feedback = feedback_create(
-        actor=admin,
-        access=access,
+
+def new_feedback(flow):
+    """The office's feedback on the first round's target, its receipt not signed yet."""
+    from tenants.rectification.services import feedback_create
+
+    return feedback_create(
+        actor=flow.users["admin"],
+        access=flow.access("admin"),
         round_obj=flow.round,
         target=flow.target,
         leadership_content="领导班子存在的问题……",
         principal_content="主要负责人存在的问题……",
     )
-    for party, name in (
-        (ReceiptParty.TEAM_LEADER, "张组长"),
-        (ReceiptParty.UNIT_PRINCIPAL, "李书记"),
-        (ReceiptParty.OFFICE_HEAD, "赵主任"),
-    ):
+
+
+def clue_transfer(flow):
+    """A clue of the first round, to be handed over to the discipline agency (not signed yet)."""
+    from tenants.transfers.models import TransferType
+    from tenants.transfers.services import transfer_create
+
+    return transfer_create(
+        actor=flow.users["admin"],
+        access=flow.access("admin"),
+        transfer_type=TransferType.DISCIPLINE_CLUE,
+        clue=make_clue(flow),
+    )
+
+
+def signed_feedback(flow, *, signed_on=datetime.date(2025, 9, 26)):
+    from tenants.rectification.services import receipt_sign
+
+    admin, access = flow.users["admin"], flow.access("admin")
+    feedback = new_feedback(flow)
+    for party, name in RECEIPT_SIGNERS:
         feedback = receipt_sign(
             actor=admin, access=access, feedback=feedback, party=party, signer_name=name, signed_on=signed_on
         )
