@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from tenants.access import can_manage
+from tenants.kernel.roles import can_manage
 
 
 def may_read_api_docs(access) -> bool:

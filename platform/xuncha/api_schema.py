@@ -1,7 +1,7 @@
 """OpenAPI schema post-processing: every operation documents the error answers the API really gives.
 
-drf-spectacular documents only the success response. The API also answers (tenants/api_support.py,
-tenants/api_permissions.py, DRF's exception handler):
+drf-spectacular documents only the success response. The API also answers (tenants/kernel/api.py,
+tenants/kernel/errors.py, DRF's exception handler):
 - 400 with a body keyed by field (`{"title": ["…"]}`), by item for a list (`{"0": {"title": ["…"]}}`),
   or `{"detail": ["…"], "code": "…"}` / `{"non_field_errors": ["…"]}` for a whole-request problem;
 - 403 `{"detail": "…"}` when the caller's role, team or clearance does not allow it (or not signed in);

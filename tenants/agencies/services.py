@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tenants.agencies.models import Agency, AgencyDesk, AgencyKind, UnitLiaison
-from tenants.work_access import require_office
+from tenants.kernel.access import require_office
 
 
 @transaction.atomic

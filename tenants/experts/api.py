@@ -9,10 +9,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.api_permissions import CoreRolePermission, validation_error_body
 from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, expert_create
+from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.errors import validation_error_body
 from tenants.targets.models import Target
 
 

@@ -8,7 +8,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("Expert pool (巡察人才库)")
 
     def ready(self):
-        from tenants.panels import experts_panel
+        from tenants.kernel.panels import experts_panel
         from xuncha import home_panels
 
         home_panels.register(experts_panel)

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import User
-from tenants.access import TEAM_ROLES
 from tenants.experts.models import ConflictKind, Expert
+from tenants.kernel.roles import TEAM_ROLES
 from tenants.targets.models import Target
 
 

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.access import can_manage, can_oversee
 from tenants.experts.forms import ConflictForm, ExpertForm
 from tenants.experts.models import ConflictDeclaration, Expert, Specialty
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, conflict_withdraw, expert_create, expert_update
-from tenants.web import attach_errors, org_url, role_required
+from tenants.kernel.roles import can_manage, can_oversee
+from tenants.kernel.views import attach_errors, org_url, role_required
 
 
 @role_required(can_oversee)

@@ -9,16 +9,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shared.accounts.models import Classification
-from tenants.api_support import IdViewSet, call_service, file_response, get_or_404
 from tenants.audit.models import AuditAction
 from tenants.audit.views import audited_list, audited_read
-from tenants.documents import XLSX
 from tenants.findings import escalation, selectors, services
 from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
+from tenants.kernel.access import is_office, require
+from tenants.kernel.api import IdViewSet, call_service
+from tenants.kernel.documents import XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.lookups import get_or_404
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round, Team
 from tenants.targets.models import Target
-from tenants.work_access import is_office, require
 
 
 class FindingSerializer(serializers.ModelSerializer):

@@ -35,8 +35,8 @@ from shared.accounts.models import Classification
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, LeadershipBody, LeadershipMember
-from tenants.inputs import required_text
-from tenants.work_access import is_office, require_office, target_in_round
+from tenants.kernel.access import is_office, require_office, target_in_round
+from tenants.kernel.inputs import required_text
 
 ESCALATION = "clues.escalation"
 ESCALATION_RECEIPT = "clues.escalation_receipt"

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tenants.inround.panels import home_panel
-from tenants.work_access import TEAM_ROLES, is_office, is_reader
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
 
 
 def findings_panel(request):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tenants.findings.models import Clue, Finding
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, round_scope
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, round_scope
 from xuncha.clearance import narrow_for_grant
 
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
-from tenants.api_support import id_router
 from tenants.findings import api, views
+from tenants.kernel.api import id_router
 
 app_name = "findings"
 router = id_router()

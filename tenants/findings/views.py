@@ -10,18 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from shared.accounts.models import Classification
-from tenants.api_support import file_response
 from tenants.audit.models import AuditAction
 from tenants.audit.views import audited_list
-from tenants.documents import XLSX
 from tenants.findings import escalation, selectors, services
 from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
+from tenants.kernel.documents import XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.lookups import get_or_404
+from tenants.kernel.views import require_post, run_service
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round
 from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target
-from tenants.web_support import get_or_404, require_post, run_service
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
 from xuncha.clearance import visible_to
 
 

@@ -8,10 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
-from tenants.api_support import IdViewSet, InformantSerializer, call_service, get_or_404
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
+from tenants.kernel.api import IdViewSet, InformantSerializer, call_service
+from tenants.kernel.lookups import get_or_404
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tenants.work_access import TEAM_ROLES, is_office
+from tenants.kernel.access import TEAM_ROLES, is_office
 
 
 def inround_panel(request):

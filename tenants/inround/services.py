@@ -13,7 +13,6 @@ from shared.accounts.models import Classification, Role
 from tenants.agencies.models import PRE_ENTRY_KINDS, Agency
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
-from tenants.inputs import classification_level, required_text
 from tenants.inround import selectors
 from tenants.inround.models import (
     InformantIdentity,
@@ -23,7 +22,7 @@ from tenants.inround.models import (
     Petition,
     WorkingPaper,
 )
-from tenants.work_access import (
+from tenants.kernel.access import (
     led_round_ids,
     require,
     require_cleared,
@@ -31,6 +30,7 @@ from tenants.work_access import (
     require_team_or_office,
     target_in_round,
 )
+from tenants.kernel.inputs import classification_level, required_text
 
 PRE_ENTRY_YEARS = 3
 # What each record is unless classified otherwise (the pages offer a form only to those cleared for it).

@@ -9,8 +9,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.access import can_edit_settings, can_oversee
-from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.errors import validation_error_body
+from tenants.kernel.roles import can_edit_settings, can_oversee
 from tenants.office.models import FindingCategory, HolidayOverride, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
 from tenants.office.services import finding_category_save, holiday_override_set, office_settings_update

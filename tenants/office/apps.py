@@ -8,7 +8,7 @@ class OfficeConfig(AppConfig):
     verbose_name = _("Office settings (巡察办设置)")
 
     def ready(self):
-        from tenants.panels import office_panel
+        from tenants.kernel.panels import office_panel
         from xuncha import home_panels
 
         home_panels.register(office_panel)

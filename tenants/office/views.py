@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.access import can_edit_settings, can_oversee
+from tenants.kernel.roles import can_edit_settings, can_oversee
+from tenants.kernel.views import attach_errors, org_url, role_required
 from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
 from tenants.office.models import FindingCategory, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
@@ -22,7 +23,6 @@ from tenants.office.services import (
     office_settings_update,
 )
 from tenants.office.workdays import add_months, add_working_days
-from tenants.web import attach_errors, org_url, role_required
 
 
 @role_required(can_oversee)

@@ -9,8 +9,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.access import can_decide
-from tenants.api_permissions import CoreRolePermission, validation_error_body
+from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.errors import validation_error_body
+from tenants.kernel.roles import can_decide
 from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanApproval, PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
 from tenants.planning.services import PLAN_MODELS, plan_create, plan_decide, plan_submit

@@ -8,7 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning (巡察规划与计划)")
 
     def ready(self):
-        from tenants.panels import plans_panel
+        from tenants.kernel.panels import plans_panel
         from xuncha import home_panels
 
         home_panels.register(plans_panel)

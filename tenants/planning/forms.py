@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tenants.inputs import DateInput
+from tenants.kernel.inputs import DateInput
 from tenants.planning.models import AnnualPlan, Decision, MultiYearPlan, PhaseSchedule
 
 

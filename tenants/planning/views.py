@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.access import can_decide, can_manage, can_oversee
+from tenants.kernel.roles import can_decide, can_manage, can_oversee
+from tenants.kernel.views import attach_errors, org_url, role_required
 from tenants.planning.forms import FORMS, DecisionForm
 from tenants.planning.models import PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
 from tenants.planning.services import PLAN_MODELS, plan_create, plan_decide, plan_submit, plan_update
-from tenants.web import attach_errors, org_url, role_required
 
 KIND_TITLES = {"multi_year": "巡察规划", "annual": "年度计划", "phase": "阶段任务安排"}
 

@@ -10,9 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.api_support import COUNTY_PROGRESS, IdViewSet, call_service, file_response, get_or_404
-from tenants.documents import DOCX, XLSX
 from tenants.findings.models import Finding
+from tenants.kernel.access import is_office, is_reader, require, round_scope
+from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, call_service
+from tenants.kernel.documents import DOCX, XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.lookups import get_or_404
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import (
     Feedback,
@@ -27,7 +30,6 @@ from tenants.rectification.models import (
 )
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.work_access import is_office, is_reader, require, round_scope
 
 
 class ReceiptSignatureSerializer(serializers.Serializer):

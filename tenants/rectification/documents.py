@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from shared.accounts.models import Classification
-from tenants.documents import docx_bytes, due_text, xlsx_bytes
+from tenants.kernel.documents import docx_bytes, due_text, xlsx_bytes
 from tenants.rectification.models import Feedback, ItemStatus, ReceiptParty
 from tenants.rectification.services import status_colour
 

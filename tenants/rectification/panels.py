@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
 from tenants.inround.panels import home_panel
-from tenants.work_access import TEAM_ROLES, is_office, is_reader
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
 
 
 def rectification_panel(request):

@@ -16,7 +16,8 @@ from shared.accounts.models import Role
 from sync.orgs import current_organization
 from sync.outbox import record_changed
 from tenants.agencies.selectors import target_ids_for_liaison
-from tenants.inputs import classification_level, required_text
+from tenants.kernel.access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
+from tenants.kernel.inputs import classification_level, required_text
 from tenants.rectification.models import (
     Feedback,
     ItemStatus,
@@ -29,7 +30,6 @@ from tenants.rectification.models import (
     SupervisedItem,
     SupervisedStatus,
 )
-from tenants.work_access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
 from xuncha.office_language import office_language
 
 FEEDBACK_STATES = ("hearing", "feedback", "rectification")

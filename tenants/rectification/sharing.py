@@ -20,7 +20,7 @@ from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Finding
-from tenants.inputs import parse_date
+from tenants.kernel.inputs import parse_date
 from tenants.ledger.sharing import body_text, child_county_code, ledger_receive, parent_code, progress_check
 from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
 from tenants.rounds.models import Round

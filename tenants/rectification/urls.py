@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tenants.api_support import id_router
+from tenants.kernel.api import id_router
 from tenants.rectification import api, views
 
 app_name = "rectification"

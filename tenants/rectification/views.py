@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
-from tenants.api_support import file_response
-from tenants.documents import DOCX, XLSX
-from tenants.inputs import parse_date
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require, round_scope
+from tenants.kernel.documents import DOCX, XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.inputs import parse_date
+from tenants.kernel.lookups import get_or_404
+from tenants.kernel.views import paginated, require_post, run_service
 from tenants.office.models import OfficeSettings
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedStatus
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.web_support import get_or_404, paginated, require_post, run_service
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require, round_scope
 from xuncha.clearance import visible_to
 
 

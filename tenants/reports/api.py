@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.api_support import file_response
+from tenants.kernel.files import file_response
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
 from tenants.reports.sharing import filing_snapshot

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tenants.api_support import file_response
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
+from tenants.kernel.files import file_response
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES

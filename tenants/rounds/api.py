@@ -10,10 +10,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.access import ROUND_READERS, can_manage
-from tenants.api_permissions import CoreRolePermission, error_code, validation_error_body
 from tenants.audit.views import audited_read
 from tenants.experts.models import Expert
+from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.errors import error_code, validation_error_body
+from tenants.kernel.roles import ROUND_READERS, can_manage
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import (
     MemberRole,

@@ -8,7 +8,7 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds and teams (巡察轮次与巡察组)")
 
     def ready(self):
-        from tenants.panels import rounds_panel
+        from tenants.kernel.panels import rounds_panel
         from xuncha import home_panels
 
         home_panels.register(rounds_panel)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.experts.models import Expert
-from tenants.inputs import DateInput
+from tenants.kernel.inputs import DateInput
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import MemberRole, Round, RoundExpert, TeamTarget
 from tenants.targets.models import Target

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.accounts.models import Role
-from tenants.access import MANAGERS
+from tenants.kernel.roles import MANAGERS
 from tenants.rounds.models import RoundState as S
 
 # from-state -> the next state. The lifecycle is linear: planned → … → archived.

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tenants.access import can_oversee
+from tenants.kernel.roles import can_oversee
 from tenants.office.models import HearingDeadlineMode, OfficeSettings
 from tenants.office.workdays import Deadline, add_working_days, working_days_between
 from tenants.rounds import lifecycle

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.access import ROUND_READERS, can_manage
 from tenants.audit.views import audited_read
+from tenants.kernel.roles import ROUND_READERS, can_manage
+from tenants.kernel.views import attach_errors, org_url, role_required
 from tenants.rounds import lifecycle
 from tenants.rounds.forms import AuthoriseForm, MemberForm, RoundForm, TeamForm, TeamTargetForm, TransitionForm
 from tenants.rounds.models import RoundState, Team, TeamMember, TeamTarget
@@ -31,7 +32,6 @@ from tenants.rounds.services import (
     team_target_add,
     team_target_remove,
 )
-from tenants.web import attach_errors, org_url, role_required
 
 
 def _can_read(access) -> bool:

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from tenants.access import can_oversee
-from tenants.work_access import TEAM_ROLES, is_office, is_reader
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
+from tenants.kernel.roles import can_oversee
 
 QUERY_MIN, QUERY_MAX = 2, 100
 PER_GROUP = 20

@@ -13,9 +13,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.api_permissions import CoreRolePermission, validation_error_body
-from tenants.api_support import file_response
-from tenants.documents import XLSX
+from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.documents import XLSX
+from tenants.kernel.errors import validation_error_body
+from tenants.kernel.files import file_response
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, target_list
 from tenants.targets.services import (

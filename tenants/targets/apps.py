@@ -8,7 +8,7 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Inspection targets (被巡察单位)")
 
     def ready(self):
-        from tenants.panels import targets_panel
+        from tenants.kernel.panels import targets_panel
         from xuncha import home_panels
 
         home_panels.register(targets_panel)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tenants.inputs import DateField
+from tenants.kernel.inputs import DateField
 from tenants.targets.models import TargetLevel
 
 

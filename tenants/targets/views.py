@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenants.access import can_manage, can_oversee
-from tenants.api_support import file_response
+from tenants.kernel.files import file_response
+from tenants.kernel.roles import can_manage, can_oversee
+from tenants.kernel.views import attach_errors, org_url, role_required
 from tenants.office.models import OfficeSettings
 from tenants.targets.forms import ImportForm, TargetForm
 from tenants.targets.models import Target, TargetLevel
@@ -24,7 +25,6 @@ from tenants.targets.services import (
     targets_export,
     targets_import,
 )
-from tenants.web import attach_errors, org_url, role_required
 
 
 @role_required(can_oversee)

@@ -10,14 +10,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
-from tenants.api_support import COUNTY_PROGRESS, IdViewSet, call_service, file_response, get_or_404
-from tenants.documents import XLSX
 from tenants.findings.models import Clue, Finding
+from tenants.kernel.access import is_office, is_reader, require
+from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, call_service
+from tenants.kernel.documents import XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.lookups import get_or_404
 from tenants.rectification.services import status_colour
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
 from tenants.transfers.models import HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferType
-from tenants.work_access import is_office, is_reader, require
 
 
 class SignatureSerializer(serializers.Serializer):

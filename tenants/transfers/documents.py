@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from tenants.documents import due_text, xlsx_bytes
+from tenants.kernel.documents import due_text, xlsx_bytes
 from tenants.transfers.services import transfer_is_overdue
 
 TRANSFER_LEDGER_HEADER = [

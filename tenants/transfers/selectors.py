@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from shared.accounts.models import Role
 from tenants.agencies.selectors import agency_ids_for_user
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from tenants.transfers.models import ReceivedTransfer, Transfer, TransferStatus
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, team_round_ids
 from xuncha.clearance import narrow_for_grant
 
 

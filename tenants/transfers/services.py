@@ -13,7 +13,8 @@ from shared.accounts.models import Role
 from sync.outbox import record_changed
 from tenants.agencies.models import Agency
 from tenants.agencies.selectors import agency_ids_for_user
-from tenants.inputs import required_text
+from tenants.kernel.access import TEAM_ROLES, is_office, require, require_cleared, require_office, team_round_ids
+from tenants.kernel.inputs import required_text
 from tenants.transfers.models import (
     ROUTES,
     FastTrackGround,
@@ -26,7 +27,6 @@ from tenants.transfers.models import (
     TransferStatus,
     TransferType,
 )
-from tenants.work_access import TEAM_ROLES, is_office, require, require_cleared, require_office, team_round_ids
 from xuncha.office_language import office_language
 
 

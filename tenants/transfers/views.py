@@ -9,16 +9,17 @@ from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
 from tenants.agencies.models import Agency
-from tenants.api_support import file_response
-from tenants.documents import XLSX
 from tenants.findings.selectors import clue_list, finding_list
+from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require
+from tenants.kernel.documents import XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.lookups import get_or_404
+from tenants.kernel.views import require_post, run_service
 from tenants.office.models import OfficeSettings
 from tenants.rectification.services import status_colour
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
 from tenants.transfers.models import FastTrackGround, HandlingKind, HandlingProgress, Party, TransferType
-from tenants.web_support import get_or_404, require_post, run_service
-from tenants.work_access import TEAM_ROLES, is_office, is_reader, require
 
 
 def _require_viewer(access):

@@ -51,7 +51,7 @@ def test_target_edit_page_renders_the_last_inspection_in_iso(client, county, off
 def test_the_shared_date_widget_renders_iso_whatever_the_language(settings):
     from django.utils import translation
 
-    from tenants.inputs import DateInput
+    from tenants.kernel.inputs import DateInput
 
     for language in ("zh-hans", "en"):
         with translation.override(language):
@@ -69,7 +69,7 @@ def test_every_date_field_of_every_form_uses_the_shared_iso_widget():
     from django import forms
 
     import tenants
-    from tenants.inputs import DateInput
+    from tenants.kernel.inputs import DateInput
 
     checked, wrong = 0, []
     for module_info in pkgutil.iter_modules(tenants.__path__):

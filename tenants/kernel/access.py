@@ -16,8 +16,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from shared.accounts.models import Classification, Role
-from tenants.access import MANAGERS as OFFICE_ROLES  # one definition of the office roles for the whole project
-from tenants.access import TEAM_ROLES
+from tenants.kernel.roles import MANAGERS as OFFICE_ROLES  # one definition of the office roles for the whole project
+from tenants.kernel.roles import TEAM_ROLES
 
 READER_ROLES = (Role.LEADING_GROUP,)
 # Informant identities: only the organising office's cleared officers and the round's team leader.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tenants.access import ROUND_READERS, can_oversee
+from tenants.kernel.roles import ROUND_READERS, can_oversee
 from xuncha.home_panels import Panel
 
 

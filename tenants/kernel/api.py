@@ -1,12 +1,29 @@
-"""Small shared pieces for the inspection-work APIs: service errors → 400, file responses, lookups."""
+"""Helpers for the tenant apps' APIs: the role permission, service errors → 400, id routing."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.routers import SimpleRouter
+
+from tenants.kernel.roles import can_manage, can_oversee
+from xuncha.permissions import IsOrganizationMember
+
+
+class CoreRolePermission(IsOrganizationMember):
+    message = _("Your role in this organisation does not allow this.")
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        if request.method in SAFE_METHODS:
+            check = getattr(view, "read_check", can_oversee)
+        else:
+            check = getattr(view, "write_check", can_manage)
+        return bool(check(request.org_access))
 
 
 def call_service(service, **kwargs):
@@ -32,20 +49,6 @@ def id_router() -> SimpleRouter:
 
 # A county's latest reported progress on a city's record, as a free-form object; null until it reports.
 COUNTY_PROGRESS = {"type": "object", "nullable": True, "additionalProperties": True}
-
-
-def get_or_404(queryset, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-
-
-def file_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def access_of(request):
