@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test browser-deps bench messages clean-run
+.PHONY: install demo lint test browser-deps bench messages clean-run
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -36,7 +36,14 @@ browser-deps:
 	      || echo "Chromium could not be installed: the browser tests will be reported as NOT RUN"; \
 	  else echo "No Chromium at $(CHROMIUM) (install it as root: apt-get install chromium): the browser tests will be reported as NOT RUN"; fi; }
 
-test: $(STAMP) browser-deps
+# Guardrails, seconds in all, run first by `make test`: the format and lint rules (ruff, pyproject [tool.ruff]) and
+# the import layers (import-linter, pyproject [tool.importlinter]; docs/DEVELOPING.md draws them).
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/lint-imports --no-cache
+
+test: $(STAMP) lint browser-deps
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,testserver} XUNCHA_INSECURE_HTTP=1 \
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -276,7 +275,6 @@ def main(count: int) -> None:
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         sys.exit("DATABASE_URL is not set")
-    broker_url = os.environ.get("BROKER_URL", "")
     maintenance, base_name = connect_maintenance(base_url)
     bench_name = f"{base_name}_syncbench_{os.getpid()}"
     prefix = f"xuncha.bench.{os.getpid()}.{uuid.uuid4().hex[:6]}"

@@ -80,7 +80,8 @@ def _check(*, receiver_code: str, raw: bytes) -> Envelope:
 def _apply(envelope: Envelope) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
-            """INSERT INTO sync_inboxmessage (message_id, record_type, source, record_key, version, outcome, received_at)
+            """INSERT INTO sync_inboxmessage
+                   (message_id, record_type, source, record_key, version, outcome, received_at)
                VALUES (%s, %s, %s, %s, %s, %s, now()) ON CONFLICT (message_id) DO NOTHING RETURNING id""",
             [envelope.message_id, envelope.record_type, envelope.source, envelope.record_key, envelope.version, STALE],
         )
@@ -203,14 +204,14 @@ def _receive_in_transaction(envelope: Envelope | EnvelopeError, raw: bytes) -> V
 def messages_receive(*, receiver, raws: list[bytes]) -> list[Verdict | Exception]:
     """Process several messages for `receiver` in ONE transaction (one search_path, one commit), in
     order. The result has one entry per message: its Verdict, or the error that kept it from being
-    processed (a database failure, not the message's fault: the caller puts that one back). If the batch's transaction fails, each
-    message is tried again on its own, so one bad row cannot hold the others up."""
+    processed (a database failure, not the message's fault: the caller puts that one back). If the batch's
+    transaction fails, each message is tried again on its own, so one bad row cannot hold the others up."""
     raws = [_as_bytes(raw) for raw in raws]
     with schema_context(receiver.schema_name):
         checked = [_checked(receiver=receiver, raw=raw) for raw in raws]
         try:
             with transaction.atomic():
-                return [_receive_in_transaction(envelope, raw) for envelope, raw in zip(checked, raws)]
+                return [_receive_in_transaction(envelope, raw) for envelope, raw in zip(checked, raws, strict=True)]
         except Exception:  # noqa: BLE001 - whatever failed, each message gets its own chance below
             logger.warning("sync: a batch of %d for %s failed; processing one by one", len(raws), receiver.code)
     results: list[Verdict | Exception] = []

@@ -23,8 +23,8 @@ Rules (DOMAIN.md confidentiality, DESIGN.md "Cross-county and elevated rounds"):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 PUBLIC, INTERNAL, SECRET, CONFIDENTIAL = 0, 1, 2, 3
 

@@ -18,8 +18,9 @@ ledger item from a superior's rectification item).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from django.db import models
 

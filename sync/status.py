@@ -60,7 +60,10 @@ def _when(moment: datetime | None) -> str:
 
 
 def status_table(rows: list[OrgSyncStatus]) -> str:
-    header = f"{'org':<7}{'backlog':>8}{'failing':>8}{'lag s':>8}{'queue':>7}{'dead':>6}{'replicas':>9}  {'last sent':<20}{'last received':<20}"
+    header = (
+        f"{'org':<7}{'backlog':>8}{'failing':>8}{'lag s':>8}{'queue':>7}{'dead':>6}{'replicas':>9}"
+        f"  {'last sent':<20}{'last received':<20}"
+    )
     lines = [header]
     for row in rows:
         lag = f"{row.lag_seconds:.0f}" if row.lag_seconds is not None else "-"

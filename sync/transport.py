@@ -17,14 +17,15 @@ filesystem transport.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import select
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import psycopg2
 from django.conf import settings
@@ -143,10 +144,8 @@ class AmqpBus:
 
     def close(self) -> None:
         if self._connection is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a broken connection may fail; it is gone either way
                 self._connection.release()
-            except Exception:  # closing a broken connection may fail; it is gone either way
-                pass
         self._connection = self._channel = None
         if self._dead_letters is not None:
             self._dead_letters.close()
@@ -279,7 +278,7 @@ class AmqpBus:
         while self._unconfirmed:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise socket.timeout("no publisher confirm")
+                raise TimeoutError("no publisher confirm")
             self._raw().drain_events(timeout=remaining)
 
     def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
@@ -375,14 +374,14 @@ class AmqpBus:
         while not stop.is_set():
             try:
                 raw.drain_events(timeout=1)
-            except socket.timeout:
+            except TimeoutError:
                 raw.heartbeat_tick()
                 continue
             # Take what has already arrived too (never waiting for more), up to one prefetch window.
             while len(arrived) < prefetch:
                 try:
                     raw.drain_events(timeout=0)
-                except socket.timeout:
+                except TimeoutError:
                     break
             batch, arrived[:] = list(arrived), []
             if self._process(channel, batch, handle_many):
@@ -397,7 +396,7 @@ class AmqpBus:
             by_receiver.setdefault(receiver.code, (receiver, []))[1].append(message)
         for receiver, messages in by_receiver.values():
             results = handle_many(receiver, [_body(message) for message in messages])
-            for message, result in zip(messages, results):
+            for message, result in zip(messages, results, strict=True):
                 if isinstance(result, Exception):  # the database failed, not the message (delivery limit applies)
                     logger.error(
                         "sync consumer: failed to process a message for %s (%s); requeued",
@@ -551,10 +550,10 @@ class PostgresBus:
                     listener = psycopg2.connect(**django_connection.get_connection_params())
                     listener.autocommit = True
                     listener.cursor().execute(f"LISTEN {BUS_NOTIFY_CHANNEL}")
-                if not self._consume_batch(queues=queues, handle_many=handle_many, prefetch=prefetch):
-                    if select.select([listener], [], [], 1.0)[0]:
-                        listener.poll()
-                        listener.notifies.clear()
+                idle = not self._consume_batch(queues=queues, handle_many=handle_many, prefetch=prefetch)
+                if idle and select.select([listener], [], [], 1.0)[0]:
+                    listener.poll()
+                    listener.notifies.clear()
             except psycopg2.Error as error:
                 logger.warning("sync consumer: database unavailable (%s); retrying", type(error).__name__)
                 self.close()
@@ -565,7 +564,8 @@ class PostgresBus:
         db = self._conn()
         with db.cursor() as cursor:
             cursor.execute(
-                """UPDATE public.buskeys_embeddedmessage SET visible_at = now() + %s, delivery_count = delivery_count + 1
+                """UPDATE public.buskeys_embeddedmessage
+                   SET visible_at = now() + %s, delivery_count = delivery_count + 1
                    WHERE id IN (SELECT id FROM public.buskeys_embeddedmessage
                                 WHERE queue = ANY(%s) AND visible_at <= now()
                                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
@@ -590,7 +590,7 @@ class PostgresBus:
         for queue, rows in by_queue.items():
             receiver = queues[queue]
             results = handle_many(receiver, [body for _row_id, body in rows])
-            for (row_id, body), result in zip(rows, results):
+            for (row_id, body), result in zip(rows, results, strict=True):
                 if isinstance(result, Exception):
                     logger.error(
                         "sync consumer: failed to process a message for %s (%s); will retry",

@@ -173,7 +173,7 @@ class _DemoPeople:
     access: dict
 
     @classmethod
-    def of(cls, *, slug: str, organization) -> "_DemoPeople | None":
+    def of(cls, *, slug: str, organization) -> _DemoPeople | None:
         from shared.accounts.models import User
         from shared.accounts.selectors import organization_access
 

@@ -159,6 +159,14 @@ def orgs(db):
 
 
 @pytest.fixture
+def demo_world(orgs):
+    """The demo as `make demo` leaves it after its first morning (tests/platform/demo_world.py)."""
+    from tests.platform.demo_world import demo_world_build
+
+    return demo_world_build()
+
+
+@pytest.fixture
 def make_member(db):
     """make_member(org, role, clearance=1, username=None) -> User with that membership."""
     from shared.accounts.models import Membership, User

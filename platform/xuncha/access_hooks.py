@@ -6,7 +6,7 @@ schema for their assigned targets only. The grants app registers its check here.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _checks: list[Callable[..., bool]] = []
 _providers: list[Callable] = []

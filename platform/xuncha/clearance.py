@@ -74,9 +74,7 @@ def record_visible_to(record, access) -> bool:
         return False
     if round_field and access.round_keys is not None and not access.may_see_round(_follow(record, round_field)):
         return False
-    if target_field and access.target_keys is not None and not access.may_see_target(_follow(record, target_field)):
-        return False
-    return True
+    return not target_field or access.target_keys is None or access.may_see_target(_follow(record, target_field))
 
 
 def _follow(record, lookup: str):

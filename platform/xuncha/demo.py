@@ -20,8 +20,8 @@ completes the rest).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db import connection, transaction
 

@@ -12,6 +12,7 @@ ResourceLocked and the worker dies) nor take each other's messages.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -223,10 +224,8 @@ class Supervisor:
     def stop_all(self) -> None:
         running = [(spec, process) for spec, process in self.children if process.poll() is None]
         for _spec, process in running:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
         for spec, process in running:
             try:

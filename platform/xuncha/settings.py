@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 SITE_DIR = Path(__file__).resolve().parent  # platform/xuncha
 REPO_DIR = SITE_DIR.parent.parent

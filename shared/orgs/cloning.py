@@ -121,7 +121,8 @@ def schema_clone(*, source: str, target: str) -> None:
                 cursor,
                 """
             SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-            WHERE ic.relnamespace = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
+            WHERE ic.relnamespace = %s
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
             ORDER BY ic.relname""",
                 [namespace],
             )

@@ -109,7 +109,7 @@ class Organization(TenantMixin):
         """The path prefix of this organisation's pages."""
         return f"/org/{self.code}/"
 
-    def ancestors(self) -> list["Organization"]:
+    def ancestors(self) -> list[Organization]:
         chain, node = [], self.parent
         while node is not None:
             chain.append(node)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -11,7 +11,7 @@ hash in Python, independently of the database function.
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from django.db import models
 from django.db.models.functions import Now
@@ -81,7 +81,7 @@ class AuditEvent(models.Model):
 
     def canonical(self) -> str:
         """The text the row hash covers; must match audit_event_chain() in the migration."""
-        at_utc = self.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        at_utc = self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
         return FIELD_SEPARATOR.join(
             [
                 str(self.seq),

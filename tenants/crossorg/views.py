@@ -16,7 +16,6 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sync.models import Replica
 from tenants.crossorg import selectors
 from tenants.crossorg.services import campaign_instantiate
 from tenants.rectification.models import SupervisedStatus

@@ -31,11 +31,11 @@ def docx_bytes(
         document.add_heading(heading, level=1)
         table = document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header):
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = str(text)
         for row in rows:
             cells = table.add_row().cells
-            for cell, value in zip(cells, row):
+            for cell, value in zip(cells, row, strict=True):
                 cell.text = "" if value is None else str(value)
     buffer = io.BytesIO()
     document.save(buffer)

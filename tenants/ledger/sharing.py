@@ -8,7 +8,7 @@ Used by tenants/rectification/sharing.py and tenants/transfers/sharing.py; impor
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone

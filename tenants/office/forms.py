@@ -8,7 +8,22 @@ from tenants.office.models import FindingCategory, OfficeSettings
 class OfficeSettingsForm(forms.ModelForm):
     class Meta:
         model = OfficeSettings
-        exclude = ["singleton"]
+        fields = [
+            "coverage_mode",
+            "term_years",
+            "current_term_start",
+            "coverage_years",
+            "coverage_warning_days",
+            "min_onsite_working_days",
+            "hearing_deadline_mode",
+            "hearing_working_days",
+            "hearing_calendar_days",
+            "rectification_plan_working_days",
+            "rectification_report_months",
+            "transfer_feedback_months",
+            "clue_feedback_interval_months",
+            "duty_separation",
+        ]
         widgets = {"current_term_start": DateInput()}
 
 

@@ -118,7 +118,7 @@ class OfficeSettings(models.Model):
         return str(self._meta.verbose_name)
 
     @classmethod
-    def current(cls) -> "OfficeSettings":
+    def current(cls) -> OfficeSettings:
         """The settings of the organisation whose schema is active (created with presets if missing)."""
         settings, _created = cls.objects.get_or_create(singleton=True)
         return settings

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import calendar
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping
 
 import chinese_calendar
 import holidays
@@ -68,7 +68,7 @@ def day_status(day: date, overrides: Mapping[date, bool]) -> DayStatus:
 
 
 def _fallback_years(days: list[date], statuses: list[DayStatus]) -> list[int]:
-    return sorted({day.year for day, status in zip(days, statuses) if status.source == "provisional"})
+    return sorted({day.year for day, status in zip(days, statuses, strict=True) if status.source == "provisional"})
 
 
 def _reason(base: str, fallback_years: list[int]) -> str:

@@ -46,7 +46,7 @@ class ReminderSettings(models.Model):
         ]
 
     @classmethod
-    def current(cls) -> "ReminderSettings":
+    def current(cls) -> ReminderSettings:
         row, _created = cls.objects.get_or_create(singleton=True)
         return row
 

@@ -73,25 +73,24 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
                     roles=item.roles,
                 )
                 fired["due_soon"] += 1
-        elif today > item.due:
-            if _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
-                notification_create(
-                    kind=f"overdue:{item.item_type}",
-                    item_key=f"{item.item_key}@{item.due.isoformat()}",
-                    title=_("Overdue since %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
-                    link=item.link,
-                    due_date=item.due,
-                    roles=item.roles,
-                )
-                escalation = OverdueEscalation.objects.create(
-                    item_type=item.item_type,
-                    item_key=item.item_key,
-                    label=item.label[:300],
-                    due_date=item.due,
-                    escalated_on=today,
-                )
-                sharing.escalation_publish(escalation=escalation, organization=organization)
-                fired["overdue"] += 1
+        elif today > item.due and _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
+            notification_create(
+                kind=f"overdue:{item.item_type}",
+                item_key=f"{item.item_key}@{item.due.isoformat()}",
+                title=_("Overdue since %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
+                link=item.link,
+                due_date=item.due,
+                roles=item.roles,
+            )
+            escalation = OverdueEscalation.objects.create(
+                item_type=item.item_type,
+                item_key=item.item_key,
+                label=item.label[:300],
+                due_date=item.due,
+                escalated_on=today,
+            )
+            sharing.escalation_publish(escalation=escalation, organization=organization)
+            fired["overdue"] += 1
     pending = {(item.item_type, item.item_key, item.due) for item in items}
     for escalation in OverdueEscalation.objects.select_for_update().filter(resolved_on__isnull=True):
         if (escalation.item_type, escalation.item_key, escalation.due_date) not in pending:

@@ -204,10 +204,10 @@ def filing_docx(layout: Layout) -> bytes:
         document.add_heading(table.title, level=2)
         grid = document.add_table(rows=1, cols=len(table.header))
         grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, table.header):
+        for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
             cell.text = text
         for row in table.rows:
-            for cell, value in zip(grid.add_row().cells, row):
+            for cell, value in zip(grid.add_row().cells, row, strict=True):
                 cell.text = _value(value)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -65,14 +65,14 @@ class Summary:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Summary":
+    def from_dict(cls, data: dict) -> Summary:
         summary = cls(in_round_data=bool(data.get("in_round_data", True)))
         for name in COUNT_FIELDS:
             setattr(summary, name, int(data.get(name) or 0))
         summary.findings_by_category = {str(k): int(v) for k, v in (data.get("findings_by_category") or {}).items()}
         return summary
 
-    def __add__(self, other: "Summary") -> "Summary":
+    def __add__(self, other: Summary) -> Summary:
         total = Summary(in_round_data=self.in_round_data and other.in_round_data)
         for name in COUNT_FIELDS:
             setattr(total, name, getattr(self, name) + getattr(other, name))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,7 +53,7 @@ def _leaders(data) -> list[LeaderSpec] | None:
     if "leaders" not in data:
         return None
     leaders = [LeaderSpec(**item) for item in data.pop("leaders")]
-    if sum(l.is_principal for l in leaders) > 1:
+    if sum(leader.is_principal for leader in leaders) > 1:
         raise ValidationError({"leaders": [_("Only one leader can be the principal (主要负责人).")]})
     return leaders
 

@@ -91,7 +91,9 @@ def parse_leaders(text: str) -> list[LeaderSpec]:
 
 
 def format_leaders(target: Target) -> str:
-    return "; ".join(f"{l.name}:{l.post}{'*' if l.is_principal else ''}" for l in target.leaders.all())
+    return "; ".join(
+        f"{leader.name}:{leader.post}{'*' if leader.is_principal else ''}" for leader in target.leaders.all()
+    )
 
 
 def _check_fields(fields: dict) -> None:
@@ -102,11 +104,14 @@ def _check_fields(fields: dict) -> None:
 
 def _save_leaders(target: Target, leaders: list[LeaderSpec]) -> None:
     """The leadership as given; unchanged (saving the edit page as it is), the rows stay as they are."""
-    wanted = sorted((l.name, l.post, l.is_principal) for l in leaders)
+    wanted = sorted((leader.name, leader.post, leader.is_principal) for leader in leaders)
     if sorted(target.leaders.values_list("name", "post", "is_principal")) == wanted:
         return
     target.leaders.all().delete()
-    rows = [TargetLeader(target=target, name=l.name, post=l.post, is_principal=l.is_principal) for l in leaders]
+    rows = [
+        TargetLeader(target=target, name=leader.name, post=leader.post, is_principal=leader.is_principal)
+        for leader in leaders
+    ]
     for row in rows:  # bulk_create sends no pre_save: check the lengths here
         text_lengths_check(row)
     TargetLeader.objects.bulk_create(rows)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.browser.committed import chromium, people_create, signed_in, sync_high_water, sync_rows_remove, unique_suffix
-from tests.browser.test_login import ARTIFACTS, site  # noqa: F401  (site is a fixture)
+from tests.browser.test_login import ARTIFACTS
 
 CITY = "/org/410600/"
 HOME = "/org/410621/"
@@ -90,7 +90,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.browser
-def test_city_shortens_the_window_and_the_member_is_refused(site, world, tmp_path):  # noqa: F811
+def test_city_shortens_the_window_and_the_member_is_refused(site, world, tmp_path):
     from playwright.sync_api import sync_playwright
 
     users, names = world["users"], world["names"]

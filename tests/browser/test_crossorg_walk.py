@@ -28,7 +28,7 @@ from tests.browser.committed import (
     sync_rows_remove,
     unique_suffix,
 )
-from tests.browser.test_login import ARTIFACTS, site  # noqa: F401  (site is a fixture)
+from tests.browser.test_login import ARTIFACTS
 
 CITY = "/org/410600/"
 
@@ -256,7 +256,7 @@ ALL_MARKERS = ("marker_e", "marker_x", "marker_other", "marker_s")
 
 
 @pytest.mark.browser
-def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp_path, django_db_blocker):  # noqa: F811
+def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp_path, django_db_blocker):
     from playwright.sync_api import sync_playwright
 
     world, names = crossorg_world, crossorg_world["names"]

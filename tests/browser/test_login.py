@@ -7,9 +7,6 @@ The site runs as `xuncha web` in a subprocess against the test database; the use
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -17,7 +14,6 @@ import pytest
 
 from shared.accounts.models import Membership, User
 from shared.orgs.models import Organization
-from tests.platform.test_demo import free_port, test_database_url_for_subprocesses, wait_until_up
 
 CHROMIUM = os.environ.get("XUNCHA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -37,25 +33,6 @@ def county_user(django_db_setup, django_db_blocker):
     yield username
     with django_db_blocker.unblock():
         User.objects.filter(username=username).delete()
-
-
-@pytest.fixture
-def site(django_db_setup, tmp_path):
-    port = free_port()
-    environment = dict(os.environ, DEBUG="1", DATABASE_URL=test_database_url_for_subprocesses(), PYTHONUNBUFFERED="1")
-    log = (tmp_path / "web.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "xuncha", "web", "--bind", f"127.0.0.1:{port}"],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 @pytest.mark.browser

@@ -25,7 +25,7 @@ from tests.browser.committed import (
     sync_rows_remove,
     unique_suffix,
 )
-from tests.browser.test_login import ARTIFACTS, site  # noqa: F401  (site is a fixture)
+from tests.browser.test_login import ARTIFACTS
 
 CITY, PROVINCE = "/org/410600/", "/org/410000/"
 
@@ -110,11 +110,7 @@ def assert_filed(page) -> None:
 
 
 @pytest.mark.browser
-def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(
-    site,
-    filing_world,  # noqa: F811
-    tmp_path,
-):
+def test_the_province_returns_a_filing_and_acknowledges_the_corrected_version(site, filing_world, tmp_path):
     from playwright.sync_api import sync_playwright
 
     world = filing_world

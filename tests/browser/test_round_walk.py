@@ -13,14 +13,13 @@ Rows are committed (the site is a separate process), uniquely named, and removed
 from __future__ import annotations
 
 import uuid
-from io import BytesIO
 
 import pytest
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Membership, User
 from shared.orgs.models import Organization
-from tests.browser.test_login import ARTIFACTS, CHROMIUM, PASSWORD, site  # noqa: F401  (site is a fixture)
+from tests.browser.test_login import ARTIFACTS, CHROMIUM, PASSWORD
 
 ON_SITE = ["组建巡察组", "进驻动员", "进驻巡察"]
 TO_FEEDBACK = ["撰写报告", "领导小组听取汇报", "反馈"]
@@ -69,7 +68,7 @@ def walkers(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.browser
-def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(site, walkers, tmp_path):  # noqa: F811
+def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(site, walkers, tmp_path):
     from openpyxl import load_workbook
     from playwright.sync_api import sync_playwright
 
@@ -115,7 +114,7 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             # The annual plan: drafted and submitted by the office, approved by the leading group.
             page.goto(org + "plans/")
             with page.expect_navigation():
-                page.click(f"a[href='/org/410621/plans/annual/new/']")
+                page.click("a[href='/org/410621/plans/annual/new/']")
             page.fill("input[name=title]", plan_title)
             page.fill("input[name=year]", str(plan_year(suffix)))
             page.fill("textarea[name=content]", "安排一轮常规巡察")
@@ -268,11 +267,7 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             assert page.get_by_test_id("items-closed").inner_text() == "2 / 2"
             with page.expect_download() as ledger:
                 page.get_by_test_id("round-ledger").click()
-            rows = list(
-                load_workbook(BytesIO(open(ledger.value.path(), "rb").read())).active.iter_rows(
-                    min_row=2, values_only=True
-                )
-            )
+            rows = list(load_workbook(ledger.value.path()).active.iter_rows(min_row=2, values_only=True))
             assert [(row[2], row[3], row[9]) for row in rows] == [
                 (target, "村务公开不及时", "绿"),
                 (target, "党员活动室台账不全", "绿"),

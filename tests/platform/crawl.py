@@ -148,10 +148,9 @@ def form_submissions(form, page_url: str) -> list[tuple[str, dict]]:
                     base.append((name, element.get("value", "on")))
                 continue
             if kind == "radio":
-                if element.get("checked") is not None or (required and name not in radios_seen):
-                    if name not in radios_seen:
-                        base.append((name, element.get("value", "on")))
-                        radios_seen.add(name)
+                if name not in radios_seen and (element.get("checked") is not None or required):
+                    base.append((name, element.get("value", "on")))
+                    radios_seen.add(name)
                 continue
             value = element.get("value", "")
             if not value and required:

@@ -1,9 +1,8 @@
 """The demo, as `make demo` leaves it after its first morning, inside the test's transaction: for the
-role crawl and the page tests that walk it as the demo's people."""
+role crawl and the page tests that walk it as the demo's people (the `demo_world` fixture, tests/conftest.py)."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import override_settings
 from django.utils import timezone, translation
 from django_tenants.utils import schema_context
@@ -34,8 +33,7 @@ def deliver_everything(organizations, delivered: set) -> None:
             inbox.message_receive(receiver=by_code[destination], raw=raw)
 
 
-@pytest.fixture
-def demo_world(orgs):
+def demo_world_build() -> list[Organization]:
     """The demo as `make demo` leaves it after its first morning: seeded (in Chinese, as the demo runs),
     the scheduled jobs run once (reminders, the counties' statistics), every message delivered."""
     with (

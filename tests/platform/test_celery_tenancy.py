@@ -34,49 +34,48 @@ def real_worker(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         database_url = _test_database_url()
     env = dict(os.environ, DATABASE_URL=database_url, CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_RESULT_BACKEND="rpc://")
-    log = tempfile.TemporaryFile(mode="w+")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "xuncha",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        # Wait until the worker answers, so a slow start on a loaded machine is not a task timeout.
-        deadline = time.monotonic() + 180
-        while not app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1.0):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"celery worker did not start: {log.read()[-2000:]}")
-        yield worker
-    finally:
-        worker.terminate()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "xuncha",
+                "worker",
+                "--pool",
+                "solo",
+                "-Q",
+                queue,
+                "--hostname",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
-        with app.connection_for_write() as broker:
-            broker.default_channel.queue_delete(queue)
+            # Wait until the worker answers, so a slow start on a loaded machine is not a task timeout.
+            deadline = time.monotonic() + 180
+            while not app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1.0):
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"celery worker did not start: {log.read()[-2000:]}")
+            yield worker
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+            with app.connection_for_write() as broker:
+                broker.default_channel.queue_delete(queue)
 
 
 @pytest.mark.bus

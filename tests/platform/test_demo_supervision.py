@@ -153,13 +153,13 @@ def test_two_demos_on_one_broker_run_workers_with_different_node_names(tmp_path)
         subprocess.Popen(
             argv + ["--concurrency", "1"], env=environment, stdout=log, stderr=subprocess.STDOUT, text=True
         )
-        for argv, log in zip(argvs, logs)
+        for argv, log in zip(argvs, logs, strict=True)
     ]
     try:
-        for log, name in zip(logs, names):
+        for log, name in zip(logs, names, strict=True):
             _wait_for(log, re.escape(name.replace("%h", "")) + r"\S* ready", timeout=90)
         time.sleep(3)
-        for worker, log in zip(workers, logs):
+        for worker, log in zip(workers, logs, strict=True):
             log.seek(0)
             output = log.read()
             assert worker.poll() is None, output

@@ -21,9 +21,8 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 from django.apps import apps
-from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django_tenants.utils import get_tenant_model, schema_context
+from django_tenants.utils import schema_context
 
 from tests.html_forms import rendered_forms
 from xuncha import demo
@@ -101,9 +100,7 @@ def edit_routes(patterns: dict[str, URLPattern]) -> set[str]:
     ids = {route: route.count("<int:") for route in patterns}
     edit = set()
     for route, entry in patterns.items():
-        if marks_edit(route, entry.name):
-            edit.add(route)
-        elif (
+        if marks_edit(route, entry.name) or (
             ids[route]
             and not route.endswith("new/")
             and any(other.callback is entry.callback and ids[o] < ids[route] for o, other in patterns.items())
@@ -318,7 +315,7 @@ def test_every_edit_page_saved_unchanged_changes_nothing(demo_data, client):
         org = f"/org/{code}/"
         client.force_login(User.objects.get(username=username))
         pages = crawl(client, org)
-        for route, found in pages.items():
+        for found in pages.values():
             for path, html in found:
                 problems.extend(_non_iso_date_inputs(path, html))
                 for form in _inline_edit_forms(org, path, html):

@@ -10,7 +10,6 @@ from django.test import Client
 
 from shared.accounts.models import User
 from tests.platform.crawl import Crawler
-from tests.platform.demo_world import demo_world  # noqa: F401  (fixture)
 from xuncha import demo
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.apps import apps
 from django.db import models
 from django.utils import translation

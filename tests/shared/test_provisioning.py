@@ -30,7 +30,8 @@ CATALOG_QUERIES = {
     "sequences": """
         SELECT s.sequencename, s.data_type, s.start_value, s.increment_by, s.min_value, s.max_value, s.cycle,
                (SELECT count(*) FROM pg_depend dep JOIN pg_class sc ON sc.oid = dep.objid
-                WHERE sc.relname = s.sequencename AND sc.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = %s)
+                WHERE sc.relname = s.sequencename
+                  AND sc.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = %s)
                   AND dep.deptype IN ('a', 'i')) AS owned
         FROM pg_sequences s WHERE s.schemaname = %s ORDER BY 1""",
     "functions": """

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
@@ -195,3 +196,20 @@ def inbox_outcomes(organization, record_key: str) -> Counter:
 
     with schema_context(organization.schema_name):
         return Counter(InboxMessage.objects.filter(record_key=record_key).values_list("outcome", flat=True))
+
+
+BUS_CODES = ["410000", "410600", "410611", "410621", "410622"]
+
+
+@pytest.fixture
+def bus(orgs):
+    """Queues on the real RabbitMQ under a per-test prefix, for the session's test organisations."""
+    from sync.transport import AmqpBus
+
+    amqp = AmqpBus(os.environ["BROKER_URL"], prefix=f"xuncha.test.rectification.{uuid.uuid4().hex[:8]}")
+    amqp.declare(BUS_CODES)
+    try:
+        yield amqp
+    finally:
+        amqp.delete_everything(BUS_CODES)
+        amqp.close()

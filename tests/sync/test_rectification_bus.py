@@ -1,8 +1,6 @@
 """督办 over the real RabbitMQ: the city's rectification item reaches the county's ledger, the
 county's progress comes back, the city sees it (relay with confirms, consumer in this thread)."""
 
-import os
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -12,22 +10,9 @@ from django_tenants.utils import schema_context
 from shared.accounts.selectors import organization_access
 from sync import inbox
 from sync.models import OutboxMessage
-from sync.transport import AmqpBus
 from tests.tenants.reports.test_filing_bus import _consume, _relay
 
 pytestmark = pytest.mark.bus
-CODES = ["410000", "410600", "410611", "410621", "410622"]
-
-
-@pytest.fixture
-def bus(orgs):
-    amqp = AmqpBus(os.environ["BROKER_URL"], prefix=f"xuncha.test.rectification.{uuid.uuid4().hex[:8]}")
-    amqp.declare(CODES)
-    try:
-        yield amqp
-    finally:
-        amqp.delete_everything(CODES)
-        amqp.close()
 
 
 def _pending(org, destination):

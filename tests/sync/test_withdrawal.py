@@ -12,8 +12,8 @@ reason why no right over it can be taken away)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django_tenants.utils import schema_context

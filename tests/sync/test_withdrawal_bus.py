@@ -8,7 +8,6 @@ from django_tenants.utils import schema_context
 
 from sync import inbox
 from sync.models import OutboxMessage, Replica
-from tests.sync.test_rectification_bus import bus  # noqa: F401  (the fixture: a per-test prefix on RabbitMQ)
 from tests.tenants.findings.conftest import marker_hits
 from tests.tenants.reports.test_filing_bus import _consume, _relay
 
@@ -36,7 +35,7 @@ def _county_pages(client, county_admin) -> dict[str, str]:
     return pages
 
 
-def test_raising_the_round_on_its_page_withdraws_the_item_from_the_county_over_rabbitmq(orgs, bus, make_member, client):  # noqa: F811
+def test_raising_the_round_on_its_page_withdraws_the_item_from_the_county_over_rabbitmq(orgs, bus, make_member, client):
     from tenants.rectification.models import SupervisedItem
 
     city = office(orgs["city"], make_member, "office_admin", "leading_group", "team_leader")

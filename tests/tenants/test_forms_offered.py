@@ -8,7 +8,6 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from tenants.demo_seed import FINISHED_SUFFIX
-from tests.platform.demo_world import demo_world  # noqa: F401  (fixture)
 
 ORG = "/org/410621/"
 

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from tenants.demo_seed import FINISHED_SUFFIX
-from tests.platform.demo_world import deliver_everything, demo_world  # noqa: F401  (fixture)
+from tests.platform.demo_world import deliver_everything
 
 
 def signed_in(username: str) -> Client:

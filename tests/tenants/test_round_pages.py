@@ -7,7 +7,6 @@ import re
 from io import BytesIO
 
 import pytest
-from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from tenants.experts.models import Expert

@@ -503,7 +503,7 @@ def test_linked_replicas_by_organisation(orgs, linked_world):
                 "linked",
                 str(campaign.pk),
             )
-    for code, sibling_round in (("county_a", rounds["county_b"]), ("county_b", rounds["county_a"])):
+    for code in ("county_a", "county_b"):
         with schema_context(orgs[code].schema_name):  # the campaign only; nothing of the sibling's round
             held = {(r.source, r.record_type): r.body for r in Replica.objects.all()}
             assert set(held) == {("410600", "planning.campaign")}
@@ -546,7 +546,8 @@ def _text_columns(schema: str) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT table_name, column_name FROM information_schema.columns
-                          WHERE table_schema = %s AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')
+                          WHERE table_schema = %s
+                            AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')
                           AND table_name IN (SELECT table_name FROM information_schema.tables
                                              WHERE table_schema = %s AND table_type = 'BASE TABLE')""",
             [schema, schema],
@@ -573,7 +574,8 @@ def _marker_hits(schema: str, tables: set[str] | None = None, *, markers=MARKERS
 def _org_schemas() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'org\\_%%' OR nspname IN ('public', 'tpl_organization')"
+            "SELECT nspname FROM pg_namespace"
+            " WHERE nspname LIKE 'org\\_%%' OR nspname IN ('public', 'tpl_organization')"
         )
         schemas = [row[0] for row in cursor.fetchall()]
     assert "org_410621" in schemas and len(schemas) >= 7
@@ -593,7 +595,6 @@ def test_marker_is_in_no_other_schema_and_not_in_the_owners_bus_or_audit_tables(
 def test_marker_never_reaches_the_broker_queues_or_dead_letters(orgs, world):
     """Relay the city's outbox through the real RabbitMQ, consume it, provoke dead letters (a tampered
     copy of each message), then read every queue and the dead-letter queue: no marker anywhere."""
-    import amqp
 
     from sync.transport import AmqpBus
 

@@ -103,16 +103,13 @@ def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city
 
 
 def test_only_a_city_creates_them_and_only_for_its_own_counties(orgs, city_admin, make_member):
-    with pytest.raises(ValidationError, match="not a county of this city"):
-        with schema_context(orgs["city"].schema_name):
-            elevated_round_create(name="x", host_org_code="410000", created_by=city_admin)
+    with pytest.raises(ValidationError, match="not a county of this city"), schema_context(orgs["city"].schema_name):
+        elevated_round_create(name="x", host_org_code="410000", created_by=city_admin)
     county_user = make_member(orgs["county_a"], "office_admin")
-    with pytest.raises(ValidationError, match="Only a city"):
-        with schema_context(orgs["county_a"].schema_name):
-            cross_round_create(name="x", home_org_code="410621", host_org_code="410622", created_by=county_user)
-    with pytest.raises(ValidationError, match="own county"):
-        with schema_context(orgs["city"].schema_name):
-            cross_round_create(name="x", home_org_code="410622", host_org_code="410622", created_by=city_admin)
+    with pytest.raises(ValidationError, match="Only a city"), schema_context(orgs["county_a"].schema_name):
+        cross_round_create(name="x", home_org_code="410621", host_org_code="410622", created_by=county_user)
+    with pytest.raises(ValidationError, match="own county"), schema_context(orgs["city"].schema_name):
+        cross_round_create(name="x", home_org_code="410622", host_org_code="410622", created_by=city_admin)
 
 
 def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(orgs, city_admin, client, make_member):
@@ -286,9 +283,11 @@ def test_campaign_goes_to_selected_counties_and_their_rounds_roll_up(orgs, city_
     assert "2026年惠民资金专项联动巡察" in client.get("/org/410621/crossorg/").content.decode()
     response = client.post(f"/org/410621/crossorg/campaigns/{replica.pk}/instantiate/", {"name": "浚县惠民资金巡察"})
     assert response.status_code == 302
-    with schema_context(orgs["county_a"].schema_name):
-        with pytest.raises(ValidationError, match="already has its round|已按该统一部署启动"):
-            campaign_instantiate(replica=replica, name="again", created_by=county_office)
+    with (
+        schema_context(orgs["county_a"].schema_name),
+        pytest.raises(ValidationError, match="already has its round|已按该统一部署启动"),
+    ):
+        campaign_instantiate(replica=replica, name="again", created_by=county_office)
     up = _outbox(orgs["county_a"], record_type="rounds.round")
     # Instantiating may share the round more than once (creation, then its first transition): each is a
     # newer version of the same record, to the city only; the newest (what the city keeps) names the campaign.

@@ -356,7 +356,10 @@ def test_replayed_delivery_changes_nothing_twice(orgs, city_admin, city_access, 
     with schema_context(orgs["city"].schema_name):
         round, feedback = _round_with_feedback(orgs, city_admin, city_access)
         _add_item(city_admin, city_access, feedback)
-    deliver = lambda org, kind: [v.outcome for v in deliver_all(orgs[org], orgs, record_type=f"rectification.{kind}")]
+
+    def deliver(org, kind):
+        return [v.outcome for v in deliver_all(orgs[org], orgs, record_type=f"rectification.{kind}")]
+
     assert deliver("city", "item") == [inbox.APPLIED]
     assert deliver("city", "item") == [inbox.DUPLICATE]
     [ledger] = _supervised(orgs["county_a"])

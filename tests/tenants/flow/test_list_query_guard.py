@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver
 
-from tests.tenants.flow.conftest import CODE, WEB, make_clue, make_finding, signed_feedback, staffed_round
+from tests.tenants.flow.conftest import CODE, WEB, make_clue, make_finding, staffed_round
 from tests.tenants.walk import round_walk
 
 # Not lists of the organisation's rows: the OpenAPI schema and its viewer, the forms for a new record, and the

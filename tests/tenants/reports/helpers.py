@@ -23,7 +23,7 @@ def deliver_all(source, receiver, *, record_type: str) -> list[str]:
         )
         raws = [_encode(row=row, source_code=source.code) for row in rows]
         OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-            sent_at=datetime.datetime.now(datetime.timezone.utc)
+            sent_at=datetime.datetime.now(datetime.UTC)
         )
     return [inbox.message_receive(receiver=receiver, raw=raw).outcome for raw in raws]
 

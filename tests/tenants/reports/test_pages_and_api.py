@@ -262,7 +262,7 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
     for href in (f"rounds/{round_.pk}/", f"findings/?round={round_.pk}", "reports/hearings/"):
         assert f'href="{orgs["city"].route}{href}"' in page
 
-    moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.timezone.utc)
+    moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.UTC)
     layout = filing_layout(
         body={"kind": "round_summary", "revision": 1, "filed_at": moment.isoformat(), "content": {"kind": "cross"}},
         source_name="鹤壁市",

@@ -1,6 +1,7 @@
 """The round lifecycle: every legal step, refusals with clear messages, and the log."""
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -40,14 +41,14 @@ def test_a_round_walks_every_legal_step_and_each_is_logged(
         round = _walk(round, to_state, office_user, office_access, leading_user, leading_access)
         assert Round.objects.get(pk=round.pk).state == to_state
     log = list(RoundTransition.objects.filter(round=round).values_list("from_state", "to_state", "by_id"))
-    assert [(f, t) for f, t, _ in log] == list(zip(ORDER, ORDER[1:]))
+    assert [(f, t) for f, t, _ in log] == list(pairwise(ORDER))
     assert log[ORDER.index("feedback") - 1][2] == leading_user.pk
     assert all(by == office_user.pk for f, t, by in log if t != "feedback")
     assert RoundTransition.objects.get(round=round, to_state="feedback").note == "同意巡察报告，按程序反馈"
 
 
 def test_every_legal_transition_is_the_next_state_only():
-    assert {(a, b) for a, b in zip(ORDER, ORDER[1:])} == set(lifecycle.LEGAL_TRANSITIONS)
+    assert set(pairwise(ORDER)) == set(lifecycle.LEGAL_TRANSITIONS)
 
 
 @pytest.mark.parametrize(
