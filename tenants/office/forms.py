@@ -3,27 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.kernel.inputs import DateField, DateInput
 from tenants.office.models import FindingCategory, OfficeSettings
+from tenants.office.services import SETTINGS_FIELDS
 
 
 class OfficeSettingsForm(forms.ModelForm):
     class Meta:
         model = OfficeSettings
-        fields = [
-            "coverage_mode",
-            "term_years",
-            "current_term_start",
-            "coverage_years",
-            "coverage_warning_days",
-            "min_onsite_working_days",
-            "hearing_deadline_mode",
-            "hearing_working_days",
-            "hearing_calendar_days",
-            "rectification_plan_working_days",
-            "rectification_report_months",
-            "transfer_feedback_months",
-            "clue_feedback_interval_months",
-            "duty_separation",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {"current_term_start": DateInput()}
 
 

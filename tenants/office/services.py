@@ -34,7 +34,8 @@ PRESETS = {
         "duty_separation": DutySeparation.SEPARATE,
     },
 }
-SETTINGS_FIELDS = {
+# The settings an office edits, in the model's order (the settings page shows them so).
+SETTINGS_FIELDS = (
     "coverage_mode",
     "term_years",
     "current_term_start",
@@ -49,12 +50,12 @@ SETTINGS_FIELDS = {
     "transfer_feedback_months",
     "clue_feedback_interval_months",
     "duty_separation",
-}
+)
 
 
 @transaction.atomic
 def office_settings_update(**changes) -> OfficeSettings:
-    unknown = set(changes) - SETTINGS_FIELDS
+    unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown settings: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     settings = OfficeSettings.objects.select_for_update().get(pk=OfficeSettings.current().pk)

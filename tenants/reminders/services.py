@@ -50,6 +50,18 @@ def _ledger_claim(*, item: selectors.DueItem, kind: str, today: date) -> bool:
         return cursor.fetchone() is not None
 
 
+def _item_notify(*, item: selectors.DueItem, kind: str, title: str) -> None:
+    """The office's notification that `item` is due soon or overdue; `title` takes the due date and the label."""
+    notification_create(
+        kind=f"{kind}:{item.item_type}",
+        item_key=f"{item.item_key}@{item.due.isoformat()}",
+        title=title % {"due": _due(item), "what": item.label},
+        link=item.link,
+        due_date=item.due,
+        roles=item.roles,
+    )
+
+
 @transaction.atomic
 @office_language()  # notifications and overdue labels are kept (and sent up): in the office's language
 def reminders_run(*, today: date, organization=None) -> dict[str, int]:
@@ -64,24 +76,10 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
         remind_from = add_working_days(start=item.due, days=-settings.lead_working_days, overrides=overrides).due
         if remind_from <= today <= item.due:
             if _ledger_claim(item=item, kind=ReminderKind.DUE_SOON, today=today):
-                notification_create(
-                    kind=f"due_soon:{item.item_type}",
-                    item_key=f"{item.item_key}@{item.due.isoformat()}",
-                    title=_("Due %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
-                    link=item.link,
-                    due_date=item.due,
-                    roles=item.roles,
-                )
+                _item_notify(item=item, kind="due_soon", title=_("Due %(due)s: %(what)s"))
                 fired["due_soon"] += 1
         elif today > item.due and _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
-            notification_create(
-                kind=f"overdue:{item.item_type}",
-                item_key=f"{item.item_key}@{item.due.isoformat()}",
-                title=_("Overdue since %(due)s: %(what)s") % {"due": _due(item), "what": item.label},
-                link=item.link,
-                due_date=item.due,
-                roles=item.roles,
-            )
+            _item_notify(item=item, kind="overdue", title=_("Overdue since %(due)s: %(what)s"))
             escalation = OverdueEscalation.objects.create(
                 item_type=item.item_type,
                 item_key=item.item_key,
