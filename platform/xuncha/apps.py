@@ -7,11 +7,10 @@ class XunchaConfig(AppConfig):
     verbose_name = _("Xuncha platform")
 
     def ready(self):
-        # Registers the built-in demo seed steps (organisations, people); apps add theirs.
         # The platform's own tasks are registered once Django is set up: importing them when the
         # package is imported (celery autodiscover force=True) broke `python -m xuncha.embedded_pg`
         # without DATABASE_URL, i.e. `make demo` and `make test` on a fresh clone.
         # Every save of the platform's models checks text lengths first (a clear error, never a DataError).
-        from xuncha import demo, tasks, text_limits  # noqa: F401
+        from xuncha import tasks, text_limits  # noqa: F401
 
         text_limits.connect()

@@ -8,7 +8,7 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Feedback and rectification (反馈与整改)")
 
     def ready(self):
-        from tenants.rectification import demo, panels, sharing  # noqa: F401  (bus and demo registrations)
+        from tenants.rectification import panels, sharing  # noqa: F401  (bus registrations)
         from xuncha import home_panels
 
         home_panels.register(panels.rectification_panel)

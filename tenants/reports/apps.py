@@ -9,7 +9,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from tenants.reports import (
-            demo,  # noqa: F401  (demo seed step)
             panels,  # noqa: F401  (home panels)
             sharing,  # noqa: F401  (bus record types, when the bus is installed)
         )

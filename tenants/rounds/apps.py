@@ -12,5 +12,4 @@ class RoundsConfig(AppConfig):
         from xuncha import home_panels
 
         home_panels.register(rounds_panel)
-        import tenants.demo_seed  # noqa: F401  (registers the demo seed step)
         from tenants.rounds import sharing  # noqa: F401  (shares a round on every transition)

@@ -70,11 +70,11 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
     from django_tenants.utils import schema_context
     from openpyxl import load_workbook
 
-    from tenants.demo_seed import FINISHED_SUFFIX, RUNNING_SUFFIX, demo_core_remove
     from tenants.findings.models import Finding
     from tenants.rectification.documents import rectification_ledger_xlsx
     from tenants.rectification.models import RectificationItem
     from tenants.rounds.models import Round
+    from xuncha.demo.core import FINISHED_SUFFIX, RUNNING_SUFFIX, demo_core_remove
 
     demo.demo_seed(password="demo-password-for-test")
     today = timezone.localdate()
@@ -271,7 +271,7 @@ def test_demo_command_serves_the_site_and_stops_every_process_on_sigterm(django_
         log.seek(0)
         output = log.read()
         with django_db_blocker.unblock():
-            from tenants.demo_seed import demo_core_remove
+            from xuncha.demo.core import demo_core_remove
 
             demo_core_remove()  # tenant rows that reference the demo users
             User.objects.filter(username__in=demo_usernames()).delete()

@@ -226,7 +226,7 @@ def test_the_demo_restarts_a_killed_worker_and_names_its_transports(django_db_se
         process.wait(timeout=60)
         with django_db_blocker.unblock():
             from shared.accounts.models import User
-            from tenants.demo_seed import demo_core_remove
+            from xuncha.demo.core import demo_core_remove
 
             demo_core_remove()
             User.objects.filter(username__in=demo_usernames()).delete()

@@ -7,7 +7,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tenants.demo_seed import FINISHED_SUFFIX
+from xuncha.demo.core import FINISHED_SUFFIX
 
 ORG = "/org/410621/"
 

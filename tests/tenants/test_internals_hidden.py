@@ -10,8 +10,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tenants.demo_seed import FINISHED_SUFFIX
 from tests.platform.demo_world import deliver_everything
+from xuncha.demo.core import FINISHED_SUFFIX
 
 
 def signed_in(username: str) -> Client:

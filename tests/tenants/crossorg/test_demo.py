@@ -6,9 +6,9 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import User
 from shared.grants.models import AccessGrant
 from sync.models import Replica
-from tenants.crossorg.demo import CROSS_NAME, ELEVATED_NAME
 from tenants.rounds.models import Round
 from xuncha import demo
+from xuncha.demo.crossorg import CROSS_NAME, ELEVATED_NAME
 
 from .conftest import deliver_all
 

@@ -4,10 +4,10 @@ from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tenants.rectification.demo import ROUND_NAME
 from tenants.rectification.models import RectificationItem, SupervisedItem
 from tenants.rounds.models import Round
 from xuncha import demo
+from xuncha.demo.supervised import ROUND_NAME
 
 from .conftest import deliver_all
 

@@ -17,30 +17,29 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from xuncha.demo import DemoContext, seed_step
+from shared.accounts.models import User
+from shared.accounts.selectors import organization_access
+from tenants.crossorg.services import cross_round_create, elevated_round_create
+from tenants.experts.models import Expert
+from tenants.experts.services import expert_create
+from tenants.rounds.models import Round
+from tenants.rounds.services import (
+    round_expert_authorise,
+    round_transition,
+    round_update,
+    team_create,
+    team_member_add,
+    team_target_add,
+)
+from tenants.targets.models import Target
+from tenants.targets.services import target_create
+from xuncha.demo.seeding import DemoContext
 
 ELEVATED_NAME = "2026年提级巡察：浚县城关镇党委"
 CROSS_NAME = "2026年交叉巡察：浚县巡察组进驻淇县"
 
 
-@seed_step("crossorg rounds", order=300)
 def seed_crossorg_rounds(context: DemoContext) -> None:
-    from shared.accounts.models import User
-    from shared.accounts.selectors import organization_access
-    from tenants.crossorg.services import cross_round_create, elevated_round_create
-    from tenants.experts.models import Expert
-    from tenants.experts.services import expert_create
-    from tenants.rounds.models import Round
-    from tenants.rounds.services import (
-        round_expert_authorise,
-        round_transition,
-        team_create,
-        team_member_add,
-        team_target_add,
-    )
-    from tenants.targets.models import Target
-    from tenants.targets.services import target_create
-
     city = context.organization("410600")
     admin = User.objects.filter(username="hebi.admin").first()
     if admin is None:
@@ -100,8 +99,6 @@ def _cross_window_keep_open(context: DemoContext, *, admin, today) -> None:
     """A demo started again weeks later: the cross-county round is still on site and its team may still
     enter, so the walk-through works. The window is moved through the rounds service, like the city
     office's edit page, which re-derives the team's grants from it in the same transaction."""
-    from tenants.rounds.models import Round
-    from tenants.rounds.services import round_update
 
     round = Round.objects.get(name=CROSS_NAME)
     window_open = round.onsite_start and round.onsite_end and round.onsite_start <= today <= round.onsite_end

@@ -9,20 +9,18 @@ import datetime
 
 from django_tenants.utils import schema_context
 
-from xuncha.demo import DemoContext, seed_step
+from shared.accounts.models import User
+from tenants.planning.models import AnnualPlan, PlanApproval, PlanStatus
+from tenants.reports.models import Filing, HearingRecord
+from tenants.reports.services import filing_submit
+from tenants.rounds.models import Round, Team, TeamTarget
+from tenants.targets.models import Target
+from xuncha.demo.seeding import DemoContext
 
 CITY = "410600"
 
 
-@seed_step("reports: city filings to the province", order=300)
 def seed_filings(context: DemoContext) -> None:
-    from shared.accounts.models import User
-    from tenants.planning.models import AnnualPlan, PlanApproval, PlanStatus
-    from tenants.reports.models import Filing, HearingRecord
-    from tenants.reports.services import filing_submit
-    from tenants.rounds.models import Round, Team, TeamTarget
-    from tenants.targets.models import Target
-
     city = context.organization(CITY)
     # The records are authored by a sign-in-less seeding account, so removing the demo's people
     # (as the demo's own test does) never trips over records that point at them.

@@ -19,7 +19,35 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from xuncha.demo import DemoContext, seed_step
+from shared.accounts.models import User
+from shared.accounts.selectors import organization_access
+from shared.orgs.models import Organization
+from tenants.agencies.models import Agency, UnitLiaison
+from tenants.agencies.services import agency_create, agency_desk_assign, unit_liaison_assign
+from tenants.experts.models import Expert
+from tenants.findings.models import Clue, Finding
+from tenants.findings.services import clue_create, finding_create
+from tenants.office.models import FindingCategory
+from tenants.planning.models import AnnualPlan
+from tenants.planning.services import plan_create, plan_decide, plan_submit
+from tenants.rectification import services as rectification
+from tenants.rectification.models import Feedback
+from tenants.reports.models import HearingRecord
+from tenants.reports.services import hearing_record_create
+from tenants.rounds.models import Round
+from tenants.rounds.services import (
+    round_create,
+    round_expert_authorise,
+    round_transition,
+    team_create,
+    team_member_add,
+    team_target_add,
+)
+from tenants.targets.models import Target
+from tenants.targets.services import parse_leaders, target_create
+from tenants.transfers.models import Transfer
+from tenants.transfers.services import transfer_create, transfer_report_handling, transfer_sign
+from xuncha.demo.seeding import DemoContext
 
 TARGETS = {
     "410621": [
@@ -117,17 +145,11 @@ RUNNING_FINDINGS = [
 ]
 
 
-def _monday_on_or_after(day: date) -> date:
+def monday_on_or_after(day: date) -> date:
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
-@seed_step("core inspection data", order=200)
 def seed_core(context: DemoContext) -> None:
-    from shared.accounts.models import User
-    from tenants.experts.models import Expert
-    from tenants.targets.models import Target
-    from tenants.targets.services import parse_leaders, target_create
-
     for code, targets in TARGETS.items():
         slug = SLUGS[code]
         staff = User.objects.filter(username=f"{slug}.staff").first()
@@ -154,7 +176,7 @@ def seed_core(context: DemoContext) -> None:
                 )
                 if created:
                     context.count_created("experts")
-            people = _DemoPeople.of(slug=slug, organization=organization)
+            people = DemoPeople.of(slug=slug, organization=organization)
             if people is None:
                 continue
             _seed_finished_round(context, code=code, people=people)
@@ -162,7 +184,7 @@ def seed_core(context: DemoContext) -> None:
 
 
 @dataclass(frozen=True)
-class _DemoPeople:
+class DemoPeople:
     """The demo sign-ins of one office and their access there (services check roles as the pages do)."""
 
     staff: object
@@ -173,10 +195,7 @@ class _DemoPeople:
     access: dict
 
     @classmethod
-    def of(cls, *, slug: str, organization) -> _DemoPeople | None:
-        from shared.accounts.models import User
-        from shared.accounts.selectors import organization_access
-
+    def of(cls, *, slug: str, organization) -> DemoPeople | None:
         users = {
             suffix: User.objects.filter(username=f"{slug}.{suffix}").first()
             for suffix in ("staff", "leader", "teamlead", "liaison", "agency")
@@ -189,10 +208,8 @@ class _DemoPeople:
         return cls(access=access, **users)
 
 
-def _approved_plan(context: DemoContext, *, year: int, people: _DemoPeople):
+def approved_plan(context: DemoContext, *, year: int, people: DemoPeople):
     """This year's annual plan, drafted by the office and approved by the leading group (if missing)."""
-    from tenants.planning.models import AnnualPlan
-    from tenants.planning.services import plan_create, plan_decide, plan_submit
 
     plan = AnnualPlan.objects.filter(year=year).first()
     if plan is None:
@@ -209,17 +226,7 @@ def _approved_plan(context: DemoContext, *, year: int, people: _DemoPeople):
     return plan
 
 
-def _staffed_round(*, name: str, plan: RoundPlan, annual_plan, start: date, end: date, people: _DemoPeople):
-    from tenants.experts.models import Expert
-    from tenants.rounds.services import (
-        round_create,
-        round_expert_authorise,
-        team_create,
-        team_member_add,
-        team_target_add,
-    )
-    from tenants.targets.models import Target
-
+def staffed_round(*, name: str, plan: RoundPlan, annual_plan, start: date, end: date, people: DemoPeople):
     round = round_create(
         name=name, kind="regular", created_by=people.staff, annual_plan=annual_plan, onsite_start=start, onsite_end=end
     )
@@ -233,9 +240,7 @@ def _staffed_round(*, name: str, plan: RoundPlan, annual_plan, start: date, end:
     return round, team
 
 
-def _move(round, people: _DemoPeople, *states: str, note: str = ""):
-    from tenants.rounds.services import round_transition
-
+def round_move(round, people: DemoPeople, *states: str, note: str = ""):
     for state in states:
         by = "leader" if state == "feedback" else "staff"
         round = round_transition(
@@ -248,10 +253,7 @@ def _move(round, people: _DemoPeople, *states: str, note: str = ""):
     return round
 
 
-def _record_findings(round, team, rows, people: _DemoPeople) -> list:
-    from tenants.findings.services import finding_create
-    from tenants.office.models import FindingCategory
-
+def _record_findings(round, team, rows, people: DemoPeople) -> list:
     targets = [assignment.target for assignment in team.team_targets.select_related("target").order_by("id")]
     findings = []
     for number, (category, severity, title, description, evidence, fixed) in enumerate(rows):
@@ -274,29 +276,22 @@ def _record_findings(round, team, rows, people: _DemoPeople) -> list:
     return findings
 
 
-def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople) -> None:
+def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople) -> None:
     """A regular round done months ago, every step on record, closed."""
-    from tenants.agencies.models import Agency
-    from tenants.agencies.services import agency_create, agency_desk_assign, unit_liaison_assign
-    from tenants.findings.services import clue_create
-    from tenants.rectification import services as rectification
-    from tenants.reports.services import hearing_record_create
-    from tenants.rounds.models import Round
-    from tenants.transfers.services import transfer_create, transfer_report_handling, transfer_sign
 
-    start = _monday_on_or_after(timezone.localdate() - timedelta(days=250))
+    start = monday_on_or_after(timezone.localdate() - timedelta(days=250))
     end = start + timedelta(days=46)  # seven weeks on site: well over the 20 working days
     name = f"{start.year}年第一轮常规巡察{FINISHED_SUFFIX}"
     if Round.objects.filter(name=name).exists():
         return
     staff, office = people.staff, people.access["staff"]
-    annual_plan = _approved_plan(context, year=start.year, people=people)
-    round, team = _staffed_round(
+    annual_plan = approved_plan(context, year=start.year, people=people)
+    round, team = staffed_round(
         name=name, plan=FINISHED[code], annual_plan=annual_plan, start=start, end=end, people=people
     )
-    round = _move(round, people, "team_formed", "announced", "on_site")
+    round = round_move(round, people, "team_formed", "announced", "on_site")
     findings = _record_findings(round, team, FINDINGS, people)
-    round = _move(round, people, "reporting")
+    round = round_move(round, people, "reporting")
 
     # The 八项规定 finding's lead goes to the discipline commission (fast-tracked by rule), signed by all three.
     agency = Agency.objects.filter(name=AGENCIES[code]).first() or agency_create(
@@ -323,7 +318,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
         actor=people.agency, access=people.access["agency"], transfer=transfer, party="agency", today=handed_over
     )
 
-    round = _move(round, people, "hearing")
+    round = round_move(round, people, "hearing")
     hearing_record_create(
         round_id=round.pk,
         heard_on=end + timedelta(days=14),
@@ -332,7 +327,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
         decisions="同意巡察报告；问题线索按规定移交纪委监委；反馈后督促被巡察党组织抓好整改。",
         user=people.leader,
     )
-    round = _move(round, people, "feedback", note="领导小组听取汇报，同意巡察报告，按程序反馈")
+    round = round_move(round, people, "feedback", note="领导小组听取汇报，同意巡察报告，按程序反馈")
 
     delivered, signed = end + timedelta(days=24), end + timedelta(days=25)
     feedbacks = []
@@ -360,7 +355,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
                 actor=actor, access=access, feedback=feedback, party=party, signer_name=signer, signed_on=on
             )
         feedbacks.append(feedback)
-    round = _move(round, people, "rectification")
+    round = round_move(round, people, "rectification")
 
     liaison, unit_side = people.liaison, people.access["liaison"]
     for feedback in feedbacks:
@@ -427,40 +422,29 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: _DemoPeople
         report="已初步核实，责令退回违规发放的补贴。",
         today=handed_over + timedelta(days=60),
     )
-    _move(round, people, "closed")
+    round_move(round, people, "closed")
     context.count_created("finished rounds")
 
 
-def _seed_running_round(context: DemoContext, *, code: str, people: _DemoPeople) -> None:
+def _seed_running_round(context: DemoContext, *, code: str, people: DemoPeople) -> None:
     """A regular round on site since last week, with its first findings."""
-    from tenants.rounds.models import Round
 
-    start = _monday_on_or_after(timezone.localdate() - timedelta(days=13))
+    start = monday_on_or_after(timezone.localdate() - timedelta(days=13))
     end = start + timedelta(days=46)
     name = f"{start.year}年第二轮常规巡察{RUNNING_SUFFIX}"
     if Round.objects.filter(name=name).exists():
         return
-    annual_plan = _approved_plan(context, year=start.year, people=people)
-    round, team = _staffed_round(
+    annual_plan = approved_plan(context, year=start.year, people=people)
+    round, team = staffed_round(
         name=name, plan=RUNNING[code], annual_plan=annual_plan, start=start, end=end, people=people
     )
-    round = _move(round, people, "team_formed", "announced", "on_site")
+    round = round_move(round, people, "team_formed", "announced", "on_site")
     _record_findings(round, team, RUNNING_FINDINGS, people)
     context.count_created("running rounds")
 
 
 def demo_core_remove() -> None:
     """Remove what seed_core created (tests that run the demo against a shared database clean up with this)."""
-    from shared.orgs.models import Organization
-    from tenants.agencies.models import Agency, UnitLiaison
-    from tenants.experts.models import Expert
-    from tenants.findings.models import Clue, Finding
-    from tenants.planning.models import AnnualPlan
-    from tenants.rectification.models import Feedback
-    from tenants.reports.models import HearingRecord
-    from tenants.rounds.models import Round
-    from tenants.targets.models import Target
-    from tenants.transfers.models import Transfer
 
     for code, targets in TARGETS.items():
         organization = Organization.objects.filter(code=code).first()

@@ -10,40 +10,38 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from xuncha.demo import DemoContext, seed_step
+from tenants.rectification.services import feedback_create, rectification_items_add
+from tenants.rounds.models import Round
+from tenants.targets.models import Target
+from tenants.targets.services import target_create
+from xuncha.demo.core import DemoPeople, RoundPlan, approved_plan, monday_on_or_after, round_move, staffed_round
+from xuncha.demo.seeding import DemoContext
 
 ROUND_NAME = "市委巡察·督办示例"
 TARGET_NAME = "市卫生健康委党组"
 COUNTY = "410621"
 
 
-@seed_step("rectification: an item the city asks a county to supervise", order=310)
 def seed_supervised_item(context: DemoContext) -> None:
-    from tenants.demo_seed import RoundPlan, _approved_plan, _DemoPeople, _monday_on_or_after, _move, _staffed_round
-    from tenants.rectification.services import feedback_create, rectification_items_add
-    from tenants.rounds.models import Round
-    from tenants.targets.models import Target
-    from tenants.targets.services import target_create
-
     city = context.organization("410600")
     with schema_context(city.schema_name):
-        people = _DemoPeople.of(slug="hebi", organization=city)
+        people = DemoPeople.of(slug="hebi", organization=city)
         if people is None or Round.objects.filter(name=ROUND_NAME).exists():
             return
         if not Target.objects.filter(name=TARGET_NAME).exists():
             target_create(name=TARGET_NAME, level="city", managing_org_code="410600", region_code="410600")
-        start = _monday_on_or_after(timezone.localdate() - timedelta(days=120))
+        start = monday_on_or_after(timezone.localdate() - timedelta(days=120))
         end = start + timedelta(days=46)
-        round, team = _staffed_round(
+        round, team = staffed_round(
             name=ROUND_NAME,
             plan=RoundPlan(members=(("陈组长", "leader"), ("刘组员", "member")), targets=(TARGET_NAME,)),
-            annual_plan=_approved_plan(context, year=start.year, people=people),
+            annual_plan=approved_plan(context, year=start.year, people=people),
             start=start,
             end=end,
             people=people,
         )
-        round = _move(round, people, "team_formed", "announced", "on_site", "reporting", "hearing")
-        round = _move(round, people, "feedback", note="领导小组同意反馈，督促浚县卫健委同步整改")
+        round = round_move(round, people, "team_formed", "announced", "on_site", "reporting", "hearing")
+        round = round_move(round, people, "feedback", note="领导小组同意反馈，督促浚县卫健委同步整改")
         staff, office = people.staff, people.access["staff"]
         feedback = feedback_create(
             actor=staff,

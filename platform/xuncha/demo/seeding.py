@@ -1,0 +1,112 @@
+"""The demo seed's runner: the steps registered in `xuncha.demo` (and any a test adds with `seed_step`),
+run in order by `demo_seed()`.
+
+Every step creates what is missing and leaves what exists, so the demo can be started any number of
+times. Each step runs in its own transaction; a failing step stops the seeding with its name in the
+error, and what earlier steps created stays (re-running completes the rest).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from shared.orgs.models import Organization
+
+DEFAULT_PASSWORD = "xuncha-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    organization_code: str
+    organization_name: str
+    role: str
+    created: bool
+
+
+@dataclass
+class DemoContext:
+    """What steps share: the password, the organisations seeded so far, the logins to print."""
+
+    password: str
+    logins: list[DemoLogin] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+
+    def organization(self, code: str):
+        return Organization.objects.get(code=code)
+
+    def count_created(self, what: str, number: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + number
+
+
+@dataclass(frozen=True)
+class SeedStep:
+    name: str
+    run: Callable[[DemoContext], None]
+    order: int
+
+
+_steps: dict[str, SeedStep] = {}
+
+
+def seed_step(name: str, *, order: int = 100) -> Callable:
+    """Register function(context) as the demo seed step `name` (re-registering replaces it)."""
+
+    def register(function: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
+        _steps[name] = SeedStep(name=name, run=function, order=order)
+        return function
+
+    return register
+
+
+def seed_steps() -> list[SeedStep]:
+    return sorted(_steps.values(), key=lambda step: (step.order, step.name))
+
+
+class DemoSeedError(RuntimeError):
+    pass
+
+
+def demo_seed(*, password: str | None = None) -> DemoContext:
+    """Create the demo data that is missing; safe to run any number of times."""
+    context = DemoContext(password=password or os.environ.get("XUNCHA_DEMO_PASSWORD") or DEFAULT_PASSWORD)
+    # XUNCHA_DEMO_CORE_ONLY=1: organisations and people only (steps ordered below 100). The process
+    # test uses it: it commits to the shared test database and must be able to remove what it made.
+    core_only = os.environ.get("XUNCHA_DEMO_CORE_ONLY") == "1"
+    for step in seed_steps():
+        if core_only and step.order >= 100:
+            continue
+        try:
+            with transaction.atomic():
+                step.run(context)
+        except Exception as error:
+            raise DemoSeedError(f"demo seed step “{step.name}” failed: {error}") from error
+        finally:
+            connection.set_schema_to_public()
+    return context
+
+
+def logins_table(context: DemoContext) -> str:
+    """The sign-in table printed by `xuncha demo`."""
+    rows = [("user name", "password", "organisation", "role")]
+    rows += [
+        (login.username, login.password, f"{login.organization_code} {login.organization_name}", login.role)
+        for login in context.logins
+    ]
+    widths = [max(_display_width(row[column]) for row in rows) for column in range(4)]
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("  ".join(cell + " " * (widths[i] - _display_width(cell)) for i, cell in enumerate(row)).rstrip())
+        if number == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
