@@ -12,6 +12,7 @@ from shared.accounts.models import Classification
 from tenants.audit.models import AuditAction
 from tenants.audit.views import audited_list, audited_read
 from tenants.findings import escalation, selectors, services
+from tenants.findings.documents import clue_ledger_xlsx
 from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
 from tenants.kernel.access import is_office, require
 from tenants.kernel.api import IdViewSet, call_service
@@ -205,8 +206,6 @@ class ClueViewSet(IdViewSet):
     @action(detail=False, methods=["get"], url_path="ledger.xlsx")
     def ledger(self, request):
         """The confidential clue ledger (问题线索台账): office users cleared for 机密 only."""
-        from tenants.transfers.documents import clue_ledger_xlsx
-
         access = request.org_access
         require(is_office(access) and access.cleared_for(Classification.CONFIDENTIAL))
         clues = self.get_queryset().prefetch_related("transfers__agency").order_by("id")

@@ -13,6 +13,7 @@ from shared.accounts.models import Classification
 from tenants.audit.models import AuditAction
 from tenants.audit.views import audited_list
 from tenants.findings import escalation, selectors, services
+from tenants.findings.documents import clue_ledger_xlsx
 from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
 from tenants.kernel.documents import XLSX
@@ -184,8 +185,6 @@ def leadership(request):
 
 
 def clue_ledger(request):
-    from tenants.transfers.documents import clue_ledger_xlsx
-
     access = request.org_access
     if not _may_clue_ledger(access):
         raise PermissionDenied

@@ -1,8 +1,9 @@
 """Word and Excel output for the inspection-work apps (python-docx, openpyxl).
 
 These documents go to inspected units and agencies: they carry findings, deadlines and
-statuses, never clue content or informant identities. The one exception is the clue ledger,
-which only `clue_ledger_xlsx` builds and only the API/web view for cleared office users calls.
+statuses, never clue content or informant identities. The one exception is the clue ledger, which
+only `clue_ledger_xlsx` (tenants/findings/documents.py) builds and only the API/web view for cleared
+office users calls.
 """
 
 from __future__ import annotations
