@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tenants.experts.models import ConflictDeclaration, ConflictKind, Expert
+from tenants.experts.signals import expert_user_changed
 
 
 @dataclass(frozen=True)
@@ -101,18 +102,8 @@ def expert_update(*, expert: Expert, by=None, **fields) -> Expert:
     expert.full_clean()
     expert.save()
     if expert.user_id != user_before:
-        _rounds_after_change(expert=expert, by=by)
+        expert_user_changed.send(sender=Expert, expert=expert, by=by)
     return expert
-
-
-def _rounds_after_change(*, expert: Expert, by) -> None:
-    """The sign-in linked to a pool member changed: what their rounds give that person follows it
-    (a cross-county grant moves to the new sign-in, the old one loses it)."""
-    from tenants.rounds.kinds import behaviour_for
-    from tenants.rounds.models import Round
-
-    for round in Round.objects.filter(teams__members__expert=expert).distinct():
-        behaviour_for(round.kind).after_change(round=round, by=by)
 
 
 @transaction.atomic

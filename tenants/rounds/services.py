@@ -57,6 +57,13 @@ def _after_change(round: Round, by, *, kinds=()) -> None:
         behaviour_for(kind).after_change(round=round, by=by)
 
 
+def rounds_follow_expert(*, expert: Expert, by, **_signal) -> None:
+    """The sign-in linked to a pool member changed (experts' `expert_user_changed`): what their rounds give
+    that person follows it (a cross-county grant moves to the new sign-in, the old one loses it)."""
+    for round in Round.objects.filter(teams__members__expert=expert).distinct():
+        _after_change(round, by)
+
+
 @transaction.atomic
 def round_update(*, round: Round, by=None, **fields) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
