@@ -38,6 +38,13 @@ def organization_task(*args, **options):
     return app.task(*args, **options)
 
 
+def current_organization():
+    """The organisation whose schema an organisation task runs in."""
+    from shared.orgs.models import Organization
+
+    return Organization.objects.get(schema_name=connection.schema_name)
+
+
 def organizations_fan_out(*, task_name: str, kinds: list[str] | None = None, kwargs: dict | None = None) -> list[str]:
     """Send `task_name` once per organisation (optionally of some kinds), each in its own schema."""
     from shared.orgs.models import Organization

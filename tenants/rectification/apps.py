@@ -8,8 +8,10 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Feedback and rectification (反馈与整改)")
 
     def ready(self):
-        from tenants.rectification import panels, sharing  # noqa: F401  (bus registrations)
+        from tenants.rectification import deadlines, panels, sharing  # noqa: F401  (sharing: bus registrations)
+        from tenants.reminders.selectors import due_source_register
         from xuncha import home_panels
 
+        due_source_register(name="rectification", order=20, source=deadlines.rectification_due_items)
         home_panels.register(panels.rectification_panel)
         home_panels.register(panels.supervised_panel)

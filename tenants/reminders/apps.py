@@ -11,18 +11,10 @@ class RemindersConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from tenants.reminders import panels, sharing, tasks  # noqa: F401  (panels, bus type, tasks)
+        from tenants.reminders import arrivals, panels, tasks  # noqa: F401  (bus type, panels, tasks)
 
-        # Every morning: each organisation checks its deadlines; counties send their statistics up.
+        # Every morning each organisation checks its deadlines (the apps register them: due_source_register).
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "reminders-daily",
             {"task": "xuncha.fan_out", "schedule": crontab(hour=7, minute=30), "args": ("reminders.run",)},
-        )
-        settings.CELERY_BEAT_SCHEDULE.setdefault(
-            "statistics-send-up-daily",
-            {
-                "task": "xuncha.fan_out",
-                "schedule": crontab(hour=6, minute=45),
-                "args": ("reports.statistics_send_up", ["county"]),
-            },
         )

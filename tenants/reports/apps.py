@@ -8,7 +8,25 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reporting and filings (报告与备案)")
 
     def ready(self) -> None:
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from tenants.reminders.selectors import due_source_register
         from tenants.reports import (
+            arrivals,  # noqa: F401  (bus record types)
+            deadlines,
             panels,  # noqa: F401  (home panels)
-            sharing,  # noqa: F401  (bus record types, when the bus is installed)
+            tasks,  # noqa: F401  (the statistics job)
+        )
+
+        due_source_register(name="hearing", order=10, source=deadlines.hearing_due_items)
+        due_source_register(name="filings", order=50, source=deadlines.filing_due_items)
+        # Every morning the counties send their statistics up.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "statistics-send-up-daily",
+            {
+                "task": "xuncha.fan_out",
+                "schedule": crontab(hour=6, minute=45),
+                "args": ("reports.statistics_send_up", ["county"]),
+            },
         )

@@ -88,16 +88,7 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
                 }
                 for part in combined.counties
             ],
-            "rounds": [
-                {
-                    "name": r.name,
-                    "kind": r.kind,
-                    "state": r.state,
-                    "onsite_start": r.onsite_start.isoformat() if r.onsite_start else None,
-                    "onsite_end": r.onsite_end.isoformat() if r.onsite_end else None,
-                }
-                for r in summaries.rounds_in_period(period=period).order_by("onsite_start", "id")
-            ],
+            "rounds": summaries.period_rounds(period=period),
         }
         label = FilingKind(kind).label
         with office_language():  # the title is kept and read at the province: in the office's language
@@ -349,6 +340,6 @@ def statistics_send_up(*, organization, period: str) -> dict:
     """Send this office's counts for `period` to the office above (a county to its city), with
     its coverage and rounds' progress; the city's oversight and combined summaries read these."""
     summaries.period_bounds(period)
-    body = sharing.statistics_snapshot(organization=organization, period=period)
+    body = summaries.statistics_snapshot(organization=organization, period=period)
     sharing.statistics_publish(organization=organization, period=period, snapshot=body)
     return body

@@ -15,7 +15,14 @@ from datetime import date
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tenants.office.models import CoverageMode, OfficeSettings
+from tenants.reminders.selectors import overdue_open_count
+from tenants.reports.sharing import bus_installed
+from tenants.rounds.models import Round, TeamTarget
+from tenants.targets.models import Target
 
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
 STATISTICS_RECORD_TYPE = "reports.statistics"
@@ -106,8 +113,6 @@ def _in_round_apps_installed() -> bool:
 
 def rounds_in_period(*, period: str):
     """Rounds whose on-site work started within the period (a round belongs to one period only)."""
-    from tenants.rounds.models import Round
-
     start, end = period_bounds(period)
     return Round.objects.filter(onsite_start__gte=start, onsite_start__lte=end)
 
@@ -126,8 +131,6 @@ def _in_round_records(round_ids):
 
 def summary_for_rounds(*, round_ids) -> Summary:
     """The counts over the given rounds of the current organisation's schema."""
-    from tenants.rounds.models import TeamTarget
-
     round_ids = list(round_ids)
     summary = Summary(rounds=len(round_ids))
     summary.targets_covered = TeamTarget.objects.filter(round_id__in=round_ids).values("target_id").distinct().count()
@@ -157,8 +160,6 @@ def round_summary(*, round_id: int) -> Summary:
 
 def summaries_by_round(*, round_ids) -> dict[int, Summary]:
     """round_summary of each round, in a fixed number of grouped queries whatever the number of rounds."""
-    from tenants.rounds.models import TeamTarget
-
     round_ids = list(round_ids)
     result = {pk: Summary(rounds=1) for pk in round_ids}
     if not round_ids:
@@ -232,8 +233,6 @@ class CombinedSummary:
 
 def county_statistics(*, organization, period: str) -> list[CountyPart]:
     """What each child organisation last sent up for `period` (bus replicas in the current schema)."""
-    from tenants.reports.sharing import bus_installed
-
     period_bounds(period)
     children = list(organization.children.order_by("code"))
     if not bus_installed():
@@ -265,3 +264,51 @@ def combined_period_summary(*, organization, period: str) -> CombinedSummary:
     return CombinedSummary(
         own=period_summary(period=period), counties=county_statistics(organization=organization, period=period)
     )
+
+
+def coverage_snapshot(*, organization, today: date | None = None) -> dict:
+    """Targets this office manages and how many were inspected within the current coverage cycle."""
+    today = today or timezone.localdate()
+    office = OfficeSettings.current()
+    if office.coverage_mode == CoverageMode.PER_TERM and office.current_term_start:
+        cycle_start = office.current_term_start
+    else:
+        years = office.coverage_cycle_years
+        cycle_start = (
+            today.replace(year=today.year - years)
+            if not (today.month == 2 and today.day == 29)
+            else date(today.year - years, 2, 28)
+        )
+    targets = Target.objects.filter(is_active=True, managing_org_code=organization.code)
+    return {
+        "cycle_start": cycle_start.isoformat(),
+        "cycle_years": office.coverage_cycle_years,
+        "targets_total": targets.count(),
+        "targets_covered": targets.filter(last_inspected_on__gte=cycle_start).count(),
+    }
+
+
+def period_rounds(*, period: str) -> list[dict]:
+    """The period's rounds as a summary and the statistics list them: name, kind, state, on-site dates."""
+    return [
+        {
+            "name": r.name,
+            "kind": r.kind,
+            "state": r.state,
+            "onsite_start": r.onsite_start.isoformat() if r.onsite_start else None,
+            "onsite_end": r.onsite_end.isoformat() if r.onsite_end else None,
+        }
+        for r in rounds_in_period(period=period).order_by("onsite_start", "id")
+    ]
+
+
+def statistics_snapshot(*, organization, period: str) -> dict:
+    return {
+        "period": period,
+        "counts": period_summary(period=period).as_dict(),
+        "coverage": coverage_snapshot(organization=organization),
+        "rounds": period_rounds(period=period),
+        "overdue_open": overdue_open_count(),
+        "generated_at": timezone.now().isoformat(),
+        "classification": 1,
+    }

@@ -7,7 +7,8 @@ from django.conf import settings
 from django_tenants.utils import schema_context
 
 from sync.models import OutboxMessage
-from tenants.reminders.tasks import reminders_run_task, statistics_send_up_task
+from tenants.reminders.tasks import reminders_run_task
+from tenants.reports.tasks import statistics_send_up_task
 from xuncha.celery import app
 from xuncha.tasks import OrganizationContextMissing
 
