@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 
 from tenants.rounds import lifecycle
 from tenants.rounds.models import Round, RoundState, RoundTransition
-from tenants.rounds.services import round_create, round_transition, team_create
+from tenants.rounds.services import round_create, round_transition, round_update, team_create
 from tenants.targets.models import Target
+from tests.tenants.walk import round_walk
 
 ORDER = [
     "planned",
@@ -65,15 +66,24 @@ def test_every_legal_transition_is_the_next_state_only():
     ],
 )
 def test_illegal_transitions_are_refused_with_a_clear_message_and_not_logged(
-    staffed_round, office_user, office_access, from_state, to_state
+    staffed_round, office_user, office_access, leading_user, leading_access, from_state, to_state
 ):
-    Round.objects.filter(pk=staffed_round.pk).update(state=from_state)
+    round = round_walk(
+        staffed_round,
+        from_state,
+        office=office_user,
+        office_access=office_access,
+        leading=leading_user,
+        leading_access=leading_access,
+    )
+    logged = RoundTransition.objects.filter(round=round).count()
+    assert logged == ORDER.index(from_state)
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=staffed_round, to_state=to_state, by=office_user, access=office_access)
+        round_transition(round=round, to_state=to_state, by=office_user, access=office_access)
     assert refused.value.code == "illegal_transition"
     assert str(RoundState(from_state).label) in refused.value.messages[0]
-    assert Round.objects.get(pk=staffed_round.pk).state == from_state
-    assert not RoundTransition.objects.filter(round=staffed_round).exists()
+    assert Round.objects.get(pk=round.pk).state == from_state
+    assert RoundTransition.objects.filter(round=round).count() == logged
 
 
 def test_unknown_state_is_refused(staffed_round, office_user, office_access):
@@ -95,7 +105,7 @@ def test_teams_must_be_complete_before_team_formed(county, office_user, office_a
 
 def test_regular_round_needs_twenty_working_days_on_site(staffed_round, office_user, office_access):
     round_transition(round=staffed_round, to_state="team_formed", by=office_user, access=office_access)
-    Round.objects.filter(pk=staffed_round.pk).update(onsite_end=date(2026, 3, 20))  # 15 working days
+    round_update(round=staffed_round, by=office_user, onsite_end=date(2026, 3, 20))  # 15 working days
     with pytest.raises(ValidationError) as refused:
         round_transition(round=staffed_round, to_state="announced", by=office_user, access=office_access)
     assert "20" in refused.value.messages[0] and "15" in refused.value.messages[0]
@@ -104,7 +114,7 @@ def test_regular_round_needs_twenty_working_days_on_site(staffed_round, office_u
 def test_only_the_leading_group_records_the_hearing_and_must_give_its_decision(
     staffed_round, office_user, office_access, leading_user, leading_access
 ):
-    Round.objects.filter(pk=staffed_round.pk).update(state="hearing")
+    staffed_round = round_walk(staffed_round, "hearing", office=office_user, office_access=office_access)
     with pytest.raises(ValidationError) as refused:
         round_transition(round=staffed_round, to_state="feedback", by=office_user, access=office_access, note="x")
     assert refused.value.code == "not_allowed"
@@ -122,7 +132,8 @@ def test_leading_group_cannot_make_office_transitions(staffed_round, leading_use
 
 
 def test_leaving_the_site_records_coverage_on_the_targets(staffed_round, office_user, office_access):
-    Round.objects.filter(pk=staffed_round.pk).update(state="on_site")
+    staffed_round = round_walk(staffed_round, "on_site", office=office_user, office_access=office_access)
+    assert Target.objects.get(name="城关镇党委").last_inspected_on is None
     round_transition(round=staffed_round, to_state="reporting", by=office_user, access=office_access)
     target = Target.objects.get(name="城关镇党委")
     assert target.last_inspected_on == date(2026, 3, 31)
