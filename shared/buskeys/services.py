@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from shared.buskeys.keys import key_pairs_generate
 from shared.buskeys.models import OrganizationBusKeys
 
 
 def organization_bus_keys_create(*, organization) -> OrganizationBusKeys:
     """Generate and store both key pairs of a new organisation (idempotent)."""
-    from sync import keys
-
     existing = OrganizationBusKeys.objects.filter(organization=organization).first()
     if existing is not None:
         return existing
-    generated = keys.key_pairs_generate(code=organization.code)
+    generated = key_pairs_generate(code=organization.code)
     return OrganizationBusKeys.objects.create(organization=organization, **generated)
 
 

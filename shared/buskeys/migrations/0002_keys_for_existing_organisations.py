@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def create_missing_keys(apps, schema_editor):
-    from sync.keys import key_pairs_generate
+    from shared.buskeys.keys import key_pairs_generate
 
     Organization = apps.get_model("orgs", "Organization")
     OrganizationBusKeys = apps.get_model("buskeys", "OrganizationBusKeys")
