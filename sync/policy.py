@@ -5,7 +5,7 @@ organisations as OrgRef). The outbox asks before publishing; the consumer asks a
 with the received projection (so every field a rule looks at is itself part of the projection).
 Deny by default: an unknown record type or relationship gets nothing.
 
-Rules (DOMAIN.md confidentiality, DESIGN.md "Cross-county and elevated rounds"):
+Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/DOMAIN.md 保密纪律):
 - clues, pre-entry information, interviews, petitions and informant identities never leave the owner;
 - confidential (机密) records never leave, except where a rule below says otherwise: a county's clue
   about its own leadership (`clues.escalation`) goes up to its parent city only, always 机密 and

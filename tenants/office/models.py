@@ -1,4 +1,4 @@
-"""Per-organisation settings: the numbers of DOMAIN.md as editable values with seed presets,
+"""Per-organisation settings: the numbers of docs/DOMAIN.md as editable values with seed presets,
 finding categories as data, and the office's own holiday table."""
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class OfficeSettings(models.Model):
 
 
 class FindingCategory(models.Model):
-    """A kind of finding (问题类别); seeded from DOMAIN.md, editable per organisation."""
+    """A kind of finding (问题类别); seeded from docs/DOMAIN.md, editable per organisation."""
 
     code = models.SlugField(_("code"), max_length=48)
     name = models.CharField(_("name"), max_length=100)

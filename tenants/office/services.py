@@ -17,7 +17,7 @@ from tenants.office.models import (
     OfficeSettings,
 )
 
-# Where seeds disagree, each is a preset (DOMAIN.md).
+# Where seeds disagree, each is a preset (docs/DOMAIN.md).
 PRESETS = {
     "seed_004": {  # Jingdezhen: once per term, hearing within 15 working days (art.16, art.31)
         "coverage_mode": CoverageMode.PER_TERM,

@@ -1,6 +1,6 @@
 """Rectification over the bus (rules: sync/policy.py `rectification.item`, `rectification.progress`).
 
-Two records, two owners (DESIGN.md "Single writer"):
+Two records, two owners (docs/DESIGN.md "Single writer"):
 - the city's `RectificationItem` → the county supervising it (explicit `assignee_org_code`, else the
   county managing the inspected unit). For elevated and cross-county rounds the policy lets it go only
   once `feedback_given` is true; the snapshot says so truthfully (see `item_feedback_given`) and the

@@ -1,6 +1,6 @@
 """Filings to the province (备案) and the leading group's hearing records.
 
-Two records, two owners (DESIGN "single writer"): the city owns a Filing (its content and its
+Two records, two owners (docs/DESIGN.md "Single writer"): the city owns a Filing (its content and its
 revision number); the province owns the FilingReceipt (received / acknowledged / returned with a
 comment) that travels back down. The city keeps every revision it sent (FilingRevision); the
 province keeps the newest revision as a bus replica and its own receipt.
@@ -65,7 +65,7 @@ class Filing(models.Model):
         ordering = ["-filed_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "subject"], name="reports_filing_one_per_subject"),
-            # 机密 records never leave the office (DOMAIN confidentiality); a filing must be able to.
+            # 机密 records never leave the office (docs/DESIGN.md, confidentiality); a filing must be able to.
             FieldCheck(
                 condition=Q(classification__gte=0, classification__lte=2),
                 name="reports_filing_classification_sendable",

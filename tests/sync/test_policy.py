@@ -1,5 +1,5 @@
-"""The sharing policy, one row per rule (DOMAIN.md confidentiality; DESIGN.md elevated and
-cross-county rounds; issue #4 flows). Pure: no database."""
+"""The sharing policy, one row per rule (docs/DESIGN.md: cross-county and elevated rounds,
+confidentiality; issue #4 flows). Pure: no database."""
 
 import pytest
 

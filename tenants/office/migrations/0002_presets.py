@@ -1,4 +1,4 @@
-"""Seed the settings row and the finding categories (DOMAIN.md; seeds 000 and 004).
+"""Seed the settings row and the finding categories (docs/DOMAIN.md; seeds 000 and 004).
 
 Runs in the template schema, so every cloned organisation starts with them and may edit them.
 """

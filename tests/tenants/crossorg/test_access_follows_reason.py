@@ -1,4 +1,4 @@
-"""Access follows its reason (DESIGN.md): a cross-county member's way into the city lasts only while the
+"""Access follows its reason (docs/DESIGN.md): a cross-county member's way into the city lasts only while the
 round's current window, team, assigned targets and state justify it. Each change is made the way the city
 office makes it (the rounds services, or the edit page), or is the mere passing of time (time travel); then
 the member's pages (round, findings, 巡察了解, the card at home) and API are refused, after the same
