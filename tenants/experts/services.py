@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from shared.orgs.models import Organization
 from tenants.experts.models import ConflictDeclaration, ConflictKind, Expert
 from tenants.experts.signals import expert_user_changed
 
@@ -23,8 +24,6 @@ def _rule_name(rule: str) -> str:
 
 
 def _own_region_code() -> str | None:
-    from shared.orgs.models import Organization
-
     return Organization.objects.filter(schema_name=connection.schema_name).values_list("code", flat=True).first()
 
 

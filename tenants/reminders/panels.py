@@ -1,13 +1,12 @@
 from django.utils.translation import gettext as _
 
+from tenants.reminders.selectors import notifications_unread_count
 from xuncha import home_panels
 from xuncha.home_panels import Panel
 
 
 @home_panels.register
 def notifications_panel(request):
-    from tenants.reminders.selectors import notifications_unread_count
-
     org = request.tenant
     if org.kind == "province":
         return None

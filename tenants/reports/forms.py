@@ -2,15 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.kernel.inputs import DateField
+from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanStatus
 from tenants.reports.models import FilingKind, ReceiptStatus
+from tenants.reports.selectors import hearing_record_list
+from tenants.rounds.models import Round
 
 
 def subject_choices(*, access) -> list:
     """What can be filed, grouped by kind: values are '<kind>:<id>' or '<kind>:' (period kinds)."""
-    from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanStatus
-    from tenants.reports.selectors import hearing_record_list
-    from tenants.rounds.models import Round
-
     approved = {"status": PlanStatus.APPROVED}
     return [
         (
@@ -90,8 +89,6 @@ class HearingRecordForm(forms.Form):
     decisions = forms.CharField(label=_("Decisions on using the results"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
-        from tenants.rounds.models import Round
-
         super().__init__(*args, **kwargs)
         self.fields["round"].choices = [("", "—")] + [(r.pk, r.name) for r in Round.objects.all()]
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.orgs.models import Organization
 from sync.models import Replica
+from tenants.reminders.sharing import OVERDUE
 from tenants.reports.models import Filing, FilingReceipt, HearingRecord
-from tenants.reports.sharing import FILING
+from tenants.reports.sharing import FILING, STATISTICS
+from tenants.rounds.models import RoundState
 
 CITY_REPORTING_ROLES = ("office_admin", "office_staff", "leading_group")
 CITY_FILING_ROLES = ("office_admin", "office_staff")
@@ -46,8 +49,6 @@ class ReceivedFiling:
 
 def received_filing_list(*, access) -> list[ReceivedFiling]:
     """At the province: every filing received (newest revision), with its receipt."""
-    from shared.orgs.models import Organization
-
     replicas = list(
         Replica.objects.filter(record_type=FILING, tombstone=False, classification__lte=access.clearance).order_by(
             "-received_at", "-id"
@@ -90,8 +91,6 @@ class CountyOversight:
     @property
     def rounds(self) -> list[dict]:
         """The county's rounds, each with `state_label` (its state by name, never the stored code)."""
-        from tenants.rounds.models import RoundState
-
         return [
             dict(r, state_label=RoundState(r["state"]).label if r.get("state") in RoundState.values else "—")
             for r in (self.statistics or {}).get("rounds") or []
@@ -122,9 +121,6 @@ def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
     from django.db.models import Count, F, Max, Q, Window
     from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import RowNumber
-
-    from tenants.reminders.sharing import OVERDUE
-    from tenants.reports.sharing import STATISTICS
 
     children = list(organization.children.order_by("code"))
     codes = [child.code for child in children]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
+from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanStatus
+from tenants.reminders.services import notification_create
 from tenants.reports import sharing, summaries
 from tenants.reports.models import (
     Filing,
@@ -25,6 +27,7 @@ from tenants.reports.models import (
     HearingRecord,
     ReceiptStatus,
 )
+from tenants.rounds.models import Round
 from xuncha.office_language import office_language
 
 SUBJECT_KINDS = {
@@ -45,8 +48,6 @@ def _approvals(plan) -> list[dict]:
 
 
 def _plan_content(plan, **extra) -> dict:
-    from tenants.planning.models import PlanStatus
-
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError({"subject": _("Only a plan the leading group has approved can be filed.")})
     return {"title": plan.title, "text": plan.content, "status": plan.status, "approvals": _approvals(plan), **extra}
@@ -66,9 +67,6 @@ def _summary_content(summary: summaries.Summary) -> dict:
 def filing_content_build(*, kind: str, subject_id=None, period: str = "", organization=None) -> dict:
     """Title, subject, period, classification and content of a filing, all taken from the records
     (nothing is typed twice). Raises ValidationError for a missing or unfit subject."""
-    from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule
-    from tenants.rounds.models import Round
-
     if kind not in FilingKind.values:
         raise ValidationError({"kind": _("Unknown kind of filing.")})
     if kind in PERIOD_KINDS:
@@ -286,8 +284,6 @@ def receipt_arrived(*, filing_key: str, revision: int, status: str, comment: str
         filing.status_at = decided_at or timezone.now()
         filing.save(update_fields=["status", "status_comment", "status_at"])
         if status == FilingStatus.RETURNED:
-            from tenants.reminders.services import notification_create
-
             with office_language():
                 title = _("The province returned “%(title)s”") % {"title": filing.title}
             notification_create(
@@ -311,8 +307,6 @@ def hearing_record_create(
     user,
     classification: int = Classification.INTERNAL,
 ) -> HearingRecord:
-    from tenants.rounds.models import Round
-
     errors = {}
     round_ = Round.objects.filter(pk=round_id).first()
     if round_ is None:

@@ -18,6 +18,8 @@ from tenants.kernel.files import file_response
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
+from tenants.reports.sharing import filing_snapshot
+from tenants.rounds.models import Round
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,8 +127,6 @@ def _source_links(filing, route: str) -> list[tuple[str, str]]:
 
 
 def _filing_body(filing) -> dict:
-    from tenants.reports.sharing import filing_snapshot
-
     return filing_snapshot(filing)
 
 
@@ -204,7 +204,6 @@ def summary(request):
     except ValidationError as error:
         context["error"] = " ".join(error.messages)
         return render(request, "reports/summary.html", context, status=400)
-    from tenants.rounds.models import Round
 
     visible = [
         r
