@@ -10,6 +10,7 @@ from shared.orgs.models import Organization
 from sync.models import Replica
 from tenants.crossorg.models import Campaign, RoundArrangement
 from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
+from tenants.rounds.selectors import round_list_for
 from xuncha.clearance import visible_to
 
 ORGANISED_KINDS = (RoundKind.ELEVATED, RoundKind.CROSS)
@@ -25,10 +26,12 @@ def round_feedback_given(round) -> bool:
     )
 
 
-def organised_rounds(*, access) -> QuerySet[Round]:
-    """The city's elevated and cross-county rounds the caller may see (granted users: their round only)."""
+def organised_rounds(*, user, access) -> QuerySet[Round]:
+    """The city's elevated and cross-county rounds the caller may open (the round pages' own rule: the office
+    and the leading group all, a team its own rounds, a granted user the granted round, anyone else none):
+    a round's name is not listed to someone who may not see the round."""
     return (
-        visible_to(Round.objects.filter(kind__in=ORGANISED_KINDS), access, round_field="id")
+        visible_to(round_list_for(user=user, access=access).filter(kind__in=ORGANISED_KINDS), access, round_field="id")
         .select_related("arrangement")
         .order_by("-onsite_start", "-id")
     )

@@ -20,7 +20,6 @@ from tenants.crossorg import selectors
 from tenants.crossorg.services import campaign_instantiate
 from tenants.rectification.models import SupervisedStatus
 from tenants.rounds.models import RoundKind, RoundState
-from tenants.rounds.selectors import round_list_for
 from xuncha import home_panels
 
 MANAGERS = ("office_admin", "office_staff")
@@ -31,12 +30,9 @@ def _overview(request) -> dict:
     data = {"granted": access.is_granted}
     if access.is_granted:
         data["targets"] = list(selectors.granted_targets(access=access))
-        data["rounds"] = list(selectors.organised_rounds(access=access))
+        data["rounds"] = list(selectors.organised_rounds(user=request.user, access=access))
         return data
-    data["rounds"] = list(selectors.organised_rounds(access=access))
-    # Only the rounds this person may open are links (the round page's own check), and only the office
-    # starts a campaign's round.
-    data["openable_round_ids"] = set(round_list_for(user=request.user, access=access).values_list("pk", flat=True))
+    data["rounds"] = list(selectors.organised_rounds(user=request.user, access=access))  # only rounds one may open
     data["may_instantiate"] = access.has_role(*MANAGERS)
     data["campaigns"] = [(c, selectors.campaign_progress(campaign=c)) for c in selectors.campaign_list(access=access)]
     data["notices"] = list(selectors.elevated_notices(access=access))
