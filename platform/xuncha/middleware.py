@@ -9,15 +9,17 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import set_urlconf
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
 from django_tenants.urlresolvers import get_subfolder_urlconf
 from django_tenants.utils import get_public_schema_name, get_public_schema_urlconf
+from rest_framework.exceptions import NotAuthenticated
 
 from shared.accounts.selectors import NO_ACCESS, organization_access
 from shared.orgs.models import Organization
+from xuncha.permissions import IsOrganizationMember
 
 ORG_PREFIX = "/org/"
 
@@ -65,6 +67,11 @@ def organization_urlconf(tenant):
     return urlconf
 
 
+def api_refusal(detail) -> JsonResponse:
+    """A 403 in the API's own shape (`{"detail": "…"}`, in the request's language), as DRF gives its refusals."""
+    return JsonResponse({"detail": str(detail)}, status=403)
+
+
 class OrganizationAccessMiddleware:
     """Only members reach an organisation's pages and API; others never see its data."""
 
@@ -78,16 +85,19 @@ class OrganizationAccessMiddleware:
         if isinstance(tenant, Organization):
             # Until access is established, the error pages must not name the organisation.
             request.org_refused = True
+            api = request.path.startswith(f"{tenant.route}api/")
             if not request.user.is_authenticated:
-                if request.path.startswith(f"{tenant.route}api/"):
-                    raise PermissionDenied
+                if api:
+                    return api_refusal(NotAuthenticated.default_detail)
                 return redirect_to_login(request.get_full_path())
             request.org_access = organization_access(user=request.user, organization_id=tenant.pk)
             if not request.org_access.roles:
                 # Re-checked on every request, so an ended or revoked grant stops the next one.
                 request.org_access = self._granted_access(request, tenant)
                 if not request.org_access.roles and not self._granted_elsewhere(request, tenant):
-                    raise PermissionDenied
+                    if api:
+                        return api_refusal(IsOrganizationMember.message)
+                    raise PermissionDenied  # the HTML refused page
             request.org_refused = False
         return self.get_response(request)
 
