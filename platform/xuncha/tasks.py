@@ -14,6 +14,7 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 from tenant_schemas_celery.task import TenantTask
 
+from shared.orgs.models import Organization
 from xuncha.celery import app
 
 
@@ -40,15 +41,11 @@ def organization_task(*args, **options):
 
 def current_organization():
     """The organisation whose schema an organisation task runs in."""
-    from shared.orgs.models import Organization
-
     return Organization.objects.get(schema_name=connection.schema_name)
 
 
 def organizations_fan_out(*, task_name: str, kinds: list[str] | None = None, kwargs: dict | None = None) -> list[str]:
     """Send `task_name` once per organisation (optionally of some kinds), each in its own schema."""
-    from shared.orgs.models import Organization
-
     organizations = Organization.objects.all()
     if kinds:
         organizations = organizations.filter(kind__in=kinds)

@@ -31,12 +31,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from shared.accounts.models import Classification
+from shared.accounts.models import Classification, User
+from sync.envelope import envelope_new_id
+from sync.keys import KeyUnavailable
+from sync.models import OutboxMessage
+from sync.orgs import current_organization
+from sync.outbox import RecordTooLarge, SealedSendRefused, record_sealed_send, record_state_publish
+from sync.registry import SharedRecordType, record_type_get, register
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, LeadershipBody, LeadershipMember
 from tenants.kernel.access import is_office, require_office, target_in_round
 from tenants.kernel.inputs import required_text
+from tenants.office.models import FindingCategory
 
 ESCALATION = "clues.escalation"
 ESCALATION_RECEIPT = "clues.escalation_receipt"
@@ -126,12 +133,6 @@ def clue_escalate(
 ) -> ClueEscalation:
     """Seal the clue to the parent city and queue it; keep only a content-free receipt here.
     All checks come first: on any error nothing at all is written."""
-    from sync.envelope import envelope_new_id
-    from sync.keys import KeyUnavailable
-    from sync.orgs import current_organization
-    from sync.outbox import RecordTooLarge, SealedSendRefused, record_sealed_send
-    from sync.registry import record_type_get
-
     if not may_escalate(access):
         raise ValidationError(
             _(
@@ -208,8 +209,6 @@ def escalation_list(*, access):
     """The county's receipts (content-free) for its office; with delivery status."""
     from django.db.models import OuterRef, Subquery
 
-    from sync.models import OutboxMessage
-
     if not is_office(access):
         return ClueEscalation.objects.none()
     sent = OutboxMessage.objects.filter(message_id=OuterRef("message_id")).values("sent_at")[:1]
@@ -229,9 +228,6 @@ def _text(body: dict, name: str, limit: int, *, required: bool = True) -> str:
 def escalation_receive(*, replica, previous_body) -> None:
     """City: turn an unsealed escalation into a city-owned 机密 clue with its persons, and tell the
     county it arrived (content-free). Any doubt refuses the message (dead letter, nothing written)."""
-    from shared.accounts.models import User
-    from tenants.office.models import FindingCategory
-
     body = replica.body
     if replica.tombstone or previous_body is not None or not isinstance(body, dict):
         raise ValidationError("an escalation arrives once, with a body")
@@ -272,10 +268,6 @@ def escalation_receive(*, replica, previous_body) -> None:
 
 
 def _acknowledge(*, reference: str, county_code: str) -> None:
-    from sync.orgs import current_organization
-    from sync.outbox import record_state_publish
-    from sync.registry import record_type_get
-
     record_state_publish(
         spec=record_type_get(ESCALATION_RECEIPT),
         owner=current_organization(),
@@ -302,8 +294,6 @@ def escalation_receipt_receive(*, replica, previous_body) -> None:
 
 
 def _register() -> None:
-    from sync.registry import SharedRecordType, register
-
     register(
         SharedRecordType(
             record_type=ESCALATION,

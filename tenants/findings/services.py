@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from sync.orgs import current_organization
 from sync.outbox import record_changed
 from tenants.findings import escalation
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, Finding, Severity
@@ -71,8 +72,6 @@ def finding_create(
 
 def _county_leadership_named(persons, organization) -> bool:
     """Only a county escalates (a city keeps every clue it finds, its own leadership's included)."""
-    from sync.orgs import current_organization
-
     if not escalation.leadership_matches(persons=persons):
         return False
     return escalation.escalation_destination(organization or current_organization()) is not None

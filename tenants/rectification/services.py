@@ -18,6 +18,8 @@ from sync.outbox import record_changed
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.kernel.access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
 from tenants.kernel.inputs import classification_level, required_text
+from tenants.office.models import OfficeSettings
+from tenants.office.workdays import add_months, add_working_days
 from tenants.rectification.models import (
     Feedback,
     ItemStatus,
@@ -143,9 +145,6 @@ def receipt_sign(
     """Record one of the three receipt signatures; the third sets the plan and report deadlines.
     A signature is never dated after today, and (duties separated, the default) one person signs
     for one party only."""
-    from tenants.office.models import OfficeSettings
-    from tenants.office.workdays import add_months, add_working_days
-
     if party not in ReceiptParty.values:
         raise ValidationError({"party": _("Unknown signing party.")})
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
@@ -295,8 +294,6 @@ def item_submit_evidence(
 
 def item_verification_refused_to(*, item: RectificationItem, user, separated: bool | None = None) -> bool:
     """Separation of duties (the office setting): the evidence's submitter may not verify the item."""
-    from tenants.office.models import OfficeSettings
-
     if separated is None:
         separated = OfficeSettings.current().duties_separated
     return separated and item.evidence_submitted_by_id is not None and item.evidence_submitted_by_id == user.pk

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from tenants.office.workdays import working_days_between
 from tenants.rounds.models import RoundKind, RoundState
 
 
@@ -24,8 +25,6 @@ class KindBehaviour:
             and round.onsite_start
             and round.onsite_end
         ):
-            from tenants.office.workdays import working_days_between
-
             days, _provisional = working_days_between(start=round.onsite_start, end=round.onsite_end)
             minimum = office_settings.min_onsite_working_days
             if days < minimum:

@@ -11,6 +11,7 @@ from sync.outbox import record_changed
 from tenants.experts.models import Expert
 from tenants.experts.services import avoidance_check
 from tenants.office.models import OfficeSettings
+from tenants.office.workdays import working_days_between
 from tenants.rounds import lifecycle
 from tenants.rounds.kinds import behaviour_for
 from tenants.rounds.models import (
@@ -274,8 +275,6 @@ def team_target_remove(*, team_target: TeamTarget, by=None) -> None:
 
 
 def onsite_window_working_days(*, round: Round) -> tuple[int, bool] | None:
-    from tenants.office.workdays import working_days_between
-
     if not (round.onsite_start and round.onsite_end):
         return None
     return working_days_between(start=round.onsite_start, end=round.onsite_end)

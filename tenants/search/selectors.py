@@ -14,8 +14,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from tenants.findings.selectors import clue_list, finding_list
+from tenants.inround import selectors
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
 from tenants.kernel.roles import can_oversee
+from tenants.rectification.selectors import item_list
+from tenants.rounds.selectors import round_list_for
+from tenants.targets.selectors import target_list
 
 QUERY_MIN, QUERY_MAX = 2, 100
 PER_GROUP = 20
@@ -65,15 +70,11 @@ def _first_matching(record, query: str, *fields: str) -> str:
 
 
 def _rounds(*, user, access, query):
-    from tenants.rounds.selectors import round_list_for
-
     rounds = round_list_for(user=user, access=access).filter(name__icontains=query)[:PER_GROUP]
     return [Hit(r.name, r.get_state_display(), reverse("rounds-detail", args=[r.pk]), r) for r in rounds]
 
 
 def _targets(*, user, access, query):
-    from tenants.targets.selectors import target_list
-
     if not can_oversee(access):
         return []
     return [
@@ -83,8 +84,6 @@ def _targets(*, user, access, query):
 
 
 def _findings(*, user, access, query):
-    from tenants.findings.selectors import finding_list
-
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return []
     findings = finding_list(user=user, access=access).filter(
@@ -99,8 +98,6 @@ def _findings(*, user, access, query):
 
 
 def _clues(*, user, access, query):
-    from tenants.findings.selectors import clue_list
-
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return []
     clues = (
@@ -115,8 +112,6 @@ def _clues(*, user, access, query):
 
 
 def _records(*, user, access, query):
-    from tenants.inround import selectors
-
     if not (is_office(access) or access.has_role(*TEAM_ROLES)):
         return []
     hits = []
@@ -144,8 +139,6 @@ def _records(*, user, access, query):
 
 
 def _rectification(*, user, access, query):
-    from tenants.rectification.selectors import item_list
-
     items = item_list(user=user, access=access).filter(
         Q(problem__icontains=query)
         | Q(task__icontains=query)

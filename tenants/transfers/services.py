@@ -15,6 +15,8 @@ from tenants.agencies.models import Agency
 from tenants.agencies.selectors import agency_ids_for_user
 from tenants.kernel.access import TEAM_ROLES, is_office, require, require_cleared, require_office, team_round_ids
 from tenants.kernel.inputs import required_text
+from tenants.office.models import OfficeSettings
+from tenants.office.workdays import add_months
 from tenants.transfers.models import (
     ROUTES,
     FastTrackGround,
@@ -115,9 +117,6 @@ def _may_sign(*, actor, access, transfer: Transfer, party: str) -> bool:
 @transaction.atomic
 def transfer_sign(*, actor, access, transfer: Transfer, party: str, today: datetime.date | None = None) -> Transfer:
     """One party signs the hand-over sheet; the third signature hands the transfer over and starts the clock."""
-    from tenants.office.models import OfficeSettings
-    from tenants.office.workdays import add_months
-
     if party not in Party.values:
         raise ValidationError({"party": _("Unknown signing party.")})
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
