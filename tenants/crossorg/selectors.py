@@ -9,11 +9,14 @@ from django.db.models import QuerySet
 from shared.orgs.models import Organization
 from sync.models import Replica
 from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.ledger.registry import ledger_get
+from tenants.ledger.selectors import ledger_list
 from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
 from tenants.rounds.selectors import round_list_for
 from xuncha.clearance import visible_to
 
 ORGANISED_KINDS = (RoundKind.ELEVATED, RoundKind.CROSS)
+RECTIFICATION_ITEM = "rectification.item"  # the superior's record type of the county's 督办 ledger
 FEEDBACK_REACHED = (RoundState.FEEDBACK, RoundState.RECTIFICATION, RoundState.CLOSED, RoundState.ARCHIVED)
 
 
@@ -62,12 +65,12 @@ def campaigns_received(*, access) -> QuerySet[Replica]:
 
 
 def rectification_lists_received(*, access):
-    """County side: the city's rectification items we supervise (our ledger rows, opened from the bus)."""
-    from tenants.rectification.selectors import supervised_item_list
-
+    """County side: the city's rectification items we supervise (our ledger rows, opened from the bus;
+    the ledger's registry names their model, so this app need not import the rectification app)."""
+    model = ledger_get(RECTIFICATION_ITEM).model
     if not access.roles or access.is_granted:
-        return supervised_item_list(access=access).none()
-    return supervised_item_list(access=access)
+        return model.objects.none()
+    return ledger_list(model=model, access=access)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, call_service
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
+from tenants.ledger.api import LedgerSerializer, LedgerViewSet, SuperiorRecordViewSet, ledger_fields
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import (
     Feedback,
@@ -272,8 +273,10 @@ class AssignSerializer(serializers.Serializer):
     assignee_org_code = serializers.CharField(allow_blank=True, max_length=6)
 
 
-class ItemViewSet(IdViewSet):
+class ItemViewSet(SuperiorRecordViewSet):
     """Rectification items (问题/任务/责任清单), closed one by one with evidence and verification (对账销号)."""
+
+    ledger_type, serializer_class = "rectification.item", ItemSerializer
 
     def get_queryset(self):
         return selectors.item_list(
@@ -282,18 +285,8 @@ class ItemViewSet(IdViewSet):
             feedback_id=self.request.query_params.get("feedback") or None,
         )
 
-    def _context(self, items):
-        return {**_context(), "county_progress": selectors.county_progress(items=items, access=self.request.org_access)}
-
-    @extend_schema(responses=ItemSerializer(many=True))
-    def list(self, request):
-        items = list(self.get_queryset())
-        return Response(ItemSerializer(items, many=True, context=self._context(items)).data)
-
-    @extend_schema(responses=ItemSerializer)
-    def retrieve(self, request, pk=None):
-        item = get_or_404(self.get_queryset(), pk)
-        return Response(ItemSerializer(item, context=self._context([item])).data)
+    def _context(self, records):
+        return {**_context(), **super()._context(records)}
 
     @extend_schema(request=EvidenceSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
@@ -349,15 +342,10 @@ class ItemViewSet(IdViewSet):
         return file_response(content, content_type=XLSX, filename="rectification-ledger.xlsx")
 
 
-class SupervisedItemSerializer(serializers.ModelSerializer):
-    colour = serializers.SerializerMethodField()
-
+class SupervisedItemSerializer(LedgerSerializer):
     class Meta:
         model = SupervisedItem
-        fields = [
-            "id",
-            "source",
-            "record_key",
+        fields = ledger_fields(
             "title",
             "category",
             "description",
@@ -371,18 +359,8 @@ class SupervisedItemSerializer(serializers.ModelSerializer):
             "progress_note",
             "completed_on",
             "reported_on",
-            "colour",
-            "withdrawn_at",
-        ]
-        read_only_fields = fields
-
-    def get_colour(self, obj) -> str:
-        return services.status_colour(
-            due=obj.deadline,
-            done=obj.is_done,
-            today=timezone.localdate(),
-            yellow_within_days=self.context.get("yellow_within_days"),
         )
+        read_only_fields = fields
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -392,35 +370,16 @@ class ProgressSerializer(serializers.Serializer):
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class SupervisedItemViewSet(IdViewSet):
+class SupervisedItemViewSet(LedgerViewSet):
     """A county's 督办 ledger: its city's rectification items assigned to it; progress goes up to the city."""
 
-    def get_queryset(self):
-        withdrawn = self.request.query_params.get("withdrawn") in ("1", "true")
-        return selectors.supervised_item_list(access=self.request.org_access, withdrawn=withdrawn)
-
-    @extend_schema(responses=SupervisedItemSerializer(many=True))
-    def list(self, request):
-        require(is_office(request.org_access) or is_reader(request.org_access))
-        return Response(SupervisedItemSerializer(self.get_queryset(), many=True, context=_context()).data)
-
-    @extend_schema(responses=SupervisedItemSerializer)
-    def retrieve(self, request, pk=None):
-        return Response(SupervisedItemSerializer(get_or_404(self.get_queryset(), pk), context=_context()).data)
+    model, serializer_class, report_serializer_class = SupervisedItem, SupervisedItemSerializer, ProgressSerializer
+    yellow_within_days = staticmethod(services.yellow_within_days)
 
     @extend_schema(request=ProgressSerializer, responses=SupervisedItemSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        data = ProgressSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = call_service(
-            services.supervised_item_report_progress,
-            actor=request.user,
-            access=request.org_access,
-            item=get_or_404(self.get_queryset(), pk),
-            **data.validated_data,
-        )
-        return Response(SupervisedItemSerializer(item, context=_context()).data)
+        return self._report(request, pk)
 
 
 class ThresholdsSerializer(serializers.Serializer):

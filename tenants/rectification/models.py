@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
 from shared.constraints import FieldCheck
-from tenants.ledger.models import FromSuperior
+from tenants.kernel.inputs import required_text
+from tenants.ledger.models import FromSuperior, ledger_constraints
 
 
 class StatusThresholds(models.Model):
@@ -210,25 +211,24 @@ class SupervisedItem(FromSuperior):
         "deadline",
         "origin_round_kind",
     )
+    # Done for the red/yellow/green colour: we completed it, or the city closed it.
+    DONE_STATUS, DONE_ON_FIELD = SupervisedStatus.COMPLETED, "completed_on"
+    SUPERIOR_STATUSES, SUPERIOR_DONE_STATUS, SUPERIOR_DEFAULT_STATUS = ItemStatus, ItemStatus.CLOSED, ItemStatus.OPEN
 
     class Meta:
         verbose_name = _("supervised rectification item")
         verbose_name_plural = _("supervised rectification items")
         ordering = ["deadline", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "record_key"], name="rectification_supervised_once"),
-            FieldCheck(
-                condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
-                name="rectification_supervised_completed_has_date",
-                message=_("Give the date it was completed."),
-                field="completed_on",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"SupervisedItem#{self.pk}"
+        constraints = ledger_constraints(
+            "rectification_supervised", "completed", "completed_on", _("Give the date it was completed.")
+        )
 
     @property
-    def is_done(self) -> bool:
-        """Done for the red/yellow/green colour: we completed it, or the city closed it."""
-        return self.status == SupervisedStatus.COMPLETED or self.superior_status == ItemStatus.CLOSED
+    def withdrawn_note(self) -> str:
+        return self.progress_note
+
+    def progress_fields_set(self, *, progress_note: str, responsible_person: str = "") -> list[str]:
+        """The progress is required; a blank responsible person keeps the one on record."""
+        self.progress_note = required_text("progress_note", progress_note, _("The progress"))
+        self.responsible_person = (responsible_person or "").strip() or self.responsible_person
+        return ["progress_note", "responsible_person"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from shared.accounts.models import Role
 from tenants.inround.panels import home_panel
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
+from tenants.ledger.panels import ledger_panel
 
 
 def rectification_panel(request):
@@ -20,13 +21,10 @@ def rectification_panel(request):
 
 def supervised_panel(request):
     """A county's ledger of its superior's rectification items (督办整改事项)."""
-    access = request.org_access
-    tenant = getattr(request, "tenant", None)
-    if getattr(tenant, "kind", None) != "county" or not (is_office(access) or is_reader(access)):
-        return None
-    return home_panel(
-        _("Supervised rectification items"),
-        reverse("rectification:supervised"),
-        _("The city's rectification items assigned to us: deadlines, our progress reported up"),
-        61,
+    return ledger_panel(
+        request,
+        title=_("Supervised rectification items"),
+        url_name="rectification:supervised",
+        description=_("The city's rectification items assigned to us: deadlines, our progress reported up"),
+        order=61,
     )

@@ -7,7 +7,8 @@ from django.db.models import Q
 from shared.accounts.models import Role
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, team_round_ids
-from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
+from tenants.rectification.models import Feedback, RectificationItem
+from tenants.rectification.sharing import ITEMS
 from xuncha.clearance import narrow_for_grant
 
 
@@ -41,25 +42,7 @@ def item_list(*, user, access, feedback_id=None):
     return narrow_for_grant(queryset, access, round_field="feedback__round_id", target_field="feedback__target_id")
 
 
-def supervised_item_list(*, access, withdrawn: bool = False):
-    """A county's 督办 ledger: superiors' items assigned to it (office and readers; withdrawn ones apart)."""
-    if not (is_office(access) or is_reader(access)) or access.is_granted:
-        return SupervisedItem.objects.none()
-    return SupervisedItem.objects.filter(classification__lte=access.clearance, withdrawn_at__isnull=not withdrawn)
-
-
 def county_progress(*, items, access) -> dict[int, dict]:
     """City side: the latest progress each item's supervising county reported (`rectification.progress`
     replicas), by item id: {"county": code, "status", "progress_note", "completed_on", "reported_on"}."""
-    from tenants.ledger.sharing import progress_by_key
-    from tenants.rectification.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, item_assignee
-
-    return progress_by_key(
-        record_type=PROGRESS_TYPE,
-        key_field="item_key",
-        source_field="item_source",
-        records={str(item.pk): item for item in items},
-        access=access,
-        assignee=item_assignee,
-        fields=PROGRESS_FIELDS,
-    )
+    return ITEMS.county_progress(records=items, access=access)

@@ -18,6 +18,7 @@ from sync.outbox import record_changed
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.kernel.access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
 from tenants.kernel.inputs import classification_level, required_text
+from tenants.ledger.services import status_colour as ledger_status_colour
 from tenants.office.models import OfficeSettings
 from tenants.office.workdays import add_months, add_working_days
 from tenants.rectification.models import (
@@ -29,30 +30,29 @@ from tenants.rectification.models import (
     StatusThresholds,
     Submission,
     SubmissionKind,
-    SupervisedItem,
-    SupervisedStatus,
 )
 from xuncha.office_language import office_language
 
 FEEDBACK_STATES = ("hearing", "feedback", "rectification")
 
-RED, YELLOW, GREEN = "red", "yellow", "green"
+
+def yellow_within_days() -> int:
+    """The office's red/yellow/green threshold (days before a due date that turn an open deadline yellow)."""
+    return StatusThresholds.current().yellow_within_days
 
 
 def status_colour(
     *, due: datetime.date | None, done: bool, today: datetime.date | None = None, yellow_within_days: int | None = None
 ) -> str:
-    """红黄绿: red = open past due, yellow = open and due within the threshold, green otherwise."""
-    if done or due is None:
-        return GREEN
-    today = today or timezone.localdate()
-    if yellow_within_days is None:
+    """红黄绿 (tenants.ledger.services.status_colour), with the office's threshold when none is given."""
+    if yellow_within_days is None and not done and due is not None:
         yellow_within_days = StatusThresholds.current().yellow_within_days
-    if today > due:
-        return RED
-    if (due - today).days <= yellow_within_days:
-        return YELLOW
-    return GREEN
+    return ledger_status_colour(
+        due=due,
+        done=done,
+        today=today or timezone.localdate(),
+        yellow_within_days=0 if yellow_within_days is None else yellow_within_days,
+    )
 
 
 def _is_liaison_for(*, user, access, target_id: int) -> bool:
@@ -339,45 +339,6 @@ def item_assign(*, actor, access, item: RectificationItem, assignee_org_code: st
     item = RectificationItem.objects.select_for_update().get(pk=item.pk)
     item.assignee_org_code = _assignee_code(assignee_org_code)
     item.save(update_fields=["assignee_org_code"])
-    record_changed(instance=item)
-    return item
-
-
-@transaction.atomic
-def supervised_item_report_progress(
-    *,
-    actor,
-    access,
-    item: SupervisedItem,
-    status: str,
-    progress_note: str,
-    responsible_person: str = "",
-    completed_on: datetime.date | None = None,
-    today: datetime.date | None = None,
-) -> SupervisedItem:
-    """The county's office records its progress on a superior's item (督办) and reports it up as its
-    own `rectification.progress` record. The superior still closes the item by its own verification."""
-    require(is_office(access))
-    item = SupervisedItem.objects.select_for_update().get(pk=item.pk)
-    require_cleared(access, item.classification)
-    if item.withdrawn_at is not None:
-        raise ValidationError({"status": _("The superior has withdrawn this item.")})
-    if status not in SupervisedStatus.values:
-        raise ValidationError({"status": _("Unknown progress status.")})
-    today = today or timezone.localdate()
-    if status == SupervisedStatus.COMPLETED:
-        completed_on = completed_on or today
-        if completed_on > today:
-            raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
-    elif completed_on is not None:
-        raise ValidationError({"completed_on": _("Give a completion date only for a completed item.")})
-    item.status, item.completed_on = status, completed_on
-    item.progress_note = required_text("progress_note", progress_note, _("The progress"))
-    item.responsible_person = (responsible_person or "").strip() or item.responsible_person
-    item.reported_on, item.reported_by = today, actor
-    item.save(
-        update_fields=["status", "completed_on", "progress_note", "responsible_person", "reported_on", "reported_by"]
-    )
     record_changed(instance=item)
     return item
 

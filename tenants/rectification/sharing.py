@@ -6,9 +6,10 @@ Two records, two owners (docs/DESIGN.md "Single writer"):
   once `feedback_given` is true; the snapshot says so truthfully (see `item_feedback_given`) and the
   round's transition into feedback re-shares the round's items. Only the list's own fields travel:
   never the finding, clues, interviews or the feedback texts.
-- the county opens its own `SupervisedItem` from it (`supervised_item_receive`), owns the progress
-  fields and reports them up as `rectification.progress` (`supervised_item_report_progress`).
-- the city keeps each county's progress as a replica, checked on arrival (`progress_receive`):
+- the county opens its own `SupervisedItem` from it (its ledger, tenants/ledger: `ledger_register`
+  below), owns the progress fields and reports them up as `rectification.progress`
+  (`tenants.ledger.services.ledger_progress_report`).
+- the city keeps each county's progress as a replica, checked on arrival (`Ledger.progress_receive`):
   only the county the item was actually sent to may report on it.
 """
 
@@ -16,19 +17,16 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from sync.registry import DerivedFrom, SharedRecordType, register
+from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Finding
 from tenants.kernel.inputs import parse_date
-from tenants.ledger.sharing import body_text, child_county_code, ledger_receive, parent_code, progress_check
-from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
+from tenants.ledger.registry import ledger_register
+from tenants.ledger.sharing import body_text
+from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-
-ITEM_TYPE, PROGRESS_TYPE = "rectification.item", "rectification.progress"
-PROGRESS_FIELDS = ("status", "progress_note", "completed_on", "reported_on")
-
 
 # --- the city's item -------------------------------------------------------------------------------
 
@@ -103,60 +101,17 @@ def _item_values(body: dict) -> dict:
     }
 
 
-def supervised_item_receive(*, replica, previous_body) -> None:
-    """In the county's schema and transaction: open or update its ledger row; a tombstone withdraws it
-    (kept with the county's notes, hidden from active lists). ValidationError refuses the message."""
-    ledger_receive(model=SupervisedItem, replica=replica, values=_item_values)
-
-
-# --- the county's progress, up to the city ---------------------------------------------------------
-
-
-def progress_snapshot(item: SupervisedItem) -> dict:
-    return {
-        "item_key": item.record_key,
-        "item_source": item.source,
-        "status": item.status,
-        "progress_note": item.progress_note,
-        "completed_on": item.completed_on.isoformat() if item.completed_on else None,
-        "reported_on": item.reported_on.isoformat() if item.reported_on else None,
-        "classification": item.classification,
-    }
-
-
-def progress_receive(*, replica, previous_body) -> None:
-    """In the city's schema: accept a county's progress only on an item this city sent to that county."""
-    body = progress_check(
-        replica=replica,
-        item_type=ITEM_TYPE,
-        key_field="item_key",
-        source_field="item_source",
-        statuses=SupervisedStatus.values,
-    )
-    if body is not None:
-        parse_date(body.get("completed_on"), field="completed_on")
-        parse_date(body.get("reported_on"), field="reported_on")
-        body_text(body, "progress_note")
-
-
-ITEM = register(
-    SharedRecordType(
-        record_type=ITEM_TYPE,
-        schema_version=1,
-        model=RectificationItem,
-        snapshot=item_snapshot,
-        audience=lambda item, owner: child_county_code(owner, item_assignee(item)),
-        on_receive=supervised_item_receive,
-        derived_from=ITEM_DERIVED_FROM,
-    )
+ITEMS = ledger_register(
+    record_type="rectification.item",
+    source_model=RectificationItem,
+    snapshot=item_snapshot,
+    assignee=item_assignee,
+    derived_from=ITEM_DERIVED_FROM,
+    values=_item_values,
+    model=SupervisedItem,
+    progress_type="rectification.progress",
+    key_field="item_key",
+    source_field="item_source",
+    progress_fields=("status", "progress_note", "completed_on", "reported_on"),
 )
-PROGRESS = register(
-    SharedRecordType(
-        record_type=PROGRESS_TYPE,
-        schema_version=1,
-        model=SupervisedItem,
-        snapshot=progress_snapshot,
-        audience=lambda item, owner: {item.source} if item.source == parent_code(owner) else set(),
-        on_receive=progress_receive,
-    )
-)
+ITEM, PROGRESS = ITEMS.down, ITEMS.up

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from tenants.kernel.api import id_router
+from tenants.ledger.views import ledger_paths
 from tenants.rectification import api, views
 
 app_name = "rectification"
@@ -17,8 +18,13 @@ urlpatterns = [
     path("rectification/feedback/<int:pk>/<str:step>/", views.feedback_step, name="feedback-step"),
     path("rectification/items/<int:pk>/<str:step>/", views.item_step, name="item-step"),
     path("rectification/ledger.xlsx", views.ledger, name="ledger"),
-    path("rectification/supervised/", views.supervised, name="supervised"),
-    path("rectification/supervised/<int:pk>/progress/", views.supervised_report, name="supervised-report"),
+    *ledger_paths(
+        "rectification/supervised/",
+        "rectification/supervised/<int:pk>/progress/",
+        page=views.SUPERVISED_PAGE,
+        name="supervised",
+        report_name="supervised-report",
+    ),
     path("rectification/documents/<int:pk>/<str:name>", views.document, name="document"),
     path("rectification/rounds/<int:round_id>/report.docx", views.round_report, name="round-report"),
     path("api/rectification/", include(router.urls)),

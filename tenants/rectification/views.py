@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shared.accounts.models import Role
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require, round_scope
@@ -18,9 +19,10 @@ from tenants.kernel.files import file_response
 from tenants.kernel.inputs import parse_date
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.views import paginated, require_post, run_service
+from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings
 from tenants.rectification import documents, selectors, services
-from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedStatus
+from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedItem
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from xuncha.clearance import visible_to
@@ -328,43 +330,25 @@ def round_report(request, round_id):
     )
 
 
-def supervised(request):
-    """A county's 督办 ledger: the city's items assigned to us, red/yellow/green, our progress form."""
-    access = request.org_access
-    require(is_office(access) or is_reader(access))
-    today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
-    items = list(selectors.supervised_item_list(access=access))
-    for item in items:
-        item.colour = services.status_colour(
-            due=item.deadline, done=item.is_done, today=today, yellow_within_days=yellow
-        )
-    return render(
-        request,
-        "rectification/supervised.html",
-        {
-            "items": items,
-            "withdrawn": selectors.supervised_item_list(access=access, withdrawn=True),
-            "statuses": SupervisedStatus.choices,
-            "may_report": is_office(access),
-            "yellow": yellow,
-        },
-    )
-
-
-def supervised_report(request, pk):
-    require_post(request)
-    access, post = request.org_access, request.POST
-    item = get_or_404(selectors.supervised_item_list(access=access), pk)
-    return run_service(
-        request,
-        services.supervised_item_report_progress,
-        success=_("Progress reported."),
-        redirect_to=reverse("rectification:supervised"),
-        actor=request.user,
-        access=access,
-        item=item,
-        status=post.get("status", ""),
-        progress_note=post.get("progress_note", ""),
-        responsible_person=post.get("responsible_person", ""),
-        dates={"completed_on": post.get("completed_on")},
-    )[1]
+SUPERVISED_PAGE = LedgerPage(
+    model=SupervisedItem,
+    title=gettext_lazy("Supervised rectification items"),
+    intro=gettext_lazy(
+        "Rectification items of the city assigned to us. Our progress is reported to the city; the city closes "
+        "each item by its own verification. Yellow within %(yellow)s days of the due date; red when overdue."
+    ),
+    withdrawn_intro=gettext_lazy(
+        "The city no longer shares these items with us: their content is no longer kept here, only our own progress."
+    ),
+    headers=(gettext_lazy("Unit"), gettext_lazy("Problem"), gettext_lazy("Task"), gettext_lazy("Due")),
+    cells="rectification/_supervised_cells.html",
+    progress="rectification/_supervised_progress.html",
+    fields="rectification/_supervised_fields.html",
+    own_fields=("responsible_person", "progress_note"),
+    list_url="rectification:supervised",
+    report_url="rectification:supervised-report",
+    testid="supervised-items",
+    withdrawn_testid="supervised-withdrawn",
+    row_attribute="item",
+    yellow_within_days=services.yellow_within_days,
+)

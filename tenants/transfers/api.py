@@ -11,12 +11,12 @@ from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
 from tenants.findings.models import Clue, Finding
-from tenants.kernel.access import is_office, is_reader, require
-from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, call_service
+from tenants.kernel.api import COUNTY_PROGRESS, call_service
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
-from tenants.rectification.services import status_colour
+from tenants.ledger.api import LedgerSerializer, LedgerViewSet, SuperiorRecordViewSet, ledger_fields
+from tenants.rectification.services import yellow_within_days
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
 from tenants.transfers.models import HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferType
@@ -91,24 +91,13 @@ class HandlingSerializer(serializers.Serializer):
     report = serializers.CharField()
 
 
-class TransferViewSet(IdViewSet):
+class TransferViewSet(SuperiorRecordViewSet):
     """Transfers (移交) to 纪委监委 / 组织部 / the unit concerned (004 art.35)."""
+
+    ledger_type, serializer_class = "transfers.transfer", TransferSerializer
 
     def get_queryset(self):
         return selectors.transfer_list(user=self.request.user, access=self.request.org_access)
-
-    def _context(self, transfers):
-        return {"county_progress": selectors.county_progress(transfers=transfers, access=self.request.org_access)}
-
-    @extend_schema(responses=TransferSerializer(many=True))
-    def list(self, request):
-        transfers = list(self.get_queryset())
-        return Response(TransferSerializer(transfers, many=True, context=self._context(transfers)).data)
-
-    @extend_schema(responses=TransferSerializer)
-    def retrieve(self, request, pk=None):
-        transfer = get_or_404(self.get_queryset(), pk)
-        return Response(TransferSerializer(transfer, context=self._context([transfer])).data)
 
     @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
     def create(self, request):
@@ -174,15 +163,10 @@ class TransferViewSet(IdViewSet):
         )
 
 
-class ReceivedTransferSerializer(serializers.ModelSerializer):
-    colour = serializers.SerializerMethodField()
-
+class ReceivedTransferSerializer(LedgerSerializer):
     class Meta:
         model = ReceivedTransfer
-        fields = [
-            "id",
-            "source",
-            "record_key",
+        fields = ledger_fields(
             "reference",
             "category",
             "route",
@@ -194,13 +178,8 @@ class ReceivedTransferSerializer(serializers.ModelSerializer):
             "handled_on",
             "note",
             "reported_on",
-            "colour",
-            "withdrawn_at",
-        ]
+        )
         read_only_fields = fields
-
-    def get_colour(self, obj) -> str:
-        return status_colour(due=obj.deadline, today=timezone.localdate(), done=obj.is_done)
 
 
 class ReceivedHandlingSerializer(serializers.Serializer):
@@ -209,32 +188,17 @@ class ReceivedHandlingSerializer(serializers.Serializer):
     handled_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ReceivedTransferViewSet(IdViewSet):
+class ReceivedTransferViewSet(LedgerViewSet):
     """A county's transfers from its city (督办); the handling status goes up to the city."""
 
-    def get_queryset(self):
-        withdrawn = self.request.query_params.get("withdrawn") in ("1", "true")
-        return selectors.received_transfer_list(access=self.request.org_access, withdrawn=withdrawn)
-
-    @extend_schema(responses=ReceivedTransferSerializer(many=True))
-    def list(self, request):
-        require(is_office(request.org_access) or is_reader(request.org_access))
-        return Response(ReceivedTransferSerializer(self.get_queryset(), many=True).data)
-
-    @extend_schema(responses=ReceivedTransferSerializer)
-    def retrieve(self, request, pk=None):
-        return Response(ReceivedTransferSerializer(get_or_404(self.get_queryset(), pk)).data)
+    model, serializer_class, report_serializer_class = (
+        ReceivedTransfer,
+        ReceivedTransferSerializer,
+        ReceivedHandlingSerializer,
+    )
+    yellow_within_days = staticmethod(yellow_within_days)
 
     @extend_schema(request=ReceivedHandlingSerializer, responses=ReceivedTransferSerializer)
     @action(detail=True, methods=["post"])
     def handling(self, request, pk=None):
-        data = ReceivedHandlingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        transfer = call_service(
-            services.received_transfer_report_handling,
-            actor=request.user,
-            access=request.org_access,
-            transfer=get_or_404(self.get_queryset(), pk),
-            **data.validated_data,
-        )
-        return Response(ReceivedTransferSerializer(transfer).data)
+        return self._report(request, pk)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from shared.accounts.models import Classification
 from shared.constraints import FieldCheck
 from tenants.agencies.models import AgencyKind
-from tenants.ledger.models import FromSuperior
+from tenants.ledger.models import FromSuperior, ledger_constraints
 
 
 class TransferType(models.TextChoices):
@@ -172,23 +172,18 @@ class ReceivedTransfer(FromSuperior):
 
     # The reference (YJ-<n>) stays: it names the withdrawn row without saying anything of its content.
     SUPERIOR_FIELDS = FromSuperior.SUPERIOR_FIELDS + ("category", "route", "deadline")
+    # Done for the red/yellow/green colour: we handled it, or the city has the handling report.
+    DONE_STATUS, DONE_ON_FIELD = HandlingProgress.HANDLED, "handled_on"
+    SUPERIOR_STATUSES, SUPERIOR_DONE_STATUS = TransferStatus, TransferStatus.REPORTED
+    SUPERIOR_DEFAULT_STATUS = TransferStatus.HANDED_OVER
 
     class Meta:
         verbose_name = _("received transfer")
         verbose_name_plural = _("received transfers")
         ordering = ["deadline", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "record_key"], name="transfers_received_once"),
-            FieldCheck(
-                condition=~models.Q(status="handled") | models.Q(handled_on__isnull=False),
-                name="transfers_received_handled_has_date",
-                message=_("Give the date it was handled."),
-                field="handled_on",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"ReceivedTransfer#{self.pk}"
+        constraints = ledger_constraints(
+            "transfers_received", "handled", "handled_on", _("Give the date it was handled.")
+        )
 
     @property
     def category_label(self) -> str:
@@ -196,6 +191,10 @@ class ReceivedTransfer(FromSuperior):
         return str(TransferType(self.category).label) if self.category in TransferType.values else self.category
 
     @property
-    def is_done(self) -> bool:
-        """Done for the red/yellow/green colour: we handled it, or the city has the handling report."""
-        return self.status == HandlingProgress.HANDLED or self.superior_status == TransferStatus.REPORTED
+    def label(self) -> str:
+        return self.reference
+
+    def progress_fields_set(self, *, note: str = "") -> list[str]:
+        """Our note (not sent up), as written."""
+        self.note = (note or "").strip()
+        return ["note"]

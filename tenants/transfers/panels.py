@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from shared.accounts.models import Role
 from tenants.inround.panels import home_panel
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
+from tenants.ledger.panels import ledger_panel
 
 
 def transfers_panel(request):
@@ -17,13 +18,10 @@ def transfers_panel(request):
 
 def received_panel(request):
     """A county's received transfers from its city (督办)."""
-    access = request.org_access
-    tenant = getattr(request, "tenant", None)
-    if getattr(tenant, "kind", None) != "county" or not (is_office(access) or is_reader(access)):
-        return None
-    return home_panel(
-        _("Transfers from the city"),
-        reverse("transfers:received"),
-        _("The city's transfers about our units: deadlines, our handling status reported up"),
-        51,
+    return ledger_panel(
+        request,
+        title=_("Transfers from the city"),
+        url_name="transfers:received",
+        description=_("The city's transfers about our units: deadlines, our handling status reported up"),
+        order=51,
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 from shared.accounts.models import Role
 from tenants.agencies.selectors import agency_ids_for_user
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, team_round_ids
-from tenants.transfers.models import ReceivedTransfer, Transfer, TransferStatus
+from tenants.transfers.models import Transfer, TransferStatus
+from tenants.transfers.sharing import TRANSFERS
 from xuncha.clearance import narrow_for_grant
 
 
@@ -35,24 +36,6 @@ def transfer_overdue_list(*, user, access, today: datetime.date | None = None):
     return transfer_list(user=user, access=access).filter(status=TransferStatus.HANDED_OVER, feedback_due__lt=today)
 
 
-def received_transfer_list(*, access, withdrawn: bool = False):
-    """A county's transfers from its city (office and readers; withdrawn ones apart)."""
-    if not (is_office(access) or is_reader(access)) or access.is_granted:
-        return ReceivedTransfer.objects.none()
-    return ReceivedTransfer.objects.filter(classification__lte=access.clearance, withdrawn_at__isnull=not withdrawn)
-
-
 def county_progress(*, transfers, access) -> dict[int, dict]:
     """City side: each transfer's latest handling status from the county it was sent to, by transfer id."""
-    from tenants.ledger.sharing import progress_by_key
-    from tenants.transfers.sharing import PROGRESS_FIELDS, PROGRESS_TYPE, transfer_assignee
-
-    return progress_by_key(
-        record_type=PROGRESS_TYPE,
-        key_field="transfer_key",
-        source_field="transfer_source",
-        records={str(t.pk): t for t in transfers},
-        access=access,
-        assignee=transfer_assignee,
-        fields=PROGRESS_FIELDS,
-    )
+    return TRANSFERS.county_progress(records=transfers, access=access)

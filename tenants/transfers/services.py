@@ -21,9 +21,7 @@ from tenants.transfers.models import (
     ROUTES,
     FastTrackGround,
     HandlingKind,
-    HandlingProgress,
     Party,
-    ReceivedTransfer,
     Transfer,
     TransferSignature,
     TransferStatus,
@@ -168,40 +166,6 @@ def transfer_report_handling(
     transfer.save(
         update_fields=["handling_kind", "handling_report", "handling_reported_on", "handling_reported_by", "status"]
     )
-    record_changed(instance=transfer)
-    return transfer
-
-
-@transaction.atomic
-def received_transfer_report_handling(
-    *,
-    actor,
-    access,
-    transfer: ReceivedTransfer,
-    status: str,
-    note: str = "",
-    handled_on: datetime.date | None = None,
-    today: datetime.date | None = None,
-) -> ReceivedTransfer:
-    """The county's office records how the superior's transfer is being handled locally and reports the
-    status up as its own `transfers.progress` record (the note stays here)."""
-    require_office(access)
-    transfer = ReceivedTransfer.objects.select_for_update().get(pk=transfer.pk)
-    require_cleared(access, transfer.classification)
-    if transfer.withdrawn_at is not None:
-        raise ValidationError({"status": _("The superior has withdrawn this item.")})
-    if status not in HandlingProgress.values:
-        raise ValidationError({"status": _("Unknown progress status.")})
-    today = today or timezone.localdate()
-    if status == HandlingProgress.HANDLED:
-        handled_on = handled_on or today
-        if handled_on > today:
-            raise ValidationError({"handled_on": _("The completion date cannot be in the future.")})
-    elif handled_on is not None:
-        raise ValidationError({"handled_on": _("Give a completion date only for a completed item.")})
-    transfer.status, transfer.handled_on, transfer.note = status, handled_on, (note or "").strip()
-    transfer.reported_on, transfer.reported_by = today, actor
-    transfer.save(update_fields=["status", "handled_on", "note", "reported_on", "reported_by"])
     record_changed(instance=transfer)
     return transfer
 

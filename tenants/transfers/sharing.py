@@ -8,24 +8,23 @@
   round, finding or clue); 机密 transfers (clues) never leave (policy). Only reference, type, route,
   unit name, due date, status, the round's kind and whether its feedback was given travel: never the
   clue, the finding or the handling report.
-- the county opens its own `ReceivedTransfer` (`received_transfer_receive`) and reports its handling
-  status up as `transfers.progress`; the city accepts it only from the county it sent the transfer to.
+- the county opens its own `ReceivedTransfer` (its ledger, tenants/ledger: `ledger_register` below)
+  and reports its handling status up as `transfers.progress` (`ledger_progress_report`); the city
+  accepts it only from the county it sent the transfer to.
 """
 
 from __future__ import annotations
 
-from sync.registry import DerivedFrom, SharedRecordType, register
+from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Clue, Finding
 from tenants.kernel.inputs import parse_date
-from tenants.ledger.sharing import body_text, child_county_code, ledger_receive, parent_code, progress_check
+from tenants.ledger.registry import ledger_register
+from tenants.ledger.sharing import body_text, child_county_code
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
-
-TRANSFER_TYPE, PROGRESS_TYPE = "transfers.transfer", "transfers.progress"
-PROGRESS_FIELDS = ("status", "handled_on", "reported_on")
+from tenants.transfers.models import ReceivedTransfer, Transfer, TransferStatus
 
 
 def _target(transfer: Transfer):
@@ -98,53 +97,18 @@ def _transfer_values(body: dict) -> dict:
     }
 
 
-def received_transfer_receive(*, replica, previous_body) -> None:
-    """In the county's schema and transaction: open or update its received-transfer row."""
-    ledger_receive(model=ReceivedTransfer, replica=replica, values=_transfer_values)
-
-
-def progress_snapshot(transfer: ReceivedTransfer) -> dict:
-    return {
-        "transfer_key": transfer.record_key,
-        "transfer_source": transfer.source,
-        "status": transfer.status,
-        "handled_on": transfer.handled_on.isoformat() if transfer.handled_on else None,
-        "reported_on": transfer.reported_on.isoformat() if transfer.reported_on else None,
-        "classification": transfer.classification,
-    }
-
-
-def progress_receive(*, replica, previous_body) -> None:
-    body = progress_check(
-        replica=replica,
-        item_type=TRANSFER_TYPE,
-        key_field="transfer_key",
-        source_field="transfer_source",
-        statuses=HandlingProgress.values,
-    )
-    if body is not None:
-        parse_date(body.get("handled_on"), field="handled_on")
-        parse_date(body.get("reported_on"), field="reported_on")
-
-
-TRANSFER = register(
-    SharedRecordType(
-        record_type=TRANSFER_TYPE,
-        schema_version=1,
-        model=Transfer,
-        snapshot=transfer_snapshot,
-        audience=transfer_audience,
-        on_receive=received_transfer_receive,
-        derived_from=TRANSFER_DERIVED_FROM,
-    )
+TRANSFERS = ledger_register(
+    record_type="transfers.transfer",
+    source_model=Transfer,
+    snapshot=transfer_snapshot,
+    assignee=transfer_assignee,
+    audience=transfer_audience,
+    derived_from=TRANSFER_DERIVED_FROM,
+    values=_transfer_values,
+    model=ReceivedTransfer,
+    progress_type="transfers.progress",
+    key_field="transfer_key",
+    source_field="transfer_source",
+    progress_fields=("status", "handled_on", "reported_on"),
 )
-PROGRESS = register(
-    SharedRecordType(
-        record_type=PROGRESS_TYPE,
-        schema_version=1,
-        model=ReceivedTransfer,
-        snapshot=progress_snapshot,
-        audience=lambda transfer, owner: {transfer.source} if transfer.source == parent_code(owner) else set(),
-        on_receive=progress_receive,
-    )
-)
+TRANSFER, PROGRESS = TRANSFERS.down, TRANSFERS.up

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from tenants.kernel.api import id_router
+from tenants.ledger.views import ledger_paths
 from tenants.transfers import api, views
 
 app_name = "transfers"
@@ -14,7 +15,12 @@ urlpatterns = [
     path("transfers/<int:pk>/sign/", views.transfer_sign, name="sign"),
     path("transfers/<int:pk>/handling/", views.transfer_handling, name="handling"),
     path("transfers/ledger.xlsx", views.ledger, name="ledger"),
-    path("transfers/received/", views.received, name="received"),
-    path("transfers/received/<int:pk>/handling/", views.received_handling, name="received-handling"),
+    *ledger_paths(
+        "transfers/received/",
+        "transfers/received/<int:pk>/handling/",
+        page=views.RECEIVED_PAGE,
+        name="received",
+        report_name="received-handling",
+    ),
     path("api/", include(router.urls)),
 ]

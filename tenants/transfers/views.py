@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shared.accounts.models import Role
 from tenants.agencies.models import Agency
@@ -15,11 +16,12 @@ from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.views import require_post, run_service
+from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings
-from tenants.rectification.services import status_colour
+from tenants.rectification.services import yellow_within_days
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
-from tenants.transfers.models import FastTrackGround, HandlingKind, HandlingProgress, Party, TransferType
+from tenants.transfers.models import FastTrackGround, HandlingKind, Party, ReceivedTransfer, TransferType
 
 
 def _require_viewer(access):
@@ -122,39 +124,26 @@ def ledger(request):
     return file_response(transfer_ledger_xlsx(transfers=transfers), content_type=XLSX, filename="transfer-ledger.xlsx")
 
 
-def received(request):
-    """A county's transfers from its city: red/yellow/green by the handling report's due date, our status."""
-    access = request.org_access
-    require(is_office(access) or is_reader(access))
-    today = timezone.localdate()
-    transfers = list(selectors.received_transfer_list(access=access))
-    for transfer in transfers:
-        transfer.colour = status_colour(due=transfer.deadline, today=today, done=transfer.is_done)
-    return render(
-        request,
-        "transfers/received.html",
-        {
-            "transfers": transfers,
-            "withdrawn": selectors.received_transfer_list(access=access, withdrawn=True),
-            "statuses": HandlingProgress.choices,
-            "may_report": is_office(access),
-        },
-    )
-
-
-def received_handling(request, pk):
-    require_post(request)
-    access, post = request.org_access, request.POST
-    transfer = get_or_404(selectors.received_transfer_list(access=access), pk)
-    return run_service(
-        request,
-        services.received_transfer_report_handling,
-        success=_("Progress reported."),
-        redirect_to=reverse("transfers:received"),
-        actor=request.user,
-        access=access,
-        transfer=transfer,
-        status=post.get("status", ""),
-        note=post.get("note", ""),
-        dates={"handled_on": post.get("handled_on")},
-    )[1]
+RECEIVED_PAGE = LedgerPage(
+    model=ReceivedTransfer,
+    title=gettext_lazy("Transfers from the city"),
+    intro=gettext_lazy(
+        "Transfers of the city about units we manage. Our handling status is reported to the city; our note stays here."
+    ),
+    withdrawn_intro=gettext_lazy(
+        "The city no longer shares these transfers with us: their content is no longer kept here, only our own "
+        "progress."
+    ),
+    headers=(gettext_lazy("No."), gettext_lazy("Unit"), gettext_lazy("Type"), gettext_lazy("Handling report due")),
+    cells="transfers/_received_cells.html",
+    progress="transfers/_received_progress.html",
+    fields="transfers/_received_fields.html",
+    own_fields=("note",),
+    list_url="transfers:received",
+    report_url="transfers:received-handling",
+    testid="received-transfers",
+    withdrawn_testid="received-withdrawn",
+    row_attribute="transfer",
+    yellow_within_days=yellow_within_days,
+    label_header=gettext_lazy("No."),
+)

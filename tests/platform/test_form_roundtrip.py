@@ -239,10 +239,10 @@ def demo_data(orgs, settings):
     (so the report form shows recorded values)."""
     from shared.accounts.models import User
     from shared.accounts.selectors import organization_access
+    from tenants.ledger.services import ledger_progress_report
     from tenants.planning.models import AnnualPlan
     from tenants.planning.services import plan_create
     from tenants.rectification.models import SupervisedItem
-    from tenants.rectification.services import supervised_item_report_progress
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
     demo.demo_seed(password="demo-password-for-test")
@@ -280,10 +280,10 @@ def demo_data(orgs, settings):
     access = organization_access(user=county_admin, organization_id=orgs["410621"].pk)
     with schema_context(orgs["410621"].schema_name):
         item = SupervisedItem.objects.get()  # the demo's 督办 item, carried from the city
-        supervised_item_report_progress(
+        ledger_progress_report(
             actor=county_admin,
             access=access,
-            item=item,
+            record=item,
             status="completed",
             progress_note="专项检查已完成，长效机制已建立。",
             responsible_person="王副主任",

@@ -22,8 +22,9 @@ def _pending(org, destination):
 
 def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, bus, make_member, client):
     from tenants.experts.services import expert_create
+    from tenants.ledger.services import ledger_progress_report
     from tenants.rectification.models import SupervisedItem
-    from tenants.rectification.services import feedback_create, rectification_items_add, supervised_item_report_progress
+    from tenants.rectification.services import feedback_create, rectification_items_add
     from tenants.rounds.models import MemberRole
     from tenants.targets.services import target_create
     from tests.tenants.flow.conftest import staffed_round
@@ -80,10 +81,10 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
     with schema_context(county.schema_name):
         ledger = SupervisedItem.objects.get(source="410600", record_key=str(item.pk))
         county_access = organization_access(user=county_user, organization_id=county.pk)
-        supervised_item_report_progress(
+        ledger_progress_report(
             actor=county_user,
             access=county_access,
-            item=ledger,
+            record=ledger,
             status="in_progress",
             progress_note="总线进展：已召开专题会",
         )

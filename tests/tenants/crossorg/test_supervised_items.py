@@ -137,11 +137,11 @@ def county_a_office(orgs, make_member):
 
 
 def _report(orgs, user, item, **values):
-    from tenants.rectification.services import supervised_item_report_progress
+    from tenants.ledger.services import ledger_progress_report
 
     with schema_context(orgs["county_a"].schema_name):
         access = organization_access(user=user, organization_id=orgs["county_a"].pk)
-        return supervised_item_report_progress(actor=user, access=access, item=item, **values)
+        return ledger_progress_report(actor=user, access=access, record=item, **values)
 
 
 def test_a_regular_rounds_item_goes_to_the_county_managing_the_unit_and_opens_its_ledger(orgs, city_admin, city_access):

@@ -76,11 +76,11 @@ def county_office(orgs, make_member):
 
 
 def _report(orgs, user, transfer, **values):
-    from tenants.transfers.services import received_transfer_report_handling
+    from tenants.ledger.services import ledger_progress_report
 
     with schema_context(orgs["county_a"].schema_name):
         access = organization_access(user=user, organization_id=orgs["county_a"].pk)
-        return received_transfer_report_handling(actor=user, access=access, transfer=transfer, **values)
+        return ledger_progress_report(actor=user, access=access, record=transfer, **values)
 
 
 def _delivered(orgs, flow, *, today=None):

@@ -1,0 +1,154 @@
+"""One registration for each kind of record a superior assigns to a county's ledger (督办台账).
+
+    ITEMS = ledger_register(
+        record_type="rectification.item", source_model=RectificationItem, snapshot=item_snapshot,
+        assignee=item_assignee, derived_from=ITEM_DERIVED_FROM, values=_item_values,
+        model=SupervisedItem, progress_type="rectification.progress", key_field="item_key",
+        source_field="item_source", progress_fields=("status", "progress_note", "completed_on", "reported_on"),
+    )
+
+registers both records with the bus (sync.registry): the superior's record, down to the county it is
+assigned to (whether it may go, and which fields, is the policy's one ledger rule, sync/policy.py
+`_ledger_rule`), opening the county's row on arrival (`ledger_receive`); and the county's progress,
+up to that superior only, accepted there only from the county the record was sent to (`progress_check`)
+and read by the superior with `Ledger.county_progress`. The owning apps call it from their sharing
+modules; this package imports none of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from sync.registry import DerivedFrom, SharedRecordType, register
+from tenants.kernel.inputs import parse_date
+from tenants.ledger.sharing import (
+    body_text,
+    child_county_code,
+    ledger_receive,
+    parent_code,
+    progress_by_key,
+    progress_check,
+)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One kind of ledger record: the superior's record type and the county's progress on it."""
+
+    record_type: str  # the superior's record, down ("rectification.item")
+    progress_type: str  # the county's progress, up ("rectification.progress")
+    model: type  # the county's row (a tenants.ledger.models.FromSuperior)
+    key_field: str  # the progress body's reference to the superior's record ("item_key")
+    source_field: str  # and to the superior ("item_source")
+    progress_fields: tuple[str, ...]  # the county's fields that travel up
+    assignee: Callable[[Any], str]  # superior side: the county a record is assigned to
+    down: SharedRecordType
+    up: SharedRecordType
+
+    def progress_snapshot(self, row) -> dict:
+        body: dict[str, Any] = {self.key_field: row.record_key, self.source_field: row.source}
+        for name in self.progress_fields:
+            value = getattr(row, name)
+            body[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return {**body, "classification": row.classification}
+
+    def progress_receive(self, *, replica, previous_body) -> None:
+        """In the superior's schema: accept a county's progress only on a record sent to that county,
+        every field of the type the county's row holds."""
+        body = progress_check(
+            replica=replica,
+            item_type=self.record_type,
+            key_field=self.key_field,
+            source_field=self.source_field,
+            statuses=self.model.status_values(),
+        )
+        if body is None:
+            return
+        for name in self.progress_fields:
+            field = self.model._meta.get_field(name)
+            if isinstance(field, models.DateField):
+                parse_date(body.get(name), field=name)
+            elif isinstance(field, models.TextField):
+                body_text(body, name)
+
+    def county_progress(self, *, records, access) -> dict[int, dict]:
+        """Superior side: the latest progress each record's county reported, by record id:
+        {"county": code, "county_name", *progress_fields}."""
+        return progress_by_key(
+            record_type=self.progress_type,
+            key_field=self.key_field,
+            source_field=self.source_field,
+            records={str(record.pk): record for record in records},
+            access=access,
+            assignee=self.assignee,
+            fields=self.progress_fields,
+        )
+
+
+_ledgers: dict[str, Ledger] = {}
+
+
+def ledger_register(
+    *,
+    record_type: str,
+    source_model: type[models.Model],
+    snapshot: Callable[[Any], dict],
+    assignee: Callable[[Any], str],
+    values: Callable[[dict], dict],
+    model: type,
+    progress_type: str,
+    key_field: str,
+    source_field: str,
+    progress_fields: tuple[str, ...],
+    derived_from: tuple[DerivedFrom, ...] = (),
+    audience: Callable[[Any, Any], set[str]] | None = None,
+) -> Ledger:
+    """Register a ledger record type with the bus (both directions) and with the ledger; see the
+    module's docstring. `audience` defaults to the assigned county when it is one of the owner's."""
+
+    def receive(*, replica, previous_body) -> None:
+        ledger_receive(model=model, replica=replica, values=values)
+
+    down = register(
+        SharedRecordType(
+            record_type=record_type,
+            schema_version=1,
+            model=source_model,
+            snapshot=snapshot,
+            audience=audience or (lambda record, owner: child_county_code(owner, assignee(record))),
+            on_receive=receive,
+            derived_from=derived_from,
+        )
+    )
+    ledger: Ledger
+    up = register(
+        SharedRecordType(
+            record_type=progress_type,
+            schema_version=1,
+            model=model,
+            snapshot=lambda row: ledger.progress_snapshot(row),
+            audience=lambda row, owner: {row.source} if row.source == parent_code(owner) else set(),
+            on_receive=lambda **kwargs: ledger.progress_receive(**kwargs),
+        )
+    )
+    ledger = Ledger(record_type, progress_type, model, key_field, source_field, progress_fields, assignee, down, up)
+    _ledgers[record_type] = ledger
+    return ledger
+
+
+def ledger_get(record_type: str) -> Ledger:
+    """The registered ledger of a superior's record type (LookupError if none)."""
+    try:
+        return _ledgers[record_type]
+    except KeyError:
+        raise LookupError(f"no ledger registered for {record_type}") from None
+
+
+def ledgers() -> list[Ledger]:
+    """Every registered ledger kind (in registration order)."""
+    return list(_ledgers.values())

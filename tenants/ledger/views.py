@@ -1,0 +1,90 @@
+"""The county ledger's pages (督办台账): one list page and one report form for every kind of ledger row,
+each kind described by a LedgerPage its app passes in its URLconf."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.kernel.access import is_office, is_reader, require
+from tenants.kernel.lookups import get_or_404
+from tenants.kernel.views import require_post, run_service
+from tenants.ledger.selectors import ledger_list
+from tenants.ledger.services import ledger_progress_report, status_colour
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """How one kind of ledger row is shown (tenants/ledger/templates/ledger/ledger.html)."""
+
+    model: type  # the ledger row (a FromSuperior)
+    title: str  # lazy translations, from here down
+    intro: str  # may use %(yellow)s, the threshold in days
+    withdrawn_intro: str
+    headers: tuple  # the columns before "At the city", the due date last
+    cells: str  # template of those cells for one row `r`
+    progress: str  # template of "Our progress" for `r`
+    fields: str  # template of the report form's own fields for `r`
+    own_fields: tuple[str, ...]  # the form fields posted to ledger_progress_report besides status and date
+    list_url: str  # URL names
+    report_url: str
+    testid: str  # the tables' data-testid and the rows' data-<row_attribute>
+    withdrawn_testid: str
+    row_attribute: str
+    yellow_within_days: Callable[[], int]
+    label_header: str = ""  # the withdrawn table's column naming each row (its `label`), if any
+
+
+def ledger_page(request, *, page: LedgerPage):
+    """A county's ledger of one kind: red/yellow/green by the due date, the superior's status, our
+    progress and (office) the form reporting it up."""
+    access = request.org_access
+    require(is_office(access) or is_reader(access))
+    today, yellow = timezone.localdate(), page.yellow_within_days()
+    rows = list(ledger_list(model=page.model, access=access))
+    for row in rows:
+        row.colour = status_colour(due=row.deadline, done=row.is_done, today=today, yellow_within_days=yellow)
+    return render(
+        request,
+        "ledger/ledger.html",
+        {
+            "page": page,
+            "intro": page.intro % {"yellow": yellow},
+            "rows": rows,
+            "withdrawn": ledger_list(model=page.model, access=access, withdrawn=True),
+            "statuses": page.model.status_choices(),
+            "done_field": page.model.DONE_ON_FIELD,
+            "may_report": is_office(access),
+        },
+    )
+
+
+def ledger_report_page(request, pk, *, page: LedgerPage):
+    require_post(request)
+    access, post = request.org_access, request.POST
+    done_field = page.model.DONE_ON_FIELD
+    return run_service(
+        request,
+        ledger_progress_report,
+        success=_("Progress reported."),
+        redirect_to=reverse(page.list_url),
+        actor=request.user,
+        access=access,
+        record=get_or_404(ledger_list(model=page.model, access=access), pk),
+        status=post.get("status", ""),
+        dates={done_field: post.get(done_field)},
+        **{name: post.get(name, "") for name in page.own_fields},
+    )[1]
+
+
+def ledger_paths(route: str, report_route: str, *, page: LedgerPage, name: str, report_name: str) -> list:
+    """The URL patterns of one kind's ledger page and report form (in its app's URLconf and namespace)."""
+    return [
+        path(route, ledger_page, {"page": page}, name=name),
+        path(report_route, ledger_report_page, {"page": page}, name=report_name),
+    ]
