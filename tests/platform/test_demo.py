@@ -160,6 +160,20 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
             assert not RectificationItem.objects.filter(feedback__round__name__contains="（示例·").exists()
 
 
+def test_setting_django_up_loads_no_demo_module():
+    """Demo seeding is loaded by the demo command and the tests only: what every process does first (web,
+    worker, relay, consumer) imports no demo module. The apps' ready() ran (rounds' sharing is loaded)."""
+    probe = (
+        "import json, sys, django; django.setup(); "
+        "print(json.dumps({'demo': sorted(m for m in sys.modules if m.split('.')[-1] in ('demo', 'demo_seed')"
+        " or m.startswith('xuncha.demo.')), 'ready': 'tenants.rounds.sharing' in sys.modules}))"
+    )
+    environment = dict(os.environ, DEBUG="1", DJANGO_SETTINGS_MODULE="xuncha.settings")
+    result = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == '{"demo": [], "ready": true}'
+
+
 def test_apps_add_seed_steps_that_run_in_order(orgs, fast_passwords):
     calls = []
 
