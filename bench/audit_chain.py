@@ -1,5 +1,6 @@
 """Audit chain throughput: appends per second with 1/4/8 concurrent writers (each append its own
-transaction, serialised by the chain trigger's lock), and the time `audit verify` takes per row.
+transaction through tenants.audit.services.audit_events_append, which computes the keyed hash under the
+chain lock the trigger checks), and the time `audit verify` takes per row.
 
     DATABASE_URL=postgresql://... python bench/audit_chain.py [ROWS_PER_WRITER]
 
@@ -29,13 +30,12 @@ import psycopg2  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
+from tenants.audit.models import AuditEvent  # noqa: E402
 from tenants.audit.selectors import audit_chain_verify  # noqa: E402
+from tenants.audit.services import audit_events_append  # noqa: E402
 
-INSERT = (
-    "INSERT INTO audit_auditevent (username, organization_code, access_via, action, record_type, record_key,"
-    " classification, ip, user_agent, detail) VALUES (%s, '410600', 'membership', 'read', 'findings.clue', %s,"
-    " 3, '10.0.0.1', 'bench', '{}')"
-)
+READ = dict(organization_code="410600", access_via="membership", action="read", record_type="findings.clue")
+READ.update(classification=3, ip="10.0.0.1", user_agent="bench", detail="{}")
 
 
 def dsn() -> dict:
@@ -51,13 +51,10 @@ def dsn() -> dict:
 
 def run(schema: str, writers: int, rows: int) -> float:
     def writer(n: int):
-        conn = psycopg2.connect(**dsn())
-        with conn, conn.cursor() as cursor:
-            cursor.execute(f'SET search_path TO "{schema}"')
-        for i in range(rows):
-            with conn, conn.cursor() as cursor:
-                cursor.execute(INSERT, [f"w{n}", f"{n}-{i}"])
-        conn.close()
+        with schema_context(schema):
+            for i in range(rows):
+                audit_events_append(events=[AuditEvent(**READ, username=f"w{n}", record_key=f"{n}-{i}")])
+        connection.close()
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
     start = time.perf_counter()

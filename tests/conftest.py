@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -53,7 +55,20 @@ def pytest_configure(config):
     # Every exchange/queue this session (and its child processes, e.g. the demo's sync relay)
     # declares carries a unique prefix, so parallel runs never share queues; deleted at the end.
     os.environ["XUNCHA_SYNC_PREFIX"] = f"xuncha.test.{os.getpid()}.{os.urandom(3).hex()}"
+    # The audit chain's key reaches child processes too (a child started without XUNCHA_INSECURE_HTTP would
+    # otherwise refuse to start); checkpoints go to this session's own folder, removed at the end.
+    from django.conf import settings
+
+    os.environ.setdefault("XUNCHA_AUDIT_KEY", settings.XUNCHA_AUDIT_KEY.decode())
+    config._xuncha_anchor_dir = tempfile.mkdtemp(prefix="xuncha-audit-anchors-")
+    os.environ["XUNCHA_AUDIT_ANCHOR_DIR"] = config._xuncha_anchor_dir
+    settings.XUNCHA_AUDIT_ANCHOR_DIR = Path(config._xuncha_anchor_dir)
     config._xuncha_not_run = {}
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_xuncha_anchor_dir", None):
+        shutil.rmtree(config._xuncha_anchor_dir, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

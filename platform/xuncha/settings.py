@@ -8,6 +8,7 @@ with DEBUG off the site refuses to start on a default or empty SECRET_KEY.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,45 @@ DEVELOPMENT_SECRET_KEY = "xuncha-development-only-not-secret"
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if not DEBUG else DEVELOPMENT_SECRET_KEY)
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off.")
+
+
+def _audit_key() -> bytes:
+    """The key of the audit chain's HMAC (tenants/audit); never stored in the database.
+
+    From XUNCHA_AUDIT_KEY (at least 32 characters) or the file named by XUNCHA_AUDIT_KEY_FILE. A laptop or a test
+    run (DEBUG on, or plain HTTP on loopback with XUNCHA_INSECURE_HTTP) gets a random key generated once into
+    .run/audit.key; a production start without a key is refused.
+    """
+    key = os.environ.get("XUNCHA_AUDIT_KEY", "")
+    key_file = os.environ.get("XUNCHA_AUDIT_KEY_FILE", "")
+    if not key and key_file:
+        key = Path(key_file).read_text(encoding="utf-8").strip()
+    if not key and (DEBUG or env_bool("XUNCHA_INSECURE_HTTP")):
+        generated = RUN_DIR / "audit.key"
+        generated.parent.mkdir(parents=True, exist_ok=True)
+        if not generated.exists():  # written whole, then linked: a concurrent process never reads half a key
+            draft = generated.with_name(f"audit.key.{os.getpid()}")
+            with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+                out.write(secrets.token_urlsafe(48))
+            try:
+                os.link(draft, generated)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        key = generated.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(
+            "XUNCHA_AUDIT_KEY (or XUNCHA_AUDIT_KEY_FILE) must hold a random key of at least 32 characters when DEBUG"
+            " is off: it keys the audit chain and must not live in the database (deploy/README.md)."
+        )
+    return key.encode("utf-8")
+
+
+XUNCHA_AUDIT_KEY = _audit_key()
+# Signed checkpoints of every organisation's audit chain head, outside the database (tenants/audit/anchors.py).
+XUNCHA_AUDIT_ANCHOR_DIR = Path(os.environ.get("XUNCHA_AUDIT_ANCHOR_DIR", RUN_DIR / "audit-anchors"))
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

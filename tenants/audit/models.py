@@ -1,18 +1,24 @@
-"""The access audit log: one append-only, hash-chained table in every organisation's schema.
+"""The access audit log: one append-only, HMAC-chained table in every organisation's schema.
 
 Why per organisation: the log of who read an organisation's classified records belongs to the
 office that owns them (and travels with its schema: backups, Citus placement); grants into an
 organisation are logged there too. The database itself refuses UPDATE, DELETE and TRUNCATE, and
-a BEFORE INSERT trigger assigns the chain position, timestamp and hashes under a per-schema
-lock, so concurrent writers cannot fork the chain and no writer can skip it
-(migrations/0001_initial.py). `tenants.audit.selectors.audit_chain_verify` recomputes every
-hash in Python, independently of the database function.
+a BEFORE INSERT trigger, under a per-schema lock, admits a row only at the next chain position,
+linked to the head's hash, at the database clock's time (migrations/0002, 0006), so concurrent
+writers cannot fork the chain and no writer can skip it. Each row's hash is an HMAC-SHA256 under
+settings.XUNCHA_AUDIT_KEY, a key the database never holds: whoever edits a row in the database
+and recomputes the later hashes cannot produce them (`tenants.audit.selectors.audit_chain_verify`).
+Signed checkpoints of the head kept outside the database (tenants/audit/anchors.py) reveal the
+removal of the newest rows.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import UTC
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +43,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    # Filled by the database trigger; db_default makes Django read them back on insert.
+    # Chain fields: set by tenants.audit.services.audit_events_append under the chain lock, checked by the trigger.
     seq = models.BigIntegerField(_("chain position"), db_default=0, editable=False)
     at = models.DateTimeField(_("at"), db_default=Now(), editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, db_default="", editable=False)
@@ -79,8 +85,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_key}"
 
+    def keyed_hash(self) -> str:
+        """The row's hash: HMAC-SHA256 of canonical() under the audit key (not in the database)."""
+        return hmac.new(settings.XUNCHA_AUDIT_KEY, self.canonical().encode("utf-8"), hashlib.sha256).hexdigest()
+
     def canonical(self) -> str:
-        """The text the row hash covers; must match audit_event_chain() in the migration."""
+        """The text the row hash covers: every field, the chain position and the previous row's hash."""
         at_utc = self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
         return FIELD_SEPARATOR.join(
             [

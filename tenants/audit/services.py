@@ -6,15 +6,18 @@ classified record whose read was not logged.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 
 from shared.accounts.models import Classification
 from shared.orgs.models import schema_name_for_code
-from tenants.audit.models import AuditAction, AuditEvent
+from tenants.audit.anchors import audit_anchor_write, audit_anchors_read
+from tenants.audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from tenants.audit.selectors import ChainReport, audit_chain_verify
 
 AUDITED_FROM = Classification.SECRET
 SCHEMA_PREFIX = schema_name_for_code("")
@@ -62,7 +65,7 @@ def _event(
     user=None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """An unsaved event; the trigger fills seq/at/hashes when it is inserted."""
+    """An unsaved event; audit_events_append gives it its place in the chain."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
     user, via, ip, user_agent = _actor(request, user)
@@ -92,7 +95,7 @@ def audit_event_record(
     user=None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the current organisation's chain (the trigger fills seq/at/hashes)."""
+    """Append one event to the current organisation's chain."""
     event = _event(
         action=action,
         record_type=record_type,
@@ -102,8 +105,33 @@ def audit_event_record(
         user=user,
         detail=detail,
     )
-    event.save(force_insert=True)
+    audit_events_append(events=[event])
     return event
+
+
+def audit_events_append(*, events: list[AuditEvent]) -> list[AuditEvent]:
+    """Chain unsaved events, in list order, onto the current schema's log and insert them.
+
+    Under the chain's advisory lock (the trigger takes the same one, re-entrantly, and refuses a row that does
+    not follow the head), each event gets the next position, the database clock's time, the head's hash as its
+    link and its own keyed hash. The lock is held until the surrounding transaction ends, as before.
+    """
+    if not events:
+        return events
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('xuncha.audit'), hashtext(%s)), clock_timestamp()",
+                [connection.schema_name],
+            )
+            at = cursor.fetchone()[1]
+        seq, prev_hash = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first() or (0, GENESIS_HASH)
+        for event in events:
+            seq += 1
+            event.seq, event.at, event.prev_hash = seq, at, prev_hash
+            event.row_hash = prev_hash = event.keyed_hash()
+        AuditEvent.objects.bulk_create(events)
+    return events
 
 
 def audit_record_read(
@@ -136,6 +164,19 @@ def audit_records_read(*, records, request=None, user=None, action: str = AuditA
         for record in records
         if int(record.classification) >= AUDITED_FROM
     ]
-    # One multi-row INSERT: the row trigger chains the rows one after the other, in list order.
-    AuditEvent.objects.bulk_create(events)
+    audit_events_append(events=events)  # one multi-row INSERT, chained in list order
     return len(events)
+
+
+def audit_checkpoint() -> ChainReport:
+    """Verify the current organisation's chain against its checkpoints and, if it holds, anchor its head.
+
+    A broken chain is not anchored (that would bless the damage): the report says where it broke.
+    """
+    code = _current_organization_code()
+    with transaction.atomic():
+        report = audit_chain_verify(anchors=audit_anchors_read(organization_code=code))
+    if report.ok and report.rows > report.anchored:
+        audit_anchor_write(organization_code=code, seq=report.rows, head_hash=report.head_hash)
+        report = dataclasses.replace(report, anchored=report.rows)
+    return report

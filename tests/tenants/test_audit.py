@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import threading
 import uuid
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
@@ -16,8 +18,10 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import Classification
 from tenants.audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from tenants.audit.selectors import audit_chain_verify, audit_events_for_record
-from tenants.audit.services import audit_event_record, audit_record_read
+from tenants.audit.services import audit_event_record, audit_events_append, audit_record_read
 from tenants.audit.views import audited_list, audited_read
+
+SECRET_READ = {"organization_code": "410600", "access_via": "membership", "action": "read", "classification": 3}
 
 
 def _request(user, ip="10.1.2.3", agent="Mozilla/5.0 Xuncha-test"):
@@ -39,7 +43,7 @@ def test_secret_read_is_logged_with_who_when_what_where(orgs, make_member):
         assert (event.action, event.record_type, event.record_key) == ("read", "clues.clue", "42")
         assert (event.ip, event.user_agent, event.access_via) == ("10.1.2.3", "Mozilla/5.0 Xuncha-test", "membership")
         assert event.at is not None and event.seq == before + 1
-        assert event.row_hash == hashlib.sha256(event.canonical().encode()).hexdigest()
+        assert event.row_hash == hmac.new(settings.XUNCHA_AUDIT_KEY, event.canonical().encode(), "sha256").hexdigest()
         assert audit_chain_verify().ok
 
 
@@ -99,20 +103,43 @@ def test_orm_update_and_delete_are_refused_too(orgs, make_member):
             event.delete()
 
 
-def test_writer_cannot_choose_position_time_or_hash(orgs):
+def _raw_insert(seq, prev_hash, row_hash, at="clock_timestamp()"):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditevent (seq, at, prev_hash, row_hash, username, organization_code, access_via,"
+            f" action, record_type, record_key, classification, ip, user_agent, detail) VALUES (%s, {at}, %s, %s,"
+            " 'x', '410600', 'system', 'read', 'clues.clue', '1', 3, '', '', '{}')",
+            [seq, prev_hash, row_hash],
+        )
+
+
+def test_writer_cannot_choose_position_link_or_time(orgs):
     with schema_context(orgs["city"].schema_name):
-        last = AuditEvent.objects.order_by("-seq").first()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO audit_auditevent (seq, at, prev_hash, row_hash, username, organization_code, access_via,"
-                " action, record_type, record_key, classification, ip, user_agent, detail)"
-                " VALUES (1, '2000-01-01', 'forged', 'forged', 'x', '410600', 'system', 'read', 'clues.clue', '1', 3,"
-                " '', '', '{}') RETURNING seq, at, prev_hash, row_hash"
-            )
-            seq, at, prev_hash, row_hash = cursor.fetchone()
-        assert seq == (last.seq + 1 if last else 1)
-        assert at.year > 2000 and prev_hash == (last.row_hash if last else GENESIS_HASH) and row_hash != "forged"
-        assert audit_chain_verify().ok
+        head = AuditEvent.objects.order_by("-seq").first()
+        seq, head_hash = (head.seq, head.row_hash) if head else (0, GENESIS_HASH)
+        with pytest.raises(DatabaseError, match="does not follow the head"):
+            _raw_insert(1 if seq else 5, head_hash, "a" * 64)
+        with pytest.raises(DatabaseError, match="does not follow the head"):
+            _raw_insert(seq + 1, "b" * 64, "a" * 64)
+        with pytest.raises(DatabaseError, match="database clock"):
+            _raw_insert(seq + 1, head_hash, "a" * 64, at="'2000-01-01'")
+        with pytest.raises(DatabaseError, match="keyed hash"):
+            _raw_insert(seq + 1, head_hash, "forged")
+        assert AuditEvent.objects.count() == seq and audit_chain_verify().ok
+
+
+def test_a_made_up_event_in_the_right_place_is_reported(orgs):
+    """Whoever can insert but lacks the key gets the position and link right, not the keyed hash."""
+    with schema_context(orgs["city"].schema_name):
+        head = AuditEvent.objects.order_by("-seq").first()
+        seq, head_hash = (head.seq, head.row_hash) if head else (0, GENESIS_HASH)
+        _raw_insert(seq + 1, head_hash, hashlib.sha256(b"made up").hexdigest())
+        report = audit_chain_verify()
+        assert (report.ok, report.broken_at, report.reason) == (
+            False,
+            seq + 1,
+            "row content does not match its keyed hash",
+        )
 
 
 def _tamper(sql: str, params=()):
@@ -198,18 +225,23 @@ def test_view_helpers_log_detail_and_list_reads(orgs, make_member):
         assert [(r.action, r.record_key) for r in rows] == [("read", str(secret.pk)), ("list", str(secret.pk))]
 
 
-@pytest.fixture
-def race_schema(django_db_setup):
-    """A committed scratch schema with the audit table and its chain trigger; dropped after the
-    test's own transaction has ended (this fixture is set up before `db`, so torn down after it)."""
+def database_dsn() -> dict:
+    """psycopg2 arguments for the test database, for connections outside the test's transaction."""
     settings = connection.settings_dict
-    dsn = dict(
+    return dict(
         dbname=settings["NAME"],
         user=settings["USER"],
         host=settings["HOST"] or "127.0.0.1",
         port=settings["PORT"] or 5432,
         password=settings["PASSWORD"] or None,
     )
+
+
+@pytest.fixture
+def race_schema(django_db_setup):
+    """A committed scratch schema with the audit table and its chain trigger; dropped after the
+    test's own transaction has ended (this fixture is set up before `db`, so torn down after it)."""
+    dsn = database_dsn()
     schema = f"audit_race_{uuid.uuid4().hex[:8]}"
     admin = psycopg2.connect(**dsn)
     admin.autocommit = True
@@ -235,20 +267,17 @@ def test_concurrent_writers_cannot_fork_the_chain(race_schema, db):
 
     def writer(n: int):
         try:
-            conn = psycopg2.connect(**dsn)
-            with conn, conn.cursor() as cursor:
-                cursor.execute(f'SET search_path TO "{schema}"')
-            for i in range(25):
-                with conn, conn.cursor() as cursor:
-                    cursor.execute(
-                        "INSERT INTO audit_auditevent (username, organization_code, access_via, action, record_type,"
-                        " record_key, classification, ip, user_agent, detail)"
-                        " VALUES (%s, '410600', 'membership', 'read', 'clues.clue', %s, 3, '', '', '{}')",
-                        [f"writer{n}", f"{n}-{i}"],
+            with schema_context(schema):
+                for i in range(25):
+                    audit_events_append(
+                        events=[
+                            AuditEvent(**SECRET_READ, username=f"w{n}", record_key=f"{n}-{i}", record_type="clues.clue")
+                        ]
                     )
-            conn.close()
         except Exception as error:  # reported by the assertion below
             errors.append(error)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
     for thread in threads:

@@ -12,7 +12,8 @@ Both functions and triggers live in the organisation's schema, so the template-s
 
 from django.db import migrations
 
-CREATE = r"""
+# The chain function's start (lock, then read the head), shared with audit.0006's keyed version.
+CHAIN_HEAD = r"""
 CREATE OR REPLACE FUNCTION audit_event_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     last_seq bigint;
@@ -21,7 +22,9 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('xuncha.audit'), hashtext(TG_TABLE_SCHEMA));
     EXECUTE format('SELECT seq, row_hash FROM %I.%I ORDER BY seq DESC LIMIT 1', TG_TABLE_SCHEMA, TG_TABLE_NAME)
         INTO last_seq, last_hash;
-    NEW.seq := coalesce(last_seq, 0) + 1;
+"""
+
+CHAIN_FUNCTION = CHAIN_HEAD + r"""    NEW.seq := coalesce(last_seq, 0) + 1;
     NEW.prev_hash := coalesce(last_hash, repeat('0', 64));
     NEW.at := clock_timestamp();
     NEW.row_hash := encode(sha256(convert_to(concat_ws(chr(31),
@@ -33,7 +36,9 @@ BEGIN
     RETURN NEW;
 END
 $$;
+"""
 
+CREATE = CHAIN_FUNCTION + r"""
 CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';

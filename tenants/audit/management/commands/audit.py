@@ -2,18 +2,37 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from shared.orgs.models import Organization
+from tenants.audit.anchors import audit_anchors_read
+from tenants.audit.roles import app_role_grant
 from tenants.audit.selectors import audit_chain_verify
+from tenants.audit.services import audit_checkpoint
 
 
 class Command(BaseCommand):
-    help = "The access audit log: `audit verify [--org CODE]` checks the hash chain and reports the first broken link."
+    help = (
+        "The access audit log: `audit verify [--org CODE]` checks the keyed chain against its checkpoints and reports"
+        " the first break; `audit checkpoint [--org CODE]` anchors each intact chain's head outside the database;"
+        " `audit grant-app-role ROLE` gives the application's database role its privileges."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="verify the hash chain of one or every organisation")
-        verify.add_argument("--org", default=None, help="region code; default: every organisation")
+        for name, text in (
+            ("verify", "verify the chain of one or every organisation"),
+            ("checkpoint", "verify, then anchor the head of one or every organisation's chain"),
+        ):
+            command = sub.add_parser(name, help=text)
+            command.add_argument("--org", default=None, help="region code; default: every organisation")
+        grant = sub.add_parser(
+            "grant-app-role", help="as the owner: give the application's role its privileges (audit: SELECT, INSERT)"
+        )
+        grant.add_argument("role", help="the PostgreSQL role the application connects as")
 
     def handle(self, *args, **options):
+        if options["action"] == "grant-app-role":
+            schemas = app_role_grant(role=options["role"])
+            self.stdout.write(f"{options['role']}: privileges granted in {len(schemas)} schema(s)")
+            return
         organizations = Organization.objects.order_by("code")
         if options["org"]:
             organizations = organizations.filter(code=options["org"])
@@ -22,9 +41,14 @@ class Command(BaseCommand):
         broken = []
         for org in organizations:
             with schema_context(org.schema_name):
-                report = audit_chain_verify()
+                if options["action"] == "checkpoint":
+                    report = audit_checkpoint()
+                else:
+                    report = audit_chain_verify(anchors=audit_anchors_read(organization_code=org.code))
             if report.ok:
-                self.stdout.write(f"{org.code} ok: {report.rows} row(s), head {report.head_hash}")
+                self.stdout.write(
+                    f"{org.code} ok: {report.rows} row(s), head {report.head_hash}, checkpoint at row {report.anchored}"
+                )
             else:
                 broken.append(org.code)
                 self.stdout.write(

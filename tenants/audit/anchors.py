@@ -1,0 +1,86 @@
+"""Checkpoints of the audit chain's head, kept outside the database.
+
+The keyed chain catches an edited or made-up row, but not the removal of the newest rows: what remains is
+still a valid, shorter chain. So the head is anchored from time to time (`xuncha audit checkpoint`, and the
+beat job `audit.checkpoint` every 10 minutes): one line per checkpoint, HMAC-signed with the audit key,
+appended to `<XUNCHA_AUDIT_ANCHOR_DIR>/<region code>.jsonl`. In production that folder is on storage the
+database administrators cannot write (deploy/README.md). `audit verify` then requires every anchored row
+still to be there with the anchored hash; rows newer than the last checkpoint are covered by the key alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from tenants.audit.models import FIELD_SEPARATOR
+
+
+@dataclass(frozen=True)
+class Anchor:
+    organization_code: str
+    seq: int
+    head_hash: str
+    at: str
+    signature: str
+
+    def expected_signature(self) -> str:
+        text = FIELD_SEPARATOR.join(["anchor", self.organization_code, str(self.seq), self.head_hash, self.at])
+        return hmac.new(settings.XUNCHA_AUDIT_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    @property
+    def valid(self) -> bool:
+        return hmac.compare_digest(self.signature, self.expected_signature())
+
+
+def _path(organization_code: str) -> Path:
+    if not organization_code.isdigit():
+        raise ValueError(f"not a region code: {organization_code!r}")
+    return Path(settings.XUNCHA_AUDIT_ANCHOR_DIR) / f"{organization_code}.jsonl"
+
+
+def audit_anchor_write(*, organization_code: str, seq: int, head_hash: str) -> Anchor:
+    """Append one signed checkpoint (flushed to disk before it returns)."""
+    unsigned = Anchor(organization_code, seq, head_hash, timezone.now().isoformat(timespec="seconds"), "")
+    anchor = Anchor(**{**unsigned.__dict__, "signature": unsigned.expected_signature()})
+    path = _path(organization_code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(
+        {
+            "org": anchor.organization_code,
+            "seq": anchor.seq,
+            "head": anchor.head_hash,
+            "at": anchor.at,
+            "signature": anchor.signature,
+        },
+        sort_keys=True,
+    )
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(line + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return anchor
+
+
+def audit_anchors_read(*, organization_code: str) -> list[Anchor]:
+    """Every checkpoint of one organisation, oldest first; a line that cannot be read counts as unsigned."""
+    path = _path(organization_code)
+    if not path.exists():
+        return []
+    anchors = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            data = json.loads(line)
+            anchors.append(
+                Anchor(str(data["org"]), int(data["seq"]), str(data["head"]), str(data["at"]), str(data["signature"]))
+            )
+        except (ValueError, KeyError, TypeError):
+            anchors.append(Anchor(organization_code, 0, "", "", ""))
+    return anchors
