@@ -14,21 +14,23 @@ from tenants.audit.views import audited_list, audited_read
 from tenants.findings import escalation, selectors, services
 from tenants.findings.documents import clue_ledger_xlsx
 from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
+from tenants.findings.selectors import finding_list
 from tenants.kernel.access import is_office, require
-from tenants.kernel.api import IdViewSet, call_service
+from tenants.kernel.api import IdViewSet, VisibleRelatedField, call_service
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
 from tenants.office.models import FindingCategory
 from tenants.rounds.models import Round, Team
+from tenants.rounds.selectors import round_list_for, team_list_for
 from tenants.targets.models import Target
 
 
 class FindingSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     classification = serializers.IntegerField(required=False)
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
+    team = VisibleRelatedField(queryset=Team.objects.all(), scope=team_list_for, required=False, allow_null=True)
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
     category = serializers.PrimaryKeyRelatedField(queryset=FindingCategory.objects.filter(is_active=True))
 
@@ -73,7 +75,7 @@ class FindingViewSet(IdViewSet):
 
     @extend_schema(request=FindingSerializer, responses=FindingSerializer)
     def create(self, request):
-        data = FindingSerializer(data=request.data)
+        data = FindingSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         finding = call_service(
@@ -94,12 +96,12 @@ class PersonSerializer(serializers.Serializer):
 class ClueSerializer(serializers.ModelSerializer):
     persons = PersonSerializer(many=True, required=False)
     classification = serializers.IntegerField(required=False)
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
     category = serializers.PrimaryKeyRelatedField(
         queryset=FindingCategory.objects.all(), required=False, allow_null=True
     )
-    findings = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), many=True, required=False)
+    findings = VisibleRelatedField(queryset=Finding.objects.all(), scope=finding_list, many=True, required=False)
     concerns_own_leadership = serializers.BooleanField(
         required=False,
         default=False,
@@ -190,7 +192,7 @@ class ClueViewSet(IdViewSet):
 
     @extend_schema(request=ClueSerializer, responses=ClueSerializer)
     def create(self, request):
-        data = ClueSerializer(data=request.data)
+        data = ClueSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         clue = call_service(
@@ -237,6 +239,7 @@ class LeadershipMemberViewSet(IdViewSet):
 
     @extend_schema(request=LeadershipMemberSerializer, responses=LeadershipMemberSerializer)
     def create(self, request):
+        require(is_office(request.org_access))  # before the input is looked at
         data = LeadershipMemberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member = call_service(

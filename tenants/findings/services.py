@@ -97,6 +97,8 @@ def clue_create(
     not stored here: it is escalated, sealed, to the city and a content-free receipt is returned
     (tenants.findings.escalation)."""
     persons = list(persons)
+    # Refused before the register is consulted: whoever may not write clues in this round learns nothing of it.
+    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     if concerns_own_leadership or _county_leadership_named(persons, organization):
         return escalation.clue_escalate(
             actor=actor,
@@ -108,7 +110,6 @@ def clue_create(
             category=category,
             organization=organization,
         )
-    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
     level = classification_level(classification, default=CLUE_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)  # refused before the input is checked: the page offers no form then
     _check_round_target(round_obj, target, None)

@@ -11,9 +11,10 @@ from tenants.agencies.models import Agency
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
-from tenants.kernel.api import IdViewSet, InformantSerializer, call_service
+from tenants.kernel.api import IdViewSet, InformantSerializer, VisibleRelatedField, call_service
 from tenants.kernel.lookups import get_or_404
 from tenants.rounds.models import Round
+from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target
 
 
@@ -46,7 +47,7 @@ class InformationRequestSerializer(serializers.ModelSerializer):
 
 
 class InformationRequestSendSerializer(serializers.Serializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
     agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
     as_of = serializers.DateField(required=False)
@@ -76,7 +77,7 @@ class InformationRequestViewSet(IdViewSet):
 
     @extend_schema(request=InformationRequestSendSerializer, responses=InformationRequestSerializer(many=True))
     def create(self, request):
-        data = InformationRequestSendSerializer(data=request.data)
+        data = InformationRequestSendSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         created = call_service(
@@ -115,6 +116,8 @@ class InformationRequestViewSet(IdViewSet):
 
 
 class InterviewSerializer(serializers.ModelSerializer):
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
+
     class Meta:
         model = Interview
         fields = ["id", "round", "target", "held_on", "summary", "classification", "created_at"]
@@ -122,6 +125,8 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class PetitionSerializer(serializers.ModelSerializer):
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
+
     class Meta:
         model = Petition
         fields = [
@@ -170,7 +175,7 @@ class _RecordViewSet(IdViewSet):
         return Response(self.serializer_class(audited_read(request, get_or_404(self.get_queryset(), pk))).data)
 
     def create(self, request):
-        data = self.create_serializer_class(data=request.data)
+        data = self.create_serializer_class(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         record = call_service(
@@ -212,6 +217,7 @@ class PetitionViewSet(_InformantRecordViewSet):
 
 
 class WorkingPaperSerializer(serializers.ModelSerializer):
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
     classification = serializers.IntegerField(required=False)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
@@ -49,6 +50,23 @@ def id_router() -> SimpleRouter:
 
 # A county's latest reported progress on a city's record, as a free-form object; null until it reports.
 COUNTY_PROGRESS = {"type": "object", "nullable": True, "additionalProperties": True}
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record's id, looked up only among the records the caller may see: `scope(user=, access=)` (the
+    selector the lists use, e.g. round_list_for) replaces `queryset`, which only types the schema. An id the caller
+    may not see is refused exactly like one that does not exist (无效主键), so the answer tells nothing about hidden
+    records. The serializer needs the request in its context."""
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs the request in the serializer's context")
+        return self.scope(user=request.user, access=request.org_access)
 
 
 def access_of(request):

@@ -11,8 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.findings.models import Finding
+from tenants.findings.selectors import finding_list
 from tenants.kernel.access import is_office, is_reader, require, round_scope
-from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, call_service
+from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, VisibleRelatedField, call_service
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -30,6 +31,7 @@ from tenants.rectification.models import (
     SupervisedStatus,
 )
 from tenants.rounds.models import Round
+from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target
 
 
@@ -49,7 +51,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
     classification = serializers.IntegerField(required=False)
     receipt_signatures = ReceiptSignatureSerializer(many=True, read_only=True)
@@ -103,7 +105,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
+    finding = VisibleRelatedField(queryset=Finding.objects.all(), scope=finding_list, required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
     assignee_org_code = serializers.CharField(required=False, allow_blank=True, max_length=6)
     colour = serializers.SerializerMethodField()
@@ -184,7 +186,7 @@ class FeedbackViewSet(IdViewSet):
 
     @extend_schema(request=FeedbackSerializer, responses=FeedbackSerializer)
     def create(self, request):
-        data = FeedbackSerializer(data=request.data)
+        data = FeedbackSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         feedback = call_service(
@@ -214,7 +216,7 @@ class FeedbackViewSet(IdViewSet):
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
         feedback = self._get(pk)
-        data = ItemSerializer(data=request.data, many=True)
+        data = ItemSerializer(data=request.data, many=True, context={"request": request})
         data.is_valid(raise_exception=True)
         created = call_service(
             services.rectification_items_add,

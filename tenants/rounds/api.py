@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from tenants.audit.views import audited_read
 from tenants.experts.models import Expert
-from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.api import CoreRolePermission, VisibleRelatedField
 from tenants.kernel.errors import error_code, validation_error_body
 from tenants.kernel.roles import ROUND_READERS, can_manage
 from tenants.planning.models import AnnualPlan
@@ -78,7 +78,9 @@ class TeamSerializer(serializers.ModelSerializer):
 class RoundSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=RoundKind.choices)
     annual_plan = serializers.PrimaryKeyRelatedField(queryset=AnnualPlan.objects.all(), required=False, allow_null=True)
-    look_back_of = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all(), required=False, allow_null=True)
+    look_back_of = VisibleRelatedField(
+        queryset=Round.objects.all(), scope=round_list_for, required=False, allow_null=True
+    )
 
     class Meta:
         model = Round

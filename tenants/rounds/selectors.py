@@ -29,6 +29,11 @@ def round_list_for(*, user, access) -> QuerySet[Round]:
     return rounds.none()
 
 
+def team_list_for(*, user, access) -> QuerySet[Team]:
+    """The teams of the rounds the caller may see."""
+    return Team.objects.filter(round__in=round_list_for(user=user, access=access))
+
+
 def round_get_for(*, user, access, pk: int) -> Round:
     round = round_list_for(user=user, access=access).filter(pk=pk).first()
     if round is None:

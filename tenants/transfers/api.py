@@ -11,7 +11,9 @@ from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
 from tenants.findings.models import Clue, Finding
-from tenants.kernel.api import COUNTY_PROGRESS, call_service
+from tenants.findings.selectors import clue_list, finding_list
+from tenants.kernel.access import is_office, require
+from tenants.kernel.api import COUNTY_PROGRESS, VisibleRelatedField, call_service
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -75,8 +77,8 @@ class TransferSerializer(serializers.ModelSerializer):
 
 class TransferCreateSerializer(serializers.Serializer):
     transfer_type = serializers.ChoiceField(choices=TransferType.choices)
-    clue = serializers.PrimaryKeyRelatedField(queryset=Clue.objects.all(), required=False, allow_null=True)
-    finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), required=False, allow_null=True)
+    clue = VisibleRelatedField(queryset=Clue.objects.all(), scope=clue_list, required=False, allow_null=True)
+    finding = VisibleRelatedField(queryset=Finding.objects.all(), scope=finding_list, required=False, allow_null=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     fast_track = serializers.BooleanField(required=False, default=False)
     fast_track_ground = serializers.CharField(required=False, allow_blank=True, default="")
@@ -101,17 +103,11 @@ class TransferViewSet(SuperiorRecordViewSet):
 
     @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
     def create(self, request):
-        data = TransferCreateSerializer(data=request.data)
+        require(is_office(request.org_access))  # before the input is looked at
+        data = TransferCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        clue, finding = values.get("clue"), values.get("finding")
-        # The caller may only transfer what they can see.
-        from tenants.findings.selectors import clue_list, finding_list
-
-        if clue is not None:
-            clue = get_or_404(clue_list(user=request.user, access=request.org_access), clue.pk)
-        if finding is not None:
-            finding = get_or_404(finding_list(user=request.user, access=request.org_access), finding.pk)
+        clue, finding = values.get("clue"), values.get("finding")  # only what the caller can see resolves
         transfer = call_service(
             services.transfer_create,
             actor=request.user,

@@ -12,7 +12,7 @@ import logging
 import uuid
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
@@ -413,11 +413,19 @@ def test_bad_input_writes_nothing_and_echoes_nothing(county, case, all_logs):
 # --- who may escalate -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["staff_secret", "team_leader", "leading"])
-def test_only_office_roles_cleared_for_confidential_escalate(county, who):
+@pytest.mark.parametrize(
+    "who, refusal",
+    [
+        ("staff_secret", ValidationError),
+        ("team_leader", ValidationError),
+        # Who may not write clues in the round is refused before anything about the clue is looked at.
+        ("leading", PermissionDenied),
+    ],
+)
+def test_only_office_roles_cleared_for_confidential_escalate(county, who, refusal):
     marker = _marker()
     before = _counts(county)
-    with pytest.raises(ValidationError):
+    with pytest.raises(refusal):
         _escalate(county, marker, user=who)
     assert _counts(county) == before
 

@@ -239,13 +239,13 @@ def test_working_papers_are_approved_by_the_rounds_team_leader(client, flow):
     assert client.post(f"{API}/inround/working-papers/{paper['id']}/decide/", {"approve": False}).status_code == 400
     decided = client.post(f"{API}/inround/working-papers/{paper['id']}/decide/", {"approve": True}).json()
     assert decided["status"] == "approved" and decided["decided_by"] == flow.users["leader"].pk
-    client.force_login(flow.users["outsider_leader"])
+    client.force_login(flow.users["outsider_leader"])  # not on this round: it is as if it did not exist
     assert (
         client.post(
             f"{API}/inround/working-papers/",
             {"round": flow.round.pk, "target": flow.target.pk, "title": "x", "content": "y"},
         ).status_code
-        == 403
+        == 400
     )
 
 
@@ -295,7 +295,10 @@ def test_finding_input_is_checked(client, flow):
     assert client.post(f"{API}/findings/findings/", {**base, "evidence": ""}).status_code == 400
     assert client.post(f"{API}/findings/findings/", {**base, "fixed_on_spot": True}).status_code == 400
     assert client.post(f"{API}/findings/findings/", {**base, "classification": 9}).status_code == 400
-    assert client.post(f"{API}/findings/findings/", {**base, "round": flow.other_round.pk}).status_code == 403
+    # A round the member is not on is refused like a round that does not exist (issue 13 point 8).
+    assert client.post(f"{API}/findings/findings/", {**base, "round": flow.other_round.pk}).json() == {
+        "round": [f"无效主键 “{flow.other_round.pk}” － 对象不存在。"]
+    }
     with flow.schema():
         assert not Finding.objects.exists()
     created = client.post(f"{API}/findings/findings/", {**base, "fixed_on_spot": True, "fixed_on_spot_note": "已改"})
