@@ -86,6 +86,10 @@ class OrganizationAccessMiddleware:
             # Until access is established, the error pages must not name the organisation.
             request.org_refused = True
             api = request.path.startswith(f"{tenant.route}api/")
+            if api:
+                refused = self._token_user(request, tenant)
+                if refused is not None:
+                    return refused
             if not request.user.is_authenticated:
                 if api:
                     return api_refusal(NotAuthenticated.default_detail)
@@ -100,6 +104,22 @@ class OrganizationAccessMiddleware:
                     raise PermissionDenied  # the HTML refused page
             request.org_refused = False
         return self.get_response(request)
+
+    @staticmethod
+    def _token_user(request, tenant):
+        """A machine client's `Authorization: Token ...` (shared.apitokens): the request is that token's person,
+        whatever session it may carry; a bad token is a 401, never a fall-back to the session."""
+        from shared.apitokens.auth import TokenRefused, token_for_request
+
+        try:
+            token = token_for_request(request=request, organization=tenant)
+        except TokenRefused as refusal:
+            response = JsonResponse({"detail": str(refusal)}, status=401)
+            response["WWW-Authenticate"] = "Token"
+            return response
+        if token is not None:
+            request.user, request.api_token = token.user, token
+        return None
 
     @staticmethod
     def _granted_access(request, tenant):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -116,6 +117,7 @@ SHARED_APPS = [
     "shared.accounts",
     "shared.buskeys",
     "shared.grants",
+    "shared.apitokens",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -124,6 +126,7 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "knox",
     "axes",
 ]
 TENANT_APPS = [
@@ -263,11 +266,25 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", REPO_DIR / "staticfiles"))
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Machine clients first (the token OrganizationAccessMiddleware accepted), then browsers' sessions with CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "shared.apitokens.auth.OrganizationTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["xuncha.permissions.IsOrganizationMember"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "xuncha.api_schema.exception_handler",
+}
+# API tokens (shared.apitokens, django-rest-knox): one person, one organisation, a fixed life, no silent renewal.
+KNOX_TOKEN_MODEL = "apitokens.ApiToken"
+XUNCHA_API_TOKEN_DAYS = int(os.environ.get("XUNCHA_API_TOKEN_DAYS", "30"))
+XUNCHA_API_TOKEN_MAX_DAYS = int(os.environ.get("XUNCHA_API_TOKEN_MAX_DAYS", "90"))
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(days=XUNCHA_API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡察上下联动平台 API",

@@ -4,12 +4,15 @@ from django.urls import include, path
 
 from xuncha import views
 from xuncha.api_docs import ApiDocsView, ApiSchemaView
+from xuncha.api_tokens import ApiTokenDetail, ApiTokenList
 
 urlpatterns = [
     path("", views.organization_home, name="org-home"),
     path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/me/", views.MeView.as_view(), name="api-me"),
+    path("api/tokens/", ApiTokenList.as_view(), name="api-tokens"),
+    path("api/tokens/<str:key>/", ApiTokenDetail.as_view(), name="api-token"),
     path("", include("sync.urls")),
     path("", include("tenants.targets.urls")),
     path("", include("tenants.office.urls")),

@@ -40,6 +40,8 @@ class AuditAction(models.TextChoices):
     RECLASSIFY = "reclassify", _("Reclassified (密级变更)")
     ESCALATE = "escalate", _("Escalated to the city (报送上级)")
     INFORMANT_READ = "informant_read", _("Informant identity disclosed (查阅反映人身份)")
+    TOKEN_CREATE = "token_create", _("API token made (创建接口令牌)")
+    TOKEN_REVOKE = "token_revoke", _("API token revoked (撤销接口令牌)")
 
 
 class AuditEvent(models.Model):
@@ -54,7 +56,7 @@ class AuditEvent(models.Model):
     username = models.CharField(_("user"), max_length=150, default="")
     organization_code = models.CharField(_("organisation"), max_length=6)
     access_via = models.CharField(
-        _("access via"), max_length=40, default="", help_text=_("membership, grant:<id>, or system")
+        _("access via"), max_length=40, default="", help_text=_("membership, grant:<id>, token:<key>, or system")
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     record_type = models.CharField(_("record type"), max_length=100)

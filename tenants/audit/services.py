@@ -45,10 +45,13 @@ def _actor(request, user):
     user = user if user is not None else getattr(request, "user", None)
     access = getattr(request, "org_access", None) if request is not None else None
     grant_id = getattr(access, "grant_id", None)
+    token = getattr(request, "api_token", None) if request is not None else None
     if user is None or not getattr(user, "is_authenticated", False):
         via = "system"
     elif grant_id:
         via = f"grant:{grant_id}"
+    elif token is not None:  # a machine client (shared.apitokens): which token, not only whose
+        via = f"token:{token.token_key}"
     else:
         via = "membership"
     meta = getattr(request, "META", {}) if request is not None else {}

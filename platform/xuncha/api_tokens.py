@@ -1,0 +1,133 @@
+"""API tokens for machine clients: making and revoking them (each written to the organisation's audit chain in
+the same transaction), and a person's own tokens in the API: list, make (the token is shown once), revoke.
+
+The token model and its authentication live in shared.apitokens (public schema); this is the site's part, as it
+writes the organisation's audit log. The token endpoints take a signed-in browser's session (with CSRF) only: a
+token cannot make or renew tokens.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tenants.utils import schema_context
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared.accounts.models import Classification
+from shared.accounts.selectors import organization_access
+from shared.apitokens import selectors
+from shared.apitokens.models import ApiToken
+from tenants.audit.models import AuditAction
+from tenants.audit.services import audit_event_record
+from tenants.kernel.api import call_service
+from xuncha.permissions import IsOrganizationMember
+
+RECORD_TYPE = "apitokens.apitoken"
+
+
+def _audit(*, token: ApiToken, action: str, by, request, detail: dict) -> None:
+    with schema_context(token.organization.schema_name):
+        audit_event_record(
+            action=action,
+            record_type=RECORD_TYPE,
+            record_key=token.token_key,
+            classification=Classification.INTERNAL,
+            request=request,
+            user=by,
+            detail={"owner": token.user.get_username(), "name": token.name, **detail},
+        )
+
+
+@transaction.atomic
+def api_token_create(*, user, organization, name: str, days: int | None = None, request=None) -> tuple[ApiToken, str]:
+    """A new token for `user` in `organization` (a member there); returns it and its text, shown only now."""
+    if not organization_access(user=user, organization_id=organization.pk).roles:
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name (what it is for).")})
+    days = settings.XUNCHA_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.XUNCHA_API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("A token lasts from 1 to %(max)d days.") % {"max": settings.XUNCHA_API_TOKEN_MAX_DAYS}}
+        )
+    token, text = ApiToken.objects.create(
+        user=user, expiry=timedelta(days=days), organization=organization, name=name[:100]
+    )
+    _audit(token=token, action=AuditAction.TOKEN_CREATE, by=user, request=request, detail={"expiry": token.expiry})
+    return token, text
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by, request=None) -> None:
+    """Revoke a token: the very next request with it is refused."""
+    _audit(token=token, action=AuditAction.TOKEN_REVOKE, by=by, request=request, detail={})
+    token.delete()
+
+
+class NotWithAToken(BasePermission):
+    """A request that came with a token (whose person the middleware made it) may not make or revoke tokens."""
+
+    message = gettext_lazy("Tokens are made and revoked in a signed-in browser, not with a token.")
+
+    def has_permission(self, request, view) -> bool:
+        return getattr(request._request, "api_token", None) is None
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    key = serializers.CharField(source="token_key", read_only=True, help_text="The token's first characters.")
+    name = serializers.CharField(max_length=100)
+    days = serializers.IntegerField(
+        write_only=True, required=False, min_value=1, max_value=settings.XUNCHA_API_TOKEN_MAX_DAYS
+    )
+    created = serializers.DateTimeField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True)
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="The token itself: shown only in this answer.")
+
+
+class ApiTokenList(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [NotWithAToken, IsAuthenticated, IsOrganizationMember]
+
+    @extend_schema(responses=ApiTokenSerializer(many=True))
+    def get(self, request):
+        tokens = selectors.api_tokens_of(user=request.user, organization=request.tenant)
+        return Response(ApiTokenSerializer(tokens, many=True).data)
+
+    @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer})
+    def post(self, request):
+        data = ApiTokenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, text = call_service(
+            api_token_create, user=request.user, organization=request.tenant, request=request, **data.validated_data
+        )
+        body = {**ApiTokenSerializer(token).data, "token": text}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApiTokenDetail(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [NotWithAToken, IsAuthenticated, IsOrganizationMember]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, key: str):
+        tokens = selectors.api_tokens_of(user=request.user, organization=request.tenant)
+        token = tokens.filter(token_key=key).first()
+        if token is None:
+            raise Http404
+        api_token_revoke(token=token, by=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
