@@ -49,9 +49,10 @@ test: $(STAMP) lint browser-deps
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # Figures, not tests: provisioning (clone vs migrate), the sync bus against this machine's ceilings (RabbitMQ when
-# BROKER_URL is set, else the embedded transport), the audit hash chain.
+# BROKER_URL is set, else the embedded transport), pages and API lists under 20 clients on a Harbin-sized data set
+# (bench/harbin.py builds it through the services; BENCH_SCALE=0.1 for a tenth), the audit hash chain.
 bench: $(STAMP)
-	$(PY) -m xuncha.embedded_pg run -- sh -c '$(PY) bench/provisioning.py && DEBUG=1 $(PY) bench/sync.py 100 && \
+	$(PY) -m xuncha.embedded_pg run -- sh -c '$(PY) bench/provisioning.py && DEBUG=1 $(PY) bench/sync.py 100 && $(PY) bench/pages.py && \
 		DEBUG=1 $(VENV)/bin/xuncha migrate && DEBUG=1 $(PY) bench/audit_chain.py'
 
 # One catalog for the whole project (platform/xuncha/locale): makemessages over platform, shared, tenants

@@ -1,0 +1,430 @@
+"""A Harbin-sized data set, built through the services and carried by the bus (issue 14).
+
+    DATABASE_URL=postgresql://... python bench/harbin.py [--scale 1.0] [--database NAME]
+
+One city (哈尔滨市 230100, under 黑龙江省 230000) with its 18 real district and county codes; in every county
+one person per role and, at scale 1.0 (Harbin's own figures, spread evenly over the counties):
+461 units, 815 findings of which 183 fixed on the spot, 148 clues handed over as transfers, 461 feedbacks
+with their receipts, 632 rectification items (part verified), each county's statistics sent up to the city.
+Everything goes through the services the pages call, by the people whose role does it, with dates that
+keep the rules' deadlines real; the relay and the consumers then carry what the counties share to the
+city. Reproducible: the same names, numbers and dates every run (dates relative to today).
+
+Works in a new database beside the one DATABASE_URL names, dropped at the end unless --database names
+one to keep (bench/pages.py builds its data set this way and measures the pages on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "platform")]
+
+PROVINCE, CITY = ("230000", "黑龙江省"), ("230100", "哈尔滨市")
+COUNTIES = [
+    ("230102", "道里区"),
+    ("230103", "南岗区"),
+    ("230104", "道外区"),
+    ("230108", "平房区"),
+    ("230109", "松北区"),
+    ("230110", "香坊区"),
+    ("230111", "呼兰区"),
+    ("230112", "阿城区"),
+    ("230113", "双城区"),
+    ("230123", "依兰县"),
+    ("230124", "方正县"),
+    ("230125", "宾县"),
+    ("230126", "巴彦县"),
+    ("230127", "木兰县"),
+    ("230128", "通河县"),
+    ("230129", "延寿县"),
+    ("230183", "尚志市"),
+    ("230184", "五常市"),
+]
+# Harbin's figures (issue 14): spread over the counties, the first counties taking the remainders.
+TOTALS = {"units": 461, "findings": 815, "fixed_on_spot": 183, "transfers": 148, "items": 632}
+ROLES = {  # role -> (user-name suffix, clearance)
+    "office_admin": ("admin", 3),
+    "office_staff": ("staff", 2),
+    "leading_group": ("leader", 3),
+    "team_leader": ("teamlead", 3),
+    "unit_liaison": ("liaison", 0),
+    "agency_receiver": ("agency", 2),
+}
+PASSWORD = "harbin-bench-2026"
+CATEGORIES = ("two-responsibilities", "eight-rules-four-styles", "work-discipline", "integrity-discipline")
+
+
+def share(total: int, index: int, parts: int) -> int:
+    return total // parts + (1 if index < total % parts else 0)
+
+
+def connect_maintenance(url: str):
+    params = dj_database_url.parse(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+    )
+    connection.autocommit = True
+    return connection, params["NAME"]
+
+
+@dataclass
+class County:
+    code: str
+    name: str
+    units: int
+    findings: int
+    fixed_on_spot: int
+    transfers: int
+    items: int
+
+
+def plan(scale: float) -> list[County]:
+    totals = {key: max(1, round(value * scale)) for key, value in TOTALS.items()}
+    parts = len(COUNTIES)
+    return [
+        County(code, name, **{key: share(total, index, parts) for key, total in totals.items()})
+        for index, (code, name) in enumerate(COUNTIES)
+    ]
+
+
+def slug(code: str) -> str:
+    return f"hrb{code}"
+
+
+def provision() -> None:
+    from shared.accounts.models import Membership, User
+    from shared.orgs.services import OrganizationSpec, organizations_create_many, platform_migrate
+
+    platform_migrate(verbosity=0)
+    specs = [OrganizationSpec("province", *PROVINCE), OrganizationSpec("city", *CITY, PROVINCE[0])]
+    specs += [OrganizationSpec("county", code, name, CITY[0]) for code, name in COUNTIES]
+    organizations = {org.code: org for org in organizations_create_many(specs=specs)}
+    for code in [CITY[0]] + [code for code, _ in COUNTIES]:
+        for role, (suffix, clearance) in ROLES.items():
+            user = User.objects.create_user(username=f"{slug(code)}.{suffix}", password=PASSWORD)
+            Membership.objects.create(user=user, organization=organizations[code], role=role, clearance=clearance)
+
+
+def build_county(county: County, today: date) -> None:
+    from django_tenants.utils import schema_context
+
+    from shared.accounts.models import User
+    from shared.accounts.selectors import organization_access
+    from shared.orgs.models import Organization
+    from tenants.agencies.services import agency_create, agency_desk_assign, unit_liaison_assign
+    from tenants.experts.services import expert_create
+    from tenants.findings.services import clue_create, finding_create
+    from tenants.office.models import FindingCategory
+    from tenants.rectification import services as rectification
+    from tenants.reports.services import hearing_record_create, statistics_send_up
+    from tenants.rounds.services import (
+        round_create,
+        round_expert_authorise,
+        round_transition,
+        team_create,
+        team_member_add,
+        team_target_add,
+    )
+    from tenants.targets.services import parse_leaders, target_create
+    from tenants.transfers.services import transfer_create, transfer_sign
+
+    organization = Organization.objects.get(code=county.code)
+    people = {suffix: User.objects.get(username=f"{slug(county.code)}.{suffix}") for suffix, _ in ROLES.values()}
+    access = {s: organization_access(user=u, organization_id=organization.pk) for s, u in people.items()}
+    staff, office = people["staff"], access["staff"]
+
+    def move(round, *states):
+        for state in states:
+            if state == "feedback":
+                round = round_transition(
+                    round=round, to_state=state, by=people["leader"], access=access["leader"], note="同意反馈"
+                )
+            else:
+                round = round_transition(round=round, to_state=state, by=staff, access=office)
+        return round
+
+    with schema_context(organization.schema_name):
+        categories = [FindingCategory.objects.get(code=code) for code in CATEGORIES]
+        targets = [
+            target_create(
+                name=f"{county.name}第{number + 1}单位党组织",
+                level="township" if number % 3 else "county",
+                category="乡镇党委" if number % 3 else "县直部门",
+                managing_org_code=county.code,
+                leaders=parse_leaders(f"负责人{number + 1}:党委书记*"),
+            )
+            for number in range(county.units)
+        ]
+        leader = expert_create(
+            name=f"{county.name}组长", specialty="discipline", unit="纪委监委", user=people["teamlead"]
+        )
+        member = expert_create(name=f"{county.name}组员", specialty="audit", unit="审计局")
+        start = today - timedelta(days=300)
+        round = round_create(
+            name=f"{today.year}年常规巡察（{county.name}）",
+            kind="regular",
+            created_by=staff,
+            onsite_start=start,
+            onsite_end=start + timedelta(days=46),
+        )
+        team = team_create(round=round, name="第一巡察组")
+        for expert, role in ((leader, "leader"), (member, "member")):
+            round_expert_authorise(round=round, expert=expert, by=staff)
+            team_member_add(team=team, expert=expert, role=role, by=staff)
+        for target in targets:
+            team_target_add(team=team, target=target)
+        round = move(round, "team_formed", "announced", "on_site")
+        findings = []
+        for number in range(county.findings):
+            fixed = number < county.fixed_on_spot
+            findings.append(
+                finding_create(
+                    actor=staff,
+                    access=office,
+                    round_obj=round,
+                    team=team,
+                    target=targets[number % len(targets)],
+                    category=categories[number % len(categories)],
+                    severity="serious" if number % 5 == 0 else "minor",
+                    title=f"问题{number + 1}：制度执行不到位",
+                    description="相关制度未严格执行，记录不全。",
+                    evidence="会议记录、台账",
+                    fixed_on_spot=fixed,
+                    fixed_on_spot_note="巡察期间已整改" if fixed else "",
+                )
+            )
+        round = move(round, "reporting")
+        agency = agency_create(access=office, name=f"{county.name}纪委监委", kind="discipline")
+        agency_desk_assign(access=office, user=people["agency"], agency=agency)
+        handed_over = start + timedelta(days=53)
+        for number in range(county.transfers):
+            finding = findings[-1 - number]
+            clue = clue_create(
+                actor=staff,
+                access=office,
+                round_obj=round,
+                target=finding.target,
+                classification=2,
+                category=finding.category,
+                findings=[finding],
+                summary=f"线索{number + 1}：涉嫌违规",
+                persons=[{"name": f"某干部{number + 1}", "position": "副职"}],
+            )
+            transfer = transfer_create(
+                actor=staff, access=office, transfer_type="conduct_issue", clue=clue, agency=agency
+            )
+            transfer_sign(actor=people["teamlead"], access=access["teamlead"], transfer=transfer, party="team")
+            transfer_sign(actor=staff, access=office, transfer=transfer, party="office")
+            transfer_sign(
+                actor=people["agency"], access=access["agency"], transfer=transfer, party="agency", today=handed_over
+            )
+        round = move(round, "hearing")
+        hearing_record_create(
+            round_id=round.pk,
+            heard_on=start + timedelta(days=60),
+            chaired_by="巡察工作领导小组组长",
+            attendees="领导小组成员",
+            decisions="同意巡察报告，按程序反馈。",
+            user=people["leader"],
+        )
+        round = move(round, "feedback")
+        delivered = start + timedelta(days=70)
+        open_findings = [finding for finding in findings if not finding.fixed_on_spot]
+        items_left = county.items
+        for index, target in enumerate(targets):
+            unit_liaison_assign(access=office, user=people["liaison"], target=target)
+            feedback = rectification.feedback_create(
+                actor=staff,
+                access=office,
+                round_obj=round,
+                target=target,
+                classification=0,
+                leadership_content=f"向{target.name}领导班子反馈巡察发现的问题。",
+                principal_content=f"向{target.name}主要负责人反馈巡察情况。",
+                leadership_delivered_on=delivered,
+                principal_delivered_on=delivered,
+            )
+            for party, suffix, signer in (
+                ("team_leader", "teamlead", "组长"),
+                ("unit_principal", "liaison", "负责人"),
+                ("office_head", "staff", "巡察办主任"),
+            ):
+                feedback = rectification.receipt_sign(
+                    actor=people[suffix],
+                    access=access[suffix],
+                    feedback=feedback,
+                    party=party,
+                    signer_name=signer,
+                    signed_on=delivered,
+                )
+            count = share(county.items, index, len(targets)) if items_left else 0
+            items_left -= count
+            own = [finding for finding in open_findings if finding.target_id == target.pk] or [None]
+            items = rectification.rectification_items_add(
+                actor=staff,
+                access=office,
+                feedback=feedback,
+                items=[
+                    {
+                        "problem": f"整改事项{number + 1}",
+                        "task": "建章立制、举一反三",
+                        "responsible_unit": target.name,
+                        "responsible_person": "班子成员（分管）",
+                        "due_date": delivered + timedelta(days=30 + 30 * number),
+                        "finding": own[number % len(own)],
+                    }
+                    for number in range(count)
+                ],
+            )
+            for number, item in enumerate(items[: len(items) // 2]):
+                evidence_on = delivered + timedelta(days=20 + number)
+                item = rectification.item_submit_evidence(
+                    actor=people["liaison"], access=access["liaison"], item=item, today=evidence_on, evidence="已整改"
+                )
+                rectification.item_verify(
+                    actor=staff, access=office, item=item, accept=True, note="同意销号", today=evidence_on
+                )
+        move(round, "rectification")
+        statistics_send_up(organization=organization, period=f"{today.year}")
+
+
+class Processes:
+    """The relay and one consumer for every organisation, as separate processes (as deployed)."""
+
+    def __init__(self, environment: dict):
+        self.environment = environment
+        self.running: list[subprocess.Popen] = []
+
+    def start(self, action: str) -> None:
+        argv = [sys.executable, "-m", "xuncha", "sync", action, "--poll", "1"]
+        self.running.append(
+            subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+
+    def stop(self) -> None:
+        for process in self.running:
+            process.send_signal(signal.SIGTERM)
+        for process in self.running:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def carry(timeout: float = 600.0) -> tuple[int, float]:
+    """Run the relay and consumers until every outbox row is delivered and the city holds no unapplied
+    message; returns (replicas at the city, seconds)."""
+    from django.conf import settings
+    from django_tenants.utils import schema_context
+
+    from shared.orgs.models import Organization
+    from sync.models import OutboxMessage, Replica
+
+    processes = Processes(dict(os.environ, SECRET_KEY=settings.SECRET_KEY))
+    started = time.perf_counter()
+    processes.start("consume")
+    time.sleep(3)  # consumers declare their queues before the relay publishes
+    processes.start("relay")
+    codes = [CITY[0]] + [code for code, _ in COUNTIES]
+    schemas = dict(Organization.objects.filter(code__in=codes).values_list("code", "schema_name"))
+    try:
+        while time.perf_counter() - started < timeout:
+            pending = 0
+            for code in codes:
+                with schema_context(schemas[code]):
+                    pending += OutboxMessage.objects.filter(sent_at__isnull=True).count()
+            if not pending:
+                break
+            time.sleep(1)
+        time.sleep(3)  # the consumers apply what the relay handed over last
+    finally:
+        processes.stop()
+        if settings.BROKER_URL:
+            from sync.transport import AmqpBus
+
+            AmqpBus(settings.BROKER_URL).delete_everything([PROVINCE[0], *codes])
+    with schema_context(schemas[CITY[0]]):
+        return Replica.objects.count(), time.perf_counter() - started
+
+
+def build(scale: float) -> dict:
+    from django.utils import timezone
+
+    counties = plan(scale)
+    started = time.perf_counter()
+    provision()
+    provisioned = time.perf_counter() - started
+    today = timezone.localdate()
+    for county in counties:
+        build_county(county, today)
+    built = time.perf_counter() - started - provisioned
+    replicas, carried = carry()
+    return {
+        "counties": len(counties),
+        **{key: sum(getattr(c, key) for c in counties) for key in TOTALS},
+        "provision_s": provisioned,
+        "build_s": built,
+        "carry_s": carried,
+        "city_replicas": replicas,
+    }
+
+
+def with_database(name: str | None, run):
+    """Run `run()` with Django set up on a new database beside DATABASE_URL's (kept when `name` is given)."""
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        sys.exit("DATABASE_URL is not set (or run `make bench`, which starts an embedded PostgreSQL)")
+    maintenance, base_name = connect_maintenance(base_url)
+    bench_name = name or f"{base_name}_harbin_{os.getpid()}"
+    with maintenance.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{bench_name}"')
+    os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + bench_name
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+    os.environ.setdefault("XUNCHA_SYNC_PREFIX", f"xuncha.bench.harbin.{os.getpid()}")
+    try:
+        import django
+
+        django.setup()
+        return run()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not name:
+            with maintenance.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+        maintenance.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = Harbin's figures")
+    parser.add_argument("--database", help="keep the data set in this database (dropped first if it exists)")
+    arguments = parser.parse_args()
+    figures = with_database(arguments.database, lambda: build(arguments.scale))
+    print("Harbin-scale data set (through the services, carried by the bus)")
+    for key, value in figures.items():
+        print(f"  {key:<16} {value:.1f}" if isinstance(value, float) else f"  {key:<16} {value}")
+
+
+if __name__ == "__main__":
+    main()

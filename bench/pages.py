@@ -1,0 +1,236 @@
+"""Pages and API lists under load, on the Harbin-sized data set, against gunicorn as `xuncha web` starts it.
+
+    DATABASE_URL=postgresql://... python bench/pages.py [--scale 1.0] [--clients 20] [--seconds 10]
+
+Builds the data set of bench/harbin.py in a throwaway database, starts `xuncha web` (gunicorn, its default
+workers, DEBUG off) on a free loopback port, signs in as the city's office admin and one county's office
+staff, then for each page runs N concurrent clients for a fixed time (bounded: --seconds per page) and
+prints p50/p95/p99, requests per second and page size, beside the same run's ceiling: /healthz, the
+smallest answer the same stack gives (no session, no tenant, no query). SQL statements per request are
+counted in-process for each page (Django's test client, one request), and the web workers' resident
+memory before and after the load shows whether a worker grows with the requests it serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "bench")]
+
+import harbin  # noqa: E402  (bench/harbin.py, beside this file)
+
+COUNTY = harbin.COUNTIES[0][0]
+CITY = harbin.CITY[0]
+# (label, who, path): the pages of issue 14's table and the API lists
+PAGES = [
+    ("城市 县区督导 oversight", "city", f"/org/{CITY}/reports/oversight/"),
+    ("城市 提级交叉联动 overview", "city", f"/org/{CITY}/crossorg/"),
+    ("县区 整改台账 rectification", "county", f"/org/{COUNTY}/rectification/"),
+    ("县区 督办 supervised", "county", f"/org/{COUNTY}/rectification/supervised/"),
+    ("县区 巡察发现 findings", "county", f"/org/{COUNTY}/findings/"),
+    ("API feedbacks", "county", f"/org/{COUNTY}/api/rectification/feedbacks/"),
+    ("API items", "county", f"/org/{COUNTY}/api/rectification/items/"),
+    ("API findings", "county", f"/org/{COUNTY}/api/findings/findings/"),
+    ("API transfers", "county", f"/org/{COUNTY}/api/transfers/"),
+]
+USERS = {"city": f"{harbin.slug(CITY)}.admin", "county": f"{harbin.slug(COUNTY)}.staff"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def opener_signed_in(base: str, username: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": harbin.PASSWORD}
+    ).encode()
+    request = urllib.request.Request(f"{base}/accounts/login/", data=body, headers={"Referer": f"{base}/"})
+    opener.open(request).read()
+    if not any(cookie.name == "sessionid" for cookie in jar):
+        raise SystemExit(f"could not sign in as {username}")
+    return opener
+
+
+def load(opener, url: str, *, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    sizes: list[int] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client() -> None:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                with opener.open(url, timeout=60) as response:
+                    size = len(response.read())
+            except Exception:  # a refused or failed request counts, and the client goes on
+                with lock:
+                    errors[0] += 1
+                continue
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                sizes.append(size)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies) or [float("nan")]
+
+    def percentile(fraction: float) -> float:
+        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] * 1000
+
+    return {
+        "p50": percentile(0.50),
+        "p95": percentile(0.95),
+        "p99": percentile(0.99),
+        "rps": len(latencies) / wall,
+        "kib": (statistics.mean(sizes) / 1024) if sizes else 0.0,
+        "errors": errors[0],
+    }
+
+
+def statements_per_request() -> dict[str, int]:
+    """SQL statements of one request to each page, counted in-process as the same users."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from shared.accounts.models import User
+
+    clients = {}
+    for who, username in USERS.items():
+        clients[who] = Client()
+        clients[who].force_login(User.objects.get(username=username))
+    counts = {}
+    for label, who, path in PAGES:
+        clients[who].get(path)  # warm: urlconf, caches
+        with CaptureQueriesContext(connection) as captured:
+            response = clients[who].get(path)
+        counts[label] = len(captured) if response.status_code == 200 else -response.status_code
+    return counts
+
+
+def workers_rss_mib(master: int) -> float:
+    total = 0
+    for child in Path("/proc").iterdir():
+        if not child.name.isdigit():
+            continue
+        try:
+            status = (child / "status").read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master}$", status, re.M):
+            total += int(re.search(r"^VmRSS:\s+(\d+)", status, re.M).group(1))
+    return total / 1024
+
+
+def run(scale: float, clients: int, seconds: float) -> None:
+    from django.conf import settings
+
+    figures = harbin.build(scale)
+    print(
+        f"data set: {figures['counties']} counties, {figures['units']} units, {figures['findings']} findings, "
+        f"{figures['transfers']} transfers, {figures['items']} rectification items "
+        f"(built in {figures['build_s']:.0f} s, carried in {figures['carry_s']:.0f} s)",
+        flush=True,
+    )
+    statements = statements_per_request()
+    port = free_port()
+    environment = dict(
+        os.environ, DEBUG="0", SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", XUNCHA_INSECURE_HTTP="1"
+    )
+    web = subprocess.Popen(
+        [sys.executable, "-m", "xuncha", "web", "--bind", f"127.0.0.1:{port}"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        openers = {who: opener_signed_in(base, username) for who, username in USERS.items()}
+        anonymous = urllib.request.build_opener()
+        for label, who, path in PAGES:  # warm every worker's caches; a page that fails stops the run
+            for _ in range(6):
+                try:
+                    openers[who].open(base + path).read()
+                except urllib.error.HTTPError as error:
+                    raise SystemExit(f"{label}: {path} answered {error.code}") from None
+        rss_before = workers_rss_mib(web.pid)
+        print(
+            f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {clients} clients, "
+            f"{seconds:.0f} s per page; gunicorn as `xuncha web` starts it"
+        )
+        header = f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7} {'KiB':>7} {'SQL':>5} {'err':>4}"
+        print(header)
+        print("-" * len(header))
+        ceiling = load(anonymous, base + "/healthz", clients=clients, seconds=seconds)
+        print(_row("ceiling: /healthz", ceiling, "0"))
+        for label, who, path in PAGES:
+            result = load(openers[who], base + path, clients=clients, seconds=seconds)
+            print(_row(label, result, str(statements[label])), flush=True)
+        rss_after = workers_rss_mib(web.pid)
+        print(f"web workers' resident memory: {rss_before:.0f} MiB before the load, {rss_after:.0f} MiB after")
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        web.wait(timeout=30)
+
+
+def _padded(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
+def _row(label: str, result: dict, sql: str) -> str:
+    return (
+        f"{_padded(label, 30)} {result['p50']:8.0f} {result['p95']:8.0f} {result['p99']:8.0f} {result['rps']:7.1f} "
+        f"{result['kib']:7.1f} {sql:>5} {result['errors']:4d}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1.0")))
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    arguments = parser.parse_args()
+    harbin.with_database(None, lambda: run(arguments.scale, arguments.clients, arguments.seconds))
+
+
+if __name__ == "__main__":
+    main()
