@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.buskeys.keys import key_pairs_generate
 from shared.buskeys.models import OrganizationBusKeys
+from shared.orgs.models import Organization
 
 
 def organization_bus_keys_create(*, organization) -> OrganizationBusKeys:
@@ -17,8 +18,6 @@ def organization_bus_keys_create(*, organization) -> OrganizationBusKeys:
 
 def organizations_bus_keys_ensure() -> int:
     """Give every organisation without keys its key pairs; returns how many were created."""
-    from shared.orgs.models import Organization
-
     created = 0
     for organization in Organization.objects.filter(bus_keys__isnull=True):
         organization_bus_keys_create(organization=organization)

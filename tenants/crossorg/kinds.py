@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from tenants.crossorg import services
+from tenants.crossorg.models import RoundArrangement
 from tenants.rounds.kinds import KindBehaviour, register
 from tenants.rounds.models import RoundKind, RoundState, TeamMember, TeamTarget
 
 
 def _arrangement(round):
-    from tenants.crossorg.models import RoundArrangement
-
     return RoundArrangement.objects.filter(round=round).first()
 
 
@@ -55,8 +55,6 @@ def cross_member_problems(*, expert, arrangement) -> list[str]:
 
 class _SharedKind(KindBehaviour):
     def after_transition(self, *, round, from_state: str, to_state: str, by) -> None:
-        from tenants.crossorg import services
-
         services.round_kind_after_transition(round=round, from_state=from_state, to_state=to_state, by=by)
 
 
@@ -95,8 +93,6 @@ class CrossCountyBehaviour(_SharedKind):
 
     def after_change(self, *, round, by) -> None:
         """The team's access to the city follows the round's current window, team and targets."""
-        from tenants.crossorg import services
-
         services.cross_round_grants_sync(round=round, by=by)
 
     def transition_problems(self, *, round, to_state: str, office_settings) -> list[str]:

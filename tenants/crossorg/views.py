@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared.grants.selectors import grants_active_for_user
 from tenants.crossorg import selectors
 from tenants.crossorg.services import campaign_instantiate
 from tenants.ledger.registry import ledger_get
@@ -187,8 +188,6 @@ home_panels.register(crossorg_panel)
 def granted_work_panel(request):
     """At home, a cross-county team member finds the way to the organisation whose targets the team
     inspects (a grant, not a membership: it shows only while the on-site window is open)."""
-    from shared.grants.selectors import grants_active_for_user
-
     if not getattr(request.user, "is_authenticated", False) or getattr(request, "org_access", None) is None:
         return None
     grant = grants_active_for_user(user=request.user).exclude(organization_id=request.tenant.pk).first()

@@ -105,7 +105,6 @@ def progress_by_key(
         classification__lte=access.clearance,
         **{f"body__{source_field}": current_organization().code, f"body__{key_field}__in": list(records)},
     ).order_by("received_at")
-    from shared.orgs.models import Organization
 
     progress = {}
     for replica in replicas:

@@ -24,6 +24,8 @@ import chinese_calendar
 import holidays
 from django.utils.translation import gettext as _
 
+from tenants.office.models import HolidayOverride
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -40,8 +42,6 @@ class DayStatus:
 
 def office_overrides() -> dict[date, bool]:
     """The office's holiday table in the current schema, as {date: is_working_day}."""
-    from tenants.office.models import HolidayOverride
-
     # The table holds a few dozen rows per year: read it whole, so counting back is covered too.
     return dict(HolidayOverride.objects.values_list("date", "is_working_day"))
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from shared.orgs.models import Organization
+
 register = template.Library()
 
 
@@ -10,8 +12,6 @@ def region_name(code) -> str:
     """The organisation's name for a region code (行政区划代码); a code of no organisation here is shown
     with what it is, so it never passes for a name."""
     from django.utils.translation import gettext as _
-
-    from shared.orgs.models import Organization
 
     if not code:
         return "—"
