@@ -59,6 +59,7 @@ class FindingViewSet(IdViewSet):
     """Findings (问题) with category, severity, evidence and the 立行立改 flag."""
 
     def get_queryset(self):
+        require(selectors.may_read_findings(self.request.org_access))  # refused, as on the page
         return selectors.finding_list(
             user=self.request.user,
             access=self.request.org_access,
@@ -176,6 +177,7 @@ class ClueViewSet(IdViewSet):
     """Clues (问题线索): 机密 by default, visible only to users cleared for them."""
 
     def get_queryset(self):
+        require(selectors.may_read_findings(self.request.org_access))
         return selectors.clue_list(
             user=self.request.user,
             access=self.request.org_access,

@@ -13,8 +13,14 @@ def _scoped(queryset, *, user, access):
     return narrow_for_grant(queryset, access)
 
 
+def may_read_findings(access) -> bool:
+    """Who reads findings and clues at all (the page and the API refuse everyone else): the office, the
+    leading group and the teams; the lists then narrow to their rounds and clearance."""
+    return is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)
+
+
 def finding_list(*, user, access, round_id=None):
-    if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
+    if not may_read_findings(access):
         return Finding.objects.none()
     queryset = Finding.objects.filter(classification__lte=access.clearance).select_related(
         "category", "target", "round", "team"
@@ -25,7 +31,7 @@ def finding_list(*, user, access, round_id=None):
 
 
 def clue_list(*, user, access, round_id=None):
-    if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
+    if not may_read_findings(access):
         return Clue.objects.none()
     queryset = Clue.objects.filter(classification__lte=access.clearance).select_related("category", "target", "round")
     if not is_office(access):  # a county's clue about its own leadership: the city office only

@@ -15,7 +15,7 @@ from tenants.audit.views import audited_list
 from tenants.findings import escalation, selectors, services
 from tenants.findings.documents import clue_ledger_xlsx
 from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require, writable_rounds
+from tenants.kernel.access import is_office, require, writable_rounds
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -34,7 +34,7 @@ def _may_clue_ledger(access) -> bool:
 def index(request):
     """All findings and clues; `?round=<id>` (the round page's link) narrows lists and forms to that round."""
     access = request.org_access
-    require(is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES))
+    require(selectors.may_read_findings(access))
     selected = None
     if request.GET.get("round"):  # only a round this person may open (role, team, clearance)
         selected = get_or_404(round_list_for(user=request.user, access=access), request.GET["round"])
