@@ -80,7 +80,7 @@ def _reason(base: str, fallback_years: list[int]) -> str:
         + "; "
         + _(
             "no published holiday table for %(years)s: statutory holidays computed by rule, weekends off, "
-            "adjusted working days not yet known (provisional)"
+            "adjusted working days not yet known"
         )
         % {"years": years}
     )

@@ -155,7 +155,7 @@ def rectification_ledger_xlsx(*, items, today: datetime.date | None = None, yell
                 item.task,
                 item.responsible_unit,
                 item.responsible_person,
-                item.due_date,
+                due_text(item.due_date, item.due_provisional),  # 暂定 when derived from a year without a table
                 item.get_status_display(),
                 COLOUR_LABEL[colour],
                 item.evidence,

@@ -6,8 +6,10 @@ on the pages and in the API. The receipt is signed on Fri 20 Nov 2026, so the re
 from __future__ import annotations
 
 import datetime
+import io
 
 from django.utils import translation
+from openpyxl import load_workbook
 
 from tenants.rectification.models import RectificationItem
 from tests.tenants.flow.conftest import API, WEB, make_clue, signed_feedback
@@ -49,6 +51,10 @@ def test_an_item_added_on_the_page_inherits_the_provisional_report_deadline(clie
 
     office_index = client.get(f"{WEB}/rectification/").content.decode()
     assert 'data-testid="item-provisional"' in office_index
+
+    ledger = load_workbook(io.BytesIO(client.get(f"{WEB}/rectification/ledger.xlsx").content)).active
+    due = {row[4]: row[7] for row in ledger.iter_rows(min_row=2, values_only=True)}  # 整改任务 → 完成时限
+    assert due == {"修订议事规则": "2027-01-20（暂定）", "建立台账": "2027-01-15"}
 
 
 def test_a_transfer_handed_over_in_november_has_a_provisional_2027_deadline_on_its_page(client, flow):

@@ -88,6 +88,7 @@ def test_the_deadline_calculator_page_shows_the_provisional_2027_date(client, or
     assert 'data-testid="deadline"' in page
     deadline = page.split('data-testid="deadline"', 1)[1].split("</p>", 1)[0]
     assert ("2027-01-04" in deadline or "2027年1月4日" in deadline) and "暂定" in deadline
+    assert deadline.count("暂定") == 1  # one mark; the reason beside it does not say it again
     api = client.get("/org/410621/api/office/deadline/", {"start": "2026-12-31", "working_days": "1"}).json()
     assert api["due"] == "2027-01-04" and api["provisional"] is True
 
