@@ -275,6 +275,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "xuncha.api_schema.exception_handler",
+    # JSON only in production: DRF's browsable pages are a developer's tool (English field names, forms no role
+    # check has looked at, inline styles the Content-Security-Policy refuses); the API docs page is the office's.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 # API tokens (shared.apitokens, django-rest-knox): one person, one organisation, a fixed life, no silent renewal.
 KNOX_TOKEN_MODEL = "apitokens.ApiToken"
