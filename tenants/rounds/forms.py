@@ -5,6 +5,7 @@ from tenants.experts.models import Expert
 from tenants.kernel.inputs import DateInput
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import MemberRole, Round, RoundExpert, TeamTarget
+from tenants.rounds.services import window_required
 from tenants.targets.models import Target
 
 
@@ -34,6 +35,16 @@ class RoundForm(forms.ModelForm):
         if level > self.clearance:
             raise forms.ValidationError(_("You cannot create a round above your own clearance."))
         return level
+
+    def clean(self):
+        """An announced round keeps its window on the edit page (round_update itself still takes a cleared
+        window, and every access that follows it then fails closed)."""
+        cleaned = super().clean()
+        if self.instance.pk and window_required(self.instance):
+            for name in ("onsite_start", "onsite_end"):
+                if name not in self.errors and not cleaned.get(name):
+                    self.add_error(name, _("The round has been announced: it keeps its on-site window."))
+        return cleaned
 
 
 class TransitionForm(forms.Form):

@@ -65,6 +65,15 @@ def rounds_follow_expert(*, expert: Expert, by, **_signal) -> None:
         _after_change(round, by)
 
 
+WINDOW_OPTIONAL_STATES = (RoundState.PLANNED, RoundState.TEAM_FORMED)
+
+
+def window_required(round: Round) -> bool:
+    """From 进驻动员 on, a round has an on-site window: the edit page refuses to clear it. The service itself
+    accepts a cleared window (everything derived from it then fails closed), so no state can be stuck."""
+    return round.state not in WINDOW_OPTIONAL_STATES
+
+
 @transaction.atomic
 def round_update(*, round: Round, by=None, **fields) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
