@@ -232,8 +232,8 @@ CITY_EXPECTATIONS = {
         "findings/": REFUSED,
         "api/rounds/": REFUSED,
         "crossorg/": page("organised-rounds"),
-        "api/findings/clues/": api(list),
-        "api/findings/clues/?round={cross}": api(list),
+        "api/findings/clues/": REFUSED,  # as the findings page
+        "api/findings/clues/?round={cross}": REFUSED,
         "api/crossorg/": api(dict),
     },
     "county_a_office": OUTSIDER,
@@ -298,7 +298,7 @@ COUNTY_EXPECTATIONS = {  # who -> (their organisation, route -> expectation)
             "rounds/": REFUSED,
             "api/rounds/": REFUSED,
             "findings/": REFUSED,
-            "api/findings/clues/": api(list),
+            "api/findings/clues/": REFUSED,
         },
     ),
     "county_b_office": (
@@ -425,7 +425,7 @@ LINKED_LIAISON = {
     "rounds/": REFUSED,
     "api/rounds/": REFUSED,
     "findings/": REFUSED,
-    "api/findings/clues/": api(list),
+    "api/findings/clues/": REFUSED,
     "crossorg/": page("campaigns-received"),
     "api/crossorg/": api(dict),
 }  # the campaign is 内部

@@ -262,9 +262,12 @@ def test_findings_and_clues_by_role_and_clearance(client, flow):
         "outsider_leader": ({other.pk}, set()),
         "staff_internal": ({finding.pk, other.pk}, set()),
         "viewer": ({finding.pk, other.pk}, set()),
-        "liaison": (set(), set()),
-        "discipline_receiver": (set(), set()),
     }
+    for user in ("liaison", "discipline_receiver"):  # refused on the page and the API alike
+        client.force_login(flow.users[user])
+        for path in (f"{API}/findings/findings/", f"{API}/findings/clues/", f"{WEB}/findings/"):
+            response = client.get(path)
+            assert response.status_code == 403 and "礼金" not in response.content.decode(), (user, path)
     for user, (findings, clues) in expectations.items():
         client.force_login(flow.users[user])
         assert {f["id"] for f in client.get(f"{API}/findings/findings/").json()} == findings, user
