@@ -25,6 +25,7 @@ from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import DeadLetter, Replica
 from sync.orgs import org_refs_cached
 from sync.registry import record_type_get
+from sync.replicas import ReplicaView
 
 logger = logging.getLogger("xuncha.sync")
 
@@ -108,7 +109,7 @@ def _apply(envelope: Envelope) -> str:
                  classification = EXCLUDED.classification, tombstone = EXCLUDED.tombstone, body = EXCLUDED.body,
                  digest = EXCLUDED.digest, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
                WHERE sync_replica.version < EXCLUDED.version
-               RETURNING id""",
+               RETURNING id, received_at""",
             [
                 envelope.record_type,
                 envelope.source,
@@ -129,8 +130,18 @@ def _apply(envelope: Envelope) -> str:
             "UPDATE sync_inboxmessage SET outcome = %s WHERE message_id = %s", [APPLIED, envelope.message_id]
         )
     if spec is not None and spec.on_receive is not None:
-        replica = Replica.objects.get(pk=row[0])
-        replica.body = envelope.body  # in memory only when the type does not keep bodies in sync_replica
+        # The body as received (in memory only when the type does not keep bodies in sync_replica).
+        replica = ReplicaView(
+            id=row[0],
+            record_type=envelope.record_type,
+            source=envelope.source,
+            record_key=envelope.record_key,
+            version=envelope.version,
+            classification=envelope.classification,
+            received_at=row[1],
+            body=envelope.body or {},
+            tombstone=envelope.tombstone,
+        )
         spec.on_receive(replica=replica, previous_body=previous)
     return APPLIED
 

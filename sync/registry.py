@@ -13,7 +13,8 @@
 Then, inside the service's transaction: sync.outbox.record_changed(instance=doc) or
 record_deleted(instance=doc). Receivers keep replicas in sync.Replica; a type may add
 `on_receive(*, replica, previous_body)` to do more in the receiver's transaction (e.g. open a
-ledger item from a superior's rectification item).
+ledger item from a superior's rectification item); `replica` is a sync.replicas.ReplicaView (its
+`tombstone` set when the record was withdrawn). Domain code reads replicas with sync.replicas.
 """
 
 from __future__ import annotations

@@ -154,11 +154,12 @@ def audit_record_read(
 
 
 def audit_records_read(*, records, request=None, user=None, action: str = AuditAction.LIST) -> int:
-    """Log every classified record of a list/search/export page; returns how many were logged."""
+    """Log every classified record of a list/search/export page; returns how many were logged. A record
+    is a model instance, or names its type itself in `audit_record_type` (sync.replicas.ReplicaView)."""
     events = [
         _event(
             action=action,
-            record_type=record._meta.label_lower,
+            record_type=getattr(record, "audit_record_type", None) or record._meta.label_lower,
             record_key=record.pk,
             classification=record.classification,
             request=request,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from shared.orgs.models import Organization
-from sync.models import Replica
+from sync.replicas import ReplicaView, replicas_of
 from tenants.crossorg.models import Campaign, RoundArrangement
 from tenants.ledger.registry import ledger_get
 from tenants.ledger.selectors import ledger_list
@@ -47,21 +47,27 @@ def granted_targets(*, access) -> QuerySet[TeamTarget]:
     ).select_related("target", "round", "team")
 
 
-def _replicas(record_type: str, access) -> QuerySet[Replica]:
+def _replicas(record_type: str, access, match: dict | None = None) -> list[ReplicaView]:
     if not access.roles or access.is_granted:
-        return Replica.objects.none()
-    return Replica.objects.filter(
-        record_type=record_type, tombstone=False, classification__lte=access.clearance
-    ).order_by("-received_at")
+        return []
+    return replicas_of(record_type=record_type, clearance=access.clearance, match=match, order="newest")
 
 
-def elevated_notices(*, access) -> QuerySet[Replica]:
+def elevated_notices(*, access) -> list[ReplicaView]:
     """County side: elevated rounds the city runs on our units (existence, dates, cooperation)."""
-    return _replicas("rounds.round", access).filter(body__kind=RoundKind.ELEVATED)
+    return _replicas("rounds.round", access, match={"kind": RoundKind.ELEVATED})
 
 
-def campaigns_received(*, access) -> QuerySet[Replica]:
+def campaigns_received(*, access) -> list[ReplicaView]:
     return _replicas("planning.campaign", access)
+
+
+def campaign_received_get(*, access, replica_id: int) -> ReplicaView | None:
+    """One campaign received from the office above, by its replica's id (as the overview page links it)."""
+    if not access.roles or access.is_granted:
+        return None
+    found = replicas_of(record_type="planning.campaign", clearance=access.clearance, ids=[replica_id])
+    return found[0] if found else None
 
 
 def rectification_lists_received(*, access):
@@ -103,11 +109,8 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
     names = dict(Organization.objects.filter(code__in=campaign.county_codes).values_list("code", "name"))
     replicas = {
         replica.source: replica.body
-        for replica in Replica.objects.filter(
-            record_type="rounds.round",
-            tombstone=False,
-            source__in=campaign.county_codes,
-            body__campaign_key=str(campaign.pk),
+        for replica in replicas_of(
+            record_type="rounds.round", sources=campaign.county_codes, match={"campaign_key": str(campaign.pk)}
         )
     }
     rows = []

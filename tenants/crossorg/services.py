@@ -14,9 +14,9 @@ from shared.accounts.models import Classification, Membership
 from shared.grants.models import AccessGrant
 from shared.grants.services import grant_change, grant_create, grant_revoke
 from shared.orgs.models import Organization, OrganizationKind
-from sync.models import Replica
 from sync.orgs import current_organization
 from sync.outbox import record_changed
+from sync.replicas import ReplicaView
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.crossorg.models import Campaign, RoundArrangement
@@ -296,10 +296,10 @@ def campaign_launch(
 
 
 @transaction.atomic
-def campaign_instantiate(*, replica: Replica, name: str, created_by, onsite_start=None, onsite_end=None) -> Round:
+def campaign_instantiate(*, replica: ReplicaView, name: str, created_by, onsite_start=None, onsite_end=None) -> Round:
     """A county turns a received campaign into its own linked round; its progress then goes up."""
     organization = current_organization()
-    if replica.record_type != "planning.campaign" or replica.tombstone or replica.body is None:
+    if replica.record_type != "planning.campaign" or replica.tombstone or not replica.body:
         raise ValidationError(_("This campaign is not (or no longer) available."))
     if organization.parent is None or replica.source != organization.parent.code:
         raise ValidationError(_("Only the city's own campaigns can be instantiated here."))
@@ -311,7 +311,7 @@ def campaign_instantiate(*, replica: Replica, name: str, created_by, onsite_star
         created_by=created_by,
         onsite_start=onsite_start,
         onsite_end=onsite_end,
-        topic=replica.body.get("topic", "")[:200],
+        topic=replica.text("topic")[:200],
         classification=min(int(replica.classification), Classification.SECRET),
     )
     RoundArrangement.objects.create(round=round, campaign_source=replica.source, campaign_key=replica.record_key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -44,9 +45,11 @@ def _overview(request) -> dict:
 
 def overview_page(request):
     data = _overview(request)
-    for notice in data.get("notices", []):  # dates as dates, shown in the page's language
-        notice.start_date = parse_date(notice.body.get("start_date") or "")
-        notice.end_date = parse_date(notice.body.get("end_date") or "")
+    # dates as dates, shown in the page's language
+    data["notices"] = [
+        (notice, parse_date(notice.text("start_date")), parse_date(notice.text("end_date")))
+        for notice in data.get("notices", [])
+    ]
     return render(request, "crossorg/overview.html", data)
 
 
@@ -54,7 +57,9 @@ def overview_page(request):
 def campaign_instantiate_page(request, replica_id: int):
     if not request.org_access.has_role(*MANAGERS):
         raise PermissionDenied
-    replica = get_object_or_404(selectors.campaigns_received(access=request.org_access), pk=replica_id)
+    replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
+    if replica is None:
+        raise Http404
     try:
         campaign_instantiate(
             replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"], created_by=request.user

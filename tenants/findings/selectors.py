@@ -43,9 +43,7 @@ def clue_list(*, user, access, round_id=None):
 
 def reported_major_finding_list(*, access, sources):
     """Major findings that the given child organisations reported up (replicas), within the reader's clearance."""
-    from sync.models import Replica
+    from sync.replicas import replicas_of
     from tenants.findings.sharing import FINDING
 
-    return Replica.objects.filter(
-        record_type=FINDING, tombstone=False, source__in=list(sources), classification__lte=access.clearance
-    ).order_by("-received_at")
+    return replicas_of(record_type=FINDING, sources=sources, clearance=access.clearance, order="newest")

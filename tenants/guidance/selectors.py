@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from sync.models import Replica
+from sync.replicas import ReplicaView, replicas_of
 from tenants.guidance.models import GuidanceDocument
 
 
@@ -12,5 +12,5 @@ def guidance_document_list(*, clearance: int) -> QuerySet[GuidanceDocument]:
     return GuidanceDocument.objects.filter(classification__lte=clearance)
 
 
-def guidance_received_list(*, clearance: int) -> QuerySet[Replica]:
-    return Replica.objects.filter(record_type="guidance.document", tombstone=False, classification__lte=clearance)
+def guidance_received_list(*, clearance: int) -> list[ReplicaView]:
+    return replicas_of(record_type="guidance.document", clearance=clearance)

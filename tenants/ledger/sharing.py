@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shared.orgs.models import Organization
-from sync.models import Replica, SharedCopy
 from sync.orgs import current_organization
+from sync.replicas import record_shared_with, replicas_of
 
 
 def child_county_code(owner, code: str) -> set[str]:
@@ -76,9 +76,7 @@ def progress_check(*, replica, item_type: str, key_field: str, source_field: str
         raise ValidationError({source_field: _("This progress is about another organisation's item.")})
     if not Organization.objects.filter(code=replica.source, parent__code=organization.code).exists():
         raise ValidationError({"source": _("Only a county of this city reports progress here.")})
-    if not SharedCopy.objects.filter(
-        record_type=item_type, record_key=str(body.get(key_field, "")), destination=replica.source, tombstone=False
-    ).exists():
+    if not record_shared_with(record_type=item_type, key=str(body.get(key_field, "")), destination=replica.source):
         raise ValidationError({key_field: _("This county was not assigned the item.")})
     if body.get("status") not in statuses:
         raise ValidationError({"status": _("Unknown progress status.")})
@@ -99,12 +97,12 @@ def progress_by_key(
     supervising county (replicas of `record_type`, within the reader's clearance)."""
     if not records:
         return {}
-    replicas = Replica.objects.filter(
+    replicas = replicas_of(
         record_type=record_type,
-        tombstone=False,
-        classification__lte=access.clearance,
-        **{f"body__{source_field}": current_organization().code, f"body__{key_field}__in": list(records)},
-    ).order_by("received_at")
+        clearance=access.clearance,
+        match={source_field: current_organization().code},
+        match_any={key_field: list(records)},
+    )
 
     progress = {}
     for replica in replicas:

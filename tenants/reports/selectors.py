@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from shared.orgs.models import Organization
-from sync.models import Replica
+from sync.replicas import (
+    ReplicaView,
+    last_received_by_source,
+    replica_count_by_source,
+    replicas_by_source,
+    replicas_first_by_source,
+    replicas_of,
+)
 from tenants.reminders.sharing import OVERDUE
 from tenants.reports.models import Filing, FilingReceipt, HearingRecord
 from tenants.reports.sharing import FILING, STATISTICS
@@ -34,13 +43,13 @@ class ReceivedFiling:
     """A city's filing as the province holds it: the replica of the city's record and the
     province's own receipt."""
 
-    replica: Replica
+    replica: ReplicaView
     receipt: FilingReceipt | None
     source_name: str
 
     @property
-    def body(self) -> dict:
-        return self.replica.body or {}
+    def body(self) -> Mapping[str, Any]:
+        return self.replica.body
 
     @property
     def status(self) -> str:
@@ -49,11 +58,7 @@ class ReceivedFiling:
 
 def received_filing_list(*, access) -> list[ReceivedFiling]:
     """At the province: every filing received (newest revision), with its receipt."""
-    replicas = list(
-        Replica.objects.filter(record_type=FILING, tombstone=False, classification__lte=access.clearance).order_by(
-            "-received_at", "-id"
-        )
-    )
+    replicas = replicas_of(record_type=FILING, clearance=access.clearance, order="newest")
     receipts = {(r.source_code, str(r.filing_key)): r for r in FilingReceipt.objects.all()}
     names = dict(Organization.objects.filter(code__in={r.source for r in replicas}).values_list("code", "name"))
     return [
@@ -118,42 +123,22 @@ class CountyOversight:
 
 def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
     """The city's view of each county, from what the counties sent up (replicas only)."""
-    from django.db.models import Count, F, Max, Q, Window
-    from django.db.models.fields.json import KeyTextTransform
-    from django.db.models.functions import RowNumber
-
     children = list(organization.children.order_by("code"))
     codes = [child.code for child in children]
-    statistics = {
-        r.source: r
-        for r in Replica.objects.filter(record_type=STATISTICS, record_key=str(year), tombstone=False, source__in=codes)
-    }
+    statistics = replicas_by_source(record_type=STATISTICS, sources=codes, key=str(year))
     # Open items only (the body sent no resolution date), counted in SQL; the page lists the earliest few.
-    open_overdue = Replica.objects.filter(record_type=OVERDUE, tombstone=False, source__in=codes).filter(
-        Q(body__resolved_on__isnull=True) | Q(body__resolved_on=None) | Q(body__resolved_on="")
+    overdue_count = replica_count_by_source(record_type=OVERDUE, sources=codes, blank=["resolved_on"])
+    overdue = replicas_first_by_source(
+        record_type=OVERDUE, sources=codes, order_field="due_date", limit=OVERDUE_SHOWN, blank=["resolved_on"]
     )
-    overdue_count = dict(open_overdue.values("source").annotate(number=Count("id")).values_list("source", "number"))
-    overdue: dict[str, list[dict]] = {}
-    earliest = open_overdue.annotate(
-        rank=Window(
-            RowNumber(), partition_by=F("source"), order_by=[KeyTextTransform("due_date", "body").asc(), F("id").asc()]
-        )
-    )
-    for replica in earliest.filter(rank__lte=OVERDUE_SHOWN).order_by("source", "rank"):
-        overdue.setdefault(replica.source, []).append(replica.body)
-    last_sync = dict(
-        Replica.objects.filter(source__in=codes)
-        .values("source")
-        .annotate(last=Max("received_at"))
-        .values_list("source", "last")
-    )
+    last_sync = last_received_by_source(sources=codes)
     return [
         CountyOversight(
             code=child.code,
             name=child.name,
-            statistics=statistics[child.code].body if child.code in statistics else None,
+            statistics=dict(statistics[child.code].body) if child.code in statistics else None,
             statistics_received_at=statistics[child.code].received_at if child.code in statistics else None,
-            overdue=overdue.get(child.code, []),
+            overdue=[dict(view.body) for view in overdue.get(child.code, [])],
             overdue_count=overdue_count.get(child.code, 0),
             last_sync=last_sync.get(child.code),
         )

@@ -237,17 +237,11 @@ def county_statistics(*, organization, period: str) -> list[CountyPart]:
     children = list(organization.children.order_by("code"))
     if not bus_installed():
         return [CountyPart(code=child.code, name=child.name, summary=None) for child in children]
-    from sync.models import Replica
+    from sync.replicas import replicas_by_source
 
-    replicas = {
-        replica.source: replica
-        for replica in Replica.objects.filter(
-            record_type=STATISTICS_RECORD_TYPE,
-            record_key=period,
-            tombstone=False,
-            source__in=[child.code for child in children],
-        )
-    }
+    replicas = replicas_by_source(
+        record_type=STATISTICS_RECORD_TYPE, sources=[child.code for child in children], key=period
+    )
     parts = []
     for child in children:
         replica = replicas.get(child.code)

@@ -250,12 +250,15 @@ def oversight(request):
     names = {row.code: row.name for row in rows}
     major_findings = list(reported_major_finding_list(access=request.org_access, sources=names))
     audit_records_read(records=major_findings, request=request)
-    for replica in major_findings:
-        replica.county_name = names[replica.source]
     return render(
         request,
         "reports/oversight.html",
-        {"rows": rows, "year": year, "charts": charts, "major_findings": major_findings},
+        {
+            "rows": rows,
+            "year": year,
+            "charts": charts,
+            "major_findings": [(replica, names[replica.source]) for replica in major_findings],
+        },
     )
 
 

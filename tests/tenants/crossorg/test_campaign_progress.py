@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Role
-from sync.models import Replica
+from sync.replicas import replicas_of
 from tenants.crossorg.services import campaign_instantiate, campaign_launch
 from tests.tenants.crossorg.conftest import deliver_all
 
@@ -25,7 +25,7 @@ def test_the_campaign_progress_table_shows_each_countys_stage_in_chinese(client,
         )
     deliver_all(orgs["city"], orgs)
     with schema_context(orgs["county_a"].schema_name):
-        received = Replica.objects.get(record_type="planning.campaign", source="410600")
+        [received] = replicas_of(record_type="planning.campaign", sources=["410600"])
         campaign_instantiate(
             replica=received,
             name="浚县惠民资金专项巡察",

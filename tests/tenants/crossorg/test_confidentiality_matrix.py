@@ -24,6 +24,7 @@ from shared.accounts.selectors import organization_access
 from sync import inbox
 from sync.models import Replica
 from sync.relay import outbox_relay_batch
+from sync.replicas import replicas_of
 from tenants.audit.models import AuditEvent
 from tenants.crossorg.services import campaign_instantiate, campaign_launch, elevated_round_create
 from tenants.findings.services import clue_create
@@ -378,7 +379,7 @@ def linked_world(orgs, make_member, city_admin):
         users[f"{code}_liaison"] = make_member(orgs[code], "unit_liaison", clearance=0)
         access = organization_access(user=office, organization_id=orgs[code].pk)
         with schema_context(orgs[code].schema_name):
-            received = Replica.objects.get(record_type="planning.campaign", source="410600")
+            [received] = replicas_of(record_type="planning.campaign", sources=["410600"])
             round = rounds[code] = campaign_instantiate(
                 replica=received,
                 name=name,

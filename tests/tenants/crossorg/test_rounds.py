@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import Classification
 from shared.grants.models import AccessGrant
 from sync.models import OutboxMessage, Replica
+from sync.replicas import replicas_of
 from tenants.audit.models import AuditEvent
 from tenants.crossorg.selectors import campaign_progress
 from tenants.crossorg.services import (
@@ -279,7 +280,7 @@ def test_campaign_goes_to_selected_counties_and_their_rounds_roll_up(orgs, city_
     county_office = make_member(orgs["county_a"], "office_staff")
     client.force_login(county_office)
     with schema_context(orgs["county_a"].schema_name):
-        replica = Replica.objects.get(record_type="planning.campaign")
+        [replica] = replicas_of(record_type="planning.campaign")
     assert "2026年惠民资金专项联动巡察" in client.get("/org/410621/crossorg/").content.decode()
     response = client.post(f"/org/410621/crossorg/campaigns/{replica.pk}/instantiate/", {"name": "浚县惠民资金巡察"})
     assert response.status_code == 302
