@@ -31,7 +31,9 @@ def backoff_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(2 ** min(attempts, 16), MAX_BACKOFF_SECONDS))
 
 
-def _encode(*, row: OutboxMessage, source_code: str) -> bytes:
+def message_encode(*, row: OutboxMessage, source_code: str) -> bytes:
+    """The wire bytes of one outbox row of `source_code` as the relay publishes it: signed, its body
+    sealed to the destination when classified (or as it was sealed when written)."""
     envelope = Envelope(
         message_id=str(row.message_id),
         record_type=row.record_type,
@@ -76,7 +78,9 @@ def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable 
                 outgoing.append(
                     (
                         row,
-                        Outgoing(row.destination, str(row.message_id), _encode(row=row, source_code=organization.code)),
+                        Outgoing(
+                            row.destination, str(row.message_id), message_encode(row=row, source_code=organization.code)
+                        ),
                     )
                 )
             except KeyUnavailable:

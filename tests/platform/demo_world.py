@@ -8,29 +8,15 @@ from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
 from shared.orgs.models import Organization
-from sync.models import OutboxMessage
+from sync.testing import messages_deliver
 from xuncha import demo
 
 
-def deliver_everything(organizations, delivered: set) -> None:
-    """What the relay and consumers would do: every organisation's queued messages not yet in
-    `delivered`, until none is new."""
-    from sync import inbox
-    from sync.relay import _encode
-
-    by_code = {org.code: org for org in organizations}
+def deliver_everything(organizations) -> None:
+    """What the relay and consumers would do: every organisation's queued messages, until none is new."""
     for _round in range(5):
-        batch = []
-        for org in organizations:
-            with schema_context(org.schema_name):
-                for row in OutboxMessage.objects.order_by("id"):
-                    if (org.code, row.pk) not in delivered and row.destination in by_code:
-                        delivered.add((org.code, row.pk))
-                        batch.append((row.destination, _encode(row=row, source_code=org.code)))
-        if not batch:
+        if not [verdict for org in organizations for verdict in messages_deliver(source=org, receivers=organizations)]:
             return
-        for destination, raw in batch:
-            inbox.message_receive(receiver=by_code[destination], raw=raw)
 
 
 def demo_world_build() -> list[Organization]:
@@ -42,10 +28,9 @@ def demo_world_build() -> list[Organization]:
     ):
         demo.demo_seed(password="demo-password-for-test")
         organizations = list(Organization.objects.order_by("code"))
-        delivered: set[tuple[str, int]] = set()
-        deliver_everything(organizations, delivered)
+        deliver_everything(organizations)
         morning_jobs(organizations)
-        deliver_everything(organizations, delivered)
+        deliver_everything(organizations)
     return organizations
 
 

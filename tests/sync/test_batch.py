@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from sync import inbox
 from sync.models import DeadLetter, Replica
-from sync.relay import _encode
+from sync.relay import message_encode
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
 from tests.sync.test_exchange import _fields, _outbox, _signed
 
@@ -18,7 +18,7 @@ TODAY = datetime.date(2026, 3, 1)
 
 def _raw(source, row):
     with schema_context(source.schema_name):
-        return _encode(row=row, source_code=source.code)
+        return message_encode(row=row, source_code=source.code)
 
 
 def _documents(orgs, count):

@@ -17,7 +17,7 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import Classification
 from sync.envelope import canonical_json
 from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica, SharedCopy
-from sync.relay import _encode
+from sync.relay import message_encode
 from sync.transport import AmqpBus, Outgoing
 from tenants.guidance.models import GuidanceDocument
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
@@ -94,7 +94,7 @@ def test_duplicates_reordering_and_replays_change_nothing_twice(committed, amqp_
             )
         )
         raw = [
-            Outgoing(row.destination, str(row.message_id), _encode(row=row, source_code=world.city.code))
+            Outgoing(row.destination, str(row.message_id), message_encode(row=row, source_code=world.city.code))
             for row in rows
         ]
     bus = _bus()

@@ -15,7 +15,7 @@ from sync import inbox
 from sync.envelope import MAX_MESSAGE_BYTES, canonical_json
 from sync.keys import private_keys, public_keys
 from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica, SharedCopy
-from sync.relay import _encode
+from sync.relay import message_encode
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise, guidance_document_withdraw
 from tenants.statistics.services import statistics_report_submit
 
@@ -30,7 +30,7 @@ def _outbox(org, **filters):
 def _deliver(source, row, receiver):
     """What relay + consumer do, minus the transport."""
     with schema_context(source.schema_name):
-        raw = _encode(row=row, source_code=source.code)
+        raw = message_encode(row=row, source_code=source.code)
     return inbox.message_receive(receiver=receiver, raw=raw)
 
 
@@ -94,7 +94,7 @@ def test_secret_bodies_are_sealed_and_open_only_for_the_destination(orgs):
     document = _issue(orgs, classification=Classification.SECRET)
     row = _outbox(orgs["city"], record_key=str(document.pk), destination="410621")[0]
     with schema_context(orgs["city"].schema_name):
-        raw = _encode(row=row, source_code="410600")
+        raw = message_encode(row=row, source_code="410600")
     assert "巡察工作底稿模板".encode() not in raw and b"sealed" in raw
     wire = json.loads(raw)
     assert wire["envelope"]["body"] is None

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import Role
 from sync import inbox
 from sync.models import OutboxMessage, Replica
-from sync.relay import _encode
+from sync.relay import message_encode
 from tenants.planning.services import plan_create, plan_decide, plan_submit
 from tenants.rounds.services import round_create, round_update
 
@@ -45,7 +45,7 @@ def test_an_approved_city_plan_goes_down_to_the_counties_and_up_to_the_province(
     assert sorted(row.destination for row in rows) == ["410000", "410611", "410621", "410622"]
     county_row = next(row for row in rows if row.destination == "410621")
     with schema_context(orgs["city"].schema_name):
-        raw = _encode(row=county_row, source_code="410600")
+        raw = message_encode(row=county_row, source_code="410600")
     assert inbox.message_receive(receiver=orgs["county_a"], raw=raw).outcome == inbox.APPLIED
     with schema_context(orgs["county_a"].schema_name):
         replica = Replica.objects.get(record_type="planning.annual_plan", source="410600", record_key=str(plan.pk))

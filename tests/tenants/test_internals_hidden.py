@@ -52,7 +52,7 @@ def test_county_progress_is_shown_with_the_county_name(demo_world):
         {"status": "in_progress", "progress_note": "已约谈责任人", "responsible_person": "张三"},
     )
     assert answer.status_code == 302
-    deliver_everything(demo_world, set())
+    deliver_everything(demo_world)
     with schema_context("org_410600"):
         feedback_id = RectificationItem.objects.get(assignee_org_code="410621").feedback_id
     text = text_of(signed_in("hebi.admin").get(f"/org/410600/rectification/feedback/{feedback_id}/"))

@@ -9,24 +9,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared.accounts.selectors import organization_access
-from sync import inbox
-from sync.models import OutboxMessage
-from sync.relay import _encode
+from sync.testing import messages_deliver
 
 TODAY = timezone.localdate
 
 
 def deliver_all(source, orgs, *, record_type=None):
-    """What the relay + consumers do (minus the transport): every queued row of `source`, in order."""
-    with schema_context(source.schema_name):
-        rows = OutboxMessage.objects.order_by("id")
-        if record_type:
-            rows = rows.filter(record_type=record_type)
-        encoded = [(row.destination, _encode(row=row, source_code=source.code)) for row in rows]
-    verdicts = []
-    for destination, raw in encoded:
-        verdicts.append(inbox.message_receive(receiver=orgs[destination], raw=raw))
-    return verdicts
+    """What the relay + consumers do (minus the transport): every queued row of `source`, in order
+    (rows delivered before are delivered again: the inbox answers them as duplicates)."""
+    return messages_deliver(source=source, receivers=orgs, record_type=record_type, pending_only=False, mark_sent=False)
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
 from shared.accounts.selectors import organization_access
 from sync import inbox
-from sync.models import OutboxMessage
-from sync.relay import _encode
+from sync.testing import messages_deliver
 from tests.tenants.crossorg.test_confidentiality_matrix import _text_columns
 
 
@@ -99,14 +97,7 @@ def county(orgs):
 def deliver(source, orgs, *, record_type=None):
     """What the relay + consumer do (minus the transport): every unsent row of `source`, in order,
     marked sent afterwards; returns the verdicts."""
-    with schema_context(source.schema_name):
-        rows = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("id")
-        if record_type:
-            rows = rows.filter(record_type=record_type)
-        rows = list(rows)
-        encoded = [(row.destination, _encode(row=row, source_code=source.code)) for row in rows]
-        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=timezone.now())
-    return [inbox.message_receive(receiver=orgs[destination], raw=raw) for destination, raw in encoded]
+    return messages_deliver(source=source, receivers=orgs, record_type=record_type)
 
 
 def marker_hits(schema: str, marker: str, tables: set[str] | None = None) -> list[str]:

@@ -144,9 +144,9 @@ def test_the_city_receives_it_as_its_own_confidential_clue_and_the_county_learns
     # Delivered again (a redelivery): nothing twice.
     with county.schema():
         row = OutboxMessage.objects.get(message_id=receipt.message_id)
-        from sync.relay import _encode
+        from sync.relay import message_encode
 
-        raw = _encode(row=row, source_code="410621")
+        raw = message_encode(row=row, source_code="410621")
     assert inbox.message_receive(receiver=county.city, raw=raw).outcome == inbox.DUPLICATE
     with schema_context(county.city.schema_name):
         assert Clue.objects.filter(origin_reference=receipt.reference).count() == 1
@@ -283,10 +283,10 @@ def _forge_signature(raw: bytes) -> bytes:
 
 def _escalation_wire_of(county, marker):
     receipt = _escalate(county, marker)
-    from sync.relay import _encode
+    from sync.relay import message_encode
 
     with county.schema():
-        return _encode(row=OutboxMessage.objects.get(message_id=receipt.message_id), source_code="410621")
+        return message_encode(row=OutboxMessage.objects.get(message_id=receipt.message_id), source_code="410621")
 
 
 def _scan_and_rows(receiver, marker, header):

@@ -5,27 +5,15 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django_tenants.utils import schema_context
-
-from sync import inbox
-from sync.models import OutboxMessage
-from sync.relay import _encode
+from sync.testing import messages_deliver
 
 
 def deliver_all(source, receiver, *, record_type: str) -> list[str]:
     """Relay + consume without the transport: every pending outbox row of `record_type` from
     `source` to `receiver`, encoded (signed) and received (verified, policy, inbox, on_receive)."""
-    with schema_context(source.schema_name):
-        rows = list(
-            OutboxMessage.objects.filter(
-                record_type=record_type, destination=receiver.code, sent_at__isnull=True
-            ).order_by("id")
-        )
-        raws = [_encode(row=row, source_code=source.code) for row in rows]
-        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-            sent_at=datetime.datetime.now(datetime.UTC)
-        )
-    return [inbox.message_receive(receiver=receiver, raw=raw).outcome for raw in raws]
+    return [
+        verdict.outcome for verdict in messages_deliver(source=source, receivers=[receiver], record_type=record_type)
+    ]
 
 
 def approved_annual_plan(user, *, year=2026, title=None):
