@@ -5,31 +5,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
 from shared.grants.models import GRANTABLE_ROLES, AccessGrant
-from tenants.audit.models import AuditAction
-from tenants.audit.services import audit_event_record
-
-RECORD_TYPE = "grants.access_grant"
+from shared.grants.signals import GRANT_CHANGE, GRANT_CREATE, GRANT_REVOKE, grant_changed
 
 
 def _audit(*, grant: AccessGrant, action: str, by, request, detail: dict) -> None:
-    with schema_context(grant.organization.schema_name):
-        audit_event_record(
-            action=action,
-            record_type=RECORD_TYPE,
-            record_key=grant.pk,
-            classification=grant.clearance,
-            request=request,
-            user=by,
-            detail={"grantee": grant.user.get_username(), **detail},
-        )
+    """Tell the access audit (a tenant app, listening on grant_changed): it writes the change to the
+    granting organisation's chain in this transaction. With no one listening the change is refused."""
+    if not grant_changed.has_listeners(sender=AccessGrant):
+        raise ImproperlyConfigured("No access audit listens to grant changes (tenants.audit is not installed).")
+    grant_changed.send(
+        sender=AccessGrant,
+        grant=grant,
+        action=action,
+        by=by,
+        request=request,
+        detail={"grantee": grant.user.get_username(), **detail},
+    )
 
 
 def _window_and_targets_problems(*, starts_on: date, ends_on: date, target_keys) -> list[str]:
@@ -85,7 +83,7 @@ def grant_create(
     )
     _audit(
         grant=grant,
-        action=AuditAction.GRANT_CREATE,
+        action=GRANT_CREATE,
         by=granted_by,
         request=request,
         detail={
@@ -137,9 +135,7 @@ def grant_change(
         "until": str(grant.ends_on),
         "clearance": grant.clearance,
     }
-    _audit(
-        grant=grant, action=AuditAction.GRANT_CHANGE, by=by, request=request, detail={"before": before, "after": after}
-    )
+    _audit(grant=grant, action=GRANT_CHANGE, by=by, request=request, detail={"before": before, "after": after})
     return grant
 
 
@@ -150,7 +146,7 @@ def grant_revoke(*, grant: AccessGrant, by, reason: str = "", request=None) -> A
         return grant
     grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), by, reason[:200]
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    _audit(grant=grant, action=AuditAction.GRANT_REVOKE, by=by, request=request, detail={"reason": reason[:200]})
+    _audit(grant=grant, action=GRANT_REVOKE, by=by, request=request, detail={"reason": reason[:200]})
     return grant
 
 

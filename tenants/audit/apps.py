@@ -10,9 +10,14 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from shared.grants.models import AccessGrant
+        from shared.grants.signals import grant_changed
         from tenants.audit import tasks  # noqa: F401  (the checkpoint task)
+        from tenants.audit.receivers import grant_change_audit
 
         # Every 10 minutes each organisation's chain head is anchored outside the database (tenants/audit/anchors.py).
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "audit-checkpoint", {"task": "xuncha.fan_out", "schedule": 600.0, "args": ("audit.checkpoint",)}
         )
+        # Grant changes (shared.grants, public schema) are written to the granting organisation's chain.
+        grant_changed.connect(grant_change_audit, sender=AccessGrant, dispatch_uid="audit.grant_change")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -190,3 +190,42 @@ def test_a_member_of_the_organisation_keeps_membership_access_not_the_grant(orgs
     request.user, request.tenant = city_member, orgs["city"]
     access = OrganizationAccessMiddleware(lambda r: r.org_access)(request)
     assert access.target_keys is None and access.clearance == 3 and not access.is_granted
+
+
+def test_a_grant_change_no_audit_listens_to_is_refused_and_leaves_no_grant(orgs, member_a, city_office):
+    """The audit hears of grant changes through shared.grants.signals; with its listener gone the
+    change is refused (no grant change without its audit row), and with it back it goes through."""
+    from shared.grants.signals import grant_changed
+    from tenants.audit.receivers import grant_change_audit
+
+    assert grant_changed.disconnect(sender=AccessGrant, dispatch_uid="audit.grant_change")
+    try:
+        with pytest.raises(ImproperlyConfigured, match="No access audit listens"):
+            _grant(orgs, member_a, city_office)
+    finally:
+        grant_changed.connect(grant_change_audit, sender=AccessGrant, dispatch_uid="audit.grant_change")
+    assert not AccessGrant.objects.filter(user=member_a).exists()
+    grant = _grant(orgs, member_a, city_office)
+    with schema_context(orgs["city"].schema_name):
+        assert [e.action for e in AuditEvent.objects.filter(record_key=str(grant.pk))] == ["grant_create"]
+
+
+def test_public_schema_apps_import_no_tenant_app():
+    """shared/ (the public-schema apps) is below the tenant apps: none of its modules imports `tenants`."""
+    import ast
+    from pathlib import Path
+
+    import shared
+
+    offenders = []
+    for path in sorted(Path(shared.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            offenders += [
+                f"{path.relative_to(Path(shared.__file__).parent)}: {name}"
+                for name in names
+                if name.split(".")[0] == "tenants"
+            ]
+    assert offenders == []
