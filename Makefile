@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo lint test browser-deps bench messages clean-run
+.PHONY: install demo lint typecheck test browser-deps bench messages clean-run
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -43,7 +43,15 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/lint-imports --no-cache
 
-test: $(STAMP) lint browser-deps
+
+# Types before the tests (issue 11 guardrail): mypy with django-stubs, strict on sync/ and the tenant kernel
+# (config: [tool.mypy] in pyproject.toml; incremental, cached in .mypy_cache). The settings are only imported
+# for the models' types, never connected: any DATABASE_URL will do.
+OFFLINE_ENV := DEBUG=1 DATABASE_URL=postgresql://unused/x
+typecheck: $(STAMP)
+	$(OFFLINE_ENV) $(VENV)/bin/mypy
+
+test: $(STAMP) lint typecheck browser-deps
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,testserver} XUNCHA_INSECURE_HTTP=1 \
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)
@@ -57,7 +65,7 @@ bench: $(STAMP)
 
 # One catalog for the whole project (platform/xuncha/locale): makemessages over platform, shared, tenants
 # and sync from the repo root; .venv and other dot-folders are ignored by default.
-I18N_ENV := DEBUG=1 DATABASE_URL=postgresql://unused/x
+I18N_ENV := $(OFFLINE_ENV)
 messages: $(STAMP)
 	$(I18N_ENV) $(VENV)/bin/xuncha makemessages -l zh_Hans --no-obsolete --add-location file \
 		--ignore 'tests/*' --ignore 'bench/*' --ignore 'deploy/*' --ignore 'docs/*' \

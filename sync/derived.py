@@ -18,29 +18,36 @@ save rows (or call record_changed / dependents_reevaluate themselves).
 
 from __future__ import annotations
 
-from django.db import connection
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
+
+if TYPE_CHECKING:
+    from shared.orgs.models import Organization
+    from sync.registry import SharedRecordType
 
 _watched: set[type] = set()
 
 
-def _owner():
+def _owner() -> Organization | None:
     """The organisation whose schema we are in, or None (public schema, template schema)."""
     from shared.orgs.models import Organization
 
     schema = getattr(connection, "schema_name", None)
     if not schema or schema == "public":
         return None
-    return Organization.objects.filter(schema_name=schema).select_related("parent").first()
+    owner: Organization | None = Organization.objects.filter(schema_name=schema).select_related("parent").first()
+    return owner
 
 
-def _shared_before(spec, instance) -> bool:
+def _shared_before(spec: SharedRecordType, instance: models.Model) -> bool:
     from sync.models import SharedRecord
 
     return SharedRecord.objects.filter(record_type=spec.record_type, record_key=spec.key(instance)).exists()
 
 
-def _saved(sender, instance, raw=False, **_) -> None:
+def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False, **_: Any) -> None:
     from sync.outbox import dependents_reevaluate, record_changed
     from sync.registry import derived_from_model, record_type_of_model
 
@@ -57,7 +64,7 @@ def _saved(sender, instance, raw=False, **_) -> None:
         dependents_reevaluate(instance=instance, owner=owner)
 
 
-def _deleted(sender, instance, **_) -> None:
+def _deleted(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
     from sync.outbox import record_deleted
     from sync.registry import record_type_of_model
 
@@ -69,7 +76,7 @@ def _deleted(sender, instance, **_) -> None:
         record_deleted(instance=instance, owner=owner)
 
 
-def watch(model) -> None:
+def watch(model: type[models.Model]) -> None:
     """Re-evaluate what is shared of (and derived from) `model`'s rows whenever one is saved or deleted."""
     if model in _watched:
         return

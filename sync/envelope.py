@@ -14,7 +14,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from sync.keys import RAW, RAW_PUBLIC
+
+JsonObject = dict[str, Any]  # a decoded JSON object (a record's body, the wire fields)
 
 FORMAT_VERSION = 1
 MAX_MESSAGE_BYTES = 256 * 1024
@@ -48,7 +50,7 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def digest(*, version: int, tombstone: bool, body: dict | None) -> str:
+def digest(*, version: int, tombstone: bool, body: JsonObject | None) -> str:
     """What anti-entropy compares: the same on the owner's copy and the receiver's replica."""
     return hashlib.sha256(canonical_json({"version": version, "tombstone": tombstone, "body": body})).hexdigest()
 
@@ -77,7 +79,7 @@ class Envelope:
     version: int
     classification: int
     tombstone: bool
-    body: dict | None
+    body: JsonObject | None
 
     def addressing(self) -> bytes:
         return canonical_json(
@@ -99,7 +101,7 @@ def _seal_key(shared: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xuncha-bus-seal", info=info).derive(shared)
 
 
-def _seal(*, body: dict, recipient: X25519PublicKey, aad: bytes) -> dict:
+def _seal(*, body: JsonObject, recipient: X25519PublicKey, aad: bytes) -> JsonObject:
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes(RAW, RAW_PUBLIC)
     key = _seal_key(ephemeral.exchange(recipient), ephemeral_public)
@@ -108,7 +110,7 @@ def _seal(*, body: dict, recipient: X25519PublicKey, aad: bytes) -> dict:
     return {"epk": _b64(ephemeral_public), "nonce": _b64(nonce), "ct": _b64(ciphertext)}
 
 
-def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> dict:
+def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> JsonObject:
     if not isinstance(sealed, dict):
         raise EnvelopeError("malformed", "sealed body is not an object")
     ephemeral_public = _unb64(sealed.get("epk"), "epk")
@@ -135,7 +137,7 @@ def envelope_new_id() -> str:
     return str(uuid.uuid4())
 
 
-def envelope_seal(*, envelope: Envelope, recipient: X25519PublicKey) -> dict:
+def envelope_seal(*, envelope: Envelope, recipient: X25519PublicKey) -> JsonObject:
     """Seal `envelope.body` to the destination now, bound to the envelope's addressing (message id
     included). For records that must never exist in clear in the source's schema (a county's clue
     about its own leadership): the caller stores only this ciphertext in its outbox, and the relay
@@ -148,7 +150,11 @@ def envelope_seal(*, envelope: Envelope, recipient: X25519PublicKey) -> dict:
 
 
 def envelope_encode(
-    *, envelope: Envelope, signing_key: Ed25519PrivateKey, recipient: X25519PublicKey | None, sealed: dict | None = None
+    *,
+    envelope: Envelope,
+    signing_key: Ed25519PrivateKey,
+    recipient: X25519PublicKey | None,
+    sealed: JsonObject | None = None,
 ) -> bytes:
     """Sign (and seal when classified secret or above) an envelope into wire bytes. `sealed`: a body
     sealed earlier by `envelope_seal` for this very envelope (whose `body` is then None)."""
@@ -196,7 +202,7 @@ class Header:
     tombstone: bool
 
 
-def _require(fields: dict, name: str, kind: type | tuple[type, ...]) -> Any:
+def _require(fields: JsonObject, name: str, kind: type | tuple[type, ...]) -> Any:
     value = fields.get(name)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise EnvelopeError("malformed", f"field {name!r} missing or of the wrong type")
@@ -225,7 +231,7 @@ def _nesting(raw: bytes) -> int:
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
@@ -258,7 +264,7 @@ def _body_storable(value: Any) -> bool:
     return True
 
 
-def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
+def envelope_parse(raw: bytes) -> tuple[JsonObject, Header, bytes | None]:
     """Size, depth and shape checks, total: any input either parses into fields that every later step
     can store, or raises EnvelopeError. Returns the envelope fields, its header and the signature."""
     if not isinstance(raw, bytes):
@@ -316,7 +322,7 @@ def envelope_parse(raw: bytes) -> tuple[dict, Header, bytes | None]:
 
 def envelope_open(
     *,
-    fields: dict,
+    fields: JsonObject,
     header: Header,
     signature: bytes | None,
     source_key: Ed25519PublicKey,

@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError, connection, transaction
@@ -23,9 +25,12 @@ from sync import policy
 from sync.envelope import Envelope, EnvelopeError, digest, envelope_open, envelope_parse
 from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import DeadLetter, Replica
-from sync.orgs import org_refs_cached
+from sync.orgs import org_refs_cached, schema_name
 from sync.registry import record_type_get
 from sync.replicas import ReplicaView
+
+if TYPE_CHECKING:
+    from shared.orgs.models import Organization
 
 logger = logging.getLogger("xuncha.sync")
 
@@ -169,20 +174,18 @@ def _dead_letter(*, raw: bytes, error: EnvelopeError) -> Verdict:
             "received_at": timezone.now(),
         },
     )
-    logger.warning(
-        "sync: dead letter at %s: %s (%s)", connection.schema_name, error.reason, header.get("message_id", "-")
-    )
+    logger.warning("sync: dead letter at %s: %s (%s)", schema_name(), error.reason, header.get("message_id", "-"))
     return Verdict(DEAD, error.reason, error.detail, header.get("message_id", ""))
 
 
-def _as_bytes(raw) -> bytes:
+def _as_bytes(raw: bytes | bytearray | memoryview | str) -> bytes:
     """The transports' bodies as bytes (py-amqp gives an empty body as '')."""
     if isinstance(raw, str):
         return raw.encode("utf-8", "surrogatepass")
     return bytes(raw)
 
 
-def _checked(*, receiver, raw: bytes) -> Envelope | EnvelopeError:
+def _checked(*, receiver: Organization, raw: bytes) -> Envelope | EnvelopeError:
     """Total: every message gets a verdict before any database write; only the database's own
     failures (reading keys and organisations) propagate, so the message is put back."""
     try:
@@ -212,21 +215,21 @@ def _receive_in_transaction(envelope: Envelope | EnvelopeError, raw: bytes) -> V
     return Verdict(outcome, message_id=envelope.message_id)
 
 
-def messages_receive(*, receiver, raws: list[bytes]) -> list[Verdict | Exception]:
+def messages_receive(*, receiver: Organization, raws: Sequence[bytes | str]) -> list[Verdict | Exception]:
     """Process several messages for `receiver` in ONE transaction (one search_path, one commit), in
     order. The result has one entry per message: its Verdict, or the error that kept it from being
     processed (a database failure, not the message's fault: the caller puts that one back). If the batch's
     transaction fails, each message is tried again on its own, so one bad row cannot hold the others up."""
-    raws = [_as_bytes(raw) for raw in raws]
+    bodies = [_as_bytes(raw) for raw in raws]
     with schema_context(receiver.schema_name):
-        checked = [_checked(receiver=receiver, raw=raw) for raw in raws]
+        checked = [_checked(receiver=receiver, raw=body) for body in bodies]
         try:
             with transaction.atomic():
-                return [_receive_in_transaction(envelope, raw) for envelope, raw in zip(checked, raws, strict=True)]
+                return [_receive_in_transaction(envelope, body) for envelope, body in zip(checked, bodies, strict=True)]
         except Exception:  # noqa: BLE001 - whatever failed, each message gets its own chance below
-            logger.warning("sync: a batch of %d for %s failed; processing one by one", len(raws), receiver.code)
+            logger.warning("sync: a batch of %d for %s failed; processing one by one", len(bodies), receiver.code)
     results: list[Verdict | Exception] = []
-    for raw in raws:
+    for raw in bodies:
         try:
             results.append(message_receive(receiver=receiver, raw=raw))
         except Exception as error:  # the database (or a receiver's bug) failed, not the message: put it back
@@ -234,9 +237,12 @@ def messages_receive(*, receiver, raws: list[bytes]) -> list[Verdict | Exception
     return results
 
 
-def message_receive(*, receiver, raw: bytes) -> Verdict:
+def message_receive(*, receiver: Organization, raw: bytes | str) -> Verdict:
     """Process one message for `receiver` (an Organization) in its schema."""
-    raw = _as_bytes(raw)
+    return _message_receive(receiver=receiver, raw=_as_bytes(raw))
+
+
+def _message_receive(*, receiver: Organization, raw: bytes) -> Verdict:
     with schema_context(receiver.schema_name):
         envelope = _checked(receiver=receiver, raw=raw)
         if isinstance(envelope, EnvelopeError):

@@ -56,8 +56,8 @@ def private_keys(code: str) -> PrivateKeys:
     if row is None:
         raise KeyUnavailable(code)
     try:
-        signing = open_at_rest(code=code, purpose="signing", sealed=row.signing_private_sealed)
-        sealing = open_at_rest(code=code, purpose="sealing", sealed=row.sealing_private_sealed)
+        signing = open_at_rest(code=code, purpose="signing", sealed=bytes(row.signing_private_sealed))
+        sealing = open_at_rest(code=code, purpose="sealing", sealed=bytes(row.sealing_private_sealed))
     except InvalidTag as error:
         raise KeyUnavailable(code) from error
     return PrivateKeys(

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import connection
 
 from sync.policy import OrgRef
+
+if TYPE_CHECKING:
+    from shared.orgs.models import Organization
 
 
 def org_ref(code: str) -> OrgRef | None:
@@ -14,7 +20,13 @@ def org_ref(code: str) -> OrgRef | None:
     return OrgRef(*row) if row else None
 
 
-def org_refs(codes) -> dict[str, OrgRef]:
+def org_ref_of(organization: Organization) -> OrgRef:
+    """An organisation at hand as the policy's OrgRef."""
+    parent = organization.parent if organization.parent_id else None
+    return OrgRef(organization.code, organization.kind, parent.code if parent is not None else None)
+
+
+def org_refs(codes: Iterable[str]) -> dict[str, OrgRef]:
     from shared.orgs.models import Organization
 
     return {
@@ -29,7 +41,7 @@ _cache: dict[str, tuple[float, OrgRef]] = {}
 CACHE_SECONDS = 60.0
 
 
-def org_refs_cached(codes) -> dict[str, OrgRef]:
+def org_refs_cached(codes: Iterable[str]) -> dict[str, OrgRef]:
     """org_refs for the consumer's hot path: organisations change rarely; a minute-old view of the
     hierarchy is fine (an unknown code is always looked up again)."""
     import time
@@ -46,18 +58,23 @@ def org_refs_cached(codes) -> dict[str, OrgRef]:
     return found
 
 
-def current_organization():
+def schema_name() -> str:
+    """The schema the connection is in (django-tenants' tenant-aware connection)."""
+    return str(connection.schema_name)  # type: ignore[attr-defined]
+
+
+def current_organization() -> Organization:
     """The organisation whose schema the connection is in (raises outside any organisation)."""
     from shared.orgs.models import Organization
 
-    schema = connection.schema_name
-    organization = Organization.objects.filter(schema_name=schema).first()
+    schema = schema_name()
+    organization: Organization | None = Organization.objects.filter(schema_name=schema).first()
     if organization is None:
         raise RuntimeError(f"not in an organisation's schema (schema {schema!r})")
     return organization
 
 
-def organizations(codes: list[str] | None = None):
+def organizations(codes: list[str] | None = None) -> list[Organization]:
     from shared.orgs.models import Organization
 
     queryset = Organization.objects.select_related("parent").order_by("code")

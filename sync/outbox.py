@@ -11,14 +11,22 @@ by sync.derived whenever their parent is saved.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from sync import policy
 from sync.envelope import MAX_MESSAGE_BYTES, Envelope, canonical_json, digest, envelope_new_id, envelope_seal
 from sync.models import OutboxMessage, SharedCopy
-from sync.orgs import current_organization, org_refs
+from sync.orgs import current_organization, org_ref_of, org_refs, schema_name
 from sync.registry import SharedRecordType, derived_from_model, record_type_for, record_type_get
+
+if TYPE_CHECKING:
+    from shared.orgs.models import Organization
+
+# What one destination is sent: (classification, tombstone, body).
+Copy = tuple[int, bool, dict[str, Any] | None]
 
 NOTIFY_CHANNEL = "xuncha_sync_outbox"
 # Room for the envelope around a body (addressing, signature, sealing and base64 overhead).
@@ -39,17 +47,15 @@ def _version_bump(*, record_type: str, record_key: str, deleted: bool) -> int:
                RETURNING version""",
             [record_type, record_key, deleted],
         )
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def _notify() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, connection.schema_name])
+        cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, schema_name()])
 
 
-def _write(
-    *, spec: SharedRecordType, record_key: str, version: int, copies: dict[str, tuple[int, bool, dict | None]]
-) -> list[OutboxMessage]:
+def _write(*, spec: SharedRecordType, record_key: str, version: int, copies: dict[str, Copy]) -> list[OutboxMessage]:
     """Store each destination's copy and queue its message; copies: dest -> (classification, tombstone, body)."""
     now = timezone.now()
     rows, messages = [], []
@@ -102,7 +108,7 @@ def _held_by(*, record_type: str, record_key: str) -> set[str]:
     )
 
 
-def record_snapshot(*, spec: SharedRecordType, instance) -> dict:
+def record_snapshot(*, spec: SharedRecordType, instance: models.Model) -> dict[str, Any]:
     """The record's snapshot, classified at least as high as every parent it derives from (a
     rectification item of a round raised to 机密 is 机密 too)."""
     snapshot = spec.snapshot(instance)
@@ -118,7 +124,7 @@ def record_snapshot(*, spec: SharedRecordType, instance) -> dict:
 
 
 @transaction.atomic
-def record_changed(*, instance, owner=None) -> list[OutboxMessage]:
+def record_changed(*, instance: models.Model, owner: Organization | None = None) -> list[OutboxMessage]:
     """Share the new state of `instance` (a registered model) with everyone the policy allows;
     withdraw it from destinations that held it and no longer may. Call inside the domain
     transaction; returns the outbox rows written."""
@@ -133,7 +139,9 @@ def record_changed(*, instance, owner=None) -> list[OutboxMessage]:
     )
 
 
-def dependents_reevaluate(*, instance, owner=None, seen: set | None = None) -> list[OutboxMessage]:
+def dependents_reevaluate(
+    *, instance: models.Model, owner: Organization | None = None, seen: set[tuple[str, str]] | None = None
+) -> list[OutboxMessage]:
     """Re-evaluate every shared record derived from `instance` (SharedRecordType.derived_from), and
     what derives from those in turn: each is published where its projection changed and withdrawn
     from destinations that lost the right. Call inside the transaction that changed `instance`."""
@@ -153,7 +161,11 @@ def dependents_reevaluate(*, instance, owner=None, seen: set | None = None) -> l
 
 @transaction.atomic
 def record_deleted(
-    *, instance=None, record_type: str | None = None, record_key: str | None = None, owner=None
+    *,
+    instance: models.Model | None = None,
+    record_type: str | None = None,
+    record_key: str | None = None,
+    owner: Organization | None = None,
 ) -> list[OutboxMessage]:
     """Send a tombstone to every destination holding the record (call before or after the
     domain delete, in the same transaction)."""
@@ -161,9 +173,10 @@ def record_deleted(
         spec = record_type_for(instance)
         record_key = spec.key(instance)
     else:
-        spec = record_type_get(record_type or "")
-        if spec is None or not record_key:
+        found = record_type_get(record_type or "")
+        if found is None or not record_key:
             raise LookupError("record_deleted needs an instance or a registered record_type and record_key")
+        spec = found
     owner = owner or current_organization()
     held = _held_by(record_type=spec.record_type, record_key=record_key)
     if not held:
@@ -178,16 +191,16 @@ def record_deleted(
 
 
 def record_state_publish(
-    *, spec: SharedRecordType, owner, record_key: str, snapshot: dict, audience: set[str]
+    *, spec: SharedRecordType, owner: Organization, record_key: str, snapshot: dict[str, Any], audience: set[str]
 ) -> list[OutboxMessage]:
-    source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
+    source = org_ref_of(owner)
     existing = {
         copy.destination: copy
         for copy in SharedCopy.objects.select_for_update().filter(record_type=spec.record_type, record_key=record_key)
     }
     held = {code for code, copy in existing.items() if not copy.tombstone}
     classification = int(snapshot.get("classification", policy.INTERNAL))
-    copies: dict[str, tuple[int, bool, dict | None]] = {}
+    copies: dict[str, Copy] = {}
     for code, destination in org_refs(audience - {owner.code}).items():
         decision = policy.decide(record_type=spec.record_type, record=snapshot, source=source, destination=destination)
         if decision.allowed:
@@ -204,7 +217,7 @@ def record_state_publish(
     return _write(spec=spec, record_key=record_key, version=version, copies=changed)
 
 
-def _holds(stored: SharedCopy | None, spec: SharedRecordType, copy: tuple[int, bool, dict | None]) -> bool:
+def _holds(stored: SharedCopy | None, spec: SharedRecordType, copy: Copy) -> bool:
     """Does the destination's stored copy already say exactly this (same level, state and body)?"""
     classification, tombstone, body = copy
     return (
@@ -221,7 +234,13 @@ class SealedSendRefused(ValueError):
 
 
 def record_sealed_send(
-    *, spec: SharedRecordType, owner, destination, record_key: str, snapshot: dict, message_id: str | None = None
+    *,
+    spec: SharedRecordType,
+    owner: Organization,
+    destination: Organization,
+    record_key: str,
+    snapshot: dict[str, Any],
+    message_id: str | None = None,
 ) -> OutboxMessage:
     """Queue a record that must never exist in clear in the owner's schema: project it for the one
     destination, seal it to the destination's key *now*, and write only the ciphertext (`sealed`)
@@ -231,10 +250,7 @@ def record_sealed_send(
     domain transaction (the outbox row commits with the domain's receipt)."""
     from sync.keys import public_keys
 
-    source = policy.OrgRef(owner.code, owner.kind, owner.parent.code if owner.parent_id else None)
-    target = policy.OrgRef(
-        destination.code, destination.kind, destination.parent.code if destination.parent_id else None
-    )
+    source, target = org_ref_of(owner), org_ref_of(destination)
     decision = policy.decide(record_type=spec.record_type, record=snapshot, source=source, destination=target)
     if not decision.allowed:
         raise SealedSendRefused(decision.reason)

@@ -25,6 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+# A record as the sharing side snapshots it (field name -> JSON value).
+Record = Mapping[str, Any]
 
 PUBLIC, INTERNAL, SECRET, CONFIDENTIAL = 0, 1, 2, 3
 
@@ -196,7 +200,7 @@ ESCALATION_RECEIPT_FIELDS = ("reference", "received_at", "classification")
 OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
 
 
-def _round_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+def _round_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     kind = record.get("kind")
     if rel == TO_PROVINCE:
         return allow(*ROUND_SCHEDULE_FIELDS)
@@ -217,16 +221,14 @@ def _round_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
     return deny("no flow for this relation")
 
 
-def _ledger_rule(
-    *, what: str, down: tuple[str, ...], up: tuple[str, ...]
-) -> Callable[[Mapping, str, OrgRef], Decision]:
+def _ledger_rule(*, what: str, down: tuple[str, ...], up: tuple[str, ...]) -> Callable[[Record, str, OrgRef], Decision]:
     """A record a city assigns to one county's ledger (督办台账: rectification items, transfers, …):
     down only to the county named in `assignee_org_code`; of an elevated or cross-county round
     (`origin_round_kind`) only once the round's feedback was given (`feedback_given`), withdrawn again
     if that stops holding. Every ledger record carries both fields for every round kind, true to the
     record, so reaching feedback re-shares each of them alike (one rule, decided here)."""
 
-    def rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+    def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel == DOWN:
             if record.get("assignee_org_code") != destination.code:
                 return deny(f"{what} goes only to the county it is assigned to")
@@ -240,7 +242,7 @@ def _ledger_rule(
     return rule
 
 
-def _finding_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+def _finding_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     if rel != UP:
         return deny("findings travel only up, to the parent city")
     if record.get("is_major") is not True:
@@ -248,7 +250,7 @@ def _finding_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
     return allow(*FINDING_UP_FIELDS)
 
 
-def _escalation_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+def _escalation_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     if rel != UP:
         return deny("a clue about an office's own leadership goes only up, to its parent city")
     if record.get("classification") != CONFIDENTIAL:
@@ -256,8 +258,8 @@ def _escalation_rule(record: Mapping, rel: str, destination: OrgRef) -> Decision
     return allow(*ESCALATION_FIELDS)
 
 
-def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Mapping, str, OrgRef], Decision]:
-    def rule(record: Mapping, rel: str, destination: OrgRef) -> Decision:
+def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, OrgRef], Decision]:
+    def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
             return allow(*allowed[rel])
         return deny("no flow for this relation")
@@ -265,7 +267,7 @@ def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Mapping, str, O
     return rule
 
 
-RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
+RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "planning.annual_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
     "planning.multi_year_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
     "planning.phase_schedule": _relations({DOWN: PHASE_FIELDS, UP: PHASE_FIELDS, TO_PROVINCE: PHASE_FIELDS}),
@@ -291,7 +293,7 @@ RULES: dict[str, Callable[[Mapping, str, OrgRef], Decision]] = {
 }
 
 
-def decide(*, record_type: str, record: Mapping, source: OrgRef, destination: OrgRef) -> Decision:
+def decide(*, record_type: str, record: Record, source: OrgRef, destination: OrgRef) -> Decision:
     """May `record` (a snapshot) of `record_type` owned by `source` go to `destination`, and with which fields."""
     if record_type in NEVER_LEAVE:
         return deny("this kind of record never leaves the owning office")
@@ -314,14 +316,14 @@ def decide(*, record_type: str, record: Mapping, source: OrgRef, destination: Or
     return rule(record, rel, destination)
 
 
-def project(record: Mapping, decision: Decision) -> dict:
+def project(record: Record, decision: Decision) -> dict[str, Any]:
     """The fields of `record` that `decision` lets through (an allow-list; missing ones are omitted)."""
     if not decision.allowed:
         raise ValueError("cannot project a denied record")
     return {name: record[name] for name in sorted(decision.fields) if name in record}
 
 
-def may_receive(*, record_type: str, body: Mapping | None, source: OrgRef, destination: OrgRef) -> Decision:
+def may_receive(*, record_type: str, body: Record | None, source: OrgRef, destination: OrgRef) -> Decision:
     """The arrival check: the same rule on the received projection, and no field beyond it.
     A tombstone (body None) is accepted for any known type between related organisations."""
     if body is None:

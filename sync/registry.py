@@ -44,7 +44,7 @@ class SharedRecordType:
     record_type: str
     schema_version: int
     model: type[models.Model] | None
-    snapshot: Callable[[Any], dict]
+    snapshot: Callable[[Any], dict[str, Any]]
     audience: Callable[[Any, Any], set[str]]
     key: Callable[[Any], str] = field(default=lambda instance: str(instance.pk))
     # Called in the receiver's schema and transaction after a newer version was stored.
@@ -82,7 +82,7 @@ def record_type_get(name: str) -> SharedRecordType | None:
     return _types.get(name)
 
 
-def record_type_for(instance) -> SharedRecordType:
+def record_type_for(instance: models.Model) -> SharedRecordType:
     found = _by_model.get(type(instance))
     if found is None:
         raise LookupError(f"{type(instance).__name__} is not a registered shared record type")
@@ -93,10 +93,10 @@ def record_types() -> dict[str, SharedRecordType]:
     return dict(_types)
 
 
-def record_type_of_model(model) -> SharedRecordType | None:
+def record_type_of_model(model: type[models.Model]) -> SharedRecordType | None:
     return _by_model.get(model)
 
 
-def derived_from_model(model) -> list[tuple[SharedRecordType, DerivedFrom]]:
+def derived_from_model(model: type[models.Model]) -> list[tuple[SharedRecordType, DerivedFrom]]:
     """Every (shared type, derivation) whose records derive from instances of `model`."""
     return [(spec, parent) for spec in _types.values() for parent in spec.derived_from if parent.model is model]

@@ -8,6 +8,7 @@ import logging
 import select
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import psycopg2
 from django.db import DatabaseError, connection, transaction
@@ -20,7 +21,12 @@ from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import OutboxMessage
 from sync.orgs import organizations
 from sync.outbox import NOTIFY_CHANNEL
-from sync.transport import BusUnavailable, Outgoing
+from sync.transport import Bus, BusUnavailable, Outgoing
+
+if TYPE_CHECKING:
+    import threading
+
+    from shared.orgs.models import Organization
 
 logger = logging.getLogger("xuncha.sync")
 
@@ -54,7 +60,7 @@ def message_encode(*, row: OutboxMessage, source_code: str) -> bytes:
     return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=recipient)
 
 
-def outbox_relay_batch(*, organization, bus, batch: int = 500) -> int:
+def outbox_relay_batch(*, organization: Organization, bus: Bus, batch: int = 500) -> int:
     """Publish up to `batch` due rows of one organisation's outbox; returns how many were sent."""
     sent, error = _relay_batch(organization=organization, bus=bus, batch=batch)
     if error is not None:  # raised only after the attempts/backoff were committed
@@ -62,7 +68,7 @@ def outbox_relay_batch(*, organization, bus, batch: int = 500) -> int:
     return sent
 
 
-def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable | None]:
+def _relay_batch(*, organization: Organization, bus: Bus, batch: int) -> tuple[int, BusUnavailable | None]:
     with schema_context(organization.schema_name), transaction.atomic():
         now = timezone.now()
         rows = list(
@@ -107,7 +113,9 @@ def _relay_batch(*, organization, bus, batch: int) -> tuple[int, BusUnavailable 
         return len(outgoing), error
 
 
-def relay_run(*, codes: list[str] | None, bus, stop, poll_seconds: float = 5.0, batch: int = 500) -> None:
+def relay_run(
+    *, codes: list[str] | None, bus: Bus, stop: threading.Event, poll_seconds: float = 5.0, batch: int = 500
+) -> None:
     """Run until `stop` is set (SIGTERM): publish every due outbox row of the organisations.
 
     A wake-up relays only the organisations whose outbox was written (the NOTIFY payload is the schema),
@@ -115,7 +123,7 @@ def relay_run(*, codes: list[str] | None, bus, stop, poll_seconds: float = 5.0, 
     retries that have come due and anything written while the listener was down."""
     listener = None
     backoff = 0.5
-    known: dict[str, object] = {}
+    known: dict[str, Organization] = {}
     due: set[str] | None = None  # schemas to relay next; None = sweep every organisation
     next_sweep = 0.0
     while not stop.is_set():

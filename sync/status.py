@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -12,6 +13,10 @@ from django_tenants.utils import schema_context
 
 from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica
 from sync.orgs import organizations
+
+if TYPE_CHECKING:
+    from shared.orgs.models import Organization
+    from sync.transport import Bus
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class OrgSyncStatus:
     last_received_at: datetime | None
 
 
-def org_sync_status(*, organization, bus=None) -> OrgSyncStatus:
+def org_sync_status(*, organization: Organization, bus: Bus | None = None) -> OrgSyncStatus:
     with schema_context(organization.schema_name):
         pending = OutboxMessage.objects.filter(sent_at__isnull=True)
         oldest = pending.aggregate(oldest=Min("created_at"))["oldest"]
@@ -47,7 +52,7 @@ def org_sync_status(*, organization, bus=None) -> OrgSyncStatus:
     return status
 
 
-def status_rows(*, codes: list[str] | None = None, bus=None) -> list[OrgSyncStatus]:
+def status_rows(*, codes: list[str] | None = None, bus: Bus | None = None) -> list[OrgSyncStatus]:
     try:
         return [org_sync_status(organization=org, bus=bus) for org in organizations(codes)]
     finally:

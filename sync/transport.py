@@ -23,15 +23,21 @@ import logging
 import select
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import psycopg2
 from django.conf import settings
 from django.db import connection as django_connection
 
 from sync.faults import failpoint
+
+if TYPE_CHECKING:
+    import threading
+
+    from shared.orgs.models import Organization
 
 logger = logging.getLogger("xuncha.sync")
 
@@ -60,7 +66,7 @@ class Delivery:
     receiver_code: str
     body: bytes
     redelivered: bool = False
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def sync_prefix() -> str:
@@ -86,7 +92,7 @@ def dead_letter_body(body: bytes) -> bytes:
     return b"" if header.classification >= SEAL_FROM_CLASSIFICATION else body
 
 
-def dead_letter_headers(*, receiver_code: str, body: bytes, reason: str, detail: str) -> dict:
+def dead_letter_headers(*, receiver_code: str, body: bytes, reason: str, detail: str) -> dict[str, str | int]:
     return {
         "x-xuncha-reason": reason,
         "x-xuncha-detail": detail[:300],
@@ -98,6 +104,10 @@ def dead_letter_headers(*, receiver_code: str, body: bytes, reason: str, detail:
 
 # Handler: (receiver_code, raw bytes) -> "dead:<reason>:<detail>" handled by caller, or None.
 Handler = Callable[[str, bytes], "tuple[str, str] | None"]
+# A consumer's handlers: for each message None (done), (reason, detail) to dead-letter it, or (handle_many
+# only) the exception that kept it from being processed (put back).
+Handle = Callable[["Organization", bytes], "tuple[str, str] | None"]
+HandleMany = Callable[["Organization", list[bytes]], Sequence["tuple[str, str] | Exception | None"]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,9 +119,9 @@ class AmqpBus:
 
         self.url = url
         self.prefix = prefix or sync_prefix()
-        self._kombu = kombu
-        self._connection = None
-        self._channel = None
+        self._kombu: Any = kombu
+        self._connection: Any = None  # kombu's Connection
+        self._channel: Any = None  # a py-amqp Channel
         self._unconfirmed: set[int] = set()
         self._failed: list[str] = []
         self._seq = 0
@@ -135,7 +145,7 @@ class AmqpBus:
         return f"{self.prefix}.org.{code}"
 
     # connection
-    def _connect(self):
+    def _connect(self) -> Any:
         if self._connection is None:
             connection = self._kombu.Connection(self.url, connect_timeout=5, heartbeat=0)
             connection.ensure_connection(max_retries=1)
@@ -152,10 +162,10 @@ class AmqpBus:
         self._declared.clear()
         self._unconfirmed.clear()
 
-    def _raw(self):
+    def _raw(self) -> Any:
         return self._connect().connection  # the py-amqp Connection
 
-    def _declare_base(self, channel) -> None:
+    def _declare_base(self, channel: Any) -> None:
         channel.exchange_declare(self.exchange, "topic", durable=True, auto_delete=False)
         channel.exchange_declare(self.dead_exchange, "topic", durable=True, auto_delete=False)
         self._declare_dead_queue()
@@ -188,7 +198,7 @@ class AmqpBus:
             return
         channel.close()
 
-    def _declare_queue(self, channel, code: str) -> None:
+    def _declare_queue(self, channel: Any, code: str) -> None:
         channel.queue_declare(
             self.queue_name(code),
             durable=True,
@@ -202,24 +212,25 @@ class AmqpBus:
         )
         channel.queue_bind(self.queue_name(code), self.exchange, f"org.{code}")
 
-    def declare(self, codes) -> None:
+    def declare(self, codes: Iterable[str]) -> None:
         try:
             channel = self._publish_channel()
             for code in codes:
                 if code not in self._declared:
                     self._declare_queue(channel, code)
                     self._declared.add(code)
-        except (OSError, *self._errors()) as error:
+        except self._errors() as error:
             self.close()
             raise BusUnavailable(type(error).__name__) from error
 
-    def _errors(self) -> tuple:
+    def _errors(self, *more: type[Exception]) -> tuple[type[Exception], ...]:
+        """What a broken connection to the broker raises (and `more`)."""
         import amqp
         from kombu.exceptions import KombuError
 
-        return (amqp.exceptions.AMQPError, amqp.exceptions.ConnectionError, socket.timeout, KombuError)
+        return (OSError, *more, amqp.exceptions.AMQPError, amqp.exceptions.ConnectionError, socket.timeout, KombuError)
 
-    def _publish_channel(self):
+    def _publish_channel(self) -> Any:
         if self._channel is None:
             channel = self._raw().channel()
             self._declare_base(channel)
@@ -236,14 +247,14 @@ class AmqpBus:
         else:
             self._unconfirmed.discard(tag)
 
-    def _on_ack(self, tag, multiple):
+    def _on_ack(self, tag: int, multiple: bool) -> None:
         self._settle(tag, multiple)
 
-    def _on_nack(self, tag, multiple):
+    def _on_nack(self, tag: int, multiple: bool) -> None:
         self._failed.append("nacked")
         self._settle(tag, multiple)
 
-    def _on_return(self, exc, exchange, routing_key, message):
+    def _on_return(self, exc: Any, exchange: str, routing_key: str, message: Any) -> None:
         self._failed.append("unroutable")
 
     def publish(self, outgoing: list[Outgoing], *, timeout: float = 30.0) -> None:
@@ -267,7 +278,7 @@ class AmqpBus:
                 self._seq += 1
                 self._unconfirmed.add(self._seq)
             self._wait_confirms(timeout)
-        except (OSError, *self._errors()) as error:
+        except self._errors() as error:
             self.close()
             raise BusUnavailable(type(error).__name__) from error
         if self._failed:
@@ -301,7 +312,7 @@ class AmqpBus:
             self._seq += 1
             self._unconfirmed.add(self._seq)
             self._wait_confirms(30)
-        except (OSError, *self._errors()) as error:
+        except self._errors() as error:
             self.close()
             raise BusUnavailable(type(error).__name__) from error
         if self._failed:
@@ -314,8 +325,8 @@ class AmqpBus:
                 _, count, _ = channel.queue_declare(queue, passive=True)
             finally:
                 channel.close()
-            return count
-        except (OSError, *self._errors()):
+            return int(count)
+        except self._errors():
             self.close()
             return None
 
@@ -325,7 +336,7 @@ class AmqpBus:
     def dead_depth(self) -> int | None:
         return self.depth(self.dead_queue)
 
-    def delete_everything(self, codes) -> None:
+    def delete_everything(self, codes: Iterable[str]) -> None:
         """Tests: remove this prefix's exchanges and queues."""
         channel = self._raw().channel()
         for code in codes:
@@ -339,10 +350,10 @@ class AmqpBus:
     def consume(
         self,
         *,
-        receivers: dict[str, object],
-        stop,
-        handle: Callable | None = None,
-        handle_many: Callable | None = None,
+        receivers: dict[str, Organization],
+        stop: threading.Event,
+        handle: Handle | None = None,
+        handle_many: HandleMany | None = None,
         prefetch: int = 50,
     ) -> None:
         """Deliver messages of each receiver's queue until `stop` is set, as batches to
@@ -354,18 +365,20 @@ class AmqpBus:
             try:
                 self._consume_once(receivers=receivers, handle_many=handle_many, stop=stop, prefetch=prefetch)
                 backoff = 0.5
-            except (OSError, BusUnavailable, *self._errors()) as error:
+            except self._errors(BusUnavailable) as error:
                 logger.warning("sync consumer: broker unavailable (%s); reconnecting", type(error).__name__)
                 self.close()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10)
 
-    def _consume_once(self, *, receivers, handle_many, stop, prefetch) -> None:
+    def _consume_once(
+        self, *, receivers: dict[str, Organization], handle_many: HandleMany, stop: threading.Event, prefetch: int
+    ) -> None:
         raw = self._raw()
         channel = raw.channel()
         self._declare_base(channel)
         channel.basic_qos(0, prefetch, False)
-        arrived: list[tuple[object, object]] = []
+        arrived: list[tuple[Organization, Any]] = []
         for code, receiver in receivers.items():
             self._declare_queue(channel, code)
             channel.basic_consume(
@@ -387,11 +400,11 @@ class AmqpBus:
             if self._process(channel, batch, handle_many):
                 stop.wait(1)  # the database is failing: give it a moment before the requeued come back
 
-    def _process(self, channel, batch, handle_many) -> bool:
+    def _process(self, channel: Any, batch: list[tuple[Organization, Any]], handle_many: HandleMany) -> bool:
         """Apply a batch (one handle_many call per organisation, in arrival order), dead-letter the refused,
         put back those that failed, then ack the rest with one multiple ack. True when any failed."""
         failed = False
-        by_receiver: dict[str, tuple[object, list]] = {}
+        by_receiver: dict[str, tuple[Organization, list[Any]]] = {}
         for receiver, message in batch:
             by_receiver.setdefault(receiver.code, (receiver, []))[1].append(message)
         for receiver, messages in by_receiver.values():
@@ -419,17 +432,19 @@ class AmqpBus:
         return failed
 
 
-def _body(message) -> bytes:
+def _body(message: Any) -> bytes:
     """A delivery's raw bytes (py-amqp gives an empty body as the text '')."""
     body = message.body
     return body.encode() if isinstance(body, str) else bytes(body)
 
 
-def _one_by_one(handle: Callable) -> Callable:
+def _one_by_one(handle: Handle | None) -> HandleMany:
     """handle(receiver, body) as a handle_many: an exception stands in the result for its message."""
+    if handle is None:
+        raise TypeError("consume needs handle or handle_many")
 
-    def handle_many(receiver, bodies):
-        results = []
+    def handle_many(receiver: Organization, bodies: list[bytes]) -> list[tuple[str, str] | Exception | None]:
+        results: list[tuple[str, str] | Exception | None] = []
         for body in bodies:
             try:
                 results.append(handle(receiver, body))
@@ -449,7 +464,7 @@ class PostgresBus:
 
     def __init__(self, prefix: str | None = None):
         self.prefix = prefix or sync_prefix()
-        self._db = None
+        self._db: Any = None  # a psycopg2 connection
         # How long a consumer holds a message before it counts as crashed and is delivered again.
         self.lease = timedelta(seconds=getattr(settings, "XUNCHA_SYNC_EMBEDDED_LEASE_SECONDS", 30))
 
@@ -460,7 +475,7 @@ class PostgresBus:
     def dead_queue(self) -> str:
         return f"{self.prefix}.dead"
 
-    def _conn(self):
+    def _conn(self) -> Any:
         if self._db is None or self._db.closed:
             self._db = psycopg2.connect(**django_connection.get_connection_params())
             self._db.autocommit = True
@@ -471,7 +486,7 @@ class PostgresBus:
             self._db.close()
         self._db = None
 
-    def declare(self, codes) -> None:
+    def declare(self, codes: Iterable[str]) -> None:
         """Queues are rows; nothing to declare."""
 
     def _insert(self, rows: list[tuple[str, bytes, str]]) -> None:
@@ -491,7 +506,7 @@ class PostgresBus:
             self.close()
             raise BusUnavailable(type(error).__name__) from error
 
-    def publish(self, outgoing: list[Outgoing], **_) -> None:
+    def publish(self, outgoing: list[Outgoing], **_: object) -> None:
         import json
 
         self._insert(
@@ -519,7 +534,7 @@ class PostgresBus:
     def depth(self, queue: str) -> int | None:
         with self._conn().cursor() as cursor:
             cursor.execute("SELECT count(*) FROM public.buskeys_embeddedmessage WHERE queue = %s", [queue])
-            return cursor.fetchone()[0]
+            return int(cursor.fetchone()[0])
 
     def queue_depth(self, code: str) -> int | None:
         return self.depth(self.queue_name(code))
@@ -527,7 +542,7 @@ class PostgresBus:
     def dead_depth(self) -> int | None:
         return self.depth(self.dead_queue)
 
-    def delete_everything(self, codes) -> None:
+    def delete_everything(self, codes: Iterable[str]) -> None:
         with self._conn().cursor() as cursor:
             cursor.execute("DELETE FROM public.buskeys_embeddedmessage WHERE queue LIKE %s", [self.prefix + ".%"])
         self.close()
@@ -535,10 +550,10 @@ class PostgresBus:
     def consume(
         self,
         *,
-        receivers: dict[str, object],
-        stop,
-        handle: Callable | None = None,
-        handle_many: Callable | None = None,
+        receivers: dict[str, Organization],
+        stop: threading.Event,
+        handle: Handle | None = None,
+        handle_many: HandleMany | None = None,
         prefetch: int = 50,
     ) -> None:
         handle_many = handle_many or _one_by_one(handle)
@@ -560,7 +575,7 @@ class PostgresBus:
                 listener = None
                 stop.wait(1)
 
-    def _consume_batch(self, *, queues, handle_many, prefetch) -> int:
+    def _consume_batch(self, *, queues: dict[str, Organization], handle_many: HandleMany, prefetch: int) -> int:
         db = self._conn()
         with db.cursor() as cursor:
             cursor.execute(
@@ -615,7 +630,10 @@ class PostgresBus:
         return len(leased)
 
 
-def bus_from_settings(*, prefix: str | None = None):
+Bus = AmqpBus | PostgresBus
+
+
+def bus_from_settings(*, prefix: str | None = None) -> Bus:
     url = getattr(settings, "BROKER_URL", "")
     if url and url.startswith(("amqp://", "amqps://", "pyamqp://")):
         return AmqpBus(url, prefix)

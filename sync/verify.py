@@ -5,7 +5,9 @@ deployment database; see docs/SYNC.md for why and for the message-based variant 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django_tenants.utils import schema_context
@@ -16,16 +18,18 @@ from sync.outbox import copies_republish, copies_resend, orphan_withdraw, record
 from sync.policy import SEALED_UP
 from sync.registry import record_types
 
+RecordId = tuple[str, str]  # (record type, record key)
+
 
 @dataclass
 class PairReport:
     owner: str
     destination: str
     checked: int = 0
-    missing: list = field(default_factory=list)
-    stale: list = field(default_factory=list)
-    diverged: list = field(default_factory=list)
-    orphaned: list = field(default_factory=list)
+    missing: list[RecordId] = field(default_factory=list)
+    stale: list[RecordId] = field(default_factory=list)
+    diverged: list[RecordId] = field(default_factory=list)
+    orphaned: list[RecordId] = field(default_factory=list)
     resent: int = 0
 
     @property
@@ -63,7 +67,7 @@ def sync_verify(*, codes: list[str] | None = None, repair: bool = True) -> Verif
     report = VerifyReport()
     for owner in organizations(codes):
         with schema_context(owner.schema_name):
-            copies: dict[str, dict] = {}
+            copies: dict[str, dict[RecordId, Mapping[str, Any]]] = {}
             for copy in SharedCopy.objects.values(
                 "record_type", "record_key", "destination", "version", "digest", "tombstone"
             ):
@@ -101,7 +105,12 @@ def sync_verify(*, codes: list[str] | None = None, repair: bool = True) -> Verif
     return report
 
 
-def _compare(owner: str, destination: str, copies: dict, replicas: dict) -> PairReport:
+def _compare(
+    owner: str,
+    destination: str,
+    copies: Mapping[RecordId, Mapping[str, Any]],
+    replicas: Mapping[RecordId, Mapping[str, Any]],
+) -> PairReport:
     pair = PairReport(owner=owner, destination=destination)
     for key, copy in copies.items():
         pair.checked += 1
@@ -141,7 +150,7 @@ def shared_records_reevaluate(*, codes: list[str] | None = None, dry_run: bool =
                 if spec is None or spec.model is None:  # computed state: its publisher re-sends it
                     continue
                 found = set()
-                for instance in spec.model.objects.all():  # keys may be computed, not the primary key
+                for instance in spec.model._default_manager.all():  # keys may be computed, not the primary key
                     key = spec.key(instance)
                     if key in keys:
                         found.add(key)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -11,7 +14,7 @@ from shared.accounts.models import Role
 from xuncha.home_panels import Panel
 
 
-def _descendant_codes(organization) -> list[str]:
+def _descendant_codes(organization: Any) -> list[str]:
     codes, frontier = [organization.code], [organization]
     while frontier:
         children = [child for parent in frontier for child in parent.children.all()]
@@ -20,13 +23,13 @@ def _descendant_codes(organization) -> list[str]:
     return codes
 
 
-def sync_panel(request):
+def sync_panel(request: Any) -> Panel | None:
     if request.org_access.has_role(Role.OFFICE_ADMIN):
         return Panel(_("Sync bus"), f"{request.tenant.route}sync/", _("Outbox, queues, dead letters, last sync"), 90)
     return None
 
 
-def sync_status_page(request):
+def sync_status_page(request: Any) -> HttpResponse:
     if not request.org_access.has_role(Role.OFFICE_ADMIN):
         raise PermissionDenied
     from sync.models import DeadLetter

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import signal
 import threading
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,7 +16,7 @@ def stop_on_signals() -> threading.Event:
     batch finishes or rolls back; nothing is acked or marked before its commit)."""
     stop = threading.Event()
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
     signal.signal(signal.SIGTERM, handler)
@@ -24,7 +27,7 @@ def stop_on_signals() -> threading.Event:
 class Command(BaseCommand):
     help = "The sync bus between organisations: relay, consume, status, verify, setup, keys."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         for name, text in (
             ("relay", "publish every organisation's outbox (or --org ones) to the bus"),
@@ -48,7 +51,7 @@ class Command(BaseCommand):
                 command.add_argument("--poll", type=float, default=5.0, help="fallback poll interval (s)")
                 command.add_argument("--prefetch", type=int, default=50)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         from sync.transport import bus_from_settings
 
         action, codes = options["action"], options["org"]
