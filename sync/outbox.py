@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
+from django.db.models import Subquery
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from sync import policy
@@ -31,6 +33,12 @@ Copy = tuple[int, bool, dict[str, Any] | None]
 NOTIFY_CHANNEL = "xuncha_sync_outbox"
 # Room for the envelope around a body (addressing, signature, sealing and base64 overhead).
 MAX_BODY_BYTES = (MAX_MESSAGE_BYTES * 3) // 4 - 4096
+
+
+def message_sent_at(message_id: Combinable | str) -> Subquery:
+    """When the relay sent the outbox message `message_id` (None while queued), as a subquery a domain
+    query annotates its rows with, e.g. `message_sent_at(OuterRef("message_id"))`."""
+    return Subquery(OutboxMessage.objects.filter(message_id=message_id).values("sent_at")[:1])
 
 
 class RecordTooLarge(ValueError):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -34,9 +35,8 @@ from django.utils.translation import gettext_lazy as _
 from shared.accounts.models import Classification, User
 from sync.envelope import envelope_new_id
 from sync.keys import KeyUnavailable
-from sync.models import OutboxMessage
 from sync.orgs import current_organization
-from sync.outbox import RecordTooLarge, SealedSendRefused, record_sealed_send, record_state_publish
+from sync.outbox import RecordTooLarge, SealedSendRefused, message_sent_at, record_sealed_send, record_state_publish
 from sync.registry import SharedRecordType, record_type_get, register
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
@@ -207,12 +207,11 @@ def clue_escalate(
 
 def escalation_list(*, access):
     """The county's receipts (content-free) for its office; with delivery status."""
-    from django.db.models import OuterRef, Subquery
-
     if not is_office(access):
         return ClueEscalation.objects.none()
-    sent = OutboxMessage.objects.filter(message_id=OuterRef("message_id")).values("sent_at")[:1]
-    return ClueEscalation.objects.select_related("escalated_by").annotate(sent_at=Subquery(sent))
+    return ClueEscalation.objects.select_related("escalated_by").annotate(
+        sent_at=message_sent_at(OuterRef("message_id"))
+    )
 
 
 # --- the city's side ------------------------------------------------------------------------
