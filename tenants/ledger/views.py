@@ -31,13 +31,31 @@ class LedgerPage:
     progress: str  # template of "Our progress" for `r`
     fields: str  # template of the report form's own fields for `r`
     own_fields: tuple[str, ...]  # the form fields posted to ledger_progress_report besides status and date
-    list_url: str  # URL names
-    report_url: str
-    testid: str  # the tables' data-testid and the rows' data-<row_attribute>
-    withdrawn_testid: str
-    row_attribute: str
+    route: str  # the list page's path ("rectification/supervised/"); the report form's is <route><pk>/<report>/
+    report: str
+    url_name: str  # the list page's URL name, "namespace:name"; the report form's is "<namespace:name>-report"
+    row_attribute: str  # the rows' data-<row_attribute>; the tables are "<name>-<row_attribute>s", "<name>-withdrawn"
     yellow_within_days: Callable[[], int]
+    panel_description: str  # the county home page's panel (titled like the page)
+    panel_order: int
     label_header: str = ""  # the withdrawn table's column naming each row (its `label`), if any
+
+    @property
+    def list_url(self) -> str:
+        return self.url_name
+
+    @property
+    def report_url(self) -> str:
+        # not "-<report>": the API router names its own actions "<basename>-<action>" in the same namespace
+        return f"{self.url_name}-report"
+
+    @property
+    def testid(self) -> str:
+        return f"{self.url_name.split(':')[-1]}-{self.row_attribute}s"
+
+    @property
+    def withdrawn_testid(self) -> str:
+        return f"{self.url_name.split(':')[-1]}-withdrawn"
 
 
 def ledger_page(request, *, page: LedgerPage):
@@ -82,9 +100,14 @@ def ledger_report_page(request, pk, *, page: LedgerPage):
     )[1]
 
 
-def ledger_paths(route: str, report_route: str, *, page: LedgerPage, name: str, report_name: str) -> list:
+def ledger_paths(page: LedgerPage) -> list:
     """The URL patterns of one kind's ledger page and report form (in its app's URLconf and namespace)."""
     return [
-        path(route, ledger_page, {"page": page}, name=name),
-        path(report_route, ledger_report_page, {"page": page}, name=report_name),
+        path(page.route, ledger_page, {"page": page}, name=page.list_url.split(":")[-1]),
+        path(
+            f"{page.route}<int:pk>/{page.report}/",
+            ledger_report_page,
+            {"page": page},
+            name=page.report_url.split(":")[-1],
+        ),
     ]

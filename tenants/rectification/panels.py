@@ -5,6 +5,7 @@ from shared.accounts.models import Role
 from tenants.inround.panels import home_panel
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
 from tenants.ledger.panels import ledger_panel
+from tenants.rectification import views
 
 
 def rectification_panel(request):
@@ -19,12 +20,5 @@ def rectification_panel(request):
     )
 
 
-def supervised_panel(request):
-    """A county's ledger of its superior's rectification items (督办整改事项)."""
-    return ledger_panel(
-        request,
-        title=_("Supervised rectification items"),
-        url_name="rectification:supervised",
-        description=_("The city's rectification items assigned to us: deadlines, our progress reported up"),
-        order=61,
-    )
+# A county's ledger of its city's rectification items (督办整改事项).
+supervised_panel = ledger_panel(views.SUPERVISED_PAGE)

@@ -345,10 +345,13 @@ SUPERVISED_PAGE = LedgerPage(
     progress="rectification/_supervised_progress.html",
     fields="rectification/_supervised_fields.html",
     own_fields=("responsible_person", "progress_note"),
-    list_url="rectification:supervised",
-    report_url="rectification:supervised-report",
-    testid="supervised-items",
-    withdrawn_testid="supervised-withdrawn",
+    route="rectification/supervised/",
+    report="progress",
+    url_name="rectification:supervised",
     row_attribute="item",
     yellow_within_days=services.yellow_within_days,
+    panel_description=gettext_lazy(
+        "The city's rectification items assigned to us: deadlines, our progress reported up"
+    ),
+    panel_order=61,
 )

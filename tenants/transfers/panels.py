@@ -5,6 +5,7 @@ from shared.accounts.models import Role
 from tenants.inround.panels import home_panel
 from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
 from tenants.ledger.panels import ledger_panel
+from tenants.transfers import views
 
 
 def transfers_panel(request):
@@ -16,12 +17,5 @@ def transfers_panel(request):
     )
 
 
-def received_panel(request):
-    """A county's received transfers from its city (督办)."""
-    return ledger_panel(
-        request,
-        title=_("Transfers from the city"),
-        url_name="transfers:received",
-        description=_("The city's transfers about our units: deadlines, our handling status reported up"),
-        order=51,
-    )
+# A county's ledger of its city's transfers (督办).
+received_panel = ledger_panel(views.RECEIVED_PAGE)

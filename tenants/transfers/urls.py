@@ -15,12 +15,6 @@ urlpatterns = [
     path("transfers/<int:pk>/sign/", views.transfer_sign, name="sign"),
     path("transfers/<int:pk>/handling/", views.transfer_handling, name="handling"),
     path("transfers/ledger.xlsx", views.ledger, name="ledger"),
-    *ledger_paths(
-        "transfers/received/",
-        "transfers/received/<int:pk>/handling/",
-        page=views.RECEIVED_PAGE,
-        name="received",
-        report_name="received-handling",
-    ),
+    *ledger_paths(views.RECEIVED_PAGE),
     path("api/", include(router.urls)),
 ]
