@@ -25,5 +25,10 @@ def register(provider: Callable) -> Callable:
 
 
 def panels_for(request) -> list[Panel]:
-    panels = [panel for provider in _providers if (panel := provider(request)) is not None]
+    """The panels for this person. One whose roles here are only administrators' (三员分立) gets only the panels of
+    providers marked with xuncha.permissions.open_to_administrators: the pages behind the others refuse them."""
+    providers, access = _providers, getattr(request, "org_access", None)
+    if access is not None and not access.has_working_role:
+        providers = [provider for provider in _providers if getattr(provider, "open_to_administrators", False)]
+    panels = [panel for provider in providers if (panel := provider(request)) is not None]
     return sorted(panels, key=lambda panel: (panel.order, panel.title))

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.urls import set_urlconf
+from django.utils.translation import gettext
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
 from django_tenants.urlresolvers import get_subfolder_urlconf
@@ -104,6 +105,17 @@ class OrganizationAccessMiddleware:
                     raise PermissionDenied  # the HTML refused page
             request.org_refused = False
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """三员分立: an administrator's role alone reaches only the views marked open to administrators."""
+        from xuncha.permissions import admits_administrators
+
+        access = getattr(request, "org_access", NO_ACCESS)
+        if access.roles and not access.has_working_role and not admits_administrators(view_func):
+            if request.path.startswith(f"{request.tenant.route}api/"):  # the API's refusal, as its schema says
+                return api_refusal(gettext("Your role in this organisation does not allow this."))
+            raise PermissionDenied
+        return None
 
     @staticmethod
     def _token_user(request, tenant):

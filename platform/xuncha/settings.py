@@ -150,6 +150,7 @@ TENANT_APPS = [
     "tenants.reports",
     "tenants.reminders",
     "tenants.search",
+    "tenants.administration",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

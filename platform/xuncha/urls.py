@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("tenants.reports.urls")),
     path("", include("tenants.reminders.urls")),
     path("", include("tenants.search.urls")),
+    path("", include("tenants.administration.urls")),
 ]
 
 handler403 = "xuncha.views.permission_denied"

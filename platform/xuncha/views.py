@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from shared.accounts.models import Role
 from shared.accounts.selectors import memberships_for_user
 from xuncha import home_panels
+from xuncha.permissions import open_to_administrators
 
 
 @login_required
@@ -25,6 +26,7 @@ def organization_chooser(request):
     return render(request, "xuncha/chooser.html", {"memberships": memberships})
 
 
+@open_to_administrators
 def organization_home(request):
     panels = home_panels.panels_for(request)
     role_labels = [Role(role).label for role in sorted(request.org_access.roles) if role in Role.values]
@@ -50,6 +52,7 @@ class MeSerializer(serializers.Serializer):
     clearance = serializers.IntegerField()
 
 
+@open_to_administrators
 class MeView(APIView):
     """Who the caller is in this organisation."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,12 +29,29 @@ class Role(models.TextChoices):
     UNIT_LIAISON = "unit_liaison", _("Unit liaison (被巡察单位联络员)")
     AGENCY_RECEIVER = "agency_receiver", _("Agency receiver (受理机关)")
     PROVINCE_VIEWER = "province_viewer", _("Province viewer (省委巡视办)")
+    # 三员分立: the three administrators of a system holding classified material. None of them sees case
+    # content by that role, and no person holds two of them (Membership.clean).
+    SYSTEM_ADMIN = "system_admin", _("System administrator (系统管理员)")
+    SECURITY_ADMIN = "security_admin", _("Security administrator (安全保密管理员)")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator (安全审计员)")
+
+
+ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class User(AbstractUser):
     """A person; global across organisations. What they may do is in their memberships."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # The office whose system administrator keeps this account (账号所属单位); its memberships may be anywhere.
+    home_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("account's organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -74,3 +92,25 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization.code}: {self.get_role_display()}"
+
+    def clean(self) -> None:
+        """三员分立: a person holds at most one of the three administrator roles, in every organisation."""
+        if not self.is_active or self.role not in ADMINISTRATOR_ROLES or self.user_id is None:
+            return
+        other = (
+            Membership.objects.filter(user_id=self.user_id, is_active=True, role__in=ADMINISTRATOR_ROLES)
+            .exclude(role=self.role)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "Separation of administrators (三员分立): this person is already %(held)s, and may not "
+                        "also be %(role)s."
+                    )
+                    % {"held": other.get_role_display(), "role": self.get_role_display()}
+                },
+                code="administrator_roles_separated",
+            )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from shared.accounts.models import Classification, Membership
+from shared.accounts.models import ADMINISTRATOR_ROLES, Classification, Membership
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,11 @@ class OrganizationAccess:
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def has_working_role(self) -> bool:
+        """A role that does the office's work; the three administrators' roles (三员分立) are not."""
+        return bool(self.roles.difference(ADMINISTRATOR_ROLES))
 
     def cleared_for(self, level: int) -> bool:
         return self.clearance >= level
@@ -59,8 +64,11 @@ def organization_access(*, user, organization_id: int) -> OrganizationAccess:
     )
     if not rows:
         return NO_ACCESS
+    # An administrator's role (三员分立) reaches no case content, so its clearance does not raise what the
+    # person's other roles may read.
+    content = [clearance for role, clearance in rows if role not in ADMINISTRATOR_ROLES]
     return OrganizationAccess(
-        roles=frozenset(role for role, _ in rows), clearance=max(clearance for _, clearance in rows)
+        roles=frozenset(role for role, _ in rows), clearance=max(content, default=Classification.PUBLIC)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from shared.accounts.models import Membership
+from shared.accounts.models import ADMINISTRATOR_ROLES, Membership
 from shared.accounts.selectors import OrganizationAccess
 from shared.grants.models import AccessGrant
 
@@ -16,6 +16,7 @@ def _live(queryset: QuerySet[AccessGrant], day) -> QuerySet[AccessGrant]:
     `home_clearance` is their level there now (a grant never reaches above it)."""
     home_clearance = (
         Membership.objects.filter(user=OuterRef("user"), organization=OuterRef("home_organization"), is_active=True)
+        .exclude(role__in=ADMINISTRATOR_ROLES)  # an administrator's role (三员分立) is no post to lend from
         .order_by("-clearance")
         .values("clearance")[:1]
     )

@@ -42,6 +42,11 @@ class AuditAction(models.TextChoices):
     INFORMANT_READ = "informant_read", _("Informant identity disclosed (查阅反映人身份)")
     TOKEN_CREATE = "token_create", _("API token made (创建接口令牌)")
     TOKEN_REVOKE = "token_revoke", _("API token revoked (撤销接口令牌)")
+    # The administrators' own actions (三员分立), each with the values before and after in `detail`.
+    ACCOUNT_CREATE = "account_create", _("Account created (创建账号)")
+    ACCOUNT_CHANGE = "account_change", _("Account changed (修改账号)")
+    MEMBERSHIP_CREATE = "membership_create", _("Membership granted (授予角色)")
+    MEMBERSHIP_CHANGE = "membership_change", _("Membership changed (变更角色)")
 
 
 class AuditEvent(models.Model):

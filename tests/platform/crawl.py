@@ -30,6 +30,7 @@ ALLOWED_WORDS = {
     "YYYY-MM-DD",
     "OpenAPI",
     "ID",
+    "IP",  # IP 地址 in the audit log, as Chinese audit logs write it
     "CSV",
     "Q1",
     "Q2",

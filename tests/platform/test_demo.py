@@ -38,7 +38,7 @@ def demo_usernames() -> set[str]:
 def test_demo_seed_creates_one_user_per_role_per_organisation_and_is_idempotent(orgs, fast_passwords):
     first = demo.demo_seed(password="demo-password-for-test")
     assert first.created.get("organisations") is None  # the session already holds them
-    assert first.created["users"] == len(demo_usernames()) == 30
+    assert first.created["users"] == len(demo_usernames()) == 45  # with the three administrators (三员分立)
     for kind, code, _name, _parent, slug in demo.DEMO_ORGANIZATIONS:
         roles = set(
             Membership.objects.filter(organization__code=code, user__username__startswith=f"{slug}.").values_list(
@@ -47,6 +47,7 @@ def test_demo_seed_creates_one_user_per_role_per_organisation_and_is_idempotent(
         )
         assert roles == set(demo.ROLES_BY_KIND[kind])
     county_admin = User.objects.get(username="xunxian.admin")
+    assert User.objects.get(username="xunxian.auditor").home_organization.code == "410621"
     assert county_admin.check_password("demo-password-for-test")
     assert county_admin.display_name == "浚县巡察办管理员"
     assert User.objects.get(username="henan.admin").display_name == "河南省巡视办管理员"  # the province's 巡视办

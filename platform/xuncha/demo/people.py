@@ -27,11 +27,16 @@ DEMO_ROLES = {
     "unit_liaison": ("liaison", 0),
     "agency_receiver": ("agency", 2),
     "province_viewer": ("viewer", 1),
+    # 三员分立: they read no case content, so their clearance is the lowest.
+    "system_admin": ("sysadmin", 0),
+    "security_admin": ("secadmin", 0),
+    "audit_admin": ("auditor", 0),
 }
+ADMINISTRATORS = ["system_admin", "security_admin", "audit_admin"]
 
 # Which roles exist in which kind of organisation.
 ROLES_BY_KIND = {
-    "province": ["office_admin", "province_viewer"],
+    "province": ["office_admin", "province_viewer", *ADMINISTRATORS],
     "city": [
         "office_admin",
         "office_staff",
@@ -40,6 +45,7 @@ ROLES_BY_KIND = {
         "team_member",
         "unit_liaison",
         "agency_receiver",
+        *ADMINISTRATORS,
     ],
     "county": [
         "office_admin",
@@ -49,6 +55,7 @@ ROLES_BY_KIND = {
         "team_member",
         "unit_liaison",
         "agency_receiver",
+        *ADMINISTRATORS,
     ],
 }
 
@@ -72,7 +79,8 @@ def seed_people(context: DemoContext) -> None:
             suffix, clearance = DEMO_ROLES[role]
             username = f"{slug}.{suffix}"
             user, created = User.objects.get_or_create(
-                username=username, defaults={"display_name": f"{name}{_role_title(role, kind=kind)}"}
+                username=username,
+                defaults={"display_name": f"{name}{_role_title(role, kind=kind)}", "home_organization": organization},
             )
             if created:
                 user.set_password(context.password)
