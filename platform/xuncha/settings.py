@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["xuncha.permissions.IsOrganizationMember"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "xuncha.api_schema.exception_handler",
+    "EXCEPTION_HANDLER": "tenants.kernel.errors.exception_handler",
     # JSON only in production: DRF's browsable pages are a developer's tool (English field names, forms no role
     # check has looked at, inline styles the Content-Security-Policy refuses); the API docs page is the office's.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

@@ -3,10 +3,10 @@
 A too-long value used to reach PostgreSQL and come back as a 500 (`DataError: value too long for type
 character varying(200)`), from any page, API or bus message whose own checks forgot a field. The
 check runs on every save (pre_save, connected in XunchaConfig.ready) and raises a ValidationError
-keyed by the field with a clear message, which the pages (run_service) and the APIs (call_service)
-already turn into an error shown to the user; services call `text_lengths_check` themselves before a
-bulk_create, which sends no signals. Model forms and model serializers get the same limits from the
-model fields (HTML maxlength, a 400 before the service is called)."""
+keyed by the field with a clear message, which the pages (run_service) and the APIs (the one exception
+handler, tenants/kernel/errors.py) already turn into an error shown to the user; services call
+`text_lengths_check` themselves before a bulk_create, which sends no signals. Model forms and model
+serializers get the same limits from the model fields (HTML maxlength, a 400 before the service is called)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from shared.orgs.models import Organization
 from sync.replicas import ReplicaView, replicas_of
 from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.kernel.roles import MANAGERS
 from tenants.ledger.registry import ledger_get
 from tenants.ledger.selectors import ledger_list
 from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
@@ -132,3 +133,20 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
                 )
             )
     return rows
+
+
+def overview(*, user, access) -> dict:
+    """What the overview page and API show this person: a granted member its granted rounds and targets;
+    anyone else the rounds organised here, campaigns with county progress, notices and lists received."""
+    data = {"granted": access.is_granted}
+    if access.is_granted:
+        data["targets"] = list(granted_targets(access=access))
+        data["rounds"] = list(organised_rounds(user=user, access=access))
+        return data
+    data["rounds"] = list(organised_rounds(user=user, access=access))  # only rounds one may open
+    data["may_instantiate"] = access.has_role(*MANAGERS)
+    data["campaigns"] = [(c, campaign_progress(campaign=c)) for c in campaign_list(access=access)]
+    data["notices"] = list(elevated_notices(access=access))
+    data["campaigns_received"] = list(campaigns_received(access=access))
+    data["rectification_received"] = list(rectification_lists_received(access=access))
+    return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenants.crossorg import views
+from tenants.crossorg import api, views
 
 urlpatterns = [
     path("crossorg/", views.overview_page, name="crossorg-overview"),
@@ -9,5 +9,5 @@ urlpatterns = [
         views.campaign_instantiate_page,
         name="crossorg-campaign-instantiate",
     ),
-    path("api/crossorg/", views.OverviewAPI.as_view(), name="api-crossorg"),
+    path("api/crossorg/", api.OverviewAPI.as_view(), name="api-crossorg"),
 ]

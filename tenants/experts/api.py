@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,7 +12,6 @@ from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, expert_create
 from tenants.kernel.api import CoreRolePermission
-from tenants.kernel.errors import validation_error_body
 from tenants.targets.models import Target
 
 
@@ -43,10 +41,7 @@ class ExpertListCreate(APIView):
         serializer = ExpertSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            expert = expert_create(name=data.pop("name"), **data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        expert = expert_create(name=data.pop("name"), **data)
         return Response(ExpertSerializer(expert).data, status=status.HTTP_201_CREATED)
 
 
@@ -62,8 +57,5 @@ class ExpertConflicts(APIView):
         expert = get_object_or_404(Expert, pk=pk)
         serializer = ConflictSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            declaration = conflict_declare(expert=expert, **serializer.validated_data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        declaration = conflict_declare(expert=expert, **serializer.validated_data)
         return Response(ConflictSerializer(declaration).data, status=status.HTTP_201_CREATED)

@@ -13,7 +13,7 @@ from tenants.experts.models import ConflictDeclaration, Expert, Specialty
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, conflict_withdraw, expert_create, expert_update
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import attach_errors, org_url, role_required
+from tenants.kernel.views import attach_errors, role_required
 
 
 @role_required(can_oversee)
@@ -45,7 +45,7 @@ def expert_edit_page(request, pk: int | None = None):
                     data = dict(form.cleaned_data)
                     expert = expert_create(name=data.pop("name"), **data)
                 messages.success(request, _("Saved."))
-                return redirect(org_url(request, f"experts/{expert.pk}/"))
+                return redirect("experts-detail", expert.pk)
             except ValidationError as error:
                 attach_errors(form, error)
     return render(request, "experts/edit.html", {"form": form, "expert": expert})
@@ -63,7 +63,7 @@ def expert_detail_page(request, pk: int):
             try:
                 conflict_declare(expert=expert, **form.cleaned_data)
                 messages.success(request, _("Conflict recorded."))
-                return redirect(org_url(request, f"experts/{expert.pk}/"))
+                return redirect("experts-detail", expert.pk)
             except ValidationError as error:
                 attach_errors(form, error)
     return render(
@@ -82,4 +82,4 @@ def expert_detail_page(request, pk: int):
 @role_required(can_manage)
 def conflict_withdraw_view(request, pk: int, conflict_pk: int):
     conflict_withdraw(declaration=get_object_or_404(ConflictDeclaration, pk=conflict_pk, expert_id=pk))
-    return redirect(org_url(request, f"experts/{pk}/"))
+    return redirect("experts-detail", pk)

@@ -16,7 +16,7 @@ from tenants.findings.documents import clue_ledger_xlsx
 from tenants.findings.models import Clue, ClueEscalation, Finding, LeadershipMember
 from tenants.findings.selectors import finding_list
 from tenants.kernel.access import is_office, require
-from tenants.kernel.api import IdViewSet, VisibleRelatedField, call_service
+from tenants.kernel.api import IdViewSet, VisibleRelatedField
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -79,12 +79,8 @@ class FindingViewSet(IdViewSet):
         data = FindingSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        finding = call_service(
-            services.finding_create,
-            actor=request.user,
-            access=request.org_access,
-            round_obj=values.pop("round"),
-            **values,
+        finding = services.finding_create(
+            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
         )
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
@@ -197,8 +193,8 @@ class ClueViewSet(IdViewSet):
         data = ClueSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        clue = call_service(
-            services.clue_create, actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
+        clue = services.clue_create(
+            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
         )
         if isinstance(clue, ClueEscalation):  # escalated to the city: only the receipt comes back
             return Response(
@@ -244,15 +240,11 @@ class LeadershipMemberViewSet(IdViewSet):
         require(is_office(request.org_access))  # before the input is looked at
         data = LeadershipMemberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = call_service(
-            escalation.leadership_member_add, actor=request.user, access=request.org_access, **data.validated_data
-        )
+        member = escalation.leadership_member_add(actor=request.user, access=request.org_access, **data.validated_data)
         return Response(LeadershipMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
         member = get_or_404(self._members(), pk)
-        call_service(
-            escalation.leadership_member_deactivate, actor=request.user, access=request.org_access, member=member
-        )
+        escalation.leadership_member_deactivate(actor=request.user, access=request.org_access, member=member)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tenants.inround.panels import home_panel
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
+from tenants.kernel.access import is_office, is_reader
+from tenants.kernel.roles import TEAM_ROLES
 
 
 def findings_panel(request):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tenants.findings.models import Clue, Finding
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, round_scope
+from tenants.kernel.access import is_office, is_reader, round_scope
+from tenants.kernel.roles import TEAM_ROLES
 from xuncha.clearance import narrow_for_grant
 
 

@@ -11,7 +11,7 @@ from tenants.agencies.models import Agency
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
-from tenants.kernel.api import IdViewSet, InformantSerializer, VisibleRelatedField, call_service
+from tenants.kernel.api import IdViewSet, InformantSerializer, VisibleRelatedField
 from tenants.kernel.lookups import get_or_404
 from tenants.rounds.models import Round
 from tenants.rounds.selectors import round_list_for
@@ -80,8 +80,7 @@ class InformationRequestViewSet(IdViewSet):
         data = InformationRequestSendSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        created = call_service(
-            services.information_requests_send,
+        created = services.information_requests_send(
             actor=request.user,
             access=request.org_access,
             round_obj=values["round"],
@@ -101,12 +100,8 @@ class InformationRequestViewSet(IdViewSet):
         info_request = get_or_404(self.get_queryset(), pk)
         data = ReplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call_service(
-            services.information_reply_record,
-            actor=request.user,
-            access=request.org_access,
-            request=info_request,
-            **data.validated_data,
+        services.information_reply_record(
+            actor=request.user, access=request.org_access, request=info_request, **data.validated_data
         )
         info_request.refresh_from_db()
         return Response(
@@ -178,8 +173,8 @@ class _RecordViewSet(IdViewSet):
         data = self.create_serializer_class(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        record = call_service(
-            type(self).service, actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
+        record = type(self).service(
+            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
         )
         return Response(self.serializer_class(record).data, status=status.HTTP_201_CREATED)
 
@@ -256,11 +251,8 @@ class WorkingPaperViewSet(_RecordViewSet):
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        paper = call_service(
-            services.working_paper_submit,
-            actor=request.user,
-            access=request.org_access,
-            paper=get_or_404(self.get_queryset(), pk),
+        paper = services.working_paper_submit(
+            actor=request.user, access=request.org_access, paper=get_or_404(self.get_queryset(), pk)
         )
         return Response(WorkingPaperSerializer(paper).data)
 
@@ -269,8 +261,7 @@ class WorkingPaperViewSet(_RecordViewSet):
     def decide(self, request, pk=None):
         data = PaperDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        paper = call_service(
-            services.working_paper_decide,
+        paper = services.working_paper_decide(
             actor=request.user,
             access=request.org_access,
             paper=get_or_404(self.get_queryset(), pk),

@@ -1,7 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tenants.kernel.access import TEAM_ROLES, is_office
+from tenants.kernel.access import is_office
+from tenants.kernel.roles import TEAM_ROLES
 
 
 def inround_panel(request):

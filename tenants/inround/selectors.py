@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from shared.accounts.models import Classification
 from tenants.inround.models import InformantIdentity, InformationRequest, Interview, Petition, WorkingPaper
 from tenants.kernel.access import can_see_informant, is_office, round_scope
+from tenants.kernel.roles import TEAM_ROLES
 from xuncha.clearance import narrow_for_grant
 
 
@@ -18,7 +19,7 @@ def _scoped(queryset, *, user, access):
 
 
 def information_request_list(*, user, access):
-    if not is_office(access) and not access.has_role("team_leader", "team_member"):
+    if not is_office(access) and not access.has_role(*TEAM_ROLES):
         return InformationRequest.objects.none()
     return _scoped(InformationRequest.objects.select_related("agency", "target", "round"), user=user, access=access)
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import Petition
-from tenants.kernel.access import TEAM_ROLES, can_see_informant, is_office, writable_rounds
+from tenants.kernel.access import can_see_informant, is_office, writable_rounds
 from tenants.kernel.lookups import get_or_404
+from tenants.kernel.roles import TEAM_ROLES
 from tenants.kernel.views import require_post, run_service
 from tenants.rounds.models import Round
 from tenants.targets.models import Target

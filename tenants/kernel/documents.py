@@ -8,18 +8,24 @@ office users calls.
 
 from __future__ import annotations
 
+import datetime
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from docx import Document
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs shipped
+from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def docx_bytes(
-    *, title: str, sections: list[tuple[str, list[str]]], tables: list[tuple[str, list[str], list[list]]] = ()
+    *,
+    title: str,
+    sections: Sequence[tuple[str, Sequence[Any]]],
+    tables: Sequence[tuple[str, Sequence[Any], Sequence[Sequence[Any]]]] = (),
 ) -> bytes:
     document = Document()
     document.add_heading(title, level=0)
@@ -43,7 +49,7 @@ def docx_bytes(
     return buffer.getvalue()
 
 
-def xlsx_bytes(*, sheet_title: str, header: list[str], rows: list[list]) -> bytes:
+def xlsx_bytes(*, sheet_title: str, header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
@@ -60,7 +66,7 @@ def xlsx_bytes(*, sheet_title: str, header: list[str], rows: list[list]) -> byte
     return buffer.getvalue()
 
 
-def due_text(due, provisional: bool) -> str:
+def due_text(due: datetime.date | None, provisional: bool) -> str:
     if due is None:
         return ""
     return f"{due.isoformat()}（暂定）" if provisional else due.isoformat()

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
 
+StrOrPromise = str | Promise  # a message or a translatable one (gettext_lazy)
 
-def classification_level(value, *, default: int, minimum: int = 0) -> int:
+
+def classification_level(value: Any, *, default: int, minimum: int = 0) -> int:
     if value is None or value == "":
         return default
     try:
@@ -26,12 +30,12 @@ def classification_level(value, *, default: int, minimum: int = 0) -> int:
     return level
 
 
-def required_text(field: str, value, label) -> str:
+def required_text(field: str, value: Any, label: StrOrPromise) -> str:
     """label: a translatable name of the field (gettext_lazy), shown in the error."""
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
-    if not value:
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if not text:
         raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
-    return value
+    return text
 
 
 ISO_DATE = "%Y-%m-%d"
@@ -44,7 +48,7 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None, format=ISO_DATE):
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str = ISO_DATE) -> None:
         super().__init__(attrs=attrs, format=format)
 
 
@@ -57,7 +61,7 @@ class DateField(forms.DateField):
 ISO_DATE_SHAPE = re.compile(r"\d{4}-(?P<month>\d{2})-(?P<day>\d{2})")
 
 
-def parse_date(value, *, field: str = "date") -> datetime.date | None:
+def parse_date(value: Any, *, field: str = "date") -> datetime.date | None:
     """An ISO date (YYYY-MM-DD) from a form, API body or bus record; empty means none."""
     if value in (None, ""):
         return None

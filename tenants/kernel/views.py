@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from tenants.kernel.inputs import parse_date
 
+if TYPE_CHECKING:
+    from shared.accounts.selectors import OrganizationAccess
+    from shared.orgs.models import Organization
 
-def run_service(request, service, *, success: str, redirect_to: str, dates: dict | None = None, **kwargs):
+
+class OrgRequest(HttpRequest):
+    """A page request inside one organisation, for annotations: xuncha's middleware sets the organisation
+    (`tenant`) and what the person holds in it (`org_access`)."""
+
+    tenant: Organization
+    org_access: OrganizationAccess
+
+
+T = TypeVar("T")
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def run_service(
+    request: HttpRequest,
+    service: Callable[..., T],
+    *,
+    success: str,
+    redirect_to: str,
+    dates: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> tuple[T | None, HttpResponseRedirect]:
     """Call a service from a POST; its ValidationError becomes a message (never echoing input).
     `dates` are posted ISO dates by argument name, parsed here so a malformed one is refused the same way."""
     try:
@@ -27,7 +54,7 @@ def run_service(request, service, *, success: str, redirect_to: str, dates: dict
     return result, redirect(redirect_to)
 
 
-def require_post(request):
+def require_post(request: HttpRequest) -> None:
     if request.method != "POST":
         raise Http404
 
@@ -35,45 +62,54 @@ def require_post(request):
 PAGE_SIZE = 50
 
 
-def paginated(request, rows, *, param: str = "page", per_page: int = PAGE_SIZE):
+def paginated(request: HttpRequest, rows: Any, *, param: str = "page", per_page: int = PAGE_SIZE) -> Page[Any]:
     """One page of `rows` (Django's Paginator; a bad or too large number gives the first or last page), with
     the links to the pages around it that keep the rest of the query string; render it with xuncha/_pager.html."""
-    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+    page: Page[Any] = Paginator(rows, per_page).get_page(request.GET.get(param))
 
-    def link(number):
+    def link(number: int) -> str:
         query = request.GET.copy()
-        query[param] = number
+        query[param] = str(number)
         return f"?{query.urlencode()}"
 
-    page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""
-    page.next_link = link(page.next_page_number()) if page.has_next() else ""
+    # Two attributes for the pager template, beside Django's own.
+    page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""  # type: ignore[attr-defined]
+    page.next_link = link(page.next_page_number()) if page.has_next() else ""  # type: ignore[attr-defined]
     return page
 
 
-def role_required(check):
-    """View decorator: `check(request.org_access)` must hold, else 403 (server-side, whatever the page showed)."""
+def role_required(
+    check: Callable[[OrganizationAccess], bool] | None = None, *, roles: Iterable[str] = (), kinds: Iterable[str] = ()
+) -> Callable[[View], View]:
+    """View decorator, the one way a page checks a role: `check(request.org_access)` must hold, or the person must
+    hold one of `roles`; with `kinds`, the organisation must be of one of those kinds (city, county, province).
+    Else 403, server-side, whatever the page showed."""
 
-    def decorator(view):
+    roles, kinds = tuple(roles), tuple(kinds)
+
+    def allowed(request: OrgRequest) -> bool:
+        if kinds and request.tenant.kind not in kinds:
+            return False
+        if roles and not request.org_access.has_role(*roles):
+            return False
+        return check is None or bool(check(request.org_access))
+
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not check(request.org_access):
+        def wrapped(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return wrapped  # type: ignore[return-value]  # wraps keeps the view's signature
 
     return decorator
 
 
-def attach_errors(form, error: ValidationError) -> None:
+def attach_errors(form: BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form (field errors on fields the form has)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def org_url(request, path: str = "") -> str:
-    """An address inside the current organisation (/org/<code>/<path>)."""
-    return f"{request.tenant.route}{path}"

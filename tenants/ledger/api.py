@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from tenants.kernel.access import is_office, is_reader, require
-from tenants.kernel.api import IdViewSet, call_service
+from tenants.kernel.api import IdViewSet
 from tenants.kernel.lookups import get_or_404
 from tenants.ledger.registry import ledger_get
 from tenants.ledger.selectors import ledger_list
@@ -66,8 +66,7 @@ class LedgerViewSet(IdViewSet):
     def _report(self, request, pk):
         data = self.report_serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        row = call_service(
-            ledger_progress_report,
+        row = ledger_progress_report(
             actor=request.user,
             access=request.org_access,
             record=get_or_404(self.get_queryset(), pk),

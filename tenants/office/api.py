@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -10,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.kernel.api import CoreRolePermission
-from tenants.kernel.errors import validation_error_body
 from tenants.kernel.roles import can_edit_settings, can_oversee
 from tenants.office.models import FindingCategory, HolidayOverride, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
@@ -37,10 +35,7 @@ class SettingsView(APIView):
     def patch(self, request):
         serializer = OfficeSettingsSerializer(OfficeSettings.current(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            settings = office_settings_update(**serializer.validated_data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        settings = office_settings_update(**serializer.validated_data)
         return Response(OfficeSettingsSerializer(settings).data)
 
 
@@ -62,10 +57,7 @@ class CategoryListCreate(APIView):
     def post(self, request):
         serializer = FindingCategorySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            category = finding_category_save(**serializer.validated_data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        category = finding_category_save(**serializer.validated_data)
         return Response(FindingCategorySerializer(category).data, status=status.HTTP_201_CREATED)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.roles import can_edit_settings, can_oversee
-from tenants.kernel.views import attach_errors, org_url, role_required
+from tenants.kernel.views import attach_errors, role_required
 from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
 from tenants.office.models import FindingCategory, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
@@ -38,7 +38,7 @@ def settings_page(request):
             try:
                 office_settings_update(**{k: v for k, v in form.cleaned_data.items() if k in SETTINGS_FIELDS})
                 messages.success(request, _("Settings saved."))
-                return redirect(org_url(request, "office/settings/"))
+                return redirect("office-settings")
             except ValidationError as error:
                 attach_errors(form, error)
     deadline, deadline_form = None, DeadlineForm(request.GET or None)
@@ -83,7 +83,7 @@ def preset_apply(request):
         messages.success(request, _("Preset applied."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(org_url(request, "office/settings/"))
+    return redirect("office-settings")
 
 
 @role_required(can_oversee)
@@ -97,7 +97,7 @@ def holidays_page(request):
             form = HolidayForm(request.POST)
             if form.is_valid():
                 holiday_override_remove(day=form.cleaned_data["date"])
-                return redirect(org_url(request, "office/holidays/"))
+                return redirect("office-holidays")
         form = HolidayForm(request.POST)
         if form.is_valid():
             holiday_override_set(
@@ -106,7 +106,7 @@ def holidays_page(request):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Saved."))
-            return redirect(org_url(request, "office/holidays/"))
+            return redirect("office-holidays")
     return render(
         request, "office/holidays.html", {"overrides": holiday_override_list(), "form": form, "can_edit": can_edit}
     )
@@ -125,7 +125,7 @@ def categories_page(request, pk: int | None = None):
             try:
                 finding_category_save(category=category, **form.cleaned_data)
                 messages.success(request, _("Saved."))
-                return redirect(org_url(request, "office/categories/"))
+                return redirect("office-categories")
             except ValidationError as error:
                 attach_errors(form, error)
     return render(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -10,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.kernel.api import CoreRolePermission
-from tenants.kernel.errors import validation_error_body
 from tenants.kernel.roles import can_decide
 from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanApproval, PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
@@ -60,10 +58,7 @@ class PlanListCreate(APIView):
     def post(self, request):
         serializer = SERIALIZERS[self.kind](data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            plan = plan_create(kind=self.kind, created_by=request.user, **serializer.validated_data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        plan = plan_create(kind=self.kind, created_by=request.user, **serializer.validated_data)
         return Response(SERIALIZERS[self.kind](plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -96,10 +91,7 @@ class PlanSubmitView(APIView):
         responses=inline_serializer("PlanSubmitted", {"status": serializers.ChoiceField(choices=PlanStatus.choices)}),
     )
     def post(self, request, kind: str, pk: int):
-        try:
-            plan = plan_submit(plan=_plan(kind, pk))
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        plan = plan_submit(plan=_plan(kind, pk))
         return Response({"status": plan.status})
 
 
@@ -118,8 +110,5 @@ class PlanDecideView(APIView):
     def post(self, request, kind: str, pk: int):
         serializer = PlanDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            approval = plan_decide(plan=_plan(kind, pk), decided_by=request.user, **serializer.validated_data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        approval = plan_decide(plan=_plan(kind, pk), decided_by=request.user, **serializer.validated_data)
         return Response(ApprovalSerializer(approval).data)

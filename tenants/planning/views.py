@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.roles import can_decide, can_manage, can_oversee
-from tenants.kernel.views import attach_errors, org_url, role_required
+from tenants.kernel.views import attach_errors, role_required
 from tenants.planning.forms import FORMS, DecisionForm
 from tenants.planning.models import PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
@@ -53,7 +53,7 @@ def plan_edit_page(request, kind: str, pk: int | None = None):
                 else:
                     plan = plan_create(kind=kind, created_by=request.user, **form.cleaned_data)
                 messages.success(request, _("Saved."))
-                return redirect(org_url(request, f"plans/{kind}/{plan.pk}/"))
+                return redirect("plans-detail", kind, plan.pk)
             except ValidationError as error:
                 attach_errors(form, error)
     return render(request, "planning/edit.html", {"form": form, "plan": plan, "kind_title": KIND_TITLES[kind]})
@@ -86,7 +86,7 @@ def plan_submit_view(request, kind: str, pk: int):
         messages.success(request, _("Submitted to the leading group."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(org_url(request, f"plans/{kind}/{pk}/"))
+    return redirect("plans-detail", kind, pk)
 
 
 @require_POST
@@ -106,4 +106,4 @@ def plan_decide_view(request, kind: str, pk: int):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Choose a decision."))
-    return redirect(org_url(request, f"plans/{kind}/{pk}/"))
+    return redirect("plans-detail", kind, pk)

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from tenants.findings.models import Finding
 from tenants.findings.selectors import finding_list
 from tenants.kernel.access import is_office, is_reader, require, round_scope
-from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, VisibleRelatedField, call_service
+from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, VisibleRelatedField
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -189,12 +189,8 @@ class FeedbackViewSet(IdViewSet):
         data = FeedbackSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        feedback = call_service(
-            services.feedback_create,
-            actor=request.user,
-            access=request.org_access,
-            round_obj=values.pop("round"),
-            **values,
+        feedback = services.feedback_create(
+            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
         )
         return Response(FeedbackSerializer(feedback, context=_context()).data, status=status.HTTP_201_CREATED)
 
@@ -203,12 +199,8 @@ class FeedbackViewSet(IdViewSet):
     def sign(self, request, pk=None):
         data = ReceiptSignatureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        feedback = call_service(
-            services.receipt_sign,
-            actor=request.user,
-            access=request.org_access,
-            feedback=self._get(pk),
-            **data.validated_data,
+        feedback = services.receipt_sign(
+            actor=request.user, access=request.org_access, feedback=self._get(pk), **data.validated_data
         )
         return Response(FeedbackSerializer(feedback, context=_context()).data)
 
@@ -218,8 +210,7 @@ class FeedbackViewSet(IdViewSet):
         feedback = self._get(pk)
         data = ItemSerializer(data=request.data, many=True, context={"request": request})
         data.is_valid(raise_exception=True)
-        created = call_service(
-            services.rectification_items_add,
+        created = services.rectification_items_add(
             actor=request.user,
             access=request.org_access,
             feedback=feedback,
@@ -232,12 +223,8 @@ class FeedbackViewSet(IdViewSet):
     def submit(self, request, pk=None):
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        submission = call_service(
-            services.submission_submit,
-            actor=request.user,
-            access=request.org_access,
-            feedback=self._get(pk),
-            **data.validated_data,
+        submission = services.submission_submit(
+            actor=request.user, access=request.org_access, feedback=self._get(pk), **data.validated_data
         )
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
@@ -295,8 +282,7 @@ class ItemViewSet(SuperiorRecordViewSet):
     def evidence(self, request, pk=None):
         data = EvidenceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(
-            services.item_submit_evidence,
+        item = services.item_submit_evidence(
             actor=request.user,
             access=request.org_access,
             item=get_or_404(self.get_queryset(), pk),
@@ -309,8 +295,7 @@ class ItemViewSet(SuperiorRecordViewSet):
     def verify(self, request, pk=None):
         data = VerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(
-            services.item_verify,
+        item = services.item_verify(
             actor=request.user,
             access=request.org_access,
             item=get_or_404(self.get_queryset(), pk),
@@ -324,8 +309,7 @@ class ItemViewSet(SuperiorRecordViewSet):
         """Name (or clear) the county supervising the item (督办); a county no longer named gets a withdrawal."""
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = call_service(
-            services.item_assign,
+        item = services.item_assign(
             actor=request.user,
             access=request.org_access,
             item=get_or_404(self.get_queryset(), pk),
@@ -397,10 +381,8 @@ class ThresholdsView(APIView):
 
     @extend_schema(request=ThresholdsSerializer, responses=ThresholdsSerializer)
     def put(self, request):
-        thresholds = call_service(
-            services.thresholds_update,
-            access=request.org_access,
-            yellow_within_days=request.data.get("yellow_within_days"),
+        thresholds = services.thresholds_update(
+            access=request.org_access, yellow_within_days=request.data.get("yellow_within_days")
         )
         return Response({"yellow_within_days": thresholds.yellow_within_days})
 

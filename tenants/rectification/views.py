@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shared.accounts.models import Role
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require, round_scope
+from tenants.kernel.access import is_office, is_reader, require, round_scope
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.inputs import parse_date
 from tenants.kernel.lookups import get_or_404
+from tenants.kernel.roles import TEAM_ROLES
 from tenants.kernel.views import paginated, require_post, run_service
 from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings

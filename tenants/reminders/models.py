@@ -9,12 +9,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.constraints import FieldCheck
-
-OFFICE_ROLES = ["office_admin", "office_staff"]
+from tenants.kernel.roles import MANAGERS
 
 
 def office_roles() -> list[str]:
-    return list(OFFICE_ROLES)
+    return [role.value for role in MANAGERS]
 
 
 class ReminderSettings(models.Model):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from tenants.kernel.roles import MANAGERS
 from tenants.office.workdays import office_overrides
 from tenants.reminders.models import Notification, OverdueEscalation
 
@@ -18,7 +19,7 @@ class DueItem:
     label: str  # never carries confidential content (no clue text, no names of persons)
     due: date
     link: str = ""
-    roles: tuple[str, ...] = ("office_admin", "office_staff")
+    roles: tuple[str, ...] = MANAGERS
     provisional: bool = False  # computed in a year without a published holiday table (暂定)
 
 

@@ -3,8 +3,7 @@ as the pages, the same role checks."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,16 +13,11 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.kernel.files import file_response
+from tenants.kernel.documents import DOCX, XLSX
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
 from tenants.reports.sharing import filing_snapshot
-from tenants.reports.views import DOCX, XLSX
 from xuncha.permissions import HasOrganizationRole
-
-
-def _api_error(error: ValidationError) -> ApiValidationError:
-    return ApiValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 class _OrganizationKind(HasOrganizationRole):
@@ -91,10 +85,7 @@ class FilingListCreate(APIView):
             raise PermissionDenied
         data = FilingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            filing = services.filing_submit(user=request.user, organization=request.tenant, **data.validated_data)
-        except ValidationError as error:
-            raise _api_error(error) from None
+        filing = services.filing_submit(user=request.user, organization=request.tenant, **data.validated_data)
         return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
 
@@ -125,20 +116,10 @@ class FilingRefile(APIView):
             raise Http404
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            filing = services.filing_refile(
-                filing=filing, user=request.user, organization=request.tenant, note=data.validated_data["note"]
-            )
-        except ValidationError as error:
-            raise _api_error(error) from None
+        filing = services.filing_refile(
+            filing=filing, user=request.user, organization=request.tenant, note=data.validated_data["note"]
+        )
         return Response(FilingSerializer(filing).data)
-
-
-def _file(layout, fmt: str, filename: str) -> HttpResponse:
-    if fmt not in ("docx", "xlsx"):
-        raise Http404
-    content = exports.filing_docx(layout) if fmt == "docx" else exports.filing_xlsx(layout)
-    return file_response(content, content_type=DOCX if fmt == "docx" else XLSX, filename=f"{filename}.{fmt}")
 
 
 EXPORT_SCHEMA = extend_schema(
@@ -165,7 +146,7 @@ class FilingExport(APIView):
             status=filing.status,
             status_comment=filing.status_comment,
         )
-        return _file(layout, fmt, f"filing-{filing.pk}-v{filing.revision}")
+        return exports.filing_file(layout, fmt=fmt, filename=f"filing-{filing.pk}-v{filing.revision}")
 
 
 class SummaryView(APIView):
@@ -182,10 +163,7 @@ class SummaryView(APIView):
     )
     def get(self, request):
         period = request.query_params.get("period", "")
-        try:
-            combined = summaries.combined_period_summary(organization=request.tenant, period=period)
-        except ValidationError as error:
-            raise _api_error(error) from None
+        combined = summaries.combined_period_summary(organization=request.tenant, period=period)
         return Response(
             {
                 "period": period,
@@ -263,10 +241,7 @@ class InboxDecide(APIView):
         data.is_valid(raise_exception=True)
         if item.receipt is None:
             raise ApiValidationError({"detail": [_("This filing has not been recorded as received yet.")]})
-        try:
-            services.filing_decide(receipt=item.receipt, user=request.user, **data.validated_data)
-        except ValidationError as error:
-            raise _api_error(error) from None
+        services.filing_decide(receipt=item.receipt, user=request.user, **data.validated_data)
         return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
 
 
@@ -286,4 +261,4 @@ class InboxExport(APIView):
             status=item.status,
             status_comment=item.receipt.comment if item.receipt else "",
         )
-        return _file(layout, fmt, f"filing-{source}-v{item.body.get('revision')}")
+        return exports.filing_file(layout, fmt=fmt, filename=f"filing-{source}-v{item.body.get('revision')}")

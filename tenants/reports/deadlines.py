@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from tenants.kernel.roles import OVERSEERS
 from tenants.office.models import HearingDeadlineMode, OfficeSettings
 from tenants.office.workdays import add_working_days
 from tenants.reminders.models import ReminderSettings
@@ -36,7 +37,7 @@ def hearing_due_items(*, today: date, organization, overrides) -> list[DueItem]:
                 f"round:{round_.pk}",
                 _("Leading-group hearing of %(round)s") % {"round": round_.name},
                 due,
-                roles=("office_admin", "office_staff", "leading_group"),
+                roles=OVERSEERS,
                 provisional=provisional,
             )
         )

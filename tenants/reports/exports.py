@@ -10,6 +10,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from django.http import Http404, HttpResponse
+
+from tenants.kernel.documents import DOCX, XLSX
+from tenants.kernel.files import file_response
+
 COUNT_LABELS = [
     ("rounds", "巡察轮次（轮）"),
     ("targets_covered", "巡察对象（个）"),
@@ -244,3 +249,12 @@ def filing_xlsx(layout: Layout) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def filing_file(layout: Layout, *, fmt: str, filename: str) -> HttpResponse:
+    """A filing in its fixed layout as a download, .docx or .xlsx (any other format: 404)."""
+    if fmt == "docx":
+        return file_response(filing_docx(layout), content_type=DOCX, filename=f"{filename}.{fmt}")
+    if fmt == "xlsx":
+        return file_response(filing_xlsx(layout), content_type=XLSX, filename=f"{filename}.{fmt}")
+    raise Http404

@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+from tenants.reports.selectors import CITY_REPORTING_ROLES as CITY_ROLES
+from tenants.reports.selectors import PROVINCE_ROLES
 from xuncha import home_panels
 from xuncha.home_panels import Panel
-
-CITY_ROLES = ("office_admin", "office_staff", "leading_group")
-PROVINCE_ROLES = ("office_admin", "province_viewer")
 
 
 @home_panels.register

@@ -15,15 +15,16 @@ from sync.replicas import (
     replicas_first_by_source,
     replicas_of,
 )
+from tenants.kernel.roles import ADMINS, MANAGERS, OVERSEERS, PROVINCE_READERS
 from tenants.reminders.sharing import OVERDUE
 from tenants.reports.models import Filing, FilingReceipt, HearingRecord
 from tenants.reports.sharing import FILING, STATISTICS
 from tenants.rounds.models import RoundState
 
-CITY_REPORTING_ROLES = ("office_admin", "office_staff", "leading_group")
-CITY_FILING_ROLES = ("office_admin", "office_staff")
-PROVINCE_ROLES = ("office_admin", "province_viewer")
-PROVINCE_DECIDING_ROLES = ("office_admin",)
+CITY_REPORTING_ROLES = OVERSEERS
+CITY_FILING_ROLES = MANAGERS
+PROVINCE_ROLES = PROVINCE_READERS
+PROVINCE_DECIDING_ROLES = ADMINS
 
 
 def filing_list(*, access):

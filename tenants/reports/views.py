@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,43 +14,18 @@ from django.views.decorators.http import require_POST
 
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
-from tenants.kernel.files import file_response
+from tenants.kernel.views import attach_errors, role_required
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
 from tenants.reports.sharing import filing_snapshot
 from tenants.rounds.models import Round
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require(request, *, kinds, roles):
-    if request.tenant.kind not in kinds or not request.org_access.has_role(*roles):
-        raise PermissionDenied
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _export_response(*, layout, fmt: str, filename: str) -> HttpResponse:
-    if fmt == "docx":
-        return file_response(exports.filing_docx(layout), content_type=DOCX, filename=f"{filename}.{fmt}")
-    if fmt == "xlsx":
-        return file_response(exports.filing_xlsx(layout), content_type=XLSX, filename=f"{filename}.{fmt}")
-    raise Http404
-
-
 # --- city: filings ---------------------------------------------------------------------------
 
 
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
 def filing_list(request):
-    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
     return render(
         request,
         "reports/filing_list.html",
@@ -61,8 +36,8 @@ def filing_list(request):
     )
 
 
+@role_required(roles=CITY_FILING_ROLES, kinds=("city",))
 def filing_new(request):
-    _require(request, kinds=("city",), roles=CITY_FILING_ROLES)
     form = FilingForm(request.POST or None, access=request.org_access)
     if request.method == "POST" and form.is_valid():
         kind, subject_id = form.cleaned_data["subject"]
@@ -76,15 +51,15 @@ def filing_new(request):
                 organization=request.tenant,
             )
         except ValidationError as error:
-            _errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Filed with the province."))
-            return redirect(f"{request.tenant.route}reports/filings/{filing.pk}/")
+            return redirect("reports-filing", filing.pk)
     return render(request, "reports/filing_new.html", {"form": form})
 
 
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
 def filing_detail(request, pk: int):
-    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
     filing = selectors.filing_get(access=request.org_access, pk=pk)
     if filing is None:
         raise Http404
@@ -131,8 +106,8 @@ def _filing_body(filing) -> dict:
 
 
 @require_POST
+@role_required(roles=CITY_FILING_ROLES, kinds=("city",))
 def filing_refile(request, pk: int):
-    _require(request, kinds=("city",), roles=CITY_FILING_ROLES)
     filing = selectors.filing_get(access=request.org_access, pk=pk)
     if filing is None:
         raise Http404
@@ -146,11 +121,11 @@ def filing_refile(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Corrected and filed again as a new revision."))
-    return redirect(f"{request.tenant.route}reports/filings/{filing.pk}/")
+    return redirect("reports-filing", filing.pk)
 
 
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
 def filing_export(request, pk: int, fmt: str):
-    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
     filing = selectors.filing_get(access=request.org_access, pk=pk)
     if filing is None:
         raise Http404
@@ -160,17 +135,17 @@ def filing_export(request, pk: int, fmt: str):
         status=filing.status,
         status_comment=filing.status_comment,
     )
-    return _export_response(layout=layout, fmt=fmt, filename=f"filing-{filing.pk}-v{filing.revision}")
+    return exports.filing_file(layout, fmt=fmt, filename=f"filing-{filing.pk}-v{filing.revision}")
 
 
 # --- city: hearing records -------------------------------------------------------------------
 
 
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city", "county"))
 def hearing_records(request):
-    _require(request, kinds=("city", "county"), roles=CITY_REPORTING_ROLES)
     form = HearingRecordForm(request.POST or None)
     if request.method == "POST":
-        if not request.org_access.has_role("office_admin", "office_staff"):
+        if not request.org_access.has_role(*CITY_FILING_ROLES):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -180,10 +155,10 @@ def hearing_records(request):
                     **{k: form.cleaned_data[k] for k in ("heard_on", "chaired_by", "attendees", "decisions")},
                 )
             except ValidationError as error:
-                _errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Hearing record saved."))
-                return redirect(f"{request.tenant.route}reports/hearings/")
+                return redirect("reports-hearings")
     return render(
         request,
         "reports/hearing_records.html",
@@ -194,8 +169,8 @@ def hearing_records(request):
 # --- summaries and oversight -------------------------------------------------------------------
 
 
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city", "county"))
 def summary(request):
-    _require(request, kinds=("city", "county"), roles=CITY_REPORTING_ROLES)
     form = PeriodForm(request.GET or None)
     period = (request.GET.get("period") or str(timezone.localdate().year)).strip()
     context = {"form": form, "period": period}
@@ -234,8 +209,8 @@ def summary(request):
     return render(request, "reports/summary.html", context)
 
 
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
 def oversight(request):
-    _require(request, kinds=("city",), roles=CITY_REPORTING_ROLES)
     year = timezone.localdate().year
     if (request.GET.get("year") or "").isdigit():
         year = int(request.GET["year"])
@@ -265,13 +240,13 @@ def oversight(request):
 # --- province: inbox -----------------------------------------------------------------------------
 
 
+@role_required(roles=PROVINCE_ROLES, kinds=("province",))
 def inbox(request):
-    _require(request, kinds=("province",), roles=PROVINCE_ROLES)
     return render(request, "reports/inbox.html", {"items": selectors.received_filing_list(access=request.org_access)})
 
 
+@role_required(roles=PROVINCE_ROLES, kinds=("province",))
 def inbox_detail(request, source: str, key: str):
-    _require(request, kinds=("province",), roles=PROVINCE_ROLES)
     item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
     if item is None:
         raise Http404
@@ -294,7 +269,7 @@ def inbox_detail(request, source: str, key: str):
                     revision=form.cleaned_data["revision"],
                 )
             except ValidationError as error:
-                _errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Your answer was sent to the city."))
                 return redirect(request.path)
@@ -309,8 +284,8 @@ def inbox_detail(request, source: str, key: str):
     )
 
 
+@role_required(roles=PROVINCE_ROLES, kinds=("province",))
 def inbox_export(request, source: str, key: str, fmt: str):
-    _require(request, kinds=("province",), roles=PROVINCE_ROLES)
     item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
     if item is None:
         raise Http404
@@ -320,4 +295,4 @@ def inbox_export(request, source: str, key: str, fmt: str):
         status=item.status,
         status_comment=item.receipt.comment if item.receipt else "",
     )
-    return _export_response(layout=layout, fmt=fmt, filename=f"filing-{source}-v{item.body.get('revision')}")
+    return exports.filing_file(layout, fmt=fmt, filename=f"filing-{source}-v{item.body.get('revision')}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -13,7 +12,6 @@ from rest_framework.views import APIView
 from tenants.audit.views import audited_read
 from tenants.experts.models import Expert
 from tenants.kernel.api import CoreRolePermission, VisibleRelatedField
-from tenants.kernel.errors import error_code, validation_error_body
 from tenants.kernel.roles import ROUND_READERS, can_manage
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import (
@@ -146,10 +144,7 @@ class RoundListCreate(APIView):
         serializer = RoundSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            round = round_create(name=data.pop("name"), kind=data.pop("kind"), created_by=request.user, **data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        round = round_create(name=data.pop("name"), kind=data.pop("kind"), created_by=request.user, **data)
         return Response(RoundSerializer(round, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
@@ -179,11 +174,7 @@ class RoundTransitionView(APIView):
         round = round_get_for(user=request.user, access=request.org_access, pk=pk)
         body = TransitionRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            round = round_transition(round=round, by=request.user, access=request.org_access, **body.validated_data)
-        except ValidationError as error:
-            code = status.HTTP_403_FORBIDDEN if error_code(error) == "not_allowed" else status.HTTP_400_BAD_REQUEST
-            return Response(validation_error_body(error), status=code)
+        round = round_transition(round=round, by=request.user, access=request.org_access, **body.validated_data)
         return Response(RoundSerializer(round, context={"request": request}).data)
 
 
@@ -200,10 +191,7 @@ class TeamCreate(APIView):
         round = round_get_for(user=request.user, access=request.org_access, pk=pk)
         body = TeamRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            team = team_create(round=round, name=body.validated_data["name"])
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        team = team_create(round=round, name=body.validated_data["name"])
         return Response(TeamSerializer(team).data, status=status.HTTP_201_CREATED)
 
 
@@ -226,10 +214,7 @@ class AuthoriseView(APIView):
         round = round_get_for(user=request.user, access=request.org_access, pk=pk)
         body = ExpertRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            round_expert_authorise(round=round, expert=body.validated_data["expert"], by=request.user)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        round_expert_authorise(round=round, expert=body.validated_data["expert"], by=request.user)
         return Response({"authorised": body.validated_data["expert"].pk}, status=status.HTTP_201_CREATED)
 
 
@@ -252,10 +237,7 @@ class MemberAdd(APIView):
         team = _team(request, pk, team_pk)
         body = MemberRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            member = team_member_add(team=team, by=request.user, **body.validated_data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        member = team_member_add(team=team, by=request.user, **body.validated_data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -271,8 +253,5 @@ class TargetAdd(APIView):
         team = _team(request, pk, team_pk)
         body = TargetRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            assignment = team_target_add(team=team, target=body.validated_data["target"], by=request.user)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        assignment = team_target_add(team=team, target=body.validated_data["target"], by=request.user)
         return Response(TeamTargetSerializer(assignment).data, status=status.HTTP_201_CREATED)

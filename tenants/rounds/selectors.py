@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tenants.kernel.roles import can_oversee
+from tenants.kernel.roles import TEAM_ROLES, can_oversee
 from tenants.office.models import HearingDeadlineMode, OfficeSettings
 from tenants.office.workdays import Deadline, add_working_days, working_days_between
 from tenants.rounds import lifecycle
@@ -24,7 +24,7 @@ def round_list_for(*, user, access) -> QuerySet[Round]:
         return visible_to(rounds, access, round_field="id")
     if can_oversee(access):
         return rounds
-    if access.has_role("team_leader", "team_member"):
+    if access.has_role(*TEAM_ROLES):
         return rounds.filter(teams__members__expert__user=user).distinct()
     return rounds.none()
 

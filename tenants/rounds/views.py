@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.audit.views import audited_read
 from tenants.kernel.roles import ROUND_READERS, can_manage
-from tenants.kernel.views import attach_errors, org_url, role_required
+from tenants.kernel.views import attach_errors, role_required
 from tenants.rounds import lifecycle
 from tenants.rounds.forms import AuthoriseForm, MemberForm, RoundForm, TeamForm, TeamTargetForm, TransitionForm
 from tenants.rounds.models import RoundState, Team, TeamMember, TeamTarget
@@ -39,7 +40,7 @@ def _can_read(access) -> bool:
 
 
 def _round_url(request, round) -> str:
-    return org_url(request, f"rounds/{round.pk}/")
+    return reverse("rounds-detail", args=[round.pk])
 
 
 def _flash(request, error: ValidationError) -> None:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from tenants.findings.selectors import clue_list, finding_list
 from tenants.inround import selectors
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
-from tenants.kernel.roles import can_oversee
+from tenants.kernel.access import is_office, is_reader
+from tenants.kernel.roles import TEAM_ROLES, can_oversee
 from tenants.rectification.selectors import item_list
 from tenants.rounds.selectors import round_list_for
 from tenants.targets.selectors import target_list

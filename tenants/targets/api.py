@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 
 from tenants.kernel.api import CoreRolePermission
 from tenants.kernel.documents import XLSX
-from tenants.kernel.errors import validation_error_body
 from tenants.kernel.files import file_response
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, target_list
@@ -78,17 +77,14 @@ class TargetListCreate(APIView):
         serializer = TargetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            leaders = _leaders(data)
-            target = target_create(
-                name=data.pop("name"),
-                level=data.pop("level"),
-                managing_org_code=data.pop("managing_org_code"),
-                leaders=leaders,
-                **data,
-            )
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        leaders = _leaders(data)
+        target = target_create(
+            name=data.pop("name"),
+            level=data.pop("level"),
+            managing_org_code=data.pop("managing_org_code"),
+            leaders=leaders,
+            **data,
+        )
         return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,11 +101,8 @@ class TargetDetail(APIView):
         serializer = TargetSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {key: value for key, value in serializer.validated_data.items() if key in request.data}
-        try:
-            leaders = _leaders(data)
-            target = target_update(target=target, leaders=leaders, **data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        leaders = _leaders(data)
+        target = target_update(target=target, leaders=leaders, **data)
         return Response(TargetSerializer(target).data)
 
 

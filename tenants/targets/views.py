@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import attach_errors, org_url, role_required
+from tenants.kernel.views import attach_errors, role_required
 from tenants.office.models import OfficeSettings
 from tenants.targets.forms import ImportForm, TargetForm
 from tenants.targets.models import Target, TargetLevel
@@ -82,7 +82,7 @@ def target_edit_page(request, pk: int | None = None):
                         **fields,
                     )
                 messages.success(request, _("Saved."))
-                return redirect(org_url(request, "targets/"))
+                return redirect("targets-list")
             except ValidationError as error:
                 attach_errors(form, error)
     else:
@@ -117,7 +117,7 @@ def target_import_page(request):
                     _("Imported: %(created)s new, %(updated)s updated.")
                     % {"created": report.created, "updated": report.updated},
                 )
-                return redirect(org_url(request, "targets/"))
+                return redirect("targets-list")
             except TargetImportError as error:
                 row_errors = error.row_errors
     return render(request, "targets/import.html", {"form": form, "row_errors": row_errors})

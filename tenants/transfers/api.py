@@ -13,7 +13,7 @@ from tenants.agencies.models import Agency
 from tenants.findings.models import Clue, Finding
 from tenants.findings.selectors import clue_list, finding_list
 from tenants.kernel.access import is_office, require
-from tenants.kernel.api import COUNTY_PROGRESS, VisibleRelatedField, call_service
+from tenants.kernel.api import COUNTY_PROGRESS, VisibleRelatedField
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -108,8 +108,7 @@ class TransferViewSet(SuperiorRecordViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         clue, finding = values.get("clue"), values.get("finding")  # only what the caller can see resolves
-        transfer = call_service(
-            services.transfer_create,
+        transfer = services.transfer_create(
             actor=request.user,
             access=request.org_access,
             transfer_type=values["transfer_type"],
@@ -126,8 +125,7 @@ class TransferViewSet(SuperiorRecordViewSet):
     def sign(self, request, pk=None):
         data = SignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = call_service(
-            services.transfer_sign,
+        transfer = services.transfer_sign(
             actor=request.user,
             access=request.org_access,
             transfer=get_or_404(self.get_queryset(), pk),
@@ -140,8 +138,7 @@ class TransferViewSet(SuperiorRecordViewSet):
     def handling(self, request, pk=None):
         data = HandlingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = call_service(
-            services.transfer_report_handling,
+        transfer = services.transfer_report_handling(
             actor=request.user,
             access=request.org_access,
             transfer=get_or_404(self.get_queryset(), pk),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from tenants.kernel.roles import OVERSEERS
 from tenants.office.workdays import add_working_days
 from tenants.reminders.selectors import DueItem
 from tenants.transfers.models import Transfer
@@ -46,7 +47,7 @@ def clue_feedback_due_items(*, today: date, organization, overrides) -> list[Due
             _("Quarterly report to the leading group on transferred clues, %(year)s Q%(quarter)s")
             % {"year": end.year, "quarter": quarter},
             deadline.due,
-            roles=("office_admin", "office_staff", "leading_group"),
+            roles=OVERSEERS,
             provisional=deadline.provisional,
         )
     ]

@@ -3,7 +3,8 @@ from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
 from tenants.inround.panels import home_panel
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader
+from tenants.kernel.access import is_office, is_reader
+from tenants.kernel.roles import TEAM_ROLES
 from tenants.ledger.panels import ledger_panel
 from tenants.transfers import views
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from shared.accounts.models import Role
 from tenants.agencies.models import Agency
 from tenants.findings.selectors import clue_list, finding_list
-from tenants.kernel.access import TEAM_ROLES, is_office, is_reader, require
+from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
+from tenants.kernel.roles import TEAM_ROLES
 from tenants.kernel.views import require_post, run_service
 from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings

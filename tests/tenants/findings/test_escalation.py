@@ -750,3 +750,31 @@ def test_over_the_real_broker_the_marker_is_in_no_queue_or_dead_letter(county, o
     finally:
         bus.delete_everything(codes)
         bus.close()
+
+
+def test_a_whole_request_refusal_from_a_work_api_has_the_same_body_as_the_core_apis(county, client):
+    """One exception handler for every API: a service's ValidationError that names no field is
+    `{"detail": [...], "code": ...}` here too, as in the rounds API (it was `{"non_field_errors": [...]}`)."""
+    marker = _marker()
+    client.force_login(county.users["team_leader"])
+    response = client.post(
+        "/org/410621/api/findings/clues/",
+        {
+            "round": county.round.pk,
+            "target": county.target.pk,
+            "summary": f"{marker} 线索",
+            "persons": [{"name": f"{marker}-张某", "position": "副县长"}],
+            "concerns_own_leadership": True,
+        },
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "detail": [
+                "该线索涉及本级党委管理的领导干部：只有具有机密级权限的巡察办人员可以录入，线索将报送市级，不在本单位留存。"
+            ],
+            "code": "invalid",
+        },
+    )
+    assert marker_hits(county.org.schema_name, marker) == []

@@ -1,0 +1,47 @@
+"""The bell's API: this person's notifications in this organisation, and marking them read."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants.reminders import selectors, services
+from tenants.reminders.models import Notification
+from xuncha.permissions import IsOrganizationMember
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.BooleanField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "due_date", "created_at", "read"]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class NotificationsApi(APIView):
+    """This person's notifications here (newest first); POST marks them read."""
+
+    permission_classes = [IsOrganizationMember]
+
+    @extend_schema(responses=NotificationSerializer(many=True))
+    def get(self, request):
+        read = set(Notification.objects.filter(reads__user=request.user).values_list("pk", flat=True))
+        items = list(selectors.notifications_for(access=request.org_access)[:200])
+        for item in items:
+            item.read = item.pk in read
+        return Response(NotificationSerializer(items, many=True).data)
+
+    @extend_schema(request=MarkReadSerializer, responses={200: MarkReadSerializer})
+    def post(self, request):
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = services.notifications_mark_read(
+            access=request.org_access, user=request.user, notification_ids=data.validated_data.get("ids")
+        )
+        return Response({"marked": marked})
