@@ -30,7 +30,6 @@ from shared.apitokens import selectors
 from shared.apitokens.models import ApiToken
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
-from tenants.kernel.api import call_service
 from xuncha.permissions import IsOrganizationMember
 
 RECORD_TYPE = "apitokens.apitoken"
@@ -112,8 +111,8 @@ class ApiTokenList(APIView):
     def post(self, request):
         data = ApiTokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, text = call_service(
-            api_token_create, user=request.user, organization=request.tenant, request=request, **data.validated_data
+        token, text = api_token_create(
+            user=request.user, organization=request.tenant, request=request, **data.validated_data
         )
         body = {**ApiTokenSerializer(token).data, "token": text}
         return Response(body, status=status.HTTP_201_CREATED)

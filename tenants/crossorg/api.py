@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.crossorg import selectors
-from tenants.rectification.models import SupervisedStatus
+from tenants.ledger.registry import ledger_get
 from tenants.rounds.models import RoundKind, RoundState
 
 
@@ -52,7 +52,7 @@ class _RectificationReceived(serializers.Serializer):
     deadline = serializers.DateField(allow_null=True)
     deadline_provisional = serializers.BooleanField()
     origin_round_kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=SupervisedStatus.choices)
+    status = serializers.ChoiceField(choices=ledger_get(selectors.RECTIFICATION_ITEM).model.status_choices())
 
 
 class OverviewSerializer(serializers.Serializer):

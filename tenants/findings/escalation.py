@@ -41,9 +41,10 @@ from sync.registry import SharedRecordType, record_type_get, register
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, LeadershipBody, LeadershipMember
-from tenants.kernel.access import is_office, require_office, target_in_round
+from tenants.kernel.access import is_office, require_office
 from tenants.kernel.inputs import required_text
 from tenants.office.models import FindingCategory
+from tenants.rounds.access import target_in_round
 
 ESCALATION = "clues.escalation"
 ESCALATION_RECEIPT = "clues.escalation_receipt"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tenants.findings.models import Clue, Finding
-from tenants.kernel.access import is_office, is_reader, round_scope
+from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import TEAM_ROLES
+from tenants.rounds.access import round_scope
 from xuncha.clearance import narrow_for_grant
 
 

@@ -11,8 +11,9 @@ from sync.orgs import current_organization
 from sync.outbox import record_changed
 from tenants.findings import escalation
 from tenants.findings.models import Clue, ClueEscalation, CluePerson, Finding, Severity
-from tenants.kernel.access import require_cleared, require_team_or_office, target_in_round
+from tenants.kernel.access import require_cleared
 from tenants.kernel.inputs import classification_level, required_text
+from tenants.rounds.access import require_team_or_office, target_in_round
 
 FINDING_LEVEL = Classification.INTERNAL  # what a finding is unless classified otherwise
 CLUE_LEVEL = Classification.CONFIDENTIAL  # a clue is 机密 unless deliberately lowered to 秘密

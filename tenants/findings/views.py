@@ -15,12 +15,13 @@ from tenants.audit.views import audited_list
 from tenants.findings import escalation, selectors, services
 from tenants.findings.documents import clue_ledger_xlsx
 from tenants.findings.models import ClueEscalation, LeadershipBody, LeadershipMember, Severity
-from tenants.kernel.access import is_office, require, writable_rounds
+from tenants.kernel.access import is_office, require
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.views import require_post, run_service
 from tenants.office.models import FindingCategory
+from tenants.rounds.access import writable_rounds
 from tenants.rounds.models import Round
 from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 
 from shared.accounts.models import Classification
 from tenants.inround.models import InformantIdentity, InformationRequest, Interview, Petition, WorkingPaper
-from tenants.kernel.access import can_see_informant, is_office, round_scope
+from tenants.kernel.access import is_office
 from tenants.kernel.roles import TEAM_ROLES
+from tenants.rounds.access import can_see_informant, round_scope
 from xuncha.clearance import narrow_for_grant
 
 

@@ -22,15 +22,9 @@ from tenants.inround.models import (
     Petition,
     WorkingPaper,
 )
-from tenants.kernel.access import (
-    led_round_ids,
-    require,
-    require_cleared,
-    require_office,
-    require_team_or_office,
-    target_in_round,
-)
+from tenants.kernel.access import require, require_cleared, require_office
 from tenants.kernel.inputs import classification_level, required_text
+from tenants.rounds.access import led_round_ids, require_team_or_office, target_in_round
 
 PRE_ENTRY_YEARS = 3
 # What each record is unless classified otherwise (the pages offer a form only to those cleared for it).

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import Petition
-from tenants.kernel.access import can_see_informant, is_office, writable_rounds
+from tenants.kernel.access import is_office
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.kernel.views import require_post, run_service
+from tenants.rounds.access import can_see_informant, writable_rounds
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from xuncha.clearance import visible_to

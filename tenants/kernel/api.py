@@ -50,7 +50,7 @@ def id_router() -> SimpleRouter:
 COUNTY_PROGRESS: dict[str, Any] = {"type": "object", "nullable": True, "additionalProperties": True}
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField[Any]):
     """A related record's id, looked up only among the records the caller may see: `scope(user=, access=)` (the
     selector the lists use, e.g. round_list_for) replaces `queryset`, which only types the schema. An id the caller
     may not see is refused exactly like one that does not exist (无效主键), so the answer tells nothing about hidden

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from tenants.findings.models import Finding
 from tenants.findings.selectors import finding_list
-from tenants.kernel.access import is_office, is_reader, require, round_scope
+from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, VisibleRelatedField
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
@@ -30,6 +30,7 @@ from tenants.rectification.models import (
     SupervisedItem,
     SupervisedStatus,
 )
+from tenants.rounds.access import round_scope
 from tenants.rounds.models import Round
 from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target

@@ -6,10 +6,11 @@ from django.db.models import Q
 
 from shared.accounts.models import Role
 from tenants.agencies.selectors import target_ids_for_liaison
-from tenants.kernel.access import is_office, is_reader, team_round_ids
+from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.rectification.models import Feedback, RectificationItem
 from tenants.rectification.sharing import ITEMS
+from tenants.rounds.access import team_round_ids
 from xuncha.clearance import narrow_for_grant
 
 

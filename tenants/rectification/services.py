@@ -16,7 +16,7 @@ from shared.accounts.models import Role
 from sync.orgs import current_organization
 from sync.outbox import record_changed
 from tenants.agencies.selectors import target_ids_for_liaison
-from tenants.kernel.access import is_office, led_round_ids, may_write_round, require, require_cleared, target_in_round
+from tenants.kernel.access import is_office, require, require_cleared
 from tenants.kernel.inputs import classification_level, required_text
 from tenants.ledger.services import status_colour as ledger_status_colour
 from tenants.office.models import OfficeSettings
@@ -31,6 +31,7 @@ from tenants.rectification.models import (
     Submission,
     SubmissionKind,
 )
+from tenants.rounds.access import led_round_ids, may_write_round, target_in_round
 from xuncha.office_language import office_language
 
 FEEDBACK_STATES = ("hearing", "feedback", "rectification")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shared.accounts.models import Role
-from tenants.kernel.access import is_office, is_reader, require, round_scope
+from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.inputs import parse_date
@@ -24,6 +24,7 @@ from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedItem
+from tenants.rounds.access import round_scope
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from xuncha.clearance import visible_to

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from shared.accounts.models import Role
 from tenants.agencies.selectors import agency_ids_for_user
-from tenants.kernel.access import is_office, is_reader, team_round_ids
+from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import TEAM_ROLES
+from tenants.rounds.access import team_round_ids
 from tenants.transfers.models import Transfer, TransferStatus
 from tenants.transfers.sharing import TRANSFERS
 from xuncha.clearance import narrow_for_grant

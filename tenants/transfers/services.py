@@ -13,11 +13,12 @@ from shared.accounts.models import Role
 from sync.outbox import record_changed
 from tenants.agencies.models import Agency
 from tenants.agencies.selectors import agency_ids_for_user
-from tenants.kernel.access import is_office, require, require_cleared, require_office, team_round_ids
+from tenants.kernel.access import is_office, require, require_cleared, require_office
 from tenants.kernel.inputs import required_text
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.office.models import OfficeSettings
 from tenants.office.workdays import add_months
+from tenants.rounds.access import team_round_ids
 from tenants.transfers.models import (
     ROUTES,
     FastTrackGround,
