@@ -28,7 +28,6 @@ from tenants.administration.services import (
     membership_update,
 )
 from tenants.audit.models import AuditAction
-from tenants.kernel.api import call_service
 from tenants.kernel.lookups import get_or_404
 from xuncha.permissions import IsOrganizationMember, open_to_administrators
 
@@ -79,9 +78,7 @@ class AccountListCreate(_AccountsBase):
     def post(self, request):
         data = AccountCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = call_service(
-            account_create, actor=request.user, organization=request.tenant, request=request, **data.validated_data
-        )
+        user = account_create(actor=request.user, organization=request.tenant, request=request, **data.validated_data)
         return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -96,9 +93,7 @@ class AccountDetail(_AccountsBase):
         data = AccountUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {"display_name": user.display_name, "is_active": user.is_active, **data.validated_data}
-        user = call_service(
-            account_update, actor=request.user, organization=request.tenant, user=user, request=request, **values
-        )
+        user = account_update(actor=request.user, organization=request.tenant, user=user, request=request, **values)
         return Response(AccountSerializer(user).data)
 
 
@@ -108,13 +103,8 @@ class AccountPassword(_AccountsBase):
         user = get_or_404(account_list(organization=request.tenant), pk)
         data = PasswordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call_service(
-            account_password_set,
-            actor=request.user,
-            organization=request.tenant,
-            user=user,
-            request=request,
-            **data.validated_data,
+        account_password_set(
+            actor=request.user, organization=request.tenant, user=user, request=request, **data.validated_data
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -160,8 +150,8 @@ class MembershipListCreate(_MembershipsBase):
         people = grantable_people(organization=request.tenant, actor=request.user)
         data = MembershipGrantSerializer(data=request.data, people=people)
         data.is_valid(raise_exception=True)
-        membership = call_service(
-            membership_grant, actor=request.user, organization=request.tenant, request=request, **data.validated_data
+        membership = membership_grant(
+            actor=request.user, organization=request.tenant, request=request, **data.validated_data
         )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -179,13 +169,8 @@ class MembershipDetail(_MembershipsBase):
         data = MembershipUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {"clearance": membership.clearance, "is_active": membership.is_active, **data.validated_data}
-        membership = call_service(
-            membership_update,
-            actor=request.user,
-            organization=request.tenant,
-            membership=membership,
-            request=request,
-            **values,
+        membership = membership_update(
+            actor=request.user, organization=request.tenant, membership=membership, request=request, **values
         )
         return Response(MembershipSerializer(membership).data)
 

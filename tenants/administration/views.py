@@ -40,7 +40,7 @@ from tenants.administration.services import (
 )
 from tenants.audit.models import AuditEvent
 from tenants.kernel.lookups import get_or_404
-from tenants.kernel.views import attach_errors, org_url, paginated, role_required
+from tenants.kernel.views import attach_errors, paginated, role_required
 from xuncha.permissions import open_to_administrators
 
 
@@ -56,7 +56,7 @@ def accounts_page(request):
         try:
             user = account_create(actor=request.user, organization=request.tenant, request=request, **form.cleaned_data)
             messages.success(request, _("Account created. The security administrator grants its roles."))
-            return redirect(org_url(request, f"users/{user.pk}/edit/"))
+            return redirect("administration-account-edit", user.pk)
         except ValidationError as error:
             attach_errors(form, error)
     accounts = paginated(request, account_list(organization=request.tenant))
@@ -74,7 +74,7 @@ def account_edit(request, pk: int):
                 actor=request.user, organization=request.tenant, user=user, request=request, **form.cleaned_data
             )
             messages.success(request, _("Saved."))
-            return redirect(org_url(request, "users/"))
+            return redirect("administration-accounts")
         except ValidationError as error:
             attach_errors(form, error)
     may_set_password = user.pk != request.user.pk and not _is_administrator(user)
@@ -107,7 +107,7 @@ def account_password(request, pk: int):
                 messages.error(request, message)
     else:
         messages.error(request, _("Enter the new password."))
-    return redirect(org_url(request, f"users/{user.pk}/edit/"))
+    return redirect("administration-account-edit", user.pk)
 
 
 @open_to_administrators
@@ -119,7 +119,7 @@ def memberships_page(request):
         try:
             membership_grant(actor=request.user, organization=request.tenant, request=request, **form.cleaned_data)
             messages.success(request, _("Role granted."))
-            return redirect(org_url(request, "memberships/"))
+            return redirect("administration-memberships")
         except ValidationError as error:
             attach_errors(form, error)
     rows = paginated(request, membership_list(organization=request.tenant))
@@ -145,7 +145,7 @@ def membership_edit(request, pk: int):
                 **form.cleaned_data,
             )
             messages.success(request, _("Saved."))
-            return redirect(org_url(request, "memberships/"))
+            return redirect("administration-memberships")
         except ValidationError as error:
             attach_errors(form, error)
     return render(request, "administration/membership_edit.html", {"membership": membership, "form": form})
@@ -195,5 +195,5 @@ def audit_export(request, fmt: str):
     _form, filters = _audit_filters(request)
     if filters is None:
         messages.error(request, _("Correct the filter first."))
-        return redirect(org_url(request, "audit/"))
+        return redirect("administration-audit")
     return exports.audit_export(request=request, filters=filters, fmt=fmt)
