@@ -21,6 +21,7 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -138,7 +139,13 @@ def _run(operation, mode, *, app, base_url, headers, cookies, failures) -> None:
                     ),
                 )
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        # Negative mode found no way to break this operation's schema (nothing in it can be made invalid);
+        # a schema that admits no valid request at all is a fault.
+        if mode is GenerationMode.POSITIVE:
+            failures[(operation.label, "Unsatisfiable")] = f"{operation.label}: no valid request can be generated"
 
 
 @pytest.mark.parametrize(
