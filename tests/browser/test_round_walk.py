@@ -12,7 +12,9 @@ Rows are committed (the site is a separate process), uniquely named, and removed
 
 from __future__ import annotations
 
+import io
 import uuid
+from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_context
@@ -267,7 +269,11 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             assert page.get_by_test_id("items-closed").inner_text() == "2 / 2"
             with page.expect_download() as ledger:
                 page.get_by_test_id("round-ledger").click()
-            rows = list(load_workbook(ledger.value.path()).active.iter_rows(min_row=2, values_only=True))
+            # Playwright keeps a download under a random name without its extension, which openpyxl refuses:
+            # read it from its bytes, and check the name the browser was offered.
+            assert ledger.value.suggested_filename.endswith(".xlsx")
+            workbook = load_workbook(io.BytesIO(Path(ledger.value.path()).read_bytes()))
+            rows = list(workbook.active.iter_rows(min_row=2, values_only=True))
             assert [(row[2], row[3], row[9]) for row in rows] == [
                 (target, "村务公开不及时", "绿"),
                 (target, "党员活动室台账不全", "绿"),
