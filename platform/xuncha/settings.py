@@ -216,6 +216,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 0.25))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses, e.g. nginx's 127.0.0.1);
+# empty: every client is its REMOTE_ADDR. See xuncha/client_address.py and deploy/README.md.
+XUNCHA_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("XUNCHA_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
+AXES_CLIENT_IP_CALLABLE = "xuncha.client_address.client_address"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
