@@ -64,6 +64,7 @@ ROLES = {  # role -> (user-name suffix, clearance)
     "agency_receiver": ("agency", 2),
 }
 PASSWORD = "harbin-bench-2026"
+TARGETS_PER_TEAM = 3
 CATEGORIES = ("two-responsibilities", "eight-rules-four-styles", "work-discipline", "integrity-discipline")
 
 
@@ -108,7 +109,12 @@ def slug(code: str) -> str:
     return f"hrb{code}"
 
 
-def provision() -> None:
+def teams_of(county: County) -> int:
+    """A team inspects at most three units in a round (the rules' limit for a regular round)."""
+    return -(-county.units // TARGETS_PER_TEAM)
+
+
+def provision(counties: list[County]) -> None:
     from shared.accounts.models import Membership, User
     from shared.orgs.services import OrganizationSpec, organizations_create_many, platform_migrate
 
@@ -120,6 +126,12 @@ def provision() -> None:
         for role, (suffix, clearance) in ROLES.items():
             user = User.objects.create_user(username=f"{slug(code)}.{suffix}", password=PASSWORD)
             Membership.objects.create(user=user, organization=organizations[code], role=role, clearance=clearance)
+    for county in counties:
+        for number in range(1, teams_of(county)):  # team 1 is led by `teamlead`
+            user = User.objects.create_user(username=f"{slug(county.code)}.teamlead{number + 1}", password=PASSWORD)
+            Membership.objects.create(
+                user=user, organization=organizations[county.code], role="team_leader", clearance=3
+            )
 
 
 def build_county(county: County, today: date) -> None:
@@ -172,10 +184,6 @@ def build_county(county: County, today: date) -> None:
             )
             for number in range(county.units)
         ]
-        leader = expert_create(
-            name=f"{county.name}组长", specialty="discipline", unit="纪委监委", user=people["teamlead"]
-        )
-        member = expert_create(name=f"{county.name}组员", specialty="audit", unit="审计局")
         start = today - timedelta(days=300)
         round = round_create(
             name=f"{today.year}年常规巡察（{county.name}）",
@@ -184,12 +192,28 @@ def build_county(county: County, today: date) -> None:
             onsite_start=start,
             onsite_end=start + timedelta(days=46),
         )
-        team = team_create(round=round, name="第一巡察组")
-        for expert, role in ((leader, "leader"), (member, "member")):
-            round_expert_authorise(round=round, expert=expert, by=staff)
-            team_member_add(team=team, expert=expert, role=role, by=staff)
-        for target in targets:
-            team_target_add(team=team, target=target)
+        team_of_target, leader_of_team = {}, {}
+        for number in range(teams_of(county)):
+            leader_user = (
+                people["teamlead"]
+                if number == 0
+                else User.objects.get(username=f"{slug(county.code)}.teamlead{number + 1}")
+            )
+            team = team_create(round=round, name=f"第{number + 1}巡察组")
+            leader = expert_create(
+                name=f"{county.name}{number + 1}组组长", specialty="discipline", unit="纪委监委", user=leader_user
+            )
+            member = expert_create(name=f"{county.name}{number + 1}组组员", specialty="audit", unit="审计局")
+            for expert, role in ((leader, "leader"), (member, "member")):
+                round_expert_authorise(round=round, expert=expert, by=staff)
+                team_member_add(team=team, expert=expert, role=role, by=staff)
+            for target in targets[number * TARGETS_PER_TEAM : (number + 1) * TARGETS_PER_TEAM]:
+                team_target_add(team=team, target=target)
+                team_of_target[target.pk] = team
+            leader_of_team[team.pk] = (
+                leader_user,
+                organization_access(user=leader_user, organization_id=organization.pk),
+            )
         round = move(round, "team_formed", "announced", "on_site")
         findings = []
         for number in range(county.findings):
@@ -199,7 +223,7 @@ def build_county(county: County, today: date) -> None:
                     actor=staff,
                     access=office,
                     round_obj=round,
-                    team=team,
+                    team=team_of_target[targets[number % len(targets)].pk],
                     target=targets[number % len(targets)],
                     category=categories[number % len(categories)],
                     severity="serious" if number % 5 == 0 else "minor",
@@ -230,7 +254,8 @@ def build_county(county: County, today: date) -> None:
             transfer = transfer_create(
                 actor=staff, access=office, transfer_type="conduct_issue", clue=clue, agency=agency
             )
-            transfer_sign(actor=people["teamlead"], access=access["teamlead"], transfer=transfer, party="team")
+            team_leader, team_access = leader_of_team[finding.team_id]
+            transfer_sign(actor=team_leader, access=team_access, transfer=transfer, party="team")
             transfer_sign(actor=staff, access=office, transfer=transfer, party="office")
             transfer_sign(
                 actor=people["agency"], access=access["agency"], transfer=transfer, party="agency", today=handed_over
@@ -261,14 +286,15 @@ def build_county(county: County, today: date) -> None:
                 leadership_delivered_on=delivered,
                 principal_delivered_on=delivered,
             )
-            for party, suffix, signer in (
-                ("team_leader", "teamlead", "组长"),
-                ("unit_principal", "liaison", "负责人"),
-                ("office_head", "staff", "巡察办主任"),
+            team_leader, team_access = leader_of_team[team_of_target[target.pk].pk]
+            for party, actor, actor_access, signer in (
+                ("team_leader", team_leader, team_access, "组长"),
+                ("unit_principal", people["liaison"], access["liaison"], "负责人"),
+                ("office_head", staff, office, "巡察办主任"),
             ):
                 feedback = rectification.receipt_sign(
-                    actor=people[suffix],
-                    access=access[suffix],
+                    actor=actor,
+                    access=actor_access,
                     feedback=feedback,
                     party=party,
                     signer_name=signer,
@@ -369,7 +395,7 @@ def build(scale: float) -> dict:
 
     counties = plan(scale)
     started = time.perf_counter()
-    provision()
+    provision(counties)
     provisioned = time.perf_counter() - started
     today = timezone.localdate()
     for county in counties:
