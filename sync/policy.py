@@ -18,7 +18,12 @@ Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/
 - down (city → its counties): annual plans, campaigns, round schedules, guidance, and rectification
   items / transfers assigned to that county;
 - up (county → its city): county plans, round progress, major findings (not confidential),
-  rectification and transfer status, statistics, summaries.
+  rectification and transfer status, statistics, summaries;
+- a county's registries up to its city, so the city staffs cross-county and elevated rounds from current
+  data: its active units (被巡察单位, only those it manages; level, managing organisation, leadership) and
+  its active pool (巡察人才库: name, unit, post, home region, specialty, declared relations for avoidance,
+  the platform account the round's grant follows; never a note or contact data). A unit or person that is
+  deactivated (or a unit handed to another county) is withdrawn.
 """
 
 from __future__ import annotations
@@ -104,6 +109,8 @@ PLAN_FIELDS = (
 )
 PHASE_FIELDS = ("title", "content", "year", "start_date", "end_date", "status", "classification")
 CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "classification")
+# A county's answer to its city's campaign when it cannot run it (accepting is its linked round's progress).
+CAMPAIGN_REPLY_FIELDS = ("campaign_key", "answer", "reason", "replied_at", "classification")
 ROUND_SCHEDULE_FIELDS = ("name", "kind", "batch", "start_date", "end_date", "status", "classification")
 ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + (
     "stage",
@@ -197,6 +204,29 @@ ESCALATION_FIELDS = (
 )
 # The city's content-free acknowledgement of an escalation, back to the county.
 ESCALATION_RECEIPT_FIELDS = ("reference", "received_at", "classification")
+# A county's registries for its city (issue 12): its units and its pool, no private contact data.
+TARGET_UP_FIELDS = (
+    "name",
+    "level",
+    "category",
+    "managing_org_code",
+    "region_code",
+    "business_tags",
+    "leaders",
+    "is_active",
+    "classification",
+)
+EXPERT_UP_FIELDS = (
+    "name",
+    "unit",
+    "post",
+    "home_region_code",
+    "specialty",
+    "relations",
+    "user_id",
+    "is_active",
+    "classification",
+)
 OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
 
 
@@ -258,6 +288,19 @@ def _escalation_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     return allow(*ESCALATION_FIELDS)
 
 
+def _registry_rule(fields: tuple[str, ...]) -> Callable[[Record, str, OrgRef], Decision]:
+    """A county's unit or pool member: up to its city only, and only while active."""
+
+    def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
+        if rel != UP:
+            return deny("a county's registries go only up, to its parent city")
+        if record.get("is_active") is not True:
+            return deny("an inactive unit or pool member is not shared")
+        return allow(*fields)
+
+    return rule
+
+
 def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, OrgRef], Decision]:
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
@@ -272,6 +315,7 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "planning.multi_year_plan": _relations({DOWN: PLAN_FIELDS, UP: PLAN_FIELDS, TO_PROVINCE: PLAN_FIELDS}),
     "planning.phase_schedule": _relations({DOWN: PHASE_FIELDS, UP: PHASE_FIELDS, TO_PROVINCE: PHASE_FIELDS}),
     "planning.campaign": _relations({DOWN: CAMPAIGN_FIELDS}),
+    "planning.campaign_reply": _relations({UP: CAMPAIGN_REPLY_FIELDS}),
     "rounds.round": _round_rule,
     "guidance.document": _relations({DOWN: GUIDANCE_FIELDS}),
     "rectification.item": _ledger_rule(
@@ -290,7 +334,12 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "reminders.overdue": _relations({UP: OVERDUE_FIELDS}),
     "clues.escalation": _escalation_rule,
     "clues.escalation_receipt": _relations({DOWN: ESCALATION_RECEIPT_FIELDS}),
+    "targets.target": _registry_rule(TARGET_UP_FIELDS),
+    "experts.expert": _registry_rule(EXPERT_UP_FIELDS),
 }
+# Records that name the organisation they belong to: only that organisation shares them (a county's
+# registry holds units it does not manage, e.g. to declare a relation; those are not its to share).
+OWNER_FIELD = {"targets.target": "managing_org_code"}
 
 
 def decide(*, record_type: str, record: Record, source: OrgRef, destination: OrgRef) -> Decision:
@@ -311,6 +360,8 @@ def decide(*, record_type: str, record: Record, source: OrgRef, destination: Org
     rel = relation(source, destination)
     if rel == UNRELATED:
         return deny("the organisations are not parent and child")
+    if record_type in OWNER_FIELD and record.get(OWNER_FIELD[record_type]) != source.code:
+        return deny("only the organisation a record belongs to shares it")
     if rel == TO_PROVINCE and record_type not in FILINGS:
         return deny("the province receives filings only")
     return rule(record, rel, destination)

@@ -36,6 +36,7 @@ class _CountyProgress(serializers.Serializer):
     targets_count = serializers.IntegerField()
     teams_count = serializers.IntegerField()
     findings_count = serializers.IntegerField()
+    declined_reason = serializers.CharField(help_text="Why the county cannot run it (empty: not declined).")
 
 
 class _Campaign(serializers.Serializer):
@@ -98,7 +99,9 @@ class OverviewAPI(APIView):
             {"id": c.pk, "title": c.title, "counties": [vars(p) for p in progress]} for c, progress in data["campaigns"]
         ]
         out["notices"] = [{"source": n.source, **n.body} for n in data["notices"]]
-        out["campaigns_received"] = [{"id": n.pk, "source": n.source, **n.body} for n in data["campaigns_received"]]
+        out["campaigns_received"] = [
+            {"id": n.pk, "source": n.source, "answer": answer, **n.body} for n, answer in data["campaign_rows"]
+        ]
         out["rectification_received"] = [
             {
                 "id": n.pk,

@@ -91,3 +91,63 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RegistryAdoption(models.Model):
+    """The city's working copy of a county's unit or pool member, picked for a round from the county's
+    replica (sync `targets.target` / `experts.expert`). The county owns the record: each newer replica
+    updates the copy, a withdrawn one deactivates it (a round that already used it keeps its history)."""
+
+    record_type = models.CharField(_("record type"), max_length=100)
+    source = models.CharField(_("county (region code)"), max_length=6)
+    record_key = models.CharField(_("key at the county"), max_length=200)
+    target = models.OneToOneField(
+        "targets.Target",
+        verbose_name=_("target"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="adoption",
+    )
+    expert = models.OneToOneField(
+        "experts.Expert",
+        verbose_name=_("expert"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="adoption",
+    )
+    adopted_at = models.DateTimeField(_("adopted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adopted registry record")
+        verbose_name_plural = _("adopted registry records")
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "source", "record_key"], name="crossorg_adoption_unique"),
+            FieldCheck(
+                condition=Q(target__isnull=False, expert__isnull=True) | Q(target__isnull=True, expert__isnull=False),
+                name="crossorg_adoption_one_row",
+                message=_("An adopted record is either a unit or a person."),
+                field="target",
+            ),
+        ]
+
+
+class CampaignReply(models.Model):
+    """A county's answer to its city's campaign when it cannot run it (accepting is starting the linked round);
+    it goes up to the city, which sees it per county."""
+
+    campaign_source = models.CharField(_("campaign from"), max_length=6)
+    campaign_key = models.CharField(_("campaign key"), max_length=64)
+    reason = models.TextField(_("why the county cannot run it"))
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("declined by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    declined_at = models.DateTimeField(_("declined at"))
+
+    class Meta:
+        verbose_name = _("campaign reply")
+        verbose_name_plural = _("campaign replies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign_source", "campaign_key"], name="crossorg_reply_one_per_campaign")
+        ]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from shared.orgs.models import Organization
 from sync.replicas import ReplicaView, replicas_of
-from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.crossorg.models import Campaign, CampaignReply, RoundArrangement
 from tenants.kernel.roles import MANAGERS
 from tenants.ledger.registry import ledger_get
 from tenants.ledger.selectors import ledger_list
@@ -90,6 +90,7 @@ class CountyProgress:
     targets_count: int = 0
     teams_count: int = 0
     findings_count: int = 0
+    declined_reason: str = ""
 
     @property
     def stage_label(self) -> str:
@@ -114,11 +115,19 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
             record_type="rounds.round", sources=campaign.county_codes, match={"campaign_key": str(campaign.pk)}
         )
     }
+    declined = {
+        replica.source: replica.body.get("reason", "")
+        for replica in replicas_of(
+            record_type="planning.campaign_reply",
+            sources=campaign.county_codes,
+            match={"campaign_key": str(campaign.pk)},
+        )
+    }
     rows = []
     for code in campaign.county_codes:
         body = replicas.get(code)
         if body is None:
-            rows.append(CountyProgress(code, names.get(code, code), False))
+            rows.append(CountyProgress(code, names.get(code, code), False, declined_reason=declined.get(code, "")))
         else:
             rows.append(
                 CountyProgress(
@@ -144,9 +153,48 @@ def overview(*, user, access) -> dict:
         data["rounds"] = list(organised_rounds(user=user, access=access))
         return data
     data["rounds"] = list(organised_rounds(user=user, access=access))  # only rounds one may open
-    data["may_instantiate"] = access.has_role(*MANAGERS)
+    data["may_instantiate"] = data["may_manage"] = access.has_role(*MANAGERS)
     data["campaigns"] = [(c, campaign_progress(campaign=c)) for c in campaign_list(access=access)]
     data["notices"] = list(elevated_notices(access=access))
     data["campaigns_received"] = list(campaigns_received(access=access))
+    answers = campaign_answers(replicas=data["campaigns_received"])
+    data["campaign_rows"] = [(replica, answers.get(replica.pk, "")) for replica in data["campaigns_received"]]
     data["rectification_received"] = list(rectification_lists_received(access=access))
     return data
+
+
+def city_counties(*, organization) -> QuerySet[Organization]:
+    """The counties of a city (its registries reach it); none for any other organisation."""
+    if organization.kind != "city":
+        return Organization.objects.none()
+    return Organization.objects.filter(parent=organization, kind="county").order_by("code")
+
+
+def _registry(record_type: str, *, access, county_code: str) -> list[ReplicaView]:
+    if not access.roles or access.is_granted:
+        return []
+    held = replicas_of(record_type=record_type, sources=[county_code], clearance=access.clearance)
+    return sorted(held, key=lambda replica: (replica.text("name"), replica.record_key))
+
+
+def registry_units(*, access, county_code: str) -> list[ReplicaView]:
+    """A county's units (被巡察单位) as its latest replica says (withdrawn ones are tombstones: not listed)."""
+    return _registry("targets.target", access=access, county_code=county_code)
+
+
+def registry_people(*, access, county_code: str) -> list[ReplicaView]:
+    """A county's pool (巡察人才库) as its latest replica says."""
+    return _registry("experts.expert", access=access, county_code=county_code)
+
+
+def campaign_answers(*, replicas) -> dict[int, str]:
+    """County side: for each received campaign (replica id), "started" or "declined" (none: not answered)."""
+    keys = {(replica.source, replica.record_key): replica.pk for replica in replicas}
+    answers = {}
+    for source, key in CampaignReply.objects.values_list("campaign_source", "campaign_key"):
+        if (source, key) in keys:
+            answers[keys[(source, key)]] = "declined"
+    for source, key in RoundArrangement.objects.exclude(campaign_key="").values_list("campaign_source", "campaign_key"):
+        if (source, key) in keys:
+            answers[keys[(source, key)]] = "started"
+    return answers

@@ -20,6 +20,7 @@ from sync.replicas import ReplicaView
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.crossorg.replies import reply_withdraw_on_start
 from tenants.rounds.models import MemberRole, Round, RoundKind, RoundState, Team
 from tenants.rounds.services import round_create
 
@@ -316,4 +317,5 @@ def campaign_instantiate(*, replica: ReplicaView, name: str, created_by, onsite_
     )
     RoundArrangement.objects.create(round=round, campaign_source=replica.source, campaign_key=replica.record_key)
     record_changed(instance=round)
+    reply_withdraw_on_start(replica=replica)  # an earlier "we cannot" no longer holds
     return round

@@ -12,8 +12,9 @@
 
 from __future__ import annotations
 
+from shared.accounts.models import Classification
 from sync.registry import DerivedFrom, SharedRecordType, register
-from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.crossorg.models import Campaign, CampaignReply, RoundArrangement
 from tenants.rounds.models import Round, RoundKind, Team, TeamTarget
 
 
@@ -92,5 +93,27 @@ CAMPAIGN = register(
         model=Campaign,
         snapshot=campaign_snapshot,
         audience=lambda campaign, owner: set(campaign.county_codes),
+    )
+)
+
+
+def campaign_reply_snapshot(reply: CampaignReply) -> dict:
+    return {
+        "campaign_key": reply.campaign_key,
+        "answer": "declined",
+        "reason": reply.reason,
+        "replied_at": reply.declined_at.isoformat(),
+        "classification": Classification.INTERNAL,
+    }
+
+
+CAMPAIGN_REPLY = register(
+    SharedRecordType(
+        record_type="planning.campaign_reply",
+        schema_version=1,
+        model=CampaignReply,
+        snapshot=campaign_reply_snapshot,
+        # To the city that launched the campaign (the county's parent: the policy allows only up).
+        audience=lambda reply, owner: {reply.campaign_source},
     )
 )

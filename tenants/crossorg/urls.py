@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenants.crossorg import api, views
+from tenants.crossorg import api, setup_api, views
 
 urlpatterns = [
     path("crossorg/", views.overview_page, name="crossorg-overview"),
@@ -8,6 +8,23 @@ urlpatterns = [
         "crossorg/campaigns/<int:replica_id>/instantiate/",
         views.campaign_instantiate_page,
         name="crossorg-campaign-instantiate",
+    ),
+    path("crossorg/campaigns/<int:replica_id>/decline/", views.campaign_decline_page, name="crossorg-campaign-decline"),
+    path("crossorg/registries/", views.registries_page, name="crossorg-registries"),
+    path("crossorg/cross/new/", views.cross_round_new_page, name="crossorg-cross-new"),
+    path("crossorg/elevated/new/", views.elevated_round_new_page, name="crossorg-elevated-new"),
+    path("crossorg/rounds/<int:pk>/edit/", views.organised_round_edit_page, name="crossorg-round-edit"),
+    path("crossorg/campaigns/new/", views.campaign_new_page, name="crossorg-campaign-new"),
+    path("crossorg/campaigns/<int:pk>/edit/", views.campaign_edit_page, name="crossorg-campaign-edit"),
+    path("api/crossorg/cross/", setup_api.CrossRoundCreateAPI.as_view(), name="api-crossorg-cross"),
+    path("api/crossorg/elevated/", setup_api.ElevatedRoundCreateAPI.as_view(), name="api-crossorg-elevated"),
+    path("api/crossorg/rounds/<int:pk>/", setup_api.OrganisedRoundEditAPI.as_view(), name="api-crossorg-round"),
+    path("api/crossorg/campaigns/", setup_api.CampaignCreateAPI.as_view(), name="api-crossorg-campaigns"),
+    path("api/crossorg/campaigns/<int:pk>/", setup_api.CampaignEditAPI.as_view(), name="api-crossorg-campaign"),
+    path(
+        "api/crossorg/campaigns/received/<int:replica_id>/decline/",
+        setup_api.CampaignDeclineAPI.as_view(),
+        name="api-crossorg-campaign-decline",
     ),
     path("api/crossorg/", api.OverviewAPI.as_view(), name="api-crossorg"),
 ]

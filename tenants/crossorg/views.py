@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
@@ -15,10 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shared.grants.selectors import grants_active_for_user
-from tenants.crossorg import selectors
+from tenants.crossorg import selectors, setup
+from tenants.crossorg.forms import CampaignForm, CrossRoundForm, ElevatedRoundForm, OrganisedRoundEditForm, _CityForm
+from tenants.crossorg.replies import campaign_decline
 from tenants.crossorg.services import campaign_instantiate
-from tenants.kernel.roles import MANAGERS
+from tenants.kernel.roles import MANAGERS, can_manage
+from tenants.kernel.views import attach_errors, role_required
 from xuncha import home_panels
+
+CAMPAIGN_EDIT_FIELDS = ("title", "topic", "summary", "start_date", "end_date", "county_codes")
 
 
 def overview_page(request):
@@ -85,3 +90,162 @@ def granted_work_panel(request):
 
 
 home_panels.register(granted_work_panel)
+
+
+@require_POST
+def campaign_decline_page(request, replica_id: int):
+    """A county says why it cannot run the city's campaign (the reason goes up to the city)."""
+    if not request.org_access.has_role(*MANAGERS):
+        raise PermissionDenied
+    replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
+    if replica is None:
+        raise Http404
+    try:
+        campaign_decline(replica=replica, reason=request.POST.get("reason", ""), by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The city has been told why the county cannot run this campaign."))
+    return redirect(reverse("crossorg-overview"))
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def _region(code: str, names: dict[str, str]) -> str:
+    """A county's name for its own code; a township's or village's longer code as it is (行政区划代码)."""
+    return names.get(code, code)
+
+
+@role_required(can_manage)
+def registries_page(request):
+    """The city office's view of its counties' registries (units and pool), as the replicas hold them."""
+    from tenants.experts.models import ConflictKind, Specialty
+    from tenants.targets.models import TargetLevel
+
+    counties = list(selectors.city_counties(organization=request.tenant))
+    if not counties:
+        raise Http404
+    codes = [county.code for county in counties]
+    names = {county.code: county.name for county in counties}
+    names[request.tenant.code] = request.tenant.name
+    code = request.GET.get("county", "")
+    county = counties[codes.index(code)] if code in codes else counties[0]
+    access = request.org_access
+    units = [
+        {
+            "name": replica.body.get("name", ""),
+            "level": _label(TargetLevel, replica.body.get("level", "")),
+            "region": _region(replica.body.get("region_code", ""), names),
+            "leaders": "、".join(
+                f"{leader['name']}（{leader['post']}）" for leader in replica.body.get("leaders") or []
+            ),
+        }
+        for replica in selectors.registry_units(access=access, county_code=county.code)
+    ]
+    people = [
+        {
+            "name": replica.body.get("name", ""),
+            "unit": replica.body.get("unit", ""),
+            "post": replica.body.get("post", ""),
+            "home_region": _region(replica.body.get("home_region_code", ""), names),
+            "specialty": _label(Specialty, replica.body.get("specialty", "")),
+            "relations": "、".join(
+                f"{relation['unit']}（{_label(ConflictKind, relation['kind'])}）"
+                for relation in replica.body.get("relations") or []
+            ),
+        }
+        for replica in selectors.registry_people(access=access, county_code=county.code)
+    ]
+    return render(
+        request, "crossorg/registries.html", {"counties": counties, "county": county, "units": units, "people": people}
+    )
+
+
+# --- set-up from the city's page (issue 12): forms, then the same services through the API ---------------
+
+
+def _city_only(request) -> None:
+    if request.tenant.kind != "city":
+        raise Http404
+
+
+def _setup_page(request, *, form_class, template: str, save, initial=None, context=None, form_kwargs=None):
+    """GET shows the form; POST runs `save(cleaned_data)` (a setup service) and shows its refusals next to the
+    fields they concern; saved, back to the overview."""
+    _city_only(request)
+    kwargs = {"access": request.org_access, "organization": request.tenant} if issubclass(form_class, _CityForm) else {}
+    kwargs.update(form_kwargs or {})
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("crossorg-overview"))
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def _new_page(*, form_class, template: str, service):
+    """A set-up page creating one record through `service` (a setup service taking created_by)."""
+
+    @role_required(can_manage)
+    def page(request):
+        return _setup_page(
+            request,
+            form_class=form_class,
+            template=template,
+            save=lambda data: service(created_by=request.user, **data),
+        )
+
+    return page
+
+
+cross_round_new_page = _new_page(
+    form_class=CrossRoundForm, template="crossorg/cross_new.html", service=setup.cross_round_setup
+)
+elevated_round_new_page = _new_page(
+    form_class=ElevatedRoundForm, template="crossorg/elevated_new.html", service=setup.elevated_round_setup
+)
+campaign_new_page = _new_page(
+    form_class=CampaignForm, template="crossorg/campaign_edit.html", service=setup.campaign_setup
+)
+
+
+@role_required(can_manage)
+def campaign_edit_page(request, pk: int):
+    _city_only(request)
+    campaign = get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
+    return _setup_page(
+        request,
+        form_class=CampaignForm,
+        template="crossorg/campaign_edit.html",
+        initial={field: getattr(campaign, field) for field in CAMPAIGN_EDIT_FIELDS},
+        save=lambda data: setup.campaign_update(campaign=campaign, **data),
+        context={"campaign": campaign},
+    )
+
+
+@role_required(can_manage)
+def organised_round_edit_page(request, pk: int):
+    _city_only(request)
+    round = get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+    arrangement = getattr(round, "arrangement", None)
+    return _setup_page(
+        request,
+        form_class=OrganisedRoundEditForm,
+        template="crossorg/round_edit.html",
+        initial={
+            "name": round.name,
+            "onsite_start": round.onsite_start,
+            "onsite_end": round.onsite_end,
+            "cooperation": arrangement.cooperation if arrangement else "",
+        },
+        save=lambda data: setup.organised_round_update(round=round, by=request.user, **data),
+        context={"round": round},
+        form_kwargs={"kind": round.kind},
+    )

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from shared.orgs.models import Organization
+from sync.outbox import record_changed
 from tenants.experts.models import ConflictDeclaration, ConflictKind, Expert
 from tenants.experts.signals import expert_user_changed
 
@@ -87,6 +88,7 @@ def expert_create(*, name: str, **fields) -> Expert:
     expert = Expert(name=name, **fields)
     expert.full_clean()
     expert.save()
+    record_changed(instance=expert)  # a county's pool reaches its city (sync policy `experts.expert`)
     return expert
 
 
@@ -100,6 +102,7 @@ def expert_update(*, expert: Expert, by=None, **fields) -> Expert:
         setattr(expert, name, value)
     expert.full_clean()
     expert.save()
+    record_changed(instance=expert)  # the city's copy follows; a deactivated person is withdrawn from it
     if expert.user_id != user_before:
         expert_user_changed.send(sender=Expert, expert=expert, by=by)
     return expert
@@ -112,9 +115,12 @@ def conflict_declare(*, expert: Expert, target, kind: str, note: str = "") -> Co
     declaration, _created = ConflictDeclaration.objects.get_or_create(
         expert=expert, target=target, kind=kind, defaults={"note": note}
     )
+    record_changed(instance=expert)  # the declared relations travel with the person (avoidance at the city)
     return declaration
 
 
 @transaction.atomic
 def conflict_withdraw(*, declaration: ConflictDeclaration) -> None:
+    expert = declaration.expert
     declaration.delete()
+    record_changed(instance=expert)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sync.outbox import record_changed
 from tenants.targets.models import Target, TargetLeader, TargetLevel
 from xuncha.text_limits import text_lengths_check
 
@@ -117,6 +118,12 @@ def _save_leaders(target: Target, leaders: list[LeaderSpec]) -> None:
     TargetLeader.objects.bulk_create(rows)
 
 
+def _share(target: Target) -> None:
+    """A county's unit, with its leadership as saved, reaches its city's registry (sync policy
+    `targets.target`; withdrawn when deactivated or handed to another county)."""
+    record_changed(instance=target)
+
+
 @transaction.atomic
 def target_create(
     *, name: str, level: str, managing_org_code: str, leaders: list[LeaderSpec] | None = None, **fields
@@ -126,6 +133,7 @@ def target_create(
     target.full_clean()
     target.save()
     _save_leaders(target, leaders or [])
+    _share(target)
     return target
 
 
@@ -138,6 +146,7 @@ def target_update(*, target: Target, leaders: list[LeaderSpec] | None = None, **
     target.save()
     if leaders is not None:
         _save_leaders(target, leaders)
+    _share(target)
     return target
 
 
@@ -272,6 +281,7 @@ def targets_import(*, content: bytes, filename: str) -> ImportReport:
             report.created += 1
         target.save()
         _save_leaders(target, leaders)
+        _share(target)
     return report
 
 

@@ -169,7 +169,9 @@ def build_overdue(orgs, make_member) -> Shared:
     city = office(orgs["city"], make_member, "office_admin")
     marker = _marker("逾期轮次")
     with county.schema():
-        round, *_ = walked_round(county, name=marker, unit_county="410621", to="on_site")
+        round, *_ = walked_round(
+            county, name=marker, unit_county="410621", to="on_site", registry_name=_marker("县单位")
+        )
         assert reminders_run(today=TODAY(), organization=county.org)["overdue"] >= 1
         [escalation] = OverdueEscalation.objects.filter(item_key=f"round:{round.pk}")
     return Shared(
@@ -193,6 +195,52 @@ def build_guidance(orgs, make_member) -> Shared:
             title=marker, doc_type="template", issued_on=TODAY(), content="巡察工作底稿模板"
         )
     return Shared(city, county, "guidance.document", str(document.pk), marker, things={"document": document})
+
+
+def build_unit(orgs, make_member) -> Shared:
+    """淇县's unit, in its registry, reaches the city (the city picks cross-county units from it)."""
+    from tenants.targets.services import parse_leaders, target_create
+
+    county = office(orgs["county_b"], make_member, "office_admin")
+    city = office(orgs["city"], make_member, "office_admin")
+    marker = _marker("单位")
+    with county.schema():
+        target = target_create(
+            name=marker,
+            level="county",
+            managing_org_code="410622",
+            region_code="410622",
+            leaders=parse_leaders("李明:局长*"),
+        )
+    return Shared(
+        county,
+        city,
+        "targets.target",
+        str(target.pk),
+        marker,
+        pages=(("/org/410600/crossorg/registries/?county=410622", 'data-testid="registry-units"'),),
+        things={"target": target},
+    )
+
+
+def build_person(orgs, make_member) -> Shared:
+    """浚县's pool member reaches the city (the city staffs a cross-county team from it)."""
+    from tenants.experts.services import expert_create
+
+    county = office(orgs["county_a"], make_member, "office_admin")
+    city = office(orgs["city"], make_member, "office_admin")
+    marker = _marker("人才")
+    with county.schema():
+        expert = expert_create(name=marker, unit="县审计局", home_region_code="410621", specialty="audit")
+    return Shared(
+        county,
+        city,
+        "experts.expert",
+        str(expert.pk),
+        marker,
+        pages=(("/org/410600/crossorg/registries/?county=410621", 'data-testid="registry-people"'),),
+        things={"expert": expert},
+    )
 
 
 # --- ways to take the destination's right away (run in the source's schema) ----------------------------
@@ -242,6 +290,29 @@ def raise_guidance(shared: Shared) -> None:
     guidance_document_revise(document=shared.things["document"], classification=3)
 
 
+def deactivate_unit(shared: Shared) -> None:
+    from tenants.targets.services import target_update
+
+    target_update(target=shared.things["target"], is_active=False)
+
+
+def hand_unit_over(shared: Shared) -> None:
+    """The unit is now managed by another county: no longer this county's to share."""
+    from tenants.targets.services import target_update
+
+    target_update(target=shared.things["target"], managing_org_code="410621", region_code="410621")
+
+
+def remove_unit(shared: Shared) -> None:
+    shared.things["target"].delete()
+
+
+def deactivate_person(shared: Shared) -> None:
+    from tenants.experts.services import expert_update
+
+    expert_update(expert=shared.things["expert"], is_active=False)
+
+
 @dataclass(frozen=True)
 class Scenario:
     build: Callable
@@ -264,6 +335,10 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "findings.finding": (Scenario(build_finding, {"round-raised": raise_round}),),
     "reminders.overdue": (Scenario(build_overdue, {"round-raised": raise_round}),),
     "guidance.document": (Scenario(build_guidance, {"raised": raise_guidance}),),
+    "targets.target": (
+        Scenario(build_unit, {"deactivated": deactivate_unit, "handed-over": hand_unit_over, "removed": remove_unit}),
+    ),
+    "experts.expert": (Scenario(build_person, {"deactivated": deactivate_person}),),
 }
 
 # Types over which no destination's right can be taken away, and why.
@@ -275,6 +350,7 @@ NO_RIGHT_TO_TAKE: dict[str, str] = {
     "planning.phase_schedule": NO_LEVEL,
     "reports.statistics": COMPUTED,
     "planning.campaign": "launched at its level; no service changes it",
+    "planning.campaign_reply": "the county's answer to the destination's own campaign (withdrawn on starting)",
     "statistics.report": "counts only; no service changes its level",
     "reports.filing": "never 机密: the database refuses it (reports_filing_classification_sendable)",
     "reports.filing_receipt": "the province's content-free answer, always 内部",

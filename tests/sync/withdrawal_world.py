@@ -44,9 +44,12 @@ def walked_round(
     to: str = "feedback",
     finding_title: str = "",
     severity: str = "serious",
+    registry_name: str = "",
 ):
     """A regular round of `place` on one unit managed by `unit_county`, walked through the lifecycle up
-    to `to` (on_site or feedback), with a finding recorded on site when `finding_title` is given.
+    to `to` (on_site or feedback), with a finding recorded on site when `finding_title` is given. The unit
+    and the leader are named after `registry_name` (default: the round): a county's unit and pool member
+    reach its city's registry whatever happens to the round.
     Returns (round, team, target, finding)."""
     from tenants.experts.services import expert_create
     from tenants.findings.services import finding_create
@@ -63,8 +66,9 @@ def walked_round(
 
     admin, access = place.users["office_admin"], place.access("office_admin")
     start = TODAY() - timedelta(days=120)
+    registry_name = registry_name or name
     target = target_create(
-        name=f"{name}单位",
+        name=f"{registry_name}单位",
         level="county" if unit_county != "410600" else "city",
         managing_org_code=unit_county,
         region_code=unit_county,
@@ -73,7 +77,7 @@ def walked_round(
         name=name, kind="regular", created_by=admin, onsite_start=start, onsite_end=start + timedelta(days=46)
     )
     team = team_create(round=round, name=f"{name}组")
-    leader = expert_create(name=f"{name}组长", user=place.users["team_leader"])
+    leader = expert_create(name=f"{registry_name}组长", user=place.users["team_leader"])
     round_expert_authorise(round=round, expert=leader, by=admin)
     team_member_add(team=team, expert=leader, role="leader", by=admin)
     team_target_add(team=team, target=target)

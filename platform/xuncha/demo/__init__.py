@@ -31,7 +31,9 @@ STEPS = (
     ("organisations", 10, people.seed_organizations),
     ("people", 20, people.seed_people),
     ("core inspection data", 200, core.seed_core),
+    ("county registries", 250, crossorg.seed_county_registries),
     ("crossorg rounds", 300, crossorg.seed_crossorg_rounds),
+    ("crossorg: a unified campaign to the three counties", 305, crossorg.seed_crossorg_campaign),
     ("reports: city filings to the province", 300, filings.seed_filings),
     ("rectification: an item the city asks a county to supervise", 310, supervised.seed_supervised_item),
 )

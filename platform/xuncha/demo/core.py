@@ -25,6 +25,7 @@ from shared.orgs.models import Organization
 from tenants.agencies.models import Agency, UnitLiaison
 from tenants.agencies.services import agency_create, agency_desk_assign, unit_liaison_assign
 from tenants.experts.models import Expert
+from tenants.experts.services import expert_create
 from tenants.findings.models import Clue, Finding
 from tenants.findings.services import clue_create, finding_create
 from tenants.office.models import FindingCategory
@@ -171,10 +172,8 @@ def seed_core(context: DemoContext) -> None:
                     context.count_created("targets")
             for name, specialty, unit, region, suffix in EXPERTS:
                 user = User.objects.filter(username=f"{slug}.{suffix}").first() if suffix else None
-                _expert, created = Expert.objects.get_or_create(
-                    name=name, defaults={"specialty": specialty, "unit": unit, "home_region_code": region, "user": user}
-                )
-                if created:
+                if not Expert.objects.filter(name=name).exists():  # through the service: the pool goes up
+                    expert_create(name=name, specialty=specialty, unit=unit, home_region_code=region, user=user)
                     context.count_created("experts")
             people = DemoPeople.of(slug=slug, organization=organization)
             if people is None:

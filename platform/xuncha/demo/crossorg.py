@@ -19,9 +19,11 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from shared.accounts.selectors import organization_access
+from tenants.crossorg.models import Campaign
 from tenants.crossorg.services import cross_round_create, elevated_round_create
-from tenants.experts.models import Expert
-from tenants.experts.services import expert_create
+from tenants.crossorg.setup import campaign_setup
+from tenants.experts.models import ConflictDeclaration, Expert
+from tenants.experts.services import conflict_declare, expert_create
 from tenants.rounds.models import Round
 from tenants.rounds.services import (
     round_expert_authorise,
@@ -32,11 +34,61 @@ from tenants.rounds.services import (
     team_target_add,
 )
 from tenants.targets.models import Target
-from tenants.targets.services import target_create
+from tenants.targets.services import parse_leaders, target_create
 from xuncha.demo.seeding import DemoContext
+
+# The counties' registries the city staffs its rounds from (they reach it as replicas over the bus).
+COUNTY_UNITS = {
+    "410622": [
+        ("淇县财政局党组", "410622", "李明:局长*; 王芳:副局长"),
+        ("淇县住建局党组", "410622", "张强:局长*"),
+        ("淇县教育局党组", "410622", "刘洋:局长*"),
+    ],
+    "410611": [
+        ("鹤壁集镇党委", "410611100", "陈刚:党委书记*; 杨丽:镇长"),
+        ("鹤山区发改委党组", "410611", "赵磊:主任*"),
+    ],
+}
+COUNTY_POOL = {
+    "410622": [("淇县审计专家", "audit", "淇县审计局", "410622")],
+    "410611": [("鹤山区财政专家", "finance", "鹤山区财政局", "410611")],
+}
+# A 浚县 pool member's declared relation with a 淇县 unit (the county records it on a unit it does not manage).
+DECLARED = ("郑专家", "淇县财政局党组", "410622", "official_matter", "配偶在淇县财政局任职")
 
 ELEVATED_NAME = "2026年提级巡察：浚县城关镇党委"
 CROSS_NAME = "2026年交叉巡察：浚县巡察组进驻淇县"
+
+
+def seed_county_registries(context: DemoContext) -> None:
+    """淇县 and 鹤山区 units and pool people, and a relation a 浚县 person declared, through the services
+    (each reaches the city as a replica once the relay and consumer carry it)."""
+    for code, units in COUNTY_UNITS.items():
+        with schema_context(context.organization(code).schema_name):
+            for name, region, leaders in units:
+                if not Target.objects.filter(name=name).exists():
+                    target_create(
+                        name=name,
+                        level="county",
+                        managing_org_code=code,
+                        region_code=region,
+                        leaders=parse_leaders(leaders),
+                    )
+                    context.count_created("targets")
+            for name, specialty, unit, region in COUNTY_POOL[code]:
+                if not Expert.objects.filter(name=name).exists():
+                    expert_create(name=name, specialty=specialty, unit=unit, home_region_code=region)
+                    context.count_created("experts")
+    person, unit, managing, kind, note = DECLARED
+    with schema_context(context.organization("410621").schema_name):
+        expert = Expert.objects.filter(name=person).first()
+        if expert is None or ConflictDeclaration.objects.filter(expert=expert, kind=kind).exists():
+            return
+        target = Target.objects.filter(name=unit).first() or target_create(
+            name=unit, level="county", managing_org_code=managing, region_code=managing, is_active=False
+        )  # not 浚县's to inspect (inactive here): kept only to declare the relation
+        conflict_declare(expert=expert, target=target, kind=kind, note=note)
+        context.count_created("declared relations")
 
 
 def seed_crossorg_rounds(context: DemoContext) -> None:
@@ -106,3 +158,30 @@ def _cross_window_keep_open(context: DemoContext, *, admin, today) -> None:
         return
     round_update(round=round, by=admin, onsite_start=today - timedelta(days=1), onsite_end=today + timedelta(days=25))
     context.count_created("cross-county windows reopened")
+
+
+CAMPAIGN_TITLE = "2026年惠民资金使用管理专项联动巡察"
+
+
+def seed_crossorg_campaign(context: DemoContext) -> None:
+    """A unified campaign (统一部署) launched by 鹤壁市 to its three counties, through the service its page calls;
+    each county sees it arrive on its 提级、交叉、联动巡察 page once the relay and consumer carry it, and starts
+    its linked round or says why it cannot."""
+    city = context.organization("410600")
+    admin = User.objects.filter(username="hebi.admin").first()
+    if admin is None:
+        return
+    today = timezone.localdate()
+    with schema_context(city.schema_name):
+        if Campaign.objects.filter(title=CAMPAIGN_TITLE).exists():
+            return
+        campaign_setup(
+            title=CAMPAIGN_TITLE,
+            topic="惠民资金使用管理",
+            summary="各县区对本级涉农和惠民资金管理使用情况开展专项巡察，进驻前报送巡察方案，反馈后报送整改情况。",
+            start_date=today,
+            end_date=today + timedelta(days=90),
+            county_codes=["410611", "410621", "410622"],
+            created_by=admin,
+        )
+        context.count_created("unified campaigns")

@@ -479,7 +479,11 @@ def test_linked_round_pages_and_api_by_role(linked_world, client, who):
 def test_linked_replicas_by_organisation(orgs, linked_world):
     campaign, rounds = linked_world["campaign"], linked_world["rounds"]
     with schema_context(orgs["city"].schema_name):  # each county's progress, with the campaign's key
-        held = {(r.source, r.record_type, r.record_key): r.body for r in Replica.objects.all()}
+        replicas = Replica.objects.all()
+        # Each county's unit reaches the city's registry too (issue 12: the county's registry, by name and level).
+        units = {(r.source, r.body["name"]) for r in replicas if r.record_type == "targets.target"}
+        assert units == {("410621", LT_A), ("410622", LT_B)}
+        held = {(r.source, r.record_type, r.record_key): r.body for r in replicas if r.record_type != "targets.target"}
         assert set(held) == {
             ("410621", "rounds.round", str(rounds["county_a"].pk)),
             ("410622", "rounds.round", str(rounds["county_b"].pk)),

@@ -1,0 +1,302 @@
+"""Setting up elevated and cross-county rounds and campaigns from the city's pages and API (issue 12).
+
+Each service takes what the form asks, refuses with the rule named next to its field (ValidationError
+keyed by field), and makes everything in one transaction: the round and its arrangement, the city's copies
+of the county units and people picked from the replicas (adoption.py), the team, its members (the rounds
+service checks avoidance with the county's declarations) and targets. A refusal leaves nothing written.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shared.accounts.models import Classification
+from shared.orgs.models import Organization, OrganizationKind
+from sync.models import Replica
+from sync.orgs import current_organization
+from tenants.crossorg.adoption import PERSON, UNIT, person_adopt, unit_adopt
+from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.crossorg.services import campaign_launch, cross_round_create, elevated_round_create
+from tenants.rounds.models import MemberRole, Round, RoundKind
+from tenants.rounds.services import round_expert_authorise, round_update, team_create, team_member_add, team_target_add
+
+
+class _Errors:
+    """Refusals collected per field, raised together (each names its rule)."""
+
+    def __init__(self):
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def raise_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _city() -> Organization:
+    city = current_organization()
+    if city.kind != OrganizationKind.CITY:
+        raise ValidationError(_("Only a city office organises elevated and cross-county rounds and campaigns."))
+    return city
+
+
+def _county(errors: _Errors, field: str, city: Organization, code: str) -> Organization | None:
+    county = Organization.objects.filter(code=code, parent=city, kind=OrganizationKind.COUNTY).first()
+    if county is None:
+        errors.add(field, _("Choose one of this city's counties (only its own counties take part)."))
+    return county
+
+
+def _window(errors: _Errors, onsite_start, onsite_end, *, why: str) -> None:
+    if onsite_start is None:
+        errors.add("onsite_start", _("The on-site dates are required: %(why)s") % {"why": why})
+    if onsite_end is None:
+        errors.add("onsite_end", _("The on-site dates are required: %(why)s") % {"why": why})
+    if onsite_start and onsite_end and onsite_end < onsite_start:
+        errors.add("onsite_end", _("The on-site period cannot end before it starts."))
+
+
+def _replicas(errors: _Errors, field: str, ids, *, record_type: str, county: Organization | None, rule: str):
+    """The live replicas `ids` of `record_type`, each from `county`; a wrong one is refused by `rule`."""
+    ids = [int(pk) for pk in ids]
+    found = {replica.pk: replica for replica in Replica.objects.filter(pk__in=ids, record_type=record_type)}
+    chosen = []
+    for pk in ids:
+        replica = found.get(pk)
+        if replica is None or replica.tombstone or not replica.body:
+            errors.add(field, _("A chosen record has been withdrawn by its county; reload the page."))
+        elif county is not None and (
+            replica.source != county.code
+            or (record_type == UNIT and replica.body.get("managing_org_code") != county.code)
+        ):
+            errors.add(field, rule % {"name": replica.body.get("name", ""), "county": county.name})
+        else:
+            chosen.append(replica)
+    return chosen
+
+
+def _units_check(errors: _Errors, units, host: Organization | None, *, kind_rule: str) -> list[Replica]:
+    if not units:
+        errors.add("units", _("Choose at least one unit of the county."))
+    return _replicas(errors, "units", units, record_type=UNIT, county=host, rule=kind_rule)
+
+
+def _team_staff(*, round: Round, team_name: str, units: list[Replica], people: list[tuple[Replica, str]], by):
+    """The team, its targets, then its members (each refused by the rule it breaks, on its field)."""
+    team = team_create(round=round, name=team_name)
+    for replica in units:
+        try:
+            team_target_add(team=team, target=unit_adopt(replica=replica), by=by)
+        except ValidationError as error:
+            raise ValidationError({"units": error.messages}) from None
+    for replica, role in people:
+        try:
+            expert = person_adopt(replica=replica, by=by)
+            round_expert_authorise(round=round, expert=expert, by=by)
+            team_member_add(team=team, expert=expert, role=role, by=by)
+        except ValidationError as error:
+            raise ValidationError({"people": error.messages}) from None
+    return team
+
+
+@transaction.atomic
+def cross_round_setup(
+    *,
+    name: str,
+    home_org_code: str,
+    host_org_code: str,
+    onsite_start,
+    onsite_end,
+    team_name: str,
+    people,
+    leader,
+    units,
+    created_by,
+    classification: int = Classification.INTERNAL,
+) -> Round:
+    """交叉巡察 from the city's page: a team of county A's people (from A's pool replica) on county B's units
+    (from B's registry replica), for the on-site window."""
+    city = _city()
+    errors = _Errors()
+    home = _county(errors, "home_org_code", city, home_org_code)
+    host = _county(errors, "host_org_code", city, host_org_code)
+    if home is not None and host is not None and home == host:
+        errors.add(
+            "host_org_code",
+            _("Cross-county rule (交叉巡察): the team does not inspect its own county; choose another county."),
+        )
+        host = None
+    _window(errors, onsite_start, onsite_end, why=_("the team's access to the units exists only during them."))
+    if not (name or "").strip():
+        errors.add("name", _("Give the round a name."))
+    if not (team_name or "").strip():
+        errors.add("team_name", _("Give the team a name."))
+    chosen_units = _units_check(
+        errors,
+        units,
+        host,
+        kind_rule=_("Cross-county rule (交叉巡察): %(name)s is not a unit of %(county)s, the inspected county."),
+    )
+    people = [int(pk) for pk in people or []]
+    if not people:
+        errors.add("people", _("Choose the team's people from the home county's pool."))
+    elif leader is None or int(leader) not in people:
+        errors.add("leader", _("The team leader is one of the chosen people."))
+    chosen_people = _replicas(
+        errors,
+        "people",
+        people,
+        record_type=PERSON,
+        county=home,
+        rule=_("Cross-county rule (交叉巡察): %(name)s is not in the pool of %(county)s, the team's home county."),
+    )
+    errors.raise_any()
+    round = cross_round_create(
+        name=name.strip(),
+        home_org_code=home.code,
+        host_org_code=host.code,
+        created_by=created_by,
+        onsite_start=onsite_start,
+        onsite_end=onsite_end,
+        classification=classification,
+    )
+    roles = [
+        (replica, MemberRole.LEADER if replica.pk == int(leader) else MemberRole.MEMBER) for replica in chosen_people
+    ]
+    _team_staff(round=round, team_name=team_name.strip(), units=chosen_units, people=roles, by=created_by)
+    return round
+
+
+@transaction.atomic
+def elevated_round_setup(
+    *,
+    name: str,
+    host_org_code: str,
+    onsite_start,
+    onsite_end,
+    cooperation: str,
+    team_name: str,
+    units,
+    created_by,
+    classification: int = Classification.INTERNAL,
+) -> Round:
+    """提级巡察 from the city's page: the city's team on units of one county (from its registry replica); the
+    county is told the round, its dates and the cooperation asked, nothing else."""
+    city = _city()
+    errors = _Errors()
+    host = _county(errors, "host_org_code", city, host_org_code)
+    _window(errors, onsite_start, onsite_end, why=_("the county is told when the team comes."))
+    if not (name or "").strip():
+        errors.add("name", _("Give the round a name."))
+    if not (team_name or "").strip():
+        errors.add("team_name", _("Give the team a name."))
+    if not (cooperation or "").strip():
+        errors.add("cooperation", _("Say what cooperation the county is asked for."))
+    chosen_units = _units_check(
+        errors, units, host, kind_rule=_("Elevated rule (提级巡察): %(name)s is not a unit of %(county)s.")
+    )
+    errors.raise_any()
+    round = elevated_round_create(
+        name=name.strip(),
+        host_org_code=host.code,
+        created_by=created_by,
+        cooperation=cooperation.strip(),
+        onsite_start=onsite_start,
+        onsite_end=onsite_end,
+        classification=classification,
+    )
+    _team_staff(round=round, team_name=team_name.strip(), units=chosen_units, people=[], by=created_by)
+    return round
+
+
+@transaction.atomic
+def organised_round_update(*, round: Round, by, name: str, onsite_start, onsite_end, cooperation: str = "") -> Round:
+    """Edit an elevated or cross-county round's name, window and (elevated) cooperation: the rounds service
+    re-derives the cross-county grants; the elevated notice to the county follows at once."""
+    _city()
+    if round.kind not in (RoundKind.ELEVATED, RoundKind.CROSS):
+        raise ValidationError(_("Only elevated and cross-county rounds are edited here."))
+    errors = _Errors()
+    _window(errors, onsite_start, onsite_end, why=_("access and notices follow the on-site window."))
+    if not (name or "").strip():
+        errors.add("name", _("Give the round a name."))
+    if round.kind == RoundKind.ELEVATED and not (cooperation or "").strip():
+        errors.add("cooperation", _("Say what cooperation the county is asked for."))
+    errors.raise_any()
+    round = round_update(round=round, by=by, name=name.strip(), onsite_start=onsite_start, onsite_end=onsite_end)
+    if round.kind == RoundKind.ELEVATED:
+        arrangement = RoundArrangement.objects.select_for_update().get(round=round)
+        if arrangement.cooperation != cooperation.strip():
+            arrangement.cooperation = cooperation.strip()
+            arrangement.save(update_fields=["cooperation"])  # re-shares the notice (sync derived_from)
+    return round
+
+
+def _campaign_check(errors: _Errors, city, *, title, county_codes, start_date, end_date) -> list[str]:
+    if not (title or "").strip():
+        errors.add("title", _("Give the campaign a title."))
+    if start_date is None:
+        errors.add("start_date", _("The campaign's dates are required: each county plans its round within them."))
+    if end_date is None:
+        errors.add("end_date", _("The campaign's dates are required: each county plans its round within them."))
+    if start_date and end_date and end_date < start_date:
+        errors.add("end_date", _("A campaign cannot end before it starts."))
+    codes = sorted(set(county_codes or []))
+    if not codes:
+        errors.add("county_codes", _("Choose the counties taking part."))
+    for code in codes:
+        _county(errors, "county_codes", city, code)
+    return codes
+
+
+@transaction.atomic
+def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date, county_codes, created_by) -> Campaign:
+    """联动巡察 / 统一部署 from the city's page: the campaign goes to each chosen county."""
+    city = _city()
+    errors = _Errors()
+    codes = _campaign_check(
+        errors, city, title=title, county_codes=county_codes, start_date=start_date, end_date=end_date
+    )
+    errors.raise_any()
+    return campaign_launch(
+        title=title.strip(),
+        topic=(topic or "").strip(),
+        summary=(summary or "").strip(),
+        county_codes=codes,
+        start_date=start_date,
+        end_date=end_date,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, title: str, topic: str, summary: str, start_date, end_date, county_codes):
+    """Edit a campaign: each county's copy follows; a county taken off it has its copy withdrawn."""
+    from sync.outbox import record_changed
+
+    city = _city()
+    errors = _Errors()
+    codes = _campaign_check(
+        errors, city, title=title, county_codes=county_codes, start_date=start_date, end_date=end_date
+    )
+    errors.raise_any()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    changes = {
+        "title": title.strip(),
+        "topic": (topic or "").strip(),
+        "summary": (summary or "").strip(),
+        "start_date": start_date,
+        "end_date": end_date,
+        "county_codes": codes,
+    }
+    if any(getattr(campaign, field) != value for field, value in changes.items()):
+        for field, value in changes.items():
+            setattr(campaign, field, value)
+        campaign.full_clean(exclude=["created_by"])
+        campaign.save()
+        record_changed(instance=campaign)
+    return campaign
