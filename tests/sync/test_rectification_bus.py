@@ -27,8 +27,8 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
     from tenants.rectification.services import feedback_create, rectification_items_add
     from tenants.rounds.models import MemberRole
     from tenants.targets.services import target_create
-    from tests.tenants.flow.conftest import staffed_round
     from tests.tenants.walk import round_walk
+    from tests.tenants.workflow import staffed_round
 
     city, county = orgs["city"], orgs["county_a"]
     city_user, county_user = make_member(city, "office_admin", clearance=2), make_member(county, "office_staff")

@@ -8,6 +8,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from shared.accounts.selectors import organization_access
+from tests.tenants.workflow import flow  # noqa: F401  (a fixture: a county's round at work)
 
 
 @pytest.fixture
@@ -89,3 +90,19 @@ def staffed_round(county, office_user, make_target, make_expert):
     team_member_add(team=team, expert=leader, role="leader", by=office_user)
     team_target_add(team=team, target=make_target(name="城关镇党委"))
     return round
+
+
+# The city office (鹤壁市), for the tests of what the city sends its counties (crossorg, ledger).
+@pytest.fixture
+def city_admin(orgs, make_member):
+    return make_member(orgs["city"], "office_admin", clearance=3, username="city-admin")
+
+
+@pytest.fixture
+def city_leading(orgs, make_member):
+    return make_member(orgs["city"], "leading_group", clearance=3, username="city-leading")
+
+
+@pytest.fixture
+def city_access(orgs, city_admin):
+    return organization_access(user=city_admin, organization_id=orgs["city"].pk)

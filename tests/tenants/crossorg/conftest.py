@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from shared.accounts.selectors import organization_access
 from sync.testing import messages_deliver
 
 TODAY = timezone.localdate
@@ -18,21 +17,6 @@ def deliver_all(source, orgs, *, record_type=None):
     """What the relay + consumers do (minus the transport): every queued row of `source`, in order
     (rows delivered before are delivered again: the inbox answers them as duplicates)."""
     return messages_deliver(source=source, receivers=orgs, record_type=record_type, pending_only=False, mark_sent=False)
-
-
-@pytest.fixture
-def city_admin(orgs, make_member):
-    return make_member(orgs["city"], "office_admin", clearance=3, username="city-admin")
-
-
-@pytest.fixture
-def city_leading(orgs, make_member):
-    return make_member(orgs["city"], "leading_group", clearance=3, username="city-leading")
-
-
-@pytest.fixture
-def city_access(orgs, city_admin):
-    return organization_access(user=city_admin, organization_id=orgs["city"].pk)
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 
 from tenants.inround.models import Interview, Petition
-
-from .conftest import WEB
+from tests.tenants.workflow import WEB
 
 
 def _post(client, flow, kind, **fields):

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from shared.accounts.models import Classification, Membership
 from tenants.rectification.models import ItemStatus, ReceiptParty, ReceiptSignature
-from tests.tenants.flow.conftest import API, WEB, make_clue, signed_feedback
+from tests.tenants.workflow import API, WEB, make_clue, signed_feedback
 
 ITEM = {
     "problem": "三重一大决策不规范",

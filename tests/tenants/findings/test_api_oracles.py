@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from tests.tenants.flow.conftest import API, category, make_clue, make_finding
+from tests.tenants.workflow import API, category, make_clue, make_finding
 
 MISSING = 999999
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from tenants.agencies.models import PRE_ENTRY_KINDS, AgencyKind
-from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, signed_feedback
+from tests.tenants.workflow import API, WEB, make_clue, make_finding, signed_feedback
 
 INFORMANT = {"name": "举报人陈某", "position": "财务科科员", "contact": "13800000000"}
 

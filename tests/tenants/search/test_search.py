@@ -8,8 +8,7 @@ import datetime
 import pytest
 
 from tenants.audit.models import AuditEvent
-
-from .conftest import WEB, make_clue, make_finding
+from tests.tenants.workflow import WEB, make_clue, make_finding
 
 MARKER = "甲乙丙丁查询标记"
 

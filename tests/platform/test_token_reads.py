@@ -7,7 +7,7 @@ from tests.shared.test_api_tokens import _api, _make_token
 
 
 def test_reads_through_a_token_are_audited_as_the_token(flow, client):
-    from tests.tenants.flow.conftest import make_clue
+    from tests.tenants.workflow import make_clue
 
     with flow.schema():
         clue = make_clue(flow)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from tenants.findings.models import Finding
 from tenants.rectification.models import RectificationItem
-from tests.tenants.flow.conftest import API, WEB, category, signed_feedback
+from tests.tenants.workflow import API, WEB, category, signed_feedback
 
 LONG = "长" * 10_000
 ITEM = {

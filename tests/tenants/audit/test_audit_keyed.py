@@ -24,7 +24,7 @@ from tenants.audit.models import GENESIS_HASH, AuditEvent
 from tenants.audit.selectors import audit_chain_verify
 from tenants.audit.services import audit_checkpoint, audit_record_read
 from tenants.audit.tasks import audit_checkpoint_task
-from tests.tenants.test_audit import _tamper, database_dsn
+from tests.tenants.audit.test_audit import _tamper, database_dsn
 
 
 def _reads(user, keys):

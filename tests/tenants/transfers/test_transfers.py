@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tenants.agencies.models import AgencyKind
 from tenants.transfers.models import Party, TransferStatus, TransferType
-from tests.tenants.flow.conftest import API, make_clue, make_finding
+from tests.tenants.workflow import API, make_clue, make_finding
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tenants.rectification.models import ItemStatus, ReceiptParty, RectificationItem
-from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, signed_feedback
 from tests.tenants.walk import round_walk
+from tests.tenants.workflow import API, WEB, make_clue, make_finding, signed_feedback
 
 ITEM = {
     "problem": "三重一大决策不规范",

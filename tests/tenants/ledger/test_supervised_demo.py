@@ -6,10 +6,9 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import User
 from tenants.rectification.models import RectificationItem, SupervisedItem
 from tenants.rounds.models import Round
+from tests.tenants.crossorg.conftest import deliver_all
 from xuncha import demo
 from xuncha.demo.supervised import ROUND_NAME
-
-from .conftest import deliver_all
 
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])

@@ -5,8 +5,8 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.tenants.flow.conftest import CODE, signed_feedback
 from tests.tenants.walk import round_walk
+from tests.tenants.workflow import CODE, signed_feedback
 
 FEEDBACKS = f"/org/{CODE}/api/rectification/feedbacks/"
 

@@ -16,10 +16,9 @@ from sync.models import OutboxMessage, Replica
 from sync.outbox import record_state_publish
 from tenants.rectification.models import RectificationItem, SupervisedItem
 from tenants.rectification.sharing import ITEM, PROGRESS
+from tests.tenants.crossorg.conftest import TODAY, deliver_all
 from tests.tenants.findings.conftest import deliver, marker_hits
 from tests.tenants.walk import round_walk
-
-from .conftest import TODAY, deliver_all
 
 ITEM_FIELDS = {
     "problem": "三重一大决策不规范",

@@ -15,8 +15,8 @@ from sync.outbox import record_state_publish
 from tenants.transfers.models import Party, ReceivedTransfer, TransferType
 from tests.tenants.crossorg.conftest import deliver_all
 from tests.tenants.findings.conftest import deliver
-from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding, staffed_round
 from tests.tenants.walk import round_walk
+from tests.tenants.workflow import API, WEB, make_clue, make_finding, staffed_round
 
 TODAY = datetime.date.today
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from tenants.rectification.models import RectificationItem
-from tests.tenants.flow.conftest import API, WEB, make_clue, signed_feedback
+from tests.tenants.workflow import API, WEB, make_clue, signed_feedback
 
 D = datetime.date
 SIGNED = D(2026, 11, 20)
@@ -145,6 +145,6 @@ def test_the_county_s_ledgers_keep_the_provisional_mark_of_the_city_s_deadlines(
 
 
 def _finding(flow):
-    from tests.tenants.flow.conftest import make_finding
+    from tests.tenants.workflow import make_finding
 
     return make_finding(flow)

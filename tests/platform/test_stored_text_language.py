@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from tests.tenants.flow.conftest import API, RECEIPT_SIGNERS, WEB, clue_transfer, new_feedback
+from tests.tenants.workflow import API, RECEIPT_SIGNERS, WEB, clue_transfer, new_feedback
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}

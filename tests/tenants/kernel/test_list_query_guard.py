@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver
 
-from tests.tenants.flow.conftest import CODE, WEB, make_clue, make_finding, staffed_round
 from tests.tenants.walk import round_walk
+from tests.tenants.workflow import CODE, WEB, make_clue, make_finding, staffed_round
 
 # Not lists of the organisation's rows: the OpenAPI schema and its viewer, the forms for a new record, and the
 # pages whose GET is a download of one fixed file.

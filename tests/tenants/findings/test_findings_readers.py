@@ -4,7 +4,7 @@ the round is the control on both."""
 
 from __future__ import annotations
 
-from tests.tenants.flow.conftest import API, WEB, make_clue, make_finding
+from tests.tenants.workflow import API, WEB, make_clue, make_finding
 
 
 def test_the_unit_liaison_is_refused_findings_and_clues_on_the_page_and_the_api(client, flow):

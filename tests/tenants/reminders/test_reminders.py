@@ -13,8 +13,7 @@ from tenants.reminders.models import Notification, OverdueEscalation, ReminderLe
 from tenants.reminders.selectors import due_items
 from tenants.reminders.services import reminders_run
 from tenants.reports.models import HearingRecord
-
-from .helpers import deliver_all, round_with_targets
+from tests.tenants.reports.helpers import deliver_all, round_with_targets
 
 D = datetime.date
 
