@@ -222,7 +222,7 @@ def build_county(county: County, today: date) -> None:
                 finding_create(
                     actor=staff,
                     access=office,
-                    round_obj=round,
+                    round=round,
                     team=team_of_target[targets[number % len(targets)].pk],
                     target=targets[number % len(targets)],
                     category=categories[number % len(categories)],
@@ -243,7 +243,7 @@ def build_county(county: County, today: date) -> None:
             clue = clue_create(
                 actor=staff,
                 access=office,
-                round_obj=round,
+                round=round,
                 target=finding.target,
                 classification=2,
                 category=finding.category,
@@ -278,7 +278,7 @@ def build_county(county: County, today: date) -> None:
             feedback = rectification.feedback_create(
                 actor=staff,
                 access=office,
-                round_obj=round,
+                round=round,
                 target=target,
                 classification=0,
                 leadership_content=f"向{target.name}领导班子反馈巡察发现的问题。",

@@ -80,7 +80,7 @@ class FindingViewSet(IdViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         finding = services.finding_create(
-            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
+            actor=request.user, access=request.org_access, round=values.pop("round"), **values
         )
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
@@ -193,9 +193,7 @@ class ClueViewSet(IdViewSet):
         data = ClueSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        clue = services.clue_create(
-            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
-        )
+        clue = services.clue_create(actor=request.user, access=request.org_access, round=values.pop("round"), **values)
         if isinstance(clue, ClueEscalation):  # escalated to the city: only the receipt comes back
             return Response(
                 {"escalated": True, **EscalationReceiptSerializer(clue).data}, status=status.HTTP_201_CREATED

@@ -130,7 +130,7 @@ def _reference(*, county, message_id: str) -> str:
 
 @transaction.atomic
 def clue_escalate(
-    *, actor, access, round_obj, target, summary: str, persons=(), category=None, organization=None
+    *, actor, access, round, target, summary: str, persons=(), category=None, organization=None
 ) -> ClueEscalation:
     """Seal the clue to the parent city and queue it; keep only a content-free receipt here.
     All checks come first: on any error nothing at all is written."""
@@ -145,7 +145,7 @@ def clue_escalate(
     city = escalation_destination(county)
     if city is None:
         raise ValidationError(_("Only a county office escalates a clue about its own leadership to its city."))
-    if round_obj is None or target is None or not target_in_round(round_obj=round_obj, target=target):
+    if round is None or target is None or not target_in_round(round=round, target=target):
         raise ValidationError({"target": _("This unit is not a target of the round.")})
     summary = required_text("summary", summary, _("The summary"))
     persons = _clean_persons(list(persons))
@@ -158,8 +158,8 @@ def clue_escalate(
         "escalated_by_id": actor.pk,
         "escalated_by_name": getattr(actor, "display_name", "") or actor.get_username(),
         "source_org_name": county.name,
-        "round_name": round_obj.name,
-        "round_kind": getattr(round_obj, "kind", ""),
+        "round_name": round.name,
+        "round_kind": getattr(round, "kind", ""),
         "target_name": target.name,
         "category_code": category.code if category is not None else "",
         "category_name": category.name if category is not None else "",

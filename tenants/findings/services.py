@@ -19,10 +19,10 @@ FINDING_LEVEL = Classification.INTERNAL  # what a finding is unless classified o
 CLUE_LEVEL = Classification.CONFIDENTIAL  # a clue is 机密 unless deliberately lowered to 秘密
 
 
-def _check_round_target(round_obj, target, team) -> None:
-    if not target_in_round(round_obj=round_obj, target=target):
+def _check_round_target(round, target, team) -> None:
+    if not target_in_round(round=round, target=target):
         raise ValidationError({"target": _("This unit is not a target of the round.")})
-    if team is not None and team.round_id != round_obj.pk:
+    if team is not None and team.round_id != round.pk:
         raise ValidationError({"team": _("This team belongs to another round.")})
 
 
@@ -31,7 +31,7 @@ def finding_create(
     *,
     actor,
     access,
-    round_obj,
+    round,
     target,
     category,
     title: str,
@@ -43,8 +43,8 @@ def finding_create(
     fixed_on_spot_note: str = "",
     classification=None,
 ) -> Finding:
-    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
-    _check_round_target(round_obj, target, team)
+    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    _check_round_target(round, target, team)
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose an active finding category.")})
     if severity not in Severity.values:
@@ -54,7 +54,7 @@ def finding_create(
     level = classification_level(classification, default=FINDING_LEVEL)
     require_cleared(access, level)
     finding = Finding.objects.create(
-        round=round_obj,
+        round=round,
         team=team,
         target=target,
         category=category,
@@ -83,7 +83,7 @@ def clue_create(
     *,
     actor,
     access,
-    round_obj,
+    round,
     target,
     summary: str,
     persons=(),
@@ -99,12 +99,12 @@ def clue_create(
     (tenants.findings.escalation)."""
     persons = list(persons)
     # Refused before the register is consulted: whoever may not write clues in this round learns nothing of it.
-    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
+    require_team_or_office(user=actor, access=access, round_id=round.pk)
     if concerns_own_leadership or _county_leadership_named(persons, organization):
         return escalation.clue_escalate(
             actor=actor,
             access=access,
-            round_obj=round_obj,
+            round=round,
             target=target,
             summary=summary,
             persons=persons,
@@ -113,12 +113,12 @@ def clue_create(
         )
     level = classification_level(classification, default=CLUE_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)  # refused before the input is checked: the page offers no form then
-    _check_round_target(round_obj, target, None)
+    _check_round_target(round, target, None)
     findings = list(findings)
-    if any(finding.round_id != round_obj.pk for finding in findings):
+    if any(finding.round_id != round.pk for finding in findings):
         raise ValidationError({"findings": _("A linked finding belongs to another round.")})
     clue = Clue.objects.create(
-        round=round_obj,
+        round=round,
         target=target,
         category=category,
         classification=level,

@@ -87,9 +87,9 @@ def _round_target(request):
 def finding_create(request):
     require_post(request)
     post, back = request.POST, reverse("findings:index")
-    round_obj, target = _round_target(request)
+    round, target = _round_target(request)
     if post.get("from") == "round":  # the page narrowed to this round: back there
-        back = f"{back}?round={round_obj.pk}"
+        back = f"{back}?round={round.pk}"
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     return run_service(
         request,
@@ -98,7 +98,7 @@ def finding_create(request):
         redirect_to=back,
         actor=request.user,
         access=request.org_access,
-        round_obj=round_obj,
+        round=round,
         target=target,
         category=category,
         title=post.get("title", ""),
@@ -114,14 +114,14 @@ def finding_create(request):
 def clue_create(request):
     require_post(request)
     post, back = request.POST, reverse("findings:index")
-    round_obj, target = _round_target(request)
+    round, target = _round_target(request)
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     persons = [{"name": name} for name in post.get("persons", "").split("；") if name.strip()]
     try:
         result = services.clue_create(
             actor=request.user,
             access=request.org_access,
-            round_obj=round_obj,
+            round=round,
             target=target,
             category=category,
             summary=post.get("summary", ""),

@@ -83,7 +83,7 @@ class InformationRequestViewSet(IdViewSet):
         created = services.information_requests_send(
             actor=request.user,
             access=request.org_access,
-            round_obj=values["round"],
+            round=values["round"],
             target=values["target"],
             agencies=values.get("agencies") or None,
             as_of=values.get("as_of"),
@@ -173,9 +173,7 @@ class _RecordViewSet(IdViewSet):
         data = self.create_serializer_class(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        record = type(self).service(
-            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
-        )
+        record = type(self).service(actor=request.user, access=request.org_access, round=values.pop("round"), **values)
         return Response(self.serializer_class(record).data, status=status.HTTP_201_CREATED)
 
 

@@ -39,18 +39,18 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _check_target_in_round(round_obj, target) -> None:
-    if not target_in_round(round_obj=round_obj, target=target):
+def _check_target_in_round(round, target) -> None:
+    if not target_in_round(round=round, target=target):
         raise ValidationError({"target": _("This unit is not a target of the round.")})
 
 
 @transaction.atomic
 def information_requests_send(
-    *, actor, access, round_obj, target, agencies=None, as_of: datetime.date | None = None, note: str = ""
+    *, actor, access, round, target, agencies=None, as_of: datetime.date | None = None, note: str = ""
 ) -> list[InformationRequest]:
     """Ask each pre-entry agency (or the given ones) for 3 years of information on the target."""
     require_office(access)
-    _check_target_in_round(round_obj, target)
+    _check_target_in_round(round, target)
     agencies = (
         list(agencies)
         if agencies is not None
@@ -68,11 +68,11 @@ def information_requests_send(
                     % {"agency": agency.get_kind_display()}
                 }
             )
-        if InformationRequest.objects.filter(round=round_obj, target=target, agency=agency).exists():
+        if InformationRequest.objects.filter(round=round, target=target, agency=agency).exists():
             raise ValidationError({"agencies": _("A request to this agency for this target already exists.")})
         created.append(
             InformationRequest.objects.create(
-                round=round_obj,
+                round=round,
                 target=target,
                 agency=agency,
                 note=note.strip(),
@@ -126,26 +126,26 @@ def interview_record(
     *,
     actor,
     access,
-    round_obj,
+    round,
     target,
     held_on: datetime.date,
     summary: str,
     informant: dict | None = None,
     classification=None,
 ) -> Interview:
-    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
-    _check_target_in_round(round_obj, target)
+    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    _check_target_in_round(round, target)
     level = classification_level(classification, default=INTERVIEW_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
     interview = Interview.objects.create(
-        round=round_obj,
+        round=round,
         target=target,
         held_on=held_on,
         created_by=actor,
         classification=level,
         summary=required_text("summary", summary, _("The summary")),
     )
-    _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, interview=interview)
+    _identity_create(access=access, user=actor, round_id=round.pk, informant=informant, interview=interview)
     return interview
 
 
@@ -154,7 +154,7 @@ def petition_record(
     *,
     actor,
     access,
-    round_obj,
+    round,
     target,
     channel: str,
     received_on: datetime.date,
@@ -162,14 +162,14 @@ def petition_record(
     informant: dict | None = None,
     classification=None,
 ) -> Petition:
-    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
-    _check_target_in_round(round_obj, target)
+    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    _check_target_in_round(round, target)
     if channel not in Petition.Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
     level = classification_level(classification, default=PETITION_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
     petition = Petition.objects.create(
-        round=round_obj,
+        round=round,
         target=target,
         channel=channel,
         received_on=received_on,
@@ -178,20 +178,20 @@ def petition_record(
         anonymous=not informant,
         summary=required_text("summary", summary, _("The summary")),
     )
-    _identity_create(access=access, user=actor, round_id=round_obj.pk, informant=informant, petition=petition)
+    _identity_create(access=access, user=actor, round_id=round.pk, informant=informant, petition=petition)
     return petition
 
 
 @transaction.atomic
 def working_paper_create(
-    *, actor, access, round_obj, target, title: str, content: str, classification=None
+    *, actor, access, round, target, title: str, content: str, classification=None
 ) -> WorkingPaper:
-    require_team_or_office(user=actor, access=access, round_id=round_obj.pk)
-    _check_target_in_round(round_obj, target)
+    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    _check_target_in_round(round, target)
     level = classification_level(classification, default=PAPER_LEVEL)
     require_cleared(access, level)
     return WorkingPaper.objects.create(
-        round=round_obj,
+        round=round,
         target=target,
         author=actor,
         classification=level,

@@ -85,7 +85,7 @@ def record_create(request, kind):
     _require_inround_user(access)
     post = request.POST
     back = reverse("inround:index")
-    round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+    round = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
     target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
     informant = (
         {
@@ -96,7 +96,7 @@ def record_create(request, kind):
         if post.get("informant_name")
         else None
     )
-    common = {"actor": request.user, "access": access, "round_obj": round_obj, "target": target, "redirect_to": back}
+    common = {"actor": request.user, "access": access, "round": round, "target": target, "redirect_to": back}
     if kind == "interview":
         return run_service(
             request,

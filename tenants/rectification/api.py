@@ -191,7 +191,7 @@ class FeedbackViewSet(IdViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         feedback = services.feedback_create(
-            actor=request.user, access=request.org_access, round_obj=values.pop("round"), **values
+            actor=request.user, access=request.org_access, round=values.pop("round"), **values
         )
         return Response(FeedbackSerializer(feedback, context=_context()).data, status=status.HTTP_201_CREATED)
 
@@ -396,9 +396,7 @@ class RoundReportView(APIView):
         access = request.org_access
         scope = round_scope(user=request.user, access=access)
         require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
-        round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
+        round = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
         return file_response(
-            documents.round_report_docx(round_obj=round_obj),
-            content_type=DOCX,
-            filename=f"round-report-{round_obj.pk}.docx",
+            documents.round_report_docx(round=round), content_type=DOCX, filename=f"round-report-{round.pk}.docx"
         )

@@ -91,28 +91,28 @@ def rectification_notice_docx(*, feedback: Feedback, today: datetime.date | None
     )
 
 
-def round_report_docx(*, round_obj) -> bytes:
+def round_report_docx(*, round) -> bytes:
     """巡察报告: counts and the findings by category; clue and petition content stays out."""
     findings = list(
-        round_obj.findings.filter(classification__lte=DOCUMENT_MAX_LEVEL)
+        round.findings.filter(classification__lte=DOCUMENT_MAX_LEVEL)
         .select_related("category", "target")
         .order_by("target__name", "id")
     )
-    all_findings = round_obj.findings.count()
+    all_findings = round.findings.count()
     by_category: dict[str, int] = {}
     for finding in findings:
         by_category[finding.category.name] = by_category.get(finding.category.name, 0) + 1
-    transfers = round_obj.transfers.all()
+    transfers = round.transfers.all()
     summary = [
-        f"巡察轮次：{round_obj.name}",
-        f"发现问题 {all_findings} 个，其中立行立改 {round_obj.findings.filter(fixed_on_spot=True).count()} 个。",
+        f"巡察轮次：{round.name}",
+        f"发现问题 {all_findings} 个，其中立行立改 {round.findings.filter(fixed_on_spot=True).count()} 个。",
         f"移交问题线索和问题 {transfers.count()} 件，其中速查速办 {transfers.filter(fast_track=True).count()} 件。",
-        f"反馈单位 {round_obj.feedbacks.count()} 个。",
+        f"反馈单位 {round.feedbacks.count()} 个。",
     ]
     if all_findings > len(findings):
         summary.append(f"另有 {all_findings - len(findings)} 个涉密问题未列入本报告，详见专题报告。")
     return docx_bytes(
-        title=f"巡察报告 — {round_obj.name}",
+        title=f"巡察报告 — {round.name}",
         sections=[
             ("总体情况", summary),
             ("问题分类", [f"{name}：{count} 个" for name, count in sorted(by_category.items())] or ["无"]),

@@ -69,7 +69,7 @@ def feedback_create(
     *,
     actor,
     access,
-    round_obj,
+    round,
     target,
     leadership_content: str,
     principal_content: str,
@@ -77,17 +77,17 @@ def feedback_create(
     principal_delivered_on: datetime.date | None = None,
     classification=None,
 ) -> Feedback:
-    require(may_give_feedback(user=actor, access=access, round_obj=round_obj))
-    if round_obj.state not in FEEDBACK_STATES:
+    require(may_give_feedback(user=actor, access=access, round=round))
+    if round.state not in FEEDBACK_STATES:
         raise ValidationError({"round": _("Feedback is given after the leading group has heard the round.")})
-    if not target_in_round(round_obj=round_obj, target=target):
+    if not target_in_round(round=round, target=target):
         raise ValidationError({"target": _("This unit is not a target of the round.")})
-    if Feedback.objects.filter(round=round_obj, target=target).exists():
+    if Feedback.objects.filter(round=round, target=target).exists():
         raise ValidationError({"target": _("Feedback to this unit for this round already exists.")})
     level = classification_level(classification, default=Feedback._meta.get_field("classification").default)
     require_cleared(access, level)
     return Feedback.objects.create(
-        round=round_obj,
+        round=round,
         target=target,
         classification=level,
         created_by=actor,
@@ -101,8 +101,8 @@ def feedback_create(
 # Who may do what on a feedback: one check each, used by the services and by the pages that offer the forms.
 
 
-def may_give_feedback(*, user, access, round_obj) -> bool:
-    return is_office(access) or _leads(user=user, access=access, round_id=round_obj.pk)
+def may_give_feedback(*, user, access, round) -> bool:
+    return is_office(access) or _leads(user=user, access=access, round_id=round.pk)
 
 
 def may_add_items(*, user, access, feedback: Feedback) -> bool:

@@ -69,11 +69,9 @@ def index(request):
     feedbacks = list(feedback_page)
     # The new-feedback form offers the rounds heard by the leading group that this person may give feedback in.
     rounds = [
-        round_obj
-        for round_obj in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access, round_field="id")[
-            :50
-        ]
-        if services.may_give_feedback(user=request.user, access=access, round_obj=round_obj)
+        round
+        for round in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access, round_field="id")[:50]
+        if services.may_give_feedback(user=request.user, access=access, round=round)
     ]
     return render(
         request,
@@ -102,27 +100,27 @@ def round_section(request, round_id):
     """The later steps of a round (feedback, rectification) — linked from the round page."""
     access = request.org_access
     _require_viewer(access)
-    round_obj = get_or_404(_section_rounds(access), round_id)
+    round = get_or_404(_section_rounds(access), round_id)
     feedbacks = (
         selectors.feedback_list(user=request.user, access=access)
-        .filter(round=round_obj)
+        .filter(round=round)
         .annotate(item_total=Count("items"), item_closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
     )
     scope = round_scope(user=request.user, access=access)
-    may_create = round_obj.state in services.FEEDBACK_STATES and services.may_give_feedback(
-        user=request.user, access=access, round_obj=round_obj
+    may_create = round.state in services.FEEDBACK_STATES and services.may_give_feedback(
+        user=request.user, access=access, round=round
     )
     return render(
         request,
         "rectification/round.html",
         {
-            "round": round_obj,
+            "round": round,
             "feedbacks": feedbacks,
-            "may_report": scope is None or round_obj.pk in scope,
+            "may_report": scope is None or round.pk in scope,
             "may_create": may_create,
-            "feedback_open": round_obj.state in services.FEEDBACK_STATES,
+            "feedback_open": round.state in services.FEEDBACK_STATES,
             # the new-feedback form offers the round's units that have none yet
-            "targets": Target.objects.filter(team_assignments__round=round_obj).exclude(feedbacks__round=round_obj)
+            "targets": Target.objects.filter(team_assignments__round=round).exclude(feedbacks__round=round)
             if may_create
             else [],
         },
@@ -133,9 +131,9 @@ def feedback_create(request):
     require_post(request)
     post, back = request.POST, reverse("rectification:index")
     try:
-        round_obj = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+        round = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
         if post.get("from") == "round":  # the form on the round's own section: errors are shown there
-            back = reverse("rectification:round", args=[round_obj.pk])
+            back = reverse("rectification:round", args=[round.pk])
         target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
         feedback, response = run_service(
             request,
@@ -144,7 +142,7 @@ def feedback_create(request):
             redirect_to=back,
             actor=request.user,
             access=request.org_access,
-            round_obj=round_obj,
+            round=round,
             target=target,
             leadership_content=post.get("leadership_content", ""),
             principal_content=post.get("principal_content", ""),
@@ -324,11 +322,9 @@ def round_report(request, round_id):
     access = request.org_access
     scope = round_scope(user=request.user, access=access)
     require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
-    round_obj = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
+    round = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
     return file_response(
-        documents.round_report_docx(round_obj=round_obj),
-        content_type=DOCX,
-        filename=f"round-report-{round_obj.pk}.docx",
+        documents.round_report_docx(round=round), content_type=DOCX, filename=f"round-report-{round.pk}.docx"
     )
 
 

@@ -25,17 +25,17 @@ def hearing_due_items(*, today: date, organization, overrides) -> list[DueItem]:
         onsite_end__isnull=False, state__in=[RoundState.ON_SITE, RoundState.REPORTING, RoundState.HEARING]
     ).exclude(Exists(HearingRecord.objects.filter(round=OuterRef("pk"))))
     items = []
-    for round_ in pending:
+    for round in pending:
         if office.hearing_deadline_mode == HearingDeadlineMode.CALENDAR_DAYS:
-            due, provisional = round_.onsite_end + timedelta(days=office.hearing_calendar_days), False
+            due, provisional = round.onsite_end + timedelta(days=office.hearing_calendar_days), False
         else:
-            deadline = add_working_days(start=round_.onsite_end, days=office.hearing_working_days, overrides=overrides)
+            deadline = add_working_days(start=round.onsite_end, days=office.hearing_working_days, overrides=overrides)
             due, provisional = deadline.due, deadline.provisional
         items.append(
             DueItem(
                 "hearing",
-                f"round:{round_.pk}",
-                _("Leading-group hearing of %(round)s") % {"round": round_.name},
+                f"round:{round.pk}",
+                _("Leading-group hearing of %(round)s") % {"round": round.name},
                 due,
                 roles=OVERSEERS,
                 provisional=provisional,

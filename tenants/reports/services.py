@@ -126,22 +126,22 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
         content = _plan_content(plan, start_date=plan.start_date.isoformat(), end_date=plan.end_date.isoformat())
         period, title, classification = str(plan.start_date.year), plan.title, Classification.INTERNAL
     elif kind == FilingKind.ROUND_SUMMARY:
-        round_ = _get(Round, subject_id, _("round"))
-        if round_.classification > Classification.SECRET:
+        round = _get(Round, subject_id, _("round"))
+        if round.classification > Classification.SECRET:
             raise ValidationError({"subject": _("A confidential (机密) round cannot be filed outside the office.")})
         content = {
-            "name": round_.name,
-            "kind": round_.kind,
-            "state": round_.state,
-            "onsite_start": round_.onsite_start.isoformat() if round_.onsite_start else None,
-            "onsite_end": round_.onsite_end.isoformat() if round_.onsite_end else None,
-            "teams": round_.teams.count(),
-            "counts": _summary_content(summaries.round_summary(round_id=round_.pk)),
+            "name": round.name,
+            "kind": round.kind,
+            "state": round.state,
+            "onsite_start": round.onsite_start.isoformat() if round.onsite_start else None,
+            "onsite_end": round.onsite_end.isoformat() if round.onsite_end else None,
+            "teams": round.teams.count(),
+            "counts": _summary_content(summaries.round_summary(round_id=round.pk)),
         }
-        period = str(round_.onsite_start.year) if round_.onsite_start else ""
+        period = str(round.onsite_start.year) if round.onsite_start else ""
         with office_language():
-            title = _("Summary of %(round)s") % {"round": round_.name}
-        classification = min(round_.classification, Classification.INTERNAL)
+            title = _("Summary of %(round)s") % {"round": round.name}
+        classification = min(round.classification, Classification.INTERNAL)
     else:  # hearing record
         record = _get(HearingRecord, subject_id, _("hearing record"))
         if record.classification > Classification.SECRET:
@@ -308,8 +308,8 @@ def hearing_record_create(
     classification: int = Classification.INTERNAL,
 ) -> HearingRecord:
     errors = {}
-    round_ = Round.objects.filter(pk=round_id).first()
-    if round_ is None:
+    round = Round.objects.filter(pk=round_id).first()
+    if round is None:
         errors["round"] = _("No such round.")
     for name, value in (("chaired_by", chaired_by), ("attendees", attendees), ("decisions", decisions)):
         if not (value or "").strip():
@@ -319,7 +319,7 @@ def hearing_record_create(
     if errors:
         raise ValidationError(errors)
     return HearingRecord.objects.create(
-        round=round_,
+        round=round,
         heard_on=heard_on,
         chaired_by=chaired_by.strip(),
         attendees=attendees.strip(),

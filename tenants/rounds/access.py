@@ -40,8 +40,8 @@ def round_scope(*, user: Person, access: OrganizationAccess) -> set[int] | None:
     return set()
 
 
-def target_in_round(*, round_obj: Any, target: Any) -> bool:
-    return TeamTarget.objects.filter(round=round_obj, target=target).exists()
+def target_in_round(*, round: Any, target: Any) -> bool:
+    return TeamTarget.objects.filter(round=round, target=target).exists()
 
 
 def writable_round_ids(*, user: Person, access: OrganizationAccess) -> set[int] | None:

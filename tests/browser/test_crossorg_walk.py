@@ -81,7 +81,7 @@ def _build(users, suffix):
         clue_create(
             actor=admin,
             access=access,
-            round_obj=elevated,
+            round=elevated,
             target=target_e,
             summary=f"{names['marker_e']} 关于某镇党委书记的问题线索",
         )
@@ -112,14 +112,12 @@ def _build(users, suffix):
         team_target_add(team=other_team, target=targets[2])
         for state in ("team_formed", "announced", "on_site"):
             round_transition(round=cross, to_state=state, by=admin, access=access)
-        clue_create(actor=admin, access=access, round_obj=cross, target=targets[0], summary=f"{names['marker_x']} 线索")
-        clue_create(
-            actor=admin, access=access, round_obj=cross, target=targets[2], summary=f"{names['marker_other']} 线索"
-        )
+        clue_create(actor=admin, access=access, round=cross, target=targets[0], summary=f"{names['marker_x']} 线索")
+        clue_create(actor=admin, access=access, round=cross, target=targets[2], summary=f"{names['marker_other']} 线索")
         clue_create(
             actor=admin,
             access=access,
-            round_obj=cross,
+            round=cross,
             target=targets[0],  # 秘密: staff and member see it
             summary=f"{names['marker_s']} 线索",
             classification=2,
@@ -150,7 +148,7 @@ def _feedback_with_rectification(world) -> None:
         feedback = feedback_create(
             actor=admin,
             access=access,
-            round_obj=cross,
+            round=cross,
             target=Target.objects.get(name=names["target_1"]),
             leadership_content="领导班子落实全面从严治党主体责任不到位",
             principal_content="主要负责人末位表态制度执行不严",

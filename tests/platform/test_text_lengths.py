@@ -45,7 +45,7 @@ def test_the_finding_service_refuses_a_title_over_200_characters(flow):
             finding_create(
                 actor=flow.users["leader"],
                 access=flow.access("leader"),
-                round_obj=flow.round,
+                round=flow.round,
                 target=flow.target,
                 category=category("work-discipline"),
                 title=LONG,
@@ -140,12 +140,12 @@ def test_a_team_transition_without_a_team_in_the_api_is_a_400_not_a_500(client, 
 
     admin = make_member(orgs["county_a"], "office_admin", clearance=3)
     with schema_context(orgs["county_a"].schema_name):
-        round_obj = round_create(name="无巡察组的轮次", kind="regular", created_by=admin)
+        round = round_create(name="无巡察组的轮次", kind="regular", created_by=admin)
     client.force_login(admin)
-    url = f"/org/410621/api/rounds/{round_obj.pk}/transition/"
+    url = f"/org/410621/api/rounds/{round.pk}/transition/"
     response = client.post(url, {"to_state": "team_formed"}, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"detail": ["请先组建至少一个巡察组。"], "code": "conditions"}
     with schema_context(orgs["county_a"].schema_name):
-        round_obj.refresh_from_db()
-        assert round_obj.state == "planned"
+        round.refresh_from_db()
+        assert round.state == "planned"

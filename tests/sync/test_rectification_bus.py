@@ -56,7 +56,7 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
         feedback = feedback_create(
             actor=city_user,
             access=access,
-            round_obj=round,
+            round=round,
             target=target,
             leadership_content="班子问题",
             principal_content="负责人问题",

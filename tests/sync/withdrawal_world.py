@@ -88,7 +88,7 @@ def walked_round(
         finding = finding_create(
             actor=admin,
             access=access,
-            round_obj=round,
+            round=round,
             team=team,
             target=target,
             category=FindingCategory.objects.get(code="work-discipline"),
@@ -119,7 +119,7 @@ def supervised_item(city: Office, *, round, target, problem: str, assignee: str 
     feedback = feedback_create(
         actor=admin,
         access=access,
-        round_obj=round,
+        round=round,
         target=target,
         classification=1,
         leadership_content="巡察组向领导班子反馈问题。",

@@ -71,17 +71,17 @@ def staffed_round(*, name, team_name, target, people, office, office_access, kin
     )
 
     if kind == "regular":
-        round_obj = round_create(name=name, kind=kind, created_by=office, **{**ONSITE, **fields})
+        round = round_create(name=name, kind=kind, created_by=office, **{**ONSITE, **fields})
     else:  # elevated: the city's round on one county's units
         from tenants.crossorg.services import elevated_round_create
 
-        round_obj = elevated_round_create(name=name, created_by=office, **{**ONSITE, **fields})
-    team = team_create(round=round_obj, name=team_name)
+        round = elevated_round_create(name=name, created_by=office, **{**ONSITE, **fields})
+    team = team_create(round=round, name=team_name)
     team_target_add(team=team, target=target)
     for role, expert in people.items():
-        round_expert_authorise(round=round_obj, expert=expert, by=office)
+        round_expert_authorise(round=round, expert=expert, by=office)
         team_member_add(team=team, expert=expert, role=role, by=office)
-    return round_obj, team
+    return round, team
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def flow(orgs):
             name: expert_create(name=f"专家{name}", user=users[name])
             for name in ("leader", "member", "outsider_leader")
         }
-        round_obj, team = staffed_round(
+        round, team = staffed_round(
             name="市委第一轮巡察",
             team_name="第一巡察组",
             target=target,
@@ -135,7 +135,7 @@ def flow(orgs):
             **office,
             people={MemberRole.LEADER: experts["outsider_leader"]},
         )
-        round_obj = round_walk(round_obj, "feedback", **office, **leading)
+        round = round_walk(round, "feedback", **office, **leading)
         other_round = round_walk(other_round, "on_site", **office)
         agencies = {
             kind: agency_create(access=office["office_access"], name=f"市{label}", kind=kind)
@@ -156,7 +156,7 @@ def flow(orgs):
             unit_liaison_assign(access=office["office_access"], user=users[user], target=unit)
     return Flow(
         org=org,
-        round=round_obj,
+        round=round,
         other_round=other_round,
         team=team,
         target=target,
@@ -180,7 +180,7 @@ def make_finding(
     title="会议纪要不规范",
     classification=None,
     fixed=False,
-    round_obj=None,
+    round=None,
     target=None,
     user="leader",
 ):
@@ -189,7 +189,7 @@ def make_finding(
     return finding_create(
         actor=flow.users[user],
         access=flow.access(user),
-        round_obj=round_obj or flow.round,
+        round=round or flow.round,
         target=target or flow.target,
         category=category(code),
         title=title,
@@ -207,7 +207,7 @@ def make_clue(flow, *, code="integrity-discipline", summary="某副局长收受�
     return clue_create(
         actor=flow.users["leader"],
         access=flow.access("leader"),
-        round_obj=flow.round,
+        round=flow.round,
         target=flow.target,
         category=category(code),
         summary=summary,
@@ -225,7 +225,7 @@ def new_feedback(flow):
     return feedback_create(
         actor=flow.users["admin"],
         access=flow.access("admin"),
-        round_obj=flow.round,
+        round=flow.round,
         target=flow.target,
         leadership_content="领导班子存在的问题……",
         principal_content="主要负责人存在的问题……",

@@ -260,7 +260,7 @@ def _record_findings(round, team, rows, people: DemoPeople) -> list:
             finding_create(
                 actor=people.staff,
                 access=people.access["staff"],
-                round_obj=round,
+                round=round,
                 team=team,
                 target=targets[number * len(targets) // len(rows)],
                 category=FindingCategory.objects.get(code=category),
@@ -301,7 +301,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
     clue = clue_create(
         actor=staff,
         access=office,
-        round_obj=round,
+        round=round,
         target=eight_rules.target,
         classification=2,
         category=eight_rules.category,
@@ -336,7 +336,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
         feedback = rectification.feedback_create(
             actor=staff,
             access=office,
-            round_obj=round,
+            round=round,
             target=target,
             classification=0,
             leadership_content=f"巡察组向{target.name}领导班子反馈巡察发现的问题，提出整改意见。",

@@ -46,7 +46,7 @@ def seed_filings(context: DemoContext) -> None:
                 annual_plan=plan, decision="approved", note="市委巡察工作领导小组审议同意", decided_by=user
             )
             context.count_created("annual plans")
-        round_, created = Round.objects.get_or_create(
+        round, created = Round.objects.get_or_create(
             name="鹤壁市委2026年第一轮巡察",
             defaults={
                 "state": "hearing",
@@ -56,14 +56,14 @@ def seed_filings(context: DemoContext) -> None:
             },
         )
         if created:
-            team = Team.objects.create(round=round_, name="市委第一巡察组")
+            team = Team.objects.create(round=round, name="市委第一巡察组")
             for name in ("市财政局党组", "市住房和城乡建设局党组"):
                 target, _new = Target.objects.get_or_create(
                     name=name, defaults={"level": "city", "managing_org_code": CITY}
                 )
-                TeamTarget.objects.get_or_create(team=team, round=round_, target=target)
+                TeamTarget.objects.get_or_create(team=team, round=round, target=target)
             HearingRecord.objects.create(
-                round=round_,
+                round=round,
                 heard_on=datetime.date(2026, 4, 24),
                 chaired_by="市委巡察工作领导小组组长",
                 attendees="领导小组成员、巡察办主任、各巡察组组长",
@@ -71,7 +71,7 @@ def seed_filings(context: DemoContext) -> None:
                 decisions="同意各巡察组的巡察报告；问题线索按规定移交市纪委监委；反馈后督促被巡察党组织抓好整改。",
             )
             context.count_created("rounds")
-        for kind, subject_id in (("annual_plan", plan.pk), ("round_summary", round_.pk)):
+        for kind, subject_id in (("annual_plan", plan.pk), ("round_summary", round.pk)):
             subject = f"{'round' if kind == 'round_summary' else kind}:{subject_id}"
             if not Filing.objects.filter(kind=kind, subject=subject).exists():
                 filing_submit(

@@ -46,7 +46,7 @@ def seed_supervised_item(context: DemoContext) -> None:
         feedback = feedback_create(
             actor=staff,
             access=office,
-            round_obj=round,
+            round=round,
             target=Target.objects.get(name=TARGET_NAME),
             classification=1,
             leadership_content="巡察组向市卫生健康委党组领导班子反馈巡察发现的问题。",

@@ -46,7 +46,7 @@ def on_site(orgs, cross_round, city_admin, city_access):
         finding = finding_create(
             actor=city_admin,
             access=city_access,
-            round_obj=round,
+            round=round,
             target=target,
             category=FindingCategory.objects.get(code="work-discipline"),
             title=f"问题-{mark}",
@@ -54,12 +54,7 @@ def on_site(orgs, cross_round, city_admin, city_access):
             evidence="接待清单",
         )
         paper = working_paper_create(
-            actor=city_admin,
-            access=city_access,
-            round_obj=round,
-            target=target,
-            title=f"底稿-{mark}",
-            content="底稿内容",
+            actor=city_admin, access=city_access, round=round, target=target, title=f"底稿-{mark}", content="底稿内容"
         )
     return {
         **cross_round,

@@ -120,7 +120,7 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
         clue_create(
             actor=city_admin,
             access=city_access,
-            round_obj=elevated,
+            round=elevated,
             target=target_e,
             summary=f"{MARKER_E} 关于某局长的问题线索",
             persons=[{"name": f"{MARKER_E}-人名"}],
@@ -136,21 +136,21 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
         clue_create(
             actor=city_admin,
             access=city_access,
-            round_obj=cross,
+            round=cross,
             target=cross_round["targets"][0],
             summary=f"{MARKER_X} 线索",
         )
         clue_create(
             actor=city_admin,
             access=city_access,
-            round_obj=cross,
+            round=cross,
             target=cross_round["other_target"],
             summary=f"{MARKER_X_OTHER} 线索",
         )
         clue_create(
             actor=city_admin,
             access=city_access,
-            round_obj=cross,
+            round=cross,
             target=cross_round["targets"][0],
             summary=f"{MARKER_S} 线索",
             classification=Classification.SECRET,
@@ -389,11 +389,11 @@ def linked_world(orgs, make_member, city_admin):
             )
             target = target_create(name=unit, level="township", managing_org_code=orgs[code].code)
             team_target_add(team=team_create(round=round, name="联动巡察组"), target=target)
-            clue_create(actor=office, access=access, round_obj=round, target=target, summary=f"{markers[0]} 线索")
+            clue_create(actor=office, access=access, round=round, target=target, summary=f"{markers[0]} 线索")
             clue_create(
                 actor=office,
                 access=access,
-                round_obj=round,
+                round=round,
                 target=target,
                 summary=f"{markers[1]} 线索",
                 classification=Classification.SECRET,

@@ -76,22 +76,22 @@ def county(orgs):
     with schema_context(org.schema_name):
         target = target_create(name="浚县财政局党组", level="county", managing_org_code=org.code)
         other_target = target_create(name="浚县水利局党组", level="county", managing_org_code=org.code)
-        round_obj = round_create(
+        round = round_create(
             name="县委第一轮巡察",
             kind="regular",
             created_by=office,
             onsite_start=date(2026, 3, 2),
             onsite_end=date(2026, 3, 31),
         )
-        team = team_create(round=round_obj, name="县第一巡察组")
+        team = team_create(round=round, name="县第一巡察组")
         leader = expert_create(name="县组长", user=users["team_leader"])
-        round_expert_authorise(round=round_obj, expert=leader, by=office)
+        round_expert_authorise(round=round, expert=leader, by=office)
         team_member_add(team=team, expert=leader, role="leader", by=office)
         team_target_add(team=team, target=target)
         for state in ("team_formed", "announced", "on_site"):
-            round_obj = round_transition(round=round_obj, to_state=state, by=office, access=access)
+            round = round_transition(round=round, to_state=state, by=office, access=access)
     assert all(verdict.outcome == inbox.APPLIED for verdict in deliver(org, orgs))
-    return County(org=org, city=city, round=round_obj, target=target, other_target=other_target, users=users)
+    return County(org=org, city=city, round=round, target=target, other_target=other_target, users=users)
 
 
 def deliver(source, orgs, *, record_type=None):

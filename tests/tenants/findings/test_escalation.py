@@ -37,7 +37,7 @@ def _escalate(county, marker, *, user="office", **extra):
         return clue_create(
             actor=county.users[user],
             access=county.access(user),
-            round_obj=county.round,
+            round=county.round,
             target=county.target,
             summary=f"{marker} 县领导收受礼金线索",
             persons=[{"name": f"{marker}-张某", "position": f"{marker}-副县长"}],
@@ -98,7 +98,7 @@ def test_the_register_makes_the_server_escalate_without_the_choice(county):
         receipt = clue_create(
             actor=county.users["office"],
             access=county.access("office"),
-            round_obj=county.round,
+            round=county.round,
             target=county.target,
             summary=f"{marker} 线索",
             persons=[{"name": "李某某"}, {"name": "王某"}],
@@ -107,7 +107,7 @@ def test_the_register_makes_the_server_escalate_without_the_choice(county):
         kept = clue_create(
             actor=county.users["office"],
             access=county.access("office"),
-            round_obj=county.round,
+            round=county.round,
             target=county.target,
             summary="关于某股长的线索",
             persons=[{"name": "赵某"}],
@@ -401,7 +401,7 @@ def test_bad_input_writes_nothing_and_echoes_nothing(county, case, all_logs):
         clue_create(
             actor=county.users["office"],
             access=county.access("office"),
-            round_obj=county.round,
+            round=county.round,
             concerns_own_leadership=True,
             **values,
         )
@@ -462,26 +462,26 @@ def _city_round(county):
 
     office = county.users["city_office"]
     with schema_context(county.city.schema_name):
-        round_obj = round_create(name="市委某轮", kind="regular", created_by=office)
-        team = team_create(round=round_obj, name="市委第一巡察组")
+        round = round_create(name="市委某轮", kind="regular", created_by=office)
+        team = team_create(round=round, name="市委第一巡察组")
         leader = expert_create(name="市组长", home_region_code="410600", user=county.users["city_team"])
-        round_expert_authorise(round=round_obj, expert=leader, by=office)
+        round_expert_authorise(round=round, expert=leader, by=office)
         team_member_add(team=team, expert=leader, role="leader", by=office)
         target = target_create(name="市某局党组", level="city", managing_org_code="410600")
         team_target_add(team=team, target=target)
-    return round_obj, target
+    return round, target
 
 
 def test_a_city_does_not_escalate(county, orgs):
     marker = _marker()
-    round_obj, target = _city_round(county)
+    round, target = _city_round(county)
     with schema_context(county.city.schema_name):
         before = (Clue.objects.count(), OutboxMessage.objects.filter(record_type=ESCALATION).count())
         with pytest.raises(ValidationError, match="Only a county office escalates"):
             clue_create(
                 actor=county.users["city_office"],
                 access=county.access("city_office", county.city),
-                round_obj=round_obj,
+                round=round,
                 target=target,
                 summary=f"{marker} 线索",
                 persons=[{"name": "n"}],
@@ -526,7 +526,7 @@ def test_a_city_round_keeps_its_clue_about_a_county_leader_and_sends_nothing_dow
         clue = clue_create(
             actor=city_user,
             access=county.access("city_office", county.city),
-            round_obj=elevated,
+            round=elevated,
             target=target,
             summary=f"{marker} 关于县长的线索",
             persons=[{"name": f"{marker}-县长"}],
@@ -611,13 +611,13 @@ def test_of_the_city_roles_only_the_office_sees_the_escalated_clue(county, orgs,
     markers = {name: _marker() for name in CITY_SEES["city_office"]}
     _escalate(county, markers["escalated"])
     deliver(county.org, orgs)
-    round_obj, target = _city_round(county)
+    round, target = _city_round(county)
     with schema_context(county.city.schema_name):
         for name, level in (("own_confidential", Classification.CONFIDENTIAL), ("own_secret", Classification.SECRET)):
             clue_create(
                 actor=county.users["city_office"],
                 access=county.access("city_office", county.city),
-                round_obj=round_obj,
+                round=round,
                 target=target,
                 summary=f"{markers[name]} 市本级线索",
                 classification=level,

@@ -20,11 +20,11 @@ def _finding(org, user, *, severity="grave", classification=Classification.INTER
     from tenants.office.models import FindingCategory
 
     with schema_context(org.schema_name):
-        round_obj, targets = round_with_targets(user, targets=1)
+        round, targets = round_with_targets(user, targets=1)
         return finding_create(
             actor=user,
             access=organization_access(user=user, organization_id=org.pk),
-            round_obj=round_obj,
+            round=round,
             target=targets[0],
             category=FindingCategory.objects.get(code="work-discipline"),
             title=title,

@@ -20,7 +20,7 @@ def _interview(flow, user="member", informant=INFORMANT):
     return interview_record(
         actor=flow.users[user],
         access=flow.access(user),
-        round_obj=flow.round,
+        round=flow.round,
         target=flow.target,
         held_on=datetime.date(2025, 5, 6),
         summary="反映工程招标问题",
@@ -35,7 +35,7 @@ def test_pre_entry_requests_go_to_the_seven_agencies_for_three_years(flow):
         requests = information_requests_send(
             actor=flow.users["admin"],
             access=flow.access("admin"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             as_of=datetime.date(2025, 4, 1),
         )
@@ -47,13 +47,13 @@ def test_pre_entry_requests_go_to_the_seven_agencies_for_three_years(flow):
             information_requests_send(
                 actor=flow.users["admin"],
                 access=flow.access("admin"),
-                round_obj=flow.round,
+                round=flow.round,
                 target=flow.target,
                 agencies=[flow.agencies[AgencyKind.UNIT]],
             )
         with pytest.raises(PermissionDenied):
             information_requests_send(
-                actor=flow.users["member"], access=flow.access("member"), round_obj=flow.round, target=flow.target
+                actor=flow.users["member"], access=flow.access("member"), round=flow.round, target=flow.target
             )
         reply = information_reply_record(
             actor=flow.users["admin"], access=flow.access("admin"), request=requests[0], content="近三年信访件12件"
@@ -66,7 +66,7 @@ def test_pre_entry_replies_are_shown_only_to_cleared_users(client, flow):
 
     with flow.schema():
         request = information_requests_send(
-            actor=flow.users["admin"], access=flow.access("admin"), round_obj=flow.round, target=flow.target
+            actor=flow.users["admin"], access=flow.access("admin"), round=flow.round, target=flow.target
         )[0]
         information_reply_record(
             actor=flow.users["admin"], access=flow.access("admin"), request=request, content="近三年信访件12件"
@@ -193,7 +193,7 @@ def test_petitions_may_be_anonymous(flow):
         petition = petition_record(
             actor=flow.users["leader"],
             access=flow.access("leader"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             channel="letter",
             received_on=datetime.date(2025, 5, 2),
@@ -203,7 +203,7 @@ def test_petitions_may_be_anonymous(flow):
         signed = petition_record(
             actor=flow.users["leader"],
             access=flow.access("leader"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             channel="visit",
             received_on=datetime.date(2025, 5, 3),
@@ -216,7 +216,7 @@ def test_petitions_may_be_anonymous(flow):
             petition_record(
                 actor=flow.users["leader"],
                 access=flow.access("leader"),
-                round_obj=flow.round,
+                round=flow.round,
                 target=flow.target,
                 channel="fax",
                 received_on=datetime.date(2025, 5, 2),
@@ -252,9 +252,7 @@ def test_working_papers_are_approved_by_the_rounds_team_leader(client, flow):
 def test_findings_and_clues_by_role_and_clearance(client, flow):
     with flow.schema():
         finding = make_finding(flow, fixed=True)
-        other = make_finding(
-            flow, round_obj=flow.other_round, target=flow.other_target, title="另一轮问题", user="admin"
-        )
+        other = make_finding(flow, round=flow.other_round, target=flow.other_target, title="另一轮问题", user="admin")
         clue = make_clue(flow)
     expectations = {
         "admin": ({finding.pk, other.pk}, {clue.pk}),
@@ -316,7 +314,7 @@ def test_clues_cannot_be_lowered_below_secret(flow):
             clue_create(
                 actor=flow.users["admin"],
                 access=flow.access("admin"),
-                round_obj=flow.round,
+                round=flow.round,
                 target=flow.target,
                 summary="x",
                 classification=1,
@@ -325,7 +323,7 @@ def test_clues_cannot_be_lowered_below_secret(flow):
             clue_create(
                 actor=flow.users["staff_internal"],
                 access=flow.access("staff_internal"),
-                round_obj=flow.round,
+                round=flow.round,
                 target=flow.target,
                 summary="x",
             )
@@ -399,7 +397,7 @@ def test_every_disclosure_of_an_informants_identity_is_audited_as_such(client, f
         petition = petition_record(
             actor=flow.users["leader"],
             access=flow.access("leader"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             channel="visit",
             received_on=datetime.date(2025, 5, 3),
@@ -409,7 +407,7 @@ def test_every_disclosure_of_an_informants_identity_is_audited_as_such(client, f
         anonymous = petition_record(
             actor=flow.users["leader"],
             access=flow.access("leader"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             channel="letter",
             received_on=datetime.date(2025, 5, 2),

@@ -114,7 +114,7 @@ def _grow(flow, *, count: int, start: int):
         target = target_create(name=f"市第{n}局党组", level=TargetLevel.CITY, managing_org_code=CODE)
         unit_liaison_assign(access=access, user=flow.users["liaison"], target=target)
         leader = expert_create(name=f"组长{n}")
-        round_obj, _team = staffed_round(
+        round, _team = staffed_round(
             name=f"市委专项巡察{n}",
             team_name=f"专项组{n}",
             target=target,
@@ -122,11 +122,11 @@ def _grow(flow, *, count: int, start: int):
             office_access=access,
             people={MemberRole.LEADER: leader},
         )
-        round_obj = round_walk(round_obj, "feedback", **flow.walkers())
+        round = round_walk(round, "feedback", **flow.walkers())
         feedback = feedback_create(
             actor=admin,
             access=access,
-            round_obj=round_obj,
+            round=round,
             target=target,
             leadership_content="班子问题",
             principal_content="主要负责人问题",
@@ -168,7 +168,7 @@ def _grow(flow, *, count: int, start: int):
         interview_record(
             actor=member,
             access=flow.access("member"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             held_on=datetime.date(2025, 5, 6),
             summary=f"反映工程招标问题{n}",
@@ -177,7 +177,7 @@ def _grow(flow, *, count: int, start: int):
         petition_record(
             actor=member,
             access=flow.access("member"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             channel="letter",
             received_on=datetime.date(2025, 5, 2),
@@ -186,7 +186,7 @@ def _grow(flow, *, count: int, start: int):
         working_paper_create(
             actor=member,
             access=flow.access("member"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             title=f"财务抽查底稿{n}",
             content="抽查凭证50张",

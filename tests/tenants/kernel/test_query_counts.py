@@ -35,7 +35,7 @@ def test_feedback_list_api_counts_no_statement_per_feedback(client, flow):
         second = feedback_create(
             actor=admin,
             access=access,
-            round_obj=heard,
+            round=heard,
             target=flow.other_target,
             leadership_content="班子问题",
             principal_content="主要负责人问题",

@@ -78,7 +78,7 @@ def _round_with_feedback(
     feedback = feedback_create(
         actor=city_admin,
         access=city_access,
-        round_obj=round,
+        round=round,
         target=target,
         leadership_content=leadership_content,
         principal_content="主要负责人问题",
@@ -230,7 +230,7 @@ def test_a_cross_county_rounds_list_goes_to_the_inspected_county_only_after_feed
         feedback = feedback_create(
             actor=city_admin,
             access=city_access,
-            round_obj=round,
+            round=round,
             target=cross_round["targets"][0],
             leadership_content="班子问题",
             principal_content="负责人问题",
@@ -457,16 +457,14 @@ def test_only_the_lists_own_fields_leave_a_marker_in_the_finding_and_feedback_re
         finding = finding_create(
             actor=city_admin,
             access=city_access,
-            round_obj=round,
+            round=round,
             target=feedback.target,
             category=category,
             title=f"{marker} 问题",
             description=f"{marker} 描述",
             evidence=f"{marker} 证据",
         )
-        clue_create(
-            actor=city_admin, access=city_access, round_obj=round, target=feedback.target, summary=f"{marker} 线索"
-        )
+        clue_create(actor=city_admin, access=city_access, round=round, target=feedback.target, summary=f"{marker} 线索")
         _add_item(city_admin, city_access, feedback, finding=finding)
         _give_feedback(round, city_leading, orgs)
     deliver(orgs["city"], orgs)

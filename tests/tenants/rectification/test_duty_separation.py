@@ -149,7 +149,7 @@ def _unsigned_feedback(flow):
         return feedback_create(
             actor=flow.users["admin"],
             access=flow.access("admin"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             leadership_content="班子问题",
             principal_content="个人问题",

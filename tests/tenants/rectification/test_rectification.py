@@ -29,7 +29,7 @@ def test_receipt_incomplete_sets_no_deadline_and_the_third_signature_does(flow):
         feedback = feedback_create(
             actor=admin,
             access=access,
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             leadership_content="班子问题",
             principal_content="个人问题",
@@ -244,11 +244,11 @@ def test_feedback_needs_the_hearing_first_and_complete_content(flow):
     from tenants.rectification.models import Feedback
     from tenants.rectification.services import feedback_create
 
-    def give(round_obj, target, principal="主要负责人问题"):
+    def give(round, target, principal="主要负责人问题"):
         return feedback_create(
             actor=flow.users["admin"],
             access=flow.access("admin"),
-            round_obj=round_obj,
+            round=round,
             target=target,
             leadership_content="班子问题",
             principal_content=principal,

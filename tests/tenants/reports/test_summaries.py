@@ -56,8 +56,8 @@ def test_round_and_period_counts_equal_an_independent_count(orgs, city_and_count
         q3 = summaries.period_summary(period="2029-Q3")
         assert (q3.rounds, q3.targets_covered) == (1, 2)
         assert summaries.period_summary(period="2029-Q2").rounds == 0
-        rounds = [round_obj for round_obj, _targets in city_and_counties["city"]]
-        by_round = summaries.summaries_by_round(round_ids=[round_obj.pk for round_obj in rounds])
+        rounds = [round for round, _targets in city_and_counties["city"]]
+        by_round = summaries.summaries_by_round(round_ids=[round.pk for round in rounds])
         assert [(by_round[r.pk].rounds, by_round[r.pk].targets_covered, by_round[r.pk].findings) for r in rounds] == [
             (1, 3, 0),
             (1, 2, 0),

@@ -127,7 +127,7 @@ def test_the_rounds_ledger_holds_only_that_rounds_items(client, county, heard_ro
     feedback = feedback_create(
         actor=office_user,
         access=office_access,
-        round_obj=heard_round,
+        round=heard_round,
         target=heard_round.team_targets.get().target,
         leadership_content="班子",
         principal_content="主要负责人",

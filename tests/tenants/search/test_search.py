@@ -21,12 +21,12 @@ def planted(flow):
         clue = make_clue(flow, summary=f"某副局长收受礼金{MARKER}线索")
         finding = make_finding(flow, title=f"会议纪要不规范{MARKER}")
         other = make_finding(
-            flow, title=f"另一轮次问题{MARKER}", round_obj=flow.other_round, target=flow.other_target, user="admin"
+            flow, title=f"另一轮次问题{MARKER}", round=flow.other_round, target=flow.other_target, user="admin"
         )
         interview = interview_record(
             actor=flow.users["admin"],
             access=flow.access("admin"),
-            round_obj=flow.round,
+            round=flow.round,
             target=flow.target,
             held_on=datetime.date(2025, 9, 1),
             summary="谈话要点",

@@ -28,13 +28,11 @@ def _county_unit(flow):
     flow.target = target_update(target=flow.target, managing_org_code="410621")
 
 
-def _handed_over(flow, *, clue=False, round_obj=None, target=None, today=None, author="leader", team_signer="member"):
+def _handed_over(flow, *, clue=False, round=None, target=None, today=None, author="leader", team_signer="member"):
     from tenants.transfers.services import transfer_create, transfer_sign
 
     subject = (
-        {"clue": make_clue(flow)}
-        if clue
-        else {"finding": make_finding(flow, round_obj=round_obj, target=target, user=author)}
+        {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow, round=round, target=target, user=author)}
     )
     transfer = transfer_create(
         actor=flow.users["admin"],
@@ -128,7 +126,7 @@ def test_the_rounds_feedback_re_shares_a_regular_rounds_transfer_as_it_does_its_
     with flow.schema():
         target_update(target=flow.other_target, managing_org_code="410621")
         team = {"author": "outsider_leader", "team_signer": "outsider_leader"}  # the second round's team
-        transfer = _handed_over(flow, round_obj=flow.other_round, target=flow.other_target, **team)
+        transfer = _handed_over(flow, round=flow.other_round, target=flow.other_target, **team)
         [before] = OutboxMessage.objects.filter(record_type="transfers.transfer", record_key=str(transfer.pk))
         assert (before.destination, before.body["origin_round_kind"], before.body["feedback_given"]) == (
             "410621",
@@ -264,7 +262,7 @@ def test_an_elevated_rounds_transfer_waits_for_the_feedback(orgs, flow):
             office_access=flow.access("admin"),
         )
         elevated = round_walk(elevated, "hearing", **flow.walkers())
-        transfer = _handed_over(flow, round_obj=elevated, target=unit)
+        transfer = _handed_over(flow, round=elevated, target=unit)
         assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
         round_transition(
             round=elevated, to_state="feedback", by=flow.users["viewer"], access=flow.access("viewer"), note="同意反馈"
