@@ -317,6 +317,10 @@ SPECTACULAR_SETTINGS = {
         "SupervisedStatusEnum": "tenants.rectification.models.SupervisedStatus",
         "HandlingProgressEnum": "tenants.transfers.models.HandlingProgress",
         "PlanStatusEnum": "tenants.planning.models.PlanStatus",
+        # a membership's role in its organisation vs a member's role on a team; clearance is a classification
+        "OrganizationRoleEnum": "shared.accounts.models.Role",
+        "TeamRoleEnum": "tenants.rounds.models.MemberRole",
+        "ClassificationEnum": "shared.accounts.models.Classification",
     },
 }
 
