@@ -489,7 +489,7 @@ class PostgresBus:
     def declare(self, codes: Iterable[str]) -> None:
         """Queues are rows; nothing to declare."""
 
-    def _insert(self, rows: list[tuple[str, bytes, str]]) -> None:
+    def _insert(self, rows: list[tuple[str, bytes, str]], *, trim_dead: bool = False) -> None:
         try:
             db = self._conn()
             with db.cursor() as cursor:
@@ -499,6 +499,14 @@ class PostgresBus:
                         "INSERT INTO public.buskeys_embeddedmessage (queue, body, headers, created_at, visible_at, "
                         "delivery_count) VALUES (%s, %s, %s::jsonb, now(), now(), 0)",
                         [queue, psycopg2.Binary(body), headers],
+                    )
+                if trim_dead:
+                    # The same bound as the RabbitMQ dead queue's (x-max-length drop-head, x-message-ttl).
+                    cursor.execute(
+                        "DELETE FROM public.buskeys_embeddedmessage WHERE queue = %s AND (created_at < now() - "
+                        "%s * interval '1 millisecond' OR id IN (SELECT id FROM public.buskeys_embeddedmessage "
+                        "WHERE queue = %s ORDER BY id DESC OFFSET %s))",
+                        [self.dead_queue, DEAD_MAX_AGE_MS, self.dead_queue, dead_max_length()],
                     )
                 cursor.execute("SELECT pg_notify(%s, '')", [BUS_NOTIFY_CHANNEL])
                 cursor.execute("COMMIT")  # committed = confirmed
@@ -528,7 +536,8 @@ class PostgresBus:
                         dead_letter_headers(receiver_code=receiver_code, body=body, reason=reason, detail=detail)
                     ),
                 )
-            ]
+            ],
+            trim_dead=True,
         )
 
     def depth(self, queue: str) -> int | None:
