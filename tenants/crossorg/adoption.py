@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sync.models import Replica
+from sync.replicas import ReplicaView, replica_get
 from tenants.crossorg.models import RegistryAdoption
 from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.experts.services import expert_create, expert_update
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 UNIT, PERSON = "targets.target", "experts.expert"
 
 
-def _live(replica: Replica, record_type: str) -> dict:
+def _live(replica: ReplicaView, record_type: str) -> dict:
     if replica.record_type != record_type or replica.tombstone or not replica.body:
         raise ValidationError(_("This record has been withdrawn by its county."), code="withdrawn")
     return replica.body
@@ -67,14 +67,14 @@ def _person_fields(body: dict) -> dict:
     }
 
 
-def _link(replica: Replica):
+def _link(replica: ReplicaView):
     return RegistryAdoption.objects.filter(
         record_type=replica.record_type, source=replica.source, record_key=replica.record_key
     ).first()
 
 
 @transaction.atomic
-def unit_adopt(*, replica: Replica) -> Target:
+def unit_adopt(*, replica: ReplicaView) -> Target:
     """The city's copy of a county's unit (made or refreshed from the replica)."""
     body = _live(replica, UNIT)
     fields = _unit_fields(body)
@@ -102,7 +102,7 @@ def unit_adopt(*, replica: Replica) -> Target:
 
 
 @transaction.atomic
-def person_adopt(*, replica: Replica, by=None) -> Expert:
+def person_adopt(*, replica: ReplicaView, by=None) -> Expert:
     """The city's copy of a county's pool member (made or refreshed from the replica), with the relations
     the county declared for them as the city's conflict declarations."""
     body = _live(replica, PERSON)
@@ -137,7 +137,7 @@ def _declarations_derive() -> None:
     }
     adopted_unit_ids = {target.pk for target in units.values()}
     for link in RegistryAdoption.objects.filter(record_type=PERSON).select_related("expert"):
-        replica = Replica.objects.filter(record_type=PERSON, source=link.source, record_key=link.record_key).first()
+        replica = replica_get(record_type=PERSON, source=link.source, key=link.record_key)
         relations = (replica.body or {}).get("relations", []) if replica and not replica.tombstone else []
         wanted = {
             (units[(relation["unit"], relation["managing_org_code"])].pk, relation["kind"])
@@ -157,7 +157,7 @@ def _declarations_derive() -> None:
             )
 
 
-def adopted_follow(*, replica: Replica) -> None:
+def adopted_follow(*, replica: ReplicaView) -> None:
     """on_receive at the city: an adopted unit or person follows its county's newer replica; withdrawn, it is
     deactivated (the rounds that used it keep their history, no new round can pick it)."""
     link = _link(replica)

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sync.models import Replica
 from sync.orgs import current_organization
 from sync.outbox import record_changed
+from sync.replicas import ReplicaView
 from tenants.crossorg.models import CampaignReply, RoundArrangement
 
 
-def _received(replica: Replica):
+def _received(replica: ReplicaView):
     organization = current_organization()
     if replica.record_type != "planning.campaign" or replica.tombstone or replica.body is None:
         raise ValidationError(_("This campaign is not (or no longer) available."))
@@ -26,7 +26,7 @@ def _received(replica: Replica):
 
 
 @transaction.atomic
-def campaign_decline(*, replica: Replica, reason: str, by) -> CampaignReply:
+def campaign_decline(*, replica: ReplicaView, reason: str, by) -> CampaignReply:
     """The county cannot run the campaign now, and says why (the reason goes to the city)."""
     _received(replica)
     reason = (reason or "").strip()
@@ -43,7 +43,7 @@ def campaign_decline(*, replica: Replica, reason: str, by) -> CampaignReply:
     return reply
 
 
-def reply_withdraw_on_start(*, replica: Replica) -> None:
+def reply_withdraw_on_start(*, replica: ReplicaView) -> None:
     """The county starts the campaign's round after all: its earlier refusal is withdrawn from the city."""
     for reply in CampaignReply.objects.filter(campaign_source=replica.source, campaign_key=replica.record_key):
         reply.delete()  # sync.derived tombstones the city's copy in this transaction

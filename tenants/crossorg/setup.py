@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
 from shared.orgs.models import Organization, OrganizationKind
-from sync.models import Replica
 from sync.orgs import current_organization
+from sync.replicas import ReplicaView, replicas_of
 from tenants.crossorg.adoption import PERSON, UNIT, person_adopt, unit_adopt
 from tenants.crossorg.models import Campaign, RoundArrangement
 from tenants.crossorg.services import campaign_launch, cross_round_create, elevated_round_create
@@ -63,7 +63,7 @@ def _window(errors: _Errors, onsite_start, onsite_end, *, why: str) -> None:
 def _replicas(errors: _Errors, field: str, ids, *, record_type: str, county: Organization | None, rule: str):
     """The live replicas `ids` of `record_type`, each from `county`; a wrong one is refused by `rule`."""
     ids = [int(pk) for pk in ids]
-    found = {replica.pk: replica for replica in Replica.objects.filter(pk__in=ids, record_type=record_type)}
+    found = {replica.pk: replica for replica in replicas_of(record_type=record_type, ids=ids)}
     chosen = []
     for pk in ids:
         replica = found.get(pk)
@@ -79,13 +79,13 @@ def _replicas(errors: _Errors, field: str, ids, *, record_type: str, county: Org
     return chosen
 
 
-def _units_check(errors: _Errors, units, host: Organization | None, *, kind_rule: str) -> list[Replica]:
+def _units_check(errors: _Errors, units, host: Organization | None, *, kind_rule: str) -> list[ReplicaView]:
     if not units:
         errors.add("units", _("Choose at least one unit of the county."))
     return _replicas(errors, "units", units, record_type=UNIT, county=host, rule=kind_rule)
 
 
-def _team_staff(*, round: Round, team_name: str, units: list[Replica], people: list[tuple[Replica, str]], by):
+def _team_staff(*, round: Round, team_name: str, units: list[ReplicaView], people: list[tuple[ReplicaView, str]], by):
     """The team, its targets, then its members (each refused by the rule it breaks, on its field)."""
     team = team_create(round=round, name=team_name)
     for replica in units:
