@@ -18,19 +18,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import dj_database_url
-import psycopg2
-
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "platform")]
+
+from common import Processes, connect_maintenance  # noqa: E402  (bench/common.py, beside this file)
 
 PROVINCE, CITY = ("230000", "黑龙江省"), ("230100", "哈尔滨市")
 COUNTIES = [
@@ -70,19 +67,6 @@ CATEGORIES = ("two-responsibilities", "eight-rules-four-styles", "work-disciplin
 
 def share(total: int, index: int, parts: int) -> int:
     return total // parts + (1 if index < total % parts else 0)
-
-
-def connect_maintenance(url: str):
-    params = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=params["USER"] or None,
-        password=params["PASSWORD"] or None,
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-    )
-    connection.autocommit = True
-    return connection, params["NAME"]
 
 
 @dataclass
@@ -329,29 +313,6 @@ def build_county(county: County, today: date) -> None:
                 )
         move(round, "rectification")
         statistics_send_up(organization=organization, period=f"{today.year}")
-
-
-class Processes:
-    """The relay and one consumer for every organisation, as separate processes (as deployed)."""
-
-    def __init__(self, environment: dict):
-        self.environment = environment
-        self.running: list[subprocess.Popen] = []
-
-    def start(self, action: str) -> None:
-        argv = [sys.executable, "-m", "xuncha", "sync", action, "--poll", "1"]
-        self.running.append(
-            subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
-
-    def stop(self) -> None:
-        for process in self.running:
-            process.send_signal(signal.SIGTERM)
-        for process in self.running:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def carry(timeout: float = 600.0) -> tuple[int, float]:

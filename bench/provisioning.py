@@ -14,24 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-import dj_database_url
-import psycopg2
-
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "platform")]
 
-
-def connect_maintenance(url: str):
-    params = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=params["USER"] or None,
-        password=params["PASSWORD"] or None,
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-    )
-    connection.autocommit = True
-    return connection, params["NAME"]
+from common import connect_maintenance  # noqa: E402  (bench/common.py, beside this file)
 
 
 def main(runs: int) -> None:

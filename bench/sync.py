@@ -22,35 +22,21 @@ from __future__ import annotations
 
 import datetime
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
-import dj_database_url
 import psycopg2
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "platform")]
 
+from common import Processes, connect_maintenance  # noqa: E402  (bench/common.py, beside this file)
+
 COUNTIES = 18
 CITY = "410600"
 COUNTY_CODES = [f"4106{number:02d}" for number in range(1, COUNTIES + 1)]
-
-
-def connect_maintenance(url: str):
-    params = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=params["USER"] or None,
-        password=params["PASSWORD"] or None,
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-    )
-    connection.autocommit = True
-    return connection, params["NAME"]
 
 
 def provision() -> None:
@@ -120,28 +106,6 @@ def raw_confirmed_publish_rate(url: str, prefix: str, count: int, batch: int = 1
 
 
 # --- the bus ----------------------------------------------------------------------------------
-class Processes:
-    def __init__(self, environment: dict):
-        self.environment = environment
-        self.running: list[subprocess.Popen] = []
-
-    def start(self, action: str, codes: list[str]) -> None:
-        argv = [sys.executable, "-m", "xuncha", "sync", action, "--poll", "1"]
-        for code in codes:
-            argv += ["--org", code]
-        self.running.append(
-            subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
-
-    def stop(self) -> None:
-        for process in self.running:
-            process.send_signal(signal.SIGTERM)
-        for process in self.running:
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        self.running = []
 
 
 def applied_count(codes: list[str], source_codes: set[str], record_type: str) -> int:
