@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponse
 
-from tenants.kernel.documents import DOCX, XLSX
+from tenants.kernel.documents import (
+    DOCX,
+    XLSX,
+    document_bytes,
+    marking_of,
+    official_document,
+    official_heading,
+    official_paragraph,
+    official_table,
+)
 from tenants.kernel.files import file_response
 
 COUNT_LABELS = [
@@ -63,6 +72,7 @@ class Layout:
     fields: list[tuple[str, str]]
     texts: list[tuple[str, str]]
     tables: list[Table]
+    marking: str = ""  # 密级 printed on the document (秘密/机密); empty below 秘密
 
 
 def _value(value) -> str:
@@ -183,40 +193,27 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
         )
         tables.append(_category_table(total))
         tables.append(_rounds_table(content.get("rounds")))
-    return Layout(title=body.get("title") or "", fields=fields, texts=texts, tables=tables)
+    return Layout(
+        title=body.get("title") or "",
+        fields=fields,
+        texts=texts,
+        tables=tables,
+        marking=marking_of(body.get("classification")),
+    )
 
 
 def filing_docx(layout: Layout) -> bytes:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "SimSun", Pt(11)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
-    document.add_heading(layout.title, level=1)
-    header = document.add_table(rows=0, cols=2)
-    header.style = "Table Grid"
-    for label, value in layout.fields:
-        cells = header.add_row().cells
-        cells[0].text, cells[1].text = label, _value(value)
+    """The filing in the official layout (GB/T 9704, kernel.documents); its 密级 at the top left when classified."""
+    document = official_document(title=layout.title, marking=layout.marking)
+    official_table(document, ["项目", "内容"], [[label, _value(value)] for label, value in layout.fields])
     for label, text in layout.texts:
-        document.add_heading(label, level=2)
+        official_heading(document, label)
         for paragraph in str(text).splitlines() or [""]:
-            document.add_paragraph(paragraph)
+            official_paragraph(document, paragraph)
     for table in layout.tables:
-        document.add_heading(table.title, level=2)
-        grid = document.add_table(rows=1, cols=len(table.header))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
-            cell.text = text
-        for row in table.rows:
-            for cell, value in zip(grid.add_row().cells, row, strict=True):
-                cell.text = _value(value)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        official_heading(document, table.title)
+        official_table(document, table.header, table.rows)
+    return document_bytes(document)
 
 
 def filing_xlsx(layout: Layout) -> bytes:
