@@ -117,18 +117,18 @@ def audit_events_append(*, events: list[AuditEvent]) -> list[AuditEvent]:
 
     Under the chain's advisory lock (the trigger takes the same one, re-entrantly, and refuses a row that does
     not follow the head), each event gets the next position, the database clock's time, the head's hash as its
-    link and its own keyed hash. The lock is held until the surrounding transaction ends, as before.
+    link and its own keyed hash. The lock is held until the surrounding transaction ends, as before. The lock,
+    the head and the clock come in one round trip (audit_chain_head, migration audit.0009).
     """
     if not events:
         return events
-    with transaction.atomic():
+    # No savepoint of its own (one round trip each way saved inside a service's transaction): a failure here
+    # fails the caller's whole transaction, which is what fail-closed asks anyway.
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtext('xuncha.audit'), hashtext(%s)), clock_timestamp()",
-                [connection.schema_name],
-            )
-            at = cursor.fetchone()[1]
-        seq, prev_hash = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first() or (0, GENESIS_HASH)
+            cursor.execute("SELECT last_seq, last_hash, now_at FROM audit_chain_head(%s)", [connection.schema_name])
+            seq, prev_hash, at = cursor.fetchone()
+        seq, prev_hash = seq or 0, prev_hash or GENESIS_HASH
         for event in events:
             seq += 1
             event.seq, event.at, event.prev_hash = seq, at, prev_hash

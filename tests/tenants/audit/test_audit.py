@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
 import threading
 import uuid
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
@@ -239,7 +241,7 @@ def database_dsn() -> dict:
 
 @pytest.fixture
 def race_schema(django_db_setup):
-    """A committed scratch schema with the audit table and its chain trigger; dropped after the
+    """A committed scratch schema with the audit table, its chain trigger and head function; dropped after the
     test's own transaction has ended (this fixture is set up before `db`, so torn down after it)."""
     dsn = database_dsn()
     schema = f"audit_race_{uuid.uuid4().hex[:8]}"
@@ -254,6 +256,9 @@ def race_schema(django_db_setup):
             f'CREATE TRIGGER audit_event_chain BEFORE INSERT ON "{schema}".audit_auditevent '
             'FOR EACH ROW EXECUTE FUNCTION tpl_organization.audit_event_chain()'
         )
+        cursor.execute(f'SET search_path TO "{schema}"')  # the append's head function, in the chain's schema
+        cursor.execute(importlib.import_module("tenants.audit.migrations.0009_chain_head_function").HEAD)
+        cursor.execute("SET search_path TO DEFAULT")
     yield schema, dsn
     with admin.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')
@@ -288,3 +293,18 @@ def test_concurrent_writers_cannot_fork_the_chain(race_schema, db):
     with schema_context(schema):
         report = audit_chain_verify()
     assert report.ok and report.rows == 200
+
+
+def test_an_append_inside_a_service_transaction_costs_two_statements(orgs, make_member):
+    """Issue 13 leftover 7: the lock, the head and the clock in one round trip, then the INSERT; no savepoint of
+    its own (before: SAVEPOINT, lock, head, INSERT, RELEASE: five round trips for every audited read)."""
+    user = make_member(orgs["county_a"], "office_staff", clearance=3)
+    with schema_context(orgs["county_a"].schema_name), transaction.atomic():
+        audit_record_read(user=user, record_type="clues.clue", record_key=1, classification=Classification.SECRET)
+        with CaptureQueriesContext(connection) as queries:
+            event = audit_record_read(
+                user=user, record_type="clues.clue", record_key=2, classification=Classification.SECRET
+            )
+        assert [query["sql"].split()[0] for query in queries.captured_queries] == ["SELECT", "INSERT"]
+        event.refresh_from_db()
+        assert audit_chain_verify().ok and event.seq == AuditEvent.objects.order_by("-seq").first().seq
