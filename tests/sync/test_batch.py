@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from sync import inbox
-from sync.models import DeadLetter, Replica
+from sync.models import DeadLetter, InboxMessage, Replica
 from sync.relay import message_encode
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
+from tenants.statistics.services import statistics_report_submit
 from tests.sync.test_exchange import _fields, _outbox, _signed
 
 TODAY = datetime.date(2026, 3, 1)
@@ -30,13 +31,19 @@ def _documents(orgs, count):
     return [_raw(orgs["city"], _outbox(orgs["city"], record_key=str(d.pk), destination="410621")[0]) for d in documents]
 
 
-def test_a_batch_gives_each_message_its_own_verdict_in_order(orgs):
+def _two_versions(orgs, first_title, revised_title):
+    """A document issued and revised by the city: the document and its two messages to county_a."""
     with schema_context(orgs["city"].schema_name):
-        document = guidance_document_issue(title="批量初版", doc_type="template", issued_on=TODAY, content="正文")
-        guidance_document_revise(document=document, title="批量修订版")
+        document = guidance_document_issue(title=first_title, doc_type="template", issued_on=TODAY, content="正文")
+        guidance_document_revise(document=document, title=revised_title)
     v1, v2 = [
         _raw(orgs["city"], row) for row in _outbox(orgs["city"], record_key=str(document.pk), destination="410621")
     ]
+    return document, v1, v2
+
+
+def test_a_batch_gives_each_message_its_own_verdict_in_order(orgs):
+    document, v1, v2 = _two_versions(orgs, "批量初版", "批量修订版")
     forged = _signed(_fields(), signer="410622")
 
     results = inbox.messages_receive(receiver=orgs["county_a"], raws=[v2, forged, v1, v2])
@@ -76,3 +83,73 @@ def test_a_message_the_database_could_not_store_is_dead_and_the_others_are_appli
     assert (results[1].outcome, results[1].reason) == ("dead", "malformed")
     with schema_context(orgs["county_a"].schema_name):
         assert Replica.objects.filter(source="410600", body__title__startswith="批量文件").count() == 2
+
+
+def _reports(orgs, county_names, period):
+    """One statistics report per county (up to the city: a type without on_receive), as the relay sends it."""
+    raws = []
+    for name in county_names:
+        county = orgs[name]
+        with schema_context(county.schema_name):
+            statistics_report_submit(period=period, findings=2, rounds=1)
+        raws.append(_raw(county, _outbox(county, record_type="statistics.report", record_key=period)[-1]))
+    return raws
+
+
+def test_a_batch_of_plain_messages_costs_the_same_statements_whatever_its_size(orgs):
+    two, ten = _documents(orgs, 2), _documents(orgs, 10)
+    with CaptureQueriesContext(connection) as small:
+        assert [r.outcome for r in inbox.messages_receive(receiver=orgs["county_a"], raws=two)] == ["applied"] * 2
+    with CaptureQueriesContext(connection) as large:
+        assert [r.outcome for r in inbox.messages_receive(receiver=orgs["county_a"], raws=ten)] == ["applied"] * 10
+    # Multi-row statements: the inbox rows, the replicas and the outcomes of a batch of ten in as many
+    # statements as for two (it was three per message).
+    assert len(large) == len(small), [query["sql"][:60] for query in large.captured_queries]
+    with schema_context(orgs["county_a"].schema_name):
+        assert Replica.objects.filter(source="410600", body__title__startswith="批量文件").count() == 12
+
+
+def test_two_versions_and_a_repeat_of_one_record_in_one_batch(orgs):
+    document, v1, v2 = _two_versions(orgs, "同批初版", "同批修订版")
+
+    results = inbox.messages_receive(receiver=orgs["county_a"], raws=[v1, v2, v1])
+
+    # Receivers trust versions: the newer of the two is what is held, the older one is stale, the repeat is
+    # a duplicate (its message id was seen), and each message id has one inbox row.
+    assert [r.outcome for r in results] == ["stale", "applied", "duplicate"]
+    with schema_context(orgs["county_a"].schema_name):
+        replica = Replica.objects.get(source="410600", record_key=str(document.pk))
+        assert (replica.version, replica.body["title"]) == (2, "同批修订版")
+        assert sorted(
+            InboxMessage.objects.filter(source="410600", record_key=str(document.pk)).values_list("version", "outcome")
+        ) == [(1, "stale"), (2, "applied")]
+
+
+def test_a_receiver_failing_on_one_message_dead_letters_only_it_and_applies_the_rest(orgs):
+    county_a_report, county_b_report = _reports(orgs, ["county_a", "county_b"], "2031-07")
+    # Signed by the province, allowed by the policy, but the city's receiver cannot read its revision (not a
+    # number): it fails inside the batch's transaction, which is then done message by message.
+    receipt = _signed(
+        _fields(
+            type="reports.filing_receipt",
+            source="410000",
+            destination="410600",
+            key="receipt-2031",
+            body={"filing_key": "1", "filing_revision": "第二版", "status": "received", "classification": 1},
+        ),
+        signer="410000",
+    )
+
+    results = inbox.messages_receive(receiver=orgs["city"], raws=[county_a_report, receipt, county_b_report])
+
+    assert [(r.outcome, r.reason) for r in results] == [("applied", ""), ("dead", "refused"), ("applied", "")]
+    with schema_context(orgs["city"].schema_name):
+        assert sorted(
+            Replica.objects.filter(record_type="statistics.report", record_key="2031-07").values_list(
+                "source", flat=True
+            )
+        ) == ["410621", "410622"]
+        assert not Replica.objects.filter(record_type="reports.filing_receipt", record_key="receipt-2031").exists()
+        assert list(DeadLetter.objects.filter(record_key="receipt-2031").values_list("reason", flat=True)) == [
+            "refused"
+        ]
