@@ -22,6 +22,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from sync.keys import RAW, RAW_PUBLIC
 
@@ -37,13 +40,27 @@ CODE_LENGTH = 6
 
 
 class EnvelopeError(Exception):
-    """A message that must be dead-lettered; `reason` is a stable code, `detail` is safe text
-    (never record content)."""
+    """A message that must be dead-lettered; `reason` is a stable code, `detail` is safe text (never record
+    content) for the operators' page, the dead letter's row and its `x-xuncha-detail` header.
 
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    `detail` is an English msgid marked with gettext_noop, with `%(name)s` placeholders filled from `params`; it is
+    kept in the office's language (settings.LANGUAGE_CODE, zh-hans), whatever language the process or request is
+    in, so no page shows an English reason. The exception's own text (logs) stays English."""
+
+    def __init__(self, reason: str, detail: str = "", **params: object):
+        english = detail % params if params else detail
+        super().__init__(f"{reason}: {english}" if detail else reason)
         self.reason = reason
-        self.detail = detail
+        self.detail = office_text(detail, **params)
+
+
+def office_text(msgid: str, **params: object) -> str:
+    """A msgid (marked with gettext_noop) in the office's language, its placeholders filled."""
+    if not msgid:
+        return ""  # gettext("") is the catalog's header
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(msgid)
+    return text % params if params else text
 
 
 def canonical_json(value: Any) -> bytes:
@@ -61,11 +78,11 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: Any, what: str) -> bytes:
     if not isinstance(text, str):
-        raise EnvelopeError("malformed", f"{what} is not base64 text")
+        raise EnvelopeError("malformed", gettext_noop("%(what)s is not base64 text"), what=_field_label(what))
     try:
         return base64.b64decode(text, validate=True)
     except ValueError as error:
-        raise EnvelopeError("malformed", f"{what} is not base64") from error
+        raise EnvelopeError("malformed", gettext_noop("%(what)s is not base64"), what=_field_label(what)) from error
 
 
 @dataclass(frozen=True)
@@ -112,24 +129,26 @@ def _seal(*, body: JsonObject, recipient: X25519PublicKey, aad: bytes) -> JsonOb
 
 def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> JsonObject:
     if not isinstance(sealed, dict):
-        raise EnvelopeError("malformed", "sealed body is not an object")
+        raise EnvelopeError("malformed", gettext_noop("sealed body is not an object"))
     ephemeral_public = _unb64(sealed.get("epk"), "epk")
     nonce = _unb64(sealed.get("nonce"), "nonce")
     if len(ephemeral_public) != 32 or len(nonce) != 12:
-        raise EnvelopeError("malformed", "sealed body has wrong key or nonce length")
+        raise EnvelopeError("malformed", gettext_noop("sealed body has wrong key or nonce length"))
     key = _seal_key(recipient.exchange(X25519PublicKey.from_public_bytes(ephemeral_public)), ephemeral_public)
     try:
         plain = ChaCha20Poly1305(key).decrypt(nonce, _unb64(sealed.get("ct"), "ct"), aad)
     except InvalidTag as error:
-        raise EnvelopeError("unsealable", "sealed body does not open with this organisation's key") from error
+        raise EnvelopeError(
+            "unsealable", gettext_noop("sealed body does not open with this organisation's key")
+        ) from error
     if _nesting(plain) > MAX_NESTING:
-        raise EnvelopeError("malformed", f"sealed body nested deeper than {MAX_NESTING}")
+        raise EnvelopeError("malformed", gettext_noop("sealed body nested deeper than %(limit)s"), limit=MAX_NESTING)
     try:
         body = json.loads(plain, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, UnicodeDecodeError) as error:
-        raise EnvelopeError("malformed", "sealed body is not JSON") from error
+        raise EnvelopeError("malformed", gettext_noop("sealed body is not JSON")) from error
     if not isinstance(body, dict) or not _body_storable(body):
-        raise EnvelopeError("malformed", "sealed body is not an object")
+        raise EnvelopeError("malformed", gettext_noop("sealed body is not an object"))
     return body
 
 
@@ -202,10 +221,34 @@ class Header:
     tombstone: bool
 
 
+# The envelope's fields as an operator reads them (the dead letter's detail names the field, in the office's language).
+_FIELD_LABELS = {
+    "id": gettext_noop("message id"),
+    "type": gettext_noop("record type"),
+    "schema": gettext_noop("schema version"),
+    "source": gettext_noop("source"),
+    "destination": gettext_noop("destination"),
+    "key": gettext_noop("record key"),
+    "version": gettext_noop("version"),
+    "classification": gettext_noop("classification"),
+    "tombstone": gettext_noop("withdrawal mark"),
+    "epk": gettext_noop("sealed body"),
+    "nonce": gettext_noop("sealed body"),
+    "ct": gettext_noop("sealed body"),
+    "signature": gettext_noop("signature"),
+}
+
+
+def _field_label(name: str) -> str:
+    return office_text(_FIELD_LABELS.get(name, name))
+
+
 def _require(fields: JsonObject, name: str, kind: type | tuple[type, ...]) -> Any:
     value = fields.get(name)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise EnvelopeError("malformed", f"field {name!r} missing or of the wrong type")
+        raise EnvelopeError(
+            "malformed", gettext_noop("field %(name)s missing or of the wrong type"), name=_field_label(name)
+        )
     return value
 
 
@@ -268,32 +311,36 @@ def envelope_parse(raw: bytes) -> tuple[JsonObject, Header, bytes | None]:
     """Size, depth and shape checks, total: any input either parses into fields that every later step
     can store, or raises EnvelopeError. Returns the envelope fields, its header and the signature."""
     if not isinstance(raw, bytes):
-        raise EnvelopeError("malformed", "not bytes")
+        raise EnvelopeError("malformed", gettext_noop("not bytes"))
     if len(raw) > MAX_MESSAGE_BYTES:
-        raise EnvelopeError("oversized", f"{len(raw)} bytes > {MAX_MESSAGE_BYTES}")
+        raise EnvelopeError(
+            "oversized", gettext_noop("%(size)s bytes > %(limit)s"), size=len(raw), limit=MAX_MESSAGE_BYTES
+        )
     if not raw.strip():
-        raise EnvelopeError("malformed", "empty message")
+        raise EnvelopeError("malformed", gettext_noop("empty message"))
     if _nesting(raw) > MAX_NESTING:
-        raise EnvelopeError("malformed", f"nested deeper than {MAX_NESTING}")
+        raise EnvelopeError("malformed", gettext_noop("nested deeper than %(limit)s"), limit=MAX_NESTING)
     try:
         outer = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise EnvelopeError("malformed", "not JSON") from error
+        raise EnvelopeError("malformed", gettext_noop("not JSON")) from error
     if not isinstance(outer, dict) or not isinstance(outer.get("envelope"), dict):
-        raise EnvelopeError("malformed", "no envelope object")
+        raise EnvelopeError("malformed", gettext_noop("no envelope object"))
     fields = outer["envelope"]
     if fields.get("format") != FORMAT_VERSION:
-        raise EnvelopeError("malformed", "unknown envelope format")
+        raise EnvelopeError("malformed", gettext_noop("unknown envelope format"))
     for name in ("id", "type", "source", "destination", "key"):
         if not _storable(_require(fields, name, str)):
-            raise EnvelopeError("malformed", f"field {name!r} holds a NUL or an invalid character")
+            raise EnvelopeError(
+                "malformed", gettext_noop("field %(name)s holds a NUL or an invalid character"), name=_field_label(name)
+            )
     message_id = fields["id"]
     try:
         canonical_id = str(uuid.UUID(message_id))
     except ValueError as error:
-        raise EnvelopeError("malformed", "message id is not a UUID") from error
+        raise EnvelopeError("malformed", gettext_noop("message id is not a UUID")) from error
     if canonical_id != message_id.lower():
-        raise EnvelopeError("malformed", "message id is not a UUID in its usual form")
+        raise EnvelopeError("malformed", gettext_noop("message id is not a UUID in its usual form"))
     header = Header(
         message_id=message_id,
         record_type=_require(fields, "type", str)[:100],
@@ -311,11 +358,11 @@ def envelope_parse(raw: bytes) -> tuple[JsonObject, Header, bytes | None]:
         or not 0 <= header.classification <= 3
         or not 0 < len(header.record_key) <= 200
     ):
-        raise EnvelopeError("malformed", "version, schema, classification or key out of range")
+        raise EnvelopeError("malformed", gettext_noop("version, schema, classification or key out of range"))
     if fields.get("body") is not None and fields.get("sealed") is not None:
-        raise EnvelopeError("malformed", "both a clear and a sealed body")
+        raise EnvelopeError("malformed", gettext_noop("both a clear and a sealed body"))
     if not _body_storable(fields.get("body")):
-        raise EnvelopeError("malformed", "the body holds a NUL or an invalid character")
+        raise EnvelopeError("malformed", gettext_noop("the body holds a NUL or an invalid character"))
     signature = outer.get("signature")
     return fields, header, (_unb64(signature, "signature") if signature is not None else None)
 
@@ -330,22 +377,22 @@ def envelope_open(
 ) -> Envelope:
     """Verify the signature, open a sealed body, and check sealing matches the classification."""
     if signature is None:
-        raise EnvelopeError("unsigned", "no signature")
+        raise EnvelopeError("unsigned", gettext_noop("no signature"))
     try:
         source_key.verify(signature, canonical_json(fields))
     except InvalidSignature as error:
-        raise EnvelopeError("forged", "signature does not verify with the source's key") from error
+        raise EnvelopeError("forged", gettext_noop("signature does not verify with the source's key")) from error
     body = fields.get("body")
     envelope = Envelope(**{**header.__dict__, "body": None})
     if fields.get("sealed") is not None:
         body = _unseal(sealed=fields["sealed"], recipient=recipient_key, aad=envelope.addressing())
     elif body is not None:
         if not isinstance(body, dict):
-            raise EnvelopeError("malformed", "body is not an object")
+            raise EnvelopeError("malformed", gettext_noop("body is not an object"))
         if header.classification >= SEAL_FROM_CLASSIFICATION:
-            raise EnvelopeError("policy", "a classified body travelled unsealed")
+            raise EnvelopeError("policy", gettext_noop("a classified body travelled unsealed"))
     if header.tombstone and body is not None:
-        raise EnvelopeError("malformed", "a tombstone carries a body")
+        raise EnvelopeError("malformed", gettext_noop("a tombstone carries a body"))
     if not header.tombstone and body is None:
-        raise EnvelopeError("malformed", "a record without a body")
+        raise EnvelopeError("malformed", gettext_noop("a record without a body"))
     return Envelope(**{**header.__dict__, "body": body})

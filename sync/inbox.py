@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_context
 
 from sync import policy
@@ -48,38 +49,45 @@ class Verdict:
 def _check(*, receiver_code: str, raw: bytes) -> Envelope:
     fields, header, signature = envelope_parse(raw)
     if header.destination != receiver_code:
-        raise EnvelopeError("misaddressed", f"addressed to {header.destination[:6]!r}, arrived at {receiver_code}")
+        raise EnvelopeError(
+            "misaddressed",
+            gettext_noop("addressed to %(destination)s, arrived at %(receiver)s"),
+            destination=header.destination[:6],
+            receiver=receiver_code,
+        )
     refs = org_refs_cached({header.source, receiver_code})
     if header.source not in refs:
-        raise EnvelopeError("unknown-source", "the source is not a known organisation")
+        raise EnvelopeError("unknown-source", gettext_noop("the source is not a known organisation"))
     try:
         source_key = public_keys(header.source).signing
         recipient_key = private_keys(receiver_code).sealing
     except KeyUnavailable as error:
-        raise EnvelopeError("unknown-source", "no bus keys for the source or the receiver") from error
+        raise EnvelopeError("unknown-source", gettext_noop("no bus keys for the source or the receiver")) from error
     envelope = envelope_open(
         fields=fields, header=header, signature=signature, source_key=source_key, recipient_key=recipient_key
     )
     if envelope.body is not None:
         level = envelope.body.get("classification", policy.INTERNAL)
         if type(level) is not int or level != header.classification:
-            raise EnvelopeError("policy", "the header's classification differs from the body's")
+            raise EnvelopeError("policy", gettext_noop("the header's classification differs from the body's"))
     if header.record_type in policy.SEALED_UP and (
         fields.get("sealed") is None or header.classification != policy.CONFIDENTIAL
     ):
-        raise EnvelopeError("policy", "this record type travels only sealed and classified 机密")
+        raise EnvelopeError("policy", gettext_noop("this record type travels only sealed and classified 机密"))
     spec = record_type_get(header.record_type)
     if spec is None:
-        raise EnvelopeError("unknown-type", f"record type {header.record_type!r} is not known here")
+        raise EnvelopeError("unknown-type", gettext_noop("this record type is not known here"))
     if not spec.min_schema_version <= header.schema_version <= spec.schema_version:
         raise EnvelopeError(
-            "unknown-type", f"schema version {header.schema_version} of {header.record_type!r} is not supported"
+            "unknown-type",
+            gettext_noop("schema version %(schema)s of this record type is not supported"),
+            schema=header.schema_version,
         )
     decision = policy.may_receive(
         record_type=header.record_type, body=envelope.body, source=refs[header.source], destination=refs[receiver_code]
     )
     if not decision.allowed:
-        raise EnvelopeError("policy", decision.reason)
+        raise EnvelopeError("policy", decision.reason)  # a gettext_noop msgid of sync.policy
     return envelope
 
 
@@ -263,7 +271,7 @@ def _checked(*, receiver: Organization, raw: bytes) -> Envelope | EnvelopeError:
         raise
     except Exception as error:  # noqa: BLE001 - anything else a hostile message triggers is its verdict
         logger.warning("sync: a message for %s failed its checks with %s", receiver.code, type(error).__name__)
-        return EnvelopeError("malformed", type(error).__name__)
+        return EnvelopeError("malformed", gettext_noop("the checks failed on it"))
 
 
 def _plain(envelope: Envelope | EnvelopeError) -> Envelope | None:
@@ -301,7 +309,7 @@ def _receive_in_transaction(envelope: Envelope | EnvelopeError, raw: bytes) -> V
         with transaction.atomic():
             outcome = _apply(envelope)
     except ValidationError:  # the receiving domain's own rules refused it: never half-applied
-        return _dead_letter(raw=raw, error=EnvelopeError("refused", "the receiver's rules refused it"))
+        return _dead_letter(raw=raw, error=EnvelopeError("refused", gettext_noop("the receiver's rules refused it")))
     return Verdict(outcome, message_id=envelope.message_id)
 
 
@@ -343,16 +351,16 @@ def _message_receive(*, receiver: Organization, raw: bytes) -> Verdict:
             with transaction.atomic():
                 outcome = _apply(envelope)
         except ValidationError:  # the receiving domain's own rules refused it: never half-applied
-            refusal = EnvelopeError("refused", "the receiver's rules refused it")
-        except DataError as error:  # a value the receiving tables cannot hold: the message's fault, not the database's
-            refusal = EnvelopeError("refused", f"the receiver cannot store it ({type(error).__name__})")
+            refusal = EnvelopeError("refused", gettext_noop("the receiver's rules refused it"))
+        except DataError:  # a value the receiving tables cannot hold: the message's fault, not the database's
+            refusal = EnvelopeError("refused", gettext_noop("the receiver cannot store it"))
         except DatabaseError:
             raise  # the database failed: put back
         except Exception as error:  # noqa: BLE001 - a receiver tripped over the body: a verdict, not a retry
             logger.warning(
                 "sync: the receiver of a %s message failed with %s", envelope.record_type, type(error).__name__
             )
-            refusal = EnvelopeError("refused", f"the receiver failed on it ({type(error).__name__})")
+            refusal = EnvelopeError("refused", gettext_noop("the receiver failed on it"))
         else:
             return Verdict(outcome, message_id=envelope.message_id)
         with transaction.atomic():

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sync.registry import record_type_get
+
 
 class SharedRecord(models.Model):
     """Owner side: the version the owner gave a shared record; only the owner increments it."""
@@ -150,4 +152,12 @@ class DeadLetter(models.Model):
 
     @property
     def reason_label(self) -> str:
-        return str(DEAD_LETTER_REASONS.get(self.reason, self.reason))
+        return str(DEAD_LETTER_REASONS.get(self.reason, _("Refused")))
+
+    @property
+    def record_type_label(self) -> str:
+        """What the record is, in words (a registered model's name); its code is kept for the page's title."""
+        spec = record_type_get(self.record_type) if self.record_type else None
+        if spec is None or spec.model is None:
+            return str(_("Unknown record type")) if self.record_type else "-"
+        return str(spec.model._meta.verbose_name)

@@ -32,6 +32,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop  # marks each refusal's reason for translation (identity)
+
 # A record as the sharing side snapshots it (field name -> JSON value).
 Record = Mapping[str, Any]
 
@@ -236,22 +238,24 @@ def _round_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         return allow(*ROUND_SCHEDULE_FIELDS)
     if rel == UP:
         if kind in (ELEVATED, CROSS):
-            return deny("a county does not organise elevated or cross-county rounds")
+            return deny(gettext_noop("a county does not organise elevated or cross-county rounds"))
         return allow(*ROUND_PROGRESS_FIELDS)
     if rel == DOWN:
         if kind == ELEVATED:
             if record.get("target_managing_org_code") == destination.code:
                 return allow(*ELEVATED_NOTICE_FIELDS)
-            return deny("an elevated round is told only to the county managing the target")
+            return deny(gettext_noop("an elevated round is told only to the county managing the target"))
         if kind == CROSS:
-            return deny("no county receives a cross-county round; the target county gets its rectification list")
+            return deny(
+                gettext_noop("no county receives a cross-county round; the target county gets its rectification list")
+            )
         if kind in LINKED_ROUND_KINDS:
             return allow(*ROUND_SCHEDULE_FIELDS)
-        return deny("unknown round kind")
-    return deny("no flow for this relation")
+        return deny(gettext_noop("unknown round kind"))
+    return deny(gettext_noop("no flow for this relation"))
 
 
-def _ledger_rule(*, what: str, down: tuple[str, ...], up: tuple[str, ...]) -> Callable[[Record, str, OrgRef], Decision]:
+def _ledger_rule(*, down: tuple[str, ...], up: tuple[str, ...]) -> Callable[[Record, str, OrgRef], Decision]:
     """A record a city assigns to one county's ledger (督办台账: rectification items, transfers, …):
     down only to the county named in `assignee_org_code`; of an elevated or cross-county round
     (`origin_round_kind`) only once the round's feedback was given (`feedback_given`), withdrawn again
@@ -261,30 +265,32 @@ def _ledger_rule(*, what: str, down: tuple[str, ...], up: tuple[str, ...]) -> Ca
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel == DOWN:
             if record.get("assignee_org_code") != destination.code:
-                return deny(f"{what} goes only to the county it is assigned to")
+                return deny(gettext_noop("a ledger record goes only to the county it is assigned to"))
             if record.get("origin_round_kind") in (ELEVATED, CROSS) and record.get("feedback_given") is not True:
-                return deny(f"{what} of an elevated or cross-county round is sent only after feedback")
+                return deny(
+                    gettext_noop("a ledger record of an elevated or cross-county round is sent only after feedback")
+                )
             return allow(*down)
         if rel == UP:
             return allow(*up)
-        return deny("no flow for this relation")
+        return deny(gettext_noop("no flow for this relation"))
 
     return rule
 
 
 def _finding_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     if rel != UP:
-        return deny("findings travel only up, to the parent city")
+        return deny(gettext_noop("findings travel only up, to the parent city"))
     if record.get("is_major") is not True:
-        return deny("only major findings are reported up")
+        return deny(gettext_noop("only major findings are reported up"))
     return allow(*FINDING_UP_FIELDS)
 
 
 def _escalation_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     if rel != UP:
-        return deny("a clue about an office's own leadership goes only up, to its parent city")
+        return deny(gettext_noop("a clue about an office's own leadership goes only up, to its parent city"))
     if record.get("classification") != CONFIDENTIAL:
-        return deny("a clue about an office's own leadership travels only as 机密")
+        return deny(gettext_noop("a clue about an office's own leadership travels only as 机密"))
     return allow(*ESCALATION_FIELDS)
 
 
@@ -293,9 +299,9 @@ def _registry_rule(fields: tuple[str, ...]) -> Callable[[Record, str, OrgRef], D
 
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel != UP:
-            return deny("a county's registries go only up, to its parent city")
+            return deny(gettext_noop("a county's registries go only up, to its parent city"))
         if record.get("is_active") is not True:
-            return deny("an inactive unit or pool member is not shared")
+            return deny(gettext_noop("an inactive unit or pool member is not shared"))
         return allow(*fields)
 
     return rule
@@ -305,7 +311,7 @@ def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, Or
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
             return allow(*allowed[rel])
-        return deny("no flow for this relation")
+        return deny(gettext_noop("no flow for this relation"))
 
     return rule
 
@@ -318,11 +324,9 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "planning.campaign_reply": _relations({UP: CAMPAIGN_REPLY_FIELDS}),
     "rounds.round": _round_rule,
     "guidance.document": _relations({DOWN: GUIDANCE_FIELDS}),
-    "rectification.item": _ledger_rule(
-        what="a rectification item", down=RECTIFICATION_DOWN_FIELDS, up=RECTIFICATION_UP_FIELDS
-    ),
+    "rectification.item": _ledger_rule(down=RECTIFICATION_DOWN_FIELDS, up=RECTIFICATION_UP_FIELDS),
     "rectification.progress": _relations({UP: RECTIFICATION_PROGRESS_FIELDS}),
-    "transfers.transfer": _ledger_rule(what="a transfer", down=TRANSFER_DOWN_FIELDS, up=TRANSFER_UP_FIELDS),
+    "transfers.transfer": _ledger_rule(down=TRANSFER_DOWN_FIELDS, up=TRANSFER_UP_FIELDS),
     "transfers.progress": _relations({UP: TRANSFER_PROGRESS_FIELDS}),
     "findings.finding": _finding_rule,
     "statistics.report": _relations({UP: STATISTICS_FIELDS}),
@@ -345,25 +349,25 @@ OWNER_FIELD = {"targets.target": "managing_org_code"}
 def decide(*, record_type: str, record: Record, source: OrgRef, destination: OrgRef) -> Decision:
     """May `record` (a snapshot) of `record_type` owned by `source` go to `destination`, and with which fields."""
     if record_type in NEVER_LEAVE:
-        return deny("this kind of record never leaves the owning office")
+        return deny(gettext_noop("this kind of record never leaves the owning office"))
     rule = RULES.get(record_type)
     if rule is None:
-        return deny("unknown record type")
+        return deny(gettext_noop("unknown record type"))
     if source.code == destination.code:
-        return deny("an organisation does not send to itself")
+        return deny(gettext_noop("an organisation does not send to itself"))
     if record_type in SEALED_UP:  # the one 机密 flow: checked before the blanket 机密 rule
         if source.kind != "county":
-            return deny("only a county escalates a clue about its own leadership")
+            return deny(gettext_noop("only a county escalates a clue about its own leadership"))
         return rule(record, relation(source, destination), destination)
     if record.get("classification", INTERNAL) >= CONFIDENTIAL:
-        return deny("confidential (机密) records never leave the owning office")
+        return deny(gettext_noop("confidential (机密) records never leave the owning office"))
     rel = relation(source, destination)
     if rel == UNRELATED:
-        return deny("the organisations are not parent and child")
+        return deny(gettext_noop("the organisations are not parent and child"))
     if record_type in OWNER_FIELD and record.get(OWNER_FIELD[record_type]) != source.code:
-        return deny("only the organisation a record belongs to shares it")
+        return deny(gettext_noop("only the organisation a record belongs to shares it"))
     if rel == TO_PROVINCE and record_type not in FILINGS:
-        return deny("the province receives filings only")
+        return deny(gettext_noop("the province receives filings only"))
     return rule(record, rel, destination)
 
 
@@ -379,13 +383,13 @@ def may_receive(*, record_type: str, body: Record | None, source: OrgRef, destin
     A tombstone (body None) is accepted for any known type between related organisations."""
     if body is None:
         if record_type in NEVER_LEAVE or record_type in SEALED_UP or record_type not in RULES:
-            return deny("unknown, never-shared or never-withdrawn record type")
+            return deny(gettext_noop("unknown, never-shared or never-withdrawn record type"))
         if relation(source, destination) == UNRELATED:
-            return deny("the organisations are not parent and child")
+            return deny(gettext_noop("the organisations are not parent and child"))
         return Decision(True, frozenset(), "")
     decision = decide(record_type=record_type, record=body, source=source, destination=destination)
     if decision.allowed:
         extra = set(body) - decision.fields
         if extra:
-            return deny("the body carries fields the policy does not allow")
+            return deny(gettext_noop("the body carries fields the policy does not allow"))
     return decision

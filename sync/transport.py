@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 import psycopg2
 from django.conf import settings
 from django.db import connection as django_connection
+from django.utils.translation import gettext_noop
 
+from sync.envelope import office_text
 from sync.faults import failpoint
 
 if TYPE_CHECKING:
@@ -606,7 +608,7 @@ class PostgresBus:
                     receiver_code=receiver.code,
                     body=body,
                     reason="delivery-limit",
-                    detail=f"failed {deliveries - 1} times",
+                    detail=office_text(gettext_noop("failed %(count)s times"), count=deliveries - 1),
                 )
                 done.append(row_id)
             else:
