@@ -143,17 +143,17 @@ def build_county(county: County, today: date) -> None:
 
     organization = Organization.objects.get(code=county.code)
     people = {suffix: User.objects.get(username=f"{slug(county.code)}.{suffix}") for suffix, _ in ROLES.values()}
-    access = {s: organization_access(user=u, organization_id=organization.pk) for s, u in people.items()}
+    access = {s: organization_access(person=u, organization_id=organization.pk) for s, u in people.items()}
     staff, office = people["staff"], access["staff"]
 
     def move(round, *states):
         for state in states:
             if state == "feedback":
                 round = round_transition(
-                    round=round, to_state=state, by=people["leader"], access=access["leader"], note="同意反馈"
+                    round=round, to_state=state, actor=people["leader"], access=access["leader"], note="同意反馈"
                 )
             else:
-                round = round_transition(round=round, to_state=state, by=staff, access=office)
+                round = round_transition(round=round, to_state=state, actor=staff, access=office)
         return round
 
     with schema_context(organization.schema_name):
@@ -172,7 +172,7 @@ def build_county(county: County, today: date) -> None:
         round = round_create(
             name=f"{today.year}年常规巡察（{county.name}）",
             kind="regular",
-            created_by=staff,
+            actor=staff,
             onsite_start=start,
             onsite_end=start + timedelta(days=46),
         )
@@ -189,14 +189,14 @@ def build_county(county: County, today: date) -> None:
             )
             member = expert_create(name=f"{county.name}{number + 1}组组员", specialty="audit", unit="审计局")
             for expert, role in ((leader, "leader"), (member, "member")):
-                round_expert_authorise(round=round, expert=expert, by=staff)
-                team_member_add(team=team, expert=expert, role=role, by=staff)
+                round_expert_authorise(round=round, expert=expert, actor=staff)
+                team_member_add(team=team, expert=expert, role=role, actor=staff)
             for target in targets[number * TARGETS_PER_TEAM : (number + 1) * TARGETS_PER_TEAM]:
                 team_target_add(team=team, target=target)
                 team_of_target[target.pk] = team
             leader_of_team[team.pk] = (
                 leader_user,
-                organization_access(user=leader_user, organization_id=organization.pk),
+                organization_access(person=leader_user, organization_id=organization.pk),
             )
         round = move(round, "team_formed", "announced", "on_site")
         findings = []
@@ -220,7 +220,7 @@ def build_county(county: County, today: date) -> None:
             )
         round = move(round, "reporting")
         agency = agency_create(access=office, name=f"{county.name}纪委监委", kind="discipline")
-        agency_desk_assign(access=office, user=people["agency"], agency=agency)
+        agency_desk_assign(access=office, person=people["agency"], agency=agency)
         handed_over = start + timedelta(days=53)
         for number in range(county.transfers):
             finding = findings[-1 - number]
@@ -251,14 +251,14 @@ def build_county(county: County, today: date) -> None:
             chaired_by="巡察工作领导小组组长",
             attendees="领导小组成员",
             decisions="同意巡察报告，按程序反馈。",
-            user=people["leader"],
+            actor=people["leader"],
         )
         round = move(round, "feedback")
         delivered = start + timedelta(days=70)
         open_findings = [finding for finding in findings if not finding.fixed_on_spot]
         items_left = county.items
         for index, target in enumerate(targets):
-            unit_liaison_assign(access=office, user=people["liaison"], target=target)
+            unit_liaison_assign(access=office, person=people["liaison"], target=target)
             feedback = rectification.feedback_create(
                 actor=staff,
                 access=office,

@@ -17,20 +17,20 @@ def register(check: Callable[..., bool]) -> None:
         _checks.append(check)
 
 
-def has_granted_access(*, user, organization) -> bool:
-    return any(check(user=user, organization=organization) for check in _checks)
+def has_granted_access(*, person, organization) -> bool:
+    return any(check(person=person, organization=organization) for check in _checks)
 
 
 def register_provider(provider: Callable) -> None:
-    """provider(user=, organization=) -> OrganizationAccess | None: the access a grant gives."""
+    """provider(person=, organization=) -> OrganizationAccess | None: the access a grant gives."""
     if provider not in _providers:
         _providers.append(provider)
 
 
-def granted_access(*, user, organization):
+def granted_access(*, person, organization):
     """The access granted to a non-member, or None. Asked on every request: never cached."""
     for provider in _providers:
-        access = provider(user=user, organization=organization)
+        access = provider(person=person, organization=organization)
         if access is not None:
             return access
     return None

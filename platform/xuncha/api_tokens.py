@@ -35,7 +35,7 @@ from xuncha.permissions import IsOrganizationMember
 RECORD_TYPE = "apitokens.apitoken"
 
 
-def _audit(*, token: ApiToken, action: str, by, request, detail: dict) -> None:
+def _audit(*, token: ApiToken, action: str, actor, request, detail: dict) -> None:
     with schema_context(token.organization.schema_name):
         audit_event_record(
             action=action,
@@ -43,15 +43,15 @@ def _audit(*, token: ApiToken, action: str, by, request, detail: dict) -> None:
             record_key=token.token_key,
             classification=Classification.INTERNAL,
             request=request,
-            user=by,
+            actor=actor,
             detail={"owner": token.user.get_username(), "name": token.name, **detail},
         )
 
 
 @transaction.atomic
-def api_token_create(*, user, organization, name: str, days: int | None = None, request=None) -> tuple[ApiToken, str]:
-    """A new token for `user` in `organization` (a member there); returns it and its text, shown only now."""
-    if not organization_access(user=user, organization_id=organization.pk).roles:
+def api_token_create(*, actor, organization, name: str, days: int | None = None, request=None) -> tuple[ApiToken, str]:
+    """A new token for `actor` in `organization` (a member there); returns it and its text, shown only now."""
+    if not organization_access(person=actor, organization_id=organization.pk).roles:
         raise PermissionDenied
     name = (name or "").strip()
     if not name:
@@ -62,16 +62,16 @@ def api_token_create(*, user, organization, name: str, days: int | None = None, 
             {"days": _("A token lasts from 1 to %(max)d days.") % {"max": settings.XUNCHA_API_TOKEN_MAX_DAYS}}
         )
     token, text = ApiToken.objects.create(
-        user=user, expiry=timedelta(days=days), organization=organization, name=name[:100]
+        user=actor, expiry=timedelta(days=days), organization=organization, name=name[:100]
     )
-    _audit(token=token, action=AuditAction.TOKEN_CREATE, by=user, request=request, detail={"expiry": token.expiry})
+    _audit(token=token, action=AuditAction.TOKEN_CREATE, actor=actor, request=request, detail={"expiry": token.expiry})
     return token, text
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, by, request=None) -> None:
+def api_token_revoke(*, token: ApiToken, actor, request=None) -> None:
     """Revoke a token: the very next request with it is refused."""
-    _audit(token=token, action=AuditAction.TOKEN_REVOKE, by=by, request=request, detail={})
+    _audit(token=token, action=AuditAction.TOKEN_REVOKE, actor=actor, request=request, detail={})
     token.delete()
 
 
@@ -104,7 +104,7 @@ class ApiTokenList(APIView):
 
     @extend_schema(responses=ApiTokenSerializer(many=True))
     def get(self, request):
-        tokens = selectors.api_tokens_of(user=request.user, organization=request.tenant)
+        tokens = selectors.api_tokens_of(person=request.user, organization=request.tenant)
         return Response(ApiTokenSerializer(tokens, many=True).data)
 
     @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer})
@@ -112,7 +112,7 @@ class ApiTokenList(APIView):
         data = ApiTokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token, text = api_token_create(
-            user=request.user, organization=request.tenant, request=request, **data.validated_data
+            actor=request.user, organization=request.tenant, request=request, **data.validated_data
         )
         body = {**ApiTokenSerializer(token).data, "token": text}
         return Response(body, status=status.HTTP_201_CREATED)
@@ -124,9 +124,9 @@ class ApiTokenDetail(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, key: str):
-        tokens = selectors.api_tokens_of(user=request.user, organization=request.tenant)
+        tokens = selectors.api_tokens_of(person=request.user, organization=request.tenant)
         token = tokens.filter(token_key=key).first()
         if token is None:
             raise Http404
-        api_token_revoke(token=token, by=request.user, request=request)
+        api_token_revoke(token=token, actor=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)

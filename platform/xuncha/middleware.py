@@ -95,7 +95,7 @@ class OrganizationAccessMiddleware:
                 if api:
                     return api_refusal(NotAuthenticated.default_detail)
                 return redirect_to_login(request.get_full_path())
-            request.org_access = organization_access(user=request.user, organization_id=tenant.pk)
+            request.org_access = organization_access(person=request.user, organization_id=tenant.pk)
             if not request.org_access.roles:
                 # Re-checked on every request, so an ended or revoked grant stops the next one.
                 request.org_access = self._granted_access(request, tenant)
@@ -138,14 +138,14 @@ class OrganizationAccessMiddleware:
         """Access from a cross-organisation grant (roles, clearance, rounds, targets), or NO_ACCESS."""
         from xuncha import access_hooks
 
-        return access_hooks.granted_access(user=request.user, organization=tenant) or NO_ACCESS
+        return access_hooks.granted_access(person=request.user, organization=tenant) or NO_ACCESS
 
     @staticmethod
     def _granted_elsewhere(request, tenant) -> bool:
         """Hook for cross-organisation grants (cross-county teams); none by default."""
         from xuncha import access_hooks
 
-        return access_hooks.has_granted_access(user=request.user, organization=tenant)
+        return access_hooks.has_granted_access(person=request.user, organization=tenant)
 
 
 class SecurityHeadersMiddleware:

@@ -19,7 +19,7 @@ from xuncha.permissions import open_to_administrators
 
 @login_required
 def organization_chooser(request):
-    memberships = list(memberships_for_user(user=request.user))
+    memberships = list(memberships_for_user(person=request.user))
     organizations = {m.organization.pk: m.organization for m in memberships}
     if len(organizations) == 1:
         return redirect(next(iter(organizations.values())).route)

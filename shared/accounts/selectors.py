@@ -46,19 +46,19 @@ class OrganizationAccess:
 NO_ACCESS = OrganizationAccess(roles=frozenset(), clearance=-1)
 
 
-def memberships_for_user(*, user) -> QuerySet[Membership]:
+def memberships_for_user(*, person) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(user=user, is_active=True)
+        Membership.objects.filter(user=person, is_active=True)
         .select_related("organization")
         .order_by("organization__code", "role")
     )
 
 
-def organization_access(*, user, organization_id: int) -> OrganizationAccess:
-    if not getattr(user, "is_authenticated", False):
+def organization_access(*, person, organization_id: int) -> OrganizationAccess:
+    if not getattr(person, "is_authenticated", False):
         return NO_ACCESS
     rows = list(
-        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True).values_list(
+        Membership.objects.filter(user=person, organization_id=organization_id, is_active=True).values_list(
             "role", "clearance"
         )
     )

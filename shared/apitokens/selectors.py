@@ -8,7 +8,7 @@ from django.utils import timezone
 from shared.apitokens.models import ApiToken
 
 
-def api_tokens_of(*, user, organization) -> QuerySet[ApiToken]:
+def api_tokens_of(*, person, organization) -> QuerySet[ApiToken]:
     """The person's unexpired tokens for one organisation, newest first."""
     now = timezone.now()
-    return ApiToken.objects.filter(user=user, organization=organization, expiry__gt=now)
+    return ApiToken.objects.filter(user=person, organization=organization, expiry__gt=now)

@@ -33,29 +33,29 @@ def _live(queryset: QuerySet[AccessGrant], day) -> QuerySet[AccessGrant]:
     )
 
 
-def grants_active(*, user, organization, day=None) -> QuerySet[AccessGrant]:
-    """Live grants of `user` into `organization` on `day` (default: today, local)."""
+def grants_active(*, person, organization, day=None) -> QuerySet[AccessGrant]:
+    """Live grants of `person` into `organization` on `day` (default: today, local)."""
     return _live(
-        AccessGrant.objects.filter(user=user, organization=organization), day or timezone.localdate()
+        AccessGrant.objects.filter(user=person, organization=organization), day or timezone.localdate()
     ).order_by("id")
 
 
-def grants_active_for_user(*, user, day=None) -> QuerySet[AccessGrant]:
-    """Every live grant of `user`, in any organisation, on `day` (default today)."""
+def grants_active_for_user(*, person, day=None) -> QuerySet[AccessGrant]:
+    """Every live grant of `person`, in any organisation, on `day` (default today)."""
     return (
-        _live(AccessGrant.objects.filter(user=user), day or timezone.localdate())
+        _live(AccessGrant.objects.filter(user=person), day or timezone.localdate())
         .select_related("organization")
         .order_by("starts_on", "id")
     )
 
 
-def grant_access_for(*, user, organization) -> OrganizationAccess | None:
+def grant_access_for(*, person, organization) -> OrganizationAccess | None:
     """The access hook: roles, the lowest clearance of the live grants (never above the person's level at
     home today), and the union of their rounds and targets. None when there is no live grant. Evaluated on
     every request."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(person, "is_authenticated", False):
         return None
-    grants = list(grants_active(user=user, organization=organization))
+    grants = list(grants_active(person=person, organization=organization))
     if not grants:
         return None
     return OrganizationAccess(

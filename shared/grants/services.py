@@ -15,7 +15,7 @@ from shared.grants.models import GRANTABLE_ROLES, AccessGrant
 from shared.grants.signals import GRANT_CHANGE, GRANT_CREATE, GRANT_REVOKE, grant_changed
 
 
-def _audit(*, grant: AccessGrant, action: str, by, request, detail: dict) -> None:
+def _audit(*, grant: AccessGrant, action: str, actor, request, detail: dict) -> None:
     """Tell the access audit (a tenant app, listening on grant_changed): it writes the change to the
     granting organisation's chain in this transaction. With no one listening the change is refused."""
     if not grant_changed.has_listeners(sender=AccessGrant):
@@ -24,7 +24,7 @@ def _audit(*, grant: AccessGrant, action: str, by, request, detail: dict) -> Non
         sender=AccessGrant,
         grant=grant,
         action=action,
-        by=by,
+        actor=actor,
         request=request,
         detail={"grantee": grant.user.get_username(), **detail},
     )
@@ -45,12 +45,12 @@ def _window_and_targets_problems(*, starts_on: date, ends_on: date, target_keys)
 def grant_create(
     *,
     organization,
-    user,
+    person,
     round_key,
     target_keys,
     starts_on: date,
     ends_on: date,
-    granted_by,
+    actor,
     role: str = "team_member",
     clearance: int = Classification.INTERNAL,
     home_organization=None,
@@ -64,13 +64,13 @@ def grant_create(
     if home_organization is not None and home_organization.pk == organization.pk:
         problems.append(_("Members of the organisation need no grant."))
     if AccessGrant.objects.filter(
-        user=user, organization=organization, round_key=str(round_key), revoked_at__isnull=True
+        user=person, organization=organization, round_key=str(round_key), revoked_at__isnull=True
     ).exists():
         problems.append(_("This person already holds a grant for this round."))
     if problems:
         raise ValidationError(problems)
     grant = AccessGrant.objects.create(
-        user=user,
+        user=person,
         organization=organization,
         home_organization=home_organization,
         round_key=str(round_key),
@@ -79,12 +79,12 @@ def grant_create(
         clearance=clearance,
         starts_on=starts_on,
         ends_on=ends_on,
-        granted_by=granted_by,
+        granted_by=actor,
     )
     _audit(
         grant=grant,
         action=GRANT_CREATE,
-        by=granted_by,
+        actor=actor,
         request=request,
         detail={
             "round": grant.round_key,
@@ -102,7 +102,7 @@ def grant_create(
 def grant_change(
     *,
     grant: AccessGrant,
-    by,
+    actor,
     target_keys=None,
     starts_on: date | None = None,
     ends_on: date | None = None,
@@ -135,27 +135,27 @@ def grant_change(
         "until": str(grant.ends_on),
         "clearance": grant.clearance,
     }
-    _audit(grant=grant, action=GRANT_CHANGE, by=by, request=request, detail={"before": before, "after": after})
+    _audit(grant=grant, action=GRANT_CHANGE, actor=actor, request=request, detail={"before": before, "after": after})
     return grant
 
 
 @transaction.atomic
-def grant_revoke(*, grant: AccessGrant, by, reason: str = "", request=None) -> AccessGrant:
+def grant_revoke(*, grant: AccessGrant, actor, reason: str = "", request=None) -> AccessGrant:
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
         return grant
-    grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), by, reason[:200]
+    grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:200]
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    _audit(grant=grant, action=GRANT_REVOKE, by=by, request=request, detail={"reason": reason[:200]})
+    _audit(grant=grant, action=GRANT_REVOKE, actor=actor, request=request, detail={"reason": reason[:200]})
     return grant
 
 
 @transaction.atomic
-def grants_revoke_for_round(*, organization, round_key, by, reason: str) -> int:
+def grants_revoke_for_round(*, organization, round_key, actor, reason: str) -> int:
     """End every live grant of a round (the round left its on-site phase, or was cancelled)."""
     grants = list(
         AccessGrant.objects.filter(organization=organization, round_key=str(round_key), revoked_at__isnull=True)
     )
     for grant in grants:
-        grant_revoke(grant=grant, by=by, reason=reason)
+        grant_revoke(grant=grant, actor=actor, reason=reason)
     return len(grants)

@@ -93,7 +93,7 @@ class AccountDetail(_AccountsBase):
         data = AccountUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {"display_name": user.display_name, "is_active": user.is_active, **data.validated_data}
-        user = account_update(actor=request.user, organization=request.tenant, user=user, request=request, **values)
+        user = account_update(actor=request.user, organization=request.tenant, person=user, request=request, **values)
         return Response(AccountSerializer(user).data)
 
 
@@ -104,7 +104,7 @@ class AccountPassword(_AccountsBase):
         data = PasswordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         account_password_set(
-            actor=request.user, organization=request.tenant, user=user, request=request, **data.validated_data
+            actor=request.user, organization=request.tenant, person=user, request=request, **data.validated_data
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -150,8 +150,9 @@ class MembershipListCreate(_MembershipsBase):
         people = grantable_people(organization=request.tenant, actor=request.user)
         data = MembershipGrantSerializer(data=request.data, people=people)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
         membership = membership_grant(
-            actor=request.user, organization=request.tenant, request=request, **data.validated_data
+            actor=request.user, organization=request.tenant, person=values.pop("user"), request=request, **values
         )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 

@@ -40,7 +40,7 @@ def _audit(*, action: str, record, before: dict | None, after: dict, actor, requ
         record_key=record.pk,
         classification=Classification.INTERNAL,
         request=request,
-        user=actor,
+        actor=actor,
         detail={"before": before, "after": after} if before is not None else {"after": after},
     )
 
@@ -50,8 +50,8 @@ def _changes(before: dict, after: dict) -> tuple[dict, dict]:
     return {name: before[name] for name in changed}, {name: after[name] for name in changed}
 
 
-def _kept_here(*, user: User, organization) -> None:
-    if user.home_organization_id != organization.pk:
+def _kept_here(*, person: User, organization) -> None:
+    if person.home_organization_id != organization.pk:
         raise ValidationError(_("This account is kept by another office."), code="account_elsewhere")
 
 
@@ -75,61 +75,61 @@ def account_create(*, actor, organization, username: str, display_name: str, pas
 
 
 @transaction.atomic
-def account_update(*, actor, organization, user: User, display_name: str, is_active: bool, request=None) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    _kept_here(user=user, organization=organization)
-    if user.pk == actor.pk and not is_active:
+def account_update(*, actor, organization, person: User, display_name: str, is_active: bool, request=None) -> User:
+    person = User.objects.select_for_update().get(pk=person.pk)
+    _kept_here(person=person, organization=organization)
+    if person.pk == actor.pk and not is_active:
         raise ValidationError({"is_active": _("You cannot disable your own account.")}, code="own_account")
-    before = _account_values(user)
-    user.display_name, user.is_active = display_name, is_active
-    user.full_clean(exclude=["password"])
-    old, new = _changes(before, _account_values(user))
+    before = _account_values(person)
+    person.display_name, person.is_active = display_name, is_active
+    person.full_clean(exclude=["password"])
+    old, new = _changes(before, _account_values(person))
     if new:
-        user.save(update_fields=list(new))
-        _audit(action=AuditAction.ACCOUNT_CHANGE, record=user, before=old, after=new, actor=actor, request=request)
-    return user
+        person.save(update_fields=list(new))
+        _audit(action=AuditAction.ACCOUNT_CHANGE, record=person, before=old, after=new, actor=actor, request=request)
+    return person
 
 
 @transaction.atomic
-def account_password_set(*, actor, organization, user: User, password: str, request=None) -> User:
+def account_password_set(*, actor, organization, person: User, password: str, request=None) -> User:
     """A new password for a person who lost theirs. An administrator's password (any of the three) is changed
     only by its holder on the password page: a system administrator who could set it could act as them."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    _kept_here(user=user, organization=organization)
-    if user.pk == actor.pk or Membership.objects.filter(user=user, role__in=ADMINISTRATOR_ROLES).exists():
+    person = User.objects.select_for_update().get(pk=person.pk)
+    _kept_here(person=person, organization=organization)
+    if person.pk == actor.pk or Membership.objects.filter(user=person, role__in=ADMINISTRATOR_ROLES).exists():
         raise ValidationError(
             _("An administrator's password is changed only by its holder, on the password page."),
             code="administrator_password",
         )
-    validate_password(password, user=user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    validate_password(password, user=person)
+    person.set_password(password)
+    person.save(update_fields=["password"])
     _audit(
         action=AuditAction.ACCOUNT_CHANGE,
-        record=user,
+        record=person,
         before={"password": "—"},
         after={"password": "已重置"},
         actor=actor,
         request=request,
     )
-    return user
+    return person
 
 
-def _not_own(*, actor, user: User) -> None:
-    if actor.pk == user.pk:
+def _not_own(*, actor, person: User) -> None:
+    if actor.pk == person.pk:
         raise ValidationError(_("You cannot change your own roles or clearance."), code="own_membership")
 
 
 @transaction.atomic
-def membership_grant(*, actor, organization, user: User, role: str, clearance: int, request=None) -> Membership:
+def membership_grant(*, actor, organization, person: User, role: str, clearance: int, request=None) -> Membership:
     """A role and its clearance in this organisation, for an account this office keeps or one of its members."""
-    _not_own(actor=actor, user=user)
-    User.objects.select_for_update().get(pk=user.pk)  # one change of a person's roles at a time (三员分立)
-    if Membership.objects.filter(user=user, organization=organization, role=role).exists():
+    _not_own(actor=actor, person=person)
+    User.objects.select_for_update().get(pk=person.pk)  # one change of a person's roles at a time (三员分立)
+    if Membership.objects.filter(user=person, organization=organization, role=role).exists():
         raise ValidationError(
             {"role": _("This person already has this role here; change it in the list.")}, code="membership_exists"
         )
-    membership = Membership(user=user, organization=organization, role=role, clearance=clearance)
+    membership = Membership(user=person, organization=organization, role=role, clearance=clearance)
     membership.full_clean(validate_unique=False)
     membership.save()
     _audit(
@@ -152,7 +152,7 @@ def membership_update(
     membership = (
         Membership.objects.select_for_update().select_related("user").get(pk=membership.pk, organization=organization)
     )
-    _not_own(actor=actor, user=membership.user)
+    _not_own(actor=actor, person=membership.user)
     User.objects.select_for_update().get(pk=membership.user_id)
     before = _membership_values(membership)
     membership.clearance, membership.is_active = clearance, is_active

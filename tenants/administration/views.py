@@ -71,7 +71,7 @@ def account_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             account_update(
-                actor=request.user, organization=request.tenant, user=user, request=request, **form.cleaned_data
+                actor=request.user, organization=request.tenant, person=user, request=request, **form.cleaned_data
             )
             messages.success(request, _("Saved."))
             return redirect("administration-accounts")
@@ -99,7 +99,7 @@ def account_password(request, pk: int):
     if form.is_valid():
         try:
             account_password_set(
-                actor=request.user, organization=request.tenant, user=user, request=request, **form.cleaned_data
+                actor=request.user, organization=request.tenant, person=user, request=request, **form.cleaned_data
             )
             messages.success(request, _("The new password is set; give it to its holder in person."))
         except ValidationError as error:
@@ -117,7 +117,10 @@ def memberships_page(request):
     form = MembershipGrantForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_grant(actor=request.user, organization=request.tenant, request=request, **form.cleaned_data)
+            values = dict(form.cleaned_data)
+            membership_grant(
+                actor=request.user, organization=request.tenant, person=values.pop("user"), request=request, **values
+            )
             messages.success(request, _("Role granted."))
             return redirect("administration-memberships")
         except ValidationError as error:

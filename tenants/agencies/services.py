@@ -22,12 +22,12 @@ def agency_create(*, access, name: str, kind: str) -> Agency:
 
 
 @transaction.atomic
-def agency_desk_assign(*, access, user, agency: Agency) -> AgencyDesk:
+def agency_desk_assign(*, access, person, agency: Agency) -> AgencyDesk:
     require_office(access)
-    return AgencyDesk.objects.get_or_create(user=user, agency=agency)[0]
+    return AgencyDesk.objects.get_or_create(user=person, agency=agency)[0]
 
 
 @transaction.atomic
-def unit_liaison_assign(*, access, user, target) -> UnitLiaison:
+def unit_liaison_assign(*, access, person, target) -> UnitLiaison:
     require_office(access)
-    return UnitLiaison.objects.get_or_create(user=user, target=target)[0]
+    return UnitLiaison.objects.get_or_create(user=person, target=target)[0]

@@ -9,7 +9,7 @@ from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 
 
-def grant_change_audit(*, grant, action: str, by, request, detail: dict, **_signal) -> None:
+def grant_change_audit(*, grant, action: str, actor, request, detail: dict, **_signal) -> None:
     """A grant was created, changed or revoked: one event in the granting organisation's chain."""
     with schema_context(grant.organization.schema_name):
         audit_event_record(
@@ -18,6 +18,6 @@ def grant_change_audit(*, grant, action: str, by, request, detail: dict, **_sign
             record_key=grant.pk,
             classification=grant.clearance,
             request=request,
-            user=by,
+            actor=actor,
             detail=detail,
         )

@@ -65,17 +65,17 @@ def _event(
     record_key,
     classification: int,
     request=None,
-    user=None,
+    actor=None,
     detail: dict | None = None,
 ) -> AuditEvent:
     """An unsaved event; audit_events_append gives it its place in the chain."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
-    user, via, ip, user_agent = _actor(request, user)
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    actor, via, ip, user_agent = _actor(request, actor)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent(
-        user_id=user.pk if authenticated else None,
-        username=_clean(user.get_username() if authenticated else "", 150),
+        user_id=actor.pk if authenticated else None,
+        username=_clean(actor.get_username() if authenticated else "", 150),
         organization_code=_current_organization_code(),
         access_via=via,
         action=action,
@@ -95,7 +95,7 @@ def audit_event_record(
     record_key,
     classification: int,
     request=None,
-    user=None,
+    actor=None,
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the current organisation's chain."""
@@ -105,7 +105,7 @@ def audit_event_record(
         record_key=record_key,
         classification=classification,
         request=request,
-        user=user,
+        actor=actor,
         detail=detail,
     )
     audit_events_append(events=[event])
@@ -138,7 +138,7 @@ def audit_events_append(*, events: list[AuditEvent]) -> list[AuditEvent]:
 
 
 def audit_record_read(
-    *, record_type: str, record_key, classification: int, request=None, user=None, action: str = AuditAction.READ
+    *, record_type: str, record_key, classification: int, request=None, actor=None, action: str = AuditAction.READ
 ) -> AuditEvent | None:
     """Log a read of a classified record; records below 秘密 are not logged (returns None)."""
     if int(classification) < AUDITED_FROM:
@@ -149,11 +149,11 @@ def audit_record_read(
         record_key=record_key,
         classification=classification,
         request=request,
-        user=user,
+        actor=actor,
     )
 
 
-def audit_records_read(*, records, request=None, user=None, action: str = AuditAction.LIST) -> int:
+def audit_records_read(*, records, request=None, actor=None, action: str = AuditAction.LIST) -> int:
     """Log every classified record of a list/search/export page; returns how many were logged. A record
     is a model instance, or names its type itself in `audit_record_type` (sync.replicas.ReplicaView)."""
     events = [
@@ -163,7 +163,7 @@ def audit_records_read(*, records, request=None, user=None, action: str = AuditA
             record_key=record.pk,
             classification=record.classification,
             request=request,
-            user=user,
+            actor=actor,
         )
         for record in records
         if int(record.classification) >= AUDITED_FROM

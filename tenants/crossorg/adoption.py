@@ -102,14 +102,14 @@ def unit_adopt(*, replica: ReplicaView) -> Target:
 
 
 @transaction.atomic
-def person_adopt(*, replica: ReplicaView, by=None) -> Expert:
+def person_adopt(*, replica: ReplicaView, actor=None) -> Expert:
     """The city's copy of a county's pool member (made or refreshed from the replica), with the relations
     the county declared for them as the city's conflict declarations."""
     body = _live(replica, PERSON)
     fields = _person_fields(body)
     link = _link(replica)
     if link is not None:
-        expert = expert_update(expert=link.expert, by=by, **fields)
+        expert = expert_update(expert=link.expert, actor=actor, **fields)
     else:
         expert = Expert.objects.filter(user=fields["user"]).first() if fields["user"] else None
         if expert is not None and hasattr(expert, "adoption"):
@@ -121,7 +121,7 @@ def person_adopt(*, replica: ReplicaView, by=None) -> Expert:
             name = fields.pop("name")
             expert = expert_create(name=name, **fields)
         else:  # the city's own entry for the same sign-in: from now on it follows the county
-            expert = expert_update(expert=expert, by=by, **fields)
+            expert = expert_update(expert=expert, actor=actor, **fields)
         RegistryAdoption.objects.create(
             record_type=PERSON, source=replica.source, record_key=replica.record_key, expert=expert
         )

@@ -77,7 +77,7 @@ class OverviewAPI(APIView):
 
     @extend_schema(responses=OverviewSerializer)
     def get(self, request):
-        data = selectors.overview(user=request.user, access=request.org_access)
+        data = selectors.overview(actor=request.user, access=request.org_access)
         out = {
             "granted": data["granted"],
             "rounds": [

@@ -54,8 +54,8 @@ def cross_member_problems(*, expert, arrangement) -> list[str]:
 
 
 class _SharedKind(KindBehaviour):
-    def after_transition(self, *, round, from_state: str, to_state: str, by) -> None:
-        services.round_kind_after_transition(round=round, from_state=from_state, to_state=to_state, by=by)
+    def after_transition(self, *, round, from_state: str, to_state: str, actor) -> None:
+        services.round_kind_after_transition(round=round, from_state=from_state, to_state=to_state, actor=actor)
 
 
 class ElevatedBehaviour(_SharedKind):
@@ -91,9 +91,9 @@ class CrossCountyBehaviour(_SharedKind):
     def target_problems(self, *, round, target) -> list[str]:
         return _outside_host_problem(round, target)
 
-    def after_change(self, *, round, by) -> None:
+    def after_change(self, *, round, actor) -> None:
         """The team's access to the city follows the round's current window, team and targets."""
-        services.cross_round_grants_sync(round=round, by=by)
+        services.cross_round_grants_sync(round=round, actor=actor)
 
     def transition_problems(self, *, round, to_state: str, office_settings) -> list[str]:
         problems = super().transition_problems(round=round, to_state=to_state, office_settings=office_settings)

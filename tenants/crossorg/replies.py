@@ -26,7 +26,7 @@ def _received(replica: ReplicaView):
 
 
 @transaction.atomic
-def campaign_decline(*, replica: ReplicaView, reason: str, by) -> CampaignReply:
+def campaign_decline(*, replica: ReplicaView, reason: str, actor) -> CampaignReply:
     """The county cannot run the campaign now, and says why (the reason goes to the city)."""
     _received(replica)
     reason = (reason or "").strip()
@@ -37,7 +37,7 @@ def campaign_decline(*, replica: ReplicaView, reason: str, by) -> CampaignReply:
     reply, _created = CampaignReply.objects.update_or_create(
         campaign_source=replica.source,
         campaign_key=replica.record_key,
-        defaults={"reason": reason, "declined_by": by, "declined_at": timezone.now()},
+        defaults={"reason": reason, "declined_by": actor, "declined_at": timezone.now()},
     )
     record_changed(instance=reply)
     return reply

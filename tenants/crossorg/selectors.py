@@ -30,12 +30,14 @@ def round_feedback_given(round) -> bool:
     )
 
 
-def organised_rounds(*, user, access) -> QuerySet[Round]:
+def organised_rounds(*, actor, access) -> QuerySet[Round]:
     """The city's elevated and cross-county rounds the caller may open (the round pages' own rule: the office
     and the leading group all, a team its own rounds, a granted user the granted round, anyone else none):
     a round's name is not listed to someone who may not see the round."""
     return (
-        visible_to(round_list_for(user=user, access=access).filter(kind__in=ORGANISED_KINDS), access, round_field="id")
+        visible_to(
+            round_list_for(actor=actor, access=access).filter(kind__in=ORGANISED_KINDS), access, round_field="id"
+        )
         .select_related("arrangement")
         .order_by("-onsite_start", "-id")
     )
@@ -144,15 +146,15 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
     return rows
 
 
-def overview(*, user, access) -> dict:
+def overview(*, actor, access) -> dict:
     """What the overview page and API show this person: a granted member its granted rounds and targets;
     anyone else the rounds organised here, campaigns with county progress, notices and lists received."""
     data = {"granted": access.is_granted}
     if access.is_granted:
         data["targets"] = list(granted_targets(access=access))
-        data["rounds"] = list(organised_rounds(user=user, access=access))
+        data["rounds"] = list(organised_rounds(actor=actor, access=access))
         return data
-    data["rounds"] = list(organised_rounds(user=user, access=access))  # only rounds one may open
+    data["rounds"] = list(organised_rounds(actor=actor, access=access))  # only rounds one may open
     data["may_instantiate"] = data["may_manage"] = access.has_role(*MANAGERS)
     data["campaigns"] = [(c, campaign_progress(campaign=c)) for c in campaign_list(access=access)]
     data["notices"] = list(elevated_notices(access=access))

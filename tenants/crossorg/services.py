@@ -44,7 +44,7 @@ def elevated_round_create(
     *,
     name: str,
     host_org_code: str,
-    created_by,
+    actor,
     cooperation: str = "",
     onsite_start=None,
     onsite_end=None,
@@ -57,7 +57,7 @@ def elevated_round_create(
     round = round_create(
         name=name,
         kind=RoundKind.ELEVATED,
-        created_by=created_by,
+        actor=actor,
         onsite_start=onsite_start,
         onsite_end=onsite_end,
         classification=classification,
@@ -73,7 +73,7 @@ def cross_round_create(
     name: str,
     home_org_code: str,
     host_org_code: str,
-    created_by,
+    actor,
     onsite_start=None,
     onsite_end=None,
     classification: int = Classification.INTERNAL,
@@ -88,7 +88,7 @@ def cross_round_create(
     round = round_create(
         name=name,
         kind=RoundKind.CROSS,
-        created_by=created_by,
+        actor=actor,
         onsite_start=onsite_start,
         onsite_end=onsite_end,
         classification=classification,
@@ -98,7 +98,7 @@ def cross_round_create(
 
 
 @transaction.atomic
-def round_reclassify(*, round: Round, classification: int, by, request=None) -> Round:
+def round_reclassify(*, round: Round, classification: int, actor, request=None) -> Round:
     """Change a round's level. Raising it withdraws replicas that no longer qualify (tombstones via the
     bus) and hides it from every user below the new level at their next request."""
     if classification not in Classification.values:
@@ -113,7 +113,7 @@ def round_reclassify(*, round: Round, classification: int, by, request=None) -> 
         record_key=round.pk,
         classification=max(before, classification),
         request=request,
-        user=by,
+        actor=actor,
         detail={"from": before, "to": classification},
     )
     if round.kind in (RoundKind.ELEVATED, RoundKind.LINKED):
@@ -187,14 +187,14 @@ def cross_round_due_grants(*, round: Round) -> tuple[dict[int, DueGrant], str]:
 
 
 @transaction.atomic
-def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
+def cross_round_grants_sync(*, round: Round, actor=None) -> list[AccessGrant]:
     """Make the round's live grants exactly those cross_round_due_grants computes: create the missing,
     change those whose targets, window or clearance differ, revoke the rest (audited, in the caller's
     transaction). Called by every service that changes what a grant follows: the round's fields
-    (window, kind), its state, its teams, members and targets. `by` is the person making the change
+    (window, kind), its state, its teams, members and targets. `actor` is the person making the change
     (the round's creator when a script calls a service without one)."""
     city = current_organization()
-    actor = by or round.created_by
+    granter = actor or round.created_by
     due, reason = cross_round_due_grants(round=round)
     live = {
         grant.user_id: grant
@@ -207,7 +207,7 @@ def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
         if wanted is None or wanted.role != grant.role:
             grant_revoke(
                 grant=grant,
-                by=by,
+                actor=actor,
                 reason=reason or ("no longer on the team" if wanted is None else "role in the team changed"),
             )
     home = None
@@ -223,7 +223,7 @@ def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
             ):
                 grant = grant_change(
                     grant=grant,
-                    by=actor,
+                    actor=granter,
                     target_keys=wanted.target_keys,
                     starts_on=wanted.starts_on,
                     ends_on=wanted.ends_on,
@@ -236,13 +236,13 @@ def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
         grants.append(
             grant_create(
                 organization=city,
-                user=wanted.user,
+                person=wanted.user,
                 home_organization=home,
                 round_key=round.pk,
                 target_keys=wanted.target_keys,
                 starts_on=wanted.starts_on,
                 ends_on=wanted.ends_on,
-                granted_by=actor,
+                actor=granter,
                 role=wanted.role,
                 clearance=wanted.clearance,
             )
@@ -250,10 +250,10 @@ def cross_round_grants_sync(*, round: Round, by=None) -> list[AccessGrant]:
     return grants
 
 
-def round_kind_after_transition(*, round: Round, from_state: str, to_state: str, by) -> None:
+def round_kind_after_transition(*, round: Round, from_state: str, to_state: str, actor) -> None:
     arrangement = RoundArrangement.objects.filter(round=round).first()
     if round.kind == RoundKind.CROSS:
-        cross_round_grants_sync(round=round, by=by)
+        cross_round_grants_sync(round=round, actor=actor)
     if to_state == RoundState.FEEDBACK and arrangement is not None:
         arrangement.feedback_given_on = timezone.localdate()
         arrangement.save(update_fields=["feedback_given_on"])
@@ -268,7 +268,7 @@ def campaign_launch(
     county_codes,
     start_date,
     end_date,
-    created_by,
+    actor,
     topic: str = "",
     summary: str = "",
     classification: int = Classification.INTERNAL,
@@ -289,7 +289,7 @@ def campaign_launch(
         start_date=start_date,
         end_date=end_date,
         county_codes=codes,
-        created_by=created_by,
+        created_by=actor,
         classification=classification,
     )
     record_changed(instance=campaign)
@@ -297,7 +297,7 @@ def campaign_launch(
 
 
 @transaction.atomic
-def campaign_instantiate(*, replica: ReplicaView, name: str, created_by, onsite_start=None, onsite_end=None) -> Round:
+def campaign_instantiate(*, replica: ReplicaView, name: str, actor, onsite_start=None, onsite_end=None) -> Round:
     """A county turns a received campaign into its own linked round; its progress then goes up."""
     organization = current_organization()
     if replica.record_type != "planning.campaign" or replica.tombstone or not replica.body:
@@ -309,7 +309,7 @@ def campaign_instantiate(*, replica: ReplicaView, name: str, created_by, onsite_
     round = round_create(
         name=name,
         kind=RoundKind.LINKED,
-        created_by=created_by,
+        actor=actor,
         onsite_start=onsite_start,
         onsite_end=onsite_end,
         topic=replica.text("topic")[:200],

@@ -85,19 +85,21 @@ def _units_check(errors: _Errors, units, host: Organization | None, *, kind_rule
     return _replicas(errors, "units", units, record_type=UNIT, county=host, rule=kind_rule)
 
 
-def _team_staff(*, round: Round, team_name: str, units: list[ReplicaView], people: list[tuple[ReplicaView, str]], by):
+def _team_staff(
+    *, round: Round, team_name: str, units: list[ReplicaView], people: list[tuple[ReplicaView, str]], actor
+):
     """The team, its targets, then its members (each refused by the rule it breaks, on its field)."""
     team = team_create(round=round, name=team_name)
     for replica in units:
         try:
-            team_target_add(team=team, target=unit_adopt(replica=replica), by=by)
+            team_target_add(team=team, target=unit_adopt(replica=replica), actor=actor)
         except ValidationError as error:
             raise ValidationError({"units": error.messages}) from None
     for replica, role in people:
         try:
-            expert = person_adopt(replica=replica, by=by)
-            round_expert_authorise(round=round, expert=expert, by=by)
-            team_member_add(team=team, expert=expert, role=role, by=by)
+            expert = person_adopt(replica=replica, actor=actor)
+            round_expert_authorise(round=round, expert=expert, actor=actor)
+            team_member_add(team=team, expert=expert, role=role, actor=actor)
         except ValidationError as error:
             raise ValidationError({"people": error.messages}) from None
     return team
@@ -115,7 +117,7 @@ def cross_round_setup(
     people,
     leader,
     units,
-    created_by,
+    actor,
     classification: int = Classification.INTERNAL,
 ) -> Round:
     """交叉巡察 from the city's page: a team of county A's people (from A's pool replica) on county B's units
@@ -159,7 +161,7 @@ def cross_round_setup(
         name=name.strip(),
         home_org_code=home.code,
         host_org_code=host.code,
-        created_by=created_by,
+        actor=actor,
         onsite_start=onsite_start,
         onsite_end=onsite_end,
         classification=classification,
@@ -167,7 +169,7 @@ def cross_round_setup(
     roles = [
         (replica, MemberRole.LEADER if replica.pk == int(leader) else MemberRole.MEMBER) for replica in chosen_people
     ]
-    _team_staff(round=round, team_name=team_name.strip(), units=chosen_units, people=roles, by=created_by)
+    _team_staff(round=round, team_name=team_name.strip(), units=chosen_units, people=roles, actor=actor)
     return round
 
 
@@ -181,7 +183,7 @@ def elevated_round_setup(
     cooperation: str,
     team_name: str,
     units,
-    created_by,
+    actor,
     classification: int = Classification.INTERNAL,
 ) -> Round:
     """提级巡察 from the city's page: the city's team on units of one county (from its registry replica); the
@@ -203,18 +205,18 @@ def elevated_round_setup(
     round = elevated_round_create(
         name=name.strip(),
         host_org_code=host.code,
-        created_by=created_by,
+        actor=actor,
         cooperation=cooperation.strip(),
         onsite_start=onsite_start,
         onsite_end=onsite_end,
         classification=classification,
     )
-    _team_staff(round=round, team_name=team_name.strip(), units=chosen_units, people=[], by=created_by)
+    _team_staff(round=round, team_name=team_name.strip(), units=chosen_units, people=[], actor=actor)
     return round
 
 
 @transaction.atomic
-def organised_round_update(*, round: Round, by, name: str, onsite_start, onsite_end, cooperation: str = "") -> Round:
+def organised_round_update(*, round: Round, actor, name: str, onsite_start, onsite_end, cooperation: str = "") -> Round:
     """Edit an elevated or cross-county round's name, window and (elevated) cooperation: the rounds service
     re-derives the cross-county grants; the elevated notice to the county follows at once."""
     _city()
@@ -227,7 +229,7 @@ def organised_round_update(*, round: Round, by, name: str, onsite_start, onsite_
     if round.kind == RoundKind.ELEVATED and not (cooperation or "").strip():
         errors.add("cooperation", _("Say what cooperation the county is asked for."))
     errors.raise_any()
-    round = round_update(round=round, by=by, name=name.strip(), onsite_start=onsite_start, onsite_end=onsite_end)
+    round = round_update(round=round, actor=actor, name=name.strip(), onsite_start=onsite_start, onsite_end=onsite_end)
     if round.kind == RoundKind.ELEVATED:
         arrangement = RoundArrangement.objects.select_for_update().get(round=round)
         if arrangement.cooperation != cooperation.strip():
@@ -254,7 +256,7 @@ def _campaign_check(errors: _Errors, city, *, title, county_codes, start_date, e
 
 
 @transaction.atomic
-def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date, county_codes, created_by) -> Campaign:
+def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date, county_codes, actor) -> Campaign:
     """联动巡察 / 统一部署 from the city's page: the campaign goes to each chosen county."""
     city = _city()
     errors = _Errors()
@@ -269,7 +271,7 @@ def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date
         county_codes=codes,
         start_date=start_date,
         end_date=end_date,
-        created_by=created_by,
+        actor=actor,
     )
 
 

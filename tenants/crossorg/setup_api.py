@@ -79,14 +79,14 @@ def _run(request, serializer_class, service, *, created: bool, **extra):
 
 
 class _CreateAPI(APIView):
-    """POST: one setup service (taking created_by) with the serializer's fields."""
+    """POST: one setup service (taking actor) with the serializer's fields."""
 
     permission_classes = [_CityOnly]
     serializer_class: type[serializers.Serializer]
     service = None
 
     def post(self, request):
-        return _run(request, self.serializer_class, type(self).service, created=True, created_by=request.user)
+        return _run(request, self.serializer_class, type(self).service, created=True, actor=request.user)
 
 
 class CrossRoundCreateAPI(_CreateAPI):
@@ -129,14 +129,14 @@ class OrganisedRoundEditAPI(APIView):
 
     @extend_schema(request=OrganisedRoundEditSerializer, responses={200: CreatedSerializer})
     def put(self, request, pk: int):
-        round = get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+        round = get_object_or_404(selectors.organised_rounds(actor=request.user, access=request.org_access), pk=pk)
         return _run(
             request,
             OrganisedRoundEditSerializer,
             setup.organised_round_update,
             created=False,
             round=round,
-            by=request.user,
+            actor=request.user,
         )
 
 
@@ -166,5 +166,5 @@ class CampaignDeclineAPI(APIView):
         if replica is None:
             raise Http404
         return _run(
-            request, CampaignDeclineSerializer, campaign_decline, created=False, replica=replica, by=request.user
+            request, CampaignDeclineSerializer, campaign_decline, created=False, replica=replica, actor=request.user
         )

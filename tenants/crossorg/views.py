@@ -27,7 +27,7 @@ CAMPAIGN_EDIT_FIELDS = ("title", "topic", "summary", "start_date", "end_date", "
 
 
 def overview_page(request):
-    data = selectors.overview(user=request.user, access=request.org_access)
+    data = selectors.overview(actor=request.user, access=request.org_access)
     # dates as dates, shown in the page's language
     data["notices"] = [
         (notice, parse_date(notice.text("start_date")), parse_date(notice.text("end_date")))
@@ -45,7 +45,7 @@ def campaign_instantiate_page(request, replica_id: int):
         raise Http404
     try:
         campaign_instantiate(
-            replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"], created_by=request.user
+            replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"], actor=request.user
         )
     except ValidationError as error:
         for message in error.messages:
@@ -75,7 +75,7 @@ def granted_work_panel(request):
     inspects (a grant, not a membership: it shows only while the on-site window is open)."""
     if not getattr(request.user, "is_authenticated", False) or getattr(request, "org_access", None) is None:
         return None
-    grant = grants_active_for_user(user=request.user).exclude(organization_id=request.tenant.pk).first()
+    grant = grants_active_for_user(person=request.user).exclude(organization_id=request.tenant.pk).first()
     if grant is None:
         return None
     return home_panels.Panel(
@@ -101,7 +101,7 @@ def campaign_decline_page(request, replica_id: int):
     if replica is None:
         raise Http404
     try:
-        campaign_decline(replica=replica, reason=request.POST.get("reason", ""), by=request.user)
+        campaign_decline(replica=replica, reason=request.POST.get("reason", ""), actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -196,10 +196,7 @@ def _new_page(*, form_class, template: str, service):
     @role_required(can_manage)
     def page(request):
         return _setup_page(
-            request,
-            form_class=form_class,
-            template=template,
-            save=lambda data: service(created_by=request.user, **data),
+            request, form_class=form_class, template=template, save=lambda data: service(actor=request.user, **data)
         )
 
     return page
@@ -233,7 +230,7 @@ def campaign_edit_page(request, pk: int):
 @role_required(can_manage)
 def organised_round_edit_page(request, pk: int):
     _city_only(request)
-    round = get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+    round = get_object_or_404(selectors.organised_rounds(actor=request.user, access=request.org_access), pk=pk)
     arrangement = getattr(round, "arrangement", None)
     return _setup_page(
         request,
@@ -245,7 +242,7 @@ def organised_round_edit_page(request, pk: int):
             "onsite_end": round.onsite_end,
             "cooperation": arrangement.cooperation if arrangement else "",
         },
-        save=lambda data: setup.organised_round_update(round=round, by=request.user, **data),
+        save=lambda data: setup.organised_round_update(round=round, actor=request.user, **data),
         context={"round": round},
         form_kwargs={"kind": round.kind},
     )

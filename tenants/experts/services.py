@@ -93,7 +93,7 @@ def expert_create(*, name: str, **fields) -> Expert:
 
 
 @transaction.atomic
-def expert_update(*, expert: Expert, by=None, **fields) -> Expert:
+def expert_update(*, expert: Expert, actor=None, **fields) -> Expert:
     unknown = set(fields) - set(EXPERT_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -104,7 +104,7 @@ def expert_update(*, expert: Expert, by=None, **fields) -> Expert:
     expert.save()
     record_changed(instance=expert)  # the city's copy follows; a deactivated person is withdrawn from it
     if expert.user_id != user_before:
-        expert_user_changed.send(sender=Expert, expert=expert, by=by)
+        expert_user_changed.send(sender=Expert, expert=expert, actor=actor)
     return expert
 
 

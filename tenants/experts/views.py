@@ -40,7 +40,7 @@ def expert_edit_page(request, pk: int | None = None):
         if form.is_valid():
             try:
                 if expert:
-                    expert = expert_update(expert=expert, by=request.user, **form.cleaned_data)
+                    expert = expert_update(expert=expert, actor=request.user, **form.cleaned_data)
                 else:
                     data = dict(form.cleaned_data)
                     expert = expert_create(name=data.pop("name"), **data)

@@ -61,7 +61,7 @@ class FindingViewSet(IdViewSet):
     def get_queryset(self):
         require(selectors.may_read_findings(self.request.org_access))  # refused, as on the page
         return selectors.finding_list(
-            user=self.request.user,
+            actor=self.request.user,
             access=self.request.org_access,
             round_id=self.request.query_params.get("round") or None,
         )
@@ -175,7 +175,7 @@ class ClueViewSet(IdViewSet):
     def get_queryset(self):
         require(selectors.may_read_findings(self.request.org_access))
         return selectors.clue_list(
-            user=self.request.user,
+            actor=self.request.user,
             access=self.request.org_access,
             round_id=self.request.query_params.get("round") or None,
         ).prefetch_related("persons", "findings")

@@ -200,7 +200,7 @@ def clue_escalate(
         record_type="findings.clue_escalation",
         record_key=reference,
         classification=Classification.CONFIDENTIAL,
-        user=actor,
+        actor=actor,
         detail={"destination": city.code, "message_id": message_id},
     )
     return receipt

@@ -9,8 +9,8 @@ from tenants.rounds.access import round_scope
 from xuncha.clearance import narrow_for_grant
 
 
-def _scoped(queryset, *, user, access):
-    scope = round_scope(user=user, access=access)
+def _scoped(queryset, *, actor, access):
+    scope = round_scope(actor=actor, access=access)
     queryset = queryset if scope is None else queryset.filter(round_id__in=scope)
     return narrow_for_grant(queryset, access)
 
@@ -21,7 +21,7 @@ def may_read_findings(access) -> bool:
     return is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)
 
 
-def finding_list(*, user, access, round_id=None):
+def finding_list(*, actor, access, round_id=None):
     if not may_read_findings(access):
         return Finding.objects.none()
     queryset = Finding.objects.filter(classification__lte=access.clearance).select_related(
@@ -29,10 +29,10 @@ def finding_list(*, user, access, round_id=None):
     )
     if round_id is not None:
         queryset = queryset.filter(round_id=round_id)
-    return _scoped(queryset, user=user, access=access)
+    return _scoped(queryset, actor=actor, access=access)
 
 
-def clue_list(*, user, access, round_id=None):
+def clue_list(*, actor, access, round_id=None):
     if not may_read_findings(access):
         return Clue.objects.none()
     queryset = Clue.objects.filter(classification__lte=access.clearance).select_related("category", "target", "round")
@@ -40,7 +40,7 @@ def clue_list(*, user, access, round_id=None):
         queryset = queryset.filter(origin_org_code="")
     if round_id is not None:
         queryset = queryset.filter(round_id=round_id)
-    return _scoped(queryset, user=user, access=access)
+    return _scoped(queryset, actor=actor, access=access)
 
 
 def reported_major_finding_list(*, access, sources):

@@ -43,7 +43,7 @@ def finding_create(
     fixed_on_spot_note: str = "",
     classification=None,
 ) -> Finding:
-    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    require_team_or_office(actor=actor, access=access, round_id=round.pk)
     _check_round_target(round, target, team)
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose an active finding category.")})
@@ -99,7 +99,7 @@ def clue_create(
     (tenants.findings.escalation)."""
     persons = list(persons)
     # Refused before the register is consulted: whoever may not write clues in this round learns nothing of it.
-    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    require_team_or_office(actor=actor, access=access, round_id=round.pk)
     if concerns_own_leadership or _county_leadership_named(persons, organization):
         return escalation.clue_escalate(
             actor=actor,

@@ -38,11 +38,11 @@ def index(request):
     require(selectors.may_read_findings(access))
     selected = None
     if request.GET.get("round"):  # only a round this person may open (role, team, clearance)
-        selected = get_or_404(round_list_for(user=request.user, access=access), request.GET["round"])
+        selected = get_or_404(round_list_for(actor=request.user, access=access), request.GET["round"])
     round_id = selected.pk if selected else None
     # The forms offer only the rounds this person may record in (the services' own check), and their units.
     rounds = writable_rounds(
-        visible_to(Round.objects.all(), access, round_field="id"), user=request.user, access=access
+        visible_to(Round.objects.all(), access, round_field="id"), actor=request.user, access=access
     )
     if selected:
         rounds = rounds.filter(pk=selected.pk)
@@ -52,8 +52,8 @@ def index(request):
         .filter(team_assignments__round__in=rounds)
         .distinct()
     )
-    findings = selectors.finding_list(user=request.user, access=access, round_id=round_id)
-    clues = selectors.clue_list(user=request.user, access=access, round_id=round_id)
+    findings = selectors.finding_list(actor=request.user, access=access, round_id=round_id)
+    clues = selectors.clue_list(actor=request.user, access=access, round_id=round_id)
     return render(
         request,
         "findings/index.html",
@@ -190,7 +190,7 @@ def clue_ledger(request):
     if not _may_clue_ledger(access):
         raise PermissionDenied
     clues = (
-        selectors.clue_list(user=request.user, access=access)
+        selectors.clue_list(actor=request.user, access=access)
         .prefetch_related("persons", "transfers__agency")
         .order_by("id")
     )

@@ -63,7 +63,7 @@ class InformationRequestViewSet(IdViewSet):
     """Pre-entry information requests (3 years, 7 agencies) and their confidential replies."""
 
     def get_queryset(self):
-        return selectors.information_request_list(user=self.request.user, access=self.request.org_access)
+        return selectors.information_request_list(actor=self.request.user, access=self.request.org_access)
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
     def list(self, request):
@@ -161,7 +161,7 @@ class _RecordViewSet(IdViewSet):
     service = None
 
     def get_queryset(self):
-        return type(self).selector(user=self.request.user, access=self.request.org_access)
+        return type(self).selector(actor=self.request.user, access=self.request.org_access)
 
     def list(self, request):
         return Response(self.serializer_class(audited_list(request, self.get_queryset()), many=True).data)

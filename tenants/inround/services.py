@@ -106,7 +106,7 @@ def information_reply_record(
     return reply
 
 
-def _identity_create(*, access, user, round_id: int, informant: dict | None, **record) -> None:
+def _identity_create(*, access, actor, round_id: int, informant: dict | None, **record) -> None:
     if not informant:
         return
     name = (informant.get("name") or "").strip()
@@ -133,7 +133,7 @@ def interview_record(
     informant: dict | None = None,
     classification=None,
 ) -> Interview:
-    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    require_team_or_office(actor=actor, access=access, round_id=round.pk)
     _check_target_in_round(round, target)
     level = classification_level(classification, default=INTERVIEW_LEVEL, minimum=Classification.SECRET)
     require_cleared(access, level)
@@ -145,7 +145,7 @@ def interview_record(
         classification=level,
         summary=required_text("summary", summary, _("The summary")),
     )
-    _identity_create(access=access, user=actor, round_id=round.pk, informant=informant, interview=interview)
+    _identity_create(access=access, actor=actor, round_id=round.pk, informant=informant, interview=interview)
     return interview
 
 
@@ -162,7 +162,7 @@ def petition_record(
     informant: dict | None = None,
     classification=None,
 ) -> Petition:
-    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    require_team_or_office(actor=actor, access=access, round_id=round.pk)
     _check_target_in_round(round, target)
     if channel not in Petition.Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
@@ -178,7 +178,7 @@ def petition_record(
         anonymous=not informant,
         summary=required_text("summary", summary, _("The summary")),
     )
-    _identity_create(access=access, user=actor, round_id=round.pk, informant=informant, petition=petition)
+    _identity_create(access=access, actor=actor, round_id=round.pk, informant=informant, petition=petition)
     return petition
 
 
@@ -186,7 +186,7 @@ def petition_record(
 def working_paper_create(
     *, actor, access, round, target, title: str, content: str, classification=None
 ) -> WorkingPaper:
-    require_team_or_office(user=actor, access=access, round_id=round.pk)
+    require_team_or_office(actor=actor, access=access, round_id=round.pk)
     _check_target_in_round(round, target)
     level = classification_level(classification, default=PAPER_LEVEL)
     require_cleared(access, level)
@@ -203,7 +203,7 @@ def working_paper_create(
 @transaction.atomic
 def working_paper_submit(*, actor, access, paper: WorkingPaper) -> WorkingPaper:
     require(paper.author_id == actor.pk or access.has_role(Role.TEAM_LEADER))
-    require_team_or_office(user=actor, access=access, round_id=paper.round_id)
+    require_team_or_office(actor=actor, access=access, round_id=paper.round_id)
     paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
     if paper.status not in (WorkingPaper.Status.DRAFT, WorkingPaper.Status.RETURNED):
         raise ValidationError({"status": _("Only a draft or returned paper can be submitted.")})
@@ -215,7 +215,7 @@ def working_paper_submit(*, actor, access, paper: WorkingPaper) -> WorkingPaper:
 @transaction.atomic
 def working_paper_decide(*, actor, access, paper: WorkingPaper, approve: bool, reason: str = "") -> WorkingPaper:
     """The round's team leader approves or returns a submitted paper."""
-    require(access.has_role(Role.TEAM_LEADER) and paper.round_id in led_round_ids(user=actor))
+    require(access.has_role(Role.TEAM_LEADER) and paper.round_id in led_round_ids(actor=actor))
     paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
     if paper.status != WorkingPaper.Status.SUBMITTED:
         raise ValidationError({"status": _("Only a submitted paper can be approved or returned.")})
@@ -233,7 +233,7 @@ def informant_disclose(*, request, access, record) -> InformantIdentity | None:
     """The identity behind an interview or petition for someone entitled to it (PermissionDenied
     otherwise), with its disclosure written to the audit log as such before it is shown: who saw whose
     identity, on which record. Fail closed: no audit row, no identity."""
-    identity = selectors.informant_for(user=request.user, access=access, record=record)
+    identity = selectors.informant_for(actor=request.user, access=access, record=record)
     if identity is not None:
         audit_event_record(
             action=AuditAction.INFORMANT_READ,

@@ -37,7 +37,7 @@ def index(request):
     user = request.user
     # The forms offer only the rounds this person may record in (the services' own check), and their units.
     rounds = list(
-        writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), user=user, access=access)[:50]
+        writable_rounds(visible_to(Round.objects.all(), access, round_field="id"), actor=user, access=access)[:50]
     )
     targets = (
         visible_to(Target.objects.all(), access, target_field="id")
@@ -48,10 +48,10 @@ def index(request):
         request,
         "inround/index.html",
         {
-            "requests": selectors.information_request_list(user=user, access=access),
-            "interviews": audited_list(request, selectors.interview_list(user=user, access=access)),
-            "petitions": audited_list(request, selectors.petition_list(user=user, access=access)),
-            "papers": selectors.working_paper_list(user=user, access=access),
+            "requests": selectors.information_request_list(actor=user, access=access),
+            "interviews": audited_list(request, selectors.interview_list(actor=user, access=access)),
+            "petitions": audited_list(request, selectors.petition_list(actor=user, access=access)),
+            "papers": selectors.working_paper_list(actor=user, access=access),
             "rounds": rounds,
             "targets": targets[:200],
             "channels": Petition.Channel.choices,
@@ -69,9 +69,9 @@ def record_detail(request, kind, pk):
     _require_inround_user(access)
     if kind not in KINDS:
         raise PermissionDenied
-    record = audited_read(request, get_or_404(KINDS[kind](user=request.user, access=access), pk))
+    record = audited_read(request, get_or_404(KINDS[kind](actor=request.user, access=access), pk))
     informant = None
-    entitled = kind != "paper" and can_see_informant(user=request.user, access=access, round_id=record.round_id)
+    entitled = kind != "paper" and can_see_informant(actor=request.user, access=access, round_id=record.round_id)
     if entitled:
         informant = services.informant_disclose(request=request, access=access, record=record)
     return render(
@@ -133,7 +133,7 @@ def record_create(request, kind):
 def paper_step(request, pk, step):
     require_post(request)
     access = request.org_access
-    paper = get_or_404(selectors.working_paper_list(user=request.user, access=access), pk)
+    paper = get_or_404(selectors.working_paper_list(actor=request.user, access=access), pk)
     back = reverse("inround:record", args=["paper", paper.pk])
     if step == "submit":
         return run_service(

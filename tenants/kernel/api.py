@@ -51,7 +51,7 @@ COUNTY_PROGRESS: dict[str, Any] = {"type": "object", "nullable": True, "addition
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField[Any]):
-    """A related record's id, looked up only among the records the caller may see: `scope(user=, access=)` (the
+    """A related record's id, looked up only among the records the caller may see: `scope(actor=, access=)` (the
     selector the lists use, e.g. round_list_for) replaces `queryset`, which only types the schema. An id the caller
     may not see is refused exactly like one that does not exist (无效主键), so the answer tells nothing about hidden
     records. The serializer needs the request in its context."""
@@ -64,7 +64,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField[Any]):
         request = self.context.get("request")
         if request is None:
             raise ImproperlyConfigured(f"{type(self).__name__} needs the request in the serializer's context")
-        return self.scope(user=request.user, access=request.org_access)
+        return self.scope(actor=request.user, access=request.org_access)
 
 
 def access_of(request: Request) -> OrganizationAccess:

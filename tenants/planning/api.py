@@ -58,7 +58,7 @@ class PlanListCreate(APIView):
     def post(self, request):
         serializer = SERIALIZERS[self.kind](data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan = plan_create(kind=self.kind, created_by=request.user, **serializer.validated_data)
+        plan = plan_create(kind=self.kind, actor=request.user, **serializer.validated_data)
         return Response(SERIALIZERS[self.kind](plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -110,5 +110,5 @@ class PlanDecideView(APIView):
     def post(self, request, kind: str, pk: int):
         serializer = PlanDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        approval = plan_decide(plan=_plan(kind, pk), decided_by=request.user, **serializer.validated_data)
+        approval = plan_decide(plan=_plan(kind, pk), actor=request.user, **serializer.validated_data)
         return Response(ApprovalSerializer(approval).data)

@@ -26,12 +26,12 @@ def _model(kind: str):
 
 
 @transaction.atomic
-def plan_create(*, kind: str, created_by, **fields):
+def plan_create(*, kind: str, actor, **fields):
     model = _model(kind)
     unknown = set(fields) - EDITABLE[model]
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    plan = model(created_by=created_by, **fields)
+    plan = model(created_by=actor, **fields)
     plan.full_clean()
     plan.save()
     return plan
@@ -67,7 +67,7 @@ def plan_submit(*, plan):
 
 
 @transaction.atomic
-def plan_decide(*, plan, decision: str, decided_by, note: str = "") -> PlanApproval:
+def plan_decide(*, plan, decision: str, actor, note: str = "") -> PlanApproval:
     """The leading group's decision on a submitted plan, recorded with who, when and why."""
     plan = _locked(plan)
     if decision not in Decision.values:
@@ -81,5 +81,5 @@ def plan_decide(*, plan, decision: str, decided_by, note: str = "") -> PlanAppro
     if plan.status == PlanStatus.APPROVED:
         record_changed(instance=plan)  # approved plans go down, up and to the province (sync policy)
     return PlanApproval.objects.create(
-        **{APPROVAL_FIELD[type(plan)]: plan}, decision=decision, note=note, decided_by=decided_by
+        **{APPROVAL_FIELD[type(plan)]: plan}, decision=decision, note=note, decided_by=actor
     )

@@ -51,7 +51,7 @@ def plan_edit_page(request, kind: str, pk: int | None = None):
                 if plan:
                     plan = plan_update(plan=plan, **form.cleaned_data)
                 else:
-                    plan = plan_create(kind=kind, created_by=request.user, **form.cleaned_data)
+                    plan = plan_create(kind=kind, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("Saved."))
                 return redirect("plans-detail", kind, plan.pk)
             except ValidationError as error:
@@ -99,7 +99,7 @@ def plan_decide_view(request, kind: str, pk: int):
                 plan=_get(_kind(kind), pk),
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
-                decided_by=request.user,
+                actor=request.user,
             )
             messages.success(request, _("Decision recorded."))
         except ValidationError as error:

@@ -170,7 +170,7 @@ class FeedbackViewSet(IdViewSet):
     """Feedback to a unit (反馈), its three-signature receipt (签收单), deadlines and submissions."""
 
     def get_queryset(self):
-        return selectors.feedback_list(user=self.request.user, access=self.request.org_access).prefetch_related(
+        return selectors.feedback_list(actor=self.request.user, access=self.request.org_access).prefetch_related(
             "receipt_signatures", "submissions"
         )
 
@@ -270,7 +270,7 @@ class ItemViewSet(SuperiorRecordViewSet):
 
     def get_queryset(self):
         return selectors.item_list(
-            user=self.request.user,
+            actor=self.request.user,
             access=self.request.org_access,
             feedback_id=self.request.query_params.get("feedback") or None,
         )
@@ -394,7 +394,7 @@ class RoundReportView(APIView):
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     def get(self, request, round_id: int):
         access = request.org_access
-        scope = round_scope(user=request.user, access=access)
+        scope = round_scope(actor=request.user, access=access)
         require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
         round = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
         return file_response(

@@ -14,32 +14,32 @@ from tenants.rounds.access import team_round_ids
 from xuncha.clearance import narrow_for_grant
 
 
-def _visible(*, user, access, round_field: str, target_field: str) -> Q | None:
+def _visible(*, actor, access, round_field: str, target_field: str) -> Q | None:
     """None = no restriction beyond clearance."""
     if is_office(access) or is_reader(access):
         return None
     visible = Q(pk__in=[])
     if access.has_role(*TEAM_ROLES):
-        visible |= Q(**{f"{round_field}__in": team_round_ids(user=user)})
+        visible |= Q(**{f"{round_field}__in": team_round_ids(actor=actor)})
     if access.has_role(Role.UNIT_LIAISON):
-        visible |= Q(**{f"{target_field}__in": target_ids_for_liaison(user=user)})
+        visible |= Q(**{f"{target_field}__in": target_ids_for_liaison(person=actor)})
     return visible
 
 
-def feedback_list(*, user, access):
+def feedback_list(*, actor, access):
     queryset = Feedback.objects.filter(classification__lte=access.clearance).select_related("round", "target")
-    visible = _visible(user=user, access=access, round_field="round_id", target_field="target_id")
+    visible = _visible(actor=actor, access=access, round_field="round_id", target_field="target_id")
     queryset = queryset if visible is None else queryset.filter(visible)
     return narrow_for_grant(queryset, access)
 
 
-def item_list(*, user, access, feedback_id=None):
+def item_list(*, actor, access, feedback_id=None):
     queryset = RectificationItem.objects.filter(feedback__classification__lte=access.clearance).select_related(
         "feedback", "feedback__round", "feedback__target", "verified_by"
     )
     if feedback_id is not None:
         queryset = queryset.filter(feedback_id=feedback_id)
-    visible = _visible(user=user, access=access, round_field="feedback__round_id", target_field="feedback__target_id")
+    visible = _visible(actor=actor, access=access, round_field="feedback__round_id", target_field="feedback__target_id")
     queryset = queryset if visible is None else queryset.filter(visible)
     return narrow_for_grant(queryset, access, round_field="feedback__round_id", target_field="feedback__target_id")
 

@@ -56,12 +56,12 @@ def status_colour(
     )
 
 
-def _is_liaison_for(*, user, access, target_id: int) -> bool:
-    return access.has_role(Role.UNIT_LIAISON) and target_id in target_ids_for_liaison(user=user)
+def _is_liaison_for(*, actor, access, target_id: int) -> bool:
+    return access.has_role(Role.UNIT_LIAISON) and target_id in target_ids_for_liaison(person=actor)
 
 
-def _leads(*, user, access, round_id: int) -> bool:
-    return access.has_role(Role.TEAM_LEADER) and round_id in led_round_ids(user=user)
+def _leads(*, actor, access, round_id: int) -> bool:
+    return access.has_role(Role.TEAM_LEADER) and round_id in led_round_ids(actor=actor)
 
 
 @transaction.atomic
@@ -77,7 +77,7 @@ def feedback_create(
     principal_delivered_on: datetime.date | None = None,
     classification=None,
 ) -> Feedback:
-    require(may_give_feedback(user=actor, access=access, round=round))
+    require(may_give_feedback(actor=actor, access=access, round=round))
     if round.state not in FEEDBACK_STATES:
         raise ValidationError({"round": _("Feedback is given after the leading group has heard the round.")})
     if not target_in_round(round=round, target=target):
@@ -101,34 +101,34 @@ def feedback_create(
 # Who may do what on a feedback: one check each, used by the services and by the pages that offer the forms.
 
 
-def may_give_feedback(*, user, access, round) -> bool:
-    return is_office(access) or _leads(user=user, access=access, round_id=round.pk)
+def may_give_feedback(*, actor, access, round) -> bool:
+    return is_office(access) or _leads(actor=actor, access=access, round_id=round.pk)
 
 
-def may_add_items(*, user, access, feedback: Feedback) -> bool:
-    return may_write_round(user=user, access=access, round_id=feedback.round_id)
+def may_add_items(*, actor, access, feedback: Feedback) -> bool:
+    return may_write_round(actor=actor, access=access, round_id=feedback.round_id)
 
 
-def may_act_for_unit(*, user, access, feedback: Feedback) -> bool:
+def may_act_for_unit(*, actor, access, feedback: Feedback) -> bool:
     """Submissions (plan, reports) and evidence: the office, or the unit's own liaison."""
-    return is_office(access) or _is_liaison_for(user=user, access=access, target_id=feedback.target_id)
+    return is_office(access) or _is_liaison_for(actor=actor, access=access, target_id=feedback.target_id)
 
 
-def may_verify(*, user, access, feedback: Feedback) -> bool:
-    return is_office(access) or _leads(user=user, access=access, round_id=feedback.round_id)
+def may_verify(*, actor, access, feedback: Feedback) -> bool:
+    return is_office(access) or _leads(actor=actor, access=access, round_id=feedback.round_id)
 
 
-def may_sign_receipt(*, user, access, feedback: Feedback, party: str) -> bool:
-    return _may_record_signature(actor=user, access=access, feedback=feedback, party=party)
+def may_sign_receipt(*, actor, access, feedback: Feedback, party: str) -> bool:
+    return _may_record_signature(actor=actor, access=access, feedback=feedback, party=party)
 
 
 def _may_record_signature(*, actor, access, feedback: Feedback, party: str) -> bool:
     if is_office(access):
         return True
     if party == ReceiptParty.TEAM_LEADER:
-        return _leads(user=actor, access=access, round_id=feedback.round_id)
+        return _leads(actor=actor, access=access, round_id=feedback.round_id)
     if party == ReceiptParty.UNIT_PRINCIPAL:
-        return _is_liaison_for(user=actor, access=access, target_id=feedback.target_id)
+        return _is_liaison_for(actor=actor, access=access, target_id=feedback.target_id)
     return False
 
 
@@ -201,7 +201,7 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
     responsible_person, optional due_date (defaults to the report deadline), finding and
     assignee_org_code (a county of this city supervising it; by default the county managing the unit).
     Items assigned to a county are shared with it (tenants/rectification/sharing.py)."""
-    require(may_add_items(user=actor, access=access, feedback=feedback))
+    require(may_add_items(actor=actor, access=access, feedback=feedback))
     if not items:
         raise ValidationError({"items": _("Give at least one rectification item.")})
     created = []
@@ -251,7 +251,7 @@ def rectification_items_add(*, actor, access, feedback: Feedback, items: list[di
 
 
 def _require_unit_side(*, actor, access, feedback: Feedback) -> None:
-    require(may_act_for_unit(user=actor, access=access, feedback=feedback))
+    require(may_act_for_unit(actor=actor, access=access, feedback=feedback))
 
 
 @transaction.atomic
@@ -293,11 +293,11 @@ def item_submit_evidence(
     return item
 
 
-def item_verification_refused_to(*, item: RectificationItem, user, separated: bool | None = None) -> bool:
+def item_verification_refused_to(*, item: RectificationItem, actor, separated: bool | None = None) -> bool:
     """Separation of duties (the office setting): the evidence's submitter may not verify the item."""
     if separated is None:
         separated = OfficeSettings.current().duties_separated
-    return separated and item.evidence_submitted_by_id is not None and item.evidence_submitted_by_id == user.pk
+    return separated and item.evidence_submitted_by_id is not None and item.evidence_submitted_by_id == actor.pk
 
 
 @transaction.atomic
@@ -307,10 +307,10 @@ def item_verify(
     """对账销号: the office or the round's team leader checks the evidence; accepted → closed.
     Whoever submitted the evidence does not verify it, unless the office relaxed the rule."""
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
-    require(may_verify(user=actor, access=access, feedback=item.feedback))
+    require(may_verify(actor=actor, access=access, feedback=item.feedback))
     if item.status != ItemStatus.EVIDENCE_SUBMITTED or not item.evidence:
         raise ValidationError({"status": _("Evidence must be submitted before the item is verified.")})
-    if item_verification_refused_to(item=item, user=actor):
+    if item_verification_refused_to(item=item, actor=actor):
         raise ValidationError(
             {
                 "status": _(

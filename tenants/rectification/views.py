@@ -41,16 +41,16 @@ def _coloured(items, today, yellow, access=None, user=None):
     separated = OfficeSettings.current().duties_separated
     for item in items:
         item.may_act_for_unit = user is not None and services.may_act_for_unit(
-            user=user, access=access, feedback=item.feedback
+            actor=user, access=access, feedback=item.feedback
         )
-        item.may_verify = user is not None and services.may_verify(user=user, access=access, feedback=item.feedback)
+        item.may_verify = user is not None and services.may_verify(actor=user, access=access, feedback=item.feedback)
         item.colour = services.status_colour(
             due=item.due_date, done=item.status == ItemStatus.CLOSED, today=today, yellow_within_days=yellow
         )
         item.county_progress = progress.get(item.pk)
         # the evidence's submitter sees why there is no verify button (separation of duties)
         item.verify_refused = user is not None and services.item_verification_refused_to(
-            item=item, user=user, separated=separated
+            item=item, actor=user, separated=separated
         )
     return items
 
@@ -64,14 +64,14 @@ def index(request):
     access = request.org_access
     _require_viewer(access)
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
-    feedback_page = paginated(request, selectors.feedback_list(user=request.user, access=access), param="feedbacks")
-    item_page = paginated(request, selectors.item_list(user=request.user, access=access), param="items")
+    feedback_page = paginated(request, selectors.feedback_list(actor=request.user, access=access), param="feedbacks")
+    item_page = paginated(request, selectors.item_list(actor=request.user, access=access), param="items")
     feedbacks = list(feedback_page)
     # The new-feedback form offers the rounds heard by the leading group that this person may give feedback in.
     rounds = [
         round
         for round in visible_to(Round.objects.filter(state__in=services.FEEDBACK_STATES), access, round_field="id")[:50]
-        if services.may_give_feedback(user=request.user, access=access, round=round)
+        if services.may_give_feedback(actor=request.user, access=access, round=round)
     ]
     return render(
         request,
@@ -102,13 +102,13 @@ def round_section(request, round_id):
     _require_viewer(access)
     round = get_or_404(_section_rounds(access), round_id)
     feedbacks = (
-        selectors.feedback_list(user=request.user, access=access)
+        selectors.feedback_list(actor=request.user, access=access)
         .filter(round=round)
         .annotate(item_total=Count("items"), item_closed=Count("items", filter=Q(items__status=ItemStatus.CLOSED)))
     )
-    scope = round_scope(user=request.user, access=access)
+    scope = round_scope(actor=request.user, access=access)
     may_create = round.state in services.FEEDBACK_STATES and services.may_give_feedback(
-        user=request.user, access=access, round=round
+        actor=request.user, access=access, round=round
     )
     return render(
         request,
@@ -159,7 +159,7 @@ def feedback_create(request):
 def feedback_detail(request, pk):
     access = request.org_access
     _require_viewer(access)
-    feedback = get_or_404(selectors.feedback_list(user=request.user, access=access), pk)
+    feedback = get_or_404(selectors.feedback_list(actor=request.user, access=access), pk)
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     submissions = {s.kind: s for s in feedback.submissions.all()}
@@ -176,13 +176,13 @@ def feedback_detail(request, pk):
                     value,
                     label,
                     signatures.get(value),
-                    services.may_sign_receipt(user=user, access=access, feedback=feedback, party=value),
+                    services.may_sign_receipt(actor=user, access=access, feedback=feedback, party=value),
                 )
                 for value, label in ReceiptParty.choices
             ],
-            "may_add_items": services.may_add_items(user=user, access=access, feedback=feedback),
-            "may_act_for_unit": services.may_act_for_unit(user=user, access=access, feedback=feedback),
-            "may_verify": services.may_verify(user=user, access=access, feedback=feedback),
+            "may_add_items": services.may_add_items(actor=user, access=access, feedback=feedback),
+            "may_act_for_unit": services.may_act_for_unit(actor=user, access=access, feedback=feedback),
+            "may_verify": services.may_verify(actor=user, access=access, feedback=feedback),
             "submission_rows": [(value, label, submissions.get(value)) for value, label in SubmissionKind.choices],
             "plan_colour": services.status_colour(
                 due=feedback.plan_due, done=SubmissionKind.PLAN in submissions, today=today, yellow_within_days=yellow
@@ -194,7 +194,7 @@ def feedback_detail(request, pk):
                 done={SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT} <= set(submissions),
             ),
             "items": _coloured(
-                selectors.item_list(user=request.user, access=access, feedback_id=feedback.pk),
+                selectors.item_list(actor=request.user, access=access, feedback_id=feedback.pk),
                 today,
                 yellow,
                 access,
@@ -208,7 +208,7 @@ def feedback_detail(request, pk):
 def feedback_step(request, pk, step):
     require_post(request)
     access, post = request.org_access, request.POST
-    feedback = get_or_404(selectors.feedback_list(user=request.user, access=access), pk)
+    feedback = get_or_404(selectors.feedback_list(actor=request.user, access=access), pk)
     back = reverse("rectification:feedback", args=[feedback.pk])
     try:
         if step == "sign":
@@ -262,7 +262,7 @@ def feedback_step(request, pk, step):
 def item_step(request, pk, step):
     require_post(request)
     access, post = request.org_access, request.POST
-    item = get_or_404(selectors.item_list(user=request.user, access=access), pk)
+    item = get_or_404(selectors.item_list(actor=request.user, access=access), pk)
     back = reverse("rectification:feedback", args=[item.feedback_id])
     if step == "evidence":
         return run_service(
@@ -293,7 +293,7 @@ def item_step(request, pk, step):
 def ledger(request):
     access = request.org_access
     _require_viewer(access)
-    items = selectors.item_list(user=request.user, access=access).order_by("feedback__round_id", "feedback_id", "id")
+    items = selectors.item_list(actor=request.user, access=access).order_by("feedback__round_id", "feedback_id", "id")
     if request.GET.get("round"):  # one round's ledger (linked from the round's section)
         try:
             items = items.filter(feedback__round_id=int(request.GET["round"]))
@@ -308,7 +308,7 @@ def ledger(request):
 def document(request, pk, name):
     access = request.org_access
     _require_viewer(access)
-    feedback = get_or_404(selectors.feedback_list(user=request.user, access=access), pk)
+    feedback = get_or_404(selectors.feedback_list(actor=request.user, access=access), pk)
     if name == "feedback-notice.docx":
         content = documents.feedback_notice_docx(feedback=feedback)
     elif name == "rectification-notice.docx":
@@ -320,7 +320,7 @@ def document(request, pk, name):
 
 def round_report(request, round_id):
     access = request.org_access
-    scope = round_scope(user=request.user, access=access)
+    scope = round_scope(actor=request.user, access=access)
     require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
     round = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
     return file_response(

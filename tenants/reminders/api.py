@@ -42,6 +42,6 @@ class NotificationsApi(APIView):
         data = MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         marked = services.notifications_mark_read(
-            access=request.org_access, user=request.user, notification_ids=data.validated_data.get("ids")
+            access=request.org_access, actor=request.user, notification_ids=data.validated_data.get("ids")
         )
         return Response({"marked": marked})

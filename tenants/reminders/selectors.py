@@ -51,5 +51,5 @@ def notifications_for(*, access):
     return Notification.objects.filter(roles__overlap=sorted(access.roles))
 
 
-def notifications_unread_count(*, access, user) -> int:
-    return notifications_for(access=access).exclude(reads__user=user).count()
+def notifications_unread_count(*, access, actor) -> int:
+    return notifications_for(access=access).exclude(reads__user=actor).count()

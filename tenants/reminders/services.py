@@ -124,10 +124,10 @@ def escalation_withdrawn(*, source_code: str, record_key: str) -> int:
 
 
 @transaction.atomic
-def notifications_mark_read(*, access, user, notification_ids=None) -> int:
-    unread = selectors.notifications_for(access=access).exclude(reads__user=user)
+def notifications_mark_read(*, access, actor, notification_ids=None) -> int:
+    unread = selectors.notifications_for(access=access).exclude(reads__user=actor)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    rows = [NotificationRead(notification=n, user=user) for n in unread]
+    rows = [NotificationRead(notification=n, user=actor) for n in unread]
     NotificationRead.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

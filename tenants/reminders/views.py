@@ -15,7 +15,7 @@ def notification_list(request):
         "reminders/notifications.html",
         {
             "notifications": [(n, n.pk in read) for n in notifications],
-            "unread": selectors.notifications_unread_count(access=request.org_access, user=request.user),
+            "unread": selectors.notifications_unread_count(access=request.org_access, actor=request.user),
         },
     )
 
@@ -23,5 +23,5 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()] or None
-    services.notifications_mark_read(access=request.org_access, user=request.user, notification_ids=ids)
+    services.notifications_mark_read(access=request.org_access, actor=request.user, notification_ids=ids)
     return redirect("reminders-notifications")

@@ -85,7 +85,7 @@ class FilingListCreate(APIView):
             raise PermissionDenied
         data = FilingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        filing = services.filing_submit(user=request.user, organization=request.tenant, **data.validated_data)
+        filing = services.filing_submit(actor=request.user, organization=request.tenant, **data.validated_data)
         return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
 
 
@@ -117,7 +117,7 @@ class FilingRefile(APIView):
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         filing = services.filing_refile(
-            filing=filing, user=request.user, organization=request.tenant, note=data.validated_data["note"]
+            filing=filing, actor=request.user, organization=request.tenant, note=data.validated_data["note"]
         )
         return Response(FilingSerializer(filing).data)
 
@@ -241,7 +241,7 @@ class InboxDecide(APIView):
         data.is_valid(raise_exception=True)
         if item.receipt is None:
             raise ApiValidationError({"detail": [_("This filing has not been recorded as received yet.")]})
-        services.filing_decide(receipt=item.receipt, user=request.user, **data.validated_data)
+        services.filing_decide(receipt=item.receipt, actor=request.user, **data.validated_data)
         return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
 
 

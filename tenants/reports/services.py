@@ -167,7 +167,7 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
 
 
 @transaction.atomic
-def filing_submit(*, kind: str, user, organization, subject_id=None, period: str = "", note: str = "") -> Filing:
+def filing_submit(*, kind: str, actor, organization, subject_id=None, period: str = "", note: str = "") -> Filing:
     """File something with the province for the first time."""
     if organization.kind != "city":
         raise ValidationError(_("Only a city office files with the province."))
@@ -183,7 +183,7 @@ def filing_submit(*, kind: str, user, organization, subject_id=None, period: str
         content=built["content"],
         note=note.strip(),
         classification=built["classification"],
-        filed_by=user,
+        filed_by=actor,
         filed_at=now,
     )
     _revision_record(filing=filing)
@@ -192,7 +192,7 @@ def filing_submit(*, kind: str, user, organization, subject_id=None, period: str
 
 
 @transaction.atomic
-def filing_refile(*, filing: Filing, user, organization, note: str = "") -> Filing:
+def filing_refile(*, filing: Filing, actor, organization, note: str = "") -> Filing:
     """Correct a returned filing: regenerate it from the (corrected) records as a new revision."""
     filing = Filing.objects.select_for_update().get(pk=filing.pk)
     if filing.status != FilingStatus.RETURNED:
@@ -205,7 +205,7 @@ def filing_refile(*, filing: Filing, user, organization, note: str = "") -> Fili
     filing.title, filing.content, filing.classification = built["title"], built["content"], built["classification"]
     filing.note = note.strip()
     filing.status, filing.status_comment, filing.status_at = FilingStatus.SENT, "", None
-    filing.filed_by, filing.filed_at = user, timezone.now()
+    filing.filed_by, filing.filed_at = actor, timezone.now()
     filing.save()
     _revision_record(filing=filing)
     sharing.filing_publish(filing=filing)
@@ -248,7 +248,7 @@ def filing_arrived(*, source_code: str, filing_key: str, revision: int) -> Filin
 
 @transaction.atomic
 def filing_decide(
-    *, receipt: FilingReceipt, status: str, comment: str, user, revision: int | None = None
+    *, receipt: FilingReceipt, status: str, comment: str, actor, revision: int | None = None
 ) -> FilingReceipt:
     """The province acknowledges (备案) or returns a filing with a comment."""
     receipt = FilingReceipt.objects.select_for_update().get(pk=receipt.pk)
@@ -262,7 +262,7 @@ def filing_decide(
     if receipt.status != ReceiptStatus.RECEIVED:
         raise ValidationError(_("This revision has already been answered."))
     receipt.status, receipt.comment = status, comment
-    receipt.decided_by, receipt.decided_at = user, timezone.now()
+    receipt.decided_by, receipt.decided_at = actor, timezone.now()
     receipt.save()
     sharing.receipt_publish(receipt=receipt)
     return receipt
@@ -304,7 +304,7 @@ def hearing_record_create(
     chaired_by: str,
     attendees: str,
     decisions: str,
-    user,
+    actor,
     classification: int = Classification.INTERNAL,
 ) -> HearingRecord:
     errors = {}
@@ -324,7 +324,7 @@ def hearing_record_create(
         chaired_by=chaired_by.strip(),
         attendees=attendees.strip(),
         decisions=decisions.strip(),
-        recorded_by=user,
+        recorded_by=actor,
         classification=classification,
     )
 

@@ -47,7 +47,7 @@ def filing_new(request):
                 subject_id=subject_id,
                 period=form.cleaned_data["period"],
                 note=form.cleaned_data["note"],
-                user=request.user,
+                actor=request.user,
                 organization=request.tenant,
             )
         except ValidationError as error:
@@ -115,7 +115,7 @@ def filing_refile(request, pk: int):
     form.is_valid()
     try:
         services.filing_refile(
-            filing=filing, user=request.user, organization=request.tenant, note=form.cleaned_data.get("note", "")
+            filing=filing, actor=request.user, organization=request.tenant, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -151,7 +151,7 @@ def hearing_records(request):
             try:
                 services.hearing_record_create(
                     round_id=int(form.cleaned_data["round"]),
-                    user=request.user,
+                    actor=request.user,
                     **{k: form.cleaned_data[k] for k in ("heard_on", "chaired_by", "attendees", "decisions")},
                 )
             except ValidationError as error:
@@ -265,7 +265,7 @@ def inbox_detail(request, source: str, key: str):
                     receipt=item.receipt,
                     status=form.cleaned_data["status"],
                     comment=form.cleaned_data["comment"],
-                    user=request.user,
+                    actor=request.user,
                     revision=form.cleaned_data["revision"],
                 )
             except ValidationError as error:

@@ -21,22 +21,22 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 
-def team_round_ids(*, user: Person) -> set[int]:
+def team_round_ids(*, actor: Person) -> set[int]:
     """Rounds on whose team the user sits (as leader or member)."""
-    return set(TeamMember.objects.filter(expert__user=user).values_list("round_id", flat=True))
+    return set(TeamMember.objects.filter(expert__user=actor).values_list("round_id", flat=True))
 
 
-def led_round_ids(*, user: Person) -> set[int]:
+def led_round_ids(*, actor: Person) -> set[int]:
     """Rounds whose team the user leads."""
-    return set(TeamMember.objects.filter(expert__user=user, role=MemberRole.LEADER).values_list("round_id", flat=True))
+    return set(TeamMember.objects.filter(expert__user=actor, role=MemberRole.LEADER).values_list("round_id", flat=True))
 
 
-def round_scope(*, user: Person, access: OrganizationAccess) -> set[int] | None:
+def round_scope(*, actor: Person, access: OrganizationAccess) -> set[int] | None:
     """None = every round (office and readers); otherwise the round ids the user works on."""
     if is_office(access) or is_reader(access):
         return None
     if access.has_role(*TEAM_ROLES):
-        return team_round_ids(user=user)
+        return team_round_ids(actor=actor)
     return set()
 
 
@@ -44,35 +44,35 @@ def target_in_round(*, round: Any, target: Any) -> bool:
     return TeamTarget.objects.filter(round=round, target=target).exists()
 
 
-def writable_round_ids(*, user: Person, access: OrganizationAccess) -> set[int] | None:
+def writable_round_ids(*, actor: Person, access: OrganizationAccess) -> set[int] | None:
     """Rounds whose in-round records (findings, clues, interviews, items...) this person may write:
     None = every round (the office); a team's people, their team's rounds; anyone else, none."""
     if is_office(access):
         return None
     if access.has_role(*TEAM_ROLES):
-        return team_round_ids(user=user)
+        return team_round_ids(actor=actor)
     return set()
 
 
-def may_write_round(*, user: Person, access: OrganizationAccess, round_id: int) -> bool:
-    ids = writable_round_ids(user=user, access=access)
+def may_write_round(*, actor: Person, access: OrganizationAccess, round_id: int) -> bool:
+    ids = writable_round_ids(actor=actor, access=access)
     return ids is None or round_id in ids
 
 
-def writable_rounds(queryset: QuerySet[M], *, user: Person, access: OrganizationAccess) -> QuerySet[M]:
+def writable_rounds(queryset: QuerySet[M], *, actor: Person, access: OrganizationAccess) -> QuerySet[M]:
     """A queryset of rounds narrowed to those the person may write into (what a form may offer)."""
-    ids = writable_round_ids(user=user, access=access)
+    ids = writable_round_ids(actor=actor, access=access)
     return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
-def require_team_or_office(*, user: Person, access: OrganizationAccess, round_id: int) -> None:
+def require_team_or_office(*, actor: Person, access: OrganizationAccess, round_id: int) -> None:
     """Writes on in-round records: the office, or a member of that round's team."""
-    require(may_write_round(user=user, access=access, round_id=round_id))
+    require(may_write_round(actor=actor, access=access, round_id=round_id))
 
 
-def can_see_informant(*, user: Person, access: OrganizationAccess, round_id: int) -> bool:
+def can_see_informant(*, actor: Person, access: OrganizationAccess, round_id: int) -> bool:
     if not access.cleared_for(Classification.CONFIDENTIAL):
         return False
     if is_office(access) and access.has_role(*INFORMANT_IDENTITY_ROLES):
         return True
-    return access.has_role(Role.TEAM_LEADER) and round_id in led_round_ids(user=user)
+    return access.has_role(Role.TEAM_LEADER) and round_id in led_round_ids(actor=actor)

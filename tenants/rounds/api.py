@@ -136,7 +136,7 @@ class RoundListCreate(APIView):
 
     @extend_schema(responses=RoundSerializer(many=True))
     def get(self, request):
-        rounds = round_list_for(user=request.user, access=request.org_access)
+        rounds = round_list_for(actor=request.user, access=request.org_access)
         return Response(RoundSerializer(rounds, many=True, context={"request": request}).data)
 
     @extend_schema(request=RoundSerializer, responses={201: RoundSerializer})
@@ -144,7 +144,7 @@ class RoundListCreate(APIView):
         serializer = RoundSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        round = round_create(name=data.pop("name"), kind=data.pop("kind"), created_by=request.user, **data)
+        round = round_create(name=data.pop("name"), kind=data.pop("kind"), actor=request.user, **data)
         return Response(RoundSerializer(round, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
@@ -154,7 +154,7 @@ class RoundDetail(APIView):
 
     @extend_schema(responses=RoundDetailSerializer)
     def get(self, request, pk: int):
-        round = audited_read(request, round_get_for(user=request.user, access=request.org_access, pk=pk))
+        round = audited_read(request, round_get_for(actor=request.user, access=request.org_access, pk=pk))
         return Response(RoundDetailSerializer(round, context={"request": request}).data)
 
 
@@ -171,10 +171,10 @@ class RoundTransitionView(APIView):
 
     @extend_schema(request=TransitionRequest, responses=RoundSerializer)
     def post(self, request, pk: int):
-        round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+        round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
         body = TransitionRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        round = round_transition(round=round, by=request.user, access=request.org_access, **body.validated_data)
+        round = round_transition(round=round, actor=request.user, access=request.org_access, **body.validated_data)
         return Response(RoundSerializer(round, context={"request": request}).data)
 
 
@@ -188,7 +188,7 @@ class TeamCreate(APIView):
 
     @extend_schema(request=TeamRequest, responses={201: TeamSerializer})
     def post(self, request, pk: int):
-        round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+        round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
         body = TeamRequest(data=request.data)
         body.is_valid(raise_exception=True)
         team = team_create(round=round, name=body.validated_data["name"])
@@ -211,10 +211,10 @@ class AuthoriseView(APIView):
         },
     )
     def post(self, request, pk: int):
-        round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+        round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
         body = ExpertRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        round_expert_authorise(round=round, expert=body.validated_data["expert"], by=request.user)
+        round_expert_authorise(round=round, expert=body.validated_data["expert"], actor=request.user)
         return Response({"authorised": body.validated_data["expert"].pk}, status=status.HTTP_201_CREATED)
 
 
@@ -223,7 +223,7 @@ class MemberRequest(ExpertRequest):
 
 
 def _team(request, pk, team_pk) -> Team:
-    round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+    round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     return get_object_or_404(Team, pk=team_pk, round=round)
 
 
@@ -237,7 +237,7 @@ class MemberAdd(APIView):
         team = _team(request, pk, team_pk)
         body = MemberRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        member = team_member_add(team=team, by=request.user, **body.validated_data)
+        member = team_member_add(team=team, actor=request.user, **body.validated_data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -253,5 +253,5 @@ class TargetAdd(APIView):
         team = _team(request, pk, team_pk)
         body = TargetRequest(data=request.data)
         body.is_valid(raise_exception=True)
-        assignment = team_target_add(team=team, target=body.validated_data["target"], by=request.user)
+        assignment = team_target_add(team=team, target=body.validated_data["target"], actor=request.user)
         return Response(TeamTargetSerializer(assignment).data, status=status.HTTP_201_CREATED)

@@ -47,10 +47,10 @@ class KindBehaviour:
         """Reasons this kind refuses assigning `target` to a team of `round`."""
         return []
 
-    def after_transition(self, *, round, from_state: str, to_state: str, by) -> None:
+    def after_transition(self, *, round, from_state: str, to_state: str, actor) -> None:
         """Side effects of this kind inside the transition's transaction (e.g. notify a county)."""
 
-    def after_change(self, *, round, by) -> None:
+    def after_change(self, *, round, actor) -> None:
         """Side effects of this kind inside the transaction of any other change of `round`: its fields
         (window, kind), teams, members or targets (e.g. re-derive what a change takes away)."""
 

@@ -16,7 +16,7 @@ from tenants.rounds.models import Round, RoundExpert, Team, TeamMember
 from xuncha.clearance import visible_to
 
 
-def round_list_for(*, user, access) -> QuerySet[Round]:
+def round_list_for(*, actor, access) -> QuerySet[Round]:
     """Every round for the office and the leading group; only their own rounds for team members;
     nothing for anyone else. Never beyond the caller's clearance."""
     rounds = Round.objects.filter(classification__lte=max(access.clearance, -1))
@@ -25,17 +25,17 @@ def round_list_for(*, user, access) -> QuerySet[Round]:
     if can_oversee(access):
         return rounds
     if access.has_role(*TEAM_ROLES):
-        return rounds.filter(teams__members__expert__user=user).distinct()
+        return rounds.filter(teams__members__expert__user=actor).distinct()
     return rounds.none()
 
 
-def team_list_for(*, user, access) -> QuerySet[Team]:
+def team_list_for(*, actor, access) -> QuerySet[Team]:
     """The teams of the rounds the caller may see."""
-    return Team.objects.filter(round__in=round_list_for(user=user, access=access))
+    return Team.objects.filter(round__in=round_list_for(actor=actor, access=access))
 
 
-def round_get_for(*, user, access, pk: int) -> Round:
-    round = round_list_for(user=user, access=access).filter(pk=pk).first()
+def round_get_for(*, actor, access, pk: int) -> Round:
+    round = round_list_for(actor=actor, access=access).filter(pk=pk).first()
     if round is None:
         raise Http404("No such round.")
     return round
@@ -52,8 +52,8 @@ def round_authorised_experts(*, round: Round) -> QuerySet[RoundExpert]:
     return RoundExpert.objects.filter(round=round).select_related("expert").order_by("expert__name")
 
 
-def round_member_for_user(*, round: Round, user) -> TeamMember | None:
-    return TeamMember.objects.filter(round=round, expert__user=user).select_related("team", "expert").first()
+def round_member_for_user(*, round: Round, person) -> TeamMember | None:
+    return TeamMember.objects.filter(round=round, expert__user=person).select_related("team", "expert").first()
 
 
 @dataclass(frozen=True)

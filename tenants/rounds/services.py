@@ -41,28 +41,28 @@ def _check_round(round: Round) -> None:
 
 
 @transaction.atomic
-def round_create(*, name: str, kind: str, created_by, **fields) -> Round:
+def round_create(*, name: str, kind: str, actor, **fields) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    round = Round(name=name, kind=kind, created_by=created_by, **fields)
+    round = Round(name=name, kind=kind, created_by=actor, **fields)
     _check_round(round)
     round.save()
     record_changed(instance=round)  # the schedule goes down/to the province, progress up (sync policy)
     return round
 
 
-def _after_change(round: Round, by, *, kinds=()) -> None:
+def _after_change(round: Round, actor, *, kinds=()) -> None:
     """Let the round's kind (and a kind it just left) re-derive what follows the round's current state."""
     for kind in dict.fromkeys((*kinds, round.kind)):
-        behaviour_for(kind).after_change(round=round, by=by)
+        behaviour_for(kind).after_change(round=round, actor=actor)
 
 
-def rounds_follow_expert(*, expert: Expert, by, **_signal) -> None:
+def rounds_follow_expert(*, expert: Expert, actor, **_signal) -> None:
     """The sign-in linked to a pool member changed (experts' `expert_user_changed`): what their rounds give
     that person follows it (a cross-county grant moves to the new sign-in, the old one loses it)."""
     for round in Round.objects.filter(teams__members__expert=expert).distinct():
-        _after_change(round, by)
+        _after_change(round, actor)
 
 
 WINDOW_OPTIONAL_STATES = (RoundState.PLANNED, RoundState.TEAM_FORMED)
@@ -75,7 +75,7 @@ def window_required(round: Round) -> bool:
 
 
 @transaction.atomic
-def round_update(*, round: Round, by=None, **fields) -> Round:
+def round_update(*, round: Round, actor=None, **fields) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -90,7 +90,7 @@ def round_update(*, round: Round, by=None, **fields) -> Round:
     _check_round(round)
     round.save()
     record_changed(instance=round)
-    _after_change(round, by, kinds=(kind_before,))
+    _after_change(round, actor, kinds=(kind_before,))
     return round
 
 
@@ -125,7 +125,7 @@ def _record_inspection(round: Round) -> None:
 
 
 @transaction.atomic
-def round_transition(*, round: Round, to_state: str, by, access, note: str = "") -> Round:
+def round_transition(*, round: Round, to_state: str, actor, access, note: str = "") -> Round:
     """Move a round to `to_state`, if legal, allowed to this user, and its conditions hold; logged."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     from_state = round.state
@@ -150,11 +150,11 @@ def round_transition(*, round: Round, to_state: str, by, access, note: str = "")
     round.state = to_state
     round.state_changed_at = timezone.now()
     round.save(update_fields=["state", "state_changed_at"])
-    RoundTransition.objects.create(round=round, from_state=from_state, to_state=to_state, by=by, note=note)
+    RoundTransition.objects.create(round=round, from_state=from_state, to_state=to_state, by=actor, note=note)
     if to_state == RoundState.REPORTING:
         _record_inspection(round)
-    behaviour_for(round.kind).after_transition(round=round, from_state=from_state, to_state=to_state, by=by)
-    round_transitioned.send(sender=Round, round=round, from_state=from_state, to_state=to_state, by=by)
+    behaviour_for(round.kind).after_transition(round=round, from_state=from_state, to_state=to_state, actor=actor)
+    round_transitioned.send(sender=Round, round=round, from_state=from_state, to_state=to_state, actor=actor)
     return round
 
 
@@ -175,23 +175,23 @@ def team_create(*, round: Round, name: str) -> Team:
 
 
 @transaction.atomic
-def team_delete(*, team: Team, by=None) -> None:
+def team_delete(*, team: Team, actor=None) -> None:
     round = _lock_round(team.round_id)
     if round.state not in lifecycle.TEAM_EDIT_STATES:
         raise ValidationError(_("Teams can only be changed before the round is announced."), code="state")
     team.delete()
-    _after_change(round, by)
+    _after_change(round, actor)
 
 
 @transaction.atomic
-def round_expert_authorise(*, round: Round, expert: Expert, by) -> RoundExpert:
+def round_expert_authorise(*, round: Round, expert: Expert, actor) -> RoundExpert:
     round = _lock_round(round.pk)
     if round.state in (RoundState.CLOSED, RoundState.ARCHIVED):
         raise ValidationError(_("A closed round takes no more people."), code="state")
     if not expert.is_active:
         raise ValidationError(_("This expert is no longer active in the pool."), code="inactive")
     authorisation, _created = RoundExpert.objects.get_or_create(
-        round=round, expert=expert, defaults={"authorised_by": by}
+        round=round, expert=expert, defaults={"authorised_by": actor}
     )
     return authorisation
 
@@ -205,7 +205,7 @@ def round_expert_revoke(*, round: Round, expert: Expert) -> None:
 
 
 @transaction.atomic
-def team_member_add(*, team: Team, expert: Expert, role: str = MemberRole.MEMBER, by) -> TeamMember:
+def team_member_add(*, team: Team, expert: Expert, role: str = MemberRole.MEMBER, actor) -> TeamMember:
     """Put `expert` on `team`; refused (ValidationError naming the rule) on an avoidance conflict."""
     round = _lock_round(team.round_id)
     if round.state not in lifecycle.MEMBER_EDIT_STATES:
@@ -226,22 +226,22 @@ def team_member_add(*, team: Team, expert: Expert, role: str = MemberRole.MEMBER
     problems = behaviour_for(round.kind).member_problems(round=round, expert=expert)
     if problems:
         raise ValidationError(problems, code="kind")
-    member = TeamMember.objects.create(team=team, round=round, expert=expert, role=role, added_by=by)
-    _after_change(round, by)
+    member = TeamMember.objects.create(team=team, round=round, expert=expert, role=role, added_by=actor)
+    _after_change(round, actor)
     return member
 
 
 @transaction.atomic
-def team_member_remove(*, member: TeamMember, by=None) -> None:
+def team_member_remove(*, member: TeamMember, actor=None) -> None:
     round = _lock_round(member.round_id)
     if round.state not in lifecycle.MEMBER_EDIT_STATES:
         raise ValidationError(_("Members can no longer be changed in this state."), code="state")
     member.delete()
-    _after_change(round, by)
+    _after_change(round, actor)
 
 
 @transaction.atomic
-def team_target_add(*, team: Team, target: Target, by=None) -> TeamTarget:
+def team_target_add(*, team: Team, target: Target, actor=None) -> TeamTarget:
     """Assign a target to a team: at most the kind's limit per team, one team per target in a round,
     and no member of the team may have an avoidance conflict with it."""
     round = _lock_round(team.round_id)
@@ -268,19 +268,19 @@ def team_target_add(*, team: Team, target: Target, by=None) -> TeamTarget:
         raise ValidationError(
             _("%(target)s is already assigned to a team in this round.") % {"target": target.name}, code="target_taken"
         ) from None
-    _after_change(round, by)
+    _after_change(round, actor)
     return assignment
 
 
 @transaction.atomic
-def team_target_remove(*, team_target: TeamTarget, by=None) -> None:
+def team_target_remove(*, team_target: TeamTarget, actor=None) -> None:
     """Take a target off its team: until the team leaves the site (a unit withdrawn from the round, an
     avoidance found late); assigning one is possible only before the round is announced."""
     round = _lock_round(team_target.round_id)
     if round.state not in lifecycle.TARGET_REMOVE_STATES:
         raise ValidationError(_("Targets can no longer be changed in this state."), code="state")
     team_target.delete()
-    _after_change(round, by)
+    _after_change(round, actor)
 
 
 def onsite_window_working_days(*, round: Round) -> tuple[int, bool] | None:

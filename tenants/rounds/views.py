@@ -50,23 +50,23 @@ def _flash(request, error: ValidationError) -> None:
 
 @role_required(_can_read)
 def round_list_page(request):
-    rounds = round_list_for(user=request.user, access=request.org_access).select_related("annual_plan")
+    rounds = round_list_for(actor=request.user, access=request.org_access).select_related("annual_plan")
     return render(request, "rounds/list.html", {"rounds": rounds, "can_manage": can_manage(request.org_access)})
 
 
 @role_required(can_manage)
 def round_edit_page(request, pk: int | None = None):
-    round = round_get_for(user=request.user, access=request.org_access, pk=pk) if pk else None
+    round = round_get_for(actor=request.user, access=request.org_access, pk=pk) if pk else None
     form = RoundForm(instance=round, clearance=request.org_access.clearance)
     if request.method == "POST":
         form = RoundForm(request.POST, instance=round, clearance=request.org_access.clearance)
         if form.is_valid():
             try:
                 if round:
-                    round = round_update(round=round, by=request.user, **form.cleaned_data)
+                    round = round_update(round=round, actor=request.user, **form.cleaned_data)
                 else:
                     data = dict(form.cleaned_data)
-                    round = round_create(name=data.pop("name"), kind=data.pop("kind"), created_by=request.user, **data)
+                    round = round_create(name=data.pop("name"), kind=data.pop("kind"), actor=request.user, **data)
                 messages.success(request, _("Saved."))
                 return redirect(_round_url(request, round))
             except ValidationError as error:
@@ -77,7 +77,7 @@ def round_edit_page(request, pk: int | None = None):
 @role_required(_can_read)
 def round_detail_page(request, pk: int):
     access = request.org_access
-    round = audited_read(request, round_get_for(user=request.user, access=access, pk=pk))
+    round = audited_read(request, round_get_for(actor=request.user, access=access, pk=pk))
     next_state = lifecycle.next_state(round.state)
     can_move = bool(next_state) and access.has_role(*lifecycle.TRANSITION_ROLES.get(next_state, ()))
     manage = can_manage(access)
@@ -113,14 +113,14 @@ def round_detail_page(request, pk: int):
 @require_POST
 @role_required(_can_read)
 def round_transition_view(request, pk: int):
-    round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+    round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
             round = round_transition(
                 round=round,
                 to_state=form.cleaned_data["to_state"],
-                by=request.user,
+                actor=request.user,
                 access=request.org_access,
                 note=form.cleaned_data["note"],
             )
@@ -133,7 +133,7 @@ def round_transition_view(request, pk: int):
 @require_POST
 @role_required(can_manage)
 def team_create_view(request, pk: int):
-    round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+    round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     form = TeamForm(request.POST)
     if form.is_valid():
         try:
@@ -146,11 +146,11 @@ def team_create_view(request, pk: int):
 @require_POST
 @role_required(can_manage)
 def expert_authorise_view(request, pk: int):
-    round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+    round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     form = AuthoriseForm(request.POST, round=round)
     if form.is_valid():
         try:
-            round_expert_authorise(round=round, expert=form.cleaned_data["expert"], by=request.user)
+            round_expert_authorise(round=round, expert=form.cleaned_data["expert"], actor=request.user)
         except ValidationError as error:
             _flash(request, error)
     else:
@@ -159,7 +159,7 @@ def expert_authorise_view(request, pk: int):
 
 
 def _team(request, pk: int, team_pk: int) -> Team:
-    round = round_get_for(user=request.user, access=request.org_access, pk=pk)
+    round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     return get_object_or_404(Team, pk=team_pk, round=round)
 
 
@@ -171,7 +171,7 @@ def member_add_view(request, pk: int, team_pk: int):
     if form.is_valid():
         try:
             team_member_add(
-                team=team, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"], by=request.user
+                team=team, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"], actor=request.user
             )
         except ValidationError as error:
             _flash(request, error)
@@ -185,7 +185,7 @@ def member_add_view(request, pk: int, team_pk: int):
 def member_remove_view(request, pk: int, team_pk: int, member_pk: int):
     team = _team(request, pk, team_pk)
     try:
-        team_member_remove(member=get_object_or_404(TeamMember, pk=member_pk, team=team), by=request.user)
+        team_member_remove(member=get_object_or_404(TeamMember, pk=member_pk, team=team), actor=request.user)
     except ValidationError as error:
         _flash(request, error)
     return redirect(_round_url(request, team.round))
@@ -198,7 +198,7 @@ def target_add_view(request, pk: int, team_pk: int):
     form = TeamTargetForm(request.POST, round=team.round)
     if form.is_valid():
         try:
-            team_target_add(team=team, target=form.cleaned_data["target"], by=request.user)
+            team_target_add(team=team, target=form.cleaned_data["target"], actor=request.user)
         except ValidationError as error:
             _flash(request, error)
     else:
@@ -211,7 +211,7 @@ def target_add_view(request, pk: int, team_pk: int):
 def target_remove_view(request, pk: int, team_pk: int, assignment_pk: int):
     team = _team(request, pk, team_pk)
     try:
-        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team), by=request.user)
+        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team), actor=request.user)
     except ValidationError as error:
         _flash(request, error)
     return redirect(_round_url(request, team.round))

@@ -69,12 +69,12 @@ def _first_matching(record, query: str, *fields: str) -> str:
     return snippet_around(getattr(record, fields[-1], "") or "", query)
 
 
-def _rounds(*, user, access, query):
-    rounds = round_list_for(user=user, access=access).filter(name__icontains=query)[:PER_GROUP]
+def _rounds(*, actor, access, query):
+    rounds = round_list_for(actor=actor, access=access).filter(name__icontains=query)[:PER_GROUP]
     return [Hit(r.name, r.get_state_display(), reverse("rounds-detail", args=[r.pk]), r) for r in rounds]
 
 
-def _targets(*, user, access, query):
+def _targets(*, actor, access, query):
     if not can_oversee(access):
         return []
     return [
@@ -83,10 +83,10 @@ def _targets(*, user, access, query):
     ]
 
 
-def _findings(*, user, access, query):
+def _findings(*, actor, access, query):
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return []
-    findings = finding_list(user=user, access=access).filter(
+    findings = finding_list(actor=actor, access=access).filter(
         Q(title__icontains=query) | Q(description__icontains=query)
     )
     return [
@@ -97,11 +97,11 @@ def _findings(*, user, access, query):
     ]
 
 
-def _clues(*, user, access, query):
+def _clues(*, actor, access, query):
     if not (is_office(access) or is_reader(access) or access.has_role(*TEAM_ROLES)):
         return []
     clues = (
-        clue_list(user=user, access=access)
+        clue_list(actor=actor, access=access)
         .filter(Q(summary__icontains=query) | Q(persons__name__icontains=query))
         .distinct()
     )
@@ -111,13 +111,13 @@ def _clues(*, user, access, query):
     ]
 
 
-def _records(*, user, access, query):
+def _records(*, actor, access, query):
     if not (is_office(access) or access.has_role(*TEAM_ROLES)):
         return []
     hits = []
     for kind, records in (
-        ("interview", selectors.interview_list(user=user, access=access).filter(summary__icontains=query)),
-        ("petition", selectors.petition_list(user=user, access=access).filter(summary__icontains=query)),
+        ("interview", selectors.interview_list(actor=actor, access=access).filter(summary__icontains=query)),
+        ("petition", selectors.petition_list(actor=actor, access=access).filter(summary__icontains=query)),
     ):
         hits += [
             Hit(
@@ -128,7 +128,7 @@ def _records(*, user, access, query):
             )
             for r in records[:PER_GROUP]
         ]
-    papers = selectors.working_paper_list(user=user, access=access).filter(
+    papers = selectors.working_paper_list(actor=actor, access=access).filter(
         Q(title__icontains=query) | Q(content__icontains=query)
     )
     hits += [
@@ -138,8 +138,8 @@ def _records(*, user, access, query):
     return hits[:PER_GROUP]
 
 
-def _rectification(*, user, access, query):
-    items = item_list(user=user, access=access).filter(
+def _rectification(*, actor, access, query):
+    items = item_list(actor=actor, access=access).filter(
         Q(problem__icontains=query)
         | Q(task__icontains=query)
         | Q(responsible_unit__icontains=query)
@@ -166,11 +166,11 @@ GROUPS = (
 )
 
 
-def search_everything(*, user, access, query: str) -> list[Group]:
+def search_everything(*, actor, access, query: str) -> list[Group]:
     """The groups with at least one hit, in a fixed order; `query` must come from search_query_clean."""
     groups = []
     for key, label, find in GROUPS:
-        hits = find(user=user, access=access, query=query)
+        hits = find(actor=actor, access=access, query=query)
         if hits:
             groups.append(Group(key=key, label=str(label), hits=hits))
     return groups

@@ -13,7 +13,7 @@ from tenants.search.selectors import QUERY_MAX, search_everything, search_query_
 def search_audited(request, raw_query):
     """Search what the caller may see; the records found are audited as read (the page and the API)."""
     query = search_query_clean(raw_query)
-    groups = search_everything(user=request.user, access=request.org_access, query=query)
+    groups = search_everything(actor=request.user, access=request.org_access, query=query)
     audited_list(request, [hit.record for group in groups for hit in group.hits if hit.record is not None])
     return query, groups
 

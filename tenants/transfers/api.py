@@ -99,7 +99,7 @@ class TransferViewSet(SuperiorRecordViewSet):
     ledger_type, serializer_class = "transfers.transfer", TransferSerializer
 
     def get_queryset(self):
-        return selectors.transfer_list(user=self.request.user, access=self.request.org_access)
+        return selectors.transfer_list(actor=self.request.user, access=self.request.org_access)
 
     @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
     def create(self, request):

@@ -17,7 +17,7 @@ from tenants.transfers.sharing import TRANSFERS
 from xuncha.clearance import narrow_for_grant
 
 
-def transfer_list(*, user, access):
+def transfer_list(*, actor, access):
     queryset = (
         Transfer.objects.filter(classification__lte=access.clearance)
         .select_related("agency", "round")
@@ -27,15 +27,15 @@ def transfer_list(*, user, access):
         return queryset
     visible = Q(pk__in=[])
     if access.has_role(*TEAM_ROLES):
-        visible |= Q(round_id__in=team_round_ids(user=user))
+        visible |= Q(round_id__in=team_round_ids(actor=actor))
     if access.has_role(Role.AGENCY_RECEIVER):
-        visible |= Q(agency_id__in=agency_ids_for_user(user=user))
+        visible |= Q(agency_id__in=agency_ids_for_user(person=actor))
     return narrow_for_grant(queryset.filter(visible), access, target_field="clue__target_id")
 
 
-def transfer_overdue_list(*, user, access, today: datetime.date | None = None):
+def transfer_overdue_list(*, actor, access, today: datetime.date | None = None):
     today = today or timezone.localdate()
-    return transfer_list(user=user, access=access).filter(status=TransferStatus.HANDED_OVER, feedback_due__lt=today)
+    return transfer_list(actor=actor, access=access).filter(status=TransferStatus.HANDED_OVER, feedback_due__lt=today)
 
 
 def county_progress(*, transfers, access) -> dict[int, dict]:

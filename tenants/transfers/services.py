@@ -106,11 +106,11 @@ def transfer_create(
 
 def _may_sign(*, actor, access, transfer: Transfer, party: str) -> bool:
     if party == Party.TEAM:
-        return access.has_role(*TEAM_ROLES) and transfer.round_id in team_round_ids(user=actor)
+        return access.has_role(*TEAM_ROLES) and transfer.round_id in team_round_ids(actor=actor)
     if party == Party.OFFICE:
         return is_office(access)
     if party == Party.AGENCY:
-        return access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(user=actor)
+        return access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(person=actor)
     return False
 
 
@@ -154,7 +154,7 @@ def transfer_report_handling(
 ) -> Transfer:
     """The receiving agency reports how it handled the transfer (art.36)."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    require(access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(user=actor))
+    require(access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(person=actor))
     require_cleared(access, transfer.classification)
     if transfer.status != TransferStatus.HANDED_OVER:
         raise ValidationError({"status": _("Only a handed-over transfer awaiting its report can be reported on.")})

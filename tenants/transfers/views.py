@@ -34,7 +34,7 @@ def index(request):
     _require_viewer(access)
     today = timezone.localdate()
     transfers = list(
-        selectors.transfer_list(user=request.user, access=access).select_related("finding__target", "clue__target")
+        selectors.transfer_list(actor=request.user, access=access).select_related("finding__target", "clue__target")
     )
     progress = selectors.county_progress(transfers=transfers, access=access)
     separated = OfficeSettings.current().duties_separated
@@ -55,8 +55,8 @@ def index(request):
             "grounds": FastTrackGround.choices,
             "handling_kinds": HandlingKind.choices,
             "agencies": Agency.objects.filter(is_active=True),
-            "clues": clue_list(user=request.user, access=access) if is_office(access) else [],
-            "findings": finding_list(user=request.user, access=access) if is_office(access) else [],
+            "clues": clue_list(actor=request.user, access=access) if is_office(access) else [],
+            "findings": finding_list(actor=request.user, access=access) if is_office(access) else [],
         },
     )
 
@@ -64,9 +64,9 @@ def index(request):
 def transfer_create(request):
     require_post(request)
     access, post = request.org_access, request.POST
-    clue = get_or_404(clue_list(user=request.user, access=access), post["clue"]) if post.get("clue") else None
+    clue = get_or_404(clue_list(actor=request.user, access=access), post["clue"]) if post.get("clue") else None
     finding = (
-        get_or_404(finding_list(user=request.user, access=access), post["finding"]) if post.get("finding") else None
+        get_or_404(finding_list(actor=request.user, access=access), post["finding"]) if post.get("finding") else None
     )
     agency = Agency.objects.filter(pk=post.get("agency") or 0).first()
     return run_service(
@@ -88,7 +88,7 @@ def transfer_create(request):
 def transfer_sign(request, pk):
     require_post(request)
     access = request.org_access
-    transfer = get_or_404(selectors.transfer_list(user=request.user, access=access), pk)
+    transfer = get_or_404(selectors.transfer_list(actor=request.user, access=access), pk)
     return run_service(
         request,
         services.transfer_sign,
@@ -104,7 +104,7 @@ def transfer_sign(request, pk):
 def transfer_handling(request, pk):
     require_post(request)
     access = request.org_access
-    transfer = get_or_404(selectors.transfer_list(user=request.user, access=access), pk)
+    transfer = get_or_404(selectors.transfer_list(actor=request.user, access=access), pk)
     return run_service(
         request,
         services.transfer_report_handling,
@@ -121,7 +121,7 @@ def transfer_handling(request, pk):
 def ledger(request):
     access = request.org_access
     _require_viewer(access)
-    transfers = selectors.transfer_list(user=request.user, access=access).order_by("id")
+    transfers = selectors.transfer_list(actor=request.user, access=access).order_by("id")
     return file_response(transfer_ledger_xlsx(transfers=transfers), content_type=XLSX, filename="transfer-ledger.xlsx")
 
 

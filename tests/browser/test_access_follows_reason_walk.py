@@ -34,27 +34,27 @@ def _build(users, suffix) -> tuple[int, dict]:
     from tenants.targets.services import target_create
 
     admin, today = users["city_admin"], timezone.localdate()
-    access = organization_access(user=admin, organization_id=Organization.objects.get(code="410600").pk)
+    access = organization_access(person=admin, organization_id=Organization.objects.get(code="410600").pk)
     names = {"round": f"交叉巡察窗口{suffix}", "target": f"淇县财政局{suffix}"}
     with schema_context("org_410600"):
         round = cross_round_create(
             name=names["round"],
             home_org_code="410621",
             host_org_code="410622",
-            created_by=admin,
+            actor=admin,
             onsite_start=today - timedelta(days=3),
             onsite_end=today + timedelta(days=20),
         )
         team = team_create(round=round, name="交叉巡察组（浚县）")
         for key, role in (("a_leader", "leader"), ("a_member", "member")):
             expert = expert_create(name=users[key].display_name, home_region_code="410621", user=users[key])
-            round_expert_authorise(round=round, expert=expert, by=admin)
-            team_member_add(team=team, expert=expert, role=role, by=admin)
+            round_expert_authorise(round=round, expert=expert, actor=admin)
+            team_member_add(team=team, expert=expert, role=role, actor=admin)
         team_target_add(
             team=team, target=target_create(name=names["target"], level="county", managing_org_code="410622")
         )
         for state in ("team_formed", "announced", "on_site"):
-            round_transition(round=round, to_state=state, by=admin, access=access)
+            round_transition(round=round, to_state=state, actor=admin, access=access)
     return round.pk, names
 
 

@@ -51,7 +51,7 @@ def _build(users, suffix):
 
     admin = users["city_admin"]
     today = timezone.localdate()
-    access = organization_access(user=admin, organization_id=Organization.objects.get(code="410600").pk)
+    access = organization_access(person=admin, organization_id=Organization.objects.get(code="410600").pk)
     names = {
         "elevated": f"提级巡察{suffix}",
         "cross": f"交叉巡察{suffix}",
@@ -70,7 +70,7 @@ def _build(users, suffix):
         elevated = elevated_round_create(
             name=names["elevated"],
             host_org_code="410621",
-            created_by=admin,
+            actor=admin,
             cooperation=names["cooperation"],
             onsite_start=today,
             onsite_end=today + timedelta(days=20),
@@ -90,15 +90,15 @@ def _build(users, suffix):
             name=names["cross"],
             home_org_code="410621",
             host_org_code="410622",
-            created_by=admin,
+            actor=admin,
             onsite_start=today - timedelta(days=1),
             onsite_end=today + timedelta(days=20),
         )
         team = team_create(round=cross, name="交叉巡察组（浚县）")
         for key, role in (("a_leader", "leader"), ("a_member", "member")):
             expert = expert_create(name=f"{users[key].display_name}", home_region_code="410621", user=users[key])
-            round_expert_authorise(round=cross, expert=expert, by=admin)
-            team_member_add(team=team, expert=expert, role=role, by=admin)
+            round_expert_authorise(round=cross, expert=expert, actor=admin)
+            team_member_add(team=team, expert=expert, role=role, actor=admin)
         targets = [
             target_create(name=names[key], level="county", managing_org_code="410622")
             for key in ("target_1", "target_2", "target_other")
@@ -107,11 +107,11 @@ def _build(users, suffix):
         team_target_add(team=team, target=targets[1])
         other_team = team_create(round=cross, name="交叉巡察二组")
         other_leader = expert_create(name=f"二组组长{suffix}", home_region_code="410621")
-        round_expert_authorise(round=cross, expert=other_leader, by=admin)
-        team_member_add(team=other_team, expert=other_leader, role="leader", by=admin)
+        round_expert_authorise(round=cross, expert=other_leader, actor=admin)
+        team_member_add(team=other_team, expert=other_leader, role="leader", actor=admin)
         team_target_add(team=other_team, target=targets[2])
         for state in ("team_formed", "announced", "on_site"):
-            round_transition(round=cross, to_state=state, by=admin, access=access)
+            round_transition(round=cross, to_state=state, actor=admin, access=access)
         clue_create(actor=admin, access=access, round=cross, target=targets[0], summary=f"{names['marker_x']} 线索")
         clue_create(actor=admin, access=access, round=cross, target=targets[2], summary=f"{names['marker_other']} 线索")
         clue_create(
@@ -139,12 +139,12 @@ def _feedback_with_rectification(world) -> None:
 
     city = Organization.objects.get(code="410600")
     admin, leading = (User.objects.get(username=world["users"][key]) for key in ("city_admin", "city_leading"))
-    access = organization_access(user=admin, organization_id=city.pk)
+    access = organization_access(person=admin, organization_id=city.pk)
     names = world["names"]
     with schema_context(city.schema_name):
         cross = Round.objects.get(pk=world["cross"])
         for state in ("reporting", "hearing"):
-            cross = round_transition(round=cross, to_state=state, by=admin, access=access)
+            cross = round_transition(round=cross, to_state=state, actor=admin, access=access)
         feedback = feedback_create(
             actor=admin,
             access=access,
@@ -170,9 +170,9 @@ def _feedback_with_rectification(world) -> None:
         round_transition(
             round=cross,
             to_state="feedback",
-            by=leading,
+            actor=leading,
             note="领导小组同意反馈",
-            access=organization_access(user=leading, organization_id=city.pk),
+            access=organization_access(person=leading, organization_id=city.pk),
         )
 
 
@@ -247,7 +247,7 @@ def _round_window_end(world, day) -> None:
     admin = User.objects.get(username=world["users"]["city_admin"])
     with schema_context("org_410600"):
         cross = Round.objects.get(pk=world["cross"])
-        round_update(round=cross, onsite_start=day - timedelta(days=20), onsite_end=day, by=admin)
+        round_update(round=cross, onsite_start=day - timedelta(days=20), onsite_end=day, actor=admin)
 
 
 ALL_MARKERS = ("marker_e", "marker_x", "marker_other", "marker_s")

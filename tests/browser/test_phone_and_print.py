@@ -37,27 +37,27 @@ def _build(users, suffix) -> dict:
 
     org = Organization.objects.get(code="410621")
     admin, leading = users["admin"], users["leading"]
-    office = {"office": admin, "office_access": organization_access(user=admin, organization_id=org.pk)}
+    office = {"office": admin, "office_access": organization_access(person=admin, organization_id=org.pk)}
     with schema_context(org.schema_name):
         target = target_create(name=f"城关镇党委{suffix}", level="township", managing_org_code="410621")
         round = round_create(
             name=f"手机巡察{suffix}",
             kind="regular",
-            created_by=admin,
+            actor=admin,
             onsite_start=datetime.date(2026, 3, 2),
             onsite_end=datetime.date(2026, 4, 3),
         )
         team = team_create(round=round, name="第一巡察组")
         team_target_add(team=team, target=target)
         expert = expert_create(name=f"李组长{suffix}", user=users["leader"])
-        round_expert_authorise(round=round, expert=expert, by=admin)
-        team_member_add(team=team, expert=expert, role="leader", by=admin)
+        round_expert_authorise(round=round, expert=expert, actor=admin)
+        team_member_add(team=team, expert=expert, role="leader", actor=admin)
         round = round_walk(
             round,
             "feedback",
             **office,
             leading=leading,
-            leading_access=organization_access(user=leading, organization_id=org.pk),
+            leading_access=organization_access(person=leading, organization_id=org.pk),
         )
         feedback = feedback_create(
             actor=admin,
@@ -67,7 +67,7 @@ def _build(users, suffix) -> dict:
             leadership_content="领导班子落实主体责任不到位。",
             principal_content="主要负责人履行第一责任人职责不到位。",
         )
-        unit_liaison_assign(access=office["office_access"], user=users["liaison"], target=target)
+        unit_liaison_assign(access=office["office_access"], person=users["liaison"], target=target)
     return {"round": round.pk, "feedback": feedback.pk, "target": target.name}
 
 

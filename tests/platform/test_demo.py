@@ -137,7 +137,7 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
 
     def sign_in(role):
         user = User.objects.get(username=f"xunxian.{role}")
-        return {"user": user, "access": organization_access(user=user, organization_id=orgs["county_a"].pk)}
+        return {"actor": user, "access": organization_access(person=user, organization_id=orgs["county_a"].pk)}
 
     with schema_context("org_410621"):
         assert feedback_list(**sign_in("liaison")).count() == 2 and item_list(**sign_in("liaison")).count() == 4

@@ -259,7 +259,7 @@ def demo_data(orgs, settings):
             year = max(AnnualPlan.objects.values_list("year", flat=True), default=2026) + 1
             term = plan_create(
                 kind="multi_year",
-                created_by=author,
+                actor=author,
                 title="2027—2031年巡察工作规划（草稿）",
                 start_year=year,
                 end_year=year + 4,
@@ -267,7 +267,7 @@ def demo_data(orgs, settings):
             )
             annual = plan_create(
                 kind="annual",
-                created_by=author,
+                actor=author,
                 title=f"{year}年度巡察工作计划（草稿）",
                 year=year,
                 multi_year_plan=term,
@@ -275,7 +275,7 @@ def demo_data(orgs, settings):
             )
             plan_create(
                 kind="phase",
-                created_by=author,
+                actor=author,
                 title=f"{year}年第一轮巡察安排（草稿）",
                 annual_plan=annual,
                 start_date=date(year, 3, 2),
@@ -283,7 +283,7 @@ def demo_data(orgs, settings):
                 content="进驻一个月。",
             )
     county_admin = User.objects.get(username="xunxian.admin")
-    access = organization_access(user=county_admin, organization_id=orgs["410621"].pk)
+    access = organization_access(person=county_admin, organization_id=orgs["410621"].pk)
     with schema_context(orgs["410621"].schema_name):
         item = SupervisedItem.objects.get()  # the demo's 督办 item, carried from the city
         ledger_progress_report(

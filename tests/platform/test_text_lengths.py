@@ -140,7 +140,7 @@ def test_a_team_transition_without_a_team_in_the_api_is_a_400_not_a_500(client, 
 
     admin = make_member(orgs["county_a"], "office_admin", clearance=3)
     with schema_context(orgs["county_a"].schema_name):
-        round = round_create(name="无巡察组的轮次", kind="regular", created_by=admin)
+        round = round_create(name="无巡察组的轮次", kind="regular", actor=admin)
     client.force_login(admin)
     url = f"/org/410621/api/rounds/{round.pk}/transition/"
     response = client.post(url, {"to_state": "team_formed"}, content_type="application/json")

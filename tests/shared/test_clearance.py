@@ -24,7 +24,7 @@ def city_rounds(orgs, make_member):
     creator = make_member(orgs["city"], "office_admin", clearance=3)
     with schema_context(orgs["city"].schema_name):
         rounds = {
-            level: round_create(name=f"轮次{level}", kind="ad_hoc", created_by=creator, classification=level)
+            level: round_create(name=f"轮次{level}", kind="ad_hoc", actor=creator, classification=level)
             for level in (0, 1, 2, 3)
         }
         targets = [Target.objects.create(name=f"单位{n}", level="county", managing_org_code="410622") for n in range(3)]

@@ -47,7 +47,7 @@ def test_a_round_ending_before_it_starts_is_explained_on_the_end_date(client, or
         round = round_create(
             name="2026年第三轮常规巡察",
             kind="regular",
-            created_by=admin,
+            actor=admin,
             onsite_start=date(2026, 9, 1),
             onsite_end=date(2026, 9, 30),
         )

@@ -36,13 +36,13 @@ def member_a(orgs, make_member):
 def _grant(orgs, user, by, *, start=0, end=10, targets=("11", "12"), **extra):
     return grant_create(
         organization=orgs["city"],
-        user=user,
+        person=user,
         home_organization=orgs["county_a"],
         round_key="5",
         target_keys=targets,
         starts_on=TODAY() + timedelta(days=start),
         ends_on=TODAY() + timedelta(days=end),
-        granted_by=by,
+        actor=by,
         **extra,
     )
 
@@ -79,7 +79,7 @@ def test_outside_the_window_the_grant_gives_nothing(client, orgs, member_a, city
     _grant(orgs, member_a, city_office, start=start, end=end)
     client.force_login(member_a)
     assert client.get("/org/410600/api/me/").status_code == 403
-    assert grant_access_for(user=member_a, organization=orgs["city"]) is None
+    assert grant_access_for(person=member_a, organization=orgs["city"]) is None
 
 
 def test_window_is_inclusive_of_its_last_day(client, orgs, member_a, city_office):
@@ -92,15 +92,15 @@ def test_revocation_takes_effect_at_the_next_request_in_the_same_session(client,
     grant = _grant(orgs, member_a, city_office)
     client.force_login(member_a)
     assert client.get("/org/410600/api/me/").status_code == 200
-    grant_revoke(grant=grant, by=city_office, reason="回避")
+    grant_revoke(grant=grant, actor=city_office, reason="回避")
     assert client.get("/org/410600/api/me/").status_code == 403
     assert client.get("/org/410600/").status_code == 403
 
 
 def test_narrowing_targets_takes_effect_at_the_next_request(orgs, member_a, city_office):
     grant = _grant(orgs, member_a, city_office)
-    grant_change(grant=grant, by=city_office, target_keys=["12"])
-    access = grant_access_for(user=member_a, organization=orgs["city"])
+    grant_change(grant=grant, actor=city_office, target_keys=["12"])
+    access = grant_access_for(person=member_a, organization=orgs["city"])
     assert access.target_keys == frozenset({"12"})
 
 
@@ -110,8 +110,8 @@ def test_every_grant_change_is_audited_in_the_granting_organisation(orgs, member
     request = RequestFactory().post("/org/410600/grants/", REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT="ua-test")
     request.user = city_office
     grant = _grant(orgs, member_a, city_office, request=request)
-    grant_change(grant=grant, by=city_office, ends_on=TODAY() + timedelta(days=3))
-    grant_revoke(grant=grant, by=city_office, reason="round ended")
+    grant_change(grant=grant, actor=city_office, ends_on=TODAY() + timedelta(days=3))
+    grant_revoke(grant=grant, actor=city_office, reason="round ended")
     with schema_context(orgs["city"].schema_name):
         events = list(AuditEvent.objects.filter(record_type="grants.access_grant", record_key=str(grant.pk)))
         assert [e.action for e in events] == ["grant_create", "grant_change", "grant_revoke"]
@@ -145,7 +145,7 @@ def test_one_live_grant_per_person_and_round(orgs, member_a, city_office):
     grant = _grant(orgs, member_a, city_office)
     with pytest.raises(ValidationError, match="already holds"):
         _grant(orgs, member_a, city_office)
-    grant_revoke(grant=grant, by=city_office)
+    grant_revoke(grant=grant, actor=city_office)
     assert _grant(orgs, member_a, city_office).pk != grant.pk
 
 
@@ -153,7 +153,7 @@ def test_ending_a_round_revokes_all_its_grants(client, orgs, member_a, make_memb
     other = make_member(orgs["county_a"], "office_staff")
     _grant(orgs, member_a, city_office)
     _grant(orgs, other, city_office)
-    assert grants_revoke_for_round(organization=orgs["city"], round_key="5", by=city_office, reason="end") == 2
+    assert grants_revoke_for_round(organization=orgs["city"], round_key="5", actor=city_office, reason="end") == 2
     client.force_login(other)
     assert client.get("/org/410600/").status_code == 403
 
@@ -162,15 +162,15 @@ def test_several_live_grants_union_targets_and_take_the_lowest_clearance(orgs, m
     _grant(orgs, member_a, city_office, clearance=3)
     grant_create(
         organization=orgs["city"],
-        user=member_a,
+        person=member_a,
         round_key="6",
         target_keys=["21"],
         starts_on=TODAY(),
         ends_on=TODAY(),
-        granted_by=city_office,
+        actor=city_office,
         clearance=1,
     )
-    access = grant_access_for(user=member_a, organization=orgs["city"])
+    access = grant_access_for(person=member_a, organization=orgs["city"])
     assert access.clearance == 1 and access.round_keys == frozenset({"5", "6"})
     assert access.target_keys == frozenset({"11", "12", "21"})
 
@@ -179,12 +179,12 @@ def test_a_member_of_the_organisation_keeps_membership_access_not_the_grant(orgs
     city_member = make_member(orgs["city"], "team_member", clearance=3)
     grant_create(
         organization=orgs["city"],
-        user=city_member,
+        person=city_member,
         round_key="5",
         target_keys=["11"],
         starts_on=TODAY(),
         ends_on=TODAY(),
-        granted_by=city_office,
+        actor=city_office,
     )
     request = RequestFactory().get("/org/410600/")
     request.user, request.tenant = city_member, orgs["city"]

@@ -21,9 +21,9 @@ def _rows(org, record_type, key):
 
 def _approved(org, user, kind, **fields):
     with schema_context(org.schema_name):
-        plan = plan_create(kind=kind, created_by=user, **fields)
+        plan = plan_create(kind=kind, actor=user, **fields)
         plan_submit(plan=plan)
-        plan_decide(plan=plan, decision="approved", decided_by=user)
+        plan_decide(plan=plan, decision="approved", actor=user)
         return plan
 
 
@@ -34,7 +34,7 @@ def city_admin(orgs, make_member):
 
 def test_a_draft_plan_stays_in_the_office(orgs, city_admin):
     with schema_context(orgs["city"].schema_name):
-        plan = plan_create(kind="annual", created_by=city_admin, title="2027年度巡察计划", year=2027)
+        plan = plan_create(kind="annual", actor=city_admin, title="2027年度巡察计划", year=2027)
         plan_submit(plan=plan)
     assert _rows(orgs["city"], "planning.annual_plan", plan.pk) == []
 
@@ -80,7 +80,7 @@ def test_a_city_round_schedule_goes_down_without_progress_figures(orgs, city_adm
         round = round_create(
             name="2027年第一轮巡察",
             kind="regular",
-            created_by=city_admin,
+            actor=city_admin,
             onsite_start=datetime.date(2027, 3, 1),
             onsite_end=datetime.date(2027, 4, 10),
         )
@@ -96,7 +96,7 @@ def test_a_city_round_schedule_goes_down_without_progress_figures(orgs, city_adm
 def test_a_county_round_reports_progress_to_its_city(orgs, make_member):
     admin = make_member(orgs["county_a"], Role.OFFICE_ADMIN)
     with schema_context(orgs["county_a"].schema_name):
-        round = round_create(name="浚县第一轮", kind="special", created_by=admin, topic="惠民资金")
+        round = round_create(name="浚县第一轮", kind="special", actor=admin, topic="惠民资金")
     rows = _rows(orgs["county_a"], "rounds.round", round.pk)
     assert [row.destination for row in rows] == ["410600"]
     assert rows[0].body["targets_count"] == 0 and rows[0].body["kind"] == "special"

@@ -34,7 +34,7 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
     city_user, county_user = make_member(city, "office_admin", clearance=2), make_member(county, "office_staff")
     leading_user = make_member(city, "leading_group")
     with schema_context(city.schema_name):
-        access = organization_access(user=city_user, organization_id=city.pk)
+        access = organization_access(person=city_user, organization_id=city.pk)
         target = target_create(name="浚县督办单位", level="county", managing_org_code="410621")
         round, _team = staffed_round(
             name="督办总线轮次",
@@ -51,7 +51,7 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
             office=city_user,
             office_access=access,
             leading=leading_user,
-            leading_access=organization_access(user=leading_user, organization_id=city.pk),
+            leading_access=organization_access(person=leading_user, organization_id=city.pk),
         )
         feedback = feedback_create(
             actor=city_user,
@@ -80,7 +80,7 @@ def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, b
     assert set(_consume(bus, county, expected)) == {inbox.APPLIED}
     with schema_context(county.schema_name):
         ledger = SupervisedItem.objects.get(source="410600", record_key=str(item.pk))
-        county_access = organization_access(user=county_user, organization_id=county.pk)
+        county_access = organization_access(person=county_user, organization_id=county.pk)
         ledger_progress_report(
             actor=county_user,
             access=county_access,

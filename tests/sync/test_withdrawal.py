@@ -69,7 +69,7 @@ def build_planned_round(orgs, make_member) -> Shared:
     city, county = _city_and_county(orgs, make_member)
     marker = _marker("计划轮次")
     with city.schema():
-        round = round_create(name=marker, kind="regular", created_by=city.users["office_admin"])
+        round = round_create(name=marker, kind="regular", actor=city.users["office_admin"])
     return Shared(city, county, "rounds.round", str(round.pk), marker, things={"round": round})
 
 
@@ -82,7 +82,7 @@ def build_elevated_round(orgs, make_member) -> Shared:
         round = elevated_round_create(
             name=marker,
             host_org_code="410621",
-            created_by=city.users["office_admin"],
+            actor=city.users["office_admin"],
             cooperation="请县巡察办配合提供资料",
             onsite_start=TODAY(),
             onsite_end=TODAY(),
@@ -263,7 +263,7 @@ def round_made_cross_county(shared: Shared) -> None:
 def reclassify_round(shared: Shared) -> None:
     from tenants.crossorg.services import round_reclassify
 
-    round_reclassify(round=shared.things["round"], classification=3, by=shared.source.users["office_admin"])
+    round_reclassify(round=shared.things["round"], classification=3, actor=shared.source.users["office_admin"])
 
 
 def reassign_item(shared: Shared) -> None:

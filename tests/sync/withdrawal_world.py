@@ -25,7 +25,7 @@ class Office:
     users: dict = field(default_factory=dict)
 
     def access(self, name):
-        return organization_access(user=self.users[name], organization_id=self.org.pk)
+        return organization_access(person=self.users[name], organization_id=self.org.pk)
 
     def schema(self):
         return schema_context(self.org.schema_name)
@@ -74,15 +74,15 @@ def walked_round(
         region_code=unit_county,
     )
     round = round_create(
-        name=name, kind="regular", created_by=admin, onsite_start=start, onsite_end=start + timedelta(days=46)
+        name=name, kind="regular", actor=admin, onsite_start=start, onsite_end=start + timedelta(days=46)
     )
     team = team_create(round=round, name=f"{name}组")
     leader = expert_create(name=f"{registry_name}组长", user=place.users["team_leader"])
-    round_expert_authorise(round=round, expert=leader, by=admin)
-    team_member_add(team=team, expert=leader, role="leader", by=admin)
+    round_expert_authorise(round=round, expert=leader, actor=admin)
+    team_member_add(team=team, expert=leader, role="leader", actor=admin)
     team_target_add(team=team, target=target)
     for state in ("team_formed", "announced", "on_site"):
-        round = round_transition(round=round, to_state=state, by=admin, access=access)
+        round = round_transition(round=round, to_state=state, actor=admin, access=access)
     finding = None
     if finding_title:
         finding = finding_create(
@@ -99,11 +99,11 @@ def walked_round(
         )
     if to == "feedback":
         for state in ("reporting", "hearing"):
-            round = round_transition(round=round, to_state=state, by=admin, access=access)
+            round = round_transition(round=round, to_state=state, actor=admin, access=access)
         round = round_transition(
             round=round,
             to_state="feedback",
-            by=place.users["leading_group"],
+            actor=place.users["leading_group"],
             access=place.access("leading_group"),
             note="领导小组同意反馈",
         )
@@ -153,7 +153,7 @@ def handed_over_transfer(city: Office, *, finding):
 
     admin, access = city.users["office_admin"], city.access("office_admin")
     agency = agency_create(access=access, name="市纪委监委", kind="discipline")
-    agency_desk_assign(access=access, user=city.users["agency_receiver"], agency=agency)
+    agency_desk_assign(access=access, person=city.users["agency_receiver"], agency=agency)
     transfer = transfer_create(actor=admin, access=access, transfer_type=TransferType.CONDUCT_ISSUE, finding=finding)
     for party, who in ((Party.TEAM, "team_leader"), (Party.OFFICE, "office_admin"), (Party.AGENCY, "agency_receiver")):
         transfer = transfer_sign(actor=city.users[who], access=city.access(who), transfer=transfer, party=party)

@@ -26,7 +26,7 @@ def office_user(orgs, make_member):
 
 @pytest.fixture
 def office_access(orgs, office_user):
-    return organization_access(user=office_user, organization_id=orgs["county_a"].pk)
+    return organization_access(person=office_user, organization_id=orgs["county_a"].pk)
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def leading_user(orgs, make_member):
 
 @pytest.fixture
 def leading_access(orgs, leading_user):
-    return organization_access(user=leading_user, organization_id=orgs["county_a"].pk)
+    return organization_access(person=leading_user, organization_id=orgs["county_a"].pk)
 
 
 @pytest.fixture
@@ -81,14 +81,14 @@ def staffed_round(county, office_user, make_target, make_expert):
     round = round_create(
         name="2026年第一轮常规巡察",
         kind="regular",
-        created_by=office_user,
+        actor=office_user,
         onsite_start=date(2026, 3, 2),
         onsite_end=date(2026, 3, 31),
     )
     team = team_create(round=round, name="第一巡察组")
     leader = make_expert(name="王组长", specialty="discipline")
-    round_expert_authorise(round=round, expert=leader, by=office_user)
-    team_member_add(team=team, expert=leader, role="leader", by=office_user)
+    round_expert_authorise(round=round, expert=leader, actor=office_user)
+    team_member_add(team=team, expert=leader, role="leader", actor=office_user)
     team_target_add(team=team, target=make_target(name="城关镇党委"))
     return round
 
@@ -106,7 +106,7 @@ def city_leading(orgs, make_member):
 
 @pytest.fixture
 def city_access(orgs, city_admin):
-    return organization_access(user=city_admin, organization_id=orgs["city"].pk)
+    return organization_access(person=city_admin, organization_id=orgs["city"].pk)
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def cross_round(orgs, make_member, city_admin, city_access):
             name="2026年交叉巡察",
             home_org_code="410621",
             host_org_code="410622",
-            created_by=city_admin,
+            actor=city_admin,
             onsite_start=timezone.localdate() - timedelta(days=1),
             onsite_end=timezone.localdate() + timedelta(days=20),
         )
@@ -146,11 +146,11 @@ def cross_round(orgs, make_member, city_admin, city_access):
             "member": expert_create(name="浚县组员", home_region_code="410621", user=member_user),
         }
         for role, expert in experts.items():
-            round_expert_authorise(round=round, expert=expert, by=city_admin)
-            team_member_add(team=team, expert=expert, role=role, by=city_admin)
+            round_expert_authorise(round=round, expert=expert, actor=city_admin)
+            team_member_add(team=team, expert=expert, role=role, actor=city_admin)
         for target in targets:
             team_target_add(team=team, target=target)
-        round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
+        round_transition(round=round, to_state="team_formed", actor=city_admin, access=city_access)
         round.refresh_from_db()
     return {
         "round": round,

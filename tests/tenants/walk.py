@@ -26,9 +26,9 @@ def round_walk(round, to_state, *, office, office_access, leading=None, leading_
     for state in ORDER[ORDER.index(round.state) + 1 : ORDER.index(to_state) + 1]:
         if state == "feedback":
             round = round_transition(
-                round=round, to_state=state, by=leading, access=leading_access, note=HEARING_DECISION
+                round=round, to_state=state, actor=leading, access=leading_access, note=HEARING_DECISION
             )
         else:
-            round = round_transition(round=round, to_state=state, by=office, access=office_access)
+            round = round_transition(round=round, to_state=state, actor=office, access=office_access)
     assert round.state == to_state
     return round

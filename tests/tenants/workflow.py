@@ -32,7 +32,7 @@ class Flow:
     experts: dict = field(default_factory=dict)
 
     def access(self, name):
-        return organization_access(user=self.users[name], organization_id=self.org.pk)
+        return organization_access(person=self.users[name], organization_id=self.org.pk)
 
     def schema(self):
         return schema_context(self.org.schema_name)
@@ -71,16 +71,16 @@ def staffed_round(*, name, team_name, target, people, office, office_access, kin
     )
 
     if kind == "regular":
-        round = round_create(name=name, kind=kind, created_by=office, **{**ONSITE, **fields})
+        round = round_create(name=name, kind=kind, actor=office, **{**ONSITE, **fields})
     else:  # elevated: the city's round on one county's units
         from tenants.crossorg.services import elevated_round_create
 
-        round = elevated_round_create(name=name, created_by=office, **{**ONSITE, **fields})
+        round = elevated_round_create(name=name, actor=office, **{**ONSITE, **fields})
     team = team_create(round=round, name=team_name)
     team_target_add(team=team, target=target)
     for role, expert in people.items():
-        round_expert_authorise(round=round, expert=expert, by=office)
-        team_member_add(team=team, expert=expert, role=role, by=office)
+        round_expert_authorise(round=round, expert=expert, actor=office)
+        team_member_add(team=team, expert=expert, role=role, actor=office)
     return round, team
 
 
@@ -110,10 +110,10 @@ def flow(orgs):
     }
     with schema_context(org.schema_name):
         admin = users["admin"]
-        office = {"office": admin, "office_access": organization_access(user=admin, organization_id=org.pk)}
+        office = {"office": admin, "office_access": organization_access(person=admin, organization_id=org.pk)}
         leading = {
             "leading": users["viewer"],
-            "leading_access": organization_access(user=users["viewer"], organization_id=org.pk),
+            "leading_access": organization_access(person=users["viewer"], organization_id=org.pk),
         }
         target = target_create(name="市交通运输局党组", level=TargetLevel.CITY, managing_org_code=CODE)
         other_target = target_create(name="市水利局党组", level=TargetLevel.CITY, managing_org_code=CODE)
@@ -151,9 +151,9 @@ def flow(orgs):
             )
         }
         for user, agency in (("discipline_receiver", AgencyKind.DISCIPLINE), ("org_receiver", AgencyKind.ORGANISATION)):
-            agency_desk_assign(access=office["office_access"], user=users[user], agency=agencies[agency])
+            agency_desk_assign(access=office["office_access"], person=users[user], agency=agencies[agency])
         for user, unit in (("liaison", target), ("other_liaison", other_target)):
-            unit_liaison_assign(access=office["office_access"], user=users[user], target=unit)
+            unit_liaison_assign(access=office["office_access"], person=users[user], target=unit)
     return Flow(
         org=org,
         round=round,
@@ -182,13 +182,13 @@ def make_finding(
     fixed=False,
     round=None,
     target=None,
-    user="leader",
+    actor="leader",
 ):
     from tenants.findings.services import finding_create
 
     return finding_create(
-        actor=flow.users[user],
-        access=flow.access(user),
+        actor=flow.users[actor],
+        access=flow.access(actor),
         round=round or flow.round,
         target=target or flow.target,
         category=category(code),

@@ -202,7 +202,7 @@ class DemoPeople:
         if None in users.values():
             return None
         access = {
-            suffix: organization_access(user=user, organization_id=organization.pk) for suffix, user in users.items()
+            suffix: organization_access(person=user, organization_id=organization.pk) for suffix, user in users.items()
         }
         return cls(access=access, **users)
 
@@ -214,26 +214,26 @@ def approved_plan(context: DemoContext, *, year: int, people: DemoPeople):
     if plan is None:
         plan = plan_create(
             kind="annual",
-            created_by=people.staff,
+            actor=people.staff,
             year=year,
             title=f"{year}年度巡察工作计划",
             content=f"{year}年安排两轮常规巡察，覆盖乡镇党委和县直部门党组（党委）。",
         )
         plan_submit(plan=plan)
-        plan_decide(plan=plan, decision="approved", decided_by=people.leader, note="领导小组审议同意")
+        plan_decide(plan=plan, decision="approved", actor=people.leader, note="领导小组审议同意")
         context.count_created("annual plans")
     return plan
 
 
 def staffed_round(*, name: str, plan: RoundPlan, annual_plan, start: date, end: date, people: DemoPeople):
     round = round_create(
-        name=name, kind="regular", created_by=people.staff, annual_plan=annual_plan, onsite_start=start, onsite_end=end
+        name=name, kind="regular", actor=people.staff, annual_plan=annual_plan, onsite_start=start, onsite_end=end
     )
     team = team_create(round=round, name="第一巡察组")
     for expert_name, role in plan.members:
         expert = Expert.objects.get(name=expert_name)
-        round_expert_authorise(round=round, expert=expert, by=people.staff)
-        team_member_add(team=team, expert=expert, role=role, by=people.staff)
+        round_expert_authorise(round=round, expert=expert, actor=people.staff)
+        team_member_add(team=team, expert=expert, role=role, actor=people.staff)
     for target_name in plan.targets:
         team_target_add(team=team, target=Target.objects.get(name=target_name))
     return round, team
@@ -245,7 +245,7 @@ def round_move(round, people: DemoPeople, *states: str, note: str = ""):
         round = round_transition(
             round=round,
             to_state=state,
-            by=getattr(people, by),
+            actor=getattr(people, by),
             access=people.access[by],
             note=note if state == "feedback" else "",
         )
@@ -296,7 +296,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
     agency = Agency.objects.filter(name=AGENCIES[code]).first() or agency_create(
         access=office, name=AGENCIES[code], kind="discipline"
     )
-    agency_desk_assign(access=office, user=people.agency, agency=agency)
+    agency_desk_assign(access=office, person=people.agency, agency=agency)
     eight_rules = next(finding for finding in findings if finding.category.code == "eight-rules-four-styles")
     clue = clue_create(
         actor=staff,
@@ -324,7 +324,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
         chaired_by="巡察工作领导小组组长",
         attendees="领导小组成员、巡察办主任、巡察组组长",
         decisions="同意巡察报告；问题线索按规定移交纪委监委；反馈后督促被巡察党组织抓好整改。",
-        user=people.leader,
+        actor=people.leader,
     )
     round = round_move(round, people, "feedback", note="领导小组听取汇报，同意巡察报告，按程序反馈")
 
@@ -332,7 +332,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
     feedbacks = []
     for assignment in team.team_targets.select_related("target").order_by("id"):
         target = assignment.target
-        unit_liaison_assign(access=office, user=people.liaison, target=target)
+        unit_liaison_assign(access=office, person=people.liaison, target=target)
         feedback = rectification.feedback_create(
             actor=staff,
             access=office,

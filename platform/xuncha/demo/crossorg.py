@@ -96,7 +96,7 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
     admin = User.objects.filter(username="hebi.admin").first()
     if admin is None:
         return
-    access = organization_access(user=admin, organization_id=city.pk)
+    access = organization_access(person=admin, organization_id=city.pk)
     today = timezone.localdate()
     with schema_context(city.schema_name):
 
@@ -109,7 +109,7 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
             round = elevated_round_create(
                 name=ELEVATED_NAME,
                 host_org_code="410621",
-                created_by=admin,
+                actor=admin,
                 cooperation="请浚县巡察办协助安排进驻动员会、提供办公场所，并通知班子成员配合谈话",
                 onsite_start=today,
                 onsite_end=today + timedelta(days=30),
@@ -123,7 +123,7 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
                 name=CROSS_NAME,
                 home_org_code="410621",
                 host_org_code="410622",
-                created_by=admin,
+                actor=admin,
                 onsite_start=today - timedelta(days=1),
                 onsite_end=today + timedelta(days=25),
             )
@@ -135,13 +135,13 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
                 user = User.objects.filter(username=username).first()
                 expert = Expert.objects.filter(user=user).first() if user else None
                 expert = expert or expert_create(name=expert_name, home_region_code="410621", user=user)
-                round_expert_authorise(round=round, expert=expert, by=admin)
-                team_member_add(team=team, expert=expert, role=role, by=admin)
+                round_expert_authorise(round=round, expert=expert, actor=admin)
+                team_member_add(team=team, expert=expert, role=role, actor=admin)
             for name in ("淇县财政局党组", "淇县住建局党组"):
                 team_target_add(team=team, target=target(name, "410622"))
             target("淇县教育局党组", "410622")  # not assigned: the team must not see it
             for state in ("team_formed", "announced", "on_site"):
-                round_transition(round=round, to_state=state, by=admin, access=access)
+                round_transition(round=round, to_state=state, actor=admin, access=access)
             context.count_created("cross-county rounds")
         else:
             _cross_window_keep_open(context, admin=admin, today=today)
@@ -156,7 +156,9 @@ def _cross_window_keep_open(context: DemoContext, *, admin, today) -> None:
     window_open = round.onsite_start and round.onsite_end and round.onsite_start <= today <= round.onsite_end
     if round.state != "on_site" or window_open:
         return
-    round_update(round=round, by=admin, onsite_start=today - timedelta(days=1), onsite_end=today + timedelta(days=25))
+    round_update(
+        round=round, actor=admin, onsite_start=today - timedelta(days=1), onsite_end=today + timedelta(days=25)
+    )
     context.count_created("cross-county windows reopened")
 
 
@@ -182,6 +184,6 @@ def seed_crossorg_campaign(context: DemoContext) -> None:
             start_date=today,
             end_date=today + timedelta(days=90),
             county_codes=["410611", "410621", "410622"],
-            created_by=admin,
+            actor=admin,
         )
         context.count_created("unified campaigns")

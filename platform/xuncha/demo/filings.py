@@ -75,6 +75,6 @@ def seed_filings(context: DemoContext) -> None:
             subject = f"{'round' if kind == 'round_summary' else kind}:{subject_id}"
             if not Filing.objects.filter(kind=kind, subject=subject).exists():
                 filing_submit(
-                    kind=kind, subject_id=subject_id, user=user, organization=city, note="请省委巡视办审阅备案。"
+                    kind=kind, subject_id=subject_id, actor=user, organization=city, note="请省委巡视办审阅备案。"
                 )
                 context.count_created("filings")

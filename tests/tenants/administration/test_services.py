@@ -50,10 +50,10 @@ def test_a_new_account_and_its_changes_are_audited_with_before_and_after(orgs, a
         person = account_create(
             actor=admins["sys"], organization=county, username="zhang.san", display_name="张三", password=PASSWORD
         )
-        account_update(actor=admins["sys"], organization=county, user=person, display_name="张三丰", is_active=True)
-        account_update(actor=admins["sys"], organization=county, user=person, display_name="张三丰", is_active=True)
-        account_update(actor=admins["sys"], organization=county, user=person, display_name="张三丰", is_active=False)
-        account_password_set(actor=admins["sys"], organization=county, user=person, password="another-passphrase-77")
+        account_update(actor=admins["sys"], organization=county, person=person, display_name="张三丰", is_active=True)
+        account_update(actor=admins["sys"], organization=county, person=person, display_name="张三丰", is_active=True)
+        account_update(actor=admins["sys"], organization=county, person=person, display_name="张三丰", is_active=False)
+        account_password_set(actor=admins["sys"], organization=county, person=person, password="another-passphrase-77")
         assert audit_chain_verify().ok
     person.refresh_from_db()
     assert (person.home_organization_id, person.display_name, person.is_active) == (county.pk, "张三丰", False)
@@ -84,16 +84,16 @@ def test_the_system_administrator_sets_no_administrators_password_and_does_not_d
     county = orgs["county_a"]
     with translation.override("zh-hans"), schema_context(county.schema_name):
         with pytest.raises(ValidationError) as refused:
-            account_password_set(actor=admins["sys"], organization=county, user=admins["sec"], password=PASSWORD)
+            account_password_set(actor=admins["sys"], organization=county, person=admins["sec"], password=PASSWORD)
         assert refused.value.messages == ["管理员的密码只能由本人在“修改密码”页面修改。"]
         with pytest.raises(ValidationError) as refused:
             account_update(
-                actor=admins["sys"], organization=county, user=admins["sys"], display_name="", is_active=False
+                actor=admins["sys"], organization=county, person=admins["sys"], display_name="", is_active=False
             )
         assert refused.value.messages == ["不能停用自己的账号。"]
         with pytest.raises(ValidationError) as refused:  # an account another office keeps
             account_update(
-                actor=admins["sys"], organization=county, user=admins["city_sec"], display_name="", is_active=False
+                actor=admins["sys"], organization=county, person=admins["city_sec"], display_name="", is_active=False
             )
         assert refused.value.messages == ["该账号由其他单位管理。"]
     assert User.objects.get(pk=admins["sys"].pk).is_active and User.objects.get(pk=admins["city_sec"].pk).is_active
@@ -106,19 +106,19 @@ def test_grants_and_clearance_changes_are_audited_and_nobody_changes_their_own(o
             actor=admins["sys"], organization=county, username="wang.wu", display_name="王五", password=PASSWORD
         )
         granted = membership_grant(
-            actor=admins["sec"], organization=county, user=person, role="office_staff", clearance=1
+            actor=admins["sec"], organization=county, person=person, role="office_staff", clearance=1
         )
         membership_update(actor=admins["sec"], organization=county, membership=granted, clearance=2, is_active=True)
         membership_update(actor=admins["sec"], organization=county, membership=granted, clearance=2, is_active=True)
         with pytest.raises(ValidationError) as refused:
             membership_grant(
-                actor=admins["sec"], organization=county, user=admins["sec"], role="office_admin", clearance=3
+                actor=admins["sec"], organization=county, person=admins["sec"], role="office_admin", clearance=3
             )
         assert refused.value.messages == ["不能变更自己的角色或密级。"]
         own = Membership.objects.get(user=admins["sec"], organization=county)
         with pytest.raises(ValidationError):
             membership_update(actor=admins["sec"], organization=county, membership=own, clearance=3, is_active=True)
-    assert organization_access(user=person, organization_id=county.pk).clearance == 2
+    assert organization_access(person=person, organization_id=county.pk).clearance == 2
     assert list(Membership.objects.filter(user=admins["sec"]).values_list("role", "clearance")) == [
         ("security_admin", 0)
     ]
@@ -149,21 +149,21 @@ def test_no_person_holds_two_administrator_roles_in_any_organisation(orgs, admin
                 actor=admins["sys"], organization=county, username="zhao.liu", display_name="赵六", password=PASSWORD
             )
             audit = membership_grant(
-                actor=admins["sec"], organization=county, user=person, role="audit_admin", clearance=0
+                actor=admins["sec"], organization=county, person=person, role="audit_admin", clearance=0
             )
             with pytest.raises(ValidationError) as refused:
                 membership_grant(
-                    actor=admins["sec"], organization=county, user=person, role="system_admin", clearance=0
+                    actor=admins["sec"], organization=county, person=person, role="system_admin", clearance=0
                 )
             assert refused.value.messages == ["三员分立：此人已是安全审计员，不得再担任系统管理员。"]
         with schema_context(city.schema_name):  # nor in another organisation
             with pytest.raises(ValidationError):
                 membership_grant(
-                    actor=admins["city_sec"], organization=city, user=person, role="security_admin", clearance=0
+                    actor=admins["city_sec"], organization=city, person=person, role="security_admin", clearance=0
                 )
             # the same role elsewhere, or a working role, is not a second administrator
             elsewhere = membership_grant(
-                actor=admins["city_sec"], organization=city, user=person, role="audit_admin", clearance=0
+                actor=admins["city_sec"], organization=city, person=person, role="audit_admin", clearance=0
             )
             membership_update(
                 actor=admins["city_sec"], organization=city, membership=elsewhere, clearance=0, is_active=False
@@ -172,7 +172,7 @@ def test_no_person_holds_two_administrator_roles_in_any_organisation(orgs, admin
             # withdrawn, the audit role no longer blocks; brought back while the other is held, it is refused
             membership_update(actor=admins["sec"], organization=county, membership=audit, clearance=0, is_active=False)
             system = membership_grant(
-                actor=admins["sec"], organization=county, user=person, role="system_admin", clearance=0
+                actor=admins["sec"], organization=county, person=person, role="system_admin", clearance=0
             )
             with pytest.raises(ValidationError) as refused:
                 membership_update(
@@ -192,7 +192,7 @@ def test_an_administrators_clearance_raises_nothing_the_person_reads(orgs, admin
     county = orgs["county_a"]
     person = make_member(county, "office_staff", clearance=1, username="xa.staff")
     make_member(county, "audit_admin", clearance=3, username="xa.staff")
-    access = organization_access(user=person, organization_id=county.pk)
+    access = organization_access(person=person, organization_id=county.pk)
     assert (sorted(access.roles), access.clearance) == (["audit_admin", "office_staff"], 1)
-    only_admin = organization_access(user=admins["sec"], organization_id=county.pk)
+    only_admin = organization_access(person=admins["sec"], organization_id=county.pk)
     assert (sorted(only_admin.roles), only_admin.clearance) == (["security_admin"], 0)

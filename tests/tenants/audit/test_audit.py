@@ -55,7 +55,8 @@ def test_public_and_internal_reads_are_not_logged(orgs, make_member):
         before = AuditEvent.objects.count()
         for level in (Classification.PUBLIC, Classification.INTERNAL):
             assert (
-                audit_record_read(user=user, record_type="findings.finding", record_key=1, classification=level) is None
+                audit_record_read(actor=user, record_type="findings.finding", record_key=1, classification=level)
+                is None
             )
         assert AuditEvent.objects.count() == before
 
@@ -64,7 +65,7 @@ def test_events_chain_each_row_to_the_previous_one(orgs, make_member):
     user = make_member(orgs["county_a"], "office_staff", clearance=3)
     with schema_context(orgs["county_a"].schema_name):
         events = [
-            audit_record_read(user=user, record_type="clues.clue", record_key=n, classification=Classification.SECRET)
+            audit_record_read(actor=user, record_type="clues.clue", record_key=n, classification=Classification.SECRET)
             for n in range(3)
         ]
         for event in events:
@@ -87,7 +88,7 @@ def test_events_chain_each_row_to_the_previous_one(orgs, make_member):
 def test_database_refuses_update_delete_truncate(orgs, make_member, statement):
     user = make_member(orgs["city"], "office_staff", clearance=3)
     with schema_context(orgs["city"].schema_name):
-        audit_record_read(user=user, record_type="clues.clue", record_key=7, classification=Classification.SECRET)
+        audit_record_read(actor=user, record_type="clues.clue", record_key=7, classification=Classification.SECRET)
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
         assert AuditEvent.objects.filter(record_key="7").exists()
@@ -97,7 +98,7 @@ def test_orm_update_and_delete_are_refused_too(orgs, make_member):
     user = make_member(orgs["county_b"], "office_staff", clearance=3)
     with schema_context(orgs["county_b"].schema_name):
         event = audit_record_read(
-            user=user, record_type="clues.clue", record_key=8, classification=Classification.SECRET
+            actor=user, record_type="clues.clue", record_key=8, classification=Classification.SECRET
         )
         with pytest.raises(DatabaseError), transaction.atomic():
             AuditEvent.objects.filter(pk=event.pk).update(record_key="9")
@@ -154,7 +155,7 @@ def _tamper(sql: str, params=()):
 
 def _three_reads(org, user):
     events = [
-        audit_record_read(user=user, record_type="clues.clue", record_key=n, classification=Classification.SECRET)
+        audit_record_read(actor=user, record_type="clues.clue", record_key=n, classification=Classification.SECRET)
         for n in (101, 102, 103)
     ]
     for event in events:
@@ -217,7 +218,7 @@ def test_view_helpers_log_detail_and_list_reads(orgs, make_member):
     user = make_member(orgs["city"], "office_staff", clearance=3)
     with schema_context(orgs["city"].schema_name):
         # Any model with a `classification` field works; the audit event is one.
-        secret = audit_record_read(user=user, record_type="seed", record_key=1, classification=Classification.SECRET)
+        secret = audit_record_read(actor=user, record_type="seed", record_key=1, classification=Classification.SECRET)
         internal = AuditEvent(pk=-1, classification=Classification.INTERNAL)
         before = AuditEvent.objects.count()
         assert audited_read(_request(user), secret) is secret
@@ -300,10 +301,10 @@ def test_an_append_inside_a_service_transaction_costs_two_statements(orgs, make_
     its own (before: SAVEPOINT, lock, head, INSERT, RELEASE: five round trips for every audited read)."""
     user = make_member(orgs["county_a"], "office_staff", clearance=3)
     with schema_context(orgs["county_a"].schema_name), transaction.atomic():
-        audit_record_read(user=user, record_type="clues.clue", record_key=1, classification=Classification.SECRET)
+        audit_record_read(actor=user, record_type="clues.clue", record_key=1, classification=Classification.SECRET)
         with CaptureQueriesContext(connection) as queries:
             event = audit_record_read(
-                user=user, record_type="clues.clue", record_key=2, classification=Classification.SECRET
+                actor=user, record_type="clues.clue", record_key=2, classification=Classification.SECRET
             )
         assert [query["sql"].split()[0] for query in queries.captured_queries] == ["SELECT", "INSERT"]
         event.refresh_from_db()

@@ -29,7 +29,7 @@ from tests.tenants.audit.test_audit import _tamper, database_dsn
 
 def _reads(user, keys):
     events = [
-        audit_record_read(user=user, record_type="clues.clue", record_key=n, classification=Classification.SECRET)
+        audit_record_read(actor=user, record_type="clues.clue", record_key=n, classification=Classification.SECRET)
         for n in keys
     ]
     for event in events:

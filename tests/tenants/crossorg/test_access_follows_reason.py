@@ -42,7 +42,7 @@ def on_site(orgs, cross_round, city_admin, city_access):
     round, target = cross_round["round"], cross_round["targets"][0]
     with schema_context(orgs["city"].schema_name):
         for state in ("announced", "on_site"):
-            round = round_transition(round=round, to_state=state, by=city_admin, access=city_access)
+            round = round_transition(round=round, to_state=state, actor=city_admin, access=city_access)
         finding = finding_create(
             actor=city_admin,
             access=city_access,
@@ -135,38 +135,38 @@ def assert_member_refused(client, world, user) -> None:
 
 
 def shorten_to_yesterday(world, admin, access):
-    round_update(round=world["round"], by=admin, onsite_end=TODAY() - timedelta(days=1))
+    round_update(round=world["round"], actor=admin, onsite_end=TODAY() - timedelta(days=1))
 
 
 def clear_window(world, admin, access):
-    round_update(round=world["round"], by=admin, onsite_start=None, onsite_end=None)
+    round_update(round=world["round"], actor=admin, onsite_start=None, onsite_end=None)
 
 
 def move_into_future(world, admin, access):
     round_update(
         round=world["round"],
-        by=admin,
+        actor=admin,
         onsite_start=TODAY() + timedelta(days=10),
         onsite_end=TODAY() + timedelta(days=30),
     )
 
 
 def remove_member(world, admin, access):
-    team_member_remove(member=TeamMember.objects.get(expert=world["experts"]["member"]), by=admin)
+    team_member_remove(member=TeamMember.objects.get(expert=world["experts"]["member"]), actor=admin)
 
 
 def unassign_targets(world, admin, access):
     for assignment in TeamTarget.objects.filter(team=world["team"]):
-        team_target_remove(team_target=assignment, by=admin)
+        team_target_remove(team_target=assignment, actor=admin)
 
 
 def move_to_reporting(world, admin, access):
-    round_transition(round=world["round"], to_state="reporting", by=admin, access=access)
+    round_transition(round=world["round"], to_state="reporting", actor=admin, access=access)
 
 
 def move_to_hearing(world, admin, access):
     for state in ("reporting", "hearing"):
-        round_transition(round=world["round"], to_state=state, by=admin, access=access)
+        round_transition(round=world["round"], to_state=state, actor=admin, access=access)
 
 
 CHANGES = {
@@ -232,13 +232,13 @@ def test_window_reopened_or_member_added_on_site_gives_access_again(orgs, on_sit
     with schema_context(orgs["city"].schema_name):
         clear_window(on_site, city_admin, None)
         round_update(
-            round=on_site["round"], by=city_admin, onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=5)
+            round=on_site["round"], actor=city_admin, onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=5)
         )
         remove_member(on_site, city_admin, None)
     assert_member_works(client, on_site, on_site["leader"])
     assert_member_refused(client, on_site, on_site["member"])
     with schema_context(orgs["city"].schema_name):
-        team_member_add(team=on_site["team"], expert=on_site["experts"]["member"], role="member", by=city_admin)
+        team_member_add(team=on_site["team"], expert=on_site["experts"]["member"], role="member", actor=city_admin)
     assert_member_works(client, on_site, on_site["member"])
     end = TODAY() + timedelta(days=5)
     assert f"可访问至{end.year}年{end.month}月{end.day}日" in client.get(HOME).content.decode()  # the new end

@@ -21,7 +21,7 @@ def test_the_campaign_progress_table_shows_each_countys_stage_in_chinese(client,
             county_codes=["410621", "410622"],
             start_date=start,
             end_date=start + timedelta(days=60),
-            created_by=city_admin,
+            actor=city_admin,
         )
     deliver_all(orgs["city"], orgs)
     with schema_context(orgs["county_a"].schema_name):
@@ -29,7 +29,7 @@ def test_the_campaign_progress_table_shows_each_countys_stage_in_chinese(client,
         campaign_instantiate(
             replica=received,
             name="浚县惠民资金专项巡察",
-            created_by=county_admin,
+            actor=county_admin,
             onsite_start=start,
             onsite_end=start + timedelta(days=30),
         )

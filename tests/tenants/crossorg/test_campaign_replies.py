@@ -22,7 +22,7 @@ def _launched(orgs, city_admin):
             county_codes=["410621", "410622"],
             start_date=TODAY(),
             end_date=TODAY() + timedelta(days=60),
-            created_by=city_admin,
+            actor=city_admin,
         )
     deliver_all(orgs["city"], orgs)
     received = {}
@@ -77,11 +77,11 @@ def test_starting_the_round_after_declining_withdraws_the_refusal_at_the_city(or
     campaign, received = _launched(orgs, city_admin)
     b_admin = make_member(orgs["county_b"], "office_admin", clearance=3)
     with schema_context(orgs["county_b"].schema_name):
-        campaign_decline(replica=received["county_b"], reason="人手不足", by=b_admin)
+        campaign_decline(replica=received["county_b"], reason="人手不足", actor=b_admin)
     deliver_all(orgs["county_b"], orgs)
     assert "不开展：人手不足" in _city_table(client, city_admin)
     with schema_context(orgs["county_b"].schema_name):
-        campaign_instantiate(replica=received["county_b"], name="淇县联动巡察", created_by=b_admin)
+        campaign_instantiate(replica=received["county_b"], name="淇县联动巡察", actor=b_admin)
     deliver_all(orgs["county_b"], orgs)
     table = _city_table(client, city_admin)
     assert "人手不足" not in table and "淇县联动巡察" in table

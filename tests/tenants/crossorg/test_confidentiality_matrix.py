@@ -109,7 +109,7 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
         elevated = elevated_round_create(
             name=R_E,
             host_org_code="410621",
-            created_by=city_admin,
+            actor=city_admin,
             cooperation=COOPERATION,
             onsite_start=TODAY(),
             onsite_end=TODAY() + timedelta(days=9),
@@ -129,10 +129,10 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
         cross = cross_round["round"]
         other_team = team_create(round=cross, name="交叉二组")
         other_leader = expert_create(name="浚县二组组长", home_region_code="410621")
-        round_expert_authorise(round=cross, expert=other_leader, by=city_admin)
-        team_member_add(team=other_team, expert=other_leader, role="leader", by=city_admin)
+        round_expert_authorise(round=cross, expert=other_leader, actor=city_admin)
+        team_member_add(team=other_team, expert=other_leader, role="leader", actor=city_admin)
         team_target_add(team=other_team, target=cross_round["other_target"])
-        round_transition(round=cross, to_state="announced", by=city_admin, access=city_access)
+        round_transition(round=cross, to_state="announced", actor=city_admin, access=city_access)
         clue_create(
             actor=city_admin,
             access=city_access,
@@ -171,7 +171,7 @@ def world(orgs, make_member, cross_round, city_admin, city_access):
     }
     for code, name in (("county_a", A_OWN), ("county_b", B_OWN), ("county_c", C_OWN)):
         with schema_context(orgs[code].schema_name):
-            round_create(name=name, kind="regular", created_by=users[f"{code}_office"])
+            round_create(name=name, kind="regular", actor=users[f"{code}_office"])
     return {"elevated": elevated, "cross": cross, "users": users}
 
 
@@ -358,7 +358,7 @@ def linked_world(orgs, make_member, city_admin):
             county_codes=["410621", "410622"],
             start_date=TODAY(),
             end_date=TODAY() + timedelta(days=60),
-            created_by=city_admin,
+            actor=city_admin,
         )
     deliver_all(orgs["city"], orgs)
     users = {
@@ -377,15 +377,11 @@ def linked_world(orgs, make_member, city_admin):
         users[f"{code}_staff"] = make_member(orgs[code], "office_staff", clearance=2)
         users[f"{code}_leading"] = make_member(orgs[code], "leading_group", clearance=3)
         users[f"{code}_liaison"] = make_member(orgs[code], "unit_liaison", clearance=0)
-        access = organization_access(user=office, organization_id=orgs[code].pk)
+        access = organization_access(person=office, organization_id=orgs[code].pk)
         with schema_context(orgs[code].schema_name):
             [received] = replicas_of(record_type="planning.campaign", sources=["410600"])
             round = rounds[code] = campaign_instantiate(
-                replica=received,
-                name=name,
-                created_by=office,
-                onsite_start=TODAY(),
-                onsite_end=TODAY() + timedelta(days=30),
+                replica=received, name=name, actor=office, onsite_start=TODAY(), onsite_end=TODAY() + timedelta(days=30)
             )
             target = target_create(name=unit, level="township", managing_org_code=orgs[code].code)
             team_target_add(team=team_create(round=round, name="联动巡察组"), target=target)

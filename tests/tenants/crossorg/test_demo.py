@@ -85,7 +85,7 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
     with schema_context(orgs["city"].schema_name):
         cross = Round.objects.get(name=CROSS_NAME)
         round_update(
-            round=cross, onsite_start=today - timedelta(days=40), onsite_end=today - timedelta(days=14), by=admin
+            round=cross, onsite_start=today - timedelta(days=40), onsite_end=today - timedelta(days=14), actor=admin
         )
     refused = client.get("/org/410600/crossorg/")  # the window is over
     assert refused.status_code == 403 and "无权访问" in refused.content.decode()

@@ -18,7 +18,7 @@ ELEVATED, CROSS = "提级巡察浚县城关镇", "2026年交叉巡察"
 def city_rounds(orgs, cross_round, city_admin):
     with schema_context(orgs["city"].schema_name):
         elevated = elevated_round_create(
-            name=ELEVATED, host_org_code="410621", created_by=city_admin, onsite_start=TODAY(), onsite_end=TODAY()
+            name=ELEVATED, host_org_code="410621", actor=city_admin, onsite_start=TODAY(), onsite_end=TODAY()
         )
     return {"elevated": elevated, "cross": cross_round["round"]}
 

@@ -38,7 +38,7 @@ def _elevated(orgs, city_admin, **extra):
         return elevated_round_create(
             name="提级巡察浚县城关镇",
             host_org_code="410621",
-            created_by=city_admin,
+            actor=city_admin,
             cooperation="请协调提供会议室并通知班子成员",
             onsite_start=TODAY(),
             onsite_end=TODAY() + timedelta(days=30),
@@ -88,8 +88,8 @@ def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city
     with schema_context(orgs["city"].schema_name):
         team = team_create(round=round, name="提级组")
         leader = expert_create(name="市组长", home_region_code="410600")
-        round_expert_authorise(round=round, expert=leader, by=city_admin)
-        team_member_add(team=team, expert=leader, role="leader", by=city_admin)
+        round_expert_authorise(round=round, expert=leader, actor=city_admin)
+        team_member_add(team=team, expert=leader, role="leader", actor=city_admin)
         with pytest.raises(ValidationError, match="淇县某局"):  # refused when assigned, naming the unit
             team_target_add(
                 team=team, target=target_create(name="淇县某局", level="county", managing_org_code="410622")
@@ -100,17 +100,17 @@ def test_elevated_round_refuses_targets_of_another_county(orgs, city_admin, city
         team_target_add(team=team, target=own)
         target_update(target=own, managing_org_code="410622")  # as the unit's edit page does
         with pytest.raises(ValidationError, match="浚县某局"):
-            round_transition(round=round, to_state="team_formed", by=city_admin, access=city_access)
+            round_transition(round=round, to_state="team_formed", actor=city_admin, access=city_access)
 
 
 def test_only_a_city_creates_them_and_only_for_its_own_counties(orgs, city_admin, make_member):
     with pytest.raises(ValidationError, match="not a county of this city"), schema_context(orgs["city"].schema_name):
-        elevated_round_create(name="x", host_org_code="410000", created_by=city_admin)
+        elevated_round_create(name="x", host_org_code="410000", actor=city_admin)
     county_user = make_member(orgs["county_a"], "office_admin")
     with pytest.raises(ValidationError, match="Only a city"), schema_context(orgs["county_a"].schema_name):
-        cross_round_create(name="x", home_org_code="410621", host_org_code="410622", created_by=county_user)
+        cross_round_create(name="x", home_org_code="410621", host_org_code="410622", actor=county_user)
     with pytest.raises(ValidationError, match="own county"), schema_context(orgs["city"].schema_name):
-        cross_round_create(name="x", home_org_code="410622", host_org_code="410622", created_by=city_admin)
+        cross_round_create(name="x", home_org_code="410622", host_org_code="410622", actor=city_admin)
 
 
 def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(orgs, city_admin, client, make_member):
@@ -119,7 +119,7 @@ def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(
         elevated_round_create(
             name="提级巡察浚县卫健委",
             host_org_code="410621",
-            created_by=city_admin,
+            actor=city_admin,
             cooperation="请通知卫健委党组",
             onsite_start=TODAY(),
             onsite_end=TODAY() + timedelta(days=20),
@@ -129,7 +129,7 @@ def test_raising_an_elevated_round_to_confidential_withdraws_the_county_replica(
     before = client.get("/org/410621/crossorg/").content.decode()
     assert "提级巡察浚县城关镇" in before and "提级巡察浚县卫健委" in before  # both shown before the change
     with schema_context(orgs["city"].schema_name):
-        round_reclassify(round=round, classification=Classification.CONFIDENTIAL, by=city_admin)
+        round_reclassify(round=round, classification=Classification.CONFIDENTIAL, actor=city_admin)
         assert AuditEvent.objects.filter(action="reclassify", record_key=str(round.pk)).exists()
     last = _outbox(orgs["city"], record_type="rounds.round")[-1]
     assert last.tombstone and last.body is None and last.destination == "410621" and last.record_key == str(round.pk)
@@ -155,7 +155,7 @@ def test_cross_round_tells_no_county_anything(orgs, cross_round, city_admin):
     from tenants.rounds.services import round_create
 
     with schema_context(orgs["city"].schema_name):
-        regular = round_create(name="市委常规巡察", kind="regular", created_by=city_admin)
+        regular = round_create(name="市委常规巡察", kind="regular", actor=city_admin)
     sent = _outbox(orgs["city"], record_type="rounds.round")
     assert {row.record_key for row in sent} == {str(regular.pk)}
     assert sorted(row.destination for row in sent) == ["410000", "410611", "410621", "410622"]
@@ -176,16 +176,16 @@ def test_cross_round_avoidance_no_member_from_the_inspected_county(orgs, cross_r
         local = expert_create(name="淇县干部", home_region_code="410622001")
         outsider = expert_create(name="鹤山干部", home_region_code="410611")
         for expert, rule in ((local, "地域回避"), (outsider, "home county")):
-            round_expert_authorise(round=round, expert=expert, by=city_admin)
+            round_expert_authorise(round=round, expert=expert, actor=city_admin)
             with pytest.raises(ValidationError) as refused:  # refused when put on the team, naming the rule
-                team_member_add(team=cross_round["team"], expert=expert, by=city_admin)
+                team_member_add(team=cross_round["team"], expert=expert, actor=city_admin)
             assert rule in " ".join(refused.value.messages) and expert.name in " ".join(refused.value.messages)
         assert not cross_round["team"].members.filter(expert__in=[local, outsider]).exists()
         # A member from county A whose home region is later edited to county B is caught at the transition.
         moved = cross_round["experts"]["member"]
-        expert_update(expert=moved, home_region_code="410622002", by=city_admin)  # as the pool's edit page does
+        expert_update(expert=moved, home_region_code="410622002", actor=city_admin)  # as the pool's edit page does
         with pytest.raises(ValidationError) as refused:
-            round_transition(round=round, to_state="announced", by=city_admin, access=city_access)
+            round_transition(round=round, to_state="announced", actor=city_admin, access=city_access)
         text = " ".join(refused.value.messages)
         assert "地域回避" in text and moved.name in text
         assert not AccessGrant.objects.filter(round_key=str(round.pk)).exists()
@@ -197,7 +197,7 @@ def test_cross_round_refuses_targets_outside_county_b(orgs, make_member, city_ad
             name="交叉2",
             home_org_code="410621",
             host_org_code="410622",
-            created_by=city_admin,
+            actor=city_admin,
             onsite_start=TODAY(),
             onsite_end=TODAY(),
         )
@@ -214,7 +214,7 @@ def test_announcing_grants_county_a_members_their_targets_for_the_window(
 ):
     round, targets = cross_round["round"], cross_round["targets"]
     with schema_context(orgs["city"].schema_name):
-        round_transition(round=round, to_state="announced", by=city_admin, access=city_access)
+        round_transition(round=round, to_state="announced", actor=city_admin, access=city_access)
     grants = AccessGrant.objects.filter(round_key=str(round.pk), revoked_at__isnull=True).order_by("role")
     assert [(g.user.username, g.role) for g in grants] == [("a-leader", "team_leader"), ("a-member", "team_member")]
     assert all(g.target_keys == sorted(str(t.pk) for t in targets) for g in grants)
@@ -236,8 +236,8 @@ def test_announcing_grants_county_a_members_their_targets_for_the_window(
         assert not Replica.objects.exists()
 
     with schema_context(orgs["city"].schema_name):
-        round_transition(round=round, to_state="on_site", by=city_admin, access=city_access)
-        round_transition(round=round, to_state="reporting", by=city_admin, access=city_access)
+        round_transition(round=round, to_state="on_site", actor=city_admin, access=city_access)
+        round_transition(round=round, to_state="reporting", actor=city_admin, access=city_access)
     assert not AccessGrant.objects.filter(round_key=str(round.pk), revoked_at__isnull=True).exists()
     refused = client.get("/org/410600/crossorg/")
     assert refused.status_code == 403 and "无权访问" in refused.content.decode()
@@ -246,8 +246,8 @@ def test_announcing_grants_county_a_members_their_targets_for_the_window(
 
 def test_granted_member_does_not_see_other_city_rounds(orgs, cross_round, city_admin, city_access, client):
     with schema_context(orgs["city"].schema_name):
-        _other = elevated_round_create(name="另一轮提级", host_org_code="410621", created_by=city_admin)
-        round_transition(round=cross_round["round"], to_state="announced", by=city_admin, access=city_access)
+        _other = elevated_round_create(name="另一轮提级", host_org_code="410621", actor=city_admin)
+        round_transition(round=cross_round["round"], to_state="announced", actor=city_admin, access=city_access)
     client.force_login(cross_round["member"])
     response = client.get("/org/410600/rounds/")
     body = response.content.decode()
@@ -270,7 +270,7 @@ def test_campaign_goes_to_selected_counties_and_their_rounds_roll_up(orgs, city_
             county_codes=["410621", "410622"],
             start_date=TODAY(),
             end_date=TODAY() + timedelta(days=60),
-            created_by=city_admin,
+            actor=city_admin,
         )
     assert sorted(r.destination for r in _outbox(orgs["city"], record_type="planning.campaign")) == ["410621", "410622"]
     deliver_all(orgs["city"], orgs, record_type="planning.campaign")
@@ -288,7 +288,7 @@ def test_campaign_goes_to_selected_counties_and_their_rounds_roll_up(orgs, city_
         schema_context(orgs["county_a"].schema_name),
         pytest.raises(ValidationError, match="already has its round|已按该统一部署启动"),
     ):
-        campaign_instantiate(replica=replica, name="again", created_by=county_office)
+        campaign_instantiate(replica=replica, name="again", actor=county_office)
     up = _outbox(orgs["county_a"], record_type="rounds.round")
     # Instantiating may share the round more than once (creation, then its first transition): each is a
     # newer version of the same record, to the city only; the newest (what the city keeps) names the campaign.
@@ -319,7 +319,7 @@ def test_campaign_refuses_bad_input_and_leaves_nothing(orgs, city_admin):
                 "county_codes": ["410621"],
                 "start_date": TODAY(),
                 "end_date": TODAY(),
-                "created_by": city_admin,
+                "actor": city_admin,
                 **kwargs,
             }
             with pytest.raises(ValidationError, match=message):

@@ -36,7 +36,7 @@ class County:
     users: dict = field(default_factory=dict)
 
     def access(self, name, org=None):
-        return organization_access(user=self.users[name], organization_id=(org or self.org).pk)
+        return organization_access(person=self.users[name], organization_id=(org or self.org).pk)
 
     def schema(self):
         return schema_context(self.org.schema_name)
@@ -72,24 +72,24 @@ def county(orgs):
         "city_team": member(city, "team_leader", Classification.CONFIDENTIAL, "市组长"),
     }
     office = users["office"]
-    access = organization_access(user=office, organization_id=org.pk)
+    access = organization_access(person=office, organization_id=org.pk)
     with schema_context(org.schema_name):
         target = target_create(name="浚县财政局党组", level="county", managing_org_code=org.code)
         other_target = target_create(name="浚县水利局党组", level="county", managing_org_code=org.code)
         round = round_create(
             name="县委第一轮巡察",
             kind="regular",
-            created_by=office,
+            actor=office,
             onsite_start=date(2026, 3, 2),
             onsite_end=date(2026, 3, 31),
         )
         team = team_create(round=round, name="县第一巡察组")
         leader = expert_create(name="县组长", user=users["team_leader"])
-        round_expert_authorise(round=round, expert=leader, by=office)
-        team_member_add(team=team, expert=leader, role="leader", by=office)
+        round_expert_authorise(round=round, expert=leader, actor=office)
+        team_member_add(team=team, expert=leader, role="leader", actor=office)
         team_target_add(team=team, target=target)
         for state in ("team_formed", "announced", "on_site"):
-            round = round_transition(round=round, to_state=state, by=office, access=access)
+            round = round_transition(round=round, to_state=state, actor=office, access=access)
     assert all(verdict.outcome == inbox.APPLIED for verdict in deliver(org, orgs))
     return County(org=org, city=city, round=round, target=target, other_target=other_target, users=users)
 

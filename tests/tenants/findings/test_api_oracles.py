@@ -53,7 +53,7 @@ def test_a_round_id_the_caller_may_not_see_is_refused_like_one_that_does_not_exi
 
 def test_a_finding_id_the_caller_may_not_see_is_refused_like_one_that_does_not_exist(flow, client):
     with flow.schema():
-        hidden = make_finding(flow, round=flow.other_round, target=flow.other_target, user="outsider_leader")
+        hidden = make_finding(flow, round=flow.other_round, target=flow.other_target, actor="outsider_leader")
         own = make_finding(flow)
     client.force_login(flow.users["member"])
 

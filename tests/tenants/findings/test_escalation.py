@@ -32,11 +32,11 @@ def _marker():
     return "MARKER-LEADER-" + uuid.uuid4().hex[:10]
 
 
-def _escalate(county, marker, *, user="office", **extra):
+def _escalate(county, marker, *, actor="office", **extra):
     with county.schema():
         return clue_create(
-            actor=county.users[user],
-            access=county.access(user),
+            actor=county.users[actor],
+            access=county.access(actor),
             round=county.round,
             target=county.target,
             summary=f"{marker} 县领导收受礼金线索",
@@ -426,7 +426,7 @@ def test_only_office_roles_cleared_for_confidential_escalate(county, who, refusa
     marker = _marker()
     before = _counts(county)
     with pytest.raises(refusal):
-        _escalate(county, marker, user=who)
+        _escalate(county, marker, actor=who)
     assert _counts(county) == before
 
 
@@ -442,7 +442,7 @@ def test_a_team_member_naming_a_registered_leader_cannot_store_the_clue_here(cou
         )
     before = _counts(county)
     with pytest.raises(ValidationError):
-        _escalate(county, marker, user="team_leader", concerns_own_leadership=False)
+        _escalate(county, marker, actor="team_leader", concerns_own_leadership=False)
     assert _counts(county) == before
     assert marker_hits(county.org.schema_name, marker, {"findings_clue", "findings_clueperson"}) == []
 
@@ -462,11 +462,11 @@ def _city_round(county):
 
     office = county.users["city_office"]
     with schema_context(county.city.schema_name):
-        round = round_create(name="市委某轮", kind="regular", created_by=office)
+        round = round_create(name="市委某轮", kind="regular", actor=office)
         team = team_create(round=round, name="市委第一巡察组")
         leader = expert_create(name="市组长", home_region_code="410600", user=county.users["city_team"])
-        round_expert_authorise(round=round, expert=leader, by=office)
-        team_member_add(team=team, expert=leader, role="leader", by=office)
+        round_expert_authorise(round=round, expert=leader, actor=office)
+        team_member_add(team=team, expert=leader, role="leader", actor=office)
         target = target_create(name="市某局党组", level="city", managing_org_code="410600")
         team_target_add(team=team, target=target)
     return round, target
@@ -516,7 +516,7 @@ def test_a_city_round_keeps_its_clue_about_a_county_leader_and_sends_nothing_dow
         elevated = elevated_round_create(
             name=f"提级-{marker[-6:]}",
             host_org_code="410621",
-            created_by=city_user,
+            actor=city_user,
             cooperation="请配合",
             onsite_start=timezone.localdate(),
             onsite_end=timezone.localdate() + timedelta(days=9),

@@ -23,7 +23,7 @@ def _finding(org, user, *, severity="grave", classification=Classification.INTER
         round, targets = round_with_targets(user, targets=1)
         return finding_create(
             actor=user,
-            access=organization_access(user=user, organization_id=org.pk),
+            access=organization_access(person=user, organization_id=org.pk),
             round=round,
             target=targets[0],
             category=FindingCategory.objects.get(code="work-discipline"),

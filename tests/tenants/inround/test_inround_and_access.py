@@ -252,7 +252,7 @@ def test_working_papers_are_approved_by_the_rounds_team_leader(client, flow):
 def test_findings_and_clues_by_role_and_clearance(client, flow):
     with flow.schema():
         finding = make_finding(flow, fixed=True)
-        other = make_finding(flow, round=flow.other_round, target=flow.other_target, title="另一轮问题", user="admin")
+        other = make_finding(flow, round=flow.other_round, target=flow.other_target, title="另一轮问题", actor="admin")
         clue = make_clue(flow)
     expectations = {
         "admin": ({finding.pk, other.pk}, {clue.pk}),

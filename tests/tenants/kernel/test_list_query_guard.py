@@ -123,7 +123,7 @@ def _grow(flow, *, count: int, start: int):
     admin, access = flow.users["admin"], flow.access("admin")
     for n in range(start, start + count):
         target = target_create(name=f"市第{n}局党组", level=TargetLevel.CITY, managing_org_code=CODE)
-        unit_liaison_assign(access=access, user=flow.users["liaison"], target=target)
+        unit_liaison_assign(access=access, person=flow.users["liaison"], target=target)
         leader = expert_create(name=f"组长{n}")
         round, _team = staffed_round(
             name=f"市委专项巡察{n}",

@@ -52,10 +52,10 @@ def office_records(orgs):
     with schema_context("org_410621"):
         target_create(name="城关镇党委（示例）", level="township", managing_org_code="410621")
         expert_create(name="专家甲（示例）", specialty="audit")
-        plan_create(kind="annual", created_by=office, title="2026年度巡察计划（示例）", year=2026)
+        plan_create(kind="annual", actor=office, title="2026年度巡察计划（示例）", year=2026)
         holiday_override_set(day=date(2027, 2, 8), is_working_day=False, note="本地假日（示例）")
         office_settings_update(min_onsite_working_days=23)
-        round_create(name="2026年专项巡察（示例）", kind="ad_hoc", created_by=office)
+        round_create(name="2026年专项巡察（示例）", kind="ad_hoc", actor=office)
 
 
 # Each office page by its heading and (a pattern of) one record the fixture made; each API by what it must return.

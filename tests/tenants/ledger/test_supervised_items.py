@@ -58,13 +58,13 @@ def _round_with_feedback(
         round = elevated_round_create(
             name=name,
             host_org_code=target_county,
-            created_by=city_admin,
+            actor=city_admin,
             onsite_start=TODAY() - timedelta(days=40),
             onsite_end=TODAY() - timedelta(days=10),
         )
     else:  # a regular round stays on site at least 20 working days: 22 here
         round = round_create(
-            name=name, kind=kind, created_by=city_admin, onsite_start=date(2026, 3, 2), onsite_end=date(2026, 3, 31)
+            name=name, kind=kind, actor=city_admin, onsite_start=date(2026, 3, 2), onsite_end=date(2026, 3, 31)
         )
     target = target_create(
         name=f"{name}单位", level="county" if target_county != "410600" else "city", managing_org_code=target_county
@@ -72,8 +72,8 @@ def _round_with_feedback(
     team = team_create(round=round, name=f"{name}组")
     team_target_add(team=team, target=target)
     leader = expert_create(name=f"{name}组长")
-    round_expert_authorise(round=round, expert=leader, by=city_admin)
-    team_member_add(team=team, expert=leader, role="leader", by=city_admin)
+    round_expert_authorise(round=round, expert=leader, actor=city_admin)
+    team_member_add(team=team, expert=leader, role="leader", actor=city_admin)
     round = round_walk(round, "hearing", office=city_admin, office_access=city_access)
     feedback = feedback_create(
         actor=city_admin,
@@ -116,8 +116,8 @@ def _supervised(org, **filters):
 def _give_feedback(round, city_leading, orgs):
     from tenants.rounds.services import round_transition
 
-    access = organization_access(user=city_leading, organization_id=orgs["city"].pk)
-    round_transition(round=round, to_state="feedback", by=city_leading, access=access, note="领导小组同意反馈")
+    access = organization_access(person=city_leading, organization_id=orgs["city"].pk)
+    round_transition(round=round, to_state="feedback", actor=city_leading, access=access, note="领导小组同意反馈")
 
 
 def _delivered_item(orgs, city_admin, city_access, **extra):
@@ -139,7 +139,7 @@ def _report(orgs, user, item, **values):
     from tenants.ledger.services import ledger_progress_report
 
     with schema_context(orgs["county_a"].schema_name):
-        access = organization_access(user=user, organization_id=orgs["county_a"].pk)
+        access = organization_access(person=user, organization_id=orgs["county_a"].pk)
         return ledger_progress_report(actor=user, access=access, record=item, **values)
 
 
@@ -381,7 +381,7 @@ def test_the_city_s_changes_update_the_ledger_and_a_reassignment_withdraws_it_ke
     with schema_context(orgs["city"].schema_name):
         item_submit_evidence(
             actor=city_staff,
-            access=organization_access(user=city_staff, organization_id=orgs["city"].pk),
+            access=organization_access(person=city_staff, organization_id=orgs["city"].pk),
             item=item,
             evidence="议事规则文本",
         )

@@ -65,7 +65,7 @@ def test_a_filing_travels_to_the_province_and_its_status_comes_back(orgs, bus, m
     province_user = make_member(province, "office_admin")
     with schema_context(city.schema_name):
         plan = approved_annual_plan(city_user, year=2034)
-        filing = filing_submit(kind="annual_plan", subject_id=plan.pk, user=city_user, organization=city)
+        filing = filing_submit(kind="annual_plan", subject_id=plan.pk, actor=city_user, organization=city)
     assert _relay(city, bus) == 1
     assert _consume(bus, province, 1) == [inbox.APPLIED]
     with schema_context(province.schema_name):
@@ -78,19 +78,19 @@ def test_a_filing_travels_to_the_province_and_its_status_comes_back(orgs, bus, m
         assert Filing.objects.get(pk=filing.pk).status == "received"
 
     with schema_context(province.schema_name):
-        filing_decide(receipt=receipt, status="returned", comment="请补充轮次安排", user=province_user)
+        filing_decide(receipt=receipt, status="returned", comment="请补充轮次安排", actor=province_user)
     _relay(province, bus)
     _consume(bus, city, 1)
     with schema_context(city.schema_name):
         returned = Filing.objects.get(pk=filing.pk)
         assert (returned.status, returned.status_comment) == ("returned", "请补充轮次安排")
-        filing_refile(filing=returned, user=city_user, organization=city, note="已补充")
+        filing_refile(filing=returned, actor=city_user, organization=city, note="已补充")
     _relay(city, bus)
     _consume(bus, province, 1)
     with schema_context(province.schema_name):
         receipt = FilingReceipt.objects.get(filing_key=filing.key)
         assert (receipt.filing_revision, receipt.status) == (2, "received")
-        filing_decide(receipt=receipt, status="acknowledged", comment="", user=province_user)
+        filing_decide(receipt=receipt, status="acknowledged", comment="", actor=province_user)
     assert _relay(province, bus) == 2  # received (v2), then acknowledged
     assert _consume(bus, city, 2) == [inbox.APPLIED, inbox.APPLIED]
     with schema_context(city.schema_name):

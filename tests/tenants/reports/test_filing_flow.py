@@ -27,7 +27,7 @@ def province_user(orgs, make_member):
 def _file_plan(orgs, user, **extra):
     with schema_context(orgs["city"].schema_name):
         plan = approved_annual_plan(user, year=2031)
-        return filing_submit(kind="annual_plan", subject_id=plan.pk, user=user, organization=orgs["city"], **extra)
+        return filing_submit(kind="annual_plan", subject_id=plan.pk, actor=user, organization=orgs["city"], **extra)
 
 
 def _receipt(orgs, filing):
@@ -63,7 +63,7 @@ def test_returned_filing_is_corrected_and_refiled_as_a_new_revision(orgs, city_u
     deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
     with schema_context(orgs["province"].schema_name):
         filing_decide(
-            receipt=_receipt(orgs, filing), status="returned", comment="请补充阶段任务安排", user=province_user
+            receipt=_receipt(orgs, filing), status="returned", comment="请补充阶段任务安排", actor=province_user
         )
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     returned = _filing(orgs, filing)
@@ -77,7 +77,7 @@ def test_returned_filing_is_corrected_and_refiled_as_a_new_revision(orgs, city_u
         from tenants.planning.models import AnnualPlan
 
         AnnualPlan.objects.filter(year=2031).update(content="全年安排四轮巡察；分两个阶段。")
-        refiled = filing_refile(filing=returned, user=city_user, organization=orgs["city"], note="已按意见修改")
+        refiled = filing_refile(filing=returned, actor=city_user, organization=orgs["city"], note="已按意见修改")
         assert refiled.revision == 2 and refiled.status == FilingStatus.SENT
         assert refiled.content["text"] == "全年安排四轮巡察；分两个阶段。"
         revisions = list(
@@ -93,7 +93,7 @@ def test_returned_filing_is_corrected_and_refiled_as_a_new_revision(orgs, city_u
         assert replica.body["revision"] == 2 and replica.body["content"]["text"].endswith("分两个阶段。")
         receipt = _receipt(orgs, filing)
         assert (receipt.filing_revision, receipt.status, receipt.comment) == (2, "received", "")
-        filing_decide(receipt=receipt, status="acknowledged", comment="", user=province_user, revision=2)
+        filing_decide(receipt=receipt, status="acknowledged", comment="", actor=province_user, revision=2)
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     assert _filing(orgs, filing).status == FilingStatus.ACKNOWLEDGED
 
@@ -104,10 +104,10 @@ def test_return_needs_a_comment_and_a_revision_is_answered_once(orgs, city_user,
     with schema_context(orgs["province"].schema_name):
         receipt = _receipt(orgs, filing)
         with pytest.raises(ValidationError, match="correct"):
-            filing_decide(receipt=receipt, status="returned", comment="  ", user=province_user)
-        filing_decide(receipt=receipt, status="acknowledged", comment="", user=province_user)
+            filing_decide(receipt=receipt, status="returned", comment="  ", actor=province_user)
+        filing_decide(receipt=receipt, status="acknowledged", comment="", actor=province_user)
         with pytest.raises(ValidationError, match="already been answered"):
-            filing_decide(receipt=receipt, status="returned", comment="晚了", user=province_user)
+            filing_decide(receipt=receipt, status="returned", comment="晚了", actor=province_user)
         assert FilingReceipt.objects.get(pk=receipt.pk).status == "acknowledged"
 
 
@@ -115,16 +115,16 @@ def test_only_a_returned_filing_can_be_refiled_and_only_approved_plans_filed(org
     filing = _file_plan(orgs, city_user)
     with schema_context(orgs["city"].schema_name):
         with pytest.raises(ValidationError, match="returned"):
-            filing_refile(filing=filing, user=city_user, organization=orgs["city"])
+            filing_refile(filing=filing, actor=city_user, organization=orgs["city"])
         with pytest.raises(ValidationError, match="already been filed"):
             filing_submit(
-                kind="annual_plan", subject_id=filing.subject.split(":")[1], user=city_user, organization=orgs["city"]
+                kind="annual_plan", subject_id=filing.subject.split(":")[1], actor=city_user, organization=orgs["city"]
             )
         from tenants.planning.models import AnnualPlan
 
         draft = AnnualPlan.objects.create(year=2032, title="2032草案", created_by=city_user)
         with pytest.raises(ValidationError, match="approved"):
-            filing_submit(kind="annual_plan", subject_id=draft.pk, user=city_user, organization=orgs["city"])
+            filing_submit(kind="annual_plan", subject_id=draft.pk, actor=city_user, organization=orgs["city"])
         assert Filing.objects.filter(subject__in=[filing.subject, f"annual_plan:{draft.pk}"]).count() == 1
         assert OutboxMessage.objects.filter(record_type="reports.filing", record_key=str(filing.key)).count() == 1
 
@@ -133,5 +133,5 @@ def test_a_county_cannot_file_with_the_province(orgs, make_member):
     user = make_member(orgs["county_a"], "office_admin")
     with schema_context(orgs["county_a"].schema_name):
         with pytest.raises(ValidationError, match="Only a city"):
-            filing_submit(kind="statistics", period="2031", user=user, organization=orgs["county_a"])
+            filing_submit(kind="statistics", period="2031", actor=user, organization=orgs["county_a"])
         assert not Filing.objects.filter(kind="statistics").exists()

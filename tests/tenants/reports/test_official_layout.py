@@ -30,10 +30,10 @@ def _filed_hearing(orgs, user, classification):
             chaired_by="张书记",
             attendees="领导小组成员",
             decisions="同意巡察报告",
-            user=user,
+            actor=user,
             classification=classification,
         )
-        return filing_submit(kind="hearing_record", user=user, organization=orgs["city"], subject_id=record.pk)
+        return filing_submit(kind="hearing_record", actor=user, organization=orgs["city"], subject_id=record.pk)
 
 
 def test_a_secret_filing_is_marked_and_an_internal_one_is_not(client, orgs, city_admin):

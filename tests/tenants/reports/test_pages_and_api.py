@@ -179,10 +179,10 @@ def test_the_province_sees_filings_only(client, orgs, city_admin, province_admin
         keys = {
             str(
                 filing_submit(
-                    kind="round_summary", subject_id=round_.pk, user=city_admin, organization=orgs["city"]
+                    kind="round_summary", subject_id=round_.pk, actor=city_admin, organization=orgs["city"]
                 ).key
             ),
-            str(filing_submit(kind="statistics", period="2026-Q1", user=city_admin, organization=orgs["city"]).key),
+            str(filing_submit(kind="statistics", period="2026-Q1", actor=city_admin, organization=orgs["city"]).key),
         }
         from sync.models import OutboxMessage
 
@@ -242,7 +242,7 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
 
     with schema_context(orgs["city"].schema_name):
         round_, _targets = round_with_targets(city_admin, name="退回链接测试轮次")
-        filing = filing_submit(kind="round_summary", subject_id=round_.pk, user=city_admin, organization=orgs["city"])
+        filing = filing_submit(kind="round_summary", subject_id=round_.pk, actor=city_admin, organization=orgs["city"])
     client.force_login(city_admin)
     assert (
         'data-testid="filing-sources"'
@@ -254,7 +254,7 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
             receipt=FilingReceipt.objects.get(filing_key=filing.key),
             status="returned",
             comment="请补充发现问题",
-            user=province_admin,
+            actor=province_admin,
         )
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     page = client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/").content.decode()

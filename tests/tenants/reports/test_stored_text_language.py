@@ -46,7 +46,7 @@ def test_a_round_summary_filed_from_an_english_browser_reaches_the_province_with
 
     with schema_context(orgs["province"].schema_name):
         receipt = FilingReceipt.objects.get(filing_key=filing.key)
-        filing_decide(receipt=receipt, status="returned", comment="请补充发现问题", user=province_admin)
+        filing_decide(receipt=receipt, status="returned", comment="请补充发现问题", actor=province_admin)
     with translation.override("en"):  # the consumer back at the city writes the notification
         outcomes = deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     assert outcomes == [inbox.APPLIED, inbox.APPLIED]  # received, then returned

@@ -129,7 +129,7 @@ def test_round_counts_equal_the_counts_of_what_was_made(orgs, made):
 def test_a_round_summary_filing_carries_counts_never_clue_content(orgs, made):
     with schema_context(orgs["city"].schema_name):
         filing = filing_submit(
-            kind="round_summary", subject_id=made["round"].pk, user=made["user"], organization=orgs["city"]
+            kind="round_summary", subject_id=made["round"].pk, actor=made["user"], organization=orgs["city"]
         )
         assert filing.content["counts"]["clues_transferred"] == 2
         body = json.dumps(

@@ -29,9 +29,9 @@ ORDER = [
 def _walk(round, to_state, office_user, office_access, leading_user, leading_access):
     if to_state == "feedback":
         return round_transition(
-            round=round, to_state=to_state, by=leading_user, access=leading_access, note="同意巡察报告，按程序反馈"
+            round=round, to_state=to_state, actor=leading_user, access=leading_access, note="同意巡察报告，按程序反馈"
         )
-    return round_transition(round=round, to_state=to_state, by=office_user, access=office_access)
+    return round_transition(round=round, to_state=to_state, actor=office_user, access=office_access)
 
 
 def test_a_round_walks_every_legal_step_and_each_is_logged(
@@ -79,7 +79,7 @@ def test_illegal_transitions_are_refused_with_a_clear_message_and_not_logged(
     logged = RoundTransition.objects.filter(round=round).count()
     assert logged == ORDER.index(from_state)
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=round, to_state=to_state, by=office_user, access=office_access)
+        round_transition(round=round, to_state=to_state, actor=office_user, access=office_access)
     assert refused.value.code == "illegal_transition"
     assert str(RoundState(from_state).label) in refused.value.messages[0]
     assert Round.objects.get(pk=round.pk).state == from_state
@@ -88,26 +88,26 @@ def test_illegal_transitions_are_refused_with_a_clear_message_and_not_logged(
 
 def test_unknown_state_is_refused(staffed_round, office_user, office_access):
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=staffed_round, to_state="dancing", by=office_user, access=office_access)
+        round_transition(round=staffed_round, to_state="dancing", actor=office_user, access=office_access)
     assert refused.value.code == "unknown_state"
 
 
 def test_teams_must_be_complete_before_team_formed(county, office_user, office_access):
-    round = round_create(name="无组轮次", kind="ad_hoc", created_by=office_user)
+    round = round_create(name="无组轮次", kind="ad_hoc", actor=office_user)
     with pytest.raises(ValidationError, match="at least one team|至少"):
-        round_transition(round=round, to_state="team_formed", by=office_user, access=office_access)
+        round_transition(round=round, to_state="team_formed", actor=office_user, access=office_access)
     team_create(round=round, name="第二巡察组")
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=round, to_state="team_formed", by=office_user, access=office_access)
+        round_transition(round=round, to_state="team_formed", actor=office_user, access=office_access)
     assert len(refused.value.messages) == 2  # no leader, no target
     assert Round.objects.get(pk=round.pk).state == "planned"
 
 
 def test_regular_round_needs_twenty_working_days_on_site(staffed_round, office_user, office_access):
-    round_transition(round=staffed_round, to_state="team_formed", by=office_user, access=office_access)
-    round_update(round=staffed_round, by=office_user, onsite_end=date(2026, 3, 20))  # 15 working days
+    round_transition(round=staffed_round, to_state="team_formed", actor=office_user, access=office_access)
+    round_update(round=staffed_round, actor=office_user, onsite_end=date(2026, 3, 20))  # 15 working days
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=staffed_round, to_state="announced", by=office_user, access=office_access)
+        round_transition(round=staffed_round, to_state="announced", actor=office_user, access=office_access)
     assert "20" in refused.value.messages[0] and "15" in refused.value.messages[0]
 
 
@@ -116,25 +116,25 @@ def test_only_the_leading_group_records_the_hearing_and_must_give_its_decision(
 ):
     staffed_round = round_walk(staffed_round, "hearing", office=office_user, office_access=office_access)
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=staffed_round, to_state="feedback", by=office_user, access=office_access, note="x")
+        round_transition(round=staffed_round, to_state="feedback", actor=office_user, access=office_access, note="x")
     assert refused.value.code == "not_allowed"
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=staffed_round, to_state="feedback", by=leading_user, access=leading_access)
+        round_transition(round=staffed_round, to_state="feedback", actor=leading_user, access=leading_access)
     assert refused.value.code == "note_required"
-    round_transition(round=staffed_round, to_state="feedback", by=leading_user, access=leading_access, note="同意")
+    round_transition(round=staffed_round, to_state="feedback", actor=leading_user, access=leading_access, note="同意")
     assert Round.objects.get(pk=staffed_round.pk).state == "feedback"
 
 
 def test_leading_group_cannot_make_office_transitions(staffed_round, leading_user, leading_access):
     with pytest.raises(ValidationError) as refused:
-        round_transition(round=staffed_round, to_state="team_formed", by=leading_user, access=leading_access)
+        round_transition(round=staffed_round, to_state="team_formed", actor=leading_user, access=leading_access)
     assert refused.value.code == "not_allowed"
 
 
 def test_leaving_the_site_records_coverage_on_the_targets(staffed_round, office_user, office_access):
     staffed_round = round_walk(staffed_round, "on_site", office=office_user, office_access=office_access)
     assert Target.objects.get(name="城关镇党委").last_inspected_on is None
-    round_transition(round=staffed_round, to_state="reporting", by=office_user, access=office_access)
+    round_transition(round=staffed_round, to_state="reporting", actor=office_user, access=office_access)
     target = Target.objects.get(name="城关镇党委")
     assert target.last_inspected_on == date(2026, 3, 31)
     assert target.last_inspected_round == "2026年第一轮常规巡察"
@@ -142,11 +142,11 @@ def test_leaving_the_site_records_coverage_on_the_targets(staffed_round, office_
 
 def test_kind_rules_special_needs_topic_look_back_needs_earlier_round(county, office_user, staffed_round):
     with pytest.raises(ValidationError, match="topic|专项"):
-        round_create(name="专项", kind="special", created_by=office_user)
-    assert round_create(name="专项", kind="special", topic="惠农资金", created_by=office_user).pk
+        round_create(name="专项", kind="special", actor=office_user)
+    assert round_create(name="专项", kind="special", topic="惠农资金", actor=office_user).pk
     with pytest.raises(ValidationError):
-        round_create(name="回头看", kind="look_back", created_by=office_user)
-    assert round_create(name="回头看", kind="look_back", look_back_of=staffed_round, created_by=office_user).pk
+        round_create(name="回头看", kind="look_back", actor=office_user)
+    assert round_create(name="回头看", kind="look_back", look_back_of=staffed_round, actor=office_user).pk
 
 
 def test_kind_is_extensible_through_the_registry(staffed_round):

@@ -18,7 +18,7 @@ def _walk(round, access, user, *states):
     from tenants.rounds.services import round_transition
 
     for state in states:
-        round = round_transition(round=round, to_state=state, by=user, access=access, note="同意")
+        round = round_transition(round=round, to_state=state, actor=user, access=access, note="同意")
     return round
 
 
@@ -48,7 +48,7 @@ def test_findings_page_narrowed_to_a_round_preselects_it_and_offers_only_its_tar
     from tenants.office.models import FindingCategory
     from tenants.rounds.services import round_create
 
-    other = round_create(name="另一轮", kind="ad_hoc", created_by=office_user)
+    other = round_create(name="另一轮", kind="ad_hoc", actor=office_user)
     make_target(name="不在本轮的单位")
     client.force_login(office_user)
     page = client.get(f"{ORG}findings/", {"round": staffed_round.pk}).content.decode()
@@ -146,7 +146,7 @@ def test_the_rounds_ledger_holds_only_that_rounds_items(client, county, heard_ro
             }
         ],
     )
-    empty = round_create(name="没有整改的轮次", kind="ad_hoc", created_by=office_user)
+    empty = round_create(name="没有整改的轮次", kind="ad_hoc", actor=office_user)
     client.force_login(office_user)
 
     def rows(round_id):

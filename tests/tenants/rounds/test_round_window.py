@@ -26,7 +26,7 @@ def test_an_announced_round_keeps_its_window_on_the_edit_page(
     from tenants.rounds.services import round_transition
 
     for state in ("team_formed", "announced"):
-        round_transition(round=staffed_round, to_state=state, by=office_user, access=office_access)
+        round_transition(round=staffed_round, to_state=state, actor=office_user, access=office_access)
     client.force_login(office_user)
     response = _post_edit_without_window(client, staffed_round)
     assert response.status_code == 200

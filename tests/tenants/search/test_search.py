@@ -21,7 +21,7 @@ def planted(flow):
         clue = make_clue(flow, summary=f"某副局长收受礼金{MARKER}线索")
         finding = make_finding(flow, title=f"会议纪要不规范{MARKER}")
         other = make_finding(
-            flow, title=f"另一轮次问题{MARKER}", round=flow.other_round, target=flow.other_target, user="admin"
+            flow, title=f"另一轮次问题{MARKER}", round=flow.other_round, target=flow.other_target, actor="admin"
         )
         interview = interview_record(
             actor=flow.users["admin"],

@@ -32,7 +32,7 @@ def _handed_over(flow, *, clue=False, round=None, target=None, today=None, autho
     from tenants.transfers.services import transfer_create, transfer_sign
 
     subject = (
-        {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow, round=round, target=target, user=author)}
+        {"clue": make_clue(flow)} if clue else {"finding": make_finding(flow, round=round, target=target, actor=author)}
     )
     transfer = transfer_create(
         actor=flow.users["admin"],
@@ -77,7 +77,7 @@ def _report(orgs, user, transfer, **values):
     from tenants.ledger.services import ledger_progress_report
 
     with schema_context(orgs["county_a"].schema_name):
-        access = organization_access(user=user, organization_id=orgs["county_a"].pk)
+        access = organization_access(person=user, organization_id=orgs["county_a"].pk)
         return ledger_progress_report(actor=user, access=access, record=transfer, **values)
 
 
@@ -265,7 +265,11 @@ def test_an_elevated_rounds_transfer_waits_for_the_feedback(orgs, flow):
         transfer = _handed_over(flow, round=elevated, target=unit)
         assert not OutboxMessage.objects.filter(record_type="transfers.transfer").exists()
         round_transition(
-            round=elevated, to_state="feedback", by=flow.users["viewer"], access=flow.access("viewer"), note="同意反馈"
+            round=elevated,
+            to_state="feedback",
+            actor=flow.users["viewer"],
+            access=flow.access("viewer"),
+            note="同意反馈",
         )
         assert [row.destination for row in OutboxMessage.objects.filter(record_type="transfers.transfer")] == ["410621"]
     assert _deliver(orgs, "city", "transfers.transfer") == [inbox.APPLIED]

@@ -131,7 +131,7 @@ def test_overdue_when_no_handling_report_three_months_after_hand_over(flow):
         assert not transfer_is_overdue(transfer=transfer, today=datetime.date(2025, 4, 2))
         assert transfer_is_overdue(transfer=transfer, today=datetime.date(2025, 4, 3))
         overdue = transfer_overdue_list(
-            user=flow.users["admin"], access=flow.access("admin"), today=datetime.date(2025, 4, 3)
+            actor=flow.users["admin"], access=flow.access("admin"), today=datetime.date(2025, 4, 3)
         )
         assert list(overdue) == [transfer]
         transfer = transfer_report_handling(

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             token = ApiToken.objects.filter(token_key=options["key"]).select_related("user", "organization").first()
             if token is None:
                 raise CommandError(f"no token with key {options['key']}")
-            api_token_revoke(token=token, by=None)
+            api_token_revoke(token=token, actor=None)
             self.stdout.write(f"revoked {token.token_key} ({token.user.get_username()}, {token.organization.code})")
             return
         user = User.objects.filter(username=options["user"]).first()
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"no organisation with code {options['org']}")
         try:
             token, text = api_token_create(
-                user=user, organization=organization, name=options["name"], days=options["days"]
+                actor=user, organization=organization, name=options["name"], days=options["days"]
             )
         except PermissionDenied:
             raise CommandError(f"{user.get_username()} is not a member of {organization.code}") from None
