@@ -11,6 +11,7 @@ message at a time in the outbox's order.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
@@ -20,6 +21,7 @@ from shared.orgs.models import Organization
 from sync import inbox
 from sync.models import OutboxMessage
 from sync.relay import message_encode
+from sync.transport import AmqpBus, Handle, HandleMany
 
 
 def messages_deliver(
@@ -48,3 +50,24 @@ def messages_deliver(
         if mark_sent:
             OutboxMessage.objects.filter(pk__in=[row.pk for row in chosen]).update(sent_at=timezone.now())
     return [inbox.message_receive(receiver=by_code[destination], raw=raw) for destination, raw in encoded]
+
+
+def queue_consume(
+    *,
+    consumer: AmqpBus,
+    receiver: Organization,
+    stop: threading.Event,
+    handle: Handle | None = None,
+    handle_many: HandleMany | None = None,
+    timeout: float = 30,
+) -> None:
+    """Consume `receiver`'s queue in this thread (so inside the test's transaction) until the handler sets
+    `stop`, or `timeout` seconds at most (never hang the suite); then the consumer's connection is closed,
+    so whatever it had not acked goes back to the queue."""
+    timer = threading.Timer(timeout, stop.set)
+    timer.start()
+    try:
+        consumer.consume(receivers={receiver.code: receiver}, handle=handle, handle_many=handle_many, stop=stop)
+    finally:
+        timer.cancel()
+        consumer.close()

@@ -24,12 +24,14 @@ import select
 import socket
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import psycopg2
 from django.conf import settings
+from django.db import close_old_connections
 from django.db import connection as django_connection
 from django.utils.translation import gettext_noop
 
@@ -357,81 +359,170 @@ class AmqpBus:
         handle: Handle | None = None,
         handle_many: HandleMany | None = None,
         prefetch: int = 50,
+        workers: int = 0,
     ) -> None:
         """Deliver messages of each receiver's queue until `stop` is set, as batches to
         handle_many(receiver, bodies) (or one by one to handle(receiver, body)); ack after it returns;
-        reconnect with backoff when the broker goes away."""
+        reconnect with backoff when the broker goes away.
+
+        Each organisation's queue is consumed on a channel of its own (its own prefetch window and
+        delivery tags) and at most one batch per organisation is being handled at a time. With `workers`
+        > 0 the batches are handled by that many threads (each with its own database connection), so an
+        organisation whose apply is slow (a held lock, a long on_receive) holds up only its own queue;
+        with 0 they are handled in this thread, one after the other (the tests' in-process consumers,
+        inside the test's transaction). Every AMQP call stays in this thread: py-amqp's connection and
+        channels are not thread-safe."""
         handle_many = handle_many or _one_by_one(handle)
         backoff = 0.5
-        while not stop.is_set():
-            try:
-                self._consume_once(receivers=receivers, handle_many=handle_many, stop=stop, prefetch=prefetch)
-                backoff = 0.5
-            except self._errors(BusUnavailable) as error:
-                logger.warning("sync consumer: broker unavailable (%s); reconnecting", type(error).__name__)
-                self.close()
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10)
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-apply") if workers > 0 else None
+        try:
+            while not stop.is_set():
+                try:
+                    self._consume_once(
+                        receivers=receivers, handle_many=handle_many, stop=stop, prefetch=prefetch, pool=pool
+                    )
+                    backoff = 0.5
+                except self._errors(BusUnavailable) as error:
+                    logger.warning("sync consumer: broker unavailable (%s); reconnecting", type(error).__name__)
+                    self.close()
+                    stop.wait(backoff)
+                    backoff = min(backoff * 2, 10)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
 
     def _consume_once(
-        self, *, receivers: dict[str, Organization], handle_many: HandleMany, stop: threading.Event, prefetch: int
+        self,
+        *,
+        receivers: dict[str, Organization],
+        handle_many: HandleMany,
+        stop: threading.Event,
+        prefetch: int,
+        pool: ThreadPoolExecutor | None,
     ) -> None:
         raw = self._raw()
-        channel = raw.channel()
-        self._declare_base(channel)
-        channel.basic_qos(0, prefetch, False)
-        arrived: list[tuple[Organization, Any]] = []
-        for code, receiver in receivers.items():
+        base = raw.channel()
+        self._declare_base(base)
+        base.close()
+        channels: dict[str, Any] = {}
+        arrived: dict[str, list[Any]] = {code: [] for code in receivers}
+        for code in receivers:
+            channel = raw.channel()
+            # Batches of up to `prefetch`; a window of twice that lets the next batch arrive while one is applied.
+            channel.basic_qos(0, 2 * prefetch, False)
             self._declare_queue(channel, code)
-            channel.basic_consume(
-                self.queue_name(code), callback=lambda message, receiver=receiver: arrived.append((receiver, message))
-            )
-        while not stop.is_set():
-            try:
-                raw.drain_events(timeout=1)
-            except TimeoutError:
-                raw.heartbeat_tick()
-                continue
-            # Take what has already arrived too (never waiting for more), up to one prefetch window.
-            while len(arrived) < prefetch:
+            channel.basic_consume(self.queue_name(code), callback=arrived[code].append)
+            channels[code] = channel
+        running: dict[str, tuple[Future[Sequence[tuple[str, str] | Exception | None]], list[Any]]] = {}
+        try:
+            while not stop.is_set():
                 try:
-                    raw.drain_events(timeout=0)
+                    # While batches are being applied, look back soon to ack them; idle, wait for deliveries.
+                    raw.drain_events(timeout=0.005 if running else 1)
                 except TimeoutError:
-                    break
-            batch, arrived[:] = list(arrived), []
-            if self._process(channel, batch, handle_many):
-                stop.wait(1)  # the database is failing: give it a moment before the requeued come back
+                    if not running:
+                        raw.heartbeat_tick()
+                # Take what has already arrived too (never waiting for more).
+                with contextlib.suppress(TimeoutError):
+                    while True:
+                        raw.drain_events(timeout=0)
+                for code, messages in arrived.items():
+                    if messages and code not in running:
+                        batch, messages[:] = messages[:prefetch], messages[prefetch:]
+                        running[code] = (_submit(pool, handle_many, receivers[code], batch), batch)
+                failed = False
+                for code in [code for code, (future, _batch) in running.items() if future.done()]:
+                    future, batch = running.pop(code)
+                    failed |= self._batch_settle(channels[code], receivers[code], batch, _results(future, len(batch)))
+                if failed:
+                    stop.wait(1)  # the database is failing: give it a moment before the requeued come back
+        finally:
+            # Stopping (or the broker went away): let the batches being applied finish, so nothing is
+            # applied twice at once after a reconnect; ack them if the connection still can.
+            for code, (future, batch) in running.items():
+                results = _results(future, len(batch)) if pool is None else _results_wait(future, len(batch))
+                with contextlib.suppress(*self._errors(BusUnavailable)):
+                    self._batch_settle(channels[code], receivers[code], batch, results)
 
-    def _process(self, channel: Any, batch: list[tuple[Organization, Any]], handle_many: HandleMany) -> bool:
-        """Apply a batch (one handle_many call per organisation, in arrival order), dead-letter the refused,
-        put back those that failed, then ack the rest with one multiple ack. True when any failed."""
+    def _batch_settle(
+        self,
+        channel: Any,
+        receiver: Organization,
+        batch: list[Any],
+        results: Sequence[tuple[str, str] | Exception | None],
+    ) -> bool:
+        """After a batch's commit: dead-letter the refused, put back those that failed, then ack the rest with
+        one multiple ack on the organisation's channel. True when any failed."""
         failed = False
-        by_receiver: dict[str, tuple[Organization, list[Any]]] = {}
-        for receiver, message in batch:
-            by_receiver.setdefault(receiver.code, (receiver, []))[1].append(message)
-        for receiver, messages in by_receiver.values():
-            results = handle_many(receiver, [_body(message) for message in messages])
-            for message, result in zip(messages, results, strict=True):
-                if isinstance(result, Exception):  # the database failed, not the message (delivery limit applies)
-                    logger.error(
-                        "sync consumer: failed to process a message for %s (%s); requeued",
-                        receiver.code,
-                        type(result).__name__,
-                    )
-                    channel.basic_reject(message.delivery_tag, requeue=True)
-                    failed = True
-                elif result is not None:
-                    reason, detail = result
-                    # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
-                    if self._dead_letters is None:
-                        self._dead_letters = AmqpBus(self.url, self.prefix)
-                    self._dead_letters.dead_letter(
-                        receiver_code=receiver.code, body=_body(message), reason=reason, detail=detail
-                    )
+        acked: list[int] = []
+        for message, result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):  # the database failed, not the message (delivery limit applies)
+                logger.error(
+                    "sync consumer: failed to process a message for %s (%s); requeued",
+                    receiver.code,
+                    type(result).__name__,
+                )
+                channel.basic_reject(message.delivery_tag, requeue=True)
+                failed = True
+                continue
+            if result is not None:
+                reason, detail = result
+                # A separate connection: waiting for its confirm must not re-enter this channel's deliveries.
+                if self._dead_letters is None:
+                    self._dead_letters = AmqpBus(self.url, self.prefix)
+                self._dead_letters.dead_letter(
+                    receiver_code=receiver.code, body=_body(message), reason=reason, detail=detail
+                )
+            acked.append(message.delivery_tag)
         failpoint("consumer-after-commit")
-        # Rejected deliveries are settled already, so a multiple ack up to the last tag covers exactly the rest.
-        channel.basic_ack(max(message.delivery_tag for _receiver, message in batch), multiple=True)
+        if acked:
+            # The batch is the only one unsettled on this channel and the rejected are settled already, so a
+            # multiple ack up to the last tag acked covers exactly the rest. (Its tag must be one not yet
+            # settled: RabbitMQ answers a multiple ack of a rejected tag with PRECONDITION_FAILED.)
+            channel.basic_ack(max(acked), multiple=True)
         return failed
+
+
+def _submit(
+    pool: ThreadPoolExecutor | None, handle_many: HandleMany, receiver: Organization, batch: list[Any]
+) -> Future[Sequence[tuple[str, str] | Exception | None]]:
+    """handle_many on a worker thread, or at once in this one (without a pool)."""
+    bodies = [_body(message) for message in batch]
+    if pool is not None:
+        return pool.submit(_handled_in_worker, handle_many, receiver, bodies)
+    future: Future[Sequence[tuple[str, str] | Exception | None]] = Future()
+    try:
+        future.set_result(handle_many(receiver, bodies))
+    except Exception as error:  # noqa: BLE001 - settled below as a failure of every message in the batch
+        future.set_exception(error)
+    return future
+
+
+def _handled_in_worker(
+    handle_many: HandleMany, receiver: Organization, bodies: list[bytes]
+) -> Sequence[tuple[str, str] | Exception | None]:
+    try:
+        return handle_many(receiver, bodies)
+    finally:
+        close_old_connections()  # the worker's own connection (Django's are per thread): closed when broken or old
+
+
+def _results(
+    future: Future[Sequence[tuple[str, str] | Exception | None]], count: int
+) -> Sequence[tuple[str, str] | Exception | None]:
+    """A finished batch's results; a handler that raised fails every message of its batch (put back)."""
+    error = future.exception()
+    if error is not None:
+        logger.error("sync consumer: a batch failed (%s)", type(error).__name__)
+        return [error if isinstance(error, Exception) else RuntimeError(str(error))] * count
+    return future.result()
+
+
+def _results_wait(
+    future: Future[Sequence[tuple[str, str] | Exception | None]], count: int
+) -> Sequence[tuple[str, str] | Exception | None]:
+    wait([future])
+    return _results(future, count)
 
 
 def _body(message: Any) -> bytes:
@@ -566,7 +657,11 @@ class PostgresBus:
         handle: Handle | None = None,
         handle_many: HandleMany | None = None,
         prefetch: int = 50,
+        workers: int = 0,
     ) -> None:
+        """Lease, apply and delete (ack) batches of every receiver's rows until `stop` is set. `workers` is
+        accepted for the same interface and not used: the embedded transport (the demo's) applies its
+        organisations' batches one after the other, so a slow one delays the next lease."""
         handle_many = handle_many or _one_by_one(handle)
         queues = {self.queue_name(code): receiver for code, receiver in receivers.items()}
         listener = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from types import FrameType
 from typing import Any
 
@@ -22,6 +22,18 @@ def stop_on_signals() -> threading.Event:
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
     return stop
+
+
+def _partition(text: str) -> tuple[int, int]:
+    """'I/K' as (I, K), 0 <= I < K."""
+    index, _, count = text.partition("/")
+    try:
+        partition = (int(index), int(count))
+    except ValueError:
+        raise ArgumentTypeError(f"expected I/K (e.g. 0/4), got {text!r}") from None
+    if not 0 <= partition[0] < partition[1]:
+        raise ArgumentTypeError(f"expected 0 <= I < K, got {text!r}")
+    return partition
 
 
 class Command(BaseCommand):
@@ -49,7 +61,22 @@ class Command(BaseCommand):
                 )
             if name in ("relay", "consume"):
                 command.add_argument("--poll", type=float, default=5.0, help="fallback poll interval (s)")
-                command.add_argument("--prefetch", type=int, default=50)
+                command.add_argument("--prefetch", type=int, default=50, help="largest batch per organisation")
+            if name == "consume":
+                command.add_argument(
+                    "--workers",
+                    type=int,
+                    default=4,
+                    help="threads applying batches; each organisation's queue is consumed on its own, so a slow "
+                    "organisation holds up only its own (RabbitMQ; default 4)",
+                )
+                command.add_argument(
+                    "--partition",
+                    type=_partition,
+                    default=None,
+                    metavar="I/K",
+                    help="consume only the organisations whose code hashes to partition I of K (run K processes)",
+                )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from sync.transport import bus_from_settings
@@ -69,7 +96,14 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"sync consumer on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}"
                 )
-                consume_run(codes=codes, bus=bus, stop=stop_on_signals(), prefetch=options["prefetch"])
+                consume_run(
+                    codes=codes,
+                    bus=bus,
+                    stop=stop_on_signals(),
+                    prefetch=options["prefetch"],
+                    workers=options["workers"],
+                    partition=options["partition"],
+                )
             elif action == "status":
                 from sync.status import status_rows, status_table
 

@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from sync import inbox
 from sync.models import OutboxMessage
 from sync.relay import outbox_relay_batch
+from sync.testing import queue_consume
 from sync.transport import AmqpBus
 from tenants.reports.models import Filing, FilingReceipt
 from tenants.reports.services import filing_decide, filing_refile, filing_submit
@@ -40,7 +41,6 @@ def _consume(bus, receiver, expected: int) -> list[str]:
     """Consume `receiver`'s queue until `expected` messages were handled (in this thread, so inside
     the test's transaction); every outcome is returned."""
     outcomes, stop = [], threading.Event()
-    timer = threading.Timer(30, stop.set)  # never hang the suite
 
     def handle(organization, raw):
         verdict = inbox.message_receive(receiver=organization, raw=raw)
@@ -49,13 +49,8 @@ def _consume(bus, receiver, expected: int) -> list[str]:
             stop.set()
         return (verdict.reason, verdict.detail) if verdict.outcome == inbox.DEAD else None
 
-    consumer = AmqpBus(bus.url, prefix=bus.prefix)  # its own connection, closed after: nothing stays subscribed
-    timer.start()
-    try:
-        consumer.consume(receivers={receiver.code: receiver}, handle=handle, stop=stop)
-    finally:
-        timer.cancel()
-        consumer.close()
+    # Its own connection, closed after: nothing stays subscribed.
+    queue_consume(consumer=AmqpBus(bus.url, prefix=bus.prefix), receiver=receiver, handle=handle, stop=stop)
     return outcomes
 
 
