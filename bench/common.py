@@ -32,20 +32,22 @@ class Processes:
         self.environment = environment
         self.running: list[subprocess.Popen] = []
 
-    def start(self, action: str, codes: list[str] = ()) -> None:
+    def start(self, action: str, codes: list[str] = ()) -> subprocess.Popen:
         argv = [sys.executable, "-m", "xuncha", "sync", action, "--poll", "1"]
         for code in codes:
             argv += ["--org", code]
-        self.running.append(
-            subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
+        process = subprocess.Popen(argv, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.running.append(process)
+        return process
 
-    def stop(self) -> None:
-        for process in self.running:
+    def stop(self, only: subprocess.Popen | None = None) -> None:
+        """Stop every process (or `only` that one) with SIGTERM, as a process manager would."""
+        stopping = [only] if only is not None else self.running
+        for process in stopping:
             process.send_signal(signal.SIGTERM)
-        for process in self.running:
+        for process in stopping:
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
-        self.running = []
+        self.running = [process for process in self.running if process not in stopping]
