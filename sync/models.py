@@ -95,6 +95,8 @@ class Replica(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["record_type", "source", "record_key"], name="sync_replica_unique")
         ]
+        # A source's latest arrival (the city's oversight page: when each county last synchronised).
+        indexes = [models.Index(fields=["source", "-received_at"], name="sync_replica_source_received")]
 
 
 class InboxOutcome(models.TextChoices):

@@ -13,12 +13,12 @@ Body fields are named as the sender's `snapshot` names them (docs/SYNC.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypedDict, Unpack
 
-from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
 
@@ -84,7 +84,45 @@ def _held(*, record_type: str, sources: Iterable[str] | None, blank: Iterable[st
     return rows
 
 
-def replicas_of(
+class ReplicaFilter(TypedDict, total=False):
+    """What `replicas_of` and `replica_rows` select by, beside the record type (see replica_rows)."""
+
+    sources: Iterable[str] | None
+    keys: Iterable[str] | None
+    clearance: int | None
+    match: Mapping[str, object] | None
+    match_any: Mapping[str, Iterable[object]] | None
+    blank: Iterable[str]
+    ids: Iterable[int] | None
+    order: Order
+
+
+def replicas_of(*, record_type: str, **selection: Unpack[ReplicaFilter]) -> list[ReplicaView]:
+    """The replicas `replica_rows` selects, read at once."""
+    return list(replica_rows(record_type=record_type, **selection))
+
+
+class ReplicaRows:
+    """The replicas `replicas_of` selects, not yet read: `count()` is one COUNT, a slice one LIMIT/OFFSET query
+    of ReplicaViews, so a page (Django's Paginator) reads only its own rows."""
+
+    def __init__(self, rows: QuerySet[Replica]) -> None:
+        self._rows = rows
+
+    def count(self) -> int:
+        return self._rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[ReplicaView]:
+        return [replica_view(row) for row in self._rows[index]]
+
+    def __iter__(self) -> Iterator[ReplicaView]:
+        return (replica_view(row) for row in self._rows)
+
+
+def replica_rows(
     *,
     record_type: str,
     sources: Iterable[str] | None = None,
@@ -95,11 +133,11 @@ def replicas_of(
     blank: Iterable[str] = (),
     ids: Iterable[int] | None = None,
     order: Order = "received",
-) -> list[ReplicaView]:
+) -> ReplicaRows:
     """The held (not withdrawn) replicas of `record_type`, optionally only from `sources`, with
     `keys`, up to `clearance`, whose body has each `match` field equal to its value, each `match_any`
     field among its values and each `blank` field absent, null or empty; oldest received first
-    (`order="newest"`: newest first)."""
+    (`order="newest"`: newest first). Not yet read: ReplicaRows reads a page at a time."""
     rows = _held(record_type=record_type, sources=sources, blank=blank)
     if keys is not None:
         rows = rows.filter(record_key__in=[str(key) for key in keys])
@@ -111,7 +149,7 @@ def replicas_of(
         rows = rows.filter(**{f"body__{name}": value})
     for name, values in (match_any or {}).items():
         rows = rows.filter(**{f"body__{name}__in": list(values)})
-    return [replica_view(row) for row in rows.order_by(*_ORDERS[order])]
+    return ReplicaRows(rows.order_by(*_ORDERS[order]))
 
 
 def replica_get(*, record_type: str, source: str, key: str, clearance: int | None = None) -> ReplicaView | None:
@@ -148,13 +186,18 @@ def replicas_first_by_source(
 
 
 def last_received_by_source(*, sources: Iterable[str]) -> dict[str, datetime]:
-    """{source: when this organisation last received any record from it} (withdrawals included)."""
-    return dict(
-        Replica.objects.filter(source__in=list(sources))
-        .values("source")
-        .annotate(last=Max("received_at"))
-        .values_list("source", "last")
-    )
+    """{source: when this organisation last received any record from it} (withdrawals included).
+
+    One statement of one index probe per source (sync_replica_source_received, newest first): a
+    `GROUP BY source` with Max(received_at) read every replica of those sources instead."""
+    latest = [
+        Replica.objects.filter(source=source).order_by("-received_at").values_list("source", "received_at")[:1]
+        for source in dict.fromkeys(sources)
+    ]
+    if not latest:
+        return {}
+    first, *rest = latest
+    return dict(first.union(*rest, all=True))
 
 
 def record_shared_with(*, record_type: str, key: str, destination: str) -> bool:

@@ -12,7 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Classification
-from sync.replicas import ReplicaView, replica_count_by_source, replica_get, replicas_by_source, replicas_of
+from sync.replicas import (
+    ReplicaView,
+    last_received_by_source,
+    replica_count_by_source,
+    replica_get,
+    replicas_by_source,
+    replicas_of,
+)
 from sync.testing import messages_deliver
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
 
@@ -127,3 +134,24 @@ def test_no_test_imports_a_private_sync_name():
         if name.startswith("_")
     ]
     assert offenders == []
+
+
+def test_last_received_by_source_is_each_sources_newest_arrival_in_one_indexed_statement(orgs):
+    first = _issued(orgs, "第一份模板")
+    messages_deliver(source=orgs["city"], receivers=[orgs["county_a"]])
+    second = _issued(orgs, "第二份模板")
+    messages_deliver(source=orgs["city"], receivers=[orgs["county_a"]])
+    with schema_context(orgs["county_a"].schema_name):
+        older = replica_get(record_type="guidance.document", source="410600", key=str(first.pk))
+        newer = replica_get(record_type="guidance.document", source="410600", key=str(second.pk))
+        assert older.received_at < newer.received_at
+        with CaptureQueriesContext(connection) as queries:
+            latest = last_received_by_source(sources=["410600", "410611", "410600"])
+        assert latest == {"410600": newer.received_at} and len(queries) == 1  # 410611 sent nothing
+        assert last_received_by_source(sources=[]) == {}
+        # each source's newest row is one probe of the (source, received_at DESC) index, not a scan of all replicas
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
+            plan = " ".join(row[0] for row in cursor.fetchall())
+        assert "sync_replica_source_received" in plan, plan
