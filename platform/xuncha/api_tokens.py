@@ -30,6 +30,7 @@ from shared.apitokens import selectors
 from shared.apitokens.models import ApiToken
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
+from tenants.kernel.api import PagedList
 from xuncha.permissions import IsOrganizationMember
 
 RECORD_TYPE = "apitokens.apitoken"
@@ -98,14 +99,14 @@ class NewApiTokenSerializer(ApiTokenSerializer):
     token = serializers.CharField(read_only=True, help_text="The token itself: shown only in this answer.")
 
 
-class ApiTokenList(APIView):
+class ApiTokenList(PagedList, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [NotWithAToken, IsAuthenticated, IsOrganizationMember]
 
     @extend_schema(responses=ApiTokenSerializer(many=True))
     def get(self, request):
         tokens = selectors.api_tokens_of(person=request.user, organization=request.tenant)
-        return Response(ApiTokenSerializer(tokens, many=True).data)
+        return self.list_response(tokens, lambda page: ApiTokenSerializer(page, many=True).data)
 
     @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer})
     def post(self, request):

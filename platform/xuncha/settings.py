@@ -271,16 +271,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", REPO_DIR / "staticfiles"))
 
 # --- API ------------------------------------------------------------------------
+# Every list, on the pages and in the API, shows this many rows a page (tenants.kernel: paginated, ListPagination).
+XUNCHA_PAGE_SIZE = 50
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tenants.kernel.api.ListSchema",
     # Machine clients first (the token OrganizationAccessMiddleware accepted), then browsers' sessions with CSRF.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "shared.apitokens.auth.OrganizationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["xuncha.permissions.IsOrganizationMember"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 50,
+    # `?limit=&offset=`, XUNCHA_PAGE_SIZE rows unless asked for fewer (at most ListPagination.max_limit).
+    "DEFAULT_PAGINATION_CLASS": "tenants.kernel.pagination.ListPagination",
+    "PAGE_SIZE": XUNCHA_PAGE_SIZE,
     "EXCEPTION_HANDLER": "tenants.kernel.errors.exception_handler",
     # JSON only in production: DRF's browsable pages are a developer's tool (English field names, forms no role
     # check has looked at, inline styles the Content-Security-Policy refuses); the API docs page is the office's.

@@ -28,6 +28,7 @@ from tenants.administration.services import (
     membership_update,
 )
 from tenants.audit.models import AuditAction
+from tenants.kernel.api import PagedList
 from tenants.kernel.lookups import get_or_404
 from xuncha.permissions import IsOrganizationMember, open_to_administrators
 
@@ -69,10 +70,12 @@ class _AccountsBase(APIView):
     role_check = staticmethod(can_keep_accounts)
 
 
-class AccountListCreate(_AccountsBase):
+class AccountListCreate(PagedList, _AccountsBase):
     @extend_schema(responses=AccountSerializer(many=True))
     def get(self, request):
-        return Response(AccountSerializer(account_list(organization=request.tenant), many=True).data)
+        return self.list_response(
+            account_list(organization=request.tenant), lambda page: AccountSerializer(page, many=True).data
+        )
 
     @extend_schema(request=AccountCreateSerializer, responses={201: AccountSerializer})
     def post(self, request):
@@ -140,10 +143,12 @@ class _MembershipsBase(APIView):
     role_check = staticmethod(can_grant_roles)
 
 
-class MembershipListCreate(_MembershipsBase):
+class MembershipListCreate(PagedList, _MembershipsBase):
     @extend_schema(responses=MembershipSerializer(many=True))
     def get(self, request):
-        return Response(MembershipSerializer(membership_list(organization=request.tenant), many=True).data)
+        return self.list_response(
+            membership_list(organization=request.tenant), lambda page: MembershipSerializer(page, many=True).data
+        )
 
     @extend_schema(request=MembershipGrantSerializer, responses={201: MembershipSerializer})
     def post(self, request):

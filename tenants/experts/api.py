@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, expert_create
-from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.api import CoreRolePermission, PagedList
 from tenants.targets.models import Target
 
 
@@ -29,12 +29,15 @@ class ConflictSerializer(serializers.ModelSerializer):
         fields = ["id", "target", "kind", "note"]
 
 
-class ExpertListCreate(APIView):
+class ExpertListCreate(PagedList, APIView):
     permission_classes = [CoreRolePermission]
 
     @extend_schema(responses=ExpertSerializer(many=True))
     def get(self, request):
-        return Response(ExpertSerializer(expert_list(specialty=request.query_params.get("specialty")), many=True).data)
+        return self.list_response(
+            expert_list(specialty=request.query_params.get("specialty")),
+            lambda page: ExpertSerializer(page, many=True).data,
+        )
 
     @extend_schema(request=ExpertSerializer, responses={201: ExpertSerializer})
     def post(self, request):
@@ -45,12 +48,15 @@ class ExpertListCreate(APIView):
         return Response(ExpertSerializer(expert).data, status=status.HTTP_201_CREATED)
 
 
-class ExpertConflicts(APIView):
+class ExpertConflicts(PagedList, APIView):
     permission_classes = [CoreRolePermission]
 
     @extend_schema(responses=ConflictSerializer(many=True))
     def get(self, request, pk: int):
-        return Response(ConflictSerializer(conflict_list(expert=get_object_or_404(Expert, pk=pk)), many=True).data)
+        return self.list_response(
+            conflict_list(expert=get_object_or_404(Expert, pk=pk)),
+            lambda page: ConflictSerializer(page, many=True).data,
+        )
 
     @extend_schema(request=ConflictSerializer, responses={201: ConflictSerializer})
     def post(self, request, pk: int):

@@ -13,7 +13,7 @@ from tenants.experts.models import ConflictDeclaration, Expert, Specialty
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, conflict_withdraw, expert_create, expert_update
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import attach_errors, paginated, role_required
 
 
 @role_required(can_oversee)
@@ -23,7 +23,7 @@ def expert_list_page(request):
         request,
         "experts/list.html",
         {
-            "experts": expert_list(specialty=specialty or None),
+            "experts": paginated(request, expert_list(specialty=specialty or None)),
             "specialties": Specialty.choices,
             "specialty": specialty,
             "can_manage": can_manage(request.org_access),

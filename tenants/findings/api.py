@@ -68,7 +68,7 @@ class FindingViewSet(IdViewSet):
 
     @extend_schema(responses=FindingSerializer(many=True))
     def list(self, request):
-        return Response(FindingSerializer(self.get_queryset(), many=True).data)
+        return self.list_response(self.get_queryset(), lambda page: FindingSerializer(page, many=True).data)
 
     @extend_schema(responses=FindingSerializer)
     def retrieve(self, request, pk=None):
@@ -182,7 +182,9 @@ class ClueViewSet(IdViewSet):
 
     @extend_schema(responses=ClueSerializer(many=True))
     def list(self, request):
-        return Response(ClueSerializer(audited_list(request, self.get_queryset()), many=True).data)
+        return self.list_response(
+            self.get_queryset(), lambda page: ClueSerializer(audited_list(request, page), many=True).data
+        )
 
     @extend_schema(responses=ClueSerializer)
     def retrieve(self, request, pk=None):
@@ -217,8 +219,9 @@ class ClueEscalationViewSet(IdViewSet):
     @extend_schema(responses=EscalationReceiptSerializer(many=True))
     def list(self, request):
         require(is_office(request.org_access))
-        return Response(
-            EscalationReceiptSerializer(escalation.escalation_list(access=request.org_access), many=True).data
+        return self.list_response(
+            escalation.escalation_list(access=request.org_access),
+            lambda page: EscalationReceiptSerializer(page, many=True).data,
         )
 
 
@@ -231,7 +234,7 @@ class LeadershipMemberViewSet(IdViewSet):
 
     @extend_schema(responses=LeadershipMemberSerializer(many=True))
     def list(self, request):
-        return Response(LeadershipMemberSerializer(self._members(), many=True).data)
+        return self.list_response(self._members(), lambda page: LeadershipMemberSerializer(page, many=True).data)
 
     @extend_schema(request=LeadershipMemberSerializer, responses=LeadershipMemberSerializer)
     def create(self, request):

@@ -44,8 +44,9 @@ def clue_list(*, actor, access, round_id=None):
 
 
 def reported_major_finding_list(*, access, sources):
-    """Major findings that the given child organisations reported up (replicas), within the reader's clearance."""
-    from sync.replicas import replicas_of
+    """Major findings that the given child organisations reported up (replicas), within the reader's clearance,
+    newest first; not yet read (sync.replicas.ReplicaRows: a page reads its own rows)."""
+    from sync.replicas import replica_rows
     from tenants.findings.sharing import FINDING
 
-    return replicas_of(record_type=FINDING, sources=sources, clearance=access.clearance, order="newest")
+    return replica_rows(record_type=FINDING, sources=sources, clearance=access.clearance, order="newest")

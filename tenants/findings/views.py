@@ -19,7 +19,7 @@ from tenants.kernel.access import is_office, require
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
-from tenants.kernel.views import require_post, run_service
+from tenants.kernel.views import paginated, require_post, run_service
 from tenants.office.models import FindingCategory
 from tenants.rounds.access import writable_rounds
 from tenants.rounds.models import Round
@@ -52,14 +52,17 @@ def index(request):
         .filter(team_assignments__round__in=rounds)
         .distinct()
     )
-    findings = selectors.finding_list(actor=request.user, access=access, round_id=round_id)
-    clues = selectors.clue_list(actor=request.user, access=access, round_id=round_id)
+    findings = paginated(
+        request, selectors.finding_list(actor=request.user, access=access, round_id=round_id), param="findings"
+    )
+    clues = paginated(request, selectors.clue_list(actor=request.user, access=access, round_id=round_id), param="clues")
+    clues.object_list = audited_list(request, clues.object_list)  # the clues this page shows are logged
     return render(
         request,
         "findings/index.html",
         {
             "findings": findings,
-            "clues": audited_list(request, clues),
+            "clues": clues,
             "clue_ledger": _may_clue_ledger(access),
             "selected": selected,
             "selected_round": round_id,
@@ -71,7 +74,7 @@ def index(request):
             "severities": Severity.choices,
             "may_escalate": escalation.may_escalate(access)
             and escalation.escalation_destination(request.tenant) is not None,
-            "escalations": escalation.escalation_list(access=access)[:100],
+            "escalations": paginated(request, escalation.escalation_list(access=access), param="escalations"),
         },
     )
 

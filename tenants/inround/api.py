@@ -67,7 +67,10 @@ class InformationRequestViewSet(IdViewSet):
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
     def list(self, request):
-        return Response(InformationRequestSerializer(self.get_queryset(), many=True, context={"request": request}).data)
+        return self.list_response(
+            self.get_queryset(),
+            lambda page: InformationRequestSerializer(page, many=True, context={"request": request}).data,
+        )
 
     @extend_schema(responses=InformationRequestSerializer)
     def retrieve(self, request, pk=None):
@@ -164,7 +167,9 @@ class _RecordViewSet(IdViewSet):
         return type(self).selector(actor=self.request.user, access=self.request.org_access)
 
     def list(self, request):
-        return Response(self.serializer_class(audited_list(request, self.get_queryset()), many=True).data)
+        return self.list_response(
+            self.get_queryset(), lambda page: self.serializer_class(audited_list(request, page), many=True).data
+        )
 
     def retrieve(self, request, pk=None):
         return Response(self.serializer_class(audited_read(request, get_or_404(self.get_queryset(), pk))).data)

@@ -13,7 +13,7 @@ from tenants.inround.models import Petition
 from tenants.kernel.access import is_office
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.roles import TEAM_ROLES
-from tenants.kernel.views import require_post, run_service
+from tenants.kernel.views import paginated, require_post, run_service
 from tenants.rounds.access import can_see_informant, writable_rounds
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
@@ -48,10 +48,12 @@ def index(request):
         request,
         "inround/index.html",
         {
-            "requests": selectors.information_request_list(actor=user, access=access),
-            "interviews": audited_list(request, selectors.interview_list(actor=user, access=access)),
-            "petitions": audited_list(request, selectors.petition_list(actor=user, access=access)),
-            "papers": selectors.working_paper_list(actor=user, access=access),
+            "requests": paginated(
+                request, selectors.information_request_list(actor=user, access=access), param="requests"
+            ),
+            "interviews": _audited_page(request, selectors.interview_list(actor=user, access=access), "interviews"),
+            "petitions": _audited_page(request, selectors.petition_list(actor=user, access=access), "petitions"),
+            "papers": paginated(request, selectors.working_paper_list(actor=user, access=access), param="papers"),
             "rounds": rounds,
             "targets": targets[:200],
             "channels": Petition.Channel.choices,
@@ -62,6 +64,13 @@ def index(request):
             },
         },
     )
+
+
+def _audited_page(request, records, param: str):
+    """One page of classified records; those it shows are logged as read."""
+    page = paginated(request, records, param=param)
+    page.object_list = audited_list(request, page.object_list)
+    return page
 
 
 def record_detail(request, kind, pk):

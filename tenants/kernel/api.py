@@ -9,11 +9,15 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, viewsets
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from tenants.kernel.pagination import ListPagination
 from tenants.kernel.roles import can_manage, can_oversee
 from xuncha.permissions import IsOrganizationMember
 
@@ -34,7 +38,37 @@ class CoreRolePermission(IsOrganizationMember):
         return bool(check(request.org_access))  # type: ignore[attr-defined]  # set by xuncha's middleware
 
 
-class IdViewSet(viewsets.ViewSet):
+class PagedList:
+    """For a view whose GET answers a list (every IdViewSet): `list_response(rows, serialize)` answers one page of
+    it. The `pagination_class` also makes drf-spectacular document the GET as paginated (ListSchema: GETs only)."""
+
+    pagination_class: type[BasePagination] | None = ListPagination
+    request: Any  # the view's (DRF's Request)
+
+    def list_response(self, rows: Any, serialize: Callable[[list[Any]], Any]) -> Response:
+        """One page of `rows` (a queryset: the page is one LIMIT/OFFSET query and one COUNT; or a list), answered
+        as `serialize(page)`, e.g. `lambda page: FindingSerializer(page, many=True).data` (where the audit log of
+        the classified records shown, or a context built from the page's rows, goes too)."""
+        assert self.pagination_class is not None
+        if isinstance(rows, QuerySet) and not rows.ordered:  # pages of an unordered query could overlap
+            rows = rows.order_by("pk")
+        paginator = self.pagination_class()
+        page: list[Any] = list(paginator.paginate_queryset(rows, self.request, view=self) or [])  # type: ignore[arg-type]  # mixed into an APIView
+        return paginator.get_paginated_response(serialize(page))
+
+
+class ListSchema(AutoSchema):
+    """The project's schema class: only a GET is documented as paginated (a POST that answers the rows it
+    made is a plain array, though its view has a pagination class for its list)."""
+
+    def _get_paginator(self) -> BasePagination | None:
+        if self.method != "GET":
+            return None
+        paginator: BasePagination | None = super()._get_paginator()  # type: ignore[no-untyped-call]
+        return paginator
+
+
+class IdViewSet(PagedList, viewsets.ViewSet):
     """A viewset whose records are addressed by integer id (`<int:pk>` with `id_router()`): the API schema
     types the id, and a non-number is a 404 before any view code runs."""
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
@@ -59,13 +60,11 @@ def require_post(request: HttpRequest) -> None:
         raise Http404
 
 
-PAGE_SIZE = 50
-
-
-def paginated(request: HttpRequest, rows: Any, *, param: str = "page", per_page: int = PAGE_SIZE) -> Page[Any]:
+def paginated(request: HttpRequest, rows: Any, *, param: str = "page", per_page: int | None = None) -> Page[Any]:
     """One page of `rows` (Django's Paginator; a bad or too large number gives the first or last page), with
-    the links to the pages around it that keep the rest of the query string; render it with xuncha/_pager.html."""
-    page: Page[Any] = Paginator(rows, per_page).get_page(request.GET.get(param))
+    the links to the pages around it that keep the rest of the query string; render it with xuncha/_pager.html.
+    `per_page` defaults to XUNCHA_PAGE_SIZE, the API's page size too."""
+    page: Page[Any] = Paginator(rows, per_page or settings.XUNCHA_PAGE_SIZE).get_page(request.GET.get(param))
 
     def link(number: int) -> str:
         query = request.GET.copy()

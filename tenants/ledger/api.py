@@ -57,7 +57,9 @@ class LedgerViewSet(IdViewSet):
 
     def list(self, request):
         require(is_office(request.org_access) or is_reader(request.org_access))
-        return Response(self.serializer_class(self.get_queryset(), many=True, context=self._context()).data)
+        return self.list_response(
+            self.get_queryset(), lambda page: self.serializer_class(page, many=True, context=self._context()).data
+        )
 
     def retrieve(self, request, pk=None):
         row = get_or_404(self.get_queryset(), pk)
@@ -87,8 +89,9 @@ class SuperiorRecordViewSet(IdViewSet):
         return {"county_progress": progress}
 
     def list(self, request):
-        records = list(self.get_queryset())
-        return Response(self.serializer_class(records, many=True, context=self._context(records)).data)
+        return self.list_response(
+            self.get_queryset(), lambda page: self.serializer_class(page, many=True, context=self._context(page)).data
+        )
 
     def retrieve(self, request, pk=None):
         record = get_or_404(self.get_queryset(), pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.lookups import get_or_404
-from tenants.kernel.views import require_post, run_service
+from tenants.kernel.views import paginated, require_post, run_service
 from tenants.ledger.selectors import ledger_list
 from tenants.ledger.services import ledger_progress_report, status_colour
 
@@ -64,7 +64,7 @@ def ledger_page(request, *, page: LedgerPage):
     access = request.org_access
     require(is_office(access) or is_reader(access))
     today, yellow = timezone.localdate(), page.yellow_within_days()
-    rows = list(ledger_list(model=page.model, access=access))
+    rows = paginated(request, ledger_list(model=page.model, access=access))
     for row in rows:
         row.colour = status_colour(due=row.deadline, done=row.is_done, today=today, yellow_within_days=yellow)
     return render(
@@ -74,7 +74,9 @@ def ledger_page(request, *, page: LedgerPage):
             "page": page,
             "intro": page.intro % {"yellow": yellow},
             "rows": rows,
-            "withdrawn": ledger_list(model=page.model, access=access, withdrawn=True),
+            "withdrawn": paginated(
+                request, ledger_list(model=page.model, access=access, withdrawn=True), param="withdrawn"
+            ),
             "statuses": page.model.status_choices(),
             "done_field": page.model.DONE_ON_FIELD,
             "may_report": is_office(access),

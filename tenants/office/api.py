@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.api import CoreRolePermission, PagedList
 from tenants.kernel.roles import can_edit_settings, can_oversee
 from tenants.office.models import FindingCategory, HolidayOverride, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
@@ -45,13 +45,13 @@ class FindingCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "description", "county_level_only", "order", "is_active"]
 
 
-class CategoryListCreate(APIView):
+class CategoryListCreate(PagedList, APIView):
     permission_classes = [CoreRolePermission]
     read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
 
     @extend_schema(responses=FindingCategorySerializer(many=True))
     def get(self, request):
-        return Response(FindingCategorySerializer(finding_category_list(), many=True).data)
+        return self.list_response(finding_category_list(), lambda page: FindingCategorySerializer(page, many=True).data)
 
     @extend_schema(request=FindingCategorySerializer, responses={201: FindingCategorySerializer})
     def post(self, request):
@@ -72,7 +72,7 @@ class HolidayQuery(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=1, max_value=9999)
 
 
-class HolidayListSet(APIView):
+class HolidayListSet(PagedList, APIView):
     permission_classes = [CoreRolePermission]
     read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
 
@@ -80,7 +80,10 @@ class HolidayListSet(APIView):
     def get(self, request):
         query = HolidayQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(HolidaySerializer(holiday_override_list(year=query.validated_data.get("year")), many=True).data)
+        return self.list_response(
+            holiday_override_list(year=query.validated_data.get("year")),
+            lambda page: HolidaySerializer(page, many=True).data,
+        )
 
     @extend_schema(request=HolidaySerializer, responses=HolidaySerializer)
     def post(self, request):

@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.api import CoreRolePermission, PagedList
 from tenants.kernel.roles import can_decide
 from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanApproval, PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
@@ -48,12 +48,13 @@ def _plan(kind, pk):
         raise Http404 from None
 
 
-class PlanListCreate(APIView):
+class PlanListCreate(PagedList, APIView):
     permission_classes = [CoreRolePermission]
     kind = ""
 
     def get(self, request):
-        return Response(SERIALIZERS[self.kind](plan_list(kind=self.kind), many=True).data)
+        serializer = SERIALIZERS[self.kind]
+        return self.list_response(plan_list(kind=self.kind), lambda page: serializer(page, many=True).data)
 
     def post(self, request):
         serializer = SERIALIZERS[self.kind](data=request.data)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.roles import can_decide, can_manage, can_oversee
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import attach_errors, paginated, role_required
 from tenants.planning.forms import FORMS, DecisionForm
 from tenants.planning.models import PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
@@ -34,7 +34,7 @@ def _get(kind, pk):
 
 @role_required(can_oversee)
 def plan_list_page(request):
-    sections = [(kind, KIND_TITLES[kind], plan_list(kind=kind)) for kind in PLAN_MODELS]
+    sections = [(kind, KIND_TITLES[kind], paginated(request, plan_list(kind=kind), param=kind)) for kind in PLAN_MODELS]
     return render(request, "planning/list.html", {"sections": sections, "can_manage": can_manage(request.org_access)})
 
 

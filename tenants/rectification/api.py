@@ -179,7 +179,9 @@ class FeedbackViewSet(IdViewSet):
 
     @extend_schema(responses=FeedbackSerializer(many=True))
     def list(self, request):
-        return Response(FeedbackSerializer(self.get_queryset(), many=True, context=_context()).data)
+        return self.list_response(
+            self.get_queryset(), lambda page: FeedbackSerializer(page, many=True, context=_context()).data
+        )
 
     @extend_schema(responses=FeedbackSerializer)
     def retrieve(self, request, pk=None):

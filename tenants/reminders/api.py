@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.kernel.api import PagedList
 from tenants.reminders import selectors, services
 from tenants.reminders.models import Notification
 from xuncha.permissions import IsOrganizationMember
@@ -24,18 +25,20 @@ class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
-class NotificationsApi(APIView):
+class NotificationsApi(PagedList, APIView):
     """This person's notifications here (newest first); POST marks them read."""
 
     permission_classes = [IsOrganizationMember]
 
     @extend_schema(responses=NotificationSerializer(many=True))
     def get(self, request):
-        read = set(Notification.objects.filter(reads__user=request.user).values_list("pk", flat=True))
-        items = list(selectors.notifications_for(access=request.org_access)[:200])
-        for item in items:
-            item.read = item.pk in read
-        return Response(NotificationSerializer(items, many=True).data)
+        def serialize(page):
+            read = selectors.notifications_read_among(actor=request.user, notifications=page)
+            for item in page:
+                item.read = item.pk in read
+            return NotificationSerializer(page, many=True).data
+
+        return self.list_response(selectors.notifications_for(access=request.org_access), serialize)
 
     @extend_schema(request=MarkReadSerializer, responses={200: MarkReadSerializer})
     def post(self, request):

@@ -51,5 +51,11 @@ def notifications_for(*, access):
     return Notification.objects.filter(roles__overlap=sorted(access.roles))
 
 
+def notifications_read_among(*, actor, notifications) -> set[int]:
+    """The ids of those `notifications` (one page of them) that `actor` has read."""
+    shown = [notification.pk for notification in notifications]
+    return set(Notification.objects.filter(reads__user=actor, pk__in=shown).values_list("pk", flat=True))
+
+
 def notifications_unread_count(*, access, actor) -> int:
     return notifications_for(access=access).exclude(reads__user=actor).count()

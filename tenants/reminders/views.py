@@ -3,18 +3,19 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tenants.kernel.views import paginated
 from tenants.reminders import selectors, services
-from tenants.reminders.models import Notification
 
 
 def notification_list(request):
-    notifications = selectors.notifications_for(access=request.org_access)[:200]
-    read = set(Notification.objects.filter(reads__user=request.user).values_list("pk", flat=True))
+    notifications = paginated(request, selectors.notifications_for(access=request.org_access))
+    read = selectors.notifications_read_among(actor=request.user, notifications=notifications)
     return render(
         request,
         "reminders/notifications.html",
         {
             "notifications": [(n, n.pk in read) for n in notifications],
+            "page": notifications,
             "unread": selectors.notifications_unread_count(access=request.org_access, actor=request.user),
         },
     )

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.kernel.api import PagedList
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
@@ -67,7 +68,7 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FilingListCreate(APIView):
+class FilingListCreate(PagedList, APIView):
     """The city's filings with the province (list; file something new)."""
 
     permission_classes = [_OrganizationKind]
@@ -77,7 +78,7 @@ class FilingListCreate(APIView):
     @extend_schema(responses=FilingSerializer(many=True))
     def get(self, request):
         filings = selectors.filing_list(access=request.org_access).prefetch_related("revisions")
-        return Response(FilingSerializer(filings, many=True).data)
+        return self.list_response(filings, lambda page: FilingSerializer(page, many=True).data)
 
     @extend_schema(request=FilingCreateSerializer, responses={201: FilingSerializer})
     def post(self, request):
@@ -201,7 +202,7 @@ class FilingDecisionSerializer(serializers.Serializer):
     revision = serializers.IntegerField(required=False)
 
 
-class InboxList(APIView):
+class InboxList(PagedList, APIView):
     """At the province: the filings the cities sent (newest revision of each)."""
 
     permission_classes = [_OrganizationKind]
@@ -210,8 +211,9 @@ class InboxList(APIView):
 
     @extend_schema(responses=ReceivedFilingSerializer(many=True))
     def get(self, request):
-        return Response(
-            ReceivedFilingSerializer(selectors.received_filing_list(access=request.org_access), many=True).data
+        return self.list_response(
+            selectors.received_filing_list(access=request.org_access),
+            lambda page: ReceivedFilingSerializer(page, many=True).data,
         )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import attach_errors, paginated, role_required
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
@@ -30,7 +30,7 @@ def filing_list(request):
         request,
         "reports/filing_list.html",
         {
-            "filings": selectors.filing_list(access=request.org_access),
+            "filings": paginated(request, selectors.filing_list(access=request.org_access)),
             "may_file": request.org_access.has_role(*CITY_FILING_ROLES),
         },
     )
@@ -162,7 +162,7 @@ def hearing_records(request):
     return render(
         request,
         "reports/hearing_records.html",
-        {"form": form, "records": selectors.hearing_record_list(access=request.org_access)},
+        {"form": form, "records": paginated(request, selectors.hearing_record_list(access=request.org_access))},
     )
 
 
@@ -223,8 +223,10 @@ def oversight(request):
         "overdue": selectors.bar_chart(rows=[(r.name, float(r.overdue_count)) for r in rows]),
     }
     names = {row.code: row.name for row in rows}
-    major_findings = list(reported_major_finding_list(access=request.org_access, sources=names))
-    audit_records_read(records=major_findings, request=request)
+    major_findings = paginated(
+        request, reported_major_finding_list(access=request.org_access, sources=names), param="findings"
+    )
+    audit_records_read(records=major_findings.object_list, request=request)  # the classified ones shown
     return render(
         request,
         "reports/oversight.html",
@@ -233,6 +235,7 @@ def oversight(request):
             "year": year,
             "charts": charts,
             "major_findings": [(replica, names[replica.source]) for replica in major_findings],
+            "major_findings_page": major_findings,
         },
     )
 

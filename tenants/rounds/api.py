@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from tenants.audit.views import audited_read
 from tenants.experts.models import Expert
-from tenants.kernel.api import CoreRolePermission, VisibleRelatedField
+from tenants.kernel.api import CoreRolePermission, PagedList, VisibleRelatedField
 from tenants.kernel.roles import ROUND_READERS, can_manage
 from tenants.planning.models import AnnualPlan
 from tenants.rounds.models import (
@@ -130,14 +130,16 @@ class RoundDetailSerializer(RoundSerializer):
         return next_state(round.state)
 
 
-class RoundListCreate(APIView):
+class RoundListCreate(PagedList, APIView):
     permission_classes = [CoreRolePermission]
     read_check = staticmethod(_reader)
 
     @extend_schema(responses=RoundSerializer(many=True))
     def get(self, request):
         rounds = round_list_for(actor=request.user, access=request.org_access)
-        return Response(RoundSerializer(rounds, many=True, context={"request": request}).data)
+        return self.list_response(
+            rounds, lambda page: RoundSerializer(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(request=RoundSerializer, responses={201: RoundSerializer})
     def post(self, request):

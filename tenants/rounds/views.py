@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.audit.views import audited_read
 from tenants.kernel.roles import ROUND_READERS, can_manage
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import attach_errors, paginated, role_required
 from tenants.rounds import lifecycle
 from tenants.rounds.forms import AuthoriseForm, MemberForm, RoundForm, TeamForm, TeamTargetForm, TransitionForm
 from tenants.rounds.models import RoundState, Team, TeamMember, TeamTarget
@@ -51,7 +51,11 @@ def _flash(request, error: ValidationError) -> None:
 @role_required(_can_read)
 def round_list_page(request):
     rounds = round_list_for(actor=request.user, access=request.org_access).select_related("annual_plan")
-    return render(request, "rounds/list.html", {"rounds": rounds, "can_manage": can_manage(request.org_access)})
+    return render(
+        request,
+        "rounds/list.html",
+        {"rounds": paginated(request, rounds), "can_manage": can_manage(request.org_access)},
+    )
 
 
 @role_required(can_manage)

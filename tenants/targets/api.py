@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.api import CoreRolePermission, PagedList
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.targets.models import Target, TargetLevel
@@ -57,7 +57,7 @@ def _leaders(data) -> list[LeaderSpec] | None:
     return leaders
 
 
-class TargetListCreate(APIView):
+class TargetListCreate(PagedList, APIView):
     permission_classes = [CoreRolePermission]
 
     @extend_schema(
@@ -70,7 +70,7 @@ class TargetListCreate(APIView):
             level=request.query_params.get("level", ""),
             tag=request.query_params.get("tag", ""),
         )
-        return Response(TargetSerializer(targets, many=True).data)
+        return self.list_response(targets, lambda page: TargetSerializer(page, many=True).data)
 
     @extend_schema(request=TargetSerializer, responses={201: TargetSerializer})
     def post(self, request):
@@ -115,7 +115,7 @@ class CoverageSerializer(serializers.Serializer):
     at_risk = serializers.BooleanField()
 
 
-class CoverageView(APIView):
+class CoverageView(PagedList, APIView):
     permission_classes = [CoreRolePermission]
 
     @extend_schema(responses=CoverageSerializer(many=True), parameters=[OpenApiParameter("at_risk", bool)])
@@ -123,7 +123,7 @@ class CoverageView(APIView):
         rows = coverage_list(
             today=timezone.localdate(), at_risk_only=request.query_params.get("at_risk") in ("1", "true")
         )
-        return Response(CoverageSerializer(rows, many=True).data)
+        return self.list_response(rows, lambda page: CoverageSerializer(page, many=True).data)
 
 
 class TargetImportView(APIView):

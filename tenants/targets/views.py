@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import attach_errors, paginated, role_required
 from tenants.office.models import OfficeSettings
 from tenants.targets.forms import ImportForm, TargetForm
 from tenants.targets.models import Target, TargetLevel
@@ -35,7 +35,8 @@ def target_list_page(request):
         tag=request.GET.get("tag", "").strip(),
     )
     settings, today = OfficeSettings.current(), timezone.localdate()
-    rows = [coverage_of(target=t, today=today, settings=settings) for t in targets]
+    rows = paginated(request, targets)
+    rows.object_list = [coverage_of(target=t, today=today, settings=settings) for t in rows.object_list]
     return render(
         request,
         "targets/list.html",
@@ -144,7 +145,7 @@ def coverage_page(request):
         request,
         "targets/coverage.html",
         {
-            "rows": coverage_list(today=timezone.localdate(), at_risk_only=at_risk_only),
+            "rows": paginated(request, coverage_list(today=timezone.localdate(), at_risk_only=at_risk_only)),
             "settings": OfficeSettings.current(),
             "at_risk_only": at_risk_only,
         },

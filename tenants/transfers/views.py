@@ -16,7 +16,7 @@ from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.roles import TEAM_ROLES
-from tenants.kernel.views import require_post, run_service
+from tenants.kernel.views import paginated, require_post, run_service
 from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings
 from tenants.rectification.services import yellow_within_days
@@ -33,8 +33,9 @@ def index(request):
     access = request.org_access
     _require_viewer(access)
     today = timezone.localdate()
-    transfers = list(
-        selectors.transfer_list(actor=request.user, access=access).select_related("finding__target", "clue__target")
+    transfers = paginated(
+        request,
+        selectors.transfer_list(actor=request.user, access=access).select_related("finding__target", "clue__target"),
     )
     progress = selectors.county_progress(transfers=transfers, access=access)
     separated = OfficeSettings.current().duties_separated

@@ -33,7 +33,7 @@ def test_a_member_makes_a_token_that_opens_the_api_as_them(orgs, make_member, cl
     assert set(made) == {"key", "name", "created", "expiry", "token"} and made["token"].startswith(made["key"])
     me = _api(ME, made["token"])
     assert me.status_code == 200 and me.json()["username"] == user.username and me.json()["roles"] == ["office_staff"]
-    listed = client.get(TOKENS).json()
+    listed = client.get(TOKENS).json()["results"]
     assert [(t["key"], t["name"]) for t in listed] == [(made["key"], "报表机器人")] and "token" not in listed[0]
     with schema_context(orgs["city"].schema_name):
         event = AuditEvent.objects.filter(action="token_create", record_key=made["key"]).get()
@@ -60,7 +60,7 @@ def test_a_revoked_token_is_refused_at_once_and_the_revocation_is_audited(orgs, 
     assert _api(ME, made["token"]).status_code == 200
     assert client.delete(f"{TOKENS}{made['key']}/").status_code == 204
     assert _api(ME, made["token"]).status_code == 401
-    assert client.get(TOKENS).json() == []
+    assert client.get(TOKENS).json()["results"] == []
     with schema_context(orgs["city"].schema_name):
         assert AuditEvent.objects.filter(action="token_revoke", record_key=made["key"], user_id=user.pk).count() == 1
 

@@ -230,7 +230,7 @@ def test_announcing_grants_county_a_members_their_targets_for_the_window(
     assert api.status_code == 200 and api.json()["granted"] is True
     assert sorted(t["name"] for t in api.json()["targets"]) == ["淇县单位1", "淇县单位2"]
     rounds = client.get("/org/410600/api/rounds/")
-    assert rounds.status_code == 200 and [r["name"] for r in rounds.json()] == ["2026年交叉巡察"]
+    assert rounds.status_code == 200 and [r["name"] for r in rounds.json()["results"]] == ["2026年交叉巡察"]
     # Home county A learns nothing: no replica, no outbox row about the round.
     with schema_context(orgs["county_a"].schema_name):
         assert not Replica.objects.exists()

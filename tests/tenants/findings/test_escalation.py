@@ -568,14 +568,14 @@ def test_the_county_form_gives_the_receipt_not_the_content_and_the_city_list_sho
         receipt = ClueEscalation.objects.latest("id")
     assert receipt.reference in text and marker not in text
     assert marker_hits(county.org.schema_name, marker) == []
-    api = client.get("/org/410621/api/findings/escalations/").json()
+    api = client.get("/org/410621/api/findings/escalations/").json()["results"]
     assert receipt.reference in [row["reference"] for row in api] and marker not in json.dumps(api)
     deliver(county.org, orgs)
 
     client.force_login(county.users["city_office"])
     page = client.get("/org/410600/findings/").content.decode()
     assert marker in page and receipt.reference in page
-    clues = client.get("/org/410600/api/findings/clues/").json()
+    clues = client.get("/org/410600/api/findings/clues/").json()["results"]
     mine = [row for row in clues if row["origin_reference"] == receipt.reference]
     assert len(mine) == 1 and mine[0]["origin_org_code"] == "410621" and len(mine[0]["persons"]) == 2
     with schema_context(county.city.schema_name):
@@ -629,7 +629,7 @@ def test_of_the_city_roles_only_the_office_sees_the_escalated_clue(county, orgs,
     assert {name for name, marker in markers.items() if marker in text} == CITY_SEES[who]
     api = client.get("/org/410600/api/findings/clues/")
     assert api.status_code == 200
-    summaries = " ".join(row["summary"] for row in api.json())
+    summaries = " ".join(row["summary"] for row in api.json()["results"])
     assert {name for name, marker in markers.items() if marker in summaries} == CITY_SEES[who]
     assert {name for name, marker in markers.items() if marker in api.content.decode()} == CITY_SEES[who]
 

@@ -13,8 +13,10 @@ def test_the_unit_liaison_is_refused_findings_and_clues_on_the_page_and_the_api(
         make_clue(flow)
     client.force_login(flow.users["member"])  # the control: a member of the round's team
     assert client.get(f"{WEB}/findings/").status_code == 200
-    assert len(client.get(f"{API}/findings/findings/").json()) == 1
-    assert [row["summary"] for row in client.get(f"{API}/findings/clues/").json()] == ["某副局长收受礼金线索"]
+    assert len(client.get(f"{API}/findings/findings/").json()["results"]) == 1
+    assert [row["summary"] for row in client.get(f"{API}/findings/clues/").json()["results"]] == [
+        "某副局长收受礼金线索"
+    ]
 
     client.force_login(flow.users["liaison"])
     assert client.get(f"{WEB}/findings/").status_code == 403

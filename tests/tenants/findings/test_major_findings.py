@@ -98,3 +98,22 @@ def test_what_is_not_a_major_shareable_finding_stays_in_the_county(orgs, county_
 def test_a_citys_own_grave_finding_goes_nowhere(orgs, make_member):
     city_admin = make_member(orgs["city"], "office_admin", clearance=Classification.CONFIDENTIAL)
     assert _outbox(orgs["city"], _finding(orgs["city"], city_admin)) == []
+
+
+def test_the_oversight_page_shows_the_major_findings_a_page_at_a_time_and_logs_only_those_shown(
+    orgs, county_admin, make_member, client, settings
+):
+    settings.XUNCHA_PAGE_SIZE = 2
+    for title in ("第一个重大问题", "第二个重大问题", "第三个重大问题"):
+        _finding(orgs["county_a"], county_admin, title=title, classification=Classification.SECRET)
+    assert deliver_all(orgs["county_a"], orgs["city"], record_type=FINDING) == ["applied"] * 3
+    reader = make_member(orgs["city"], "office_staff", clearance=Classification.SECRET)
+    client.force_login(reader)
+    first = client.get(f"{orgs['city'].route}reports/oversight/").content.decode()
+    assert "第三个重大问题" in first and "第二个重大问题" in first and "第一个重大问题" not in first  # newest first
+    assert 'data-testid="pager"' in first and "第 1 / 2 页" in first and "下一页" in first
+    second = client.get(f"{orgs['city'].route}reports/oversight/", {"findings": 2}).content.decode()
+    assert "第一个重大问题" in second and "第三个重大问题" not in second and "上一页" in second
+    with schema_context(orgs["city"].schema_name):
+        logged = AuditEvent.objects.filter(record_type="sync.replica", user_id=reader.pk)
+        assert logged.count() == 3  # two shown on the first page, one on the second

@@ -268,9 +268,9 @@ def test_findings_and_clues_by_role_and_clearance(client, flow):
             assert response.status_code == 403 and "礼金" not in response.content.decode(), (user, path)
     for user, (findings, clues) in expectations.items():
         client.force_login(flow.users[user])
-        assert {f["id"] for f in client.get(f"{API}/findings/findings/").json()} == findings, user
+        assert {f["id"] for f in client.get(f"{API}/findings/findings/").json()["results"]} == findings, user
         listed = client.get(f"{API}/findings/clues/").content.decode()
-        assert {c["id"] for c in client.get(f"{API}/findings/clues/").json()} == clues, user
+        assert {c["id"] for c in client.get(f"{API}/findings/clues/").json()["results"]} == clues, user
         if not clues:
             assert "礼金" not in listed and "王某某" not in listed
             assert "礼金" not in client.get(f"{WEB}/findings/").content.decode()

@@ -72,14 +72,14 @@ OFFICE_PAGES = {
     "office/categories/": ("问题类别", "政治纪律"),
 }
 OFFICE_API = {
-    "api/targets/": lambda body: [row["name"] for row in body] == ["城关镇党委（示例）"],
+    "api/targets/": lambda body: [row["name"] for row in body["results"]] == ["城关镇党委（示例）"],
     "api/targets/coverage/": lambda body: "城关镇党委（示例）" in str(body),
-    "api/plans/annual/": lambda body: [row["title"] for row in body] == ["2026年度巡察计划（示例）"],
-    "api/experts/": lambda body: [row["name"] for row in body] == ["专家甲（示例）"],
+    "api/plans/annual/": lambda body: [row["title"] for row in body["results"]] == ["2026年度巡察计划（示例）"],
+    "api/experts/": lambda body: [row["name"] for row in body["results"]] == ["专家甲（示例）"],
     "api/office/settings/": lambda body: body["min_onsite_working_days"] == 23,
-    "api/office/finding-categories/": lambda body: "政治纪律" in [row["name"] for row in body],
+    "api/office/finding-categories/": lambda body: "政治纪律" in [row["name"] for row in body["results"]],
     "api/office/holidays/": lambda body: (
-        [(row["date"], row["note"]) for row in body] == [("2027-02-08", "本地假日（示例）")]
+        [(row["date"], row["note"]) for row in body["results"]] == [("2027-02-08", "本地假日（示例）")]
     ),
 }
 RECORDS = (
@@ -134,7 +134,7 @@ def test_rounds_are_readable_by_office_leading_group_and_team_roles_only(client,
     page, api = client.get(ORG + "rounds/"), client.get(ORG + "api/rounds/")
     if role in OVERSEERS | {"team_leader", "team_member"}:
         assert (page.status_code, _heading(page)) == (200, "巡察轮次")
-        names = [row["name"] for row in api.json()]
+        names = [row["name"] for row in api.json()["results"]]
         assert api.status_code == 200 and names == (["2026年专项巡察（示例）"] if role in OVERSEERS else [])
         assert ("2026年专项巡察（示例）" in page.content.decode()) is (role in OVERSEERS)
     else:
@@ -255,7 +255,7 @@ def test_team_members_see_only_their_own_rounds(client, orgs, as_role, make_memb
         == 201
     )
     client.force_login(member)
-    names = [r["name"] for r in client.get(ORG + "api/rounds/").json()]
+    names = [r["name"] for r in client.get(ORG + "api/rounds/").json()["results"]]
     assert "我的轮次" in names and "别人的轮次" not in names
     assert client.get(ORG + f"rounds/{mine['id']}/").status_code == 200
     assert client.get(ORG + f"rounds/{other['id']}/").status_code == 404

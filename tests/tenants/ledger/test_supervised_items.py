@@ -419,7 +419,7 @@ def test_county_pages_and_api_list_the_item_with_its_colour_and_take_progress(
     page = client.get("/org/410621/rectification/supervised/").content.decode()
     assert ITEM_FIELDS["problem"] in page and 'data-colour="red"' in page
     assert ITEM_FIELDS["problem"] in client.get("/org/410621/crossorg/").content.decode()
-    [api_item] = client.get("/org/410621/api/rectification/supervised/").json()
+    [api_item] = client.get("/org/410621/api/rectification/supervised/").json()["results"]
     assert api_item["colour"] == "red" and api_item["id"] == ledger.pk
     response = client.post(
         f"/org/410621/rectification/supervised/{ledger.pk}/progress/",

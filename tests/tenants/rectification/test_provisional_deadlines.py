@@ -46,7 +46,9 @@ def test_an_item_added_on_the_page_inherits_the_provisional_report_deadline(clie
     inherited_row = items.split("修订议事规则", 1)[1].split("</tr>", 1)[0]
     assert 'data-testid="item-provisional"' in inherited_row
 
-    api = {row["id"]: row for row in client.get(f"{API}/rectification/items/", {"feedback": feedback.pk}).json()}
+    api = {
+        row["id"]: row for row in client.get(f"{API}/rectification/items/", {"feedback": feedback.pk}).json()["results"]
+    }
     assert api[inherited.pk]["due_provisional"] is True and api[chosen.pk]["due_provisional"] is False
 
     office_index = client.get(f"{WEB}/rectification/").content.decode()
@@ -136,7 +138,7 @@ def test_the_county_s_ledgers_keep_the_provisional_mark_of_the_city_s_deadlines(
     assert ITEM["problem"] in supervised and 'data-testid="deadline-provisional"' in supervised
     received_page = client.get("/org/410621/transfers/received/").content.decode()
     assert f"YJ-{transfer.pk}" in received_page and 'data-testid="deadline-provisional"' in received_page
-    assert client.get("/org/410621/api/rectification/supervised/").json()[0]["deadline_provisional"] is True
+    assert client.get("/org/410621/api/rectification/supervised/").json()["results"][0]["deadline_provisional"] is True
     overview = client.get("/org/410621/crossorg/").content.decode()
     received = overview.split('data-testid="rectification-received"', 1)[1].split("</table>", 1)[0]
     assert ITEM["problem"] in received and 'data-testid="deadline-provisional"' in received

@@ -218,10 +218,10 @@ def test_liaison_submits_plan_and_evidence_for_its_own_unit_only(client, flow):
             actor=flow.users["admin"], access=flow.access("admin"), feedback=feedback, items=[ITEM]
         )[0]
     client.force_login(flow.users["other_liaison"])
-    assert client.get(f"{API}/rectification/feedbacks/").json() == []
+    assert client.get(f"{API}/rectification/feedbacks/").json()["results"] == []
     assert client.post(f"{API}/rectification/items/{item.pk}/evidence/", {"evidence": "x"}).status_code == 404
     client.force_login(flow.users["liaison"])
-    assert [f["id"] for f in client.get(f"{API}/rectification/feedbacks/").json()] == [feedback.pk]
+    assert [f["id"] for f in client.get(f"{API}/rectification/feedbacks/").json()["results"]] == [feedback.pk]
     plan = client.post(f"{API}/rectification/feedbacks/{feedback.pk}/submit/", {"kind": "plan", "content": "整改方案"})
     assert plan.status_code == 201 and plan.json()["on_time"] is False  # the plan was due on 2025-10-16
     assert (

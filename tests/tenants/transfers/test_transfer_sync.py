@@ -225,7 +225,7 @@ def test_county_pages_and_api(orgs, flow, county_office, client):
     client.force_login(county_office)
     page = client.get("/org/410621/transfers/received/").content.decode()
     assert f"YJ-{transfer.pk}" in page and 'data-colour="green"' in page
-    [api] = client.get("/org/410621/api/received-transfers/").json()
+    [api] = client.get("/org/410621/api/received-transfers/").json()["results"]
     assert api["id"] == received.pk and api["colour"] == "green"
     assert (
         client.post(f"/org/410621/transfers/received/{received.pk}/handling/", {"status": "handling"}).status_code

@@ -195,10 +195,10 @@ def test_api_agency_receiver_sees_only_its_transfers_and_reports_handling(client
     client.force_login(flow.users["member"])
     assert client.post(f"{API}/transfers/{to_discipline.pk}/sign/", {"party": "team"}).status_code == 200
     client.force_login(flow.users["org_receiver"])
-    assert [t["id"] for t in client.get(f"{API}/transfers/").json()] == [to_organisation.pk]
+    assert [t["id"] for t in client.get(f"{API}/transfers/").json()["results"]] == [to_organisation.pk]
     assert client.get(f"{API}/transfers/{to_discipline.pk}/").status_code == 404
     client.force_login(flow.users["discipline_receiver"])
-    body = client.get(f"{API}/transfers/").json()
+    body = client.get(f"{API}/transfers/").json()["results"]
     assert [t["id"] for t in body] == [to_discipline.pk] and body[0]["acknowledged"] is False
     signed = client.post(f"{API}/transfers/{to_discipline.pk}/sign/", {"party": "agency"}).json()
     # Signed through the API today (the dates are checked literally above): three months on, past any holiday.
@@ -209,7 +209,9 @@ def test_api_agency_receiver_sees_only_its_transfers_and_reports_handling(client
     )
     assert reported.status_code == 200 and reported.json()["status"] == "reported"
     client.force_login(flow.users["liaison"])
-    assert client.get(f"{API}/transfers/").status_code == 200 and client.get(f"{API}/transfers/").json() == []
+    assert (
+        client.get(f"{API}/transfers/").status_code == 200 and client.get(f"{API}/transfers/").json()["results"] == []
+    )
 
 
 def test_api_bad_transfer_is_refused_with_a_clear_error_and_nothing_written(client, flow):
