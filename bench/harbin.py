@@ -373,16 +373,18 @@ def build(scale: float) -> dict:
     }
 
 
-def with_database(name: str | None, run):
-    """Run `run()` with Django set up on a new database beside DATABASE_URL's (kept when `name` is given)."""
+def with_database(name: str | None, run, *, reuse: bool = False):
+    """Run `run()` with Django set up on a new database beside DATABASE_URL's (kept when `name` is given;
+    with `reuse`, the database `name` as it is, a data set an earlier run kept)."""
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         sys.exit("DATABASE_URL is not set (or run `make bench`, which starts an embedded PostgreSQL)")
     maintenance, base_name = connect_maintenance(base_url)
     bench_name = name or f"{base_name}_harbin_{os.getpid()}"
-    with maintenance.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{bench_name}"')
+    if not reuse:
+        with maintenance.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{bench_name}"')
     os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + bench_name
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")

@@ -1,12 +1,15 @@
 """Pages and API lists under load, on the Harbin-sized data set, against gunicorn as `xuncha web` starts it.
 
     DATABASE_URL=postgresql://... python bench/pages.py [--scale 1.0] [--clients 20] [--seconds 10]
+        [--database NAME [--reuse]]
 
 Builds the data set of bench/harbin.py in a throwaway database, starts `xuncha web` (gunicorn, its default
 workers, DEBUG off) on a free loopback port, signs in as the city's office admin and one county's office
 staff, then for each page runs N concurrent clients for a fixed time (bounded: --seconds per page) and
 prints p50/p95/p99, requests per second and page size, beside the same run's ceiling: /healthz, the
-smallest answer the same stack gives (no session, no tenant, no query). SQL statements per request are
+smallest answer the same stack gives (no session, no tenant, no query). `--database NAME` keeps the data set
+in NAME; `--reuse` measures a data set kept so (migrated first), so before/after runs of two checkouts can
+measure the same rows without building them twice. SQL statements per request are
 counted in-process for each page (Django's test client, one request), and the web workers' resident
 memory before and after the load shows whether a worker grows with the requests it serves.
 """
@@ -44,10 +47,14 @@ PAGES = [
     ("县区 整改台账 rectification", "county", f"/org/{COUNTY}/rectification/"),
     ("县区 督办 supervised", "county", f"/org/{COUNTY}/rectification/supervised/"),
     ("县区 巡察发现 findings", "county", f"/org/{COUNTY}/findings/"),
+    ("县区 移交 transfers", "county", f"/org/{COUNTY}/transfers/"),
+    ("县区 巡察对象 targets", "county", f"/org/{COUNTY}/targets/"),
+    ("县区 巡察轮次 rounds", "county", f"/org/{COUNTY}/rounds/"),
     ("API feedbacks", "county", f"/org/{COUNTY}/api/rectification/feedbacks/"),
     ("API items", "county", f"/org/{COUNTY}/api/rectification/items/"),
     ("API findings", "county", f"/org/{COUNTY}/api/findings/findings/"),
     ("API transfers", "county", f"/org/{COUNTY}/api/transfers/"),
+    ("API targets", "county", f"/org/{COUNTY}/api/targets/"),
 ]
 USERS = {"city": f"{harbin.slug(CITY)}.admin", "county": f"{harbin.slug(COUNTY)}.staff"}
 
@@ -152,16 +159,22 @@ def workers_rss_mib(master: int) -> float:
     return total / 1024
 
 
-def run(scale: float, clients: int, seconds: float) -> None:
+def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> None:
     from django.conf import settings
 
-    figures = harbin.build(scale)
-    print(
-        f"data set: {figures['counties']} counties, {figures['units']} units, {figures['findings']} findings, "
-        f"{figures['transfers']} transfers, {figures['items']} rectification items "
-        f"(built in {figures['build_s']:.0f} s, carried in {figures['carry_s']:.0f} s)",
-        flush=True,
-    )
+    if reuse:
+        from shared.orgs.services import platform_migrate
+
+        platform_migrate(verbosity=0)
+        print("data set: kept by an earlier run (migrated)", flush=True)
+    else:
+        figures = harbin.build(scale)
+        print(
+            f"data set: {figures['counties']} counties, {figures['units']} units, {figures['findings']} findings, "
+            f"{figures['transfers']} transfers, {figures['items']} rectification items "
+            f"(built in {figures['build_s']:.0f} s, carried in {figures['carry_s']:.0f} s)",
+            flush=True,
+        )
     statements = statements_per_request()
     port = free_port()
     environment = dict(
@@ -228,8 +241,16 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1.0")))
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--database", help="keep the data set in this database")
+    parser.add_argument("--reuse", action="store_true", help="measure the data set --database kept, as it is")
     arguments = parser.parse_args()
-    harbin.with_database(None, lambda: run(arguments.scale, arguments.clients, arguments.seconds))
+    if arguments.reuse and not arguments.database:
+        parser.error("--reuse needs --database")
+    harbin.with_database(
+        arguments.database,
+        lambda: run(arguments.scale, arguments.clients, arguments.seconds, reuse=arguments.reuse),
+        reuse=arguments.reuse,
+    )
 
 
 if __name__ == "__main__":
