@@ -272,7 +272,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", REPO_DIR / "staticfiles"))
 
 # --- API ------------------------------------------------------------------------
 # Every list, on the pages and in the API, shows this many rows a page (tenants.kernel: paginated, ListPagination).
-XUNCHA_PAGE_SIZE = 50
+XUNCHA_PAGE_SIZE = int(os.environ.get("XUNCHA_PAGE_SIZE", "50"))
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tenants.kernel.api.ListSchema",
     # Machine clients first (the token OrganizationAccessMiddleware accepted), then browsers' sessions with CSRF.
