@@ -22,7 +22,7 @@ from sync import policy
 from sync.envelope import MAX_MESSAGE_BYTES, Envelope, canonical_json, digest, envelope_new_id, envelope_seal
 from sync.models import OutboxMessage, SharedCopy
 from sync.orgs import current_organization, org_ref_of, org_refs, schema_name
-from sync.registry import SharedRecordType, derived_from_model, record_type_for, record_type_get
+from sync.registry import SharedRecordType, derived_records, record_type_for, record_type_get
 
 if TYPE_CHECKING:
     from shared.orgs.models import Organization
@@ -153,17 +153,10 @@ def dependents_reevaluate(
     """Re-evaluate every shared record derived from `instance` (SharedRecordType.derived_from), and
     what derives from those in turn: each is published where its projection changed and withdrawn
     from destinations that lost the right. Call inside the transaction that changed `instance`."""
-    seen = set() if seen is None else seen
     messages: list[OutboxMessage] = []
-    for spec, derivation in derived_from_model(type(instance)):
-        for record in derivation.records(instance):
-            marker = (spec.record_type, spec.key(record))
-            if marker in seen:
-                continue
-            seen.add(marker)
-            owner = owner or current_organization()
-            messages += record_changed(instance=record, owner=owner)
-            messages += dependents_reevaluate(instance=record, owner=owner, seen=seen)
+    for _spec, record in derived_records(instance, seen):
+        owner = owner or current_organization()
+        messages += record_changed(instance=record, owner=owner)
     return messages
 
 

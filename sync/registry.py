@@ -19,7 +19,7 @@ ledger item from a superior's rectification item); `replica` is a sync.replicas.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,3 +100,19 @@ def record_type_of_model(model: type[models.Model]) -> SharedRecordType | None:
 def derived_from_model(model: type[models.Model]) -> list[tuple[SharedRecordType, DerivedFrom]]:
     """Every (shared type, derivation) whose records derive from instances of `model`."""
     return [(spec, parent) for spec in _types.values() for parent in spec.derived_from if parent.model is model]
+
+
+def derived_records(
+    instance: models.Model, seen: set[tuple[str, str]] | None = None
+) -> Iterator[tuple[SharedRecordType, Any]]:
+    """Every shared record derived from `instance` (SharedRecordType.derived_from), and what derives from
+    those in turn, depth first, each once: (its type, the record)."""
+    seen = set() if seen is None else seen
+    for spec, derivation in derived_from_model(type(instance)):
+        for record in derivation.records(instance):
+            marker = (spec.record_type, spec.key(record))
+            if marker in seen:
+                continue
+            seen.add(marker)
+            yield spec, record
+            yield from derived_records(record, seen)

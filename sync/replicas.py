@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Literal, TypedDict, Unpack
 
+from django.db import models
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import RowNumber
 
-from sync.models import Replica, SharedCopy
+from sync.models import OutboxMessage, Replica, SharedCopy
+from sync.registry import derived_records, record_type_of_model
 
 Order = Literal["received", "newest"]
 _ORDERS: dict[str, tuple[str, ...]] = {"received": ("received_at", "id"), "newest": ("-received_at", "-id")}
@@ -206,3 +208,60 @@ def record_shared_with(*, record_type: str, key: str, destination: str) -> bool:
     return SharedCopy.objects.filter(
         record_type=record_type, record_key=str(key), destination=destination, tombstone=False
     ).exists()
+
+
+@dataclass(frozen=True)
+class CopySent:
+    """The owner's side: what one destination was sent of one record (the last version), and whether the
+    relay has published it yet (`sent_at` None: still queued; `attempts`/`last_error` while it retries)."""
+
+    record_type: str
+    record_key: str
+    destination: str
+    version: int
+    tombstone: bool
+    body: Mapping[str, Any]
+    updated_at: datetime
+    sent_at: datetime | None
+    attempts: int
+    last_error: str
+
+    def text(self, name: str, default: str = "") -> str:
+        value = self.body.get(name)
+        return default if value is None else str(value)
+
+
+def copies_sent(*, instance: models.Model) -> list[CopySent]:
+    """The owner's side: every copy this organisation has sent of `instance` and of each record derived from
+    it (a round's notice, its rectification items and transfers...), one per destination, with the state of
+    the last message for it; oldest first. Two queries per record type."""
+    by_type: dict[str, list[str]] = {}
+    own = record_type_of_model(type(instance))
+    if own is not None:
+        by_type[own.record_type] = [own.key(instance)]
+    for spec, record in derived_records(instance):
+        by_type.setdefault(spec.record_type, []).append(spec.key(record))
+    copies: list[CopySent] = []
+    for record_type, keys in by_type.items():
+        rows = list(SharedCopy.objects.filter(record_type=record_type, record_key__in=keys))
+        messages: dict[tuple[str, str, int], OutboxMessage] = {
+            (message.record_key, message.destination, int(message.version)): message
+            for message in OutboxMessage.objects.filter(record_type=record_type, record_key__in=keys)
+        }
+        for row in rows:
+            message = messages.get((row.record_key, row.destination, int(row.version)))
+            copies.append(
+                CopySent(
+                    record_type=record_type,
+                    record_key=row.record_key,
+                    destination=row.destination,
+                    version=int(row.version),
+                    tombstone=bool(row.tombstone),
+                    body=row.body if isinstance(row.body, Mapping) else {},
+                    updated_at=row.updated_at,
+                    sent_at=message.sent_at if message is not None else None,
+                    attempts=int(message.attempts) if message is not None else 0,
+                    last_error=message.last_error if message is not None else "",
+                )
+            )
+    return sorted(copies, key=lambda copy: (copy.updated_at, copy.record_type, copy.record_key, copy.destination))

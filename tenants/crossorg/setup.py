@@ -18,8 +18,9 @@ from sync.orgs import current_organization
 from sync.replicas import ReplicaView, replicas_of
 from tenants.crossorg.adoption import PERSON, UNIT, person_adopt, unit_adopt
 from tenants.crossorg.models import Campaign, RoundArrangement
+from tenants.crossorg.selectors import ORGANISED_KINDS
 from tenants.crossorg.services import campaign_launch, cross_round_create, elevated_round_create
-from tenants.rounds.models import MemberRole, Round, RoundKind
+from tenants.rounds.models import MemberRole, Round, RoundKind, Team, TeamMember, TeamTarget
 from tenants.rounds.services import round_expert_authorise, round_update, team_create, team_member_add, team_target_add
 
 
@@ -302,3 +303,62 @@ def campaign_update(*, campaign: Campaign, title: str, topic: str, summary: str,
         campaign.save()
         record_changed(instance=campaign)
     return campaign
+
+
+def _one_replica(*, record_type: str, replica_id, county: Organization | None, field_name: str, rule: str):
+    found = replicas_of(record_type=record_type, ids=[int(replica_id)]) if replica_id else []
+    if not found or county is None or found[0].source != county.code:
+        raise ValidationError({field_name: [rule]})
+    return found[0]
+
+
+def _steered(round: Round, team: Team, county_field: str) -> Organization | None:
+    """The county (home_org_code or host_org_code of the arrangement) whose replica a steering change picks."""
+    if current_organization().kind != "city" or round.kind not in ORGANISED_KINDS:
+        raise ValidationError(_("Only elevated and cross-county rounds are steered here."))
+    if team.round_id != round.pk:
+        raise ValidationError({"team": [_("Choose one of this round's teams.")]})
+    code = getattr(RoundArrangement.objects.get(round=round), county_field)
+    return Organization.objects.filter(code=code).first()
+
+
+@transaction.atomic
+def organised_round_person_add(*, round: Round, team: Team, person, role: str = MemberRole.MEMBER, actor) -> TeamMember:
+    """Put one person of the home county's pool (replica id `person`) on a team of a cross-county round: the
+    city's copy is made from the replica, authorised for the round and added (avoidance checked by the
+    rounds service); their grant follows in the same transaction."""
+    home = _steered(round, team, "home_org_code")
+    if round.kind != RoundKind.CROSS:
+        raise ValidationError({"person": [_("An elevated round is staffed by the city's own pool.")]})
+    replica = _one_replica(
+        record_type=PERSON,
+        replica_id=person,
+        county=home,
+        field_name="person",
+        rule=_("Cross-county rule (交叉巡察): choose a person of the team's home county pool (%(county)s).")
+        % {"county": home.name if home else ""},
+    )
+    try:
+        expert = person_adopt(replica=replica, by=actor)
+        round_expert_authorise(round=round, expert=expert, by=actor)
+        return team_member_add(team=team, expert=expert, role=role, by=actor)
+    except ValidationError as error:
+        raise ValidationError({"person": error.messages}) from None
+
+
+@transaction.atomic
+def organised_round_unit_add(*, round: Round, team: Team, unit, actor) -> TeamTarget:
+    """Assign one unit of the inspected county (replica id `unit`) to a team (before the announcement, like
+    every target); the grants of the team follow."""
+    host = _steered(round, team, "host_org_code")
+    replica = _one_replica(
+        record_type=UNIT,
+        replica_id=unit,
+        county=host,
+        field_name="unit",
+        rule=_("Choose a unit of the inspected county (%(county)s).") % {"county": host.name if host else ""},
+    )
+    try:
+        return team_target_add(team=team, target=unit_adopt(replica=replica), by=actor)
+    except ValidationError as error:
+        raise ValidationError({"unit": error.messages}) from None

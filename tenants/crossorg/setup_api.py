@@ -10,11 +10,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.crossorg import selectors, setup
+from tenants.crossorg import selectors, setup, steering
 from tenants.crossorg.models import Campaign
 from tenants.crossorg.replies import campaign_decline
 from tenants.kernel.api import CoreRolePermission
 from tenants.kernel.errors import validation_error_body
+from tenants.kernel.roles import can_manage
+from tenants.rounds.models import MemberRole, Team, TeamMember
+from tenants.rounds.services import team_member_remove
 
 
 class _CityOnly(CoreRolePermission):
@@ -168,3 +171,123 @@ class CampaignDeclineAPI(APIView):
         return _run(
             request, CampaignDeclineSerializer, campaign_decline, created=False, replica=replica, actor=request.user
         )
+
+
+# --- steering a running elevated or cross-county round (issue 12 point 4) -----------------------------------
+
+
+class SteeringGrantSerializer(serializers.Serializer):
+    person = serializers.CharField()
+    home = serializers.CharField()
+    role = serializers.CharField()
+    units = serializers.ListField(child=serializers.CharField())
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    state = serializers.ChoiceField(choices=["in_force", "not_yet", "ended", "withdrawn", "lapsed"])
+    state_label = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+class SteeringDeliverySerializer(serializers.Serializer):
+    county = serializers.CharField()
+    what = serializers.CharField()
+    item = serializers.CharField()
+    state = serializers.ChoiceField(choices=["sent", "queued", "retrying", "withdrawn"])
+    state_label = serializers.CharField()
+    at = serializers.DateTimeField(allow_null=True)
+
+
+class SteeringSerializer(serializers.Serializer):
+    grants = SteeringGrantSerializer(many=True)
+    deliveries = SteeringDeliverySerializer(many=True)
+
+
+def _steered_round(request, pk: int):
+    return get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+
+
+class SteeringAPI(APIView):
+    """The grants in force of a cross-county round and what each county has received of it (the office only)."""
+
+    permission_classes = [_CityOnly]
+    read_check = staticmethod(can_manage)
+
+    @extend_schema(responses={200: SteeringSerializer})
+    def get(self, request, pk: int):
+        found = steering.round_steering(round=_steered_round(request, pk), access=request.org_access)
+        if found is None:
+            raise Http404
+        return Response(SteeringSerializer({"grants": found.grants, "deliveries": found.deliveries}).data)
+
+
+class PersonAddSerializer(serializers.Serializer):
+    team = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    person = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    role = serializers.ChoiceField(choices=MemberRole.choices, default=MemberRole.MEMBER)
+
+
+class UnitAddSerializer(serializers.Serializer):
+    team = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    unit = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+def _with_team(request, pk: int, serializer_class):
+    round = _steered_round(request, pk)
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = dict(body.validated_data)
+    team = get_object_or_404(Team, pk=data.pop("team"), round=round)
+    return round, team, data
+
+
+class _TeamAddAPI(APIView):
+    """POST: `service(round=, team=, actor=, **fields)` with the serializer's fields (the team by id)."""
+
+    permission_classes = [_CityOnly]
+    serializer_class: type[serializers.Serializer]
+    service = None
+
+    def post(self, request, pk: int):
+        round, team, data = _with_team(request, pk, self.serializer_class)
+        try:
+            added = type(self).service(round=round, team=team, actor=request.user, **data)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response({"id": added.pk}, status=status.HTTP_201_CREATED)
+
+
+class PersonAddAPI(_TeamAddAPI):
+    """Put a person of the home county's pool (replica id) on a team of a cross-county round; access follows."""
+
+    serializer_class = PersonAddSerializer
+    service = staticmethod(setup.organised_round_person_add)
+
+    @extend_schema(request=PersonAddSerializer, responses={201: CreatedSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class UnitAddAPI(_TeamAddAPI):
+    """Assign a unit of the inspected county (replica id) to a team (before the announcement)."""
+
+    serializer_class = UnitAddSerializer
+    service = staticmethod(setup.organised_round_unit_add)
+
+    @extend_schema(request=UnitAddSerializer, responses={201: CreatedSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class PersonRemoveAPI(APIView):
+    """Take a person off the round's team: their access ends at their next request."""
+
+    permission_classes = [_CityOnly]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int, member_pk: int):
+        member = get_object_or_404(TeamMember, pk=member_pk, round=_steered_round(request, pk))
+        try:
+            team_member_remove(member=member, by=request.user)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
@@ -15,12 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shared.grants.selectors import grants_active_for_user
-from tenants.crossorg import selectors, setup
+from tenants.crossorg import selectors, setup, steering
 from tenants.crossorg.forms import CampaignForm, CrossRoundForm, ElevatedRoundForm, OrganisedRoundEditForm, _CityForm
 from tenants.crossorg.replies import campaign_decline
 from tenants.crossorg.services import campaign_instantiate
 from tenants.kernel.roles import MANAGERS, can_manage
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import attach_errors, role_required, run_service
+from tenants.rounds.models import Team
+from tenants.rounds.sections import round_section_register
 from xuncha import home_panels
 
 CAMPAIGN_EDIT_FIELDS = ("title", "topic", "summary", "start_date", "end_date", "county_codes")
@@ -246,3 +249,55 @@ def organised_round_edit_page(request, pk: int):
         context={"round": round},
         form_kwargs={"kind": round.kind},
     )
+
+
+# --- steering a running elevated or cross-county round from its page (issue 12 point 4) -------------------
+
+
+def steering_section(request, round):
+    """The steering section of an elevated or cross-county round's page, for the city office only."""
+    found = steering.round_steering(round=round, access=request.org_access)
+    if found is None:
+        return None
+    return render_to_string("crossorg/_steering.html", {"steering": found, "round": round}, request=request)
+
+
+round_section_register(steering_section)
+
+
+def _steered(request, pk: int):
+    _city_only(request)
+    round = get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+    return round, get_object_or_404(Team, pk=request.POST.get("team") or 0, round=round)
+
+
+def _steering_action(*, service, field: str, success: str):
+    """A POST from the steering section: `service(round=, team=, <field>=, actor=)`, back to the round's page."""
+
+    @require_POST
+    @role_required(can_manage)
+    def page(request, pk: int):
+        round, team = _steered(request, pk)
+        _done, response = run_service(
+            request,
+            service,
+            success=success,
+            redirect_to=reverse("rounds-detail", args=[round.pk]),
+            round=round,
+            team=team,
+            actor=request.user,
+            **{field: request.POST.get(field, "")},
+        )
+        return response
+
+    return page
+
+
+round_person_add_page = _steering_action(
+    service=setup.organised_round_person_add,
+    field="person",
+    success=gettext_lazy("Added to the team; their access follows at once."),
+)
+round_unit_add_page = _steering_action(
+    service=setup.organised_round_unit_add, field="unit", success=gettext_lazy("The unit is assigned to the team.")
+)

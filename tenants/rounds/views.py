@@ -15,6 +15,7 @@ from tenants.kernel.views import attach_errors, paginated, role_required
 from tenants.rounds import lifecycle
 from tenants.rounds.forms import AuthoriseForm, MemberForm, RoundForm, TeamForm, TeamTargetForm, TransitionForm
 from tenants.rounds.models import RoundState, Team, TeamMember, TeamTarget
+from tenants.rounds.sections import round_sections
 from tenants.rounds.selectors import (
     round_authorised_experts,
     round_deadlines,
@@ -93,6 +94,7 @@ def round_detail_page(request, pk: int):
         "rounds/detail.html",
         {
             "round": round,
+            "sections": round_sections(request=request, round=round),
             "teams": round_teams(round=round, access=access),
             "deadlines": round_deadlines(round=round),
             "transitions": round.transitions.select_related("by"),

@@ -21,45 +21,6 @@ ELEVATED_NEW = "/org/410600/crossorg/elevated/new/"
 CAMPAIGN_NEW = "/org/410600/crossorg/campaigns/new/"
 
 
-@pytest.fixture
-def registries(orgs, make_member):
-    """淇县 (B) has three units, 浚县 (A) a pool of three (two with sign-ins; 郑专家 declared a relation with
-    淇县单位甲), 鹤山区 one unit, 淇县 one person; all delivered to the city. Returns replica ids by name."""
-    from tenants.experts.services import conflict_declare, expert_create
-    from tenants.targets.services import parse_leaders, target_create
-
-    users = {
-        "leader": make_member(orgs["county_a"], "office_staff", clearance=3, username="a-lead"),
-        "member": make_member(orgs["county_a"], "office_staff", clearance=2, username="a-mem"),
-    }
-    with schema_context(orgs["county_b"].schema_name):
-        for name in ("淇县单位甲", "淇县单位乙", "淇县单位丙"):
-            target_create(
-                name=name,
-                level="county",
-                managing_org_code="410622",
-                region_code="410622",
-                leaders=parse_leaders("李明:局长*"),
-            )
-        expert_create(name="淇县人员", home_region_code="410622", unit="淇县审计局")
-    with schema_context(orgs["county_c"].schema_name):
-        target_create(name="鹤山区单位", level="county", managing_org_code="410611", region_code="410611")
-    with schema_context(orgs["county_a"].schema_name):
-        expert_create(name="浚县组长", home_region_code="410621102", unit="县纪委监委", user=users["leader"])
-        expert_create(name="浚县组员", home_region_code="410621103", unit="县审计局", user=users["member"])
-        related = expert_create(name="郑专家", home_region_code="410621", unit="县财政局党组")
-        elsewhere = target_create(name="淇县单位甲", level="county", managing_org_code="410622", region_code="410622")
-        conflict_declare(expert=related, target=elsewhere, kind="official_matter", note="配偶在该单位任职")
-    for county in ("county_a", "county_b", "county_c"):
-        deliver_all(orgs[county], orgs)
-    with schema_context(orgs["city"].schema_name):
-        ids = {
-            replica.body["name"]: replica.pk
-            for replica in Replica.objects.filter(record_type__in=["targets.target", "experts.expert"], tombstone=False)
-        }
-    return {"ids": ids, "users": users}
-
-
 def _cross_form(ids, **changes):
     data = {
         "name": "2026年交叉巡察（浚县→淇县）",
