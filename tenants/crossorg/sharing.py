@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from shared.accounts.models import Classification
 from sync.registry import DerivedFrom, SharedRecordType, register
+from tenants.crossorg.arrivals import elevated_notice_received
 from tenants.crossorg.models import Campaign, CampaignReply, RoundArrangement
 from tenants.rounds.models import Round, RoundKind, Team, TeamTarget
 
@@ -82,6 +83,7 @@ ROUND = register(
         model=Round,
         snapshot=round_snapshot,
         audience=round_audience,
+        on_receive=elevated_notice_received,  # the county's office is told of an elevated round and its changes
         # The arrangement names the county an elevated round is told to (and carries the cooperation asked).
         derived_from=(DerivedFrom(model=RoundArrangement, records=lambda arrangement: [arrangement.round]),),
     )

@@ -124,7 +124,7 @@ def round_grants(*, round: Round, today: date | None = None) -> list[GrantRow]:
                 person=pool_names.get(grant.user_id) or grant.user.display_name or grant.user.get_username(),
                 home=grant.home_organization.name if grant.home_organization else "",
                 role=str(MemberRole.LEADER.label if grant.role == "team_leader" else MemberRole.MEMBER.label),
-                units=tuple(names.get(int(key), "—") for key in grant.target_keys),
+                units=tuple(sorted(names.get(int(key), "—") for key in grant.target_keys)),
                 starts_on=grant.starts_on,
                 ends_on=grant.ends_on,
                 state=state,

@@ -175,9 +175,11 @@ def _city_only(request) -> None:
         raise Http404
 
 
-def _setup_page(request, *, form_class, template: str, save, initial=None, context=None, form_kwargs=None):
+def _setup_page(
+    request, *, form_class, template: str, save, initial=None, context=None, form_kwargs=None, saved_url=None
+):
     """GET shows the form; POST runs `save(cleaned_data)` (a setup service) and shows its refusals next to the
-    fields they concern; saved, back to the overview."""
+    fields they concern; saved, back to `saved_url` (default: the overview)."""
     _city_only(request)
     kwargs = {"access": request.org_access, "organization": request.tenant} if issubclass(form_class, _CityForm) else {}
     kwargs.update(form_kwargs or {})
@@ -189,7 +191,7 @@ def _setup_page(request, *, form_class, template: str, save, initial=None, conte
             attach_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(reverse("crossorg-overview"))
+            return redirect(saved_url or reverse("crossorg-overview"))
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -248,6 +250,7 @@ def organised_round_edit_page(request, pk: int):
         save=lambda data: setup.organised_round_update(round=round, actor=request.user, **data),
         context={"round": round},
         form_kwargs={"kind": round.kind},
+        saved_url=reverse("rounds-detail", args=[round.pk]),  # back to the round's page and its steering
     )
 
 

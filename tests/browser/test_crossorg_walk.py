@@ -10,6 +10,7 @@ Rows are committed (the site is a separate process), uniquely named, and removed
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -176,25 +177,30 @@ def _feedback_with_rectification(world) -> None:
         )
 
 
+# Each story's people: key -> (organisation, role, clearance, display name; the story's suffix is appended).
+PEOPLE = {
+    "city_admin": ("410600", "office_admin", 3, "市巡察办主任"),
+    "city_staff": ("410600", "office_staff", 2, "市巡察办干部"),
+    "city_leading": ("410600", "leading_group", 3, "市委巡察工作领导小组"),
+    "a_office": ("410621", "office_admin", 3, "浚县巡察办"),
+    "a_leader": ("410621", "office_staff", 3, "浚县组长"),
+    "a_member": ("410621", "team_member", 2, "浚县组员"),
+    "b_office": ("410622", "office_admin", 3, "淇县巡察办"),
+    "c_office": ("410611", "office_admin", 3, "鹤山区巡察办"),
+    "province": ("410000", "office_admin", 3, "省委巡视办"),
+}
+
+
+def _people(suffix: str, *keys: str) -> dict:
+    return people_create({key: (*PEOPLE[key][:3], f"{PEOPLE[key][3]}{suffix}") for key in keys}, suffix)
+
+
 @pytest.fixture
 def crossorg_world(django_db_setup, django_db_blocker):
     suffix = unique_suffix()
     with django_db_blocker.unblock():
         marks = sync_high_water()
-        users = people_create(
-            {
-                "city_admin": ("410600", "office_admin", 3, f"市巡察办主任{suffix}"),
-                "city_staff": ("410600", "office_staff", 2, f"市巡察办干部{suffix}"),
-                "city_leading": ("410600", "leading_group", 3, f"市委巡察工作领导小组{suffix}"),
-                "a_office": ("410621", "office_admin", 3, f"浚县巡察办{suffix}"),
-                "a_leader": ("410621", "office_staff", 3, f"浚县组长{suffix}"),
-                "a_member": ("410621", "team_member", 2, f"浚县组员{suffix}"),
-                "b_office": ("410622", "office_admin", 3, f"淇县巡察办{suffix}"),
-                "c_office": ("410611", "office_admin", 3, f"鹤山区巡察办{suffix}"),
-                "province": ("410000", "office_admin", 3, f"省委巡视办{suffix}"),
-            },
-            suffix,
-        )
+        users = _people(suffix, *PEOPLE)
         elevated_pk, cross_pk, names = _build(users, suffix)
     yield {
         "users": {key: user.username for key, user in users.items()},
@@ -203,25 +209,34 @@ def crossorg_world(django_db_setup, django_db_blocker):
         "names": names,
     }
     with django_db_blocker.unblock():
-        from shared.accounts.models import User
-        from shared.grants.models import AccessGrant
-        from tenants.experts.models import Expert
-        from tenants.findings.models import Clue, Finding
-        from tenants.rectification.models import Feedback
-        from tenants.rounds.models import Round
-        from tenants.targets.models import Target
+        _world_remove(suffix=suffix, marks=marks)
 
-        with schema_context("org_410600"):
-            rounds = Round.objects.filter(pk__in=[elevated_pk, cross_pk])
-            Feedback.objects.filter(round__in=rounds).delete()  # and its rectification items
-            Clue.objects.filter(round__in=rounds).delete()
-            Finding.objects.filter(round__in=rounds).delete()
-            rounds.delete()
+
+def _world_remove(*, suffix: str, marks: dict, county_codes=()) -> None:
+    """Remove what a story added: the city's rounds named with `suffix` (with their feedback, clues, findings
+    and grants), the units and people named with it in the city and in `county_codes`, the sync rows, the users."""
+    from shared.accounts.models import User
+    from shared.grants.models import AccessGrant
+    from tenants.experts.models import Expert
+    from tenants.findings.models import Clue, Finding
+    from tenants.rectification.models import Feedback
+    from tenants.rounds.models import Round
+    from tenants.targets.models import Target
+
+    with schema_context("org_410600"):
+        rounds = Round.objects.filter(name__endswith=suffix)
+        keys = [str(pk) for pk in rounds.values_list("pk", flat=True)]
+        Feedback.objects.filter(round__in=rounds).delete()  # and its rectification items
+        Clue.objects.filter(round__in=rounds).delete()
+        Finding.objects.filter(round__in=rounds).delete()
+        rounds.delete()
+    for code in ("410600", *county_codes):
+        with schema_context(f"org_{code}"):
             Target.objects.filter(name__endswith=suffix).delete()
             Expert.objects.filter(name__endswith=suffix).delete()
-        AccessGrant.objects.filter(round_key__in=[str(elevated_pk), str(cross_pk)]).delete()
-        sync_rows_remove(marks)
-        User.objects.filter(username__endswith=f"-{suffix}").delete()
+    AccessGrant.objects.filter(organization__code="410600", round_key__in=keys).delete()
+    sync_rows_remove(marks)
+    User.objects.filter(username__endswith=f"-{suffix}").delete()
 
 
 def _markers_absent(page, names, *keys):
@@ -386,3 +401,280 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
                 assert response.status == 403 and "无权访问" in page.content(), key
     finally:
         processes.stop_all()
+
+
+# --- Walks 1 and 2 of issue 12: set up on the city's pages from the counties' registries, then steered ---------
+
+
+@pytest.fixture
+def registry_world(django_db_setup, django_db_blocker):
+    """The counties' registries as their offices keep them (through the county services, committed): 浚县's pool
+    with three people (two with sign-ins), 淇县's three units, 鹤山区's one; the city picks from their replicas,
+    which the real relay and consumer carry up."""
+    from tenants.experts.services import expert_create
+    from tenants.targets.services import target_create
+
+    suffix = unique_suffix()
+    names = {
+        "cross": f"交叉巡察（浚县→淇县）{suffix}",
+        "elevated": f"提级巡察（鹤山区）{suffix}",
+        "cooperation": f"请鹤山区巡察办提供办公场所并通知被巡察单位{suffix}",
+        "leader": f"王组长{suffix}",
+        "member": f"赵组员{suffix}",
+        "spare": f"孙专家{suffix}",
+        "target_1": f"淇县财政局{suffix}",
+        "target_2": f"淇县住建局{suffix}",
+        "target_other": f"淇县教育局{suffix}",
+        "heshan_unit": f"鹤山区水利局{suffix}",
+        "item": f"专项资金拨付审批不规范{suffix}",
+        "finding": f"MARKER-EF-{suffix} 工程招投标程序不规范",
+        "clue": f"MARKER-EC-{suffix} 关于某局长的问题线索",
+    }
+    with django_db_blocker.unblock():
+        marks = sync_high_water()
+        users = _people(
+            suffix, "city_admin", "city_leading", "a_leader", "a_member", "a_office", "b_office", "c_office"
+        )
+        with schema_context("org_410621"):
+            expert_create(
+                name=names["leader"],
+                home_region_code="410621",
+                unit="县纪委监委",
+                post="副主任",
+                user=users["a_leader"],
+            )
+            expert_create(name=names["member"], home_region_code="410621", unit="县审计局", user=users["a_member"])
+            expert_create(name=names["spare"], home_region_code="410621", unit="县财政局")
+        with schema_context("org_410622"):
+            for key in ("target_1", "target_2", "target_other"):
+                target_create(name=names[key], level="county", managing_org_code="410622", region_code="410622")
+        with schema_context("org_410611"):
+            target_create(name=names["heshan_unit"], level="county", managing_org_code="410611", region_code="410611")
+    yield {"users": {key: user.username for key, user in users.items()}, "names": names, "suffix": suffix}
+    with django_db_blocker.unblock():
+        _world_remove(suffix=suffix, marks=marks, county_codes=("410621", "410622", "410611"))
+
+
+@contextmanager
+def _city_walk(site, world, tmp_path):
+    """Chromium, the city office signed in once the counties' registries reached the city, and the relay and
+    consumer processes (stopped afterwards)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    processes = sync_processes(tmp_path, CODES)
+    try:
+        with sync_playwright() as playwright, chromium(playwright, tmp_path) as browser:
+            city = signed_in(browser, site, world["users"]["city_admin"])
+            _registries_arrived(city, site, world["names"], processes)
+            yield browser, city, processes
+    finally:
+        processes.stop_all()
+
+
+def _registries_arrived(page, site, names, processes) -> None:
+    """The city office waits for the counties' registries (the relay and consumer carry them)."""
+    for county, key in (("410621", "member"), ("410622", "target_2"), ("410611", "heshan_unit")):
+        page.goto(f"{site}{CITY}crossorg/registries/?county={county}")
+        reload_until(
+            page, lambda p, key=key: names[key] in p.locator("main").inner_text(), what=key, processes=processes
+        )
+
+
+def _table_column(page, testid: str, column: int) -> set[str]:
+    cells = page.locator(f"[data-testid={testid}] tr td:nth-child({column})")
+    return {text.strip() for text in cells.all_inner_texts()}
+
+
+def _round_id(page) -> int:
+    return int(page.url.rstrip("/").rsplit("/", 1)[1])
+
+
+def _finding_and_clue(world, round_id: int) -> None:
+    """The city's team records a finding and a clue on the elevated round (the findings services its pages call)."""
+    from shared.accounts.models import User
+    from shared.accounts.selectors import organization_access
+    from shared.orgs.models import Organization
+    from tenants.findings.services import clue_create, finding_create
+    from tenants.office.models import FindingCategory
+    from tenants.rounds.models import Round
+
+    admin = User.objects.get(username=world["users"]["city_admin"])
+    access = organization_access(user=admin, organization_id=Organization.objects.get(code="410600").pk)
+    names = world["names"]
+    with schema_context("org_410600"):
+        round = Round.objects.get(pk=round_id)
+        target = round.teams.get().team_targets.get().target
+        finding_create(
+            actor=admin,
+            access=access,
+            round=round,
+            target=target,
+            category=FindingCategory.objects.get(code="work-discipline"),
+            title=names["finding"],
+            description="招标文件量身定制",
+            evidence="招标文件、评标记录",
+        )
+        clue_create(actor=admin, access=access, round=round, target=target, summary=names["clue"])
+
+
+@pytest.mark.browser
+def test_walk_1_the_city_sets_up_a_cross_county_round_on_its_pages_and_steers_its_access(
+    site, registry_world, tmp_path, django_db_blocker
+):
+    """Walk 1: the city office creates the cross-county round from 浚县 to 淇县 on its pages, picking two 浚县
+    people and two 淇县 units from the replicas, and announces it; the 浚县 member sees exactly those two units
+    during the window and nothing once the city ends it on the steering page; after feedback 淇县 receives the
+    rectification list (and the steering page shows it sent), 浚县 and 鹤山区 receive nothing of it."""
+    names, users = registry_world["names"], registry_world["users"]
+    today = timezone.localdate()
+    with _city_walk(site, registry_world, tmp_path) as (browser, city, processes):
+        city.goto(f"{site}{CITY}")
+        city.click(f"a.card[href='{CITY}crossorg/']")
+        city.click(f"[data-testid=setup-actions] a[href='{CITY}crossorg/cross/new/']")
+        city.fill("input[name=name]", names["cross"])
+        city.select_option("select[name=home_org_code]", "410621")
+        city.select_option("select[name=host_org_code]", "410622")
+        city.fill("input[name=onsite_start]", today.isoformat())
+        city.fill("input[name=onsite_end]", (today + timedelta(days=20)).isoformat())
+        city.fill("input[name=team_name]", "交叉巡察组（浚县）")
+        for key in ("leader", "member", "target_1", "target_2"):
+            city.get_by_label(names[key], exact=False).check()
+        leader = city.locator("select[name=leader] option", has_text=names["leader"]).get_attribute("value")
+        city.select_option("select[name=leader]", leader)
+        city.screenshot(path=str(ARTIFACTS / "walk1-cross-new.png"), full_page=True)
+        city.click("[data-testid=cross-round-form] button[type=submit]")
+        assert "已保存" in city.content(), city.locator("main").inner_text()
+        city.get_by_test_id("organised-rounds").get_by_role("link", name=names["cross"]).click()
+        round_id = _round_id(city)
+        for _step in ("组建巡察组", "进驻动员", "进驻巡察"):
+            city.click("[data-testid=transition-form] button")
+        assert city.get_by_test_id("round-state").inner_text() == "进驻巡察"
+        steering = city.get_by_test_id("steering")
+        assert _table_column(city, "steering-grants", 1) == {names["leader"], names["member"]}
+        assert _table_column(city, "steering-grants", 7) == {"生效中"}
+        for units in _table_column(city, "steering-grants", 4):  # each person: the team's two units
+            assert set(units.split("、")) == {names["target_1"], names["target_2"]}
+        assert "浚县" in steering.inner_text() and names["spare"] in steering.inner_text()  # may still be added
+        city.screenshot(path=str(ARTIFACTS / "walk1-steering-in-force.png"), full_page=True)
+
+        # The 浚县 member, inside the window: from the card at home, exactly the two units.
+        member = signed_in(browser, site, users["a_member"])
+        member.click(f"a.card[href='{CITY}crossorg/']")
+        assert _table_column(member, "granted-targets", 3) == {names["target_1"], names["target_2"]}
+        assert names["target_other"] not in member.content()
+        member.get_by_test_id("granted-targets").get_by_role("link", name=names["cross"]).first.click()
+        assert member.url.endswith(f"{CITY}rounds/{round_id}/") and 'data-testid="steering"' not in member.content()
+
+        # The city ends the window yesterday from the steering section: the member's next request is refused.
+        city.click("[data-testid=steering-window]")
+        city.fill("input[name=onsite_start]", (today - timedelta(days=20)).isoformat())
+        city.fill("input[name=onsite_end]", (today - timedelta(days=1)).isoformat())
+        city.click("form.stacked button[type=submit]")
+        assert city.url.endswith(f"{CITY}rounds/{round_id}/") and "已保存" in city.content()
+        assert _table_column(city, "steering-grants", 7) == {"已结束"}
+        city.screenshot(path=str(ARTIFACTS / "walk1-steering-ended.png"), full_page=True)
+        member.reload()
+        assert "无权访问" in member.content() and names["target_1"] not in member.content()
+        member.goto(f"{site}/")
+        assert f"{CITY}crossorg/" not in member.content()
+
+        # Feedback with a rectification list on 淇县财政局 (the services the round's pages call).
+        feedback_world = {
+            "users": users,
+            "cross": round_id,
+            "names": {"target_1": names["target_1"], "item": names["item"]},
+        }
+        with django_db_blocker.unblock():
+            off_the_event_loop(lambda: _feedback_with_rectification(feedback_world))
+
+        b_office = signed_in(browser, site, users["b_office"])
+        b_office.click("a.card[href='/org/410622/crossorg/']")
+        reload_until(
+            b_office,
+            lambda p: names["item"] in p.get_by_test_id("rectification-received").inner_text(),
+            what="the rectification list at 淇县",
+            processes=processes,
+        )
+        assert names["cross"] not in b_office.content() and names["leader"] not in b_office.content()
+        for key, code in (("a_office", "410621"), ("c_office", "410611")):
+            county = signed_in(browser, site, users[key])
+            county.click(f"a.card[href='/org/{code}/crossorg/']")
+            assert county.get_by_test_id("rectification-received").count() == 1, key  # their list, empty
+            content = county.content()
+            assert names["item"] not in content and names["cross"] not in content, key
+            assert names["target_1"] not in content, key
+            county.goto(f"{site}/org/{code}/reminders/")
+            assert names["item"] not in county.content() and names["cross"] not in county.content(), key
+
+        city.goto(f"{site}{CITY}rounds/{round_id}/")
+        reload_until(
+            city,
+            lambda p: "已发出" in p.get_by_test_id("steering-deliveries").inner_text(),
+            what="the rectification item sent to 淇县",
+            processes=processes,
+        )
+        deliveries = city.get_by_test_id("steering-deliveries").inner_text()
+        assert "淇县" in deliveries and names["item"] in deliveries and "整改清单事项" in deliveries
+        assert "浚县" not in deliveries and "鹤山区" not in deliveries
+        city.screenshot(path=str(ARTIFACTS / "walk1-steering-delivered.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_walk_2_the_city_sets_up_an_elevated_round_and_the_county_sees_only_the_notice(
+    site, registry_world, tmp_path, django_db_blocker
+):
+    """Walk 2: the city office creates an elevated round on a 鹤山区 unit on its pages; 鹤山区 sees the notice and
+    the cooperation asked, nothing of the findings or clues, which the city sees on its own pages."""
+    world, names, users = registry_world, registry_world["names"], registry_world["users"]
+    today = timezone.localdate()
+    with _city_walk(site, registry_world, tmp_path) as (browser, city, processes):
+        city.goto(f"{site}{CITY}crossorg/")
+        city.click(f"[data-testid=setup-actions] a[href='{CITY}crossorg/elevated/new/']")
+        city.fill("input[name=name]", names["elevated"])
+        city.select_option("select[name=host_org_code]", "410611")
+        city.fill("input[name=onsite_start]", today.isoformat())
+        city.fill("input[name=onsite_end]", (today + timedelta(days=30)).isoformat())
+        city.fill("textarea[name=cooperation]", names["cooperation"])
+        city.fill("input[name=team_name]", "市委第二巡察组")
+        city.get_by_label(names["heshan_unit"], exact=False).check()
+        city.screenshot(path=str(ARTIFACTS / "walk2-elevated-new.png"), full_page=True)
+        city.click("[data-testid=elevated-round-form] button[type=submit]")
+        assert "已保存" in city.content(), city.locator("main").inner_text()
+        city.get_by_test_id("organised-rounds").get_by_role("link", name=names["elevated"]).click()
+        round_id = _round_id(city)
+        with django_db_blocker.unblock():
+            off_the_event_loop(lambda: _finding_and_clue(world, round_id))
+        reload_until(
+            city,
+            lambda p: "已发出" in p.get_by_test_id("steering-deliveries").inner_text(),
+            what="the elevated notice sent to 鹤山区",
+            processes=processes,
+        )
+        deliveries = city.get_by_test_id("steering-deliveries").inner_text()
+        assert "鹤山区" in deliveries and "提级巡察通知" in deliveries and "淇县" not in deliveries
+        city.screenshot(path=str(ARTIFACTS / "walk2-steering.png"), full_page=True)
+        city.goto(f"{site}{CITY}findings/?round={round_id}")
+        shown = city.locator("main").inner_text()
+        assert names["finding"] in shown and names["clue"] in shown  # the city sees both
+
+        county = signed_in(browser, site, users["c_office"])
+        county.click("a.card[href='/org/410611/crossorg/']")
+        reload_until(
+            county,
+            lambda p: names["elevated"] in p.get_by_test_id("elevated-notices").inner_text(),
+            what="the elevated notice at 鹤山区",
+            processes=processes,
+        )
+        notice = county.get_by_test_id("elevated-notices").inner_text()
+        assert names["cooperation"] in notice and f"{today.year}年{today.month}月{today.day}日" in notice
+        county.screenshot(path=str(ARTIFACTS / "walk2-heshan-notice.png"), full_page=True)
+        county.goto(f"{site}/org/410611/reminders/")  # the bell: the notice, with the cooperation asked
+        assert names["elevated"] in county.content() and names["cooperation"] in county.content()
+        for path in ("/org/410611/crossorg/", "/org/410611/", "/org/410611/notifications/", "/org/410611/findings/"):
+            county.goto(f"{site}{path}")
+            content = county.content()
+            assert names["finding"] not in content and names["clue"] not in content, path
+            assert "MARKER-E" not in content, path
+        assert county.goto(f"{site}{CITY}rounds/{round_id}/").status == 403
+        assert county.goto(f"{site}{CITY}findings/?round={round_id}").status == 403

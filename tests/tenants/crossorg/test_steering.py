@@ -70,7 +70,7 @@ def test_the_city_office_sees_the_grants_in_force_and_adds_a_person_whose_access
     page_url = f"{CITY}rounds/{running.pk}/"
     client.force_login(city_admin)
     section = _section(client.get(page_url).content.decode())
-    assert "交叉巡察" in section and "浚县组长" in section and "淇县单位甲、淇县单位乙" in section
+    assert "交叉巡察" in section and "浚县组长" in section and "淇县单位乙、淇县单位甲" in section  # by name
     assert "生效中" in section and TODAY().strftime("%Y") in section
     assert "浚县组员" in section  # offered in the add form (the pool of 浚县), not yet on the team
     assert "Steering" not in section and "in_force</td>" not in section  # Chinese labels, no codes shown
@@ -236,11 +236,12 @@ def test_other_roles_see_no_steering_and_are_refused_its_actions(
     assert county.get(f"{CITY}api/crossorg/rounds/{running.pk}/steering/").status_code == 403
 
 
-def test_the_elevated_round_shows_what_the_county_received_and_its_delivery(orgs, registries, client, city_admin):
+def _elevated(orgs, registries, city_admin):
+    """An elevated round on 淇县单位甲, set up through the city's set-up service."""
     from tenants.crossorg.setup import elevated_round_setup
 
     with schema_context(orgs["city"].schema_name):
-        round = elevated_round_setup(
+        return elevated_round_setup(
             name="2026年提级巡察（淇县）",
             host_org_code="410622",
             onsite_start=TODAY(),
@@ -250,6 +251,10 @@ def test_the_elevated_round_shows_what_the_county_received_and_its_delivery(orgs
             units=[registries["ids"]["淇县单位甲"]],
             created_by=city_admin,
         )
+
+
+def test_the_elevated_round_shows_what_the_county_received_and_its_delivery(orgs, registries, client, city_admin):
+    round = _elevated(orgs, registries, city_admin)
     client.force_login(city_admin)
     section = _section(client.get(f"{CITY}rounds/{round.pk}/").content.decode())
     assert "淇县" in section and "提级巡察通知" in section and "待发送" in section
@@ -275,3 +280,36 @@ def test_round_page_sections_are_only_for_organised_rounds(orgs, client, city_ad
     client.force_login(city_admin)
     page = client.get(f"{CITY}rounds/{regular.pk}/").content.decode()
     assert "市本级常规巡察" in page and 'data-testid="steering"' not in page
+
+
+def test_the_county_is_notified_of_an_elevated_round_and_of_each_change_and_a_withdrawal_removes_it(
+    orgs, registries, client, city_admin, make_member
+):
+    from sync.testing import messages_deliver
+    from tenants.crossorg.services import round_reclassify
+    from tenants.reminders.models import Notification
+
+    round = _elevated(orgs, registries, city_admin)
+    messages_deliver(source=orgs["city"], receivers=orgs)
+    county = client.__class__()
+    county.force_login(make_member(orgs["county_b"], "office_admin", clearance=3))
+    page = county.get("/org/410622/reminders/").content.decode()
+    assert "市里将对本县区单位开展提级巡察：2026年提级巡察（淇县）" in page and "请淇县巡察办协助安排进驻" in page
+    with schema_context(orgs["county_c"].schema_name):
+        assert not Notification.objects.filter(kind="elevated_notice").exists()  # only the county concerned
+
+    client.force_login(city_admin)
+    later = TODAY() + timedelta(days=30)
+    edit = {"name": "2026年提级巡察（淇县）", "onsite_start": TODAY().isoformat(), "onsite_end": later.isoformat()}
+    assert client.post(f"{CITY}crossorg/rounds/{round.pk}/edit/", {**edit, "cooperation": "请协助"}).status_code == 302
+    messages_deliver(source=orgs["city"], receivers=orgs)
+    page = county.get("/org/410622/reminders/").content.decode()
+    assert f"市里调整了提级巡察“2026年提级巡察（淇县）”的安排：进驻期{TODAY().year}年" in page
+    assert f"{later.month}月{later.day}日" in page and "请协助" in page
+
+    with schema_context(orgs["city"].schema_name):
+        round_reclassify(round=round, classification=3, by=city_admin)
+    messages_deliver(source=orgs["city"], receivers=orgs)
+    with schema_context(orgs["county_b"].schema_name):
+        assert not Notification.objects.filter(kind="elevated_notice").exists()
+    assert "2026年提级巡察（淇县）" not in county.get("/org/410622/reminders/").content.decode()
