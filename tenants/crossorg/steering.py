@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shared.accounts.models import ADMINISTRATOR_ROLES, Membership
 from shared.grants.selectors import grants_for_round
 from shared.orgs.models import Organization
 from sync.orgs import current_organization
@@ -25,6 +26,7 @@ from sync.replicas import CopySent, ReplicaView, copies_sent
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import ORGANISED_KINDS, registry_people, registry_units
 from tenants.experts.models import Expert
+from tenants.kernel.roles import can_manage
 from tenants.rounds import lifecycle
 from tenants.rounds.models import MemberRole, Round, RoundKind, Team, TeamMember, TeamTarget
 from tenants.targets.models import Target
@@ -81,20 +83,21 @@ class Steering:
         return self.round.kind == RoundKind.CROSS
 
 
-def _grant_state(grant, today: date, in_post: set[int]) -> str:
+def _grant_state(grant, today: date, in_post: set[tuple[int, int]]) -> str:
+    """As the access hook decides it (shared.grants.selectors): revoked, outside its window, or lapsed when the
+    person no longer holds a post in the organisation the grant was given for."""
     if grant.revoked_at is not None:
         return WITHDRAWN
     if today < grant.starts_on:
         return NOT_YET
     if today > grant.ends_on:
         return ENDED
-    return IN_FORCE if grant.user_id in in_post else LAPSED
+    lapsed = grant.home_organization_id is not None and (grant.user_id, grant.home_organization_id) not in in_post
+    return LAPSED if lapsed else IN_FORCE
 
 
 def round_grants(*, round: Round, today: date | None = None) -> list[GrantRow]:
     """Every grant the round has given (in force first, then the rest, newest first), with the units named."""
-    from shared.accounts.models import ADMINISTRATOR_ROLES, Membership
-
     today = today or timezone.localdate()
     grants = list(
         grants_for_round(organization=current_organization(), round_key=round.pk).select_related("home_organization")
@@ -114,11 +117,11 @@ def round_grants(*, round: Round, today: date | None = None) -> list[GrantRow]:
             is_active=True,
         )
         .exclude(role__in=ADMINISTRATOR_ROLES)
-        .values_list("user_id", flat=True)
+        .values_list("user_id", "organization_id")
     )
     rows = []
     for grant in grants:
-        state = _grant_state(grant, today, in_post | ({grant.user_id} if grant.home_organization_id is None else set()))
+        state = _grant_state(grant, today, in_post)
         rows.append(
             GrantRow(
                 person=pool_names.get(grant.user_id) or grant.user.display_name or grant.user.get_username(),
@@ -183,8 +186,6 @@ def _person_label(replica: ReplicaView) -> str:
 def round_steering(*, round: Round, access, today: date | None = None) -> Steering | None:
     """What the city office steers on an elevated or cross-county round's page; None for any other round,
     organisation or role (the office's managers only)."""
-    from tenants.kernel.roles import can_manage
-
     if round.kind not in ORGANISED_KINDS or not can_manage(access) or access.is_granted:
         return None
     arrangement = RoundArrangement.objects.filter(round=round).first()

@@ -313,3 +313,29 @@ def test_the_county_is_notified_of_an_elevated_round_and_of_each_change_and_a_wi
     with schema_context(orgs["county_b"].schema_name):
         assert not Notification.objects.filter(kind="elevated_notice").exists()
     assert "2026年提级巡察（淇县）" not in county.get("/org/410622/reminders/").content.decode()
+
+
+def test_a_grant_lapses_when_its_holder_leaves_their_post_at_home(
+    orgs, registries, running, client, city_admin, make_member
+):
+    from shared.accounts.models import Membership
+    from tenants.administration.services import membership_update
+
+    leader = registries["users"]["leader"]
+    leader_client = client.__class__()
+    leader_client.force_login(leader)
+    assert leader_client.get(f"{CITY}crossorg/").status_code == 200  # positive control
+    client.force_login(city_admin)
+    assert "生效中" in _section(client.get(f"{CITY}rounds/{running.pk}/").content.decode())
+
+    with schema_context(orgs["county_a"].schema_name):
+        membership_update(
+            actor=make_member(orgs["county_a"], "system_admin", clearance=1),
+            organization=orgs["county_a"],
+            membership=Membership.objects.get(user=leader, organization=orgs["county_a"]),
+            clearance=3,
+            is_active=False,
+        )
+    assert leader_client.get(f"{CITY}crossorg/").status_code in (302, 403)
+    section = _section(client.get(f"{CITY}rounds/{running.pk}/").content.decode())
+    assert "已失效（已不在本单位任职）" in section and "生效中" not in section
