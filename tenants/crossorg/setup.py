@@ -339,9 +339,9 @@ def organised_round_person_add(*, round: Round, team: Team, person, role: str = 
         % {"county": home.name if home else ""},
     )
     try:
-        expert = person_adopt(replica=replica, by=actor)
-        round_expert_authorise(round=round, expert=expert, by=actor)
-        return team_member_add(team=team, expert=expert, role=role, by=actor)
+        expert = person_adopt(replica=replica, actor=actor)
+        round_expert_authorise(round=round, expert=expert, actor=actor)
+        return team_member_add(team=team, expert=expert, role=role, actor=actor)
     except ValidationError as error:
         raise ValidationError({"person": error.messages}) from None
 
@@ -359,6 +359,6 @@ def organised_round_unit_add(*, round: Round, team: Team, unit, actor) -> TeamTa
         rule=_("Choose a unit of the inspected county (%(county)s).") % {"county": host.name if host else ""},
     )
     try:
-        return team_target_add(team=team, target=unit_adopt(replica=replica), by=actor)
+        return team_target_add(team=team, target=unit_adopt(replica=replica), actor=actor)
     except ValidationError as error:
         raise ValidationError({"unit": error.messages}) from None

@@ -203,7 +203,7 @@ class SteeringSerializer(serializers.Serializer):
 
 
 def _steered_round(request, pk: int):
-    return get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+    return get_object_or_404(selectors.organised_rounds(actor=request.user, access=request.org_access), pk=pk)
 
 
 class SteeringAPI(APIView):
@@ -287,7 +287,7 @@ class PersonRemoveAPI(APIView):
     def delete(self, request, pk: int, member_pk: int):
         member = get_object_or_404(TeamMember, pk=member_pk, round=_steered_round(request, pk))
         try:
-            team_member_remove(member=member, by=request.user)
+            team_member_remove(member=member, actor=request.user)
         except ValidationError as error:
             return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -270,7 +270,7 @@ round_section_register(steering_section)
 
 def _steered(request, pk: int):
     _city_only(request)
-    round = get_object_or_404(selectors.organised_rounds(user=request.user, access=request.org_access), pk=pk)
+    round = get_object_or_404(selectors.organised_rounds(actor=request.user, access=request.org_access), pk=pk)
     return round, get_object_or_404(Team, pk=request.POST.get("team") or 0, round=round)
 
 

@@ -500,7 +500,7 @@ def _finding_and_clue(world, round_id: int) -> None:
     from tenants.rounds.models import Round
 
     admin = User.objects.get(username=world["users"]["city_admin"])
-    access = organization_access(user=admin, organization_id=Organization.objects.get(code="410600").pk)
+    access = organization_access(person=admin, organization_id=Organization.objects.get(code="410600").pk)
     names = world["names"]
     with schema_context("org_410600"):
         round = Round.objects.get(pk=round_id)

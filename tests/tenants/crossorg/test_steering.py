@@ -41,7 +41,7 @@ def _cross(orgs, ids, city_admin, *units):
             people=[ids["浚县组长"]],
             leader=ids["浚县组长"],
             units=[ids[unit] for unit in units],
-            created_by=city_admin,
+            actor=city_admin,
         )
 
 
@@ -53,7 +53,7 @@ def running(orgs, registries, city_admin, city_access):
     round = _cross(orgs, registries["ids"], city_admin, "淇县单位甲", "淇县单位乙")
     with schema_context(orgs["city"].schema_name):
         for state in ("team_formed", "announced"):
-            round = round_transition(round=round, to_state=state, by=city_admin, access=city_access)
+            round = round_transition(round=round, to_state=state, actor=city_admin, access=city_access)
     return round
 
 
@@ -158,8 +158,8 @@ def test_a_shortened_window_ends_access_the_day_after_and_the_page_says_so(
     form = {"name": NAME, "onsite_start": (TODAY() - timedelta(days=5)).isoformat(), "onsite_end": TODAY().isoformat()}
     assert client.post(edit, form).status_code == 302
     assert leader_client.get(f"{CITY}crossorg/").status_code == 200  # today is still inside
-    assert grants_active(user=leader, organization=orgs["city"], day=TODAY()).count() == 1
-    assert grants_active(user=leader, organization=orgs["city"], day=TODAY() + timedelta(days=1)).count() == 0
+    assert grants_active(person=leader, organization=orgs["city"], day=TODAY()).count() == 1
+    assert grants_active(person=leader, organization=orgs["city"], day=TODAY() + timedelta(days=1)).count() == 0
     section = _section(client.get(f"{CITY}rounds/{running.pk}/").content.decode())
     assert "生效中" in section
 
@@ -191,7 +191,7 @@ def test_units_are_added_from_the_inspected_county_before_the_announcement_and_r
             "淇县单位甲",
         ]
         for state in ("team_formed", "announced"):
-            round = round_transition(round=round, to_state=state, by=city_admin, access=city_access)
+            round = round_transition(round=round, to_state=state, actor=city_admin, access=city_access)
     grant = AccessGrant.objects.get(user=leader, round_key=str(round.pk), revoked_at__isnull=True)
     assert len(grant.target_keys) == 2
     page = client.get(f"{CITY}rounds/{round.pk}/").content.decode()
@@ -249,7 +249,7 @@ def _elevated(orgs, registries, city_admin):
             cooperation="请淇县巡察办协助安排进驻",
             team_name="市委第一巡察组",
             units=[registries["ids"]["淇县单位甲"]],
-            created_by=city_admin,
+            actor=city_admin,
         )
 
 
@@ -276,7 +276,7 @@ def test_round_page_sections_are_only_for_organised_rounds(orgs, client, city_ad
     from tenants.rounds.services import round_create
 
     with schema_context(orgs["city"].schema_name):
-        regular = round_create(name="市本级常规巡察", kind="regular", created_by=city_admin)
+        regular = round_create(name="市本级常规巡察", kind="regular", actor=city_admin)
     client.force_login(city_admin)
     page = client.get(f"{CITY}rounds/{regular.pk}/").content.decode()
     assert "市本级常规巡察" in page and 'data-testid="steering"' not in page
@@ -308,7 +308,7 @@ def test_the_county_is_notified_of_an_elevated_round_and_of_each_change_and_a_wi
     assert f"{later.month}月{later.day}日" in page and "请协助" in page
 
     with schema_context(orgs["city"].schema_name):
-        round_reclassify(round=round, classification=3, by=city_admin)
+        round_reclassify(round=round, classification=3, actor=city_admin)
     messages_deliver(source=orgs["city"], receivers=orgs)
     with schema_context(orgs["county_b"].schema_name):
         assert not Notification.objects.filter(kind="elevated_notice").exists()
