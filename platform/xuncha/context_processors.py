@@ -1,5 +1,6 @@
 from shared.accounts.models import Role
 from shared.orgs.models import Organization
+from tenants.reminders.panels import unread_count
 from xuncha import home_panels
 from xuncha.api_docs import may_read_api_docs
 
@@ -19,7 +20,15 @@ def organization(request):
         "org_nav": nav,
         "org_caption": _caption(org, access) if signed_in else "",
         "api_docs": bool(signed_in) and may_read_api_docs(access),
+        # The bell in the header: this person's unread notices here (None: no bell).
+        "unread_notices": _unread(request, org, access) if signed_in else None,
     }
+
+
+def _unread(request, org, access) -> int | None:
+    if not access.has_working_role or access.is_granted:
+        return None
+    return unread_count(request)
 
 
 def _caption(org, access) -> str:

@@ -151,6 +151,7 @@ TENANT_APPS = [
     "tenants.reminders",
     "tenants.search",
     "tenants.administration",
+    "tenants.workbench",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -367,3 +368,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Notifications by e-mail too (off by default): each in-app notice is also mailed, after its transaction commits,
+# to the people it is for who have an address, through Django's mail settings (EMAIL_BACKEND, EMAIL_HOST...).
+# A notice about a record classified 秘密 or above is mailed without its title (mail leaves the platform).
+XUNCHA_NOTIFY_EMAIL = env_bool("XUNCHA_NOTIFY_EMAIL", False)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xuncha@localhost")

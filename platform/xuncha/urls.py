@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tenants.reminders.urls")),
     path("", include("tenants.search.urls")),
     path("", include("tenants.administration.urls")),
+    path("", include("tenants.workbench.urls")),
 ]
 
 handler403 = "xuncha.views.permission_denied"

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 
 from shared.accounts.models import Role
 from shared.accounts.selectors import memberships_for_user
+from tenants.workbench.selectors import light_counts, workbench_for
 from xuncha import home_panels
 from xuncha.permissions import open_to_administrators
 
@@ -28,9 +30,23 @@ def organization_chooser(request):
 
 @open_to_administrators
 def organization_home(request):
+    """The 工作台: what this person must do now (tenants/workbench), then the module cards, each with how many
+    of those items lead into it."""
     panels = home_panels.panels_for(request)
     role_labels = [Role(role).label for role in sorted(request.org_access.roles) if role in Role.values]
-    return render(request, "xuncha/org_home.html", {"panels": panels, "role_labels": role_labels})
+    bench = workbench_for(
+        actor=request.user, access=request.org_access, organization=request.tenant, today=timezone.localdate()
+    )
+    return render(
+        request,
+        "xuncha/org_home.html",
+        {
+            "cards": [(panel, bench.count_under(panel.url)) for panel in panels],
+            "role_labels": role_labels,
+            "bench": bench,
+            "lights": light_counts(bench.items),
+        },
+    )
 
 
 def healthz(request):

@@ -49,6 +49,15 @@ def grants_active_for_user(*, person, day=None) -> QuerySet[AccessGrant]:
     )
 
 
+def grants_live_from(*, home_organization, day) -> QuerySet[AccessGrant]:
+    """Every live grant, in any organisation, of the people `home_organization` lent (their home office's view)."""
+    return (
+        _live(AccessGrant.objects.filter(home_organization=home_organization), day)
+        .select_related("organization")
+        .order_by("starts_on", "id")
+    )
+
+
 def grant_access_for(*, person, organization) -> OrganizationAccess | None:
     """The access hook: roles, the lowest clearance of the live grants (never above the person's level at
     home today), and the union of their rounds and targets. None when there is no live grant. Evaluated on

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
+from shared.orgs.models import Organization
 from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.kernel.inputs import parse_date
 from tenants.ledger.sharing import (
@@ -34,6 +36,62 @@ from tenants.ledger.sharing import (
     progress_by_key,
     progress_check,
 )
+from tenants.reminders.models import Notification
+from tenants.reminders.services import notification_create
+from xuncha.office_language import office_language
+
+
+@dataclass(frozen=True)
+class LedgerNotices:
+    """The notices a ledger kind gives: to the county when a superior's record opens its row, to the superior
+    when a county reports progress. Their text names the record only by its label (a reference or the problem
+    as listed), never the superior's other fields; both carry the record's classification."""
+
+    noun: Any  # what it is, e.g. gettext_lazy("supervised rectification item")
+    county_link: str  # the county's ledger page, relative to the organisation ("rectification/supervised/")
+    superior_link: Callable[[str], str]  # the superior's page of the record with this key
+    statuses: type[models.TextChoices]  # the county's statuses, for the progress notice's words
+
+    def arrived(self, *, row, replica) -> None:
+        with office_language():
+            superior = Organization.objects.filter(code=replica.source).values_list("name", flat=True).first()
+            title = _("%(superior)s assigned us a %(noun)s: %(what)s") % {
+                "superior": superior or replica.source,
+                "noun": self.noun,
+                "what": getattr(row, "title", "") or row.label or row.target_name,
+            }
+        notification_create(
+            kind="ledger_received",
+            item_key=f"{replica.record_type}:{replica.source}:{replica.record_key}",
+            title=title,
+            link=self.county_link,
+            due_date=getattr(row, "deadline", None),
+            classification=row.classification,
+        )
+
+    def withdrawn(self, *, replica) -> None:
+        """The superior took the record back: its arrival notice goes with it (nothing of it is kept here)."""
+        Notification.objects.filter(
+            kind="ledger_received", item_key=f"{replica.record_type}:{replica.source}:{replica.record_key}"[:200]
+        ).delete()
+
+    def progress(self, *, replica, body: dict, key: str) -> None:
+        status = body.get("status", "")
+        with office_language():
+            county = Organization.objects.filter(code=replica.source).values_list("name", flat=True).first()
+            title = _("%(county)s reported progress on a %(noun)s (No. %(key)s): %(status)s") % {
+                "county": county or replica.source,
+                "noun": self.noun,
+                "key": key,
+                "status": self.statuses(status).label if status in self.statuses.values else status,
+            }
+        notification_create(
+            kind="county_progress",
+            item_key=f"{replica.record_type}:{replica.source}:{key}:{status}:{body.get('reported_on')}",
+            title=title,
+            link=self.superior_link(key),
+            classification=int(body.get("classification", 1)),
+        )
 
 
 @dataclass(frozen=True)
@@ -49,6 +107,7 @@ class Ledger:
     assignee: Callable[[Any], str]  # superior side: the county a record is assigned to
     down: SharedRecordType
     up: SharedRecordType
+    notices: LedgerNotices | None = None
 
     def progress_snapshot(self, row) -> dict:
         body: dict[str, Any] = {self.key_field: row.record_key, self.source_field: row.source}
@@ -75,6 +134,8 @@ class Ledger:
                 parse_date(body.get(name), field=name)
             elif isinstance(field, models.TextField):
                 body_text(body, name)
+        if self.notices is not None and (previous_body or {}).get("status") != body.get("status"):
+            self.notices.progress(replica=replica, body=body, key=str(body.get(self.key_field, "")))
 
     def county_progress(self, *, records, access) -> dict[int, dict]:
         """Superior side: the latest progress each record's county reported, by record id:
@@ -107,12 +168,19 @@ def ledger_register(
     progress_fields: tuple[str, ...],
     derived_from: tuple[DerivedFrom, ...] = (),
     audience: Callable[[Any, Any], set[str]] | None = None,
+    notices: LedgerNotices | None = None,
 ) -> Ledger:
     """Register a ledger record type with the bus (both directions) and with the ledger; see the
     module's docstring. `audience` defaults to the assigned county when it is one of the owner's."""
 
     def receive(*, replica, previous_body) -> None:
-        ledger_receive(model=model, replica=replica, values=values)
+        opened = ledger_receive(model=model, replica=replica, values=values)
+        if notices is None:
+            return
+        if opened is not None:
+            notices.arrived(row=opened, replica=replica)
+        elif replica.tombstone or replica.body is None:
+            notices.withdrawn(replica=replica)
 
     down = register(
         SharedRecordType(
@@ -136,7 +204,9 @@ def ledger_register(
             on_receive=lambda **kwargs: ledger.progress_receive(**kwargs),
         )
     )
-    ledger = Ledger(record_type, progress_type, model, key_field, source_field, progress_fields, assignee, down, up)
+    ledger = Ledger(
+        record_type, progress_type, model, key_field, source_field, progress_fields, assignee, down, up, notices
+    )
     _ledgers[record_type] = ledger
     return ledger
 

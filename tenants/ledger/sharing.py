@@ -36,13 +36,13 @@ def body_text(body: dict, field: str, limit: int | None = None, required: bool =
     return value
 
 
-def ledger_receive(*, model, replica, values: Callable[[dict], dict]) -> None:
+def ledger_receive(*, model, replica, values: Callable[[dict], dict]):
     """County side, in its schema and transaction: open or update the ledger row (`model`, with
     source, record_key, classification and withdrawn_at) from the superior's record; a tombstone
     marks it withdrawn and erases every field copied from the superior (FromSuperior.SUPERIOR_FIELDS),
     keeping only the county's own: a county that lost the right (level raised, reassigned) keeps none
     of the superior's content. Records not from our parent are left as replicas. ValidationError
-    refuses the message."""
+    refuses the message. Returns the row when this message opened it (None otherwise)."""
     organization = current_organization()
     if replica.source != parent_code(organization):
         return
@@ -53,16 +53,16 @@ def ledger_receive(*, model, replica, values: Callable[[dict], dict]) -> None:
             if row.withdrawn_at is None:
                 row.withdrawn_at = timezone.now()
             row.save(update_fields=["withdrawn_at", *erased])
-        return
+        return None
     if replica.body.get("assignee_org_code") != organization.code:
         raise ValidationError({"assignee_org_code": _("This item is assigned to another county.")})
     fields = {**values(replica.body), "classification": int(replica.classification), "withdrawn_at": None}
     if row is None:
-        model.objects.create(source=replica.source, record_key=replica.record_key, **fields)
-        return
+        return model.objects.create(source=replica.source, record_key=replica.record_key, **fields)
     for name, value in fields.items():
         setattr(row, name, value)
     row.save(update_fields=list(fields))
+    return None
 
 
 def progress_check(*, replica, item_type: str, key_field: str, source_field: str, statuses) -> dict | None:

@@ -7,12 +7,16 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from tenants.agencies.models import UnitLiaison
 from tenants.rectification.models import Feedback, Submission
 from tenants.reminders.selectors import DueItem
 
 
 def rectification_due_items(*, today: date, organization, overrides) -> list[DueItem]:
     """The unit's rectification plan and report, due after the feedback (整改方案, 整改报告)."""
+    liaisons: dict[int, list[int]] = {}
+    for target_id, user_id in UnitLiaison.objects.values_list("target_id", "user_id").order_by("user_id"):
+        liaisons.setdefault(target_id, []).append(user_id)
     items = []
     for kind, due_field, item_type, text in (
         ("plan", "plan_due", "rectification_plan", _("Rectification plan of %(unit)s (%(round)s)")),
@@ -30,7 +34,10 @@ def rectification_due_items(*, today: date, organization, overrides) -> list[Due
                     f"feedback:{feedback.pk}",
                     text % {"unit": feedback.target.name, "round": feedback.round.name},
                     getattr(feedback, due_field),
+                    link=f"rectification/feedback/{feedback.pk}/",
                     provisional=getattr(feedback, f"{due_field}_provisional"),
+                    classification=feedback.classification,
+                    people=tuple(liaisons.get(feedback.target_id, ())),  # the unit's liaisons submit it
                 )
             )
     return items

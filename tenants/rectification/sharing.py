@@ -16,15 +16,16 @@ Two records, two owners (docs/DESIGN.md "Single writer"):
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Finding
 from tenants.kernel.inputs import parse_date
-from tenants.ledger.registry import ledger_register
+from tenants.ledger.registry import LedgerNotices, ledger_register
 from tenants.ledger.sharing import body_text
-from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
+from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 
@@ -101,6 +102,14 @@ def _item_values(body: dict) -> dict:
     }
 
 
+def _item_link(key: str) -> str:
+    """The city's page of its item (its feedback's), relative to the organisation."""
+    feedback_id = RectificationItem.objects.filter(pk=int(key) if key.isdigit() else None).values_list(
+        "feedback_id", flat=True
+    )
+    return f"rectification/feedback/{feedback_id[0]}/" if feedback_id else "rectification/"
+
+
 ITEMS = ledger_register(
     record_type="rectification.item",
     source_model=RectificationItem,
@@ -113,5 +122,11 @@ ITEMS = ledger_register(
     key_field="item_key",
     source_field="item_source",
     progress_fields=("status", "progress_note", "completed_on", "reported_on"),
+    notices=LedgerNotices(
+        noun=gettext_lazy("supervised rectification item"),
+        county_link="rectification/supervised/",
+        superior_link=_item_link,
+        statuses=SupervisedStatus,
+    ),
 )
 ITEM, PROGRESS = ITEMS.down, ITEMS.up

@@ -38,7 +38,7 @@ class NotificationsApi(PagedList, APIView):
                 item.read = item.pk in read
             return NotificationSerializer(page, many=True).data
 
-        return self.list_response(selectors.notifications_for(access=request.org_access), serialize)
+        return self.list_response(selectors.notifications_for(access=request.org_access, actor=request.user), serialize)
 
     @extend_schema(request=MarkReadSerializer, responses={200: MarkReadSerializer})
     def post(self, request):

@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.accounts.models import Classification
 from shared.constraints import FieldCheck
 from tenants.kernel.roles import MANAGERS
 
@@ -58,6 +59,12 @@ class Notification(models.Model):
     link = models.CharField(_("link (relative to the organisation)"), max_length=300, blank=True)
     due_date = models.DateField(_("due"), null=True, blank=True)
     roles = ArrayField(models.CharField(max_length=32), verbose_name=_("for roles"), default=office_roles)
+    # Only these people (of those roles) see it; empty = everyone holding one of the roles.
+    user_ids = ArrayField(models.IntegerField(), verbose_name=_("for people"), default=list, blank=True)
+    # The level of the object it is about: only people cleared for it see the notice at all.
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.INTERNAL
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from tenants.kernel.roles import MANAGERS
 from tenants.office.workdays import office_overrides
 from tenants.reminders.models import Notification, OverdueEscalation
@@ -21,6 +23,10 @@ class DueItem:
     link: str = ""
     roles: tuple[str, ...] = MANAGERS
     provisional: bool = False  # computed in a year without a published holiday table (暂定)
+    # The level of the record the deadline belongs to: who is not cleared for it sees only that something is due.
+    classification: int = 1
+    # People outside the office who answer for it (a unit's liaisons, an agency's desk): told too, by name.
+    people: tuple[int, ...] = ()
 
 
 # The apps' deadlines, each from the app that owns them (registered in its AppConfig.ready()):
@@ -47,8 +53,14 @@ def overdue_open_count() -> int:
     return OverdueEscalation.objects.filter(resolved_on__isnull=True).count()
 
 
-def notifications_for(*, access):
-    return Notification.objects.filter(roles__overlap=sorted(access.roles))
+def notifications_for(*, access, actor):
+    """The notices this person may see here: for one of their roles, addressed to everyone of it or to them,
+    about nothing above their clearance."""
+    return Notification.objects.filter(
+        Q(user_ids=[]) | Q(user_ids__contains=[actor.pk]),
+        roles__overlap=sorted(access.roles),
+        classification__lte=access.clearance,
+    )
 
 
 def notifications_read_among(*, actor, notifications) -> set[int]:
@@ -58,4 +70,4 @@ def notifications_read_among(*, actor, notifications) -> set[int]:
 
 
 def notifications_unread_count(*, access, actor) -> int:
-    return notifications_for(access=access).exclude(reads__user=actor).count()
+    return notifications_for(access=access, actor=actor).exclude(reads__user=actor).count()

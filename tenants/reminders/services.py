@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+from django.conf import settings as django_settings
+from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from shared.accounts.models import ADMINISTRATOR_ROLES, Classification, Membership, Role
+from shared.grants.selectors import grants_live_from
 from tenants.office.workdays import add_working_days, office_overrides
 from tenants.reminders import selectors, sharing
 from tenants.reminders.models import Notification, NotificationRead, OverdueEscalation, ReminderKind, ReminderSettings
 from xuncha.office_language import office_language
+from xuncha.tasks import current_organization
+
+logger = logging.getLogger(__name__)
+# A notice addressed to named people reaches them whatever post they hold here (not the administrators').
+WORKING_ROLES = [role for role in Role.values if role not in ADMINISTRATOR_ROLES]
 
 
 def notification_create(
-    *, kind: str, title: str, item_key: str, body: str = "", link: str = "", due_date: date | None = None, roles=None
+    *,
+    kind: str,
+    title: str,
+    item_key: str,
+    body: str = "",
+    link: str = "",
+    due_date: date | None = None,
+    roles=None,
+    user_ids=None,
+    classification: int = Classification.INTERNAL,
 ) -> Notification | None:
-    """Create a notification once per (kind, item); returns None when it existed already."""
+    """Create a notification once per (kind, item); returns None when it existed already. `roles` (default: the
+    office) and `user_ids` (default: everyone of those roles) say whom it is for; only people cleared for
+    `classification` see it, and a 机密 object's notice says only that something needs attention (its link
+    leads to the object, where the page checks again). Mailed too when XUNCHA_NOTIFY_EMAIL is on."""
+    if classification >= Classification.CONFIDENTIAL:
+        with office_language():
+            title, body = _("A confidential matter needs your attention"), ""
     notification, created = Notification.objects.get_or_create(
         kind=kind,
         item_key=item_key[:200],
@@ -25,10 +50,52 @@ def notification_create(
             "body": body,
             "link": link,
             "due_date": due_date,
+            "classification": classification,
+            "user_ids": sorted(set(user_ids or ())),
             **({"roles": list(roles)} if roles else {}),
         },
     )
-    return notification if created else None
+    if not created:
+        return None
+    if django_settings.XUNCHA_NOTIFY_EMAIL:
+        organization = current_organization()
+        transaction.on_commit(lambda: _notification_mail(notification=notification, organization=organization))
+    return notification
+
+
+def notification_recipients(*, notification: Notification, organization) -> list:
+    """The people a notice is for: active members of `organization` in one of its roles (or those named), cleared
+    for its level."""
+    memberships = Membership.objects.filter(
+        organization=organization,
+        is_active=True,
+        role__in=notification.roles,
+        clearance__gte=notification.classification,
+        user__is_active=True,
+    )
+    if notification.user_ids:
+        memberships = memberships.filter(user_id__in=notification.user_ids)
+    users = {membership.user_id: membership.user for membership in memberships.select_related("user")}
+    return sorted(users.values(), key=lambda user: user.pk)
+
+
+def _notification_mail(*, notification: Notification, organization) -> int:
+    """Mail the notice to its people who have an address: its title up to 内部, above that only that there is one."""
+    addresses = [user.email for user in notification_recipients(notification=notification, organization=organization)]
+    addresses = [address for address in addresses if address]
+    if not addresses:
+        return 0
+    with office_language():
+        if notification.classification >= Classification.SECRET:
+            subject = _("A new notification on the inspection platform (%(org)s)") % {"org": organization.name}
+        else:
+            subject = _("%(org)s: %(title)s") % {"org": organization.name, "title": notification.title}
+        text = _("Sign in to the platform to read it: %(link)s") % {"link": f"{organization.route}{notification.link}"}
+    try:
+        return send_mass_mail([(subject, text, None, [address]) for address in addresses])
+    except OSError as error:  # the notice is in the platform; a mail server that is down must not undo it
+        logger.warning("notification mail not sent (%s)", type(error).__name__)
+        return 0
 
 
 def _due(item: selectors.DueItem) -> str:
@@ -51,15 +118,21 @@ def _ledger_claim(*, item: selectors.DueItem, kind: str, today: date) -> bool:
 
 
 def _item_notify(*, item: selectors.DueItem, kind: str, title: str) -> None:
-    """The office's notification that `item` is due soon or overdue; `title` takes the due date and the label."""
-    notification_create(
-        kind=f"{kind}:{item.item_type}",
-        item_key=f"{item.item_key}@{item.due.isoformat()}",
-        title=title % {"due": _due(item), "what": item.label},
-        link=item.link,
-        due_date=item.due,
-        roles=item.roles,
-    )
+    """The office's notification that `item` is due soon or overdue, and one for the people outside the office who
+    answer for it (DueItem.people); `title` takes the due date and the label."""
+    for suffix, roles, people in (("", item.roles, ()), ("#people", WORKING_ROLES, item.people)):
+        if suffix and not people:
+            continue
+        notification_create(
+            kind=f"{kind}:{item.item_type}",
+            item_key=f"{item.item_key}@{item.due.isoformat()}{suffix}",
+            title=title % {"due": _due(item), "what": item.label},
+            link=item.link,
+            due_date=item.due,
+            roles=roles,
+            user_ids=people,
+            classification=item.classification,
+        )
 
 
 @transaction.atomic
@@ -99,6 +172,55 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
     return fired
 
 
+GRANT_KINDS = ("grant_opened", "grant_ending")
+
+
+@transaction.atomic
+@office_language()  # kept and read later: in the office's language
+def grant_notices_sync(*, organization, today: date) -> dict[str, int]:
+    """At a team member's home office: tell the person, once, when another organisation's grant for a cross-county
+    round opens for them and when it ends within the office's reminder lead; a notice whose grant no longer holds
+    (revoked, window moved or over, the post at home gone) is removed, as access follows its reason."""
+    lead = ReminderSettings.current().lead_working_days
+    overrides = office_overrides()
+    live = list(grants_live_from(home_organization=organization, day=today))
+    kept, made = set(), {"grant_opened": 0, "grant_ending": 0, "withdrawn": 0}
+    for grant in live:
+        where = {"org": grant.organization.name, "start": grant.starts_on.isoformat(), "end": grant.ends_on.isoformat()}
+        notices = [
+            (
+                "grant_opened",
+                f"grant:{grant.pk}:{grant.starts_on}:{grant.ends_on}",
+                _("You may work on %(org)s's cross-county round from %(start)s to %(end)s") % where,
+            )
+        ]
+        if add_working_days(start=grant.ends_on, days=-lead, overrides=overrides).due <= today:
+            notices.append(
+                (
+                    "grant_ending",
+                    f"grant:{grant.pk}:{grant.ends_on}",
+                    _("Your access to %(org)s's cross-county round ends on %(end)s") % where,
+                )
+            )
+        for kind, key, title in notices:
+            kept.add((kind, key))
+            created = notification_create(
+                kind=kind,
+                item_key=key,
+                title=title,
+                link=f"{grant.organization.route}crossorg/",
+                due_date=grant.ends_on,
+                roles=WORKING_ROLES,  # whatever post the person holds at home; the notice is theirs alone
+                user_ids=[grant.user_id],
+            )
+            made[kind] += created is not None
+    for notice in Notification.objects.filter(kind__in=GRANT_KINDS):
+        if (notice.kind, notice.item_key) not in kept:
+            notice.delete()
+            made["withdrawn"] += 1
+    return made
+
+
 @transaction.atomic
 @office_language()
 def escalation_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
@@ -125,7 +247,7 @@ def escalation_withdrawn(*, source_code: str, record_key: str) -> int:
 
 @transaction.atomic
 def notifications_mark_read(*, access, actor, notification_ids=None) -> int:
-    unread = selectors.notifications_for(access=access).exclude(reads__user=actor)
+    unread = selectors.notifications_for(access=access, actor=actor).exclude(reads__user=actor)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     rows = [NotificationRead(notification=n, user=actor) for n in unread]

@@ -2,10 +2,14 @@
 
 from django.utils import timezone
 
-from tenants.reminders.services import reminders_run
+from tenants.reminders.services import grant_notices_sync, reminders_run
 from xuncha.tasks import current_organization, organization_task
 
 
 @organization_task(name="reminders.run")
 def reminders_run_task() -> dict:
-    return reminders_run(today=timezone.localdate(), organization=current_organization())
+    today, organization = timezone.localdate(), current_organization()
+    return {
+        **reminders_run(today=today, organization=organization),
+        "grants": grant_notices_sync(organization=organization, today=today),
+    }

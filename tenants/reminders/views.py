@@ -8,7 +8,7 @@ from tenants.reminders import selectors, services
 
 
 def notification_list(request):
-    notifications = paginated(request, selectors.notifications_for(access=request.org_access))
+    notifications = paginated(request, selectors.notifications_for(access=request.org_access, actor=request.user))
     read = selectors.notifications_read_among(actor=request.user, notifications=notifications)
     return render(
         request,

@@ -37,8 +37,10 @@ def hearing_due_items(*, today: date, organization, overrides) -> list[DueItem]:
                 f"round:{round.pk}",
                 _("Leading-group hearing of %(round)s") % {"round": round.name},
                 due,
+                link=f"rounds/{round.pk}/",
                 roles=OVERSEERS,
                 provisional=provisional,
+                classification=round.classification,
             )
         )
     return items

@@ -283,15 +283,20 @@ def receipt_arrived(*, filing_key: str, revision: int, status: str, comment: str
         filing.status, filing.status_comment = status, comment
         filing.status_at = decided_at or timezone.now()
         filing.save(update_fields=["status", "status_comment", "status_at"])
-        if status == FilingStatus.RETURNED:
-            with office_language():
-                title = _("The province returned “%(title)s”") % {"title": filing.title}
+        if status in (FilingStatus.RETURNED, FilingStatus.ACKNOWLEDGED):
+            with office_language():  # kept: in the office's language, not the consumer's
+                if status == FilingStatus.RETURNED:
+                    kind, title = "filing_returned", _("The province returned “%(title)s”") % {"title": filing.title}
+                else:
+                    kind = "filing_acknowledged"
+                    title = _("The province acknowledged “%(title)s” (已备案)") % {"title": filing.title}
             notification_create(
-                kind="filing_returned",
+                kind=kind,
                 title=title,
                 body=comment,
                 link=f"reports/filings/{filing.pk}/",
                 item_key=f"filing:{filing.key}:{revision}",
+                classification=filing.classification,
             )
     return filing
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from tenants.agencies.models import AgencyDesk
 from tenants.kernel.roles import OVERSEERS
 from tenants.office.workdays import add_working_days
 from tenants.reminders.selectors import DueItem
@@ -13,14 +14,20 @@ from tenants.transfers.models import Transfer
 
 
 def transfer_due_items(*, today: date, organization, overrides) -> list[DueItem]:
-    """A handed-over transfer's handling report (办理情况反馈)."""
+    """A handed-over transfer's handling report (办理情况反馈), due from the receiving agency's desk."""
+    desks: dict[int, list[int]] = {}
+    for agency_id, user_id in AgencyDesk.objects.values_list("agency_id", "user_id").order_by("user_id"):
+        desks.setdefault(agency_id, []).append(user_id)
     return [
         DueItem(
             "transfer_feedback",
             f"transfer:{transfer.pk}",
             _("Handling report on transfer No. %(number)s") % {"number": transfer.pk},
             transfer.feedback_due,
+            link="transfers/",
             provisional=transfer.feedback_due_provisional,
+            classification=transfer.classification,
+            people=tuple(desks.get(transfer.agency_id, ())),
         )
         for transfer in Transfer.objects.filter(status="handed_over", feedback_due__isnull=False)
     ]
@@ -47,6 +54,7 @@ def clue_feedback_due_items(*, today: date, organization, overrides) -> list[Due
             _("Quarterly report to the leading group on transferred clues, %(year)s Q%(quarter)s")
             % {"year": end.year, "quarter": quarter},
             deadline.due,
+            link="transfers/",
             roles=OVERSEERS,
             provisional=deadline.provisional,
         )

@@ -16,6 +16,8 @@ def test_the_home_page_asks_each_panel_provider_once(client, orgs, make_member):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(home)
     text = response.content.decode()
-    # positive control: the notifications panel is both a card and a sidebar entry on this page
-    assert response.status_code == 200 and text.count(f'href="{home}reminders/"') == 2 and "通知" in text
-    assert sum(NOTIFICATIONS in query["sql"] for query in queries.captured_queries) == 1
+    # positive control: the notifications panel is a card and a sidebar entry on this page, and the header's bell
+    assert response.status_code == 200 and text.count(f'href="{home}reminders/"') == 3 and "通知" in text
+    # One unread COUNT (the card, the sidebar and the bell share it) and the 工作台's list of the unread notices.
+    notification_queries = [query["sql"] for query in queries.captured_queries if NOTIFICATIONS in query["sql"]]
+    assert [sql.startswith("SELECT COUNT(*)") for sql in notification_queries] == [True, False], notification_queries

@@ -255,3 +255,24 @@ def signed_feedback(flow, *, signed_on=datetime.date(2025, 9, 26)):
             actor=admin, access=access, feedback=feedback, party=party, signer_name=name, signed_on=signed_on
         )
     return feedback
+
+
+def items_due(*, actor, access, feedback, dues, task="修订议事规则", problem="问题"):
+    """One rectification item per due date on `feedback`, added by the service (tasks and problems numbered 1...)."""
+    from tenants.rectification.services import rectification_items_add
+
+    return rectification_items_add(
+        actor=actor,
+        access=access,
+        feedback=feedback,
+        items=[
+            {
+                "problem": f"{problem}{n}",
+                "task": f"{task}{n}",
+                "responsible_unit": "办公室",
+                "responsible_person": "李书记",
+                "due_date": due,
+            }
+            for n, due in enumerate(dues, start=1)
+        ],
+    )

@@ -1,0 +1,259 @@
+"""Notices that matter (issue 15 point 3): a county's progress to the city, a superior's item arriving at the county,
+the province's answer to a filing, a deadline approaching, a grant opening or ending; each linking to its object,
+for the people it concerns, respecting clearance; the bell's unread count and marking read; optional e-mail."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django_tenants.utils import schema_context
+
+from shared.accounts.models import Classification
+from shared.accounts.selectors import organization_access
+from tenants.reminders.models import Notification
+from tests.tenants.crossorg.conftest import deliver_all
+from tests.tenants.findings.conftest import deliver
+from tests.tenants.ledger.test_supervised_items import _delivered_item, _report
+
+pytestmark = pytest.mark.django_db
+
+COUNTY = "/org/410621"
+CITY = "/org/410600"
+
+
+def _notices(client, user, web):
+    client.force_login(user)
+    response = client.get(f"{web}/reminders/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _bell(client, web) -> int:
+    """The unread count on the header's bell of a page (0 when the bell shows no number)."""
+    import re
+
+    html = client.get(f"{web}/").content.decode()
+    assert 'data-testid="bell"' in html
+    found = re.search(r'data-testid="bell-count">(\d+)<', html)
+    return int(found.group(1)) if found else 0
+
+
+def test_an_item_from_the_city_is_announced_to_the_county_office_and_withdrawn_with_it(
+    orgs, city_admin, city_access, make_member, client
+):
+    office = make_member(orgs["county_a"], "office_staff", clearance=2)
+    liaison = make_member(orgs["county_a"], "unit_liaison", clearance=2)
+    _feedback, item, _ledger = _delivered_item(orgs, city_admin, city_access)
+    page = _notices(client, office, COUNTY)
+    assert "鹤壁市交办督办整改事项：三重一大决策不规范" in page
+    assert f'href="{COUNTY}/rectification/supervised/"' in page
+    assert _bell(client, COUNTY) == 1
+    other = _notices(client, liaison, COUNTY)  # a liaison is not the county's office
+    assert 'data-testid="notifications"' in other and "三重一大决策不规范" not in other
+    # The city takes it back (the item is reassigned to another county): the notice goes with the row's content.
+    from tenants.rectification.services import item_assign
+
+    with schema_context(orgs["city"].schema_name):
+        item_assign(actor=city_admin, access=city_access, item=item, assignee_org_code="410622")
+    deliver(orgs["city"], orgs)
+    with schema_context(orgs["county_a"].schema_name):
+        assert not Notification.objects.filter(kind="ledger_received").exists()
+
+
+def test_a_county_s_progress_reaches_the_city_office_with_a_link_to_the_item(
+    orgs, city_admin, city_access, make_member, client
+):
+    county_office = make_member(orgs["county_a"], "office_staff", clearance=2)
+    feedback, item, ledger = _delivered_item(orgs, city_admin, city_access)
+    _report(orgs, county_office, ledger, status="in_progress", progress_note="已修订议事规则初稿")
+    deliver_all(orgs["county_a"], orgs)
+    page = _notices(client, city_admin, CITY)
+    assert f"浚县报告了督办整改事项（第 {item.pk} 号）的进展：推进中" in page
+    assert f'href="{CITY}/rectification/feedback/{feedback.pk}/"' in page
+    assert "已修订议事规则初稿" not in page  # the notice names the item, it does not copy the county's note
+    # The same status again is no news; the next one is.
+    deliver_all(orgs["county_a"], orgs)
+    _report(orgs, county_office, ledger, status="completed", progress_note="已完成")
+    deliver_all(orgs["county_a"], orgs)
+    with schema_context(orgs["city"].schema_name):
+        assert Notification.objects.filter(kind="county_progress").count() == 2
+
+
+def test_the_province_s_acknowledgement_reaches_the_city(orgs, make_member, client):
+    from tenants.reports.models import FilingReceipt
+    from tenants.reports.services import filing_decide, filing_submit
+    from tests.tenants.reports.helpers import approved_annual_plan
+    from tests.tenants.reports.helpers import deliver_all as hop
+
+    city_user = make_member(orgs["city"], "office_admin")
+    province_user = make_member(orgs["province"], "province_viewer")
+    with schema_context(orgs["city"].schema_name):
+        plan = approved_annual_plan(city_user, year=2032)
+        filing = filing_submit(kind="annual_plan", subject_id=plan.pk, actor=city_user, organization=orgs["city"])
+    hop(orgs["city"], orgs["province"], record_type="reports.filing")
+    with schema_context(orgs["province"].schema_name):
+        receipt = FilingReceipt.objects.get(source_code="410600", filing_key=filing.key)
+        filing_decide(receipt=receipt, status="acknowledged", comment="", actor=province_user)
+    hop(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
+    page = _notices(client, city_user, CITY)
+    assert "省委巡视办已备案“2032年度巡察工作计划”" in page
+    assert f'href="{CITY}/reports/filings/{filing.pk}/"' in page
+
+
+def test_a_confidential_deadline_is_told_only_to_the_cleared_and_without_its_name(
+    orgs, city_admin, city_access, make_member, client
+):
+    from tenants.crossorg.services import round_reclassify
+    from tenants.reminders.services import reminders_run
+    from tests.tenants.reports.helpers import round_with_targets
+
+    staff = make_member(orgs["city"], "office_staff", clearance=Classification.SECRET)
+    with schema_context(orgs["city"].schema_name):
+        round, _targets = round_with_targets(
+            city_admin, name="机密轮次甲", onsite_start=datetime.date(2031, 3, 3), onsite_end=datetime.date(2031, 4, 4)
+        )
+        round_with_targets(
+            city_admin, name="普通轮次乙", onsite_start=datetime.date(2031, 3, 3), onsite_end=datetime.date(2031, 4, 4)
+        )
+        round_reclassify(round=round, classification=Classification.CONFIDENTIAL, actor=city_admin)
+        reminders_run(today=datetime.date(2031, 6, 2), organization=orgs["city"])  # both hearings overdue
+    cleared = _notices(client, city_admin, CITY)
+    assert "有一项机密事项需要处理" in cleared and f'href="{CITY}/rounds/{round.pk}/"' in cleared
+    assert "机密轮次甲" not in cleared and "普通轮次乙" in cleared  # positive control: the ordinary round by name
+    below = _notices(client, staff, CITY)
+    assert "普通轮次乙" in below and "有一项机密事项需要处理" not in below and f"/rounds/{round.pk}/" not in below
+
+
+def test_the_bell_counts_unread_and_marking_read_clears_it_for_that_person_only(orgs, make_member, client):
+    from tenants.reminders.services import notification_create
+
+    first = make_member(orgs["city"], "office_staff")
+    second = make_member(orgs["city"], "office_admin")
+    with schema_context(orgs["city"].schema_name):
+        notice = notification_create(kind="test", item_key="bell-1", title="测试通知一", link="rounds/")
+        notification_create(kind="test", item_key="bell-2", title="测试通知二")
+        before = Notification.objects.count()
+    client.force_login(first)
+    assert _bell(client, CITY) >= 2
+    unread = _bell(client, CITY)
+    response = client.post(f"{CITY}/reminders/read/", {"id": [str(notice.pk)]})
+    assert response.status_code == 302
+    assert _bell(client, CITY) == unread - 1
+    client.post(f"{CITY}/reminders/read/")
+    assert _bell(client, CITY) == 0
+    client.force_login(second)
+    assert _bell(client, CITY) == unread  # read by the other person only
+    with schema_context(orgs["city"].schema_name):
+        assert Notification.objects.count() == before  # reading deletes nothing
+
+
+def test_a_notice_for_one_person_is_seen_by_that_person_only(orgs, make_member, client):
+    from tenants.reminders.services import notification_create
+
+    member, other = make_member(orgs["city"], "team_member"), make_member(orgs["city"], "team_member")
+    with schema_context(orgs["city"].schema_name):
+        notification_create(
+            kind="test", item_key="one", title="只给一人的通知", roles=["team_member"], user_ids=[member.pk]
+        )
+        notification_create(kind="test", item_key="all", title="给全体组员的通知", roles=["team_member"])
+    mine = _notices(client, member, CITY)
+    assert "只给一人的通知" in mine and "给全体组员的通知" in mine
+    theirs = _notices(client, other, CITY)
+    assert "给全体组员的通知" in theirs and "只给一人的通知" not in theirs
+
+
+def test_a_grant_s_opening_and_ending_are_told_to_the_member_at_home_and_go_when_it_is_revoked(
+    orgs, cross_round, client, city_admin, city_access
+):
+    from shared.grants.models import AccessGrant
+    from shared.grants.services import grant_revoke
+    from tenants.reminders.services import grant_notices_sync
+    from tenants.rounds.services import round_transition
+
+    with schema_context(orgs["city"].schema_name):  # the announcement opens the team's grants
+        round_transition(round=cross_round["round"], to_state="announced", actor=city_admin, access=city_access)
+    grant = AccessGrant.objects.filter(home_organization=orgs["county_a"], revoked_at__isnull=True).first()
+    assert grant is not None, "the cross round's announcement grants the team from 浚县"
+    person = grant.user
+    with schema_context(orgs["county_a"].schema_name):
+        made = grant_notices_sync(organization=orgs["county_a"], today=grant.starts_on)
+        assert made["grant_opened"] >= 1
+        assert grant_notices_sync(organization=orgs["county_a"], today=grant.starts_on)["grant_opened"] == 0  # once
+        grant_notices_sync(organization=orgs["county_a"], today=grant.ends_on)
+    page = _notices(client, person, COUNTY)
+    assert f"您可于 {grant.starts_on.isoformat()} 至 {grant.ends_on.isoformat()} 参加鹤壁市的交叉巡察" in page
+    assert f"您在鹤壁市交叉巡察的访问权限于 {grant.ends_on.isoformat()} 结束" in page
+    assert f'href="{CITY}/crossorg/"' in page
+    with schema_context(orgs["county_a"].schema_name):
+        others = Notification.objects.filter(kind__in=("grant_opened", "grant_ending")).exclude(
+            user_ids__contains=[person.pk]
+        )
+        assert all(person.pk not in notice.user_ids for notice in others)
+    grant_revoke(grant=grant, actor=city_admin, reason="测试撤销")
+    with schema_context(orgs["county_a"].schema_name):
+        grant_notices_sync(organization=orgs["county_a"], today=grant.starts_on)
+    page = _notices(client, person, COUNTY)
+    assert 'data-testid="notifications"' in page and "交叉巡察" not in page
+
+
+def test_mail_is_off_by_default_and_sent_after_commit_when_on(
+    orgs, make_member, settings, django_capture_on_commit_callbacks
+):
+    from tenants.reminders.services import notification_create
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    office = make_member(orgs["city"], "office_staff", clearance=Classification.INTERNAL)
+    office.email = "staff@example.org"
+    office.save(update_fields=["email"])
+    cleared = make_member(orgs["city"], "office_admin", clearance=Classification.SECRET)
+    cleared.email = "admin@example.org"
+    cleared.save(update_fields=["email"])
+    with schema_context(orgs["city"].schema_name), django_capture_on_commit_callbacks(execute=True):
+        notification_create(kind="test", item_key="mail-off", title="默认不发邮件")
+    assert mail.outbox == []
+    settings.XUNCHA_NOTIFY_EMAIL = True
+    with schema_context(orgs["city"].schema_name), django_capture_on_commit_callbacks(execute=True):
+        notification_create(kind="test", item_key="mail-on", title="请及时处理整改事项", link="rectification/")
+        notification_create(
+            kind="test", item_key="mail-secret", title="秘密事项标题", classification=Classification.SECRET
+        )
+    ordinary = [message for message in mail.outbox if "请及时处理整改事项" in message.subject]
+    assert {tuple(message.to) for message in ordinary} >= {("staff@example.org",), ("admin@example.org",)}
+    assert f"{CITY}/rectification/" in ordinary[0].body
+    secret = [message for message in mail.outbox if "请及时处理整改事项" not in message.subject]
+    assert [tuple(message.to) for message in secret] == [("admin@example.org",)]  # the 内部 person gets none
+    assert all("秘密事项标题" not in message.subject + message.body for message in mail.outbox)
+
+
+def test_the_api_lists_only_what_the_person_may_see_and_marks_read(orgs, make_member, client):
+    from tenants.reminders.services import notification_create
+
+    staff = make_member(orgs["city"], "office_staff", clearance=Classification.INTERNAL)
+    with schema_context(orgs["city"].schema_name):
+        notification_create(kind="test", item_key="api-1", title="内部通知")
+        notification_create(kind="test", item_key="api-2", title="秘密通知", classification=Classification.SECRET)
+    client.force_login(staff)
+    titles = [notice["title"] for notice in client.get(f"{CITY}/api/reminders/notifications/").json()["results"]]
+    assert "内部通知" in titles and "秘密通知" not in titles
+    marked = client.post(f"{CITY}/api/reminders/notifications/", {"ids": []}, content_type="application/json")
+    assert marked.status_code == 200
+    client.post(f"{CITY}/api/reminders/notifications/", {}, content_type="application/json")
+    assert all(notice["read"] for notice in client.get(f"{CITY}/api/reminders/notifications/").json()["results"])
+    access = organization_access(person=staff, organization_id=orgs["city"].pk)
+    assert access.clearance == Classification.INTERNAL
+
+
+def test_a_unit_s_plan_deadline_is_told_to_its_liaison_and_not_to_another_unit_s(client, flow):
+    from tenants.reminders.services import reminders_run
+    from tests.tenants.workflow import signed_feedback
+
+    with flow.schema():
+        feedback = signed_feedback(flow)  # receipt signed 2025-09-26: the plan is due 10 working days later
+        reminders_run(today=datetime.date(2026, 1, 5), organization=flow.org)
+    page = _notices(client, flow.users["liaison"], CITY)
+    assert "市交通运输局党组 整改方案" in page and f'href="{CITY}/rectification/feedback/{feedback.pk}/"' in page
+    other = _notices(client, flow.users["other_liaison"], CITY)
+    assert 'data-testid="notifications"' in other and "整改方案" not in other
+    assert "市交通运输局党组 整改方案" in _notices(client, flow.users["admin"], CITY)  # the office's own stays
