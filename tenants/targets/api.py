@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from tenants.kernel.api import CoreRolePermission, PagedList
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
+from tenants.kernel.roles import can_manage
 from tenants.targets.models import Target, TargetLevel
 from tenants.targets.selectors import coverage_list, target_list
 from tenants.targets.services import (
@@ -25,6 +26,7 @@ from tenants.targets.services import (
     target_update,
     targets_export,
     targets_import,
+    targets_import_template,
 )
 
 
@@ -152,6 +154,21 @@ class TargetImportView(APIView):
         except TargetImportError as error:
             return Response({"row_errors": [str(e) for e in error.row_errors]}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"created": report.created, "updated": report.updated})
+
+
+class TargetImportTemplateView(APIView):
+    """The import's template (.xlsx): its columns and one example row that imports as it is."""
+
+    permission_classes = [CoreRolePermission]
+    read_check = staticmethod(can_manage)
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    def get(self, request):
+        return file_response(
+            targets_import_template(organization=request.tenant),
+            content_type=XLSX,
+            filename="targets-import-template.xlsx",
+        )
 
 
 class TargetExportView(APIView):

@@ -313,6 +313,57 @@ def _export_rows(targets) -> list[list[str]]:
     ]
 
 
+# What each column takes (the template's second sheet), in EXPORT_HEADER's order.
+COLUMN_HELP = {
+    "name": "必填。单位全称；已有同名单位时更新该单位。",
+    "level": "必填。市管、县管、乡镇或村社区。",
+    "category": "选填。如党政机关、国有企业、事业单位。",
+    "managing_org_code": "必填。负责巡察该单位的巡察机构的行政区划代码（6 位数字）。",
+    "region_code": "选填。单位所在地区的行政区划代码（6 位数字）。",
+    "business_tags": "选填。业务标签，用顿号或逗号分隔。",
+    "leaders": "选填。领导班子：姓名:职务，多人用分号分隔，主要负责人后加 *。",
+    "last_inspected_on": "选填。最近一次被巡察的日期，格式 2024-05-31。",
+    "last_inspected_round": "选填。最近一次被巡察的轮次名称。",
+}
+
+
+def targets_import_template(*, organization) -> bytes:
+    """The import's template (.xlsx): its columns, one example row that imports as it is (a unit this office
+    inspects), and a sheet saying what each column takes. The importer reads the first sheet only."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    example = {
+        "name": "示例：某某局党组",
+        "level": LEVEL_TEXT[TargetLevel.CITY if organization.kind == "city" else TargetLevel.COUNTY],
+        "category": "党政机关",
+        "managing_org_code": organization.code,
+        "region_code": organization.code,
+        "business_tags": "财务、工程建设",
+        "leaders": "张三:党组书记*; 李四:副局长",
+        "last_inspected_on": "2024-05-31",
+        "last_inspected_round": "2024年第一轮巡察",
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "巡察对象"
+    sheet.append(EXPORT_HEADER)
+    sheet.append([example[key] for key in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, key in zip(sheet.columns, COLUMNS, strict=True):
+        sheet.column_dimensions[column[0].column_letter].width = max(12, len(example[key]) * 2 + 2)
+    guide = workbook.create_sheet("填写说明")
+    guide.append(["列名", "说明"])
+    for key, (header, *_accepted) in COLUMNS.items():
+        guide.append([header, COLUMN_HELP[key]])
+    guide.append(["", "任何一行有误时整份文件都不导入；页面会列出每一行的问题。导入时只读取第一个工作表。"])
+    guide.column_dimensions["A"].width, guide.column_dimensions["B"].width = 20, 80
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def targets_export(*, targets, fmt: str) -> bytes:
     """The targets as .xlsx or .csv with the import's columns (so an export can be re-imported)."""
     rows = _export_rows(targets)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import can_manage, can_oversee
 from tenants.kernel.views import attach_errors, paginated, role_required
@@ -24,6 +25,7 @@ from tenants.targets.services import (
     target_update,
     targets_export,
     targets_import,
+    targets_import_template,
 )
 
 
@@ -122,6 +124,16 @@ def target_import_page(request):
             except TargetImportError as error:
                 row_errors = error.row_errors
     return render(request, "targets/import.html", {"form": form, "row_errors": row_errors})
+
+
+@role_required(can_manage)
+def target_import_template_page(request):
+    """The import's template: the columns and one example row (targets_import_template)."""
+    return file_response(
+        targets_import_template(organization=request.tenant),
+        content_type=XLSX,
+        filename=f"targets-import-template-{request.tenant.code}.xlsx",
+    )
 
 
 @role_required(can_oversee)

@@ -25,6 +25,8 @@ NOT_LISTS = (
     "api/docs/",
     "api/targets/import/",
     "targets/import/",
+    "api/targets/import/template/",
+    "targets/import/template.xlsx",
     "reports/inbox/",
     "api/reports/inbox/",
 )  # the province's inbox: the city is refused (403)
