@@ -16,8 +16,9 @@ Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/
   after feedback; the home county A gets nothing;
 - province → filings only (plans, schedules, summaries, hearing records);
 - down (city → its counties): annual plans, campaigns, round schedules, guidance, and rectification
-  items / transfers assigned to that county;
-- up (county → its city): county plans, round progress, major findings (not confidential),
+  items / transfers assigned to that county; a campaign's reminder (催办) to the one county it names;
+- up (county → its city): county plans, round progress (stage, units, findings and rectification counted,
+  the open items' due dates), major findings (not confidential),
   rectification and transfer status, statistics, summaries;
 - a county's registries up to its city, so the city staffs cross-county and elevated rounds from current
   data: its active units (被巡察单位, only those it manages; level, managing organisation, leadership) and
@@ -110,7 +111,9 @@ PLAN_FIELDS = (
     "approved_on",
 )
 PHASE_FIELDS = ("title", "content", "year", "start_date", "end_date", "status", "classification")
-CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "classification")
+CAMPAIGN_FIELDS = ("title", "summary", "topic", "start_date", "end_date", "closed_on", "classification")
+# The city's reminder (催办) to one county of a campaign that county has not started.
+CAMPAIGN_REMINDER_FIELDS = ("campaign_key", "campaign_title", "county_code", "sent_at", "classification")
 # A county's answer to its city's campaign when it cannot run it (accepting is its linked round's progress).
 CAMPAIGN_REPLY_FIELDS = ("campaign_key", "answer", "reason", "replied_at", "classification")
 ROUND_SCHEDULE_FIELDS = ("name", "kind", "batch", "start_date", "end_date", "status", "classification")
@@ -120,6 +123,11 @@ ROUND_PROGRESS_FIELDS = ROUND_SCHEDULE_FIELDS + (
     "teams_count",
     "findings_count",
     "campaign_key",
+    # the round's rectification (counts and the open items' due dates: the city counts what is overdue today)
+    "rectification_items",
+    "rectification_closed",
+    "rectification_open_due",
+    "overdue_open",
 )
 ELEVATED_NOTICE_FIELDS = ("name", "kind", "start_date", "end_date", "cooperation", "target_managing_org_code")
 GUIDANCE_FIELDS = ("title", "doc_type", "summary", "content", "issued_on", "classification")
@@ -307,6 +315,14 @@ def _registry_rule(fields: tuple[str, ...]) -> Callable[[Record, str, OrgRef], D
     return rule
 
 
+def _campaign_reminder_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
+    if rel != DOWN:
+        return deny("a campaign reminder goes only down, from the city")
+    if record.get("county_code") != destination.code:
+        return deny("a campaign reminder goes only to the county it is meant for")
+    return allow(*CAMPAIGN_REMINDER_FIELDS)
+
+
 def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, OrgRef], Decision]:
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
@@ -322,6 +338,7 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "planning.phase_schedule": _relations({DOWN: PHASE_FIELDS, UP: PHASE_FIELDS, TO_PROVINCE: PHASE_FIELDS}),
     "planning.campaign": _relations({DOWN: CAMPAIGN_FIELDS}),
     "planning.campaign_reply": _relations({UP: CAMPAIGN_REPLY_FIELDS}),
+    "planning.campaign_reminder": _campaign_reminder_rule,
     "rounds.round": _round_rule,
     "guidance.document": _relations({DOWN: GUIDANCE_FIELDS}),
     "rectification.item": _ledger_rule(down=RECTIFICATION_DOWN_FIELDS, up=RECTIFICATION_UP_FIELDS),

@@ -47,6 +47,9 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CHANGE = "account_change", _("Account changed (修改账号)")
     MEMBERSHIP_CREATE = "membership_create", _("Membership granted (授予角色)")
     MEMBERSHIP_CHANGE = "membership_change", _("Membership changed (变更角色)")
+    # A city's unified campaign (统一部署): a reminder to a county, and the campaign's closing.
+    CAMPAIGN_REMIND = "campaign_remind", _("Campaign reminder sent (统一部署催办)")
+    CAMPAIGN_CLOSE = "campaign_close", _("Campaign closed (统一部署结束)")
 
 
 class AuditEvent(models.Model):

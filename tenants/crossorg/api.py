@@ -27,7 +27,9 @@ class _GrantedTarget(serializers.Serializer):
     round = serializers.IntegerField()
 
 
-class _CountyProgress(serializers.Serializer):
+class CountyProgressSerializer(serializers.Serializer):
+    """One county's line of a campaign, from the replicas it sent up (selectors.CountyProgress)."""
+
     code = serializers.CharField()
     name = serializers.CharField()
     started = serializers.BooleanField()
@@ -37,12 +39,15 @@ class _CountyProgress(serializers.Serializer):
     teams_count = serializers.IntegerField()
     findings_count = serializers.IntegerField()
     declined_reason = serializers.CharField(help_text="Why the county cannot run it (empty: not declined).")
+    rectification_items = serializers.IntegerField()
+    rectification_closed = serializers.IntegerField()
+    overdue_items = serializers.IntegerField(help_text="Open rectification items past due, and open overdue deadlines.")
 
 
 class _Campaign(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    counties = _CountyProgress(many=True)
+    counties = CountyProgressSerializer(many=True)
 
 
 class _RectificationReceived(serializers.Serializer):

@@ -69,6 +69,17 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Closing freezes the counties' figures as they stood (the summary documents are made from them).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    summary_figures = models.JSONField(_("counties' figures at closing"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("unified campaign")
@@ -151,3 +162,22 @@ class CampaignReply(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign_source", "campaign_key"], name="crossorg_reply_one_per_campaign")
         ]
+
+
+class CampaignReminder(models.Model):
+    """The city's reminder (催办) to a county that has not started the campaign's round; it goes down to that
+    county only, where it becomes a notification for the office."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    county_code = models.CharField(_("county (region code)"), max_length=6)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign reminder")
+        verbose_name_plural = _("campaign reminders")
+        ordering = ["-sent_at", "-id"]

@@ -22,6 +22,8 @@ def _received(replica: ReplicaView):
         raise ValidationError(_("This campaign is not (or no longer) available."))
     if organization.parent is None or replica.source != organization.parent.code:
         raise ValidationError(_("Only the city's own campaigns can be instantiated here."))
+    if replica.body.get("closed_on"):
+        raise ValidationError(_("The city has closed this campaign."))
     return organization
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from shared.orgs.models import Organization
 from sync.replicas import ReplicaView, replicas_of
 from tenants.crossorg.models import Campaign, CampaignReply, RoundArrangement
-from tenants.kernel.roles import MANAGERS
+from tenants.kernel.roles import MANAGERS, OVERSEERS
 from tenants.ledger.registry import ledger_get
 from tenants.ledger.selectors import ledger_list
 from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
@@ -84,6 +85,8 @@ def rectification_lists_received(*, access):
 
 @dataclass(frozen=True)
 class CountyProgress:
+    """One county's line of the city's campaign view, from the replicas it sent up."""
+
     code: str
     name: str
     started: bool
@@ -93,6 +96,14 @@ class CountyProgress:
     teams_count: int = 0
     findings_count: int = 0
     declined_reason: str = ""
+    rectification_items: int = 0
+    rectification_closed: int = 0
+    overdue_items: int = 0
+
+    @property
+    def answer(self) -> str:
+        """started (accepted: its linked round exists), declined (with a reason) or unanswered."""
+        return "started" if self.started else "declined" if self.declined_reason else "unanswered"
 
     @property
     def stage_label(self) -> str:
@@ -108,8 +119,15 @@ def campaign_list(*, access) -> QuerySet[Campaign]:
     )
 
 
+def _overdue(body, today) -> int:
+    """Open rectification items past their due date today, and the round's open overdue escalations."""
+    open_due = body.get("rectification_open_due") or []
+    return sum(1 for due in open_due if due < today.isoformat()) + int(body.get("overdue_open") or 0)
+
+
 def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
     """The city's roll-up: each selected county's linked round, from the replicas it sent up."""
+    today = timezone.localdate()
     names = dict(Organization.objects.filter(code__in=campaign.county_codes).values_list("code", "name"))
     replicas = {
         replica.source: replica.body
@@ -133,17 +151,28 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
         else:
             rows.append(
                 CountyProgress(
-                    code,
-                    names.get(code, code),
-                    True,
-                    body.get("name", ""),
-                    body.get("stage", ""),
-                    body.get("targets_count", 0),
-                    body.get("teams_count", 0),
-                    body.get("findings_count", 0),
+                    code=code,
+                    name=names.get(code, code),
+                    started=True,
+                    round_name=body.get("name", ""),
+                    stage=body.get("stage", ""),
+                    targets_count=body.get("targets_count", 0),
+                    teams_count=body.get("teams_count", 0),
+                    findings_count=body.get("findings_count", 0),
+                    rectification_items=body.get("rectification_items") or 0,
+                    rectification_closed=body.get("rectification_closed") or 0,
+                    overdue_items=_overdue(body, today),
                 )
             )
     return rows
+
+
+def campaign_reminders_last(*, campaign: Campaign) -> dict[str, object]:
+    """{county code: when the city last reminded it} for one campaign."""
+    last: dict[str, object] = {}
+    for code, sent_at in campaign.reminders.order_by("sent_at").values_list("county_code", "sent_at"):
+        last[code] = sent_at
+    return last
 
 
 def overview(*, actor, access) -> dict:
@@ -156,6 +185,7 @@ def overview(*, actor, access) -> dict:
         return data
     data["rounds"] = list(organised_rounds(actor=actor, access=access))  # only rounds one may open
     data["may_instantiate"] = data["may_manage"] = access.has_role(*MANAGERS)
+    data["may_oversee"] = access.has_role(*OVERSEERS)
     data["campaigns"] = [(c, campaign_progress(campaign=c)) for c in campaign_list(access=access)]
     data["notices"] = list(elevated_notices(access=access))
     data["campaigns_received"] = list(campaigns_received(access=access))
@@ -200,3 +230,22 @@ def campaign_answers(*, replicas) -> dict[int, str]:
         if (source, key) in keys:
             answers[keys[(source, key)]] = "started"
     return answers
+
+
+def campaign_received_answer(*, replica: ReplicaView) -> str:
+    """County side: our answer to one received campaign: "started", "declined" or "" (not answered)."""
+    return campaign_answers(replicas=[replica]).get(replica.pk, "")
+
+
+def campaign_round_here(*, replica: ReplicaView) -> Round | None:
+    """County side: our linked round started from a received campaign, if any."""
+    arrangement = (
+        RoundArrangement.objects.filter(campaign_source=replica.source, campaign_key=replica.record_key)
+        .select_related("round")
+        .first()
+    )
+    return arrangement.round if arrangement else None
+
+
+def campaign_reply_here(*, replica: ReplicaView) -> CampaignReply | None:
+    return CampaignReply.objects.filter(campaign_source=replica.source, campaign_key=replica.record_key).first()

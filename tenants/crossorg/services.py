@@ -304,6 +304,8 @@ def campaign_instantiate(*, replica: ReplicaView, name: str, actor, onsite_start
         raise ValidationError(_("This campaign is not (or no longer) available."))
     if organization.parent is None or replica.source != organization.parent.code:
         raise ValidationError(_("Only the city's own campaigns can be instantiated here."))
+    if replica.body.get("closed_on"):
+        raise ValidationError(_("The city has closed this campaign."))
     if RoundArrangement.objects.filter(campaign_source=replica.source, campaign_key=replica.record_key).exists():
         raise ValidationError(_("This campaign already has its round here."))
     round = round_create(

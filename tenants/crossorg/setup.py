@@ -288,6 +288,8 @@ def campaign_update(*, campaign: Campaign, title: str, topic: str, summary: str,
     )
     errors.raise_any()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.closed_on is not None:
+        raise ValidationError(_("The campaign is closed: it can no longer be changed."))
     changes = {
         "title": title.strip(),
         "topic": (topic or "").strip(),

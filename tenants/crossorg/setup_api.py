@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.crossorg import selectors, setup, steering
+from tenants.crossorg import campaigns, selectors, setup, steering
+from tenants.crossorg.api import CountyProgressSerializer
 from tenants.crossorg.models import Campaign
 from tenants.crossorg.replies import campaign_decline
+from tenants.crossorg.services import campaign_instantiate
 from tenants.kernel.api import CoreRolePermission
+from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.errors import validation_error_body
+from tenants.kernel.files import file_response
 from tenants.kernel.roles import can_manage
-from tenants.rounds.models import MemberRole, Team, TeamMember
+from tenants.rounds.models import MemberRole, RoundState, Team, TeamMember
 from tenants.rounds.services import team_member_remove
 
 
@@ -143,10 +150,55 @@ class OrganisedRoundEditAPI(APIView):
         )
 
 
+class _CampaignCounty(CountyProgressSerializer):
+    answer = serializers.ChoiceField(choices=["started", "declined", "unanswered"])
+    stage_label = serializers.CharField()
+    last_reminded_at = serializers.DateTimeField(allow_null=True)
+
+
+class CampaignDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    topic = serializers.CharField()
+    summary = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    counties = _CampaignCounty(many=True)
+
+
+def campaign_detail(campaign: Campaign) -> dict:
+    reminded = selectors.campaign_reminders_last(campaign=campaign)
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "topic": campaign.topic,
+        "summary": campaign.summary,
+        "start_date": campaign.start_date,
+        "end_date": campaign.end_date,
+        "closed_on": campaign.closed_on,
+        "counties": [
+            {
+                **vars(row),
+                "answer": row.answer,
+                "stage_label": row.stage_label,
+                "last_reminded_at": reminded.get(row.code),
+            }
+            for row in selectors.campaign_progress(campaign=campaign)
+        ],
+    }
+
+
 class CampaignEditAPI(APIView):
-    """Change a campaign; a county taken off it has its copy withdrawn."""
+    """Read a campaign with each county's answer and figures (from the replicas); change it (a county taken off
+    it has its copy withdrawn)."""
 
     permission_classes = [_CityOnly]
+
+    @extend_schema(responses={200: CampaignDetailSerializer})
+    def get(self, request, pk: int):
+        campaign: Campaign = get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
+        return Response(campaign_detail(campaign))
 
     @extend_schema(request=CampaignSerializer, responses={200: CreatedSerializer})
     def put(self, request, pk: int):
@@ -291,3 +343,134 @@ class PersonRemoveAPI(APIView):
         except ValidationError as error:
             return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _city_campaign(request, pk: int) -> Campaign:
+    return get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
+
+
+class CampaignRemindSerializer(serializers.Serializer):
+    county_code = serializers.CharField(max_length=6)
+
+
+class CampaignRemindAPI(APIView):
+    """催办: remind a county that has not started the campaign's round (refused once it has)."""
+
+    permission_classes = [_CityOnly]
+
+    @extend_schema(request=CampaignRemindSerializer, responses={201: CreatedSerializer})
+    def post(self, request, pk: int):
+        campaign = _city_campaign(request, pk)
+        return _run(
+            request,
+            CampaignRemindSerializer,
+            partial(campaigns.campaign_remind, request=request),
+            created=True,
+            campaign=campaign,
+            actor=request.user,
+        )
+
+
+class _Empty(serializers.Serializer):
+    pass
+
+
+class CampaignCloseAPI(APIView):
+    """Close the campaign: the counties' figures are kept as they stand and the summary can be downloaded."""
+
+    permission_classes = [_CityOnly]
+
+    @extend_schema(request=None, responses={200: CreatedSerializer})
+    def post(self, request, pk: int):
+        campaign = _city_campaign(request, pk)
+        return _run(
+            request,
+            _Empty,
+            partial(campaigns.campaign_close, request=request),
+            created=False,
+            campaign=campaign,
+            actor=request.user,
+        )
+
+
+class CampaignSummaryAPI(APIView):
+    """The closed campaign's summary, Word or Excel (audited; never cached)."""
+
+    permission_classes = [_CityOnly]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", str, enum=["docx", "xlsx"])],
+        responses={(200, DOCX): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+    )
+    def get(self, request, pk: int):
+        campaign = _city_campaign(request, pk)
+        fmt = request.query_params.get("file_format", "docx")
+        try:
+            content, content_type = campaigns.campaign_summary_export(
+                campaign=campaign, fmt=fmt, actor=request.user, request=request
+            )
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return file_response(content, content_type=content_type, filename=f"campaign-{campaign.pk}-summary.{fmt}")
+
+
+class CampaignReceivedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    title = serializers.CharField()
+    topic = serializers.CharField()
+    summary = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    answer = serializers.ChoiceField(choices=["started", "declined", ""])
+    round_id = serializers.IntegerField(allow_null=True, help_text="Our linked round (null: not started).")
+    round_state = serializers.ChoiceField(choices=RoundState.choices, allow_null=True)
+    declined_reason = serializers.CharField()
+
+
+class CampaignReceivedAPI(APIView):
+    """County side: one campaign received from the city, and our answer to it."""
+
+    permission_classes = [CoreRolePermission]
+
+    @extend_schema(responses={200: CampaignReceivedSerializer})
+    def get(self, request, replica_id: int):
+        replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
+        if replica is None:
+            raise Http404
+        our_round = selectors.campaign_round_here(replica=replica)
+        reply = selectors.campaign_reply_here(replica=replica)
+        return Response(
+            {
+                "id": replica.pk,
+                "source": replica.source,
+                **{name: replica.body.get(name) or "" for name in ("title", "topic", "summary")},
+                **{name: replica.body.get(name) or None for name in ("start_date", "end_date", "closed_on")},
+                "answer": selectors.campaign_received_answer(replica=replica),
+                "round_id": our_round.pk if our_round else None,
+                "round_state": our_round.state if our_round else None,
+                "declined_reason": reply.reason if reply else "",
+            }
+        )
+
+
+class CampaignAcceptSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    onsite_start = serializers.DateField(allow_null=True, required=False, default=None)
+    onsite_end = serializers.DateField(allow_null=True, required=False, default=None)
+
+
+class CampaignAcceptAPI(APIView):
+    """County side: accept the campaign by starting our own linked round (our units, our team)."""
+
+    permission_classes = [CoreRolePermission]
+
+    @extend_schema(request=CampaignAcceptSerializer, responses={201: CreatedSerializer})
+    def post(self, request, replica_id: int):
+        replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
+        if replica is None:
+            raise Http404
+        return _run(
+            request, CampaignAcceptSerializer, campaign_instantiate, created=True, replica=replica, actor=request.user
+        )

@@ -18,6 +18,19 @@ urlpatterns = [
     path("crossorg/rounds/<int:pk>/units/add/", views.round_unit_add_page, name="crossorg-round-unit-add"),
     path("crossorg/campaigns/new/", views.campaign_new_page, name="crossorg-campaign-new"),
     path("crossorg/campaigns/<int:pk>/edit/", views.campaign_edit_page, name="crossorg-campaign-edit"),
+    path("crossorg/campaigns/<int:pk>/", views.campaign_page, name="crossorg-campaign"),
+    path(
+        "crossorg/campaigns/<int:pk>/remind/<str:county_code>/",
+        views.campaign_remind_page,
+        name="crossorg-campaign-remind",
+    ),
+    path("crossorg/campaigns/<int:pk>/close/", views.campaign_close_page, name="crossorg-campaign-close"),
+    path(
+        "crossorg/campaigns/<int:pk>/summary.<str:fmt>", views.campaign_summary_page, name="crossorg-campaign-summary"
+    ),
+    path(
+        "crossorg/campaigns/received/<int:replica_id>/", views.campaign_received_page, name="crossorg-campaign-received"
+    ),
     path("api/crossorg/cross/", setup_api.CrossRoundCreateAPI.as_view(), name="api-crossorg-cross"),
     path("api/crossorg/elevated/", setup_api.ElevatedRoundCreateAPI.as_view(), name="api-crossorg-elevated"),
     path("api/crossorg/rounds/<int:pk>/", setup_api.OrganisedRoundEditAPI.as_view(), name="api-crossorg-round"),
@@ -35,6 +48,31 @@ urlpatterns = [
         "api/crossorg/campaigns/received/<int:replica_id>/decline/",
         setup_api.CampaignDeclineAPI.as_view(),
         name="api-crossorg-campaign-decline",
+    ),
+    path(
+        "api/crossorg/campaigns/<int:pk>/reminders/",
+        setup_api.CampaignRemindAPI.as_view(),
+        name="api-crossorg-campaign-remind",
+    ),
+    path(
+        "api/crossorg/campaigns/<int:pk>/close/",
+        setup_api.CampaignCloseAPI.as_view(),
+        name="api-crossorg-campaign-close",
+    ),
+    path(
+        "api/crossorg/campaigns/<int:pk>/summary/",
+        setup_api.CampaignSummaryAPI.as_view(),
+        name="api-crossorg-campaign-summary",
+    ),
+    path(
+        "api/crossorg/campaigns/received/<int:replica_id>/",
+        setup_api.CampaignReceivedAPI.as_view(),
+        name="api-crossorg-campaign-received",
+    ),
+    path(
+        "api/crossorg/campaigns/received/<int:replica_id>/accept/",
+        setup_api.CampaignAcceptAPI.as_view(),
+        name="api-crossorg-campaign-accept",
     ),
     path("api/crossorg/", api.OverviewAPI.as_view(), name="api-crossorg"),
 ]

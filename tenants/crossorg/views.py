@@ -3,6 +3,8 @@ API: api.py). Thin: selectors decide visibility."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -16,11 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shared.grants.selectors import grants_active_for_user
-from tenants.crossorg import selectors, setup, steering
+from tenants.crossorg import campaigns, selectors, setup, steering
+from tenants.crossorg.documents import answer_label
 from tenants.crossorg.forms import CampaignForm, CrossRoundForm, ElevatedRoundForm, OrganisedRoundEditForm, _CityForm
 from tenants.crossorg.replies import campaign_decline
 from tenants.crossorg.services import campaign_instantiate
-from tenants.kernel.roles import MANAGERS, can_manage
+from tenants.kernel.files import file_response
+from tenants.kernel.inputs import parse_date as parse_form_date
+from tenants.kernel.roles import MANAGERS, can_manage, can_oversee
 from tenants.kernel.views import attach_errors, role_required, run_service
 from tenants.rounds.models import Team
 from tenants.rounds.sections import round_section_register
@@ -48,14 +53,18 @@ def campaign_instantiate_page(request, replica_id: int):
         raise Http404
     try:
         campaign_instantiate(
-            replica=replica, name=request.POST.get("name", "").strip() or replica.body["title"], actor=request.user
+            replica=replica,
+            name=request.POST.get("name", "").strip() or replica.body["title"],
+            actor=request.user,
+            onsite_start=parse_form_date(request.POST.get("onsite_start"), field="onsite_start"),
+            onsite_end=parse_form_date(request.POST.get("onsite_end"), field="onsite_end"),
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("The campaign's round has been created."))
-    return redirect("crossorg-overview")
+    return redirect("crossorg-campaign-received", replica_id=replica.pk)
 
 
 def crossorg_panel(request):
@@ -95,6 +104,29 @@ def granted_work_panel(request):
 home_panels.register(granted_work_panel)
 
 
+def campaigns_waiting_panel(request):
+    """At a county's home, for its office: the city's campaigns not answered yet (started or declined)."""
+    access = getattr(request, "org_access", None)
+    if request.tenant.kind != "county" or access is None or not access.has_role(*MANAGERS):
+        return None
+    received = selectors.campaigns_received(access=access)
+    answers = selectors.campaign_answers(replicas=received)
+    waiting = [replica for replica in received if replica.pk not in answers and not replica.body.get("closed_on")]
+    if not waiting:
+        return None
+    return home_panels.Panel(
+        title=str(_("Unified campaigns to answer (%(count)s)") % {"count": len(waiting)}),
+        url=reverse("crossorg-campaign-received", args=[waiting[0].pk])
+        if len(waiting) == 1
+        else reverse("crossorg-overview"),
+        description="、".join(replica.text("title") for replica in waiting[:3]),
+        order=6,
+    )
+
+
+home_panels.register(campaigns_waiting_panel)
+
+
 @require_POST
 def campaign_decline_page(request, replica_id: int):
     """A county says why it cannot run the city's campaign (the reason goes up to the city)."""
@@ -110,7 +142,7 @@ def campaign_decline_page(request, replica_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The city has been told why the county cannot run this campaign."))
-    return redirect(reverse("crossorg-overview"))
+    return redirect("crossorg-campaign-received", replica_id=replica.pk)
 
 
 def _label(choices, value: str) -> str:
@@ -304,3 +336,93 @@ round_person_add_page = _steering_action(
 round_unit_add_page = _steering_action(
     service=setup.organised_round_unit_add, field="unit", success=gettext_lazy("The unit is assigned to the team.")
 )
+
+
+# --- a unified campaign while it runs (issue 12 point 3): the county's page of it, the city's view per county ----
+
+
+def campaign_received_page(request, replica_id: int):
+    """County side: the campaign as the city sent it, our answer (our linked round, or why we cannot), and the
+    forms to give it (the office)."""
+    replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
+    if replica is None:
+        raise Http404
+    return render(
+        request,
+        "crossorg/campaign_received.html",
+        {
+            "replica": replica,
+            "start_date": parse_date(replica.text("start_date")),
+            "end_date": parse_date(replica.text("end_date")),
+            "closed_on": parse_date(replica.text("closed_on")),
+            "answer": selectors.campaign_received_answer(replica=replica),
+            "our_round": selectors.campaign_round_here(replica=replica),
+            "reply": selectors.campaign_reply_here(replica=replica),
+            "may_answer": request.org_access.has_role(*MANAGERS),
+        },
+    )
+
+
+def _city_campaign(request, pk: int):
+    _city_only(request)
+    return get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
+
+
+@role_required(can_oversee)
+def campaign_page(request, pk: int):
+    """City side: each county's answer and its linked round's figures, live from the replicas it sends up."""
+    campaign = _city_campaign(request, pk)
+    reminded = selectors.campaign_reminders_last(campaign=campaign)
+    rows = [
+        (row, answer_label(row.answer), reminded.get(row.code))
+        for row in selectors.campaign_progress(campaign=campaign)
+    ]
+    return render(
+        request,
+        "crossorg/campaign.html",
+        {"campaign": campaign, "rows": rows, "may_manage": can_manage(request.org_access)},
+    )
+
+
+@require_POST
+@role_required(can_manage)
+def campaign_remind_page(request, pk: int, county_code: str):
+    campaign = _city_campaign(request, pk)
+    return run_service(
+        request,
+        partial(campaigns.campaign_remind, request=request),
+        success=_("The reminder has been sent to the county."),
+        redirect_to=reverse("crossorg-campaign", args=[campaign.pk]),
+        campaign=campaign,
+        county_code=county_code,
+        actor=request.user,
+    )[1]
+
+
+@require_POST
+@role_required(can_manage)
+def campaign_close_page(request, pk: int):
+    campaign = _city_campaign(request, pk)
+    return run_service(
+        request,
+        partial(campaigns.campaign_close, request=request),
+        success=_("The campaign is closed; its summary can be downloaded."),
+        redirect_to=reverse("crossorg-campaign", args=[campaign.pk]),
+        campaign=campaign,
+        actor=request.user,
+    )[1]
+
+
+def campaign_summary_response(request, campaign, fmt: str):
+    """The closed campaign's summary as a file, never cached (page and API alike; the service audits it)."""
+    if fmt not in campaigns.SUMMARY_FORMATS or campaign.closed_on is None:
+        raise Http404
+    content, content_type = campaigns.campaign_summary_export(
+        campaign=campaign, fmt=fmt, actor=request.user, request=request
+    )
+    return file_response(content, content_type=content_type, filename=f"campaign-{campaign.pk}-summary.{fmt}")
+
+
+@role_required(can_oversee)
+def campaign_summary_page(request, pk: int, fmt: str):
+    return campaign_summary_response(request, _city_campaign(request, pk), fmt)

@@ -55,3 +55,112 @@ def registries(orgs, make_member):
             for replica in Replica.objects.filter(record_type__in=["targets.target", "experts.expert"], tombstone=False)
         }
     return {"ids": ids, "users": users}
+
+
+def linked_round_run(*, county, replica, name: str, units, office, leading, leader, overdue_on, due_later):
+    """In `county`'s schema: accept the received campaign (its own linked round, as the campaign's page does),
+    then run it as linked_round_progress does. Returns the round."""
+    from django_tenants.utils import schema_context
+
+    from tenants.crossorg.services import campaign_instantiate
+    from tests.tenants.workflow import ONSITE
+
+    with schema_context(county.schema_name):
+        round = campaign_instantiate(replica=replica, name=name, created_by=office, **ONSITE)
+    return linked_round_progress(
+        county=county,
+        round=round,
+        units=units,
+        office=office,
+        leading=leading,
+        leader=leader,
+        overdue_on=overdue_on,
+        due_later=due_later,
+    )
+
+
+def linked_round_progress(*, county, round, units, office, leading, leader, overdue_on, due_later):
+    """In `county`'s schema, through the services its pages call: staff a team on its own `units` (names), walk
+    the linked round to feedback (the leading group hears it), record a finding on the first unit, give feedback
+    there with two rectification items (one due `overdue_on`, one due `due_later`, whose evidence the office
+    submits and the team leader verifies: closed). `leader` is a team_leader of the county. Returns the round."""
+    from django_tenants.utils import schema_context
+
+    from shared.accounts.selectors import organization_access
+    from tenants.experts.services import expert_create
+    from tenants.findings.services import finding_create
+    from tenants.office.models import FindingCategory
+    from tenants.rectification.services import (
+        feedback_create,
+        item_submit_evidence,
+        item_verify,
+        rectification_items_add,
+    )
+    from tenants.rounds.models import MemberRole
+    from tenants.rounds.services import round_expert_authorise, team_create, team_member_add, team_target_add
+    from tenants.targets.services import target_create
+    from tests.tenants.walk import round_walk
+
+    with schema_context(county.schema_name):
+        office_access = organization_access(user=office, organization_id=county.pk)
+        leading_access = organization_access(user=leading, organization_id=county.pk)
+        name = round.name
+        team = team_create(round=round, name=f"{name}第一组")
+        targets = [target_create(name=unit, level="county", managing_org_code=county.code) for unit in units]
+        for target in targets:
+            team_target_add(team=team, target=target)
+        expert = expert_create(name=f"{name}组长", user=leader)
+        round_expert_authorise(round=round, expert=expert, by=office)
+        team_member_add(team=team, expert=expert, role=MemberRole.LEADER, by=office)
+        round = round_walk(
+            round,
+            "feedback",
+            office=office,
+            office_access=office_access,
+            leading=leading,
+            leading_access=leading_access,
+        )
+        finding_create(
+            actor=office,
+            access=office_access,
+            round=round,
+            target=targets[0],
+            category=FindingCategory.objects.filter(is_active=True).order_by("id").first(),
+            title="惠民资金发放台账不全",
+            description="部分乡镇发放台账缺少签领记录",
+            evidence="抽查台账第12页",
+        )
+        feedback = feedback_create(
+            actor=office,
+            access=office_access,
+            round=round,
+            target=targets[0],
+            leadership_content="领导班子对惠民资金监管不严",
+            principal_content="主要负责人督促整改不力",
+        )
+        overdue, later = rectification_items_add(
+            actor=office,
+            access=office_access,
+            feedback=feedback,
+            items=[
+                {
+                    "problem": "台账不全",
+                    "task": "补齐签领记录",
+                    "responsible_unit": "财政所",
+                    "responsible_person": "王所长",
+                    "due_date": overdue_on,
+                },
+                {
+                    "problem": "公示不及时",
+                    "task": "按月公示",
+                    "responsible_unit": "民政所",
+                    "responsible_person": "李所长",
+                    "due_date": due_later,
+                },
+            ],
+        )
+        # the office submits the unit's evidence; the team leader verifies it (separation of duties)
+        item_submit_evidence(actor=office, access=office_access, item=later, evidence="公示照片三张")
+        leader_access = organization_access(user=leader, organization_id=county.pk)
+        item_verify(actor=leader, access=leader_access, item=later, accept=True, note="核验属实")
+    return round
