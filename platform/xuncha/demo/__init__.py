@@ -34,6 +34,7 @@ STEPS = (
     ("county registries", 250, crossorg.seed_county_registries),
     ("crossorg rounds", 300, crossorg.seed_crossorg_rounds),
     ("crossorg: a unified campaign to the three counties", 305, crossorg.seed_crossorg_campaign),
+    ("crossorg: the counties' answers to the campaign", 306, crossorg.seed_crossorg_campaign_answers),
     ("reports: city filings to the province", 300, filings.seed_filings),
     ("rectification: an item the city asks a county to supervise", 310, supervised.seed_supervised_item),
 )

@@ -19,8 +19,11 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from shared.accounts.selectors import organization_access
+from sync.replicas import replicas_of
 from tenants.crossorg.models import Campaign
-from tenants.crossorg.services import cross_round_create, elevated_round_create
+from tenants.crossorg.replies import campaign_decline
+from tenants.crossorg.selectors import campaign_received_answer
+from tenants.crossorg.services import campaign_instantiate, cross_round_create, elevated_round_create
 from tenants.crossorg.setup import campaign_setup
 from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.experts.services import conflict_declare, expert_create
@@ -187,3 +190,40 @@ def seed_crossorg_campaign(context: DemoContext) -> None:
             actor=admin,
         )
         context.count_created("unified campaigns")
+
+
+# How the demo's counties answer the campaign once it has reached them (淇县 is left to answer by hand).
+CAMPAIGN_ANSWERS = {
+    "410621": ("start", "浚县惠民资金使用管理专项巡察"),
+    "410611": ("decline", "本区今年巡察力量集中于换届风气监督，拟于明年开展。"),
+}
+
+
+def seed_crossorg_campaign_answers(context: DemoContext) -> None:
+    """The counties' answers to the campaign, through the services the campaign's page calls: 浚县 starts its
+    linked round, 鹤山区 says why it cannot, 淇县 has not answered (the city may remind it). A county answers
+    only once the campaign has reached it: the relay and consumer `xuncha demo` runs carry it, so a first
+    seed leaves the answers to the next run (each answer is made once)."""
+    today = timezone.localdate()
+    for code, (answer, text) in CAMPAIGN_ANSWERS.items():
+        county = context.organization(code)
+        slug = {"410621": "xunxian", "410611": "heshan"}[code]
+        admin = User.objects.filter(username=f"{slug}.admin").first()
+        if admin is None:
+            continue
+        with schema_context(county.schema_name):
+            received = replicas_of(record_type="planning.campaign", sources=["410600"], match={"title": CAMPAIGN_TITLE})
+            if not received or campaign_received_answer(replica=received[0]):
+                continue
+            if answer == "start":
+                campaign_instantiate(
+                    replica=received[0],
+                    name=text,
+                    created_by=admin,
+                    onsite_start=today + timedelta(days=14),
+                    onsite_end=today + timedelta(days=60),
+                )
+                context.count_created("campaign rounds started")
+            else:
+                campaign_decline(replica=received[0], reason=text, by=admin)
+                context.count_created("campaign answers (declined)")

@@ -104,3 +104,34 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
     assert page.status_code == 200 and "淇县财政局党组" in page.content.decode()
     assert 'href="/org/410600/crossorg/"' in client.get("/org/410621/").content.decode()  # the card is back
     assert "cross-county windows reopened" not in demo.demo_seed(password="demo-password-for-test").created
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+def test_the_demo_campaign_is_answered_through_the_campaign_services_once_it_reached_the_counties(orgs, client):
+    """Issue 12 point 6: the demo's campaign is launched by campaign_setup; once the bus carried it, the next
+    seed answers it as the counties' pages would (浚县 starts its round, 鹤山区 declines, 淇县 is left to answer)."""
+    from tenants.crossorg.models import CampaignReply, RoundArrangement
+    from xuncha.demo.crossorg import CAMPAIGN_TITLE
+
+    first = demo.demo_seed(password="demo-password-for-test")
+    assert first.created["unified campaigns"] == 1 and "campaign rounds started" not in first.created  # not there yet
+    deliver_all(orgs["city"], orgs)
+    second = demo.demo_seed(password="demo-password-for-test")
+    assert second.created["campaign rounds started"] == 1 and second.created["campaign answers (declined)"] == 1
+    assert "campaign rounds started" not in demo.demo_seed(password="demo-password-for-test").created  # once
+    with schema_context(orgs["county_a"].schema_name):
+        assert RoundArrangement.objects.get(campaign_source="410600").round.name == "浚县惠民资金使用管理专项巡察"
+    with schema_context(orgs["county_c"].schema_name):
+        assert CampaignReply.objects.get(campaign_source="410600").reason.startswith("本区今年巡察力量")
+    with schema_context(orgs["county_b"].schema_name):
+        assert not CampaignReply.objects.exists() and not RoundArrangement.objects.exclude(campaign_key="").exists()
+    for county in ("county_a", "county_b", "county_c"):
+        deliver_all(orgs[county], orgs)
+
+    client.force_login(User.objects.get(username="hebi.admin"))
+    overview = client.get("/org/410600/crossorg/").content.decode()
+    link = overview.split(CAMPAIGN_TITLE, 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    page = client.get(link).content.decode()
+    assert "已启动联动巡察" in page.split('data-testid="county-410621"', 1)[1].split("</tr>", 1)[0]
+    assert "不开展" in page.split('data-testid="county-410611"', 1)[1].split("</tr>", 1)[0]
+    assert "尚未答复" in page.split('data-testid="county-410622"', 1)[1].split("</tr>", 1)[0]
