@@ -4,7 +4,7 @@ what travels is sharing.py's; what a county does when the campaign or a reminder
 
 from __future__ import annotations
 
-from sync.registry import SharedRecordType, register
+from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.campaigns import campaign_arrived, campaign_reminder_arrived
 from tenants.crossorg.models import Campaign, CampaignReminder
 from tenants.crossorg.sharing import (
@@ -32,5 +32,7 @@ CAMPAIGN_REMINDER = register(
         snapshot=campaign_reminder_snapshot,
         audience=campaign_reminder_audience,
         on_receive=lambda *, replica, previous_body: campaign_reminder_arrived(replica=replica),
+        # A county taken off the campaign loses its reminders with the campaign.
+        derived_from=(DerivedFrom(model=Campaign, records=lambda campaign: campaign.reminders.all()),),
     )
 )

@@ -107,7 +107,8 @@ def campaign_reminder_snapshot(reminder: CampaignReminder) -> dict:
 
 
 def campaign_reminder_audience(reminder: CampaignReminder, owner) -> set[str]:
-    return {reminder.county_code}
+    """The county it names, while that county takes part in the campaign (taken off it: withdrawn with it)."""
+    return {reminder.county_code} if reminder.county_code in reminder.campaign.county_codes else set()
 
 
 ROUND = register(

@@ -351,6 +351,9 @@ NO_RIGHT_TO_TAKE: dict[str, str] = {
     "reports.statistics": COMPUTED,
     "planning.campaign": "launched at its level; no service changes it",
     "planning.campaign_reply": "the county's answer to the destination's own campaign (withdrawn on starting)",
+    # No level of its own (always 内部); it follows its campaign: a county taken off the campaign has its
+    # reminders withdrawn (tests/tenants/crossorg/test_campaign_lifecycle.py).
+    "planning.campaign_reminder": NO_LEVEL,
     "statistics.report": "counts only; no service changes its level",
     "reports.filing": "never 机密: the database refuses it (reports_filing_classification_sendable)",
     "reports.filing_receipt": "the province's content-free answer, always 内部",

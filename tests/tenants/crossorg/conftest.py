@@ -109,7 +109,7 @@ def linked_round_progress(*, county, round, units, office, leading, leader, over
         targets = [target_create(name=unit, level="county", managing_org_code=county.code) for unit in units]
         for target in targets:
             team_target_add(team=team, target=target)
-        expert = expert_create(name=f"{name}组长", user=leader)
+        expert = expert_create(name=f"组长{name}", user=leader)
         round_expert_authorise(round=round, expert=expert, by=office)
         team_member_add(team=team, expert=expert, role=MemberRole.LEADER, by=office)
         round = round_walk(

@@ -170,7 +170,12 @@ def test_the_city_sees_each_countys_answer_and_figures_on_the_campaign_page(runn
         client.force_login(user)
         page = client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode()
         a = _row(page, "410621")
-        assert "浚县" in a and "已启动联动巡察" in a and "浚县惠民资金专项巡察" in a and "<td>反馈</td>" in a
+        assert (
+            "浚县" in a
+            and "已启动联动巡察" in a
+            and "浚县惠民资金专项巡察" in a
+            and '<td class="nowrap">反馈</td>' in a
+        )
         cells = [cell.split("<", 1)[0] for cell in a.split("<td")[5:9]]
         assert [cell.split(">", 1)[1] for cell in cells] == [
             "2",
@@ -229,6 +234,8 @@ def test_the_campaign_api_gives_each_countys_answer_and_figures(running, client,
         "code": "410621",
         "name": "浚县",
         "answer": "started",
+        "started": True,
+        "teams_count": 1,
         "declined_reason": "",
         "round_name": "浚县惠民资金专项巡察",
         "stage": "feedback",
@@ -435,3 +442,30 @@ def test_the_summary_is_refused_before_closing_and_to_roles_that_do_not_oversee(
     assert client.get(f"{CITY}/crossorg/campaigns/{running.pk}/summary.xlsx").status_code == 403
     with schema_context(orgs["city"].schema_name):
         assert not AuditEvent.objects.filter(action="export", record_type="crossorg.campaign").exists()
+
+
+def test_a_county_taken_off_the_campaign_loses_the_reminders_too(orgs, running, city_admin):
+    from tenants.crossorg.campaigns import campaign_remind
+    from tenants.crossorg.setup import campaign_update
+
+    with schema_context(orgs["city"].schema_name):
+        campaign_remind(campaign=running, county_code="410611", actor=city_admin)
+    deliver_all(orgs["city"], orgs)
+    with schema_context(orgs["county_c"].schema_name):
+        assert len(replicas_of(record_type="planning.campaign_reminder")) == 1
+    assert len(_notifications(orgs["county_c"], kind="campaign_reminder")) == 1
+    with schema_context(orgs["city"].schema_name):
+        campaign_update(
+            campaign=running,
+            title=TITLE,
+            topic="惠民资金",
+            summary="",
+            start_date=running.start_date,
+            end_date=running.end_date,
+            county_codes=["410621", "410622"],
+        )
+    deliver_all(orgs["city"], orgs)
+    with schema_context(orgs["county_c"].schema_name):
+        assert replicas_of(record_type="planning.campaign_reminder") == []
+        assert replicas_of(record_type="planning.campaign") == []
+    assert _notifications(orgs["county_c"], kind="campaign_reminder") == [] and _notifications(orgs["county_c"]) == []
