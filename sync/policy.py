@@ -317,9 +317,9 @@ def _registry_rule(fields: tuple[str, ...]) -> Callable[[Record, str, OrgRef], D
 
 def _campaign_reminder_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
     if rel != DOWN:
-        return deny("a campaign reminder goes only down, from the city")
+        return deny(gettext_noop("a campaign reminder goes only down, from the city"))
     if record.get("county_code") != destination.code:
-        return deny("a campaign reminder goes only to the county it is meant for")
+        return deny(gettext_noop("a campaign reminder goes only to the county it is meant for"))
     return allow(*CAMPAIGN_REMINDER_FIELDS)
 
 

@@ -219,11 +219,11 @@ def seed_crossorg_campaign_answers(context: DemoContext) -> None:
                 campaign_instantiate(
                     replica=received[0],
                     name=text,
-                    created_by=admin,
+                    actor=admin,
                     onsite_start=today + timedelta(days=14),
                     onsite_end=today + timedelta(days=60),
                 )
                 context.count_created("campaign rounds started")
             else:
-                campaign_decline(replica=received[0], reason=text, by=admin)
+                campaign_decline(replica=received[0], reason=text, actor=admin)
                 context.count_created("campaign answers (declined)")

@@ -66,7 +66,7 @@ def linked_round_run(*, county, replica, name: str, units, office, leading, lead
     from tests.tenants.workflow import ONSITE
 
     with schema_context(county.schema_name):
-        round = campaign_instantiate(replica=replica, name=name, created_by=office, **ONSITE)
+        round = campaign_instantiate(replica=replica, name=name, actor=office, **ONSITE)
     return linked_round_progress(
         county=county,
         round=round,
@@ -102,16 +102,16 @@ def linked_round_progress(*, county, round, units, office, leading, leader, over
     from tests.tenants.walk import round_walk
 
     with schema_context(county.schema_name):
-        office_access = organization_access(user=office, organization_id=county.pk)
-        leading_access = organization_access(user=leading, organization_id=county.pk)
+        office_access = organization_access(person=office, organization_id=county.pk)
+        leading_access = organization_access(person=leading, organization_id=county.pk)
         name = round.name
         team = team_create(round=round, name=f"{name}第一组")
         targets = [target_create(name=unit, level="county", managing_org_code=county.code) for unit in units]
         for target in targets:
             team_target_add(team=team, target=target)
         expert = expert_create(name=f"组长{name}", user=leader)
-        round_expert_authorise(round=round, expert=expert, by=office)
-        team_member_add(team=team, expert=expert, role=MemberRole.LEADER, by=office)
+        round_expert_authorise(round=round, expert=expert, actor=office)
+        team_member_add(team=team, expert=expert, role=MemberRole.LEADER, actor=office)
         round = round_walk(
             round,
             "feedback",
@@ -161,6 +161,6 @@ def linked_round_progress(*, county, round, units, office, leading, leader, over
         )
         # the office submits the unit's evidence; the team leader verifies it (separation of duties)
         item_submit_evidence(actor=office, access=office_access, item=later, evidence="公示照片三张")
-        leader_access = organization_access(user=leader, organization_id=county.pk)
+        leader_access = organization_access(person=leader, organization_id=county.pk)
         item_verify(actor=leader, access=leader_access, item=later, accept=True, note="核验属实")
     return round

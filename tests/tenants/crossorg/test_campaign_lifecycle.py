@@ -36,7 +36,7 @@ def _launch(orgs, city_admin, codes=("410621", "410622", "410611")) -> Campaign:
             start_date=TODAY(),
             end_date=TODAY() + timedelta(days=90),
             county_codes=list(codes),
-            created_by=city_admin,
+            actor=city_admin,
         )
     deliver_all(orgs["city"], orgs)
     return campaign
@@ -155,7 +155,7 @@ def running(orgs, make_member, city_admin):
     )
     b_office = make_member(orgs["county_b"], "office_admin", clearance=3)
     with schema_context(orgs["county_b"].schema_name):
-        campaign_decline(replica=_received(orgs["county_b"]), reason="本县正在开展换届工作", by=b_office)
+        campaign_decline(replica=_received(orgs["county_b"]), reason="本县正在开展换届工作", actor=b_office)
     for county in ("county_a", "county_b"):
         deliver_all(orgs[county], orgs)
     return campaign
@@ -211,7 +211,7 @@ def test_the_countys_change_reaches_the_city_view_with_its_next_message(orgs, ru
         office = round.created_by
         finding_create(
             actor=office,
-            access=organization_access(user=office, organization_id=orgs["county_a"].pk),
+            access=organization_access(person=office, organization_id=orgs["county_a"].pk),
             round=round,
             target=TeamTarget.objects.filter(round=round).order_by("id").last().target,
             category=FindingCategory.objects.filter(is_active=True).order_by("id").first(),
@@ -401,7 +401,7 @@ def test_the_summary_keeps_the_figures_of_the_day_it_closed(orgs, running, clien
     deliver_all(orgs["city"], orgs)  # the closing reaches the counties
     c_office = make_member(orgs["county_c"], "office_admin", clearance=3)
     with schema_context(orgs["county_c"].schema_name), pytest.raises(ValidationError, match="已结束该统一部署"):
-        campaign_decline(replica=_received(orgs["county_c"]), reason="迟到的答复", by=c_office)
+        campaign_decline(replica=_received(orgs["county_c"]), reason="迟到的答复", actor=c_office)
     client.force_login(c_office)
     page = client.get(f"/org/410611/crossorg/campaigns/received/{_received(orgs['county_c']).pk}/").content.decode()
     assert 'data-testid="campaign-closed"' in page and 'data-testid="campaign-decline"' not in page
