@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0008_administration_actions'),
+        ('audit', '0009_chain_head_function'),
     ]
 
     operations = [
