@@ -132,6 +132,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "tenants.office",
+    "tenants.attachments",
     "tenants.targets",
     "tenants.planning",
     "tenants.experts",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("tenants.findings.urls")),
     path("", include("tenants.transfers.urls")),
     path("", include("tenants.rectification.urls")),
+    path("", include("tenants.attachments.urls")),
     path("", include("tenants.crossorg.urls")),
     path("", include("tenants.reports.urls")),
     path("", include("tenants.reminders.urls")),

@@ -10,6 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.attachments.api import AttachmentSerializer, files_field
+from tenants.attachments.selectors import attachments_by_record
 from tenants.findings.models import Finding
 from tenants.findings.selectors import finding_list
 from tenants.kernel.access import is_office, is_reader, require
@@ -111,6 +113,7 @@ class ItemSerializer(serializers.ModelSerializer):
     assignee_org_code = serializers.CharField(required=False, allow_blank=True, max_length=6)
     colour = serializers.SerializerMethodField()
     county_progress = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = RectificationItem
@@ -132,6 +135,7 @@ class ItemSerializer(serializers.ModelSerializer):
             "verified_on",
             "verification_note",
             "county_progress",
+            "attachments",
         ]
         read_only_fields = [
             "feedback",
@@ -142,6 +146,11 @@ class ItemSerializer(serializers.ModelSerializer):
             "verified_on",
             "verification_note",
         ]
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, obj) -> list:
+        files = self.context.get("attachments", {}).get(str(obj.pk), [])
+        return AttachmentSerializer(files, many=True).data
 
     def get_colour(self, obj) -> str:
         return services.status_colour(
@@ -160,6 +169,16 @@ class ItemSerializer(serializers.ModelSerializer):
 class SubmitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SubmissionKind.choices)
     content = serializers.CharField()
+    files = files_field()
+
+
+class SubmittedSerializer(SubmissionSerializer):
+    """A submission just made, with the files that came with it."""
+
+    attachments = AttachmentSerializer(many=True, read_only=True, source="attachment_list")
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "attachments"]
 
 
 def _context():
@@ -221,7 +240,7 @@ class FeedbackViewSet(IdViewSet):
         )
         return Response(ItemSerializer(created, many=True, context=_context()).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SubmitSerializer, responses=SubmissionSerializer)
+    @extend_schema(request=SubmitSerializer, responses=SubmittedSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         data = SubmitSerializer(data=request.data)
@@ -229,7 +248,8 @@ class FeedbackViewSet(IdViewSet):
         submission = services.submission_submit(
             actor=request.user, access=request.org_access, feedback=self._get(pk), **data.validated_data
         )
-        return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+        submission.attachment_list = attachments_by_record(records=[submission]).get(str(submission.pk), [])
+        return Response(SubmittedSerializer(submission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="feedback-notice.docx")
@@ -254,6 +274,7 @@ class FeedbackViewSet(IdViewSet):
 
 class EvidenceSerializer(serializers.Serializer):
     evidence = serializers.CharField()
+    files = files_field()
 
 
 class VerifySerializer(serializers.Serializer):
@@ -278,7 +299,7 @@ class ItemViewSet(SuperiorRecordViewSet):
         )
 
     def _context(self, records):
-        return {**_context(), **super()._context(records)}
+        return {**_context(), **super()._context(records), "attachments": attachments_by_record(records=records)}
 
     @extend_schema(request=EvidenceSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
@@ -291,7 +312,7 @@ class ItemViewSet(SuperiorRecordViewSet):
             item=get_or_404(self.get_queryset(), pk),
             **data.validated_data,
         )
-        return Response(ItemSerializer(item, context=_context()).data)
+        return Response(ItemSerializer(item, context=self._context([item])).data)
 
     @extend_schema(request=VerifySerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
@@ -304,7 +325,7 @@ class ItemViewSet(SuperiorRecordViewSet):
             item=get_or_404(self.get_queryset(), pk),
             **data.validated_data,
         )
-        return Response(ItemSerializer(item, context=_context()).data)
+        return Response(ItemSerializer(item, context=self._context([item])).data)
 
     @extend_schema(request=AssignSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])

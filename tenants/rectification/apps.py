@@ -8,10 +8,22 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Feedback and rectification (反馈与整改)")
 
     def ready(self):
-        from tenants.rectification import deadlines, panels, sharing  # noqa: F401  (sharing: bus registrations)
+        from tenants.attachments.registry import attachment_owner_register
+        from tenants.rectification import deadlines, panels, selectors, sharing  # noqa: F401  (sharing: bus registrations)
+        from tenants.rectification.models import RectificationItem, Submission
         from tenants.reminders.selectors import due_source_register
         from xuncha import home_panels
 
         due_source_register(name="rectification", order=20, source=deadlines.rectification_due_items)
         home_panels.register(panels.rectification_panel)
+        attachment_owner_register(
+            model=RectificationItem,
+            visible=selectors.item_list,
+            classification=lambda item: item.feedback.classification,
+        )
+        attachment_owner_register(
+            model=Submission,
+            visible=selectors.submission_list,
+            classification=lambda submission: submission.feedback.classification,
+        )
         home_panels.register(panels.supervised_panel)

@@ -8,7 +8,7 @@ from shared.accounts.models import Role
 from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import TEAM_ROLES
-from tenants.rectification.models import Feedback, RectificationItem
+from tenants.rectification.models import Feedback, RectificationItem, Submission
 from tenants.rectification.sharing import ITEMS
 from tenants.rounds.access import team_round_ids
 from xuncha.clearance import narrow_for_grant
@@ -48,3 +48,8 @@ def county_progress(*, items, access) -> dict[int, dict]:
     """City side: the latest progress each item's supervising county reported (`rectification.progress`
     replicas), by item id: {"county": code, "status", "progress_note", "completed_on", "reported_on"}."""
     return ITEMS.county_progress(records=items, access=access)
+
+
+def submission_list(*, user, access):
+    """The units' submissions (整改方案, reports) on the feedback this person may open."""
+    return Submission.objects.filter(feedback__in=feedback_list(user=user, access=access)).select_related("feedback")

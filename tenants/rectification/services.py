@@ -16,6 +16,7 @@ from shared.accounts.models import Role
 from sync.orgs import current_organization
 from sync.outbox import record_changed
 from tenants.agencies.selectors import target_ids_for_liaison
+from tenants.attachments.services import attachments_add, attachments_check
 from tenants.kernel.access import is_office, require, require_cleared
 from tenants.kernel.inputs import classification_level, required_text
 from tenants.ledger.services import status_colour as ledger_status_colour
@@ -256,9 +257,10 @@ def _require_unit_side(*, actor, access, feedback: Feedback) -> None:
 
 @transaction.atomic
 def submission_submit(
-    *, actor, access, feedback: Feedback, kind: str, content: str, today: datetime.date | None = None
+    *, actor, access, feedback: Feedback, kind: str, content: str, files=(), today: datetime.date | None = None
 ) -> Submission:
-    """The unit submits its plan (10 working days), report and principal's report (2 months)."""
+    """The unit submits its plan (10 working days), report and principal's report (2 months), with the
+    document itself attached if it has one (the 整改方案's scan, the signed report)."""
     _require_unit_side(actor=actor, access=access, feedback=feedback)
     if kind not in SubmissionKind.values:
         raise ValidationError({"kind": _("Unknown submission.")})
@@ -266,8 +268,9 @@ def submission_submit(
         raise ValidationError({"kind": _("The feedback receipt is not fully signed yet.")})
     if feedback.submissions.filter(kind=kind).exists():
         raise ValidationError({"kind": _("This has already been submitted.")})
+    checked = attachments_check(files=files)
     due = feedback.plan_due if kind == SubmissionKind.PLAN else feedback.report_due
-    return Submission.objects.create(
+    submission = Submission.objects.create(
         feedback=feedback,
         kind=kind,
         due=due,
@@ -275,20 +278,26 @@ def submission_submit(
         submitted_on=today or timezone.localdate(),
         content=required_text("content", content, _("The content")),
     )
+    attachments_add(actor=actor, record=submission, files=checked)
+    return submission
 
 
 @transaction.atomic
 def item_submit_evidence(
-    *, actor, access, item: RectificationItem, evidence: str, today: datetime.date | None = None
+    *, actor, access, item: RectificationItem, evidence: str, files=(), today: datetime.date | None = None
 ) -> RectificationItem:
+    """The unit's evidence for one item: its description and, optionally, files (scans, photos, documents)
+    kept with the item and classified as its feedback is; a bad file refuses the whole submission."""
     item = RectificationItem.objects.select_for_update().select_related("feedback").get(pk=item.pk)
     _require_unit_side(actor=actor, access=access, feedback=item.feedback)
     if item.status == ItemStatus.CLOSED:
         raise ValidationError({"status": _("This item is already closed.")})
+    checked = attachments_check(files=files)
     item.evidence = required_text("evidence", evidence, _("The evidence"))
     item.evidence_submitted_by, item.evidence_submitted_on = actor, today or timezone.localdate()
     item.status = ItemStatus.EVIDENCE_SUBMITTED
     item.save(update_fields=["evidence", "evidence_submitted_by", "evidence_submitted_on", "status"])
+    attachments_add(actor=actor, record=item, files=checked)
     record_changed(instance=item)
     return item
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shared.accounts.models import Role
+from tenants.attachments.selectors import attachments_by_record
 from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
@@ -38,6 +39,7 @@ def _coloured(items, today, yellow, access=None, user=None):
     """Items with their colour, the county's progress and what this person may do on each (the forms shown)."""
     items = list(items)
     progress = selectors.county_progress(items=items, access=access) if access is not None else {}
+    files = attachments_by_record(records=items)
     separated = OfficeSettings.current().duties_separated
     for item in items:
         item.may_act_for_unit = user is not None and services.may_act_for_unit(
@@ -48,6 +50,7 @@ def _coloured(items, today, yellow, access=None, user=None):
             due=item.due_date, done=item.status == ItemStatus.CLOSED, today=today, yellow_within_days=yellow
         )
         item.county_progress = progress.get(item.pk)
+        item.attachments = files.get(str(item.pk), [])
         # the evidence's submitter sees why there is no verify button (separation of duties)
         item.verify_refused = user is not None and services.item_verification_refused_to(
             item=item, actor=user, separated=separated
@@ -163,6 +166,9 @@ def feedback_detail(request, pk):
     today, yellow = timezone.localdate(), StatusThresholds.current().yellow_within_days
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     submissions = {s.kind: s for s in feedback.submissions.all()}
+    submission_files = attachments_by_record(records=submissions.values())
+    for submission in submissions.values():
+        submission.attachments = submission_files.get(str(submission.pk), [])
     user = request.user
     return render(
         request,
@@ -235,6 +241,7 @@ def feedback_step(request, pk, step):
                 feedback=feedback,
                 kind=post.get("kind", ""),
                 content=post.get("content", ""),
+                files=request.FILES.getlist("files"),
             )[1]
         if step == "items":
             item = {
@@ -274,6 +281,7 @@ def item_step(request, pk, step):
             access=access,
             item=item,
             evidence=post.get("evidence", ""),
+            files=request.FILES.getlist("files"),
         )[1]
     if step in ("accept", "reject"):
         return run_service(

@@ -1,0 +1,84 @@
+"""Attach files to a record, and read one out (audited; watermarked with the reader for 秘密 and above)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared.accounts.models import Classification
+from tenants.attachments.checks import CheckedFile, attachment_check
+from tenants.attachments.models import Attachment
+from tenants.attachments.registry import OWNERS, record_type_of
+from tenants.attachments.watermark import watermark_apply, watermarkable
+from tenants.audit.models import AuditAction
+from tenants.audit.services import audit_event_record
+
+MAX_FILES = 10
+WATERMARK_FROM = Classification.SECRET
+
+
+def attachments_check(*, files) -> list[CheckedFile]:
+    """Every file checked before anything is written: one bad file refuses the whole submission."""
+    files = list(files or [])
+    if len(files) > MAX_FILES:
+        raise ValidationError({"files": _("At most %(count)d files at a time.") % {"count": MAX_FILES}})
+    return [attachment_check(upload) for upload in files]
+
+
+@transaction.atomic
+def attachments_add(*, actor, record, files: list[CheckedFile]) -> list[Attachment]:
+    """Keep checked files with `record` (a registered owner), classified as the record is."""
+    owner = OWNERS[record_type_of(record)]
+    classification = owner.classification(record)
+    return [
+        Attachment.objects.create(
+            record_type=owner.record_type,
+            record_key=str(record.pk),
+            name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=hashlib.sha256(checked.content).hexdigest(),
+            classification=classification,
+            content=checked.content,
+            uploaded_by=actor,
+        )
+        for checked in files
+    ]
+
+
+def watermark_text(*, user, organization) -> str:
+    name = getattr(user, "display_name", "") or user.get_username()
+    return f"{name} · {organization.name} · {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"
+
+
+@transaction.atomic
+def attachment_download(*, actor, access, organization, attachment: Attachment, request=None) -> bytes:
+    """The file for `actor`, who must be able to open its record and be cleared for it; every download is
+    audited, and a 秘密 or higher PDF or image carries the reader, office and time across it."""
+    owner = OWNERS.get(attachment.record_type)
+    if owner is None or attachment.classification > access.clearance:
+        raise PermissionDenied
+    if not owner.visible(user=actor, access=access).filter(pk=attachment.record_key).exists():
+        raise PermissionDenied
+    content = bytes(attachment.content)
+    marked = attachment.classification >= WATERMARK_FROM and watermarkable(attachment.content_type)
+    if marked:
+        content = watermark_apply(
+            content=content,
+            content_type=attachment.content_type,
+            text=watermark_text(user=actor, organization=organization),
+        )
+    audit_event_record(
+        action=AuditAction.EXPORT,
+        record_type="attachments.attachment",
+        record_key=attachment.pk,
+        classification=attachment.classification,
+        request=request,
+        user=actor,
+        detail={"file": attachment.name, "sha256": attachment.sha256, "watermarked": marked},
+    )
+    return content

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from tenants.attachments.models import Attachment
+from tenants.attachments.services import attachment_download
+from tenants.kernel.files import file_response
+from tenants.kernel.lookups import get_or_404
+
+
+def download(request, pk):
+    attachment = get_or_404(Attachment.objects.all(), pk)
+    content = attachment_download(
+        actor=request.user,
+        access=request.org_access,
+        organization=request.tenant,
+        attachment=attachment,
+        request=request,
+    )
+    return file_response(content, content_type=attachment.content_type, filename=attachment.name)
