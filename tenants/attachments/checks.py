@@ -75,9 +75,7 @@ def attachment_check(upload) -> CheckedFile:
         what = KIND_NAMES.get(detected) or detected or _("an unrecognised type")
         raise ValidationError(
             {
-                "files": _(
-                    "“%(name)s” is not a PDF, an image or a Word, Excel or presentation document: its content is %(what)s."
-                )
+                "files": _("“%(name)s” is not a PDF, image, Word, Excel or presentation file: its content is %(what)s.")
                 % {"name": name, "what": what}
             }
         )

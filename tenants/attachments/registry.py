@@ -14,7 +14,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Owner:
     record_type: str  # app_label.model, as Attachment.record_type stores it
-    visible: Callable[..., Any]  # (user=, access=) -> the QuerySet of records this person may open
+    visible: Callable[..., Any]  # (actor=, access=) -> the QuerySet of records this person may open
     classification: Callable[[Any], int]  # the record's 密级, which its files take
 
 

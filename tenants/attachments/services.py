@@ -62,7 +62,7 @@ def attachment_download(*, actor, access, organization, attachment: Attachment, 
     owner = OWNERS.get(attachment.record_type)
     if owner is None or attachment.classification > access.clearance:
         raise PermissionDenied
-    if not owner.visible(user=actor, access=access).filter(pk=attachment.record_key).exists():
+    if not owner.visible(actor=actor, access=access).filter(pk=attachment.record_key).exists():
         raise PermissionDenied
     content = bytes(attachment.content)
     marked = attachment.classification >= WATERMARK_FROM and watermarkable(attachment.content_type)

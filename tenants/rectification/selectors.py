@@ -50,6 +50,6 @@ def county_progress(*, items, access) -> dict[int, dict]:
     return ITEMS.county_progress(records=items, access=access)
 
 
-def submission_list(*, user, access):
+def submission_list(*, actor, access):
     """The units' submissions (整改方案, reports) on the feedback this person may open."""
-    return Submission.objects.filter(feedback__in=feedback_list(user=user, access=access)).select_related("feedback")
+    return Submission.objects.filter(feedback__in=feedback_list(actor=actor, access=access)).select_related("feedback")
