@@ -20,7 +20,7 @@ class Attachment(models.Model):
     classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices)
     content = models.BinaryField(_("content"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -78,7 +78,7 @@ def attachment_download(*, actor, access, organization, attachment: Attachment, 
         record_key=attachment.pk,
         classification=attachment.classification,
         request=request,
-        user=actor,
+        actor=actor,
         detail={"file": attachment.name, "sha256": attachment.sha256, "watermarked": marked},
     )
     return content

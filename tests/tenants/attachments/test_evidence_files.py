@@ -173,7 +173,7 @@ def test_the_api_lists_and_serves_the_files_to_who_may_open_the_item_only(client
     assert described["name"] == "会议记录.docx" and described["content_type"].endswith("wordprocessingml.document")
     assert client.get(described["url"]).content == _docx_bytes_cache["content"]
     listed = client.get(f"{API}/rectification/items/?feedback={item.feedback_id}").json()
-    assert [a["name"] for a in listed[0]["attachments"]] == ["会议记录.docx"]
+    assert [a["name"] for a in listed["results"][0]["attachments"]] == ["会议记录.docx"]
 
     client.force_login(flow.users["other_liaison"])  # another unit's liaison: not this item
     assert client.get(described["url"]).status_code == 403
