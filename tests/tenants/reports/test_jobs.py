@@ -28,7 +28,7 @@ def test_jobs_refuse_to_run_in_public(orgs):
 
 def test_jobs_run_in_their_organisation(orgs):
     with schema_context(orgs["county_b"].schema_name):
-        assert set(reminders_run_task()) == {"due_soon", "overdue", "resolved"}
+        assert set(reminders_run_task()) == {"due_soon", "overdue", "resolved", "grants"}
         periods = statistics_send_up_task()
         today = datetime.date.today()
         assert periods[0] == str(today.year)
