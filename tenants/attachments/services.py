@@ -50,8 +50,8 @@ def attachments_add(*, actor, record, files: list[CheckedFile]) -> list[Attachme
     ]
 
 
-def watermark_text(*, user, organization) -> str:
-    name = getattr(user, "display_name", "") or user.get_username()
+def watermark_text(*, reader, organization) -> str:
+    name = getattr(reader, "display_name", "") or reader.get_username()
     return f"{name} · {organization.name} · {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"
 
 
@@ -70,7 +70,7 @@ def attachment_download(*, actor, access, organization, attachment: Attachment, 
         content = watermark_apply(
             content=content,
             content_type=attachment.content_type,
-            text=watermark_text(user=actor, organization=organization),
+            text=watermark_text(reader=actor, organization=organization),
         )
     audit_event_record(
         action=AuditAction.EXPORT,
