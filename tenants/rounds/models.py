@@ -1,7 +1,7 @@
 """Rounds (轮次), their lifecycle log, teams (巡察组), team members and team targets.
 
 The lifecycle rules (which transition is legal, who may make it, what must hold) live in
-`tenants.rounds.lifecycle`; per-kind behaviour lives in `tenants.rounds.kinds`.
+`tenants.rounds.lifecycle`; per-kind behaviour lives in `tenants.rounds.kind_hooks`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from shared.constraints import FieldCheck
 
 
 class RoundKind(models.TextChoices):
-    """Kinds of round. New kinds (提级, 交叉, 联动) add a value here and a behaviour in kinds.py."""
+    """Kinds of round. New kinds (提级, 交叉, 联动) add a value here and register
+    a behaviour with kind_hooks.py."""
 
     REGULAR = "regular", _("Regular (常规巡察)")
     SPECIAL = "special", _("Special (专项巡察)")
     AD_HOC = "ad_hoc", _("Ad hoc (机动巡察)")
     LOOK_BACK = "look_back", _("Look-back (回头看)")
-    # Behaviour of these three: tenants/crossorg/kinds.py (values match sync.policy's round kinds).
+    # Behaviour of these three: tenants/crossorg/round_behaviours.py (values match sync.policy's round kinds).
     ELEVATED = "elevated", _("Elevated (提级巡察)")
     CROSS = "cross", _("Cross-county (交叉巡察)")
     LINKED = "linked", _("Linked / unified campaign (联动巡察)")

@@ -13,7 +13,7 @@ from tenants.experts.services import avoidance_check
 from tenants.office.models import OfficeSettings
 from tenants.office.workdays import working_days_between
 from tenants.rounds import lifecycle
-from tenants.rounds.kinds import behaviour_for
+from tenants.rounds.kind_hooks import behaviour_for
 from tenants.rounds.models import (
     MemberRole,
     Round,

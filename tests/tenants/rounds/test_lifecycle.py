@@ -150,7 +150,7 @@ def test_kind_rules_special_needs_topic_look_back_needs_earlier_round(county, of
 
 
 def test_kind_is_extensible_through_the_registry(staffed_round):
-    from tenants.rounds.kinds import KindBehaviour, behaviour_for
+    from tenants.rounds.kind_hooks import KindBehaviour, behaviour_for
 
     assert behaviour_for("regular").enforce_min_onsite_days is True
     assert behaviour_for("not-yet-registered").__class__ is KindBehaviour

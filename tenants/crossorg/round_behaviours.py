@@ -1,5 +1,5 @@
 """Round behaviours of 提级 (elevated), 交叉 (cross-county) and 联动 (linked) rounds, plugged into
-tenants.rounds.kinds. They run inside round_transition's transaction."""
+tenants.rounds.kind_hooks. They run inside round_transition's transaction."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tenants.crossorg import services
 from tenants.crossorg.models import RoundArrangement
-from tenants.rounds.kinds import KindBehaviour, register
+from tenants.rounds.kind_hooks import KindBehaviour, register
 from tenants.rounds.models import RoundKind, RoundState, TeamMember, TeamTarget
 
 

@@ -1,5 +1,7 @@
-"""Per-kind behaviour of rounds. A new kind (提级, 交叉, 联动) adds a RoundKind value and registers a
-KindBehaviour subclass here (or from its own app) instead of adding `if kind == ...` elsewhere."""
+"""The round kinds' hooks: `KindBehaviour` (every hook a kind may override, with its default), the registry
+(`register`, `behaviour_for`) and the core kinds' behaviours. A new kind (提级, 交叉, 联动) adds a RoundKind value
+and registers a KindBehaviour subclass (tenants/crossorg/round_behaviours.py does for its three) instead of
+adding `if kind == ...` elsewhere."""
 
 from __future__ import annotations
 
