@@ -20,8 +20,8 @@ from sync.registry import DerivedFrom, SharedRecordType, register
 from tenants.crossorg.arrivals import elevated_notice_received
 from tenants.crossorg.models import Campaign, CampaignReminder, CampaignReply, RoundArrangement
 from tenants.findings.models import Finding
-from tenants.reminders.models import OverdueEscalation
-from tenants.reminders.sharing import escalation_round, escalations_of_round
+from tenants.reminders.models import OverdueNotice
+from tenants.reminders.sharing import overdue_notice_round, overdue_notices_of_round
 from tenants.rounds.models import Round, RoundKind, Team, TeamTarget
 
 # The rectification app builds on this one (it reads the arrangements), so its item model is looked up by name.
@@ -34,14 +34,14 @@ def _arrangement(round: Round):
 
 def _rectification(round: Round) -> dict:
     """The round's rectification as its city rolls it up: items listed, items closed (销号), the open items' due
-    dates (so the city counts what is overdue on the day it looks), and the round's open overdue escalations."""
+    dates (so the city counts what is overdue on the day it looks), and the round's open overdue notices."""
     items = list(RECTIFICATION_ITEM.objects.filter(feedback__round=round).values_list("status", "due_date"))
     open_due = sorted(due.isoformat() for status, due in items if status != "closed")
     return {
         "rectification_items": len(items),
         "rectification_closed": len(items) - len(open_due),
         "rectification_open_due": open_due,
-        "overdue_open": escalations_of_round(round).filter(resolved_on__isnull=True).count(),
+        "overdue_open": overdue_notices_of_round(round).filter(resolved_on__isnull=True).count(),
     }
 
 
@@ -120,16 +120,14 @@ ROUND = register(
         audience=round_audience,
         on_receive=elevated_notice_received,  # the county's office is told of an elevated round and its changes
         # The arrangement names the county an elevated round is told to (and carries the cooperation asked); a
-        # round's units, findings, rectification items and overdue escalations are counted in its progress,
+        # round's units, findings, rectification items and overdue notices are counted in its progress,
         # which its city's campaign view shows within seconds of the change.
         derived_from=(
             DerivedFrom(model=RoundArrangement, records=lambda arrangement: [arrangement.round]),
             DerivedFrom(model=TeamTarget, records=lambda team_target: [team_target.round]),
             DerivedFrom(model=Finding, records=lambda finding: [finding.round]),
             DerivedFrom(model=RECTIFICATION_ITEM, records=lambda item: [item.feedback.round]),
-            DerivedFrom(
-                model=OverdueEscalation, records=lambda escalation: [r for r in [escalation_round(escalation)] if r]
-            ),
+            DerivedFrom(model=OverdueNotice, records=lambda notice: [r for r in [overdue_notice_round(notice)] if r]),
         ),
     )
 )

@@ -1,28 +1,28 @@
-"""The overdue escalation's record type, registered with the bus (ReminderConfig.ready() imports this):
+"""The overdue notice's record type, registered with the bus (ReminderConfig.ready() imports this):
 what travels is tenants/reminders/sharing.py's; what arrives at the city goes to the services."""
 
 from __future__ import annotations
 
 from shared.orgs.models import Organization
 from sync.registry import DerivedFrom, SharedRecordType, register
-from tenants.reminders.models import OverdueEscalation
-from tenants.reminders.services import escalation_arrived, escalation_withdrawn
+from tenants.reminders.models import OverdueNotice
+from tenants.reminders.services import overdue_notice_arrived, overdue_notice_withdrawn
 from tenants.reminders.sharing import (
     OVERDUE,
-    escalation_audience,
-    escalation_round,
-    escalation_snapshot,
-    escalations_of_round,
+    overdue_notice_audience,
+    overdue_notice_round,
+    overdue_notice_snapshot,
+    overdue_notices_of_round,
 )
 from tenants.rounds.models import Round
 
 
-def escalation_received(*, replica, previous_body) -> None:
+def overdue_notice_received(*, replica, previous_body) -> None:
     if replica.tombstone or not replica.body:
-        escalation_withdrawn(source_code=replica.source, record_key=replica.record_key)
+        overdue_notice_withdrawn(source_code=replica.source, record_key=replica.record_key)
         return
     source = Organization.objects.filter(code=replica.source).first()
-    escalation_arrived(
+    overdue_notice_arrived(
         source_code=replica.source,
         source_name=source.name if source else replica.source,
         record_key=replica.record_key,
@@ -34,11 +34,11 @@ register(
     SharedRecordType(
         record_type=OVERDUE,
         schema_version=1,
-        model=OverdueEscalation,
-        snapshot=escalation_snapshot,
-        audience=escalation_audience,
-        key=lambda escalation: escalation.bus_key,
-        on_receive=escalation_received,
-        derived_from=(DerivedFrom(model=Round, records=escalations_of_round, parent=escalation_round),),
+        model=OverdueNotice,
+        snapshot=overdue_notice_snapshot,
+        audience=overdue_notice_audience,
+        key=lambda notice: notice.bus_key,
+        on_receive=overdue_notice_received,
+        derived_from=(DerivedFrom(model=Round, records=overdue_notices_of_round, parent=overdue_notice_round),),
     )
 )

@@ -1,5 +1,6 @@
 """In-app notifications (the bell), the reminder ledger that makes every reminder fire once,
-and the overdue escalations a county shares with its city."""
+and the overdue notices a county sends up to its city (not to be confused with findings'
+escalation, a clue about a county's own leadership raised to its city: tenants/findings/escalation.py)."""
 
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ class ReminderLedger(models.Model):
         ]
 
 
-class OverdueEscalation(models.Model):
+class OverdueNotice(models.Model):
     """An overdue item this office reports to the office above (a county to its city). Owned by
     the office whose item is overdue; the city holds it as a replica and is notified."""
 
@@ -121,12 +122,12 @@ class OverdueEscalation(models.Model):
     item_key = models.CharField(_("item"), max_length=200)
     label = models.CharField(_("what is overdue"), max_length=300)
     due_date = models.DateField(_("due"))
-    escalated_on = models.DateField(_("escalated on"))
+    escalated_on = models.DateField(_("escalated on"))  # named as the bus body's key (sync.policy.OVERDUE_FIELDS)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("overdue escalation")
-        verbose_name_plural = _("overdue escalations")
+        verbose_name = _("overdue notice")
+        verbose_name_plural = _("overdue notices")
         ordering = ["-escalated_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["item_type", "item_key", "due_date"], name="reminders_escalation_once")

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from tenants.kernel.roles import MANAGERS
 from tenants.office.workdays import office_overrides
-from tenants.reminders.models import Notification, OverdueEscalation
+from tenants.reminders.models import Notification, OverdueNotice
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def due_items(*, today: date, organization=None) -> list[DueItem]:
 
 
 def overdue_open_count() -> int:
-    return OverdueEscalation.objects.filter(resolved_on__isnull=True).count()
+    return OverdueNotice.objects.filter(resolved_on__isnull=True).count()
 
 
 def notifications_for(*, access, actor):

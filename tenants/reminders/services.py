@@ -1,4 +1,4 @@
-"""Firing reminders once per due item, notifications, and escalating overdue items upward."""
+"""Firing reminders once per due item, notifications, and overdue notices sent to the office above."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from shared.accounts.models import ADMINISTRATOR_ROLES, Classification, Membersh
 from shared.grants.selectors import grants_live_from
 from tenants.office.workdays import add_working_days, office_overrides
 from tenants.reminders import selectors, sharing
-from tenants.reminders.models import Notification, NotificationRead, OverdueEscalation, ReminderKind, ReminderSettings
+from tenants.reminders.models import Notification, NotificationRead, OverdueNotice, ReminderKind, ReminderSettings
 from xuncha.office_language import office_language
 from xuncha.tasks import current_organization
 
@@ -139,7 +139,7 @@ def _item_notify(*, item: selectors.DueItem, kind: str, title: str) -> None:
 @office_language()  # notifications and overdue labels are kept (and sent up): in the office's language
 def reminders_run(*, today: date, organization=None) -> dict[str, int]:
     """Check every deadline of the current organisation: remind `lead` working days before it,
-    once; when it has passed, notify once and escalate to the office above; withdraw escalations
+    once; when it has passed, notify once and send an overdue notice to the office above; resolve the notices
     of items that are no longer pending. Safe to run any number of times a day."""
     settings = ReminderSettings.current()
     overrides = office_overrides()
@@ -153,21 +153,21 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
                 fired["due_soon"] += 1
         elif today > item.due and _ledger_claim(item=item, kind=ReminderKind.OVERDUE, today=today):
             _item_notify(item=item, kind="overdue", title=_("Overdue since %(due)s: %(what)s"))
-            escalation = OverdueEscalation.objects.create(
+            notice = OverdueNotice.objects.create(
                 item_type=item.item_type,
                 item_key=item.item_key,
                 label=item.label[:300],
                 due_date=item.due,
                 escalated_on=today,
             )
-            sharing.escalation_publish(escalation=escalation, organization=organization)
+            sharing.overdue_notice_publish(notice=notice, organization=organization)
             fired["overdue"] += 1
     pending = {(item.item_type, item.item_key, item.due) for item in items}
-    for escalation in OverdueEscalation.objects.select_for_update().filter(resolved_on__isnull=True):
-        if (escalation.item_type, escalation.item_key, escalation.due_date) not in pending:
-            escalation.resolved_on = today
-            escalation.save(update_fields=["resolved_on"])
-            sharing.escalation_publish(escalation=escalation, organization=organization)
+    for notice in OverdueNotice.objects.select_for_update().filter(resolved_on__isnull=True):
+        if (notice.item_type, notice.item_key, notice.due_date) not in pending:
+            notice.resolved_on = today
+            notice.save(update_fields=["resolved_on"])
+            sharing.overdue_notice_publish(notice=notice, organization=organization)
             fired["resolved"] += 1
     return fired
 
@@ -223,7 +223,7 @@ def grant_notices_sync(*, organization, today: date) -> dict[str, int]:
 
 @transaction.atomic
 @office_language()
-def escalation_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
+def overdue_notice_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
     """At the city: a county reported an overdue item; tell the city's office once."""
     if body.get("resolved_on"):
         return
@@ -237,7 +237,7 @@ def escalation_arrived(*, source_code: str, source_name: str, record_key: str, b
 
 
 @transaction.atomic
-def escalation_withdrawn(*, source_code: str, record_key: str) -> int:
+def overdue_notice_withdrawn(*, source_code: str, record_key: str) -> int:
     """At the city: the county withdrew an overdue item it had reported (e.g. its round was raised to
     机密): the notification made from it goes too. Returns how many were removed."""
     notifications = Notification.objects.filter(kind="county_overdue", item_key=f"{source_code}:{record_key}"[:200])

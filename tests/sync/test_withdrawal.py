@@ -162,7 +162,7 @@ def build_finding(orgs, make_member) -> Shared:
 def build_overdue(orgs, make_member) -> Shared:
     """A county round whose leading-group hearing is overdue: the daily reminder run escalates it to
     the city, which is notified."""
-    from tenants.reminders.models import OverdueEscalation
+    from tenants.reminders.models import OverdueNotice
     from tenants.reminders.services import reminders_run
 
     county = office(orgs["county_a"], make_member, "office_admin", "leading_group", "team_leader")
@@ -173,7 +173,7 @@ def build_overdue(orgs, make_member) -> Shared:
             county, name=marker, unit_county="410621", to="on_site", registry_name=_marker("县单位")
         )
         assert reminders_run(today=TODAY(), organization=county.org)["overdue"] >= 1
-        [escalation] = OverdueEscalation.objects.filter(item_key=f"round:{round.pk}")
+        [escalation] = OverdueNotice.objects.filter(item_key=f"round:{round.pk}")
     return Shared(
         county,
         city,

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from sync import inbox
 from sync.models import Replica
 from tenants.office.models import HolidayOverride, OfficeSettings
-from tenants.reminders.models import Notification, OverdueEscalation, ReminderLedger, ReminderSettings
+from tenants.reminders.models import Notification, OverdueNotice, ReminderLedger, ReminderSettings
 from tenants.reminders.selectors import due_items
 from tenants.reminders.services import reminders_run
 from tenants.reports.models import HearingRecord
@@ -83,7 +83,7 @@ def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, co
     user, round_ = county_round
     _run(orgs, D(2026, 12, 9))
     with schema_context(orgs["county_a"].schema_name):
-        escalation = OverdueEscalation.objects.get()
+        escalation = OverdueNotice.objects.get()
         assert (escalation.item_type, escalation.due_date, escalation.resolved_on) == ("hearing", D(2026, 12, 8), None)
     assert deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue") == [inbox.APPLIED]
     with schema_context(orgs["city"].schema_name):
@@ -151,7 +151,7 @@ def test_a_city_is_reminded_to_file_its_annual_plan_and_summary(orgs):
         from sync.models import OutboxMessage
 
         assert not OutboxMessage.objects.filter(record_type="reminders.overdue").exists()
-        assert OverdueEscalation.objects.filter(item_type__endswith="_filing").count() == 2
+        assert OverdueNotice.objects.filter(item_type__endswith="_filing").count() == 2
 
 
 def test_rectification_transfer_and_quarterly_clue_deadlines_are_due_items(orgs, make_member):
