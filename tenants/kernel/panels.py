@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import ROUND_READERS, can_oversee
 from xuncha.home_panels import Panel
 
@@ -19,9 +20,11 @@ if TYPE_CHECKING:
 PanelProvider = Callable[["OrgRequest"], Panel | None]
 
 
-def _panel(
+def panel_provider(
     *, shown: Callable[[OrganizationAccess], bool], title: Promise, url_name: str, description: Promise, order: int
 ) -> PanelProvider:
+    """A home-page card: shown to whom `shown(request.org_access)` holds, leading to the page named `url_name`."""
+
     def provider(request: OrgRequest) -> Panel | None:
         if not shown(request.org_access):
             return None
@@ -30,42 +33,32 @@ def _panel(
     return provider
 
 
+def office_readers_and(*roles: str) -> Callable[[OrganizationAccess], bool]:
+    """Shown to the office, the readers and anyone holding one of `roles`."""
+
+    def shown(access: OrganizationAccess) -> bool:
+        return is_office(access) or is_reader(access) or access.has_role(*roles)
+
+    return shown
+
+
 def _reads_rounds(access: OrganizationAccess) -> bool:
     return access.has_role(*ROUND_READERS)
 
 
-rounds_panel = _panel(
-    shown=_reads_rounds,
-    title=_("Rounds"),
-    url_name="rounds-list",
-    description=_("Rounds, teams, lifecycle (巡察轮次)"),
-    order=10,
-)
-plans_panel = _panel(
-    shown=can_oversee,
-    title=_("Plans"),
-    url_name="plans-list",
-    description=_("Multi-year, annual and phase plans"),
-    order=20,
-)
-targets_panel = _panel(
-    shown=can_oversee,
-    title=_("Inspection targets"),
-    url_name="targets-list",
-    description=_("Units, leaders, coverage"),
-    order=30,
-)
-experts_panel = _panel(
-    shown=can_oversee,
-    title=_("Expert pool"),
-    url_name="experts-list",
-    description=_("巡察人才库 and avoidance"),
-    order=40,
-)
-office_panel = _panel(
-    shown=can_oversee,
-    title=_("Office settings"),
-    url_name="office-settings",
-    description=_("Deadlines, coverage cycle, holidays, finding categories"),
-    order=80,
+rounds_panel, plans_panel, targets_panel, experts_panel, office_panel = (
+    panel_provider(shown=shown, title=title, url_name=url_name, description=description, order=order)
+    for shown, title, url_name, description, order in (
+        (_reads_rounds, _("Rounds"), "rounds-list", _("Rounds, teams, lifecycle (巡察轮次)"), 10),
+        (can_oversee, _("Plans"), "plans-list", _("Multi-year, annual and phase plans"), 20),
+        (can_oversee, _("Inspection targets"), "targets-list", _("Units, leaders, coverage"), 30),
+        (can_oversee, _("Expert pool"), "experts-list", _("巡察人才库 and avoidance"), 40),
+        (
+            can_oversee,
+            _("Office settings"),
+            "office-settings",
+            _("Deadlines, coverage cycle, holidays, finding categories"),
+            80,
+        ),
+    )
 )

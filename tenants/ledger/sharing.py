@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from shared.orgs.models import Organization
 from sync.orgs import current_organization
 from sync.replicas import record_shared_with, replicas_of
+from tenants.kernel.inputs import parse_date
 
 
 def child_county_code(owner, code: str) -> set[str]:
@@ -34,6 +35,16 @@ def body_text(body: dict, field: str, limit: int | None = None, required: bool =
     if not isinstance(value, str) or (limit is not None and len(value) > limit) or (required and not value.strip()):
         raise ValidationError({field: _("The superior's item is incomplete or malformed.")})
     return value
+
+
+def superior_values(body: dict) -> dict:
+    """What every ledger row (FromSuperior) copies from the superior's record, beside its kind's own fields."""
+    return {
+        "target_name": body_text(body, "target_name", 200),
+        "deadline": parse_date(body.get("deadline"), field="deadline"),
+        "deadline_provisional": body.get("deadline_provisional") is True,
+        "superior_status": body_text(body, "status", 16),
+    }
 
 
 def ledger_receive(*, model, replica, values: Callable[[dict], dict]):

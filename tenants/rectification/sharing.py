@@ -22,9 +22,8 @@ from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Finding
-from tenants.kernel.inputs import parse_date
 from tenants.ledger.registry import LedgerNotices, ledger_register
-from tenants.ledger.sharing import body_text
+from tenants.ledger.sharing import body_text, superior_values
 from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
@@ -94,10 +93,7 @@ def _item_values(body: dict) -> dict:
         "title": body_text(body, "title", 300, required=True),
         "category": body_text(body, "category", 200),
         "description": body_text(body, "description"),
-        "target_name": body_text(body, "target_name", 200),
-        "deadline": parse_date(body.get("deadline"), field="deadline"),
-        "deadline_provisional": body.get("deadline_provisional") is True,
-        "superior_status": body_text(body, "status", 16),
+        **superior_values(body),
         "origin_round_kind": body_text(body, "origin_round_kind", 32),
     }
 

@@ -1,13 +1,11 @@
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from tenants.inround.panels import home_panel
+from tenants.kernel.panels import panel_provider
 
-
-def search_panel(request):
-    return home_panel(
-        _("Search"),
-        reverse("search:page"),
-        _("Rounds, units, findings, clues, records and rectification items you may see"),
-        5,
-    )
+search_panel = panel_provider(
+    shown=lambda access: True,  # every member may search (the results are what each may see)
+    title=_("Search"),
+    url_name="search:page",
+    description=_("Rounds, units, findings, clues, records and rectification items you may see"),
+    order=5,
+)

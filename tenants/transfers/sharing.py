@@ -21,9 +21,8 @@ from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Clue, Finding
-from tenants.kernel.inputs import parse_date
 from tenants.ledger.registry import LedgerNotices, ledger_register
-from tenants.ledger.sharing import body_text, child_county_code
+from tenants.ledger.sharing import body_text, child_county_code, superior_values
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
@@ -92,10 +91,7 @@ def _transfer_values(body: dict) -> dict:
         "reference": body_text(body, "reference", 32, required=True),
         "category": body_text(body, "category", 32),
         "route": body_text(body, "route", 32),
-        "target_name": body_text(body, "target_name", 200),
-        "deadline": parse_date(body.get("deadline"), field="deadline"),
-        "deadline_provisional": body.get("deadline_provisional") is True,
-        "superior_status": body_text(body, "status", 16),
+        **superior_values(body),
     }
 
 
