@@ -23,6 +23,11 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 
+from shared.orgs.models import Organization
+from sync.models import SharedRecord
+from sync.outbox import dependents_reevaluate, record_changed, record_deleted
+from sync.registry import derived_from_model, record_type_of_model
+
 if TYPE_CHECKING:
     from shared.orgs.models import Organization
     from sync.registry import SharedRecordType
@@ -32,7 +37,6 @@ _watched: set[type] = set()
 
 def _owner() -> Organization | None:
     """The organisation whose schema we are in, or None (public schema, template schema)."""
-    from shared.orgs.models import Organization
 
     schema = getattr(connection, "schema_name", None)
     if not schema or schema == "public":
@@ -42,14 +46,11 @@ def _owner() -> Organization | None:
 
 
 def _shared_before(spec: SharedRecordType, instance: models.Model) -> bool:
-    from sync.models import SharedRecord
 
     return SharedRecord.objects.filter(record_type=spec.record_type, record_key=spec.key(instance)).exists()
 
 
 def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False, **_: Any) -> None:
-    from sync.outbox import dependents_reevaluate, record_changed
-    from sync.registry import derived_from_model, record_type_of_model
 
     spec = record_type_of_model(sender)
     derived = derived_from_model(sender)
@@ -65,8 +66,6 @@ def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
-    from sync.outbox import record_deleted
-    from sync.registry import record_type_of_model
 
     spec = record_type_of_model(sender)
     if spec is None:

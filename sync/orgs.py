@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import connection
 
+from shared.orgs.models import Organization
 from sync.policy import OrgRef
 
 if TYPE_CHECKING:
@@ -14,7 +16,6 @@ if TYPE_CHECKING:
 
 
 def org_ref(code: str) -> OrgRef | None:
-    from shared.orgs.models import Organization
 
     row = Organization.objects.filter(code=code).values_list("code", "kind", "parent__code").first()
     return OrgRef(*row) if row else None
@@ -27,7 +28,6 @@ def org_ref_of(organization: Organization) -> OrgRef:
 
 
 def org_refs(codes: Iterable[str]) -> dict[str, OrgRef]:
-    from shared.orgs.models import Organization
 
     return {
         code: OrgRef(code, kind, parent)
@@ -44,7 +44,6 @@ CACHE_SECONDS = 60.0
 def org_refs_cached(codes: Iterable[str]) -> dict[str, OrgRef]:
     """org_refs for the consumer's hot path: organisations change rarely; a minute-old view of the
     hierarchy is fine (an unknown code is always looked up again)."""
-    import time
 
     now = time.monotonic()
     found = {
@@ -65,7 +64,6 @@ def schema_name() -> str:
 
 def current_organization() -> Organization:
     """The organisation whose schema the connection is in (raises outside any organisation)."""
-    from shared.orgs.models import Organization
 
     schema = schema_name()
     organization: Organization | None = Organization.objects.filter(schema_name=schema).first()
@@ -75,7 +73,6 @@ def current_organization() -> Organization:
 
 
 def organizations(codes: list[str] | None = None) -> list[Organization]:
-    from shared.orgs.models import Organization
 
     queryset = Organization.objects.select_related("parent").order_by("code")
     if codes:

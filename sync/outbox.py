@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sync import policy
 from sync.envelope import MAX_MESSAGE_BYTES, Envelope, canonical_json, digest, envelope_new_id, envelope_seal
+from sync.keys import public_keys
 from sync.models import OutboxMessage, SharedCopy
 from sync.orgs import current_organization, org_ref_of, org_refs, schema_name
 from sync.registry import SharedRecordType, derived_records, record_type_for, record_type_get
@@ -249,7 +250,6 @@ def record_sealed_send(
     to re-send or withdraw (a one-shot message, version 1). Raises SealedSendRefused when the policy
     says no, sync.keys.KeyUnavailable when the destination has no sealing key. Call inside the
     domain transaction (the outbox row commits with the domain's receipt)."""
-    from sync.keys import public_keys
 
     source, target = org_ref_of(owner), org_ref_of(destination)
     decision = policy.decide(record_type=spec.record_type, record=snapshot, source=source, destination=target)

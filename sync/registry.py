@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db import models
 
+from sync import policy
+
 
 @dataclass(frozen=True)
 class DerivedFrom:
@@ -63,10 +65,9 @@ _by_model: dict[type, SharedRecordType] = {}
 
 
 def register(record_type: SharedRecordType) -> SharedRecordType:
-    from sync import policy
-
     if record_type.record_type not in policy.RULES:
         raise ValueError(f"{record_type.record_type!r} has no rule in sync.policy; add one before sharing it")
+    # Here, not at the top: sync.derived imports sync.models, which imports this module (record_type_get).
     from sync import derived
 
     _types[record_type.record_type] = record_type

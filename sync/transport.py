@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import select
 import socket
@@ -29,13 +30,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+import amqp
+import kombu
 import psycopg2
 from django.conf import settings
 from django.db import close_old_connections
 from django.db import connection as django_connection
 from django.utils.translation import gettext_noop
+from kombu.exceptions import KombuError
 
-from sync.envelope import office_text
+from sync.envelope import MAX_MESSAGE_BYTES, SEAL_FROM_CLASSIFICATION, EnvelopeError, envelope_parse, office_text
 from sync.faults import failpoint
 
 if TYPE_CHECKING:
@@ -85,7 +89,6 @@ def dead_letter_body(body: bytes) -> bytes:
     """What the dead-letter queue keeps of a refused message: the raw bytes, except for a message
     classified 秘密 or above or one too large to be a message at all, of which it keeps nothing (the
     fingerprint and the reason travel in the headers, and sync.DeadLetter has the addressing)."""
-    from sync.envelope import MAX_MESSAGE_BYTES, SEAL_FROM_CLASSIFICATION, EnvelopeError, envelope_parse
 
     if len(body) > MAX_MESSAGE_BYTES:
         return b""
@@ -119,7 +122,6 @@ class AmqpBus:
     kind = "rabbitmq"
 
     def __init__(self, url: str, prefix: str | None = None):
-        import kombu
 
         self.url = url
         self.prefix = prefix or sync_prefix()
@@ -180,7 +182,6 @@ class AmqpBus:
         3.10) on a channel of its own: a dead-letter queue declared before the bound existed refuses
         other arguments with PRECONDITION_FAILED, which closes the channel; then it is used as it is
         and the operator bounds it with a policy (docs/SYNC.md)."""
-        import amqp
 
         channel = self._raw().channel()
         try:
@@ -229,8 +230,6 @@ class AmqpBus:
 
     def _errors(self, *more: type[Exception]) -> tuple[type[Exception], ...]:
         """What a broken connection to the broker raises (and `more`)."""
-        import amqp
-        from kombu.exceptions import KombuError
 
         return (OSError, *more, amqp.exceptions.AMQPError, amqp.exceptions.ConnectionError, socket.timeout, KombuError)
 
@@ -264,7 +263,6 @@ class AmqpBus:
     def publish(self, outgoing: list[Outgoing], *, timeout: float = 30.0) -> None:
         """Publish all and wait for the broker's confirms; raises BusUnavailable unless every
         message was confirmed (then none may be marked sent)."""
-        import amqp
 
         if not outgoing:
             return
@@ -297,7 +295,6 @@ class AmqpBus:
             self._raw().drain_events(timeout=remaining)
 
     def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
-        import amqp
 
         try:
             channel = self._publish_channel()
@@ -608,7 +605,6 @@ class PostgresBus:
             raise BusUnavailable(type(error).__name__) from error
 
     def publish(self, outgoing: list[Outgoing], **_: object) -> None:
-        import json
 
         self._insert(
             [
@@ -618,7 +614,6 @@ class PostgresBus:
         )
 
     def dead_letter(self, *, receiver_code: str, body: bytes, reason: str, detail: str) -> None:
-        import json
 
         self._insert(
             [

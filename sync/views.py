@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import Role
+from sync.models import DeadLetter
+from sync.status import status_rows
+from sync.transport import bus_from_settings
 from xuncha.home_panels import Panel
 
 
@@ -32,9 +35,6 @@ def sync_panel(request: Any) -> Panel | None:
 def sync_status_page(request: Any) -> HttpResponse:
     if not request.org_access.has_role(Role.OFFICE_ADMIN):
         raise PermissionDenied
-    from sync.models import DeadLetter
-    from sync.status import status_rows
-    from sync.transport import bus_from_settings
 
     rows = status_rows(codes=_descendant_codes(request.tenant), bus=bus_from_settings())
     with schema_context(request.tenant.schema_name):

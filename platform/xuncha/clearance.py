@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import QuerySet
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from shared.accounts.selectors import NO_ACCESS
@@ -111,7 +112,6 @@ class ClearedForRecord(BasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         if record_visible_to(obj, getattr(request, "org_access", NO_ACCESS)):
             return True
-        from django.http import Http404
 
         raise Http404
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 ALIASES = {"migrate": "platform_migrate"}
 
 
@@ -21,7 +23,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
     if len(argv) > 1 and argv[1] in ALIASES:
         argv[1] = ALIASES[argv[1]]
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
 

@@ -15,6 +15,8 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
+import pgserver
+
 DATABASE_NAME = "xuncha"
 
 
@@ -26,7 +28,6 @@ def run_dir() -> Path:
 def start_embedded(*, cleanup_mode: str | None = "stop"):
     """Start (or attach to) the embedded server and make sure the database exists."""
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    import pgserver
 
     directory = run_dir()
     directory.mkdir(parents=True, exist_ok=True)

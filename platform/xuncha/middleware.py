@@ -19,8 +19,10 @@ from django_tenants.utils import get_public_schema_name, get_public_schema_urlco
 from rest_framework.exceptions import NotAuthenticated
 
 from shared.accounts.selectors import NO_ACCESS, organization_access
+from shared.apitokens.auth import TokenRefused, token_for_request
 from shared.orgs.models import Organization
-from xuncha.permissions import IsOrganizationMember
+from xuncha import access_hooks
+from xuncha.permissions import IsOrganizationMember, admits_administrators
 
 ORG_PREFIX = "/org/"
 
@@ -108,7 +110,6 @@ class OrganizationAccessMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """三员分立: an administrator's role alone reaches only the views marked open to administrators."""
-        from xuncha.permissions import admits_administrators
 
         access = getattr(request, "org_access", NO_ACCESS)
         if access.roles and not access.has_working_role and not admits_administrators(view_func):
@@ -121,7 +122,6 @@ class OrganizationAccessMiddleware:
     def _token_user(request, tenant):
         """A machine client's `Authorization: Token ...` (shared.apitokens): the request is that token's person,
         whatever session it may carry; a bad token is a 401, never a fall-back to the session."""
-        from shared.apitokens.auth import TokenRefused, token_for_request
 
         try:
             token = token_for_request(request=request, organization=tenant)
@@ -136,14 +136,12 @@ class OrganizationAccessMiddleware:
     @staticmethod
     def _granted_access(request, tenant):
         """Access from a cross-organisation grant (roles, clearance, rounds, targets), or NO_ACCESS."""
-        from xuncha import access_hooks
 
         return access_hooks.granted_access(person=request.user, organization=tenant) or NO_ACCESS
 
     @staticmethod
     def _granted_elsewhere(request, tenant) -> bool:
         """Hook for cross-organisation grants (cross-county teams); none by default."""
-        from xuncha import access_hooks
 
         return access_hooks.has_granted_access(person=request.user, organization=tenant)
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -88,7 +89,6 @@ class MeView(APIView):
 def permission_denied(request, exception=None):
     """403: a page in the site's language. A refused submit (POST) says that nothing was saved and
     links back to the page it came from (same site only), where the browser still holds what was typed."""
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     refused_action = request.method == "POST"
     back = request.META.get("HTTP_REFERER", "") if refused_action else ""

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
+from openpyxl import load_workbook
 
 from shared.buskeys.services import organization_bus_keys_create
 from shared.orgs.cloning import schema_clone
@@ -153,8 +154,6 @@ def organization_specs_from_file(*, path: Path | str) -> list[OrganizationSpec]:
     """Read organisations from CSV or XLSX with columns kind, code, name, parent_code."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
         sheet = load_workbook(path, read_only=True, data_only=True).active
         rows = [
             ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shared.accounts.models import User
 from sync.replicas import ReplicaView, replica_get
 from tenants.crossorg.models import RegistryAdoption
 from tenants.experts.models import ConflictDeclaration, Expert
@@ -54,7 +55,6 @@ def _leaders(body: dict) -> list[LeaderSpec]:
 
 
 def _person_fields(body: dict) -> dict:
-    from shared.accounts.models import User
 
     return {
         "name": body.get("name", ""),

@@ -8,11 +8,4 @@ class CrossorgConfig(AppConfig):
     verbose_name = _("Elevated, cross-county and linked rounds (提级、交叉、联动巡察)")
 
     def ready(self):
-        from tenants.crossorg import (  # noqa: F401  (registrations)
-            arrivals,
-            campaign_arrivals,
-            registries,
-            round_behaviours,
-            sharing,
-            views,
-        )
+        from tenants.crossorg import arrivals, campaign_arrivals, registries, round_behaviours, sharing, views  # noqa: F401  (registrations)

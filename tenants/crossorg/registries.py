@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from shared.accounts.models import Classification
 from sync.registry import DerivedFrom, SharedRecordType, register
+from tenants.crossorg.adoption import adopted_follow
 from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.targets.models import Target
 
@@ -57,7 +58,6 @@ def expert_snapshot(expert: Expert) -> dict:
 
 def _adopted_follow(*, replica, previous_body) -> None:
     """At the city: the working copy of an adopted unit or person follows the county (adoption.py)."""
-    from tenants.crossorg.adoption import adopted_follow
 
     adopted_follow(replica=replica)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from shared.accounts.models import Classification
 from shared.orgs.models import Organization, OrganizationKind
 from sync.orgs import current_organization
+from sync.outbox import record_changed
 from sync.replicas import ReplicaView, replicas_of
 from tenants.crossorg.adoption import PERSON, UNIT, person_adopt, unit_adopt
 from tenants.crossorg.models import Campaign, RoundArrangement
@@ -279,7 +280,6 @@ def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, title: str, topic: str, summary: str, start_date, end_date, county_codes):
     """Edit a campaign: each county's copy follows; a county taken off it has its copy withdrawn."""
-    from sync.outbox import record_changed
 
     city = _city()
     errors = _Errors()

@@ -23,12 +23,13 @@ from tenants.crossorg.documents import answer_label
 from tenants.crossorg.forms import CampaignForm, CrossRoundForm, ElevatedRoundForm, OrganisedRoundEditForm, _CityForm
 from tenants.crossorg.replies import campaign_decline
 from tenants.crossorg.services import campaign_instantiate
+from tenants.experts.models import ConflictKind, Specialty
 from tenants.kernel.files import file_response
-from tenants.kernel.inputs import parse_date as parse_form_date
 from tenants.kernel.roles import MANAGERS, can_manage, can_oversee
 from tenants.kernel.views import attach_errors, role_required, run_service
 from tenants.rounds.models import Team
 from tenants.rounds.sections import round_section_register
+from tenants.targets.models import TargetLevel
 from xuncha import home_panels
 
 CAMPAIGN_EDIT_FIELDS = ("title", "topic", "summary", "start_date", "end_date", "county_codes")
@@ -51,20 +52,16 @@ def campaign_instantiate_page(request, replica_id: int):
     replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
     if replica is None:
         raise Http404
-    try:
-        campaign_instantiate(
-            replica=replica,
-            name=request.POST.get("name", "").strip() or replica.body["title"],
-            actor=request.user,
-            onsite_start=parse_form_date(request.POST.get("onsite_start"), field="onsite_start"),
-            onsite_end=parse_form_date(request.POST.get("onsite_end"), field="onsite_end"),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The campaign's round has been created."))
-    return redirect("crossorg-campaign-received", replica_id=replica.pk)
+    return run_service(
+        request,
+        campaign_instantiate,
+        success=_("The campaign's round has been created."),
+        redirect_to=reverse("crossorg-campaign-received", kwargs={"replica_id": replica.pk}),
+        dates={"onsite_start": request.POST.get("onsite_start"), "onsite_end": request.POST.get("onsite_end")},
+        replica=replica,
+        name=request.POST.get("name", "").strip() or replica.body["title"],
+        actor=request.user,
+    )[1]
 
 
 def crossorg_panel(request):
@@ -135,14 +132,15 @@ def campaign_decline_page(request, replica_id: int):
     replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
     if replica is None:
         raise Http404
-    try:
-        campaign_decline(replica=replica, reason=request.POST.get("reason", ""), actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The city has been told why the county cannot run this campaign."))
-    return redirect("crossorg-campaign-received", replica_id=replica.pk)
+    return run_service(
+        request,
+        campaign_decline,
+        success=_("The city has been told why the county cannot run this campaign."),
+        redirect_to=reverse("crossorg-campaign-received", kwargs={"replica_id": replica.pk}),
+        replica=replica,
+        reason=request.POST.get("reason", ""),
+        actor=request.user,
+    )[1]
 
 
 def _label(choices, value: str) -> str:
@@ -157,8 +155,6 @@ def _region(code: str, names: dict[str, str]) -> str:
 @role_required(can_manage)
 def registries_page(request):
     """The city office's view of its counties' registries (units and pool), as the replicas hold them."""
-    from tenants.experts.models import ConflictKind, Specialty
-    from tenants.targets.models import TargetLevel
 
     counties = list(selectors.city_counties(organization=request.tenant))
     if not counties:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from sync.replicas import replica_rows
 from tenants.findings.models import Clue, Finding
+from tenants.findings.sharing import FINDING
 from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.rounds.access import round_scope
@@ -46,7 +48,5 @@ def clue_list(*, actor, access, round_id=None):
 def reported_major_finding_list(*, access, sources):
     """Major findings that the given child organisations reported up (replicas), within the reader's clearance,
     newest first; not yet read (sync.replicas.ReplicaRows: a page reads its own rows)."""
-    from sync.replicas import replica_rows
-    from tenants.findings.sharing import FINDING
 
     return replica_rows(record_type=FINDING, sources=sources, clearance=access.clearance, order="newest")

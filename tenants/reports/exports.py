@@ -11,6 +11,10 @@ import io
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from tenants.kernel.documents import (
     DOCX,
@@ -83,8 +87,6 @@ def _value(value) -> str:
 
 def _local_minute(value) -> str:
     """An ISO timestamp from the body as the office's local date and time (YYYY-MM-DD HH:MM)."""
-    from django.utils import timezone
-    from django.utils.dateparse import parse_datetime
 
     moment = parse_datetime(value) if isinstance(value, str) else None
     if moment is None:
@@ -217,8 +219,6 @@ def filing_docx(layout: Layout) -> bytes:
 
 
 def filing_xlsx(layout: Layout) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     sheet = workbook.active

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sync.replicas import replicas_by_source
 from tenants.office.models import CoverageMode, OfficeSettings
 from tenants.reminders.selectors import overdue_open_count
 from tenants.reports.sharing import bus_installed
@@ -237,7 +238,6 @@ def county_statistics(*, organization, period: str) -> list[CountyPart]:
     children = list(organization.children.order_by("code"))
     if not bus_installed():
         return [CountyPart(code=child.code, name=child.name, summary=None) for child in children]
-    from sync.replicas import replicas_by_source
 
     replicas = replicas_by_source(
         record_type=STATISTICS_RECORD_TYPE, sources=[child.code for child in children], key=period

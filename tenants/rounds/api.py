@@ -14,6 +14,7 @@ from tenants.experts.models import Expert
 from tenants.kernel.api import CoreRolePermission, PagedList, VisibleRelatedField
 from tenants.kernel.roles import ROUND_READERS, can_manage
 from tenants.planning.models import AnnualPlan
+from tenants.rounds.lifecycle import next_state
 from tenants.rounds.models import (
     MemberRole,
     Round,
@@ -125,7 +126,6 @@ class RoundDetailSerializer(RoundSerializer):
         )
 
     def get_next_state(self, round) -> str | None:
-        from tenants.rounds.lifecycle import next_state
 
         return next_state(round.state)
 

@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 
 from sync.outbox import record_changed
 from tenants.targets.models import Target, TargetLeader, TargetLevel
@@ -170,8 +171,6 @@ def _read_rows(*, content: bytes, filename: str) -> list[list[str]]:
         raise TargetImportError([_("The file is larger than 5 MB.")])
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many types for a damaged file
@@ -374,8 +373,6 @@ def targets_export(*, targets, fmt: str) -> bytes:
         writer.writerows(rows)
         return buffer.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "巡察对象"

@@ -10,6 +10,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shared.buskeys.services import organizations_bus_keys_ensure
+from sync.consumer import consume_run
+from sync.orgs import organizations
+from sync.relay import relay_run
+from sync.status import status_rows, status_table
+from sync.transport import bus_from_settings
+from sync.verify import shared_records_reevaluate, sync_verify
+
 
 def stop_on_signals() -> threading.Event:
     """A stop flag set by SIGTERM/SIGINT, so a process manager stops us cleanly (the current
@@ -79,19 +87,14 @@ class Command(BaseCommand):
                 )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from sync.transport import bus_from_settings
 
         action, codes = options["action"], options["org"]
         try:
             if action == "relay":
-                from sync.relay import relay_run
-
                 bus = bus_from_settings()
                 self.stdout.write(f"sync relay on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}")
                 relay_run(codes=codes, bus=bus, stop=stop_on_signals(), poll_seconds=options["poll"])
             elif action == "consume":
-                from sync.consumer import consume_run
-
                 bus = bus_from_settings()
                 self.stdout.write(
                     f"sync consumer on {bus.kind} for {', '.join(codes) if codes else 'all organisations'}"
@@ -105,12 +108,8 @@ class Command(BaseCommand):
                     partition=options["partition"],
                 )
             elif action == "status":
-                from sync.status import status_rows, status_table
-
                 self.stdout.write(status_table(status_rows(codes=codes, bus=bus_from_settings())))
             elif action == "verify":
-                from sync.verify import shared_records_reevaluate, sync_verify
-
                 if options["policy"]:
                     for code, written in shared_records_reevaluate(codes=codes, dry_run=options["dry_run"]).items():
                         self.stdout.write(
@@ -121,15 +120,11 @@ class Command(BaseCommand):
                 for line in report.lines():
                     self.stdout.write(line)
             elif action == "setup":
-                from sync.orgs import organizations
-
                 bus = bus_from_settings()
                 bus.declare([org.code for org in organizations(codes)])
                 bus.close()
                 self.stdout.write(f"declared on {bus.kind}")
             elif action == "keys":
-                from shared.buskeys.services import organizations_bus_keys_ensure
-
                 self.stdout.write(f"{organizations_bus_keys_ensure()} organisation(s) got new bus keys")
         except ValueError as error:
             raise CommandError(str(error)) from error

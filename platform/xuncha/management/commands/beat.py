@@ -8,6 +8,8 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from xuncha.celery import app
+
 
 class Command(BaseCommand):
     help = "Run Celery beat (extra arguments after -- go to Celery)."
@@ -21,7 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("celery_args", nargs=argparse.REMAINDER)
 
     def handle(self, *args, **options):
-        from xuncha.celery import app
 
         os.makedirs(os.path.dirname(options["schedule_file"]) or ".", exist_ok=True)
         extra = [argument for argument in options["celery_args"] if argument != "--"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from gunicorn.app.wsgiapp import WSGIApplication
 
 from xuncha.processes import DEFAULT_BIND, split_bind
 
@@ -52,7 +54,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _gunicorn(*, bind: str, workers: int) -> None:
-        from gunicorn.app.wsgiapp import WSGIApplication
 
         argv = [
             "gunicorn",
@@ -68,7 +69,6 @@ class Command(BaseCommand):
             "--timeout",
             os.environ.get("XUNCHA_WEB_TIMEOUT", "60"),
         ]
-        import sys
 
         sys.argv = argv
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

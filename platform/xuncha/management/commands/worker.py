@@ -7,6 +7,8 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from xuncha.celery import app
+
 
 class Command(BaseCommand):
     help = "Run a Celery worker (extra arguments after -- go to Celery, e.g. xuncha worker -- -Q reports)."
@@ -23,7 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("celery_args", nargs=argparse.REMAINDER)
 
     def handle(self, *args, **options):
-        from xuncha.celery import app
 
         extra = [argument for argument in options["celery_args"] if argument != "--"]
         if options["hostname"]:
