@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from sync.outbox import record_changed
 from tenants.targets.models import Target, TargetLeader, TargetLevel
@@ -329,9 +330,6 @@ COLUMN_HELP = {
 def targets_import_template(*, organization) -> bytes:
     """The import's template (.xlsx): its columns, one example row that imports as it is (a unit this office
     inspects), and a sheet saying what each column takes. The importer reads the first sheet only."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     example = {
         "name": "示例：某某局党组",
         "level": LEVEL_TEXT[TargetLevel.CITY if organization.kind == "city" else TargetLevel.COUNTY],
