@@ -7,9 +7,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from tenants.attachments.models import Attachment
-from tenants.attachments.services import attachment_download
-from tenants.kernel.files import file_response
-from tenants.kernel.lookups import get_or_404
+from tenants.attachments.views import attachment_file
 from xuncha.permissions import IsOrganizationMember
 
 
@@ -39,12 +37,4 @@ class AttachmentDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        attachment = get_or_404(Attachment.objects.all(), pk)
-        content = attachment_download(
-            actor=request.user,
-            access=request.org_access,
-            organization=request.tenant,
-            attachment=attachment,
-            request=request,
-        )
-        return file_response(content, content_type=attachment.content_type, filename=attachment.name)
+        return attachment_file(request, pk)

@@ -10,6 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models.signals import post_delete
+
+from tenants.attachments.models import Attachment
+
 
 @dataclass(frozen=True)
 class Owner:
@@ -24,6 +28,12 @@ OWNERS: dict[str, Owner] = {}
 def attachment_owner_register(*, model, visible, classification=lambda record: int(record.classification)) -> None:
     record_type = model._meta.label_lower
     OWNERS[record_type] = Owner(record_type=record_type, visible=visible, classification=classification)
+    # a record's files go with it (also when a cascade deletes it): no orphaned content stays behind
+    post_delete.connect(_files_delete, sender=model, dispatch_uid=f"attachments-of-{record_type}")
+
+
+def _files_delete(sender, instance, **kwargs) -> None:
+    Attachment.objects.filter(record_type=sender._meta.label_lower, record_key=str(instance.pk)).delete()
 
 
 def record_type_of(record) -> str:

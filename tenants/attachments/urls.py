@@ -5,6 +5,6 @@ from tenants.attachments import api, views
 app_name = "attachments"
 
 urlpatterns = [
-    path("attachments/<int:pk>/", views.download, name="download"),
+    path("attachments/<int:pk>/", views.attachment_file, name="download"),
     path("api/attachments/<int:pk>/", api.AttachmentDownloadView.as_view(), name="api-download"),
 ]

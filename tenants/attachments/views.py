@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from django.http import HttpResponse
+
 from tenants.attachments.models import Attachment
 from tenants.attachments.services import attachment_download
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
 
 
-def download(request, pk):
-    attachment = get_or_404(Attachment.objects.all(), pk)
+def attachment_file(request, pk) -> HttpResponse:
+    """The download, for the page and the API alike; the content is read only once the reader is allowed."""
+    attachment = get_or_404(Attachment.objects.defer("content"), pk)
     content = attachment_download(
         actor=request.user,
         access=request.org_access,

@@ -109,7 +109,8 @@ def test_the_liaison_attaches_a_scan_and_the_office_downloads_it_audited(client,
     assert download.content == pdf_bytes()  # 内部: served as uploaded, no watermark
     with flow.schema():
         [event] = AuditEvent.objects.filter(seq__gt=before)
-    assert event.action == "export" and event.user_id == flow.users["admin"].pk and "议事规则.pdf" in event.detail
+    assert event.action == "export" and event.user_id == flow.users["admin"].pk
+    assert files[0].sha256 in event.detail and "议事规则" not in event.detail  # the file by digest, not by name
 
 
 def test_an_executable_renamed_pdf_is_refused_and_nothing_of_the_submission_is_kept(client, flow):
@@ -242,3 +243,16 @@ def test_the_unit_submits_its_plan_with_the_scan_and_the_office_reads_it(client,
     assert refused.status_code == 400 and "整改报告.pdf" in refused.json()["files"][0]
     with flow.schema():
         assert list(feedback.submissions.values_list("kind", flat=True)) == ["plan"]
+
+
+def test_a_deleted_items_files_go_with_it(client, flow):
+    feedback, item = _item(flow)
+    client.force_login(flow.users["liaison"])
+    client.post(
+        f"{WEB}/rectification/items/{item.pk}/evidence/",
+        {"evidence": "材料", "files": [upload("材料.pdf", pdf_bytes())]},
+    )
+    with flow.schema():
+        assert Attachment.objects.count() == 1  # positive control
+        feedback.delete()  # the cascade takes the item
+        assert not Attachment.objects.exists()
