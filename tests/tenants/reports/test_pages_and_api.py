@@ -186,15 +186,26 @@ def test_the_province_sees_filings_only(client, orgs, city_admin, province_admin
         }
         from sync.models import OutboxMessage
 
-        # the rounds' schedule is queued for the province too (the round's audience); the policy refuses it
-        # there (the province receives filings only), which the replicas below prove
-        assert set(OutboxMessage.objects.filter(destination="410000").values_list("record_type", flat=True)) <= {
+        # Queued for the province: the two filings and the city round's schedule, which the policy files with
+        # the province (sync/policy.py FILINGS, "province gets the round schedule" in tests/sync/test_policy.py);
+        # the outbox writes a row only where the policy allows one, so nothing else is queued there.
+        assert sorted(OutboxMessage.objects.filter(destination="410000").values_list("record_type", flat=True)) == [
+            "reports.filing",
             "reports.filing",
             "rounds.round",
-        }
-    deliver_all(orgs["city"], orgs["province"], record_type="reports.filing")
+        ]
+    assert deliver_all(orgs["city"], orgs["province"], record_type="reports.filing") == ["applied", "applied"]
+    assert deliver_all(orgs["city"], orgs["province"], record_type="rounds.round") == ["applied"]
     with schema_context(orgs["province"].schema_name):
-        assert set(Replica.objects.values_list("record_type", flat=True)) == {"reports.filing"}
+        assert sorted(Replica.objects.values_list("record_type", flat=True)) == [
+            "reports.filing",
+            "reports.filing",
+            "rounds.round",
+        ]
+        schedule = Replica.objects.get(record_type="rounds.round", record_key=str(round_.pk)).body
+        # the schedule only: no stage, counts, units or findings of the round
+        assert sorted(schedule) == ["batch", "classification", "end_date", "kind", "name", "start_date", "status"]
+        assert schedule["name"] == "市委第一轮巡察"
         mine = Replica.objects.filter(record_key__in=keys)
         assert sorted(mine.values_list("record_type", "source")) == [("reports.filing", "410600")] * 2
         bodies = json.dumps([r.body for r in mine], ensure_ascii=False)
