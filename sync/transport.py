@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import select
+import selectors
 import socket
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -411,22 +412,42 @@ class AmqpBus:
             channel.basic_consume(self.queue_name(code), callback=arrived[code].append)
             channels[code] = channel
         running: dict[str, tuple[Future[Sequence[tuple[str, str] | Exception | None]], list[Any]]] = {}
+        # The I/O thread sleeps until the broker sends something or a worker finishes a batch (its future's
+        # callback writes a byte to `wake`), never polling: select() on the AMQP socket and the wake socket.
+        waker, wake = socket.socketpair()
+        waker.setblocking(False)
+        wake.setblocking(False)
+        selector = selectors.DefaultSelector()
+        selector.register(raw.sock, selectors.EVENT_READ)
+        selector.register(wake, selectors.EVENT_READ)
+
+        def woken(_future: Future[Any]) -> None:
+            with contextlib.suppress(OSError):  # full (a wake-up is pending anyway) or closed (stopping)
+                waker.send(b"\0")
+
         try:
             while not stop.is_set():
-                try:
-                    # While batches are being applied, look back soon to ack them; idle, wait for deliveries.
-                    raw.drain_events(timeout=0.005 if running else 1)
-                except TimeoutError:
-                    if not running:
-                        raw.heartbeat_tick()
-                # Take what has already arrived too (never waiting for more).
-                with contextlib.suppress(TimeoutError):
-                    while True:
-                        raw.drain_events(timeout=0)
+                done_already = any(future.done() for future, _batch in running.values())
+                # Buffered TLS bytes are not seen by select(): read them without waiting.
+                pending = getattr(raw.sock, "pending", lambda: 0)()
+                ready = {key.fileobj for key, _ in selector.select(timeout=0 if done_already or pending else 1)}
+                if wake in ready:
+                    with contextlib.suppress(BlockingIOError):
+                        while wake.recv(4096):
+                            pass
+                if raw.sock in ready or pending:
+                    # Take everything that has arrived (never waiting for more).
+                    with contextlib.suppress(TimeoutError):
+                        while True:
+                            raw.drain_events(timeout=0)
+                elif not ready and not running:
+                    raw.heartbeat_tick()
                 for code, messages in arrived.items():
                     if messages and code not in running:
                         batch, messages[:] = messages[:prefetch], messages[prefetch:]
-                        running[code] = (_submit(pool, handle_many, receivers[code], batch), batch)
+                        future = _submit(pool, handle_many, receivers[code], batch)
+                        future.add_done_callback(woken)
+                        running[code] = (future, batch)
                 failed = False
                 for code in [code for code, (future, _batch) in running.items() if future.done()]:
                     future, batch = running.pop(code)
@@ -440,6 +461,9 @@ class AmqpBus:
                 results = _results(future, len(batch)) if pool is None else _results_wait(future, len(batch))
                 with contextlib.suppress(*self._errors(BusUnavailable)):
                     self._batch_settle(channels[code], receivers[code], batch, results)
+            selector.close()
+            waker.close()
+            wake.close()
 
     def _batch_settle(
         self,

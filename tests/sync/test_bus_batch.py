@@ -8,6 +8,7 @@ import datetime
 import threading
 import uuid
 
+import amqp
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -181,3 +182,51 @@ def test_partitions_share_the_organisations_between_processes():
     codes = ["410600", "410611", "410621", "410622", "419800", "419801", "419802"]
     by_partition = {index: [code for code in codes if partition_of(code, 4) == index] for index in range(4)}
     assert by_partition == {0: ["410622", "419801"], 1: ["410611"], 2: ["410600", "410621", "419800", "419802"], 3: []}
+
+
+def test_the_io_thread_sleeps_while_a_worker_applies_and_acks_when_woken(orgs, bus, monkeypatch):
+    """With worker threads, the I/O thread does not poll the socket while a batch is applied: it sleeps in
+    select() until the worker's future completes (a byte on its wake socket), then acks the batch at once.
+    It used to call drain_events every 5 ms (about 200 times in the second the batch takes here)."""
+    county = orgs["county_a"]
+    bus.publish([Outgoing("410621", str(uuid.uuid4()), b"one message")])
+    consumer, stop = AmqpBus(bus.url, prefix=bus.prefix), threading.Event()
+    drains = {"during": 0, "total": 0}
+    applying = threading.Event()
+    settled: list[tuple[list[int], bool]] = []
+    drain_events, batch_settle = amqp.Connection.drain_events, AmqpBus._batch_settle
+
+    def counting_drain(self, *args, **kwargs):
+        drains["total"] += 1
+        drains["during"] += applying.is_set()
+        return drain_events(self, *args, **kwargs)
+
+    def slow_apply(organization, bodies):
+        applying.set()
+        try:
+            threading.Event().wait(1.0)  # a long apply (a lock, a slow receiver)
+            return [None] * len(bodies)
+        finally:
+            applying.clear()
+
+    def recording_settle(self, channel, receiver, batch, results):
+        settled.append(([message.delivery_tag for message in batch], applying.is_set()))
+        try:
+            return batch_settle(self, channel, receiver, batch, results)
+        finally:
+            stop.set()
+
+    monkeypatch.setattr(amqp.Connection, "drain_events", counting_drain)
+    monkeypatch.setattr(AmqpBus, "_batch_settle", recording_settle)
+    timer = threading.Timer(30, stop.set)
+    timer.start()
+    try:
+        consumer.consume(receivers={county.code: county}, handle_many=slow_apply, stop=stop, workers=1)
+    finally:
+        timer.cancel()
+        consumer.close()
+
+    assert settled == [([1], False)]  # settled once, after the apply had returned
+    assert drains["total"] >= 1  # the delivery itself was read (positive control)
+    assert drains["during"] <= 3, drains  # no polling while the worker applied
+    assert bus.queue_depth("410621") == 0  # acked: nothing came back when the connection closed
