@@ -24,7 +24,9 @@ Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/
   data: its active units (被巡察单位, only those it manages; level, managing organisation, leadership) and
   its active pool (巡察人才库: name, unit, post, home region, specialty, declared relations for avoidance,
   the platform account the round's grant follows; never a note or contact data). A unit or person that is
-  deactivated (or a unit handed to another county) is withdrawn.
+  deactivated (or a unit handed to another county) is withdrawn;
+- an office's audit checkpoints (`audit.anchor`: position, head hash, time, signature; 内部) up to its parent,
+  a province included, so its audit log's head is held outside its own schema.
 """
 
 from __future__ import annotations
@@ -238,6 +240,10 @@ EXPERT_UP_FIELDS = (
     "classification",
 )
 OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
+# A signed checkpoint of an office's audit chain head (tenants/audit/sharing.py): no event, no name, no content.
+AUDIT_ANCHOR_FIELDS = ("kind", "seq", "head_hash", "at", "signature", "classification")
+# Kept by the organisation above the owner, a province included (it is not a filing, but it is no content either).
+ANCHORED_UP = frozenset({"audit.anchor"})
 
 
 def _round_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
@@ -323,6 +329,14 @@ def _campaign_reminder_rule(record: Record, rel: str, destination: OrgRef) -> De
     return allow(*CAMPAIGN_REMINDER_FIELDS)
 
 
+def _audit_anchor_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
+    if rel not in (UP, TO_PROVINCE):
+        return deny(gettext_noop("an audit checkpoint goes only up, to the parent organisation"))
+    if record.get("classification") != INTERNAL or record.get("kind") not in ("anchor", "rekey"):
+        return deny(gettext_noop("an audit checkpoint is 内部 and names only its kind, position and hash"))
+    return allow(*AUDIT_ANCHOR_FIELDS)
+
+
 def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, OrgRef], Decision]:
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
@@ -357,6 +371,7 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "clues.escalation_receipt": _relations({DOWN: ESCALATION_RECEIPT_FIELDS}),
     "targets.target": _registry_rule(TARGET_UP_FIELDS),
     "experts.expert": _registry_rule(EXPERT_UP_FIELDS),
+    "audit.anchor": _audit_anchor_rule,
 }
 # Records that name the organisation they belong to: only that organisation shares them (a county's
 # registry holds units it does not manage, e.g. to declare a relation; those are not its to share).
@@ -383,7 +398,7 @@ def decide(*, record_type: str, record: Record, source: OrgRef, destination: Org
         return deny(gettext_noop("the organisations are not parent and child"))
     if record_type in OWNER_FIELD and record.get(OWNER_FIELD[record_type]) != source.code:
         return deny(gettext_noop("only the organisation a record belongs to shares it"))
-    if rel == TO_PROVINCE and record_type not in FILINGS:
+    if rel == TO_PROVINCE and record_type not in FILINGS and record_type not in ANCHORED_UP:
         return deny(gettext_noop("the province receives filings only"))
     return rule(record, rel, destination)
 

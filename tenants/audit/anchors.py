@@ -4,8 +4,12 @@ The keyed chain catches an edited or made-up row, but not the removal of the new
 still a valid, shorter chain. So the head is anchored from time to time (`xuncha audit checkpoint`, and the
 beat job `audit.checkpoint` every 10 minutes): one line per checkpoint, HMAC-signed with the audit key,
 appended to `<XUNCHA_AUDIT_ANCHOR_DIR>/<region code>.jsonl`. In production that folder is on storage the
-database administrators cannot write (deploy/README.md). `audit verify` then requires every anchored row
-still to be there with the anchored hash; rows newer than the last checkpoint are covered by the key alone.
+database administrators cannot write (deploy/README.md). Each checkpoint is also sent, as its own record type
+`audit.anchor` (tenants/audit/sharing.py), over the bus to the parent organisation, which keeps the anchors
+it received as replicas: removing the newest rows is seen from the last anchor even when the local file is
+gone too. `audit verify` then requires every anchored row still to be there with the anchored hash; rows
+newer than the last checkpoint are covered by the key alone. A `rekey` checkpoint (tenants/audit/rekey.py)
+marks where the key changed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from django.utils import timezone
 
 from tenants.audit.models import FIELD_SEPARATOR
 
+ANCHOR, REKEY = "anchor", "rekey"
+
 
 @dataclass(frozen=True)
 class Anchor:
@@ -30,9 +36,11 @@ class Anchor:
     head_hash: str
     at: str
     signature: str
+    kind: str = ANCHOR  # ANCHOR: the head at `seq`; REKEY: the key changed at row `seq` (tenants/audit/rekey.py)
+    origin: str = "file"  # where it was read: "file", or "parent <code>" (not signed: a label for the report)
 
     def expected_signature(self) -> str:
-        text = FIELD_SEPARATOR.join(["anchor", self.organization_code, str(self.seq), self.head_hash, self.at])
+        text = FIELD_SEPARATOR.join([self.kind, self.organization_code, str(self.seq), self.head_hash, self.at])
         return hmac.new(settings.XUNCHA_AUDIT_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     @property
@@ -46,9 +54,9 @@ def _path(organization_code: str) -> Path:
     return Path(settings.XUNCHA_AUDIT_ANCHOR_DIR) / f"{organization_code}.jsonl"
 
 
-def audit_anchor_write(*, organization_code: str, seq: int, head_hash: str) -> Anchor:
+def audit_anchor_write(*, organization_code: str, seq: int, head_hash: str, kind: str = ANCHOR) -> Anchor:
     """Append one signed checkpoint (flushed to disk before it returns)."""
-    unsigned = Anchor(organization_code, seq, head_hash, timezone.now().isoformat(timespec="seconds"), "")
+    unsigned = Anchor(organization_code, seq, head_hash, timezone.now().isoformat(timespec="seconds"), "", kind)
     anchor = Anchor(**{**unsigned.__dict__, "signature": unsigned.expected_signature()})
     path = _path(organization_code)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +67,7 @@ def audit_anchor_write(*, organization_code: str, seq: int, head_hash: str) -> A
             "head": anchor.head_hash,
             "at": anchor.at,
             "signature": anchor.signature,
+            **({"kind": anchor.kind} if anchor.kind != ANCHOR else {}),
         },
         sort_keys=True,
     )
@@ -79,7 +88,14 @@ def audit_anchors_read(*, organization_code: str) -> list[Anchor]:
         try:
             data = json.loads(line)
             anchors.append(
-                Anchor(str(data["org"]), int(data["seq"]), str(data["head"]), str(data["at"]), str(data["signature"]))
+                Anchor(
+                    str(data["org"]),
+                    int(data["seq"]),
+                    str(data["head"]),
+                    str(data["at"]),
+                    str(data["signature"]),
+                    str(data.get("kind", ANCHOR)),
+                )
             )
         except (ValueError, KeyError, TypeError):
             anchors.append(Anchor(organization_code, 0, "", "", ""))

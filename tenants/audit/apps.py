@@ -14,6 +14,9 @@ class AuditConfig(AppConfig):
         from shared.grants.signals import grant_changed
         from tenants.audit import tasks  # noqa: F401  (the checkpoint task)
         from tenants.audit.receivers import grant_change_audit
+        from tenants.audit.sharing import audit_sharing_register
+
+        audit_sharing_register()  # the checkpoints' record type, up to the parent over the bus
 
         # Every 10 minutes each organisation's chain head is anchored outside the database (tenants/audit/anchors.py).
         settings.CELERY_BEAT_SCHEDULE.setdefault(

@@ -15,9 +15,10 @@ from django.db import connection, transaction
 
 from shared.accounts.models import Classification
 from shared.orgs.models import schema_name_for_code
-from tenants.audit.anchors import audit_anchor_write, audit_anchors_read
+from tenants.audit.anchors import audit_anchor_write
 from tenants.audit.models import GENESIS_HASH, AuditAction, AuditEvent
-from tenants.audit.selectors import ChainReport, audit_chain_verify
+from tenants.audit.selectors import ChainReport, audit_anchors_known, audit_chain_verify
+from tenants.audit.sharing import audit_anchor_send
 
 AUDITED_FROM = Classification.SECRET
 SCHEMA_PREFIX = schema_name_for_code("")
@@ -173,14 +174,16 @@ def audit_records_read(*, records, request=None, actor=None, action: str = Audit
 
 
 def audit_checkpoint() -> ChainReport:
-    """Verify the current organisation's chain against its checkpoints and, if it holds, anchor its head.
+    """Verify the current organisation's chain against its checkpoints and, if it holds, anchor its head: in the
+    checkpoint file and, over the bus, at the parent organisation (tenants/audit/sharing.py).
 
     A broken chain is not anchored (that would bless the damage): the report says where it broke.
     """
     code = _current_organization_code()
     with transaction.atomic():
-        report = audit_chain_verify(anchors=audit_anchors_read(organization_code=code))
-    if report.ok and report.rows > report.anchored:
-        audit_anchor_write(organization_code=code, seq=report.rows, head_hash=report.head_hash)
-        report = dataclasses.replace(report, anchored=report.rows)
+        report = audit_chain_verify(anchors=audit_anchors_known(organization_code=code))
+        if report.ok and report.rows > report.anchored:
+            anchor = audit_anchor_write(organization_code=code, seq=report.rows, head_hash=report.head_hash)
+            audit_anchor_send(anchor=anchor)
+            report = dataclasses.replace(report, anchored=report.rows)
     return report

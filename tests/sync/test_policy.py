@@ -170,6 +170,15 @@ PERSON = {
     "note": "家庭住址、手机号",
     "phone": "13800000000",
 }
+ANCHOR = {
+    "kind": "anchor",
+    "seq": 120,
+    "head_hash": "ab" * 32,
+    "at": "2026-12-02T14:00:00+00:00",
+    "signature": "cd" * 32,
+    "classification": 1,
+    "detail": "who read what",
+}
 RULES = [
     # never leaves the owner, whatever the direction
     ("clue never leaves (down)", "clues.clue", {"classification": 3}, CITY, COUNTY_A, False, (), ()),
@@ -792,6 +801,33 @@ RULES = [
         (),
         (),
     ),
+    # an office's audit checkpoints (issue 13 point 5): up to the parent only, position and hash, nothing else
+    (
+        "audit checkpoint up to the city",
+        "audit.anchor",
+        ANCHOR,
+        COUNTY_A,
+        CITY,
+        True,
+        ("kind", "seq", "head_hash", "at", "signature"),
+        ("detail",),
+    ),
+    ("audit checkpoint up to the province", "audit.anchor", ANCHOR, CITY, PROVINCE, True, ("seq", "head_hash"), ()),
+    (
+        "rekey checkpoint up to the city",
+        "audit.anchor",
+        {**ANCHOR, "kind": "rekey"},
+        COUNTY_A,
+        CITY,
+        True,
+        ("kind", "seq"),
+        ("detail",),
+    ),
+    ("audit checkpoint never down", "audit.anchor", ANCHOR, CITY, COUNTY_A, False, (), ()),
+    ("audit checkpoint never to a sibling", "audit.anchor", ANCHOR, COUNTY_A, COUNTY_B, False, (), ()),
+    ("audit checkpoint never skips the city", "audit.anchor", ANCHOR, COUNTY_A, PROVINCE, False, (), ()),
+    ("audit checkpoint is 内部 only", "audit.anchor", {**ANCHOR, "classification": 2}, COUNTY_A, CITY, False, (), ()),
+    ("audit checkpoint of no known kind", "audit.anchor", {**ANCHOR, "kind": "event"}, COUNTY_A, CITY, False, (), ()),
 ]
 
 

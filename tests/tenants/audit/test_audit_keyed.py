@@ -98,7 +98,7 @@ def test_a_forged_checkpoint_is_reported(orgs, make_member, settings, tmp_path):
         line = json.loads(path.read_text())
         path.write_text(json.dumps({**line, "seq": events[0].seq, "head": events[0].row_hash}) + "\n")
         report = audit_chain_verify(anchors=audit_anchors_read(organization_code="410622"))
-        assert (report.ok, report.reason) == (False, "a checkpoint's signature is invalid")
+        assert (report.ok, report.reason) == (False, "a checkpoint's signature is invalid (file)")
 
 
 def test_checkpoint_job_anchors_the_head_and_refuses_a_broken_chain(orgs, make_member, settings, tmp_path):

@@ -4,14 +4,15 @@ from django_tenants.utils import schema_context
 from shared.orgs.models import Organization
 from tenants.audit.anchors import audit_anchors_read
 from tenants.audit.roles import app_role_grant
-from tenants.audit.selectors import audit_chain_verify
+from tenants.audit.selectors import audit_anchors_held_by_parent, audit_chain_verify
 from tenants.audit.services import audit_checkpoint
 
 
 class Command(BaseCommand):
     help = (
-        "The access audit log: `audit verify [--org CODE]` checks the keyed chain against its checkpoints and reports"
-        " the first break; `audit checkpoint [--org CODE]` anchors each intact chain's head outside the database;"
+        "The access audit log: `audit verify [--org CODE]` checks the keyed chain against its checkpoints (the"
+        " checkpoint file's and those the parent organisation received over the bus) and reports the first break;"
+        " `audit checkpoint [--org CODE]` anchors each intact chain's head outside the database (file and parent);"
         " `audit grant-app-role ROLE` gives the application's database role its privileges."
     )
 
@@ -43,11 +44,15 @@ class Command(BaseCommand):
             with schema_context(org.schema_name):
                 if options["action"] == "checkpoint":
                     report = audit_checkpoint()
+                    held = audit_anchors_held_by_parent(organization_code=org.code)
                 else:
-                    report = audit_chain_verify(anchors=audit_anchors_read(organization_code=org.code))
+                    held = audit_anchors_held_by_parent(organization_code=org.code)
+                    report = audit_chain_verify(anchors=audit_anchors_read(organization_code=org.code) + (held or []))
+            at_parent = f"{len(held)} held by the parent" if held is not None else "none at a parent in this database"
             if report.ok:
                 self.stdout.write(
                     f"{org.code} ok: {report.rows} row(s), head {report.head_hash}, checkpoint at row {report.anchored}"
+                    f" (checkpoints: {at_parent})"
                 )
             else:
                 broken.append(org.code)
