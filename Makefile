@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo lint typecheck test browser-deps bench messages clean-run
+.PHONY: install demo lint typecheck test browser-deps shovel-plugin bench messages clean-run
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -51,7 +51,13 @@ OFFLINE_ENV := DEBUG=1 DATABASE_URL=postgresql://unused/x
 typecheck: $(STAMP)
 	$(OFFLINE_ENV) $(VENV)/bin/mypy
 
-test: $(STAMP) lint typecheck browser-deps
+# The two-deployment link tests need RabbitMQ's shovel plugin: enabled here when this machine runs the broker and we
+# may (idempotent, no restart); elsewhere enable it on the broker (`rabbitmq-plugins enable rabbitmq_shovel`).
+shovel-plugin:
+	@if command -v rabbitmq-plugins >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  rabbitmq-plugins -q enable rabbitmq_shovel >/dev/null 2>&1 || echo "rabbitmq_shovel could not be enabled"; fi
+
+test: $(STAMP) lint typecheck browser-deps shovel-plugin
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1,testserver} XUNCHA_INSECURE_HTTP=1 \
 	$(PY) -m xuncha.embedded_pg run -- $(PY) -m pytest $(PYTEST_ARGS)

@@ -134,6 +134,10 @@ class AmqpBus:
         self._seq = 0
         self._declared: set[str] = set()
         self._dead_letters: AmqpBus | None = None
+        # Organisations of a linked peer deployment (sync/links.py): no queue of theirs is declared here; what
+        # is published to them is routed by the bindings of the link's outgoing queue (or is unroutable, and
+        # waits in the outbox, while there is no link).
+        self.routed_elsewhere: set[str] = set()
 
     # names
     @property
@@ -222,12 +226,31 @@ class AmqpBus:
         try:
             channel = self._publish_channel()
             for code in codes:
-                if code not in self._declared:
+                if code not in self._declared and code not in self.routed_elsewhere:
                     self._declare_queue(channel, code)
                     self._declared.add(code)
         except self._errors() as error:
             self.close()
             raise BusUnavailable(type(error).__name__) from error
+
+    def declare_link(self, *, queue: str, codes: Iterable[str]) -> None:
+        """A link's outgoing queue (sync/links.py), bound to each of the peer's organisations' routing keys: what
+        the relay publishes for them waits there for the shovel. No dead-lettering here: nothing consumes it but
+        the shovel, and the peer's consumer dead-letters what it refuses."""
+        try:
+            channel = self._publish_channel()
+            channel.queue_declare(queue, durable=True, auto_delete=False, arguments={"x-queue-type": "quorum"})
+            for code in codes:
+                channel.queue_bind(queue, self.exchange, f"org.{code}")
+        except self._errors() as error:
+            self.close()
+            raise BusUnavailable(type(error).__name__) from error
+
+    def delete_link(self, *, queue: str) -> None:
+        """Tests: remove a link's outgoing queue."""
+        channel = self._raw().channel()
+        channel.queue_delete(queue)
+        channel.close()
 
     def _errors(self, *more: type[Exception]) -> tuple[type[Exception], ...]:
         """What a broken connection to the broker raises (and `more`)."""

@@ -81,6 +81,32 @@ def migrations_digest() -> str:
     return digest.hexdigest()[:10]
 
 
+Started = list[tuple[str, subprocess.Popen, object]]  # (what, process, its log file)
+
+
+def processes_stop(started: Started) -> None:
+    """SIGTERM every process still running, then wait for each (killed after 30 s)."""
+    for _, process, _ in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for _, process, _ in started:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def processes_logs(started: Started, *, label: str = "") -> str:
+    """The tail of each process's log, for a failure message."""
+    parts = []
+    for what, process, log in started:
+        log.flush()
+        log.seek(0)
+        parts.append(f"--- {label}{what} (exit {process.poll()})\n{log.read()[-3000:]}")
+    return "\n".join(parts)
+
+
 @dataclass
 class Deployment:
     """One deployment: its database, its vhost and the processes started for it (stopped by `stop`)."""
@@ -94,7 +120,7 @@ class Deployment:
     logs_dir: Path
     audit_key: str = field(default_factory=lambda: os.environ.get("XUNCHA_AUDIT_KEY", ""))
     owned: bool = True  # created here (dropped at teardown); False for the test process's own deployment
-    started: list[tuple[str, subprocess.Popen, object]] = field(default_factory=list)
+    started: Started = field(default_factory=list)
 
     @property
     def database_url(self) -> str:
@@ -120,9 +146,11 @@ class Deployment:
         environment.update(extra)
         return environment
 
-    def cli(self, *args: str, input: str | None = None, timeout: float = 120, check: bool = True) -> str:
-        """Run `xuncha ARGS` for this deployment and return its output (stdout and stderr); raises with the
-        output when it fails and `check` is set."""
+    def cli(
+        self, *args: str, input: str | None = None, timeout: float = 120, check: bool = True, stdout: bool = False
+    ) -> str:
+        """Run `xuncha ARGS` for this deployment and return its output (stdout and stderr, or only stdout); raises
+        with the output when it fails and `check` is set."""
         result = subprocess.run(
             [sys.executable, "-m", "xuncha", *args],
             env=self.environment(),
@@ -132,13 +160,26 @@ class Deployment:
             timeout=timeout,
         )
         output = result.stdout + result.stderr
+        if check and result.returncode == 0 and stdout:
+            return result.stdout
         if check and result.returncode != 0:
             raise AssertionError(f"[{self.name}] xuncha {' '.join(args)} exited {result.returncode}:\n{output}")
         return output
 
     def python(self, code: str, *, timeout: float = 120) -> str:
         """Run Python in this deployment's Django (`xuncha shell -c`); returns what it printed."""
-        return self.cli("shell", "-c", code, timeout=timeout)
+        return self.cli("shell", "-c", code, timeout=timeout, stdout=True)
+
+    def query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        """Rows of a read on this deployment's database (e.g. an organisation's sync tables), on a connection of
+        its own, closed at once."""
+        db = psycopg2.connect(self.database_url)
+        try:
+            with db.cursor() as cursor:
+                cursor.execute(sql, list(params))
+                return cursor.fetchall()
+        finally:
+            db.close()
 
     def organizations_create(self, rows: Iterable[tuple[str, str, str, str | None]]) -> None:
         """Provision organisations (kind, code, name, parent code) by `xuncha org import`, cloned from the
@@ -164,23 +205,10 @@ class Deployment:
         return process
 
     def stop_processes(self) -> None:
-        for _, process, _ in self.started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for _, process, _ in self.started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        processes_stop(self.started)
 
     def logs(self) -> str:
-        parts = []
-        for what, process, log in self.started:
-            log.flush()
-            log.seek(0)
-            parts.append(f"--- [{self.name}] {what} (exit {process.poll()})\n{log.read()[-3000:]}")
-        return "\n".join(parts)
+        return processes_logs(self.started, label=f"[{self.name}] ")
 
     def teardown(self) -> None:
         self.stop_processes()

@@ -9,7 +9,6 @@ own uniquely keyed records and never flush anything.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
+
+from tests.deployments.harness import processes_logs, processes_stop
 
 WORLD = [
     ("city", "419800", "测试市", "410000"),
@@ -111,23 +112,10 @@ class Processes:
         return process
 
     def stop_all(self) -> None:
-        for _, process, _ in self.started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for _, process, _ in self.started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        processes_stop(self.started)
 
     def logs(self) -> str:
-        parts = []
-        for action, process, log in self.started:
-            log.flush()
-            log.seek(0)
-            parts.append(f"--- {action} (exit {process.poll()})\n{log.read()[-3000:]}")
-        return "\n".join(parts)
+        return processes_logs(self.started)
 
 
 @pytest.fixture
