@@ -19,7 +19,8 @@ Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/
   items / transfers assigned to that county; a campaign's reminder (催办) to the one county it names;
 - up (county → its city): county plans, round progress (stage, units, findings and rectification counted,
   the open items' due dates), major findings (not confidential),
-  rectification and transfer status, statistics, summaries;
+  rectification and transfer status, statistics, summaries, and the county's live figures for the
+  city's oversight (counts only: every key a code, every value a count);
 - a county's registries up to its city, so the city staffs cross-county and elevated rounds from current
   data: its active units (被巡察单位, only those it manages; level, managing organisation, leadership) and
   its active pool (巡察人才库: name, unit, post, home region, specialty, declared relations for avoidance,
@@ -31,6 +32,7 @@ Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -244,6 +246,32 @@ OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on
 AUDIT_ANCHOR_FIELDS = ("kind", "seq", "head_hash", "at", "signature", "classification")
 # Kept by the organisation above the owner, a province included (it is not a filing, but it is no content either).
 ANCHORED_UP = frozenset({"audit.anchor"})
+# A county's live figures for its city's oversight (one record per county): counts only, no case's name or text.
+LIVE_STATISTICS_FIELDS = (
+    "rounds_by_state",
+    "coverage",
+    "items_by_light",
+    "items_total",
+    "items_closed",
+    "overdue",
+    "transfers_by_state",
+    "trend",
+    "classification",
+)
+# The live figures' keys are codes (a stage, a light, a month "2026-07"), their leaves counts; the
+# coverage's cycle start is the one date. Anything else (a name, a title, a text) refuses the record.
+_FIGURE_KEY = re.compile(r"^[a-z0-9_-]{1,32}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _counts_only(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    if isinstance(value, Mapping):
+        return all(isinstance(key, str) and _FIGURE_KEY.match(key) and _counts_only(v) for key, v in value.items())
+    return False
 
 
 def _round_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
@@ -337,6 +365,19 @@ def _audit_anchor_rule(record: Record, rel: str, destination: OrgRef) -> Decisio
     return allow(*AUDIT_ANCHOR_FIELDS)
 
 
+def _live_statistics_rule(record: Record, rel: str, destination: OrgRef) -> Decision:
+    if rel != UP:
+        return deny(gettext_noop("a county's live figures go only up, to its parent city"))
+    coverage = dict(record.get("coverage") or {})
+    cycle_start = coverage.pop("cycle_start", None)
+    if cycle_start is not None and not (isinstance(cycle_start, str) and _ISO_DATE.match(cycle_start)):
+        return deny(gettext_noop("live figures carry counts only"))
+    figures = {name: record[name] for name in LIVE_STATISTICS_FIELDS if name in record and name != "coverage"}
+    if not _counts_only({**figures, "coverage": coverage}):
+        return deny(gettext_noop("live figures carry counts only"))
+    return allow(*LIVE_STATISTICS_FIELDS)
+
+
 def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, OrgRef], Decision]:
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
@@ -366,6 +407,7 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "reports.filing": _relations({TO_PROVINCE: FILING_FIELDS}),
     "reports.filing_receipt": _relations({DOWN: FILING_RECEIPT_FIELDS}),
     "reports.statistics": _relations({UP: REPORT_STATISTICS_FIELDS}),
+    "reports.live_statistics": _live_statistics_rule,
     "reminders.overdue": _relations({UP: OVERDUE_FIELDS}),
     "clues.escalation": _escalation_rule,
     "clues.escalation_receipt": _relations({DOWN: ESCALATION_RECEIPT_FIELDS}),

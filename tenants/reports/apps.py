@@ -16,11 +16,13 @@ class ReportsConfig(AppConfig):
             arrivals,  # noqa: F401  (bus record types)
             deadlines,
             panels,  # noqa: F401  (home panels)
-            tasks,  # noqa: F401  (the statistics job)
+            receivers,
+            tasks,  # noqa: F401  (the statistics jobs)
         )
 
         due_source_register(name="hearing", order=10, source=deadlines.hearing_due_items)
         due_source_register(name="filings", order=50, source=deadlines.filing_due_items)
+        receivers.connect()  # the counties' live figures re-published after each transaction that moves them
         # Every morning the counties send their statistics up.
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "statistics-send-up-daily",
@@ -28,5 +30,14 @@ class ReportsConfig(AppConfig):
                 "task": "xuncha.fan_out",
                 "schedule": crontab(hour=6, minute=45),
                 "args": ("reports.statistics_send_up", ["county"]),
+            },
+        )
+        # Every night the counties send their live figures again (anti-entropy; they also travel on every change).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "live-statistics-refresh-nightly",
+            {
+                "task": "xuncha.fan_out",
+                "schedule": crontab(hour=2, minute=30),
+                "args": ("reports.live_statistics_refresh", ["county"]),
             },
         )

@@ -11,6 +11,7 @@ from tenants.reports.services import filing_arrived, receipt_arrived
 from tenants.reports.sharing import (
     FILING,
     FILING_RECEIPT,
+    LIVE_STATISTICS,
     STATISTICS,
     filing_audience,
     filing_snapshot,
@@ -65,13 +66,21 @@ register(
         on_receive=receipt_received,
     )
 )
-register(
-    SharedRecordType(
-        record_type=STATISTICS,
-        schema_version=1,
-        model=None,
-        snapshot=lambda snapshot: snapshot,
-        audience=lambda snapshot, owner: {owner.parent.code} if owner.parent_id else set(),
-        key=lambda snapshot: snapshot["period"],
+
+
+def _county_state(*, record_type: str, key) -> None:
+    """A county's generated state for its city (no model: the snapshot is the state itself)."""
+    register(
+        SharedRecordType(
+            record_type=record_type,
+            schema_version=1,
+            model=None,
+            snapshot=lambda snapshot: snapshot,
+            audience=lambda snapshot, owner: {owner.parent.code} if owner.parent_id else set(),
+            key=key,
+        )
     )
-)
+
+
+_county_state(record_type=STATISTICS, key=lambda snapshot: snapshot["period"])
+_county_state(record_type=LIVE_STATISTICS, key=lambda snapshot: "current")

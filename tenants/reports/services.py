@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
 from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanStatus
 from tenants.reminders.services import notification_create
-from tenants.reports import sharing, summaries
+from tenants.reports import live, sharing, summaries
 from tenants.reports.models import (
     Filing,
     FilingKind,
@@ -342,3 +342,33 @@ def statistics_send_up(*, organization, period: str) -> dict:
     body = summaries.statistics_snapshot(organization=organization, period=period)
     sharing.statistics_publish(organization=organization, period=period, snapshot=body)
     return body
+
+
+def _live_lock() -> None:
+    """One publisher of this schema's live figures at a time, taken before they are read: a later
+    transaction's figures (which include the earlier one's) are then also published later."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:live_statistics"])
+
+
+@transaction.atomic
+def live_statistics_publish(*, organization, today: date | None = None) -> dict:
+    """Send the county's live figures to its city (reports.live_statistics); nothing is queued when
+    the city already holds exactly these figures."""
+    _live_lock()
+    body = live.live_snapshot(organization=organization, today=today)
+    sharing.live_statistics_publish(organization=organization, record_key=live.LIVE_KEY, snapshot=body)
+    return body
+
+
+@transaction.atomic
+def live_statistics_refresh(*, organization, today: date | None = None) -> int:
+    """The nightly anti-entropy pass: publish the figures as they are now (a light that turned red
+    with the date, a change whose publication was lost), and when they did not change queue the
+    city's copy again at its version. Returns the outbox rows queued."""
+    _live_lock()
+    body = live.live_snapshot(organization=organization, today=today)
+    sent = sharing.live_statistics_publish(organization=organization, record_key=live.LIVE_KEY, snapshot=body)
+    if sent:
+        return len(sent)
+    return sharing.live_statistics_resend(organization=organization, record_key=live.LIVE_KEY)

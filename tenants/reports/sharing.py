@@ -4,6 +4,7 @@ and the arrival hooks, which call the services, are in tenants/reports/arrivals.
 - reports.filing          city → province      owner: the city (content and revision)
 - reports.filing_receipt  province → the city  owner: the province (received / acknowledged / returned)
 - reports.statistics      county → its city    owner: the county (counts, coverage, rounds' progress)
+- reports.live_statistics county → its city    owner: the county (its live figures, one record, key `current`)
 
 The sharing policy (sync/policy.py) decides again which fields may travel.
 """
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from sync.outbox import record_changed, record_state_publish
+from sync.outbox import copies_resend, record_changed, record_state_publish
 from sync.registry import record_type_get
 from tenants.reports.models import Filing, FilingReceipt
 
 FILING = "reports.filing"
 FILING_RECEIPT = "reports.filing_receipt"
 STATISTICS = "reports.statistics"
+LIVE_STATISTICS = "reports.live_statistics"
 
 
 def bus_installed() -> bool:
@@ -83,3 +85,23 @@ def statistics_publish(*, organization, period: str, snapshot: dict) -> None:
             snapshot=snapshot,
             audience={organization.parent.code},
         )
+
+
+def live_statistics_publish(*, organization, record_key: str, snapshot: dict) -> list:
+    """Share the county's live figures with its city; nothing is queued when the city already holds them."""
+    if not (bus_installed() and organization.parent_id):
+        return []
+    return record_state_publish(
+        spec=record_type_get(LIVE_STATISTICS),
+        owner=organization,
+        record_key=record_key,
+        snapshot=snapshot,
+        audience={organization.parent.code},
+    )
+
+
+def live_statistics_resend(*, organization, record_key: str) -> int:
+    """Anti-entropy: queue the city's current copy again at its version (the city ignores what it holds)."""
+    if not (bus_installed() and organization.parent_id):
+        return 0
+    return copies_resend(destination=organization.parent.code, keys=[(LIVE_STATISTICS, record_key)])

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from tenants.reports.services import statistics_send_up
+from tenants.reports.services import live_statistics_refresh, statistics_send_up
 from xuncha.tasks import current_organization, organization_task
 
 
@@ -15,3 +15,9 @@ def statistics_send_up_task() -> list[str]:
     for period in periods:
         statistics_send_up(organization=organization, period=period)
     return periods
+
+
+@organization_task(name="reports.live_statistics_refresh")
+def live_statistics_refresh_task() -> int:
+    """Nightly anti-entropy for the county's live figures: re-send them (re-read, or the copy the city holds)."""
+    return live_statistics_refresh(organization=current_organization())

@@ -115,6 +115,14 @@ REPORT_STATISTICS = {
     "classification": 1,
     "findings_secret": "x",
 }
+LIVE_STATISTICS = {
+    "rounds_by_state": {"on_site": 1},
+    "coverage": {"cycle_start": "2021-12-02", "targets_total": 9, "targets_covered": 4},
+    "items_by_light": {"red": 1, "yellow": 0, "green": 3},
+    "trend": {"2026-12": {"findings": 2, "closed": 1}},
+    "classification": 1,
+    "round_names": ["浚县第一轮巡察"],
+}
 ESCALATION = {
     "reference": "SB-410621-20260301-ABCDEF12",
     "escalated_at": "2026-03-01T09:00:00+08:00",
@@ -602,6 +610,18 @@ RULES = [
     ),
     ("county statistics never to the province", "reports.statistics", REPORT_STATISTICS, CITY, PROVINCE, False, (), ()),
     ("county statistics never down", "reports.statistics", REPORT_STATISTICS, CITY, COUNTY_A, False, (), ()),
+    (
+        "county live figures up to its city",
+        "reports.live_statistics",
+        LIVE_STATISTICS,
+        COUNTY_A,
+        CITY,
+        True,
+        ("items_by_light", "trend"),
+        ("round_names",),
+    ),
+    ("live figures never down", "reports.live_statistics", LIVE_STATISTICS, CITY, COUNTY_A, False, (), ()),
+    ("live figures never to the province", "reports.live_statistics", LIVE_STATISTICS, CITY, PROVINCE, False, (), ()),
     ("overdue item escalated up", "reminders.overdue", OVERDUE, COUNTY_B, CITY, True, ("label", "due_date"), ()),
     ("overdue items never to the province", "reminders.overdue", OVERDUE, CITY, PROVINCE, False, (), ()),
     ("overdue items never down", "reminders.overdue", OVERDUE, CITY, COUNTY_A, False, (), ()),

@@ -85,7 +85,13 @@ def staffed_round(*, name, team_name, target, people, office, office_access, kin
 
 
 @pytest.fixture
-def flow(orgs):
+def flow_org(orgs):
+    """The organisation the flow is built in (the city; a module may override this fixture with a county)."""
+    return orgs["city"]
+
+
+@pytest.fixture
+def flow(flow_org):
     """Everything is made by the services, as the office would on the pages. The first round is walked by
     round_transition from planned to feedback (the hearing's decision recorded by the leading group), the
     other one to on site."""
@@ -95,7 +101,8 @@ def flow(orgs):
     from tenants.rounds.models import MemberRole
     from tenants.targets.services import target_create
 
-    org = orgs["city"]
+    org = flow_org
+    level = TargetLevel.CITY if org.kind == "city" else TargetLevel.COUNTY
     users = {
         "admin": _member(org, "office_admin", Classification.CONFIDENTIAL, "admin"),
         "staff_internal": _member(org, "office_staff", Classification.INTERNAL, "staff_internal"),
@@ -115,8 +122,8 @@ def flow(orgs):
             "leading": users["viewer"],
             "leading_access": organization_access(person=users["viewer"], organization_id=org.pk),
         }
-        target = target_create(name="市交通运输局党组", level=TargetLevel.CITY, managing_org_code=CODE)
-        other_target = target_create(name="市水利局党组", level=TargetLevel.CITY, managing_org_code=CODE)
+        target = target_create(name="市交通运输局党组", level=level, managing_org_code=org.code)
+        other_target = target_create(name="市水利局党组", level=level, managing_org_code=org.code)
         experts = {
             name: expert_create(name=f"专家{name}", user=users[name])
             for name in ("leader", "member", "outsider_leader")
