@@ -53,6 +53,13 @@ def vhost_of(uri: str) -> str:
     return urllib.parse.unquote(path[1:]) if len(path) > 1 else "/"
 
 
+def uri_for_shovel(uri: str) -> str:
+    """The URI with its vhost percent-encoded, as the shovel plugin takes it ("/" is "%2F"; kombu also reads
+    "amqp://host//" as the default vhost, the shovel refuses it)."""
+    parsed = urllib.parse.urlparse(uri)
+    return parsed._replace(path="/" + urllib.parse.quote(vhost_of(uri), safe="")).geturl()
+
+
 def uri_without_password(uri: str) -> str:
     parsed = urllib.parse.urlparse(uri)
     if parsed.password is None:
@@ -165,8 +172,8 @@ def link_plan(
         raise LinkError("the peer's broker, vhost and prefix are this deployment's own")
     return Link(
         peer=peer,
-        local_uri=local_uri,
-        peer_uri=peer_uri,
+        local_uri=uri_for_shovel(local_uri),
+        peer_uri=uri_for_shovel(peer_uri),
         peer_prefix=peer_prefix,
         codes=codes,
         prefix=prefix,
@@ -192,7 +199,7 @@ def link_apply(*, link: Link) -> None:
         local.declare_link(queue=link.queue, codes=link.codes)
     finally:
         local.close()
-    _rabbitmqctl(
+    rabbitmqctl(
         "set_parameter", "-p", vhost_of(link.local_uri), "shovel", link.shovel, json.dumps(link.shovel_definition())
     )
 
@@ -200,10 +207,10 @@ def link_apply(*, link: Link) -> None:
 def link_remove(*, peer: str, local_uri: str, prefix: str | None = None) -> None:
     """Stop and remove the link's shovel; the outgoing queue and what waits in it stay (a link that comes back
     delivers them)."""
-    _rabbitmqctl("clear_parameter", "-p", vhost_of(local_uri), "shovel", shovel_name(peer, prefix=prefix))
+    rabbitmqctl("clear_parameter", "-p", vhost_of(local_uri), "shovel", shovel_name(peer, prefix=prefix))
 
 
-def _rabbitmqctl(*args: str) -> str:
+def rabbitmqctl(*args: str) -> str:
     if shutil.which("rabbitmqctl") is None:
         raise LinkError("rabbitmqctl is not on this host: print the definitions and import them on the broker's host")
     result = subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True, timeout=120)
