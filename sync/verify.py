@@ -161,3 +161,84 @@ def shared_records_reevaluate(*, codes: list[str] | None = None, dry_run: bool =
             if dry_run:
                 transaction.set_rollback(True)
     return counts
+
+
+# --- across deployments (a linked or bundled peer: its replicas are in its own database) -----------------------
+EXPECTED_FORMAT = "xuncha-expected-replicas/1"
+REPORT_FORMAT = "xuncha-replica-differences/1"
+
+
+def expected_replicas(*, destinations: list[str]) -> dict[str, Any]:
+    """What the organisations hosted here have shared with `destinations` (organisations of another deployment),
+    per owner and destination: each record's type, key, version, digest and whether it is withdrawn. Versions and
+    digests only, never a body: the document may be carried anywhere (`xuncha sync verify --expected-out`)."""
+    wanted = set(destinations)
+    pairs = []
+    for owner in organizations(None):
+        with schema_context(owner.schema_name):
+            rows = (
+                SharedCopy.objects.filter(destination__in=wanted)
+                .order_by("destination", "record_type", "record_key")
+                .values_list("destination", "record_type", "record_key", "version", "digest", "tombstone")
+            )
+            by_destination: dict[str, list[list[Any]]] = {}
+            for destination, *record in rows:
+                by_destination.setdefault(destination, []).append(record)
+        pairs += [
+            {"owner": owner.code, "destination": destination, "records": records}
+            for destination, records in sorted(by_destination.items())
+        ]
+    return {"format": EXPECTED_FORMAT, "pairs": pairs}
+
+
+def expected_replicas_check(*, expected: Mapping[str, Any]) -> VerifyReport:
+    """On the far side: compare what the owners say each destination hosted here should hold with its replicas
+    (the same comparison as `sync_verify`). Destinations not hosted here are left out."""
+    if not isinstance(expected, Mapping) or expected.get("format") != EXPECTED_FORMAT:
+        raise ValueError(f"not an expected-replicas document ({EXPECTED_FORMAT})")
+    hosted = {org.code: org for org in organizations(None)}
+    report = VerifyReport()
+    for pair in expected.get("pairs", []):
+        destination = hosted.get(pair["destination"])
+        if destination is None:
+            continue
+        copies = {
+            (record_type, key): {"version": version, "digest": digest, "tombstone": tombstone}
+            for record_type, key, version, digest, tombstone in pair["records"]
+        }
+        with schema_context(destination.schema_name):
+            replicas = {
+                (row["record_type"], row["record_key"]): row
+                for row in Replica.objects.filter(source=pair["owner"])
+                .exclude(record_type__in=SEALED_UP)
+                .values("record_type", "record_key", "version", "digest", "tombstone")
+            }
+        report.pairs.append(_compare(pair["owner"], destination.code, copies, replicas))
+    return report
+
+
+def differences_document(report: VerifyReport) -> dict[str, Any]:
+    """The far side's differences, for the owners' deployment to re-send (`xuncha sync verify --resend`)."""
+    return {
+        "format": REPORT_FORMAT,
+        "pairs": [
+            {"owner": pair.owner, "destination": pair.destination, "resend": sorted(pair.missing + pair.stale)}
+            for pair in report.pairs
+            if pair.missing or pair.stale
+        ],
+    }
+
+
+def differences_resend(*, differences: Mapping[str, Any]) -> int:
+    """Queue again, at their current version, the copies the far side lacks or holds stale (owners hosted here)."""
+    if not isinstance(differences, Mapping) or differences.get("format") != REPORT_FORMAT:
+        raise ValueError(f"not a differences document ({REPORT_FORMAT})")
+    hosted = {org.code: org for org in organizations(None)}
+    queued = 0
+    for pair in differences.get("pairs", []):
+        owner = hosted.get(pair["owner"])
+        if owner is not None:
+            with schema_context(owner.schema_name), transaction.atomic():
+                keys = [(record_type, key) for record_type, key in pair["resend"]]
+                queued += copies_resend(destination=pair["destination"], keys=keys)
+    return queued

@@ -154,6 +154,7 @@ class Deployment:
         result = subprocess.run(
             [sys.executable, "-m", "xuncha", *args],
             env=self.environment(),
+            cwd=REPO,
             input=input,
             capture_output=True,
             text=True,
@@ -198,6 +199,7 @@ class Deployment:
         process = subprocess.Popen(
             [sys.executable, "-m", "xuncha", *args],
             env=self.environment(**(extra_env or {})),
+            cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from argparse import ArgumentParser, ArgumentTypeError
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -16,7 +18,14 @@ from sync.orgs import organizations
 from sync.relay import relay_run
 from sync.status import status_rows, status_table
 from sync.transport import bus_from_settings
-from sync.verify import shared_records_reevaluate, sync_verify
+from sync.verify import (
+    differences_document,
+    differences_resend,
+    expected_replicas,
+    expected_replicas_check,
+    shared_records_reevaluate,
+    sync_verify,
+)
 
 
 def stop_on_signals() -> threading.Event:
@@ -61,6 +70,24 @@ class Command(BaseCommand):
             command.add_argument("--org", action="append", default=None, help="region code (repeatable)")
             if name == "verify":
                 command.add_argument("--dry-run", action="store_true", help="report only, re-send nothing")
+                command.add_argument(
+                    "--expected-out",
+                    metavar="FILE",
+                    help="write what the organisations here shared with the --to organisations of another "
+                    "deployment (versions and digests only), for `sync verify --expected-in` there",
+                )
+                command.add_argument("--to", action="append", default=None, help="with --expected-out: a code")
+                command.add_argument(
+                    "--expected-in",
+                    metavar="FILE",
+                    help="compare another deployment's expected-replicas file with the replicas here",
+                )
+                command.add_argument(
+                    "--differences-out", metavar="FILE", help="with --expected-in: write what to re-send"
+                )
+                command.add_argument(
+                    "--resend", metavar="FILE", help="queue again what another deployment's differences file lists"
+                )
                 command.add_argument(
                     "--policy",
                     action="store_true",
@@ -109,6 +136,8 @@ class Command(BaseCommand):
                 )
             elif action == "status":
                 self.stdout.write(status_table(status_rows(codes=codes, bus=bus_from_settings())))
+            elif action == "verify" and (options["expected_out"] or options["expected_in"] or options["resend"]):
+                self._verify_across(options)
             elif action == "verify":
                 if options["policy"]:
                     for code, written in shared_records_reevaluate(codes=codes, dry_run=options["dry_run"]).items():
@@ -130,3 +159,32 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if action in ("relay", "consume"):
             self.stdout.write("stopped")
+
+    def _verify_across(self, options: dict[str, Any]) -> None:
+        """Verify across deployments, by files carried between them (docs/SYNC.md, "Linked deployments")."""
+        if options["expected_out"]:
+            if not options["to"]:
+                raise CommandError("--expected-out needs the other deployment's organisations (--to CODE)")
+            document = expected_replicas(destinations=options["to"])
+            Path(options["expected_out"]).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+            records = sum(len(pair["records"]) for pair in document["pairs"])
+            self.stdout.write(f"{records} record(s) in {len(document['pairs'])} pair(s) written")
+        elif options["expected_in"]:
+            report = expected_replicas_check(expected=_read_json(options["expected_in"]))
+            for line in report.lines():
+                self.stdout.write(line)
+            if options["differences_out"]:
+                Path(options["differences_out"]).write_text(
+                    json.dumps(differences_document(report), ensure_ascii=False), encoding="utf-8"
+                )
+            if not report.healthy:
+                raise CommandError("differences found")
+        else:
+            self.stdout.write(f"{differences_resend(differences=_read_json(options['resend']))} message(s) queued")
+
+
+def _read_json(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CommandError(f"{path}: {error}") from error
