@@ -1,10 +1,7 @@
 """督办 over the real RabbitMQ: the city's rectification item reaches the county's ledger, the
 county's progress comes back, the city sees it (relay with confirms, consumer in this thread)."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared.accounts.selectors import organization_access
@@ -21,59 +18,24 @@ def _pending(org, destination):
 
 
 def test_city_item_to_county_ledger_and_county_progress_back_to_the_city(orgs, bus, make_member, client):
-    from tenants.experts.services import expert_create
     from tenants.ledger.services import ledger_progress_report
     from tenants.rectification.models import SupervisedItem
-    from tenants.rectification.services import feedback_create, rectification_items_add
-    from tenants.rounds.models import MemberRole
-    from tenants.targets.services import target_create
-    from tests.tenants.walk import round_walk
-    from tests.tenants.workflow import staffed_round
+    from tests.tenants.workflow import supervised_item_add
 
     city, county = orgs["city"], orgs["county_a"]
     city_user, county_user = make_member(city, "office_admin", clearance=2), make_member(county, "office_staff")
     leading_user = make_member(city, "leading_group")
     with schema_context(city.schema_name):
         access = organization_access(person=city_user, organization_id=city.pk)
-        target = target_create(name="浚县督办单位", level="county", managing_org_code="410621")
-        round, _team = staffed_round(
-            name="督办总线轮次",
-            team_name="督办组",
-            target=target,
-            office=city_user,
-            office_access=access,
-            people={MemberRole.LEADER: expert_create(name="督办组长")},
-        )
-        # Walked by the services to 反馈, the leading group recording the hearing's decision.
-        round = round_walk(
-            round,
-            "feedback",
+        item = supervised_item_add(
             office=city_user,
             office_access=access,
             leading=leading_user,
             leading_access=organization_access(person=leading_user, organization_id=city.pk),
-        )
-        feedback = feedback_create(
-            actor=city_user,
-            access=access,
-            round=round,
-            target=target,
-            leadership_content="班子问题",
-            principal_content="负责人问题",
-        )
-        [item] = rectification_items_add(
-            actor=city_user,
-            access=access,
-            feedback=feedback,
-            items=[
-                {
-                    "problem": "总线督办问题",
-                    "task": "整改任务",
-                    "responsible_unit": "办公室",
-                    "responsible_person": "李某",
-                    "due_date": timezone.localdate() + timedelta(days=20),
-                }
-            ],
+            county_code="410621",
+            target_name="浚县督办单位",
+            round_name="督办总线轮次",
+            problem="总线督办问题",
         )
     expected = _pending(city, "410621")
     assert _relay(city, bus) >= expected

@@ -283,3 +283,53 @@ def items_due(*, actor, access, feedback, dues, task="修订议事规则", probl
             for n, due in enumerate(dues, start=1)
         ],
     )
+
+
+def supervised_item_add(
+    *, office, office_access, leading, leading_access, county_code, target_name, round_name, problem, due_in_days=20
+):
+    """In the city's schema: a round on a unit `county_code` manages, walked by the services to 反馈 (the leading
+    group recording the hearing's decision), with feedback and one rectification item added by the service, so the
+    item goes to that county's 督办 ledger. Returns the item."""
+    from django.utils import timezone
+
+    from tenants.experts.services import expert_create
+    from tenants.rectification.services import feedback_create, rectification_items_add
+    from tenants.rounds.models import MemberRole
+    from tenants.targets.services import target_create
+
+    target = target_create(name=target_name, level="county", managing_org_code=county_code)
+    round, _team = staffed_round(
+        name=round_name,
+        team_name="督办组",
+        target=target,
+        office=office,
+        office_access=office_access,
+        people={MemberRole.LEADER: expert_create(name="督办组长")},
+    )
+    round = round_walk(
+        round, "feedback", office=office, office_access=office_access, leading=leading, leading_access=leading_access
+    )
+    feedback = feedback_create(
+        actor=office,
+        access=office_access,
+        round=round,
+        target=target,
+        leadership_content="班子问题",
+        principal_content="负责人问题",
+    )
+    [item] = rectification_items_add(
+        actor=office,
+        access=office_access,
+        feedback=feedback,
+        items=[
+            {
+                "problem": problem,
+                "task": "整改任务",
+                "responsible_unit": "办公室",
+                "responsible_person": "李某",
+                "due_date": timezone.localdate() + datetime.timedelta(days=due_in_days),
+            }
+        ],
+    )
+    return item
