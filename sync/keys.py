@@ -8,6 +8,7 @@ see docs/SYNC.md for the trade-off and how a deployment separates it per organis
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -38,8 +39,25 @@ class PrivateKeys:
     sealing: X25519PrivateKey
 
 
-@functools.lru_cache(maxsize=4096)
+# Keys are cached for a while only: a rotation or revocation imported from a peer (`xuncha peer import`)
+# reaches a running relay or consumer within this many seconds.
+CACHE_SECONDS = 60
+
+
+def _epoch() -> int:
+    return int(time.monotonic() // CACHE_SECONDS)
+
+
 def public_keys(code: str) -> PublicKeys:
+    return _public_keys(code, _epoch())
+
+
+def private_keys(code: str) -> PrivateKeys:
+    return _private_keys(code, _epoch())
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_keys(code: str, epoch: int) -> PublicKeys:
     row = bus_keys_get(code=code)
     if row is None:
         raise KeyUnavailable(code)
@@ -51,10 +69,10 @@ def public_keys(code: str) -> PublicKeys:
 
 
 @functools.lru_cache(maxsize=4096)
-def private_keys(code: str) -> PrivateKeys:
+def _private_keys(code: str, epoch: int) -> PrivateKeys:
     row = bus_keys_get(code=code)
-    if row is None:
-        raise KeyUnavailable(code)
+    if row is None or row.signing_private_sealed is None or row.sealing_private_sealed is None:
+        raise KeyUnavailable(code)  # unknown, or a remote organisation (its private keys stay at home)
     try:
         signing = open_at_rest(code=code, purpose="signing", sealed=bytes(row.signing_private_sealed))
         sealing = open_at_rest(code=code, purpose="sealing", sealed=bytes(row.sealing_private_sealed))
@@ -68,5 +86,5 @@ def private_keys(code: str) -> PrivateKeys:
 
 
 def keys_cache_clear() -> None:
-    public_keys.cache_clear()
-    private_keys.cache_clear()
+    _public_keys.cache_clear()
+    _private_keys.cache_clear()

@@ -73,11 +73,24 @@ def current_organization() -> Organization:
 
 
 def organizations(codes: list[str] | None = None) -> list[Organization]:
+    """The organisations hosted here (all, or these codes): what a relay, consumer, status or verify
+    runs for. A remote organisation's code is refused: its schema and queues are in its own deployment."""
 
-    queryset = Organization.objects.select_related("parent").order_by("code")
+    queryset = Organization.objects.local().select_related("parent").order_by("code")
     if codes:
         queryset = queryset.filter(code__in=codes)
         missing = set(codes) - set(queryset.values_list("code", flat=True))
+        remote = set(Organization.objects.remote().filter(code__in=missing).values_list("code", flat=True))
+        if remote:
+            raise ValueError(f"remote organisation(s), hosted by another deployment: {', '.join(sorted(remote))}")
         if missing:
             raise ValueError(f"unknown organisation code(s): {', '.join(sorted(missing))}")
     return list(queryset)
+
+
+def remote_routes(codes: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+    """{code: (route, peer name)} of the remote organisations (among `codes`)."""
+    queryset = Organization.objects.remote()
+    if codes is not None:
+        queryset = queryset.filter(code__in=list(codes))
+    return {code: (route, peer) for code, route, peer in queryset.values_list("code", "remote_route", "peer__name")}

@@ -15,11 +15,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from shared.orgs.models import RemoteRoute
 from sync.envelope import Envelope, envelope_encode
 from sync.faults import failpoint
 from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import OutboxMessage
-from sync.orgs import organizations
+from sync.orgs import organizations, remote_routes
 from sync.outbox import NOTIFY_CHANNEL
 from sync.transport import Bus, BusUnavailable, Outgoing
 
@@ -69,11 +70,24 @@ def outbox_relay_batch(*, organization: Organization, bus: Bus, batch: int = 500
 
 
 def _relay_batch(*, organization: Organization, bus: Bus, batch: int) -> tuple[int, BusUnavailable | None]:
+    remote = remote_routes()
+    # Rows for an organisation reached by bundles wait in the outbox for `sync bundle export`. One reached over a
+    # link has no queue here: AmqpBus publishes to it without declaring one, and the link's outgoing queue, bound
+    # to its routing key (sync/links.py), takes it for the shovel (unroutable, so waiting in the outbox, while no
+    # link is declared). The embedded transport has no links: its rows wait too.
+    linked = {code for code, (route, _peer) in remote.items() if route == RemoteRoute.LINK}
+    elsewhere = getattr(bus, "routed_elsewhere", None)
+    if isinstance(elsewhere, set):
+        elsewhere |= linked
+        carried = [code for code in remote if code not in linked]
+    else:
+        carried = list(remote)
     with schema_context(organization.schema_name), transaction.atomic():
         now = timezone.now()
         rows = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(sent_at__isnull=True, next_attempt_at__lte=now)
+            .exclude(destination__in=carried)
             .order_by("id")[:batch]
         )
         if not rows:

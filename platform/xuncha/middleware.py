@@ -42,7 +42,7 @@ class OrganizationRoutingMiddleware(TenantSubfolderMiddleware):
             set_urlconf(request.urlconf)
             return None
         code = request.path[len(ORG_PREFIX) :].split("/", 1)[0]
-        tenant = Organization.objects.filter(domains__domain=code).first()
+        tenant = Organization.objects.local().filter(domains__domain=code).first()
         if tenant is None:
             raise Http404("No such organisation.")
         tenant.domain_subfolder = code

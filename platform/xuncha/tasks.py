@@ -46,7 +46,7 @@ def current_organization():
 
 def organizations_fan_out(*, task_name: str, kinds: list[str] | None = None, kwargs: dict | None = None) -> list[str]:
     """Send `task_name` once per organisation (optionally of some kinds), each in its own schema."""
-    organizations = Organization.objects.all()
+    organizations = Organization.objects.local()
     if kinds:
         organizations = organizations.filter(kind__in=kinds)
     sent = []

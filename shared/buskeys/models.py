@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shared.orgs.models import deployment_name_field
+
 
 class OrganizationBusKeys(models.Model):
     """An organisation's Ed25519 signing and X25519 sealing key pairs.
 
     Public halves are readable by everyone; private halves are stored encrypted with a key
-    derived from settings.XUNCHA_BUS_KEY_SECRET and the organisation's code (see sync.keys).
+    derived from settings.XUNCHA_BUS_KEY_SECRET and the organisation's code (see sync.keys). A remote
+    organisation (another deployment's) has public halves only.
     """
 
     organization = models.OneToOneField(
@@ -19,8 +22,9 @@ class OrganizationBusKeys(models.Model):
     )
     signing_public = models.BinaryField(_("signing public key (Ed25519)"))
     sealing_public = models.BinaryField(_("sealing public key (X25519)"))
-    signing_private_sealed = models.BinaryField(_("signing private key, encrypted"))
-    sealing_private_sealed = models.BinaryField(_("sealing private key, encrypted"))
+    # NULL for a remote organisation: its private halves never leave its own deployment.
+    signing_private_sealed = models.BinaryField(_("signing private key, encrypted"), null=True)
+    sealing_private_sealed = models.BinaryField(_("sealing private key, encrypted"), null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -29,6 +33,25 @@ class OrganizationBusKeys(models.Model):
 
     def __str__(self) -> str:
         return f"bus keys of {self.organization_id}"
+
+
+class DeploymentIdentity(models.Model):
+    """This deployment as its peers know it: a name and an Ed25519 pair that signs what `xuncha peer` writes
+    (the organisation list, key rotations and revocations). One row; the private half encrypted at rest
+    like the organisations' keys, and never exported."""
+
+    name = deployment_name_field()
+    signing_public = models.BinaryField(_("signing public key (Ed25519)"))
+    signing_private_sealed = models.BinaryField(_("signing private key, encrypted"))
+    sequence = models.PositiveBigIntegerField(_("last document number"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deployment identity")
+        verbose_name_plural = _("deployment identities")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class EmbeddedMessage(models.Model):

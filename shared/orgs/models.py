@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -28,8 +29,93 @@ ALLOWED_PARENT_KIND = {
 }
 
 
+class RemoteRoute(models.TextChoices):
+    """How messages reach an organisation that lives in another deployment."""
+
+    LINK = "link", _("linked broker (shovel)")
+    BUNDLE = "bundle", _("carried bundles")
+
+
 def schema_name_for_code(code: str) -> str:
     return f"org_{code}"
+
+
+def remote_schema_name_for_code(code: str) -> str:
+    """The registry's placeholder for a remote organisation: no such schema exists here (the tenant model
+    requires a unique name); nothing creates, migrates or enters it, since every such path takes local()."""
+    return f"remote_{code}"
+
+
+def deployment_name_field() -> models.CharField:
+    """A deployment's name as its peers know it (this one's, shared.buskeys.DeploymentIdentity, and each
+    peer's): it names the link's queue, so letters, digits and hyphens only."""
+    return models.CharField(
+        _("deployment name"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("Lower-case letters, digits and hyphens only."))],
+    )
+
+
+class Peer(models.Model):
+    """Another deployment whose organisations this registry holds as remote ones: its name and the public
+    half of the Ed25519 key that signs its organisation lists and key events (`xuncha peer`)."""
+
+    name = deployment_name_field()
+    signing_public = models.BinaryField(_("deployment signing public key (Ed25519)"))
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    last_sequence = models.PositiveBigIntegerField(_("last key event number"), default=0)
+
+    class Meta:
+        verbose_name = _("peer deployment")
+        verbose_name_plural = _("peer deployments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeerKeyEvent(models.Model):
+    """The audit trail of trust between deployments (append-only, a trigger refuses UPDATE and DELETE): every
+    organisation list exported or imported and every key rotation or revocation sent or received, with the
+    fingerprints, the document's number and digest and the operating-system user who ran the command."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("organisation list exported")
+        IMPORT = "import", _("organisation list imported")
+        ROTATE = "rotate", _("key rotated")
+        REVOKE = "revoke", _("key revoked")
+
+    kind = models.CharField(_("event"), max_length=8, choices=Kind.choices)
+    received = models.BooleanField(_("received from a peer"), default=False)
+    peer = models.ForeignKey(
+        Peer, verbose_name=_("peer deployment"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    organization_code = models.CharField(_("organisation"), max_length=6, blank=True)
+    sequence = models.PositiveBigIntegerField(_("document number"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=80, blank=True)
+    previous_fingerprint = models.CharField(_("previous fingerprint"), max_length=80, blank=True)
+    document_digest = models.CharField(_("document digest (SHA-256)"), max_length=64)
+    operator = models.CharField(_("operator"), max_length=100, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peer key event")
+        verbose_name_plural = _("peer key events")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.organization_code or '-'} #{self.sequence}"
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def local(self) -> OrganizationQuerySet:
+        """The organisations hosted here (each with its schema)."""
+        return self.filter(remote_route="")
+
+    def remote(self) -> OrganizationQuerySet:
+        """The organisations living in another deployment (no schema here)."""
+        return self.exclude(remote_route="")
 
 
 class Organization(TenantMixin):
@@ -52,6 +138,24 @@ class Organization(TenantMixin):
         related_name="children",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    remote_route = models.CharField(
+        _("remote route"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=RemoteRoute.choices,
+        help_text=_("Empty for an organisation hosted here; how messages reach it when it lives elsewhere."),
+    )
+    peer = models.ForeignKey(
+        Peer,
+        verbose_name=_("peer deployment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+
+    objects = OrganizationQuerySet.as_manager()
 
     # Schemas are created by the provisioning service inside its transaction.
     auto_create_schema = False
@@ -73,6 +177,13 @@ class Organization(TenantMixin):
                 name="orgs_county_has_parent",
                 message=_("A county needs its city as parent."),
                 field="parent",
+            ),
+            FieldCheck(
+                condition=models.Q(remote_route="", peer__isnull=True)
+                | (~models.Q(remote_route="") & models.Q(peer__isnull=False)),
+                name="orgs_remote_has_peer",
+                message=_("A remote organisation belongs to one peer deployment; a local one to none."),
+                field="remote_route",
             ),
             FieldCheck(
                 condition=models.Q(code__regex=r"^[1-9][0-9]{5}$"),
@@ -103,6 +214,11 @@ class Organization(TenantMixin):
             }
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_remote(self) -> bool:
+        """Lives in another deployment: no schema, no pages, no consumer here."""
+        return bool(self.remote_route)
 
     @property
     def route(self) -> str:

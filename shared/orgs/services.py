@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 from openpyxl import load_workbook
 
-from shared.buskeys.services import organization_bus_keys_create
+from shared.buskeys.services import organization_bus_keys_create, organization_public_keys_store
 from shared.orgs.cloning import schema_clone
 from shared.orgs.models import (
     ALLOWED_PARENT_KIND,
@@ -28,6 +28,9 @@ from shared.orgs.models import (
     Domain,
     Organization,
     OrganizationKind,
+    Peer,
+    RemoteRoute,
+    remote_schema_name_for_code,
     schema_name_for_code,
 )
 
@@ -150,6 +153,79 @@ def organizations_create_many(*, specs: Iterable[OrganizationSpec]) -> list[Orga
     return created
 
 
+@dataclass(frozen=True)
+class RemoteOrganizationSpec:
+    """An organisation of another deployment as its peer describes it (public keys raw, 32 bytes each)."""
+
+    kind: str
+    code: str
+    name: str
+    parent_code: str | None
+    signing_public: bytes
+    sealing_public: bytes
+
+
+def _validate_route(route: str) -> list[str]:
+    if route not in RemoteRoute.values:
+        return [_("unknown route “%(route)s” (use link or bundle)") % {"route": route}]
+    return []
+
+
+@transaction.atomic
+def organizations_remote_register(
+    *, peer: Peer, specs: Iterable[RemoteOrganizationSpec], route: str
+) -> list[Organization]:
+    """Add another deployment's organisations to the registry as remote ones: a row with the peer, the
+    route and the public keys, no route under /org/, no schema (nothing here creates, migrates or enters
+    it). All or nothing; the same checks as provisioning (kind, code, parent), parents before children,
+    and a parent may be local or remote."""
+    specs = list(specs)
+    pending: dict[str, OrganizationSpec] = {}
+    problems: list[str] = list(_validate_route(route))
+    for number, spec in enumerate(specs, start=1):
+        plain = OrganizationSpec(spec.kind, spec.code, spec.name, spec.parent_code or None)
+        for problem in _validate_spec(plain, pending=pending):
+            problems.append(
+                _("row %(row)d (%(code)s): %(problem)s") % {"row": number, "code": spec.code, "problem": problem}
+            )
+        pending[spec.code] = plain
+    if problems:
+        raise ProvisioningError(problems)
+    depth = {OrganizationKind.PROVINCE: 0, OrganizationKind.CITY: 1, OrganizationKind.COUNTY: 2}
+    created = []
+    for spec in sorted(specs, key=lambda s: depth[s.kind]):
+        organization = Organization(
+            kind=spec.kind,
+            code=spec.code,
+            name=spec.name.strip(),
+            parent=Organization.objects.get(code=spec.parent_code) if spec.parent_code else None,
+            schema_name=remote_schema_name_for_code(spec.code),
+            remote_route=route,
+            peer=peer,
+        )
+        organization.full_clean()
+        organization.save()
+        organization_public_keys_store(
+            organization=organization, signing_public=spec.signing_public, sealing_public=spec.sealing_public
+        )
+        created.append(organization)
+    return created
+
+
+@transaction.atomic
+def organization_remote_route_set(*, code: str, route: str) -> Organization:
+    """Change how messages reach a remote organisation (a link set up, or a link given up for bundles)."""
+    problems = _validate_route(route)
+    organization = Organization.objects.remote().select_for_update().filter(code=code).first()
+    if organization is None:
+        problems.append(_("no remote organisation with code %(code)s") % {"code": code})
+    if problems:
+        raise ProvisioningError(problems)
+    organization.remote_route = route
+    organization.save(update_fields=["remote_route"])
+    return organization
+
+
 def organization_specs_from_file(*, path: Path | str) -> list[OrganizationSpec]:
     """Read organisations from CSV or XLSX with columns kind, code, name, parent_code."""
     path = Path(path)
@@ -232,7 +308,7 @@ def platform_migrate(*, verbosity: int = 1) -> None:
     """Migrate the public schema, the template and every organisation's schema that is behind."""
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
     template_schema_ensure(verbosity=verbosity)
-    organizations = list(Organization.objects.values_list("schema_name", flat=True))
+    organizations = list(Organization.objects.local().values_list("schema_name", flat=True))
     for schema in schemas_behind(schemas=organizations):
         call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=verbosity)
     connection.set_schema_to_public()

@@ -156,7 +156,7 @@ def membership_edit(request, pk: int):
 
 def _audit_filters(request) -> tuple[AuditFilterForm, AuditFilter | None]:
     """The filter form and what it asks for; None when a filter is malformed (it then shows nothing, not all)."""
-    form = AuditFilterForm(request.GET or None, organizations=Organization.objects.order_by("code"))
+    form = AuditFilterForm(request.GET or None, organizations=Organization.objects.local().order_by("code"))
     if not request.GET.keys() - {"page"}:
         return form, AuditFilter()
     if not form.is_valid():

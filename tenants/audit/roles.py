@@ -20,7 +20,7 @@ AUDIT_TABLES = ("audit_auditevent",)
 def app_role_grant(*, role: str) -> list[str]:
     """Grant `role` the application's privileges in the public, template and every organisation schema."""
     schemas = [get_public_schema_name(), settings.XUNCHA_TEMPLATE_SCHEMA]
-    schemas += list(Organization.objects.order_by("code").values_list("schema_name", flat=True))
+    schemas += list(Organization.objects.local().order_by("code").values_list("schema_name", flat=True))
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [schemas])

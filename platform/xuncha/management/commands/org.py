@@ -32,8 +32,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"created {org.kind} {org.code} {org.name}")
                 self.stdout.write(f"{len(created)} organisation(s) created")
             else:
-                for org in Organization.objects.select_related("parent"):
+                for org in Organization.objects.select_related("parent", "peer"):
                     parent = org.parent.code if org.parent else "-"
-                    self.stdout.write(f"{org.code}\t{org.kind}\t{parent}\t{org.schema_name}\t{org.name}")
+                    where = f"remote ({org.remote_route}, {org.peer})" if org.is_remote else org.schema_name
+                    self.stdout.write(f"{org.code}\t{org.kind}\t{parent}\t{where}\t{org.name}")
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error

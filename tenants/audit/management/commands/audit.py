@@ -34,7 +34,7 @@ class Command(BaseCommand):
             schemas = app_role_grant(role=options["role"])
             self.stdout.write(f"{options['role']}: privileges granted in {len(schemas)} schema(s)")
             return
-        organizations = Organization.objects.order_by("code")
+        organizations = Organization.objects.local().order_by("code")
         if options["org"]:
             organizations = organizations.filter(code=options["org"])
             if not organizations.exists():
