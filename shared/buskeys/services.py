@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shared.buskeys.keys import key_pairs_generate
-from shared.buskeys.models import OrganizationBusKeys
+from shared.buskeys.keys import (
+    NO_ENCRYPTION,
+    RAW,
+    RAW_PRIVATE,
+    RAW_PUBLIC,
+    key_pairs_generate,
+    open_at_rest,
+    seal_at_rest,
+)
+from shared.buskeys.models import DeploymentIdentity, OrganizationBusKeys
 from shared.orgs.models import Organization
 
 
@@ -55,3 +65,63 @@ def organization_public_keys_store(
         },
     )
     return keys
+
+
+def organization_public_keys_remove(*, organization) -> None:
+    """A revoked remote organisation: its keys are gone, so its messages are refused (unknown source) and
+    nothing is sealed to it (the relay keeps its rows, marked "missing bus keys")."""
+    if not organization.is_remote:
+        raise ValidationError(_("only a remote organisation's keys are removed this way"))
+    OrganizationBusKeys.objects.filter(organization=organization).delete()
+
+
+@transaction.atomic
+def organization_bus_keys_rotate(*, organization) -> OrganizationBusKeys:
+    """New key pairs for an organisation hosted here (its peers learn them from `xuncha peer rotate`)."""
+    if organization.is_remote:
+        raise ValidationError(_("a remote organisation's keys are rotated by its own deployment"))
+    keys = OrganizationBusKeys.objects.select_for_update().get(organization=organization)
+    for name, value in key_pairs_generate(code=organization.code).items():
+        setattr(keys, name, value)
+    keys.save()
+    return keys
+
+
+DEPLOYMENT_KEY_CODE = "deployment"  # the at-rest key derivation's info for the deployment's own key
+
+
+@transaction.atomic
+def deployment_identity_ensure(*, name: str | None) -> DeploymentIdentity:
+    """This deployment's identity, created on first use under `name` (else settings.XUNCHA_DEPLOYMENT_NAME);
+    a later call naming another deployment is refused (the name is how peers know it)."""
+    identity = DeploymentIdentity.objects.select_for_update().first()
+    if identity is not None:
+        if name and name != identity.name:
+            raise ValidationError(_("this deployment is already named %(name)s to its peers") % {"name": identity.name})
+        return identity
+    signing = Ed25519PrivateKey.generate()
+    identity = DeploymentIdentity(
+        name=name or getattr(settings, "XUNCHA_DEPLOYMENT_NAME", "") or "xuncha",
+        signing_public=signing.public_key().public_bytes(RAW, RAW_PUBLIC),
+        signing_private_sealed=seal_at_rest(
+            code=DEPLOYMENT_KEY_CODE, purpose="signing", private=signing.private_bytes(RAW, RAW_PRIVATE, NO_ENCRYPTION)
+        ),
+    )
+    identity.full_clean()
+    identity.save()
+    return identity
+
+
+def deployment_identity_signing_key() -> Ed25519PrivateKey:
+    identity = DeploymentIdentity.objects.get()
+    return Ed25519PrivateKey.from_private_bytes(
+        open_at_rest(code=DEPLOYMENT_KEY_CODE, purpose="signing", sealed=bytes(identity.signing_private_sealed))
+    )
+
+
+def deployment_sequence_next() -> int:
+    """The next number of a document this deployment signs (peers refuse a number they have seen)."""
+    identity = DeploymentIdentity.objects.select_for_update().get()
+    identity.sequence += 1
+    identity.save(update_fields=["sequence"])
+    return identity.sequence
