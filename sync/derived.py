@@ -9,7 +9,8 @@ saved or deleted the row:
   the new state if it changed;
 - a deleted record that destinations hold is withdrawn from them (record_deleted);
 - a saved parent (a round, its arrangement, a feedback, a unit...) re-evaluates every record derived
-  from it, and what derives from those (sync.outbox.dependents_reevaluate).
+  from it, and what derives from those where the parent bounds their classification
+  (sync.outbox.dependents_reevaluate, sync.registry.derived_records).
 
 The outbox writes nothing when a destination already holds exactly the new state, so a service that
 also calls record_changed itself sends nothing twice. Bulk `QuerySet.update()` sends no signal: services

@@ -107,7 +107,14 @@ def derived_records(
     instance: models.Model, seen: set[tuple[str, str]] | None = None
 ) -> Iterator[tuple[SharedRecordType, Any]]:
     """Every shared record derived from `instance` (SharedRecordType.derived_from), and what derives from
-    those in turn, depth first, each once: (its type, the record)."""
+    those in turn where it can have changed, depth first, each once: (its type, the record).
+
+    The descent goes on below a record only through a derivation with `parent` (the record's
+    classification is bounded by `instance`, so its own dependents' bound may have moved). A record
+    reached through a derivation without one (a round whose progress counts the item just saved) has
+    neither its row nor its bound changed, so what derives from it is as it was: re-evaluating it all
+    made every item saved re-evaluate every finding, item and transfer of its round (quadratic in the
+    round's size; the Harbin builder spent most of its time there)."""
     seen = set() if seen is None else seen
     for spec, derivation in derived_from_model(type(instance)):
         for record in derivation.records(instance):
@@ -116,4 +123,5 @@ def derived_records(
                 continue
             seen.add(marker)
             yield spec, record
-            yield from derived_records(record, seen)
+            if derivation.parent is not None:
+                yield from derived_records(record, seen)
