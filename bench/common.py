@@ -1,8 +1,10 @@
-"""What the benchmarks share: a maintenance connection (to create and drop their throwaway databases) and
-the relay/consumer processes they run as deployed."""
+"""What the benchmarks share: a maintenance connection (to create and drop their throwaway databases),
+the relay/consumer processes they run as deployed, and the rows of `make bench`'s summary table."""
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -51,3 +53,16 @@ class Processes:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.running = [process for process in self.running if process not in stopping]
+
+
+def table_row(measure: str, figure: str, beside: str, ratio: str = "", goal: str = "") -> None:
+    """One row of `make bench`'s summary table (bench/table.py prints them): a figure, what it is measured
+    beside in the same run (a ceiling or a baseline), their ratio and the issue's goal. Appended to the file
+    BENCH_TABLE names (nothing without it), with the load average at that moment."""
+    path = os.environ.get("BENCH_TABLE")
+    if not path:
+        return
+    row = {"measure": measure, "figure": figure, "beside": beside, "ratio": ratio, "goal": goal}
+    row["load"] = f"{os.getloadavg()[0]:.1f}"
+    with open(path, "a", encoding="utf-8") as file:
+        file.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
 import harbin  # noqa: E402  (bench/harbin.py, beside this file)
+from common import table_row  # noqa: E402  (bench/common.py)
 
 COUNTY = harbin.COUNTIES[0][0]
 CITY = harbin.CITY[0]
@@ -175,6 +176,13 @@ def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> N
             f"(built in {figures['build_s']:.0f} s, carried in {figures['carry_s']:.0f} s)",
             flush=True,
         )
+        table_row(
+            "Harbin data set: build + carry",
+            f"{figures['build_s'] + figures['carry_s']:.0f} s (scale {scale})",
+            f"provisioning {figures['provision_s']:.0f} s",
+            "",
+            "a few minutes",
+        )
     statements = statements_per_request()
     port = free_port()
     environment = dict(
@@ -216,8 +224,18 @@ def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> N
         for label, who, path in PAGES:
             result = load(openers[who], base + path, clients=clients, seconds=seconds)
             print(_row(label, result, str(statements[label])), flush=True)
+            table_row(
+                f"page {label}, p95 at {clients} clients",
+                f"{result['p95']:.0f} ms, {result['rps']:.1f} req/s",
+                f"/healthz p95 {ceiling['p95']:.0f} ms",
+                f"x{result['p95'] / max(ceiling['p95'], 0.1):.1f}",
+                "< 100 ms" if label.startswith("API") else "< 150 ms",
+            )
         rss_after = workers_rss_mib(web.pid)
         print(f"web workers' resident memory: {rss_before:.0f} MiB before the load, {rss_after:.0f} MiB after")
+        table_row(
+            "web workers' resident memory", f"{rss_after:.0f} MiB after", f"{rss_before:.0f} MiB before", "", "flat"
+        )
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=30)
