@@ -152,6 +152,16 @@ def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> JsonObje
     return body
 
 
+def payload_seal(*, body: JsonObject, recipient: X25519PublicKey, aad: bytes) -> JsonObject:
+    """Seal a JSON object to an organisation's sealing key as envelope bodies are (a bundle's contents)."""
+    return _seal(body=body, recipient=recipient, aad=aad)
+
+
+def payload_open(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> JsonObject:
+    """Open what payload_seal sealed (raises EnvelopeError: 'unsealable' with another key or other `aad`)."""
+    return _unseal(sealed=sealed, recipient=recipient, aad=aad)
+
+
 def envelope_new_id() -> str:
     return str(uuid.uuid4())
 

@@ -80,7 +80,8 @@ def _unb64(value: Any) -> bytes:
         raise PeerDocumentError(gettext_noop("The file is damaged: a key or signature is not readable.")) from None
 
 
-def _operator() -> str:
+def operator_name() -> str:
+    """The operating-system user running the command (the audit trail's operator)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -112,7 +113,7 @@ def _record(*, kind: str, raw: bytes, sequence: int, peer: Peer | None = None, *
         peer=peer,
         sequence=sequence,
         document_digest=hashlib.sha256(raw).hexdigest(),
-        operator=_operator(),
+        operator=operator_name(),
         **fields,
     )
 

@@ -108,6 +108,33 @@ class PeerKeyEvent(models.Model):
         return f"{self.kind} {self.organization_code or '-'} #{self.sequence}"
 
 
+class BundleRecord(models.Model):
+    """Every bundle this deployment wrote or took (sync/bundles.py): the carrier's log, read by the bundle
+    page and kept for the audit."""
+
+    class Kind(models.TextChoices):
+        EXPORTED = "exported", _("bundle exported")
+        IMPORTED = "imported", _("bundle imported")
+        ACK_IMPORTED = "ack", _("acknowledgement imported")
+
+    kind = models.CharField(_("event"), max_length=8, choices=Kind.choices)
+    peer = models.ForeignKey(Peer, verbose_name=_("peer deployment"), on_delete=models.PROTECT, related_name="bundles")
+    organization_code = models.CharField(_("organisation"), max_length=6)
+    sequence = models.PositiveBigIntegerField(_("document number"))
+    digest = models.CharField(_("document digest (SHA-256)"), max_length=64)
+    counts = models.JSONField(_("counts"), default=dict)
+    operator = models.CharField(_("operator"), max_length=100, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bundle record")
+        verbose_name_plural = _("bundle records")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.organization_code} #{self.sequence}"
+
+
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def local(self) -> OrganizationQuerySet:
         """The organisations hosted here (each with its schema)."""

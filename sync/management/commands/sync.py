@@ -10,9 +10,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shared.buskeys.services import organizations_bus_keys_ensure
+from sync.bundles import BundleError, bundle_export, bundle_import
 from sync.consumer import consume_run
 from sync.orgs import organizations
 from sync.relay import relay_run
@@ -113,9 +117,23 @@ class Command(BaseCommand):
                     help="consume only the organisations whose code hashes to partition I of K (run K processes)",
                 )
 
+        bundle = sub.add_parser("bundle", help="carry the bus by file to a deployment with no link").add_subparsers(
+            dest="bundle_action", required=True
+        )
+        export = bundle.add_parser("export", help="every message due to --to CODE since its last acknowledgement")
+        export.add_argument("--to", required=True, dest="bundle_to", help="a remote organisation's code")
+        export.add_argument("file")
+        take = bundle.add_parser("import", help="apply a bundle (and write its acknowledgement) or take an ack")
+        take.add_argument("file")
+        take.add_argument("--ack-out", default=None, help="where the acknowledgement goes (default FILE.ack.json)")
+
     def handle(self, *args: Any, **options: Any) -> None:
 
-        action, codes = options["action"], options["org"]
+        action, codes = options["action"], options.get("org")
+        if action == "bundle":
+            with translation.override(settings.LANGUAGE_CODE):  # operators read the office's language
+                self._bundle(options)
+            return
         try:
             if action == "relay":
                 bus = bus_from_settings()
@@ -159,6 +177,48 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if action in ("relay", "consume"):
             self.stdout.write("stopped")
+
+    def _bundle(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        try:
+            if options["bundle_action"] == "export":
+                raw = bundle_export(to=options["bundle_to"])
+                path.write_bytes(raw)
+                self.stdout.write(
+                    _("Bundle for %(code)s written: %(file)s") % {"code": options["bundle_to"], "file": path}
+                )
+                return
+            try:
+                raw = path.read_bytes()
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
+                ) from error
+            result = bundle_import(raw=raw)
+        except BundleError as error:
+            raise CommandError(str(error)) from error
+        if result.repeated:
+            self.stdout.write(_("This bundle was imported before: nothing changed by it again."))
+        if result.kind == "ack":
+            self.stdout.write(
+                _("Acknowledgement from %(deployment)s: %(marked)d message(s) delivered, %(requeued)d queued again")
+                % {"deployment": result.deployment, "marked": result.acknowledged, "requeued": result.requeued}
+            )
+            return
+        outcomes = ", ".join(f"{name} {count}" for name, count in sorted(result.outcomes.items())) or "0"
+        self.stdout.write(
+            _("Bundle %(number)d from %(deployment)s for %(code)s: %(outcomes)s; %(missing)d record(s) still missing")
+            % {
+                "number": result.sequence,
+                "deployment": result.deployment,
+                "code": result.destination,
+                "outcomes": outcomes,
+                "missing": result.missing,
+            }
+        )
+        ack_path = Path(options["ack_out"] or f"{path}.ack.json")
+        ack_path.write_bytes(result.ack or b"")
+        self.stdout.write(_("Acknowledgement written: %(file)s (carry it back)") % {"file": ack_path})
 
     def _verify_across(self, options: dict[str, Any]) -> None:
         """Verify across deployments, by files carried between them (docs/SYNC.md, "Linked deployments")."""

@@ -1,0 +1,309 @@
+"""Bundles: the bus carried by hand to a deployment with no link (issue 16 point 4, docs/SYNC.md "Bundles").
+
+`bundle_export(to=CODE)` (CODE a remote organisation) writes one file with every outbox message due to CODE from
+any organisation hosted here that CODE has not acknowledged, each as its signed (and, from 秘密, sealed) wire
+envelope, plus what CODE should hold of theirs (sync.verify.expected_replicas: versions and digests). The
+contents are sealed to CODE's sealing key (payload_seal, bound to the bundle's header), and the header and
+ciphertext are signed by this deployment's identity: nothing in the file is readable without CODE's private key,
+and no byte of it can change unseen.
+
+`bundle_import(raw)` on the far side verifies the signature against the trusted peer (sync/peers.py), opens the
+contents with the destination's key, applies every envelope through the same inbox as the consumer
+(inbox.messages_receive: every check, duplicates and stale versions harmless), compares the destination's
+replicas with the expected ones, and returns the acknowledgement bundle to carry back: the message ids it
+settled and the records it still lacks, signed. Importing that ack here marks those outbox rows delivered and
+queues the missing records again (sync.verify.differences_resend) for the next bundle.
+
+A bundle imported twice, out of order or after a newer one changes nothing wrongly (the inbox keeps message ids
+and versions) and the result says so; an altered, truncated, forged or unknown-signer file is refused with the
+reason in the office's language (BundleError) before anything is applied.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+from django_tenants.utils import schema_context
+
+from shared.buskeys.services import (
+    deployment_identity_ensure,
+    deployment_identity_signing_key,
+    deployment_sequence_next,
+)
+from shared.orgs.models import BundleRecord, Organization, Peer
+from sync import inbox
+from sync.envelope import EnvelopeError, canonical_json, office_text, payload_open, payload_seal
+from sync.keys import KeyUnavailable, private_keys, public_keys
+from sync.models import OutboxMessage
+from sync.orgs import organizations
+from sync.peers import operator_name
+from sync.relay import message_encode
+from sync.verify import differences_document, differences_resend, expected_replicas, expected_replicas_check
+
+FORMAT = "xuncha-bundle/1"
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+
+class BundleError(Exception):
+    """A bundle refused; the text is in the office's language (Chinese)."""
+
+    def __init__(self, msgid: str, **params: object):
+        super().__init__(office_text(msgid, **params))
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _sign(header: dict[str, Any], payload: dict[str, Any]) -> bytes:
+    signature = deployment_identity_signing_key().sign(canonical_json({"header": header, "payload": payload}))
+    return json.dumps({"header": header, "payload": payload, "signature": _b64(signature)}, ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _header(*, kind: str, to: str) -> dict[str, Any]:
+    identity = deployment_identity_ensure(name=None)
+    return {
+        "format": FORMAT,
+        "kind": kind,
+        "deployment": identity.name,
+        "to": to,
+        "sequence": deployment_sequence_next(),
+        "issued_at": timezone.now().isoformat(),
+    }
+
+
+def _record(*, kind: str, raw: bytes, header: dict[str, Any], peer: Peer, code: str, counts: dict[str, int]) -> None:
+    BundleRecord.objects.create(
+        kind=kind,
+        peer=peer,
+        organization_code=code,
+        sequence=header["sequence"],
+        digest=hashlib.sha256(raw).hexdigest(),
+        counts=counts,
+        operator=operator_name(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- export
+def bundle_waiting(*, code: str) -> list[tuple[Organization, list[OutboxMessage]]]:
+    """Per hosted owner, the outbox rows due to `code` not acknowledged yet (oldest first)."""
+    waiting = []
+    for owner in organizations(None):
+        with schema_context(owner.schema_name):
+            rows = list(OutboxMessage.objects.filter(destination=code, sent_at__isnull=True).order_by("id"))
+        if rows:
+            waiting.append((owner, rows))
+    return waiting
+
+
+def _remote(code: str) -> Organization:
+    destination = Organization.objects.remote().select_related("peer").filter(code=code).first()
+    if destination is None:
+        raise BundleError(
+            gettext_noop("%(code)s is not an organisation of another deployment: bundles go only to those."), code=code
+        )
+    return destination
+
+
+@transaction.atomic
+def bundle_export(*, to: str) -> bytes:
+    """The bundle for remote organisation `to`: every message due to it since its last acknowledgement, and
+    the digest of what it should hold, sealed to its key and signed by this deployment."""
+    destination = _remote(to)
+    peer = destination.peer
+    assert peer is not None  # a remote organisation has its peer (orgs_remote_has_peer)
+    try:
+        recipient = public_keys(to).sealing
+    except KeyUnavailable:
+        raise BundleError(
+            gettext_noop("%(code)s has no keys here (revoked?): nothing can be sealed to it."), code=to
+        ) from None
+    messages = []
+    for owner, rows in bundle_waiting(code=to):
+        with schema_context(owner.schema_name):
+            messages += [_b64(message_encode(row=row, source_code=owner.code)) for row in rows]
+    header = _header(kind="messages", to=to)
+    contents = {"messages": messages, "expected": expected_replicas(destinations=[to])}
+    payload = {"sealed": payload_seal(body=contents, recipient=recipient, aad=canonical_json(header))}
+    raw = _sign(header, payload)
+    _record(kind=BundleRecord.Kind.EXPORTED, raw=raw, header=header, peer=peer, code=to,
+            counts={"messages": len(messages)})  # fmt: skip
+    return raw
+
+
+# ---------------------------------------------------------------------------------------------- reading
+@dataclass
+class BundleResult:
+    kind: str
+    deployment: str
+    sequence: int
+    destination: str
+    outcomes: dict[str, int] = field(default_factory=dict)
+    repeated: bool = False  # imported before: nothing changed
+    missing: int = 0  # records the destination still lacks after the import (requested again in the ack)
+    acknowledged: int = 0  # outbox rows marked delivered by an ack
+    requeued: int = 0
+    ack: bytes | None = None
+
+
+def _read(raw: bytes) -> tuple[dict[str, Any], dict[str, Any], Peer]:
+    if len(raw) > MAX_BUNDLE_BYTES:
+        raise BundleError(gettext_noop("The file is too large to be a bundle."))
+    try:
+        outer = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleError(
+            gettext_noop("The file is not a bundle, or it is truncated (it is not complete JSON).")
+        ) from None
+    if (
+        not isinstance(outer, dict)
+        or not isinstance(outer.get("header"), dict)
+        or not isinstance(outer.get("payload"), dict)
+    ):
+        raise BundleError(gettext_noop("The file is not a bundle."))
+    header, payload = outer["header"], outer["payload"]
+    if header.get("format") != FORMAT or header.get("kind") not in ("messages", "ack"):
+        raise BundleError(gettext_noop("The file is not a bundle of this system's format."))
+    sequence = header.get("sequence")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not isinstance(header.get("to"), str):
+        raise BundleError(gettext_noop("The file is not a bundle."))
+    peer = Peer.objects.filter(name=str(header.get("deployment"))).first()
+    if peer is None:
+        raise BundleError(
+            gettext_noop(
+                "The bundle comes from %(deployment)s, which this deployment does not trust: import its "
+                "organisation list first (xuncha peer import)."
+            ),
+            deployment=str(header.get("deployment"))[:40],
+        )
+    try:
+        signature = base64.b64decode(str(outer.get("signature")), validate=True)
+    except ValueError:
+        signature = b""
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes(peer.signing_public)).verify(
+            signature, canonical_json({"header": header, "payload": payload})
+        )
+    except (InvalidSignature, ValueError):
+        raise BundleError(
+            gettext_noop(
+                "The bundle's signature does not match %(deployment)s's key: it was altered or forged. Nothing "
+                "was imported."
+            ),
+            deployment=peer.name,
+        ) from None
+    return header, payload, peer
+
+
+def bundle_import(*, raw: bytes) -> BundleResult:
+    """Import a messages bundle (apply it, return the ack) or an ack (mark delivered); see the module."""
+    header, payload, peer = _read(raw)
+    if header["kind"] == "messages":
+        return _messages_import(raw=raw, header=header, payload=payload, peer=peer)
+    return _ack_import(raw=raw, header=header, payload=payload, peer=peer)
+
+
+def _messages_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], peer: Peer) -> BundleResult:
+    destination = Organization.objects.local().filter(code=header["to"]).first()
+    if destination is None:
+        raise BundleError(
+            gettext_noop("The bundle is for %(code)s, which is not hosted here."), code=str(header["to"])[:6]
+        )
+    try:
+        contents = payload_open(
+            sealed=payload.get("sealed"), recipient=private_keys(destination.code).sealing, aad=canonical_json(header)
+        )
+    except (EnvelopeError, KeyUnavailable):
+        raise BundleError(
+            gettext_noop("The bundle does not open with %(code)s's key: it was sealed for another organisation."),
+            code=destination.code,
+        ) from None
+    messages = contents.get("messages")
+    if not isinstance(messages, list) or not all(isinstance(item, str) for item in messages):
+        raise BundleError(gettext_noop("The file is not a bundle."))
+    repeated = BundleRecord.objects.filter(
+        kind=BundleRecord.Kind.IMPORTED, peer=peer, sequence=header["sequence"]
+    ).exists()
+    raws = [base64.b64decode(item) for item in messages]
+    verdicts = inbox.messages_receive(receiver=destination, raws=raws) if raws else []
+    outcomes: dict[str, int] = {}
+    settled = []
+    for verdict in verdicts:
+        if isinstance(verdict, Exception):  # a database failure: not acknowledged, it comes again
+            outcomes["failed"] = outcomes.get("failed", 0) + 1
+            continue
+        outcomes[verdict.outcome] = outcomes.get(verdict.outcome, 0) + 1
+        if verdict.message_id:
+            settled.append(verdict.message_id)
+    expected = contents.get("expected")
+    report = expected_replicas_check(expected=expected) if isinstance(expected, dict) else None
+    differences = differences_document(report) if report is not None else {"pairs": []}
+    result = BundleResult(
+        kind="messages",
+        deployment=peer.name,
+        sequence=header["sequence"],
+        destination=destination.code,
+        outcomes=outcomes,
+        repeated=repeated,
+        missing=sum(len(pair["resend"]) for pair in differences["pairs"]),
+    )
+    with transaction.atomic():
+        ack_header = _header(kind="ack", to=destination.code)
+        ack_header["answers"] = header["sequence"]
+        ack = _sign(ack_header, {"acknowledged": settled, "differences": differences})
+        _record(kind=BundleRecord.Kind.IMPORTED, raw=raw, header=header, peer=peer, code=destination.code,
+                counts=outcomes)  # fmt: skip
+    result.ack = ack
+    return result
+
+
+@transaction.atomic
+def _ack_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], peer: Peer) -> BundleResult:
+    acknowledged = payload.get("acknowledged")
+    if not isinstance(acknowledged, list) or not all(isinstance(item, str) for item in acknowledged):
+        raise BundleError(gettext_noop("The file is not a bundle."))
+    code = str(header["to"])
+    if not Organization.objects.filter(code=code, peer=peer).exists():
+        raise BundleError(
+            gettext_noop("The acknowledgement speaks for %(code)s, which is not an organisation of %(deployment)s."),
+            code=code[:6],
+            deployment=peer.name,
+        )
+    marked = 0
+    now = timezone.now()
+    for owner in organizations(None):
+        with schema_context(owner.schema_name):
+            marked += OutboxMessage.objects.filter(
+                destination=code, message_id__in=acknowledged, sent_at__isnull=True
+            ).update(sent_at=now, last_error="")
+    differences = payload.get("differences")
+    requeued = 0
+    if isinstance(differences, dict) and differences.get("pairs"):
+        owners = [pair for pair in differences["pairs"] if pair.get("destination") == code]
+        requeued = differences_resend(differences={**differences, "pairs": owners})
+    result = BundleResult(
+        kind="ack",
+        deployment=peer.name,
+        sequence=header["sequence"],
+        destination=code,
+        repeated=marked == 0 and bool(acknowledged),
+        acknowledged=marked,
+        requeued=requeued,
+    )
+    _record(kind=BundleRecord.Kind.ACK_IMPORTED, raw=raw, header=header, peer=peer, code=code,
+            counts={"acknowledged": marked, "requeued": requeued})  # fmt: skip
+    return result
+
+
+__all__ = ["BundleError", "BundleResult", "bundle_export", "bundle_import", "bundle_waiting"]

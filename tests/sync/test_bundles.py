@@ -1,0 +1,272 @@
+"""Bundles (issue 16 point 4), in one database: this deployment exports to a remote county whose keys the test
+holds (so it can open what only that county could), and imports bundles the test signs as the county's
+deployment would. What the far side does is the same code (`bundle_import`); the two-database round trip is
+tests/deployments/."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_tenants.utils import schema_context
+
+from shared.buskeys.keys import RAW, RAW_PUBLIC
+from shared.orgs.models import BundleRecord, Peer
+from shared.orgs.services import RemoteOrganizationSpec, organizations_remote_register
+from sync.bundles import BundleError, bundle_export, bundle_import
+from sync.envelope import (
+    Envelope,
+    canonical_json,
+    digest,
+    envelope_encode,
+    envelope_new_id,
+    envelope_parse,
+    payload_open,
+    payload_seal,
+)
+from sync.keys import keys_cache_clear, public_keys
+from sync.models import InboxMessage, OutboxMessage, Replica
+from sync.verify import EXPECTED_FORMAT
+from tenants.guidance.services import guidance_document_issue
+
+REMOTE = "410628"
+PEER = "county-site"
+
+
+class FarSide:
+    """The remote county's deployment as the test plays it: its deployment key and the county's keys."""
+
+    def __init__(self):
+        self.deployment = Ed25519PrivateKey.generate()
+        self.signing = Ed25519PrivateKey.generate()
+        self.sealing = X25519PrivateKey.generate()
+        self.sequence = 0
+        peer = Peer.objects.create(name=PEER, signing_public=self.deployment.public_key().public_bytes(RAW, RAW_PUBLIC))
+        organizations_remote_register(
+            peer=peer,
+            route="bundle",
+            specs=[
+                RemoteOrganizationSpec(
+                    kind="county",
+                    code=REMOTE,
+                    name="远端县",
+                    parent_code="410600",
+                    signing_public=self.signing.public_key().public_bytes(RAW, RAW_PUBLIC),
+                    sealing_public=self.sealing.public_key().public_bytes(RAW, RAW_PUBLIC),
+                )
+            ],
+        )
+        keys_cache_clear()
+
+    def statistics(self, *, version, findings, message_id=None, key=None):
+        body = {"period": "2026-08", "findings": findings, "classification": 1}
+        envelope = Envelope(
+            message_id=message_id or envelope_new_id(),
+            record_type="statistics.report",
+            schema_version=1,
+            source=REMOTE,
+            destination="410600",
+            record_key="2026-08",
+            version=version,
+            classification=1,
+            tombstone=False,
+            body=body,
+        )
+        return envelope_encode(envelope=envelope, signing_key=key or self.signing, recipient=None), body
+
+    def bundle(self, messages, *, expected_records=(), to="410600", sealed_to=None, key=None, name=PEER, sequence=None):
+        self.sequence += 1
+        header = {
+            "format": "xuncha-bundle/1",
+            "kind": "messages",
+            "deployment": name,
+            "to": to,
+            "sequence": sequence or self.sequence,
+            "issued_at": "2026-12-02T08:00:00+00:00",
+        }
+        contents = {
+            "messages": [base64.b64encode(raw).decode() for raw in messages],
+            "expected": {
+                "format": EXPECTED_FORMAT,
+                "pairs": [{"owner": REMOTE, "destination": to, "records": [list(r) for r in expected_records]}],
+            },
+        }
+        payload = {
+            "sealed": payload_seal(
+                body=contents, recipient=sealed_to or public_keys(to).sealing, aad=canonical_json(header)
+            )
+        }
+        signature = (key or self.deployment).sign(canonical_json({"header": header, "payload": payload}))
+        document = {"header": header, "payload": payload, "signature": base64.b64encode(signature).decode()}
+        return json.dumps(document, ensure_ascii=False).encode()
+
+    def ack(self, message_ids, *, key=None, sequence=None):
+        self.sequence += 1
+        header = {"format": "xuncha-bundle/1", "kind": "ack", "deployment": PEER, "to": REMOTE,
+                  "sequence": sequence or self.sequence, "issued_at": "2026-12-02T09:00:00+00:00"}  # fmt: skip
+        payload = {"acknowledged": list(message_ids), "differences": {"pairs": []}}
+        signature = (key or self.deployment).sign(canonical_json({"header": header, "payload": payload}))
+        return json.dumps(
+            {"header": header, "payload": payload, "signature": base64.b64encode(signature).decode()}
+        ).encode()
+
+
+@pytest.fixture
+def far(orgs):
+    return FarSide()
+
+
+def _record(version, body):
+    return ("statistics.report", "2026-08", version, digest(version=version, tombstone=False, body=body), False)
+
+
+def _city_replica(orgs):
+    with schema_context(orgs["city"].schema_name):
+        return Replica.objects.filter(source=REMOTE, record_type="statistics.report").first()
+
+
+def test_the_export_holds_every_waiting_message_sealed_to_the_destination_and_acks_mark_them_delivered(orgs, far):
+    with schema_context(orgs["city"].schema_name):
+        document = guidance_document_issue(
+            title="远端模板", doc_type="template", issued_on=datetime.date(2026, 3, 1), content="正文"
+        )
+        waiting = OutboxMessage.objects.get(record_key=str(document.pk), destination=REMOTE)
+    raw = bundle_export(to=REMOTE)
+    outer = json.loads(raw)
+    assert (outer["header"]["kind"], outer["header"]["to"]) == ("messages", REMOTE)
+    assert "远端模板".encode() not in raw and b"guidance.document" not in raw  # nothing readable in the file
+    contents = payload_open(
+        sealed=outer["payload"]["sealed"], recipient=far.sealing, aad=canonical_json(outer["header"])
+    )
+    (message,) = [base64.b64decode(item) for item in contents["messages"]]
+    fields, header, _signature = envelope_parse(message)
+    assert (header.source, header.destination, header.message_id) == ("410600", REMOTE, str(waiting.message_id))
+    assert fields["body"]["title"] == "远端模板"
+    (pair,) = contents["expected"]["pairs"]
+    assert (pair["owner"], pair["destination"], pair["records"][0][:3]) == (
+        "410600",
+        REMOTE,
+        ["guidance.document", str(document.pk), 1],
+    )
+    with pytest.raises(BundleError, match="不是其他部署"):
+        bundle_export(to="410621")  # a hosted county gets its messages over the bus
+    # Until the far side acknowledges, the next export carries it again; the ack marks it delivered.
+    assert len(json.loads(bundle_export(to=REMOTE))["payload"]["sealed"]["ct"]) > 0
+    with pytest.raises(BundleError, match="签名"):
+        bundle_import(raw=far.ack([str(waiting.message_id)], key=Ed25519PrivateKey.generate()))
+    result = bundle_import(raw=far.ack([str(waiting.message_id)]))
+    assert (result.kind, result.acknowledged, result.repeated) == ("ack", 1, False)
+    with schema_context(orgs["city"].schema_name):
+        assert OutboxMessage.objects.get(pk=waiting.pk).sent_at is not None
+    again = bundle_import(raw=far.ack([str(waiting.message_id)]))
+    assert (again.acknowledged, again.repeated) == (0, True)
+    assert list(BundleRecord.objects.order_by("id").values_list("kind", flat=True)) == [
+        "exported",
+        "exported",
+        "ack",
+        "ack",
+    ]
+
+
+def test_an_imported_bundle_is_applied_through_the_inbox_and_answered_with_a_signed_ack(orgs, far):
+    raw, body = far.statistics(version=1, findings=7)
+    result = bundle_import(raw=far.bundle([raw], expected_records=[_record(1, body)]))
+    assert (result.outcomes, result.missing, result.repeated) == ({"applied": 1}, 0, False)
+    assert _city_replica(orgs).body["findings"] == 7
+    ack = json.loads(result.ack)
+    message_id = envelope_parse(raw)[1].message_id
+    assert (ack["header"]["kind"], ack["header"]["to"], ack["payload"]["acknowledged"]) == (
+        "ack",
+        "410600",
+        [message_id],
+    )
+    # Twice: the inbox knows the message; nothing changes, and the result says it was imported before.
+    bundle = far.bundle([raw], expected_records=[_record(1, body)], sequence=9)
+    bundle_import(raw=bundle)
+    twice = bundle_import(raw=bundle)
+    assert (twice.outcomes, twice.repeated) == ({"duplicate": 1}, True)
+    with schema_context(orgs["city"].schema_name):
+        assert InboxMessage.objects.filter(message_id=message_id).count() == 1
+
+
+def test_an_older_bundle_after_a_newer_one_leaves_the_newer_version(orgs, far):
+    old, _ = far.statistics(version=1, findings=3)
+    new, body = far.statistics(version=2, findings=5)
+    older_bundle = far.bundle([old])
+    newer_bundle = far.bundle([new], expected_records=[_record(2, body)])
+    assert bundle_import(raw=newer_bundle).outcomes == {"applied": 1}
+    assert bundle_import(raw=older_bundle).outcomes == {"stale": 1}
+    replica = _city_replica(orgs)
+    assert (replica.version, replica.body["findings"]) == (2, 5)
+
+
+def test_a_record_the_destination_lacks_is_asked_for_again_in_the_ack(orgs, far):
+    _raw, body = far.statistics(version=4, findings=1)  # expected, but its message was never carried
+    result = bundle_import(raw=far.bundle([], expected_records=[_record(4, body)]))
+    assert result.missing == 1
+    (pair,) = json.loads(result.ack)["payload"]["differences"]["pairs"]
+    assert (pair["owner"], pair["destination"], pair["resend"]) == (
+        REMOTE,
+        "410600",
+        [["statistics.report", "2026-08"]],
+    )
+
+
+def test_a_forged_envelope_inside_a_genuine_bundle_is_dead_lettered_and_the_rest_applied(orgs, far):
+    good, _ = far.statistics(version=1, findings=7)
+    forged, _ = far.statistics(version=2, findings=99, key=Ed25519PrivateKey.generate())
+    result = bundle_import(raw=far.bundle([good, forged]))
+    assert result.outcomes == {"applied": 1, "dead": 1}
+    assert _city_replica(orgs).body["findings"] == 7
+
+
+def _spoil_byte(raw):
+    document = json.loads(raw)
+    ct = document["payload"]["sealed"]["ct"]
+    document["payload"]["sealed"]["ct"] = ("A" if ct[0] != "A" else "B") + ct[1:]
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (lambda far, raw: _spoil_byte(far.bundle([raw])), "签名"),
+        (lambda far, raw: far.bundle([raw])[:-40], "截断"),
+        (lambda far, raw: far.bundle([raw], key=Ed25519PrivateKey.generate()), "签名"),
+        (lambda far, raw: far.bundle([raw], name="stranger-site"), "不信任"),
+        (lambda far, raw: far.bundle([raw], sealed_to=X25519PrivateKey.generate().public_key()), "无法用"),
+        (lambda far, raw: far.bundle([raw], to=REMOTE), "不在本部署"),  # a remote organisation
+    ],
+    ids=["altered", "truncated", "forged", "unknown-signer", "sealed-for-another", "not-hosted-here"],
+)
+def test_bad_bundles_are_refused_in_chinese_before_anything_is_applied(orgs, far, make, reason):
+    raw, _ = far.statistics(version=1, findings=7)
+    with pytest.raises(BundleError, match=reason):
+        bundle_import(raw=make(far, raw))
+    assert _city_replica(orgs) is None
+    with schema_context(orgs["city"].schema_name):
+        assert not InboxMessage.objects.exists()
+    assert not BundleRecord.objects.exists()
+
+
+def test_the_command_writes_the_ack_and_refuses_in_chinese(orgs, far, tmp_path, capsys):
+    raw, _ = far.statistics(version=1, findings=7)
+    path = tmp_path / "bundle.json"
+    path.write_bytes(far.bundle([raw]))
+    call_command("sync", "bundle", "import", str(path))
+    out = capsys.readouterr().out
+    assert "410600" in out and (tmp_path / "bundle.json.ack.json").exists()
+    assert json.loads((tmp_path / "bundle.json.ack.json").read_bytes())["header"]["kind"] == "ack"
+    path.write_bytes(far.bundle([raw])[:100])
+    with pytest.raises(CommandError, match="截断"):
+        call_command("sync", "bundle", "import", str(path))
+    with schema_context(orgs["city"].schema_name):
+        guidance_document_issue(title="命令导出", doc_type="template", issued_on=datetime.date(2026, 3, 1))
+    call_command("sync", "bundle", "export", "--to", REMOTE, str(tmp_path / "out.json"))
+    assert json.loads((tmp_path / "out.json").read_bytes())["header"]["to"] == REMOTE
