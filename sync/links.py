@@ -28,9 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from shared.orgs.models import RemoteRoute
+from sync.orgs import remote_routes
 from sync.transport import AmqpBus, sync_prefix
 
-PEER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+PEER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")  # as orgs.Peer.name
 LINK_QUEUE_ARGUMENTS = {"x-queue-type": "quorum"}
 
 
@@ -158,9 +160,12 @@ def link_plan(
     """Check the arguments and return the link they describe."""
     codes = tuple(sorted(set(codes)))
     if not PEER_NAME.match(peer):
-        raise LinkError(f"peer name {peer!r}: lower-case letters, digits, '-' and '_' only")
+        raise LinkError(f"peer name {peer!r}: lower-case letters, digits and '-' only")
     if not codes:
-        raise LinkError("name the peer's organisations the link carries (--org CODE)")
+        raise LinkError(
+            f"no organisation of peer {peer} has route link here: import its list (xuncha peer import FILE "
+            "--route link) or name them (--org CODE)"
+        )
     bad = [code for code in codes if not re.fullmatch(r"\d{6}", code)]
     if bad:
         raise LinkError(f"not a six-digit region code: {', '.join(bad)}")
@@ -202,6 +207,11 @@ def link_apply(*, link: Link) -> None:
     rabbitmqctl(
         "set_parameter", "-p", vhost_of(link.local_uri), "shovel", link.shovel, json.dumps(link.shovel_definition())
     )
+
+
+def linked_codes(*, peer: str) -> list[str]:
+    """The remote organisations of deployment `peer` whose route is `link` (what its link carries)."""
+    return sorted(code for code, (route, name) in remote_routes().items() if route == RemoteRoute.LINK and name == peer)
 
 
 def link_remove(*, peer: str, local_uri: str, prefix: str | None = None) -> None:

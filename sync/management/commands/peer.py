@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shared.orgs.models import Organization, PeerKeyEvent, RemoteRoute
-from sync.links import LinkError, link_apply, link_plan, link_remove, uri_without_password
+from sync.links import LinkError, link_apply, link_plan, link_remove, linked_codes, uri_without_password
 from sync.peers import (
     PeerDocumentError,
     peer_export,
@@ -63,7 +63,12 @@ class Command(BaseCommand):
         link.add_argument("peer", help="a short name for the peer deployment, e.g. province")
         link.add_argument("--peer-uri", required=True, help="the peer's broker and vhost, amqp://user:pass@host/vhost")
         link.add_argument("--peer-prefix", default="xuncha.sync", help="the peer's XUNCHA_SYNC_PREFIX")
-        link.add_argument("--org", action="append", required=True, help="a peer organisation's code (repeatable)")
+        link.add_argument(
+            "--org",
+            action="append",
+            default=None,
+            help="a peer organisation's code (repeatable; default: the peer's organisations with route link)",
+        )
         link.add_argument("--local-uri", default=None, help="this broker as the shovel reaches it (default BROKER_URL)")
         link.add_argument("--reconnect-delay", type=int, default=5, help="seconds between the shovel's reconnects")
         link.add_argument("--apply", action="store_true", help="declare it here (needs rabbitmqctl on this host)")
@@ -147,7 +152,7 @@ class Command(BaseCommand):
                 peer=options["peer"],
                 peer_uri=options["peer_uri"],
                 peer_prefix=options["peer_prefix"],
-                codes=options["org"],
+                codes=options["org"] or linked_codes(peer=options["peer"]),
                 local_uri=local_uri,
                 reconnect_delay=options["reconnect_delay"],
             )
