@@ -4,8 +4,9 @@ administrator), the audit log and its export (audit administrator)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +41,7 @@ from tenants.administration.services import (
 )
 from tenants.audit.models import AuditEvent
 from tenants.kernel.lookups import get_or_404
-from tenants.kernel.views import attach_errors, paginated, role_required
+from tenants.kernel.views import form_submit, paginated, role_required, run_service
 from xuncha.permissions import open_to_administrators
 
 
@@ -52,13 +53,15 @@ def _is_administrator(user) -> bool:
 @role_required(can_keep_accounts)
 def accounts_page(request):
     form = AccountCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = account_create(actor=request.user, organization=request.tenant, request=request, **form.cleaned_data)
-            messages.success(request, _("Account created. The security administrator grants its roles."))
-            return redirect("administration-account-edit", user.pk)
-        except ValidationError as error:
-            attach_errors(form, error)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: account_create(actor=request.user, organization=request.tenant, request=request, **data),
+        success=_("Account created. The security administrator grants its roles."),
+        redirect_to=lambda user: reverse("administration-account-edit", args=[user.pk]),
+    )
+    if saved:
+        return saved
     accounts = paginated(request, account_list(organization=request.tenant))
     return render(request, "administration/accounts.html", {"accounts": accounts, "form": form})
 
@@ -68,15 +71,17 @@ def accounts_page(request):
 def account_edit(request, pk: int):
     user = get_or_404(account_list(organization=request.tenant), pk)
     form = AccountForm(request.POST or None, initial={"display_name": user.display_name, "is_active": user.is_active})
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_update(
-                actor=request.user, organization=request.tenant, person=user, request=request, **form.cleaned_data
-            )
-            messages.success(request, _("Saved."))
-            return redirect("administration-accounts")
-        except ValidationError as error:
-            attach_errors(form, error)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: account_update(
+            actor=request.user, organization=request.tenant, person=user, request=request, **data
+        ),
+        success=_("Saved."),
+        redirect_to="administration-accounts",
+    )
+    if saved:
+        return saved
     may_set_password = user.pk != request.user.pk and not _is_administrator(user)
     return render(
         request,
@@ -96,18 +101,21 @@ def account_edit(request, pk: int):
 def account_password(request, pk: int):
     user = get_or_404(account_list(organization=request.tenant), pk)
     form = PasswordSetForm(request.POST)
-    if form.is_valid():
-        try:
-            account_password_set(
-                actor=request.user, organization=request.tenant, person=user, request=request, **form.cleaned_data
-            )
-            messages.success(request, _("The new password is set; give it to its holder in person."))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-    else:
+    back = reverse("administration-account-edit", args=[user.pk])
+    if not form.is_valid():
         messages.error(request, _("Enter the new password."))
-    return redirect("administration-account-edit", user.pk)
+        return redirect(back)
+    return run_service(
+        request,
+        account_password_set,
+        success=_("The new password is set; give it to its holder in person."),
+        redirect_to=back,
+        actor=request.user,
+        organization=request.tenant,
+        person=user,
+        request=request,
+        **form.cleaned_data,
+    )[1]
 
 
 @open_to_administrators
@@ -115,16 +123,16 @@ def account_password(request, pk: int):
 def memberships_page(request):
     people = grantable_people(organization=request.tenant, actor=request.user)
     form = MembershipGrantForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = dict(form.cleaned_data)
-            membership_grant(
-                actor=request.user, organization=request.tenant, person=values.pop("user"), request=request, **values
-            )
-            messages.success(request, _("Role granted."))
-            return redirect("administration-memberships")
-        except ValidationError as error:
-            attach_errors(form, error)
+
+    def grant(values):
+        person = values.pop("user")
+        return membership_grant(
+            actor=request.user, organization=request.tenant, person=person, request=request, **values
+        )
+
+    saved = form_submit(request, form, grant, success=_("Role granted."), redirect_to="administration-memberships")
+    if saved:
+        return saved
     rows = paginated(request, membership_list(organization=request.tenant))
     return render(request, "administration/memberships.html", {"memberships": rows, "form": form})
 
@@ -138,19 +146,17 @@ def membership_edit(request, pk: int):
     form = MembershipForm(
         request.POST or None, initial={"clearance": membership.clearance, "is_active": membership.is_active}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_update(
-                actor=request.user,
-                organization=request.tenant,
-                membership=membership,
-                request=request,
-                **form.cleaned_data,
-            )
-            messages.success(request, _("Saved."))
-            return redirect("administration-memberships")
-        except ValidationError as error:
-            attach_errors(form, error)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: membership_update(
+            actor=request.user, organization=request.tenant, membership=membership, request=request, **data
+        ),
+        success=_("Saved."),
+        redirect_to="administration-memberships",
+    )
+    if saved:
+        return saved
     return render(request, "administration/membership_edit.html", {"membership": membership, "form": form})
 
 

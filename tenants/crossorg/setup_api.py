@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +19,6 @@ from tenants.crossorg.replies import campaign_decline
 from tenants.crossorg.services import campaign_instantiate
 from tenants.kernel.api import CoreRolePermission
 from tenants.kernel.documents import DOCX, XLSX
-from tenants.kernel.errors import validation_error_body
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import can_manage
 from tenants.rounds.models import MemberRole, RoundState, Team, TeamMember
@@ -81,10 +79,7 @@ class CreatedSerializer(serializers.Serializer):
 def _run(request, serializer_class, service, *, created: bool, **extra):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        record = service(**serializer.validated_data, **extra)
-    except ValidationError as error:
-        return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+    record = service(**serializer.validated_data, **extra)
     return Response({"id": record.pk}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -301,10 +296,7 @@ class _TeamAddAPI(APIView):
 
     def post(self, request, pk: int):
         round, team, data = _with_team(request, pk, self.serializer_class)
-        try:
-            added = type(self).service(round=round, team=team, actor=request.user, **data)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        added = type(self).service(round=round, team=team, actor=request.user, **data)
         return Response({"id": added.pk}, status=status.HTTP_201_CREATED)
 
 
@@ -338,10 +330,7 @@ class PersonRemoveAPI(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int, member_pk: int):
         member = get_object_or_404(TeamMember, pk=member_pk, round=_steered_round(request, pk))
-        try:
-            team_member_remove(member=member, actor=request.user)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        team_member_remove(member=member, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -405,12 +394,9 @@ class CampaignSummaryAPI(APIView):
     def get(self, request, pk: int):
         campaign = _city_campaign(request, pk)
         fmt = request.query_params.get("file_format", "docx")
-        try:
-            content, content_type = campaigns.campaign_summary_export(
-                campaign=campaign, fmt=fmt, actor=request.user, request=request
-            )
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        content, content_type = campaigns.campaign_summary_export(
+            campaign=campaign, fmt=fmt, actor=request.user, request=request
+        )
         return file_response(content, content_type=content_type, filename=f"campaign-{campaign.pk}-summary.{fmt}")
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -26,7 +25,7 @@ from tenants.crossorg.services import campaign_instantiate
 from tenants.experts.models import ConflictKind, Specialty
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import MANAGERS, can_manage, can_oversee
-from tenants.kernel.views import attach_errors, role_required, run_service
+from tenants.kernel.views import form_submit, role_required, run_service
 from tenants.rounds.models import Team
 from tenants.rounds.sections import round_section_register
 from tenants.targets.models import TargetLevel
@@ -212,14 +211,9 @@ def _setup_page(
     kwargs = {"access": request.org_access, "organization": request.tenant} if issubclass(form_class, _CityForm) else {}
     kwargs.update(form_kwargs or {})
     form = form_class(request.POST or None, initial=initial, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(dict(form.cleaned_data))
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(saved_url or reverse("crossorg-overview"))
+    saved = form_submit(request, form, save, success=_("Saved."), redirect_to=saved_url or reverse("crossorg-overview"))
+    if saved:
+        return saved
     return render(request, template, {"form": form, **(context or {})})
 
 

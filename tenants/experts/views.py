@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from tenants.experts.models import ConflictDeclaration, Expert, Specialty
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, conflict_withdraw, expert_create, expert_update
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import attach_errors, paginated, role_required
+from tenants.kernel.views import form_submit, paginated, role_required
 
 
 @role_required(can_oversee)
@@ -37,17 +37,21 @@ def expert_edit_page(request, pk: int | None = None):
     form = ExpertForm(instance=expert, organization=request.tenant)
     if request.method == "POST":
         form = ExpertForm(request.POST, instance=expert, organization=request.tenant)
-        if form.is_valid():
-            try:
-                if expert:
-                    expert = expert_update(expert=expert, actor=request.user, **form.cleaned_data)
-                else:
-                    data = dict(form.cleaned_data)
-                    expert = expert_create(name=data.pop("name"), **data)
-                messages.success(request, _("Saved."))
-                return redirect("experts-detail", expert.pk)
-            except ValidationError as error:
-                attach_errors(form, error)
+
+        def save(data):
+            if expert:
+                return expert_update(expert=expert, actor=request.user, **data)
+            return expert_create(name=data.pop("name"), **data)
+
+        saved = form_submit(
+            request,
+            form,
+            save,
+            success=_("Saved."),
+            redirect_to=lambda saved: reverse("experts-detail", args=[saved.pk]),
+        )
+        if saved:
+            return saved
     return render(request, "experts/edit.html", {"form": form, "expert": expert})
 
 
@@ -59,13 +63,15 @@ def expert_detail_page(request, pk: int):
         if not can_manage(request.org_access):
             raise PermissionDenied
         form = ConflictForm(request.POST)
-        if form.is_valid():
-            try:
-                conflict_declare(expert=expert, **form.cleaned_data)
-                messages.success(request, _("Conflict recorded."))
-                return redirect("experts-detail", expert.pk)
-            except ValidationError as error:
-                attach_errors(form, error)
+        saved = form_submit(
+            request,
+            form,
+            lambda data: conflict_declare(expert=expert, **data),
+            success=_("Conflict recorded."),
+            redirect_to=reverse("experts-detail", args=[expert.pk]),
+        )
+        if saved:
+            return saved
     return render(
         request,
         "experts/detail.html",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -120,33 +119,29 @@ def clue_create(request):
     round, target = _round_target(request)
     category = FindingCategory.objects.filter(pk=post.get("category") or 0).first()
     persons = [{"name": name} for name in post.get("persons", "").split("；") if name.strip()]
-    try:
-        result = services.clue_create(
-            actor=request.user,
-            access=request.org_access,
-            round=round,
-            target=target,
-            category=category,
-            summary=post.get("summary", ""),
-            persons=persons,
-            concerns_own_leadership=post.get("own_leadership") == "on",
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
-    if isinstance(result, ClueEscalation):  # the receipt, never the content
-        messages.success(
-            request,
-            _(
+
+    def recorded(result) -> str:
+        if isinstance(result, ClueEscalation):  # the receipt, never the content
+            return _(
                 "The clue concerns this office's own leadership: it was sealed and sent to "
                 "%(city)s under reference %(reference)s; nothing of it is kept here."
-            )
-            % {"city": result.destination_name, "reference": result.reference},
-        )
-    else:
-        messages.success(request, _("Clue recorded."))
-    return redirect(back)
+            ) % {"city": result.destination_name, "reference": result.reference}
+        return _("Clue recorded.")
+
+    return run_service(
+        request,
+        services.clue_create,
+        success=recorded,
+        redirect_to=back,
+        actor=request.user,
+        access=request.org_access,
+        round=round,
+        target=target,
+        category=category,
+        summary=post.get("summary", ""),
+        persons=persons,
+        concerns_own_leadership=post.get("own_leadership") == "on",
+    )[1]
 
 
 def leadership(request):

@@ -36,14 +36,17 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 def run_service(
     request: HttpRequest,
     service: Callable[..., T],
+    /,
     *,
-    success: str,
+    success: str | Callable[[T], str] | None,
     redirect_to: str,
     dates: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> tuple[T | None, HttpResponseRedirect]:
-    """Call a service from a POST; its ValidationError becomes a message (never echoing input).
-    `dates` are posted ISO dates by argument name, parsed here so a malformed one is refused the same way."""
+    """Call a service from a POST; its ValidationError becomes a message each (never echoing input); done, the
+    `success` message (or `success(result)`; None: no message). `dates` are posted ISO dates by argument name,
+    parsed here so a malformed one is refused the same way. (`request` and `service` are positional only: a
+    service may take a `request` too.)"""
     try:
         parsed = {name: parse_date(value, field=name) for name, value in (dates or {}).items()}
         result = service(**kwargs, **parsed)
@@ -51,8 +54,32 @@ def run_service(
         for message in error.messages:
             messages.error(request, message)
         return None, redirect(redirect_to)
-    messages.success(request, success)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
     return result, redirect(redirect_to)
+
+
+def form_submit(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+    redirect_to: str | Callable[[T], str],
+) -> HttpResponseRedirect | None:
+    """The one way a form page saves: on a POST whose form is valid, `save(cleaned_data)` (a service call); saved,
+    the `success` message and a redirect to `redirect_to` (a URL or name, or `redirect_to(result)`). Otherwise
+    None, and the page shows the form again: with its own errors, or with the service's ValidationError next to
+    the fields it names (attach_errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(dict(form.cleaned_data))
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def require_post(request: HttpRequest) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.roles import can_edit_settings, can_oversee
-from tenants.kernel.views import attach_errors, role_required
+from tenants.kernel.views import form_submit, role_required, run_service
 from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
 from tenants.office.models import FindingCategory, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
@@ -34,13 +34,15 @@ def settings_page(request):
         if not can_edit:
             raise PermissionDenied
         form = OfficeSettingsForm(request.POST, instance=OfficeSettings.current())
-        if form.is_valid():
-            try:
-                office_settings_update(**{k: v for k, v in form.cleaned_data.items() if k in SETTINGS_FIELDS})
-                messages.success(request, _("Settings saved."))
-                return redirect("office-settings")
-            except ValidationError as error:
-                attach_errors(form, error)
+        saved = form_submit(
+            request,
+            form,
+            lambda data: office_settings_update(**{k: v for k, v in data.items() if k in SETTINGS_FIELDS}),
+            success=_("Settings saved."),
+            redirect_to="office-settings",
+        )
+        if saved:
+            return saved
     deadline, deadline_form = None, DeadlineForm(request.GET or None)
     if request.GET and deadline_form.is_valid():
         data = deadline_form.cleaned_data
@@ -78,12 +80,13 @@ def _shown_values(settings, form) -> list[tuple[str, str]]:
 @require_POST
 @role_required(can_edit_settings)
 def preset_apply(request):
-    try:
-        office_settings_apply_preset(preset=request.POST.get("preset", ""))
-        messages.success(request, _("Preset applied."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("office-settings")
+    return run_service(
+        request,
+        office_settings_apply_preset,
+        success=_("Preset applied."),
+        redirect_to="office-settings",
+        preset=request.POST.get("preset", ""),
+    )[1]
 
 
 @role_required(can_oversee)
@@ -121,13 +124,15 @@ def categories_page(request, pk: int | None = None):
         if not can_edit:
             raise PermissionDenied
         form = CategoryForm(request.POST, instance=category)
-        if form.is_valid():
-            try:
-                finding_category_save(category=category, **form.cleaned_data)
-                messages.success(request, _("Saved."))
-                return redirect("office-categories")
-            except ValidationError as error:
-                attach_errors(form, error)
+        saved = form_submit(
+            request,
+            form,
+            lambda data: finding_category_save(category=category, **data),
+            success=_("Saved."),
+            redirect_to="office-categories",
+        )
+        if saved:
+            return saved
     return render(
         request,
         "office/categories.html",

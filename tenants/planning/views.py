@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.roles import can_decide, can_manage, can_oversee
-from tenants.kernel.views import attach_errors, paginated, role_required
+from tenants.kernel.views import form_submit, paginated, role_required, run_service
 from tenants.planning.forms import FORMS, DecisionForm
 from tenants.planning.models import PlanStatus
 from tenants.planning.selectors import plan_get, plan_list
@@ -46,16 +46,19 @@ def plan_edit_page(request, kind: str, pk: int | None = None):
     form = form_class(instance=plan)
     if request.method == "POST":
         form = form_class(request.POST, instance=plan)
-        if form.is_valid():
-            try:
-                if plan:
-                    plan = plan_update(plan=plan, **form.cleaned_data)
-                else:
-                    plan = plan_create(kind=kind, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Saved."))
-                return redirect("plans-detail", kind, plan.pk)
-            except ValidationError as error:
-                attach_errors(form, error)
+
+        def save(data):
+            return plan_update(plan=plan, **data) if plan else plan_create(kind=kind, actor=request.user, **data)
+
+        saved = form_submit(
+            request,
+            form,
+            save,
+            success=_("Saved."),
+            redirect_to=lambda saved: reverse("plans-detail", args=[kind, saved.pk]),
+        )
+        if saved:
+            return saved
     return render(request, "planning/edit.html", {"form": form, "plan": plan, "kind_title": KIND_TITLES[kind]})
 
 
@@ -81,29 +84,30 @@ def plan_detail_page(request, kind: str, pk: int):
 @require_POST
 @role_required(can_manage)
 def plan_submit_view(request, kind: str, pk: int):
-    try:
-        plan_submit(plan=_get(_kind(kind), pk))
-        messages.success(request, _("Submitted to the leading group."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("plans-detail", kind, pk)
+    return run_service(
+        request,
+        plan_submit,
+        success=_("Submitted to the leading group."),
+        redirect_to=reverse("plans-detail", args=[kind, pk]),
+        plan=_get(_kind(kind), pk),
+    )[1]
 
 
 @require_POST
 @role_required(can_decide)
 def plan_decide_view(request, kind: str, pk: int):
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_decide(
-                plan=_get(_kind(kind), pk),
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-            messages.success(request, _("Decision recorded."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
+    back = reverse("plans-detail", args=[kind, pk])
+    if not form.is_valid():
         messages.error(request, _("Choose a decision."))
-    return redirect("plans-detail", kind, pk)
+        return redirect(back)
+    return run_service(
+        request,
+        plan_decide,
+        success=_("Decision recorded."),
+        redirect_to=back,
+        plan=_get(_kind(kind), pk),
+        decision=form.cleaned_data["decision"],
+        note=form.cleaned_data["note"],
+        actor=request.user,
+    )[1]

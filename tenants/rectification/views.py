@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +16,6 @@ from tenants.attachments.selectors import attachments_by_record
 from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
-from tenants.kernel.inputs import parse_date
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.kernel.views import paginated, require_post, run_service
@@ -133,29 +131,23 @@ def round_section(request, round_id):
 def feedback_create(request):
     require_post(request)
     post, back = request.POST, reverse("rectification:index")
-    try:
-        round = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
-        if post.get("from") == "round":  # the form on the round's own section: errors are shown there
-            back = reverse("rectification:round", args=[round.pk])
-        target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
-        feedback, response = run_service(
-            request,
-            services.feedback_create,
-            success=_("Feedback recorded."),
-            redirect_to=back,
-            actor=request.user,
-            access=request.org_access,
-            round=round,
-            target=target,
-            leadership_content=post.get("leadership_content", ""),
-            principal_content=post.get("principal_content", ""),
-            leadership_delivered_on=parse_date(post.get("leadership_delivered_on")),
-            principal_delivered_on=parse_date(post.get("principal_delivered_on")),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
+    round = get_or_404(visible_to(Round.objects.all(), request.org_access, round_field="id"), post.get("round"))
+    if post.get("from") == "round":  # the form on the round's own section: errors are shown there
+        back = reverse("rectification:round", args=[round.pk])
+    target = get_or_404(visible_to(Target.objects.all(), request.org_access, target_field="id"), post.get("target"))
+    feedback, response = run_service(
+        request,
+        services.feedback_create,
+        success=_("Feedback recorded."),
+        redirect_to=back,
+        dates={name: post.get(name) for name in ("leadership_delivered_on", "principal_delivered_on")},
+        actor=request.user,
+        access=request.org_access,
+        round=round,
+        target=target,
+        leadership_content=post.get("leadership_content", ""),
+        principal_content=post.get("principal_content", ""),
+    )
     return redirect(reverse("rectification:feedback", args=[feedback.pk])) if feedback else response
 
 
@@ -216,53 +208,51 @@ def feedback_step(request, pk, step):
     access, post = request.org_access, request.POST
     feedback = get_or_404(selectors.feedback_list(actor=request.user, access=access), pk)
     back = reverse("rectification:feedback", args=[feedback.pk])
-    try:
-        if step == "sign":
-            return run_service(
-                request,
-                services.receipt_sign,
-                success=_("Signature recorded."),
-                redirect_to=back,
-                actor=request.user,
-                access=access,
-                feedback=feedback,
-                party=post.get("party", ""),
-                signer_name=post.get("signer_name", ""),
-                signed_on=parse_date(post.get("signed_on")),
-            )[1]
-        if step == "submit":
-            return run_service(
-                request,
-                services.submission_submit,
-                success=_("Submitted."),
-                redirect_to=back,
-                actor=request.user,
-                access=access,
-                feedback=feedback,
-                kind=post.get("kind", ""),
-                content=post.get("content", ""),
-                files=request.FILES.getlist("files"),
-            )[1]
-        if step == "items":
-            item = {
-                key: post.get(key, "")
-                for key in ("problem", "task", "responsible_unit", "responsible_person", "assignee_org_code")
-            }
-            item["due_date"] = parse_date(post.get("due_date"))
-            return run_service(
-                request,
-                services.rectification_items_add,
-                success=_("Item added."),
-                redirect_to=back,
-                actor=request.user,
-                access=access,
-                feedback=feedback,
-                items=[item],
-            )[1]
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
+    if step == "sign":
+        return run_service(
+            request,
+            services.receipt_sign,
+            success=_("Signature recorded."),
+            redirect_to=back,
+            dates={"signed_on": post.get("signed_on")},
+            actor=request.user,
+            access=access,
+            feedback=feedback,
+            party=post.get("party", ""),
+            signer_name=post.get("signer_name", ""),
+        )[1]
+    if step == "submit":
+        return run_service(
+            request,
+            services.submission_submit,
+            success=_("Submitted."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            feedback=feedback,
+            kind=post.get("kind", ""),
+            content=post.get("content", ""),
+            files=request.FILES.getlist("files"),
+        )[1]
+    if step == "items":
+        item = {
+            key: post.get(key, "")
+            for key in ("problem", "task", "responsible_unit", "responsible_person", "assignee_org_code")
+        }
+
+        def item_add(*, due_date, **kwargs):  # the one posted line, with its date parsed by run_service
+            return services.rectification_items_add(items=[{**item, "due_date": due_date}], **kwargs)
+
+        return run_service(
+            request,
+            item_add,
+            success=_("Item added."),
+            redirect_to=back,
+            dates={"due_date": post.get("due_date")},
+            actor=request.user,
+            access=access,
+            feedback=feedback,
+        )[1]
     raise PermissionDenied
 
 

@@ -3,10 +3,10 @@ province's inbox of filings. Thin: check the role, call a selector or a service,
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
-from tenants.kernel.views import attach_errors, paginated, role_required
+from tenants.kernel.views import form_submit, paginated, role_required, run_service
 from tenants.reports import exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
@@ -39,22 +39,27 @@ def filing_list(request):
 @role_required(roles=CITY_FILING_ROLES, kinds=("city",))
 def filing_new(request):
     form = FilingForm(request.POST or None, access=request.org_access)
-    if request.method == "POST" and form.is_valid():
-        kind, subject_id = form.cleaned_data["subject"]
-        try:
-            filing = services.filing_submit(
-                kind=kind,
-                subject_id=subject_id,
-                period=form.cleaned_data["period"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                organization=request.tenant,
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Filed with the province."))
-            return redirect("reports-filing", filing.pk)
+
+    def submit(data):
+        kind, subject_id = data["subject"]
+        return services.filing_submit(
+            kind=kind,
+            subject_id=subject_id,
+            period=data["period"],
+            note=data["note"],
+            actor=request.user,
+            organization=request.tenant,
+        )
+
+    saved = form_submit(
+        request,
+        form,
+        submit,
+        success=_("Filed with the province."),
+        redirect_to=lambda filing: reverse("reports-filing", args=[filing.pk]),
+    )
+    if saved:
+        return saved
     return render(request, "reports/filing_new.html", {"form": form})
 
 
@@ -113,15 +118,16 @@ def filing_refile(request, pk: int):
         raise Http404
     form = RefileForm(request.POST)
     form.is_valid()
-    try:
-        services.filing_refile(
-            filing=filing, actor=request.user, organization=request.tenant, note=form.cleaned_data.get("note", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Corrected and filed again as a new revision."))
-    return redirect("reports-filing", filing.pk)
+    return run_service(
+        request,
+        services.filing_refile,
+        success=_("Corrected and filed again as a new revision."),
+        redirect_to=reverse("reports-filing", args=[filing.pk]),
+        filing=filing,
+        actor=request.user,
+        organization=request.tenant,
+        note=form.cleaned_data.get("note", ""),
+    )[1]
 
 
 @role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
@@ -147,18 +153,19 @@ def hearing_records(request):
     if request.method == "POST":
         if not request.org_access.has_role(*CITY_FILING_ROLES):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.hearing_record_create(
-                    round_id=int(form.cleaned_data["round"]),
-                    actor=request.user,
-                    **{k: form.cleaned_data[k] for k in ("heard_on", "chaired_by", "attendees", "decisions")},
-                )
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("Hearing record saved."))
-                return redirect("reports-hearings")
+        saved = form_submit(
+            request,
+            form,
+            lambda data: services.hearing_record_create(
+                round_id=int(data["round"]),
+                actor=request.user,
+                **{k: data[k] for k in ("heard_on", "chaired_by", "attendees", "decisions")},
+            ),
+            success=_("Hearing record saved."),
+            redirect_to="reports-hearings",
+        )
+        if saved:
+            return saved
     return render(
         request,
         "reports/hearing_records.html",
@@ -262,20 +269,21 @@ def inbox_detail(request, source: str, key: str):
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.filing_decide(
-                    receipt=item.receipt,
-                    status=form.cleaned_data["status"],
-                    comment=form.cleaned_data["comment"],
-                    actor=request.user,
-                    revision=form.cleaned_data["revision"],
-                )
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("Your answer was sent to the city."))
-                return redirect(request.path)
+        saved = form_submit(
+            request,
+            form,
+            lambda data: services.filing_decide(
+                receipt=item.receipt,
+                status=data["status"],
+                comment=data["comment"],
+                actor=request.user,
+                revision=data["revision"],
+            ),
+            success=_("Your answer was sent to the city."),
+            redirect_to=request.path,
+        )
+        if saved:
+            return saved
     layout = exports.filing_layout(
         body=item.body,
         source_name=item.source_name,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tenants.audit.views import audited_read
 from tenants.kernel.roles import ROUND_READERS, can_manage
-from tenants.kernel.views import attach_errors, paginated, role_required
+from tenants.kernel.views import form_submit, paginated, role_required, run_service
 from tenants.rounds import lifecycle
 from tenants.rounds.forms import AuthoriseForm, MemberForm, RoundForm, TeamForm, TeamTargetForm, TransitionForm
 from tenants.rounds.models import RoundState, Team, TeamMember, TeamTarget
@@ -44,11 +43,6 @@ def _round_url(request, round) -> str:
     return reverse("rounds-detail", args=[round.pk])
 
 
-def _flash(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @role_required(_can_read)
 def round_list_page(request):
     rounds = round_list_for(actor=request.user, access=request.org_access).select_related("annual_plan")
@@ -65,17 +59,17 @@ def round_edit_page(request, pk: int | None = None):
     form = RoundForm(instance=round, clearance=request.org_access.clearance)
     if request.method == "POST":
         form = RoundForm(request.POST, instance=round, clearance=request.org_access.clearance)
-        if form.is_valid():
-            try:
-                if round:
-                    round = round_update(round=round, actor=request.user, **form.cleaned_data)
-                else:
-                    data = dict(form.cleaned_data)
-                    round = round_create(name=data.pop("name"), kind=data.pop("kind"), actor=request.user, **data)
-                messages.success(request, _("Saved."))
-                return redirect(_round_url(request, round))
-            except ValidationError as error:
-                attach_errors(form, error)
+
+        def save(data):
+            if round:
+                return round_update(round=round, actor=request.user, **data)
+            return round_create(name=data.pop("name"), kind=data.pop("kind"), actor=request.user, **data)
+
+        saved = form_submit(
+            request, form, save, success=_("Saved."), redirect_to=lambda saved: _round_url(request, saved)
+        )
+        if saved:
+            return saved
     return render(request, "rounds/edit.html", {"form": form, "round": round})
 
 
@@ -122,17 +116,17 @@ def round_transition_view(request, pk: int):
     round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        try:
-            round = round_transition(
-                round=round,
-                to_state=form.cleaned_data["to_state"],
-                actor=request.user,
-                access=request.org_access,
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The round is now: %(state)s") % {"state": RoundState(round.state).label})
-        except ValidationError as error:
-            _flash(request, error)
+        return run_service(
+            request,
+            round_transition,
+            success=lambda moved: _("The round is now: %(state)s") % {"state": RoundState(moved.state).label},
+            redirect_to=_round_url(request, round),
+            round=round,
+            to_state=form.cleaned_data["to_state"],
+            actor=request.user,
+            access=request.org_access,
+            note=form.cleaned_data["note"],
+        )[1]
     return redirect(_round_url(request, round))
 
 
@@ -142,10 +136,14 @@ def team_create_view(request, pk: int):
     round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     form = TeamForm(request.POST)
     if form.is_valid():
-        try:
-            team_create(round=round, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            _flash(request, error)
+        return run_service(
+            request,
+            team_create,
+            success=None,
+            redirect_to=_round_url(request, round),
+            round=round,
+            name=form.cleaned_data["name"],
+        )[1]
     return redirect(_round_url(request, round))
 
 
@@ -154,14 +152,20 @@ def team_create_view(request, pk: int):
 def expert_authorise_view(request, pk: int):
     round = round_get_for(actor=request.user, access=request.org_access, pk=pk)
     form = AuthoriseForm(request.POST, round=round)
-    if form.is_valid():
-        try:
-            round_expert_authorise(round=round, expert=form.cleaned_data["expert"], actor=request.user)
-        except ValidationError as error:
-            _flash(request, error)
-    else:
-        messages.error(request, _("Choose a person from the pool."))
-    return redirect(_round_url(request, round))
+    return _choice_post(request, form, round_expert_authorise, refusal=_("Choose a person from the pool."), round=round)
+
+
+def _choice_post(request, form, service, *, refusal: str, round=None, team=None):
+    """A round page's small choice form (a person, a unit) posted: nothing chosen is `refusal`; else
+    `service(<round or team>=, actor=, **the choice)`, its refusal shown as a message; back to the round."""
+    back = _round_url(request, round or team.round)
+    if not form.is_valid():
+        messages.error(request, refusal)
+        return redirect(back)
+    scope = {"round": round} if round is not None else {"team": team}
+    return run_service(
+        request, service, success=None, redirect_to=back, actor=request.user, **scope, **form.cleaned_data
+    )[1]
 
 
 def _team(request, pk: int, team_pk: int) -> Team:
@@ -174,27 +178,23 @@ def _team(request, pk: int, team_pk: int) -> Team:
 def member_add_view(request, pk: int, team_pk: int):
     team = _team(request, pk, team_pk)
     form = MemberForm(request.POST, round=team.round)
-    if form.is_valid():
-        try:
-            team_member_add(
-                team=team, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"], actor=request.user
-            )
-        except ValidationError as error:
-            _flash(request, error)
-    else:
-        messages.error(request, _("Choose a person authorised for this round."))
-    return redirect(_round_url(request, team.round))
+    return _choice_post(
+        request, form, team_member_add, refusal=_("Choose a person authorised for this round."), team=team
+    )
 
 
 @require_POST
 @role_required(can_manage)
 def member_remove_view(request, pk: int, team_pk: int, member_pk: int):
     team = _team(request, pk, team_pk)
-    try:
-        team_member_remove(member=get_object_or_404(TeamMember, pk=member_pk, team=team), actor=request.user)
-    except ValidationError as error:
-        _flash(request, error)
-    return redirect(_round_url(request, team.round))
+    return run_service(
+        request,
+        team_member_remove,
+        success=None,
+        redirect_to=_round_url(request, team.round),
+        member=get_object_or_404(TeamMember, pk=member_pk, team=team),
+        actor=request.user,
+    )[1]
 
 
 @require_POST
@@ -202,22 +202,20 @@ def member_remove_view(request, pk: int, team_pk: int, member_pk: int):
 def target_add_view(request, pk: int, team_pk: int):
     team = _team(request, pk, team_pk)
     form = TeamTargetForm(request.POST, round=team.round)
-    if form.is_valid():
-        try:
-            team_target_add(team=team, target=form.cleaned_data["target"], actor=request.user)
-        except ValidationError as error:
-            _flash(request, error)
-    else:
-        messages.error(request, _("Choose a target not yet assigned in this round."))
-    return redirect(_round_url(request, team.round))
+    return _choice_post(
+        request, form, team_target_add, refusal=_("Choose a target not yet assigned in this round."), team=team
+    )
 
 
 @require_POST
 @role_required(can_manage)
 def target_remove_view(request, pk: int, team_pk: int, assignment_pk: int):
     team = _team(request, pk, team_pk)
-    try:
-        team_target_remove(team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team), actor=request.user)
-    except ValidationError as error:
-        _flash(request, error)
-    return redirect(_round_url(request, team.round))
+    return run_service(
+        request,
+        team_target_remove,
+        success=None,
+        redirect_to=_round_url(request, team.round),
+        team_target=get_object_or_404(TeamTarget, pk=assignment_pk, team=team),
+        actor=request.user,
+    )[1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import attach_errors, paginated, role_required
+from tenants.kernel.views import form_submit, paginated, role_required
 from tenants.office.models import OfficeSettings
 from tenants.targets.forms import ImportForm, TargetForm
 from tenants.targets.models import Target, TargetLevel
@@ -70,24 +69,23 @@ def target_edit_page(request, pk: int | None = None):
     target = get_object_or_404(Target, pk=pk) if pk else None
     if request.method == "POST":
         form = TargetForm(request.POST)
-        if form.is_valid():
-            try:
-                leaders = parse_leaders(form.cleaned_data["leaders"])
-                if target:
-                    target_update(target=target, leaders=leaders, **_fields_from(form))
-                else:
-                    fields = _fields_from(form)
-                    target = target_create(
-                        name=fields.pop("name"),
-                        level=fields.pop("level"),
-                        managing_org_code=fields.pop("managing_org_code"),
-                        leaders=leaders,
-                        **fields,
-                    )
-                messages.success(request, _("Saved."))
-                return redirect("targets-list")
-            except ValidationError as error:
-                attach_errors(form, error)
+
+        def save(data):
+            leaders = parse_leaders(data["leaders"])
+            if target:
+                return target_update(target=target, leaders=leaders, **_fields_from(form))
+            fields = _fields_from(form)
+            return target_create(
+                name=fields.pop("name"),
+                level=fields.pop("level"),
+                managing_org_code=fields.pop("managing_org_code"),
+                leaders=leaders,
+                **fields,
+            )
+
+        saved = form_submit(request, form, save, success=_("Saved."), redirect_to="targets-list")
+        if saved:
+            return saved
     else:
         initial = {"is_active": True, "managing_org_code": request.tenant.code}
         if target:
