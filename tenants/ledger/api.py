@@ -96,3 +96,16 @@ class SuperiorRecordViewSet(IdViewSet):
     def retrieve(self, request, pk=None):
         record = get_or_404(self.get_queryset(), pk)
         return Response(self.serializer_class(record, context=self._context([record])).data)
+
+    def _record_step(self, request, pk, *, body: type[serializers.Serializer], service: Callable, record: str):
+        """A POST action on one of the records: `body` validated, then `service(actor=, access=, <record>=the
+        record, **body)`; answers the record as it now is, with its county's progress."""
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = service(
+            actor=request.user,
+            access=request.org_access,
+            **{record: get_or_404(self.get_queryset(), pk)},
+            **data.validated_data,
+        )
+        return Response(self.serializer_class(done, context=self._context([done])).data)

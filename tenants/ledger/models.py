@@ -2,9 +2,12 @@
 these fields (see tenants/ledger/sharing.py `ledger_receive`): where it came from, the superior's
 fields copied as received, when it was withdrawn, and who reported the county's own progress. Each
 concrete row (SupervisedItem, ReceivedTransfer) adds its own fields and says, by the class
-attributes below, which of its statuses means done and which date records it."""
+attributes below, which of its statuses means done and which date records it, what of it travels up
+as the county's progress, and how its notices name it."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +42,16 @@ class FromSuperior(models.Model):
     SUPERIOR_STATUSES: type[models.TextChoices] | None = None
     SUPERIOR_DONE_STATUS: str = ""
     SUPERIOR_DEFAULT_STATUS: str = ""
+    # The county's progress on the bus (tenants/ledger/registry.py): its record type, the body's references to the
+    # superior's record and to the superior, and the county's fields that travel up.
+    PROGRESS_TYPE: str = ""
+    PROGRESS_KEY_FIELD: str = ""
+    PROGRESS_SOURCE_FIELD: str = ""
+    PROGRESS_FIELDS: tuple[str, ...] = ()
+    # The notices (LedgerNotices): what a row is called in them, and the county's ledger page, relative to the
+    # organisation.
+    NOTICE_NOUN: Any = ""
+    LEDGER_LINK: str = ""
 
     class Meta:
         abstract = True

@@ -2,17 +2,18 @@
 
     ITEMS = ledger_register(
         record_type="rectification.item", source_model=RectificationItem, snapshot=item_snapshot,
-        assignee=item_assignee, derived_from=ITEM_DERIVED_FROM, values=_item_values,
-        model=SupervisedItem, progress_type="rectification.progress", key_field="item_key",
-        source_field="item_source", progress_fields=("status", "progress_note", "completed_on", "reported_on"),
+        assignee=item_assignee, derived_from=ITEM_DERIVED_FROM, values=_item_values, model=SupervisedItem,
+        superior_link=_item_link,
     )
 
 registers both records with the bus (sync.registry): the superior's record, down to the county it is
 assigned to (whether it may go, and which fields, is the policy's one ledger rule, sync/policy.py
 `_ledger_rule`), opening the county's row on arrival (`ledger_receive`); and the county's progress,
 up to that superior only, accepted there only from the county the record was sent to (`progress_check`)
-and read by the superior with `Ledger.county_progress`. The owning apps call it from their sharing
-modules; this package imports none of them.
+and read by the superior with `Ledger.county_progress`. The county's row (a FromSuperior, `model`) says the
+rest by its class attributes: its progress record type and fields (PROGRESS_*), and how its notices name it
+(NOTICE_NOUN, LEDGER_LINK). The owning apps call it from their sharing modules; this package imports none of
+them.
 """
 
 from __future__ import annotations
@@ -47,24 +48,22 @@ class LedgerNotices:
     when a county reports progress. Their text names the record only by its label (a reference or the problem
     as listed), never the superior's other fields; both carry the record's classification."""
 
-    noun: Any  # what it is, e.g. gettext_lazy("supervised rectification item")
-    county_link: str  # the county's ledger page, relative to the organisation ("rectification/supervised/")
+    model: Any  # the county's row (a FromSuperior): its NOTICE_NOUN, LEDGER_LINK and statuses
     superior_link: Callable[[str], str]  # the superior's page of the record with this key
-    statuses: type[models.TextChoices]  # the county's statuses, for the progress notice's words
 
     def arrived(self, *, row, replica) -> None:
         with office_language():
             superior = Organization.objects.filter(code=replica.source).values_list("name", flat=True).first()
             title = _("%(superior)s assigned us a %(noun)s: %(what)s") % {
                 "superior": superior or replica.source,
-                "noun": self.noun,
+                "noun": self.model.NOTICE_NOUN,
                 "what": getattr(row, "title", "") or row.label or row.target_name,
             }
         notification_create(
             kind="ledger_received",
             item_key=f"{replica.record_type}:{replica.source}:{replica.record_key}",
             title=title,
-            link=self.county_link,
+            link=self.model.LEDGER_LINK,
             due_date=getattr(row, "deadline", None),
             classification=row.classification,
         )
@@ -77,13 +76,14 @@ class LedgerNotices:
 
     def progress(self, *, replica, body: dict, key: str) -> None:
         status = body.get("status", "")
+        statuses = dict(self.model.status_choices())
         with office_language():
             county = Organization.objects.filter(code=replica.source).values_list("name", flat=True).first()
             title = _("%(county)s reported progress on a %(noun)s (No. %(key)s): %(status)s") % {
                 "county": county or replica.source,
-                "noun": self.noun,
+                "noun": self.model.NOTICE_NOUN,
                 "key": key,
-                "status": self.statuses(status).label if status in self.statuses.values else status,
+                "status": statuses.get(status, status),
             }
         notification_create(
             kind="county_progress",
@@ -161,17 +161,16 @@ def ledger_register(
     snapshot: Callable[[Any], dict],
     assignee: Callable[[Any], str],
     values: Callable[[dict], dict],
-    model: type,
-    progress_type: str,
-    key_field: str,
-    source_field: str,
-    progress_fields: tuple[str, ...],
+    model: Any,
     derived_from: tuple[DerivedFrom, ...] = (),
     audience: Callable[[Any, Any], set[str]] | None = None,
-    notices: LedgerNotices | None = None,
+    superior_link: Callable[[str], str] | None = None,
 ) -> Ledger:
     """Register a ledger record type with the bus (both directions) and with the ledger; see the
-    module's docstring. `audience` defaults to the assigned county when it is one of the owner's."""
+    module's docstring. `audience` defaults to the assigned county when it is one of the owner's; with
+    `superior_link` (the superior's page of a record, by key) and the model's NOTICE_NOUN, the kind gives notices."""
+    progress_type = model.PROGRESS_TYPE
+    notices = LedgerNotices(model, superior_link) if superior_link is not None and model.NOTICE_NOUN else None
 
     def receive(*, replica, previous_body) -> None:
         opened = ledger_receive(model=model, replica=replica, values=values)
@@ -205,7 +204,16 @@ def ledger_register(
         )
     )
     ledger = Ledger(
-        record_type, progress_type, model, key_field, source_field, progress_fields, assignee, down, up, notices
+        record_type,
+        progress_type,
+        model,
+        model.PROGRESS_KEY_FIELD,
+        model.PROGRESS_SOURCE_FIELD,
+        model.PROGRESS_FIELDS,
+        assignee,
+        down,
+        up,
+        notices,
     )
     _ledgers[record_type] = ledger
     return ledger

@@ -14,13 +14,12 @@ from tenants.attachments.api import AttachmentSerializer, files_field
 from tenants.attachments.selectors import attachments_by_record
 from tenants.findings.models import Finding
 from tenants.findings.selectors import finding_list
-from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, VisibleRelatedField
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
 from tenants.ledger.api import LedgerSerializer, LedgerViewSet, SuperiorRecordViewSet, ledger_fields
-from tenants.rectification import documents, selectors, services
+from tenants.rectification import documents, selectors, services, views
 from tenants.rectification.models import (
     Feedback,
     ItemStatus,
@@ -32,7 +31,6 @@ from tenants.rectification.models import (
     SupervisedItem,
     SupervisedStatus,
 )
-from tenants.rounds.access import round_scope
 from tenants.rounds.models import Round
 from tenants.rounds.selectors import round_list_for
 from tenants.targets.models import Target
@@ -254,22 +252,17 @@ class FeedbackViewSet(IdViewSet):
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="feedback-notice.docx")
     def feedback_notice(self, request, pk=None):
-        feedback = self._get(pk)
-        return file_response(
-            documents.feedback_notice_docx(feedback=feedback),
-            content_type=DOCX,
-            filename=f"feedback-notice-{feedback.pk}.docx",
-        )
+        return self._notice(pk, documents.feedback_notice_docx, "feedback-notice")
 
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="rectification-notice.docx")
     def rectification_notice(self, request, pk=None):
+        return self._notice(pk, documents.rectification_notice_docx, "rectification-notice")
+
+    def _notice(self, pk, build, name: str):
+        """One of the feedback's notices (.docx), built by `build(feedback=)`, saved as <name>-<id>.docx."""
         feedback = self._get(pk)
-        return file_response(
-            documents.rectification_notice_docx(feedback=feedback),
-            content_type=DOCX,
-            filename=f"rectification-notice-{feedback.pk}.docx",
-        )
+        return file_response(build(feedback=feedback), content_type=DOCX, filename=f"{name}-{feedback.pk}.docx")
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -304,42 +297,20 @@ class ItemViewSet(SuperiorRecordViewSet):
     @extend_schema(request=EvidenceSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
-        data = EvidenceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.item_submit_evidence(
-            actor=request.user,
-            access=request.org_access,
-            item=get_or_404(self.get_queryset(), pk),
-            **data.validated_data,
+        return self._record_step(
+            request, pk, body=EvidenceSerializer, service=services.item_submit_evidence, record="item"
         )
-        return Response(ItemSerializer(item, context=self._context([item])).data)
 
     @extend_schema(request=VerifySerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        data = VerifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.item_verify(
-            actor=request.user,
-            access=request.org_access,
-            item=get_or_404(self.get_queryset(), pk),
-            **data.validated_data,
-        )
-        return Response(ItemSerializer(item, context=self._context([item])).data)
+        return self._record_step(request, pk, body=VerifySerializer, service=services.item_verify, record="item")
 
     @extend_schema(request=AssignSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Name (or clear) the county supervising the item (督办); a county no longer named gets a withdrawal."""
-        data = AssignSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.item_assign(
-            actor=request.user,
-            access=request.org_access,
-            item=get_or_404(self.get_queryset(), pk),
-            **data.validated_data,
-        )
-        return Response(ItemSerializer(item, context=self._context([item])).data)
+        return self._record_step(request, pk, body=AssignSerializer, service=services.item_assign, record="item")
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="ledger.xlsx")
@@ -416,10 +387,4 @@ class RoundReportView(APIView):
 
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     def get(self, request, round_id: int):
-        access = request.org_access
-        scope = round_scope(actor=request.user, access=access)
-        require(is_office(access) or is_reader(access) or (scope is not None and round_id in scope))
-        round = get_or_404(Round.objects.filter(classification__lte=access.clearance), round_id)
-        return file_response(
-            documents.round_report_docx(round=round), content_type=DOCX, filename=f"round-report-{round.pk}.docx"
-        )
+        return views.round_report(request, round_id)  # the page's download, the same checks

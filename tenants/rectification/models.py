@@ -214,6 +214,9 @@ class SupervisedItem(FromSuperior):
     # Done for the red/yellow/green colour: we completed it, or the city closed it.
     DONE_STATUS, DONE_ON_FIELD = SupervisedStatus.COMPLETED, "completed_on"
     SUPERIOR_STATUSES, SUPERIOR_DONE_STATUS, SUPERIOR_DEFAULT_STATUS = ItemStatus, ItemStatus.CLOSED, ItemStatus.OPEN
+    PROGRESS_TYPE, PROGRESS_KEY_FIELD, PROGRESS_SOURCE_FIELD = "rectification.progress", "item_key", "item_source"
+    PROGRESS_FIELDS = ("status", "progress_note", "completed_on", "reported_on")
+    NOTICE_NOUN, LEDGER_LINK = _("supervised rectification item"), "rectification/supervised/"
 
     class Meta:
         verbose_name = _("supervised rectification item")

@@ -16,15 +16,14 @@ Two records, two owners (docs/DESIGN.md "Single writer"):
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Finding
-from tenants.ledger.registry import LedgerNotices, ledger_register
+from tenants.ledger.registry import ledger_register
 from tenants.ledger.sharing import body_text, superior_values
-from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem, SupervisedStatus
+from tenants.rectification.models import Feedback, RectificationItem, SupervisedItem
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 
@@ -114,15 +113,6 @@ ITEMS = ledger_register(
     derived_from=ITEM_DERIVED_FROM,
     values=_item_values,
     model=SupervisedItem,
-    progress_type="rectification.progress",
-    key_field="item_key",
-    source_field="item_source",
-    progress_fields=("status", "progress_note", "completed_on", "reported_on"),
-    notices=LedgerNotices(
-        noun=gettext_lazy("supervised rectification item"),
-        county_link="rectification/supervised/",
-        superior_link=_item_link,
-        statuses=SupervisedStatus,
-    ),
+    superior_link=_item_link,
 )
 ITEM, PROGRESS = ITEMS.down, ITEMS.up

@@ -15,9 +15,8 @@ from rest_framework.views import APIView
 
 from tenants.kernel.api import PagedList
 from tenants.kernel.documents import DOCX, XLSX
-from tenants.reports import exports, selectors, services, summaries
+from tenants.reports import exports, selectors, services, summaries, views
 from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
-from tenants.reports.sharing import filing_snapshot
 from xuncha.permissions import HasOrganizationRole
 
 
@@ -138,16 +137,7 @@ class FilingExport(APIView):
 
     @EXPORT_SCHEMA
     def get(self, request, pk: int, fmt: str):
-        filing = selectors.filing_get(access=request.org_access, pk=pk)
-        if filing is None:
-            raise Http404
-        layout = exports.filing_layout(
-            body=filing_snapshot(filing),
-            source_name=request.tenant.name,
-            status=filing.status,
-            status_comment=filing.status_comment,
-        )
-        return exports.filing_file(layout, fmt=fmt, filename=f"filing-{filing.pk}-v{filing.revision}")
+        return views.filing_file_response(request, pk, fmt)
 
 
 class SummaryView(APIView):

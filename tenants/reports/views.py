@@ -132,6 +132,11 @@ def filing_refile(request, pk: int):
 
 @role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
 def filing_export(request, pk: int, fmt: str):
+    return filing_file_response(request, pk, fmt)
+
+
+def filing_file_response(request, pk: int, fmt: str):
+    """One filing as a file in `fmt` (the page's and the API's download; each checks the role first)."""
     filing = selectors.filing_get(access=request.org_access, pk=pk)
     if filing is None:
         raise Http404

@@ -16,7 +16,6 @@ from tenants.kernel.access import is_office, require
 from tenants.kernel.api import COUNTY_PROGRESS, VisibleRelatedField
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
-from tenants.kernel.lookups import get_or_404
 from tenants.ledger.api import LedgerSerializer, LedgerViewSet, SuperiorRecordViewSet, ledger_fields
 from tenants.rectification.services import yellow_within_days
 from tenants.transfers import selectors, services
@@ -123,28 +122,14 @@ class TransferViewSet(SuperiorRecordViewSet):
     @extend_schema(request=SignSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        data = SignSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        transfer = services.transfer_sign(
-            actor=request.user,
-            access=request.org_access,
-            transfer=get_or_404(self.get_queryset(), pk),
-            party=data.validated_data["party"],
-        )
-        return Response(TransferSerializer(transfer).data)
+        return self._record_step(request, pk, body=SignSerializer, service=services.transfer_sign, record="transfer")
 
     @extend_schema(request=HandlingSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def handling(self, request, pk=None):
-        data = HandlingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        transfer = services.transfer_report_handling(
-            actor=request.user,
-            access=request.org_access,
-            transfer=get_or_404(self.get_queryset(), pk),
-            **data.validated_data,
+        return self._record_step(
+            request, pk, body=HandlingSerializer, service=services.transfer_report_handling, record="transfer"
         )
-        return Response(TransferSerializer(transfer).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="ledger.xlsx")

@@ -176,6 +176,9 @@ class ReceivedTransfer(FromSuperior):
     DONE_STATUS, DONE_ON_FIELD = HandlingProgress.HANDLED, "handled_on"
     SUPERIOR_STATUSES, SUPERIOR_DONE_STATUS = TransferStatus, TransferStatus.REPORTED
     SUPERIOR_DEFAULT_STATUS = TransferStatus.HANDED_OVER
+    PROGRESS_TYPE, PROGRESS_KEY_FIELD, PROGRESS_SOURCE_FIELD = "transfers.progress", "transfer_key", "transfer_source"
+    PROGRESS_FIELDS = ("status", "handled_on", "reported_on")
+    NOTICE_NOUN, LEDGER_LINK = _("transfer to supervise"), "transfers/received/"
 
     class Meta:
         verbose_name = _("received transfer")

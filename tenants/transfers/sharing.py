@@ -15,17 +15,15 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
-
 from sync.registry import DerivedFrom
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import round_feedback_given
 from tenants.findings.models import Clue, Finding
-from tenants.ledger.registry import LedgerNotices, ledger_register
+from tenants.ledger.registry import ledger_register
 from tenants.ledger.sharing import body_text, child_county_code, superior_values
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
-from tenants.transfers.models import HandlingProgress, ReceivedTransfer, Transfer, TransferStatus
+from tenants.transfers.models import ReceivedTransfer, Transfer, TransferStatus
 
 
 def _target(transfer: Transfer):
@@ -104,15 +102,6 @@ TRANSFERS = ledger_register(
     derived_from=TRANSFER_DERIVED_FROM,
     values=_transfer_values,
     model=ReceivedTransfer,
-    progress_type="transfers.progress",
-    key_field="transfer_key",
-    source_field="transfer_source",
-    progress_fields=("status", "handled_on", "reported_on"),
-    notices=LedgerNotices(
-        noun=gettext_lazy("transfer to supervise"),
-        county_link="transfers/received/",
-        superior_link=lambda key: "transfers/",
-        statuses=HandlingProgress,
-    ),
+    superior_link=lambda key: "transfers/",
 )
 TRANSFER, PROGRESS = TRANSFERS.down, TRANSFERS.up
