@@ -1,11 +1,12 @@
 from shared.accounts.models import Role
 from shared.orgs.models import Organization
+from tenants.kernel.roles import ROUND_READERS
 from tenants.reminders.panels import unread_count
 from xuncha import home_panels
 from xuncha.api_docs import may_read_api_docs
 
 # People who work in or for the inspection office: the header names the office (县区巡察办 ...).
-_OFFICE_SIDE = {Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.LEADING_GROUP, Role.TEAM_LEADER, Role.TEAM_MEMBER}
+_OFFICE_SIDE = set(ROUND_READERS)  # the office, its leading group and the teams
 
 
 def organization(request):
