@@ -66,20 +66,20 @@ def filing_world(django_db_setup, django_db_blocker):
             PlanApproval.objects.create(
                 annual_plan=plan, decision="approved", note="领导小组审议同意", decided_by=users["city_filer"]
             )
-            round_ = Round.objects.create(
+            round = Round.objects.create(
                 name=f"鹤壁市委第一轮巡察{suffix}",
                 state="hearing",
                 onsite_start=datetime.date(2026, 3, 2),
                 onsite_end=datetime.date(2026, 4, 10),
                 created_by=users["city_filer"],
             )
-            team = Team.objects.create(round=round_, name="市委第一巡察组")
+            team = Team.objects.create(round=round, name="市委第一巡察组")
             target = Target.objects.create(name=f"市财政局党组{suffix}", level="city", managing_org_code="410600")
-            TeamTarget.objects.create(team=team, round=round_, target=target)
+            TeamTarget.objects.create(team=team, round=round, target=target)
     yield {
         "users": {key: user.username for key, user in users.items()},
         "plan": plan.title,
-        "round": round_.name,
+        "round": round.name,
         "target": target.name,
         "suffix": suffix,
     }
@@ -89,11 +89,11 @@ def filing_world(django_db_setup, django_db_blocker):
         from tenants.reports.models import Filing, FilingReceipt
 
         with schema_context("org_410600"):
-            filings = Filing.objects.filter(subject__in=[f"annual_plan:{plan.pk}", f"round:{round_.pk}"])
+            filings = Filing.objects.filter(subject__in=[f"annual_plan:{plan.pk}", f"round:{round.pk}"])
             keys = [str(key) for key in filings.values_list("key", flat=True)]
             filings.delete()
-            Finding.objects.filter(round=round_).delete()
-            Round.objects.filter(pk=round_.pk).delete()
+            Finding.objects.filter(round=round).delete()
+            Round.objects.filter(pk=round.pk).delete()
             Target.objects.filter(pk=target.pk).delete()
             AnnualPlan.objects.filter(pk=plan.pk).delete()
         with schema_context("org_410000"):

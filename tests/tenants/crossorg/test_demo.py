@@ -56,8 +56,8 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
     assert ELEVATED_NAME in page and CROSS_NAME in page
     with schema_context(orgs["city"].schema_name):
         elevated = Round.objects.get(name=ELEVATED_NAME)
-    for round_ in (elevated, cross):  # each row opens the round's page
-        assert f'href="/org/410600/rounds/{round_.pk}/"' in page
+    for round in (elevated, cross):  # each row opens the round's page
+        assert f'href="/org/410600/rounds/{round.pk}/"' in page
     assert 'data-testid="elevated-notices"' not in page  # county-only sections stay off the city's page
 
     client.force_login(User.objects.get(username="henan.admin"))

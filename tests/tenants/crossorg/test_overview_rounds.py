@@ -35,8 +35,8 @@ def _listed(client, user):
 def test_the_office_and_the_leading_group_see_the_city_s_rounds(client, orgs, make_member, city_rounds, role):
     table, api_names = _listed(client, make_member(orgs["city"], role, clearance=2, username=f"city-{role}"))
     assert ELEVATED in table and CROSS in table
-    for round_ in city_rounds.values():  # each name opens its round
-        assert f'href="/org/410600/rounds/{round_.pk}/"' in table
+    for round in city_rounds.values():  # each name opens its round
+        assert f'href="/org/410600/rounds/{round.pk}/"' in table
     assert sorted(api_names) == sorted([ELEVATED, CROSS])
 
 

@@ -30,10 +30,10 @@ def county_round(orgs, make_member):
         )
         ReminderSettings.objects.update_or_create(singleton=True, defaults={"lead_working_days": 2})
         HolidayOverride.objects.create(date=D(2026, 12, 7), is_working_day=False, note="本办调休")
-        round_, _targets = round_with_targets(
+        round, _targets = round_with_targets(
             user, name="浚县2026年第四轮巡察", onsite_start=D(2026, 11, 2), onsite_end=D(2026, 12, 2), state="reporting"
         )
-    return user, round_
+    return user, round
 
 
 def _run(orgs, day):
@@ -80,7 +80,7 @@ def test_a_moved_deadline_is_a_new_item_to_remind_about(orgs, county_round):
 
 
 def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, county_round):
-    user, round_ = county_round
+    user, round = county_round
     _run(orgs, D(2026, 12, 9))
     with schema_context(orgs["county_a"].schema_name):
         escalation = OverdueNotice.objects.get()
@@ -94,7 +94,7 @@ def test_overdue_items_escalate_to_the_city_and_are_withdrawn_when_done(orgs, co
     # the hearing is held: the next run withdraws the escalation
     with schema_context(orgs["county_a"].schema_name):
         HearingRecord.objects.create(
-            round=round_,
+            round=round,
             heard_on=D(2026, 12, 10),
             chaired_by="县委书记",
             attendees="五人小组成员",
@@ -162,9 +162,9 @@ def test_rectification_transfer_and_quarterly_clue_deadlines_are_due_items(orgs,
 
     user = make_member(orgs["county_b"], "office_admin")
     with schema_context(orgs["county_b"].schema_name):
-        round_, targets = round_with_targets(user, name="淇县第二轮", onsite_start=D(2027, 3, 1), state="rectification")
+        round, targets = round_with_targets(user, name="淇县第二轮", onsite_start=D(2027, 3, 1), state="rectification")
         feedback = Feedback.objects.create(
-            round=round_,
+            round=round,
             target=targets[0],
             leadership_content="…",
             principal_content="…",
@@ -174,10 +174,10 @@ def test_rectification_transfer_and_quarterly_clue_deadlines_are_due_items(orgs,
         )
         agency = Agency.objects.create(name="县纪委监委（测试）", kind="discipline")
         clue = Clue.objects.create(
-            round=round_, target=targets[1], summary="机密线索内容", classification=3, created_by=user
+            round=round, target=targets[1], summary="机密线索内容", classification=3, created_by=user
         )
         transfer = Transfer.objects.create(
-            round=round_,
+            round=round,
             transfer_type="discipline_clue",
             agency=agency,
             clue=clue,

@@ -40,13 +40,13 @@ def round_with_targets(
 
     name = name or f"第{uuid.uuid4().hex[:4]}轮巡察"
     managing_code = connection.schema_name.removeprefix("org_")  # the organisation whose schema is active
-    round_ = Round.objects.create(
+    round = Round.objects.create(
         name=name, onsite_start=onsite_start, onsite_end=onsite_end, created_by=user, state=state
     )
-    team = Team.objects.create(round=round_, name="第一巡察组")
+    team = Team.objects.create(round=round, name="第一巡察组")
     made = []
     for number in range(targets):
         target = Target.objects.create(name=f"{name}-单位{number}", level="county", managing_org_code=managing_code)
-        TeamTarget.objects.create(team=team, round=round_, target=target)
+        TeamTarget.objects.create(team=team, round=round, target=target)
         made.append(target)
-    return round_, made
+    return round, made

@@ -175,11 +175,11 @@ def test_the_province_sees_filings_only(client, orgs, city_admin, province_admin
     with schema_context(orgs["city"].schema_name):
         from tenants.reports.services import filing_submit
 
-        round_, targets = round_with_targets(city_admin, name="市委第一轮巡察")
+        round, targets = round_with_targets(city_admin, name="市委第一轮巡察")
         keys = {
             str(
                 filing_submit(
-                    kind="round_summary", subject_id=round_.pk, actor=city_admin, organization=orgs["city"]
+                    kind="round_summary", subject_id=round.pk, actor=city_admin, organization=orgs["city"]
                 ).key
             ),
             str(filing_submit(kind="statistics", period="2026-Q1", actor=city_admin, organization=orgs["city"]).key),
@@ -259,8 +259,8 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
     from tenants.reports.services import filing_decide, filing_submit
 
     with schema_context(orgs["city"].schema_name):
-        round_, _targets = round_with_targets(city_admin, name="退回链接测试轮次")
-        filing = filing_submit(kind="round_summary", subject_id=round_.pk, actor=city_admin, organization=orgs["city"])
+        round, _targets = round_with_targets(city_admin, name="退回链接测试轮次")
+        filing = filing_submit(kind="round_summary", subject_id=round.pk, actor=city_admin, organization=orgs["city"])
     client.force_login(city_admin)
     assert (
         'data-testid="filing-sources"'
@@ -277,7 +277,7 @@ def test_a_returned_round_summary_links_to_where_it_is_corrected(client, orgs, c
     deliver_all(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
     page = client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/").content.decode()
     assert "请补充发现问题" in page and "到这里修改" in page
-    for href in (f"rounds/{round_.pk}/", f"findings/?round={round_.pk}", "reports/hearings/"):
+    for href in (f"rounds/{round.pk}/", f"findings/?round={round.pk}", "reports/hearings/"):
         assert f'href="{orgs["city"].route}{href}"' in page
 
     moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.UTC)

@@ -27,16 +27,16 @@ def test_a_round_summary_filed_from_an_english_browser_reaches_the_province_with
     city_admin = make_member(orgs["city"], "office_admin", clearance=2)
     province_admin = make_member(orgs["province"], "office_admin")
     with schema_context(orgs["city"].schema_name):
-        round_, _targets = round_with_targets(city_admin, name="鹤壁市第七轮巡察")
+        round, _targets = round_with_targets(city_admin, name="鹤壁市第七轮巡察")
     client.force_login(city_admin)
     response = client.post(
         f"{orgs['city'].route}reports/filings/new/",
-        {"subject": f"round_summary:{round_.pk}", "period": "", "note": ""},
+        {"subject": f"round_summary:{round.pk}", "period": "", "note": ""},
         **ENGLISH,
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     with schema_context(orgs["city"].schema_name):
-        filing = Filing.objects.get(subject=f"round:{round_.pk}")
+        filing = Filing.objects.get(subject=f"round:{round.pk}")
     assert filing.title == "鹤壁市第七轮巡察工作总结"
     with translation.override("en"):  # the consumer at the province
         assert deliver_all(orgs["city"], orgs["province"], record_type="reports.filing") == [inbox.APPLIED]

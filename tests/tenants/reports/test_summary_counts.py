@@ -43,11 +43,11 @@ def made(orgs, make_member):
             for name in "AB"
         }
         agency = Agency.objects.create(name=f"市纪委监委-{tag}", kind="discipline")
-        round_, targets = round_with_targets(user, onsite_start=D(2029, 4, 6), targets=3)
+        round, targets = round_with_targets(user, onsite_start=D(2029, 4, 6), targets=3)
         other, other_targets = round_with_targets(user, onsite_start=D(2029, 11, 2), targets=1)
         findings = [
             Finding.objects.create(
-                round=round_,
+                round=round,
                 target=targets[i % 3],
                 category=categories[category],
                 title=f"问题{i}",
@@ -68,7 +68,7 @@ def made(orgs, make_member):
             created_by=user,
         )
         feedback = Feedback.objects.create(
-            round=round_, target=targets[0], leadership_content="…", principal_content="…", created_by=user
+            round=round, target=targets[0], leadership_content="…", principal_content="…", created_by=user
         )
         for index, (finding_index, closed) in enumerate(spec["items"]):
             RectificationItem.objects.create(
@@ -84,20 +84,20 @@ def made(orgs, make_member):
             )
         for status in spec["clue_transfers"]:
             clue = Clue.objects.create(
-                round=round_, target=targets[1], summary=CLUE_TEXT, classification=3, created_by=user
+                round=round, target=targets[1], summary=CLUE_TEXT, classification=3, created_by=user
             )
             Transfer.objects.create(
-                round=round_, transfer_type="discipline_clue", agency=agency, clue=clue, status=status, created_by=user
+                round=round, transfer_type="discipline_clue", agency=agency, clue=clue, status=status, created_by=user
             )
         Transfer.objects.create(
-            round=round_,
+            round=round,
             transfer_type="conduct_issue",
             agency=agency,
             finding=findings[4],
             status="reported",
             created_by=user,
         )
-    return {"user": user, "round": round_, "categories": categories, "spec": spec}
+    return {"user": user, "round": round, "categories": categories, "spec": spec}
 
 
 def test_round_counts_equal_the_counts_of_what_was_made(orgs, made):
