@@ -202,7 +202,7 @@ def test_the_province_sees_filings_only(client, orgs, city_admin, province_admin
             "reports.filing",
             "rounds.round",
         ]
-        schedule = Replica.objects.get(record_type="rounds.round", record_key=str(round_.pk)).body
+        schedule = Replica.objects.get(record_type="rounds.round", record_key=str(round.pk)).body
         # the schedule only: no stage, counts, units or findings of the round
         assert sorted(schedule) == ["batch", "classification", "end_date", "kind", "name", "start_date", "status"]
         assert schedule["name"] == "市委第一轮巡察"
