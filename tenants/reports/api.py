@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from tenants.kernel.api import PagedList
 from tenants.kernel.documents import DOCX, XLSX
-from tenants.reports import exports, selectors, services, summaries, views
+from tenants.reports import selectors, services, summaries, views
 from tenants.reports.models import Filing, FilingKind, FilingRevision, ReceiptStatus
 from xuncha.permissions import HasOrganizationRole
 
@@ -244,13 +244,4 @@ class InboxExport(APIView):
 
     @EXPORT_SCHEMA
     def get(self, request, source: str, key, fmt: str):
-        item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
-        if item is None:
-            raise Http404
-        layout = exports.filing_layout(
-            body=item.body,
-            source_name=item.source_name,
-            status=item.status,
-            status_comment=item.receipt.comment if item.receipt else "",
-        )
-        return exports.filing_file(layout, fmt=fmt, filename=f"filing-{source}-v{item.body.get('revision')}")
+        return views.inbox_file_response(request, source, key, fmt)

@@ -302,6 +302,11 @@ def inbox_detail(request, source: str, key: str):
 
 @role_required(roles=PROVINCE_ROLES, kinds=("province",))
 def inbox_export(request, source: str, key: str, fmt: str):
+    return inbox_file_response(request, source, key, fmt)
+
+
+def inbox_file_response(request, source: str, key, fmt: str):
+    """A received filing as a file in `fmt` (the province's page and API download; each checks the role first)."""
     item = selectors.received_filing_get(access=request.org_access, source=source, key=str(key))
     if item is None:
         raise Http404
