@@ -30,6 +30,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_context
@@ -105,6 +106,54 @@ def bundle_waiting(*, code: str) -> list[tuple[Organization, list[OutboxMessage]
         if rows:
             waiting.append((owner, rows))
     return waiting
+
+
+@dataclass(frozen=True)
+class BundleBacklog:
+    code: str
+    name: str
+    peer: str
+    waiting: int  # outbox rows not acknowledged
+    oldest: Any  # when the oldest of them was written (None when nothing waits)
+    last_exported: Any
+    last_acknowledged: Any
+
+
+def bundle_backlog() -> list[BundleBacklog]:
+    """What waits for each remote organisation reached by bundles: one count per hosted owner's outbox, and the
+    last bundle written for it and the last acknowledgement taken (`xuncha sync bundle status`)."""
+    destinations = list(Organization.objects.remote().filter(remote_route="bundle").select_related("peer"))
+    codes = [org.code for org in destinations]
+    waiting: dict[str, int] = dict.fromkeys(codes, 0)
+    oldest: dict[str, Any] = {}
+    for owner in organizations(None):
+        with schema_context(owner.schema_name):
+            for row in (
+                OutboxMessage.objects.filter(destination__in=codes, sent_at__isnull=True)
+                .values("destination")
+                .annotate(count=Count("id"), first=Min("created_at"))
+            ):
+                waiting[row["destination"]] += row["count"]
+                if row["destination"] not in oldest or row["first"] < oldest[row["destination"]]:
+                    oldest[row["destination"]] = row["first"]
+    last = {
+        (row["organization_code"], row["kind"]): row["at"]
+        for row in BundleRecord.objects.filter(organization_code__in=codes)
+        .values("organization_code", "kind")
+        .annotate(at=Max("at"))
+    }
+    return [
+        BundleBacklog(
+            code=org.code,
+            name=org.name,
+            peer=org.peer.name if org.peer else "",
+            waiting=waiting[org.code],
+            oldest=oldest.get(org.code),
+            last_exported=last.get((org.code, BundleRecord.Kind.EXPORTED)),
+            last_acknowledged=last.get((org.code, BundleRecord.Kind.ACK_IMPORTED)),
+        )
+        for org in destinations
+    ]
 
 
 def _remote(code: str) -> Organization:
@@ -306,4 +355,4 @@ def _ack_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], 
     return result
 
 
-__all__ = ["BundleError", "BundleResult", "bundle_export", "bundle_import", "bundle_waiting"]
+__all__ = ["BundleBacklog", "BundleError", "BundleResult", "bundle_backlog", "bundle_export", "bundle_import"]

@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 from shared.buskeys.keys import RAW, RAW_PUBLIC
 from shared.orgs.models import BundleRecord, Peer
 from shared.orgs.services import RemoteOrganizationSpec, organizations_remote_register
-from sync.bundles import BundleError, bundle_export, bundle_import
+from sync.bundles import BundleError, bundle_backlog, bundle_export, bundle_import
 from sync.envelope import (
     Envelope,
     canonical_json,
@@ -137,6 +137,9 @@ def test_the_export_holds_every_waiting_message_sealed_to_the_destination_and_ac
             title="远端模板", doc_type="template", issued_on=datetime.date(2026, 3, 1), content="正文"
         )
         waiting = OutboxMessage.objects.get(record_key=str(document.pk), destination=REMOTE)
+    (backlog,) = bundle_backlog()
+    assert (backlog.code, backlog.peer, backlog.waiting, backlog.last_exported) == (REMOTE, PEER, 1, None)
+    assert backlog.oldest is not None
     raw = bundle_export(to=REMOTE)
     outer = json.loads(raw)
     assert (outer["header"]["kind"], outer["header"]["to"]) == ("messages", REMOTE)
@@ -164,6 +167,9 @@ def test_the_export_holds_every_waiting_message_sealed_to_the_destination_and_ac
     assert (result.kind, result.acknowledged, result.repeated) == ("ack", 1, False)
     with schema_context(orgs["city"].schema_name):
         assert OutboxMessage.objects.get(pk=waiting.pk).sent_at is not None
+    (backlog,) = bundle_backlog()
+    assert (backlog.waiting, backlog.oldest) == (0, None)
+    assert backlog.last_exported is not None and backlog.last_acknowledged is not None
     again = bundle_import(raw=far.ack([str(waiting.message_id)]))
     assert (again.acknowledged, again.repeated) == (0, True)
     assert list(BundleRecord.objects.order_by("id").values_list("kind", flat=True)) == [

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shared.buskeys.services import organizations_bus_keys_ensure
-from sync.bundles import BundleError, bundle_export, bundle_import
+from sync.bundles import BundleError, bundle_backlog, bundle_export, bundle_import
 from sync.consumer import consume_run
 from sync.orgs import organizations
 from sync.relay import relay_run
@@ -126,6 +126,7 @@ class Command(BaseCommand):
         take = bundle.add_parser("import", help="apply a bundle (and write its acknowledgement) or take an ack")
         take.add_argument("file")
         take.add_argument("--ack-out", default=None, help="where the acknowledgement goes (default FILE.ack.json)")
+        bundle.add_parser("status", help="what waits for each organisation reached by bundles")
 
     def handle(self, *args: Any, **options: Any) -> None:
 
@@ -179,6 +180,24 @@ class Command(BaseCommand):
             self.stdout.write("stopped")
 
     def _bundle(self, options: dict[str, Any]) -> None:
+        if options["bundle_action"] == "status":
+            for row in bundle_backlog():
+                self.stdout.write(
+                    _(
+                        "%(code)s %(name)s (%(peer)s): %(waiting)d waiting since %(oldest)s; "
+                        "last bundle %(exported)s, last ack %(acked)s"
+                    )
+                    % {
+                        "code": row.code,
+                        "name": row.name,
+                        "peer": row.peer,
+                        "waiting": row.waiting,
+                        "oldest": f"{row.oldest:%Y-%m-%d %H:%M}" if row.oldest else "-",
+                        "exported": f"{row.last_exported:%Y-%m-%d %H:%M}" if row.last_exported else "-",
+                        "acked": f"{row.last_acknowledged:%Y-%m-%d %H:%M}" if row.last_acknowledged else "-",
+                    }
+                )
+            return
         path = Path(options["file"])
         try:
             if options["bundle_action"] == "export":
