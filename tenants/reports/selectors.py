@@ -11,15 +11,17 @@ from sync.replicas import (
     ReplicaView,
     last_received_by_source,
     replica_count_by_source,
+    replica_rows,
     replicas_by_source,
     replicas_first_by_source,
     replicas_of,
 )
 from tenants.kernel.roles import ADMINS, MANAGERS, OVERSEERS, PROVINCE_READERS
 from tenants.reminders.sharing import OVERDUE
+from tenants.reports.live import LIVE_KEY
 from tenants.reports.models import Filing, FilingReceipt, HearingRecord
-from tenants.reports.sharing import FILING, STATISTICS
-from tenants.rounds.models import RoundState
+from tenants.reports.sharing import FILING, LIVE_STATISTICS, STATISTICS
+from tenants.rounds.models import RoundKind, RoundState
 
 CITY_REPORTING_ROLES = OVERSEERS
 CITY_FILING_ROLES = MANAGERS
@@ -82,6 +84,8 @@ def received_filing_get(*, access, source: str, key: str) -> ReceivedFiling | No
 
 
 OVERDUE_SHOWN = 5  # open overdue items listed per county on the oversight page (all are counted)
+LIGHTS = ("red", "yellow", "green")
+ROUND = "rounds.round"  # a county's rounds as it shares them up (tenants/crossorg/sharing.py)
 
 
 @dataclass
@@ -93,6 +97,44 @@ class CountyOversight:
     overdue: list[dict]  # the OVERDUE_SHOWN earliest-due open overdue items the county escalated
     last_sync: object  # newest replica of any kind received from the county
     overdue_count: int = 0  # all its open overdue items
+    live: dict | None = None  # the county's live figures (reports.live_statistics), None until they arrive
+    live_received_at: object = None  # when the city last received them (the figures' last change)
+
+    @property
+    def live_coverage(self) -> dict:
+        return (self.live or {}).get("coverage") or {}
+
+    @property
+    def term_coverage_percent(self) -> float | None:
+        """Coverage of the term's units, from the live figures."""
+        total = self.live_coverage.get("targets_total")
+        if not total:
+            return None
+        return round(100 * (self.live_coverage.get("targets_covered") or 0) / total, 1)
+
+    @property
+    def lights(self) -> dict[str, int]:
+        return {light: int(((self.live or {}).get("items_by_light") or {}).get(light) or 0) for light in LIGHTS}
+
+    @property
+    def overdue_live(self) -> int | None:
+        """Open rectification items past due plus transfers past their handling report's due date."""
+        overdue = (self.live or {}).get("overdue")
+        return None if overdue is None else int(overdue.get("items") or 0) + int(overdue.get("transfers") or 0)
+
+    @property
+    def stages(self) -> list[tuple[str, str, int]]:
+        """(code, Chinese label, number) of the term's rounds by stage, in the rounds' order of stages."""
+        counts = (self.live or {}).get("rounds_by_state") or {}
+        return [(state.value, str(state.label), int(counts[state.value])) for state in RoundState if counts.get(state)]
+
+    @property
+    def trend(self) -> list[tuple[str, int, int]]:
+        """(month, findings, items closed), oldest month first."""
+        return [
+            (month, int(values.get("findings") or 0), int(values.get("closed") or 0))
+            for month, values in sorted(((self.live or {}).get("trend") or {}).items())
+        ]
 
     @property
     def rounds(self) -> list[dict]:
@@ -102,29 +144,12 @@ class CountyOversight:
             for r in (self.statistics or {}).get("rounds") or []
         ]
 
-    @property
-    def counts(self) -> dict:
-        return (self.statistics or {}).get("counts") or {}
 
-    @property
-    def coverage(self) -> dict:
-        return (self.statistics or {}).get("coverage") or {}
-
-    @property
-    def rectification_completion(self) -> float | None:
-        return self.counts.get("rectification_completion")
-
-    @property
-    def coverage_percent(self) -> float | None:
-        total = self.coverage.get("targets_total")
-        if not total:
-            return None
-        return round(100 * (self.coverage.get("targets_covered") or 0) / total, 1)
-
-
-def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
-    """The city's view of each county, from what the counties sent up (replicas only)."""
-    children = list(organization.children.order_by("code"))
+def oversight_rows(*, organization, year: int, code: str | None = None) -> list[CountyOversight]:
+    """The city's view of each county (or of the one county `code`), from what the counties sent up
+    (replicas only): a fixed number of queries whatever the number of counties."""
+    children = organization.children.order_by("code")
+    children = list(children.filter(code=code) if code is not None else children)
     codes = [child.code for child in children]
     statistics = replicas_by_source(record_type=STATISTICS, sources=codes, key=str(year))
     # Open items only (the body sent no resolution date), counted in SQL; the page lists the earliest few.
@@ -133,6 +158,7 @@ def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
         record_type=OVERDUE, sources=codes, order_field="due_date", limit=OVERDUE_SHOWN, blank=["resolved_on"]
     )
     last_sync = last_received_by_source(sources=codes)
+    live = replicas_by_source(record_type=LIVE_STATISTICS, sources=codes, key=LIVE_KEY)
     return [
         CountyOversight(
             code=child.code,
@@ -142,33 +168,42 @@ def oversight_rows(*, organization, year: int) -> list[CountyOversight]:
             overdue=[dict(view.body) for view in overdue.get(child.code, [])],
             overdue_count=overdue_count.get(child.code, 0),
             last_sync=last_sync.get(child.code),
+            live=dict(live[child.code].body) if child.code in live else None,
+            live_received_at=live[child.code].received_at if child.code in live else None,
         )
         for child in children
     ]
 
 
-def bar_chart(*, rows: list[tuple[str, float | None]], maximum: float | None = None, unit: str = "") -> dict:
-    """Geometry for a small horizontal bar chart drawn as inline SVG (no script, no CDN)."""
-    values = [value for _label, value in rows if value is not None]
-    top = maximum if maximum is not None else max(values + [1])
-    bar_height, gap, label_width, width = 22, 8, 120, 420
-    bars = []
-    for index, (label, value) in enumerate(rows):
-        length = 0 if value is None or not top else round((width - label_width - 60) * min(value, top) / top)
-        bars.append(
-            {
-                "label": label,
-                "value": "—" if value is None else f"{value:g}{unit}",
-                "y": index * (bar_height + gap),
-                "length": length,
-                "text_x": label_width + length + 6,
-                "text_y": index * (bar_height + gap) + 16,
-            }
-        )
+def county_oversight_get(*, organization, code: str, year: int) -> CountyOversight | None:
+    """One county of the city (None when `code` is not one of its counties)."""
+    found = oversight_rows(organization=organization, year=year, code=code)
+    return found[0] if found else None
+
+
+def county_rounds(*, access, code: str):
+    """The county's rounds as the city holds them (rounds.round replicas, up to the reader's clearance), newest
+    first, not yet read (a page at a time)."""
+    return replica_rows(record_type=ROUND, sources=[code], clearance=access.clearance, order="newest")
+
+
+def county_overdue_notices(*, access, code: str):
+    """The county's open overdue notices (reminders.overdue replicas), not yet read."""
+    return replica_rows(
+        record_type=OVERDUE, sources=[code], clearance=access.clearance, blank=["resolved_on"], order="received"
+    )
+
+
+def county_round_row(*, replica: ReplicaView, today: str) -> dict:
+    """A county's round as the drill-down lists it: the fields it shared, its kind and stage by name
+    (never the stored code), and how many of its open items are past due today."""
+    body = replica.body
+    stage = body.get("stage") or body.get("status")
+    kind = body.get("kind")
     return {
-        "bars": bars,
-        "height": max(len(rows), 1) * (bar_height + gap),
-        "width": width,
-        "label_width": label_width,
-        "bar_height": bar_height,
+        **body,
+        "key": replica.record_key,
+        "stage_label": RoundState(stage).label if stage in RoundState.values else "—",
+        "kind_label": RoundKind(kind).label if kind in RoundKind.values else "—",
+        "past_due": sum(1 for due in body.get("rectification_open_due") or [] if str(due) < today),
     }

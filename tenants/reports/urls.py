@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/hearings/", views.hearing_records, name="reports-hearings"),
     path("reports/summary/", views.summary, name="reports-summary"),
     path("reports/oversight/", views.oversight, name="reports-oversight"),
+    path("reports/oversight/<str:code>/", views.oversight_county, name="reports-oversight-county"),
     path("reports/inbox/", views.inbox, name="reports-inbox"),
     path("reports/inbox/<str:source>/<uuid:key>/", views.inbox_detail, name="reports-inbox-detail"),
     path("reports/inbox/<str:source>/<uuid:key>/export.<str:fmt>", views.inbox_export, name="reports-inbox-export"),

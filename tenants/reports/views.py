@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
 from tenants.kernel.views import form_submit, paginated, role_required, run_service
-from tenants.reports import exports, selectors, services, summaries
+from tenants.reports import charts, exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
 from tenants.reports.sharing import filing_snapshot
@@ -221,19 +221,17 @@ def summary(request):
     return render(request, "reports/summary.html", context)
 
 
-@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
-def oversight(request):
+def _oversight_year(request) -> int:
     year = timezone.localdate().year
     if (request.GET.get("year") or "").isdigit():
         year = int(request.GET["year"])
+    return year
+
+
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
+def oversight(request):
+    year = _oversight_year(request)
     rows = selectors.oversight_rows(organization=request.tenant, year=year)
-    charts = {
-        "rectification": selectors.bar_chart(
-            rows=[(r.name, r.rectification_completion) for r in rows], maximum=100, unit="%"
-        ),
-        "coverage": selectors.bar_chart(rows=[(r.name, r.coverage_percent) for r in rows], maximum=100, unit="%"),
-        "overdue": selectors.bar_chart(rows=[(r.name, float(r.overdue_count)) for r in rows]),
-    }
     names = {row.code: row.name for row in rows}
     major_findings = paginated(
         request, reported_major_finding_list(access=request.org_access, sources=names), param="findings"
@@ -245,9 +243,36 @@ def oversight(request):
         {
             "rows": rows,
             "year": year,
-            "charts": charts,
+            "charts": charts.oversight_charts(rows),
+            "trends": [(row, charts.trend_chart(row)) for row in rows],
             "major_findings": [(replica, names[replica.source]) for replica in major_findings],
             "major_findings_page": major_findings,
+        },
+    )
+
+
+@role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
+def oversight_county(request, code: str):
+    """One county as the city may see it: its live figures, its rounds and its open overdue items, all
+    from what it sent up (replicas), up to the reader's clearance."""
+    row = selectors.county_oversight_get(organization=request.tenant, code=code, year=_oversight_year(request))
+    if row is None:
+        raise Http404
+    rounds_page = paginated(request, selectors.county_rounds(access=request.org_access, code=code), param="rounds")
+    audit_records_read(records=rounds_page.object_list, request=request)
+    notices = paginated(
+        request, selectors.county_overdue_notices(access=request.org_access, code=code), param="notices"
+    )
+    today = timezone.localdate().isoformat()
+    return render(
+        request,
+        "reports/oversight_county.html",
+        {
+            "row": row,
+            "trend": charts.trend_chart(row),
+            "rounds": [selectors.county_round_row(replica=replica, today=today) for replica in rounds_page],
+            "rounds_page": rounds_page,
+            "notices": notices,
         },
     )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared.accounts.selectors import organization_access
-from tests.tenants.workflow import flow, flow_org  # noqa: F401  (fixtures: a round at work, and where)
+from tests.tenants.workflow import flow  # noqa: F401  (a fixture: a county's round at work)
 
 
 @pytest.fixture

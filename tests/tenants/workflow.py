@@ -85,23 +85,21 @@ def staffed_round(*, name, team_name, target, people, office, office_access, kin
 
 
 @pytest.fixture
-def flow_org(orgs):
-    """The organisation the flow is built in (the city; a module may override this fixture with a county)."""
-    return orgs["city"]
+def flow(orgs):
+    """The city's flow (flow_build)."""
+    return flow_build(orgs["city"])
 
 
-@pytest.fixture
-def flow(flow_org):
-    """Everything is made by the services, as the office would on the pages. The first round is walked by
-    round_transition from planned to feedback (the hearing's decision recorded by the leading group), the
-    other one to on site."""
+def flow_build(org) -> Flow:
+    """Everything is made by the services in `org` (the city, or a county), as the office would on the pages.
+    The first round is walked by round_transition from planned to feedback (the hearing's decision recorded
+    by the leading group), the other one to on site."""
     from tenants.agencies.models import AgencyKind
     from tenants.agencies.services import agency_create, agency_desk_assign, unit_liaison_assign
     from tenants.experts.services import expert_create
     from tenants.rounds.models import MemberRole
     from tenants.targets.services import target_create
 
-    org = flow_org
     level = TargetLevel.CITY if org.kind == "city" else TargetLevel.COUNTY
     users = {
         "admin": _member(org, "office_admin", Classification.CONFIDENTIAL, "admin"),

@@ -7,13 +7,12 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from sync.models import OutboxMessage, Replica, SharedCopy
 from sync.policy import LIVE_STATISTICS_FIELDS, OrgRef, decide
-from tenants.reports.receivers import _Publication
 from tests.tenants.reports.helpers import deliver_all
 from tests.tenants.workflow import items_due, make_finding, signed_feedback
 
@@ -68,22 +67,6 @@ def test_a_field_beyond_the_figures_is_not_projected():
     decision = decide(record_type=LIVE, record=record, source=COUNTY, destination=CITY)
     assert decision.allowed
     assert set(project(record, decision)) == set(FIGURES)
-
-
-@pytest.fixture
-def flow_org(orgs):
-    return orgs["county_a"]
-
-
-@pytest.fixture
-def county_flow(flow):
-    """The county's flow, its fixture's rows counted as committed: they were built inside the test's own
-    transaction, which never commits, so the publication they queued is marked as run; each test's own
-    transactions, captured by django_capture_on_commit_callbacks, then queue their own."""
-    for entry in connection.run_on_commit:
-        if isinstance(entry[1], _Publication):
-            entry[1].done = True
-    return flow
 
 
 def _live_rows(county):
