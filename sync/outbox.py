@@ -23,7 +23,8 @@ from sync.envelope import MAX_MESSAGE_BYTES, Envelope, canonical_json, digest, e
 from sync.keys import public_keys
 from sync.models import OutboxMessage, SharedCopy
 from sync.orgs import current_organization, org_ref_of, org_refs, schema_name
-from sync.registry import SharedRecordType, derived_records, record_type_for, record_type_get
+from sync.registry import SharedRecordType, derived_records, held_with_model, record_type_for, record_type_get
+from sync.replicas import record_holders
 
 if TYPE_CHECKING:
     from shared.orgs.models import Organization
@@ -139,13 +140,30 @@ def record_changed(*, instance: models.Model, owner: Organization | None = None)
     transaction; returns the outbox rows written."""
     spec = record_type_for(instance)
     owner = owner or current_organization()
-    return record_state_publish(
+    record_key = spec.key(instance)
+    followers = held_with_model(type(instance))
+    before = record_holders(record_type=spec.record_type, key=record_key) if followers else {}
+    messages = record_state_publish(
         spec=spec,
         owner=owner,
-        record_key=spec.key(instance),
+        record_key=record_key,
         snapshot=record_snapshot(spec=spec, instance=instance),
         audience=set(spec.audience(instance, owner)),
     )
+    if followers and record_holders(record_type=spec.record_type, key=record_key) != before:
+        messages += _followers_reevaluate(instance=instance, owner=owner, followers=followers)
+    return messages
+
+
+def _followers_reevaluate(
+    *, instance: models.Model, owner: Organization, followers: list[tuple[SharedRecordType, Any]]
+) -> list[OutboxMessage]:
+    """The records held with `instance` (SharedRecordType.held_with), after its holders changed."""
+    messages: list[OutboxMessage] = []
+    for _spec, follow in followers:
+        for record in follow.records(instance):
+            messages += record_changed(instance=record, owner=owner)
+    return messages
 
 
 def dependents_reevaluate(
@@ -184,12 +202,16 @@ def record_deleted(
     if not held:
         return []
     version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=True)
-    return _write(
+    messages = _write(
         spec=spec,
         record_key=record_key,
         version=version,
         copies={destination: (policy.INTERNAL, True, None) for destination in held},
     )
+    if instance is not None and (followers := held_with_model(type(instance))):
+        # what is held with it (its files) goes where it is now held: nowhere
+        messages += _followers_reevaluate(instance=instance, owner=owner, followers=followers)
+    return messages
 
 
 def record_state_publish(

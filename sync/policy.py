@@ -27,7 +27,12 @@ Rules (docs/DESIGN.md "Cross-county and elevated rounds, confidentiality"; docs/
   the platform account the round's grant follows; never a note or contact data). A unit or person that is
   deactivated (or a unit handed to another county) is withdrawn;
 - an office's audit checkpoints (`audit.anchor`: position, head hash, time, signature; 内部) up to its parent,
-  a province included, so its audit log's head is held outside its own schema.
+  a province included, so its audit log's head is held outside its own schema;
+- files (attachments) travel only with a record that travels: a file's manifest (`attachments.file`) and
+  its chunks (`attachments.chunk`) name the record type they belong to (`owner_type`) and go only where
+  that record is held (the sender's audience is the record's holders, `sync.registry.HeldWith`), at its
+  classification (so sealed with it from 秘密); never with a record that never leaves or is sealed
+  before write, never 机密, to the province only with a filing.
 """
 
 from __future__ import annotations
@@ -56,8 +61,11 @@ NEVER_LEAVE = frozenset(
 # Sealed before they are written at the source (no clear body, no shared copy, never withdrawn):
 # a county's clue about its own leadership, escalated to its city instead of being stored.
 SEALED_UP = frozenset({"clues.escalation"})
+# A file attached to a shared record: its manifest and its chunks (tenants/attachments/travel.py).
+FILE_TYPES = frozenset({"attachments.file", "attachments.chunk"})
 FILINGS = frozenset(
     {
+        *FILE_TYPES,  # the rule lets them to the province only with a filing (_file_rule)
         "planning.annual_plan",
         "planning.multi_year_plan",
         "planning.phase_schedule",
@@ -241,6 +249,11 @@ EXPERT_UP_FIELDS = (
     "is_active",
     "classification",
 )
+# A file's manifest: what it is and the record it belongs to; the receiver shows it once every chunk
+# arrived and the content's digest is `sha256`.
+FILE_FIELDS = ("owner_type", "owner_key", "name", "content_type", "size", "sha256", "chunks", "classification")
+# One piece of a file's content (base64 `data`, `index` from 0; at most about 96 KiB of content each).
+CHUNK_FIELDS = ("owner_type", "file_key", "index", "data", "classification")
 OVERDUE_FIELDS = ("item_type", "label", "due_date", "escalated_on", "resolved_on", "classification")
 # A signed checkpoint of an office's audit chain head (tenants/audit/sharing.py): no event, no name, no content.
 AUDIT_ANCHOR_FIELDS = ("kind", "seq", "head_hash", "at", "signature", "classification")
@@ -378,6 +391,27 @@ def _live_statistics_rule(record: Record, rel: str, destination: OrgRef) -> Deci
     return allow(*LIVE_STATISTICS_FIELDS)
 
 
+def _file_rule(fields: tuple[str, ...]) -> Callable[[Record, str, OrgRef], Decision]:
+    """A file's manifest or chunk: only with a record type that may travel at all, in a relation that
+    type has (the sender sends it only where the record itself is held)."""
+
+    def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
+        owner_type = record.get("owner_type")
+        if (
+            not isinstance(owner_type, str)
+            or owner_type not in RULES
+            or owner_type in NEVER_LEAVE
+            or owner_type in SEALED_UP
+            or owner_type in FILE_TYPES
+        ):
+            return deny(gettext_noop("a file travels only with a record that travels"))
+        if rel == TO_PROVINCE and owner_type not in FILINGS:
+            return deny(gettext_noop("the province receives files of filings only"))
+        return allow(*fields)
+
+    return rule
+
+
 def _relations(allowed: dict[str, tuple[str, ...]]) -> Callable[[Record, str, OrgRef], Decision]:
     def rule(record: Record, rel: str, destination: OrgRef) -> Decision:
         if rel in allowed:
@@ -414,6 +448,8 @@ RULES: dict[str, Callable[[Record, str, OrgRef], Decision]] = {
     "targets.target": _registry_rule(TARGET_UP_FIELDS),
     "experts.expert": _registry_rule(EXPERT_UP_FIELDS),
     "audit.anchor": _audit_anchor_rule,
+    "attachments.file": _file_rule(FILE_FIELDS),
+    "attachments.chunk": _file_rule(CHUNK_FIELDS),
 }
 # Records that name the organisation they belong to: only that organisation shares them (a county's
 # registry holds units it does not manage, e.g. to declare a relation; those are not its to share).

@@ -42,6 +42,19 @@ class DerivedFrom:
 
 
 @dataclass(frozen=True)
+class HeldWith:
+    """A shared record that goes exactly where a record of `model` is held (a file with the record it is
+    attached to, a chunk with its file): its audience reads that record's holders
+    (`sync.replicas.record_holders`). Whenever `record_changed` changes who holds an instance of `model`, or
+    at which classification, the records `records(instance)` are re-evaluated in the same transaction (sent
+    to a new holder, withdrawn from one that lost the record, re-sent at the new level); not on every save,
+    so a large record (a file's chunks) is not re-read when nothing about its holders moved."""
+
+    model: type[models.Model]
+    records: Callable[[Any], Iterable[Any]]
+
+
+@dataclass(frozen=True)
 class SharedRecordType:
     record_type: str
     schema_version: int
@@ -58,6 +71,8 @@ class SharedRecordType:
     keep_body: bool = True
     # What the record derives from (sync.derived re-evaluates it when one of them changes).
     derived_from: tuple[DerivedFrom, ...] = ()
+    # Where its records go follows where another record is held (HeldWith).
+    held_with: tuple[HeldWith, ...] = ()
 
 
 _types: dict[str, SharedRecordType] = {}
@@ -101,6 +116,11 @@ def record_type_of_model(model: type[models.Model]) -> SharedRecordType | None:
 def derived_from_model(model: type[models.Model]) -> list[tuple[SharedRecordType, DerivedFrom]]:
     """Every (shared type, derivation) whose records derive from instances of `model`."""
     return [(spec, parent) for spec in _types.values() for parent in spec.derived_from if parent.model is model]
+
+
+def held_with_model(model: type[models.Model]) -> list[tuple[SharedRecordType, HeldWith]]:
+    """Every (shared type, HeldWith) whose records go where instances of `model` are held."""
+    return [(spec, follow) for spec in _types.values() for follow in spec.held_with if follow.model is model]
 
 
 def derived_records(

@@ -210,6 +210,17 @@ def record_shared_with(*, record_type: str, key: str, destination: str) -> bool:
     ).exists()
 
 
+def record_holders(*, record_type: str, key: str) -> dict[str, int]:
+    """The sender's side: {destination: classification} of every organisation that currently holds this
+    organisation's record `key` (its copy there is not withdrawn). What is held with a record (its files,
+    `sync.registry.HeldWith`) takes this as its audience and its level."""
+    return dict(
+        SharedCopy.objects.filter(record_type=record_type, record_key=str(key), tombstone=False).values_list(
+            "destination", "classification"
+        )
+    )
+
+
 @dataclass(frozen=True)
 class CopySent:
     """The owner's side: what one destination was sent of one record (the last version), and whether the

@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
+from sync.outbox import record_changed
+from sync.replicas import replica_get
 from tenants.attachments.checks import CheckedFile, attachment_check
-from tenants.attachments.models import Attachment
+from tenants.attachments.models import Attachment, ReceivedFile
 from tenants.attachments.registry import OWNERS, record_type_of
+from tenants.attachments.travel import REPLICA_OWNERS, chunks_create, travels
 from tenants.attachments.watermark import watermark_apply, watermarkable
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
@@ -34,7 +37,7 @@ def attachments_add(*, actor, record, files: list[CheckedFile]) -> list[Attachme
     """Keep checked files with `record` (a registered owner), classified as the record is."""
     owner = OWNERS[record_type_of(record)]
     classification = owner.classification(record)
-    return [
+    added = [
         Attachment.objects.create(
             record_type=owner.record_type,
             record_key=str(record.pk),
@@ -48,6 +51,11 @@ def attachments_add(*, actor, record, files: list[CheckedFile]) -> list[Attachme
         )
         for checked in files
     ]
+    chunks_create(attachments=added)
+    if travels(owner.record_type):  # to wherever the record is held now (later holders: sync HeldWith)
+        for attachment in added:
+            record_changed(instance=attachment)
+    return added
 
 
 def watermark_text(*, reader, organization) -> str:
@@ -65,24 +73,43 @@ def attachment_download(*, actor, access, organization, attachment: Attachment, 
         raise PermissionDenied
     # The file is as secret as its record is now (a record raised after the upload raises its files too).
     level = max(attachment.classification, owner.classification(record))
+    return _served(actor=actor, access=access, organization=organization, file=attachment, level=level, request=request)
+
+
+def _served(*, actor, access, organization, file: Attachment | ReceivedFile, level: int, request) -> bytes:
+    """The content of a file the reader may open (up to their clearance): watermarked from 秘密, audited."""
     if level > access.clearance:
         raise PermissionDenied
-    content = bytes(attachment.content)
-    marked = level >= WATERMARK_FROM and watermarkable(attachment.content_type)
+    content = bytes(type(file).objects.values_list("content", flat=True).get(pk=file.pk))
+    marked = level >= WATERMARK_FROM and watermarkable(file.content_type)
     if marked:
         content = watermark_apply(
             content=content,
-            content_type=attachment.content_type,
+            content_type=file.content_type,
             text=watermark_text(reader=actor, organization=organization),
         )
     audit_event_record(
         action=AuditAction.EXPORT,
-        record_type="attachments.attachment",
-        record_key=attachment.pk,
+        record_type=file._meta.label_lower,
+        record_key=file.pk,
         classification=level,
         request=request,
         actor=actor,
         # the digest identifies the file; its name may speak of the case, and the audit administrator reads this
-        detail={"sha256": attachment.sha256, "watermarked": marked},
+        detail={"sha256": file.sha256, "watermarked": marked},
     )
     return content
+
+
+@transaction.atomic
+def received_file_download(*, actor, access, organization, received: ReceivedFile, request=None) -> bytes:
+    """A file another organisation sent with its record, for `actor`, who must be able to open that record's
+    replica here (attachment_replica_register) and be cleared for it; audited, watermarked from 秘密."""
+    owner = REPLICA_OWNERS.get(received.owner_type)
+    replica = owner and replica_get(
+        record_type=received.owner_type, source=received.source, key=received.owner_key, clearance=access.clearance
+    )
+    if not replica or not owner.visible(actor=actor, access=access, replica=replica):
+        raise PermissionDenied
+    level = max(received.classification, replica.classification)
+    return _served(actor=actor, access=access, organization=organization, file=received, level=level, request=request)

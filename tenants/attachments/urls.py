@@ -7,4 +7,6 @@ app_name = "attachments"
 urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_file, name="download"),
     path("api/attachments/<int:pk>/", api.AttachmentDownloadView.as_view(), name="api-download"),
+    path("attachments/received/<int:pk>/", views.received_file, name="received"),
+    path("api/attachments/received/<int:pk>/", api.ReceivedFileDownloadView.as_view(), name="api-received"),
 ]

@@ -8,4 +8,15 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Templates and guidance")
 
     def ready(self) -> None:
+        from tenants.attachments.registry import attachment_owner_register
+        from tenants.attachments.travel import attachment_replica_register, attachment_travels
         from tenants.guidance import sharing  # noqa: F401  (registers the shared record type)
+        from tenants.guidance.models import GuidanceDocument
+        from tenants.guidance.selectors import guidance_document_list, guidance_received_visible
+
+        # Files go down with the document, to every office it reaches; there whoever may read it opens them.
+        attachment_owner_register(
+            model=GuidanceDocument, visible=lambda *, actor, access: guidance_document_list(clearance=access.clearance)
+        )
+        attachment_travels(model=GuidanceDocument)
+        attachment_replica_register(record_type="guidance.document", visible=guidance_received_visible)

@@ -14,3 +14,8 @@ def guidance_document_list(*, clearance: int) -> QuerySet[GuidanceDocument]:
 
 def guidance_received_list(*, clearance: int) -> list[ReplicaView]:
     return replicas_of(record_type="guidance.document", clearance=clearance)
+
+
+def guidance_received_visible(*, actor, access, replica: ReplicaView) -> bool:
+    """Who may open a received document (and its files): every member cleared for it, as the list shows it."""
+    return replica.record_type == "guidance.document" and replica.classification <= access.clearance

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sync.outbox import record_changed, record_deleted
+from tenants.attachments.services import attachments_add, attachments_check
 from tenants.guidance.models import DocumentType, GuidanceDocument
 
 
@@ -34,8 +35,12 @@ def guidance_document_issue(
     summary: str = "",
     content: str = "",
     classification: int = 1,
+    actor=None,
+    files=(),
 ) -> GuidanceDocument:
+    """A new document, shared down at once; `files` (templates, scans) go with it wherever it goes."""
     _validate(title=title, doc_type=doc_type, classification=classification)
+    checked = attachments_check(files=files)
     document = GuidanceDocument.objects.create(
         title=title.strip(),
         doc_type=doc_type,
@@ -45,6 +50,7 @@ def guidance_document_issue(
         classification=classification,
     )
     record_changed(instance=document)
+    attachments_add(actor=actor, record=document, files=checked)
     return document
 
 

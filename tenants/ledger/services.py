@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sync.outbox import record_changed
+from tenants.attachments.registry import OWNERS
+from tenants.attachments.services import attachments_add, attachments_check
 from tenants.kernel.access import is_office, require, require_cleared
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
@@ -28,13 +30,19 @@ def status_colour(*, due: datetime.date | None, done: bool, today: datetime.date
 
 
 @transaction.atomic
-def ledger_progress_report(*, actor, access, record, status: str, today: datetime.date | None = None, **values):
+def ledger_progress_report(
+    *, actor, access, record, status: str, today: datetime.date | None = None, files=(), **values
+):
     """The county's office records its progress on a superior's record (a FromSuperior row) and
     reports it up as its own progress record (tenants.ledger.registry). `values`: the row's done date
     (its DONE_ON_FIELD, given only with its done status, never in the future) and its own fields
-    (`progress_fields_set`). The superior still closes the record by its own rules."""
+    (`progress_fields_set`). `files`: evidence kept with the row (a kind whose rows carry files) and sent up
+    with its progress. The superior still closes the record by its own rules."""
     require(is_office(access))
     model = type(record)
+    if files and model._meta.label_lower not in OWNERS:
+        raise ValidationError({"files": _("Files cannot be attached here.")})
+    checked = attachments_check(files=files)
     record = model.objects.select_for_update().get(pk=record.pk)
     require_cleared(access, record.classification)
     if record.withdrawn_at is not None:
@@ -56,4 +64,6 @@ def ledger_progress_report(*, actor, access, record, status: str, today: datetim
     record.reported_on, record.reported_by = today, actor
     record.save(update_fields=["status", done_field, *own, "reported_on", "reported_by"])
     record_changed(instance=record)
+    if checked:
+        attachments_add(actor=actor, record=record, files=checked)
     return record

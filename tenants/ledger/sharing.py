@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from shared.orgs.models import Organization
 from sync.orgs import current_organization
 from sync.replicas import record_shared_with, replicas_of
+from tenants.attachments.travel import received_file_json, received_files
 from tenants.kernel.inputs import parse_date
 
 
@@ -115,11 +116,15 @@ def progress_by_key(
         match_any={key_field: list(records)},
     )
 
-    progress = {}
+    progress, current = {}, []
     for replica in replicas:
         record = records[replica.body[key_field]]
         if replica.source == assignee(record):
             progress[record.pk] = {"county": replica.source, **{name: replica.body.get(name) for name in fields}}
+            current.append((record.pk, replica))
+    files = received_files(replicas=[replica for _, replica in current], clearance=access.clearance)
+    for pk, replica in current:  # the evidence the county sent with its progress, once complete
+        progress[pk]["files"] = [received_file_json(row) for row in files.get((replica.source, replica.record_key), [])]
     names = dict(
         Organization.objects.filter(code__in={p["county"] for p in progress.values()}).values_list("code", "name")
     )

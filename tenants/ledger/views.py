@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants.attachments.registry import OWNERS
+from tenants.attachments.selectors import attachments_by_record
 from tenants.kernel.access import is_office, is_reader, require
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.views import paginated, require_post, run_service
@@ -65,8 +67,10 @@ def ledger_page(request, *, page: LedgerPage):
     require(is_office(access) or is_reader(access))
     today, yellow = timezone.localdate(), page.yellow_within_days()
     rows = paginated(request, ledger_list(model=page.model, access=access))
+    files = attachments_by_record(records=rows) if page.model._meta.label_lower in OWNERS else {}
     for row in rows:
         row.colour = status_colour(due=row.deadline, done=row.is_done, today=today, yellow_within_days=yellow)
+        row.attachments = files.get(str(row.pk), [])
     return render(
         request,
         "ledger/ledger.html",
@@ -98,6 +102,7 @@ def ledger_report_page(request, pk, *, page: LedgerPage):
         record=get_or_404(ledger_list(model=page.model, access=access), pk),
         status=post.get("status", ""),
         dates={done_field: post.get(done_field)},
+        files=request.FILES.getlist("files"),
         **{name: post.get(name, "") for name in page.own_fields},
     )[1]
 

@@ -349,6 +349,7 @@ class ProgressSerializer(serializers.Serializer):
     progress_note = serializers.CharField()
     responsible_person = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    files = files_field()
 
 
 class SupervisedItemViewSet(LedgerViewSet):

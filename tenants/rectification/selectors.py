@@ -9,7 +9,7 @@ from tenants.agencies.selectors import target_ids_for_liaison
 from tenants.kernel.access import is_office, is_reader
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.rectification.models import Feedback, RectificationItem, Submission
-from tenants.rectification.sharing import ITEMS
+from tenants.rectification.sharing import ITEMS, item_assignee
 from tenants.rounds.access import team_round_ids
 from xuncha.clearance import narrow_for_grant
 
@@ -48,6 +48,14 @@ def county_progress(*, items, access) -> dict[int, dict]:
     """City side: the latest progress each item's supervising county reported (`rectification.progress`
     replicas), by item id: {"county": code, "status", "progress_note", "completed_on", "reported_on"}."""
     return ITEMS.county_progress(records=items, access=access)
+
+
+def progress_visible(*, actor, access, replica) -> bool:
+    """City side: may this person open what a county sent with its progress (`replica`, a
+    `rectification.progress` replica)? Exactly when they may open the item and it is still that county's."""
+    key = str(replica.body.get("item_key", ""))
+    item = item_list(actor=actor, access=access).filter(pk=int(key) if key.isdigit() else None).first()
+    return item is not None and item_assignee(item) == replica.source
 
 
 def submission_list(*, actor, access):
