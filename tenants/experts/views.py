@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.experts.forms import ConflictForm, ExpertForm
+from tenants.experts.imports import experts_import, experts_import_template
 from tenants.experts.models import ConflictDeclaration, Expert, Specialty
 from tenants.experts.selectors import conflict_list, expert_list
 from tenants.experts.services import conflict_declare, conflict_withdraw, expert_create, expert_update
 from tenants.kernel.roles import can_manage, can_oversee
-from tenants.kernel.views import form_submit, paginated, role_required
+from tenants.kernel.views import form_submit, import_page, import_template_page, paginated, role_required
 
 
 @role_required(can_oversee)
@@ -89,3 +90,25 @@ def expert_detail_page(request, pk: int):
 def conflict_withdraw_view(request, pk: int, conflict_pk: int):
     conflict_withdraw(declaration=get_object_or_404(ConflictDeclaration, pk=conflict_pk, expert_id=pk))
     return redirect("experts-detail", pk)
+
+
+@role_required(can_manage)
+def expert_import_page(request):
+    """The pool from a spreadsheet: people created or updated (by name and unit), every row or none."""
+    return import_page(
+        request,
+        service=experts_import,
+        title=_("Import the expert pool"),
+        intro=_(
+            "Columns: 姓名 is required; 现任单位, 现任职务, 籍贯地区代码, 专长 and 备注 are optional. "
+            "A person already in the pool (same name and unit) is updated. If any row is wrong nothing is imported."
+        ),
+        template_url=reverse("experts-import-template"),
+        done_url=reverse("experts-list"),
+        actor=request.user,
+    )
+
+
+@role_required(can_manage)
+def expert_import_template_page(request):
+    return import_template_page(request, content=experts_import_template(), name="experts")

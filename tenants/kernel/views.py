@@ -6,14 +6,20 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tenants.kernel.documents import XLSX
+from tenants.kernel.files import file_response
+from tenants.kernel.imports import ImportRowsError
 from tenants.kernel.inputs import parse_date
 
 if TYPE_CHECKING:
@@ -139,3 +145,46 @@ def attach_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("XLSX or CSV file"))
+
+
+def import_page(
+    request: HttpRequest,
+    *,
+    service: Callable[..., dict[str, int]],
+    title: str,
+    intro: str,
+    template_url: str,
+    done_url: str,
+    **kwargs: Any,
+) -> HttpResponse:
+    """A register's import page (xuncha/import.html): the template's download, the upload, and on a bad file
+    every bad row's problem in Chinese above the form (nothing written); done: back to the register."""
+    row_errors: list[str] = []
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = service(content=upload.read(), filename=upload.name, **kwargs)
+            except ImportRowsError as error:
+                row_errors = error.row_errors
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new, %(updated)s updated.")
+                    % {"created": report["created"], "updated": report["updated"]},
+                )
+                return redirect(done_url)
+    context = {"form": form, "row_errors": row_errors, "title": title, "intro": intro, "template_url": template_url}
+    return render(request, "xuncha/import.html", context)
+
+
+def import_template_page(request: HttpRequest, *, content: bytes, name: str) -> HttpResponse:
+    """An import's template download (tenants.kernel.imports.import_template), named for the office."""
+    code = request.tenant.code  # type: ignore[attr-defined]  # set by django-tenants' middleware
+    return file_response(content, content_type=XLSX, filename=f"{name}-import-template-{code}.xlsx")

@@ -6,6 +6,12 @@ urlpatterns = [
     path("office/settings/", views.settings_page, name="office-settings"),
     path("office/settings/preset/", views.preset_apply, name="office-preset"),
     path("office/holidays/", views.holidays_page, name="office-holidays"),
+    path("office/holidays/import/", views.holidays_import_page, name="office-holidays-import"),
+    path(
+        "office/holidays/import/template.xlsx",
+        views.holidays_import_template_page,
+        name="office-holidays-import-template",
+    ),
     path("office/categories/", views.categories_page, name="office-categories"),
     path("office/categories/<int:pk>/", views.categories_page, name="office-category"),
     path("api/office/settings/", api.SettingsView.as_view(), name="api-office-settings"),

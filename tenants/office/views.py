@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.roles import can_edit_settings, can_oversee
-from tenants.kernel.views import form_submit, role_required, run_service
+from tenants.kernel.views import form_submit, import_page, import_template_page, role_required, run_service
 from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
+from tenants.office.imports import holidays_import, holidays_import_template
 from tenants.office.models import FindingCategory, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
 from tenants.office.services import (
@@ -138,3 +140,24 @@ def categories_page(request, pk: int | None = None):
         "office/categories.html",
         {"categories": finding_category_list(), "form": form, "category": category, "can_edit": can_edit},
     )
+
+
+@role_required(can_edit_settings)
+def holidays_import_page(request):
+    """The holiday table from a spreadsheet (days off and working days), every row or none."""
+    return import_page(
+        request,
+        service=holidays_import,
+        title=_("Import the holiday table"),
+        intro=_(
+            "Columns: 日期 and 类型 (放假 or 上班) are required, 说明 is optional. A date already in the table is "
+            "changed. If any row is wrong nothing is imported."
+        ),
+        template_url=reverse("office-holidays-import-template"),
+        done_url=reverse("office-holidays"),
+    )
+
+
+@role_required(can_edit_settings)
+def holidays_import_template_page(request):
+    return import_template_page(request, content=holidays_import_template(), name="holidays")

@@ -11,10 +11,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from sync.outbox import record_changed
+from tenants.kernel.imports import ImportRowsError, import_rows_read
 from tenants.targets.models import Target, TargetLeader, TargetLevel
 from xuncha.text_limits import text_lengths_check
 
@@ -31,7 +32,6 @@ TARGET_FIELDS = (
     "last_inspected_round",
 )
 MAX_IMPORT_ROWS = 5000
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 # File columns: canonical key -> accepted headers (Chinese first, as exported).
 COLUMNS = {
@@ -159,40 +159,11 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
 
 
-class TargetImportError(ValidationError):
-    """Nothing was imported; `row_errors` says which rows are wrong and why."""
-
-    def __init__(self, row_errors: list[str]):
-        self.row_errors = row_errors
-        super().__init__(row_errors, code="import_rows")
+TargetImportError = ImportRowsError  # nothing was imported; `row_errors` says which rows are wrong and why
 
 
 def _read_rows(*, content: bytes, filename: str) -> list[list[str]]:
-    if len(content) > MAX_IMPORT_BYTES:
-        raise TargetImportError([_("The file is larger than 5 MB.")])
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types for a damaged file
-            raise TargetImportError([_("The file is not a readable Excel (.xlsx) workbook.")]) from None
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
-        return rows
-    if lower.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise TargetImportError([_("The CSV file is neither UTF-8 nor GB18030 text.")])
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    raise TargetImportError([_("Upload an .xlsx or .csv file.")])
+    return import_rows_read(content=content, filename=filename)
 
 
 def _header_index(header: list[str]) -> dict[str, int]:

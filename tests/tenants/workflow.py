@@ -4,10 +4,13 @@ and people in every role."""
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
+from openpyxl import Workbook
 
 from shared.accounts.models import Classification
 from shared.accounts.selectors import organization_access
@@ -15,6 +18,7 @@ from tenants.targets.models import TargetLevel
 from tests.tenants.walk import round_walk
 
 CODE = "410600"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 API = f"/org/{CODE}/api"
 WEB = f"/org/{CODE}"
 
@@ -331,3 +335,13 @@ def supervised_item_add(
         ],
     )
     return item
+
+
+def xlsx_upload(rows, name: str = "导入.xlsx") -> SimpleUploadedFile:
+    """A one-sheet workbook of `rows` (the header first), as an upload for an import page."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX)
