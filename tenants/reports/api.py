@@ -6,13 +6,16 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.attachments.api import AttachmentSerializer, ReceivedFileSerializer, files_field
+from tenants.attachments.selectors import attachments_by_record
+from tenants.attachments.travel import received_files
 from tenants.kernel.api import PagedList
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.reports import selectors, services, summaries, views
@@ -31,8 +34,20 @@ class RevisionSerializer(serializers.ModelSerializer):
         fields = ["number", "title", "content", "note", "filed_at", "outcome", "outcome_comment"]
 
 
+def filing_data(filings, *, many: bool = False):
+    """Filings as the API answers them, each with the documents filed with it (one query for them all)."""
+    rows = list(filings) if many else [filings]
+    context = {"attachments": attachments_by_record(records=rows)}
+    return FilingSerializer(rows if many else filings, many=many, context=context).data
+
+
 class FilingSerializer(serializers.ModelSerializer):
     revisions = RevisionSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, obj) -> list:
+        return AttachmentSerializer(self.context.get("attachments", {}).get(str(obj.pk), []), many=True).data
 
     class Meta:
         model = Filing
@@ -52,6 +67,7 @@ class FilingSerializer(serializers.ModelSerializer):
             "status_at",
             "filed_at",
             "revisions",
+            "attachments",
         ]
         read_only_fields = fields
 
@@ -61,6 +77,7 @@ class FilingCreateSerializer(serializers.Serializer):
     subject_id = serializers.IntegerField(required=False, allow_null=True)
     period = serializers.CharField(required=False, allow_blank=True, max_length=16, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    files = files_field()
 
 
 class NoteSerializer(serializers.Serializer):
@@ -77,7 +94,7 @@ class FilingListCreate(PagedList, APIView):
     @extend_schema(responses=FilingSerializer(many=True))
     def get(self, request):
         filings = selectors.filing_list(access=request.org_access).prefetch_related("revisions")
-        return self.list_response(filings, lambda page: FilingSerializer(page, many=True).data)
+        return self.list_response(filings, lambda page: filing_data(page, many=True))
 
     @extend_schema(request=FilingCreateSerializer, responses={201: FilingSerializer})
     def post(self, request):
@@ -86,7 +103,7 @@ class FilingListCreate(PagedList, APIView):
         data = FilingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         filing = services.filing_submit(actor=request.user, organization=request.tenant, **data.validated_data)
-        return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
+        return Response(filing_data(filing), status=status.HTTP_201_CREATED)
 
 
 class FilingDetail(APIView):
@@ -99,7 +116,7 @@ class FilingDetail(APIView):
         filing = selectors.filing_get(access=request.org_access, pk=pk)
         if filing is None:
             raise Http404
-        return Response(FilingSerializer(filing).data)
+        return Response(filing_data(filing))
 
 
 class FilingRefile(APIView):
@@ -119,7 +136,7 @@ class FilingRefile(APIView):
         filing = services.filing_refile(
             filing=filing, actor=request.user, organization=request.tenant, note=data.validated_data["note"]
         )
-        return Response(FilingSerializer(filing).data)
+        return Response(filing_data(filing))
 
 
 EXPORT_SCHEMA = extend_schema(
@@ -181,9 +198,22 @@ class ReceivedFilingSerializer(serializers.Serializer):
     status = serializers.CharField()
     comment = serializers.SerializerMethodField()
     filing = serializers.JSONField(source="body")
+    files = serializers.SerializerMethodField()
 
     def get_comment(self, item) -> str:
         return item.receipt.comment if item.receipt else ""
+
+    @extend_schema_field(ReceivedFileSerializer(many=True))
+    def get_files(self, item) -> list:
+        """The documents filed with it, once every piece arrived."""
+        found = self.context.get("files", {}).get((item.replica.source, item.replica.record_key), [])
+        return ReceivedFileSerializer(found, many=True).data
+
+
+def received_filing_data(items, *, access, many: bool = False):
+    rows = list(items) if many else [items]
+    context = {"files": received_files(replicas=[item.replica for item in rows], clearance=access.clearance)}
+    return ReceivedFilingSerializer(rows if many else items, many=many, context=context).data
 
 
 class FilingDecisionSerializer(serializers.Serializer):
@@ -203,7 +233,7 @@ class InboxList(PagedList, APIView):
     def get(self, request):
         return self.list_response(
             selectors.received_filing_list(access=request.org_access),
-            lambda page: ReceivedFilingSerializer(page, many=True).data,
+            lambda page: received_filing_data(page, many=True, access=request.org_access),
         )
 
 
@@ -222,7 +252,7 @@ class InboxDecide(APIView):
 
     @extend_schema(responses=ReceivedFilingSerializer)
     def get(self, request, source: str, key):
-        return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
+        return Response(received_filing_data(self._item(request, source, key), access=request.org_access))
 
     @extend_schema(request=FilingDecisionSerializer, responses=ReceivedFilingSerializer)
     def post(self, request, source: str, key):
@@ -234,7 +264,7 @@ class InboxDecide(APIView):
         if item.receipt is None:
             raise ApiValidationError({"detail": [_("This filing has not been recorded as received yet.")]})
         services.filing_decide(receipt=item.receipt, actor=request.user, **data.validated_data)
-        return Response(ReceivedFilingSerializer(self._item(request, source, key)).data)
+        return Response(received_filing_data(self._item(request, source, key), access=request.org_access))
 
 
 class InboxExport(APIView):

@@ -11,6 +11,8 @@ class ReportsConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
+        from tenants.attachments.registry import attachment_owner_register
+        from tenants.attachments.travel import attachment_replica_register, attachment_travels
         from tenants.reminders.selectors import due_source_register
         from tenants.reports import (
             arrivals,  # noqa: F401  (bus record types)
@@ -19,6 +21,13 @@ class ReportsConfig(AppConfig):
             receivers,
             tasks,  # noqa: F401  (the statistics jobs)
         )
+        from tenants.reports.models import Filing
+        from tenants.reports.selectors import filing_list, received_filing_visible
+
+        # A filing's documents (the signed plan, the summary's scan) go to the province with it.
+        attachment_owner_register(model=Filing, visible=lambda *, actor, access: filing_list(access=access))
+        attachment_travels(model=Filing)
+        attachment_replica_register(record_type="reports.filing", visible=received_filing_visible)
 
         due_source_register(name="hearing", order=10, source=deadlines.hearing_due_items)
         due_source_register(name="filings", order=50, source=deadlines.filing_due_items)

@@ -72,6 +72,15 @@ def received_filing_list(*, access) -> list[ReceivedFiling]:
     ]
 
 
+def received_filing_visible(*, actor, access, replica) -> bool:
+    """At the province: who opens a received filing (and the documents that came with it): its readers."""
+    return (
+        replica.record_type == FILING
+        and access.has_role(*PROVINCE_ROLES)
+        and replica.classification <= access.clearance
+    )
+
+
 def received_filing_get(*, access, source: str, key: str) -> ReceivedFiling | None:
     return next(
         (

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
+from tenants.attachments.services import attachments_add, attachments_check
 from tenants.planning.models import AnnualPlan, MultiYearPlan, PhaseSchedule, PlanStatus
 from tenants.reminders.services import notification_create
 from tenants.reports import live, sharing, summaries
@@ -167,10 +168,13 @@ def filing_content_build(*, kind: str, subject_id=None, period: str = "", organi
 
 
 @transaction.atomic
-def filing_submit(*, kind: str, actor, organization, subject_id=None, period: str = "", note: str = "") -> Filing:
-    """File something with the province for the first time."""
+def filing_submit(
+    *, kind: str, actor, organization, subject_id=None, period: str = "", note: str = "", files=()
+) -> Filing:
+    """File something with the province for the first time; `files` (the signed document, its scan) go with it."""
     if organization.kind != "city":
         raise ValidationError(_("Only a city office files with the province."))
+    checked = attachments_check(files=files)
     built = filing_content_build(kind=kind, subject_id=subject_id, period=period, organization=organization)
     if Filing.objects.filter(kind=kind, subject=built["subject"]).exists():
         raise ValidationError({"subject": _("This has already been filed; correct and re-file it if it was returned.")})
@@ -188,6 +192,7 @@ def filing_submit(*, kind: str, actor, organization, subject_id=None, period: st
     )
     _revision_record(filing=filing)
     sharing.filing_publish(filing=filing)
+    attachments_add(actor=actor, record=filing, files=checked)
     return filing
 
 

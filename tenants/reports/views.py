@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tenants.attachments.selectors import attachments_by_record
+from tenants.attachments.travel import received_files
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
 from tenants.kernel.views import form_submit, paginated, role_required, run_service
@@ -49,6 +51,7 @@ def filing_new(request):
             note=data["note"],
             actor=request.user,
             organization=request.tenant,
+            files=request.FILES.getlist("files"),
         )
 
     saved = form_submit(
@@ -74,6 +77,7 @@ def filing_detail(request, pk: int):
         "reports/filing_detail.html",
         {
             "filing": filing,
+            "attachments": attachments_by_record(records=[filing]).get(str(filing.pk), []),
             "revisions": filing.revisions.all(),
             "refile_form": RefileForm() if can_refile else None,
             "source_links": _source_links(filing, request.tenant.route) if can_refile else [],
@@ -320,8 +324,16 @@ def inbox_detail(request, source: str, key: str):
         status=item.status,
         status_comment=item.receipt.comment if item.receipt else "",
     )
+    files = received_files(replicas=[item.replica], clearance=request.org_access.clearance)
     return render(
-        request, "reports/inbox_detail.html", {"item": item, "layout": layout, "form": form if can_decide else None}
+        request,
+        "reports/inbox_detail.html",
+        {
+            "item": item,
+            "layout": layout,
+            "form": form if can_decide else None,
+            "attachments": files.get((item.replica.source, item.replica.record_key), []),
+        },
     )
 
 

@@ -361,7 +361,7 @@ NO_RIGHT_TO_TAKE: dict[str, str] = {
     "clues.escalation_receipt": "the city's content-free receipt, always 内部",
     "rectification.progress": "progress on the destination's own item (the city owns what it is about)",
     "transfers.progress": "progress on the destination's own transfer (the city owns what it is about)",
-    # Held with their record (sync.registry.HeldWith): withdrawn with it (tests/tenants/attachments/test_files_travel.py)
+    # Held with their record (sync.registry.HeldWith): withdrawn with it (tests/tenants/attachments/)
     "attachments.file": "a file goes where its record is held and is withdrawn with it",
     "attachments.chunk": "a piece goes where its file is held and is withdrawn with it",
 }
