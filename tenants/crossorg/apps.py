@@ -8,4 +8,10 @@ class CrossorgConfig(AppConfig):
     verbose_name = _("Elevated, cross-county and linked rounds (提级、交叉、联动巡察)")
 
     def ready(self):
+        from tenants.attachments.registry import attachment_owner_register
         from tenants.crossorg import arrivals, campaign_arrivals, registries, round_behaviours, sharing, views  # noqa: F401  (registrations)
+        from tenants.crossorg.models import Campaign
+        from tenants.crossorg.selectors import campaign_files_visible
+
+        # the campaign's attachments for the counties: downloaded here by whoever may open the campaign's page
+        attachment_owner_register(model=Campaign, visible=campaign_files_visible)

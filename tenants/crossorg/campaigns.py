@@ -8,6 +8,8 @@ which freezes each county's figures as its replicas hold them; the summary docum
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +18,15 @@ from django.utils.translation import gettext as _
 from shared.orgs.models import Organization
 from sync.outbox import record_changed
 from sync.replicas import ReplicaView, replica_get
+from tenants.attachments.models import Attachment
+from tenants.attachments.registry import record_type_of
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.crossorg.documents import campaign_summary_docx, campaign_summary_xlsx
 from tenants.crossorg.models import Campaign, CampaignReminder
 from tenants.crossorg.selectors import CountyProgress, campaign_progress
 from tenants.kernel.documents import DOCX, XLSX
+from tenants.office.models import OfficeSettings
 from tenants.reminders.models import Notification
 from tenants.reminders.services import notification_create
 from xuncha.office_language import office_language
@@ -96,10 +101,18 @@ def _county_row(campaign: Campaign, county_code: str) -> CountyProgress:
     raise ValidationError({"county_code": _("This county does not take part in the campaign.")})
 
 
+def reminder_next_allowed(last_sent: datetime.datetime | None) -> datetime.datetime | None:
+    """When a county last reminded at `last_sent` may be reminded again (the office's interval setting)."""
+    if last_sent is None:
+        return None
+    return last_sent + datetime.timedelta(hours=OfficeSettings.current().campaign_reminder_interval_hours)
+
+
 @transaction.atomic
 def campaign_remind(*, campaign: Campaign, county_code: str, actor, request=None) -> CampaignReminder:
-    """催办: remind a county that has not started the campaign's round (refused once it has, or once the campaign
-    is closed). The reminder goes down to that county only; the city's audit chain records who sent it."""
+    """催办: remind a county that has not started the campaign's round (refused once it has, once the campaign
+    is closed, or within the office's interval of the last reminder to that county: one a day by default).
+    The reminder goes down to that county only; the city's audit chain records who sent it."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.closed_on is not None:
         raise ValidationError(_("The campaign is closed: no more reminders."))
@@ -111,10 +124,39 @@ def campaign_remind(*, campaign: Campaign, county_code: str, actor, request=None
                 % {"county": row.name}
             }
         )
+    last = campaign.reminders.filter(county_code=county_code).order_by("-sent_at").values_list("sent_at", flat=True)
+    next_allowed = reminder_next_allowed(last.first())
+    if next_allowed is not None and timezone.now() < next_allowed:
+        raise ValidationError(
+            {
+                "county_code": _(
+                    "%(county)s was reminded less than %(hours)s hours ago: remind it again after %(when)s."
+                )
+                % {
+                    "county": row.name,
+                    "hours": OfficeSettings.current().campaign_reminder_interval_hours,
+                    "when": timezone.localtime(next_allowed).strftime("%Y-%m-%d %H:%M"),
+                }
+            }
+        )
     reminder = CampaignReminder.objects.create(campaign=campaign, county_code=county_code, sent_by=actor)
     record_changed(instance=reminder)
     _audit(AuditAction.CAMPAIGN_REMIND, campaign, actor, request, {"county": county_code, "reminder": reminder.pk})
     return reminder
+
+
+@transaction.atomic
+def campaign_file_remove(*, campaign: Campaign, file_id: int, actor, request=None) -> None:
+    """Take one attachment off a running campaign (the counties no longer receive it)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.closed_on is not None:
+        raise ValidationError({"files": _("The campaign is closed: its attachments can no longer be changed.")})
+    attachment = Attachment.objects.filter(
+        record_type=record_type_of(campaign), record_key=str(campaign.pk), pk=file_id
+    ).first()
+    if attachment is None:
+        raise ValidationError({"files": _("This attachment is not one of the campaign's.")})
+    attachment.delete()
 
 
 def figures_of(row: CountyProgress) -> dict:

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from shared.orgs.models import Organization
 from sync.replicas import ReplicaView, replicas_of
+from tenants.attachments.selectors import attachments_by_record
 from tenants.crossorg.models import Campaign, CampaignReply, RoundArrangement
-from tenants.kernel.roles import MANAGERS, OVERSEERS
+from tenants.kernel.roles import MANAGERS, OVERSEERS, can_oversee
 from tenants.ledger.registry import ledger_get
 from tenants.ledger.selectors import ledger_list
 from tenants.rounds.models import Round, RoundKind, RoundState, TeamTarget
@@ -165,6 +166,16 @@ def campaign_progress(*, campaign: Campaign) -> list[CountyProgress]:
                 )
             )
     return rows
+
+
+def campaign_files(*, campaign: Campaign) -> list:
+    """The campaign's attachments for the counties (without their content)."""
+    return attachments_by_record(records=[campaign]).get(str(campaign.pk), [])
+
+
+def campaign_files_visible(*, actor, access) -> QuerySet[Campaign]:
+    """The campaigns whose attachments this person may download here: those whose page they may open."""
+    return campaign_list(access=access) if can_oversee(access) else Campaign.objects.none()
 
 
 def campaign_reminders_last(*, campaign: Campaign) -> dict[str, object]:

@@ -17,6 +17,8 @@ from shared.orgs.models import Organization, OrganizationKind
 from sync.orgs import current_organization
 from sync.outbox import record_changed
 from sync.replicas import ReplicaView, replicas_of
+from tenants.attachments.checks import CheckedFile
+from tenants.attachments.services import attachments_add, attachments_check
 from tenants.crossorg.adoption import PERSON, UNIT, person_adopt, unit_adopt
 from tenants.crossorg.models import Campaign, RoundArrangement
 from tenants.crossorg.selectors import ORGANISED_KINDS
@@ -257,16 +259,30 @@ def _campaign_check(errors: _Errors, city, *, title, county_codes, start_date, e
     return codes
 
 
+def _files_check(errors: _Errors, files) -> list[CheckedFile]:
+    """The campaign's attachments checked by their content with the other fields: one bad file refuses all."""
+    try:
+        return attachments_check(files=files)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(field, message)
+        return []
+
+
 @transaction.atomic
-def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date, county_codes, actor) -> Campaign:
-    """联动巡察 / 统一部署 from the city's page: the campaign goes to each chosen county."""
+def campaign_setup(
+    *, title: str, topic: str, summary: str, start_date, end_date, county_codes, actor, files=()
+) -> Campaign:
+    """联动巡察 / 统一部署 from the city's page: the campaign, with its attachments, goes to each chosen county."""
     city = _city()
     errors = _Errors()
     codes = _campaign_check(
         errors, city, title=title, county_codes=county_codes, start_date=start_date, end_date=end_date
     )
+    checked = _files_check(errors, files)
     errors.raise_any()
-    return campaign_launch(
+    campaign = campaign_launch(
         title=title.strip(),
         topic=(topic or "").strip(),
         summary=(summary or "").strip(),
@@ -275,17 +291,23 @@ def campaign_setup(*, title: str, topic: str, summary: str, start_date, end_date
         end_date=end_date,
         actor=actor,
     )
+    attachments_add(actor=actor, record=campaign, files=checked)
+    return campaign
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, title: str, topic: str, summary: str, start_date, end_date, county_codes):
-    """Edit a campaign: each county's copy follows; a county taken off it has its copy withdrawn."""
+def campaign_update(
+    *, campaign: Campaign, title: str, topic: str, summary: str, start_date, end_date, county_codes, actor, files=()
+):
+    """Edit a campaign: each county's copy follows; a county taken off it has its copy withdrawn. `files` are
+    added to its attachments (removing one is campaigns.campaign_file_remove)."""
 
     city = _city()
     errors = _Errors()
     codes = _campaign_check(
         errors, city, title=title, county_codes=county_codes, start_date=start_date, end_date=end_date
     )
+    checked = _files_check(errors, files)
     errors.raise_any()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.closed_on is not None:
@@ -304,6 +326,7 @@ def campaign_update(*, campaign: Campaign, title: str, topic: str, summary: str,
         campaign.full_clean(exclude=["created_by"])
         campaign.save()
         record_changed(instance=campaign)
+    attachments_add(actor=actor, record=campaign, files=checked)
     return campaign
 
 

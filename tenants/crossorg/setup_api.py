@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.attachments.api import AttachmentSerializer, files_field
 from tenants.crossorg import campaigns, selectors, setup, steering
 from tenants.crossorg.api import CountyProgressSerializer
 from tenants.crossorg.models import Campaign
@@ -70,6 +71,7 @@ class CampaignSerializer(serializers.Serializer):
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
     county_codes = serializers.ListField(child=serializers.CharField(max_length=6), max_length=50)
+    files = files_field()  # multipart: the attachments for the counties (on a change: added to those it has)
 
 
 class CreatedSerializer(serializers.Serializer):
@@ -149,6 +151,7 @@ class _CampaignCounty(CountyProgressSerializer):
     answer = serializers.ChoiceField(choices=["started", "declined", "unanswered"])
     stage_label = serializers.CharField()
     last_reminded_at = serializers.DateTimeField(allow_null=True)
+    next_reminder_after = serializers.DateTimeField(allow_null=True)
 
 
 class CampaignDetailSerializer(serializers.Serializer):
@@ -160,6 +163,7 @@ class CampaignDetailSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     closed_on = serializers.DateField(allow_null=True)
     counties = _CampaignCounty(many=True)
+    files = AttachmentSerializer(many=True)
 
 
 def campaign_detail(campaign: Campaign) -> dict:
@@ -178,9 +182,11 @@ def campaign_detail(campaign: Campaign) -> dict:
                 "answer": row.answer,
                 "stage_label": row.stage_label,
                 "last_reminded_at": reminded.get(row.code),
+                "next_reminder_after": campaigns.reminder_next_allowed(reminded.get(row.code)),
             }
             for row in selectors.campaign_progress(campaign=campaign)
         ],
+        "files": AttachmentSerializer(selectors.campaign_files(campaign=campaign), many=True).data,
     }
 
 
@@ -198,7 +204,24 @@ class CampaignEditAPI(APIView):
     @extend_schema(request=CampaignSerializer, responses={200: CreatedSerializer})
     def put(self, request, pk: int):
         campaign: Campaign = get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
-        return _run(request, CampaignSerializer, setup.campaign_update, created=False, campaign=campaign)
+        return _run(
+            request, CampaignSerializer, setup.campaign_update, created=False, campaign=campaign, actor=request.user
+        )
+
+
+class CampaignFileAPI(APIView):
+    """Take one attachment off a running campaign: the counties no longer receive it."""
+
+    permission_classes = [_CityOnly]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int, file_id: int):
+        campaign: Campaign = get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
+        try:
+            campaigns.campaign_file_remove(campaign=campaign, file_id=file_id, actor=request.user, request=request)
+        except ValidationError as error:
+            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CampaignDeclineSerializer(serializers.Serializer):

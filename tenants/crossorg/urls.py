@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("crossorg/campaigns/<int:pk>/close/", views.campaign_close_page, name="crossorg-campaign-close"),
     path(
+        "crossorg/campaigns/<int:pk>/files/<int:file_id>/remove/",
+        views.campaign_file_remove_page,
+        name="crossorg-campaign-file-remove",
+    ),
+    path(
         "crossorg/campaigns/<int:pk>/summary.<str:fmt>", views.campaign_summary_page, name="crossorg-campaign-summary"
     ),
     path(
@@ -44,6 +49,11 @@ urlpatterns = [
     path("api/crossorg/rounds/<int:pk>/units/", setup_api.UnitAddAPI.as_view(), name="api-crossorg-round-units"),
     path("api/crossorg/campaigns/", setup_api.CampaignCreateAPI.as_view(), name="api-crossorg-campaigns"),
     path("api/crossorg/campaigns/<int:pk>/", setup_api.CampaignEditAPI.as_view(), name="api-crossorg-campaign"),
+    path(
+        "api/crossorg/campaigns/<int:pk>/files/<int:file_id>/",
+        setup_api.CampaignFileAPI.as_view(),
+        name="api-crossorg-campaign-file",
+    ),
     path(
         "api/crossorg/campaigns/received/<int:replica_id>/decline/",
         setup_api.CampaignDeclineAPI.as_view(),

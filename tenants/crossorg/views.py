@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -210,7 +211,7 @@ def _setup_page(
     _city_only(request)
     kwargs = {"access": request.org_access, "organization": request.tenant} if issubclass(form_class, _CityForm) else {}
     kwargs.update(form_kwargs or {})
-    form = form_class(request.POST or None, initial=initial, **kwargs)
+    form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
     saved = form_submit(request, form, save, success=_("Saved."), redirect_to=saved_url or reverse("crossorg-overview"))
     if saved:
         return saved
@@ -249,8 +250,8 @@ def campaign_edit_page(request, pk: int):
         form_class=CampaignForm,
         template="crossorg/campaign_edit.html",
         initial={field: getattr(campaign, field) for field in CAMPAIGN_EDIT_FIELDS},
-        save=lambda data: setup.campaign_update(campaign=campaign, **data),
-        context={"campaign": campaign},
+        save=lambda data: setup.campaign_update(campaign=campaign, actor=request.user, **data),
+        context={"campaign": campaign, "files": selectors.campaign_files(campaign=campaign)},
     )
 
 
@@ -363,44 +364,54 @@ def campaign_page(request, pk: int):
     """City side: each county's answer and its linked round's figures, live from the replicas it sends up."""
     campaign = _city_campaign(request, pk)
     reminded = selectors.campaign_reminders_last(campaign=campaign)
-    rows = [
-        (row, answer_label(row.answer), reminded.get(row.code))
-        for row in selectors.campaign_progress(campaign=campaign)
-    ]
+    now = timezone.now()
+    rows = []
+    for row in selectors.campaign_progress(campaign=campaign):
+        next_allowed = campaigns.reminder_next_allowed(reminded.get(row.code))
+        wait_until = next_allowed if next_allowed is not None and now < next_allowed else None
+        rows.append((row, answer_label(row.answer), reminded.get(row.code), wait_until))
     return render(
         request,
         "crossorg/campaign.html",
-        {"campaign": campaign, "rows": rows, "may_manage": can_manage(request.org_access)},
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "files": selectors.campaign_files(campaign=campaign),
+            "may_manage": can_manage(request.org_access),
+        },
     )
 
 
-@require_POST
-@role_required(can_manage)
-def campaign_remind_page(request, pk: int, county_code: str):
-    campaign = _city_campaign(request, pk)
-    return run_service(
-        request,
-        partial(campaigns.campaign_remind, request=request),
-        success=_("The reminder has been sent to the county."),
-        redirect_to=reverse("crossorg-campaign", args=[campaign.pk]),
-        campaign=campaign,
-        county_code=county_code,
-        actor=request.user,
-    )[1]
+def _campaign_action_page(service, success):
+    """A city manager's POST on one of its campaigns: `service(campaign=, actor=, request=, **url arguments)`;
+    its refusal is shown on the campaign's page, in Chinese."""
+
+    @require_POST
+    @role_required(can_manage)
+    def page(request, pk: int, **arguments):
+        campaign = _city_campaign(request, pk)
+        return run_service(
+            request,
+            partial(service, request=request),
+            success=success,
+            redirect_to=reverse("crossorg-campaign", args=[campaign.pk]),
+            campaign=campaign,
+            actor=request.user,
+            **arguments,
+        )[1]
+
+    return page
 
 
-@require_POST
-@role_required(can_manage)
-def campaign_close_page(request, pk: int):
-    campaign = _city_campaign(request, pk)
-    return run_service(
-        request,
-        partial(campaigns.campaign_close, request=request),
-        success=_("The campaign is closed; its summary can be downloaded."),
-        redirect_to=reverse("crossorg-campaign", args=[campaign.pk]),
-        campaign=campaign,
-        actor=request.user,
-    )[1]
+campaign_file_remove_page = _campaign_action_page(
+    campaigns.campaign_file_remove, gettext_lazy("The attachment has been removed; the counties no longer receive it.")
+)
+campaign_remind_page = _campaign_action_page(
+    campaigns.campaign_remind, gettext_lazy("The reminder has been sent to the county.")
+)
+campaign_close_page = _campaign_action_page(
+    campaigns.campaign_close, gettext_lazy("The campaign is closed; its summary can be downloaded.")
+)
 
 
 def campaign_summary_response(request, campaign, fmt: str):

@@ -84,6 +84,12 @@ class OfficeSettings(models.Model):
     clue_feedback_interval_months = models.PositiveSmallIntegerField(
         _("clue feedback to the leading group every (months)"), default=3, validators=[MaxValueValidator(24)]
     )
+    campaign_reminder_interval_hours = models.PositiveSmallIntegerField(
+        _("campaign reminders to one county at most every (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("A reminder (催办) of a unified campaign to a county within this time of the last one is refused."),
+    )
     duty_separation = models.CharField(
         _("separation of duties"),
         max_length=16,

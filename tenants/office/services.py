@@ -49,6 +49,7 @@ SETTINGS_FIELDS = (
     "rectification_report_months",
     "transfer_feedback_months",
     "clue_feedback_interval_months",
+    "campaign_reminder_interval_hours",
     "duty_separation",
 )
 

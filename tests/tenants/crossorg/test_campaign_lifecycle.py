@@ -8,8 +8,11 @@ from __future__ import annotations
 import io
 import json
 from datetime import timedelta
+from functools import partial
 
 import pytest
+import time_machine
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from docx import Document
 from openpyxl import load_workbook
@@ -19,6 +22,7 @@ from tenants.audit.models import AuditEvent
 from tenants.crossorg.models import Campaign, CampaignReminder
 from tenants.crossorg.replies import campaign_decline
 from tenants.crossorg.setup import campaign_setup
+from tenants.office.services import office_settings_update
 from tenants.reminders.models import Notification
 
 from .conftest import TODAY, deliver_all, linked_round_run
@@ -125,6 +129,7 @@ def test_a_county_taken_off_the_campaign_loses_its_notification(orgs, city_admin
             start_date=campaign.start_date,
             end_date=campaign.end_date,
             county_codes=["410621"],
+            actor=city_admin,
         )
     deliver_all(orgs["city"], orgs)
     assert _notifications(orgs["county_b"]) == []
@@ -246,6 +251,7 @@ def test_the_campaign_api_gives_each_countys_answer_and_figures(running, client,
         "rectification_closed": 1,
         "overdue_items": 1,
         "last_reminded_at": None,
+        "next_reminder_after": None,
     }
     assert (
         counties["410622"]["answer"] == "declined" and counties["410622"]["declined_reason"] == "本县正在开展换届工作"
@@ -313,6 +319,58 @@ def test_a_reminder_to_a_county_that_started_is_refused_and_nothing_is_written(o
     with schema_context(orgs["city"].schema_name):
         assert not CampaignReminder.objects.exists()
         assert not AuditEvent.objects.filter(action="campaign_remind").exists()
+
+
+def test_a_second_reminder_within_the_offices_interval_is_refused_and_one_after_it_is_sent(
+    orgs, running, client, city_admin
+):
+    """One reminder per county a day by default (OfficeSettings.campaign_reminder_interval_hours): a second one
+    the same day is refused on the page and the API with the time it may be sent, and writes nothing; the page
+    shows that time instead of the button; a shorter interval set by the office lets it through."""
+    client.force_login(city_admin)
+    assert client.post(f"{CITY}/crossorg/campaigns/{running.pk}/remind/410611/").status_code == 302
+    with schema_context(orgs["city"].schema_name):
+        [first] = CampaignReminder.objects.filter(campaign=running)
+        after = timezone.localtime(first.sent_at + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M")
+    refusal = f"鹤山区距上次催办不足24小时：请于{after}之后再催办。"
+    page = client.post(f"{CITY}/crossorg/campaigns/{running.pk}/remind/410611/", follow=True).content.decode()
+    assert refusal in page
+    api = client.post(
+        f"{CITY}/api/crossorg/campaigns/{running.pk}/reminders/",
+        {"county_code": "410611"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and api.json() == {"county_code": [refusal]}
+    with schema_context(orgs["city"].schema_name):
+        assert CampaignReminder.objects.filter(campaign=running).count() == 1
+        assert AuditEvent.objects.filter(action="campaign_remind").count() == 1
+    row = _row(client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode(), "410611")
+    assert f"下次可催办时间：{after}" in row and 'data-testid="remind-410611"' not in row
+    other = _row(client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode(), "410622")
+    assert 'data-testid="remind-410622"' in other  # another county is not throttled by it
+    detail = client.get(f"{CITY}/api/crossorg/campaigns/{running.pk}/").json()
+    [county] = [county for county in detail["counties"] if county["code"] == "410611"]
+    assert county["next_reminder_after"] is not None and county["last_reminded_at"] is not None
+
+    # The office's setting decides the interval: with one hour, the reminder may go again an hour later.
+    with schema_context(orgs["city"].schema_name):
+        office_settings_update(campaign_reminder_interval_hours=1)
+    remind = partial(
+        client.post,
+        f"{CITY}/api/crossorg/campaigns/{running.pk}/reminders/",
+        {"county_code": "410611"},
+        content_type="application/json",
+    )
+    with time_machine.travel(first.sent_at + timedelta(minutes=59), tick=False):
+        client.logout()  # idle that long, the session has timed out: signed in afresh
+        client.force_login(city_admin)
+        assert remind().status_code == 400
+    with time_machine.travel(first.sent_at + timedelta(hours=1, minutes=1), tick=False):
+        client.logout()
+        client.force_login(city_admin)
+        assert remind().status_code == 201
+    with schema_context(orgs["city"].schema_name):
+        assert CampaignReminder.objects.filter(campaign=running, county_code="410611").count() == 2
 
 
 def test_only_the_citys_office_sends_reminders(orgs, running, client, city_leading):
@@ -463,6 +521,7 @@ def test_a_county_taken_off_the_campaign_loses_the_reminders_too(orgs, running, 
             start_date=running.start_date,
             end_date=running.end_date,
             county_codes=["410621", "410622"],
+            actor=city_admin,
         )
     deliver_all(orgs["city"], orgs)
     with schema_context(orgs["county_c"].schema_name):
