@@ -217,10 +217,7 @@ class CampaignFileAPI(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int, file_id: int):
         campaign: Campaign = get_object_or_404(selectors.campaign_list(access=request.org_access), pk=pk)
-        try:
-            campaigns.campaign_file_remove(campaign=campaign, file_id=file_id, actor=request.user, request=request)
-        except ValidationError as error:
-            return Response(validation_error_body(error), status=status.HTTP_400_BAD_REQUEST)
+        campaigns.campaign_file_remove(campaign=campaign, file_id=file_id, actor=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
