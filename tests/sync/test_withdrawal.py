@@ -349,6 +349,7 @@ NO_RIGHT_TO_TAKE: dict[str, str] = {
     "planning.multi_year_plan": NO_LEVEL,
     "planning.phase_schedule": NO_LEVEL,
     "reports.statistics": COMPUTED,
+    "reports.live_statistics": COMPUTED,  # a county's counts only (tenants/reports/live.py), always 内部
     "audit.anchor": COMPUTED,  # a checkpoint of the audit chain's head; the policy lets it through as 内部 only
     "planning.campaign": "launched at its level; no service changes it",
     "planning.campaign_reply": "the county's answer to the destination's own campaign (withdrawn on starting)",
