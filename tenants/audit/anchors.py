@@ -39,13 +39,18 @@ class Anchor:
     kind: str = ANCHOR  # ANCHOR: the head at `seq`; REKEY: the key changed at row `seq` (tenants/audit/rekey.py)
     origin: str = "file"  # where it was read: "file", or "parent <code>" (not signed: a label for the report)
 
-    def expected_signature(self) -> str:
+    def expected_signature(self, key: bytes | None = None) -> str:
         text = FIELD_SEPARATOR.join([self.kind, self.organization_code, str(self.seq), self.head_hash, self.at])
-        return hmac.new(settings.XUNCHA_AUDIT_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        secret = settings.XUNCHA_AUDIT_KEY if key is None else key
+        return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     @property
     def valid(self) -> bool:
         return hmac.compare_digest(self.signature, self.expected_signature())
+
+    def signed_under(self, key: bytes) -> bool:
+        """Signed under `key` (an old audit key, before a rekey)."""
+        return hmac.compare_digest(self.signature, self.expected_signature(key))
 
 
 def _path(organization_code: str) -> Path:

@@ -47,6 +47,9 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CHANGE = "account_change", _("Account changed (修改账号)")
     MEMBERSHIP_CREATE = "membership_create", _("Membership granted (授予角色)")
     MEMBERSHIP_CHANGE = "membership_change", _("Membership changed (变更角色)")
+    SETTINGS_CHANGE = "settings_change", _("Office settings changed (修改巡察办设置)")
+    # The audit key changed: the rows before it are re-hashed under the new key (tenants/audit/rekey.py).
+    REKEY = "rekey", _("Audit key changed (审计密钥更换)")
     # A city's unified campaign (统一部署): a reminder to a county, and the campaign's closing.
     CAMPAIGN_REMIND = "campaign_remind", _("Campaign reminder sent (统一部署催办)")
     CAMPAIGN_CLOSE = "campaign_close", _("Campaign closed (统一部署结束)")
@@ -95,9 +98,20 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_key}"
 
-    def keyed_hash(self) -> str:
-        """The row's hash: HMAC-SHA256 of canonical() under the audit key (not in the database)."""
-        return hmac.new(settings.XUNCHA_AUDIT_KEY, self.canonical().encode("utf-8"), hashlib.sha256).hexdigest()
+    def keyed_hash(self, key: bytes | None = None) -> str:
+        """The row's hash: HMAC-SHA256 of canonical() under the audit key (not in the database), or under `key`."""
+        secret = settings.XUNCHA_AUDIT_KEY if key is None else key
+        return hmac.new(secret, self.canonical().encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def unkeyed_hash(self) -> str:
+        """The hash rows had before the chain was keyed (migration 0002's trigger: plain SHA-256 of canonical())."""
+        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
+
+    def rehash_step(self, previous: str) -> str:
+        """One step of a rekey's re-hash (tenants/audit/rekey.py): the rows before a key change, chained again under
+        the current key, each step covering the row's whole canonical text."""
+        text = FIELD_SEPARATOR.join([previous, self.canonical()])
+        return hmac.new(settings.XUNCHA_AUDIT_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def canonical(self) -> str:
         """The text the row hash covers: every field, the chain position and the previous row's hash."""

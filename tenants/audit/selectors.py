@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -12,7 +13,7 @@ from django_tenants.utils import schema_context
 from shared.orgs.models import Organization
 from sync.replicas import replicas_of
 from tenants.audit.anchors import Anchor, audit_anchors_read
-from tenants.audit.models import GENESIS_HASH, AuditEvent
+from tenants.audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from tenants.audit.sharing import RECORD_TYPE as ANCHOR_RECORD_TYPE
 
 
@@ -79,14 +80,32 @@ def audit_anchors_known(*, organization_code: str) -> list[Anchor]:
     )
 
 
+def audit_rekey_newest() -> tuple[AuditEvent, int, str] | None:
+    """The newest rekey checkpoint of the current chain: (its row, the last row it covers, the re-hash of rows 1 to
+    that one under the current key), or None. Trusted only once its own keyed hash is checked (audit_chain_verify)."""
+    event = AuditEvent.objects.filter(action=AuditAction.REKEY).order_by("-seq").first()
+    if event is None:
+        return None
+    try:
+        detail = json.loads(event.detail)
+        return event, int(detail["through"]), str(detail["rehash"])
+    except (ValueError, KeyError, TypeError):
+        return event, -1, ""
+
+
 def audit_chain_verify(*, anchors: list[Anchor] = ()) -> ChainReport:
     """Walk the current schema's chain in order, recomputing every keyed hash; report the first break.
 
     Detects edited or made-up rows (keyed hash mismatch: without the key nobody can recompute it), removed or
     inserted rows (position gap or broken link), and, given the organisation's checkpoints (tenants.audit.anchors:
     the file's and the parent's, audit_anchors_known), a rewritten anchored row or the removal of rows up to the
-    newest checkpoint.
+    newest checkpoint. Rows before the newest rekey checkpoint (`xuncha audit rekey`: written before the key
+    existed or under an old key) are checked by their links and by the re-hash under the current key that the
+    checkpoint holds; the checkpoints of those rows were signed under the old key and are covered by it.
     """
+    rekey = audit_rekey_newest()
+    rekeyed_through = rekey[1] if rekey is not None else 0
+    anchors = [anchor for anchor in anchors if anchor.seq > rekeyed_through]
     for anchor in anchors:
         if not anchor.valid:
             return ChainReport(
@@ -96,14 +115,28 @@ def audit_chain_verify(*, anchors: list[Anchor] = ()) -> ChainReport:
     for anchor in anchors:
         anchored.setdefault(anchor.seq, []).append(anchor)
     newest = max(anchored, default=0)
-    expected_seq, prev_hash, rows = 1, GENESIS_HASH, 0
+    expected_seq, prev_hash, rows, rehash = 1, GENESIS_HASH, 0, GENESIS_HASH
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return ChainReport(rows, prev_hash, expected_seq, f"row {expected_seq} is missing (next is {event.seq})")
         if event.prev_hash != prev_hash:
             return ChainReport(rows, prev_hash, event.seq, "link to the previous row is broken")
+        if event.seq <= rekeyed_through:
+            rehash = event.rehash_step(rehash)
+            prev_hash, expected_seq, rows = event.row_hash, expected_seq + 1, rows + 1
+            continue
         if not hmac.compare_digest(event.keyed_hash(), event.row_hash):
             return ChainReport(rows, prev_hash, event.seq, "row content does not match its keyed hash")
+        if rekey is not None and event.seq == rekey[0].seq:
+            if rekeyed_through != event.seq - 1:
+                return ChainReport(rows, prev_hash, event.seq, "the rekey checkpoint does not cover the rows before it")
+            if not hmac.compare_digest(rehash, rekey[2]):
+                return ChainReport(
+                    rows,
+                    prev_hash,
+                    1,
+                    f"rows 1 to {rekeyed_through} differ from the rekey checkpoint of {event.at.isoformat()}",
+                )
         for anchor in anchored.get(event.seq, ()):
             if anchor.head_hash != event.row_hash:
                 return ChainReport(
