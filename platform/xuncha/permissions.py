@@ -1,5 +1,7 @@
 """API permissions: every request is checked against the caller's membership."""
 
+from typing import TypeVar
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
@@ -28,12 +30,15 @@ class HasOrganizationRole(IsOrganizationMember):
         return not roles or request.org_access.has_role(*roles)
 
 
-def open_to_administrators(view):
+_Marked = TypeVar("_Marked")
+
+
+def open_to_administrators(view: _Marked) -> _Marked:
     """Marks a page or API view the three administrators (三员分立) may reach by their role (their own pages, the
     home page, who they are). Every other view of an organisation is refused to a person whose roles there are
     only administrators' roles (OrganizationAccessMiddleware.process_view): new case pages are closed to them
     without anyone remembering to close them. Use on a function view or an APIView class."""
-    view.open_to_administrators = True
+    view.open_to_administrators = True  # type: ignore[attr-defined]
     return view
 
 

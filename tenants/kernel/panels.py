@@ -10,8 +10,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tenants.kernel.access import is_office, is_reader
-from tenants.kernel.roles import ROUND_READERS, can_oversee
+from tenants.kernel.roles import ROUND_READERS, can_oversee, can_read_settings
 from xuncha.home_panels import Panel
+from xuncha.permissions import open_to_administrators
 
 if TYPE_CHECKING:
     from shared.accounts.selectors import OrganizationAccess
@@ -54,7 +55,7 @@ rounds_panel, plans_panel, targets_panel, experts_panel, office_panel = (
         (can_oversee, _("Inspection targets"), "targets-list", _("Units, leaders, coverage"), 30),
         (can_oversee, _("Expert pool"), "experts-list", _("巡察人才库 and avoidance"), 40),
         (
-            can_oversee,
+            can_read_settings,
             _("Office settings"),
             "office-settings",
             _("Deadlines, coverage cycle, holidays, finding categories"),
@@ -62,3 +63,5 @@ rounds_panel, plans_panel, targets_panel, experts_panel, office_panel = (
         ),
     )
 )
+# The office's configuration is the system administrator's too (三员分立: accounts and configuration, no content).
+open_to_administrators(office_panel)

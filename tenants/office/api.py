@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.kernel.api import CoreRolePermission, PagedList
-from tenants.kernel.roles import can_edit_settings, can_oversee
+from tenants.kernel.roles import can_edit_settings, can_read_settings
 from tenants.office.models import FindingCategory, HolidayOverride, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
 from tenants.office.services import finding_category_save, holiday_override_set, office_settings_update
 from tenants.office.workdays import add_months, add_working_days
+from xuncha.permissions import open_to_administrators
 
 
 class OfficeSettingsSerializer(serializers.ModelSerializer):
@@ -23,9 +24,10 @@ class OfficeSettingsSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
+@open_to_administrators  # the system administrator keeps the configuration (the read check refuses the other two)
 class SettingsView(APIView):
     permission_classes = [CoreRolePermission]
-    read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
+    read_check, write_check = staticmethod(can_read_settings), staticmethod(can_edit_settings)
 
     @extend_schema(responses=OfficeSettingsSerializer)
     def get(self, request):
@@ -35,7 +37,7 @@ class SettingsView(APIView):
     def patch(self, request):
         serializer = OfficeSettingsSerializer(OfficeSettings.current(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        settings = office_settings_update(**serializer.validated_data)
+        settings = office_settings_update(changes=serializer.validated_data, actor=request.user, request=request)
         return Response(OfficeSettingsSerializer(settings).data)
 
 
@@ -45,9 +47,10 @@ class FindingCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "description", "county_level_only", "order", "is_active"]
 
 
+@open_to_administrators
 class CategoryListCreate(PagedList, APIView):
     permission_classes = [CoreRolePermission]
-    read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
+    read_check, write_check = staticmethod(can_read_settings), staticmethod(can_edit_settings)
 
     @extend_schema(responses=FindingCategorySerializer(many=True))
     def get(self, request):
@@ -72,9 +75,10 @@ class HolidayQuery(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=1, max_value=9999)
 
 
+@open_to_administrators
 class HolidayListSet(PagedList, APIView):
     permission_classes = [CoreRolePermission]
-    read_check, write_check = staticmethod(can_oversee), staticmethod(can_edit_settings)
+    read_check, write_check = staticmethod(can_read_settings), staticmethod(can_edit_settings)
 
     @extend_schema(responses=HolidaySerializer(many=True), parameters=[HolidayQuery])
     def get(self, request):

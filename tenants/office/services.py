@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shared.accounts.models import Classification
+from tenants.audit.models import AuditAction
+from tenants.audit.services import audit_event_record
 from tenants.office.models import (
     CoverageMode,
     DutySeparation,
@@ -54,25 +57,44 @@ SETTINGS_FIELDS = (
 )
 
 
+def _setting_value(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
 @transaction.atomic
-def office_settings_update(**changes) -> OfficeSettings:
+def office_settings_update(*, changes: dict, actor=None, request=None) -> OfficeSettings:
+    """Change the office's settings; a change is written to the audit log (`settings_change`) with every changed
+    setting's value before and after (the system administrator's and the office administrator's changes alike)."""
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown settings: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     settings = OfficeSettings.objects.select_for_update().get(pk=OfficeSettings.current().pk)
+    before = {name: _setting_value(getattr(settings, name)) for name in SETTINGS_FIELDS}
     for name, value in changes.items():
         setattr(settings, name, value)
     settings.full_clean()
     if settings.term_years < 1 or settings.coverage_years < 1:
         raise ValidationError(_("A coverage cycle is at least one year."))
     settings.save()
+    after = {name: _setting_value(getattr(settings, name)) for name in SETTINGS_FIELDS}
+    changed = sorted(name for name in SETTINGS_FIELDS if before[name] != after[name])
+    if changed:
+        audit_event_record(
+            action=AuditAction.SETTINGS_CHANGE,
+            record_type="office.officesettings",
+            record_key=settings.pk,
+            classification=Classification.INTERNAL,
+            request=request,
+            actor=actor,
+            detail={"before": {n: before[n] for n in changed}, "after": {n: after[n] for n in changed}},
+        )
     return settings
 
 
-def office_settings_apply_preset(*, preset: str) -> OfficeSettings:
+def office_settings_apply_preset(*, preset: str, actor=None, request=None) -> OfficeSettings:
     if preset not in PRESETS:
         raise ValidationError(_("Unknown preset."))
-    return office_settings_update(**PRESETS[preset])
+    return office_settings_update(changes=PRESETS[preset], actor=actor, request=request)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.kernel.roles import can_edit_settings, can_oversee
+from tenants.kernel.roles import can_edit_settings, can_read_settings
 from tenants.kernel.views import form_submit, import_page, import_template_page, role_required, run_service
 from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
 from tenants.office.imports import holidays_import, holidays_import_template
@@ -25,9 +25,11 @@ from tenants.office.services import (
     office_settings_update,
 )
 from tenants.office.workdays import add_months, add_working_days
+from xuncha.permissions import open_to_administrators
 
 
-@role_required(can_oversee)
+@open_to_administrators  # the system administrator keeps the configuration (role_required refuses the other two)
+@role_required(can_read_settings)
 def settings_page(request):
     settings = OfficeSettings.current()
     can_edit = can_edit_settings(request.org_access)
@@ -39,7 +41,9 @@ def settings_page(request):
         saved = form_submit(
             request,
             form,
-            lambda data: office_settings_update(**{k: v for k, v in data.items() if k in SETTINGS_FIELDS}),
+            lambda data: office_settings_update(
+                actor=request.user, request=request, changes={k: v for k, v in data.items() if k in SETTINGS_FIELDS}
+            ),
             success=_("Settings saved."),
             redirect_to="office-settings",
         )
@@ -80,6 +84,7 @@ def _shown_values(settings, form) -> list[tuple[str, str]]:
 
 
 @require_POST
+@open_to_administrators
 @role_required(can_edit_settings)
 def preset_apply(request):
     return run_service(
@@ -88,10 +93,13 @@ def preset_apply(request):
         success=_("Preset applied."),
         redirect_to="office-settings",
         preset=request.POST.get("preset", ""),
+        actor=request.user,
+        request=request,
     )[1]
 
 
-@role_required(can_oversee)
+@open_to_administrators
+@role_required(can_read_settings)
 def holidays_page(request):
     can_edit = can_edit_settings(request.org_access)
     form = HolidayForm()
@@ -117,7 +125,8 @@ def holidays_page(request):
     )
 
 
-@role_required(can_oversee)
+@open_to_administrators
+@role_required(can_read_settings)
 def categories_page(request, pk: int | None = None):
     can_edit = can_edit_settings(request.org_access)
     category = get_object_or_404(FindingCategory, pk=pk) if pk else None

@@ -95,7 +95,7 @@ def test_office_settings_page_renders_the_term_start_in_iso_and_saving_unchanged
     from tenants.office.models import OfficeSettings
     from tenants.office.services import office_settings_update
 
-    office_settings_update(current_term_start=date(2026, 8, 10))
+    office_settings_update(changes={"current_term_start": date(2026, 8, 10)})
     client.force_login(make_member(orgs["county_a"], "office_admin"))
     page = client.get(f"{ORG}office/settings/").content.decode()
     assert "巡察办设置" in page

@@ -54,7 +54,7 @@ def office_records(orgs):
         expert_create(name="专家甲（示例）", specialty="audit")
         plan_create(kind="annual", actor=office, title="2026年度巡察计划（示例）", year=2026)
         holiday_override_set(day=date(2027, 2, 8), is_working_day=False, note="本地假日（示例）")
-        office_settings_update(min_onsite_working_days=23)
+        office_settings_update(changes={"min_onsite_working_days": 23})
         round_create(name="2026年专项巡察（示例）", kind="ad_hoc", actor=office)
 
 

@@ -100,7 +100,7 @@ def test_export_can_be_imported_again(county, make_target, fmt):
 
 
 def test_coverage_per_years_flags_due_soon_overdue_and_never(county, make_target):
-    office_settings_update(coverage_mode="per_years", coverage_years=3, coverage_warning_days=180)
+    office_settings_update(changes={"coverage_mode": "per_years", "coverage_years": 3, "coverage_warning_days": 180})
     settings = OfficeSettings.current()
     today = date(2026, 11, 21)
     fresh = make_target(name="新近巡察", last_inspected_on=date(2025, 5, 1))
@@ -118,7 +118,12 @@ def test_coverage_per_years_flags_due_soon_overdue_and_never(county, make_target
 
 def test_coverage_per_term_counts_from_the_term_start(county, make_target):
     office_settings_update(
-        coverage_mode="per_term", term_years=5, current_term_start=date(2021, 10, 1), coverage_warning_days=365
+        changes={
+            "coverage_mode": "per_term",
+            "term_years": 5,
+            "current_term_start": date(2021, 10, 1),
+            "coverage_warning_days": 365,
+        }
     )
     settings = OfficeSettings.current()
     inspected = make_target(name="本届已巡", last_inspected_on=date(2022, 4, 1))
