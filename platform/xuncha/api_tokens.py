@@ -1,5 +1,7 @@
 """API tokens for machine clients: making and revoking them (each written to the organisation's audit chain in
-the same transaction), and a person's own tokens in the API: list, make (the token is shown once), revoke.
+the same transaction), and a person's own tokens in the API and on the page `/org/<code>/tokens/`: list, make (the
+token is shown once), revoke. The security administrator (安全保密管理员) of the organisation revokes anyone's token
+there, on the page and in the API.
 
 The token model and its authentication live in shared.apitokens (public schema); this is the site's part, as it
 writes the organisation's audit log. The token endpoints take a signed-in browser's session (with CSRF) only: a
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
@@ -28,10 +31,11 @@ from shared.accounts.models import Classification
 from shared.accounts.selectors import organization_access
 from shared.apitokens import selectors
 from shared.apitokens.models import ApiToken
+from tenants.administration.access import can_grant_roles
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.kernel.api import PagedList
-from xuncha.permissions import IsOrganizationMember
+from xuncha.permissions import IsOrganizationMember, open_to_administrators
 
 RECORD_TYPE = "apitokens.apitoken"
 
@@ -69,6 +73,28 @@ def api_token_create(*, actor, organization, name: str, days: int | None = None,
     return token, text
 
 
+def api_token_revocable(*, actor, access, organization, key: str) -> ApiToken | None:
+    """The unexpired token `key` of `organization` that `actor` may revoke: their own, or anyone's for the
+    organisation's security administrator; None otherwise."""
+    tokens = ApiToken.objects.filter(organization=organization, expiry__gt=timezone.now(), token_key=key)
+    if not can_grant_roles(access):
+        tokens = tokens.filter(user=actor)
+    return tokens.select_related("user", "organization").first()
+
+
+def api_tokens_revocable(*, actor, access, organization):
+    """Other people's unexpired tokens of `organization` that `actor` may revoke (the security administrator's
+    list; nobody else's), oldest expiry first."""
+    if not can_grant_roles(access):
+        return ApiToken.objects.none()
+    return (
+        ApiToken.objects.filter(organization=organization, expiry__gt=timezone.now())
+        .exclude(user=actor)
+        .select_related("user")
+        .order_by("expiry", "token_key")
+    )
+
+
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor, request=None) -> None:
     """Revoke a token: the very next request with it is refused."""
@@ -99,6 +125,7 @@ class NewApiTokenSerializer(ApiTokenSerializer):
     token = serializers.CharField(read_only=True, help_text="The token itself: shown only in this answer.")
 
 
+@open_to_administrators  # the security administrator revokes tokens; every member keeps their own
 class ApiTokenList(PagedList, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [NotWithAToken, IsAuthenticated, IsOrganizationMember]
@@ -119,14 +146,17 @@ class ApiTokenList(PagedList, APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+@open_to_administrators
 class ApiTokenDetail(APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [NotWithAToken, IsAuthenticated, IsOrganizationMember]
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        responses={204: None},
+        description="Revoke one of your tokens; the organisation's security administrator revokes anyone's.",
+    )
     def delete(self, request, key: str):
-        tokens = selectors.api_tokens_of(person=request.user, organization=request.tenant)
-        token = tokens.filter(token_key=key).first()
+        token = api_token_revocable(actor=request.user, access=request.org_access, organization=request.tenant, key=key)
         if token is None:
             raise Http404
         api_token_revoke(token=token, actor=request.user, request=request)

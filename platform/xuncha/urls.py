@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from xuncha import views
+from xuncha import token_views, views
 from xuncha.api_docs import ApiDocsView, ApiSchemaView
 from xuncha.api_tokens import ApiTokenDetail, ApiTokenList
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/me/", views.MeView.as_view(), name="api-me"),
     path("api/tokens/", ApiTokenList.as_view(), name="api-tokens"),
     path("api/tokens/<str:key>/", ApiTokenDetail.as_view(), name="api-token"),
+    path("tokens/", token_views.tokens_page, name="tokens"),
+    path("tokens/<str:key>/revoke/", token_views.token_revoke, name="token-revoke"),
     path("", include("sync.urls")),
     path("", include("tenants.targets.urls")),
     path("", include("tenants.office.urls")),
