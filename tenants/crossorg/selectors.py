@@ -10,6 +10,7 @@ from django.utils import timezone
 from shared.orgs.models import Organization
 from sync.replicas import ReplicaView, replicas_of
 from tenants.attachments.selectors import attachments_by_record
+from tenants.attachments.travel import received_files
 from tenants.crossorg.models import Campaign, CampaignReply, RoundArrangement
 from tenants.kernel.roles import MANAGERS, OVERSEERS, can_oversee
 from tenants.ledger.registry import ledger_get
@@ -176,6 +177,17 @@ def campaign_files(*, campaign: Campaign) -> list:
 def campaign_files_visible(*, actor, access) -> QuerySet[Campaign]:
     """The campaigns whose attachments this person may download here: those whose page they may open."""
     return campaign_list(access=access) if can_oversee(access) else Campaign.objects.none()
+
+
+def campaign_received_files_visible(*, actor, access, replica) -> bool:
+    """County side: whoever may open a received campaign's page may open the files that came with it."""
+    return campaign_received_get(access=access, replica_id=replica.pk) is not None
+
+
+def campaign_received_files(*, access, replica: ReplicaView) -> list:
+    """County side: the complete files that came with a received campaign, up to the reader's clearance."""
+    found = received_files(replicas=[replica], clearance=access.clearance)
+    return found.get((replica.source, replica.record_key), [])
 
 
 def campaign_reminders_last(*, campaign: Campaign) -> dict[str, object]:

@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.attachments.api import AttachmentSerializer, files_field
+from tenants.attachments.api import AttachmentSerializer, ReceivedFileSerializer, files_field
 from tenants.crossorg import campaigns, selectors, setup, steering
 from tenants.crossorg.api import CountyProgressSerializer
 from tenants.crossorg.models import Campaign
@@ -433,6 +433,7 @@ class CampaignReceivedSerializer(serializers.Serializer):
     round_id = serializers.IntegerField(allow_null=True, help_text="Our linked round (null: not started).")
     round_state = serializers.ChoiceField(choices=RoundState.choices, allow_null=True)
     declined_reason = serializers.CharField()
+    files = ReceivedFileSerializer(many=True, help_text="The files the city attached, once each arrived whole.")
 
 
 class CampaignReceivedAPI(APIView):
@@ -457,6 +458,9 @@ class CampaignReceivedAPI(APIView):
                 "round_id": our_round.pk if our_round else None,
                 "round_state": our_round.state if our_round else None,
                 "declined_reason": reply.reason if reply else "",
+                "files": ReceivedFileSerializer(
+                    selectors.campaign_received_files(access=request.org_access, replica=replica), many=True
+                ).data,
             }
         )
 

@@ -349,6 +349,7 @@ def campaign_received_page(request, replica_id: int):
             "answer": selectors.campaign_received_answer(replica=replica),
             "our_round": selectors.campaign_round_here(replica=replica),
             "reply": selectors.campaign_reply_here(replica=replica),
+            "attachments": selectors.campaign_received_files(access=request.org_access, replica=replica),
             "may_answer": request.org_access.has_role(*MANAGERS),
         },
     )

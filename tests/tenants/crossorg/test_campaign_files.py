@@ -12,7 +12,10 @@ import pytest
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django_tenants.utils import schema_context
 
-from tenants.attachments.models import Attachment
+from sync.models import OutboxMessage
+from sync.replicas import replicas_of
+from sync.testing import messages_deliver
+from tenants.attachments.models import Attachment, ReceivedFile
 from tenants.audit.models import AuditEvent
 from tenants.crossorg.campaigns import campaign_close
 from tenants.crossorg.models import Campaign
@@ -163,3 +166,68 @@ def test_the_citys_other_roles_may_not_change_the_files_and_a_team_member_may_no
     assert client.get(f"{CITY}/attachments/{plan.pk}/").status_code == 403
     assert client.get(f"{CITY}/api/attachments/{plan.pk}/").status_code == 403
     assert len(_files(orgs, launched)) == 2
+
+
+# --- the files go with the campaign to the counties taking part (docs/SYNC.md "Files with their record") ---------
+
+CAMPAIGN_TYPES = ("planning.campaign", "attachments.file", "attachments.chunk")
+
+
+def _deliver(orgs):
+    """The relay and the consumers, minus the transport: the campaign first, then its files and their pieces."""
+    outcomes = []
+    for record_type in CAMPAIGN_TYPES:
+        verdicts = messages_deliver(source=orgs["city"], receivers=orgs, record_type=record_type)
+        outcomes += [verdict.outcome for verdict in verdicts]
+    return outcomes
+
+
+def _arrived(orgs, county):
+    with schema_context(orgs[county].schema_name):
+        [replica] = replicas_of(record_type="planning.campaign")
+        return replica
+
+
+def test_the_files_reach_each_county_taking_part_and_nobody_else(orgs, launched, client, make_member):
+    assert set(_deliver(orgs)) == {"applied"}
+    with schema_context(orgs["city"].schema_name):
+        destinations = set(
+            OutboxMessage.objects.filter(record_type="attachments.file").values_list("destination", flat=True)
+        )
+    assert destinations == {"410621", "410622"}  # the two counties taking part; 鹤山区 (410611) is not one
+
+    replica = _arrived(orgs, "county_a")
+    office = make_member(orgs["county_a"], "office_staff")
+    client.force_login(office)
+    page = client.get(f"/org/410621/crossorg/campaigns/received/{replica.pk}/").content.decode()
+    listed = page.split('data-testid="campaign-received-files"', 1)[1].split("</ul>", 1)[0]
+    assert "工作方案.pdf" in listed and "进度安排.png" in listed
+    answer = client.get(f"/org/410621/api/crossorg/campaigns/received/{replica.pk}/").json()
+    assert sorted(f["name"] for f in answer["files"]) == ["工作方案.pdf", "进度安排.png"]
+    with schema_context(orgs["county_a"].schema_name):
+        plan = ReceivedFile.objects.get(name="工作方案.pdf")
+    download = client.get(f"/org/410621/attachments/received/{plan.pk}/")
+    assert download.status_code == 200 and download.content == pdf_bytes(3)  # the bytes the city attached
+
+    with schema_context(orgs["county_b"].schema_name):
+        assert ReceivedFile.objects.count() == 2  # 淇县 takes part too
+    with schema_context(orgs["county_c"].schema_name):
+        assert ReceivedFile.objects.count() == 0 and replicas_of(record_type="planning.campaign") == []
+    outsider = make_member(orgs["county_c"], "office_staff")
+    client.force_login(outsider)
+    assert client.get(f"/org/410621/attachments/received/{plan.pk}/").status_code in (403, 404)
+
+
+def test_a_file_the_city_removes_is_withdrawn_from_the_counties(orgs, launched, client, city_admin, make_member):
+    _deliver(orgs)
+    with schema_context(orgs["city"].schema_name):
+        chart = Attachment.objects.get(record_key=str(launched.pk), name="进度安排.png")
+    client.force_login(city_admin)
+    assert client.post(f"{CITY}/crossorg/campaigns/{launched.pk}/files/{chart.pk}/remove/").status_code == 302
+    _deliver(orgs)
+    with schema_context(orgs["county_a"].schema_name):
+        assert list(ReceivedFile.objects.values_list("name", flat=True)) == ["工作方案.pdf"]
+    replica = _arrived(orgs, "county_a")
+    client.force_login(make_member(orgs["county_a"], "office_staff"))
+    page = client.get(f"/org/410621/crossorg/campaigns/received/{replica.pk}/").content.decode()
+    assert "工作方案.pdf" in page and "进度安排.png" not in page
