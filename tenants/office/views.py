@@ -151,6 +151,7 @@ def categories_page(request, pk: int | None = None):
     )
 
 
+@open_to_administrators  # the holiday table is configuration: the system administrator keeps it
 @role_required(can_edit_settings)
 def holidays_import_page(request):
     """The holiday table from a spreadsheet (days off and working days), every row or none."""
@@ -167,6 +168,7 @@ def holidays_import_page(request):
     )
 
 
+@open_to_administrators
 @role_required(can_edit_settings)
 def holidays_import_template_page(request):
     return import_template_page(request, content=holidays_import_template(), name="holidays")

@@ -77,3 +77,19 @@ def test_office_staff_may_not_import_the_holiday_table(client, orgs, make_member
     assert refused.status_code == 403
     with schema_context(orgs["county_a"].schema_name):
         assert not HolidayOverride.objects.filter(date__year=2028).exists()
+
+
+def test_the_system_administrator_imports_the_holiday_table_as_they_keep_it_by_hand(client, orgs, make_member):
+    """三员分立: the holiday table is configuration, which the system administrator keeps (on the holidays page
+    already); the import and its template are open to them too, and still not to the security administrator."""
+    client.force_login(make_member(orgs["county_a"], "system_admin", clearance=0))
+    assert client.get(f"{WEB}/office/holidays/").status_code == 200
+    assert client.get(f"{WEB}/office/holidays/import/template.xlsx").status_code == 200
+    imported = client.post(
+        f"{WEB}/office/holidays/import/", {"file": xlsx_upload([HEADER, ["2029-05-01", "放假", ""]])}
+    )
+    assert imported.status_code == 302
+    with schema_context(orgs["county_a"].schema_name):
+        assert HolidayOverride.objects.filter(date=datetime.date(2029, 5, 1), is_working_day=False).exists()
+    client.force_login(make_member(orgs["county_a"], "security_admin", clearance=0))
+    assert client.get(f"{WEB}/office/holidays/import/").status_code == 403
