@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shared.apitokens.selectors import api_tokens_of
-from tenants.kernel.views import attach_errors
+from tenants.kernel.views import attach_errors, paginated
 from xuncha.api_tokens import api_token_create, api_token_revocable, api_token_revoke, api_tokens_revocable
 from xuncha.permissions import open_to_administrators
 
@@ -55,8 +55,14 @@ def tokens_page(request):
         {
             "form": form,
             "made": made,
-            "own": api_tokens_of(person=request.user, organization=request.tenant).order_by("-created"),
-            "others": api_tokens_revocable(actor=request.user, access=request.org_access, organization=request.tenant),
+            "own": paginated(
+                request, api_tokens_of(person=request.user, organization=request.tenant).order_by("-created")
+            ),
+            "others": paginated(
+                request,
+                api_tokens_revocable(actor=request.user, access=request.org_access, organization=request.tenant),
+                param="others_page",
+            ),
             "max_days": settings.XUNCHA_API_TOKEN_MAX_DAYS,
         },
     )

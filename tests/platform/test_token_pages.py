@@ -109,3 +109,21 @@ def test_the_security_administrator_revokes_anyones_token_in_the_api_too(people)
     assert security.delete(f"{ORG}api/tokens/{key}/").status_code == 204
     assert not ApiToken.objects.filter(token_key=key).exists()
     assert [e.user_id for e in _token_events("token_revoke")] == [people["sec"].pk]
+
+
+def test_many_tokens_are_paged_for_their_holder_and_for_the_security_administrator(people, settings):
+    settings.XUNCHA_PAGE_SIZE = 2
+    staff = _client(people["staff"])
+    for name in ("接口一", "接口二", "接口三"):
+        _make(staff, name=name)
+    first = staff.get(PAGE).content.decode()
+    assert "第 1 / 2 页，共 3 条" in first
+    assert "接口三" in first and "接口二" in first and "接口一" not in first  # newest first, two a page
+    second = staff.get(f"{PAGE}?page=2").content.decode()
+    assert "接口一" in second and "接口三" not in second
+    security = _client(people["sec"]).get(PAGE).content.decode()
+    others = security.split('data-testid="other-tokens"', 1)[1]
+    listed = others.split("</table>", 1)[0]
+    assert "第 1 / 2 页，共 3 条" in others and sum(name in listed for name in ("接口一", "接口二", "接口三")) == 2
+    rest = _client(people["sec"]).get(f"{PAGE}?others_page=2").content.decode()
+    assert sum(name in rest.split('data-testid="other-tokens"', 1)[1] for name in ("接口一", "接口二", "接口三")) == 1
