@@ -132,6 +132,15 @@ class CountyOversight:
         return None if overdue is None else int(overdue.get("items") or 0) + int(overdue.get("transfers") or 0)
 
     @property
+    def overdue_shown(self) -> int | None:
+        """The overdue figure of the county's row: its live count once the live figures arrived, before that the
+        open overdue notices it reported (reminders.overdue), so a county on the daily path is not shown as "—"."""
+        live = self.overdue_live
+        if live is not None:
+            return live
+        return self.overdue_count or None
+
+    @property
     def stages(self) -> list[tuple[str, str, int]]:
         """(code, Chinese label, number) of the term's rounds by stage, in the rounds' order of stages."""
         counts = (self.live or {}).get("rounds_by_state") or {}

@@ -133,7 +133,7 @@ def test_a_unified_campaign_walked_by_the_city_and_its_three_counties(
                 form.locator(f"input[name=county_codes][value='{code}']").check()
             form.locator("textarea[name=summary]").fill("各县区对本级惠民资金管理使用情况开展专项巡察。")
             with city.expect_navigation():
-                form.get_by_role("button").click()
+                form.locator("button[type=submit]").click()  # the file input is a button too
             city.get_by_role("link", name=title).click()
             campaign_url = city.url
             for code in ("410621", "410622", "410611"):

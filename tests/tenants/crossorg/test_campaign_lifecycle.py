@@ -354,7 +354,7 @@ def test_a_second_reminder_within_the_offices_interval_is_refused_and_one_after_
 
     # The office's setting decides the interval: with one hour, the reminder may go again an hour later.
     with schema_context(orgs["city"].schema_name):
-        office_settings_update(campaign_reminder_interval_hours=1)
+        office_settings_update(changes={"campaign_reminder_interval_hours": 1})
     remind = partial(
         client.post,
         f"{CITY}/api/crossorg/campaigns/{running.pk}/reminders/",

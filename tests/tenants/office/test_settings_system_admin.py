@@ -60,6 +60,7 @@ def _form(**changes) -> dict:
             "transfer_feedback_months",
             "clue_feedback_interval_months",
             "duty_separation",
+            "campaign_reminder_interval_hours",
         )
     }
     data["current_term_start"] = current.current_term_start.isoformat() if current.current_term_start else ""

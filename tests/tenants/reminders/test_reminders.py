@@ -131,7 +131,7 @@ def test_the_oversight_page_counts_every_open_overdue_item_and_lists_the_earlies
     page = client.get(f"{orgs['city'].route}reports/oversight/?year=2026").content.decode()
     row = page[page.index('data-county="410621"') :]
     row = row[: row.index("</tr>")]
-    assert '<td class="status-red">7' in row and "仅列出最早的 5 项" in row
+    assert 'data-testid="overdue" class="status-red">7<' in row and "仅列出最早的 5 项" in row
     assert [f"浚县第{day}号巡察" in row for day in DAYS] == [True] * 5 + [False] * 2
 
 
