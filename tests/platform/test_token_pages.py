@@ -63,7 +63,9 @@ def test_a_member_makes_a_token_on_the_page_sees_it_once_uses_it_and_revokes_it(
     assert me.status_code == 200 and me.json()["username"] == people["staff"].username
     assert Client().get("/org/410600/api/me/", HTTP_AUTHORIZATION=f"Token {text}").status_code != 200  # this org only
     listed = client.get(PAGE).content.decode()
-    assert f'translate="no">{key}</code>' in listed and text not in listed  # listed by its key; the token itself only once
+    assert (
+        f'translate="no">{key}</code>' in listed and text not in listed
+    )  # listed by its key; the token itself only once
     [made] = _token_events("token_create")
     assert (made.user_id, made.record_key, json.loads(made.detail)["name"]) == (people["staff"].pk, key, "数据报送接口")
 
