@@ -24,7 +24,13 @@ ADMIN_PAGES = ["users/", "memberships/", "audit/"]
 NOT_CONTENT = {"", "api/schema/", "api/docs/", "api/me/", *ADMIN_PAGES, "api/accounts/", "api/memberships/"}
 NOT_CONTENT |= {"api/audit-events/"}
 # The office's configuration is the system administrator's (no case content), and every person keeps their API tokens.
-NOT_CONTENT |= {"office/settings/", "office/holidays/", "office/categories/", "office/settings/preset/"}
+NOT_CONTENT |= {
+    "office/settings/",
+    "office/holidays/",
+    "office/holidays/import/",
+    "office/categories/",
+    "office/settings/preset/",
+}
 NOT_CONTENT |= {"api/office/settings/", "api/office/holidays/", "api/office/finding-categories/"}
 NOT_CONTENT |= {"tokens/", "api/tokens/"}
 
