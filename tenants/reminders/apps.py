@@ -11,12 +11,7 @@ class RemindersConfig(AppConfig):
         from celery.schedules import crontab
         from django.conf import settings
 
-        from shared.grants.models import AccessGrant
-        from shared.grants.signals import grant_changed
         from tenants.reminders import arrivals, panels, tasks  # noqa: F401  (bus type, panels, tasks)
-        from tenants.reminders.receivers import grant_notices_follow
-
-        grant_changed.connect(grant_notices_follow, sender=AccessGrant, dispatch_uid="reminders.grant_notices")
 
         # Every morning each organisation checks its deadlines (the apps register them: due_source_register).
         settings.CELERY_BEAT_SCHEDULE.setdefault(

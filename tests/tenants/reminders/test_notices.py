@@ -257,26 +257,3 @@ def test_a_unit_s_plan_deadline_is_told_to_its_liaison_and_not_to_another_unit_s
     other = _notices(client, flow.users["other_liaison"], CITY)
     assert 'data-testid="notifications"' in other and "整改方案" not in other
     assert "市交通运输局党组 整改方案" in _notices(client, flow.users["admin"], CITY)  # the office's own stays
-
-
-def test_a_grant_is_told_at_once_and_its_notice_goes_at_once_when_it_is_revoked(
-    orgs, cross_round, client, city_admin, city_access, django_capture_on_commit_callbacks
-):
-    """No waiting for the morning's job: the announcement that opens the grant (its window began yesterday)
-    tells the member at home as soon as it commits, and the revocation takes the notice away as soon as it
-    commits."""
-    from shared.grants.models import AccessGrant
-    from shared.grants.services import grant_revoke
-    from tenants.rounds.services import round_transition
-
-    with schema_context(orgs["city"].schema_name), django_capture_on_commit_callbacks(execute=True):
-        round_transition(round=cross_round["round"], to_state="announced", actor=city_admin, access=city_access)
-    grant = AccessGrant.objects.filter(home_organization=orgs["county_a"], revoked_at__isnull=True).first()
-    assert grant is not None, "the cross round's announcement grants the team from 浚县"
-    person = grant.user
-    page = _notices(client, person, COUNTY)
-    assert f"您可于 {grant.starts_on.isoformat()} 至 {grant.ends_on.isoformat()} 参加鹤壁市的交叉巡察" in page
-    with django_capture_on_commit_callbacks(execute=True):
-        grant_revoke(grant=grant, actor=city_admin, reason="测试撤销")
-    page = _notices(client, person, COUNTY)
-    assert 'data-testid="notifications"' in page and "交叉巡察" not in page
