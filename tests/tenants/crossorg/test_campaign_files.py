@@ -231,3 +231,28 @@ def test_a_file_the_city_removes_is_withdrawn_from_the_counties(orgs, launched, 
     client.force_login(make_member(orgs["county_a"], "office_staff"))
     page = client.get(f"/org/410621/crossorg/campaigns/received/{replica.pk}/").content.decode()
     assert "工作方案.pdf" in page and "进度安排.png" not in page
+
+
+def test_a_county_taken_off_the_campaign_loses_its_files(orgs, launched, city_admin):
+    from tenants.crossorg.setup import campaign_update
+
+    _deliver(orgs)
+    with schema_context(orgs["county_b"].schema_name):
+        assert ReceivedFile.objects.count() == 2  # 淇县 holds both files while it takes part
+    with schema_context(orgs["city"].schema_name):
+        campaign = Campaign.objects.get(pk=launched.pk)
+        campaign_update(
+            campaign=campaign,
+            title=campaign.title,
+            topic=campaign.topic,
+            summary=campaign.summary,
+            start_date=campaign.start_date,
+            end_date=campaign.end_date,
+            county_codes=["410621"],
+            actor=city_admin,
+        )
+    _deliver(orgs)
+    with schema_context(orgs["county_b"].schema_name):
+        assert ReceivedFile.objects.count() == 0  # taken off: the files went with the campaign
+    with schema_context(orgs["county_a"].schema_name):
+        assert ReceivedFile.objects.count() == 2  # 浚县 still takes part
