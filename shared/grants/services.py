@@ -4,6 +4,7 @@ audit chain in the same transaction (no grant change without its audit row)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
@@ -12,15 +13,15 @@ from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
 from shared.grants.models import GRANTABLE_ROLES, AccessGrant
-from shared.grants.signals import GRANT_CHANGE, GRANT_CREATE, GRANT_REVOKE, grant_changed
+from shared.grants.signals import AUDITED, GRANT_CHANGE, GRANT_CREATE, GRANT_REVOKE, grant_changed, grant_committed
 
 
 def _audit(*, grant: AccessGrant, action: str, actor, request, detail: dict) -> None:
     """Tell the access audit (a tenant app, listening on grant_changed): it writes the change to the
-    granting organisation's chain in this transaction. With no one listening the change is refused."""
-    if not grant_changed.has_listeners(sender=AccessGrant):
-        raise ImproperlyConfigured("No access audit listens to grant changes (tenants.audit is not installed).")
-    grant_changed.send(
+    granting organisation's chain in this transaction and answers AUDITED. Unanswered, the change is refused (and
+    this transaction undone with it), whoever else listens. Once the change commits, grant_committed tells what
+    follows it (the person's notices at home)."""
+    answers = grant_changed.send(
         sender=AccessGrant,
         grant=grant,
         action=action,
@@ -28,6 +29,9 @@ def _audit(*, grant: AccessGrant, action: str, actor, request, detail: dict) -> 
         request=request,
         detail={"grantee": grant.user.get_username(), **detail},
     )
+    if not any(answer == AUDITED for _receiver, answer in answers):  # the audit's receiver, not just anyone's
+        raise ImproperlyConfigured("No access audit listens to grant changes (tenants.audit is not installed).")
+    transaction.on_commit(partial(grant_committed.send, sender=AccessGrant, grant=grant, action=action), robust=True)
 
 
 def _window_and_targets_problems(*, starts_on: date, ends_on: date, target_keys) -> list[str]:

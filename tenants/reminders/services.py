@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import ADMINISTRATOR_ROLES, Classification, Membership, Role
+from shared.grants.models import AccessGrant
 from shared.grants.selectors import grants_live_from
 from tenants.office.workdays import add_working_days, office_overrides
 from tenants.reminders import selectors, sharing
@@ -173,6 +174,34 @@ def reminders_run(*, today: date, organization=None) -> dict[str, int]:
 
 
 GRANT_KINDS = ("grant_opened", "grant_ending")
+GRANT_CLOSED = "grant_closed"
+
+
+def _grant_words(grant) -> dict[str, str]:
+    return {"org": grant.organization.name, "start": grant.starts_on.isoformat(), "end": grant.ends_on.isoformat()}
+
+
+def _grant_notify(*, grant, kind: str, item_key: str, title: str, linked: bool = True) -> bool:
+    """The person's own notice about their grant, linking to the round they were lent to (the granting office's
+    page checks their grant again) while it is open. Returns whether it is new."""
+    return (
+        notification_create(
+            kind=kind,
+            item_key=item_key,
+            title=title,
+            link=f"{grant.organization.route}rounds/{grant.round_key}/" if linked else "",
+            due_date=grant.ends_on,
+            roles=WORKING_ROLES,  # whatever post the person holds at home; the notice is theirs alone
+            user_ids=[grant.user_id],
+        )
+        is not None
+    )
+
+
+def _grant_pk(item_key: str) -> int | None:
+    """The grant a grant notice is about (its key is grant:<pk>:...)."""
+    parts = item_key.split(":")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
 
 
 @transaction.atomic
@@ -180,13 +209,15 @@ GRANT_KINDS = ("grant_opened", "grant_ending")
 def grant_notices_sync(*, organization, today: date) -> dict[str, int]:
     """At a team member's home office: tell the person, once, when another organisation's grant for a cross-county
     round opens for them and when it ends within the office's reminder lead; a notice whose grant no longer holds
-    (revoked, window moved or over, the post at home gone) is removed, as access follows its reason."""
+    (revoked, window moved or over, the post at home gone) is removed, as access follows its reason, and the person
+    is told, once, that their access was withdrawn or is closed. Run by the morning's job and, through
+    shared.grants' grant_committed, as soon as a grant change commits; a second run adds nothing."""
     lead = ReminderSettings.current().lead_working_days
     overrides = office_overrides()
     live = list(grants_live_from(home_organization=organization, day=today))
-    kept, made = set(), {"grant_opened": 0, "grant_ending": 0, "withdrawn": 0}
+    kept, made = set(), {"grant_opened": 0, "grant_ending": 0, GRANT_CLOSED: 0, "withdrawn": 0}
     for grant in live:
-        where = {"org": grant.organization.name, "start": grant.starts_on.isoformat(), "end": grant.ends_on.isoformat()}
+        where = _grant_words(grant)
         notices = [
             (
                 "grant_opened",
@@ -204,20 +235,32 @@ def grant_notices_sync(*, organization, today: date) -> dict[str, int]:
             )
         for kind, key, title in notices:
             kept.add((kind, key))
-            created = notification_create(
-                kind=kind,
-                item_key=key,
-                title=title,
-                link=f"{grant.organization.route}crossorg/",
-                due_date=grant.ends_on,
-                roles=WORKING_ROLES,  # whatever post the person holds at home; the notice is theirs alone
-                user_ids=[grant.user_id],
+            made[kind] += _grant_notify(grant=grant, kind=kind, item_key=key, title=title)
+    # A grant open again (its window moved back over today) is no longer closed.
+    Notification.objects.filter(kind=GRANT_CLOSED, item_key__in=[f"grant:{grant.pk}:closed" for grant in live]).delete()
+    stale = [
+        notice
+        for notice in Notification.objects.filter(kind__in=GRANT_KINDS)
+        if (notice.kind, notice.item_key) not in kept
+    ]
+    live_pks = {grant.pk for grant in live}
+    closed_pks = {_grant_pk(notice.item_key) for notice in stale} - live_pks - {None}
+    for notice in stale:
+        notice.delete()
+        made["withdrawn"] += 1
+    for grant in AccessGrant.objects.filter(pk__in=closed_pks, home_organization=organization).select_related(
+        "organization"
+    ):
+        where = _grant_words(grant)
+        if grant.revoked_at is not None:
+            title = _("Your access to %(org)s's cross-county round was withdrawn") % where
+        else:
+            title = (
+                _("Your access to %(org)s's cross-county round is closed (its window: %(start)s to %(end)s)") % where
             )
-            made[kind] += created is not None
-    for notice in Notification.objects.filter(kind__in=GRANT_KINDS):
-        if (notice.kind, notice.item_key) not in kept:
-            notice.delete()
-            made["withdrawn"] += 1
+        made[GRANT_CLOSED] += _grant_notify(
+            grant=grant, kind=GRANT_CLOSED, item_key=f"grant:{grant.pk}:closed", title=title, linked=False
+        )
     return made
 
 

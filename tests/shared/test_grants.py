@@ -210,6 +210,32 @@ def test_a_grant_change_no_audit_listens_to_is_refused_and_leaves_no_grant(orgs,
         assert [e.action for e in AuditEvent.objects.filter(record_key=str(grant.pk))] == ["grant_create"]
 
 
+def test_no_other_listener_stands_in_for_the_missing_audit(orgs, member_a, city_office):
+    """The grant's notices (tenants.reminders) follow grant changes on their own signal, and the service asks for the
+    audit's own answer: with the audit's receiver gone, the notices' receiver connected and some other receiver on
+    grant_changed, a grant change is still refused and leaves no grant."""
+    from shared.grants.signals import grant_changed, grant_committed
+    from tenants.audit.receivers import grant_change_audit
+
+    heard = []
+
+    def bystander(**signal) -> None:
+        heard.append(signal["action"])
+
+    assert grant_committed.has_listeners(sender=AccessGrant)  # the notices' receiver is connected
+    assert grant_changed.disconnect(sender=AccessGrant, dispatch_uid="audit.grant_change")
+    grant_changed.connect(bystander, sender=AccessGrant, dispatch_uid="test.bystander")
+    try:
+        with pytest.raises(ImproperlyConfigured, match="No access audit listens"):
+            _grant(orgs, member_a, city_office)
+        assert heard == ["grant_create"]  # the other receiver did listen: it is not enough
+    finally:
+        grant_changed.disconnect(sender=AccessGrant, dispatch_uid="test.bystander")
+        grant_changed.connect(grant_change_audit, sender=AccessGrant, dispatch_uid="audit.grant_change")
+    assert not AccessGrant.objects.filter(user=member_a).exists()
+    assert _grant(orgs, member_a, city_office).pk  # and with the audit back it goes through
+
+
 def test_public_schema_apps_import_no_tenant_app():
     """shared/ (the public-schema apps) is below the tenant apps: none of its modules imports `tenants`."""
     import ast

@@ -195,7 +195,70 @@ def test_a_grant_s_opening_and_ending_are_told_to_the_member_at_home_and_go_when
     with schema_context(orgs["county_a"].schema_name):
         grant_notices_sync(organization=orgs["county_a"], today=grant.starts_on)
     page = _notices(client, person, COUNTY)
-    assert 'data-testid="notifications"' in page and "交叉巡察" not in page
+    assert "您在鹤壁市交叉巡察的访问权限已被撤销" in page  # positive control: the page lists the person's notices
+    assert "参加鹤壁市的交叉巡察" not in page and "结束" not in page  # the open and ending notices went
+
+
+def _announced_grant(orgs, cross_round, city_admin, city_access, capture):
+    """The announcement opens the cross round's grants (its window began yesterday); returns the 浚县 member's."""
+    from shared.grants.models import AccessGrant
+    from tenants.rounds.services import round_transition
+
+    with schema_context(orgs["city"].schema_name), capture(execute=True):
+        round_transition(round=cross_round["round"], to_state="announced", actor=city_admin, access=city_access)
+    grant = AccessGrant.objects.filter(
+        home_organization=orgs["county_a"], revoked_at__isnull=True, user__username="a-member"
+    ).first()
+    assert grant is not None, "the cross round's announcement grants the team from 浚县"
+    return grant
+
+
+def test_a_grant_is_told_at_once_links_to_its_round_and_the_morning_job_adds_nothing(
+    orgs, cross_round, client, city_admin, city_access, make_member, django_capture_on_commit_callbacks
+):
+    """No waiting for the 07:30 job: the member is told as soon as the announcement commits, the notice leads to the
+    round (which their grant opens), and the job that morning tells nothing twice. Nobody else at home sees it."""
+    from tenants.reminders.services import grant_notices_sync
+
+    grant = _announced_grant(orgs, cross_round, city_admin, city_access, django_capture_on_commit_callbacks)
+    person = grant.user
+    page = _notices(client, person, COUNTY)
+    assert f"您可于 {grant.starts_on.isoformat()} 至 {grant.ends_on.isoformat()} 参加鹤壁市的交叉巡察" in page
+    link = f"{CITY}/rounds/{grant.round_key}/"
+    assert f'href="{link}"' in page
+    assert _bell(client, COUNTY) >= 1
+    assert client.get(link).status_code == 200  # the link leads where the grant lets the person in
+    with schema_context(orgs["county_a"].schema_name):
+        before = Notification.objects.filter(kind__startswith="grant_").count()
+        made = grant_notices_sync(organization=orgs["county_a"], today=datetime.date.today())
+        assert made["grant_opened"] == made["grant_closed"] == made["withdrawn"] == 0
+        assert Notification.objects.filter(kind__startswith="grant_").count() == before
+    colleague = make_member(orgs["county_a"], "office_staff", clearance=3)
+    theirs = _notices(client, colleague, COUNTY)
+    assert 'data-testid="notifications"' in theirs and "参加鹤壁市的交叉巡察" not in theirs
+
+
+def test_a_window_change_that_ends_access_is_told_at_once_and_once(
+    orgs, cross_round, client, city_admin, django_capture_on_commit_callbacks, city_access
+):
+    """The city moves the member's window so that it ended yesterday: the open notice goes and the member is told at
+    once that their access is closed (no link: it leads nowhere now); the morning job repeats nothing."""
+    from shared.grants.services import grant_change
+    from tenants.reminders.services import grant_notices_sync
+
+    grant = _announced_grant(orgs, cross_round, city_admin, city_access, django_capture_on_commit_callbacks)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        grant_change(grant=grant, actor=city_admin, starts_on=yesterday, ends_on=yesterday)
+    page = _notices(client, grant.user, COUNTY)
+    closed = f"您在鹤壁市交叉巡察的访问权限已关闭（期限：{yesterday.isoformat()} 至 {yesterday.isoformat()}）"
+    assert closed in page
+    assert "参加鹤壁市的交叉巡察" not in page
+    assert f'href="{CITY}/rounds/{grant.round_key}/"' not in page
+    assert client.get(f"{CITY}/rounds/{grant.round_key}/").status_code in (403, 404)
+    with schema_context(orgs["county_a"].schema_name):
+        assert grant_notices_sync(organization=orgs["county_a"], today=datetime.date.today())["grant_closed"] == 0
+        assert Notification.objects.filter(kind="grant_closed", user_ids__contains=[grant.user_id]).count() == 1
 
 
 def test_mail_is_off_by_default_and_sent_after_commit_when_on(
