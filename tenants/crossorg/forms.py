@@ -129,8 +129,8 @@ class _FilesField(forms.FileField):
 class CampaignForm(_CityForm):
     title = forms.CharField(label=_("title"), max_length=200)
     topic = forms.CharField(label=_("topic"), max_length=200, required=False)
-    start_date = DateField(label=_("from"), required=False)
-    end_date = DateField(label=_("until"), required=False)
+    start_date = DateField(label=_("campaign starts"), required=False)
+    end_date = DateField(label=_("campaign ends"), required=False)
     county_codes = forms.MultipleChoiceField(label=_("counties taking part"), widget=forms.CheckboxSelectMultiple)
     summary = forms.CharField(
         label=_("guidance for the counties"),

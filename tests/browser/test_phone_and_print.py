@@ -184,3 +184,39 @@ def test_print_shows_the_content_and_the_receipt_prints_alone(site, world, tmp_p
         page.pdf(path=str(ARTIFACTS / "print-receipt.pdf"), format="A4")
         page.evaluate("window.dispatchEvent(new Event('afterprint'))")
         assert "领导班子落实主体责任不到位" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+def test_a_choice_list_s_boxes_sit_beside_their_labels_at_both_widths(
+    site, django_db_setup, django_db_blocker, tmp_path
+):
+    """The city's 统一部署 form lists its counties as check boxes: each box is box-sized and on its label's line,
+    not stretched to a text field's width with its label pushed below (form.stacked gives inputs a minimum
+    width; a box must not take it)."""
+    from playwright.sync_api import sync_playwright
+
+    from shared.accounts.models import User
+
+    suffix = unique_suffix()
+    with django_db_blocker.unblock():
+        users = people_create({"city": ("410600", "office_admin", 3, f"鹤壁市巡察办{suffix}")}, suffix)
+    try:
+        with sync_playwright() as playwright, chromium(playwright, tmp_path) as browser:
+            page = signed_in(browser, site, users["city"].username)
+            for viewport in (DESKTOP, PHONE):
+                page.set_viewport_size(viewport)
+                response = page.goto(f"{site}/org/410600/crossorg/campaigns/new/")
+                assert response.status == 200
+                boxes = page.locator("form.stacked input[type=checkbox]")
+                assert boxes.count() >= 3  # the city's three counties, a positive control for the checks below
+                for index in range(boxes.count()):
+                    box = boxes.nth(index).bounding_box()
+                    label = boxes.nth(index).locator("xpath=ancestor::label[1]").bounding_box()
+                    assert box["width"] < 40, (viewport["width"], index, box)
+                    # on one line with its text: the label is about one line high and starts with the box
+                    assert label["height"] < 2.5 * box["height"] + 16, (viewport["width"], index, label, box)
+                    assert box["x"] - label["x"] < 20, (viewport["width"], index, label, box)
+                page.screenshot(path=str(ARTIFACTS / f"choices-{viewport['width']}.png"), full_page=True)
+    finally:
+        with django_db_blocker.unblock():
+            User.objects.filter(username__endswith=f"-{suffix}").delete()
