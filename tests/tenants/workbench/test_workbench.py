@@ -67,6 +67,9 @@ def test_office_sees_overdue_and_due_with_lights_and_verification_waiting_with_c
     # The card of 反馈·整改 counts what leads into it: two items' deadlines, the verification, the plan, the report.
     card = re.search(r'href="[^"]*/rectification/" data-testid="card">.*?</a>', html, re.S).group(0)
     assert "5 项待办" in card
+    # Every card carries its count: one with nothing leading into it says so (positive control: the card above).
+    experts = re.search(r'href="[^"]*/experts/" data-testid="card">.*?</a>', html, re.S).group(0)
+    assert 'data-testid="card-count"' in experts and "无待办" in experts and "项待办" not in experts
 
 
 def test_yellow_follows_the_office_threshold(client, flow):
