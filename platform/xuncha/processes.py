@@ -21,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
 DEFAULT_BIND = "127.0.0.1:8000"
@@ -39,6 +39,9 @@ class ProcessSpec:
     argv: list[str]
     essential: bool = False  # when it dies, the supervisor stops everything
     transport: str = ""  # what it talks through, for the banner
+    # The environment of this child when it is not the supervisor's (another deployment's, e.g. the linked
+    # province of `xuncha demo --province linked`).
+    environment: dict[str, str] | None = field(default=None, compare=False)
 
 
 def demo_instance_id(*, database_url: str, hostname: str | None = None) -> str:
@@ -167,7 +170,8 @@ class Supervisor:
         self.stopping = True
 
     def _start(self, spec: ProcessSpec) -> subprocess.Popen:
-        process = subprocess.Popen(spec.argv, env=self.environment, preexec_fn=_die_with_parent)
+        environment = spec.environment if spec.environment is not None else self.environment
+        process = subprocess.Popen(spec.argv, env=environment, preexec_fn=_die_with_parent)
         self.write(f"[xuncha] started {spec.name:<14} pid {process.pid}: {' '.join(spec.argv[2:])}")
         return process
 

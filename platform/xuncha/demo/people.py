@@ -65,7 +65,7 @@ def seed_organizations(context: DemoContext) -> None:
     missing = [
         OrganizationSpec(kind, code, name, parent)
         for kind, code, name, parent, _slug in DEMO_ORGANIZATIONS
-        if code not in existing
+        if code not in existing and context.hosts(code)
     ]
     if missing:
         organizations_create_many(specs=missing)
@@ -74,6 +74,8 @@ def seed_organizations(context: DemoContext) -> None:
 
 def seed_people(context: DemoContext) -> None:
     for kind, code, name, _parent, slug in DEMO_ORGANIZATIONS:
+        if not context.hosts(code):
+            continue  # another deployment's organisation (remote here): its people sign in there
         organization = context.organization(code)
         for role in ROLES_BY_KIND[kind]:
             suffix, clearance = DEMO_ROLES[role]

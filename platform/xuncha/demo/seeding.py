@@ -9,7 +9,7 @@ error, and what earlier steps created stays (re-running completes the rest).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from shared.orgs.models import Organization
 
 DEFAULT_PASSWORD = "xuncha-demo-2026"
+# The demo content (rounds, filings, campaigns, 督办) is the city's and its counties': seeded where the city is.
+CONTENT_ORGANIZATION = "410600"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ class DemoContext:
     password: str
     logins: list[DemoLogin] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
+    # The demo organisations this deployment hosts (None: all of them). With the province on a deployment of its
+    # own (`xuncha demo --province linked`), the city platform hosts the city and its counties, the province's
+    # deployment the province alone.
+    hosted: frozenset[str] | None = None
+
+    def hosts(self, code: str) -> bool:
+        return self.hosted is None or code in self.hosted
 
     def organization(self, code: str):
         return Organization.objects.get(code=code)
@@ -72,12 +81,17 @@ class DemoSeedError(RuntimeError):
     pass
 
 
-def demo_seed(*, password: str | None = None) -> DemoContext:
-    """Create the demo data that is missing; safe to run any number of times."""
-    context = DemoContext(password=password or os.environ.get("XUNCHA_DEMO_PASSWORD") or DEFAULT_PASSWORD)
+def demo_seed(*, password: str | None = None, hosted: Iterable[str] | None = None) -> DemoContext:
+    """Create the demo data that is missing; safe to run any number of times. `hosted`: the demo organisations
+    this deployment hosts (default all); the steps ordered from 100 on (the city's and counties' content) run
+    only where the city is hosted."""
+    context = DemoContext(
+        password=password or os.environ.get("XUNCHA_DEMO_PASSWORD") or DEFAULT_PASSWORD,
+        hosted=frozenset(hosted) if hosted is not None else None,
+    )
     # XUNCHA_DEMO_CORE_ONLY=1: organisations and people only (steps ordered below 100). The process
     # test uses it: it commits to the shared test database and must be able to remove what it made.
-    core_only = os.environ.get("XUNCHA_DEMO_CORE_ONLY") == "1"
+    core_only = os.environ.get("XUNCHA_DEMO_CORE_ONLY") == "1" or not context.hosts(CONTENT_ORGANIZATION)
     for step in seed_steps():
         if core_only and step.order >= 100:
             continue
