@@ -29,14 +29,30 @@ def _fetch(cursor, sql: str, params=()) -> list[tuple]:
     return cursor.fetchall()
 
 
-# Identity columns and their sequences in a schema. pg_depend is filtered by catalog (classid/refclassid)
-# so PostgreSQL uses its index instead of scanning every dependency of every schema.
+# Every catalog read below starts from oids found through an index: pg_class has no index on relnamespace, so
+# a filter on it scans the whole catalog, which holds every organisation's schema (hundreds of rows each) and
+# made each clone slower than the one before. A schema's members are its namespace dependencies ('n' rows of
+# pg_depend, indexed by referenced object); indexes, constraints, defaults and triggers hang off their
+# tables' oids, each with an index of its own.
+MEMBERS = """
+    SELECT c.oid, c.relname, c.relkind, c.relispartition FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+    WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = %s AND d.deptype = 'n'
+      AND d.classid = 'pg_class'::regclass
+    ORDER BY c.relname"""
+
+# Identity columns and their sequences, among these sequences (pg_depend's depender index, by classid and objid).
 IDENTITY_SEQUENCES = """
     SELECT t.relname, a.attname, s.relname, q.seqtypid::regtype::text FROM pg_depend d
-    JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_sequence q ON q.seqrelid = s.oid
+    JOIN pg_class s ON s.oid = d.objid JOIN pg_sequence q ON q.seqrelid = s.oid
     JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-    WHERE s.relnamespace = %s AND d.deptype = 'i'
-      AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"""
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = ANY(%s::oid[]) AND d.deptype = 'i'
+      AND d.refclassid = 'pg_class'::regclass"""
+
+
+def _members(cursor, schema: str) -> tuple[int, list[tuple]]:
+    """The namespace oid of `schema` and its relations (oid, name, kind, is a partition), by name."""
+    namespace = _fetch(cursor, "SELECT oid FROM pg_namespace WHERE nspname = %s", [schema])[0][0]
+    return namespace, _fetch(cursor, MEMBERS, [namespace])
 
 
 def _run(cursor, statements: list[str]) -> None:
@@ -61,59 +77,51 @@ def schema_clone(*, source: str, target: str) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL search_path TO {src}, public")
-        namespace = _fetch(cursor, "SELECT oid FROM pg_namespace WHERE nspname = %s", [source])[0][0]
-
-        tables = [
-            row[0]
-            for row in _fetch(
-                cursor,
-                """
-            SELECT c.relname FROM pg_class c
-            WHERE c.relnamespace = %s AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-            ORDER BY c.relname""",
-                [namespace],
-            )
-        ]
+        namespace, members = _members(cursor, source)
+        tables = [name for _oid, name, kind, partition in members if kind in ("r", "p") and not partition]
+        table_oids = [oid for oid, _name, kind, _partition in members if kind in ("r", "p")]
+        sequence_oids = [oid for oid, _name, kind, _partition in members if kind == "S"]
+        sequence_names = [name for _oid, name, kind, _partition in members if kind == "S"]
         sequences = _fetch(
             cursor,
             """
             SELECT c.relname, s.seqtypid::regtype::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
                    s.seqcache, s.seqcycle
             FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
-            WHERE c.relnamespace = %s AND c.relkind = 'S'
+            WHERE c.oid = ANY(%s::oid[])
               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                               AND d.objid = c.oid AND d.deptype = 'i')
             ORDER BY c.relname""",
-            [namespace],
+            [sequence_oids],
         )
         serial_owners = _fetch(
             cursor,
             """
             SELECT c.relname, t.relname, a.attname FROM pg_depend d
-            JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+            JOIN pg_class c ON c.oid = d.objid
             JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-            WHERE c.relnamespace = %s AND d.deptype = 'a'
-              AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass""",
-            [namespace],
+            WHERE d.classid = 'pg_class'::regclass AND d.objid = ANY(%s::oid[]) AND d.deptype = 'a'
+              AND d.refclassid = 'pg_class'::regclass""",
+            [sequence_oids],
         )
         defaults = _fetch(
             cursor,
             """
             SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
             JOIN pg_class c ON c.oid = d.adrelid JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-            WHERE c.relnamespace = %s AND a.attgenerated = '' ORDER BY 1, 2""",
-            [namespace],
+            WHERE d.adrelid = ANY(%s::oid[]) AND a.attgenerated = '' ORDER BY 1, 2""",
+            [table_oids],
         )
-        identity_sequences = _fetch(cursor, IDENTITY_SEQUENCES, [namespace])
+        identity_sequences = _fetch(cursor, IDENTITY_SEQUENCES, [sequence_oids])
         constraints = _fetch(
             cursor,
             """
             SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-            WHERE c.relnamespace = %s AND con.contype IN ('p', 'u', 'x', 'c', 'f')
+            WHERE con.conrelid = ANY(%s::oid[]) AND con.contype IN ('p', 'u', 'x', 'c', 'f')
             ORDER BY CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 WHEN 'c' THEN 3 ELSE 4 END,
                      c.relname, con.conname""",
-            [namespace],
+            [table_oids],
         )
         indexes = [
             row[0]
@@ -121,10 +129,11 @@ def schema_clone(*, source: str, target: str) -> None:
                 cursor,
                 """
             SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-            WHERE ic.relnamespace = %s
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
+            WHERE i.indrelid = ANY(%s::oid[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = i.indrelid
+                              AND con.conindid = i.indexrelid)
             ORDER BY ic.relname""",
-                [namespace],
+                [table_oids],
             )
         ]
         functions = [
@@ -132,7 +141,9 @@ def schema_clone(*, source: str, target: str) -> None:
             for row in _fetch(
                 cursor,
                 """
-            SELECT pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.pronamespace = %s AND p.prokind IN ('f', 'p')
+            SELECT pg_get_functiondef(p.oid) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+            WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = %s AND d.deptype = 'n'
+              AND d.classid = 'pg_proc'::regclass AND p.prokind IN ('f', 'p')
             ORDER BY p.proname""",
                 [namespace],
             )
@@ -140,9 +151,9 @@ def schema_clone(*, source: str, target: str) -> None:
         views = _fetch(
             cursor,
             """
-            SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'v'
+            SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c WHERE c.oid = ANY(%s::oid[])
             ORDER BY c.relname""",
-            [namespace],
+            [[oid for oid, _name, kind, _partition in members if kind == "v"]],
         )
         triggers = [
             row[0]
@@ -150,8 +161,8 @@ def schema_clone(*, source: str, target: str) -> None:
                 cursor,
                 """
             SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE c.relnamespace = %s AND NOT t.tgisinternal ORDER BY c.relname, t.tgname""",
-                [namespace],
+            WHERE t.tgrelid = ANY(%s::oid[]) AND NOT t.tgisinternal ORDER BY c.relname, t.tgname""",
+                [table_oids],
             )
         ]
 
@@ -179,10 +190,11 @@ def schema_clone(*, source: str, target: str) -> None:
         ]
         _run(cursor, structure)
 
-        clone_namespace = _fetch(cursor, "SELECT oid FROM pg_namespace WHERE nspname = %s", [target])[0][0]
+        _clone_namespace, clone_members = _members(cursor, target)
+        clone_sequences = [oid for oid, _name, kind, _partition in clone_members if kind == "S"]
         clone_identity = {
             (table, column): sequence
-            for table, column, sequence, _type in _fetch(cursor, IDENTITY_SEQUENCES, [clone_namespace])
+            for table, column, sequence, _type in _fetch(cursor, IDENTITY_SEQUENCES, [clone_sequences])
         }
         renames = []
         for table, column, template_sequence, data_type in identity_sequences:
@@ -198,15 +210,6 @@ def schema_clone(*, source: str, target: str) -> None:
             f"INSERT INTO {dst}.{_quote(table)} OVERRIDING SYSTEM VALUE SELECT * FROM {src}.{_quote(table)}"
             for table in tables
         ]
-        sequence_names = [
-            row[0]
-            for row in _fetch(
-                cursor,
-                """
-                SELECT c.relname FROM pg_class c WHERE c.relnamespace = %s AND c.relkind = 'S'""",
-                [namespace],
-            )
-        ]
         if sequence_names:
             positions = _fetch(
                 cursor,
@@ -220,10 +223,15 @@ def schema_clone(*, source: str, target: str) -> None:
                 rows.append(f"SELECT setval('{qualified_name}', {int(last_value)}, {'true' if is_called else 'false'})")
         _run(cursor, rows)
 
-        finish = [
-            f"ALTER TABLE {dst}.{_quote(table)} ADD CONSTRAINT {_quote(name)} {retarget(definition)}"
-            for table, name, _kind, definition in constraints
-        ]
+        # One ALTER TABLE per table for its keys and checks, then one per table for its foreign keys (which
+        # need the keys they reference): a table locked and its relation cache rebuilt once, not per constraint.
+        finish = []
+        for foreign in (False, True):
+            per_table: dict[str, list[str]] = {}
+            for table, name, kind, definition in constraints:
+                if (kind == "f") == foreign:
+                    per_table.setdefault(table, []).append(f"ADD CONSTRAINT {_quote(name)} {retarget(definition)}")
+            finish += [f"ALTER TABLE {dst}.{_quote(table)} {', '.join(parts)}" for table, parts in per_table.items()]
         finish += [retarget(index_sql) for index_sql in indexes]
         finish += [f"CREATE VIEW {dst}.{_quote(name)} AS {retarget(definition)}" for name, definition in views]
         finish += [retarget(trigger_sql) for trigger_sql in triggers]
