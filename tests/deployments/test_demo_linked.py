@@ -89,7 +89,7 @@ def test_the_linked_province_demo_carries_the_citys_filing_to_the_provinces_site
         return log.read()
 
     try:
-        wait_until_up(f"{city_base}/healthz", process, log, timeout=600)
+        wait_until_up(f"{city_base}/healthz", process, log, timeout=900)  # both migrated and seeded first
         wait_until_up(f"{province_base}/healthz", process, log, timeout=120)
         descendants = children_of(process.pid)
         assert len(descendants) >= 10  # web, relay, consumer, worker, beat of each deployment
