@@ -4,6 +4,7 @@ as the pages, the same role checks."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 from tenants.attachments.api import AttachmentSerializer, ReceivedFileSerializer, files_field
 from tenants.attachments.selectors import attachments_by_record
 from tenants.attachments.travel import received_files
+from tenants.audit.services import audit_records_read
 from tenants.kernel.api import PagedList
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.reports import selectors, services, summaries, views
@@ -275,3 +277,145 @@ class InboxExport(APIView):
     @EXPORT_SCHEMA
     def get(self, request, source: str, key, fmt: str):
         return views.inbox_file_response(request, source, key, fmt)
+
+
+# --- the city's 县区督导 (live oversight), read-only ------------------------------------------------------------
+
+
+YEAR = OpenApiParameter("year", int, description="the year of the counties' statistics (default: this year)")
+
+
+class StageCountSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class TrendMonthSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    findings = serializers.IntegerField()
+    closed = serializers.IntegerField()
+
+
+class ItemLightsSerializer(serializers.Serializer):
+    red = serializers.IntegerField()
+    yellow = serializers.IntegerField()
+    green = serializers.IntegerField()
+
+
+class OverdueItemSerializer(serializers.Serializer):
+    label = serializers.CharField(allow_null=True)
+    due_date = serializers.CharField(allow_null=True)
+    escalated_on = serializers.CharField(allow_null=True)
+
+
+class CountyOversightSerializer(serializers.Serializer):
+    """A county's row of the 县区督导 page (tenants.reports.selectors.CountyOversight): the figures it sent up."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    coverage_percent = serializers.FloatField(source="term_coverage_percent", allow_null=True)
+    targets_covered = serializers.SerializerMethodField()
+    targets_total = serializers.SerializerMethodField()
+    lights = serializers.SerializerMethodField()
+    items_total = serializers.SerializerMethodField()
+    items_closed = serializers.SerializerMethodField()
+    overdue = serializers.IntegerField(source="overdue_shown", allow_null=True)
+    rounds_by_stage = serializers.SerializerMethodField()
+    trend = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(source="live_received_at", allow_null=True)
+    last_sync = serializers.DateTimeField(allow_null=True)
+
+    def get_targets_covered(self, row) -> int | None:
+        return row.live_coverage.get("targets_covered")
+
+    def get_targets_total(self, row) -> int | None:
+        return row.live_coverage.get("targets_total")
+
+    @extend_schema_field(ItemLightsSerializer(allow_null=True))
+    def get_lights(self, row) -> dict | None:
+        return row.lights if row.live else None
+
+    def get_items_total(self, row) -> int | None:
+        return (row.live or {}).get("items_total")
+
+    def get_items_closed(self, row) -> int | None:
+        return (row.live or {}).get("items_closed")
+
+    @extend_schema_field(StageCountSerializer(many=True))
+    def get_rounds_by_stage(self, row) -> list:
+        return [{"stage": code, "label": label, "count": number} for code, label, number in row.stages]
+
+    @extend_schema_field(TrendMonthSerializer(many=True))
+    def get_trend(self, row) -> list:
+        return [{"month": month, "findings": found, "closed": closed} for month, found, closed in row.trend]
+
+
+class CountyOversightDetailSerializer(CountyOversightSerializer):
+    overdue_count = serializers.IntegerField()
+    overdue_earliest = OverdueItemSerializer(source="overdue", many=True)
+
+
+class CountyRoundSerializer(serializers.Serializer):
+    """A county's round as the city holds it (selectors.county_round_row): what it shared, stage and kind by name."""
+
+    key = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+    kind = serializers.CharField(allow_null=True)
+    kind_label = serializers.CharField()
+    stage = serializers.CharField(allow_null=True)
+    stage_label = serializers.CharField()
+    start_date = serializers.CharField(allow_null=True)
+    end_date = serializers.CharField(allow_null=True)
+    targets_count = serializers.IntegerField(allow_null=True)
+    findings_count = serializers.IntegerField(allow_null=True)
+    rectification_items = serializers.IntegerField(allow_null=True)
+    rectification_closed = serializers.IntegerField(allow_null=True)
+    past_due = serializers.IntegerField()
+
+
+class _Oversight(PagedList, APIView):
+    permission_classes = [_OrganizationKind]
+    organization_kinds = ("city",)
+    required_roles = selectors.CITY_REPORTING_ROLES
+
+    def county(self, request, code: str):
+        row = selectors.county_oversight_get(organization=request.tenant, code=code, year=views.oversight_year(request))
+        if row is None:
+            raise Http404
+        return row
+
+
+class OversightList(_Oversight):
+    """The city's 县区督导: each county's live figures (coverage of the term, items by light, overdue, rounds by
+    stage, trend by month), from what the counties sent up; the page's selectors."""
+
+    @extend_schema(parameters=[YEAR], responses=CountyOversightSerializer(many=True))
+    def get(self, request):
+        rows = selectors.oversight_rows(organization=request.tenant, year=views.oversight_year(request))
+        return self.list_response(rows, lambda page: CountyOversightSerializer(page, many=True).data)
+
+
+class OversightCounty(_Oversight):
+    """One county of the city: its figures and its earliest open overdue items (404 for a code not its county's)."""
+
+    @extend_schema(parameters=[YEAR], responses=CountyOversightDetailSerializer)
+    def get(self, request, code: str):
+        return Response(CountyOversightDetailSerializer(self.county(request, code)).data)
+
+
+class OversightCountyRounds(_Oversight):
+    """The county's rounds as the city holds them, up to the reader's clearance, newest first (the drill-down's)."""
+
+    @extend_schema(responses=CountyRoundSerializer(many=True))
+    def get(self, request, code: str):
+        self.county(request, code)
+        today = timezone.localdate().isoformat()
+
+        def serialize(page):
+            audit_records_read(records=page, request=request)  # the classified ones shown, as the page logs them
+            return CountyRoundSerializer(
+                [selectors.county_round_row(replica=replica, today=today) for replica in page], many=True
+            ).data
+
+        return self.list_response(selectors.county_rounds(access=request.org_access, code=code), serialize)

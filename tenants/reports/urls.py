@@ -22,6 +22,13 @@ urlpatterns = [
     path("api/reports/filings/<int:pk>/export.<str:fmt>", api.FilingExport.as_view(), name="api-reports-filing-export"),
     path("api/reports/summary/", api.SummaryView.as_view(), name="api-reports-summary"),
     path("api/reports/inbox/", api.InboxList.as_view(), name="api-reports-inbox"),
+    path("api/reports/oversight/", api.OversightList.as_view(), name="api-reports-oversight"),
+    path("api/reports/oversight/<str:code>/", api.OversightCounty.as_view(), name="api-reports-oversight-county"),
+    path(
+        "api/reports/oversight/<str:code>/rounds/",
+        api.OversightCountyRounds.as_view(),
+        name="api-reports-oversight-county-rounds",
+    ),
     path("api/reports/inbox/<str:source>/<uuid:key>/", api.InboxDecide.as_view(), name="api-reports-inbox-decide"),
     path(
         "api/reports/inbox/<str:source>/<uuid:key>/export.<str:fmt>",

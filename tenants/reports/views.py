@@ -225,7 +225,8 @@ def summary(request):
     return render(request, "reports/summary.html", context)
 
 
-def _oversight_year(request) -> int:
+def oversight_year(request) -> int:
+    """The year of the oversight's statistics: `?year=` when it is a number, else this year (the page and the API)."""
     year = timezone.localdate().year
     if (request.GET.get("year") or "").isdigit():
         year = int(request.GET["year"])
@@ -234,7 +235,7 @@ def _oversight_year(request) -> int:
 
 @role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
 def oversight(request):
-    year = _oversight_year(request)
+    year = oversight_year(request)
     rows = selectors.oversight_rows(organization=request.tenant, year=year)
     names = {row.code: row.name for row in rows}
     major_findings = paginated(
@@ -259,7 +260,7 @@ def oversight(request):
 def oversight_county(request, code: str):
     """One county as the city may see it: its live figures, its rounds and its open overdue items, all
     from what it sent up (replicas), up to the reader's clearance."""
-    row = selectors.county_oversight_get(organization=request.tenant, code=code, year=_oversight_year(request))
+    row = selectors.county_oversight_get(organization=request.tenant, code=code, year=oversight_year(request))
     if row is None:
         raise Http404
     rounds_page = paginated(request, selectors.county_rounds(access=request.org_access, code=code), param="rounds")

@@ -32,12 +32,12 @@ def _cell(html: str, county: str, testid: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()
 
 
-def test_the_city_sees_the_figures_the_countys_services_moved(
-    client, county_flow, orgs, city_admin, make_member, django_capture_on_commit_callbacks
-):
-    flow, county, city, today = county_flow, orgs["county_a"], orgs["city"], timezone.localdate()
+def figures_moved(flow, orgs, capture) -> None:
+    """浚县's services move its figures (two findings; three items: one 2 days overdue, one due in 3 days, one next
+    year) and its live figures and rounds reach the city."""
+    county, city, today = orgs["county_a"], orgs["city"], timezone.localdate()
     admin, access = flow.users["admin"], flow.access("admin")
-    with schema_context(county.schema_name), django_capture_on_commit_callbacks(execute=True):
+    with schema_context(county.schema_name), capture(execute=True):
         make_finding(flow)
         make_finding(flow, title="台账不全")
         dues = [
@@ -48,6 +48,13 @@ def test_the_city_sees_the_figures_the_countys_services_moved(
         items_due(actor=admin, access=access, feedback=signed_feedback(flow), dues=dues)
     deliver_all(county, city, record_type=LIVE)
     deliver_all(county, city, record_type=ROUNDS)
+
+
+def test_the_city_sees_the_figures_the_countys_services_moved(
+    client, county_flow, orgs, city_admin, make_member, django_capture_on_commit_callbacks
+):
+    city, today = orgs["city"], timezone.localdate()
+    figures_moved(county_flow, orgs, django_capture_on_commit_callbacks)
     client.force_login(city_admin)
     html = client.get(f"{city.route}reports/oversight/").content.decode()
     assert _cell(html, "410621", "coverage") == "50.0% 1/2"
