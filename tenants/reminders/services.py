@@ -275,7 +275,7 @@ def overdue_notice_arrived(*, source_code: str, source_name: str, record_key: st
         item_key=f"{source_code}:{record_key}",
         title=_("%(county)s is overdue since %(due)s: %(what)s")
         % {"county": source_name, "due": body.get("due_date"), "what": body.get("label")},
-        link="reports/oversight/",
+        link=f"reports/oversight/{source_code}/",  # the county's drill-down, which lists its open overdue items
     )
 
 

@@ -81,25 +81,84 @@ def test_a_county_s_progress_reaches_the_city_office_with_a_link_to_the_item(
         assert Notification.objects.filter(kind="county_progress").count() == 2
 
 
-def test_the_province_s_acknowledgement_reaches_the_city(orgs, make_member, client):
+def _filing_answered(orgs, city_user, province_user, *, year: int, status: str, comment: str = ""):
+    """The city files its annual plan for `year`, the province answers it `status`, the answer comes back."""
     from tenants.reports.models import FilingReceipt
     from tenants.reports.services import filing_decide, filing_submit
     from tests.tenants.reports.helpers import approved_annual_plan
     from tests.tenants.reports.helpers import deliver_all as hop
 
-    city_user = make_member(orgs["city"], "office_admin")
-    province_user = make_member(orgs["province"], "province_viewer")
     with schema_context(orgs["city"].schema_name):
-        plan = approved_annual_plan(city_user, year=2032)
+        plan = approved_annual_plan(city_user, year=year)
         filing = filing_submit(kind="annual_plan", subject_id=plan.pk, actor=city_user, organization=orgs["city"])
     hop(orgs["city"], orgs["province"], record_type="reports.filing")
     with schema_context(orgs["province"].schema_name):
         receipt = FilingReceipt.objects.get(source_code="410600", filing_key=filing.key)
-        filing_decide(receipt=receipt, status="acknowledged", comment="", actor=province_user)
+        filing_decide(receipt=receipt, status=status, comment=comment, actor=province_user)
     hop(orgs["province"], orgs["city"], record_type="reports.filing_receipt")
+    return filing
+
+
+def test_the_province_s_acknowledgement_reaches_the_city(orgs, make_member, client):
+    city_user = make_member(orgs["city"], "office_admin")
+    province_user = make_member(orgs["province"], "province_viewer")
+    filing = _filing_answered(orgs, city_user, province_user, year=2032, status="acknowledged")
     page = _notices(client, city_user, CITY)
     assert "省委巡视办已备案“2032年度巡察工作计划”" in page
     assert f'href="{CITY}/reports/filings/{filing.pk}/"' in page
+
+
+def test_the_province_s_return_reaches_the_city_with_its_reason(orgs, make_member, client):
+    city_user = make_member(orgs["city"], "office_admin")
+    liaison = make_member(orgs["city"], "unit_liaison")
+    province_user = make_member(orgs["province"], "province_viewer")
+    filing = _filing_answered(
+        orgs, city_user, province_user, year=2033, status="returned", comment="请补充重点任务安排"
+    )
+    page = _notices(client, city_user, CITY)
+    assert "省委巡视办退回了“2033年度巡察工作计划”" in page and "请补充重点任务安排" in page
+    assert f'href="{CITY}/reports/filings/{filing.pk}/"' in page
+    assert _bell(client, CITY) >= 1  # unread, on the header's bell
+    other = _notices(client, liaison, CITY)  # a unit's liaison is not the city's office
+    assert 'data-testid="notifications"' in other and "2033年度巡察工作计划" not in other
+
+
+def test_a_county_s_overdue_item_reaches_the_city_s_office_linking_to_the_county(orgs, make_member, client):
+    from tests.tenants.reminders.test_reminders import D, _run, deliver_all
+
+    county_admin = make_member(orgs["county_a"], "office_admin")
+    with schema_context(orgs["county_a"].schema_name):
+        from tenants.reminders.models import ReminderSettings
+        from tests.tenants.reports.helpers import round_with_targets
+
+        ReminderSettings.objects.update_or_create(singleton=True, defaults={"lead_working_days": 2})
+        round_with_targets(
+            county_admin, name="浚县逾期轮次", onsite_start=D(2027, 3, 1), onsite_end=D(2027, 3, 31), state="reporting"
+        )
+    _run(orgs, D(2027, 6, 1))  # its hearing long overdue: the county escalates it
+    deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue")
+    city_staff, city_member = make_member(orgs["city"], "office_staff"), make_member(orgs["city"], "team_member")
+    page = _notices(client, city_staff, CITY)
+    assert "浚县" in page and "起逾期" in page and "浚县逾期轮次" in page
+    assert f'href="{CITY}/reports/oversight/410621/"' in page
+    assert client.get(f"{CITY}/reports/oversight/410621/").status_code == 200  # the link leads to the county
+    other = _notices(client, city_member, CITY)
+    assert 'data-testid="notifications"' in other and "浚县逾期轮次" not in other
+
+
+def test_a_deadline_is_told_on_the_page_from_the_office_s_threshold(orgs, county_round, client):
+    """浚县 reminds 2 working days ahead (county_round): the hearing due Tue 8 Dec 2026 (Mon 7 Dec declared a day off)
+    is not told on Wed 2 Dec, and is told on Thu 3 Dec, linking to the round, to the county's office."""
+    from tests.tenants.reminders.test_reminders import D, _run
+
+    admin, round = county_round
+    _run(orgs, D(2026, 12, 2))
+    early = _notices(client, admin, COUNTY)
+    assert 'data-testid="notifications"' in early and round.name not in early
+    _run(orgs, D(2026, 12, 3))
+    told = _notices(client, admin, COUNTY)
+    assert "2026-12-08 到期" in told and round.name in told
+    assert f'href="{COUNTY}/rounds/{round.pk}/"' in told
 
 
 def test_a_confidential_deadline_is_told_only_to_the_cleared_and_without_its_name(
