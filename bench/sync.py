@@ -17,7 +17,7 @@ BROKER_URL it measures the embedded PostgreSQL-table transport instead. Prints:
   relay runs, then relayed and applied; counted from the first replica applied to the last (the bus alone
   at saturation, not bounded by the one submitting loop);
 - the consumer's apply alone, in process (no broker): one by one against batches of 50, alternated;
-- commit-to-visible latency p50/p95/p99 (fan-out) at 100, 250 and 500 deliveries/s offered by as many
+- commit-to-visible latency p50/p95/p99 (fan-out) at 100, 200, 300 and 500 deliveries/s offered by as many
   producer processes as that takes (the rate actually offered is printed beside each).
 """
 
@@ -41,8 +41,9 @@ from common import Processes, connect_maintenance, table_row  # noqa: E402  (ben
 COUNTIES = 18
 CITY = "410600"
 COUNTY_CODES = [f"4106{number:02d}" for number in range(1, COUNTIES + 1)]
-# commit->visible latency is measured at these offered rates (deliveries/s), each for LATENCY_SECONDS.
-LATENCY_RATES = (100, 250, 500)
+# commit->visible latency is measured at these offered rates (deliveries/s), each for LATENCY_SECONDS
+# (BENCH_LATENCY_RATES="100 200 300 500" overrides them).
+LATENCY_RATES = tuple(int(rate) for rate in os.environ.get("BENCH_LATENCY_RATES", "100 200 300 500").split())
 LATENCY_SECONDS = 15
 
 
