@@ -2,14 +2,17 @@
 one message that fails cannot hold the others up (in process, inside the test's transaction)."""
 
 import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from sync import inbox
+from sync import inbox, transport
 from sync.models import DeadLetter, InboxMessage, Replica
 from sync.relay import message_encode
+from sync.transport import _handled_in_worker
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
 from tenants.statistics.services import statistics_report_submit
 from tests.sync.test_exchange import _fields, _outbox, _signed
@@ -153,3 +156,35 @@ def test_a_receiver_failing_on_one_message_dead_letters_only_it_and_applies_the_
         assert list(DeadLetter.objects.filter(record_key="receipt-2031").values_list("reason", flat=True)) == [
             "refused"
         ]
+
+
+def test_a_worker_health_checks_its_connection_only_after_it_was_idle(db, monkeypatch):
+    """The consumer's worker thread does not send SELECT 1 before every batch (Django's health check after
+    close_old_connections): a connection the previous batch used a moment ago is known to work; one idle
+    for HEALTH_CHECK_IDLE_SECONDS is checked again."""
+    checks: list[int] = []
+    wrapper = type(connections["default"])
+    is_usable = wrapper.is_usable
+
+    def counting(self):
+        checks.append(threading.get_ident())
+        return is_usable(self)
+
+    monkeypatch.setattr(wrapper, "is_usable", counting)
+
+    def handle(receiver, bodies):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return [None] * len(bodies)
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        for _batch in range(3):  # the first opens the connection, the next two reuse it at once
+            assert pool.submit(_handled_in_worker, handle, None, [b"x"]).result() == [None]
+        assert checks == []
+        monkeypatch.setattr(transport, "HEALTH_CHECK_IDLE_SECONDS", 0.0)  # as if the worker had been idle
+        assert pool.submit(_handled_in_worker, handle, None, [b"x"]).result() == [None]
+        assert len(checks) == 1  # checked once, before that batch
+    finally:
+        pool.submit(connections.close_all).result()
+        pool.shutdown()
