@@ -10,8 +10,9 @@ prints p50/p95/p99, requests per second and page size, beside the same run's cei
 smallest answer the same stack gives (no session, no tenant, no query). `--database NAME` keeps the data set
 in NAME; `--reuse` measures a data set kept so (migrated first), so before/after runs of two checkouts can
 measure the same rows without building them twice. SQL statements per request are
-counted in-process for each page (Django's test client, one request), and the web workers' resident
-memory before and after the load shows whether a worker grows with the requests it serves.
+counted in-process for each page (Django's test client, one request), beside the median CPU time one request
+costs the process (the figure a change to a page moves, whatever else the shared machine runs), and the web
+workers' resident memory before and after the load shows whether a worker grows with the requests it serves.
 """
 
 from __future__ import annotations
@@ -125,25 +126,38 @@ def load(opener, url: str, *, clients: int, seconds: float) -> dict:
     }
 
 
-def statements_per_request() -> dict[str, int]:
-    """SQL statements of one request to each page, counted in-process as the same users."""
+CPU_REQUESTS = 7  # in-process requests per page whose CPU time is measured (the median is printed)
+
+
+def in_process_figures() -> tuple[dict[str, int], dict[str, float]]:
+    """SQL statements of one request to each page, and the median CPU time (ms) the process spends on one,
+    both in-process (Django's test client) as the same users, /healthz's CPU under the key "/healthz".
+
+    The CPU time is the figure that holds still on a shared machine: the latencies under load measure the
+    machine's other work too, while a page's own cost per request is what a change to it moves."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from shared.accounts.models import User
 
-    clients = {}
+    clients = {"anonymous": Client()}
     for who, username in USERS.items():
         clients[who] = Client()
         clients[who].force_login(User.objects.get(username=username))
-    counts = {}
-    for label, who, path in PAGES:
+    counts, cpu = {}, {}
+    for label, who, path in [("/healthz", "anonymous", "/healthz"), *PAGES]:
         clients[who].get(path)  # warm: urlconf, caches
         with CaptureQueriesContext(connection) as captured:
             response = clients[who].get(path)
         counts[label] = len(captured) if response.status_code == 200 else -response.status_code
-    return counts
+        times = []
+        for _ in range(CPU_REQUESTS):
+            started = time.process_time()
+            clients[who].get(path)
+            times.append((time.process_time() - started) * 1000)
+        cpu[label] = statistics.median(times)
+    return counts, cpu
 
 
 def workers_rss_mib(master: int) -> float:
@@ -183,7 +197,7 @@ def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> N
             "",
             "a few minutes",
         )
-    statements = statements_per_request()
+    statements, cpu = in_process_figures()
     port = free_port()
     environment = dict(
         os.environ, DEBUG="0", SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", XUNCHA_INSECURE_HTTP="1"
@@ -216,18 +230,21 @@ def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> N
             f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; {clients} clients, "
             f"{seconds:.0f} s per page; gunicorn as `xuncha web` starts it"
         )
-        header = f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7} {'KiB':>7} {'SQL':>5} {'err':>4}"
+        header = (
+            f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7} {'KiB':>7} {'SQL':>5} "
+            f"{'CPU ms':>7} {'err':>4}"
+        )
         print(header)
         print("-" * len(header))
         ceiling = load(anonymous, base + "/healthz", clients=clients, seconds=seconds)
-        print(_row("ceiling: /healthz", ceiling, "0"))
+        print(_row("ceiling: /healthz", ceiling, str(statements["/healthz"]), cpu["/healthz"]))
         for label, who, path in PAGES:
             result = load(openers[who], base + path, clients=clients, seconds=seconds)
-            print(_row(label, result, str(statements[label])), flush=True)
+            print(_row(label, result, str(statements[label]), cpu[label]), flush=True)
             table_row(
                 f"page {label}, p95 at {clients} clients",
-                f"{result['p95']:.0f} ms, {result['rps']:.1f} req/s",
-                f"/healthz p95 {ceiling['p95']:.0f} ms",
+                f"{result['p95']:.0f} ms, {result['rps']:.1f} req/s, CPU {cpu[label]:.0f} ms/request",
+                f"/healthz p95 {ceiling['p95']:.0f} ms, CPU {cpu['/healthz']:.1f} ms",
                 f"x{result['p95'] / max(ceiling['p95'], 0.1):.1f}",
                 "< 100 ms" if label.startswith("API") else "< 150 ms",
             )
@@ -247,10 +264,10 @@ def _padded(text: str, width: int) -> str:
     return text + " " * max(0, width - columns)
 
 
-def _row(label: str, result: dict, sql: str) -> str:
+def _row(label: str, result: dict, sql: str, cpu_ms: float) -> str:
     return (
         f"{_padded(label, 30)} {result['p50']:8.0f} {result['p95']:8.0f} {result['p99']:8.0f} {result['rps']:7.1f} "
-        f"{result['kib']:7.1f} {sql:>5} {result['errors']:4d}"
+        f"{result['kib']:7.1f} {sql:>5} {cpu_ms:7.1f} {result['errors']:4d}"
     )
 
 
