@@ -245,11 +245,17 @@ def registry_people(*, access, county_code: str) -> list[ReplicaView]:
 def campaign_answers(*, replicas) -> dict[int, str]:
     """County side: for each received campaign (replica id), "started" or "declined" (none: not answered)."""
     keys = {(replica.source, replica.record_key): replica.pk for replica in replicas}
+    if not keys:  # the county home's panel asks on every page, mostly with nothing received: no query then
+        return {}
+    # Only the replies and arrangements of these campaigns, not every one the county ever made.
+    record_keys = {key for _source, key in keys}
     answers = {}
-    for source, key in CampaignReply.objects.values_list("campaign_source", "campaign_key"):
+    replies = CampaignReply.objects.filter(campaign_key__in=record_keys)
+    for source, key in replies.values_list("campaign_source", "campaign_key"):
         if (source, key) in keys:
             answers[keys[(source, key)]] = "declined"
-    for source, key in RoundArrangement.objects.exclude(campaign_key="").values_list("campaign_source", "campaign_key"):
+    arrangements = RoundArrangement.objects.filter(campaign_key__in=record_keys)
+    for source, key in arrangements.values_list("campaign_source", "campaign_key"):
         if (source, key) in keys:
             answers[keys[(source, key)]] = "started"
     return answers

@@ -10,6 +10,7 @@ from django_tenants.utils import schema_context
 from sync.models import Replica
 from sync.replicas import replica_view
 from tenants.crossorg.models import CampaignReply
+from tenants.crossorg.selectors import campaign_answers
 from tenants.crossorg.services import campaign_launch
 
 from .conftest import TODAY, deliver_all
@@ -101,3 +102,17 @@ def test_only_the_county_office_answers(orgs, make_member, client, city_admin):
     client.force_login(admin)  # positive control: the office may, through the API too
     response = client.post(api, {"reason": "本县正在开展换届工作"}, content_type="application/json")
     assert response.status_code == 200
+
+
+def test_the_answers_read_nothing_when_no_campaign_is_asked_about(
+    orgs, make_member, client, city_admin, django_assert_num_queries
+):
+    """The county home's panel asks for its campaigns' answers on every page (issue 14): with none received it
+    costs no statement; with one, the answer is there."""
+    campaign, received = _launched(orgs, city_admin)
+    client.force_login(make_member(orgs["county_a"], "office_admin", clearance=3))
+    client.post(f"/org/410621/crossorg/campaigns/{received['county_a'].pk}/instantiate/", {"name": "浚县联动巡察"})
+    with schema_context(orgs["county_a"].schema_name):
+        assert campaign_answers(replicas=[received["county_a"]]) == {received["county_a"].pk: "started"}
+        with django_assert_num_queries(0):
+            assert campaign_answers(replicas=[]) == {}
