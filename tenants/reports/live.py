@@ -81,8 +81,14 @@ def live_snapshot(*, organization, today: date | None = None) -> dict:
         red=Count("id", filter=open_ & Q(due_date__lt=today)),
         yellow=Count("id", filter=open_ & Q(due_date__gte=today, due_date__lte=today + timedelta(days=yellow))),
     )
-    transfers = dict(Transfer.objects.values("status").annotate(number=Count("id")).values_list("status", "number"))
-    transfers_overdue = Transfer.objects.filter(status="handed_over", feedback_due__lt=today).count()
+    # By state, and (one statement) how many handed over are past their handling report's due date.
+    by_state = Transfer.objects.values("status").annotate(
+        number=Count("id"), overdue=Count("id", filter=Q(status="handed_over", feedback_due__lt=today))
+    )
+    transfers, transfers_overdue = {}, 0
+    for row in by_state.order_by():
+        transfers[row["status"]] = row["number"]
+        transfers_overdue += row["overdue"]
     findings = (
         Finding.objects.filter(created_at__date__gte=first_month)
         .annotate(month=TruncMonth("created_at"))

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -273,12 +273,14 @@ def coverage_snapshot(*, organization, today: date | None = None) -> dict:
             if not (today.month == 2 and today.day == 29)
             else date(today.year - years, 2, 28)
         )
-    targets = Target.objects.filter(is_active=True, managing_org_code=organization.code)
+    targets = Target.objects.filter(is_active=True, managing_org_code=organization.code).aggregate(
+        total=Count("id"), covered=Count("id", filter=Q(last_inspected_on__gte=cycle_start))
+    )  # one statement: the live figures read this after every change that moves them
     return {
         "cycle_start": cycle_start.isoformat(),
         "cycle_years": office.coverage_cycle_years,
-        "targets_total": targets.count(),
-        "targets_covered": targets.filter(last_inspected_on__gte=cycle_start).count(),
+        "targets_total": targets["total"],
+        "targets_covered": targets["covered"],
     }
 
 

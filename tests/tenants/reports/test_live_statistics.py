@@ -183,3 +183,19 @@ def test_the_nightly_pass_is_scheduled_for_the_counties():
     assert entry["task"] == "xuncha.fan_out"
     assert entry["args"] == ("reports.live_statistics_refresh", ["county"])
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
+
+
+def test_the_units_and_the_transfers_are_each_counted_in_one_statement(county_flow, orgs):
+    """The figures are read after every committing transaction that moves one (issue 14): the units' total and
+    covered count come from one statement, the transfers by state and those past due from one more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenants.reports.live import live_snapshot
+
+    county = orgs["county_a"]
+    with schema_context(county.schema_name), CaptureQueriesContext(connection) as captured:
+        body = live_snapshot(organization=county)
+    assert body["coverage"]["targets_total"] >= 1  # the flow's units are counted (the figures are read at all)
+    for table in ('FROM "targets_target"', 'FROM "transfers_transfer"'):
+        assert sum(table in query["sql"] for query in captured.captured_queries) == 1, table
