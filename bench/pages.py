@@ -12,7 +12,9 @@ in NAME; `--reuse` measures a data set kept so (migrated first), so before/after
 measure the same rows without building them twice. SQL statements per request are
 counted in-process for each page (Django's test client, one request), beside the median CPU time one request
 costs the process (the figure a change to a page moves, whatever else the shared machine runs), and the web
-workers' resident memory before and after the load shows whether a worker grows with the requests it serves.
+workers' resident memory before and after the load, and after each of `--memory-rounds` further rounds of every
+page on the same workers, shows whether a worker grows with the requests it serves (a first round grows it while
+each worker first meets each page; a leak goes on growing).
 """
 
 from __future__ import annotations
@@ -174,7 +176,7 @@ def workers_rss_mib(master: int) -> float:
     return total / 1024
 
 
-def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> None:
+def run(scale: float, clients: int, seconds: float, *, reuse: bool = False, memory_rounds: int = 0) -> None:
     from django.conf import settings
 
     if reuse:
@@ -250,8 +252,19 @@ def run(scale: float, clients: int, seconds: float, *, reuse: bool = False) -> N
             )
         rss_after = workers_rss_mib(web.pid)
         print(f"web workers' resident memory: {rss_before:.0f} MiB before the load, {rss_after:.0f} MiB after")
+        rounds = [rss_after]
+        for _ in range(memory_rounds):  # the same load again on the same workers: a leak keeps growing
+            for _label, who, path in PAGES:
+                load(openers[who], base + path, clients=clients, seconds=seconds / 2)
+            rounds.append(workers_rss_mib(web.pid))
+        if memory_rounds:
+            print("after each further round of every page: " + " → ".join(f"{mib:.0f}" for mib in rounds) + " MiB")
         table_row(
-            "web workers' resident memory", f"{rss_after:.0f} MiB after", f"{rss_before:.0f} MiB before", "", "flat"
+            "web workers' resident memory",
+            " → ".join(f"{mib:.0f}" for mib in rounds) + " MiB after each round",
+            f"{rss_before:.0f} MiB before",
+            "",
+            "flat",
         )
     finally:
         os.killpg(web.pid, signal.SIGTERM)
@@ -278,12 +291,21 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--database", help="keep the data set in this database")
     parser.add_argument("--reuse", action="store_true", help="measure the data set --database kept, as it is")
+    parser.add_argument(
+        "--memory-rounds", type=int, default=2, help="further rounds of every page (half as long) to watch the RSS"
+    )
     arguments = parser.parse_args()
     if arguments.reuse and not arguments.database:
         parser.error("--reuse needs --database")
     harbin.with_database(
         arguments.database,
-        lambda: run(arguments.scale, arguments.clients, arguments.seconds, reuse=arguments.reuse),
+        lambda: run(
+            arguments.scale,
+            arguments.clients,
+            arguments.seconds,
+            reuse=arguments.reuse,
+            memory_rounds=arguments.memory_rounds,
+        ),
         reuse=arguments.reuse,
     )
 
