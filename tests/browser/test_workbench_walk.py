@@ -260,13 +260,26 @@ def test_each_role_sees_its_counts_and_the_city_s_notice_arrives_and_is_read(
             notices = staff.get_by_test_id("notifications")
             notice = notices.get_by_role("link", name=f"鹤壁市交办督办整改事项：市{suffix}问题1")
             assert notice.count() == 1 and notice.get_attribute("href") == f"{COUNTY}rectification/supervised/"
+            unread = staff.get_by_test_id("unread").inner_text()
+            assert int(unread) >= 1 and staff.get_by_test_id("bell-count").inner_text() == unread  # one count
+            assert staff.locator("nav.sidebar").get_by_role("link", name=f"通知（{unread} 条未读）").count() == 1
+            assert staff.get_by_test_id("notifications").locator("tr.unread").count() == int(unread)
             for width in WIDTHS:
                 staff.set_viewport_size({"width": width, "height": 900})
                 staff.screenshot(path=str(ARTIFACTS / f"notifications-staff-{width}.png"), full_page=True)
+            staff.set_viewport_size({"width": 1366, "height": 900})
             staff.get_by_role("button", name="全部标为已读").click()
             staff.wait_for_load_state()
             assert staff.get_by_test_id("unread").inner_text() == "0"
             assert staff.get_by_test_id("bell-count").count() == 0  # the bell has no number any more
+            assert (
+                staff.locator("nav.sidebar").get_by_role("link", name="通知", exact=True).count() == 1
+            )  # nor the menu
+            assert staff.get_by_test_id("notifications").locator("tr.unread").count() == 0  # the rows read too
+            for width in WIDTHS:
+                staff.set_viewport_size({"width": width, "height": 900})
+                staff.screenshot(path=str(ARTIFACTS / f"notifications-read-{width}.png"), full_page=True)
+            staff.set_viewport_size({"width": 1366, "height": 900})
             notice.click()
             assert staff.url.endswith(f"{COUNTY}rectification/supervised/")
             assert f"市{suffix}问题1" in staff.locator("main").inner_text()
