@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationRoleEnum": "shared.accounts.models.Role",
         "TeamRoleEnum": "tenants.rounds.models.MemberRole",
         "ClassificationEnum": "shared.accounts.models.Classification",
+        "WorkingPaperStatusEnum": "tenants.inround.models.WorkingPaper.Status",
     },
 }
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("tenants.rectification.urls")),
     path("", include("tenants.attachments.urls")),
     path("", include("tenants.crossorg.urls")),
+    path("", include("tenants.guidance.urls")),
     path("", include("tenants.reports.urls")),
     path("", include("tenants.reminders.urls")),
     path("", include("tenants.search.urls")),

@@ -58,6 +58,20 @@ def attachments_add(*, actor, record, files: list[CheckedFile]) -> list[Attachme
     return added
 
 
+@transaction.atomic
+def attachment_remove(*, record, attachment_id, refusal: str) -> None:
+    """Take one file off `record` (a registered owner); where the record travelled, its holders lose the file
+    with it (sync: the deleted row's withdrawal). `refusal` is the error when the file is not the record's."""
+    attachment = (
+        Attachment.objects.defer("content")
+        .filter(record_type=record_type_of(record), record_key=str(record.pk), pk=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        raise ValidationError({"files": refusal})
+    attachment.delete()
+
+
 def watermark_text(*, reader, organization) -> str:
     name = getattr(reader, "display_name", "") or reader.get_username()
     return f"{name} · {organization.name} · {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"

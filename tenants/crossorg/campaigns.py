@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from shared.orgs.models import Organization
 from sync.outbox import record_changed
 from sync.replicas import ReplicaView, replica_get
-from tenants.attachments.models import Attachment
-from tenants.attachments.registry import record_type_of
+from tenants.attachments.services import attachment_remove
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.crossorg.documents import campaign_summary_docx, campaign_summary_xlsx
@@ -151,12 +150,9 @@ def campaign_file_remove(*, campaign: Campaign, file_id: int, actor, request=Non
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.closed_on is not None:
         raise ValidationError({"files": _("The campaign is closed: its attachments can no longer be changed.")})
-    attachment = Attachment.objects.filter(
-        record_type=record_type_of(campaign), record_key=str(campaign.pk), pk=file_id
-    ).first()
-    if attachment is None:
-        raise ValidationError({"files": _("This attachment is not one of the campaign's.")})
-    attachment.delete()
+    attachment_remove(
+        record=campaign, attachment_id=file_id, refusal=_("This attachment is not one of the campaign's.")
+    )
 
 
 def figures_of(row: CountyProgress) -> dict:

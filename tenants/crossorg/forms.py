@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.attachments.forms import FilesField
 from tenants.crossorg import selectors
 from tenants.kernel.inputs import DateField
 
@@ -111,21 +112,6 @@ class OrganisedRoundEditForm(forms.Form):
             del self.fields["cooperation"]
 
 
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class _FilesField(forms.FileField):
-    """Several files in one input; each is checked by its content in the service (attachments_check)."""
-
-    def __init__(self, **kwargs):
-        attrs = {"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx"}
-        super().__init__(widget=_MultipleFileInput(attrs=attrs), required=False, **kwargs)
-
-    def clean(self, data, initial=None):
-        return [super(_FilesField, self).clean(upload, initial) for upload in (data or []) if upload]
-
-
 class CampaignForm(_CityForm):
     title = forms.CharField(label=_("title"), max_length=200)
     topic = forms.CharField(label=_("topic"), max_length=200, required=False)
@@ -138,7 +124,7 @@ class CampaignForm(_CityForm):
         required=False,
         help_text=_("Sent to every county taking part, with the title, topic and dates."),
     )
-    files = _FilesField(
+    files = FilesField(
         label=_("attachments for the counties"),
         help_text=_("PDF, images, Word, Excel or presentations; sent with the campaign to every county taking part."),
     )

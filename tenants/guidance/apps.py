@@ -10,9 +10,12 @@ class GuidanceConfig(AppConfig):
     def ready(self) -> None:
         from tenants.attachments.registry import attachment_owner_register
         from tenants.attachments.travel import attachment_replica_register, attachment_travels
-        from tenants.guidance import sharing  # noqa: F401  (registers the shared record type)
+        from tenants.guidance import panels, sharing  # noqa: F401  (sharing: registers the shared record type)
         from tenants.guidance.models import GuidanceDocument
         from tenants.guidance.selectors import guidance_document_list, guidance_received_visible
+        from xuncha import home_panels
+
+        home_panels.register(panels.guidance_panel)
 
         # Files go down with the document, to every office it reaches; there whoever may read it opens them.
         attachment_owner_register(

@@ -6,6 +6,13 @@ from django.db.models import QuerySet
 
 from sync.replicas import ReplicaView, replicas_of
 from tenants.guidance.models import GuidanceDocument
+from tenants.kernel.access import is_office
+from tenants.kernel.roles import TEAM_ROLES
+
+
+def guidance_readable(access) -> bool:
+    """Who reads the guidance pages: the office and the rounds' teams."""
+    return is_office(access) or access.has_role(*TEAM_ROLES)
 
 
 def guidance_document_list(*, clearance: int) -> QuerySet[GuidanceDocument]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sync.outbox import record_changed, record_deleted
-from tenants.attachments.services import attachments_add, attachments_check
+from tenants.attachments.services import attachment_remove, attachments_add, attachments_check
 from tenants.guidance.models import DocumentType, GuidanceDocument
 
 
@@ -55,7 +55,9 @@ def guidance_document_issue(
 
 
 @transaction.atomic
-def guidance_document_revise(*, document: GuidanceDocument, **changes) -> GuidanceDocument:
+def guidance_document_revise(*, document: GuidanceDocument, actor=None, files=(), **changes) -> GuidanceDocument:
+    """A revision, shared down at once; `files` are added to those the document has (each office below that
+    holds it receives them)."""
     allowed = {"title", "doc_type", "issued_on", "summary", "content", "classification"}
     unknown = set(changes) - allowed
     if unknown:
@@ -63,9 +65,17 @@ def guidance_document_revise(*, document: GuidanceDocument, **changes) -> Guidan
     for name, value in changes.items():
         setattr(document, name, value)
     _validate(title=document.title, doc_type=document.doc_type, classification=document.classification)
+    checked = attachments_check(files=files)
     document.save()
     record_changed(instance=document)
+    attachments_add(actor=actor, record=document, files=checked)
     return document
+
+
+@transaction.atomic
+def guidance_document_file_remove(*, document: GuidanceDocument, file_id: int) -> None:
+    """Take one file off a document: every office below that received it loses it."""
+    attachment_remove(record=document, attachment_id=file_id, refusal=_("This file is not one of the document's."))
 
 
 @transaction.atomic

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from tenants.agencies.models import Agency
+from tenants.attachments.api import AttachmentSerializer, files_field
+from tenants.attachments.selectors import attachments_by_record
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import InformationRequest, Interview, Petition, WorkingPaper
@@ -217,6 +220,7 @@ class PetitionViewSet(_InformantRecordViewSet):
 class WorkingPaperSerializer(serializers.ModelSerializer):
     round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
     classification = serializers.IntegerField(required=False)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = WorkingPaper
@@ -233,8 +237,28 @@ class WorkingPaperSerializer(serializers.ModelSerializer):
             "decided_at",
             "return_reason",
             "created_at",
+            "attachments",
         ]
         read_only_fields = ["status", "author", "decided_by", "decided_at", "return_reason", "created_at"]
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, obj) -> list:
+        """The paper's files (listed only; each downloaded from its `url`, audited)."""
+        by_record = self.context.get("attachments")
+        if by_record is None:  # one paper: its own query (a list gives them all at once in its context)
+            by_record = attachments_by_record(records=[obj])
+        return AttachmentSerializer(by_record.get(str(obj.pk), []), many=True).data
+
+
+class WorkingPaperCreateSerializer(WorkingPaperSerializer):
+    files = files_field()  # multipart: the paper's files, checked by their content
+
+    class Meta(WorkingPaperSerializer.Meta):
+        fields = [*WorkingPaperSerializer.Meta.fields, "files"]
+
+
+class PaperFilesSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True))
 
 
 class PaperDecisionSerializer(serializers.Serializer):
@@ -242,14 +266,48 @@ class PaperDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-@extend_schema(request=WorkingPaperSerializer, responses=WorkingPaperSerializer)
+@extend_schema(request=WorkingPaperCreateSerializer, responses=WorkingPaperSerializer)
 class WorkingPaperViewSet(_RecordViewSet):
-    """Working papers (底稿) with the team leader's approval."""
+    """Working papers (底稿) with the team leader's approval, and their files (kept in this office)."""
 
     serializer_class = WorkingPaperSerializer
-    create_serializer_class = WorkingPaperSerializer
+    create_serializer_class = WorkingPaperCreateSerializer
     selector = staticmethod(selectors.working_paper_list)
     service = staticmethod(services.working_paper_create)
+
+    def list(self, request):
+        def serialize(page):
+            rows = audited_list(request, page)
+            context = {"attachments": attachments_by_record(records=rows)}
+            return WorkingPaperSerializer(rows, many=True, context=context).data
+
+        return self.list_response(self.get_queryset(), serialize)
+
+    @extend_schema(request={"multipart/form-data": PaperFilesSerializer}, responses=WorkingPaperSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def files(self, request, pk=None):
+        """Attach files to a paper not yet approved (the round's team or the office)."""
+        data = PaperFilesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        paper = services.working_paper_files_add(
+            actor=request.user,
+            access=request.org_access,
+            paper=get_or_404(self.get_queryset(), pk),
+            files=data.validated_data["files"],
+        )
+        return Response(WorkingPaperSerializer(paper).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path="files/<int:file_id>")
+    def file_remove(self, request, pk=None, file_id=None):
+        """Take one file off a paper not yet approved."""
+        services.working_paper_file_remove(
+            actor=request.user,
+            access=request.org_access,
+            paper=get_or_404(self.get_queryset(), pk),
+            file_id=int(file_id),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

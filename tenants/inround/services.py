@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification, Role
 from tenants.agencies.models import PRE_ENTRY_KINDS, Agency
+from tenants.attachments.services import attachment_remove, attachments_add, attachments_check
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.inround import selectors
@@ -184,13 +185,16 @@ def petition_record(
 
 @transaction.atomic
 def working_paper_create(
-    *, actor, access, round, target, title: str, content: str, classification=None
+    *, actor, access, round, target, title: str, content: str, classification=None, files=()
 ) -> WorkingPaper:
+    """A paper of the round's team (or the office), with its files (scans, photos, tables) if any: they are
+    classified as the paper is and, like the paper, never leave this office (no bus policy carries either)."""
     require_team_or_office(actor=actor, access=access, round_id=round.pk)
     _check_target_in_round(round, target)
     level = classification_level(classification, default=PAPER_LEVEL)
     require_cleared(access, level)
-    return WorkingPaper.objects.create(
+    checked = attachments_check(files=files)
+    paper = WorkingPaper.objects.create(
         round=round,
         target=target,
         author=actor,
@@ -198,6 +202,34 @@ def working_paper_create(
         title=required_text("title", title, _("The title")),
         content=required_text("content", content, _("The content")),
     )
+    attachments_add(actor=actor, record=paper, files=checked)
+    return paper
+
+
+def _require_paper_files_editable(*, actor, access, paper: WorkingPaper) -> None:
+    require_team_or_office(actor=actor, access=access, round_id=paper.round_id)
+    if paper.status == WorkingPaper.Status.APPROVED:
+        raise ValidationError({"files": _("The paper is approved: its files can no longer be changed.")})
+
+
+@transaction.atomic
+def working_paper_files_add(*, actor, access, paper: WorkingPaper, files) -> WorkingPaper:
+    """More files on a paper not yet approved, by the round's team or the office; one bad file refuses all."""
+    paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
+    _require_paper_files_editable(actor=actor, access=access, paper=paper)
+    checked = attachments_check(files=files)
+    if not checked:
+        raise ValidationError({"files": _("Choose at least one file.")})
+    attachments_add(actor=actor, record=paper, files=checked)
+    return paper
+
+
+@transaction.atomic
+def working_paper_file_remove(*, actor, access, paper: WorkingPaper, file_id: int) -> None:
+    """Take one file off a paper not yet approved (the round's team or the office)."""
+    paper = WorkingPaper.objects.select_for_update().get(pk=paper.pk)
+    _require_paper_files_editable(actor=actor, access=access, paper=paper)
+    attachment_remove(record=paper, attachment_id=file_id, refusal=_("This file is not one of the paper's."))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("inround/", views.index, name="index"),
     path("inround/<str:kind>/<int:pk>/", views.record_detail, name="record"),
     path("inround/<str:kind>/new/", views.record_create, name="create"),
+    path("inround/papers/<int:pk>/files/<int:file_id>/remove/", views.paper_file_remove, name="paper-file-remove"),
     path("inround/papers/<int:pk>/<str:step>/", views.paper_step, name="paper-step"),
     path("api/inround/", include(router.urls)),
 ]

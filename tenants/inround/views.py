@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tenants.attachments.selectors import attachments_by_record
 from tenants.audit.views import audited_list, audited_read
 from tenants.inround import selectors, services
 from tenants.inround.models import Petition
@@ -14,7 +15,7 @@ from tenants.kernel.access import is_office
 from tenants.kernel.lookups import get_or_404
 from tenants.kernel.roles import TEAM_ROLES
 from tenants.kernel.views import paginated, require_post, run_service
-from tenants.rounds.access import can_see_informant, writable_rounds
+from tenants.rounds.access import can_see_informant, may_write_round, writable_rounds
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from xuncha.clearance import visible_to
@@ -83,9 +84,13 @@ def record_detail(request, kind, pk):
     entitled = kind != "paper" and can_see_informant(actor=request.user, access=access, round_id=record.round_id)
     if entitled:
         informant = services.informant_disclose(request=request, access=access, record=record)
-    return render(
-        request, "inround/record.html", {"kind": kind, "record": record, "informant": informant, "entitled": entitled}
-    )
+    context = {"kind": kind, "record": record, "informant": informant, "entitled": entitled}
+    if kind == "paper":
+        context["attachments"] = attachments_by_record(records=[record]).get(str(record.pk), [])
+        context["may_change_files"] = record.status != record.Status.APPROVED and may_write_round(
+            actor=request.user, access=access, round_id=record.round_id
+        )
+    return render(request, "inround/record.html", context)
 
 
 def record_create(request, kind):
@@ -134,6 +139,7 @@ def record_create(request, kind):
             success=_("Working paper saved."),
             title=post.get("title", ""),
             content=post.get("content", ""),
+            files=request.FILES.getlist("files"),
             **common,
         )[1]
     raise PermissionDenied
@@ -154,6 +160,17 @@ def paper_step(request, pk, step):
             access=access,
             paper=paper,
         )[1]
+    if step == "files":
+        return run_service(
+            request,
+            services.working_paper_files_add,
+            success=_("Files attached."),
+            redirect_to=back,
+            actor=request.user,
+            access=access,
+            paper=paper,
+            files=request.FILES.getlist("files"),
+        )[1]
     if step in ("approve", "return"):
         return run_service(
             request,
@@ -167,3 +184,19 @@ def paper_step(request, pk, step):
             reason=request.POST.get("reason", ""),
         )[1]
     raise PermissionDenied
+
+
+def paper_file_remove(request, pk, file_id):
+    require_post(request)
+    access = request.org_access
+    paper = get_or_404(selectors.working_paper_list(actor=request.user, access=access), pk)
+    return run_service(
+        request,
+        services.working_paper_file_remove,
+        success=_("The file has been removed."),
+        redirect_to=reverse("inround:record", args=["paper", paper.pk]),
+        actor=request.user,
+        access=access,
+        paper=paper,
+        file_id=file_id,
+    )[1]

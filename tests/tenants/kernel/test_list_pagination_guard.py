@@ -33,6 +33,7 @@ PAGED_PAGES = {
     "reports/hearings/": 1,
     "users/": 1,
     "memberships/": 1,
+    "guidance/": 1,  # the documents this office issued (those received from above: paged too, none at the city)
 }
 # The organisation's pages without a pager, and why none is needed.
 NOT_PAGED = {
@@ -95,6 +96,7 @@ def _grow_more(flow, system_admin):
     """Beyond the list-cost guard's rows: plans, notifications, hearing records and accounts, the kinds it does not
     make."""
     from tenants.administration.services import account_create
+    from tenants.guidance.services import guidance_document_issue
     from tenants.planning.services import plan_create
     from tenants.reminders.services import notification_create
     from tenants.reports.services import hearing_record_create
@@ -107,6 +109,10 @@ def _grow_more(flow, system_admin):
             username=f"zhang{number}",
             display_name=f"账号{number}",
             password="Qiu-shui-43-lan!",
+        )
+    for number in range(3):
+        guidance_document_issue(
+            title=f"工作指引{number}", doc_type="guidance", issued_on=datetime.date(2026, 3, 1 + number), actor=admin
         )
     for year in (2031, 2032, 2033):
         plan_create(kind="annual", actor=admin, title=f"{year}年度巡察计划", content="计划内容", year=year)
