@@ -47,16 +47,20 @@ def run_service(
     success: str | Callable[[T], str] | None,
     redirect_to: str,
     dates: dict[str, Any] | None = None,
+    refused: Callable[[ValidationError], HttpResponse] | None = None,
     **kwargs: Any,
-) -> tuple[T | None, HttpResponseRedirect]:
-    """Call a service from a POST; its ValidationError becomes a message each (never echoing input); done, the
-    `success` message (or `success(result)`; None: no message). `dates` are posted ISO dates by argument name,
-    parsed here so a malformed one is refused the same way. (`request` and `service` are positional only: a
-    service may take a `request` too.)"""
+) -> tuple[T | None, HttpResponse]:
+    """Call a service from a POST; its ValidationError becomes a message each (never echoing input), or, with
+    `refused`, the page `refused(error)` draws (a row's form shown again with its refusal beside its fields);
+    done, the `success` message (or `success(result)`; None: no message). `dates` are posted ISO dates by
+    argument name, parsed here so a malformed one is refused the same way. (`request` and `service` are
+    positional only: a service may take a `request` too.)"""
     try:
         parsed = {name: parse_date(value, field=name) for name, value in (dates or {}).items()}
         result = service(**kwargs, **parsed)
     except ValidationError as error:
+        if refused is not None:
+            return None, refused(error)
         for message in error.messages:
             messages.error(request, message)
         return None, redirect(redirect_to)

@@ -3,6 +3,7 @@ each kind described by a LedgerPage its app passes in its URLconf."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -60,9 +61,10 @@ class LedgerPage:
         return f"{self.url_name.split(':')[-1]}-withdrawn"
 
 
-def ledger_page(request, *, page: LedgerPage):
+def ledger_page(request, *, page: LedgerPage, refusal: dict | None = None):
     """A county's ledger of one kind: red/yellow/green by the due date, the superior's status, our
-    progress and (office) the form reporting it up."""
+    progress and (office) the form reporting it up; with `refusal` (a report refused), that row's form
+    again as it was posted, the reasons beside its fields."""
     access = request.org_access
     require(is_office(access) or is_reader(access))
     today, yellow = timezone.localdate(), page.yellow_within_days()
@@ -71,6 +73,12 @@ def ledger_page(request, *, page: LedgerPage):
     for row in rows:
         row.colour = status_colour(due=row.deadline, done=row.is_done, today=today, yellow_within_days=yellow)
         row.attachments = files.get(str(row.pk), [])
+        row.form_row = row  # what the report form shows
+        if refusal is not None and row.pk == refusal["pk"]:
+            row.refusal = refusal["messages"]
+            row.form_row = copy.copy(row)  # what was typed, kept in the form only (nothing of it was saved)
+            for name in page.own_fields:
+                setattr(row.form_row, name, refusal["posted"].get(name, ""))
     return render(
         request,
         "ledger/ledger.html",
@@ -92,14 +100,18 @@ def ledger_report_page(request, pk, *, page: LedgerPage):
     require_post(request)
     access, post = request.org_access, request.POST
     done_field = page.model.DONE_ON_FIELD
+    record = get_or_404(ledger_list(model=page.model, access=access), pk)
     return run_service(
         request,
         ledger_progress_report,
         success=_("Progress reported."),
         redirect_to=reverse(page.list_url),
+        refused=lambda error: ledger_page(
+            request, page=page, refusal={"pk": record.pk, "messages": error.messages, "posted": post}
+        ),
         actor=request.user,
         access=access,
-        record=get_or_404(ledger_list(model=page.model, access=access), pk),
+        record=record,
         status=post.get("status", ""),
         dates={done_field: post.get(done_field)},
         files=request.FILES.getlist("files"),

@@ -514,3 +514,30 @@ def test_the_city_names_the_supervising_county_on_the_page_and_through_the_api(o
         ("410622", True),
     ]
     assert "/rectification/supervised/" not in client.get("/org/410600/").content.decode()  # the panel is a county's
+
+
+def test_a_refused_report_shows_its_reason_in_the_rows_form_with_what_was_typed(
+    orgs, city_admin, city_access, county_a_office, client
+):
+    from tests.tenants.attachments.test_evidence_files import ELF, upload
+
+    _feedback, _item, ledger = _delivered_item(orgs, city_admin, city_access)
+    client.force_login(county_a_office)
+    response = client.post(
+        f"/org/410621/rectification/supervised/{ledger.pk}/progress/",
+        {"status": "in_progress", "progress_note": "已整改，附报告", "files": [upload("报告.pdf", ELF)]},
+    )
+    assert response.status_code == 200  # the page again, not a redirect to it
+    text = response.content.decode()
+    row = text[text.index(f'data-item="{ledger.pk}"') :]
+    form = row[row.index("<form") : row.index("</form>")]
+    assert 'data-testid="report-refusal"' in form and "“报告.pdf”不是 PDF、图片或 Word、Excel、演示文稿" in form
+    assert "已整改，附报告" in form  # what was typed, kept in the form
+    assert "已整改，附报告" not in row[: row.index("<form")]  # and not shown as the progress reported
+    with schema_context(orgs["county_a"].schema_name):
+        assert SupervisedItem.objects.get(pk=ledger.pk).progress_note == ""  # nothing of it saved
+    done = client.post(
+        f"/org/410621/rectification/supervised/{ledger.pk}/progress/",
+        {"status": "in_progress", "progress_note": "已整改"},
+    )
+    assert done.status_code == 302 and 'data-testid="report-refusal"' not in client.get(done.url).content.decode()
