@@ -39,6 +39,7 @@ def test_the_city_office_issues_revises_and_removes_files_on_its_pages(client, o
     assert (notice.name, notice.classification) == ("通知.pdf", 1)
     index = client.get(f"{CITY}/guidance/").content.decode()
     assert DOCUMENT["title"] in index and "通知.pdf" in index and f"/guidance/{document.pk}/" in index
+    assert '<span lang="zxx">' in index.split("通知.pdf", 1)[1]  # its size (… KB) is marked as no language
 
     edit = client.get(f"{CITY}/guidance/{document.pk}/").content.decode()
     assert DOCUMENT["title"] in edit and "通知.pdf" in edit and 'name="title"' in edit
