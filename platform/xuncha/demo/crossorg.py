@@ -1,10 +1,13 @@
 """Demo: one elevated and one cross-county round in 鹤壁市 that can be walked through as each role.
 
 - hebi.admin (city office): /org/410600/crossorg/ lists both rounds; /org/410600/rounds/ runs them.
-- xunxian.teamlead / xunxian.member (浚县, county A): on the cross-county team; with the round
-  announced they may enter /org/410600/ and see only their two 淇县 targets (grant, on-site window):
-  their home page has a card to it while the window is open (re-seeding moves a past window to today,
-  through the rounds service, which re-derives the grants).
+- xunxian.teamlead (浚县, county A): leads the cross-county team (with 浚县组员, a pool member without a
+  sign-in); with the round announced they may enter /org/410600/ and see only the team's two 淇县 targets
+  (grant, on-site window): their home page has a card to it while the window is open (re-seeding moves a
+  past window to today, through the rounds service, which re-derives the grants).
+- xunxian.member (浚县) is on no seeded round of the city: a visitor (and the browser walks) puts them on a
+  cross-county round of their own from the city's page, with 淇县's units no seeded round uses
+  (淇县教育局党组, 淇县卫健委党组), and sees exactly those.
 - qixian.admin (淇县, county B): hears nothing of the cross-county round.
 - xunxian.admin (浚县): sees the elevated round's notice (dates, cooperation) once the relay and
   consumer have carried it (`xuncha demo` starts them).
@@ -46,6 +49,7 @@ COUNTY_UNITS = {
         ("淇县财政局党组", "410622", "李明:局长*; 王芳:副局长"),
         ("淇县住建局党组", "410622", "张强:局长*"),
         ("淇县教育局党组", "410622", "刘洋:局长*"),
+        ("淇县卫健委党组", "410622", "周敏:主任*"),
     ],
     "410611": [
         ("鹤壁集镇党委", "410611100", "陈刚:党委书记*; 杨丽:镇长"),
@@ -133,9 +137,9 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
             team = team_create(round=round, name="交叉巡察组（浚县）")
             for username, expert_name, role in (
                 ("xunxian.teamlead", "浚县组长", "leader"),
-                ("xunxian.member", "浚县组员", "member"),
+                (None, "浚县组员", "member"),  # no sign-in: xunxian.member stays free for a round of one's own
             ):
-                user = User.objects.filter(username=username).first()
+                user = User.objects.filter(username=username).first() if username else None
                 expert = Expert.objects.filter(user=user).first() if user else None
                 expert = expert or expert_create(name=expert_name, home_region_code="410621", user=user)
                 round_expert_authorise(round=round, expert=expert, actor=admin)
