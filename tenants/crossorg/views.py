@@ -42,6 +42,10 @@ def overview_page(request):
         (notice, parse_date(notice.text("start_date")), parse_date(notice.text("end_date")))
         for notice in data.get("notices", [])
     ]
+    data["campaign_rows"] = [
+        (replica, answer, parse_date(replica.text("start_date")), parse_date(replica.text("end_date")))
+        for replica, answer in data.get("campaign_rows", [])
+    ]
     return render(request, "crossorg/overview.html", data)
 
 

@@ -49,6 +49,10 @@ def test_one_county_starts_its_round_another_declines_with_a_reason(orgs, make_m
     client.force_login(a_admin)
     page = client.get("/org/410621/crossorg/").content.decode()
     assert 'data-testid="campaign-decline"' in page and "2026年乡村振兴专项联动巡察" in page
+    received_row = page.split('data-testid="campaigns-received"', 1)[1].split("</table>", 1)[0]
+    start = TODAY()
+    assert f"{start.year}年{start.month}月{start.day}日" in received_row  # dates in the page's language
+    assert start.isoformat() not in received_row
     client.post(f"/org/410621/crossorg/campaigns/{received['county_a'].pk}/instantiate/", {"name": "浚县联动巡察"})
 
     client.force_login(b_admin)
