@@ -88,13 +88,13 @@ def chromium(playwright, tmp_path):
         browser.close()
 
 
-def signed_in(browser, site: str, username: str):
+def signed_in(browser, site: str, username: str, *, password: str = PASSWORD, width: int = 1280):
     """A fresh browser context (its own cookies) signed in through the login form; returns its page."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{site}/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"

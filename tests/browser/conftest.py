@@ -29,3 +29,6 @@ def site(django_db_setup, tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+from tests.browser.demo_site import demo_site  # noqa: E402, F401  (the walks' seeded demo, once per session)

@@ -403,82 +403,44 @@ def test_elevated_and_cross_rounds_walked_as_each_role(site, crossorg_world, tmp
         processes.stop_all()
 
 
-# --- Walks 1 and 2 of issue 12: set up on the city's pages from the counties' registries, then steered ---------
+# --- Walks 1 and 2 of issue 12: on the freshly seeded demo, set up on the city's pages, then steered -----------
+#
+# The demo's own users, with the demo's password, on a database seeded as `make demo` seeds it (demo_site).
+# The demo's seeded cross-county round has xunxian.teamlead on 淇县财政局党组 and 淇县住建局党组; the walk puts
+# xunxian.member (on no seeded round of the city) on 淇县教育局党组 and 淇县卫健委党组, which no seeded round uses,
+# so "exactly those two units" and "nothing after" are the walk's own.
+
+DEMO_CROSS = {
+    "leader": "郑专家",  # 浚县's pool (no sign-in; his declared relation concerns 淇县财政局党组, not picked)
+    "member": "刘组员",  # 浚县's pool, xunxian.member's
+    "spare": "冯专家",
+    "target_1": "淇县教育局党组",
+    "target_2": "淇县卫健委党组",
+    "target_other": "淇县财政局党组",  # 淇县's, on the demo's own cross round: not the member's
+}
+DEMO_HESHAN_UNIT = "鹤山区发改委党组"
 
 
-@pytest.fixture
-def registry_world(django_db_setup, django_db_blocker):
-    """The counties' registries as their offices keep them (through the county services, committed): 浚县's pool
-    with three people (two with sign-ins), 淇县's three units, 鹤山区's one; the city picks from their replicas,
-    which the real relay and consumer carry up."""
-    from tenants.experts.services import expert_create
-    from tenants.targets.services import target_create
+def _demo_signed_in(browser, demo_site, username):
+    from xuncha.demo import DEFAULT_PASSWORD
 
-    suffix = unique_suffix()
-    names = {
-        "cross": f"交叉巡察（浚县→淇县）{suffix}",
-        "elevated": f"提级巡察（鹤山区）{suffix}",
-        "cooperation": f"请鹤山区巡察办提供办公场所并通知被巡察单位{suffix}",
-        "leader": f"王组长{suffix}",
-        "member": f"赵组员{suffix}",
-        "spare": f"孙专家{suffix}",
-        "target_1": f"淇县财政局{suffix}",
-        "target_2": f"淇县住建局{suffix}",
-        "target_other": f"淇县教育局{suffix}",
-        "heshan_unit": f"鹤山区水利局{suffix}",
-        "item": f"专项资金拨付审批不规范{suffix}",
-        "finding": f"MARKER-EF-{suffix} 工程招投标程序不规范",
-        "clue": f"MARKER-EC-{suffix} 关于某局长的问题线索",
-    }
-    with django_db_blocker.unblock():
-        marks = sync_high_water()
-        users = _people(
-            suffix, "city_admin", "city_leading", "a_leader", "a_member", "a_office", "b_office", "c_office"
-        )
-        with schema_context("org_410621"):
-            expert_create(
-                name=names["leader"],
-                home_region_code="410621",
-                unit="县纪委监委",
-                post="副主任",
-                user=users["a_leader"],
-            )
-            expert_create(name=names["member"], home_region_code="410621", unit="县审计局", user=users["a_member"])
-            expert_create(name=names["spare"], home_region_code="410621", unit="县财政局")
-        with schema_context("org_410622"):
-            for key in ("target_1", "target_2", "target_other"):
-                target_create(name=names[key], level="county", managing_org_code="410622", region_code="410622")
-        with schema_context("org_410611"):
-            target_create(name=names["heshan_unit"], level="county", managing_org_code="410611", region_code="410611")
-    yield {"users": {key: user.username for key, user in users.items()}, "names": names, "suffix": suffix}
-    with django_db_blocker.unblock():
-        _world_remove(suffix=suffix, marks=marks, county_codes=("410621", "410622", "410611"))
+    return signed_in(browser, demo_site.url, username, password=DEFAULT_PASSWORD, width=1366)
 
 
 @contextmanager
-def _city_walk(site, world, tmp_path):
-    """Chromium, the city office signed in once the counties' registries reached the city, and the relay and
-    consumer processes (stopped afterwards)."""
+def _demo_city_walk(demo_site, tmp_path):
+    """Chromium and the demo's city office (hebi.admin), signed in once the counties' registries reached the city."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    processes = sync_processes(tmp_path, CODES)
-    try:
-        with sync_playwright() as playwright, chromium(playwright, tmp_path) as browser:
-            city = signed_in(browser, site, world["users"]["city_admin"])
-            _registries_arrived(city, site, world["names"], processes)
-            yield browser, city, processes
-    finally:
-        processes.stop_all()
-
-
-def _registries_arrived(page, site, names, processes) -> None:
-    """The city office waits for the counties' registries (the relay and consumer carry them)."""
-    for county, key in (("410621", "member"), ("410622", "target_2"), ("410611", "heshan_unit")):
-        page.goto(f"{site}{CITY}crossorg/registries/?county={county}")
-        reload_until(
-            page, lambda p, key=key: names[key] in p.locator("main").inner_text(), what=key, processes=processes
-        )
+    with sync_playwright() as playwright, chromium(playwright, tmp_path) as browser:
+        city = _demo_signed_in(browser, demo_site, "hebi.admin")
+        for county, name in (("410621", "刘组员"), ("410622", "淇县卫健委党组"), ("410611", DEMO_HESHAN_UNIT)):
+            city.goto(f"{demo_site.url}{CITY}crossorg/registries/?county={county}")
+            reload_until(
+                city, lambda p, name=name: name in p.locator("main").inner_text(), what=name, processes=demo_site
+            )
+        yield browser, city
 
 
 def _table_column(page, testid: str, column: int) -> set[str]:
@@ -490,81 +452,85 @@ def _round_id(page) -> int:
     return int(page.url.rstrip("/").rsplit("/", 1)[1])
 
 
-def _finding_and_clue(world, round_id: int) -> None:
-    """The city's team records a finding and a clue on the elevated round (the findings services its pages call)."""
-    from shared.accounts.models import User
-    from shared.accounts.selectors import organization_access
-    from shared.orgs.models import Organization
-    from tenants.findings.services import clue_create, finding_create
-    from tenants.office.models import FindingCategory
-    from tenants.rounds.models import Round
+def _submit(page, form) -> None:
+    with page.expect_navigation():
+        form.locator("button").first.click()
 
-    admin = User.objects.get(username=world["users"]["city_admin"])
-    access = organization_access(person=admin, organization_id=Organization.objects.get(code="410600").pk)
-    names = world["names"]
-    with schema_context("org_410600"):
-        round = Round.objects.get(pk=round_id)
-        target = round.teams.get().team_targets.get().target
-        finding_create(
-            actor=admin,
-            access=access,
-            round=round,
-            target=target,
-            category=FindingCategory.objects.get(code="work-discipline"),
-            title=names["finding"],
-            description="招标文件量身定制",
-            evidence="招标文件、评标记录",
-        )
-        clue_create(actor=admin, access=access, round=round, target=target, summary=names["clue"])
+
+def _move(page, *labels, note: str = "") -> None:
+    """The round page's transition button, once per label (the state each reaches)."""
+    for label in labels:
+        form = page.get_by_test_id("transition-form")
+        if note and form.locator("textarea[name=note]").count():
+            form.locator("textarea[name=note]").fill(note)
+        _submit(page, form)
+        assert page.get_by_test_id("round-state").inner_text() == label, page.locator("main").inner_text()
+
+
+def _authorise_and_add(page, expert: str, role: str) -> None:
+    """On the round page: authorise a pool person for the round, then put them on its team in `role`."""
+    page.select_option("form[action$='/authorise/'] select[name=expert]", label=expert)
+    _submit(page, page.locator("form[action$='/authorise/']"))
+    page.select_option("form[action$='/members/'] select[name=expert]", label=expert)
+    page.select_option("form[action$='/members/'] select[name=role]", role)
+    _submit(page, page.locator("form[action$='/members/']"))
+    assert expert in page.get_by_test_id("team").inner_text(), page.locator("main").inner_text()
 
 
 @pytest.mark.browser
-def test_walk_1_the_city_sets_up_a_cross_county_round_on_its_pages_and_steers_its_access(
-    site, registry_world, tmp_path, django_db_blocker
-):
-    """Walk 1: the city office creates the cross-county round from 浚县 to 淇县 on its pages, picking two 浚县
-    people and two 淇县 units from the replicas, and announces it; the 浚县 member sees exactly those two units
-    during the window and nothing once the city ends it on the steering page; after feedback 淇县 receives the
+def test_walk_1_the_city_sets_up_a_cross_county_round_on_the_demo_and_steers_its_access(demo_site, tmp_path):
+    """Walk 1, from the seeded demo: hebi.admin creates the cross-county round from 浚县 to 淇县 on its pages,
+    picking two 浚县 people and two 淇县 units from the replicas, and announces it; xunxian.member sees exactly
+    those two units during the window and nothing once the city ends it on the steering page; after feedback
+    (given on the round's pages, the last step by the leading group hebi.leader) 淇县 receives the
     rectification list (and the steering page shows it sent), 浚县 and 鹤山区 receive nothing of it."""
-    names, users = registry_world["names"], registry_world["users"]
-    today = timezone.localdate()
-    with _city_walk(site, registry_world, tmp_path) as (browser, city, processes):
+    names = {**DEMO_CROSS, "cross": "2026年交叉巡察（二）：浚县巡察组进驻淇县", "item": "教育经费拨付审批不规范"}
+    site, today = demo_site.url, timezone.localdate()
+    with _demo_city_walk(demo_site, tmp_path) as (browser, city):
         city.goto(f"{site}{CITY}")
         city.click(f"a.card[href='{CITY}crossorg/']")
+        city.screenshot(path=str(ARTIFACTS / "demo-walk1-city-crossorg.png"), full_page=True)
         city.click(f"[data-testid=setup-actions] a[href='{CITY}crossorg/cross/new/']")
         city.fill("input[name=name]", names["cross"])
         city.select_option("select[name=home_org_code]", "410621")
         city.select_option("select[name=host_org_code]", "410622")
         city.fill("input[name=onsite_start]", today.isoformat())
         city.fill("input[name=onsite_end]", (today + timedelta(days=20)).isoformat())
-        city.fill("input[name=team_name]", "交叉巡察组（浚县）")
+        city.fill("input[name=team_name]", "交叉巡察二组（浚县）")
         for key in ("leader", "member", "target_1", "target_2"):
             city.get_by_label(names[key], exact=False).check()
         leader = city.locator("select[name=leader] option", has_text=names["leader"]).get_attribute("value")
         city.select_option("select[name=leader]", leader)
-        city.screenshot(path=str(ARTIFACTS / "walk1-cross-new.png"), full_page=True)
+        city.screenshot(path=str(ARTIFACTS / "demo-walk1-cross-new.png"), full_page=True)
         city.click("[data-testid=cross-round-form] button[type=submit]")
         assert "已保存" in city.content(), city.locator("main").inner_text()
         city.get_by_test_id("organised-rounds").get_by_role("link", name=names["cross"]).click()
         round_id = _round_id(city)
-        for _step in ("组建巡察组", "进驻动员", "进驻巡察"):
-            city.click("[data-testid=transition-form] button")
-        assert city.get_by_test_id("round-state").inner_text() == "进驻巡察"
+        _move(city, "组建巡察组", "进驻动员", "进驻巡察")
         steering = city.get_by_test_id("steering")
-        assert _table_column(city, "steering-grants", 1) == {names["leader"], names["member"]}
+        team = city.get_by_test_id("team").inner_text()
+        assert names["leader"] in team and names["member"] in team
+        # A grant per person with a sign-in: 刘组员 (xunxian.member); 郑专家 has none, so nothing to grant.
+        assert _table_column(city, "steering-grants", 1) == {names["member"]}
         assert _table_column(city, "steering-grants", 7) == {"生效中"}
-        for units in _table_column(city, "steering-grants", 4):  # each person: the team's two units
+        for units in _table_column(city, "steering-grants", 4):  # the team's two units
             assert set(units.split("、")) == {names["target_1"], names["target_2"]}
         assert "浚县" in steering.inner_text() and names["spare"] in steering.inner_text()  # may still be added
-        city.screenshot(path=str(ARTIFACTS / "walk1-steering-in-force.png"), full_page=True)
+        city.screenshot(path=str(ARTIFACTS / "demo-walk1-steering-in-force.png"), full_page=True)
 
-        # The 浚县 member, inside the window: from the card at home, exactly the two units.
-        member = signed_in(browser, site, users["a_member"])
+        # xunxian.member, inside the window: from the card at home, exactly the two units.
+        member = _demo_signed_in(browser, demo_site, "xunxian.member")
         member.click(f"a.card[href='{CITY}crossorg/']")
         assert _table_column(member, "granted-targets", 3) == {names["target_1"], names["target_2"]}
-        assert names["target_other"] not in member.content()
+        assert names["target_other"] not in member.content() and "淇县住建局党组" not in member.content()
+        member.screenshot(path=str(ARTIFACTS / "demo-walk1-member-granted.png"), full_page=True)
         member.get_by_test_id("granted-targets").get_by_role("link", name=names["cross"]).first.click()
         assert member.url.endswith(f"{CITY}rounds/{round_id}/") and 'data-testid="steering"' not in member.content()
+        # The demo's own cross-county round is still open to its team leader (a positive control: grants there).
+        teamlead = _demo_signed_in(browser, demo_site, "xunxian.teamlead")
+        teamlead.click(f"a.card[href='{CITY}crossorg/']")
+        assert names["target_other"] in teamlead.get_by_test_id("granted-targets").inner_text()
+        assert names["target_1"] not in teamlead.content()
 
         # The city ends the window yesterday from the steering section: the member's next request is refused.
         city.click("[data-testid=steering-window]")
@@ -573,62 +539,87 @@ def test_walk_1_the_city_sets_up_a_cross_county_round_on_its_pages_and_steers_it
         city.click("form.stacked button[type=submit]")
         assert city.url.endswith(f"{CITY}rounds/{round_id}/") and "已保存" in city.content()
         assert _table_column(city, "steering-grants", 7) == {"已结束"}
-        city.screenshot(path=str(ARTIFACTS / "walk1-steering-ended.png"), full_page=True)
+        city.screenshot(path=str(ARTIFACTS / "demo-walk1-steering-ended.png"), full_page=True)
         member.reload()
         assert "无权访问" in member.content() and names["target_1"] not in member.content()
         member.goto(f"{site}/")
-        assert f"{CITY}crossorg/" not in member.content()
+        assert member.url.endswith("/org/410621/") and f"{CITY}crossorg/" not in member.content()
+        assert member.get_by_test_id("org-home-title").count() == 1  # their own home, still theirs
 
-        # Feedback with a rectification list on 淇县财政局 (the services the round's pages call).
-        feedback_world = {
-            "users": users,
-            "cross": round_id,
-            "names": {"target_1": names["target_1"], "item": names["item"]},
-        }
-        with django_db_blocker.unblock():
-            off_the_event_loop(lambda: _feedback_with_rectification(feedback_world))
+        # Report and hearing by the office, feedback by the leading group, on the round page; then the
+        # feedback and its rectification item on the feedback pages (淇县教育局党组 is 淇县's).
+        city.goto(f"{site}{CITY}rounds/{round_id}/")
+        _move(city, "撰写报告", "领导小组听取汇报")
+        leading = _demo_signed_in(browser, demo_site, "hebi.leader")
+        leading.goto(f"{site}{CITY}rounds/{round_id}/")
+        _move(leading, "反馈", note="领导小组同意反馈")
+        city.reload()
+        with city.expect_navigation():
+            city.get_by_test_id("round-later-steps").get_by_role("link", name="反馈·整改").click()
+        form = city.get_by_test_id("feedback-form")
+        form.locator("select[name=target]").select_option(label=names["target_1"])
+        form.locator("textarea[name=leadership_content]").fill("领导班子落实全面从严治党主体责任不到位")
+        form.locator("input[name=leadership_delivered_on]").fill(today.isoformat())
+        form.locator("textarea[name=principal_content]").fill("主要负责人末位表态制度执行不严")
+        form.locator("input[name=principal_delivered_on]").fill(today.isoformat())
+        _submit(city, form)
+        items = city.locator("form[action$='/items/']")
+        items.locator("textarea[name=problem]").fill(names["item"])
+        items.locator("textarea[name=task]").fill("修订经费审批办法并报备")
+        items.locator("input[name=responsible_unit]").fill("办公室")
+        items.locator("input[name=responsible_person]").fill("刘洋")
+        items.locator("input[name=due_date]").fill((today + timedelta(days=60)).isoformat())
+        _submit(city, items)
+        assert names["item"] in city.get_by_test_id("items").inner_text(), city.locator("main").inner_text()
+        city.screenshot(path=str(ARTIFACTS / "demo-walk1-feedback.png"), full_page=True)
 
-        b_office = signed_in(browser, site, users["b_office"])
+        b_office = _demo_signed_in(browser, demo_site, "qixian.admin")
         b_office.click("a.card[href='/org/410622/crossorg/']")
         reload_until(
             b_office,
             lambda p: names["item"] in p.get_by_test_id("rectification-received").inner_text(),
             what="the rectification list at 淇县",
-            processes=processes,
+            processes=demo_site,
         )
+        assert names["target_1"] in b_office.get_by_test_id("rectification-received").inner_text()
         assert names["cross"] not in b_office.content() and names["leader"] not in b_office.content()
-        for key, code in (("a_office", "410621"), ("c_office", "410611")):
-            county = signed_in(browser, site, users[key])
+        b_office.screenshot(path=str(ARTIFACTS / "demo-walk1-qixian-received.png"), full_page=True)
+        for username, code in (("xunxian.admin", "410621"), ("heshan.admin", "410611")):
+            county = _demo_signed_in(browser, demo_site, username)
             county.click(f"a.card[href='/org/{code}/crossorg/']")
-            assert county.get_by_test_id("rectification-received").count() == 1, key  # their list, empty
+            assert county.get_by_test_id("rectification-received").count() == 1, username  # their list, empty
             content = county.content()
-            assert names["item"] not in content and names["cross"] not in content, key
-            assert names["target_1"] not in content, key
+            assert names["item"] not in content and names["cross"] not in content, username
+            assert names["target_1"] not in content, username
             county.goto(f"{site}/org/{code}/reminders/")
-            assert names["item"] not in county.content() and names["cross"] not in county.content(), key
+            assert names["item"] not in county.content() and names["cross"] not in county.content(), username
 
         city.goto(f"{site}{CITY}rounds/{round_id}/")
         reload_until(
             city,
             lambda p: "已发出" in p.get_by_test_id("steering-deliveries").inner_text(),
             what="the rectification item sent to 淇县",
-            processes=processes,
+            processes=demo_site,
         )
         deliveries = city.get_by_test_id("steering-deliveries").inner_text()
         assert "淇县" in deliveries and names["item"] in deliveries and "整改清单事项" in deliveries
         assert "浚县" not in deliveries and "鹤山区" not in deliveries
-        city.screenshot(path=str(ARTIFACTS / "walk1-steering-delivered.png"), full_page=True)
+        city.screenshot(path=str(ARTIFACTS / "demo-walk1-steering-delivered.png"), full_page=True)
 
 
 @pytest.mark.browser
-def test_walk_2_the_city_sets_up_an_elevated_round_and_the_county_sees_only_the_notice(
-    site, registry_world, tmp_path, django_db_blocker
-):
-    """Walk 2: the city office creates an elevated round on a 鹤山区 unit on its pages; 鹤山区 sees the notice and
-    the cooperation asked, nothing of the findings or clues, which the city sees on its own pages."""
-    world, names, users = registry_world, registry_world["names"], registry_world["users"]
-    today = timezone.localdate()
-    with _city_walk(site, registry_world, tmp_path) as (browser, city, processes):
+def test_walk_2_the_city_sets_up_an_elevated_round_on_the_demo_and_the_county_sees_only_the_notice(demo_site, tmp_path):
+    """Walk 2, from the seeded demo: hebi.admin creates an elevated round on a 鹤山区 unit on its pages, takes it
+    on site and records a finding and a 机密 clue on the findings page; heshan.admin sees the notice and the
+    cooperation asked, nothing of the finding or the clue, which the city sees on its own pages."""
+    names = {
+        "elevated": "2026年提级巡察：鹤山区发改委党组",
+        "cooperation": "请鹤山区巡察办提供办公场所并通知被巡察单位班子成员",
+        "finding": "MARKER-EF-DEMO 工程招投标程序不规范",
+        "clue": "MARKER-EC-DEMO 关于某主任的问题线索",
+    }
+    site, today = demo_site.url, timezone.localdate()
+    with _demo_city_walk(demo_site, tmp_path) as (browser, city):
         city.goto(f"{site}{CITY}crossorg/")
         city.click(f"[data-testid=setup-actions] a[href='{CITY}crossorg/elevated/new/']")
         city.fill("input[name=name]", names["elevated"])
@@ -637,41 +628,61 @@ def test_walk_2_the_city_sets_up_an_elevated_round_and_the_county_sees_only_the_
         city.fill("input[name=onsite_end]", (today + timedelta(days=30)).isoformat())
         city.fill("textarea[name=cooperation]", names["cooperation"])
         city.fill("input[name=team_name]", "市委第二巡察组")
-        city.get_by_label(names["heshan_unit"], exact=False).check()
-        city.screenshot(path=str(ARTIFACTS / "walk2-elevated-new.png"), full_page=True)
+        city.get_by_label(DEMO_HESHAN_UNIT, exact=False).check()
+        city.screenshot(path=str(ARTIFACTS / "demo-walk2-elevated-new.png"), full_page=True)
         city.click("[data-testid=elevated-round-form] button[type=submit]")
         assert "已保存" in city.content(), city.locator("main").inner_text()
         city.get_by_test_id("organised-rounds").get_by_role("link", name=names["elevated"]).click()
         round_id = _round_id(city)
-        with django_db_blocker.unblock():
-            off_the_event_loop(lambda: _finding_and_clue(world, round_id))
+        # The city's own team leader from its pool (陈组长, hebi.teamlead), authorised, then on the team.
+        _authorise_and_add(city, "陈组长", "leader")
+        _move(city, "组建巡察组", "进驻动员", "进驻巡察")
+
+        # On site: a finding and a clue (机密), from the round page's link to the findings page.
+        with city.expect_navigation():
+            city.get_by_test_id("round-later-steps").get_by_role("link", name="问题与问题线索").click()
+        finding = city.get_by_test_id("finding-form")
+        finding.locator("select[name=target]").select_option(label=DEMO_HESHAN_UNIT)
+        finding.locator("select[name=category]").select_option(label="工作纪律")
+        finding.locator("input[name=title]").fill(names["finding"])
+        finding.locator("textarea[name=description]").fill("招标文件量身定制")
+        finding.locator("textarea[name=evidence]").fill("招标文件、评标记录")
+        _submit(city, finding)
+        clue = city.get_by_test_id("clue-form")
+        clue.locator("select[name=round]").select_option(label=names["elevated"])
+        clue.locator("select[name=target]").select_option(label=DEMO_HESHAN_UNIT)
+        clue.locator("textarea[name=summary]").fill(names["clue"])
+        _submit(city, clue)
+        city.goto(f"{site}{CITY}findings/?round={round_id}")
+        assert names["finding"] in city.get_by_test_id("findings").inner_text()
+        assert names["clue"] in city.get_by_test_id("clues").inner_text()  # the city (机密) sees both
+        city.screenshot(path=str(ARTIFACTS / "demo-walk2-city-findings.png"), full_page=True)
+
+        city.goto(f"{site}{CITY}rounds/{round_id}/")
         reload_until(
             city,
             lambda p: "已发出" in p.get_by_test_id("steering-deliveries").inner_text(),
             what="the elevated notice sent to 鹤山区",
-            processes=processes,
+            processes=demo_site,
         )
         deliveries = city.get_by_test_id("steering-deliveries").inner_text()
         assert "鹤山区" in deliveries and "提级巡察通知" in deliveries and "淇县" not in deliveries
-        city.screenshot(path=str(ARTIFACTS / "walk2-steering.png"), full_page=True)
-        city.goto(f"{site}{CITY}findings/?round={round_id}")
-        shown = city.locator("main").inner_text()
-        assert names["finding"] in shown and names["clue"] in shown  # the city sees both
+        city.screenshot(path=str(ARTIFACTS / "demo-walk2-steering.png"), full_page=True)
 
-        county = signed_in(browser, site, users["c_office"])
+        county = _demo_signed_in(browser, demo_site, "heshan.admin")
         county.click("a.card[href='/org/410611/crossorg/']")
         reload_until(
             county,
             lambda p: names["elevated"] in p.get_by_test_id("elevated-notices").inner_text(),
             what="the elevated notice at 鹤山区",
-            processes=processes,
+            processes=demo_site,
         )
         notice = county.get_by_test_id("elevated-notices").inner_text()
         assert names["cooperation"] in notice and f"{today.year}年{today.month}月{today.day}日" in notice
-        county.screenshot(path=str(ARTIFACTS / "walk2-heshan-notice.png"), full_page=True)
+        county.screenshot(path=str(ARTIFACTS / "demo-walk2-heshan-notice.png"), full_page=True)
         county.goto(f"{site}/org/410611/reminders/")  # the bell: the notice, with the cooperation asked
         assert names["elevated"] in county.content() and names["cooperation"] in county.content()
-        for path in ("/org/410611/crossorg/", "/org/410611/", "/org/410611/notifications/", "/org/410611/findings/"):
+        for path in ("/org/410611/crossorg/", "/org/410611/", "/org/410611/reminders/", "/org/410611/findings/"):
             county.goto(f"{site}{path}")
             content = county.content()
             assert names["finding"] not in content and names["clue"] not in content, path

@@ -87,6 +87,7 @@ def linked_round_progress(*, county, round, units, office, leading, leader, over
     from django_tenants.utils import schema_context
 
     from shared.accounts.selectors import organization_access
+    from tenants.experts.models import Expert
     from tenants.experts.services import expert_create
     from tenants.findings.services import finding_create
     from tenants.office.models import FindingCategory
@@ -109,7 +110,8 @@ def linked_round_progress(*, county, round, units, office, leading, leader, over
         targets = [target_create(name=unit, level="county", managing_org_code=county.code) for unit in units]
         for target in targets:
             team_target_add(team=team, target=target)
-        expert = expert_create(name=f"组长{name}", user=leader)
+        # the leader's pool entry (the demo's team leaders have one), or a new one
+        expert = Expert.objects.filter(user=leader).first() or expert_create(name=f"组长{name}", user=leader)
         round_expert_authorise(round=round, expert=expert, actor=office)
         team_member_add(team=team, expert=expert, role=MemberRole.LEADER, actor=office)
         round = round_walk(
