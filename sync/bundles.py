@@ -29,8 +29,10 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q, Sum, TextField
+from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_context
@@ -54,11 +56,15 @@ FORMAT = "xuncha-bundle/1"
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 
 
-class BundleError(Exception):
-    """A bundle refused; the text is in the office's language (Chinese)."""
+class BundleError(ValidationError):
+    """A bundle refused; the text is in the office's language (Chinese). A ValidationError, so that a page shows it
+    as any service's refusal (tenants.kernel.views.run_service) and the command prints it."""
 
     def __init__(self, msgid: str, **params: object):
         super().__init__(office_text(msgid, **params))
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def _b64(data: bytes) -> str:
@@ -84,23 +90,47 @@ def _header(*, kind: str, to: str) -> dict[str, Any]:
     }
 
 
-def _record(*, kind: str, raw: bytes, header: dict[str, Any], peer: Peer, code: str, counts: dict[str, int]) -> None:
-    BundleRecord.objects.create(
+def _record(
+    *,
+    kind: str,
+    raw: bytes,
+    header: dict[str, Any],
+    peer: Peer,
+    code: str,
+    counts: dict[str, int],
+    office: str | None,
+    operator: str | None,
+    ack: bytes | None = None,
+) -> BundleRecord:
+    return BundleRecord.objects.create(
         kind=kind,
         peer=peer,
         organization_code=code,
+        office=office or "",
         sequence=header["sequence"],
         digest=hashlib.sha256(raw).hexdigest(),
         counts=counts,
-        operator=operator_name(),
+        operator=operator_name() if operator is None else operator,
+        ack=ack,
     )
 
 
+def _owners(office: str | None) -> list[Organization]:
+    """The hosted organisations a bundle speaks for: one office (its bundle page), or every one (the command)."""
+    if office is None:
+        return organizations(None)
+    owner = Organization.objects.local().filter(code=office).first()
+    if owner is None:
+        raise BundleError(gettext_noop("%(code)s is not an organisation hosted here."), code=office[:6])
+    return [owner]
+
+
 # ---------------------------------------------------------------------------------------------- export
-def bundle_waiting(*, code: str) -> list[tuple[Organization, list[OutboxMessage]]]:
-    """Per hosted owner, the outbox rows due to `code` not acknowledged yet (oldest first)."""
+def bundle_waiting(*, code: str, office: str | None = None) -> list[tuple[Organization, list[OutboxMessage]]]:
+    """Per hosted owner (or for `office` alone), the outbox rows due to `code` not acknowledged yet (oldest
+    first)."""
     waiting = []
-    for owner in organizations(None):
+    for owner in _owners(office):
         with schema_context(owner.schema_name):
             rows = list(OutboxMessage.objects.filter(destination=code, sent_at__isnull=True).order_by("id"))
         if rows:
@@ -115,32 +145,43 @@ class BundleBacklog:
     peer: str
     waiting: int  # outbox rows not acknowledged
     oldest: Any  # when the oldest of them was written (None when nothing waits)
+    size: int  # bytes of their bodies (clear or sealed): about what the next bundle weighs before its sealing
     last_exported: Any
     last_acknowledged: Any
 
 
-def bundle_backlog() -> list[BundleBacklog]:
-    """What waits for each remote organisation reached by bundles: one count per hosted owner's outbox, and the
-    last bundle written for it and the last acknowledgement taken (`xuncha sync bundle status`)."""
-    destinations = list(Organization.objects.remote().filter(remote_route="bundle").select_related("peer"))
+def _body_bytes() -> Any:
+    return Coalesce(Length(Cast("body", TextField())), 0) + Coalesce(Length(Cast("sealed", TextField())), 0)
+
+
+def bundle_backlog(*, office: str | None = None) -> list[BundleBacklog]:
+    """What waits for each remote organisation reached by bundles: one count per hosted owner's outbox (or
+    `office`'s alone, its bundle page), and the last bundle written for it and the last acknowledgement taken
+    (`xuncha sync bundle status`)."""
+    destinations = list(
+        Organization.objects.remote().filter(remote_route="bundle").select_related("peer").order_by("code")
+    )
     codes = [org.code for org in destinations]
     waiting: dict[str, int] = dict.fromkeys(codes, 0)
+    size: dict[str, int] = dict.fromkeys(codes, 0)
     oldest: dict[str, Any] = {}
-    for owner in organizations(None):
+    for owner in _owners(office) if codes else []:
         with schema_context(owner.schema_name):
             for row in (
                 OutboxMessage.objects.filter(destination__in=codes, sent_at__isnull=True)
                 .values("destination")
-                .annotate(count=Count("id"), first=Min("created_at"))
+                .annotate(count=Count("id"), first=Min("created_at"), size=Sum(_body_bytes()))
             ):
                 waiting[row["destination"]] += row["count"]
+                size[row["destination"]] += row["size"] or 0
                 if row["destination"] not in oldest or row["first"] < oldest[row["destination"]]:
                     oldest[row["destination"]] = row["first"]
+    records = BundleRecord.objects.filter(organization_code__in=codes)
+    if office is not None:
+        records = records.filter(office=office)
     last = {
         (row["organization_code"], row["kind"]): row["at"]
-        for row in BundleRecord.objects.filter(organization_code__in=codes)
-        .values("organization_code", "kind")
-        .annotate(at=Max("at"))
+        for row in records.values("organization_code", "kind").annotate(at=Max("at"))
     }
     return [
         BundleBacklog(
@@ -149,11 +190,23 @@ def bundle_backlog() -> list[BundleBacklog]:
             peer=org.peer.name if org.peer else "",
             waiting=waiting[org.code],
             oldest=oldest.get(org.code),
+            size=size[org.code],
             last_exported=last.get((org.code, BundleRecord.Kind.EXPORTED)),
             last_acknowledged=last.get((org.code, BundleRecord.Kind.ACK_IMPORTED)),
         )
         for org in destinations
     ]
+
+
+def bundle_records(*, office: str) -> Any:
+    """The bundles `office` wrote and took, newest first (its bundle page's log)."""
+    return (
+        BundleRecord.objects.filter(office=office)
+        .select_related("peer")
+        .defer("ack")
+        .annotate(has_ack=ExpressionWrapper(Q(ack__isnull=False), output_field=BooleanField()))
+        .order_by("-id")
+    )
 
 
 def _remote(code: str) -> Organization:
@@ -166,9 +219,11 @@ def _remote(code: str) -> Organization:
 
 
 @transaction.atomic
-def bundle_export(*, to: str) -> bytes:
-    """The bundle for remote organisation `to`: every message due to it since its last acknowledgement, and
-    the digest of what it should hold, sealed to its key and signed by this deployment."""
+def bundle_export(*, to: str, office: str | None = None, operator: str | None = None) -> bytes:
+    """The bundle for remote organisation `to`: every message due to it since its last acknowledgement (from
+    every organisation hosted here, or from `office` alone: its page), and the digest of what it should hold,
+    sealed to its key and signed by this deployment. The header names the hosted organisation the
+    acknowledgement is to be sealed to (`reply_to`: `office`, or the first owner with messages)."""
     destination = _remote(to)
     peer = destination.peer
     assert peer is not None  # a remote organisation has its peer (orgs_remote_has_peer)
@@ -178,16 +233,21 @@ def bundle_export(*, to: str) -> bytes:
         raise BundleError(
             gettext_noop("%(code)s has no keys here (revoked?): nothing can be sealed to it."), code=to
         ) from None
-    messages = []
-    for owner, rows in bundle_waiting(code=to):
+    owners = _owners(office)
+    waiting = bundle_waiting(code=to, office=office)
+    messages, classification = [], 0
+    for owner, rows in waiting:
         with schema_context(owner.schema_name):
             messages += [_b64(message_encode(row=row, source_code=owner.code)) for row in rows]
+        classification = max([classification, *(row.classification for row in rows)])
     header = _header(kind="messages", to=to)
-    contents = {"messages": messages, "expected": expected_replicas(destinations=[to])}
+    header["reply_to"] = (waiting[0][0] if waiting else owners[0]).code
+    expected = expected_replicas(destinations=[to], owners=[owner.code for owner in owners] if office else None)
+    contents = {"messages": messages, "expected": expected}
     payload = {"sealed": payload_seal(body=contents, recipient=recipient, aad=canonical_json(header))}
     raw = _sign(header, payload)
-    _record(kind=BundleRecord.Kind.EXPORTED, raw=raw, header=header, peer=peer, code=to,
-            counts={"messages": len(messages)})  # fmt: skip
+    _record(kind=BundleRecord.Kind.EXPORTED, raw=raw, header=header, peer=peer, code=to, office=office,
+            operator=operator, counts={"messages": len(messages), "classification": classification})  # fmt: skip
     return raw
 
 
@@ -204,6 +264,7 @@ class BundleResult:
     acknowledged: int = 0  # outbox rows marked delivered by an ack
     requeued: int = 0
     ack: bytes | None = None
+    record: BundleRecord | None = None  # the carrier's log row of this import
 
 
 def _read(raw: bytes) -> tuple[dict[str, Any], dict[str, Any], Peer]:
@@ -255,19 +316,46 @@ def _read(raw: bytes) -> tuple[dict[str, Any], dict[str, Any], Peer]:
     return header, payload, peer
 
 
-def bundle_import(*, raw: bytes) -> BundleResult:
-    """Import a messages bundle (apply it, return the ack) or an ack (mark delivered); see the module."""
+def bundle_import(*, raw: bytes, office: str | None = None, operator: str | None = None) -> BundleResult:
+    """Import a messages bundle (apply it, return the ack) or an ack (mark delivered); see the module. With
+    `office` (its bundle page), only a bundle for that office or an ack answering that office's bundle."""
     header, payload, peer = _read(raw)
     if header["kind"] == "messages":
-        return _messages_import(raw=raw, header=header, payload=payload, peer=peer)
-    return _ack_import(raw=raw, header=header, payload=payload, peer=peer)
+        return _messages_import(raw=raw, header=header, payload=payload, peer=peer, office=office, operator=operator)
+    return _ack_import(raw=raw, header=header, payload=payload, peer=peer, office=office, operator=operator)
 
 
-def _messages_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], peer: Peer) -> BundleResult:
+def _reply_key(*, header: dict[str, Any], peer: Peer) -> tuple[str, Any]:
+    """Who the acknowledgement is sealed to: the exporting deployment's organisation the bundle names."""
+    code = header.get("reply_to")
+    if not isinstance(code, str) or not Organization.objects.filter(code=code, peer=peer).exists():
+        raise BundleError(
+            gettext_noop(
+                "The bundle names no organisation of %(deployment)s to seal the acknowledgement to: it is not a "
+                "bundle of this system's format."
+            ),
+            deployment=peer.name,
+        )
+    try:
+        return code, public_keys(code).sealing
+    except KeyUnavailable:
+        raise BundleError(
+            gettext_noop("%(code)s has no keys here (revoked?): nothing can be sealed to it."), code=code
+        ) from None
+
+
+def _messages_import(
+    *, raw: bytes, header: dict[str, Any], payload: dict[str, Any], peer: Peer, office: str | None, operator: str | None
+) -> BundleResult:
     destination = Organization.objects.local().filter(code=header["to"]).first()
     if destination is None:
         raise BundleError(
             gettext_noop("The bundle is for %(code)s, which is not hosted here."), code=str(header["to"])[:6]
+        )
+    if office is not None and destination.code != office:
+        raise BundleError(
+            gettext_noop("The bundle is for %(code)s, not for this office: import it on that office's bundle page."),
+            code=destination.code,
         )
     try:
         contents = payload_open(
@@ -281,6 +369,7 @@ def _messages_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, A
     messages = contents.get("messages")
     if not isinstance(messages, list) or not all(isinstance(item, str) for item in messages):
         raise BundleError(gettext_noop("The file is not a bundle."))
+    reply_to, reply_key = _reply_key(header=header, peer=peer)
     repeated = BundleRecord.objects.filter(
         kind=BundleRecord.Kind.IMPORTED, peer=peer, sequence=header["sequence"]
     ).exists()
@@ -308,20 +397,26 @@ def _messages_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, A
         missing=sum(len(pair["resend"]) for pair in differences["pairs"]),
     )
     with transaction.atomic():
+        # The ack is sealed to the exporter (record types, keys and message ids are nobody else's business) and
+        # signed by this deployment.
         ack_header = _header(kind="ack", to=destination.code)
         ack_header["answers"] = header["sequence"]
-        ack = _sign(ack_header, {"acknowledged": settled, "differences": differences})
-        _record(kind=BundleRecord.Kind.IMPORTED, raw=raw, header=header, peer=peer, code=destination.code,
-                counts=outcomes)  # fmt: skip
+        ack_header["sealed_to"] = reply_to
+        body = {"acknowledged": settled, "differences": differences}
+        ack = _sign(
+            ack_header, {"sealed": payload_seal(body=body, recipient=reply_key, aad=canonical_json(ack_header))}
+        )
+        result.record = _record(kind=BundleRecord.Kind.IMPORTED, raw=raw, header=header, peer=peer,
+                                code=destination.code, counts=outcomes, office=office, operator=operator,
+                                ack=ack)  # fmt: skip
     result.ack = ack
     return result
 
 
 @transaction.atomic
-def _ack_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], peer: Peer) -> BundleResult:
-    acknowledged = payload.get("acknowledged")
-    if not isinstance(acknowledged, list) or not all(isinstance(item, str) for item in acknowledged):
-        raise BundleError(gettext_noop("The file is not a bundle."))
+def _ack_import(
+    *, raw: bytes, header: dict[str, Any], payload: dict[str, Any], peer: Peer, office: str | None, operator: str | None
+) -> BundleResult:
     code = str(header["to"])
     if not Organization.objects.filter(code=code, peer=peer).exists():
         raise BundleError(
@@ -329,18 +424,45 @@ def _ack_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], 
             code=code[:6],
             deployment=peer.name,
         )
+    sealed_to = str(header.get("sealed_to"))
+    if not Organization.objects.local().filter(code=sealed_to).exists():
+        raise BundleError(
+            gettext_noop("The acknowledgement is for %(code)s, which is not hosted here."), code=sealed_to[:6]
+        )
+    if office is not None and sealed_to != office:
+        raise BundleError(
+            gettext_noop(
+                "The acknowledgement answers a bundle of %(code)s, not of this office: import it on that office's "
+                "bundle page."
+            ),
+            code=sealed_to,
+        )
+    try:
+        contents = payload_open(
+            sealed=payload.get("sealed"), recipient=private_keys(sealed_to).sealing, aad=canonical_json(header)
+        )
+    except (EnvelopeError, KeyUnavailable):
+        raise BundleError(
+            gettext_noop("The acknowledgement does not open with %(code)s's key: it was sealed for another."),
+            code=sealed_to,
+        ) from None
+    acknowledged = contents.get("acknowledged")
+    if not isinstance(acknowledged, list) or not all(isinstance(item, str) for item in acknowledged):
+        raise BundleError(gettext_noop("The file is not a bundle."))
     marked = 0
     now = timezone.now()
-    for owner in organizations(None):
+    owners = _owners(office)
+    for owner in owners:
         with schema_context(owner.schema_name):
             marked += OutboxMessage.objects.filter(
                 destination=code, message_id__in=acknowledged, sent_at__isnull=True
             ).update(sent_at=now, last_error="")
-    differences = payload.get("differences")
+    differences = contents.get("differences")
     requeued = 0
     if isinstance(differences, dict) and differences.get("pairs"):
-        owners = [pair for pair in differences["pairs"] if pair.get("destination") == code]
-        requeued = differences_resend(differences={**differences, "pairs": owners})
+        mine = {owner.code for owner in owners}
+        pairs = [p for p in differences["pairs"] if p.get("destination") == code and p.get("owner") in mine]
+        requeued = differences_resend(differences={**differences, "pairs": pairs})
     result = BundleResult(
         kind="ack",
         deployment=peer.name,
@@ -350,9 +472,19 @@ def _ack_import(*, raw: bytes, header: dict[str, Any], payload: dict[str, Any], 
         acknowledged=marked,
         requeued=requeued,
     )
-    _record(kind=BundleRecord.Kind.ACK_IMPORTED, raw=raw, header=header, peer=peer, code=code,
-            counts={"acknowledged": marked, "requeued": requeued})  # fmt: skip
+    result.record = _record(kind=BundleRecord.Kind.ACK_IMPORTED, raw=raw, header=header, peer=peer, code=code,
+                            office=office, operator=operator,
+                            counts={"acknowledged": marked, "requeued": requeued})  # fmt: skip
     return result
 
 
-__all__ = ["BundleBacklog", "BundleError", "BundleResult", "bundle_backlog", "bundle_export", "bundle_import"]
+__all__ = [
+    "BundleBacklog",
+    "BundleError",
+    "BundleResult",
+    "bundle_backlog",
+    "bundle_export",
+    "bundle_import",
+    "bundle_records",
+    "bundle_waiting",
+]

@@ -168,13 +168,14 @@ EXPECTED_FORMAT = "xuncha-expected-replicas/1"
 REPORT_FORMAT = "xuncha-replica-differences/1"
 
 
-def expected_replicas(*, destinations: list[str]) -> dict[str, Any]:
-    """What the organisations hosted here have shared with `destinations` (organisations of another deployment),
-    per owner and destination: each record's type, key, version, digest and whether it is withdrawn. Versions and
-    digests only, never a body: the document may be carried anywhere (`xuncha sync verify --expected-out`)."""
+def expected_replicas(*, destinations: list[str], owners: list[str] | None = None) -> dict[str, Any]:
+    """What the organisations hosted here (all, or `owners`) have shared with `destinations` (organisations of
+    another deployment), per owner and destination: each record's type, key, version, digest and whether it is
+    withdrawn. Versions and digests only, never a body: the document may be carried anywhere (`xuncha sync verify
+    --expected-out`)."""
     wanted = set(destinations)
     pairs = []
-    for owner in organizations(None):
+    for owner in organizations(owners):
         with schema_context(owner.schema_name):
             rows = (
                 SharedCopy.objects.filter(destination__in=wanted)

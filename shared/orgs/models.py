@@ -120,11 +120,15 @@ class BundleRecord(models.Model):
     kind = models.CharField(_("event"), max_length=8, choices=Kind.choices)
     peer = models.ForeignKey(Peer, verbose_name=_("peer deployment"), on_delete=models.PROTECT, related_name="bundles")
     organization_code = models.CharField(_("organisation"), max_length=6)
+    # The hosted organisation it was written or taken for on its bundle page (blank: for all, by the command).
+    office = models.CharField(_("office"), max_length=6, blank=True, default="")
     sequence = models.PositiveBigIntegerField(_("document number"))
     digest = models.CharField(_("document digest (SHA-256)"), max_length=64)
     counts = models.JSONField(_("counts"), default=dict)
     operator = models.CharField(_("operator"), max_length=100, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    # An imported bundle's acknowledgement (sealed to the exporter, signed here), to download again and carry back.
+    ack = models.BinaryField(_("acknowledgement"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bundle record")

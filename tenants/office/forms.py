@@ -29,3 +29,7 @@ class DeadlineForm(forms.Form):
     start = DateField(label=_("start"))
     working_days = forms.IntegerField(label=_("working days"), required=False, min_value=-3650, max_value=3650)
     months = forms.IntegerField(label=_("months"), required=False, min_value=-240, max_value=240)
+
+
+class BundleImportForm(forms.Form):
+    file = forms.FileField(label=_("Bundle or acknowledgement file"))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from hashlib import sha256
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Classification
+from shared.orgs.models import BundleRecord
+from sync.bundles import BundleResult, bundle_export, bundle_import, bundle_records
 from tenants.audit.models import AuditAction
 from tenants.audit.services import audit_event_record
 from tenants.office.models import (
@@ -122,3 +125,30 @@ def finding_category_save(*, category: FindingCategory | None = None, **fields) 
     category.full_clean()
     category.save()
     return category
+
+
+# ---------------------------------------------------------------------------------------------- bundles
+# The office's page over sync/bundles.py (docs/SYNC.md "Bundles"): the same services as `xuncha sync bundle`, for
+# this office's messages only.
+@transaction.atomic
+def office_bundle_export(*, office, to: str, actor, request=None) -> tuple[bytes, BundleRecord]:
+    """This office's bundle for remote organisation `to` (only messages whose source is this office), audited as
+    an export in the office's chain."""
+    raw = bundle_export(to=to, office=office.code, operator=actor.get_username())
+    record = bundle_records(office=office.code).get(kind=BundleRecord.Kind.EXPORTED, digest=sha256(raw).hexdigest())
+    audit_event_record(
+        action=AuditAction.EXPORT,
+        record_type="sync.bundle",
+        record_key=f"{to}#{record.sequence}",
+        classification=record.counts.get("classification", Classification.PUBLIC),
+        request=request,
+        actor=actor,
+        detail={"to": to, "messages": record.counts.get("messages", 0), "digest": record.digest},
+    )
+    return raw, record
+
+
+def office_bundle_import(*, office, raw: bytes, actor) -> BundleResult:
+    """A bundle for this office, or an acknowledgement answering one of its bundles (BundleError, a
+    ValidationError, says in Chinese why another is refused)."""
+    return bundle_import(raw=raw, office=office.code, operator=actor.get_username())

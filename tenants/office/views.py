@@ -7,11 +7,23 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tenants.kernel.roles import can_edit_settings, can_read_settings
-from tenants.kernel.views import form_submit, import_page, import_template_page, role_required, run_service
-from tenants.office.forms import CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
+from shared.orgs.models import BundleRecord
+from sync.bundles import BundleResult, bundle_backlog, bundle_records
+from tenants.kernel.files import file_response
+from tenants.kernel.roles import ADMINS, can_edit_settings, can_read_settings
+from tenants.kernel.views import (
+    form_submit,
+    import_page,
+    import_template_page,
+    paginated,
+    require_post,
+    role_required,
+    run_service,
+)
+from tenants.office.forms import BundleImportForm, CategoryForm, DeadlineForm, HolidayForm, OfficeSettingsForm
 from tenants.office.imports import holidays_import, holidays_import_template
 from tenants.office.models import FindingCategory, OfficeSettings
 from tenants.office.selectors import finding_category_list, holiday_override_list
@@ -21,6 +33,8 @@ from tenants.office.services import (
     finding_category_save,
     holiday_override_remove,
     holiday_override_set,
+    office_bundle_export,
+    office_bundle_import,
     office_settings_apply_preset,
     office_settings_update,
 )
@@ -172,3 +186,89 @@ def holidays_import_page(request):
 @role_required(can_edit_settings)
 def holidays_import_template_page(request):
     return import_template_page(request, content=holidays_import_template(), name="holidays")
+
+
+# ---------------------------------------------------------------------------------------------- bundles
+OUTCOME_LABELS = {
+    "applied": gettext_lazy("applied"),
+    "duplicate": gettext_lazy("already received"),
+    "stale": gettext_lazy("older than what is held"),
+    "dead": gettext_lazy("refused (dead letter)"),
+    "failed": gettext_lazy("failed, comes again"),
+}
+
+
+def _bundle_imported(result: BundleResult) -> str:
+    if result.kind == "ack":
+        text = _(
+            "Acknowledgement no. %(number)d from %(deployment)s for %(code)s: %(marked)d message(s) delivered, "
+            "%(requeued)d record(s) queued again for the next bundle."
+        ) % {"number": result.sequence, "deployment": result.deployment, "code": result.destination,
+             "marked": result.acknowledged, "requeued": result.requeued}  # fmt: skip
+    else:
+        outcomes = "，".join(
+            f"{OUTCOME_LABELS.get(name, name)} {count}" for name, count in sorted(result.outcomes.items())
+        )
+        text = _(
+            "Bundle no. %(number)d from %(deployment)s imported: %(outcomes)s; %(missing)d record(s) still missing. "
+            "Download its acknowledgement below and carry it back."
+        ) % {"number": result.sequence, "deployment": result.deployment, "outcomes": outcomes or "0",
+             "missing": result.missing}  # fmt: skip
+    if result.repeated:
+        text = _("This bundle was imported before: nothing changed by it again.") + " " + text
+    return text
+
+
+@role_required(roles=ADMINS)
+def bundles_page(request):
+    """For each destination reached by bundles: what this office has waiting, its export; the upload of a bundle
+    or an acknowledgement; the office's bundle log with each acknowledgement to download."""
+    form = BundleImportForm()
+    if request.method == "POST":
+        form = BundleImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            _result, response = run_service(
+                request,
+                office_bundle_import,
+                success=_bundle_imported,
+                redirect_to="office-bundles",
+                office=request.tenant,
+                raw=form.cleaned_data["file"].read(),
+                actor=request.user,
+            )
+            return response
+    records = paginated(request, bundle_records(office=request.tenant.code))
+    return render(
+        request,
+        "office/bundles.html",
+        {"backlog": bundle_backlog(office=request.tenant.code), "records": records, "form": form},
+    )
+
+
+@role_required(roles=ADMINS)
+def bundle_export_page(request, code):
+    require_post(request)
+    exported, response = run_service(
+        request,
+        office_bundle_export,
+        success=None,
+        redirect_to="office-bundles",
+        office=request.tenant,
+        to=code,
+        actor=request.user,
+        request=request,
+    )
+    if exported is None:
+        return response
+    raw, record = exported
+    name = f"bundle-{request.tenant.code}-to-{code}-{record.sequence}.json"
+    return file_response(raw, content_type="application/json", filename=name)
+
+
+@role_required(roles=ADMINS)
+def bundle_ack_page(request, pk):
+    record = get_object_or_404(
+        bundle_records(office=request.tenant.code), pk=pk, kind=BundleRecord.Kind.IMPORTED, ack__isnull=False
+    )
+    name = f"ack-{request.tenant.code}-to-{record.peer.name}-{record.sequence}.json"
+    return file_response(bytes(record.ack), content_type="application/json", filename=name)

@@ -16,105 +16,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tenants.utils import schema_context
 
-from shared.buskeys.keys import RAW, RAW_PUBLIC
-from shared.orgs.models import BundleRecord, Peer
-from shared.orgs.services import RemoteOrganizationSpec, organizations_remote_register
+from shared.orgs.models import BundleRecord
 from sync.bundles import BundleError, bundle_backlog, bundle_export, bundle_import
-from sync.envelope import (
-    Envelope,
-    canonical_json,
-    digest,
-    envelope_encode,
-    envelope_new_id,
-    envelope_parse,
-    payload_open,
-    payload_seal,
-)
-from sync.keys import keys_cache_clear, public_keys
-from sync.models import InboxMessage, OutboxMessage, Replica
-from sync.verify import EXPECTED_FORMAT
+from sync.envelope import EnvelopeError, canonical_json, digest, envelope_parse, payload_open
+from sync.keys import keys_cache_clear
+from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica
+from sync.peers import peer_import
 from tenants.guidance.services import guidance_document_issue
-
-REMOTE = "410628"
-PEER = "county-site"
-
-
-class FarSide:
-    """The remote county's deployment as the test plays it: its deployment key and the county's keys."""
-
-    def __init__(self):
-        self.deployment = Ed25519PrivateKey.generate()
-        self.signing = Ed25519PrivateKey.generate()
-        self.sealing = X25519PrivateKey.generate()
-        self.sequence = 0
-        peer = Peer.objects.create(name=PEER, signing_public=self.deployment.public_key().public_bytes(RAW, RAW_PUBLIC))
-        organizations_remote_register(
-            peer=peer,
-            route="bundle",
-            specs=[
-                RemoteOrganizationSpec(
-                    kind="county",
-                    code=REMOTE,
-                    name="远端县",
-                    parent_code="410600",
-                    signing_public=self.signing.public_key().public_bytes(RAW, RAW_PUBLIC),
-                    sealing_public=self.sealing.public_key().public_bytes(RAW, RAW_PUBLIC),
-                )
-            ],
-        )
-        keys_cache_clear()
-
-    def statistics(self, *, version, findings, message_id=None, key=None):
-        body = {"period": "2026-08", "findings": findings, "classification": 1}
-        envelope = Envelope(
-            message_id=message_id or envelope_new_id(),
-            record_type="statistics.report",
-            schema_version=1,
-            source=REMOTE,
-            destination="410600",
-            record_key="2026-08",
-            version=version,
-            classification=1,
-            tombstone=False,
-            body=body,
-        )
-        return envelope_encode(envelope=envelope, signing_key=key or self.signing, recipient=None), body
-
-    def bundle(self, messages, *, expected_records=(), to="410600", sealed_to=None, key=None, name=PEER, sequence=None):
-        self.sequence += 1
-        header = {
-            "format": "xuncha-bundle/1",
-            "kind": "messages",
-            "deployment": name,
-            "to": to,
-            "sequence": sequence or self.sequence,
-            "issued_at": "2026-12-02T08:00:00+00:00",
-        }
-        contents = {
-            "messages": [base64.b64encode(raw).decode() for raw in messages],
-            "expected": {
-                "format": EXPECTED_FORMAT,
-                "pairs": [{"owner": REMOTE, "destination": to, "records": [list(r) for r in expected_records]}],
-            },
-        }
-        payload = {
-            "sealed": payload_seal(
-                body=contents, recipient=sealed_to or public_keys(to).sealing, aad=canonical_json(header)
-            )
-        }
-        signature = (key or self.deployment).sign(canonical_json({"header": header, "payload": payload}))
-        document = {"header": header, "payload": payload, "signature": base64.b64encode(signature).decode()}
-        return json.dumps(document, ensure_ascii=False).encode()
-
-    def ack(self, message_ids, *, key=None, sequence=None):
-        self.sequence += 1
-        header = {"format": "xuncha-bundle/1", "kind": "ack", "deployment": PEER, "to": REMOTE,
-                  "sequence": sequence or self.sequence, "issued_at": "2026-12-02T09:00:00+00:00"}  # fmt: skip
-        payload = {"acknowledged": list(message_ids), "differences": {"pairs": []}}
-        signature = (key or self.deployment).sign(canonical_json({"header": header, "payload": payload}))
-        return json.dumps(
-            {"header": header, "payload": payload, "signature": base64.b64encode(signature).decode()}
-        ).encode()
+from tests.sync.farside import PEER, REMOTE, REMOTE_CITY, FarSide
 
 
 @pytest.fixture
@@ -187,11 +96,8 @@ def test_an_imported_bundle_is_applied_through_the_inbox_and_answered_with_a_sig
     assert _city_replica(orgs).body["findings"] == 7
     ack = json.loads(result.ack)
     message_id = envelope_parse(raw)[1].message_id
-    assert (ack["header"]["kind"], ack["header"]["to"], ack["payload"]["acknowledged"]) == (
-        "ack",
-        "410600",
-        [message_id],
-    )
+    acknowledged = far.open_ack(result.ack)["acknowledged"]
+    assert (ack["header"]["kind"], ack["header"]["to"], acknowledged) == ("ack", "410600", [message_id])
     # Twice: the inbox knows the message; nothing changes, and the result says it was imported before.
     bundle = far.bundle([raw], expected_records=[_record(1, body)], sequence=9)
     bundle_import(raw=bundle)
@@ -216,7 +122,7 @@ def test_a_record_the_destination_lacks_is_asked_for_again_in_the_ack(orgs, far)
     _raw, body = far.statistics(version=4, findings=1)  # expected, but its message was never carried
     result = bundle_import(raw=far.bundle([], expected_records=[_record(4, body)]))
     assert result.missing == 1
-    (pair,) = json.loads(result.ack)["payload"]["differences"]["pairs"]
+    (pair,) = far.open_ack(result.ack)["differences"]["pairs"]
     assert (pair["owner"], pair["destination"], pair["resend"]) == (
         REMOTE,
         "410600",
@@ -276,3 +182,71 @@ def test_the_command_writes_the_ack_and_refuses_in_chinese(orgs, far, tmp_path, 
         guidance_document_issue(title="命令导出", doc_type="template", issued_on=datetime.date(2026, 3, 1))
     call_command("sync", "bundle", "export", "--to", REMOTE, str(tmp_path / "out.json"))
     assert json.loads((tmp_path / "out.json").read_bytes())["header"]["to"] == REMOTE
+
+
+def test_the_acknowledgement_is_sealed_to_the_exporter_and_names_no_record_in_clear(orgs, far):
+    carried, body = far.statistics(version=1, findings=2)
+    _lacking, lacking_body = far.statistics(version=3, findings=9)  # expected, never carried: the ack asks for it
+    result = bundle_import(raw=far.bundle([carried], expected_records=[_record(3, lacking_body)]))
+    message_id = envelope_parse(carried)[1].message_id
+    opened = far.open_ack(result.ack)  # the exporter (the remote county) reads it with its own key
+    assert opened["acknowledged"] == [message_id]
+    assert opened["differences"]["pairs"][0]["resend"] == [["statistics.report", "2026-08"]]
+    for clear in (b"statistics.report", b"2026-08", message_id.encode(), b"resend"):
+        assert clear not in result.ack, clear
+    assert json.loads(result.ack)["header"]["sealed_to"] == REMOTE
+    document = json.loads(result.ack)
+    with pytest.raises(EnvelopeError):  # sealed to the exporter: another key cannot open it
+        payload_open(
+            sealed=document["payload"]["sealed"],
+            recipient=X25519PrivateKey.generate(),
+            aad=canonical_json(document["header"]),
+        )
+
+
+def test_an_office_exports_only_its_own_messages_and_takes_only_its_own_acks(orgs):
+    far = FarSide(with_city=True)
+    with schema_context(orgs["province"].schema_name):
+        guidance_document_issue(title="省级模板", doc_type="template", issued_on=datetime.date(2026, 3, 1))
+    with schema_context(orgs["city"].schema_name):
+        guidance_document_issue(title="市级模板", doc_type="template", issued_on=datetime.date(2026, 3, 1))
+    waiting = {row.code: row.waiting for row in bundle_backlog(office="410600")}
+    assert waiting == {REMOTE: 1, REMOTE_CITY: 0}
+    assert {row.code: row.waiting for row in bundle_backlog()} == {REMOTE: 1, REMOTE_CITY: 1}
+    # The city's bundle for the remote city holds none of the province's messages; the command's holds it.
+    own = far.open_bundle(bundle_export(to=REMOTE_CITY, office="410600"), sealing=far.city_sealing)
+    assert own["messages"] == [] and own["expected"]["pairs"] == []
+    everyone = far.open_bundle(bundle_export(to=REMOTE_CITY), sealing=far.city_sealing)
+    (message,) = [envelope_parse(base64.b64decode(item))[1] for item in everyone["messages"]]
+    assert (message.source, message.destination) == ("410000", REMOTE_CITY)
+    # An ack answering the city's bundle is refused on the province's behalf, and taken on the city's.
+    raw = bundle_export(to=REMOTE, office="410600")
+    assert json.loads(raw)["header"]["reply_to"] == "410600"
+    (city_message,) = [envelope_parse(base64.b64decode(item))[1] for item in far.open_bundle(raw)["messages"]]
+    ack = far.ack([city_message.message_id], sealed_to="410600")
+    with pytest.raises(BundleError, match="不是本单位"):
+        bundle_import(raw=ack, office="410000")
+    assert bundle_import(raw=ack, office="410600").acknowledged == 1
+    assert {row.code: row.waiting for row in bundle_backlog(office="410600")} == {REMOTE: 0, REMOTE_CITY: 0}
+
+
+def test_messages_signed_with_a_rotated_key_are_refused_until_the_rotation_is_imported_then_sent_again(orgs, far):
+    """deploy/README.md "A key rotated while a bundle or a link is in transit": the receiver cannot tell a message
+    signed with a key it has not been told of from a forgery, so it dead-letters it (never holds it); the
+    expected-replica digests in the same bundle make the ack ask for the record again, and once the rotation is
+    imported the re-sent message applies."""
+    rotation = far.rotate()
+    carried, body = far.statistics(version=1, findings=4)
+    first = bundle_import(raw=far.bundle([carried], expected_records=[_record(1, body)]))
+    assert (first.outcomes, first.missing) == ({"dead": 1}, 1)
+    assert far.open_ack(first.ack)["differences"]["pairs"][0]["resend"] == [["statistics.report", "2026-08"]]
+    with schema_context(orgs["city"].schema_name):
+        assert DeadLetter.objects.get(message_id=envelope_parse(carried)[1].message_id).reason == "forged"
+    assert _city_replica(orgs) is None
+    peer_import(raw=rotation)
+    keys_cache_clear()
+    # The far side re-sends what the ack asked for (sync.verify.differences_resend: a new message, same version).
+    resent, _ = far.statistics(version=1, findings=4)
+    second = bundle_import(raw=far.bundle([resent], expected_records=[_record(1, body)]))
+    assert (second.outcomes, second.missing) == ({"applied": 1}, 0)
+    assert _city_replica(orgs).body["findings"] == 4

@@ -123,9 +123,11 @@ class Command(BaseCommand):
         export = bundle.add_parser("export", help="every message due to --to CODE since its last acknowledgement")
         export.add_argument("--to", required=True, dest="bundle_to", help="a remote organisation's code")
         export.add_argument("file")
+        export.add_argument("--office", default=None, help="only the messages of this hosted organisation (its page's)")
         take = bundle.add_parser("import", help="apply a bundle (and write its acknowledgement) or take an ack")
         take.add_argument("file")
         take.add_argument("--ack-out", default=None, help="where the acknowledgement goes (default FILE.ack.json)")
+        take.add_argument("--office", default=None, help="refuse a bundle or ack not for this hosted organisation")
         bundle.add_parser("status", help="what waits for each organisation reached by bundles")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -201,7 +203,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             if options["bundle_action"] == "export":
-                raw = bundle_export(to=options["bundle_to"])
+                raw = bundle_export(to=options["bundle_to"], office=options["office"])
                 path.write_bytes(raw)
                 self.stdout.write(
                     _("Bundle for %(code)s written: %(file)s") % {"code": options["bundle_to"], "file": path}
@@ -213,7 +215,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
                 ) from error
-            result = bundle_import(raw=raw)
+            result = bundle_import(raw=raw, office=options["office"])
         except BundleError as error:
             raise CommandError(str(error)) from error
         if result.repeated:

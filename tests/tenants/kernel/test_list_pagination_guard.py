@@ -44,6 +44,8 @@ NOT_PAGED = {
     "findings/leadership/": "the office's own leadership register (a dozen people)",
     "office/categories/": "the office's finding categories (a fixed, short catalogue)",
     "office/holidays/": "the local holiday overrides of one year",
+    "office/bundles/": "one row per organisation reached by bundles (none here); its bundle log is paged "
+    "(tests/tenants/office/test_bundles_page.py shows the pager)",
     "office/holidays/import/": "the holiday table's import form",
     "experts/import/": "the pool's import form",
     "tokens/": "a person's API tokens: paged (their own, and everyone's for the security administrator); none here",
