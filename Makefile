@@ -65,6 +65,7 @@ test: $(STAMP) lint typecheck browser-deps shovel-plugin
 # Figures, not tests: provisioning (clone vs migrate; one county among BENCH_ORGS=200 organisations and a no-op
 # migrate over all of them), the sync bus against this machine's ceilings (RabbitMQ when BROKER_URL is set, else
 # the embedded transport), messages/s across a shovel link beside the local bus (RabbitMQ only: bench/link.py),
+# bundle export/import messages/s per bundle size beside the same messages applied locally (bench/bundles.py),
 # pages and API lists under 20 clients on a Harbin-sized data set (bench/harbin.py builds it through the
 # services; BENCH_SCALE=0.1 for a tenth), the audit hash chain. Each script prints its own figures; the last
 # step prints one table of them, each beside its same-run ceiling or baseline (bench/table.py).
@@ -73,6 +74,7 @@ bench: $(STAMP)
 	mkdir -p .run && rm -f $(BENCH_TABLE)
 	BENCH_TABLE=$(BENCH_TABLE) $(PY) -m xuncha.embedded_pg run -- sh -c '$(PY) bench/provisioning.py 5 $${BENCH_ORGS:-200} && \
 		DEBUG=1 $(PY) bench/sync.py 100 && \
+		DEBUG=1 $(PY) bench/bundles.py 100 1000 5000 && \
 		{ if [ -n "$$BROKER_URL" ]; then DEBUG=1 $(PY) bench/link.py 5000; else echo "bench/link.py: no BROKER_URL, skipped"; fi; } && \
 		$(PY) bench/pages.py && DEBUG=1 $(VENV)/bin/xuncha migrate && DEBUG=1 $(PY) bench/audit_chain.py'
 	BENCH_TABLE=$(BENCH_TABLE) $(PY) bench/table.py
