@@ -18,10 +18,12 @@ from xuncha.home_panels import Panel
 
 
 def _descendant_codes(organization: Any) -> list[str]:
+    """This organisation and those below it hosted here (a county of another deployment, reached by a link or
+    bundles, has no schema here to report on: its backlog is on the bundle page)."""
     codes, frontier = [organization.code], [organization]
     while frontier:
         children = [child for parent in frontier for child in parent.children.all()]
-        codes.extend(child.code for child in children)
+        codes.extend(child.code for child in children if not child.remote_route)
         frontier = children
     return codes
 

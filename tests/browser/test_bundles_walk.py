@@ -13,15 +13,7 @@ from pathlib import Path
 import pytest
 
 from sync.envelope import envelope_parse
-from tests.browser.committed import (
-    chromium,
-    off_the_event_loop,
-    people_create,
-    signed_in,
-    sync_high_water,
-    sync_rows_remove,
-    unique_suffix,
-)
+from tests.browser.committed import chromium, people_create, signed_in, sync_high_water, sync_rows_remove, unique_suffix
 from tests.browser.test_login import ARTIFACTS
 from tests.sync.farside import PEER, REMOTE, FarSide
 
@@ -47,8 +39,11 @@ def world(django_db_setup, django_db_blocker):
         with schema_context(f"org_{CITY}"):
             guidance_document_issue(title=title, doc_type="template", issued_on=datetime.date(2026, 3, 1))
             waiting = OutboxMessage.objects.get(destination=REMOTE, sent_at__isnull=True)
+        # What the county's deployment will hand over (its files need this deployment's public keys).
+        report, _body = far.statistics(version=1, findings=6)
+        files = {"report": report, "bundle": far.bundle([report]), "ack": far.ack([str(waiting.message_id)])}
     try:
-        yield {"people": people, "far": far, "waiting": waiting}
+        yield {"people": people, "far": far, "waiting": waiting, **files}
     finally:
         with django_db_blocker.unblock():
             sync_rows_remove(marks)
@@ -85,9 +80,9 @@ def test_the_office_admin_exports_imports_and_takes_the_acknowledgement(site, wo
         (message,) = far.open_bundle(exported)["messages"]  # only the county's key opens it
         assert envelope_parse(base64.b64decode(message))[1].message_id == str(waiting.message_id)
 
-        report, _body = off_the_event_loop(lambda: far.statistics(version=1, findings=6))
+        report = world["report"]
         bundle = tmp_path / "bundle-from-county.json"
-        bundle.write_bytes(off_the_event_loop(lambda: far.bundle([report])))
+        bundle.write_bytes(world["bundle"])
         page.get_by_test_id("bundle-import").locator("input[name=file]").set_input_files(str(bundle))
         page.get_by_test_id("bundle-import").locator("button[type=submit]").click()
         page.wait_for_load_state()
@@ -100,7 +95,7 @@ def test_the_office_admin_exports_imports_and_takes_the_acknowledgement(site, wo
         assert far.open_ack(ack)["acknowledged"] == [envelope_parse(report)[1].message_id]
 
         county_ack = tmp_path / "ack-from-county.json"
-        county_ack.write_bytes(off_the_event_loop(lambda: far.ack([str(waiting.message_id)])))
+        county_ack.write_bytes(world["ack"])
         page.get_by_test_id("bundle-import").locator("input[name=file]").set_input_files(str(county_ack))
         page.get_by_test_id("bundle-import").locator("button[type=submit]").click()
         page.wait_for_load_state()
