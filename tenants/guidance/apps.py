@@ -12,14 +12,13 @@ class GuidanceConfig(AppConfig):
         from tenants.attachments.travel import attachment_replica_register, attachment_travels
         from tenants.guidance import panels, sharing  # noqa: F401  (sharing: registers the shared record type)
         from tenants.guidance.models import GuidanceDocument
-        from tenants.guidance.selectors import guidance_document_list, guidance_received_visible
+        from tenants.guidance.selectors import guidance_files_visible, guidance_received_visible
         from xuncha import home_panels
 
         home_panels.register(panels.guidance_panel)
 
-        # Files go down with the document, to every office it reaches; there whoever may read it opens them.
-        attachment_owner_register(
-            model=GuidanceDocument, visible=lambda *, actor, access: guidance_document_list(clearance=access.clearance)
-        )
+        # Files go down with the document, to every office it reaches; there whoever reads the guidance pages
+        # (the office and the rounds' teams), cleared for it, opens them.
+        attachment_owner_register(model=GuidanceDocument, visible=guidance_files_visible)
         attachment_travels(model=GuidanceDocument)
         attachment_replica_register(record_type="guidance.document", visible=guidance_received_visible)

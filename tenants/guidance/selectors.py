@@ -24,5 +24,16 @@ def guidance_received_list(*, clearance: int) -> list[ReplicaView]:
 
 
 def guidance_received_visible(*, actor, access, replica: ReplicaView) -> bool:
-    """Who may open a received document (and its files): every member cleared for it, as the list shows it."""
-    return replica.record_type == "guidance.document" and replica.classification <= access.clearance
+    """Who may open a received document (and its files): whoever reads the guidance pages, cleared for it."""
+    return (
+        replica.record_type == "guidance.document"
+        and guidance_readable(access)
+        and replica.classification <= access.clearance
+    )
+
+
+def guidance_files_visible(*, actor, access) -> QuerySet[GuidanceDocument]:
+    """The office's own documents whose files a person may open: those the guidance pages show them."""
+    if not guidance_readable(access):
+        return GuidanceDocument.objects.none()
+    return guidance_document_list(clearance=access.clearance)

@@ -118,3 +118,21 @@ def test_a_county_lists_what_it_received_and_downloads_a_file_once_it_arrived_wh
 
     client.force_login(make_member(county, "unit_liaison"))
     assert client.get(f"{COUNTY}/guidance/").status_code == 403
+    # ... nor the file by its link (the office's download above is the positive control): who may not read the
+    # guidance pages may not read what came with them either
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_liaison_opens_no_guidance_file_of_its_own_office_by_its_link(client, orgs, make_member):
+    city = orgs["city"]
+    client.force_login(make_member(city, "office_admin"))
+    content = png_bytes((160, 30, 90))
+    client.post(f"{CITY}/guidance/new/", {**DOCUMENT, "files": [upload("要点.png", content)]})
+    with schema_context(city.schema_name):
+        (notice,) = _files(GuidanceDocument.objects.get(title=DOCUMENT["title"]))
+    page = client.get(f"{CITY}/guidance/").content.decode()
+    start = page.index(f"{CITY}/attachments/")
+    url = page[start : page.index('"', start)]
+    assert client.get(url).status_code == 200  # the office: positive control
+    client.force_login(make_member(city, "unit_liaison"))
+    assert client.get(url).status_code in (403, 404)
