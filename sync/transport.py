@@ -532,7 +532,7 @@ def _submit(
     """handle_many on a worker thread, or at once in this one (without a pool)."""
     bodies = [_body(message) for message in batch]
     if pool is not None:
-        return pool.submit(_handled_in_worker, handle_many, receiver, bodies)
+        return pool.submit(batch_handle_in_worker, handle_many, receiver, bodies)
     future: Future[Sequence[tuple[str, str] | Exception | None]] = Future()
     try:
         future.set_result(handle_many(receiver, bodies))
@@ -548,7 +548,7 @@ HEALTH_CHECK_IDLE_SECONDS = 5.0
 _worker_state = threading.local()
 
 
-def _handled_in_worker(
+def batch_handle_in_worker(
     handle_many: HandleMany, receiver: Organization, bodies: list[bytes]
 ) -> Sequence[tuple[str, str] | Exception | None]:
     finished = getattr(_worker_state, "finished", None)

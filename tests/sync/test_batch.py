@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from sync import inbox, transport
 from sync.models import DeadLetter, InboxMessage, Replica
 from sync.relay import message_encode
-from sync.transport import _handled_in_worker
+from sync.transport import batch_handle_in_worker
 from tenants.guidance.services import guidance_document_issue, guidance_document_revise
 from tenants.statistics.services import statistics_report_submit
 from tests.sync.test_exchange import _fields, _outbox, _signed
@@ -180,10 +180,10 @@ def test_a_worker_health_checks_its_connection_only_after_it_was_idle(db, monkey
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         for _batch in range(3):  # the first opens the connection, the next two reuse it at once
-            assert pool.submit(_handled_in_worker, handle, None, [b"x"]).result() == [None]
+            assert pool.submit(batch_handle_in_worker, handle, None, [b"x"]).result() == [None]
         assert checks == []
         monkeypatch.setattr(transport, "HEALTH_CHECK_IDLE_SECONDS", 0.0)  # as if the worker had been idle
-        assert pool.submit(_handled_in_worker, handle, None, [b"x"]).result() == [None]
+        assert pool.submit(batch_handle_in_worker, handle, None, [b"x"]).result() == [None]
         assert len(checks) == 1  # checked once, before that batch
     finally:
         pool.submit(connections.close_all).result()
