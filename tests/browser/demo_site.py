@@ -5,13 +5,11 @@ real sync relay and consumer on it (the PostgreSQL-table transport, as `make dem
 
 The walks sign in as the demo's own users with the demo's password. Nothing the walks add is removed one
 row at a time: the whole database goes at the end of the session. The test process itself does not
-connect to it: the few in-round steps a walk does not click through run in a child process
-(`DemoSite.run`, tests/browser/demo_steps.py) against this database, through the services the pages call.
+connect to it: everything a walk does there, it does by clicking.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -44,18 +42,6 @@ class DemoSite:
             log.seek(0)
             parts.append(f"--- {what} (exit {process.poll()})\n{log.read()[-3000:]}")
         return "\n".join(parts)
-
-    def run(self, step: str, **arguments) -> object:
-        """Run `step` of tests/browser/demo_steps.py in a child process on the demo database; its JSON result."""
-        result = subprocess.run(
-            [sys.executable, "-m", "tests.browser.demo_steps", step, json.dumps(arguments, ensure_ascii=False)],
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, f"demo step {step} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
-        return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _admin_execute(base_url: str, statement: str) -> None:

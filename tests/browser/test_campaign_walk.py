@@ -3,10 +3,11 @@ password, the real relay and consumer): a unified campaign (统一部署) in Chr
 its 提级、交叉、联动巡察 page to all three counties with the guidance and a file; each county's office
 (xunxian.admin, qixian.admin, heshan.admin) finds it in its notifications and opens its arrival page, where the
 file downloads with the bytes the city uploaded; 浚县 and 淇县 accept it there (their own linked rounds) and run
-their rounds to feedback (the long in-round steps through the services those pages call, in a child process on
-the demo's database), 鹤山区 declines with a reason; the city's campaign page shows each county's state and
-figures as the bus carries them, the city reminds 鹤山区 (it arrives there), closes the campaign and downloads
-the summary (Word and Excel), whose figures per county are checked.
+their rounds to feedback on their pages (tests/browser/round_pages.py), each step signed in as the county's demo
+user who does it (office, team leader, leading group); 鹤山区 declines with a reason. The city's campaign page
+shows each county's stage (on site, then feedback) and figures as the bus carries them; the city reminds 鹤山区
+(it arrives there), closes the campaign and downloads the summary (Word and Excel), whose figures per county
+are checked.
 
 The demo seeds a campaign of its own (“2026年惠民资金使用管理专项联动巡察”); this walk's has another title.
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.browser import round_pages
 from tests.browser.committed import chromium, reload_until, signed_in
 from tests.browser.test_login import ARTIFACTS
 
@@ -28,6 +30,80 @@ ACCEPTING = {"410621": "浚县", "410622": "淇县"}
 OFFICES = {"410621": "xunxian.admin", "410622": "qixian.admin", "410611": "heshan.admin"}
 DECLINE_REASON = "本区正在开展换届工作，人手不足"
 TITLE = "2026年民生实事资金专项联动巡察"
+
+
+# Who does each step of a county's linked round, as the demo has them: the office (巡察办) sets the round up and
+# gives the feedback, the team leader records the finding and verifies the evidence, the leading group hears
+# the report and decides the feedback. 浚县's pool has the team leader (陈组长, xunxian.teamlead); 淇县's office
+# first adds its team leader to its pool.
+SLUGS = {"410621": "xunxian", "410622": "qixian"}
+TEAM_LEADERS = {"410621": "陈组长", "410622": "孙组长"}
+HEARING_DECISION = "领导小组听取汇报，同意反馈"
+OVERDUE, LATER = "台账不全", "公示不及时"
+
+
+def _linked_round_to_feedback(sign_in, *, site: str, code: str, round_url: str, today, city_on_site) -> None:
+    """The county's linked round (just accepted, 计划) run to feedback on its pages: a team on two new units of
+    its own with its team leader, on site (`city_on_site()` then follows the stage at the city), a finding, the
+    report and the hearing, the feedback with two rectification items (one overdue, one verified and closed)."""
+    name, slug, leader = ACCEPTING[code], SLUGS[code], TEAM_LEADERS[code]
+    org, units = f"{site}/org/{code}/", [f"{name}民政局党组", f"{name}农业农村局党组"]
+    office = sign_in(f"{slug}.admin")
+    for unit, principal in zip(units, ("王明", "李强"), strict=True):
+        round_pages.target_create(office, org, name=unit, level="county", leaders=f"{principal}:局长*")
+    if code == "410622":
+        round_pages.pool_member_create(office, org, name=leader, specialty="discipline", username=f"{slug}.teamlead")
+    office.goto(round_url)
+    round_pages.team_form(office, f"{name}民生实事资金专项巡察组")
+    for unit in units:
+        round_pages.target_assign(office, unit)
+    round_pages.authorise_and_add(office, leader, "leader")
+    round_pages.move(office, "组建巡察组", "进驻动员", "进驻巡察")
+    city_on_site()
+
+    teamlead = sign_in(f"{slug}.teamlead")
+    teamlead.goto(round_url)
+    round_pages.findings_open(teamlead, f"{name}民生实事资金专项巡察")
+    round_pages.finding_record(
+        teamlead,
+        target=units[0],
+        category="工作纪律",
+        title="惠民资金发放台账不全",
+        description="部分乡镇发放台账缺少签领记录",
+        evidence="抽查台账第12页",
+    )
+
+    office.goto(round_url)
+    round_pages.move(office, "撰写报告", "领导小组听取汇报")
+    leading = sign_in(f"{slug}.leader")
+    leading.goto(round_url)
+    round_pages.move(leading, "反馈", note=HEARING_DECISION)
+    assert HEARING_DECISION in leading.get_by_test_id("transitions").inner_text()
+
+    office.goto(round_url)
+    round_pages.feedback_open(office)
+    round_pages.feedback_give(
+        office,
+        target=units[0],
+        leadership="领导班子对惠民资金监管不严",
+        principal="主要负责人督促整改不力",
+        delivered_on=today.isoformat(),
+    )
+    for problem, task, unit, person, due in (
+        (OVERDUE, "补齐签领记录", "财政所", "王所长", today - timedelta(days=2)),
+        (LATER, "按月公示", "民政所", "李所长", today + timedelta(days=40)),
+    ):
+        round_pages.item_add(office, problem=problem, task=task, unit=unit, person=person, due_date=due.isoformat())
+    round_pages.evidence_submit(office, problem=LATER, evidence="公示照片三张")
+    feedback_url = office.url
+    teamlead.goto(feedback_url)
+    round_pages.item_verify(teamlead, problem=LATER)
+    items = teamlead.get_by_test_id("items")
+    assert items.locator("tr", has_text=OVERDUE).locator("[data-colour=red]").count() == 1, items.inner_text()
+    assert items.inner_text().count("已销号") == 1
+    teamlead.screenshot(path=str(ARTIFACTS / f"demo-campaign-{code}-feedback.png"), full_page=True)
+    for page in (office, teamlead, leading):
+        page.context.close()
 
 
 def _row(page, code: str) -> str:
@@ -55,6 +131,7 @@ def test_a_unified_campaign_walked_on_the_demo_by_the_city_and_its_three_countie
     site, today = demo_site.url, timezone.localdate()
     guidance_file = _guidance_file(tmp_path)
     rounds = {code: f"{name}民生实事资金专项巡察" for code, name in ACCEPTING.items()}
+    round_urls = {}
     ARTIFACTS.mkdir(exist_ok=True)
 
     def sign_in(browser, username):
@@ -120,6 +197,11 @@ def test_a_unified_campaign_walked_on_the_demo_by_the_city_and_its_three_countie
                 accept.get_by_role("button").click()
             answer = page.get_by_test_id("campaign-answer").inner_text()
             assert "本级联动巡察轮次已启动" in answer and rounds[code] in answer and "计划" in answer
+            round_urls[code] = (
+                page.get_by_test_id("campaign-answer")
+                .get_by_role("link", name=rounds[code])
+                .evaluate("link => link.href")
+            )
         page.screenshot(path=str(ARTIFACTS / "demo-campaign-county-accepted.png"), full_page=True)
 
         # 鹤山区 says why it cannot.
@@ -139,21 +221,28 @@ def test_a_unified_campaign_walked_on_the_demo_by_the_city_and_its_three_countie
             processes=demo_site,
         )
 
-        # Both run their rounds to feedback (the services the round pages call, on the demo's database).
-        for code, name in ACCEPTING.items():
-            result = demo_site.run(
-                "linked_round_to_feedback",
+        # Both run their rounds to feedback on their pages, each step by whoever does it in the county; the city's
+        # page follows each county's stage as the bus carries it.
+        for code in ACCEPTING:
+            _linked_round_to_feedback(
+                lambda username: sign_in(browser, username),
+                site=site,
                 code=code,
-                round_name=rounds[code],
-                units=[f"{name}民政局党组", f"{name}农业农村局党组"],
+                round_url=round_urls[code],
+                today=today,
+                city_on_site=lambda code=code: reload_until(
+                    city,
+                    lambda p: "进驻巡察" in _row(p, code),
+                    what=f"the linked round of {code} on site at the city",
+                    processes=demo_site,
+                ),
             )
-            assert result["state"] == "feedback", result
-        reload_until(
-            city,
-            lambda p: all("反馈" in _row(p, code) and "1 / 2" in _row(p, code) for code in ACCEPTING),
-            what="the linked rounds' feedback at the city",
-            processes=demo_site,
-        )
+            reload_until(
+                city,
+                lambda p, code=code: "反馈" in _row(p, code) and "1 / 2" in _row(p, code),
+                what=f"the linked round's feedback of {code} at the city",
+                processes=demo_site,
+            )
         for code, name in ACCEPTING.items():
             cells = city.get_by_test_id(f"county-{code}").locator("td").all_inner_texts()
             assert cells[:8] == [name, "已启动联动巡察", rounds[code], "反馈", "2", "1", "1 / 2", "1"]

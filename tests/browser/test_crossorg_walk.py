@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from tests.browser import round_pages
 from tests.browser.committed import (
     CODES,
     chromium,
@@ -448,35 +449,6 @@ def _table_column(page, testid: str, column: int) -> set[str]:
     return {text.strip() for text in cells.all_inner_texts()}
 
 
-def _round_id(page) -> int:
-    return int(page.url.rstrip("/").rsplit("/", 1)[1])
-
-
-def _submit(page, form) -> None:
-    with page.expect_navigation():
-        form.locator("button").first.click()
-
-
-def _move(page, *labels, note: str = "") -> None:
-    """The round page's transition button, once per label (the state each reaches)."""
-    for label in labels:
-        form = page.get_by_test_id("transition-form")
-        if note and form.locator("textarea[name=note]").count():
-            form.locator("textarea[name=note]").fill(note)
-        _submit(page, form)
-        assert page.get_by_test_id("round-state").inner_text() == label, page.locator("main").inner_text()
-
-
-def _authorise_and_add(page, expert: str, role: str) -> None:
-    """On the round page: authorise a pool person for the round, then put them on its team in `role`."""
-    page.select_option("form[action$='/authorise/'] select[name=expert]", label=expert)
-    _submit(page, page.locator("form[action$='/authorise/']"))
-    page.select_option("form[action$='/members/'] select[name=expert]", label=expert)
-    page.select_option("form[action$='/members/'] select[name=role]", role)
-    _submit(page, page.locator("form[action$='/members/']"))
-    assert expert in page.get_by_test_id("team").inner_text(), page.locator("main").inner_text()
-
-
 @pytest.mark.browser
 def test_walk_1_the_city_sets_up_a_cross_county_round_on_the_demo_and_steers_its_access(demo_site, tmp_path):
     """Walk 1, from the seeded demo: hebi.admin creates the cross-county round from 浚县 to 淇县 on its pages,
@@ -505,8 +477,8 @@ def test_walk_1_the_city_sets_up_a_cross_county_round_on_the_demo_and_steers_its
         city.click("[data-testid=cross-round-form] button[type=submit]")
         assert "已保存" in city.content(), city.locator("main").inner_text()
         city.get_by_test_id("organised-rounds").get_by_role("link", name=names["cross"]).click()
-        round_id = _round_id(city)
-        _move(city, "组建巡察组", "进驻动员", "进驻巡察")
+        round_id = round_pages.round_id(city)
+        round_pages.move(city, "组建巡察组", "进驻动员", "进驻巡察")
         steering = city.get_by_test_id("steering")
         team = city.get_by_test_id("team").inner_text()
         assert names["leader"] in team and names["member"] in team
@@ -549,28 +521,27 @@ def test_walk_1_the_city_sets_up_a_cross_county_round_on_the_demo_and_steers_its
         # Report and hearing by the office, feedback by the leading group, on the round page; then the
         # feedback and its rectification item on the feedback pages (淇县教育局党组 is 淇县's).
         city.goto(f"{site}{CITY}rounds/{round_id}/")
-        _move(city, "撰写报告", "领导小组听取汇报")
+        round_pages.move(city, "撰写报告", "领导小组听取汇报")
         leading = _demo_signed_in(browser, demo_site, "hebi.leader")
         leading.goto(f"{site}{CITY}rounds/{round_id}/")
-        _move(leading, "反馈", note="领导小组同意反馈")
+        round_pages.move(leading, "反馈", note="领导小组同意反馈")
         city.reload()
-        with city.expect_navigation():
-            city.get_by_test_id("round-later-steps").get_by_role("link", name="反馈·整改").click()
-        form = city.get_by_test_id("feedback-form")
-        form.locator("select[name=target]").select_option(label=names["target_1"])
-        form.locator("textarea[name=leadership_content]").fill("领导班子落实全面从严治党主体责任不到位")
-        form.locator("input[name=leadership_delivered_on]").fill(today.isoformat())
-        form.locator("textarea[name=principal_content]").fill("主要负责人末位表态制度执行不严")
-        form.locator("input[name=principal_delivered_on]").fill(today.isoformat())
-        _submit(city, form)
-        items = city.locator("form[action$='/items/']")
-        items.locator("textarea[name=problem]").fill(names["item"])
-        items.locator("textarea[name=task]").fill("修订经费审批办法并报备")
-        items.locator("input[name=responsible_unit]").fill("办公室")
-        items.locator("input[name=responsible_person]").fill("刘洋")
-        items.locator("input[name=due_date]").fill((today + timedelta(days=60)).isoformat())
-        _submit(city, items)
-        assert names["item"] in city.get_by_test_id("items").inner_text(), city.locator("main").inner_text()
+        round_pages.feedback_open(city)
+        round_pages.feedback_give(
+            city,
+            target=names["target_1"],
+            leadership="领导班子落实全面从严治党主体责任不到位",
+            principal="主要负责人末位表态制度执行不严",
+            delivered_on=today.isoformat(),
+        )
+        round_pages.item_add(
+            city,
+            problem=names["item"],
+            task="修订经费审批办法并报备",
+            unit="办公室",
+            person="刘洋",
+            due_date=(today + timedelta(days=60)).isoformat(),
+        )
         city.screenshot(path=str(ARTIFACTS / "demo-walk1-feedback.png"), full_page=True)
 
         b_office = _demo_signed_in(browser, demo_site, "qixian.admin")
@@ -633,26 +604,26 @@ def test_walk_2_the_city_sets_up_an_elevated_round_on_the_demo_and_the_county_se
         city.click("[data-testid=elevated-round-form] button[type=submit]")
         assert "已保存" in city.content(), city.locator("main").inner_text()
         city.get_by_test_id("organised-rounds").get_by_role("link", name=names["elevated"]).click()
-        round_id = _round_id(city)
+        round_id = round_pages.round_id(city)
         # The city's own team leader from its pool (陈组长, hebi.teamlead), authorised, then on the team.
-        _authorise_and_add(city, "陈组长", "leader")
-        _move(city, "组建巡察组", "进驻动员", "进驻巡察")
+        round_pages.authorise_and_add(city, "陈组长", "leader")
+        round_pages.move(city, "组建巡察组", "进驻动员", "进驻巡察")
 
         # On site: a finding and a clue (机密), from the round page's link to the findings page.
-        with city.expect_navigation():
-            city.get_by_test_id("round-later-steps").get_by_role("link", name="问题与问题线索").click()
-        finding = city.get_by_test_id("finding-form")
-        finding.locator("select[name=target]").select_option(label=DEMO_HESHAN_UNIT)
-        finding.locator("select[name=category]").select_option(label="工作纪律")
-        finding.locator("input[name=title]").fill(names["finding"])
-        finding.locator("textarea[name=description]").fill("招标文件量身定制")
-        finding.locator("textarea[name=evidence]").fill("招标文件、评标记录")
-        _submit(city, finding)
+        round_pages.findings_open(city, names["elevated"])
+        round_pages.finding_record(
+            city,
+            target=DEMO_HESHAN_UNIT,
+            category="工作纪律",
+            title=names["finding"],
+            description="招标文件量身定制",
+            evidence="招标文件、评标记录",
+        )
         clue = city.get_by_test_id("clue-form")
         clue.locator("select[name=round]").select_option(label=names["elevated"])
         clue.locator("select[name=target]").select_option(label=DEMO_HESHAN_UNIT)
         clue.locator("textarea[name=summary]").fill(names["clue"])
-        _submit(city, clue)
+        round_pages.submit(city, clue)
         city.goto(f"{site}{CITY}findings/?round={round_id}")
         assert names["finding"] in city.get_by_test_id("findings").inner_text()
         assert names["clue"] in city.get_by_test_id("clues").inner_text()  # the city (机密) sees both

@@ -21,10 +21,12 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import Membership, User
 from shared.orgs.models import Organization
+from tests.browser import round_pages
 from tests.browser.test_login import ARTIFACTS, CHROMIUM, PASSWORD
 
 ON_SITE = ["组建巡察组", "进驻动员", "进驻巡察"]
-TO_FEEDBACK = ["撰写报告", "领导小组听取汇报", "反馈"]
+TO_HEARING = ["撰写报告", "领导小组听取汇报"]
+PROBLEMS = ("村务公开不及时", "党员活动室台账不全")
 HEARING_NOTE = "同意巡察报告，按程序反馈"
 
 
@@ -93,17 +95,7 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
         page.set_default_timeout(20_000)
 
         def submit(form):
-            """Click the form's button and wait for the page the server answers with."""
-            with page.expect_navigation():
-                form.locator("button").first.click()
-
-        def move_round(*labels):
-            for label in labels:
-                form = page.get_by_test_id("transition-form")
-                if label == "反馈":
-                    form.locator("textarea[name=note]").fill(HEARING_NOTE)
-                submit(form)
-                assert page.get_by_test_id("round-state").inner_text() == label, page.locator("main").inner_text()
+            round_pages.submit(page, form)
 
         try:
             page.goto(org)
@@ -129,19 +121,10 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             assert "已批准" in page.get_by_test_id("plan-status").inner_text()
             assert "领导小组审议同意" in page.locator("main table").inner_text()
 
-            page.goto(org + "targets/new/")
-            page.fill("input[name=name]", target)
-            page.select_option("select[name=level]", "village")
-            page.fill("textarea[name=leaders]", "高书记:支部书记*")
-            submit(page.locator("main form"))
-            assert target in page.get_by_test_id("target-list").inner_text()
+            round_pages.target_create(page, org, name=target, level="village", leaders="高书记:支部书记*")
 
             # A pool member linked to the team leader's sign-in (so that they see the round once on its team).
-            page.goto(org + "experts/new/")
-            page.fill("input[name=name]", expert)
-            page.select_option("select[name=specialty]", "discipline")
-            page.select_option("select[name=user]", label=f"马组长{suffix} ({team_leader})")
-            submit(page.locator("main form"))
+            round_pages.pool_member_create(page, org, name=expert, specialty="discipline", username=team_leader)
             assert page.get_by_test_id("expert-user").inner_text() == f"马组长{suffix}"
 
             page.goto(org + "rounds/new/")
@@ -154,46 +137,37 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             assert page.get_by_test_id("round-state").inner_text() == "计划"
             assert plan_title in page.locator("main").inner_text()
 
-            page.fill("form[action$='/teams/'] input[name=name]", "第一巡察组")
-            submit(page.locator("form[action$='/teams/']"))
-            page.select_option("form[action$='/authorise/'] select[name=expert]", label=expert)
-            submit(page.locator("form[action$='/authorise/']"))
-            page.select_option("form[action$='/members/'] select[name=expert]", label=expert)
-            page.select_option("form[action$='/members/'] select[name=role]", "leader")
-            submit(page.locator("form[action$='/members/']"))
-            page.select_option("form[action$='/targets/'] select[name=target]", label=target)
-            submit(page.locator("form[action$='/targets/']"))
+            round_pages.team_form(page, "第一巡察组")
+            round_pages.authorise_and_add(page, expert, "leader")
+            round_pages.target_assign(page, target)
             team = page.get_by_test_id("team").inner_text()
             assert expert in team and "组长" in team and target in team and "高书记" in team
-            move_round(*ON_SITE)
+            round_pages.move(page, *ON_SITE)
 
             # On site: a finding, recorded from the round page's link (the form is narrowed to this round).
-            with page.expect_navigation():
-                page.get_by_test_id("round-later-steps").get_by_role("link", name="问题与问题线索").click()
-            assert round_name in page.get_by_test_id("findings-round").inner_text()
-            finding = page.get_by_test_id("finding-form")
-            finding.locator("select[name=target]").select_option(label=target)
-            finding.locator("select[name=category]").select_option(label="工作纪律")
-            finding.locator("input[name=title]").fill("村务公开不及时")
-            finding.locator("textarea[name=description]").fill("村务公开栏三个月未更新")
-            finding.locator("textarea[name=evidence]").fill("现场照片")
-            submit(finding)
-            assert "村务公开不及时" in page.get_by_test_id("findings").inner_text()
-            with page.expect_navigation():
-                page.get_by_test_id("findings-round").get_by_role("link", name=round_name).click()
+            round_pages.findings_open(page, round_name)
+            round_pages.finding_record(
+                page,
+                target=target,
+                category="工作纪律",
+                title="村务公开不及时",
+                description="村务公开栏三个月未更新",
+                evidence="现场照片",
+            )
+            round_pages.findings_back_to_round(page, round_name)
 
-            move_round(*TO_FEEDBACK)
+            round_pages.move(page, *TO_HEARING)
+            round_pages.move(page, "反馈", note=HEARING_NOTE)
 
             # Feedback to the leadership and to the principal, from the round's own section.
-            with page.expect_navigation():
-                page.get_by_test_id("round-later-steps").get_by_role("link", name="反馈·整改").click()
-            form = page.get_by_test_id("feedback-form")
-            form.locator("select[name=target]").select_option(label=target)
-            form.locator("textarea[name=leadership_content]").fill("向村党支部班子反馈：村务公开不及时")
-            form.locator("input[name=leadership_delivered_on]").fill("2026-05-06")
-            form.locator("textarea[name=principal_content]").fill("向高书记反馈：落实第一责任人责任")
-            form.locator("input[name=principal_delivered_on]").fill("2026-05-06")
-            submit(form)
+            round_pages.feedback_open(page)
+            round_pages.feedback_give(
+                page,
+                target=target,
+                leadership="向村党支部班子反馈：村务公开不及时",
+                principal="向高书记反馈：落实第一责任人责任",
+                delivered_on="2026-05-06",
+            )
             assert "村务公开不及时" in page.locator("main").inner_text()
             for notice in ("feedback-notice.docx", "rectification-notice.docx"):
                 with page.expect_download() as download:
@@ -214,20 +188,13 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
             submissions.first.locator("input[name=content]").fill("整改方案")
             submit(submissions.first)
 
-            for problem in ("村务公开不及时", "党员活动室台账不全"):
-                items = page.locator("form[action$='/items/']")
-                items.locator("textarea[name=problem]").fill(problem)
-                items.locator("textarea[name=task]").fill(f"整改：{problem}")
-                items.locator("input[name=responsible_unit]").fill(target)
-                items.locator("input[name=responsible_person]").fill("高书记")
-                submit(items)
+            for problem in PROBLEMS:
+                round_pages.item_add(page, problem=problem, task=f"整改：{problem}", unit=target, person="高书记")
             assert page.get_by_test_id("items").locator("tr").count() == 3  # header + two items
 
             # 对账销号: the walker records the evidence; someone else (the team leader) verifies it, item by item.
-            for number in range(2):
-                evidence = page.locator("form[action$='/evidence/']").nth(number)
-                evidence.locator("input[name=evidence]").fill("整改佐证：公开栏照片、台账")
-                submit(evidence)
+            for problem in PROBLEMS:
+                round_pages.evidence_submit(page, problem=problem, evidence="整改佐证：公开栏照片、台账")
             assert page.get_by_test_id("verify-by-another").count() == 2
             assert page.locator("form[action$='/accept/']").count() == 0
             feedback_url = page.url
@@ -246,9 +213,8 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
                 with leader_page.expect_navigation():
                     leader_page.click("button[type=submit]")
                 leader_page.goto(feedback_url)
-                for _number in range(2):
-                    with leader_page.expect_navigation():
-                        leader_page.locator("form[action$='/accept/']").first.locator("button").click()
+                for problem in PROBLEMS:
+                    round_pages.item_verify(leader_page, problem=problem)
             finally:
                 leader_context.close()
             page.goto(feedback_url)
@@ -281,7 +247,7 @@ def test_walk_a_round_from_the_annual_plan_to_the_closed_ledger_in_the_browser(s
 
             with page.expect_navigation():
                 page.get_by_role("link", name=f"← {round_name}").click()
-            move_round("整改", "办结")
+            round_pages.move(page, "整改", "办结")
             history = page.get_by_test_id("transitions").inner_text()
             assert HEARING_NOTE in history and history.count("巡察办兼领导小组") == 8
             page.screenshot(path=str(ARTIFACTS / "round-walk.png"), full_page=True)
