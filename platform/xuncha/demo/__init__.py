@@ -22,21 +22,29 @@ from xuncha.demo.seeding import (
     _steps,
     demo_seed,
     logins_table,
+    outbox_carry,
     seed_step,
     seed_steps,
 )
 
 # name, order, step. XUNCHA_DEMO_CORE_ONLY=1 runs the steps ordered below 100 only (organisations, people).
+# The "bus" steps carry, in process, what the steps before them queued among the city and its counties (the
+# relay and consumer `xuncha demo` starts do the same later), so the steps after them find the replicas the
+# pages pick from: the city staffs its rounds from the counties' registries, the counties answer the campaign
+# they received, and the city's campaign page shows their answers on the first start.
 STEPS = (
     ("organisations", 10, people.seed_organizations),
     ("people", 20, people.seed_people),
     ("core inspection data", 200, core.seed_core),
     ("county registries", 250, crossorg.seed_county_registries),
+    ("bus: the counties' registries reach the city", 260, outbox_carry),
     ("crossorg rounds", 300, crossorg.seed_crossorg_rounds),
     ("crossorg: a unified campaign to the three counties", 305, crossorg.seed_crossorg_campaign),
-    ("crossorg: the counties' answers to the campaign", 306, crossorg.seed_crossorg_campaign_answers),
+    ("bus: the campaign reaches the counties", 306, outbox_carry),
+    ("crossorg: the counties' answers to the campaign", 307, crossorg.seed_crossorg_campaign_answers),
     ("reports: city filings to the province", 300, filings.seed_filings),
     ("rectification: an item the city asks a county to supervise", 310, supervised.seed_supervised_item),
+    ("bus: what the steps queued reaches the city and the counties", 900, outbox_carry),
 )
 for _name, _order, _run in STEPS:
     seed_step(_name, order=_order)(_run)
@@ -54,6 +62,7 @@ __all__ = [
     "_steps",
     "demo_seed",
     "logins_table",
+    "outbox_carry",
     "seed_step",
     "seed_steps",
 ]

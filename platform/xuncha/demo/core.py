@@ -170,9 +170,12 @@ def seed_core(context: DemoContext) -> None:
                         leaders=parse_leaders(leaders),
                     )
                     context.count_created("targets")
+            # The office's own people: a city also holds copies of its counties' people (same names, e.g. 浚县's
+            # 陈组长 on the demo's cross-county team), adopted from their replicas (tenants/crossorg/adoption.py).
+            own_pool = Expert.objects.filter(adoption__isnull=True)
             for name, specialty, unit, region, suffix in EXPERTS:
                 user = User.objects.filter(username=f"{slug}.{suffix}").first() if suffix else None
-                if not Expert.objects.filter(name=name).exists():  # through the service: the pool goes up
+                if not own_pool.filter(name=name).exists():  # through the service: the pool goes up
                     expert_create(name=name, specialty=specialty, unit=unit, home_region_code=region, user=user)
                     context.count_created("experts")
             people = DemoPeople.of(slug=slug, organization=organization)
@@ -231,7 +234,7 @@ def staffed_round(*, name: str, plan: RoundPlan, annual_plan, start: date, end: 
     )
     team = team_create(round=round, name="第一巡察组")
     for expert_name, role in plan.members:
-        expert = Expert.objects.get(name=expert_name)
+        expert = Expert.objects.get(name=expert_name, adoption__isnull=True)  # the office's own (see seed_core)
         round_expert_authorise(round=round, expert=expert, actor=people.staff)
         team_member_add(team=team, expert=expert, role=role, actor=people.staff)
     for target_name in plan.targets:

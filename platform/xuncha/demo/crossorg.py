@@ -1,16 +1,22 @@
-"""Demo: one elevated and one cross-county round in 鹤壁市 that can be walked through as each role.
+"""Demo: one elevated and one cross-county round in 鹤壁市 that can be walked through as each role, and a
+unified campaign the counties have answered.
 
-- hebi.admin (city office): /org/410600/crossorg/ lists both rounds; /org/410600/rounds/ runs them.
-- xunxian.teamlead (浚县, county A): leads the cross-county team (with 浚县组员, a pool member without a
-  sign-in); with the round announced they may enter /org/410600/ and see only the team's two 淇县 targets
-  (grant, on-site window): their home page has a card to it while the window is open (re-seeding moves a
-  past window to today, through the rounds service, which re-derives the grants).
-- xunxian.member (浚县) is on no seeded round of the city: a visitor (and the browser walks) puts them on a
+Made as the city office makes them on its pages: the counties' registries (units, pool people) reach the city as
+replicas (the seed's "bus" step carries them), then `elevated_round_setup` / `cross_round_setup` pick from those
+replicas, exactly as 新建提级巡察 / 新建交叉巡察 do; the counties answer the campaign with the services of their
+campaign page once the bus step has carried it to them.
+
+- hebi.admin (city office): /org/410600/crossorg/ lists both rounds and the campaign; /org/410600/rounds/ runs them.
+- xunxian.teamlead (浚县's 陈组长, county A): leads the cross-county team (with 冯专家, a 浚县 pool member
+  without a sign-in) on 淇县财政局党组 and 淇县住建局党组; with the round on site they may enter /org/410600/ and
+  see only those two targets (grant, on-site window): their home page has a card to it while the window is open
+  (re-seeding moves a past window to today, through the rounds service, which re-derives the grants).
+- xunxian.member (浚县's 刘组员) is on no seeded round of the city: a visitor (and the browser walks) puts them on a
   cross-county round of their own from the city's page, with 淇县's units no seeded round uses
   (淇县教育局党组, 淇县卫健委党组), and sees exactly those.
 - qixian.admin (淇县, county B): hears nothing of the cross-county round.
-- xunxian.admin (浚县): sees the elevated round's notice (dates, cooperation) once the relay and
-  consumer have carried it (`xuncha demo` starts them).
+- heshan.admin (鹤山区): sees the elevated round's notice on 鹤壁集镇党委 (dates, cooperation) once the relay and
+  consumer have carried it (`xuncha demo` starts them); 鹤山区发改委党组 stays free for the walks' own.
 """
 
 from __future__ import annotations
@@ -22,26 +28,18 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from shared.accounts.selectors import organization_access
-from sync.replicas import replicas_of
 from tenants.crossorg.models import Campaign
 from tenants.crossorg.replies import campaign_decline
-from tenants.crossorg.selectors import campaign_received_answer
-from tenants.crossorg.services import campaign_instantiate, cross_round_create, elevated_round_create
-from tenants.crossorg.setup import campaign_setup
+from tenants.crossorg.selectors import campaign_received_answer, campaigns_received, registry_people, registry_units
+from tenants.crossorg.services import campaign_instantiate
+from tenants.crossorg.setup import campaign_setup, cross_round_setup, elevated_round_setup
 from tenants.experts.models import ConflictDeclaration, Expert
 from tenants.experts.services import conflict_declare, expert_create
 from tenants.rounds.models import Round
-from tenants.rounds.services import (
-    round_expert_authorise,
-    round_transition,
-    round_update,
-    team_create,
-    team_member_add,
-    team_target_add,
-)
+from tenants.rounds.services import round_transition, round_update
 from tenants.targets.models import Target
 from tenants.targets.services import parse_leaders, target_create
-from xuncha.demo.seeding import DemoContext
+from xuncha.demo.seeding import DemoContext, DemoSeedError
 
 # The counties' registries the city staffs its rounds from (they reach it as replicas over the bus).
 COUNTY_UNITS = {
@@ -63,7 +61,7 @@ COUNTY_POOL = {
 # A 浚县 pool member's declared relation with a 淇县 unit (the county records it on a unit it does not manage).
 DECLARED = ("郑专家", "淇县财政局党组", "410622", "official_matter", "配偶在淇县财政局任职")
 
-ELEVATED_NAME = "2026年提级巡察：浚县城关镇党委"
+ELEVATED_NAME = "2026年提级巡察：鹤壁集镇党委"
 CROSS_NAME = "2026年交叉巡察：浚县巡察组进驻淇县"
 
 
@@ -98,7 +96,27 @@ def seed_county_registries(context: DemoContext) -> None:
         context.count_created("declared relations")
 
 
+# The seeded rounds' picks from the counties' registries (as the city office picks them on 新建提级巡察 /
+# 新建交叉巡察). 淇县教育局党组 and 淇县卫健委党组 stay unused, 刘组员 (xunxian.member) and 郑专家 (his declared
+# relation concerns 淇县财政局党组) free, 鹤山区发改委党组 unused: the browser walks set up rounds of their own on them.
+ELEVATED_UNITS = ("410611", ("鹤壁集镇党委",))
+CROSS_UNITS = ("410622", ("淇县财政局党组", "淇县住建局党组"))
+CROSS_PEOPLE = ("410621", (("陈组长", "leader"), ("冯专家", "member")))  # 陈组长 is xunxian.teamlead
+
+
+def _picked(replicas, names, *, what: str) -> list[int]:
+    """The replica ids of `names` among a county's registry replicas (the choices of the set-up form)."""
+    by_name = {replica.body.get("name"): replica.pk for replica in replicas}
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise DemoSeedError(f"{what}: {', '.join(missing)} not in the replica (has the bus carried it?)")
+    return [by_name[name] for name in names]
+
+
 def seed_crossorg_rounds(context: DemoContext) -> None:
+    """The elevated round on a 鹤山区 unit and the cross-county round of 浚县's people on 淇县's units, through the
+    set-up services the city's pages call, with the units and people picked from the counties' replicas (which
+    exist once the bus carried the registries: the "bus" step before this one)."""
     city = context.organization("410600")
     admin = User.objects.filter(username="hebi.admin").first()
     if admin is None:
@@ -106,48 +124,37 @@ def seed_crossorg_rounds(context: DemoContext) -> None:
     access = organization_access(person=admin, organization_id=city.pk)
     today = timezone.localdate()
     with schema_context(city.schema_name):
-
-        def target(name, county):
-            return Target.objects.filter(name=name).first() or target_create(
-                name=name, level="county", managing_org_code=county, region_code=county
-            )
-
         if not Round.objects.filter(name=ELEVATED_NAME).exists():
-            round = elevated_round_create(
+            county, names = ELEVATED_UNITS
+            elevated_round_setup(
                 name=ELEVATED_NAME,
-                host_org_code="410621",
-                actor=admin,
-                cooperation="请浚县巡察办协助安排进驻动员会、提供办公场所，并通知班子成员配合谈话",
+                host_org_code=county,
                 onsite_start=today,
                 onsite_end=today + timedelta(days=30),
+                cooperation="请鹤山区巡察办协助安排进驻动员会、提供办公场所，并通知班子成员配合谈话",
+                team_name="市委第一巡察组（提级）",
+                units=_picked(registry_units(access=access, county_code=county), names, what="elevated round"),
+                actor=admin,
             )
-            team = team_create(round=round, name="市委第一巡察组（提级）")
-            team_target_add(team=team, target=target("浚县城关镇党委", "410621"))
             context.count_created("elevated rounds")
 
         if not Round.objects.filter(name=CROSS_NAME).exists():
-            round = cross_round_create(
+            (home, people), (host, units) = CROSS_PEOPLE, CROSS_UNITS
+            pool = registry_people(access=access, county_code=home)
+            person_ids = _picked(pool, [name for name, _role in people], what="cross-county team")
+            round = cross_round_setup(
                 name=CROSS_NAME,
-                home_org_code="410621",
-                host_org_code="410622",
-                actor=admin,
+                home_org_code=home,
+                host_org_code=host,
                 onsite_start=today - timedelta(days=1),
                 onsite_end=today + timedelta(days=25),
+                team_name="交叉巡察组（浚县）",
+                people=person_ids,
+                leader=person_ids[[role for _name, role in people].index("leader")],
+                units=_picked(registry_units(access=access, county_code=host), units, what="cross-county round"),
+                actor=admin,
             )
-            team = team_create(round=round, name="交叉巡察组（浚县）")
-            for username, expert_name, role in (
-                ("xunxian.teamlead", "浚县组长", "leader"),
-                (None, "浚县组员", "member"),  # no sign-in: xunxian.member stays free for a round of one's own
-            ):
-                user = User.objects.filter(username=username).first() if username else None
-                expert = Expert.objects.filter(user=user).first() if user else None
-                expert = expert or expert_create(name=expert_name, home_region_code="410621", user=user)
-                round_expert_authorise(round=round, expert=expert, actor=admin)
-                team_member_add(team=team, expert=expert, role=role, actor=admin)
-            for name in ("淇县财政局党组", "淇县住建局党组"):
-                team_target_add(team=team, target=target(name, "410622"))
-            target("淇县教育局党组", "410622")  # not assigned: the team must not see it
-            for state in ("team_formed", "announced", "on_site"):
+            for state in ("team_formed", "announced", "on_site"):  # the round page's transitions
                 round_transition(round=round, to_state=state, actor=admin, access=access)
             context.count_created("cross-county rounds")
         else:
@@ -204,10 +211,10 @@ CAMPAIGN_ANSWERS = {
 
 
 def seed_crossorg_campaign_answers(context: DemoContext) -> None:
-    """The counties' answers to the campaign, through the services the campaign's page calls: 浚县 starts its
-    linked round, 鹤山区 says why it cannot, 淇县 has not answered (the city may remind it). A county answers
-    only once the campaign has reached it: the relay and consumer `xuncha demo` runs carry it, so a first
-    seed leaves the answers to the next run (each answer is made once)."""
+    """The counties' answers to the campaign, through the services the county's campaign page calls (on the
+    campaign as that page finds it): 浚县 starts its linked round, 鹤山区 says why it cannot, 淇县 has not
+    answered (the city may remind it). The campaign has reached the counties: the "bus" step before this one
+    carried it (on a demo seeded before that step existed, the relay and consumer did). Each answer is made once."""
     today = timezone.localdate()
     for code, (answer, text) in CAMPAIGN_ANSWERS.items():
         county = context.organization(code)
@@ -215,8 +222,13 @@ def seed_crossorg_campaign_answers(context: DemoContext) -> None:
         admin = User.objects.filter(username=f"{slug}.admin").first()
         if admin is None:
             continue
+        access = organization_access(person=admin, organization_id=county.pk)
         with schema_context(county.schema_name):
-            received = replicas_of(record_type="planning.campaign", sources=["410600"], match={"title": CAMPAIGN_TITLE})
+            received = [
+                replica
+                for replica in campaigns_received(access=access)
+                if replica.source == "410600" and replica.body.get("title") == CAMPAIGN_TITLE
+            ]
             if not received or campaign_received_answer(replica=received[0]):
                 continue
             if answer == "start":

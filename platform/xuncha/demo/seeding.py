@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from shared.orgs.models import Organization
+from sync.delivery import outbox_deliver_all
 
 DEFAULT_PASSWORD = "xuncha-demo-2026"
 # The demo content (rounds, filings, campaigns, 督办) is the city's and its counties': seeded where the city is.
 CONTENT_ORGANIZATION = "410600"
+# The organisations whose messages the seed carries among themselves (outbox_carry).
+CARRIED_ORGANIZATIONS = ("410600", "410611", "410621", "410622")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class DemoContext:
     password: str
     logins: list[DemoLogin] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
+    carried: int = 0  # messages the seed carried in process (outbox_carry): delivered, not created
     # The demo organisations this deployment hosts (None: all of them). With the province on a deployment of its
     # own (`xuncha demo --province linked`), the city platform hosts the city and its counties, the province's
     # deployment the province alone.
@@ -51,6 +55,15 @@ class DemoContext:
 
     def count_created(self, what: str, number: int = 1) -> None:
         self.created[what] = self.created.get(what, 0) + number
+
+
+def outbox_carry(context: DemoContext) -> None:
+    """A seed step: carry what the steps so far queued among the city and its counties (hosted here), in
+    process, as the relay and the consumers would (sync.delivery.outbox_deliver_all), so that later steps find
+    the replicas the pages pick from: the counties' registries at the city, the city's campaign at the
+    counties. Messages to the province wait for the relay. Nothing pending: nothing done."""
+    codes = [code for code in CARRIED_ORGANIZATIONS if context.hosts(code)]
+    context.carried += outbox_deliver_all(organizations=Organization.objects.filter(code__in=codes).order_by("code"))
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,15 @@ def test_demo_rounds_walkthrough_by_role(orgs, client):
     assert rounds.status_code == 200 and CROSS_NAME in rounds.content.decode()
     assert ELEVATED_NAME not in rounds.content.decode()
 
+    client.force_login(User.objects.get(username="heshan.admin"))  # the elevated round is on a 鹤山区 unit
+    page = client.get("/org/410611/crossorg/").content.decode()
+    assert ELEVATED_NAME in page.split('data-testid="elevated-notices"', 1)[1] and CROSS_NAME not in page
+    assert "请鹤山区巡察办协助安排进驻动员会" in page
+
     client.force_login(User.objects.get(username="xunxian.admin"))
     page = client.get("/org/410621/crossorg/").content.decode()
-    assert ELEVATED_NAME in page and CROSS_NAME not in page
+    assert 'data-testid="elevated-notices"' in page  # its (empty) list: no notice of another county's round
+    assert ELEVATED_NAME not in page and CROSS_NAME not in page
     assert 'data-testid="organised-rounds"' not in page  # a county organises none: no empty table
     home = client.get("/org/410621/")
     assert home.status_code == 200 and 'href="/org/410621/crossorg/"' in home.content.decode()  # own card
@@ -115,31 +121,101 @@ def test_a_demo_started_again_later_reopens_the_cross_county_window(orgs, client
 
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-def test_the_demo_campaign_is_answered_through_the_campaign_services_once_it_reached_the_counties(orgs, client):
-    """Issue 12 point 6: the demo's campaign is launched by campaign_setup; once the bus carried it, the next
-    seed answers it as the counties' pages would (浚县 starts its round, 鹤山区 declines, 淇县 is left to answer)."""
+def test_one_demo_seed_answers_the_campaign_through_the_county_services_and_the_city_sees_the_answers(orgs, client):
+    """Issue 12 point 5: the demo's campaign is launched by campaign_setup; the seed's bus step carries it to the
+    counties, which answer it with their campaign page's services (浚县 starts its linked round, 鹤山区 declines
+    with its reason, 淇县 is left to answer), and the last bus step carries the answers up: after ONE seed (the
+    first `make demo`), with nothing delivered by the test, the city's campaign page shows them. A second seed
+    answers nothing again and carries nothing."""
     from tenants.crossorg.models import CampaignReply, RoundArrangement
     from xuncha.demo.crossorg import CAMPAIGN_TITLE
 
     first = demo.demo_seed(password="demo-password-for-test")
-    assert first.created["unified campaigns"] == 1 and "campaign rounds started" not in first.created  # not there yet
-    deliver_all(orgs["city"], orgs)
-    second = demo.demo_seed(password="demo-password-for-test")
-    assert second.created["campaign rounds started"] == 1 and second.created["campaign answers (declined)"] == 1
-    assert "campaign rounds started" not in demo.demo_seed(password="demo-password-for-test").created  # once
+    assert first.created["unified campaigns"] == 1
+    assert first.created["campaign rounds started"] == 1 and first.created["campaign answers (declined)"] == 1
+    assert first.carried > 0
     with schema_context(orgs["county_a"].schema_name):
         assert RoundArrangement.objects.get(campaign_source="410600").round.name == "浚县惠民资金使用管理专项巡察"
     with schema_context(orgs["county_c"].schema_name):
-        assert CampaignReply.objects.get(campaign_source="410600").reason.startswith("本区今年巡察力量")
+        assert (
+            CampaignReply.objects.get(campaign_source="410600").reason
+            == "本区今年巡察力量集中于换届风气监督，拟于明年开展。"
+        )
     with schema_context(orgs["county_b"].schema_name):
         assert not CampaignReply.objects.exists() and not RoundArrangement.objects.exclude(campaign_key="").exists()
-    for county in ("county_a", "county_b", "county_c"):
-        deliver_all(orgs[county], orgs)
 
     client.force_login(User.objects.get(username="hebi.admin"))
     overview = client.get("/org/410600/crossorg/").content.decode()
     link = overview.split(CAMPAIGN_TITLE, 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
     page = client.get(link).content.decode()
-    assert "已启动联动巡察" in page.split('data-testid="county-410621"', 1)[1].split("</tr>", 1)[0]
-    assert "不开展" in page.split('data-testid="county-410611"', 1)[1].split("</tr>", 1)[0]
-    assert "尚未答复" in page.split('data-testid="county-410622"', 1)[1].split("</tr>", 1)[0]
+    xunxian = page.split('data-testid="county-410621"', 1)[1].split("</tr>", 1)[0]
+    assert "已启动联动巡察" in xunxian and "浚县惠民资金使用管理专项巡察" in xunxian  # its linked round, by name
+    heshan = page.split('data-testid="county-410611"', 1)[1].split("</tr>", 1)[0]
+    assert "不开展" in heshan and "本区今年巡察力量集中于换届风气监督，拟于明年开展。" in heshan
+    qixian = page.split('data-testid="county-410622"', 1)[1].split("</tr>", 1)[0]
+    assert "尚未答复" in qixian and 'data-testid="remind-410622"' in qixian  # the city may remind it
+
+    second = demo.demo_seed(password="demo-password-for-test")
+    assert second.created == {} and second.carried == 0  # nothing new, nothing left to carry
+    with schema_context(orgs["county_a"].schema_name):
+        assert RoundArrangement.objects.exclude(campaign_key="").count() == 1
+    with schema_context(orgs["county_c"].schema_name):
+        assert CampaignReply.objects.count() == 1
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+def test_the_demo_rounds_are_set_up_from_the_counties_replicas(orgs):
+    """Issue 12 point 5: the seeded cross-county and elevated rounds are made by cross_round_setup /
+    elevated_round_setup with units and people picked from the city's replicas of the counties' registries: each
+    team's unit and person is the city's copy adopted from the county's record (same key), none made by hand."""
+    from tenants.crossorg.adoption import PERSON, UNIT
+    from tenants.experts.models import Expert
+    from tenants.rounds.models import TeamMember, TeamTarget
+    from tenants.targets.models import Target
+
+    demo.demo_seed(password="demo-password-for-test")
+    keys = {}
+    for code, model, names in (
+        ("410621", Expert, ("陈组长", "冯专家")),
+        ("410622", Target, ("淇县财政局党组", "淇县住建局党组")),
+        ("410611", Target, ("鹤壁集镇党委",)),
+    ):
+        with schema_context(orgs[code].schema_name):
+            keys.update({(code, name): str(model.objects.get(name=name).pk) for name in names})
+    with schema_context(orgs["city"].schema_name):
+        replica_ids = {
+            (replica.source, replica.body["name"]): (replica.pk, replica.record_key)
+            for replica in Replica.objects.filter(
+                record_type__in=[PERSON, UNIT], source__in=["410621", "410622", "410611"]
+            )
+        }
+        cross = Round.objects.get(name=CROSS_NAME)
+        team = {
+            member.expert.name: (member.role, member.expert.adoption.source, member.expert.adoption.record_key)
+            for member in TeamMember.objects.filter(round=cross).select_related("expert__adoption")
+        }
+        assert team == {
+            "陈组长": ("leader", "410621", keys[("410621", "陈组长")]),
+            "冯专家": ("member", "410621", keys[("410621", "冯专家")]),
+        }
+        leader = TeamMember.objects.get(round=cross, role="leader").expert
+        assert leader.user.username == "xunxian.teamlead"  # 浚县's 陈组长, with the sign-in the replica names
+        assert replica_ids[("410621", "陈组长")][1] == keys[("410621", "陈组长")]  # the replica the form offers
+
+        def units(round):
+            return {
+                (link.target.name, link.target.adoption.source, link.target.adoption.record_key)
+                for link in TeamTarget.objects.filter(round=round).select_related("target__adoption")
+            }
+
+        assert units(cross) == {
+            ("淇县财政局党组", "410622", keys[("410622", "淇县财政局党组")]),
+            ("淇县住建局党组", "410622", keys[("410622", "淇县住建局党组")]),
+        }
+        elevated = Round.objects.get(name=ELEVATED_NAME)
+        assert elevated.arrangement.host_org_code == "410611"
+        assert units(elevated) == {("鹤壁集镇党委", "410611", keys[("410611", "鹤壁集镇党委")])}
+        # The walks' own picks stay free: no seeded round uses them.
+        used = set(TeamTarget.objects.values_list("target__name", flat=True))
+        assert not used & {"淇县教育局党组", "淇县卫健委党组", "鹤山区发改委党组"}
+        assert not TeamMember.objects.filter(expert__user__username="xunxian.member").exists()
