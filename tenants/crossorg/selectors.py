@@ -266,6 +266,11 @@ def campaign_received_answer(*, replica: ReplicaView) -> str:
     return campaign_answers(replicas=[replica]).get(replica.pk, "")
 
 
+def round_openable(*, round: Round, actor, access) -> bool:
+    """Whether the caller may open `round`'s page (its link is drawn only then): the rounds app's own rule."""
+    return round_list_for(actor=actor, access=access).filter(pk=round.pk).exists()
+
+
 def campaign_round_here(*, replica: ReplicaView) -> Round | None:
     """County side: our linked round started from a received campaign, if any."""
     arrangement = (

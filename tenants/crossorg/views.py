@@ -342,6 +342,7 @@ def campaign_received_page(request, replica_id: int):
     replica = selectors.campaign_received_get(access=request.org_access, replica_id=replica_id)
     if replica is None:
         raise Http404
+    our_round = selectors.campaign_round_here(replica=replica)
     return render(
         request,
         "crossorg/campaign_received.html",
@@ -351,7 +352,10 @@ def campaign_received_page(request, replica_id: int):
             "end_date": parse_date(replica.text("end_date")),
             "closed_on": parse_date(replica.text("closed_on")),
             "answer": selectors.campaign_received_answer(replica=replica),
-            "our_round": selectors.campaign_round_here(replica=replica),
+            "our_round": our_round,
+            # the round (name, stage, link) only to whoever may open it (not the unit liaison or the agency)
+            "round_openable": our_round is not None
+            and selectors.round_openable(round=our_round, actor=request.user, access=request.org_access),
             "reply": selectors.campaign_reply_here(replica=replica),
             "attachments": selectors.campaign_received_files(access=request.org_access, replica=replica),
             "may_answer": request.org_access.has_role(*MANAGERS),

@@ -336,3 +336,39 @@ def test_reading_a_secret_round_page_or_api_is_audited(orgs, city_admin, client)
     with schema_context(orgs["city"].schema_name):
         events = AuditEvent.objects.filter(record_type="rounds.round", record_key=str(round.pk), action="read")
         assert [e.username for e in events] == ["city-admin", "city-admin"]
+
+
+def test_the_received_campaign_links_our_round_only_for_whoever_may_open_it(orgs, city_admin, make_member, client):
+    """The county's page of a received campaign names its linked round with a link for the office (positive
+    control), and neither names nor links it for the discipline agency's receiver, whom the round's page
+    refuses (the role crawl found that dead link once the demo answered its campaign on the first start)."""
+    with schema_context(orgs["city"].schema_name):
+        campaign_launch(
+            title="2026年惠民资金专项联动巡察",
+            topic="惠民资金",
+            county_codes=["410621"],
+            start_date=TODAY(),
+            end_date=TODAY() + timedelta(days=60),
+            actor=city_admin,
+        )
+    deliver_all(orgs["city"], orgs, record_type="planning.campaign")
+    office = make_member(orgs["county_a"], "office_staff")
+    with schema_context(orgs["county_a"].schema_name):
+        [replica] = replicas_of(record_type="planning.campaign")
+        round = campaign_instantiate(replica=replica, name="浚县惠民资金巡察", actor=office)
+    url = f"/org/410621/crossorg/campaigns/received/{replica.pk}/"
+    link = f'href="/org/410621/rounds/{round.pk}/"'
+
+    client.force_login(office)
+    answer = client.get(url).content.decode().split('data-testid="campaign-answer"', 1)[1].split("</div>", 1)[0]
+    assert link in answer and "浚县惠民资金巡察" in answer
+    assert client.get(f"/org/410621/rounds/{round.pk}/").status_code == 200
+
+    agency = make_member(orgs["county_a"], "agency_receiver")
+    client.force_login(agency)
+    page = client.get(url)
+    assert page.status_code == 200
+    answer = page.content.decode().split('data-testid="campaign-answer"', 1)[1].split("</div>", 1)[0]
+    assert "本级联动巡察轮次已启动" in answer  # the answer itself is shown
+    assert link not in answer and "浚县惠民资金巡察" not in answer
+    assert client.get(f"/org/410621/rounds/{round.pk}/").status_code in (403, 404)

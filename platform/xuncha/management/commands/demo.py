@@ -125,6 +125,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         created = ", ".join(f"{number} {what}" for what, number in context.created.items()) or "nothing (all present)"
         self.stdout.write(f"[xuncha] demo data: created {created}")
+        if context.carried:  # the seed's bus steps (xuncha.demo.outbox_carry); the relay carries the rest
+            self.stdout.write(
+                f"[xuncha] demo data: {context.carried} messages carried in process among the city and counties"
+            )
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (passwords are set when a user is first created; a changed one is kept):")
         self.stdout.write(logins_table(context))
