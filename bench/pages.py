@@ -23,6 +23,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import secrets
 import signal
 import socket
 import statistics
@@ -137,28 +138,33 @@ def in_process_figures() -> tuple[dict[str, int], dict[str, float]]:
 
     The CPU time is the figure that holds still on a shared machine: the latencies under load measure the
     machine's other work too, while a page's own cost per request is what a change to it moves."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from shared.accounts.models import User
 
-    clients = {"anonymous": Client()}
-    for who, username in USERS.items():
-        clients[who] = Client()
-        clients[who].force_login(User.objects.get(username=username))
-    counts, cpu = {}, {}
-    for label, who, path in [("/healthz", "anonymous", "/healthz"), *PAGES]:
-        clients[who].get(path)  # warm: urlconf, caches
-        with CaptureQueriesContext(connection) as captured:
-            response = clients[who].get(path)
-        counts[label] = len(captured) if response.status_code == 200 else -response.status_code
-        times = []
-        for _ in range(CPU_REQUESTS):
-            started = time.process_time()
-            clients[who].get(path)
-            times.append((time.process_time() - started) * 1000)
-        cpu[label] = statistics.median(times)
+    # The test client's host, beside the hosts the settings allow (with DEBUG on, only localhost and 127.0.0.1).
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        clients = {"anonymous": Client()}
+        for who, username in USERS.items():
+            clients[who] = Client()
+            clients[who].force_login(User.objects.get(username=username))
+        counts, cpu = {}, {}
+        for label, who, path in [("/healthz", "anonymous", "/healthz"), *PAGES]:
+            clients[who].get(path)  # warm: urlconf, caches
+            with CaptureQueriesContext(connection) as captured:
+                response = clients[who].get(path)
+            if response.status_code != 200:  # a figure of a refusal would measure nothing: stop the run
+                raise SystemExit(f"{label}: {path} answered {response.status_code} in process")
+            counts[label] = len(captured)
+            times = []
+            for _ in range(CPU_REQUESTS):
+                started = time.process_time()
+                clients[who].get(path)
+                times.append((time.process_time() - started) * 1000)
+            cpu[label] = statistics.median(times)
     return counts, cpu
 
 
@@ -201,24 +207,35 @@ def run(scale: float, clients: int, seconds: float, *, reuse: bool = False, memo
         )
     statements, cpu = in_process_figures()
     port = free_port()
-    environment = dict(
-        os.environ, DEBUG="0", SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", XUNCHA_INSECURE_HTTP="1"
-    )
-    web = subprocess.Popen(
-        [sys.executable, "-m", "xuncha", "web", "--bind", f"127.0.0.1:{port}"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    # DEBUG off, as in production, refuses the development key the data builder ran with (DEBUG on): the web gets
+    # the caller's own SECRET_KEY when it is one production accepts, else a random one for this run.
+    secret = os.environ.get("SECRET_KEY", "")
+    if len(secret) < 32 or secret == settings.DEVELOPMENT_SECRET_KEY:
+        secret = secrets.token_urlsafe(48)
+    environment = dict(os.environ, DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="127.0.0.1", XUNCHA_INSECURE_HTTP="1")
+    web_log = Path(settings.RUN_DIR) / "bench-pages-web.log"
+    web_log.parent.mkdir(parents=True, exist_ok=True)
+    with web_log.open("wb") as log:
+        web = subprocess.Popen(
+            [sys.executable, "-m", "xuncha", "web", "--bind", f"127.0.0.1:{port}"],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):
+            if web.poll() is not None:
+                tail = web_log.read_text(errors="replace").strip().splitlines()[-15:]
+                raise SystemExit(f"`xuncha web` stopped (exit {web.returncode}); its last lines:\n" + "\n".join(tail))
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.5)
+        else:
+            raise SystemExit(f"`xuncha web` did not answer /healthz within 2 minutes (its log: {web_log})")
         openers = {who: opener_signed_in(base, username) for who, username in USERS.items()}
         anonymous = urllib.request.build_opener()
         for label, who, path in PAGES:  # warm every worker's caches; a page that fails stops the run
