@@ -11,7 +11,10 @@ from tenants.kernel.roles import TEAM_ROLES
 
 
 def guidance_readable(access) -> bool:
-    """Who reads the guidance pages: the office and the rounds' teams."""
+    """Who reads the guidance pages: the office and the rounds' own teams. A cross-county member let in by a grant
+    reaches the granted round's targets and nothing else: not what this office received from above."""
+    if access.is_granted:
+        return False
     return is_office(access) or access.has_role(*TEAM_ROLES)
 
 

@@ -129,3 +129,39 @@ def test_a_county_lists_what_it_received_with_the_files_that_arrived_whole(clien
 
     client.force_login(make_member(county, "unit_liaison"))
     assert client.get(f"{COUNTY}/api/guidance/received/").status_code == 403
+
+
+def test_a_cross_county_member_let_in_by_a_grant_reads_no_guidance_of_the_granting_office(client, orgs, make_member):
+    """Found walking the demo: 浚县's team leader of the city's cross-county round opened the city's 指导与通知 page
+    and API (what the city received from the province), though a grant reaches its round's targets and nothing
+    else. The city's own team member, a member of the city, is the positive control."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared.grants.services import grant_create
+
+    city, county = orgs["city"], orgs["county_a"]
+    granted = make_member(county, "office_staff")
+    grant_create(
+        organization=city,
+        person=granted,
+        home_organization=county,
+        round_key="5",
+        target_keys=["11"],
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=10),
+        actor=make_member(city, "office_admin"),
+        role="team_leader",
+    )
+    client.force_login(make_member(city, "team_leader"))
+    assert client.get(f"{CITY}/guidance/").status_code == 200
+    assert client.get(f"{CITY}/api/guidance/received/").status_code == 200
+    assert "/guidance/" in client.get(f"{CITY}/").content.decode()
+
+    client.force_login(granted)
+    home = client.get(f"{CITY}/")
+    assert home.status_code == 200 and "/rounds/" in home.content.decode()  # the grant lets them in ...
+    assert f"{CITY}/guidance/" not in home.content.decode()  # ... with no way to the guidance
+    assert client.get(f"{CITY}/guidance/").status_code == 403
+    assert client.get(f"{CITY}/api/guidance/received/").status_code == 403
