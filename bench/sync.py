@@ -45,6 +45,9 @@ COUNTY_CODES = [f"4106{number:02d}" for number in range(1, COUNTIES + 1)]
 # (BENCH_LATENCY_RATES="100 200 300 500" overrides them).
 LATENCY_RATES = tuple(int(rate) for rate in os.environ.get("BENCH_LATENCY_RATES", "100 200 300 500").split())
 LATENCY_SECONDS = 15
+# BENCH_SYNC_ONLY=latency measures commit->visible alone (provisioning, relay and consumers, then the latency rates):
+# a short A/B of a relay or consumer change.
+ONLY_LATENCY = os.environ.get("BENCH_SYNC_ONLY") == "latency"
 
 
 def provision() -> None:
@@ -344,6 +347,24 @@ def share(
     )
 
 
+def latency_rates() -> None:
+    for target in LATENCY_RATES:
+        samples, offered_rate = latency(target, LATENCY_SECONDS)
+        print(
+            f"commit->visible at {target} deliveries/s (offered {offered_rate:.0f}/s), {len(samples)} "
+            f"deliveries: p50 {percentile(samples, 0.5) * 1000:.0f} ms, p95 {percentile(samples, 0.95) * 1000:.0f}"
+            f" ms, p99 {percentile(samples, 0.99) * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        table_row(
+            f"bus: commit->visible at {target} deliveries/s",
+            f"p50 {percentile(samples, 0.5) * 1000:.0f} ms, p99 {percentile(samples, 0.99) * 1000:.0f} ms",
+            f"offered {offered_rate:.0f} deliveries/s",
+            "",
+            "p99 < 100 ms at 500/s",
+        )
+
+
 def main(count: int) -> None:
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
@@ -374,6 +395,16 @@ def main(count: int) -> None:
         provision()
         bus = bus_from_settings()
         print(f"transport: {bus.kind}")
+        if ONLY_LATENCY:
+            processes = Processes(dict(os.environ, SECRET_KEY=settings.SECRET_KEY))
+            half = len(COUNTY_CODES) // 2
+            processes.start("consume", COUNTY_CODES[:half])
+            processes.start("consume", [CITY, *COUNTY_CODES[half:]])
+            processes.start("relay", [CITY, *COUNTY_CODES])
+            time.sleep(3)
+            fan_out(5)  # warm-up
+            latency_rates()
+            return
         insert_rate = raw_insert_commit_rate(2000)
         print(f"raw ceiling: INSERT+COMMIT, one connection         {insert_rate:9.0f} rows/s")
         publish_rate = None
@@ -443,21 +474,7 @@ def main(count: int) -> None:
             f"; the one submitting loop committed {offered_in:.1f} records/s",
             row="fan-in 18 -> 1 (one submitting loop)",
         )
-        for target in LATENCY_RATES:
-            samples, offered_rate = latency(target, LATENCY_SECONDS)
-            print(
-                f"commit->visible at {target} deliveries/s (offered {offered_rate:.0f}/s), {len(samples)} "
-                f"deliveries: p50 {percentile(samples, 0.5) * 1000:.0f} ms, p95 {percentile(samples, 0.95) * 1000:.0f}"
-                f" ms, p99 {percentile(samples, 0.99) * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}",
-                flush=True,
-            )
-            table_row(
-                f"bus: commit->visible at {target} deliveries/s",
-                f"p50 {percentile(samples, 0.5) * 1000:.0f} ms, p99 {percentile(samples, 0.99) * 1000:.0f} ms",
-                f"offered {offered_rate:.0f} deliveries/s",
-                "",
-                "p99 < 100 ms at 500/s",
-            )
+        latency_rates()
     finally:
         if processes is not None:
             processes.stop()

@@ -8,7 +8,7 @@ import logging
 import select
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import psycopg2
 from django.db import DatabaseError, connection, transaction
@@ -61,16 +61,47 @@ def message_encode(*, row: OutboxMessage, source_code: str) -> bytes:
     return envelope_encode(envelope=envelope, signing_key=private_keys(source_code).signing, recipient=recipient)
 
 
+# The NOTIFY payload that tells a relay the remote organisations' routes changed (a schema name never starts with "!").
+ROUTES_CHANGED = "!routes"
+
+
+def routes_changed_notify(**_signal: object) -> None:
+    """An organisation or a peer was saved or deleted (connected in SyncConfig.ready): wake the relays to read the
+    routes again, which they otherwise read once per sweep. NOTIFY is transactional: sent when the change commits."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, ROUTES_CHANGED])
+
+
 def outbox_relay_batch(*, organization: Organization, bus: Bus, batch: int = 500) -> int:
     """Publish up to `batch` due rows of one organisation's outbox; returns how many were sent."""
-    sent, error = _relay_batch(organization=organization, bus=bus, batch=batch)
+    with schema_context(organization.schema_name):
+        sent, error = _relay_batch(organization=organization, bus=bus, batch=batch, remote=remote_routes())
     if error is not None:  # raised only after the attempts/backoff were committed
         raise error
     return sent
 
 
-def _relay_batch(*, organization: Organization, bus: Bus, batch: int) -> tuple[int, BusUnavailable | None]:
-    remote = remote_routes()
+def relay_pass(*, targets: list[Organization], bus: Bus, batch: int, remote: dict[str, tuple[str, str]]) -> set[str]:
+    """One pass of the relay over `targets` with the remote routes read for the pass; returns the schemas with
+    more rows waiting. The connection stays in the last organisation's schema afterwards (its search path still
+    ends in public, where the relay's own lookups are): going back to public between two batches cost a
+    `SET search_path` each way per batch, the larger part of a wake-up's statements."""
+    more = set()
+    for organization in targets:
+        if connection.schema_name != organization.schema_name:  # type: ignore[attr-defined]
+            connection.set_schema(organization.schema_name)  # type: ignore[attr-defined]
+        sent, error = _relay_batch(organization=organization, bus=bus, batch=batch, remote=remote)
+        if error is not None:
+            raise error
+        if sent >= batch:
+            more.add(organization.schema_name)
+    return more
+
+
+def _relay_batch(
+    *, organization: Organization, bus: Bus, batch: int, remote: dict[str, tuple[str, str]]
+) -> tuple[int, BusUnavailable | None]:
+    """One batch of the organisation whose schema the connection is in."""
     # Rows for an organisation reached by bundles wait in the outbox for `sync bundle export`. One reached over a
     # link has no queue here: AmqpBus publishes to it without declaring one, and the link's outgoing queue, bound
     # to its routing key (sync/links.py), takes it for the shovel (unroutable, so waiting in the outbox, while no
@@ -82,7 +113,7 @@ def _relay_batch(*, organization: Organization, bus: Bus, batch: int) -> tuple[i
         carried = [code for code in remote if code not in linked]
     else:
         carried = list(remote)
-    with schema_context(organization.schema_name), transaction.atomic():
+    with transaction.atomic():
         now = timezone.now()
         rows = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -127,6 +158,17 @@ def _relay_batch(*, organization: Organization, bus: Bus, batch: int) -> tuple[i
         return len(outgoing), error
 
 
+def notified(listener: Any, due: set[str]) -> set[str] | None:
+    """`due` with the schemas whose outbox was written since (the NOTIFY payloads waiting on `listener`, read without
+    blocking); None (sweep every organisation, routes read again) when a remote organisation's route changed."""
+    listener.poll()
+    payloads = {notify.payload for notify in listener.notifies}
+    listener.notifies.clear()
+    if ROUTES_CHANGED in payloads:
+        return None
+    return due | payloads
+
+
 def relay_run(
     *, codes: list[str] | None, bus: Bus, stop: threading.Event, poll_seconds: float = 5.0, batch: int = 500
 ) -> None:
@@ -139,6 +181,7 @@ def relay_run(
     backoff = 0.5
     known: dict[str, Organization] = {}
     due: set[str] | None = None  # schemas to relay next; None = sweep every organisation
+    remote: dict[str, tuple[str, str]] | None = None  # the remote routes: read at each sweep, not per batch
     next_sweep = 0.0
     while not stop.is_set():
         try:
@@ -147,23 +190,23 @@ def relay_run(
                 listener.autocommit = True
                 listener.cursor().execute(f"LISTEN {NOTIFY_CHANNEL}")
                 due = None  # notifications sent while nobody listened are lost: sweep
+            elif due:  # still busy: a route change notified meanwhile must not wait for the relay to be idle
+                due = notified(listener, due)
             if due is None or time.monotonic() >= next_sweep or not due <= known.keys():
                 known = {organization.schema_name: organization for organization in organizations(codes)}
                 targets = list(known.values())
+                remote = None
                 next_sweep = time.monotonic() + poll_seconds
             else:
                 targets = [known[schema] for schema in sorted(due)]
-            due = set()
-            for organization in targets:
-                if outbox_relay_batch(organization=organization, bus=bus, batch=batch) >= batch:
-                    due.add(organization.schema_name)  # more rows are waiting
+            if remote is None:
+                remote = remote_routes()
+            due = relay_pass(targets=targets, bus=bus, batch=batch, remote=remote)
             backoff = 0.5
             if due:
                 continue
             if select.select([listener], [], [], max(0.0, next_sweep - time.monotonic()))[0]:
-                listener.poll()
-                due.update(notify.payload for notify in listener.notifies)
-                listener.notifies.clear()
+                due = notified(listener, due)
         except BusUnavailable as error:
             logger.warning("sync relay: broker unavailable (%s); retrying in %.1fs", error, backoff)
             due = None
