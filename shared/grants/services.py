@@ -4,10 +4,9 @@ audit chain in the same transaction (no grant change without its audit row)."""
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,33 @@ def _audit(*, grant: AccessGrant, action: str, actor, request, detail: dict) -> 
     )
     if not any(answer == AUDITED for _receiver, answer in answers):  # the audit's receiver, not just anyone's
         raise ImproperlyConfigured("No access audit listens to grant changes (tenants.audit is not installed).")
-    transaction.on_commit(partial(grant_committed.send, sender=AccessGrant, grant=grant, action=action), robust=True)
+    _committed_queue(grant=grant, action=action)
+
+
+class _Committed:
+    """The one callback a transaction queues for its grant changes: once it commits, grant_committed is sent once
+    with all of them (`changes`: (grant, action) pairs), so what follows a change per home office (its notices) is
+    done once per transaction, not once per person."""
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[AccessGrant, str]] = []
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        grant_committed.send(sender=AccessGrant, changes=list(self.changes))
+
+
+def _committed_queue(*, grant: AccessGrant, action: str) -> None:
+    # A change made in a savepoint that is later rolled back stays listed: its listeners (the notices) read the
+    # grants' state as committed, so a change that did not happen changes nothing there.
+    queued = next(
+        (entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Committed) and not entry[1].done), None
+    )
+    if queued is None:
+        queued = _Committed()
+        transaction.on_commit(queued, robust=True)
+    queued.changes.append((grant, action))
 
 
 def _window_and_targets_problems(*, starts_on: date, ends_on: date, target_keys) -> list[str]:
@@ -148,18 +173,32 @@ def grant_revoke(*, grant: AccessGrant, actor, reason: str = "", request=None) -
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
         return grant
-    grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason[:200]
-    grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    _audit(grant=grant, action=GRANT_REVOKE, actor=actor, request=request, detail={"reason": reason[:200]})
+    _revoked(grants=[grant], actor=actor, reason=reason, request=request)
     return grant
+
+
+def _revoked(*, grants: list[AccessGrant], actor, reason: str, request) -> None:
+    """End the locked live `grants`: one UPDATE for all, then each change in the chain (one event a grant)."""
+    now, reason = timezone.now(), reason[:200]
+    AccessGrant.objects.filter(pk__in=[grant.pk for grant in grants]).update(
+        revoked_at=now, revoked_by=actor, revoke_reason=reason
+    )
+    for grant in grants:
+        grant.revoked_at, grant.revoked_by, grant.revoke_reason = now, actor, reason
+        _audit(grant=grant, action=GRANT_REVOKE, actor=actor, request=request, detail={"reason": reason})
 
 
 @transaction.atomic
 def grants_revoke_for_round(*, organization, round_key, actor, reason: str) -> int:
-    """End every live grant of a round (the round left its on-site phase, or was cancelled)."""
+    """End every live grant of a round (the round left its on-site phase, or was cancelled): the grants locked and
+    read with their people and offices in one statement, ended in one, and their notices brought up to date once per
+    home office after the commit (it was all of that once per person)."""
     grants = list(
-        AccessGrant.objects.filter(organization=organization, round_key=str(round_key), revoked_at__isnull=True)
+        AccessGrant.objects.select_for_update(of=("self",))
+        .select_related("user", "organization", "home_organization")
+        .filter(organization=organization, round_key=str(round_key), revoked_at__isnull=True)
+        .order_by("pk")
     )
-    for grant in grants:
-        grant_revoke(grant=grant, actor=actor, reason=reason)
+    if grants:
+        _revoked(grants=grants, actor=actor, reason=reason, request=None)
     return len(grants)

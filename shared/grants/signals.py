@@ -17,6 +17,7 @@ GRANT_CREATE, GRANT_CHANGE, GRANT_REVOKE = "grant_create", "grant_change", "gran
 # a change no receiver answered so for is refused (another listener here cannot stand in for the audit).
 grant_changed = Signal()
 AUDITED = "grant_change_audited"
-# Sent by shared.grants.services with: grant, action, once the change has committed (transaction.on_commit,
-# robust: a listener's failure is logged and undoes nothing). For what follows a grant: its notices at once.
+# Sent by shared.grants.services with: changes, the (grant, action) pairs of one committed transaction, once it has
+# committed (transaction.on_commit, robust: a listener's failure is logged and undoes nothing); one send for all the
+# changes of the transaction (a round's end revokes all its grants). For what follows a grant: its notices at once.
 grant_committed = Signal()

@@ -18,14 +18,17 @@ from tenants.reminders.services import grant_notices_sync
 logger = logging.getLogger("xuncha.reminders")
 
 
-def grant_notices_follow(*, grant, **_signal) -> None:
-    home = grant.home_organization
-    if home is None or home.remote_route:  # a member's own grant, or a person lent from another deployment
-        return
-    # After the grant's commit: a failure here must not turn the grant's own page into an error; the morning's job
-    # brings the notices up to date anyway.
-    try:
-        with schema_context(home.schema_name):
-            grant_notices_sync(organization=home, today=timezone.localdate())
-    except Exception:
-        logger.exception("grant notices of %s not brought up to date after a grant change", home.code)
+def grant_notices_follow(*, changes, **_signal) -> None:
+    """The grant changes of one committed transaction: each home office's notices once, however many of its people
+    the changes touched."""
+    homes = {grant.home_organization_id: grant.home_organization for grant, _action in changes}
+    for home in homes.values():
+        if home is None or home.remote_route:  # a member's own grant, or a person lent from another deployment
+            continue
+        # After the grant's commit: a failure here must not turn the grant's own page into an error; the morning's
+        # job brings the notices up to date anyway.
+        try:
+            with schema_context(home.schema_name):
+                grant_notices_sync(organization=home, today=timezone.localdate())
+        except Exception:
+            logger.exception("grant notices of %s not brought up to date after a grant change", home.code)

@@ -3,6 +3,7 @@ within the on-site window only; changes are audited; revocation stops the next r
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -156,6 +157,53 @@ def test_ending_a_round_revokes_all_its_grants(client, orgs, member_a, make_memb
     assert grants_revoke_for_round(organization=orgs["city"], round_key="5", actor=city_office, reason="end") == 2
     client.force_login(other)
     assert client.get("/org/410600/").status_code == 403
+
+
+def test_ending_a_round_revokes_its_grants_in_two_statements_and_syncs_each_home_office_once(
+    orgs, member_a, make_member, city_office, monkeypatch, django_capture_on_commit_callbacks
+):
+    """grants_revoke_for_round did everything once per person: lock and read the grant, its person, its office, and
+    after the commit the person's whole home office's notices (three people of 浚县: three syncs of 浚县). Now: one
+    statement reads and locks them all, one ends them, each is still its own event in the city's chain, and each home
+    office's notices are synced once (a person of 淇县 is the positive control: 淇县 is synced too)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import tenants.reminders.receivers as receivers
+
+    people = [member_a, make_member(orgs["county_a"], "office_staff"), make_member(orgs["county_a"], "office_staff")]
+    other_home = make_member(orgs["county_b"], "office_staff")
+    with django_capture_on_commit_callbacks(execute=True):  # the grants made and committed before the round ends
+        for person in people:
+            _grant(orgs, person, city_office)
+        grant_create(
+            organization=orgs["city"],
+            person=other_home,
+            home_organization=orgs["county_b"],
+            round_key="5",
+            target_keys=["11"],
+            starts_on=TODAY(),
+            ends_on=TODAY() + timedelta(days=10),
+            actor=city_office,
+        )
+    synced = []
+    monkeypatch.setattr(
+        receivers, "grant_notices_sync", lambda *, organization, today: synced.append(organization.code) or {}
+    )
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as revoking:
+        assert grants_revoke_for_round(organization=orgs["city"], round_key="5", actor=city_office, reason="end") == 4
+    on_grants = [query["sql"].split()[0] for query in revoking.captured_queries if "grants_accessgrant" in query["sql"]]
+    assert on_grants == ["SELECT", "UPDATE"]
+    assert not [query for query in revoking.captured_queries if query["sql"].startswith('SELECT "accounts_user"')]
+    assert sorted(synced) == ["410621", "410622"]  # each home office once, however many of its people
+    assert not AccessGrant.objects.filter(round_key="5", revoked_at__isnull=True).exists()
+    assert set(AccessGrant.objects.filter(round_key="5").values_list("revoke_reason", flat=True)) == {"end"}
+    with schema_context(orgs["city"].schema_name):
+        revoked = AuditEvent.objects.filter(action="grant_revoke").values_list("detail", flat=True)
+        assert sorted(json.loads(detail)["grantee"] for detail in revoked) == sorted(
+            p.get_username() for p in [*people, other_home]
+        )
+        assert audit_chain_verify().ok
 
 
 def test_several_live_grants_union_targets_and_take_the_lowest_clearance(orgs, member_a, city_office):
