@@ -61,6 +61,9 @@ PAGES = [
     ("API transfers", "county", f"/org/{COUNTY}/api/transfers/"),
     ("API targets", "county", f"/org/{COUNTY}/api/targets/"),
 ]
+# BENCH_PAGES="oversight,supervised": only the pages whose label holds one of these words (a short A/B of a page).
+if os.environ.get("BENCH_PAGES"):
+    PAGES = [page for page in PAGES if any(word in page[0] for word in os.environ["BENCH_PAGES"].split(","))]
 USERS = {"city": f"{harbin.slug(CITY)}.admin", "county": f"{harbin.slug(COUNTY)}.staff"}
 
 

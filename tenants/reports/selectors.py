@@ -163,11 +163,32 @@ class CountyOversight:
         ]
 
 
-def oversight_rows(*, organization, year: int, code: str | None = None) -> list[CountyOversight]:
+@dataclass(frozen=True)
+class OversightArrivals:
+    """The city's counties (code, name) and when it last received anything from each: what the county section of
+    the oversight page is made of, so a new arrival (or a new county) is a new section."""
+
+    counties: tuple[tuple[str, str], ...]
+    last_sync: Mapping[str, Any]
+
+
+def oversight_arrivals(*, organization) -> OversightArrivals:
+    """Two statements: the counties, and one index probe per county for its newest replica."""
+    counties = tuple(organization.children.order_by("code").values_list("code", "name"))
+    return OversightArrivals(counties, last_received_by_source(sources=[code for code, _name in counties]))
+
+
+def oversight_rows(
+    *, organization, year: int, code: str | None = None, arrivals: OversightArrivals | None = None
+) -> list[CountyOversight]:
     """The city's view of each county (or of the one county `code`), from what the counties sent up
-    (replicas only): a fixed number of queries whatever the number of counties."""
-    children = organization.children.order_by("code")
-    children = list(children.filter(code=code) if code is not None else children)
+    (replicas only): a fixed number of queries whatever the number of counties (two fewer given the `arrivals`
+    already read)."""
+    if arrivals is not None and code is None:
+        children = [Organization(code=county, name=name) for county, name in arrivals.counties]
+    else:
+        queryset = organization.children.order_by("code")
+        children = list(queryset.filter(code=code) if code is not None else queryset)
     codes = [child.code for child in children]
     statistics = replicas_by_source(record_type=STATISTICS, sources=codes, key=str(year))
     # Open items only (the body sent no resolution date), counted in SQL; the page lists the earliest few.
@@ -175,7 +196,7 @@ def oversight_rows(*, organization, year: int, code: str | None = None) -> list[
     overdue = replicas_first_by_source(
         record_type=OVERDUE, sources=codes, order_field="due_date", limit=OVERDUE_SHOWN, blank=["resolved_on"]
     )
-    last_sync = last_received_by_source(sources=codes)
+    last_sync = arrivals.last_sync if arrivals is not None and code is None else last_received_by_source(sources=codes)
     live = replicas_by_source(record_type=LIVE_STATISTICS, sources=codes, key=LIVE_KEY)
     return [
         CountyOversight(

@@ -9,6 +9,7 @@ import json
 import re
 from html import unescape
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -128,6 +129,7 @@ def test_the_pages_cost_the_same_whatever_the_counties_and_rounds(client, orgs, 
     client.force_login(city_admin)
     page, drill = f"{city.route}reports/oversight/", f"{city.route}reports/oversight/410621/"
     client.get(page)  # the session's and the catalog's first reads
+    cache.clear()  # the county section made anew each time (kept, it costs less: the test below)
     few = (_statements(client, page), _statements(client, drill))
     for county in (orgs["county_b"], orgs["county_c"]):
         _county_rounds(county, make_member(county, "office_admin"), [f"{county.name}第一轮巡察"])
@@ -137,4 +139,45 @@ def test_the_pages_cost_the_same_whatever_the_counties_and_rounds(client, orgs, 
     deliver_all(a, city, record_type=ROUNDS)
     html = client.get(drill).content.decode()
     assert html.count('data-testid="round-stage"') == 10  # the positive control: all ten rounds listed
+    cache.clear()
     assert (_statements(client, page), _statements(client, drill)) == few
+
+
+def _section(html: str) -> str:
+    return html[html.index('<div class="cards charts">') : html.index('data-testid="major-findings"')]
+
+
+def _replica_reads(queries: CaptureQueriesContext) -> int:
+    return sum('"sync_replica"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_county_section_is_kept_until_a_county_sends_something_new(
+    client, county_flow, orgs, city_admin, make_member, django_capture_on_commit_callbacks
+):
+    """The county section (charts, table, trends) is the same for every reader of the city: kept per city, year and
+    language until any county's next arrival. Kept, a page reads the counties' replicas twice (the newest arrival per
+    county, the major findings) instead of six times; a county's new round is on the next page all the same."""
+    city, county = orgs["city"], orgs["county_a"]
+    figures_moved(county_flow, orgs, django_capture_on_commit_callbacks)
+    client.force_login(city_admin)
+    page = f"{city.route}reports/oversight/"
+    cache.clear()
+    with CaptureQueriesContext(connection) as made:
+        first = client.get(page).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get(page).content.decode()
+    assert (_replica_reads(made), _replica_reads(kept)) == (6, 2)
+    assert _section(second) == _section(first)  # the section as it was made (the page's CSRF tokens differ)
+    assert _cell(second, "410621", "stages") == "进驻巡察 1 反馈 1"
+    other = make_member(city, "office_staff")  # another reader of the city: the same section
+    client.force_login(other)
+    with CaptureQueriesContext(connection) as theirs:
+        assert _cell(client.get(page).content.decode(), "410621", "lights") == "红 1 黄 1 绿 1"
+    assert _replica_reads(theirs) == 2
+    _county_rounds(county, make_member(county, "office_admin"), ["浚县新一轮巡察"])  # the county plans a round
+    _live(county)
+    deliver_all(county, city, record_type=LIVE)
+    with CaptureQueriesContext(connection) as arrived:
+        html = client.get(page).content.decode()
+    assert _cell(html, "410621", "stages") == "计划 1 进驻巡察 1 反馈 1"
+    assert _replica_reads(arrived) == 6  # made anew for the new arrival
