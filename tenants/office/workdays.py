@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 import holidays
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tenants.office.models import HolidayOverride
@@ -111,7 +112,7 @@ def add_working_days(*, start: date, days: int, overrides: Mapping[date, bool] |
             due=date.max if step > 0 else date.min, provisional=True, reason=_("the deadline lies outside the calendar")
         )
     fallback = _fallback_years(seen_days, seen_statuses)
-    base = _("%(days)s working days from %(start)s") % {"days": days, "start": start.isoformat()}
+    base = _("%(days)s working days from %(start)s") % {"days": days, "start": date_format(start)}
     return Deadline(due=day, provisional=bool(fallback), reason=_reason(base, fallback))
 
 
@@ -139,7 +140,7 @@ def add_months(*, start: date, months: int, overrides: Mapping[date, bool] | Non
             provisional=True,
             reason=_("the deadline lies outside the calendar"),
         )
-    base = _("%(months)s months from %(start)s") % {"months": months, "start": start.isoformat()}
+    base = _("%(months)s months from %(start)s") % {"months": months, "start": date_format(start)}
     if len(seen_days) > 1:
         base += "; " + _("moved past days off to the next working day")
     fallback = _fallback_years(seen_days, seen_statuses)

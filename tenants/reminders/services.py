@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings as django_settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import ADMINISTRATOR_ROLES, Classification, Membership, Role
@@ -102,8 +103,8 @@ def _notification_mail(*, notification: Notification, organization) -> int:
 def _due(item: selectors.DueItem) -> str:
     """The due date as a notification shows it, marked 暂定 when computed without a holiday table."""
     if item.provisional:
-        return _("%(date)s (provisional)") % {"date": item.due.isoformat()}
-    return item.due.isoformat()
+        return _("%(date)s (provisional)") % {"date": date_format(item.due)}
+    return date_format(item.due)
 
 
 def _ledger_claim(*, item: selectors.DueItem, kind: str, today: date) -> bool:
@@ -178,7 +179,7 @@ GRANT_CLOSED = "grant_closed"
 
 
 def _grant_words(grant) -> dict[str, str]:
-    return {"org": grant.organization.name, "start": grant.starts_on.isoformat(), "end": grant.ends_on.isoformat()}
+    return {"org": grant.organization.name, "start": date_format(grant.starts_on), "end": date_format(grant.ends_on)}
 
 
 def _grant_notify(*, grant, kind: str, item_key: str, title: str, linked: bool = True) -> bool:
@@ -264,6 +265,14 @@ def grant_notices_sync(*, organization, today: date) -> dict[str, int]:
     return made
 
 
+def _day_shown(value) -> str:
+    """A date carried as ISO text (a replica's body) as the pages write dates; anything else unchanged."""
+    try:
+        return date_format(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value or ""
+
+
 @transaction.atomic
 @office_language()
 def overdue_notice_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
@@ -274,7 +283,7 @@ def overdue_notice_arrived(*, source_code: str, source_name: str, record_key: st
         kind="county_overdue",
         item_key=f"{source_code}:{record_key}",
         title=_("%(county)s is overdue since %(due)s: %(what)s")
-        % {"county": source_name, "due": body.get("due_date"), "what": body.get("label")},
+        % {"county": source_name, "due": _day_shown(body.get("due_date")), "what": body.get("label")},
         link=f"reports/oversight/{source_code}/",  # the county's drill-down, which lists its open overdue items
     )
 

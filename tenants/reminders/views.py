@@ -1,6 +1,6 @@
 """The bell: this person's notifications in this organisation, and marking them read (its API: api.py)."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tenants.kernel.views import paginated
@@ -25,4 +25,14 @@ def notification_list(request):
 def notifications_read(request):
     ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()] or None
     services.notifications_mark_read(access=request.org_access, actor=request.user, notification_ids=ids)
+    return redirect("reminders-notifications")
+
+
+@require_POST
+def notification_read(request, notification_id: int):
+    """One notice marked read by the person it is for; another person's notice (or one they may not see) is 404."""
+    notification = get_object_or_404(
+        selectors.notifications_for(access=request.org_access, actor=request.user), pk=notification_id
+    )
+    services.notifications_mark_read(access=request.org_access, actor=request.user, notification_ids=[notification.pk])
     return redirect("reminders-notifications")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shared.accounts.models import Role
@@ -29,7 +30,7 @@ from tenants.rectification.models import ItemStatus, StatusThresholds, Submissio
 from tenants.rectification.selectors import feedback_list, item_list
 from tenants.reminders.selectors import due_items, notifications_for
 from tenants.reports.models import HearingRecord
-from tenants.reports.selectors import received_filing_list
+from tenants.reports.selectors import PROVINCE_DECIDING_ROLES, received_filing_list
 from tenants.rounds.models import Round, RoundState, TeamMember, TeamTarget
 from tenants.transfers.models import Party, ReceivedTransfer, TransferSignature, TransferStatus
 from tenants.transfers.selectors import transfer_list
@@ -246,8 +247,8 @@ def _team(collect: _Collector, *, actor) -> None:
         window = ""
         if round.onsite_start and round.onsite_end:
             window = _("on site %(start)s – %(end)s") % {
-                "start": round.onsite_start.isoformat(),
-                "end": round.onsite_end.isoformat(),
+                "start": date_format(round.onsite_start),
+                "end": date_format(round.onsite_end),
             }
         collect.add(
             MINE,
@@ -270,15 +271,19 @@ def _team(collect: _Collector, *, actor) -> None:
 
 
 def _province(collect: _Collector) -> None:
-    """The province: filings received and not answered yet."""
+    """The province: filings received and not answered yet, waiting for those who answer them (the office); a
+    viewer, who reads them but answers none, finds them among the new arrivals, not counted as a to-do."""
+    deciding = collect.access.has_role(*PROVINCE_DECIDING_ROLES)
     for filing in received_filing_list(access=collect.access):
         if filing.status == "received":
-            collect.add(
-                WAITING,
-                _("Answer the filing: %(title)s (%(city)s)")
-                % {"title": filing.body.get("title", ""), "city": filing.source_name},
-                reverse("reports-inbox-detail", args=[filing.replica.source, filing.replica.record_key]),
-            )
+            words = {"title": filing.body.get("title", ""), "city": filing.source_name}
+            url = reverse("reports-inbox-detail", args=[filing.replica.source, filing.replica.record_key])
+            if deciding:
+                collect.add(WAITING, _("Answer the filing: %(title)s (%(city)s)") % words, url)
+            else:
+                collect.add(
+                    ARRIVED, _("New: %(what)s") % {"what": f"{words['title']} · {words['city']}"}, url, counted=False
+                )
 
 
 def _notices(collect: _Collector, *, actor) -> None:

@@ -25,8 +25,8 @@ def test_a_receipt_signed_from_an_english_browser_keeps_its_deadline_note_in_chi
         data = {"party": party, "signer_name": name, "signed_on": "2025-09-26"}
         _post_in_english(client, f"{WEB}/rectification/feedback/{feedback.pk}/sign/", data)
     page = client.get(f"{WEB}/rectification/feedback/{feedback.pk}/", **CHINESE).content.decode()
-    assert "自 2025-09-26 起 10 个工作日" in page  # the plan's deadline note, in Chinese
-    assert "自 2025-09-26 起 2 个月" in page  # the report's
+    assert "自 2025年9月26日 起 10 个工作日" in page  # the plan's deadline note, in Chinese
+    assert "自 2025年9月26日 起 2 个月" in page  # the report's
     assert "working days from" not in page and "months from" not in page
 
 
@@ -37,7 +37,8 @@ def test_a_transfer_handed_over_from_an_english_browser_keeps_its_deadline_note_
         client.force_login(flow.users[user])
         _post_in_english(client, f"{WEB}/transfers/{transfer.pk}/sign/", {"party": party})
     client.force_login(flow.users["admin"])
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate()
+    today = f"{today.year}年{today.month}月{today.day}日"  # zh-hans DATE_FORMAT, as the pages write dates
     note = client.get(f"{API}/transfers/{transfer.pk}/", **CHINESE).json()["feedback_due_note"]
     assert note.startswith(f"自 {today} 起 3 个月")  # the handling deadline's note, in Chinese
     assert "months from" not in note

@@ -11,7 +11,7 @@ services, inside `schema_context(...)`, get-or-create), and add it to STEPS.
 
 from __future__ import annotations
 
-from xuncha.demo import core, crossorg, filings, people, supervised
+from xuncha.demo import core, crossorg, filings, people, supervised, workload
 from xuncha.demo.people import DEMO_ORGANIZATIONS, DEMO_ROLES, ROLES_BY_KIND
 from xuncha.demo.seeding import (
     DEFAULT_PASSWORD,
@@ -44,6 +44,7 @@ STEPS = (
     ("crossorg: the counties' answers to the campaign", 307, crossorg.seed_crossorg_campaign_answers),
     ("reports: city filings to the province", 300, filings.seed_filings),
     ("rectification: an item the city asks a county to supervise", 310, supervised.seed_supervised_item),
+    ("workbench: something waiting for every working role", 320, workload.seed_workload),
     ("bus: what the steps queued reaches the city and the counties", 900, outbox_carry),
 )
 for _name, _order, _run in STEPS:

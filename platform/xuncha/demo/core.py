@@ -255,7 +255,7 @@ def round_move(round, people: DemoPeople, *states: str, note: str = ""):
     return round
 
 
-def _record_findings(round, team, rows, people: DemoPeople) -> list:
+def record_findings(round, team, rows, people: DemoPeople) -> list:
     targets = [assignment.target for assignment in team.team_targets.select_related("target").order_by("id")]
     findings = []
     for number, (category, severity, title, description, evidence, fixed) in enumerate(rows):
@@ -292,7 +292,7 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
         name=name, plan=FINISHED[code], annual_plan=annual_plan, start=start, end=end, people=people
     )
     round = round_move(round, people, "team_formed", "announced", "on_site")
-    findings = _record_findings(round, team, FINDINGS, people)
+    findings = record_findings(round, team, FINDINGS, people)
     round = round_move(round, people, "reporting")
 
     # The 八项规定 finding's lead goes to the discipline commission (fast-tracked by rule), signed by all three.
@@ -334,29 +334,9 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
     delivered, signed = end + timedelta(days=24), end + timedelta(days=25)
     feedbacks = []
     for assignment in team.team_targets.select_related("target").order_by("id"):
-        target = assignment.target
-        unit_liaison_assign(access=office, person=people.liaison, target=target)
-        feedback = rectification.feedback_create(
-            actor=staff,
-            access=office,
-            round=round,
-            target=target,
-            classification=0,
-            leadership_content=f"巡察组向{target.name}领导班子反馈巡察发现的问题，提出整改意见。",
-            principal_content=f"巡察组向{target.name}主要负责人反馈巡察情况，压实整改第一责任人责任。",
-            leadership_delivered_on=delivered,
-            principal_delivered_on=delivered,
+        feedbacks.append(
+            signed_feedback(round=round, target=assignment.target, delivered=delivered, signed=signed, people=people)
         )
-        principal = target.principal.name if target.principal else target.name
-        for party, actor, access, signer, on in (
-            ("team_leader", people.teamlead, people.access["teamlead"], "陈组长", delivered),
-            ("unit_principal", people.liaison, people.access["liaison"], principal, delivered),
-            ("office_head", staff, office, "巡察办主任", signed),
-        ):
-            feedback = rectification.receipt_sign(
-                actor=actor, access=access, feedback=feedback, party=party, signer_name=signer, signed_on=on
-            )
-        feedbacks.append(feedback)
     round = round_move(round, people, "rectification")
 
     liaison, unit_side = people.liaison, people.access["liaison"]
@@ -428,6 +408,34 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
     context.count_created("finished rounds")
 
 
+def signed_feedback(*, round, target, delivered: date, signed: date, people: DemoPeople):
+    """The round's feedback to `target` (its liaison assigned), delivered on `delivered` and its receipt signed by
+    the team leader, the unit's principal and (on `signed`) the office: the plan and report deadlines start."""
+    staff, office = people.staff, people.access["staff"]
+    unit_liaison_assign(access=office, person=people.liaison, target=target)
+    feedback = rectification.feedback_create(
+        actor=staff,
+        access=office,
+        round=round,
+        target=target,
+        classification=0,
+        leadership_content=f"巡察组向{target.name}领导班子反馈巡察发现的问题，提出整改意见。",
+        principal_content=f"巡察组向{target.name}主要负责人反馈巡察情况，压实整改第一责任人责任。",
+        leadership_delivered_on=delivered,
+        principal_delivered_on=delivered,
+    )
+    principal = target.principal.name if target.principal else target.name
+    for party, actor, access, signer, on in (
+        ("team_leader", people.teamlead, people.access["teamlead"], "陈组长", delivered),
+        ("unit_principal", people.liaison, people.access["liaison"], principal, delivered),
+        ("office_head", staff, office, "巡察办主任", signed),
+    ):
+        feedback = rectification.receipt_sign(
+            actor=actor, access=access, feedback=feedback, party=party, signer_name=signer, signed_on=on
+        )
+    return feedback
+
+
 def _seed_running_round(context: DemoContext, *, code: str, people: DemoPeople) -> None:
     """A regular round on site since last week, with its first findings."""
 
@@ -441,7 +449,7 @@ def _seed_running_round(context: DemoContext, *, code: str, people: DemoPeople) 
         name=name, plan=RUNNING[code], annual_plan=annual_plan, start=start, end=end, people=people
     )
     round = round_move(round, people, "team_formed", "announced", "on_site")
-    _record_findings(round, team, RUNNING_FINDINGS, people)
+    record_findings(round, team, RUNNING_FINDINGS, people)
     context.count_created("running rounds")
 
 

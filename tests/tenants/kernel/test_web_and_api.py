@@ -191,7 +191,7 @@ def test_only_the_office_admin_edits_settings(client, as_role, role, allowed):
 def test_deadline_api_marks_unpublished_years_provisional(client, as_role):
     as_role("office_staff")
     body = client.get(ORG + "api/office/deadline/", {"start": "2026-09-25", "working_days": 15}).json()
-    assert body == {"due": "2026-10-22", "provisional": False, "reason": "自 2026-09-25 起 15 个工作日"}
+    assert body == {"due": "2026-10-22", "provisional": False, "reason": "自 2026年9月25日 起 15 个工作日"}
     body = client.get(ORG + "api/office/deadline/", {"start": "2031-01-01", "working_days": 10}).json()
     assert body["due"] == "2031-01-15" and body["provisional"] is True
     assert client.get(ORG + "api/office/deadline/", {"start": "2026-01-01"}).status_code == 400

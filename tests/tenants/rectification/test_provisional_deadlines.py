@@ -92,12 +92,12 @@ def test_reminders_about_a_provisional_deadline_say_so(client, flow):
         with translation.override("zh-hans"):
             reminders_run(today=D(2027, 1, 19), organization=flow.org)
         titles = dict(Notification.objects.values_list("kind", "title"))
-    assert "2027-01-20（暂定）" in titles["due_soon:rectification_report"]
-    assert "2026-12-04" in titles["overdue:rectification_plan"]
+    assert "2027年1月20日（暂定）" in titles["due_soon:rectification_report"]
+    assert "2026年12月4日" in titles["overdue:rectification_plan"]
     assert "暂定" not in titles["overdue:rectification_plan"]  # a published year's deadline is not marked
     client.force_login(flow.users["admin"])
     page = client.get(f"{WEB}/reminders/").content.decode()
-    assert "2027-01-20（暂定）" in page
+    assert "2027年1月20日（暂定）" in page
 
 
 def test_the_county_s_ledgers_keep_the_provisional_mark_of_the_city_s_deadlines(client, orgs, flow, make_member):

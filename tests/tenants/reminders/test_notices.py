@@ -17,6 +17,12 @@ from tests.tenants.crossorg.conftest import deliver_all
 from tests.tenants.findings.conftest import deliver
 from tests.tenants.ledger.test_supervised_items import _delivered_item, _report
 
+
+def _zh(day: datetime.date) -> str:
+    """A date as a zh-hans page shows it (DATE_FORMAT 'Y年n月j日'), never ISO."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 pytestmark = pytest.mark.django_db
 
 COUNTY = "/org/410621"
@@ -157,7 +163,7 @@ def test_a_deadline_is_told_on_the_page_from_the_office_s_threshold(orgs, county
     assert 'data-testid="notifications"' in early and round.name not in early
     _run(orgs, D(2026, 12, 3))
     told = _notices(client, admin, COUNTY)
-    assert "2026-12-08 到期" in told and round.name in told
+    assert "2026年12月8日 到期" in told and "2026-12-08" not in told and round.name in told
     assert f'href="{COUNTY}/rounds/{round.pk}/"' in told
 
 
@@ -208,6 +214,52 @@ def test_the_bell_counts_unread_and_marking_read_clears_it_for_that_person_only(
         assert Notification.objects.count() == before  # reading deletes nothing
 
 
+def test_one_notice_is_marked_read_by_its_own_button_and_another_person_s_notice_is_refused(orgs, make_member, client):
+    from tenants.reminders.services import notification_create
+
+    owner, other = make_member(orgs["city"], "office_staff"), make_member(orgs["city"], "office_staff")
+    with schema_context(orgs["city"].schema_name):
+        mine = notification_create(kind="test", item_key="one-1", title="单条通知甲", user_ids=[owner.pk])
+        second = notification_create(kind="test", item_key="one-2", title="单条通知乙", user_ids=[owner.pk])
+        theirs = notification_create(kind="test", item_key="one-3", title="单条通知丙", user_ids=[other.pk])
+    page = _notices(client, owner, CITY)
+    assert f'action="{CITY}/reminders/{mine.pk}/read/"' in page and "标为已读" in page  # a button per unread notice
+    assert f"/reminders/{theirs.pk}/read/" not in page
+    unread = _bell(client, CITY)
+    assert client.get(f"{CITY}/reminders/{mine.pk}/read/").status_code == 405  # POST only
+    assert client.post(f"{CITY}/reminders/{theirs.pk}/read/").status_code == 404  # another person's notice
+    assert client.post(f"{CITY}/reminders/999999999/read/").status_code == 404
+    assert _bell(client, CITY) == unread
+    response = client.post(f"{CITY}/reminders/{mine.pk}/read/")  # positive control: the owner's own notice
+    assert response.status_code == 302 and response["Location"] == f"{CITY}/reminders/"
+    assert _bell(client, CITY) == unread - 1  # that one only: 单条通知乙 stays unread
+    page = _notices(client, owner, CITY)
+    assert f"/reminders/{mine.pk}/read/" not in page and f"/reminders/{second.pk}/read/" in page
+    client.force_login(other)
+    with schema_context(orgs["city"].schema_name):
+        assert not theirs.reads.exists()  # refused: nothing recorded for the other person's notice
+    assert client.post(f"{CITY}/reminders/{theirs.pk}/read/").status_code == 302
+
+
+def test_the_per_notice_button_needs_the_csrf_token(orgs, make_member):
+    from django.test import Client
+
+    from tenants.reminders.services import notification_create
+
+    owner = make_member(orgs["city"], "office_staff")
+    with schema_context(orgs["city"].schema_name):
+        notice = notification_create(kind="test", item_key="csrf-1", title="单条通知丁", user_ids=[owner.pk])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner)
+    assert browser.post(f"{CITY}/reminders/{notice.pk}/read/").status_code == 403
+    page = browser.get(f"{CITY}/reminders/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = browser.post(f"{CITY}/reminders/{notice.pk}/read/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # positive control: with the page's token
+    with schema_context(orgs["city"].schema_name):
+        assert notice.reads.filter(user=owner).exists()
+
+
 def test_a_notice_for_one_person_is_seen_by_that_person_only(orgs, make_member, client):
     from tenants.reminders.services import notification_create
 
@@ -242,8 +294,8 @@ def test_a_grant_s_opening_and_ending_are_told_to_the_member_at_home_and_go_when
         assert grant_notices_sync(organization=orgs["county_a"], today=grant.starts_on)["grant_opened"] == 0  # once
         grant_notices_sync(organization=orgs["county_a"], today=grant.ends_on)
     page = _notices(client, person, COUNTY)
-    assert f"您可于 {grant.starts_on.isoformat()} 至 {grant.ends_on.isoformat()} 参加鹤壁市的交叉巡察" in page
-    assert f"您在鹤壁市交叉巡察的访问权限于 {grant.ends_on.isoformat()} 结束" in page
+    assert f"您可于 {_zh(grant.starts_on)} 至 {_zh(grant.ends_on)} 参加鹤壁市的交叉巡察" in page
+    assert f"您在鹤壁市交叉巡察的访问权限于 {_zh(grant.ends_on)} 结束" in page
     assert f'href="{CITY}/crossorg/"' in page
     with schema_context(orgs["county_a"].schema_name):
         others = Notification.objects.filter(kind__in=("grant_opened", "grant_ending")).exclude(
@@ -282,7 +334,7 @@ def test_a_grant_is_told_at_once_links_to_its_round_and_the_morning_job_adds_not
     grant = _announced_grant(orgs, cross_round, city_admin, city_access, django_capture_on_commit_callbacks)
     person = grant.user
     page = _notices(client, person, COUNTY)
-    assert f"您可于 {grant.starts_on.isoformat()} 至 {grant.ends_on.isoformat()} 参加鹤壁市的交叉巡察" in page
+    assert f"您可于 {_zh(grant.starts_on)} 至 {_zh(grant.ends_on)} 参加鹤壁市的交叉巡察" in page
     link = f"{CITY}/rounds/{grant.round_key}/"
     assert f'href="{link}"' in page
     assert _bell(client, COUNTY) >= 1
@@ -310,7 +362,7 @@ def test_a_window_change_that_ends_access_is_told_at_once_and_once(
     with django_capture_on_commit_callbacks(execute=True):
         grant_change(grant=grant, actor=city_admin, starts_on=yesterday, ends_on=yesterday)
     page = _notices(client, grant.user, COUNTY)
-    closed = f"您在鹤壁市交叉巡察的访问权限已关闭（期限：{yesterday.isoformat()} 至 {yesterday.isoformat()}）"
+    closed = f"您在鹤壁市交叉巡察的访问权限已关闭（期限：{_zh(yesterday)} 至 {_zh(yesterday)}）"
     assert closed in page
     assert "参加鹤壁市的交叉巡察" not in page
     assert f'href="{CITY}/rounds/{grant.round_key}/"' not in page

@@ -76,7 +76,7 @@ def test_overdue_items_found_by_a_job_in_an_english_locale_reach_the_city_in_chi
             assert reminders_run(today=datetime.date(2026, 12, 10), organization=orgs["county_a"])["overdue"] == 1
     client.force_login(county_admin)
     county_page = client.get(f"{orgs['county_a'].route}reminders/", **CHINESE).content.decode()
-    assert "2026-11-19 起逾期：浚县2026年第五轮巡察 领导小组听取汇报" in county_page
+    assert "2026年11月19日 起逾期：浚县2026年第五轮巡察 领导小组听取汇报" in county_page
     with translation.override("en"):
         assert deliver_all(orgs["county_a"], orgs["city"], record_type="reminders.overdue") == [inbox.APPLIED]
 
@@ -86,5 +86,5 @@ def test_overdue_items_found_by_a_job_in_an_english_locale_reach_the_city_in_chi
     row = row[: row.index("</tr>")]
     assert "浚县2026年第五轮巡察 领导小组听取汇报" in row and "hearing of" not in row
     reminders = client.get(f"{orgs['city'].route}reminders/", **CHINESE).content.decode()
-    assert "浚县 2026-11-19 起逾期：浚县2026年第五轮巡察 领导小组听取汇报" in reminders
+    assert "浚县 2026年11月19日 起逾期：浚县2026年第五轮巡察 领导小组听取汇报" in reminders
     assert "overdue since" not in reminders.lower()

@@ -109,8 +109,19 @@ def test_team_sees_its_rounds_window_and_units_and_another_leader_only_theirs(cl
     assert "市委第一轮巡察" in mine and "第一巡察组" in mine and "市交通运输局党组" in mine
     assert f'href="{WEB}/rounds/{flow.round.pk}/"' in mine
     other = _section(_home(client, flow, "outsider_leader"), "mine")
-    assert "市委第二轮巡察" in other and "2025-04-07" in other  # positive control: their round, with its window
+    assert "市委第二轮巡察" in other and "2025年4月7日" in other  # positive control: their round, with its window
     assert "市委第一轮巡察" not in other and "市交通运输局党组" not in other
+
+
+def test_the_workbench_writes_its_dates_as_every_zh_hans_page_does_not_iso(client, flow):
+    today = timezone.localdate()
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    html = _home(client, flow, "outsider_leader")
+    zh = f"{week_end.year}年{week_end.month}月{week_end.day}日"
+    assert f"(本周截至 {zh})" in html  # Django's DATE_FORMAT for zh-hans, 'Y年n月j日'
+    assert week_end.isoformat() not in html
+    mine = _section(html, "mine")
+    assert "进驻 2025年4月7日 至" in mine and "2025-04-07" not in mine  # the round's on-site window
 
 
 def test_leading_group_sees_hearings_and_plans_waiting_for_a_decision(client, flow):
@@ -226,3 +237,10 @@ def test_the_province_sees_the_filings_waiting_for_its_answer(client, orgs, make
     assert "2034年度巡察工作计划" not in waiting  # answered: no longer waiting
     card = re.search(r'href="/org/410000/reports/inbox/" data-testid="card">.*?</a>', html, re.S).group(0)
     assert "1 项待办" in card
+    # The viewer reads the filings but answers none: the same filing is a new arrival there, not a to-do.
+    client.force_login(make_member(orgs["province"], "province_viewer"))
+    html = client.get("/org/410000/").content.decode()
+    assert _section(html, "waiting") == "" and "待办理备案" not in html
+    assert "新到：2033年度巡察工作计划 · 鹤壁市" in _section(html, "arrived")
+    card = re.search(r'href="/org/410000/reports/inbox/" data-testid="card">.*?</a>', html, re.S).group(0)
+    assert "无待办" in card

@@ -1,0 +1,34 @@
+"""One date format on the pages: a template shows a date with Django's localised format (`|date`, which is
+DATE_FORMAT: 'Y年n月j日' in zh-hans), never the fixed ISO pattern "Y-m-d" (the 工作台 said "本周截至 2026-12-06"
+beside pages saying "2027年1月2日"). A date input's value stays ISO: that is the browser's format, not text a person
+reads. (Times of day, "Y-m-d H:i", are not covered here.)"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXED = re.compile(r"""(?:\|date:|\{% now )["']Y-m-d["']""")
+INPUT_VALUE = re.compile(r"""value="\{\{[^}]*\|date:'Y-m-d'\s*\}\}\"""")
+
+
+def _templates():
+    for folder in ("platform", "tenants", "shared"):
+        yield from sorted((ROOT / folder).rglob("templates/**/*.html"))
+
+
+def test_no_template_writes_a_date_in_a_fixed_iso_pattern():
+    offenders = []
+    for path in _templates():
+        text = INPUT_VALUE.sub("", path.read_text())
+        offenders += [f"{path.relative_to(ROOT)}: {match.group(0)}" for match in FIXED.finditer(text)]
+    assert offenders == []
+
+
+def test_the_guard_finds_a_fixed_pattern_and_spares_a_date_input():
+    shown = '<td>{{ record.heard_on|date:"Y-m-d" }}</td><p>{% now "Y-m-d" %}</p>'
+    assert len(FIXED.findall(INPUT_VALUE.sub("", shown))) == 2
+    date_input = """<input type="date" name="completed_on" value="{{ r.completed_on|date:'Y-m-d' }}">"""
+    assert FIXED.findall(INPUT_VALUE.sub("", date_input)) == []
+    assert len(list(_templates())) > 50  # positive control: the templates are found
