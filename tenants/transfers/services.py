@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -104,14 +105,40 @@ def transfer_create(
     )
 
 
+@dataclass(frozen=True)
+class SigningRights:
+    """For whom a person signs hand-over sheets and whose handling they report: asked once (two queries), then
+    for each transfer of a list, so the page offers only the buttons their submit accepts."""
+
+    office: bool
+    team_rounds: frozenset
+    agencies: frozenset
+
+    @classmethod
+    def of(cls, *, actor, access) -> SigningRights:
+        return cls(
+            office=is_office(access),
+            team_rounds=frozenset(team_round_ids(actor=actor)) if access.has_role(*TEAM_ROLES) else frozenset(),
+            agencies=frozenset(agency_ids_for_user(person=actor))
+            if access.has_role(Role.AGENCY_RECEIVER)
+            else frozenset(),
+        )
+
+    def may_sign(self, transfer: Transfer, party: str) -> bool:
+        if party == Party.TEAM:
+            return transfer.round_id in self.team_rounds
+        if party == Party.OFFICE:
+            return self.office
+        if party == Party.AGENCY:
+            return transfer.agency_id in self.agencies
+        return False
+
+    def may_report(self, transfer: Transfer) -> bool:
+        return transfer.agency_id in self.agencies
+
+
 def _may_sign(*, actor, access, transfer: Transfer, party: str) -> bool:
-    if party == Party.TEAM:
-        return access.has_role(*TEAM_ROLES) and transfer.round_id in team_round_ids(actor=actor)
-    if party == Party.OFFICE:
-        return is_office(access)
-    if party == Party.AGENCY:
-        return access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(person=actor)
-    return False
+    return SigningRights.of(actor=actor, access=access).may_sign(transfer, party)
 
 
 @transaction.atomic
@@ -154,7 +181,7 @@ def transfer_report_handling(
 ) -> Transfer:
     """The receiving agency reports how it handled the transfer (art.36)."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    require(access.has_role(Role.AGENCY_RECEIVER) and transfer.agency_id in agency_ids_for_user(person=actor))
+    require(SigningRights.of(actor=actor, access=access).may_report(transfer))
     require_cleared(access, transfer.classification)
     if transfer.status != TransferStatus.HANDED_OVER:
         raise ValidationError({"status": _("Only a handed-over transfer awaiting its report can be reported on.")})

@@ -39,6 +39,7 @@ def index(request):
     )
     progress = selectors.county_progress(transfers=transfers, access=access)
     separated = OfficeSettings.current().duties_separated
+    rights = services.SigningRights.of(actor=request.user, access=access)
     for transfer in transfers:
         transfer.is_overdue = services.transfer_is_overdue(transfer=transfer, today=today)
         signatures = list(transfer.signatures.all())
@@ -46,6 +47,9 @@ def index(request):
         # separation of duties: who signed for one party is not offered another party's button
         transfer.signed_by_me = separated and any(s.signed_by_id == request.user.pk for s in signatures)
         transfer.county_progress = progress.get(transfer.pk)
+        # only the buttons the person's submit accepts: their own party's signature, their agency's report
+        transfer.signable = {party for party in Party.values if rights.may_sign(transfer, party)}
+        transfer.may_report = rights.may_report(transfer)
     return render(
         request,
         "transfers/index.html",

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tenants.agencies.models import AgencyKind
 from tenants.transfers.models import Party, TransferStatus, TransferType
-from tests.tenants.workflow import API, make_clue, make_finding
+from tests.tenants.workflow import API, clue_transfer, make_clue, make_finding
 
 
 @pytest.mark.parametrize(
@@ -250,3 +250,26 @@ def test_transfer_ledger_is_readable_and_carries_no_clue_content(client, flow):
         assert rows[1][0] == f"YJ-{transfer.pk}" and rows[1][3] == "市纪委监委" and rows[1][8] == "逾期"
         text = " ".join(str(cell) for row in rows for cell in row)
         assert "礼金" not in text and "王某某" not in text
+
+
+def test_the_page_offers_each_person_only_the_signature_and_the_report_their_submit_accepts(client, flow):
+    from tests.tenants.workflow import WEB
+
+    with flow.schema():
+        waiting = _signed(flow, clue_transfer(flow), [Party.OFFICE], datetime.date(2025, 3, 3))
+        handed = _signed(flow, clue_transfer(flow), [Party.TEAM, Party.OFFICE, Party.AGENCY], datetime.date(2025, 3, 3))
+
+    def page(who):
+        client.force_login(flow.users[who])
+        return client.get(f"{WEB}/transfers/").content.decode()
+
+    sign, report = f"/transfers/{waiting.pk}/sign/", f"/transfers/{handed.pk}/handling/"
+    office = page("admin")
+    assert 'data-testid="transfers"' in office and "✓ " in office  # the rows, with the office's signatures
+    assert sign not in office and report not in office  # signed for the office already; not its agency
+    member = page("member")
+    assert f'action="{WEB}{sign}"' in member and "巡察组签字" in member and "接收单位签字" not in member
+    assert report not in member
+    desk = page("discipline_receiver")  # positive control: the agency's desk signs and reports
+    assert f'action="{WEB}{sign}"' in desk and "接收单位签字" in desk and "巡察组签字" not in desk
+    assert f'action="{WEB}{report}"' in desk
