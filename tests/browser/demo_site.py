@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,10 +77,18 @@ def _stop(site: DemoSite) -> None:
 @pytest.fixture(scope="session")
 def demo_site(django_db_setup, tmp_path_factory):
     """The demo, seeded once per session on its own database, served, with the relay and consumer running."""
+    with demo_served(tmp_path_factory, database_suffix="demo") as site:
+        yield site
+
+
+@contextmanager
+def demo_served(tmp_path_factory, *, database_suffix: str):
+    """A demo of its own: the database <test database>_<database_suffix>, seeded, served with the relay and
+    consumer, dropped afterwards (a walk whose counts must be a fresh demo's, whatever other walks did)."""
     from django.db import connection
 
     base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    name = f"{connection.settings_dict['NAME']}_demo"
+    name = f"{connection.settings_dict['NAME']}_{database_suffix}"
     database_url = f"{base}/{name}"
     _admin_execute(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # an interrupted run's
     _admin_execute(base, f'CREATE DATABASE "{name}"')

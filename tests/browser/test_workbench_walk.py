@@ -1,14 +1,25 @@
-"""The 工作台 in Chromium (issue 15): 浚县's office staff, the unit's liaison and the team leader each see their own
-counts at home; the liaison submits evidence (an action of the demo's walk) and the staff's 待我处理 grows by it;
-the city assigns a rectification item to 浚县 and its notice arrives through the real relay and consumer, rings
-the bell and is read. Screenshots at 1366 and 390 pixels go to test-artifacts/ (git-ignored).
+"""The 工作台 in Chromium (issue 15), in two worlds.
 
-Rows are committed (the site and the sync processes are separate processes), uniquely named, removed afterwards.
+On a fresh demo (`xuncha demo --seed-only`, its relay and consumer running: tests/browser/demo_site.py), each demo
+role signs in and finds its counts at home, written out below; then each does one thing by clicking (the leading
+group records its decision on the heard round, the team member and the agency sign the hand-over sheet, the
+liaison submits the unit's rectification plan, the province acknowledges the city's filing) and the counts after
+are checked; the province's answer reaches the city as a notice (bell before and after) that is read with its own
+标为已读 button.
+
+In a world built here: 浚县's office staff, the unit's liaison and the team leader each see their own counts at
+home; the liaison submits evidence (an action of the demo's walk) and the staff's 待我处理 grows by it; the city
+assigns a rectification item to 浚县 and its notice arrives through the real relay and consumer, rings the bell and
+is read with 全部标为已读. Screenshots at 1366 and 390 pixels go to test-artifacts/ (git-ignored).
+
+Rows of the built world are committed (the site and the sync processes are separate processes), uniquely named,
+removed afterwards.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -25,6 +36,7 @@ from tests.browser.committed import (
     sync_rows_remove,
     unique_suffix,
 )
+from tests.browser.demo_site import demo_served
 from tests.browser.test_login import ARTIFACTS
 from tests.tenants.workflow import items_due
 
@@ -221,7 +233,7 @@ def test_each_role_sees_its_counts_and_the_city_s_notice_arrives_and_is_read(
             lead.goto(f"{site}{COUNTY}")
             mine = lead.locator("main").inner_text()
             assert f"工作台轮次410621{suffix}" in mine and f"县交通运输局党组{suffix}" in mine
-            assert "进驻 2025-04-07 至 2025-05-09" in mine
+            assert "进驻 2025年4月7日 至 2025年5月9日" in mine
             _shots(lead, site, "teamlead")
 
             # The city assigns an item on the county's unit to 浚县: its notice comes through relay and consumer.
@@ -285,3 +297,251 @@ def test_each_role_sees_its_counts_and_the_city_s_notice_arrives_and_is_read(
             assert f"市{suffix}问题1" in staff.locator("main").inner_text()
     finally:
         processes.stop_all()
+
+
+# --- the fresh demo ----------------------------------------------------------------------------------------------
+PROVINCE = "/org/410000/"
+HOMES = {"hebi": CITY, "xunxian": COUNTY, "henan": PROVINCE}
+SECTION_NAMES = ("overdue", "due", "waiting", "mine", "arrived")
+
+
+@pytest.fixture(scope="module")
+def fresh_demo(django_db_setup, tmp_path_factory):
+    """A demo of this module's own: the counts are a fresh demo's, whatever the session's other walks did on
+    theirs (demo_site is shared by the session)."""
+    with demo_served(tmp_path_factory, database_suffix="demo_workbench") as site:
+        yield site
+
+
+def _this_week(days: int) -> int:
+    """1 when a deadline `days` from today falls in this week (the workbench shows it), else 0: the demo's
+    supervised item is due five days after the seeding, inside the week from Monday to Tuesday only."""
+    today = timezone.localdate()
+    return int(today + datetime.timedelta(days=days) <= today + datetime.timedelta(days=6 - today.weekday()))
+
+
+def _home(page, site, username):
+    page.goto(f"{site.url}{HOMES[username.split('.')[0]]}")
+    return page
+
+
+def _bench(page) -> dict:
+    """What the home page's 工作台 says: the three lights, each section's count, the cards that count something and
+    the bell's unread number (0: no number on the bell)."""
+    counts = {light: int(page.get_by_test_id(f"lights-{light}").inner_text()) for light in ("red", "yellow", "green")}
+    for name in SECTION_NAMES:
+        tag = page.get_by_test_id(f"section-{name}-count")
+        counts[name] = int(tag.inner_text()) if tag.count() else 0
+    cards = {}
+    for card in page.locator("a.card").all():
+        text = card.get_by_test_id("card-count").inner_text()
+        if text != "无待办":
+            cards[card.get_attribute("href")] = text
+    counts["cards"] = cards
+    bell = page.get_by_test_id("bell-count")
+    counts["bell"] = int(bell.inner_text()) if bell.count() else 0
+    return counts
+
+
+def _demo_shots(page, name):
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"workbench-demo-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def _bench_of(*, red=0, yellow=0, overdue=0, due=0, waiting=0, mine=0, arrived=0, cards=None, bell=0) -> dict:
+    """A role's expected 工作台 (green is never lit in the demo: nothing is due later this week but on time)."""
+    counts = {"red": red, "yellow": yellow, "green": 0, "overdue": overdue, "due": due, "waiting": waiting}
+    cards = {href: f"{count} 项待办" for href, count in (cards or {}).items() if count}
+    return {**counts, "mine": mine, "arrived": arrived, "cards": cards, "bell": bell}
+
+
+def _expected_before(soon: int) -> dict:
+    """Each role's 工作台 on the fresh demo (soon: the city's supervised item, due in five days, is this week's)."""
+    city_office = _bench_of(
+        red=2,  # the 2025 work summary not filed with the province; the city's round waiting for its hearing
+        yellow=soon,
+        overdue=2,
+        due=soon,
+        cards={f"{CITY}rounds/": 1, f"{CITY}reports/filings/": 1, f"{CITY}rectification/": soon},
+    )
+    county_office = _bench_of(
+        red=4,  # the heard round's hearing, the handling report, the unit's plan, one rectification item
+        yellow=soon,
+        overdue=4,
+        due=soon,
+        arrived=4,  # the city's supervised item (new) and three unread notices
+        cards={
+            f"{COUNTY}rounds/": 1,
+            f"{COUNTY}transfers/": 1,
+            f"{COUNTY}rectification/": 3 + soon,  # the plan, the item, the supervised item (its pages are below)
+            f"{COUNTY}rectification/supervised/": 1 + soon,
+        },
+        bell=3,
+    )
+    return {
+        "hebi.admin": city_office,
+        "hebi.staff": city_office,
+        "hebi.leader": _bench_of(red=1, overdue=1, waiting=1, cards={f"{CITY}rounds/": 2}),
+        "hebi.member": _bench_of(mine=4),  # two rounds and their units; no to-do
+        "xunxian.admin": county_office,
+        "xunxian.staff": county_office,
+        "xunxian.leader": _bench_of(
+            red=1,
+            yellow=soon,
+            overdue=1,
+            due=soon,
+            waiting=1,
+            arrived=1,
+            cards={
+                f"{COUNTY}rounds/": 2,
+                f"{COUNTY}rectification/": 1 + soon,
+                f"{COUNTY}rectification/supervised/": 1 + soon,
+            },
+        ),
+        "xunxian.teamlead": _bench_of(
+            red=1,
+            overdue=1,
+            waiting=1,
+            mine=8,
+            arrived=1,
+            cards={f"{COUNTY}transfers/": 1, f"{COUNTY}rectification/": 1},
+            bell=1,
+        ),
+        "xunxian.member": _bench_of(waiting=1, mine=3, cards={f"{COUNTY}transfers/": 1}),
+        "xunxian.liaison": _bench_of(red=2, overdue=2, cards={f"{COUNTY}rectification/": 2}),
+        "xunxian.agency": _bench_of(red=1, overdue=1, waiting=1, cards={f"{COUNTY}transfers/": 2}),
+        "henan.admin": _bench_of(waiting=2, cards={f"{PROVINCE}reports/inbox/": 2}),
+        "henan.viewer": _bench_of(arrived=2),  # reads the filings, answers none: not to-dos
+    }
+
+
+@pytest.mark.browser
+def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_demo, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from xuncha.demo import DEFAULT_PASSWORD
+
+    site = fresh_demo
+    soon = _this_week(5)
+    expected = _expected_before(soon)
+    pages = {}
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright, chromium(playwright, tmp_path) as browser:
+
+        def home(username):
+            if username not in pages:
+                pages[username] = signed_in(browser, site.url, username, password=DEFAULT_PASSWORD, width=1366)
+            return _home(pages[username], site, username)
+
+        def bench_link(page, starts):
+            return page.get_by_test_id("workbench").get_by_role("link", name=re.compile(f"^{starts}"))
+
+        # The city's filings and its supervised item travel by the relay and consumer: wait for them first.
+        reload_until(
+            home("henan.admin"),
+            lambda page: page.get_by_test_id("section-waiting-count").count() == 1,
+            what="the city's filings at the province",
+            processes=site,
+        )
+        reload_until(
+            home("xunxian.staff"),
+            lambda page: "督办整改事项" in page.get_by_test_id("workbench").inner_text(),
+            what="the city's supervised item in 浚县's ledger",
+            processes=site,
+        )
+        observed = {}
+        for username in expected:
+            observed[username] = _bench(home(username))
+            _demo_shots(pages[username], username.replace(".", "-"))
+        assert observed == expected
+
+        # The leading group records its decision on the heard round (→ 反馈): its two to-dos go.
+        leader = home("xunxian.leader")
+        bench_link(leader, "待记录听取汇报意见：").click()
+        form = leader.get_by_test_id("transition-form")
+        form.locator("textarea[name=note]").fill("领导小组听取汇报，同意巡察报告，按程序反馈")
+        form.locator("button").click()
+        leader.wait_for_load_state()
+        assert leader.get_by_test_id("round-state").inner_text() == "反馈"
+        assert _bench(home("xunxian.leader")) == _bench_of(
+            yellow=soon,
+            due=soon,
+            arrived=1,
+            cards={f"{COUNTY}rectification/": 1 + soon, f"{COUNTY}rectification/supervised/": 1 + soon},
+        )
+
+        # The team member signs the hand-over sheet for the team: gone from theirs and the team leader's list.
+        member = home("xunxian.member")
+        bench_link(member, "待签字：").click()
+        member.get_by_test_id("transfers").get_by_role("button", name="巡察组签字").click()
+        member.wait_for_load_state()
+        assert _bench(home("xunxian.member")) == _bench_of(mine=3)
+        assert _bench(home("xunxian.teamlead")) == _bench_of(
+            red=1, overdue=1, mine=8, arrived=1, cards={f"{COUNTY}rectification/": 1}, bell=1
+        )
+
+        # The agency accepts the transfer (its signature hands it over): what is left is the overdue report.
+        agency = home("xunxian.agency")
+        bench_link(agency, "待签字：").click()
+        agency.get_by_test_id("transfers").get_by_role("button", name="接收单位签字").click()
+        agency.wait_for_load_state()
+        assert _bench(home("xunxian.agency")) == _bench_of(red=1, overdue=1, cards={f"{COUNTY}transfers/": 1})
+
+        # The liaison submits the unit's rectification plan: the overdue plan goes, the overdue item stays.
+        liaison = home("xunxian.liaison")
+        bench_link(liaison, "县教育局党组 整改方案").click()
+        row = liaison.get_by_test_id("submissions").locator("tr", has_text="整改方案").first
+        row.locator("input[name=content]").fill("整改方案：清退超标准接待费用，修订公务接待和政府采购制度。")
+        row.get_by_role("button", name="报送").click()
+        liaison.wait_for_load_state()
+        assert _bench(home("xunxian.liaison")) == _bench_of(red=1, overdue=1, cards={f"{COUNTY}rectification/": 1})
+        _demo_shots(home("xunxian.liaison"), "xunxian-liaison-after")
+        # The office saw two of its four red lights go: the hearing, the plan (the item and the report stay).
+        assert _bench(home("xunxian.staff")) == _bench_of(
+            red=2,
+            yellow=soon,
+            overdue=2,
+            due=soon,
+            arrived=4,
+            cards={
+                f"{COUNTY}transfers/": 1,
+                f"{COUNTY}rectification/": 2 + soon,
+                f"{COUNTY}rectification/supervised/": 1 + soon,
+            },
+            bell=3,
+        )
+
+        # The province acknowledges the city's annual plan; the viewer's arrivals shrink with it.
+        bell_before = _bench(home("hebi.admin"))["bell"]
+        province = home("henan.admin")
+        bench_link(province, "待办理备案：鹤壁市委").first.click()
+        province.select_option("[data-testid=decide] select[name=status]", "acknowledged")
+        province.click("[data-testid=decide] button[type=submit]")
+        province.wait_for_load_state()
+        assert _bench(home("henan.admin")) == _bench_of(waiting=1, cards={f"{PROVINCE}reports/inbox/": 1})
+        assert _bench(home("henan.viewer")) == _bench_of(arrived=1)
+
+        # Its notice reaches the city (relay and consumer): the bell rings; read by its own button, it stops.
+        city = home("hebi.admin")
+        reload_until(
+            city,
+            lambda page: _bench(page)["bell"] == bell_before + 1,
+            what="the province's acknowledgement on the city's bell",
+            processes=site,
+        )
+        city.get_by_test_id("bell").click()
+        notice = city.get_by_test_id("notifications").locator("tr.unread", has_text="已备案")
+        assert notice.count() == 1
+        for width in WIDTHS:
+            city.set_viewport_size({"width": width, "height": 900})
+            city.screenshot(path=str(ARTIFACTS / f"workbench-demo-notice-{width}.png"), full_page=True)
+        city.set_viewport_size({"width": 1366, "height": 900})
+        unread = int(city.get_by_test_id("unread").inner_text())
+        notice.get_by_role("button", name="标为已读").click()
+        city.wait_for_load_state()
+        assert int(city.get_by_test_id("unread").inner_text()) == unread - 1
+        assert city.get_by_test_id("notifications").locator("tr.unread", has_text="已备案").count() == 0
+        assert _bench(home("hebi.admin"))["bell"] == bell_before
+        assert _bench(home("hebi.staff"))["bell"] == bell_before + 1  # read by the admin only
