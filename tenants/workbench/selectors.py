@@ -204,7 +204,7 @@ def _superior_records(collect: _Collector) -> None:
         url = reverse(page)
         rows = ledger_list(model=model, access=access).order_by("deadline", "id")[:LIMIT]
         for row in rows:
-            title = f"{noun}: {row.label or row.target_name}"
+            title = _("%(what)s: %(name)s") % {"what": noun, "name": row.label or row.target_name}
             if row.received_at.date() >= since and not row.is_done:
                 collect.add(ARRIVED, _("New: %(what)s") % {"what": title}, url, due=row.deadline)
             collect.deadline(title=title, url=url, due=row.deadline, done=row.is_done)

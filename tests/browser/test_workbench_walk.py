@@ -447,7 +447,7 @@ def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_dem
         )
         reload_until(
             home("xunxian.staff"),
-            lambda page: "督办整改事项" in page.get_by_test_id("workbench").inner_text(),
+            lambda page: "新到：督办整改事项：市卫生健康委党组" in page.get_by_test_id("workbench").inner_text(),
             what="the city's supervised item in 浚县's ledger",
             processes=site,
         )
