@@ -75,7 +75,7 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
     from tenants.rectification.documents import rectification_ledger_xlsx
     from tenants.rectification.models import RectificationItem
     from tenants.rounds.models import Round
-    from xuncha.demo.core import FINISHED_SUFFIX, RUNNING_SUFFIX, demo_core_remove
+    from xuncha.demo.core import EXAMPLE_SUFFIXES, FINISHED_SUFFIX, RUNNING_SUFFIX, demo_core_remove
 
     demo.demo_seed(password="demo-password-for-test")
     today = timezone.localdate()
@@ -140,9 +140,16 @@ def test_demo_seeds_a_finished_and_a_running_round_per_office_once(orgs, fast_pa
         return {"actor": user, "access": organization_access(person=user, organization_id=orgs["county_a"].pk)}
 
     with schema_context("org_410621"):
-        assert feedback_list(**sign_in("liaison")).count() == 2 and item_list(**sign_in("liaison")).count() == 4
-        assert transfer_list(**sign_in("agency")).get().round.name.endswith(FINISHED_SUFFIX)
-        assert {round.name[-8:] for round in round_list_for(**sign_in("teamlead"))} == {FINISHED_SUFFIX, RUNNING_SUFFIX}
+        # the finished round's two units and, from the workload step, 县教育局党组's feedback with two items
+        assert feedback_list(**sign_in("liaison")).count() == 3 and item_list(**sign_in("liaison")).count() == 6
+        transfers = transfer_list(**sign_in("agency"))  # the finished round's; two of the workload step
+        assert sorted(t.status for t in transfers) == ["awaiting", "handed_over", "reported"]
+        assert transfers.get(status="reported").round.name.endswith(FINISHED_SUFFIX)
+
+        def suffix(name):
+            return next(s for s in EXAMPLE_SUFFIXES if name.endswith(s))
+
+        assert {suffix(round.name) for round in round_list_for(**sign_in("teamlead"))} == set(EXAMPLE_SUFFIXES)
 
     counts = {}
     for code in ("410621", "410600"):

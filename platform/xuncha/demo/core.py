@@ -72,6 +72,8 @@ EXPERTS = [
 SLUGS = {"410621": "xunxian", "410600": "hebi"}
 AGENCIES = {"410621": "浚县纪委监委", "410600": "鹤壁市纪委监委"}
 FINISHED_SUFFIX, RUNNING_SUFFIX = "（示例·已办结）", "（示例·进行中）"
+HEARING_SUFFIX, RECTIFYING_SUFFIX = "（示例·待听取汇报）", "（示例·整改中）"  # xuncha/demo/workload.py's rounds
+EXAMPLE_SUFFIXES = (FINISHED_SUFFIX, RUNNING_SUFFIX, HEARING_SUFFIX, RECTIFYING_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -461,9 +463,9 @@ def demo_core_remove() -> None:
         if organization is None:
             continue
         with schema_context(organization.schema_name):
-            rounds = Round.objects.filter(name__endswith=FINISHED_SUFFIX) | Round.objects.filter(
-                name__endswith=RUNNING_SUFFIX
-            )
+            rounds = Round.objects.none()
+            for suffix in EXAMPLE_SUFFIXES:  # this step's rounds and the workload step's (built on them)
+                rounds = rounds | Round.objects.filter(name__endswith=suffix)
             Transfer.objects.filter(round__in=rounds).delete()
             Clue.objects.filter(round__in=rounds).delete()
             Feedback.objects.filter(round__in=rounds).delete()

@@ -30,6 +30,8 @@ from tenants.targets.models import Target
 from tenants.transfers.services import transfer_create, transfer_sign
 from xuncha.demo.core import (
     AGENCIES,
+    HEARING_SUFFIX,
+    RECTIFYING_SUFFIX,
     SLUGS,
     DemoPeople,
     RoundPlan,
@@ -42,7 +44,6 @@ from xuncha.demo.core import (
 )
 from xuncha.demo.seeding import DemoContext
 
-HEARING_SUFFIX, RECTIFYING_SUFFIX = "（示例·待听取汇报）", "（示例·整改中）"
 TEAM = (("陈组长", "leader"), ("刘组员", "member"))
 HEARING = {"410621": ("城关镇党委", "县财政局党组"), "410600": ("市国资委党委",)}
 RECTIFYING_UNIT = "县教育局党组"  # 浚县: xunxian.liaison answers for it (core.py assigned them)
