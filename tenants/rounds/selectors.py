@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from tenants.kernel.roles import TEAM_ROLES, can_oversee
 from tenants.office.models import HearingDeadlineMode, OfficeSettings
@@ -76,7 +78,8 @@ def round_deadlines(*, round: Round) -> RoundDeadlines:
             hearing = Deadline(
                 due=round.onsite_end + timedelta(days=settings.hearing_calendar_days),
                 provisional=False,
-                reason=f"{settings.hearing_calendar_days} calendar days from {round.onsite_end.isoformat()}",
+                reason=_("%(days)s calendar days from %(start)s")
+                % {"days": settings.hearing_calendar_days, "start": date_format(round.onsite_end)},
             )
     return RoundDeadlines(onsite_working_days=days, onsite_provisional=provisional, hearing=hearing)
 

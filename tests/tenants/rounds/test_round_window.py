@@ -43,3 +43,18 @@ def test_a_planned_round_s_window_may_still_be_cleared(client, county, staffed_r
     response = _post_edit_without_window(client, staffed_round)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Round.objects.values_list("onsite_start", "onsite_end").get(pk=staffed_round.pk) == (None, None)
+
+
+def test_the_hearing_deadline_in_calendar_days_is_explained_in_chinese_with_a_chinese_date(client, flow):
+    """The round API gave the reason of a hearing deadline counted in calendar days in English with an ISO date
+    ("30 calendar days from 2025-…"), beside the working-days mode's Chinese one."""
+
+    from tenants.office.services import office_settings_update
+
+    with flow.schema():
+        office_settings_update(changes={"hearing_deadline_mode": "calendar_days", "hearing_calendar_days": 30})
+        end = flow.round.onsite_end
+    client.force_login(flow.users["admin"])
+    hearing = client.get(f"/org/{flow.org.code}/api/rounds/{flow.round.pk}/").json()["hearing_due"]
+    assert hearing["due"] == (end + datetime.timedelta(days=30)).isoformat()
+    assert hearing["reason"] == f"自 {end.year}年{end.month}月{end.day}日 起 30 日"
