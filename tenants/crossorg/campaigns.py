@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shared.orgs.models import Organization
@@ -134,7 +135,7 @@ def campaign_remind(*, campaign: Campaign, county_code: str, actor, request=None
                 % {
                     "county": row.name,
                     "hours": OfficeSettings.current().campaign_reminder_interval_hours,
-                    "when": timezone.localtime(next_allowed).strftime("%Y-%m-%d %H:%M"),
+                    "when": date_format(timezone.localtime(next_allowed), "SHORT_DATETIME_FORMAT"),
                 }
             }
         )

@@ -1,7 +1,8 @@
 """One date format on the pages: a template shows a date with Django's localised format (`|date`, which is
 DATE_FORMAT: 'Y年n月j日' in zh-hans), never the fixed ISO pattern "Y-m-d" (the 工作台 said "本周截至 2026-12-06"
 beside pages saying "2027年1月2日"). A date input's value stays ISO: that is the browser's format, not text a person
-reads. (Times of day, "Y-m-d H:i", are not covered here.)"""
+reads. A moment is written the same way: SHORT_DATETIME_FORMAT ('Y年n月j日 H:i'), or the date so and the time with its
+seconds where they matter (the notices page said "2026-12-03 15:28" beside dates in 年月日)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXED = re.compile(r"""(?:\|date:|\{% now )["']Y-m-d["']""")
+FIXED = re.compile(r"""(?:\|date:|\{% now )["']Y-m-d[^"']*["']""")
 INPUT_VALUE = re.compile(r"""value="\{\{[^}]*\|date:'Y-m-d'\s*\}\}\"""")
 
 
@@ -27,8 +28,8 @@ def test_no_template_writes_a_date_in_a_fixed_iso_pattern():
 
 
 def test_the_guard_finds_a_fixed_pattern_and_spares_a_date_input():
-    shown = '<td>{{ record.heard_on|date:"Y-m-d" }}</td><p>{% now "Y-m-d" %}</p>'
-    assert len(FIXED.findall(INPUT_VALUE.sub("", shown))) == 2
+    shown = '<td>{{ record.heard_on|date:"Y-m-d" }}</td><p>{% now "Y-m-d" %}</p><td>{{ n.at|date:"Y-m-d H:i" }}</td>'
+    assert len(FIXED.findall(INPUT_VALUE.sub("", shown))) == 3
     date_input = """<input type="date" name="completed_on" value="{{ r.completed_on|date:'Y-m-d' }}">"""
     assert FIXED.findall(INPUT_VALUE.sub("", date_input)) == []
     assert len(list(_templates())) > 50  # positive control: the templates are found

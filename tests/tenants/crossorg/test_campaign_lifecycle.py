@@ -331,7 +331,8 @@ def test_a_second_reminder_within_the_offices_interval_is_refused_and_one_after_
     assert client.post(f"{CITY}/crossorg/campaigns/{running.pk}/remind/410611/").status_code == 302
     with schema_context(orgs["city"].schema_name):
         [first] = CampaignReminder.objects.filter(campaign=running)
-        after = timezone.localtime(first.sent_at + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M")
+        due = timezone.localtime(first.sent_at + timedelta(hours=24))
+    after = f"{due.year}年{due.month}月{due.day}日 {due:%H:%M}"  # as every zh-hans page writes a moment
     refusal = f"鹤山区距上次催办不足24小时：请于{after}之后再催办。"
     page = client.post(f"{CITY}/crossorg/campaigns/{running.pk}/remind/410611/", follow=True).content.decode()
     assert refusal in page

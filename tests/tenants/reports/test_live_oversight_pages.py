@@ -62,7 +62,7 @@ def test_the_city_sees_the_figures_the_countys_services_moved(
     assert _cell(html, "410621", "lights") == "红 1 黄 1 绿 1"
     assert _cell(html, "410621", "overdue") == "1"
     assert _cell(html, "410621", "stages") == "进驻巡察 1 反馈 1"
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", _cell(html, "410621", "updated"))
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", _cell(html, "410621", "updated"))
     assert _cell(html, "410622", "lights") == "—" and _cell(html, "410622", "updated") == "—"  # sent nothing yet
     shown = re.sub(r"<[^>]+>", " ", html)  # the text, not the markup's attributes (data-stage="feedback")
     assert "feedback" not in shown and "on_site" not in shown and "data-stage=\"feedback\"" in html
