@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from shared.buskeys.models import OrganizationBusKeys
 from sync.consumer import messages_handle, partition_of
 from sync.models import DeadLetter, InboxMessage, OutboxMessage, Replica
 from sync.relay import message_encode, outbox_relay_batch
@@ -169,7 +170,10 @@ def test_the_relay_publishes_a_batch_and_marks_it_sent_in_statements_that_do_not
                 )
         with CaptureQueriesContext(connection) as queries:
             sent = outbox_relay_batch(organization=city, bus=bus)
-        counted.append((sent, len(queries)))
+        # Not the keys' lookup: the keys are read again when their cache's 60-second epoch turns, which may fall
+        # between two batches (the fresh-clone CI of e6254aa counted 6, 6, 7 so).
+        keys_table = OrganizationBusKeys._meta.db_table
+        counted.append((sent, len([q for q in queries if keys_table not in q["sql"]])))
     # Three counties each: every row signed and published, all confirms awaited, then one UPDATE.
     assert [sent for sent, _ in counted] == [3, 6, 30]
     assert counted[1][1] == counted[2][1], counted
