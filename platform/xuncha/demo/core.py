@@ -257,6 +257,22 @@ def round_move(round, people: DemoPeople, *states: str, note: str = ""):
     return round
 
 
+def round_heard(round, people: DemoPeople, *, heard_on: date, decisions: str, note: str):
+    """The round reported to the leading group (→ 听取汇报), the hearing recorded by the group's demo person
+    (chaired by its head, with its members, the office head and the team leaders), then fed back (→ 反馈) with
+    the group's `note`."""
+    round = round_move(round, people, "hearing")
+    hearing_record_create(
+        round_id=round.pk,
+        heard_on=heard_on,
+        chaired_by="巡察工作领导小组组长",
+        attendees="领导小组成员、巡察办主任、巡察组组长",
+        decisions=decisions,
+        actor=people.leader,
+    )
+    return round_move(round, people, "feedback", note=note)
+
+
 def record_findings(round, team, rows, people: DemoPeople) -> list:
     targets = [assignment.target for assignment in team.team_targets.select_related("target").order_by("id")]
     findings = []
@@ -322,16 +338,13 @@ def _seed_finished_round(context: DemoContext, *, code: str, people: DemoPeople)
         actor=people.agency, access=people.access["agency"], transfer=transfer, party="agency", today=handed_over
     )
 
-    round = round_move(round, people, "hearing")
-    hearing_record_create(
-        round_id=round.pk,
+    round = round_heard(
+        round,
+        people,
         heard_on=end + timedelta(days=14),
-        chaired_by="巡察工作领导小组组长",
-        attendees="领导小组成员、巡察办主任、巡察组组长",
         decisions="同意巡察报告；问题线索按规定移交纪委监委；反馈后督促被巡察党组织抓好整改。",
-        actor=people.leader,
+        note="领导小组听取汇报，同意巡察报告，按程序反馈",
     )
-    round = round_move(round, people, "feedback", note="领导小组听取汇报，同意巡察报告，按程序反馈")
 
     delivered, signed = end + timedelta(days=24), end + timedelta(days=25)
     feedbacks = []

@@ -24,7 +24,6 @@ from django_tenants.utils import schema_context
 from tenants.agencies.models import Agency
 from tenants.findings.services import clue_create
 from tenants.rectification import services as rectification
-from tenants.reports.services import hearing_record_create
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
 from tenants.transfers.services import transfer_create, transfer_sign
@@ -38,6 +37,7 @@ from xuncha.demo.core import (
     approved_plan,
     monday_on_or_after,
     record_findings,
+    round_heard,
     round_move,
     signed_feedback,
     staffed_round,
@@ -156,16 +156,13 @@ def _seed_rectifying_round(context: DemoContext, *, people: DemoPeople) -> None:
         party="agency",
         today=today - timedelta(days=100),
     )
-    round = round_move(round, people, "hearing")
-    hearing_record_create(
-        round_id=round.pk,
+    round = round_heard(
+        round,
+        people,
         heard_on=end + timedelta(days=12),
-        chaired_by="巡察工作领导小组组长",
-        attendees="领导小组成员、巡察办主任、巡察组组长",
         decisions="同意巡察报告；问题线索移交纪委监委；向县教育局党组反馈并督促整改。",
-        actor=people.leader,
+        note="领导小组听取汇报，同意按程序反馈",
     )
-    round = round_move(round, people, "feedback", note="领导小组听取汇报，同意按程序反馈")
     feedback = signed_feedback(  # the plan is due 10 working days after the receipt: some days ago
         round=round, target=unit, delivered=today - timedelta(days=22), signed=today - timedelta(days=21), people=people
     )
