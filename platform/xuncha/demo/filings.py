@@ -1,5 +1,6 @@
-"""Demo seed step: the city has an approved 2026 annual plan, a first round with its hearing
-record, and has filed the annual plan and the round's summary with the province. With the demo's
+"""Demo seed step: the city has an approved annual plan for this year (a city files it by 31 January: filed, it
+is no deadline on the city's 工作台 whatever the year), a first round with its hearing record, and has filed the
+annual plan and the round's summary with the province. With the demo's
 sync relay and consumer running they arrive in the province's inbox (sign in as henan.admin),
 which can return one with a comment; the city (hebi.admin) corrects and re-files it."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
@@ -32,13 +34,14 @@ def seed_filings(context: DemoContext) -> None:
         user.save(update_fields=["password"])
     with schema_context(city.schema_name):
         # The core demo data may have made this year's plan already (then it is filed as it is).
+        year = timezone.localdate().year
         plan, created = AnnualPlan.objects.get_or_create(
-            year=2026,
+            year=year,
             defaults={
-                "title": "鹤壁市委2026年度巡察工作计划",
+                "title": f"鹤壁市委{year}年度巡察工作计划",
                 "status": PlanStatus.APPROVED,
                 "created_by": user,
-                "content": "2026年安排三轮常规巡察和一轮专项巡察，覆盖市直单位和县区重点部门。",
+                "content": f"{year}年安排三轮常规巡察和一轮专项巡察，覆盖市直单位和县区重点部门。",
             },
         )
         if created:

@@ -16,13 +16,15 @@ the pages call, by the office's own demo people; a round that exists is left alo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenants.agencies.models import Agency
 from tenants.findings.services import clue_create
+from tenants.office.workdays import add_working_days, office_overrides
 from tenants.rectification import services as rectification
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
@@ -76,12 +78,17 @@ def _agency(code: str):
     return Agency.objects.get(name=AGENCIES[code])  # core.py's, the agency desk's (xunxian.agency)
 
 
+def hearing_window(today: date) -> tuple[date, date]:
+    """The hearing round's days on site: some fourteen to seven weeks ago (the hearing's 15 working days ran out
+    weeks ago)."""
+    start = monday_on_or_after(today - timedelta(days=100))
+    return start, start + timedelta(days=46)
+
+
 def _seed_hearing_round(context: DemoContext, *, code: str, people: DemoPeople) -> None:
     """Back from site some seven weeks ago, reported, waiting for the leading group's hearing; in 浚县 its
     八项规定 clue goes to the discipline commission, signed by the office so far."""
-    today = timezone.localdate()
-    start = monday_on_or_after(today - timedelta(days=100))
-    end = start + timedelta(days=46)  # the hearing's 15 working days ran out weeks ago
+    start, end = hearing_window(timezone.localdate())
     name = f"{start.year}年第三轮常规巡察{HEARING_SUFFIX}"
     if Round.objects.filter(name=name).exists():
         return
@@ -133,11 +140,26 @@ def _transfer(round, finding, people: DemoPeople):
     )
 
 
+@dataclass(frozen=True)
+class RectifyingDates:
+    handed_over: date  # the clue's transfer: its handling report (3 months) overdue by weeks
+    delivered: date  # the feedback to the unit
+    signed: date  # its receipt: the plan (10 working days) overdue, the report (2 months) weeks away
+
+
+def rectifying_dates(today: date, *, overrides) -> RectifyingDates:
+    """The rectifying round's dates, counted back from `today` so that its deadlines are overdue (or weeks away)
+    on every day of the year: the receipt 15 working days back (a calendar span would put the plan's 10 working
+    days on today after 春节 or 国庆), the hand-over 120 days back (3 months moved past a holiday stay behind)."""
+    signed = add_working_days(start=today, days=-15, overrides=overrides).due
+    return RectifyingDates(handed_over=today - timedelta(days=120), delivered=signed - timedelta(days=1), signed=signed)
+
+
 def _seed_rectifying_round(context: DemoContext, *, people: DemoPeople) -> None:
-    """Back from site months ago: heard, fed back to 县教育局党组 three weeks ago (its plan now overdue, one item
-    overdue, one due next month); its clue handed over 100 days ago, the handling report overdue."""
+    """Back from site months ago: heard, fed back to 县教育局党组 some three weeks ago (its plan now overdue, one
+    item overdue, one due next month); its clue handed over 120 days ago, the handling report overdue."""
     today = timezone.localdate()
-    start = monday_on_or_after(today - timedelta(days=154))
+    start = monday_on_or_after(today - timedelta(days=174))  # off site before the hand-over
     end = start + timedelta(days=46)
     name = f"{start.year}年第一轮专项巡察{RECTIFYING_SUFFIX}"
     if Round.objects.filter(name=name).exists():
@@ -149,12 +171,9 @@ def _seed_rectifying_round(context: DemoContext, *, people: DemoPeople) -> None:
     transfer = _transfer(round, findings[0], people)
     transfer_sign(actor=people.teamlead, access=people.access["teamlead"], transfer=transfer, party="team")
     transfer_sign(actor=staff, access=office, transfer=transfer, party="office")
-    transfer_sign(  # 3 months to report: due about ten days ago
-        actor=people.agency,
-        access=people.access["agency"],
-        transfer=transfer,
-        party="agency",
-        today=today - timedelta(days=100),
+    dates = rectifying_dates(today, overrides=office_overrides())
+    transfer_sign(  # 3 months to report: due weeks ago
+        actor=people.agency, access=people.access["agency"], transfer=transfer, party="agency", today=dates.handed_over
     )
     round = round_heard(
         round,
@@ -163,8 +182,8 @@ def _seed_rectifying_round(context: DemoContext, *, people: DemoPeople) -> None:
         decisions="同意巡察报告；问题线索移交纪委监委；向县教育局党组反馈并督促整改。",
         note="领导小组听取汇报，同意按程序反馈",
     )
-    feedback = signed_feedback(  # the plan is due 10 working days after the receipt: some days ago
-        round=round, target=unit, delivered=today - timedelta(days=22), signed=today - timedelta(days=21), people=people
+    feedback = signed_feedback(  # the plan is due 10 working days after the receipt: 5 working days ago
+        round=round, target=unit, delivered=dates.delivered, signed=dates.signed, people=people
     )
     round = round_move(round, people, "rectification")
     rectification.rectification_items_add(
