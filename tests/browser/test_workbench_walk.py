@@ -2,10 +2,13 @@
 
 On a fresh demo (`xuncha demo --seed-only`, its relay and consumer running: tests/browser/demo_site.py), each demo
 role signs in and finds its counts at home, written out below; then each does one thing by clicking (the leading
-group records its decision on the heard round, the team member and the agency sign the hand-over sheet, the
-liaison submits the unit's rectification plan, the province acknowledges the city's filing) and the counts after
-are checked; the province's answer reaches the city as a notice (bell before and after) that is read with its own
-标为已读 button.
+groups of 浚县 and of the city record their decisions on the heard rounds, the team member and the agency sign the
+hand-over sheet, the liaison submits the unit's rectification plan, 浚县's office head reports the city's
+supervised item done, the city's staff records that report as the item's evidence and its office head verifies
+it, the province acknowledges the city's filing) and the counts after are checked; the province's answer reaches
+the city as a notice (bell before and after) that is read with its own 标为已读 button. The counts that depend on
+the day (the supervised item due in five days, the city's work summary due on 31 January) are computed from the
+workbench's rule, written out here and checked for given days.
 
 In a world built here: 浚县's office staff, the unit's liaison and the team leader each see their own counts at
 home; the liaison submits evidence (an action of the demo's walk) and the staff's 待我处理 grows by it; the city
@@ -313,11 +316,49 @@ def fresh_demo(django_db_setup, tmp_path_factory):
         yield site
 
 
-def _this_week(days: int) -> int:
+def _week_end(today: datetime.date) -> datetime.date:
+    """The workbench's week: a deadline up to its Sunday is this week's work (overdue before today)."""
+    return today + datetime.timedelta(days=6 - today.weekday())
+
+
+def _this_week(days: int, today: datetime.date) -> int:
     """1 when a deadline `days` from today falls in this week (the workbench shows it), else 0: the demo's
     supervised item is due five days after the seeding, inside the week from Monday to Tuesday only."""
-    today = timezone.localdate()
-    return int(today + datetime.timedelta(days=days) <= today + datetime.timedelta(days=6 - today.weekday()))
+    return int(today + datetime.timedelta(days=days) <= _week_end(today))
+
+
+def _summary_filing(today: datetime.date) -> tuple[int, int]:
+    """(overdue, due this week) for the city's filing of last year's work summary, which the demo leaves unfiled:
+    a city files it with the province by 31 January (the reminder settings' default), so it is overdue from
+    1 February, this week's (yellow: 7 days or fewer) in the week 31 January falls in, and not yet work before."""
+    due = datetime.date(today.year, 1, 31)
+    if today > due:
+        return 1, 0
+    return 0, int(due <= _week_end(today))
+
+
+@pytest.mark.parametrize(
+    ("today", "soon", "filing"),
+    [
+        (datetime.date(2026, 12, 3), 0, (1, 0)),  # a Thursday: the item falls next week; the summary is late
+        (datetime.date(2026, 12, 7), 1, (1, 0)),  # Monday: due Saturday
+        (datetime.date(2026, 12, 8), 1, (1, 0)),  # Tuesday: due Sunday
+        (datetime.date(2026, 12, 9), 0, (1, 0)),  # Wednesday: due next Monday
+        (datetime.date(2027, 1, 4), 1, (0, 0)),  # 31 January 2027 is a Sunday three weeks on
+        (datetime.date(2027, 1, 25), 1, (0, 1)),  # the Monday of its week
+        (datetime.date(2027, 1, 31), 0, (0, 1)),  # the day itself (a Sunday: the item is next week's)
+        (datetime.date(2027, 2, 1), 1, (1, 0)),  # a day late
+        (datetime.date(2028, 1, 30), 0, (0, 0)),  # 31 January 2028 is a Monday: next week's
+        (datetime.date(2028, 1, 31), 1, (0, 1)),
+    ],
+)
+def test_the_walk_s_date_dependent_counts_follow_the_calendar(today, soon, filing):
+    """The walk's expectations hold on every day: the two deadlines the demo seeds at a fixed distance or date."""
+    assert (_this_week(5, today), _summary_filing(today)) == (soon, filing)
+    city = _expected_before(soon, filing)["hebi.staff"]
+    late, near = filing
+    assert (city["red"], city["yellow"], city["overdue"], city["due"]) == (1 + late, soon + near, 1 + late, soon + near)
+    assert city["cards"].get(f"{CITY}reports/filings/") == (f"{late + near} 项待办" if late + near else None)
 
 
 def _home(page, site, username):
@@ -357,15 +398,31 @@ def _bench_of(*, red=0, yellow=0, overdue=0, due=0, waiting=0, mine=0, arrived=0
     return {**counts, "mine": mine, "arrived": arrived, "cards": cards, "bell": bell}
 
 
-def _expected_before(soon: int) -> dict:
-    """Each role's 工作台 on the fresh demo (soon: the city's supervised item, due in five days, is this week's)."""
-    city_office = _bench_of(
-        red=2,  # the 2025 work summary not filed with the province; the city's round waiting for its hearing
-        yellow=soon,
-        overdue=2,
-        due=soon,
-        cards={f"{CITY}rounds/": 1, f"{CITY}reports/filings/": 1, f"{CITY}rectification/": soon},
+def _city_office(*, hearing: int, filing: tuple[int, int], soon: int, waiting=0, arrived=0, bell=0) -> dict:
+    """The city office's 工作台: its round waiting for the hearing (overdue), last year's work summary not filed
+    with the province (see _summary_filing), the supervised item due in five days (soon), the county's evidence
+    waiting for verification, the unread notices."""
+    late, near = filing
+    return _bench_of(
+        red=hearing + late,
+        yellow=soon + near,
+        overdue=hearing + late,
+        due=soon + near,
+        waiting=waiting,
+        arrived=arrived,
+        cards={
+            f"{CITY}rounds/": hearing,
+            f"{CITY}reports/filings/": late + near,
+            f"{CITY}rectification/": soon + waiting,
+        },
+        bell=bell,
     )
+
+
+def _expected_before(soon: int, filing: tuple[int, int]) -> dict:
+    """Each role's 工作台 on the fresh demo (soon: the city's supervised item, due in five days, is this week's;
+    filing: last year's work summary overdue or due this week)."""
+    city_office = _city_office(hearing=1, filing=filing, soon=soon)
     county_office = _bench_of(
         red=4,  # the heard round's hearing, the handling report, the unit's plan, one rectification item
         yellow=soon,
@@ -424,8 +481,9 @@ def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_dem
     from xuncha.demo import DEFAULT_PASSWORD
 
     site = fresh_demo
-    soon = _this_week(5)
-    expected = _expected_before(soon)
+    today = timezone.localdate()
+    soon, filing = _this_week(5, today), _summary_filing(today)
+    expected = _expected_before(soon, filing)
     pages = {}
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright, chromium(playwright, tmp_path) as browser:
@@ -458,20 +516,30 @@ def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_dem
         differing = [(name, observed[name]) for name in expected if observed[name] != expected[name]]
         assert differing == [], repr(differing)
 
-        # The leading group records its decision on the heard round (→ 反馈): its two to-dos go.
-        leader = home("xunxian.leader")
-        bench_link(leader, "待记录听取汇报意见：").click()
-        form = leader.get_by_test_id("transition-form")
-        form.locator("textarea[name=note]").fill("领导小组听取汇报，同意巡察报告，按程序反馈")
-        form.locator("button").click()
-        leader.wait_for_load_state()
-        assert leader.get_by_test_id("round-state").inner_text() == "反馈"
+        def hearing_decided(username, note):
+            """The leading group opens its heard round from the 工作台 and records its decision (→ 反馈)."""
+            leader = home(username)
+            bench_link(leader, "待记录听取汇报意见：").click()
+            form = leader.get_by_test_id("transition-form")
+            form.locator("textarea[name=note]").fill(note)
+            form.locator("button").click()
+            leader.wait_for_load_state()
+            assert leader.get_by_test_id("round-state").inner_text() == "反馈"
+
+        # The leading group records its decision on the heard round: its two to-dos go.
+        hearing_decided("xunxian.leader", "领导小组听取汇报，同意巡察报告，按程序反馈")
         assert _bench(home("xunxian.leader")) == _bench_of(
             yellow=soon,
             due=soon,
             arrived=1,
             cards={f"{COUNTY}rectification/": 1 + soon, f"{COUNTY}rectification/supervised/": 1 + soon},
         )
+
+        # The city's leading group records its decision on its heard round: its to-dos go, and the office's overdue
+        # hearing with them.
+        hearing_decided("hebi.leader", "市委巡察工作领导小组听取汇报，同意巡察报告，按程序反馈")
+        assert _bench(home("hebi.leader")) == _bench_of()
+        assert _bench(home("hebi.staff")) == _city_office(hearing=0, filing=filing, soon=soon)
 
         # The team member signs the hand-over sheet for the team: gone from theirs and the team leader's list.
         member = home("xunxian.member")
@@ -513,6 +581,53 @@ def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_dem
             },
             bell=2,
         )
+
+        # 浚县's office reports the city's supervised item done, from its arrival on the 工作台: the arrival and the
+        # item's deadline go (the city's notice of the item stays unread).
+        county = home("xunxian.admin")
+        bench_link(county, "新到：督办整改事项：市卫生健康委党组").click()
+        row = county.locator("tr", has_text="督促浚县卫健委开展医保基金使用专项检查并建立长效机制")
+        row.locator("select[name=status]").select_option("completed")
+        row.locator("textarea[name=progress_note]").fill("已开展医保基金使用专项检查，建立长效监管机制")
+        row.locator("input[name=completed_on]").fill(today.isoformat())
+        row.get_by_role("button", name="向市级报送进展").click()
+        county.wait_for_load_state()
+        assert "进展已报送。" in county.locator("main").inner_text()
+        assert _bench(home("xunxian.admin")) == _bench_of(
+            red=2, overdue=2, arrived=2, cards={f"{COUNTY}transfers/": 1, f"{COUNTY}rectification/": 1}, bell=2
+        )
+
+        # Its progress reaches the city (relay and consumer) as a new arrival; the city's staff opens it and records
+        # the county's report as the item's evidence: it waits for verification (both office people see it).
+        city_staff = home("hebi.staff")
+        reload_until(
+            city_staff,
+            lambda page: "浚县报告了督办整改事项" in page.get_by_test_id("workbench").inner_text(),
+            what="浚县's progress on the city's 工作台",
+            processes=site,
+        )
+        assert _bench(city_staff) == _city_office(hearing=0, filing=filing, soon=soon, arrived=1, bell=1)
+        bench_link(city_staff, "浚县报告了督办整改事项").click()
+        row = city_staff.get_by_test_id("items").locator("tr", has_text="督促浚县卫健委开展医保基金使用专项检查")
+        assert "浚县 已完成" in row.get_by_test_id("county-progress").inner_text()
+        row.locator("input[name=evidence]").fill("浚县报告已完成：医保基金使用专项检查已开展，长效监管机制已建立")
+        row.get_by_role("button", name="报送佐证材料").click()
+        city_staff.wait_for_load_state()
+        after_evidence = _city_office(hearing=0, filing=filing, soon=soon, waiting=1, arrived=1, bell=1)
+        assert _bench(home("hebi.staff")) == after_evidence
+        assert _bench(home("hebi.admin")) == after_evidence
+        _demo_shots(home("hebi.staff"), "hebi-staff-after")
+
+        # The city's office head verifies it and closes the item (对账销号): its wait and its deadline go.
+        city_head = home("hebi.admin")
+        bench_link(city_head, "待核验销号：督促浚县卫健委开展医保基金使用专项检查").click()
+        row = city_head.get_by_test_id("items").locator("tr", has_text="督促浚县卫健委开展医保基金使用专项检查")
+        row.get_by_role("button", name="核验销号").click()
+        city_head.wait_for_load_state()
+        closed = _city_office(hearing=0, filing=filing, soon=0, arrived=1, bell=1)
+        assert _bench(home("hebi.admin")) == closed
+        assert _bench(home("hebi.staff")) == closed
+        _demo_shots(home("hebi.admin"), "hebi-admin-after")
 
         # The province acknowledges the city's annual plan; the viewer's arrivals shrink with it.
         bell_before = _bench(home("hebi.admin"))["bell"]
