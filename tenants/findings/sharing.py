@@ -51,7 +51,9 @@ FINDING_TYPE = register(
         derived_from=(
             DerivedFrom(
                 model=Round,
-                records=lambda round: Finding.objects.filter(round=round),
+                # through the round's own manager: each finding knows its round (the instance just saved), and
+                # its unit and category come in the same statement (the snapshot reads all three).
+                records=lambda round: round.findings.select_related("target", "category"),
                 parent=lambda finding: finding.round,
             ),
         ),
