@@ -147,32 +147,23 @@ def build_county(county: County, today: date) -> None:
     from tenants.findings.services import clue_create, finding_create
     from tenants.office.models import FindingCategory
     from tenants.rectification import services as rectification
-    from tenants.reports.services import hearing_record_create, statistics_send_up
+    from tenants.reports.services import statistics_send_up
     from tenants.rounds.services import (
         round_create,
         round_expert_authorise,
-        round_transition,
         team_create,
         team_member_add,
         team_target_add,
     )
     from tenants.targets.services import parse_leaders, target_create
     from tenants.transfers.services import transfer_create, transfer_sign
+    from xuncha.demo.core import DemoPeople, round_heard, round_move
 
     organization = Organization.objects.get(code=county.code)
     people = {suffix: User.objects.get(username=f"{slug(county.code)}.{suffix}") for suffix, _ in ROLES.values()}
     access = {s: organization_access(person=u, organization_id=organization.pk) for s, u in people.items()}
     staff, office = people["staff"], access["staff"]
-
-    def move(round, *states):
-        for state in states:
-            if state == "feedback":
-                round = round_transition(
-                    round=round, to_state=state, actor=people["leader"], access=access["leader"], note="同意反馈"
-                )
-            else:
-                round = round_transition(round=round, to_state=state, actor=staff, access=office)
-        return round
+    demo_people = DemoPeople.of(slug=slug(county.code), organization=organization)  # core.round_move's people
 
     with schema_context(organization.schema_name), transaction.atomic():
         categories = [FindingCategory.objects.get(code=code) for code in CATEGORIES]
@@ -216,7 +207,7 @@ def build_county(county: County, today: date) -> None:
                 leader_user,
                 organization_access(person=leader_user, organization_id=organization.pk),
             )
-        round = move(round, "team_formed", "announced", "on_site")
+        round = round_move(round, demo_people, "team_formed", "announced", "on_site")
         findings = []
         for number in range(county.findings):
             fixed = number < county.fixed_on_spot
@@ -236,7 +227,7 @@ def build_county(county: County, today: date) -> None:
                     fixed_on_spot_note="巡察期间已整改" if fixed else "",
                 )
             )
-        round = move(round, "reporting")
+        round = round_move(round, demo_people, "reporting")
         agency = agency_create(access=office, name=f"{county.name}纪委监委", kind="discipline")
         agency_desk_assign(access=office, person=people["agency"], agency=agency)
         handed_over = start + timedelta(days=53)
@@ -262,16 +253,13 @@ def build_county(county: County, today: date) -> None:
             transfer_sign(
                 actor=people["agency"], access=access["agency"], transfer=transfer, party="agency", today=handed_over
             )
-        round = move(round, "hearing")
-        hearing_record_create(
-            round_id=round.pk,
+        round = round_heard(
+            round,
+            demo_people,
             heard_on=start + timedelta(days=60),
-            chaired_by="巡察工作领导小组组长",
-            attendees="领导小组成员",
             decisions="同意巡察报告，按程序反馈。",
-            actor=people["leader"],
+            note="同意反馈",
         )
-        round = move(round, "feedback")
         delivered = start + timedelta(days=70)
         open_findings = [finding for finding in findings if not finding.fixed_on_spot]
         items_left = county.items
@@ -329,7 +317,7 @@ def build_county(county: County, today: date) -> None:
                 rectification.item_verify(
                     actor=staff, access=office, item=item, accept=True, note="同意销号", today=evidence_on
                 )
-        move(round, "rectification")
+        round_move(round, demo_people, "rectification")
         statistics_send_up(organization=organization, period=f"{today.year}")
 
 
