@@ -114,3 +114,27 @@ class Membership(models.Model):
                 },
                 code="administrator_roles_separated",
             )
+
+
+class UserReference(models.Model):
+    """A column that holds a user's id with no database foreign key: every tenant table's reference to a person.
+
+    Tenant tables refer to public.accounts_user without a foreign key (db_constraint=False): with one, each new
+    organisation's schema added ~45 referential triggers to accounts_user, and provisioning grew with the
+    organisation count (issue 14). The rows here are written from the models after each migrate
+    (shared/accounts/references.py); the accounts_user_referenced constraint trigger (migration 0004) reads them
+    and refuses, at commit as a deferred foreign key would, to delete a person any schema's table still names.
+    """
+
+    table_name = models.CharField(_("table"), max_length=63)
+    column_name = models.CharField(_("column"), max_length=63)
+
+    class Meta:
+        verbose_name = _("reference to a user")
+        verbose_name_plural = _("references to users")
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "column_name"], name="accounts_userreference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name}.{self.column_name}"

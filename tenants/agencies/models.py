@@ -5,9 +5,10 @@ An agency_receiver membership alone does not say which agency a user works for,
 and a unit_liaison membership does not say which unit: the desks below do.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shared.accounts.references import user_reference
 
 
 class AgencyKind(models.TextChoices):
@@ -51,9 +52,7 @@ class Agency(models.Model):
 class AgencyDesk(models.Model):
     """An agency_receiver user works for this agency."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    user = user_reference(verbose_name=_("user"))
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="desks")
 
     class Meta:
@@ -65,9 +64,7 @@ class AgencyDesk(models.Model):
 class UnitLiaison(models.Model):
     """A unit_liaison user speaks for this inspected unit."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    user = user_reference(verbose_name=_("user"))
     target = models.ForeignKey(
         "targets.Target", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="liaisons"
     )

@@ -3,11 +3,11 @@ the record, classified with it; nothing is written outside the database, so a ro
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 
 
 class Attachment(models.Model):
@@ -19,9 +19,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("digest"), max_length=64)
     classification = models.PositiveSmallIntegerField(_("classification"), choices=Classification.choices)
     content = models.BinaryField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
-    )
+    uploaded_by = user_reference(null=True, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

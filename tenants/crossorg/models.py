@@ -10,13 +10,13 @@ back up to the city.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 
@@ -65,20 +65,11 @@ class Campaign(models.Model):
         _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
     county_codes = ArrayField(models.CharField(max_length=6), verbose_name=_("counties"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    created_by = user_reference(verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Closing freezes the counties' figures as they stood (the summary documents are made from them).
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-    )
+    closed_by = user_reference(verbose_name=_("closed by"), null=True, blank=True)
     summary_figures = models.JSONField(_("counties' figures at closing"), default=list, blank=True)
 
     class Meta:
@@ -151,9 +142,7 @@ class CampaignReply(models.Model):
     campaign_source = models.CharField(_("campaign from"), max_length=6)
     campaign_key = models.CharField(_("campaign key"), max_length=64)
     reason = models.TextField(_("why the county cannot run it"))
-    declined_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("declined by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    declined_by = user_reference(verbose_name=_("declined by"))
     declined_at = models.DateTimeField(_("declined at"))
 
     class Meta:
@@ -172,9 +161,7 @@ class CampaignReminder(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
     )
     county_code = models.CharField(_("county (region code)"), max_length=6)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    sent_by = user_reference(verbose_name=_("sent by"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 from tenants.targets.models import REGION_CODE_PATTERN, region_code_validator
 
@@ -30,16 +30,7 @@ class Expert(models.Model):
     post = models.CharField(_("current post"), max_length=100, blank=True)
     unit = models.CharField(_("current unit"), max_length=200, blank=True)
     specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices, default=Specialty.OTHER)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("platform user"),
-        null=True,
-        blank=True,
-        # DO_NOTHING: the user lives in the public schema, where Django's delete collector cannot see
-        # this tenant table; the database FK refuses deleting a referenced user (deactivate instead).
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-    )
+    user = user_reference(verbose_name=_("platform user"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

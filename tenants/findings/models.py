@@ -1,11 +1,11 @@
 """Findings (问题) and clues (问题线索) from a round."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 EIGHT_RULES_CATEGORY_CODE = "eight-rules-four-styles"  # 中央八项规定精神/四风: fast-track (004 arts.22-23)
@@ -39,7 +39,7 @@ class Finding(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -94,7 +94,7 @@ class Clue(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.CONFIDENTIAL
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -178,7 +178,7 @@ class LeadershipMember(models.Model):
     post = models.CharField(_("post"), max_length=200)
     body = models.CharField(_("leadership body"), max_length=16, choices=LeadershipBody.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    added_by = user_reference()
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
@@ -199,9 +199,7 @@ class ClueEscalation(models.Model):
     message_id = models.UUIDField(unique=True)
     destination_code = models.CharField(_("escalated to (region code)"), max_length=6)
     destination_name = models.CharField(_("escalated to"), max_length=200)
-    escalated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("escalated by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    escalated_by = user_reference(verbose_name=_("escalated by"))
     escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now)
     received_at = models.DateTimeField(_("received by the city at"), null=True, blank=True)
 

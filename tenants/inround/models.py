@@ -4,11 +4,11 @@ Informant identities live in their own table (InformantIdentity) so that no list
 serializer, export or log built on Interview/Petition can carry them by accident.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 
@@ -30,7 +30,7 @@ class InformationRequest(models.Model):
     period_end = models.DateField(_("period to"))
     note = models.TextField(_("what is asked"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.SENT)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    requested_by = user_reference()
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
 
     class Meta:
@@ -56,7 +56,7 @@ class InformationReply(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.CONFIDENTIAL
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    recorded_by = user_reference()
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     class Meta:
@@ -76,7 +76,7 @@ class Interview(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.SECRET
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -105,7 +105,7 @@ class Petition(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.SECRET
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -166,10 +166,8 @@ class WorkingPaper(models.Model):
         _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    author = user_reference()
+    decided_by = user_reference(null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     return_reason = models.TextField(_("return reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 
@@ -27,9 +27,7 @@ class FromSuperior(models.Model):
     )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn by the superior at"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    reported_by = user_reference(null=True, blank=True)
 
     # The superior's fields copied as received (each concrete model adds its own); erased when the
     # superior withdraws the record, so a county that lost the right keeps none of its content.

@@ -3,11 +3,11 @@ each approved by the leading group (巡察工作领导小组) with the decision 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 
@@ -27,9 +27,7 @@ class PlanBase(models.Model):
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    created_by = user_reference(verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -110,9 +108,7 @@ class PlanApproval(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     note = models.TextField(_("note"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    decided_by = user_reference(verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,10 @@
 """Feedback to an inspected unit (反馈), its signed receipt, and rectification (整改)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 from tenants.kernel.inputs import required_text
 from tenants.ledger.models import FromSuperior, ledger_constraints
@@ -55,7 +55,7 @@ class Feedback(models.Model):
     report_due = models.DateField(_("rectification report due"), null=True, blank=True)
     report_due_provisional = models.BooleanField(_("report due date provisional"), default=False)
     deadline_note = models.CharField(_("deadline note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -81,7 +81,7 @@ class ReceiptSignature(models.Model):
     party = models.CharField(_("party"), max_length=16, choices=ReceiptParty.choices)
     signer_name = models.CharField(_("signed by"), max_length=100)
     signed_on = models.DateField(_("signed on"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    recorded_by = user_reference()
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -103,7 +103,7 @@ class Submission(models.Model):
     content = models.TextField(_("content"))
     submitted_on = models.DateField(_("submitted on"))
     due = models.DateField(_("due"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    submitted_by = user_reference()
 
     class Meta:
         verbose_name = _("rectification submission")
@@ -141,13 +141,9 @@ class RectificationItem(models.Model):
     )
     status = models.CharField(_("status"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     evidence = models.TextField(_("evidence"), blank=True)
-    evidence_submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    evidence_submitted_by = user_reference(null=True, blank=True)
     evidence_submitted_on = models.DateField(_("evidence submitted on"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    verified_by = user_reference(null=True, blank=True)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verification_note = models.TextField(_("verification note"), blank=True)
     assignee_org_code = models.CharField(

@@ -4,12 +4,12 @@ escalation, a clue about a county's own leadership raised to its city: tenants/f
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 from tenants.kernel.roles import MANAGERS
 
@@ -81,9 +81,7 @@ class Notification(models.Model):
 class NotificationRead(models.Model):
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")
     # Users live in the public schema: no cascade from there into organisation schemas.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    user = user_reference()
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 
@@ -54,9 +54,7 @@ class Filing(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=FilingStatus.choices, default=FilingStatus.SENT)
     status_comment = models.TextField(_("province's comment"), blank=True)
     status_at = models.DateTimeField(_("status since"), null=True, blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    filed_by = user_reference(verbose_name=_("filed by"))
     filed_at = models.DateTimeField(_("filed at"))
 
     class Meta:
@@ -86,9 +84,7 @@ class FilingRevision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     content = models.JSONField(_("content"), default=dict)
     note = models.TextField(_("covering note"), blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    filed_by = user_reference(verbose_name=_("filed by"))
     filed_at = models.DateTimeField(_("filed at"))
     # What the province said about this revision (kept when a newer one is filed).
     outcome = models.CharField(_("outcome"), max_length=16, choices=FilingStatus.choices, default=FilingStatus.SENT)
@@ -115,14 +111,7 @@ class FilingReceipt(models.Model):
     filing_revision = models.PositiveIntegerField(_("revision answered"))
     status = models.CharField(_("status"), max_length=16, choices=ReceiptStatus.choices, default=ReceiptStatus.RECEIVED)
     comment = models.TextField(_("comment"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-    )
+    decided_by = user_reference(verbose_name=_("decided by"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
 
@@ -154,9 +143,7 @@ class HearingRecord(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    recorded_by = user_reference(verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -6,12 +6,12 @@ The lifecycle rules (which transition is legal, who may make it, what must hold)
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 
 
@@ -68,9 +68,7 @@ class Round(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("classification"), choices=Classification.choices, default=Classification.INTERNAL
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    created_by = user_reference(verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("state changed at"), auto_now_add=True)
 
@@ -105,9 +103,7 @@ class RoundTransition(models.Model):
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(_("from"), max_length=32, choices=RoundState.choices)
     to_state = models.CharField(_("to"), max_length=32, choices=RoundState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    by = user_reference(verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -129,9 +125,7 @@ class RoundExpert(models.Model):
     expert = models.ForeignKey(
         "experts.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="round_authorisations"
     )
-    authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("authorised by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    authorised_by = user_reference(verbose_name=_("authorised by"))
     authorised_at = models.DateTimeField(_("authorised at"), auto_now_add=True)
 
     class Meta:
@@ -187,9 +181,7 @@ class TeamMember(models.Model):
         "experts.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="team_memberships"
     )
     role = models.CharField(_("role in team"), max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.DO_NOTHING, related_name="+"
-    )
+    added_by = user_reference(verbose_name=_("added by"))
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,10 @@
 """Transfers (移交) of clues and issues to the agency in charge (004 arts.22-24, 35-36)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
+from shared.accounts.references import user_reference
 from shared.constraints import FieldCheck
 from tenants.agencies.models import AgencyKind
 from tenants.ledger.models import FromSuperior, ledger_constraints
@@ -101,10 +101,8 @@ class Transfer(models.Model):
     handling_kind = models.CharField(_("handling"), max_length=16, choices=HandlingKind.choices, blank=True)
     handling_report = models.TextField(_("handling report"), blank=True)
     handling_reported_on = models.DateField(_("handling reported on"), null=True, blank=True)
-    handling_reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    handling_reported_by = user_reference(null=True, blank=True)
+    created_by = user_reference()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -136,7 +134,7 @@ class Transfer(models.Model):
 class TransferSignature(models.Model):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="signatures")
     party = models.CharField(_("party"), max_length=8, choices=Party.choices)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    signed_by = user_reference()
     signed_at = models.DateTimeField(_("signed at"))
 
     class Meta:
