@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_migrate
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User, UserReference
@@ -76,6 +77,17 @@ def test_every_tenant_reference_to_users_has_no_constraint_and_is_listed(db):
     assert {(table, column) for table, column, _constraint in tenant_references} <= listed
     assert listed == set(user_reference_columns())
     assert ("reminders_notificationread", "user_id") in listed
+
+
+def test_each_migrate_writes_the_list_from_the_models(db):
+    UserReference.objects.filter(table_name="planning_multiyearplan").delete()
+    UserReference.objects.create(table_name="planning_dropped", column_name="author_id")
+    accounts = apps.get_app_config("accounts")
+    post_migrate.send(sender=accounts, app_config=accounts, verbosity=0, interactive=False, using="default", apps=apps)
+    listed = set(UserReference.objects.values_list("table_name", "column_name"))
+    assert ("planning_multiyearplan", "created_by_id") in listed
+    assert ("planning_dropped", "author_id") not in listed
+    assert listed == set(user_reference_columns())
 
 
 def test_deleting_a_person_a_tenant_row_names_is_refused(orgs, make_member):
