@@ -110,8 +110,9 @@ def reminder_next_allowed(last_sent: datetime.datetime | None) -> datetime.datet
 
 @transaction.atomic
 def campaign_remind(*, campaign: Campaign, county_code: str, actor, request=None) -> CampaignReminder:
-    """催办: remind a county that has not started the campaign's round (refused once it has, once the campaign
-    is closed, or within the office's interval of the last reminder to that county: one a day by default).
+    """催办: remind a county that has not answered the campaign (refused once it has started its round or declined
+    the campaign (不开展), once the campaign is closed, or within the office's interval of the last reminder to that
+    county: one a day by default).
     The reminder goes down to that county only; the city's audit chain records who sent it."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.closed_on is not None:
@@ -121,6 +122,13 @@ def campaign_remind(*, campaign: Campaign, county_code: str, actor, request=None
         raise ValidationError(
             {
                 "county_code": _("%(county)s has started its linked round: there is nothing to remind.")
+                % {"county": row.name}
+            }
+        )
+    if row.answer == "declined":
+        raise ValidationError(
+            {
+                "county_code": _("%(county)s has declined the campaign: there is nothing to remind.")
                 % {"county": row.name}
             }
         )

@@ -204,8 +204,31 @@ def test_a_unified_campaign_walked_on_the_demo_by_the_city_and_its_three_countie
             )
         page.screenshot(path=str(ARTIFACTS / "demo-campaign-county-accepted.png"), full_page=True)
 
-        # 鹤山区 says why it cannot.
+        # Before 鹤山区 answers, the city reminds it (no button for the counties that started); the reminder arrives
+        # there, and 鹤山区 opens the campaign again from it.
+        city.goto(campaign_url)
+        reload_until(
+            city,
+            lambda p: all("计划" in _row(p, code) for code in ACCEPTING),
+            what="the counties' linked rounds at the city",
+            processes=demo_site,
+        )
+        assert city.get_by_test_id("remind-410621").count() == 0 and city.get_by_test_id("remind-410622").count() == 0
+        with city.expect_navigation():
+            city.get_by_test_id("remind-410611").click()
+        assert "已向该县区发送催办提醒" in city.locator("main").inner_text()
+        assert "已催办" in _row(city, "410611")
         page = county_pages["410611"]
+        page.goto(f"{site}/org/410611/reminders/")
+        reload_until(
+            page,
+            lambda p: f"鹤壁市催办统一部署：{TITLE}" in p.get_by_test_id("notifications").inner_text(),
+            what="the reminder at 鹤山区",
+            processes=demo_site,
+        )
+        page.get_by_test_id("notifications").get_by_role("link", name=f"鹤壁市催办统一部署：{TITLE}").click()
+
+        # 鹤山区 says why it cannot.
         decline = page.get_by_test_id("campaign-decline")
         decline.locator("input[name=reason]").fill(DECLINE_REASON)
         with page.expect_navigation():
@@ -248,24 +271,10 @@ def test_a_unified_campaign_walked_on_the_demo_by_the_city_and_its_three_countie
             assert cells[:8] == [name, "已启动联动巡察", rounds[code], "反馈", "2", "1", "1 / 2", "1"]
         declined = city.get_by_test_id("county-410611").locator("td").all_inner_texts()
         assert declined[:2] == ["鹤山区", f"不开展：{DECLINE_REASON}"]
+        assert city.get_by_test_id("remind-410611").count() == 0  # declined: no more reminders
         main = city.locator("main").inner_text()
         assert "feedback" not in main and "declined" not in main
         city.screenshot(path=str(ARTIFACTS / "demo-campaign-city-view.png"), full_page=True)
-
-        # The city reminds 鹤山区 (no button for the counties that started); the reminder arrives there.
-        assert city.get_by_test_id("remind-410621").count() == 0 and city.get_by_test_id("remind-410622").count() == 0
-        with city.expect_navigation():
-            city.get_by_test_id("remind-410611").click()
-        assert "已向该县区发送催办提醒" in city.locator("main").inner_text()
-        assert "已催办" in _row(city, "410611")
-        page = county_pages["410611"]
-        page.goto(f"{site}/org/410611/reminders/")
-        reload_until(
-            page,
-            lambda p: f"鹤壁市催办统一部署：{TITLE}" in p.get_by_test_id("notifications").inner_text(),
-            what="the reminder at 鹤山区",
-            processes=demo_site,
-        )
 
         # The city closes the campaign and downloads its summary.
         with city.expect_navigation():

@@ -196,12 +196,12 @@ def test_the_city_sees_each_countys_answer_and_figures_on_the_campaign_page(runn
             assert f">{code}<" not in page and f"：{code}" not in page
 
 
-def test_the_campaign_page_has_no_remind_button_for_a_county_that_started(running, client, city_admin):
+def test_the_campaign_page_offers_a_reminder_only_to_a_county_that_has_not_answered(running, client, city_admin):
     client.force_login(city_admin)
     page = client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode()
-    assert 'data-testid="remind-410611"' in _row(page, "410611")
-    assert 'data-testid="remind-410622"' in _row(page, "410622")  # declined: may still be reminded
-    assert 'data-testid="remind-' not in _row(page, "410621")
+    assert 'data-testid="remind-410611"' in _row(page, "410611")  # not answered: may be reminded
+    assert 'data-testid="remind-' not in _row(page, "410622")  # declined (不开展): nothing to remind
+    assert 'data-testid="remind-' not in _row(page, "410621")  # started
 
 
 def test_the_countys_change_reaches_the_city_view_with_its_next_message(orgs, running, client, city_admin):
@@ -289,15 +289,6 @@ def test_the_city_reminds_a_county_that_has_not_started_and_it_arrives_there_aud
     page = client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode()
     assert "已催办" in _row(page, "410611")
 
-    # The API: the same service; the declined county may be reminded too.
-    assert (
-        client.post(
-            f"{CITY}/api/crossorg/campaigns/{running.pk}/reminders/",
-            {"county_code": "410622"},
-            content_type="application/json",
-        ).status_code
-        == 201
-    )
 
 
 def test_a_reminder_to_a_county_that_started_is_refused_and_nothing_is_written(orgs, running, client, city_admin):
@@ -319,6 +310,23 @@ def test_a_reminder_to_a_county_that_started_is_refused_and_nothing_is_written(o
     with schema_context(orgs["city"].schema_name):
         assert not CampaignReminder.objects.exists()
         assert not AuditEvent.objects.filter(action="campaign_remind").exists()
+
+
+def test_a_reminder_to_a_county_that_declined_is_refused_and_nothing_is_written(orgs, running, client, city_admin):
+    client.force_login(city_admin)
+    response = client.post(f"{CITY}/crossorg/campaigns/{running.pk}/remind/410622/", follow=True)
+    assert "淇县已答复不开展，无需催办。" in response.content.decode()
+    api = client.post(
+        f"{CITY}/api/crossorg/campaigns/{running.pk}/reminders/",
+        {"county_code": "410622"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and api.json() == {"county_code": ["淇县已答复不开展，无需催办。"]}
+    with schema_context(orgs["city"].schema_name):
+        assert not CampaignReminder.objects.exists()
+        assert not AuditEvent.objects.filter(action="campaign_remind").exists()
+    deliver_all(orgs["city"], orgs)
+    assert _notifications(orgs["county_b"], kind="campaign_reminder") == []
 
 
 def test_a_second_reminder_within_the_offices_interval_is_refused_and_one_after_it_is_sent(
@@ -347,8 +355,6 @@ def test_a_second_reminder_within_the_offices_interval_is_refused_and_one_after_
         assert AuditEvent.objects.filter(action="campaign_remind").count() == 1
     row = _row(client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode(), "410611")
     assert f"下次可催办时间：{after}" in row and 'data-testid="remind-410611"' not in row
-    other = _row(client.get(f"{CITY}/crossorg/campaigns/{running.pk}/").content.decode(), "410622")
-    assert 'data-testid="remind-410622"' in other  # another county is not throttled by it
     detail = client.get(f"{CITY}/api/crossorg/campaigns/{running.pk}/").json()
     [county] = [county for county in detail["counties"] if county["code"] == "410611"]
     assert county["next_reminder_after"] is not None and county["last_reminded_at"] is not None
