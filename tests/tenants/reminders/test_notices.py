@@ -241,6 +241,32 @@ def test_one_notice_is_marked_read_by_its_own_button_and_another_person_s_notice
     assert client.post(f"{CITY}/reminders/{theirs.pk}/read/").status_code == 302
 
 
+def test_the_notices_status_column_says_read_or_unread_and_offers_the_button_for_unread_ones(
+    orgs, make_member, client
+):
+    """The last column is 状态: 已读 for a read notice, 未读 with its 标为已读 button for an unread one (it was headed
+    已读 over cells holding that button)."""
+    from tenants.reminders.services import notification_create
+
+    owner = make_member(orgs["city"], "office_staff")
+    with schema_context(orgs["city"].schema_name):
+        read = notification_create(kind="test", item_key="state-1", title="状态通知甲", user_ids=[owner.pk])
+        notification_create(kind="test", item_key="state-2", title="状态通知乙", user_ids=[owner.pk])
+    _notices(client, owner, CITY)
+    client.post(f"{CITY}/reminders/{read.pk}/read/")
+    page = _notices(client, owner, CITY)
+    table = page.split('data-testid="notifications"', 1)[1].split("</table>", 1)[0]
+    header = table.split("</tr>", 1)[0]
+    assert [cell.split("</th>", 1)[0] for cell in header.split("<th>")[1:]] == ["时间", "事项", "截止日期", "状态"]
+
+    def state(title: str) -> str:
+        row = table.split(title, 1)[1].split("</tr>", 1)[0]
+        return row.split('data-testid="notice-state">', 1)[1].split("<", 1)[0] + (" 按钮" if "标为已读" in row else "")
+
+    assert state("状态通知甲") == "已读"
+    assert state("状态通知乙") == "未读 按钮"
+
+
 def test_the_per_notice_button_needs_the_csrf_token(orgs, make_member):
     from django.test import Client
 
