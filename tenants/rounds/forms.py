@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenants.experts.forms import ExpertChoiceField
 from tenants.experts.models import Expert
 from tenants.kernel.inputs import DateInput
 from tenants.planning.models import AnnualPlan
@@ -57,22 +58,26 @@ class TeamForm(forms.Form):
 
 
 class AuthoriseForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("expert"), queryset=Expert.objects.none())
+    expert = ExpertChoiceField(label=_("expert"), queryset=Expert.objects.none())
 
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
         taken = RoundExpert.objects.filter(round=round).values("expert_id")
-        self.fields["expert"].queryset = Expert.objects.filter(is_active=True).exclude(pk__in=taken)
+        self.fields["expert"].queryset = (
+            Expert.objects.filter(is_active=True).exclude(pk__in=taken).select_related("adoption")
+        )
 
 
 class MemberForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("person"), queryset=Expert.objects.none())
+    expert = ExpertChoiceField(label=_("person"), queryset=Expert.objects.none())
     role = forms.ChoiceField(label=_("role in team"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
     def __init__(self, *args, round, **kwargs):
         super().__init__(*args, **kwargs)
         authorised = RoundExpert.objects.filter(round=round).values("expert_id")
-        self.fields["expert"].queryset = Expert.objects.filter(pk__in=authorised).exclude(team_memberships__round=round)
+        self.fields["expert"].queryset = (
+            Expert.objects.filter(pk__in=authorised).exclude(team_memberships__round=round).select_related("adoption")
+        )
 
 
 class TeamTargetForm(forms.Form):

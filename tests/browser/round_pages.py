@@ -36,11 +36,14 @@ def team_form(page, name: str) -> None:
     submit(page, page.locator("form[action$='/teams/']"))
 
 
-def authorise_and_add(page, expert: str, role: str) -> None:
-    """On the round page: authorise a pool person for the round, then put them on its team in `role`."""
-    page.select_option("form[action$='/authorise/'] select[name=expert]", label=expert)
+def authorise_and_add(page, expert: str, role: str, *, unit: str = "", county: str = "") -> None:
+    """On the round page: authorise a pool person for the round, then put them on its team in `role`. The choices
+    name the person's unit and, for a county's person the city adopted, the county: 陈组长（浚县 · 县纪委监委）."""
+    details = " · ".join(part for part in (county, unit) if part)
+    label = f"{expert}（{details}）" if details else expert
+    page.select_option("form[action$='/authorise/'] select[name=expert]", label=label)
     submit(page, page.locator("form[action$='/authorise/']"))
-    page.select_option("form[action$='/members/'] select[name=expert]", label=expert)
+    page.select_option("form[action$='/members/'] select[name=expert]", label=label)
     page.select_option("form[action$='/members/'] select[name=role]", role)
     submit(page, page.locator("form[action$='/members/']"))
     assert expert in page.get_by_test_id("team").inner_text(), page.locator("main").inner_text()

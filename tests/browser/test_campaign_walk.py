@@ -38,6 +38,7 @@ TITLE = "2026年民生实事资金专项联动巡察"
 # first adds its team leader to its pool.
 SLUGS = {"410621": "xunxian", "410622": "qixian"}
 TEAM_LEADERS = {"410621": "陈组长", "410622": "孙组长"}
+LEADER_UNITS = {"410621": "县纪委监委"}  # the demo's pool member's unit; 淇县's is added without one
 HEARING_DECISION = "领导小组听取汇报，同意反馈"
 OVERDUE, LATER = "台账不全", "公示不及时"
 
@@ -57,7 +58,7 @@ def _linked_round_to_feedback(sign_in, *, site: str, code: str, round_url: str, 
     round_pages.team_form(office, f"{name}民生实事资金专项巡察组")
     for unit in units:
         round_pages.target_assign(office, unit)
-    round_pages.authorise_and_add(office, leader, "leader")
+    round_pages.authorise_and_add(office, leader, "leader", unit=LEADER_UNITS.get(code, ""))
     round_pages.move(office, "组建巡察组", "进驻动员", "进驻巡察")
     city_on_site()
 

@@ -606,7 +606,7 @@ def test_walk_2_the_city_sets_up_an_elevated_round_on_the_demo_and_the_county_se
         city.get_by_test_id("organised-rounds").get_by_role("link", name=names["elevated"]).click()
         round_id = round_pages.round_id(city)
         # The city's own team leader from its pool (陈组长, hebi.teamlead), authorised, then on the team.
-        round_pages.authorise_and_add(city, "陈组长", "leader")
+        round_pages.authorise_and_add(city, "陈组长", "leader", unit="县纪委监委")  # not 浚县's 陈组长, adopted
         round_pages.move(city, "组建巡察组", "进驻动员", "进驻巡察")
 
         # On site: a finding and a clue (机密), from the round page's link to the findings page.

@@ -4,6 +4,7 @@ county units and people picked from the counties' replicas (issue 12 points 1 an
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -209,6 +210,33 @@ def test_an_adopted_unit_follows_its_county_and_is_deactivated_when_withdrawn(or
     with schema_context(orgs["city"].schema_name):
         assert Target.objects.get(name="淇县单位甲").is_active is False
         assert Target.objects.get(name="淇县单位乙").is_active is True
+
+
+def test_the_round_pages_expert_choices_tell_two_people_of_the_same_name_apart(orgs, registries, client, city_admin):
+    """A city's pool holds its own people and its counties' (adopted): the drop-downs that authorise a person and
+    put them on the team name each choice with its unit, and an adopted person's county too (they showed two
+    identical names)."""
+    from tenants.experts.models import Expert
+    from tenants.experts.services import expert_create
+    from tenants.rounds.services import round_create, team_create
+
+    client.force_login(city_admin)
+    assert client.post(CROSS_NEW, _cross_form(registries["ids"])).status_code == 302  # adopts 浚县's 浚县组长
+    with schema_context(orgs["city"].schema_name):
+        own = expert_create(name="浚县组长", unit="县纪委监委")  # the city's own, same name and unit
+        adopted = Expert.objects.get(name="浚县组长", adoption__source="410621")
+        round = round_create(name="市委第一轮巡察", kind="regular", actor=city_admin)
+        team_create(round=round, name="市委第一巡察组")
+    url = f"/org/410600/rounds/{round.pk}/"
+
+    def choices(form: str) -> list[str]:
+        select = client.get(url).content.decode().split(f'/{form}/"', 1)[1].split("</select>", 1)[0]
+        return [label for label in re.findall(r'<option value="\d+">([^<]*)</option>', select) if "浚县组长" in label]
+
+    assert choices("authorise") == ["浚县组长（浚县 · 县纪委监委）", "浚县组长（县纪委监委）"]  # by name, then id
+    for expert in (own, adopted):
+        assert client.post(f"{url}authorise/", {"expert": expert.pk}).status_code == 302
+    assert choices("members") == ["浚县组长（浚县 · 县纪委监委）", "浚县组长（县纪委监委）"]
 
 
 def test_the_city_creates_an_elevated_round_and_the_county_is_told_the_cooperation(
