@@ -80,13 +80,14 @@ def oversight_charts(rows) -> dict[str, str]:
 
 
 def trend_chart(row) -> str:
-    """One county's months: findings recorded and rectification items closed."""
-    months = [month for month, _findings, _closed in row.trend]
+    """One county's months (labelled as a person reads them: 2026年1月): findings recorded and rectification items
+    closed."""
+    trend = row.trend_shown
     return chart_spec(
         kind="bar",
-        labels=months,
+        labels=[label for _m, label, _f, _c in trend],
         datasets=[
-            dataset(label=_("Findings"), values=[f for _m, f, _c in row.trend], colour=COLOURS["blue"]),
-            dataset(label=_("Items closed"), values=[c for _m, _f, c in row.trend], colour=COLOURS["green"]),
+            dataset(label=_("Findings"), values=[f for _m, _l, f, _c in trend], colour=COLOURS["blue"]),
+            dataset(label=_("Items closed"), values=[c for _m, _l, _f, c in trend], colour=COLOURS["green"]),
         ],
     )

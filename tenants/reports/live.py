@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tenants.ledger.services import GREEN, RED, YELLOW
 from tenants.rectification.models import StatusThresholds
@@ -43,6 +44,16 @@ def trend_months(*, today: date) -> list[str]:
     """The trend's months, oldest first: "2025-12", …, "2026-11" for a day in November 2026."""
     index = today.year * 12 + today.month - 1
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - TREND_MONTHS + 1, index + 1)]
+
+
+def month_label(month: str) -> str:
+    """A trend month ("2026-01", as the body carries it) as a person reads it in the active language:
+    YEAR_MONTH_FORMAT, "2026年1月" in zh-hans, "January 2026" in English."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        return month
+    return date_format(first, "YEAR_MONTH_FORMAT")
 
 
 def _by_month(rows, months: list[str]) -> dict[str, int]:

@@ -18,7 +18,7 @@ from sync.replicas import (
 )
 from tenants.kernel.roles import ADMINS, MANAGERS, OVERSEERS, PROVINCE_READERS
 from tenants.reminders.sharing import OVERDUE
-from tenants.reports.live import LIVE_KEY
+from tenants.reports.live import LIVE_KEY, month_label
 from tenants.reports.models import Filing, FilingReceipt, HearingRecord
 from tenants.reports.sharing import FILING, LIVE_STATISTICS, STATISTICS
 from tenants.rounds.models import RoundKind, RoundState
@@ -148,11 +148,16 @@ class CountyOversight:
 
     @property
     def trend(self) -> list[tuple[str, int, int]]:
-        """(month, findings, items closed), oldest month first."""
+        """(month, findings, items closed), oldest month first; the month as the county sent it ("2026-01")."""
         return [
             (month, int(values.get("findings") or 0), int(values.get("closed") or 0))
             for month, values in sorted(((self.live or {}).get("trend") or {}).items())
         ]
+
+    @property
+    def trend_shown(self) -> list[tuple[str, str, int, int]]:
+        """(month, the month as a person reads it, findings, items closed): "2026年1月" in zh-hans."""
+        return [(month, month_label(month), findings, closed) for month, findings, closed in self.trend]
 
     @property
     def rounds(self) -> list[dict]:

@@ -66,8 +66,15 @@ def test_the_city_sees_the_figures_the_countys_services_moved(
     assert _cell(html, "410622", "lights") == "—" and _cell(html, "410622", "updated") == "—"  # sent nothing yet
     shown = re.sub(r"<[^>]+>", " ", html)  # the text, not the markup's attributes (data-stage="feedback")
     assert "feedback" not in shown and "on_site" not in shown and "data-stage=\"feedback\"" in html
-    month = today.strftime("%Y-%m")
-    assert f'<tr data-month="{month}"><td>{month}</td><td>2</td><td>0</td></tr>' in html
+    month, shown_month = today.strftime("%Y-%m"), f"{today.year}年{today.month}月"  # the month as zh-hans writes it
+    assert f'<tr data-month="{month}"><td class="nowrap">{shown_month}</td><td>2</td><td>0</td></tr>' in html
+    figure = html.split('<figure class="card chart-card" data-county="410621">', 1)[1].split("</figure>", 1)[0]
+    [trend] = [
+        json.loads(unescape(spec)) for spec in re.findall(r'data-testid="chart-trend"[^>]*data-chart="([^"]*)"', figure)
+    ]
+    assert len(trend["labels"]) == 12 and trend["labels"][-1] == shown_month
+    assert all(re.fullmatch(r"\d{4}年\d{1,2}月", label) for label in trend["labels"]), trend["labels"]
+    assert trend["datasets"][0]["data"][-1] == 2  # findings this month
     charts = _charts(html)  # the counties by code: 鹤山区 410611, 浚县 410621, 淇县 410622
     assert charts["chart-coverage"]["labels"] == ["鹤山区", "浚县", "淇县"]
     assert charts["chart-coverage"]["datasets"][0]["data"] == [None, 50.0, None]
@@ -181,3 +188,14 @@ def test_the_county_section_is_kept_until_a_county_sends_something_new(
         html = client.get(page).content.decode()
     assert _cell(html, "410621", "stages") == "计划 1 进驻巡察 1 反馈 1"
     assert _replica_reads(arrived) == 6  # made anew for the new arrival
+
+
+def test_a_trend_month_reads_in_the_active_language():
+    from django.utils import translation
+
+    from tenants.reports.live import month_label
+
+    with translation.override("zh-hans"):
+        assert [month_label("2026-01"), month_label("2026-12")] == ["2026年1月", "2026年12月"]
+    with translation.override("en"):
+        assert month_label("2026-01") == "January 2026"
