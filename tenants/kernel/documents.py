@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format, get_format
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -153,7 +157,162 @@ def docx_bytes(
     return document_bytes(document)
 
 
+# --- Dates a person reads ---------------------------------------------------------------------------------------
+# A document writes a date as the pages do: Django's localised formats of the active language (DATE_FORMAT, in
+# zh-hans "Y年n月j日": 2026年1月31日), a moment in local time as SHORT_DATETIME_FORMAT (2026年12月3日 15:28), or the
+# date so and the time with its seconds where they matter (the audit log). A spreadsheet keeps a date a real date
+# cell (it sorts and filters) shown in the same format (Excel's 'yyyy"年"m"月"d"日"'). Machine formats stay ISO:
+# bus bodies, JSON, file names, the audit hash, an import's own columns.
+TIME_WITH_SECONDS = "H:i:s"
+
+
+def _parsed(value: str) -> datetime.date | None:
+    """A body's ISO date, or the office's local date of its ISO timestamp; None for text that is neither."""
+    try:
+        moment = parse_datetime(value) if len(value) > 10 else None
+        if moment is not None:
+            return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
+        return parse_date(value)
+    except ValueError:  # well-formed but no such day
+        return None
+
+
+def document_date(value: datetime.date | str | None) -> str:
+    """A date (or a body's ISO date or timestamp) as a person reads it: DATE_FORMAT of the active language; ""
+    for none, and text that is no date as it is."""
+    if value is None or value == "":
+        return ""
+    day = _parsed(value) if isinstance(value, str) else value
+    if day is None:
+        return str(value)
+    return date_format(day, "DATE_FORMAT")
+
+
+def document_moment(value: datetime.datetime | str | None, *, seconds: bool = False) -> str:
+    """A moment (or a body's ISO timestamp) in the office's local time: SHORT_DATETIME_FORMAT, or with `seconds`
+    the date and the time to the second; "" for none, text that is no timestamp as it is."""
+    if value is None or value == "":
+        return ""
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else value
+    except ValueError:  # well-formed but no such moment
+        moment = None
+    if moment is None:
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    if seconds:
+        return f"{date_format(moment, 'DATE_FORMAT')} {date_format(moment, TIME_WITH_SECONDS)}"
+    return date_format(moment, "SHORT_DATETIME_FORMAT")
+
+
+# Django's date-format characters as Excel number-format codes; any other character is written as a literal.
+_EXCEL_CODES = {
+    "Y": "yyyy",
+    "y": "yy",
+    "m": "mm",
+    "n": "m",
+    "d": "dd",
+    "j": "d",
+    "b": "mmm",
+    "M": "mmm",
+    "N": "mmm",
+    "F": "mmmm",
+    "H": "hh",
+    "G": "h",
+    "h": "hh",
+    "g": "h",
+    "i": "mm",
+    "s": "ss",
+    "A": "AM/PM",
+    "a": "AM/PM",
+    "P": "h:mm AM/PM",
+}
+
+
+def excel_number_format(django_format: str) -> str:
+    """A Django date format (DATE_FORMAT's 'Y年n月j日') as an Excel number format ('yyyy"年"m"月"d"日"')."""
+    codes: list[str] = []
+    literal, escaped = "", False
+
+    def flush() -> None:
+        nonlocal literal
+        if literal:
+            codes.append('"' + literal.replace('"', "") + '"')
+            literal = ""
+
+    for character in django_format:
+        if escaped:
+            literal, escaped = literal + character, False
+        elif character == "\\":
+            escaped = True
+        elif character in _EXCEL_CODES:
+            flush()
+            codes.append(_EXCEL_CODES[character])
+        else:
+            literal += character
+    flush()
+    return "".join(codes)
+
+
+def excel_date_format(*, suffix: str = "") -> str:
+    """The number format of a date cell in the active language, optionally followed by literal text."""
+    return excel_number_format(str(get_format("DATE_FORMAT")) + suffix)
+
+
+def excel_moment_format(*, seconds: bool = False) -> str:
+    """The number format of a moment's cell: SHORT_DATETIME_FORMAT, or the date and the time to the second."""
+    if seconds:
+        return excel_number_format(f"{get_format('DATE_FORMAT')} {TIME_WITH_SECONDS}")
+    return excel_number_format(str(get_format("SHORT_DATETIME_FORMAT")))
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline in a ledger's cell: a date cell, marked （暂定） in its format when derived from a year without a
+    holiday table (so it still sorts with the others)."""
+
+    day: datetime.date
+    provisional: bool = False
+
+
+PROVISIONAL = "（暂定）"
+
+
+def due_cell(due: datetime.date | None, provisional: bool) -> Due | None:
+    return None if due is None else Due(due, provisional)
+
+
+def excel_value(value: Any) -> Any:
+    """What a cell holds for a row's value: a Due's date, a moment in local time without its zone."""
+    if isinstance(value, Due):
+        return value.day
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    return value
+
+
+def excel_format(value: Any) -> str | None:
+    """The number format a person reads a row's value in (None: the cell's own): dates and Due deadlines in
+    DATE_FORMAT (（暂定） after a provisional one), moments in SHORT_DATETIME_FORMAT."""
+    if isinstance(value, Due):
+        return excel_date_format(suffix=PROVISIONAL if value.provisional else "")
+    if isinstance(value, datetime.datetime):
+        return excel_moment_format()
+    if isinstance(value, datetime.date):
+        return excel_date_format()
+    return None
+
+
+def _width(value: Any) -> int:
+    if isinstance(value, (datetime.date, Due)):
+        return 12  # 2026年12月31日（暂定） and the like
+    return len(str(value or ""))
+
+
 def xlsx_bytes(*, sheet_title: str, header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> bytes:
+    """One sheet: a bold header and the rows; dates (and Due deadlines) are date cells in the active language's
+    format, moments in SHORT_DATETIME_FORMAT."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
@@ -161,9 +320,13 @@ def xlsx_bytes(*, sheet_title: str, header: Sequence[Any], rows: Sequence[Sequen
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        values = ["" if value is None else value for value in row]
+        sheet.append([excel_value(value) for value in values])
+        for cell, value in zip(sheet[sheet.max_row], values, strict=False):  # a short row: its cells only
+            if (number_format := excel_format(value)) is not None:
+                cell.number_format = number_format
     for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
+        width = max(_width(cell.value) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -171,6 +334,7 @@ def xlsx_bytes(*, sheet_title: str, header: Sequence[Any], rows: Sequence[Sequen
 
 
 def due_text(due: datetime.date | None, provisional: bool) -> str:
+    """A deadline as a document's text: 2026年1月31日, or 2026年1月31日（暂定）."""
     if due is None:
         return ""
-    return f"{due.isoformat()}（暂定）" if provisional else due.isoformat()
+    return document_date(due) + (PROVISIONAL if provisional else "")

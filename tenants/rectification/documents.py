@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from shared.accounts.models import Classification
-from tenants.kernel.documents import docx_bytes, due_text, xlsx_bytes
+from tenants.kernel.documents import document_date, docx_bytes, due_cell, due_text, xlsx_bytes
 from tenants.rectification.models import Feedback, ItemStatus, ReceiptParty
 from tenants.rectification.services import status_colour
 
@@ -32,7 +32,7 @@ def feedback_notice_docx(*, feedback: Feedback) -> bytes:
     )
     signatures = {s.party: s for s in feedback.receipt_signatures.all()}
     receipt_lines = [
-        f"{ReceiptParty(party).label}：{signatures[party].signer_name}（{signatures[party].signed_on}）"
+        f"{ReceiptParty(party).label}：{signatures[party].signer_name}（{document_date(signatures[party].signed_on)}）"
         if party in signatures
         else f"{ReceiptParty(party).label}：未签"
         for party in ReceiptParty.values
@@ -53,7 +53,7 @@ def rectification_notice_docx(*, feedback: Feedback, today: datetime.date | None
     """整改通知: deadlines from the signed receipt and the three lists."""
     items = list(feedback.items.all())
     deadlines = [
-        f"签收日期：{feedback.receipt_signed_on or '签收单尚未签齐'}",
+        f"签收日期：{document_date(feedback.receipt_signed_on) or '签收单尚未签齐'}",
         f"整改方案报送期限：{due_text(feedback.plan_due, feedback.plan_due_provisional) or '待签收后计算'}",
         f"整改情况报告及主要负责人组织落实情况报告报送期限："
         f"{due_text(feedback.report_due, feedback.report_due_provisional) or '待签收后计算'}",
@@ -155,7 +155,7 @@ def rectification_ledger_xlsx(*, items, today: datetime.date | None = None, yell
                 item.task,
                 item.responsible_unit,
                 item.responsible_person,
-                due_text(item.due_date, item.due_provisional),  # 暂定 when derived from a year without a table
+                due_cell(item.due_date, item.due_provisional),  # a date cell, 暂定 when from a year without a table
                 item.get_status_display(),
                 COLOUR_LABEL[colour],
                 item.evidence,

@@ -2,7 +2,8 @@
 
 The layout is built from the filing's shared body (what the province holds as a replica), so both
 ends print the same document. The documents are official forms filed in Chinese: their labels are
-fixed here, whatever the UI language.
+fixed here, whatever the UI language, and so are their dates (2026年1月31日, 2026年12月3日 15:28: zh-hans's
+DATE_FORMAT and SHORT_DATETIME_FORMAT), written from the body's ISO dates.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -20,6 +20,8 @@ from tenants.kernel.documents import (
     DOCX,
     XLSX,
     document_bytes,
+    document_date,
+    document_moment,
     marking_of,
     official_document,
     official_heading,
@@ -85,15 +87,19 @@ def _value(value) -> str:
     return str(value)
 
 
-def _local_minute(value) -> str:
-    """An ISO timestamp from the body as the office's local date and time (YYYY-MM-DD HH:MM)."""
+FILING_LANGUAGE = "zh-hans"  # the language of the filed forms, whatever the reader's
 
-    moment = parse_datetime(value) if isinstance(value, str) else None
-    if moment is None:
-        return _value(value)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M")
+
+def _local_minute(value) -> str:
+    """An ISO timestamp from the body as the office's local date and time: 2026年12月3日 15:28."""
+    with translation.override(FILING_LANGUAGE):
+        return _value(document_moment(value))
+
+
+def _date(value) -> str:
+    """An ISO date from the body as the form writes it: 2026年1月31日 (— for none)."""
+    with translation.override(FILING_LANGUAGE):
+        return _value(document_date(value))
 
 
 def _number(value):
@@ -129,8 +135,8 @@ def _rounds_table(rounds: list[dict]) -> Table:
             [
                 item.get("name"),
                 ROUND_KIND_LABELS.get(item.get("kind"), item.get("kind")),
-                _value(item.get("onsite_start")),
-                _value(item.get("onsite_end")),
+                _date(item.get("onsite_start")),
+                _date(item.get("onsite_end")),
             ]
         )
     return table
@@ -157,13 +163,13 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
         if kind == "term_plan":
             fields.append(("规划期", f"{content.get('start_year')}—{content.get('end_year')}年"))
         if kind == "phase_schedule":
-            fields.append(("起止时间", f"{content.get('start_date')} 至 {content.get('end_date')}"))
+            fields.append(("起止时间", f"{_date(content.get('start_date'))} 至 {_date(content.get('end_date'))}"))
         texts.append(("正文", _value(content.get("text"))))
         approvals = Table("领导小组审议情况", ["审议时间", "决定", "意见"])
         for approval in content.get("approvals") or []:
             approvals.rows.append(
                 [
-                    approval.get("decided_at", "")[:10],
+                    _date(approval.get("decided_at")),  # its local date
                     "同意" if approval.get("decision") == "approved" else "退回修改",
                     _value(approval.get("note")),
                 ]
@@ -175,7 +181,7 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
         fields += [
             ("轮次", content.get("name")),
             ("类型", ROUND_KIND_LABELS.get(content.get("kind"), content.get("kind"))),
-            ("进驻时间", f"{_value(content.get('onsite_start'))} 至 {_value(content.get('onsite_end'))}"),
+            ("进驻时间", f"{_date(content.get('onsite_start'))} 至 {_date(content.get('onsite_end'))}"),
             ("巡察组（个）", _value(content.get("teams"))),
         ]
         counts = content.get("counts") or {}
@@ -183,7 +189,7 @@ def filing_layout(*, body: dict, source_name: str, status: str, status_comment: 
     elif kind == "hearing_record":
         fields += [
             ("轮次", content.get("round")),
-            ("听取汇报时间", content.get("heard_on")),
+            ("听取汇报时间", _date(content.get("heard_on"))),
             ("主持人", content.get("chaired_by")),
         ]
         texts += [("参加人员", _value(content.get("attendees"))), ("研究决定事项", _value(content.get("decisions")))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from tenants.kernel.documents import due_text, xlsx_bytes
+from tenants.kernel.documents import due_cell, xlsx_bytes
 from tenants.transfers.services import transfer_is_overdue
 
 TRANSFER_LEDGER_HEADER = [
@@ -33,7 +33,7 @@ def transfer_ledger_xlsx(*, transfers, today: datetime.date | None = None) -> by
             "是" if t.fast_track else "否",
             t.get_status_display(),
             t.handed_over_on,
-            due_text(t.feedback_due, t.feedback_due_provisional),
+            due_cell(t.feedback_due, t.feedback_due_provisional),
             "逾期" if transfer_is_overdue(transfer=t, today=today) else "",
             t.get_handling_kind_display(),
             t.handling_reported_on,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -225,10 +226,13 @@ def test_the_audit_log_shows_the_administrators_own_actions_filtered_and_exporte
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert rows[0][:6] == ("链上序号", "时间", "用户", "单位", "访问依据", "操作")
     assert [(row[2], row[5], row[6]) for row in rows[1:]] == [("xa.sys", "创建账号", "用户")]
+    moment = load_workbook(io.BytesIO(xlsx.content)).active["B2"]  # a date cell (it sorts), read in Chinese
+    assert moment.is_date and moment.number_format == 'yyyy"年"m"月"d"日 "hh":"mm":"ss'
     text = aud_client.get(f"{ORG}audit/export.csv", {"action": "membership_create"})
     assert text["Cache-Control"] == "no-store"
     lines = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
     assert [(line[2], line[5]) for line in lines[1:]] == [("xa.sec", "授予角色"), ("xa.sec", "授予角色")]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", line[1]) for line in lines[1:])  # CSV: for programs
     # the exports are themselves in the log, with their filters
     with schema_context(orgs["county_a"].schema_name):
         exported = [json.loads(e.detail) for e in AuditEvent.objects.filter(action="export", username="xa.aud")]

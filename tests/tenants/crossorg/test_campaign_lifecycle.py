@@ -290,7 +290,6 @@ def test_the_city_reminds_a_county_that_has_not_started_and_it_arrives_there_aud
     assert "已催办" in _row(page, "410611")
 
 
-
 def test_a_reminder_to_a_county_that_started_is_refused_and_nothing_is_written(orgs, running, client, city_admin):
     client.force_login(city_admin)
     response = client.post(f"{CITY}/crossorg/campaigns/{running.pk}/remind/410621/", follow=True)

@@ -55,8 +55,11 @@ def test_an_item_added_on_the_page_inherits_the_provisional_report_deadline(clie
     assert 'data-testid="item-provisional"' in office_index
 
     ledger = load_workbook(io.BytesIO(client.get(f"{WEB}/rectification/ledger.xlsx").content)).active
-    due = {row[4]: row[7] for row in ledger.iter_rows(min_row=2, values_only=True)}  # 整改任务 → 完成时限
-    assert due == {"修订议事规则": "2027-01-20（暂定）", "建立台账": "2027-01-15"}
+    due = {row[4].value: (row[7].value, row[7].number_format) for row in ledger.iter_rows(min_row=2)}  # 完成时限
+    assert due == {  # date cells (they sort), the provisional one marked in its format
+        "修订议事规则": (datetime.datetime(2027, 1, 20), 'yyyy"年"m"月"d"日（暂定）"'),
+        "建立台账": (datetime.datetime(2027, 1, 15), 'yyyy"年"m"月"d"日"'),
+    }
 
 
 def test_a_transfer_handed_over_in_november_has_a_provisional_2027_deadline_on_its_page(client, flow):

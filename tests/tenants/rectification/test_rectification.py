@@ -293,7 +293,7 @@ def test_notices_and_round_report_are_word_documents_without_confidential_conten
     assert "张组长" in notice and "涉密问题标题" not in notice and "礼金" not in notice
     web_notice = client.get(f"{WEB}/rectification/documents/{feedback.pk}/rectification-notice.docx")
     text = _docx_text(web_notice.content)
-    assert "2025-10-16" in text and "修订议事规则" in text and "李书记" in text and "问题清单" in text
+    assert "2025年10月16日" in text and "修订议事规则" in text and "李书记" in text and "问题清单" in text
     report = client.get(f"{API}/rectification/rounds/{flow.round.pk}/report.docx").content
     text = _docx_text(report)
     assert "发现问题 2 个，其中立行立改 1 个" in text and "会议纪要不规范" in text

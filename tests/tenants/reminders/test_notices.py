@@ -241,9 +241,7 @@ def test_one_notice_is_marked_read_by_its_own_button_and_another_person_s_notice
     assert client.post(f"{CITY}/reminders/{theirs.pk}/read/").status_code == 302
 
 
-def test_the_notices_status_column_says_read_or_unread_and_offers_the_button_for_unread_ones(
-    orgs, make_member, client
-):
+def test_the_notices_status_column_says_read_or_unread_and_offers_the_button_for_unread_ones(orgs, make_member, client):
     """The last column is 状态: 已读 for a read notice, 未读 with its 标为已读 button for an unread one (it was headed
     已读 over cells holding that button)."""
     from tenants.reminders.services import notification_create

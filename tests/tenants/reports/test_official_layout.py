@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django_tenants.utils import schema_context
@@ -47,3 +48,43 @@ def test_a_secret_filing_is_marked_and_an_internal_one_is_not(client, orgs, city
         paragraphs[name] = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
     assert paragraphs["secret"][0] == "秘密" and paragraphs["secret"][1] == secret.title
     assert paragraphs["internal"][0] == internal.title and "秘密" not in paragraphs["internal"]
+
+
+def test_a_filings_documents_write_their_dates_in_chinese_whatever_the_readers_language(client, orgs, city_admin):
+    """The filed forms are Chinese, the same at the city and the province: 听取汇报时间 2026年5月20日 and 报送时间
+    in zh-hans's SHORT_DATETIME_FORMAT, in Word and Excel (the body keeps its ISO dates)."""
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from tenants.reports.exports import filing_layout
+
+    filing = _filed_hearing(orgs, city_admin, Classification.INTERNAL)
+    assert filing.content["heard_on"] == "2026-05-20"  # the machine format travels
+    client.force_login(city_admin)
+    word = Document(io.BytesIO(client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/export.docx").content))
+    fields = {row.cells[0].text: row.cells[1].text for row in word.tables[0].rows[1:]}
+    assert fields["听取汇报时间"] == "2026年5月20日"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", fields["报送时间"]), fields["报送时间"]
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"{orgs['city'].route}reports/filings/{filing.pk}/export.xlsx").content)
+    ).active
+    cells = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]}
+    assert cells["听取汇报时间"] == "2026年5月20日" and cells["报送时间"] == fields["报送时间"]
+    with translation.override("en"):
+        layout = filing_layout(
+            body={
+                "kind": "annual_plan",
+                "revision": 1,
+                "filed_at": "2026-05-04T23:30:00+00:00",
+                "content": {
+                    "approvals": [{"decision": "approved", "note": "", "decided_at": "2026-03-01T17:00:00+00:00"}],
+                    "rounds": [{"name": "第一轮", "kind": "regular", "onsite_start": "2026-04-01", "onsite_end": None}],
+                },
+            },
+            source_name="鹤壁市",
+            status="sent",
+        )
+    assert dict(layout.fields)["报送时间"] == "2026年5月5日 07:30"
+    approvals, rounds = layout.tables
+    assert approvals.rows[0][0] == "2026年3月2日"  # decided 01:00 on 2 March, the office's time
+    assert rounds.rows == [["第一轮", "常规巡察", "2026年4月1日", "—"]]
