@@ -5,22 +5,16 @@ changes its name, dates or the cooperation asked; a withdrawn notice takes its n
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sync.replicas import ReplicaView
+from tenants.kernel.documents import document_date
 from tenants.reminders.models import Notification
 from tenants.reminders.services import notification_create
 from xuncha.office_language import office_language
 
 ELEVATED_NOTICE = "elevated_notice"
 NOTICE_FIELDS = ("name", "start_date", "end_date", "cooperation")
-
-
-def _day(value) -> str:
-    day = parse_date(str(value or ""))
-    return date_format(day, "DATE_FORMAT") if day else "—"
 
 
 def _key(replica: ReplicaView) -> str:
@@ -39,7 +33,11 @@ def elevated_notice_received(*, replica: ReplicaView, previous_body) -> None:
     previous = previous_body or {}
     if previous and all(previous.get(name) == body.get(name) for name in NOTICE_FIELDS):
         return  # nothing the county is told of has changed
-    words = {"name": body.get("name", ""), "start": _day(body.get("start_date")), "end": _day(body.get("end_date"))}
+    words = {
+        "name": body.get("name", ""),
+        "start": document_date(body.get("start_date")) or "—",
+        "end": document_date(body.get("end_date")) or "—",
+    }
     title = (
         _("The city changed the elevated round %(name)s: on site %(start)s to %(end)s")
         if previous

@@ -26,6 +26,7 @@ from sync.replicas import CopySent, ReplicaView, copies_sent
 from tenants.crossorg.models import RoundArrangement
 from tenants.crossorg.selectors import ORGANISED_KINDS, registry_people, registry_units
 from tenants.experts.models import Expert
+from tenants.kernel.documents import document_date
 from tenants.kernel.roles import can_manage
 from tenants.rounds import lifecycle
 from tenants.rounds.models import MemberRole, Round, RoundKind, Team, TeamMember, TeamTarget
@@ -141,7 +142,9 @@ def round_grants(*, round: Round, today: date | None = None) -> list[GrantRow]:
 def _what(copy: CopySent, round: Round) -> tuple[str, str]:
     """What a copy is, in words, and which item (its own title, as the county holds it)."""
     if copy.record_type == "rounds.round":
-        when = " — ".join(part for part in (copy.text("start_date"), copy.text("end_date")) if part)
+        when = " — ".join(
+            part for part in (document_date(copy.text("start_date")), document_date(copy.text("end_date"))) if part
+        )
         return _("Notice of the elevated round (dates and cooperation asked)"), f"{round.name}（{when}）"
     if copy.record_type == "rectification.item":
         return _("Rectification list item"), copy.text("title")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from shared.accounts.models import ADMINISTRATOR_ROLES, Classification, Membership, Role
 from shared.grants.models import AccessGrant
 from shared.grants.selectors import grants_live_from
+from tenants.kernel.documents import document_date
 from tenants.office.workdays import add_working_days, office_overrides
 from tenants.reminders import selectors, sharing
 from tenants.reminders.models import Notification, NotificationRead, OverdueNotice, ReminderKind, ReminderSettings
@@ -265,14 +266,6 @@ def grant_notices_sync(*, organization, today: date) -> dict[str, int]:
     return made
 
 
-def _day_shown(value) -> str:
-    """A date carried as ISO text (a replica's body) as the pages write dates; anything else unchanged."""
-    try:
-        return date_format(date.fromisoformat(value))
-    except (TypeError, ValueError):
-        return value or ""
-
-
 @transaction.atomic
 @office_language()
 def overdue_notice_arrived(*, source_code: str, source_name: str, record_key: str, body: dict) -> None:
@@ -283,7 +276,7 @@ def overdue_notice_arrived(*, source_code: str, source_name: str, record_key: st
         kind="county_overdue",
         item_key=f"{source_code}:{record_key}",
         title=_("%(county)s is overdue since %(due)s: %(what)s")
-        % {"county": source_name, "due": _day_shown(body.get("due_date")), "what": body.get("label")},
+        % {"county": source_name, "due": document_date(body.get("due_date")), "what": body.get("label")},
         link=f"reports/oversight/{source_code}/",  # the county's drill-down, which lists its open overdue items
     )
 

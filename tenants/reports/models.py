@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.models import Classification
@@ -152,4 +153,4 @@ class HearingRecord(models.Model):
         ordering = ["-heard_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.round} · {self.heard_on}"
+        return f"{self.round} · {date_format(self.heard_on, 'DATE_FORMAT')}"

@@ -43,6 +43,8 @@ SKIP_PREFIXES = ("/accounts/logout", "/i18n/", "/static/", "/admin/")
 DOWNLOAD_SUFFIXES = (".xlsx", ".docx", ".pdf", ".csv", ".zip", ".json", ".yaml")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]+)*")
 NUMBER = re.compile(r"\d+")
+# A date as stored (2026-06-15) where a person reads 2026年6月15日: a replica's body printed as it came.
+ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 
 
 @dataclass
@@ -272,6 +274,9 @@ class Crawler:
         codes = bare_codes(texts, self.names_by_code)
         if codes:
             self.problem("code", url, "; ".join(sorted(codes)))
+        dates = {match for text in texts for match in ISO_DATE.findall(text)}
+        if dates:
+            self.problem("iso-date", url, ", ".join(sorted(dates)))
 
     def _form(self, form, *, page: str, queue) -> None:
         method = (form.get("method") or "get").lower()
