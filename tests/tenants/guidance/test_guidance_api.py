@@ -9,21 +9,18 @@ from __future__ import annotations
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django_tenants.utils import schema_context
 
-from sync.testing import messages_deliver
 from tenants.attachments.models import Attachment
 from tenants.guidance.models import GuidanceDocument
 from tests.tenants.attachments.test_evidence_files import ELF, pdf_bytes, png_bytes, upload
+from tests.tenants.guidance.helpers import (
+    CITY,
+    COUNTY,
+    DOCUMENT,
+    guidance_deliver_pieces,
+    guidance_deliver_without_pieces,
+)
 
-CITY, COUNTY = "/org/410600", "/org/410621"
 DOCUMENTS = f"{CITY}/api/guidance/documents/"
-DOCUMENT = {
-    "title": "关于做好本轮巡察整改督促工作的通知",
-    "doc_type": "notice",
-    "issued_on": "2026-03-01",
-    "summary": "请各县区按要求督促整改。",
-    "content": "一、……",
-    "classification": "1",
-}
 
 
 def test_the_city_office_issues_revises_and_removes_a_file_through_the_api(client, orgs, make_member):
@@ -109,8 +106,7 @@ def test_a_county_lists_what_it_received_with_the_files_that_arrived_whole(clien
     client.force_login(make_member(city, "office_admin"))
     content = png_bytes((30, 90, 160))
     assert client.post(DOCUMENTS, {**DOCUMENT, "files": [upload("督促要点.png", content)]}).status_code == 201
-    for record_type in ("guidance.document", "attachments.file"):  # the document and the manifest, no piece yet
-        messages_deliver(source=city, receivers=[county], record_type=record_type)
+    guidance_deliver_without_pieces(city=city, county=county)  # the document and the manifest, no piece yet
 
     client.force_login(make_member(county, "office_staff"))
     [received] = client.get(f"{COUNTY}/api/guidance/received/").json()["results"]
@@ -122,7 +118,7 @@ def test_a_county_lists_what_it_received_with_the_files_that_arrived_whole(clien
     )
     assert received["files"] == []  # not whole yet: not listed
 
-    messages_deliver(source=city, receivers=[county], record_type="attachments.chunk")
+    guidance_deliver_pieces(city=city, county=county)
     [received] = client.get(f"{COUNTY}/api/guidance/received/").json()["results"]
     [arrived] = received["files"]
     assert arrived["name"] == "督促要点.png" and client.get(arrived["url"]).content == content

@@ -7,20 +7,16 @@ from __future__ import annotations
 
 from django_tenants.utils import schema_context
 
-from sync.testing import messages_deliver
 from tenants.attachments.models import Attachment
 from tenants.guidance.models import GuidanceDocument
 from tests.tenants.attachments.test_evidence_files import ELF, pdf_bytes, png_bytes, upload
-
-CITY, COUNTY = "/org/410600", "/org/410621"
-DOCUMENT = {
-    "title": "关于做好本轮巡察整改督促工作的通知",
-    "doc_type": "notice",
-    "issued_on": "2026-03-01",
-    "summary": "请各县区按要求督促整改。",
-    "content": "一、……",
-    "classification": "1",
-}
+from tests.tenants.guidance.helpers import (
+    CITY,
+    COUNTY,
+    DOCUMENT,
+    guidance_deliver_pieces,
+    guidance_deliver_without_pieces,
+)
 
 
 def _files(document) -> list[Attachment]:
@@ -100,15 +96,14 @@ def test_a_county_lists_what_it_received_and_downloads_a_file_once_it_arrived_wh
     content = png_bytes((30, 90, 160))
     client.post(f"{CITY}/guidance/new/", {**DOCUMENT, "files": [upload("督促要点.png", content)]})
 
-    for record_type in ("guidance.document", "attachments.file"):  # the document and the manifest, no piece yet
-        messages_deliver(source=city, receivers=[county], record_type=record_type)
+    guidance_deliver_without_pieces(city=city, county=county)  # the document and the manifest, no piece yet
     office = make_member(county, "office_staff")
     client.force_login(office)
     page = client.get(f"{COUNTY}/guidance/").content.decode()
     assert DOCUMENT["title"] in page and DOCUMENT["summary"] in page and "通知" in page
     assert "督促要点.png" not in page and "/attachments/received/" not in page  # not whole: not shown
 
-    messages_deliver(source=city, receivers=[county], record_type="attachments.chunk")
+    guidance_deliver_pieces(city=city, county=county)
     page = client.get(f"{COUNTY}/guidance/").content.decode()
     assert "督促要点.png" in page
     start = page.index(f"{COUNTY}/attachments/received/")
