@@ -254,6 +254,19 @@ def clue_transfer(flow):
     )
 
 
+def handed_over_transfer(flow, *, today):
+    """`clue_transfer`, signed on `today` by the team's member, the office and the discipline agency: handed over."""
+    from tenants.transfers.models import Party
+    from tenants.transfers.services import transfer_sign
+
+    transfer = clue_transfer(flow)
+    for party, user in ((Party.TEAM, "member"), (Party.OFFICE, "admin"), (Party.AGENCY, "discipline_receiver")):
+        transfer = transfer_sign(
+            actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party, today=today
+        )
+    return transfer
+
+
 def signed_feedback(flow, *, signed_on=datetime.date(2025, 9, 26)):
     from tenants.rectification.services import receipt_sign
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.tenants.workflow import WEB, make_clue, signed_feedback
+from tests.tenants.workflow import WEB, handed_over_transfer, signed_feedback
 
 D = datetime.date
 SIGNED = D(2026, 11, 20)
@@ -68,20 +68,8 @@ def test_the_notices_and_the_ledger_write_dates_in_chinese(client, flow):
 
 
 def test_the_transfer_ledger_has_date_cells_in_the_chinese_format(client, flow):
-    from tenants.transfers.models import Party, TransferType
-    from tenants.transfers.services import transfer_create, transfer_sign
-
     with flow.schema():
-        transfer = transfer_create(
-            actor=flow.users["admin"],
-            access=flow.access("admin"),
-            transfer_type=TransferType.DISCIPLINE_CLUE,
-            clue=make_clue(flow),
-        )
-        for party, user in ((Party.TEAM, "member"), (Party.OFFICE, "admin"), (Party.AGENCY, "discipline_receiver")):
-            transfer = transfer_sign(
-                actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party, today=SIGNED
-            )
+        transfer = handed_over_transfer(flow, today=SIGNED)
     client.force_login(flow.users["admin"])
     sheet = load_workbook(io.BytesIO(client.get(f"{WEB}/transfers/ledger.xlsx").content)).active
     header = [cell.value for cell in sheet[1]]

@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from tenants.rectification.models import RectificationItem
-from tests.tenants.workflow import API, WEB, make_clue, signed_feedback
+from tests.tenants.workflow import API, WEB, handed_over_transfer, signed_feedback
 
 D = datetime.date
 SIGNED = D(2026, 11, 20)
@@ -63,20 +63,8 @@ def test_an_item_added_on_the_page_inherits_the_provisional_report_deadline(clie
 
 
 def test_a_transfer_handed_over_in_november_has_a_provisional_2027_deadline_on_its_page(client, flow):
-    from tenants.transfers.models import Party, TransferType
-    from tenants.transfers.services import transfer_create, transfer_sign
-
     with flow.schema():
-        transfer = transfer_create(
-            actor=flow.users["admin"],
-            access=flow.access("admin"),
-            transfer_type=TransferType.DISCIPLINE_CLUE,
-            clue=make_clue(flow),
-        )
-        for party, user in ((Party.TEAM, "member"), (Party.OFFICE, "admin"), (Party.AGENCY, "discipline_receiver")):
-            transfer = transfer_sign(
-                actor=flow.users[user], access=flow.access(user), transfer=transfer, party=party, today=SIGNED
-            )
+        transfer = handed_over_transfer(flow, today=SIGNED)
     # 20 Feb 2027 is a Saturday: the next working day
     assert (transfer.feedback_due, transfer.feedback_due_provisional) == (D(2027, 2, 22), True)
     client.force_login(flow.users["admin"])
