@@ -55,12 +55,17 @@ def _saved(sender: type[models.Model], instance: models.Model, raw: bool = False
 
     spec = record_type_of_model(sender)
     derived = derived_from_model(sender)
-    if raw or (spec is None and not derived):
+    if raw or (spec is None and not derived) or getattr(connection, "schema_name", None) in (None, "", "public"):
+        return
+    # A record never shared (one just created: its service shares it itself) with nothing derived from it
+    # needs no owner: looking it up cost every new record a query
+    shared = spec is not None and _shared_before(spec, instance)
+    if not shared and not derived:
         return
     owner = _owner()
     if owner is None:
         return
-    if spec is not None and _shared_before(spec, instance):
+    if shared:
         record_changed(instance=instance, owner=owner)
     if derived:
         dependents_reevaluate(instance=instance, owner=owner)

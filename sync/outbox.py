@@ -24,7 +24,6 @@ from sync.keys import public_keys
 from sync.models import OutboxMessage, SharedCopy
 from sync.orgs import current_organization, org_ref_of, org_refs, schema_name
 from sync.registry import SharedRecordType, derived_records, held_with_model, record_type_for, record_type_get
-from sync.replicas import record_holders
 
 if TYPE_CHECKING:
     from shared.orgs.models import Organization
@@ -142,15 +141,14 @@ def record_changed(*, instance: models.Model, owner: Organization | None = None)
     owner = owner or current_organization()
     record_key = spec.key(instance)
     followers = held_with_model(type(instance))
-    before = record_holders(record_type=spec.record_type, key=record_key) if followers else {}
-    messages = record_state_publish(
+    messages, before, after = _state_publish(
         spec=spec,
         owner=owner,
         record_key=record_key,
         snapshot=record_snapshot(spec=spec, instance=instance),
         audience=set(spec.audience(instance, owner)),
     )
-    if followers and record_holders(record_type=spec.record_type, key=record_key) != before:
+    if followers and after != before:
         messages += _followers_reevaluate(instance=instance, owner=owner, followers=followers)
     return messages
 
@@ -217,12 +215,22 @@ def record_deleted(
 def record_state_publish(
     *, spec: SharedRecordType, owner: Organization, record_key: str, snapshot: dict[str, Any], audience: set[str]
 ) -> list[OutboxMessage]:
+    return _state_publish(spec=spec, owner=owner, record_key=record_key, snapshot=snapshot, audience=audience)[0]
+
+
+def _state_publish(
+    *, spec: SharedRecordType, owner: Organization, record_key: str, snapshot: dict[str, Any], audience: set[str]
+) -> tuple[list[OutboxMessage], dict[str, int], dict[str, int]]:
+    """record_state_publish, and the record's holders ({destination: classification}, as
+    sync.replicas.record_holders reads them) before and after: taken from the copies it locks and
+    writes, so what is held with the record follows it without reading the copies twice more."""
     source = org_ref_of(owner)
     existing = {
         copy.destination: copy
         for copy in SharedCopy.objects.select_for_update().filter(record_type=spec.record_type, record_key=record_key)
     }
     held = {code for code, copy in existing.items() if not copy.tombstone}
+    before = {code: existing[code].classification for code in held}
     classification = int(snapshot.get("classification", policy.INTERNAL))
     copies: dict[str, Copy] = {}
     for code, destination in org_refs(audience - {owner.code}).items():
@@ -236,9 +244,11 @@ def record_state_publish(
         copies[code] = (policy.INTERNAL, True, None)
     changed = {code: copy for code, copy in copies.items() if not _holds(existing.get(code), spec, copy)}
     if not changed:  # every destination already holds exactly this: nothing to send
-        return []
+        return [], before, before
     version = _version_bump(record_type=spec.record_type, record_key=record_key, deleted=False)
-    return _write(spec=spec, record_key=record_key, version=version, copies=changed)
+    after = {code: level for code, level in before.items() if code not in changed}
+    after.update({code: level for code, (level, tombstone, _body) in changed.items() if not tombstone})
+    return _write(spec=spec, record_key=record_key, version=version, copies=changed), before, after
 
 
 def _holds(stored: SharedCopy | None, spec: SharedRecordType, copy: Copy) -> bool:

@@ -32,10 +32,17 @@ def attachments_check(*, files) -> list[CheckedFile]:
     return [attachment_check(upload) for upload in files]
 
 
-@transaction.atomic
 def attachments_add(*, actor, record, files: list[CheckedFile]) -> list[Attachment]:
-    """Keep checked files with `record` (a registered owner), classified as the record is."""
+    """Keep checked files with `record` (a registered owner), classified as the record is. No files: nothing
+    written, not even a savepoint (every record issued without files paid a SAVEPOINT and its RELEASE)."""
     owner = OWNERS[record_type_of(record)]
+    if not files:
+        return []
+    with transaction.atomic():
+        return _attachments_add(actor=actor, record=record, owner=owner, files=files)
+
+
+def _attachments_add(*, actor, record, owner, files: list[CheckedFile]) -> list[Attachment]:
     classification = owner.classification(record)
     added = [
         Attachment.objects.create(
