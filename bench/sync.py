@@ -48,6 +48,10 @@ LATENCY_SECONDS = 15
 # BENCH_SYNC_ONLY=latency measures commit->visible alone (provisioning, relay and consumers, then the latency rates):
 # a short A/B of a relay or consumer change.
 ONLY_LATENCY = os.environ.get("BENCH_SYNC_ONLY") == "latency"
+# BENCH_SYNC_ONLY=fanin measures the fan-in drain alone (the INSERT+COMMIT ceiling, then the drain, BENCH_FANIN_ROUNDS
+# times, default 1), with the CPU each process used during the drain: a short A/B of a consumer change.
+ONLY_FANIN = os.environ.get("BENCH_SYNC_ONLY") == "fanin"
+FANIN_ROUNDS = int(os.environ.get("BENCH_FANIN_ROUNDS", "1"))
 
 
 def provision() -> None:
@@ -190,10 +194,17 @@ def submit_reports(per_county: int, *, first_year: int) -> None:
 
 
 def drain_rate(
-    expected: int, *, receivers=(CITY,), sources=frozenset(COUNTY_CODES), record_type="statistics.report", timeout=900
+    expected: int,
+    *,
+    receivers=(CITY,),
+    sources=frozenset(COUNTY_CODES),
+    record_type="statistics.report",
+    timeout=900,
+    processes: Processes | None = None,
 ) -> float:
     """Replicas applied per second from the first to the `expected`-th new one (of `record_type` from
-    `sources` at `receivers`): a backlog relayed and applied, the bus alone at saturation."""
+    `sources` at `receivers`): a backlog relayed and applied, the bus alone at saturation. With `processes`, the
+    CPU each of them (and PostgreSQL's backends, RabbitMQ) used over that window is printed."""
     receivers, sources = list(receivers), set(sources)
     before = applied_count(receivers, sources, record_type)
     deadline = time.monotonic() + timeout
@@ -201,10 +212,105 @@ def drain_rate(
         if time.monotonic() > deadline:
             raise SystemExit("timed out waiting for the first replica of the backlog")
         time.sleep(0.01)
+    named = _drain_processes(processes) if processes is not None else {}
+    cpu_before = cpu_snapshot(named)
     first = time.perf_counter()
     applied_first = applied_count(receivers, sources, record_type)
     finished = wait_applied(receivers, sources, record_type, before + expected, timeout)
+    if processes is not None:
+        cpu_report(processes, cpu_before, finished - first, before + expected - applied_first)
     return (before + expected - applied_first) / (finished - first)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a process (and of its waited-for children: none here), from /proc (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            fields = file.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _drain_processes(processes: Processes) -> dict[str, list[int]]:
+    """The processes a drain runs on: the relay and consumers (named by their --org lists' first code), the bench
+    database's PostgreSQL backends, RabbitMQ's beam.smp (shared with whoever else uses the broker) and this one."""
+    from django.db import connection
+
+    named: dict[str, list[int]] = {}
+    for process in processes.running:
+        argv = process.args
+        role = argv[argv.index("sync") + 1]
+        orgs = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--org"]
+        label = f"{role} ({'city + ' if CITY in orgs else ''}{len(orgs) - (CITY in orgs)} counties)"
+        if "--partition" in argv:
+            label += f" partition {argv[argv.index('--partition') + 1]}"
+        named.setdefault(label, []).append(process.pid)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        named["postgres backends"] = [pid for (pid,) in cursor.fetchall()]
+    beam = [int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _comm(int(pid)) == "beam.smp"]
+    named["beam.smp (RabbitMQ, shared)"] = beam
+    named["bench (counting)"] = [os.getpid()]
+    return named
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as file:
+            return file.read().strip()
+    except OSError:
+        return ""
+
+
+def cpu_snapshot(named: dict[str, list[int]]) -> dict[str, dict[int, float]]:
+    return {label: {pid: _cpu_seconds(pid) or 0.0 for pid in pids} for label, pids in named.items()}
+
+
+def cpu_report(processes: Processes, before: dict[str, dict[int, float]], seconds: float, replicas: int) -> None:
+    """The cores each process used over the drain, and its CPU per replica. The processes are listed again at the
+    end: a PostgreSQL backend opened during the drain (a worker thread's connection older than CONN_MAX_AGE is
+    replaced) counts from zero; one closed during it is lost."""
+    after = cpu_snapshot(_drain_processes(processes))
+    total = 0.0
+    for label, pids in after.items():
+        used = sum(cpu - before.get(label, {}).get(pid, 0.0) for pid, cpu in pids.items())
+        total += used
+        print(f"  cpu {label:44s} {used:6.2f} s = {used / seconds:4.2f} cores, {used / replicas * 1e6:6.0f} us/replica")
+    print(
+        f"  cpu {'all of the above':44s} {total:6.2f} s = {total / seconds:4.2f} cores over {seconds:.2f} s", flush=True
+    )
+
+
+def consumers_start(processes: Processes) -> None:
+    """The consumers as docs/SYNC.md deploys them: the counties in one process, the city with the other half."""
+    if not any("consume" in process.args for process in processes.running):
+        half = len(COUNTY_CODES) // 2
+        processes.start("consume", COUNTY_CODES[:half])
+        processes.start("consume", [CITY, *COUNTY_CODES[half:]])
+        time.sleep(3)  # consumers start (Django import, queue declarations)
+
+
+def fan_in_drain(
+    processes: Processes, *, first_year: int, insert_rate: float, publish_rate: float | None = None
+) -> None:
+    """A backlog of DRAIN_REPORTS_PER_COUNTY reports per county, written while no relay runs, then relayed and
+    applied at the city (the consumers already running); the relay is stopped after."""
+    backlog = DRAIN_REPORTS_PER_COUNTY * COUNTIES
+    submit_reports(DRAIN_REPORTS_PER_COUNTY, first_year=first_year)
+    consumers_start(processes)
+    relay = processes.start("relay", [CITY, *COUNTY_CODES])
+    drained = drain_rate(backlog, processes=processes)
+    share(
+        f"fan-in drain, backlog of {backlog} county reports (load {os.getloadavg()[0]:.1f})",
+        drained,
+        insert_rate,
+        publish_rate,
+        row="fan-in drain 18 -> 1",
+    )
+    processes.stop(relay)  # the next backlog is written while no relay runs
 
 
 def issue_documents(count: int, prefix: str) -> None:
@@ -410,6 +516,11 @@ def main(count: int) -> None:
             return
         insert_rate = raw_insert_commit_rate(2000)
         print(f"raw ceiling: INSERT+COMMIT, one connection         {insert_rate:9.0f} rows/s")
+        if ONLY_FANIN:
+            processes = Processes(dict(os.environ, SECRET_KEY=settings.SECRET_KEY))
+            for round_number in range(FANIN_ROUNDS):
+                fan_in_drain(processes, first_year=2100 + 30 * round_number, insert_rate=insert_rate)
+            return
         publish_rate = None
         if bus.kind == "rabbitmq":
             publish_rate = raw_confirmed_publish_rate(settings.BROKER_URL, prefix, 5000)
@@ -429,26 +540,8 @@ def main(count: int) -> None:
             f"x{batched / single:.1f}",
         )
         processes = Processes(dict(os.environ, SECRET_KEY=settings.SECRET_KEY))
-        half = len(COUNTY_CODES) // 2
         per_county = max(2, count // COUNTIES * 2)
-        # The drain's backlog is sized to last seconds, whatever N: a backlog of 360 drained in about a second, most
-        # of it the relay's first pass starting, and read 297/s where 3960 read 1486/s on the same machine
-        backlog_per_county = max(per_county * 2, DRAIN_REPORTS_PER_COUNTY)
-        backlog = backlog_per_county * COUNTIES
-        submit_reports(backlog_per_county, first_year=2100)  # the backlog, written while no relay runs
-        processes.start("consume", COUNTY_CODES[:half])
-        processes.start("consume", [CITY, *COUNTY_CODES[half:]])
-        time.sleep(3)  # consumers start (Django import, queue declarations)
-        relay = processes.start("relay", [CITY, *COUNTY_CODES])
-        drained = drain_rate(backlog)
-        share(
-            f"fan-in drain, backlog of {backlog} county reports",
-            drained,
-            insert_rate,
-            publish_rate,
-            row="fan-in drain 18 -> 1",
-        )
-        processes.stop(relay)  # the city's backlog is written while no relay runs
+        fan_in_drain(processes, first_year=2100, insert_rate=insert_rate, publish_rate=publish_rate)
         issue_documents(count, "积压")
         processes.start("relay", [CITY, *COUNTY_CODES])
         drained_out = drain_rate(
