@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -69,7 +70,17 @@ def canonical_json(value: Any) -> bytes:
 
 def digest(*, version: int, tombstone: bool, body: JsonObject | None) -> str:
     """What anti-entropy compares: the same on the owner's copy and the receiver's replica."""
-    return hashlib.sha256(canonical_json({"version": version, "tombstone": tombstone, "body": body})).hexdigest()
+    return digest_of_json(version=version, tombstone=tombstone, body_json=canonical_json(body))
+
+
+def digest_of_json(*, version: int, tombstone: bool, body_json: bytes) -> str:
+    """digest() from the body's canonical JSON already at hand (the consumer stores the same text): the canonical
+    JSON of {"version", "tombstone", "body"} written out in its key order, so the body is not encoded twice."""
+    if type(version) is not int or type(tombstone) is not bool:
+        raise TypeError("a version is an int and a tombstone a bool")
+    return hashlib.sha256(
+        b'{"body":%s,"tombstone":%s,"version":%d}' % (body_json, b"true" if tombstone else b"false", version)
+    ).hexdigest()
 
 
 def _b64(data: bytes) -> str:
@@ -141,7 +152,7 @@ def _unseal(*, sealed: Any, recipient: X25519PrivateKey, aad: bytes) -> JsonObje
         raise EnvelopeError(
             "unsealable", gettext_noop("sealed body does not open with this organisation's key")
         ) from error
-    if _nesting(plain) > MAX_NESTING:
+    if _too_deep(plain):
         raise EnvelopeError("malformed", gettext_noop("sealed body nested deeper than %(limit)s"), limit=MAX_NESTING)
     try:
         body = json.loads(plain, parse_constant=_no_constant, parse_float=_finite)
@@ -262,6 +273,15 @@ def _require(fields: JsonObject, name: str, kind: type | tuple[type, ...]) -> An
     return value
 
 
+def _too_deep(raw: bytes) -> bool:
+    """Objects and arrays nest deeper than MAX_NESTING in `raw`. A message with no more than MAX_NESTING opening
+    brackets in all (strings included) cannot, which is every message the relays write: counted in C, without the
+    walk over its quotes and brackets."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_NESTING:
+        return False
+    return _nesting(raw) > MAX_NESTING
+
+
 def _nesting(raw: bytes) -> int:
     """How deeply objects and arrays nest in `raw`, counted without parsing it (linear time, brackets
     inside strings skipped), so a hostile message cannot exhaust the parser's recursion."""
@@ -306,6 +326,17 @@ def _storable(value: Any) -> bool:
     return True
 
 
+def _all_text_storable(raw: bytes) -> bool:
+    """Every key and string json.loads makes of `raw` is storable, seen from the bytes alone: with no NUL byte it is
+    decoded as UTF-8 (json.detect_encoding), where only an encoded surrogate (0xED 0xA0..0xBF, surrogatepass) or a
+    \\u escape can give a lone surrogate and only a \\u escape a NUL. False means: check the parsed strings (a
+    message with a \\u escape or a 0xED byte, which starts Hangul too, takes the longer way)."""
+    return b"\\u" not in raw and b"\x00" not in raw and b"\xed" not in raw
+
+
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII | re.IGNORECASE)
+
+
 def _body_storable(value: Any) -> bool:
     """Every key and string of a body is storable (nesting is bounded by MAX_NESTING already)."""
     if isinstance(value, str):
@@ -328,7 +359,7 @@ def envelope_parse(raw: bytes) -> tuple[JsonObject, Header, bytes | None]:
         )
     if not raw.strip():
         raise EnvelopeError("malformed", gettext_noop("empty message"))
-    if _nesting(raw) > MAX_NESTING:
+    if _too_deep(raw):
         raise EnvelopeError("malformed", gettext_noop("nested deeper than %(limit)s"), limit=MAX_NESTING)
     try:
         outer = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
@@ -339,17 +370,19 @@ def envelope_parse(raw: bytes) -> tuple[JsonObject, Header, bytes | None]:
     fields = outer["envelope"]
     if fields.get("format") != FORMAT_VERSION:
         raise EnvelopeError("malformed", gettext_noop("unknown envelope format"))
+    storable = _all_text_storable(raw)
     for name in ("id", "type", "source", "destination", "key"):
-        if not _storable(_require(fields, name, str)):
+        value = _require(fields, name, str)
+        if not storable and not _storable(value):
             raise EnvelopeError(
                 "malformed", gettext_noop("field %(name)s holds a NUL or an invalid character"), name=_field_label(name)
             )
     message_id = fields["id"]
-    try:
-        canonical_id = str(uuid.UUID(message_id))
-    except ValueError as error:
-        raise EnvelopeError("malformed", gettext_noop("message id is not a UUID")) from error
-    if canonical_id != message_id.lower():
+    if not _UUID_TEXT.fullmatch(message_id):  # str(uuid.UUID(id)) == id.lower(), without building the UUID
+        try:
+            uuid.UUID(message_id)
+        except ValueError as error:
+            raise EnvelopeError("malformed", gettext_noop("message id is not a UUID")) from error
         raise EnvelopeError("malformed", gettext_noop("message id is not a UUID in its usual form"))
     header = Header(
         message_id=message_id,
@@ -371,7 +404,7 @@ def envelope_parse(raw: bytes) -> tuple[JsonObject, Header, bytes | None]:
         raise EnvelopeError("malformed", gettext_noop("version, schema, classification or key out of range"))
     if fields.get("body") is not None and fields.get("sealed") is not None:
         raise EnvelopeError("malformed", gettext_noop("both a clear and a sealed body"))
-    if not _body_storable(fields.get("body")):
+    if not storable and not _body_storable(fields.get("body")):
         raise EnvelopeError("malformed", gettext_noop("the body holds a NUL or an invalid character"))
     signature = outer.get("signature")
     return fields, header, (_unb64(signature, "signature") if signature is not None else None)

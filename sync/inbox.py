@@ -10,7 +10,6 @@ so the message is not acked and comes back.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_context
 
 from sync import policy
-from sync.envelope import Envelope, EnvelopeError, digest, envelope_open, envelope_parse
+from sync.envelope import Envelope, EnvelopeError, canonical_json, digest_of_json, envelope_open, envelope_parse
 from sync.keys import KeyUnavailable, private_keys, public_keys
 from sync.models import DeadLetter, Replica
 from sync.orgs import org_refs_cached, schema_name
@@ -95,7 +94,7 @@ def _replica_values(envelope: Envelope) -> list[Any]:
     """A replica row's values in the order of its columns record_type .. digest (the body kept only when
     the type keeps bodies)."""
     spec = record_type_get(envelope.record_type)
-    kept = envelope.body if spec is None or spec.keep_body else None
+    body_json = canonical_json(envelope.body)  # the digest's and the stored body's text, encoded once
     return [
         envelope.record_type,
         envelope.source,
@@ -104,8 +103,8 @@ def _replica_values(envelope: Envelope) -> list[Any]:
         envelope.schema_version,
         envelope.classification,
         envelope.tombstone,
-        None if kept is None else json.dumps(kept, ensure_ascii=False),
-        digest(version=envelope.version, tombstone=envelope.tombstone, body=envelope.body),
+        body_json.decode() if envelope.body is not None and (spec is None or spec.keep_body) else None,
+        digest_of_json(version=envelope.version, tombstone=envelope.tombstone, body_json=body_json),
     ]
 
 
