@@ -224,7 +224,9 @@ def envelope_encode(
         else:
             fields["body"] = envelope.body
     signed = canonical_json(fields)
-    return canonical_json({"envelope": fields, "signature": _b64(signing_key.sign(signed))})
+    # canonical_json({"envelope": fields, "signature": ...}) without serialising the envelope a second time: its keys
+    # sort so, and the signed bytes are the envelope's canonical JSON (tests/sync/test_exchange.py)
+    return b'{"envelope":' + signed + b',"signature":' + canonical_json(_b64(signing_key.sign(signed))) + b"}"
 
 
 @dataclass(frozen=True)

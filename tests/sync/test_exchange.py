@@ -115,6 +115,19 @@ def test_secret_bodies_are_sealed_and_open_only_for_the_destination(orgs):
     assert (verdict.outcome, verdict.reason) == (inbox.DEAD, "unsealable")
 
 
+@pytest.mark.parametrize("classification", [Classification.INTERNAL, Classification.SECRET])
+def test_the_wire_bytes_are_the_canonical_json_of_the_signed_envelope(orgs, classification):
+    """The relay serialises the envelope once and writes the wire around the signed bytes: they must be exactly
+    what canonical JSON of {"envelope", "signature"} gives, clear body and sealed body alike."""
+    document = _issue(orgs, classification=classification, summary='引号"、反斜杠\\和换行\n')
+    row = _outbox(orgs["city"], record_key=str(document.pk), destination="410621")[0]
+    with schema_context(orgs["city"].schema_name):
+        raw = message_encode(row=row, source_code="410600")
+    wire = json.loads(raw)
+    assert raw == canonical_json(wire)
+    public_keys("410600").signing.verify(base64.b64decode(wire["signature"]), canonical_json(wire["envelope"]))
+
+
 def test_statistics_travel_up_to_the_city(orgs):
     with schema_context(orgs["county_a"].schema_name):
         statistics_report_submit(period="2026-Q1", rounds=2, findings=5, rectification_items=4, rectification_closed=1)
