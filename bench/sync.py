@@ -18,7 +18,8 @@ BROKER_URL it measures the embedded PostgreSQL-table transport instead. Prints:
   at saturation, not bounded by the one submitting loop);
 - the consumer's apply alone, in process (no broker): one by one against batches of 50, alternated;
 - commit-to-visible latency p50/p95/p99 (fan-out) at 100, 200, 300 and 500 deliveries/s offered by as many
-  producer processes as that takes (the rate actually offered is printed beside each).
+  producer processes as that takes (the rate actually offered is printed beside each), and the CPU each
+  process used per delivery meanwhile (producers, relay, consumers, PostgreSQL, RabbitMQ; from /proc).
 """
 
 from __future__ import annotations
@@ -269,16 +270,30 @@ def cpu_snapshot(named: dict[str, list[int]]) -> dict[str, dict[int, float]]:
     return {label: {pid: _cpu_seconds(pid) or 0.0 for pid in pids} for label, pids in named.items()}
 
 
-def cpu_report(processes: Processes, before: dict[str, dict[int, float]], seconds: float, replicas: int) -> None:
-    """The cores each process used over the drain, and its CPU per replica. The processes are listed again at the
-    end: a PostgreSQL backend opened during the drain (a worker thread's connection older than CONN_MAX_AGE is
-    replaced) counts from zero; one closed during it is lost."""
+def cpu_report(
+    processes: Processes,
+    before: dict[str, dict[int, float]],
+    seconds: float,
+    replicas: int,
+    *,
+    unit: str = "replica",
+    gone: dict[str, float] | None = None,
+) -> None:
+    """The cores each process used over the drain, and its CPU per replica (per `unit`). The processes are listed
+    again at the end: a PostgreSQL backend opened during the drain (a worker thread's connection older than
+    CONN_MAX_AGE is replaced) counts from zero; one closed during it is lost, unless `gone` gives its CPU (the
+    latency phase's producers and their backends, which measure themselves)."""
     after = cpu_snapshot(_drain_processes(processes))
+    spent = {
+        label: sum(cpu - before.get(label, {}).get(pid, 0.0) for pid, cpu in pids.items())
+        for label, pids in after.items()
+    }
+    for label, used in (gone or {}).items():
+        spent[label] = spent.get(label, 0.0) + used
     total = 0.0
-    for label, pids in after.items():
-        used = sum(cpu - before.get(label, {}).get(pid, 0.0) for pid, cpu in pids.items())
+    for label, used in spent.items():
         total += used
-        print(f"  cpu {label:44s} {used:6.2f} s = {used / seconds:4.2f} cores, {used / replicas * 1e6:6.0f} us/replica")
+        print(f"  cpu {label:44s} {used:6.2f} s = {used / seconds:4.2f} cores, {used / replicas * 1e6:6.0f} us/{unit}")
     print(
         f"  cpu {'all of the above':44s} {total:6.2f} s = {total / seconds:4.2f} cores over {seconds:.2f} s", flush=True
     )
@@ -364,14 +379,20 @@ def consumer_in_process(count: int, rounds: int = 3, batch: int = 50) -> tuple[f
 
 def _produce(rate: float, seconds: float, offset: float, start: float, results) -> None:
     """One producer process: issue documents at `rate` per second from `start` (+`offset`) for `seconds`;
-    sends back {document key: commit time}."""
+    sends back ({document key: commit time}, its CPU seconds, its PostgreSQL backend's)."""
+    from django.db import connection
     from django_tenants.utils import schema_context
 
     from tenants.guidance.services import guidance_document_issue
 
     committed: dict[str, float] = {}
     number = 0
+    cpu = time.process_time()
     with schema_context(f"org_{CITY}"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        backend_cpu = _cpu_seconds(backend) or 0.0
         while (target := start + offset + number / rate) < start + seconds:
             if (pause := target - time.time()) > 0:
                 time.sleep(pause)
@@ -380,19 +401,23 @@ def _produce(rate: float, seconds: float, offset: float, start: float, results) 
             )
             committed[str(document.pk)] = time.time()
             number += 1
-    results.put(committed)
+    results.put((committed, time.process_time() - cpu, (_cpu_seconds(backend) or 0.0) - backend_cpu))
 
 
-def latency(deliveries: float, seconds: float) -> tuple[list[float], float]:
+def latency(deliveries: float, seconds: float, processes: Processes | None = None) -> tuple[list[float], float]:
     """Offer `deliveries` per second (records to the 18 counties) for `seconds`, from as many producer
     processes as that takes (one loop commits about 7 records/s here); returns the commit-to-visible seconds
-    of every delivery and the deliveries per second actually offered."""
+    of every delivery and the deliveries per second actually offered. With `processes`, prints the CPU each
+    process used per delivery from the first commit to the last delivery visible (the producers and their
+    backends measure themselves): at 500/s the cores saturate, and this says who takes them."""
     import multiprocessing
 
     from django.db import connection, connections
 
     records = deliveries / COUNTIES
     producers = max(1, math.ceil(records / 7))
+    cpu_before = cpu_snapshot(_drain_processes(processes)) if processes is not None else {}
+    started = time.perf_counter()
     connections.close_all()  # each forked producer opens its own
     context = multiprocessing.get_context("fork")
     results = context.Queue()
@@ -404,8 +429,12 @@ def latency(deliveries: float, seconds: float) -> tuple[list[float], float]:
     for child in children:
         child.start()
     committed: dict[str, float] = {}
+    gone = {"producers": 0.0, "producers' postgres backends": 0.0}
     for _child in children:
-        committed.update(results.get(timeout=seconds + 300))
+        produced, producer_cpu, backend_cpu = results.get(timeout=seconds + 300)
+        committed.update(produced)
+        gone["producers"] += producer_cpu
+        gone["producers' postgres backends"] += backend_cpu
     for child in children:
         child.join()
     offered = len(committed) * COUNTIES / seconds
@@ -425,6 +454,8 @@ def latency(deliveries: float, seconds: float) -> tuple[list[float], float]:
         if len(samples) >= len(keys) * COUNTIES:
             break
         time.sleep(0.5)
+    if processes is not None:
+        cpu_report(processes, cpu_before, time.perf_counter() - started, len(samples), unit="delivery", gone=gone)
     return samples, offered
 
 
@@ -456,9 +487,9 @@ def share(
     )
 
 
-def latency_rates() -> None:
+def latency_rates(processes: Processes | None = None) -> None:
     for target in LATENCY_RATES:
-        samples, offered_rate = latency(target, LATENCY_SECONDS)
+        samples, offered_rate = latency(target, LATENCY_SECONDS, processes)
         print(
             f"commit->visible at {target} deliveries/s (offered {offered_rate:.0f}/s), {len(samples)} "
             f"deliveries: p50 {percentile(samples, 0.5) * 1000:.0f} ms, p95 {percentile(samples, 0.95) * 1000:.0f}"
@@ -512,7 +543,7 @@ def main(count: int) -> None:
             processes.start("relay", [CITY, *COUNTY_CODES])
             time.sleep(3)
             fan_out(5)  # warm-up
-            latency_rates()
+            latency_rates(processes)
             return
         insert_rate = raw_insert_commit_rate(2000)
         print(f"raw ceiling: INSERT+COMMIT, one connection         {insert_rate:9.0f} rows/s")
@@ -573,7 +604,7 @@ def main(count: int) -> None:
             f"; the one submitting loop committed {offered_in:.1f} records/s",
             row="fan-in 18 -> 1 (one submitting loop)",
         )
-        latency_rates()
+        latency_rates(processes)
     finally:
         if processes is not None:
             processes.stop()
