@@ -167,7 +167,8 @@ def fan_out(count: int) -> tuple[float, float, float]:
     return count / elapsed, count * COUNTIES / elapsed, count / (committed - started)
 
 
-DRAIN_REPORTS_PER_COUNTY = 220  # 3960 county reports in all
+# 3960 county reports in all (BENCH_DRAIN_REPORTS per county overrides: writing them is most of a fan-in-only run)
+DRAIN_REPORTS_PER_COUNTY = int(os.environ.get("BENCH_DRAIN_REPORTS", "220"))
 
 
 def fan_in(per_county: int) -> tuple[float, float]:
