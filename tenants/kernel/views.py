@@ -101,7 +101,10 @@ def paginated(request: HttpRequest, rows: Any, *, param: str = "page", per_page:
     """One page of `rows` (Django's Paginator; a bad or too large number gives the first or last page), with
     the links to the pages around it that keep the rest of the query string; render it with xuncha/_pager.html.
     `per_page` defaults to XUNCHA_PAGE_SIZE, the API's page size too."""
-    page: Page[Any] = Paginator(rows, per_page or settings.XUNCHA_PAGE_SIZE).get_page(request.GET.get(param))
+    paginator = Paginator(rows, per_page or settings.XUNCHA_PAGE_SIZE)
+    page = _first_page(paginator, request.GET.get(param))
+    if page is None:
+        page = paginator.get_page(request.GET.get(param))
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -112,6 +115,19 @@ def paginated(request: HttpRequest, rows: Any, *, param: str = "page", per_page:
     page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""  # type: ignore[attr-defined]
     page.next_link = link(page.next_page_number()) if page.has_next() else ""  # type: ignore[attr-defined]
     return page
+
+
+def _first_page(paginator: Paginator[Any], number: str | None) -> Page[Any] | None:
+    """The first page without its COUNT(*) when it holds every row (most lists of an organisation do): it reads one
+    row more than a page, and a list that overflows it is counted as before. None for any other page asked."""
+    if number not in (None, "", "1"):
+        return None
+    size = paginator.per_page
+    rows = list(paginator.object_list[: size + 1])
+    if len(rows) > size:
+        return Page(rows[:size], 1, paginator)  # the COUNT(*) comes when the pager asks for the last page
+    paginator.count = len(rows)  # Paginator.count is a cached property: the rows are all there is
+    return Page(rows, 1, paginator)
 
 
 def role_required(

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shared.orgs.models import Organization
+from shared.orgs.models import Organization, OrganizationKind
 from sync.orgs import current_organization
 from sync.replicas import record_shared_with, replicas_of
 from tenants.attachments.travel import received_file_json, received_files
@@ -107,8 +108,8 @@ def progress_by_key(
 ) -> dict:
     """City side: {record pk: {"county", *fields}} — the latest progress of each record's current
     supervising county (replicas of `record_type`, within the reader's clearance)."""
-    if not records:
-        return {}
+    if not records or getattr(connection.tenant, "kind", None) == OrganizationKind.COUNTY:
+        return {}  # a county has no county below it (a county's parent is a city): none reports progress to it
     replicas = replicas_of(
         record_type=record_type,
         clearance=access.clearance,
