@@ -73,6 +73,17 @@ def current_organization() -> Organization:
     return organization
 
 
+def current_organization_code() -> str:
+    """The code of the organisation whose schema the connection is in: the connection's tenant's when it is that
+    organisation (a request's, set by the routing middleware; an organisation's code never changes), without
+    reading it again; else current_organization()'s."""
+
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Organization) and tenant.schema_name == schema_name():
+        return str(tenant.code)
+    return current_organization().code
+
+
 def organizations(codes: list[str] | None = None) -> list[Organization]:
     """The organisations hosted here (all, or these codes): what a relay, consumer, status or verify
     runs for. A remote organisation's code is refused: its schema and queues are in its own deployment."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shared.orgs.models import Organization, OrganizationKind
-from sync.orgs import current_organization
+from sync.orgs import current_organization, current_organization_code
 from sync.replicas import record_shared_with, replicas_of
 from tenants.attachments.travel import received_file_json, received_files
 from tenants.kernel.inputs import parse_date
@@ -113,7 +113,7 @@ def progress_by_key(
     replicas = replicas_of(
         record_type=record_type,
         clearance=access.clearance,
-        match={source_field: current_organization().code},
+        match={source_field: current_organization_code()},
         match_any={key_field: list(records)},
     )
 

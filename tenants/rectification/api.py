@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from functools import cached_property
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -14,7 +15,15 @@ from tenants.attachments.api import AttachmentSerializer, files_field
 from tenants.attachments.selectors import attachments_by_record
 from tenants.findings.models import Finding
 from tenants.findings.selectors import finding_list
-from tenants.kernel.api import COUNTY_PROGRESS, IdViewSet, VisibleRelatedField
+from tenants.kernel.api import (
+    COUNTY_PROGRESS,
+    DayOfRequest,
+    IdViewSet,
+    PrefetchedRows,
+    VisibleRelatedField,
+    prefetch_rows,
+    prefetched,
+)
 from tenants.kernel.documents import DOCX, XLSX
 from tenants.kernel.files import file_response
 from tenants.kernel.lookups import get_or_404
@@ -51,12 +60,12 @@ class SubmissionSerializer(serializers.ModelSerializer):
         read_only_fields = ["submitted_on", "due"]
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(DayOfRequest, serializers.ModelSerializer):
     round = VisibleRelatedField(queryset=Round.objects.all(), scope=round_list_for)
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
     classification = serializers.IntegerField(required=False)
-    receipt_signatures = ReceiptSignatureSerializer(many=True, read_only=True)
-    submissions = SubmissionSerializer(many=True, read_only=True)
+    receipt_signatures = PrefetchedRows(child=ReceiptSignatureSerializer(), read_only=True)
+    submissions = PrefetchedRows(child=SubmissionSerializer(), read_only=True)
     plan_status = serializers.SerializerMethodField()
     report_status = serializers.SerializerMethodField()
 
@@ -93,9 +102,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
     def _colour(self, obj, kinds, due) -> str:
         # From the prefetched submissions: a .filter() here would query once per row.
-        done = set(kinds) <= {submission.kind for submission in obj.submissions.all()}
+        done = set(kinds) <= {submission.kind for submission in prefetched(obj, "submissions")}
         return services.status_colour(
-            due=due, done=done, today=timezone.localdate(), yellow_within_days=self.context.get("yellow_within_days")
+            due=due, done=done, today=self.today, yellow_within_days=self.context.get("yellow_within_days")
         )
 
     def get_plan_status(self, obj) -> str:
@@ -105,7 +114,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         return self._colour(obj, [SubmissionKind.REPORT, SubmissionKind.PRINCIPAL_REPORT], obj.report_due)
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(DayOfRequest, serializers.ModelSerializer):
     finding = VisibleRelatedField(queryset=Finding.objects.all(), scope=finding_list, required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
     assignee_org_code = serializers.CharField(required=False, allow_blank=True, max_length=6)
@@ -148,13 +157,19 @@ class ItemSerializer(serializers.ModelSerializer):
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, obj) -> list:
         files = self.context.get("attachments", {}).get(str(obj.pk), [])
-        return AttachmentSerializer(files, many=True).data
+        return [self._attachment.to_representation(file) for file in files]
+
+    @cached_property
+    def _attachment(self) -> AttachmentSerializer:
+        # One for all the rows: a serializer made per row (AttachmentSerializer(files, many=True)) cost more than
+        # the rest of the row.
+        return AttachmentSerializer()
 
     def get_colour(self, obj) -> str:
         return services.status_colour(
             due=obj.due_date,
             done=obj.status == ItemStatus.CLOSED,
-            today=timezone.localdate(),
+            today=self.today,
             yellow_within_days=self.context.get("yellow_within_days"),
         )
 
@@ -196,9 +211,14 @@ class FeedbackViewSet(IdViewSet):
 
     @extend_schema(responses=FeedbackSerializer(many=True))
     def list(self, request):
-        return self.list_response(
-            self.get_queryset(), lambda page: FeedbackSerializer(page, many=True, context=_context()).data
+        # The rows name their round and unit by id (the selector's joins to them are the pages'), and their
+        # signatures and submissions come as plain lists (prefetch_rows).
+        rows = (
+            selectors.feedback_list(actor=request.user, access=request.org_access)
+            .select_related(None)
+            .prefetch_related(prefetch_rows("receipt_signatures"), prefetch_rows("submissions"))
         )
+        return self.list_response(rows, lambda page: FeedbackSerializer(page, many=True, context=_context()).data)
 
     @extend_schema(responses=FeedbackSerializer)
     def retrieve(self, request, pk=None):
@@ -290,6 +310,10 @@ class ItemViewSet(SuperiorRecordViewSet):
             access=self.request.org_access,
             feedback_id=self.request.query_params.get("feedback") or None,
         )
+
+    def list_queryset(self):
+        # A row names its feedback and finding by id; the county supervising it is its own or its unit's.
+        return self.get_queryset().select_related(None).select_related("feedback__target")
 
     def _context(self, records):
         return {**_context(), **super()._context(records), "attachments": attachments_by_record(records=records)}

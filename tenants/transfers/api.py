@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -13,14 +12,22 @@ from tenants.agencies.models import Agency
 from tenants.findings.models import Clue, Finding
 from tenants.findings.selectors import clue_list, finding_list
 from tenants.kernel.access import is_office, require
-from tenants.kernel.api import COUNTY_PROGRESS, VisibleRelatedField
+from tenants.kernel.api import COUNTY_PROGRESS, DayOfRequest, PrefetchedRows, VisibleRelatedField, prefetch_rows
 from tenants.kernel.documents import XLSX
 from tenants.kernel.files import file_response
 from tenants.ledger.api import LedgerSerializer, LedgerViewSet, SuperiorRecordViewSet, ledger_fields
 from tenants.rectification.services import yellow_within_days
 from tenants.transfers import selectors, services
 from tenants.transfers.documents import transfer_ledger_xlsx
-from tenants.transfers.models import HandlingKind, HandlingProgress, Party, ReceivedTransfer, Transfer, TransferType
+from tenants.transfers.models import (
+    HandlingKind,
+    HandlingProgress,
+    Party,
+    ReceivedTransfer,
+    Transfer,
+    TransferSignature,
+    TransferType,
+)
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -29,11 +36,11 @@ class SignatureSerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField()
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TransferSerializer(DayOfRequest, serializers.ModelSerializer):
     """Refers to the clue by id only: its content stays in the clue store."""
 
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    signatures = SignatureSerializer(many=True, read_only=True)
+    signatures = PrefetchedRows(child=SignatureSerializer(), read_only=True)
     acknowledged = serializers.BooleanField(read_only=True)
     overdue = serializers.SerializerMethodField()
     county_progress = serializers.SerializerMethodField()
@@ -66,7 +73,7 @@ class TransferSerializer(serializers.ModelSerializer):
         ]
 
     def get_overdue(self, obj) -> bool:
-        return services.transfer_is_overdue(transfer=obj, today=timezone.localdate())
+        return services.transfer_is_overdue(transfer=obj, today=self.today)
 
     @extend_schema_field(COUNTY_PROGRESS)  # none until the county reports
     def get_county_progress(self, obj):
@@ -99,6 +106,18 @@ class TransferViewSet(SuperiorRecordViewSet):
 
     def get_queryset(self):
         return selectors.transfer_list(actor=self.request.user, access=self.request.org_access)
+
+    def list_queryset(self):
+        # A row names its round by id and its signers by name: the signatures come with their people in one
+        # statement, as plain lists (prefetch_rows).
+        signatures = prefetch_rows("signatures", TransferSignature.objects.select_related("signed_by"))
+        return (
+            self.get_queryset()
+            .select_related(None)
+            .select_related("agency")
+            .prefetch_related(None)
+            .prefetch_related(signatures)
+        )
 
     @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
     def create(self, request):
