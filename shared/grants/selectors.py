@@ -49,6 +49,18 @@ def grants_active_for_user(*, person, day=None) -> QuerySet[AccessGrant]:
     )
 
 
+def grants_open_elsewhere(*, person, organization_id, day=None) -> bool:
+    """Whether `person` holds an unrevoked grant whose window contains `day` (default today) in any organisation
+    but `organization_id`: a superset of grants_active_for_user's there, so a False spares that statement (its
+    home-clearance subquery costs some 3 ms of Python to build) on every page of the many who hold none."""
+    day = day or timezone.localdate()
+    return (
+        AccessGrant.objects.filter(user=person, revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day)
+        .exclude(organization_id=organization_id)
+        .exists()
+    )
+
+
 def grants_live_from(*, home_organization, day) -> QuerySet[AccessGrant]:
     """Every live grant, in any organisation, of the people `home_organization` lent (their home office's view)."""
     return (

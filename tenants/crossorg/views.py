@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shared.grants.selectors import grants_active_for_user
+from shared.grants.selectors import grants_active_for_user, grants_open_elsewhere
 from tenants.crossorg import campaigns, selectors, setup, steering
 from tenants.crossorg.documents import answer_label
 from tenants.crossorg.forms import CampaignForm, CrossRoundForm, ElevatedRoundForm, OrganisedRoundEditForm, _CityForm
@@ -87,6 +87,8 @@ def granted_work_panel(request):
     """At home, a cross-county team member finds the way to the organisation whose targets the team
     inspects (a grant, not a membership: it shows only while the on-site window is open)."""
     if not getattr(request.user, "is_authenticated", False) or getattr(request, "org_access", None) is None:
+        return None
+    if not grants_open_elsewhere(person=request.user, organization_id=request.tenant.pk):
         return None
     grant = grants_active_for_user(person=request.user).exclude(organization_id=request.tenant.pk).first()
     if grant is None:

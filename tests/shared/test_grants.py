@@ -303,3 +303,30 @@ def test_public_schema_apps_import_no_tenant_app():
                 if name.split(".")[0] == "tenants"
             ]
     assert offenders == []
+
+
+def _grant_statements(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(path).content.decode()
+    return page, [query["sql"] for query in captured if "grants_accessgrant" in query["sql"]]
+
+
+def test_the_home_card_of_a_grant_elsewhere_reads_the_live_grants_only_when_one_may_be_open(
+    client, orgs, member_a, city_office
+):
+    """Every page's navigation asks whether the person holds a grant in another organisation; the live-grants
+    statement (with its home-clearance subquery) runs only when a simple one finds an open window."""
+    client.force_login(member_a)
+    page, statements = _grant_statements(client, "/org/410621/")
+    assert "交叉巡察" not in page
+    assert len(statements) == 1 and "accounts_membership" not in statements[0]
+    grant = _grant(orgs, member_a, city_office)
+    page, statements = _grant_statements(client, "/org/410621/")
+    assert f"交叉巡察：{orgs['city'].name}" in page
+    assert len(statements) == 2 and "accounts_membership" in statements[1]
+    grant_revoke(grant=grant, actor=city_office, reason="回避")
+    page, statements = _grant_statements(client, "/org/410621/")
+    assert "交叉巡察" not in page and len(statements) == 1
