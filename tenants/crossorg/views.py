@@ -27,6 +27,7 @@ from tenants.experts.models import ConflictKind, Specialty
 from tenants.kernel.files import file_response
 from tenants.kernel.roles import MANAGERS, can_manage, can_oversee
 from tenants.kernel.views import form_submit, role_required, run_service
+from tenants.reminders.views import notices_read_here
 from tenants.rounds.models import Team
 from tenants.rounds.sections import round_section_register
 from tenants.targets.models import TargetLevel
@@ -338,6 +339,7 @@ round_unit_add_page = _steering_action(
 # --- a unified campaign while it runs (issue 12 point 3): the county's page of it, the city's view per county ----
 
 
+@notices_read_here
 def campaign_received_page(request, replica_id: int):
     """County side: the campaign as the city sent it, our answer (our linked round, or why we cannot), and the
     forms to give it (the office)."""

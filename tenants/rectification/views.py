@@ -23,6 +23,7 @@ from tenants.ledger.views import LedgerPage
 from tenants.office.models import OfficeSettings
 from tenants.rectification import documents, selectors, services
 from tenants.rectification.models import ItemStatus, ReceiptParty, StatusThresholds, SubmissionKind, SupervisedItem
+from tenants.reminders.views import notices_read_here
 from tenants.rounds.access import round_scope
 from tenants.rounds.models import Round
 from tenants.targets.models import Target
@@ -151,6 +152,7 @@ def feedback_create(request):
     return redirect(reverse("rectification:feedback", args=[feedback.pk])) if feedback else response
 
 
+@notices_read_here
 def feedback_detail(request, pk):
     access = request.org_access
     _require_viewer(access)

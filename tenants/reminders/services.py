@@ -291,10 +291,14 @@ def overdue_notice_withdrawn(*, source_code: str, record_key: str) -> int:
 
 
 @transaction.atomic
-def notifications_mark_read(*, access, actor, notification_ids=None) -> int:
+def notifications_mark_read(*, access, actor, notification_ids=None, link: str | None = None) -> int:
+    """Mark this person's unread notices here read: all, those of `notification_ids`, or those leading to `link`
+    (the page they just opened: a notice is read once its person has seen what it is about). Returns how many."""
     unread = selectors.notifications_for(access=access, actor=actor).exclude(reads__user=actor)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
+    if link is not None:
+        unread = unread.filter(link=link)
     rows = [NotificationRead(notification=n, user=actor) for n in unread]
     NotificationRead.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

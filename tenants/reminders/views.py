@@ -1,7 +1,9 @@
 """The bell: this person's notifications in this organisation, and marking them read (its API: api.py)."""
 
+from functools import wraps
+
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tenants.kernel.views import paginated
 from tenants.reminders import selectors, services
@@ -36,3 +38,36 @@ def notification_read(request, notification_id: int):
     )
     services.notifications_mark_read(access=request.org_access, actor=request.user, notification_ids=[notification.pk])
     return redirect("reminders-notifications")
+
+
+@require_GET
+def notification_open(request, notification_id: int):
+    """A notice opened from the 工作台 or the list: read by this person, then the page it leads to (the list when it
+    leads nowhere). Another person's notice (or one they may not see) is 404."""
+    notification = get_object_or_404(
+        selectors.notifications_for(access=request.org_access, actor=request.user), pk=notification_id
+    )
+    services.notifications_mark_read(access=request.org_access, actor=request.user, notification_ids=[notification.pk])
+    if not notification.link:
+        return redirect("reminders-notifications")
+    # Links are written by the services: relative to this organisation, or another organisation's absolute path.
+    link = notification.link
+    return redirect(link if link.startswith("/") and not link.startswith("//") else f"{request.tenant.route}{link}")
+
+
+def notices_read_here(view):
+    """For a page notices lead to: opening it (GET, when the page answers 200) reads the person's notices that lead
+    here, so what they have seen no longer waits among their new arrivals."""
+
+    @wraps(view)
+    def opened(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and request.user.is_authenticated:
+            route = request.tenant.route
+            if request.path.startswith(route):
+                services.notifications_mark_read(
+                    access=request.org_access, actor=request.user, link=request.path[len(route) :]
+                )
+        return response
+
+    return opened

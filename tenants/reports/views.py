@@ -22,6 +22,7 @@ from tenants.attachments.travel import received_files
 from tenants.audit.services import audit_records_read
 from tenants.findings.selectors import reported_major_finding_list
 from tenants.kernel.views import form_submit, paginated, role_required, run_service
+from tenants.reminders.views import notices_read_here
 from tenants.reports import charts, exports, selectors, services, summaries
 from tenants.reports.forms import DecisionForm, FilingForm, HearingRecordForm, PeriodForm, RefileForm
 from tenants.reports.selectors import CITY_FILING_ROLES, CITY_REPORTING_ROLES, PROVINCE_DECIDING_ROLES, PROVINCE_ROLES
@@ -72,6 +73,7 @@ def filing_new(request):
 
 
 @role_required(roles=CITY_REPORTING_ROLES, kinds=("city",))
+@notices_read_here
 def filing_detail(request, pk: int):
     filing = selectors.filing_get(access=request.org_access, pk=pk)
     if filing is None:

@@ -290,7 +290,9 @@ def _notices(collect: _Collector, *, actor) -> None:
     """New arrivals from above or below: the person's unread notices (their own text is clearance-safe)."""
     unread = notifications_for(access=collect.access, actor=actor).exclude(reads__user=actor)[:LIMIT]
     for notice in unread:
-        collect.add(ARRIVED, notice.title, collect.at(notice.link), due=notice.due_date, counted=False)
+        # Opened through the bell, so the notice is read once followed (then its page, or the list).
+        opened = reverse("reminders-open", args=[notice.pk])
+        collect.add(ARRIVED, notice.title, opened, due=notice.due_date, counted=False)
 
 
 def workbench_for(*, actor, access, organization, today: datetime.date) -> Workbench:

@@ -541,3 +541,39 @@ def test_a_refused_report_shows_its_reason_in_the_rows_form_with_what_was_typed(
         {"status": "in_progress", "progress_note": "已整改"},
     )
     assert done.status_code == 302 and 'data-testid="report-refusal"' not in client.get(done.url).content.decode()
+
+
+def _arrivals(client, user):
+    client.force_login(user)
+    items = client.get("/org/410600/api/workbench/").json()["items"]
+    return [item for item in items if item["section"] == "arrived"]
+
+
+def test_a_county_s_progress_leaves_the_new_arrivals_of_whoever_opened_its_page_or_followed_the_notice(
+    orgs, city_admin, city_access, city_leading, county_a_office, make_member, client
+):
+    """The city's office sees 浚县's report among its new arrivals until each person has seen it: by opening the
+    item's page (where it is verified) or by following the notice (then its page). Another person's stays."""
+    feedback, item, ledger = _delivered_item(orgs, city_admin, city_access)
+    _report(orgs, county_a_office, ledger, status="in_progress", progress_note="已修订议事规则初稿")
+    deliver_all(orgs["county_a"], orgs)
+    city_staff = make_member(orgs["city"], "office_staff", clearance=2, username="city-staff")
+    [arrival] = _arrivals(client, city_admin)
+    assert arrival["title"] == f"浚县报告了督办整改事项（第 {item.pk} 号）的进展：推进中"
+    assert len(_arrivals(client, city_staff)) == 1
+
+    client.force_login(city_admin)
+    assert client.get(f"/org/410600/rectification/feedback/{feedback.pk}/").status_code == 200
+    assert _arrivals(client, city_admin) == []
+    [still] = _arrivals(client, city_staff)  # not seen by the other office person yet
+    assert still["title"] == arrival["title"]
+
+    client.force_login(city_staff)
+    followed = client.get(still["url"])
+    assert followed.status_code == 302 and followed["Location"] == f"/org/410600/rectification/feedback/{feedback.pk}/"
+    assert _arrivals(client, city_staff) == []
+    notices = client.get("/org/410600/reminders/").content.decode()
+    assert arrival["title"] in notices and "未读" not in notices.split('data-testid="notifications"')[1]
+
+    client.force_login(city_leading)  # the leading group is not among the notice's roles: it opens nothing
+    assert client.get(still["url"]).status_code == 404
