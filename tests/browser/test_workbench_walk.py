@@ -441,7 +441,8 @@ def _expected_before(soon: int, filing: tuple[int, int]) -> dict:
         "hebi.admin": city_office,
         "hebi.staff": city_office,
         "hebi.leader": _bench_of(red=1, overdue=1, waiting=1, cards={f"{CITY}rounds/": 2}),
-        "hebi.member": _bench_of(mine=4),  # two rounds and their units; no to-do
+        # two rounds and their units; the supervised item of the round its team inspected, when it is this week's
+        "hebi.member": _bench_of(yellow=soon, due=soon, mine=4, cards={f"{CITY}rectification/": soon}),
         "xunxian.admin": county_office,
         "xunxian.staff": county_office,
         "xunxian.leader": _bench_of(
@@ -613,9 +614,10 @@ def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_dem
         row.locator("input[name=evidence]").fill("浚县报告已完成：医保基金使用专项检查已开展，长效监管机制已建立")
         row.get_by_role("button", name="报送佐证材料").click()
         city_staff.wait_for_load_state()
-        after_evidence = _city_office(hearing=0, filing=filing, soon=soon, waiting=1, arrived=1, bell=1)
+        # The staff member followed the notice, so it is read for them; the head has not seen it yet.
+        after_evidence = _city_office(hearing=0, filing=filing, soon=soon, waiting=1)
         assert _bench(home("hebi.staff")) == after_evidence
-        assert _bench(home("hebi.admin")) == after_evidence
+        assert _bench(home("hebi.admin")) == {**after_evidence, "arrived": 1, "bell": 1}
         _demo_shots(home("hebi.staff"), "hebi-staff-after")
 
         # The city's office head verifies it and closes the item (对账销号): its wait and its deadline go.
@@ -624,7 +626,7 @@ def test_each_demo_role_sees_its_counts_acts_once_and_sees_them_change(fresh_dem
         row = city_head.get_by_test_id("items").locator("tr", has_text="督促浚县卫健委开展医保基金使用专项检查")
         row.get_by_role("button", name="核验销号").click()
         city_head.wait_for_load_state()
-        closed = _city_office(hearing=0, filing=filing, soon=0, arrived=1, bell=1)
+        closed = _city_office(hearing=0, filing=filing, soon=0)  # the head saw the report on the item's page
         assert _bench(home("hebi.admin")) == closed
         assert _bench(home("hebi.staff")) == closed
         _demo_shots(home("hebi.admin"), "hebi-admin-after")
