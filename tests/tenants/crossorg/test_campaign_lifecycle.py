@@ -88,10 +88,11 @@ def test_the_campaign_arrives_as_a_notification_for_the_countys_office_linking_t
     api = client.get(f"/org/410621/api/crossorg/campaigns/received/{replica.pk}/").json()
     assert api["title"] == TITLE and api["answer"] == "" and api["round_id"] is None
 
-    # Answered (declined), the card goes; the notification stays in the bell's history.
+    # Answered (declined), the card goes; the notification, read when its page was opened, stays in the history.
     client.post(f"/org/410621/crossorg/campaigns/{replica.pk}/decline/", {"reason": "本县正在开展换届工作"})
     home = client.get("/org/410621/").content.decode()
-    assert "待答复的统一部署" not in home and "通知（1 条未读）" in home
+    assert "待答复的统一部署" not in home and "通知（1 条未读）" not in home and "通知" in home
+    assert TITLE in client.get("/org/410621/reminders/").content.decode()
 
     # Delivered again (the relay re-sends; the inbox answers a duplicate): still one notification.
     deliver_all(orgs["city"], orgs)
