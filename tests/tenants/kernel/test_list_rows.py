@@ -5,23 +5,13 @@ them through the relations; both must say the same, nested rows and files includ
 from __future__ import annotations
 
 import datetime
-import io
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from pypdf import PdfWriter
 
 from sync.orgs import current_organization_code
+from tests.tenants.attachments.test_evidence_files import pdf_bytes, upload
 from tests.tenants.workflow import API, handed_over_transfer, items_due, make_finding, signed_feedback
-
-
-def _pdf() -> bytes:
-    buffer = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def _rows_are_their_records(client, path: str) -> list[dict]:
@@ -52,7 +42,7 @@ def test_each_list_row_is_what_its_record_answers(client, flow):
         handed_over_transfer(flow, today=datetime.date(2025, 9, 26))
     client.force_login(flow.users["liaison"])
     [item, _other] = client.get(f"{API}/rectification/items/").json()["results"]
-    files = [SimpleUploadedFile(name, _pdf()) for name in ("会议记录.pdf", "b.pdf")]
+    files = [upload(name, pdf_bytes(1)) for name in ("会议记录.pdf", "b.pdf")]
     posted = client.post(f"{API}/rectification/items/{item['id']}/evidence/", {"evidence": "会议记录", "files": files})
     assert posted.status_code == 200, posted.content
 
