@@ -190,7 +190,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xuncha.context_processors.organization",
-            ]
+            ],
+            # `{% url %}` reversing each shape of link once per page (a list writes the same links for every row).
+            "builtins": ["xuncha.templatetags.links"],
         },
     }
 ]
