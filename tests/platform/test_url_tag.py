@@ -6,9 +6,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.http import HttpResponse
 from django.template import Context, Template
-from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse, set_urlconf
+from django.urls import NoReverseMatch, URLResolver, get_resolver, path, reverse, set_urlconf
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from xuncha.middleware import organization_urlconf
 from xuncha.templatetags import links
@@ -16,6 +19,11 @@ from xuncha.templatetags import links
 pytestmark = pytest.mark.django_db
 
 NUMBERS = [0, 7, 41, 123456, 987654300]  # the last one is the tag's own first stand-in
+
+# A translated route (this module as a urlconf): its link depends on the language it is written in.
+urlpatterns = [
+    path(format_lazy("{}/<int:pk>/", gettext_lazy("Open")), lambda request, pk: HttpResponse(), name="translated")
+]
 
 
 def _routes(patterns, namespace="", parameters=()):
@@ -126,3 +134,15 @@ def test_a_page_reverses_each_shape_of_link_once(county_urlconf, monkeypatch):
     assert written.count("/org/410621/rectification/feedback/") == 25
     assert "/org/410621/rectification/items/25/reject/" in written
     assert reversed_names == ["rectification:feedback", "rectification:item-step", "rectification:item-step"]
+
+
+def test_a_link_is_written_in_the_language_of_where_it_stands():
+    set_urlconf(__name__)
+    try:
+        page = Template(
+            "{% load i18n %}{% language 'en' %}{% url 'translated' 1 %}{% endlanguage %} "
+            "{% language 'zh-hans' %}{% url 'translated' 2 %}{% endlanguage %}"
+        )
+        assert page.render(Context()) == "/Open/1/ /%E6%9F%A5%E7%9C%8B/2/"  # 查看
+    finally:
+        set_urlconf(None)

@@ -16,6 +16,7 @@ from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -72,7 +73,8 @@ class PageURLNode(URLNode):
         shape_args = [shaped(value) for value in args]
         shape_kwargs = {key: shaped(value) for key, value in kwargs.items()}
         try:
-            key = (view_name, current_app, tuple(shape_args), tuple(shape_kwargs.items()))
+            # The language too: a `{% language %}` block, or a translated route, changes the link.
+            key = (view_name, current_app, get_language(), tuple(shape_args), tuple(shape_kwargs.items()))
             hash(key)
         except TypeError:  # an argument that cannot be a key: reverse it as it is
             return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
