@@ -4,9 +4,10 @@ A list page writes the same few links for every row (整改台账: 84 per page, 
 render, the first `{% url 'rectification:feedback' f.pk %}` reverses with stand-in numbers for its integer arguments;
 the rows after it put their own numbers where the stand-ins are. The site's routes take integers through path()
 converters (`<int:>`, `<str:>`), which accept any non-negative integer and write it as its digits, so the link is the
-one `reverse()` would give; `tests/platform/test_url_tag.py` checks that for every route of both urlconfs. Anything
-else (strings, negative numbers, booleans, `as` with a link that may not exist) goes through Django's own `reverse()`,
-and a shape whose stand-ins do not reverse (a regular-expression route) is reversed in full every time.
+one `reverse()` would give; `tests/platform/test_url_tag.py` checks that for every route of both urlconfs. A link
+with no such number (strings only, negative numbers, booleans) goes through Django's own `reverse()`, and a shape
+whose stand-ins do not reverse or appear more than once is reversed in full every time. `render` repeats Django's
+`URLNode.render` (current app, `as`, escaping) because that one imports `reverse` inside itself, out of reach.
 """
 
 from __future__ import annotations
@@ -59,10 +60,9 @@ class PageURLNode(URLNode):
 
     @staticmethod
     def _reverse(context, view_name, args, kwargs, current_app) -> str:
-        numbers = [value for value in [*args, *kwargs.values()] if _is_number(value)]
-        if not numbers or not isinstance(view_name, str):
+        if not isinstance(view_name, str) or not any(_is_number(value) for value in [*args, *kwargs.values()]):
             return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-        stand_ins, position = {}, iter(range(_STAND_IN_BASE, _STAND_IN_BASE + len(numbers)))
+        stand_ins, position = {}, iter(range(_STAND_IN_BASE, _STAND_IN_BASE + len(args) + len(kwargs)))
 
         def shaped(value):
             if _is_number(value):
